@@ -1,0 +1,156 @@
+"""Direct and mixed quotations: spans in quotation marks and their frames."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..lexicon import lexicon
+from ..model import Attribution
+from .frames import cue_tokens, is_according_to, is_cue, make_cue, subject_of
+from .quote_marks import MarkedSpan
+
+SENTENCE_END = {".", "!", "?"}
+QUOTE_MARKS = set("\"“”‘’«»„'")
+TITLE_MAX_WORDS = 8
+SCARE_MAX_WORDS = 2
+MIXED_MIN_WORDS_WITHOUT_CUE = 4
+AFTER_FRAME_TOKENS = 12
+BEFORE_FRAME_TOKENS = 25
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Inner span without surrounding spaces and the comma that hands over to the cue."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def _looks_like_title(words: list[str]) -> bool:
+    significant = [word for word in words if len(word) > 3]
+    return bool(significant) and all(word[0].isupper() for word in significant)
+
+
+def _frame_cue(tokens: list[Token]) -> Token | None:
+    for token in tokens:
+        if is_according_to(token) or is_cue(token):
+            return token
+    return None
+
+
+def _after_frame(doc: Doc, close_end: int, limit: int) -> list[Token]:
+    start = doc.char_span(close_end, close_end, alignment_mode="expand")
+    tokens: list[Token] = []
+    index = start.start if start is not None else len(doc)
+    while index < len(doc) and len(tokens) < AFTER_FRAME_TOKENS:
+        token = doc[index]
+        if token.idx >= limit or token.text in SENTENCE_END or token.text in "“«„" or "\n" in token.text:
+            break
+        tokens.append(token)
+        index += 1
+    return tokens
+
+
+def _before_frame(doc: Doc, open_at: int, floor: int) -> list[Token]:
+    span = doc.char_span(floor, open_at, alignment_mode="contract") if open_at > floor else None
+    if span is None:
+        return []
+    tokens: list[Token] = []
+    for token in reversed(span):
+        if token.text in SENTENCE_END or token.text in "”»" or "\n" in token.text:
+            break
+        tokens.insert(0, token)
+        if len(tokens) >= BEFORE_FRAME_TOKENS:
+            break
+    return tokens
+
+
+def _fallback_subject(cue: Token, frame: list[Token]) -> Token | None:
+    """When the parse gives the cue no subject, take the nearest nominal beside it."""
+    nominal = ("PROPN", "PRON", "NOUN")
+    after = [token for token in frame if token.i > cue.i and token.pos_ in nominal]
+    before = [token for token in frame if token.i < cue.i and token.pos_ in nominal]
+    if after and after[0].i == cue.i + 1 or (after and not before):
+        return after[0]
+    return before[-1] if before else None
+
+
+def _clause_subject(frame: list[Token]) -> Token | None:
+    roots = {token.sent.root for token in frame}
+    for root in roots:
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child in frame:
+                return child
+    return None
+
+
+def _cue_above(tokens: list[Token], span_start: int, span_end: int) -> Token | None:
+    """The nearest cue that governs a quoted fragment ("described him as “…”")."""
+    for token in tokens:
+        if span_start <= token.head.idx < span_end and token.head is not token:
+            continue
+        for ancestor in token.ancestors:
+            if is_cue(ancestor) and not span_start <= ancestor.idx < span_end:
+                return ancestor
+    return None
+
+
+def direct_attributions(doc: Doc, spans: list[MarkedSpan], paragraph_bounds: list[tuple[int, int]]) -> list[Attribution]:
+    text = doc.text
+    lex = lexicon()
+    found: list[Attribution] = []
+    previous_close: dict[int, int] = {}
+    for span in spans:
+        para_start, para_end = paragraph_bounds[span.paragraph]
+        start, end = _trimmed(text, span.start, span.end)
+        inner = text[start:end]
+        words = inner.split()
+        floor = previous_close.get(span.paragraph, para_start)
+        previous_close[span.paragraph] = span.close_end
+        if not words:
+            continue
+        has_final_punct = text[span.start : span.end].rstrip()[-1:] in (".", "?", "!", ",", "…")
+        if not has_final_punct and not span.continues_previous:
+            if len(words) <= SCARE_MAX_WORDS or (len(words) <= TITLE_MAX_WORDS and _looks_like_title(words)):
+                continue
+        lead = text[floor : span.open_at].rstrip()
+        opens_sentence = not lead or lead[-1] in ".!?:,—–" or span.continues_previous
+        first_letter = next((char for char in inner if char.isalpha()), "")
+        kind = "direct" if opens_sentence and (first_letter.isupper() or inner[0] in "….") else "mixed"
+        inner_tokens = [token for token in doc.char_span(start, end, alignment_mode="expand") or []]
+        first_person = any(token.lower_ in lex.first_person for token in inner_tokens)
+        attribution = Attribution(kind=kind, start=start, end=end, paragraph=span.paragraph,
+                                  continues_previous=span.continues_previous, first_person=first_person)
+        if kind == "direct":
+            after = _after_frame(doc, span.close_end, para_end)
+            before = _before_frame(doc, span.open_at, floor)
+            cue = _frame_cue(after)
+            frame = after
+            if cue is None and before and (before[-1].text in (":", ",") or is_cue(before[-1]) or before[-1].lower_ == "that"):
+                candidates = [token for token in before if is_cue(token) or is_according_to(token)]
+                cue = candidates[-1] if candidates else None
+                frame = before
+            if cue is not None:
+                subject = subject_of(cue) or _fallback_subject(cue, frame)
+                _set_cue(attribution, cue, subject)
+            elif before and before[-1].text == ":" and (subject := _clause_subject(before)) is not None:
+                # "Dumoulin was blunter: «…»": the clause before the colon names the speaker.
+                attribution.subject_token = subject.i
+            else:
+                attribution.inherits_speaker = True
+        else:
+            cue = _cue_above(inner_tokens, span.open_at, span.close_end)
+            if cue is None:
+                if len(words) < MIXED_MIN_WORDS_WITHOUT_CUE:
+                    continue
+                attribution.inherits_speaker = True
+            else:
+                _set_cue(attribution, cue, subject_of(cue))
+        found.append(attribution)
+    return found
+
+
+def _set_cue(attribution: Attribution, cue: Token, subject: Token | None) -> None:
+    attribution.cue = make_cue(cue_tokens(cue))
+    attribution.cue_token = cue.i
+    attribution.subject_token = subject.i if subject is not None else None

@@ -1,0 +1,128 @@
+"""Reading attribution frames off a spaCy parse: cues, subjects, mentions."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..lexicon import lexicon
+from ..model import Cue
+
+NAME_PARTS = ("compound", "flat", "nummod")
+
+
+def is_cue(token: Token) -> bool:
+    lex = lexicon()
+    if token.pos_ in ("VERB", "AUX"):
+        return lex.is_cue_lemma(token.lemma_.lower())
+    # The tagger sometimes reads "X notes" / "X reports" after a quote as a noun.
+    return token.dep_ == "ROOT" and lex.is_cue_lemma(token.lemma_.lower())
+
+
+def is_according_to(token: Token) -> bool:
+    return token.lower_ == "according" and any(child.lower_ == "to" for child in token.children)
+
+
+def according_source(token: Token) -> Token | None:
+    for child in token.children:
+        if child.lower_ == "to":
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            if objects:
+                source = objects[0]
+                # "according to reporting by X": the source is X.
+                if source.lemma_ in ("report", "reporting"):
+                    for grand in source.children:
+                        if grand.lower_ == "by":
+                            agents = [g for g in grand.children if g.dep_ == "pobj"]
+                            if agents:
+                                return agents[0]
+                return source
+    return None
+
+
+def make_cue(tokens: list[Token]) -> Cue:
+    first, last = tokens[0], tokens[-1]
+    text = first.doc.text[first.idx : last.idx + len(last.text)]
+    lemma = "according to" if is_according_to(first) else first.lemma_.lower()
+    return Cue(text=text, lemma=lemma, start=first.idx, end=last.idx + len(last.text))
+
+
+def cue_tokens(token: Token) -> list[Token]:
+    if is_according_to(token):
+        return [token, token.nbor(1)] if token.i + 1 < len(token.doc) else [token]
+    # phrasal cues: "pointed out"
+    particles = [child for child in token.children if child.dep_ == "prt" and child.i == token.i + 1]
+    return [token, *particles]
+
+
+def direct_subject(cue: Token) -> Token | None:
+    if is_according_to(cue):
+        return according_source(cue)
+    for child in cue.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+        if child.dep_ == "agent":  # "was told by X"
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def subject_of(cue: Token) -> Token | None:
+    """The speaker of a cue; participles and conjuncts borrow their subject
+    from the clause they hang on ("..., insisting no plan ...")."""
+    subject = direct_subject(cue)
+    if subject is not None:
+        return subject
+    if cue.dep_ not in ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "relcl"):
+        return None
+    ancestors = list(cue.ancestors)
+    for ancestor in ancestors:
+        if is_cue(ancestor) and direct_subject(ancestor) is not None:
+            return direct_subject(ancestor)
+    for ancestor in ancestors:
+        subject = direct_subject(ancestor)
+        if subject is not None:
+            return subject
+    return None
+
+
+def mention_bounds(token: Token, entity_at: dict[int, SpacySpan]) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase a subject token heads."""
+    entity = entity_at.get(token.i)
+    if entity is not None:
+        return entity.start, entity.end
+    if token.pos_ == "PRON":
+        return token.i, token.i + 1
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case"):
+            start = min(start, child.left_edge.i)
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ in NAME_PARTS and child.i == end:
+            end = child.i + 1
+    while start < token.i and token.doc[start].is_punct:
+        start += 1
+    return start, end
+
+
+def entity_index(doc: Doc) -> dict[int, SpacySpan]:
+    """Token index -> entity span. NER sometimes runs one name into the next
+    across a comma ("the Daily Meridian, Osei"); names have no commas, so split."""
+    index: dict[int, SpacySpan] = {}
+    for ent in doc.ents:
+        start = ent.start
+        for token in ent:
+            if token.text == ",":
+                if token.i > start:
+                    piece = SpacySpan(doc, start, token.i, label=ent.label_)
+                    index.update((i, piece) for i in range(start, token.i))
+                start = token.i + 1
+        if start < ent.end:
+            piece = ent if start == ent.start else SpacySpan(doc, start, ent.end, label=ent.label_)
+            index.update((i, piece) for i in range(start, ent.end))
+    return index
+
+
+def entity_spans(entity_at: dict[int, SpacySpan]) -> list[SpacySpan]:
+    """The distinct entity spans of an index, in text order."""
+    return sorted({(span.start, span.end): span for span in entity_at.values()}.values(), key=lambda s: s.start)

@@ -1,0 +1,103 @@
+"""Indirect speech: a cue governing a content clause, read off the parse."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..lexicon import lexicon
+from ..model import Attribution
+from .frames import according_source, cue_tokens, direct_subject, is_according_to, is_cue, make_cue, subject_of
+
+EDGE_TRIM = {"punct", "cc", "mark"}
+NESTED_CUE_DEPS = ("advcl", "relcl", "conj", "ccomp", "parataxis")
+
+
+def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
+    """The head of what the cue reports, plus tokens to leave out of it."""
+    lex = lexicon()
+    for child in cue.children:
+        if child.dep_ == "ccomp":
+            root = child
+            # "..., arguing that X, TVPWorld reports": the relay frame sits
+            # between the cue and its content; descend to the content.
+            while is_cue(root) and direct_subject(root) is not None:
+                inner = next((grand for grand in root.children if grand.dep_ == "ccomp"), None)
+                if inner is None:
+                    break
+                root = inner
+            return root, []
+    preposition = lex.prepositional_cues.get(cue.lemma_.lower())
+    if preposition:
+        for child in cue.children:
+            if child.dep_ == "prep" and child.lower_ == preposition:
+                objects = [grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    return objects[0], []
+    # The parser sometimes hangs a participle cue on the verb of its own
+    # content ("while insisting no plan has been discussed").
+    head = cue.head
+    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and head.i > cue.i and head.pos_ in ("VERB", "AUX") and head.sent == cue.sent:
+        return head, [token for token in head.subtree if token.i <= cue.i]
+    return None, []
+
+
+def _content_tokens(root: Token, excluded: list[Token], cue: Token) -> list[Token]:
+    skip = {token.i for token in excluded}
+    for token in root.subtree:
+        if token is root or token.i in skip:
+            continue
+        nested = (is_cue(token) and token.dep_ in NESTED_CUE_DEPS
+                  and (token.tag_ == "VBG" or any(child.dep_ == "ccomp" for child in token.children)))
+        nested = nested or is_according_to(token)
+        # ", comparing it to ...": a trailing participle adds the speaker's
+        # manner, not the content.
+        trailing_participle = token.dep_ == "advcl" and token.tag_ == "VBG" and token.nbor(-1).text == ","
+        nested = nested or trailing_participle
+        if nested and token is not cue:
+            skip.update(sub.i for sub in token.subtree)
+    ordered = [token for token in root.subtree if token.i not in skip]
+    if not ordered:
+        return []
+    # Keep one contiguous run: stop at the first gap left by a nested frame.
+    run = [ordered[0]]
+    for token in ordered[1:]:
+        if token.i != run[-1].i + 1:
+            break
+        run.append(token)
+    while run and (run[0].dep_ in EDGE_TRIM or run[0].is_space) and run[0] is not root:
+        run.pop(0)
+    while run and (run[-1].dep_ in EDGE_TRIM or run[-1].is_space or run[-1].is_punct) and run[-1] is not root:
+        run.pop()
+    return run
+
+
+def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[int]) -> list[Attribution]:
+    """paragraph_of maps token index -> paragraph index for content tokens;
+    quoted holds the indices of tokens inside quotation marks."""
+    found: list[Attribution] = []
+    for token in doc:
+        if token.i not in paragraph_of or token.i in quoted:
+            continue
+        if is_according_to(token):
+            clause = token.head
+            if clause is token:
+                continue
+            subject = according_source(token)
+            content = _content_tokens(clause, list(token.subtree), token)
+        elif is_cue(token):
+            root, excluded = _content_root(token)
+            if root is None:
+                continue
+            subject = subject_of(token)
+            content = _content_tokens(root, excluded, token)
+        else:
+            continue
+        if len(content) < 2:
+            continue
+        start = content[0].idx
+        end = content[-1].idx + len(content[-1].text)
+        found.append(Attribution(
+            kind="indirect", start=start, end=end, paragraph=paragraph_of[token.i],
+            cue=make_cue(cue_tokens(token)), cue_token=token.i,
+            subject_token=subject.i if subject is not None else None,
+        ))
+    return found

@@ -1,0 +1,144 @@
+"""PolNeAR (Newell, Margolin and Ruths, LREC 2018): brat standoff attributions.
+
+Reads a split folder (text/ and attributions/) or a root holding split
+folders (all of them, in name order). Each attribution becomes a gold quote:
+its Content is the quote (a discontinuous Content spans its first to last
+piece), its Source words the speaker (mention-based), its Cue the cue.
+Where several annotators marked an article, the annotator file first in
+alphabetical order is used, always. Discard and Discuss spans, which the
+annotators set aside or left undecided, become optional quotes.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...model import QuoteKind
+from ..gold import GoldArticle, GoldQuote, is_thought_cue, kind_of
+
+NAME = "polnear"
+_OPTIONAL_TYPES = ("Discard", "Discuss")
+_ROLE = re.compile(r"^([A-Za-z-]+?)\d*$")  # "Content2" is a second Content piece
+
+
+@dataclass(frozen=True)
+class _TextBound:
+    type: str
+    pieces: tuple[tuple[int, int], ...]
+    text: str
+
+
+def _is_split(path: Path) -> bool:
+    return (path / "text").is_dir() and (path / "attributions").is_dir()
+
+
+def _splits(path: Path) -> list[Path]:
+    if not path.is_dir():
+        return []
+    if _is_split(path):
+        return [path]
+    return sorted(child for child in path.iterdir() if _is_split(child))
+
+
+def accepts(path: Path) -> bool:
+    return bool(_splits(path))
+
+
+def _parse(lines: list[str]) -> tuple[dict[str, _TextBound], list[dict[str, list[str]]]]:
+    bounds: dict[str, _TextBound] = {}
+    events: list[dict[str, list[str]]] = []
+    for line in lines:
+        fields = line.rstrip("\n").split("\t")
+        if line.startswith("T") and len(fields) == 3:
+            kind, _, offsets = fields[1].partition(" ")
+            pieces = tuple(sorted(
+                (int(start), int(end))
+                for start, end in (piece.split() for piece in offsets.split(";"))
+            ))
+            bounds[fields[0]] = _TextBound(kind, pieces, fields[2])
+        elif line.startswith("E") and len(fields) == 2:
+            roles: dict[str, list[str]] = defaultdict(list)
+            for argument in fields[1].split():
+                role, _, target = argument.partition(":")
+                match = _ROLE.match(role)
+                roles[match.group(1) if match else role].append(target)
+            events.append(roles)
+    return bounds, events
+
+
+def _kind(text: str, pieces: tuple[tuple[int, int], ...]) -> QuoteKind:
+    # Pieces split only by whitespace (a quote running over paragraphs) read as one.
+    runs: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if runs and not text[runs[-1][1]:start].strip():
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((start, end))
+    kinds = {kind_of(text, start, end) for start, end in runs}
+    if kinds == {"direct"}:
+        return "direct"
+    return "indirect" if kinds == {"indirect"} else "mixed"
+
+
+def _words(bounds: list[_TextBound]) -> str | None:
+    return " ".join(bound.text for bound in bounds) or None
+
+
+def _quote(text: str, pieces: tuple[tuple[int, int], ...], shown: str,
+           sources: list[_TextBound], cues: list[_TextBound]) -> GoldQuote:
+    cue = _words(cues)
+    return GoldQuote(
+        kind=_kind(text, pieces),
+        text=shown,
+        start=pieces[0][0],
+        end=max(end for _, end in pieces),
+        speaker=_words(sources),
+        cue=cue,
+        fragments=pieces if len(pieces) > 1 else (),
+        speaker_spans=tuple(piece for source in sources for piece in source.pieces),
+        cue_spans=tuple(piece for bound in cues for piece in bound.pieces),
+        thought=is_thought_cue(cue),
+    )
+
+
+def _article(name: str, text: str, ann: str) -> GoldArticle:
+    bounds, events = _parse(ann.splitlines())
+    quotes: list[GoldQuote] = []
+    for roles in events:
+        contents = [bounds[target] for target in roles.get("Content", []) if target in bounds]
+        if not contents:  # an attribution with nothing attributed is no quote
+            continue
+        pieces = tuple(sorted(piece for content in contents for piece in content.pieces))
+        quotes.append(_quote(
+            text, pieces, _words(contents) or "",
+            [bounds[target] for target in roles.get("Source", []) if target in bounds],
+            [bounds[target] for target in roles.get("Cue", []) if target in bounds],
+        ))
+    optional = [_quote(text, bound.pieces, bound.text, [], [])
+                for bound in bounds.values() if bound.type in _OPTIONAL_TYPES]
+    quotes.sort(key=lambda quote: (quote.start, quote.end))
+    return GoldArticle(name=name, corpus=NAME, text=text, quotes=tuple(quotes),
+                       optional_quotes=tuple(optional), furniture=None)
+
+
+def _first_annotations(folder: Path) -> dict[str, Path]:
+    """Article name -> its annotator file first in alphabetical order."""
+    chosen: dict[str, Path] = {}
+    for ann in sorted(folder.glob("*.ann")):
+        article = ann.stem.rsplit("_", 1)[0]
+        chosen.setdefault(article, ann)
+    return chosen
+
+
+def load(path: Path) -> list[GoldArticle]:
+    articles: list[GoldArticle] = []
+    for split in _splits(path):
+        for name, ann in sorted(_first_annotations(split / "attributions").items()):
+            text_path = split / "text" / f"{name}.txt"
+            if not text_path.exists():
+                raise FileNotFoundError(f"{ann}: no text file {text_path}")
+            articles.append(_article(name, text_path.read_text(encoding="utf-8"),
+                                     ann.read_text(encoding="utf-8")))
+    return articles

@@ -1,0 +1,104 @@
+"""`quotetrail eval`: load gold, run each tool over it, score, report."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .adapters import load_gold
+from .gold import GoldArticle
+from .peers import TOOLS, Extractor, PeerMissingError, build_tool
+from .report import render_tables, tool_result, write_report
+from .scorer import Score, score_article
+
+PROGRESS_FROM = 20  # articles; shorter runs finish before progress would help
+DEFAULT_TOOLS = ["quotetrail"]
+
+
+def _load_corpora(paths: list[str], limit: int | None) -> dict[str, tuple[list[GoldArticle], list[str]]]:
+    """Corpus name -> (articles, the paths they came from); `limit` caps each path."""
+    corpora: dict[str, tuple[list[GoldArticle], list[str]]] = {}
+    for path in paths:
+        articles = load_gold(path)[:limit]
+        for article in articles:
+            corpora.setdefault(article.corpus, ([], []))[0].append(article)
+        for corpus in {article.corpus for article in articles}:
+            corpora[corpus][1].append(path)
+    return corpora
+
+
+def _run_tool(tool: str, extract: Extractor, corpus: str, articles: list[GoldArticle]) -> dict[str, Any]:
+    total, seconds, failures = Score(), 0.0, []
+    show_progress = len(articles) >= PROGRESS_FROM
+    for number, article in enumerate(articles, 1):
+        started = time.perf_counter()
+        try:
+            predicted = extract(article.text)
+        except Exception as error:  # one article a tool chokes on must not end the run
+            print(f"\n{tool} failed on {article.name}: {error!r}", file=sys.stderr)
+            failures.append(article.name)
+            predicted = {"quotes": []}
+        seconds += time.perf_counter() - started
+        total += score_article(article, predicted)
+        if show_progress:
+            print(f"\r{tool} on {corpus}: {number}/{len(articles)} articles",
+                  end="" if number < len(articles) else "\n", file=sys.stderr, flush=True)
+    return tool_result(total, seconds, failures)
+
+
+def run_eval(paths: list[str], tools: list[str], report_dir: str | None = None,
+             limit: int | None = None) -> dict[str, Any]:
+    """Score `tools` on every gold file or corpus in `paths`, print the figures
+    and, given `report_dir`, write report.md and results.json there. A peer
+    whose package is missing is skipped with its reason; the rest go on."""
+    corpora = _load_corpora(paths, limit)
+    skipped: dict[str, str] = {}
+    extractors: dict[str, Extractor] = {}
+    for tool in tools:
+        try:
+            extractors[tool] = build_tool(tool)
+        except PeerMissingError as error:
+            print(f"skipping {tool}: {error}", file=sys.stderr)
+            skipped[tool] = str(error)
+    results: dict[str, Any] = {"corpora": {}, "skipped_tools": skipped}
+    for corpus, (articles, sources) in corpora.items():
+        results["corpora"][corpus] = {
+            "articles": len(articles),
+            "gold_quotes": sum(len(article.quotes) for article in articles),
+            "sources": sources,
+            "tools": {tool: _run_tool(tool, extract, corpus, articles) for tool, extract in extractors.items()},
+        }
+    print(render_tables(results))
+    if report_dir is not None:
+        for written in write_report(results, Path(report_dir)):
+            print(f"wrote {written}", file=sys.stderr)
+    return results
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="GOLD_OR_CORPUS",
+                        help="a .gold.json file, a folder of them, or a PolNeAR root or split folder")
+    parser.add_argument("--tool", dest="tools", action="append", choices=sorted(TOOLS),
+                        help="tool to score; repeat for several (default: quotetrail)")
+    parser.add_argument("--report", metavar="DIR", help="write report.md and results.json here")
+    parser.add_argument("--limit", metavar="N", type=_positive,
+                        help="score at most N articles from each path")
+
+
+def main_eval(args: argparse.Namespace) -> int:
+    try:
+        results = run_eval(args.paths, args.tools or DEFAULT_TOOLS, args.report, args.limit)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"quotetrail eval: {error}", file=sys.stderr)
+        return 2
+    ran = any(corpus["tools"] for corpus in results["corpora"].values())
+    return 0 if ran else 1

@@ -1,0 +1,75 @@
+"""Word lists kept as data files under quotetrail/data, read once."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _load(name: str) -> dict:
+    return tomllib.loads(resources.files("quotetrail.data").joinpath(name).read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    speech_verbs: frozenset[str]
+    prepositional_cues: dict[str, str]
+    relay_verbs: frozenset[str]
+    speech_nouns: frozenset[str]
+    source_first_phrases: tuple[str, ...]
+    furniture: re.Pattern[str]
+    sources_line: re.Pattern[str]
+    byline: re.Pattern[str]
+    heading_max_words: int
+    heading_max_chars: int
+    roles: frozenset[str]
+    generic_roles: frozenset[str]
+    male_honorifics: frozenset[str]
+    female_honorifics: frozenset[str]
+    organisation_heads: frozenset[str]
+    media_nouns: frozenset[str]
+    media_name_parts: frozenset[str]
+    origin_nouns: frozenset[str]
+    male_pronouns: frozenset[str]
+    female_pronouns: frozenset[str]
+    plural_pronouns: frozenset[str]
+    first_person: frozenset[str]
+
+    def is_cue_lemma(self, lemma: str) -> bool:
+        return lemma in self.speech_verbs or lemma in self.prepositional_cues
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    cues = _load("cues.toml")
+    cleaning = _load("cleaning.toml")
+    entities = _load("entities.toml")
+    whole_line = re.compile(
+        "^(?:" + "|".join(cleaning["furniture"]) + r")$", re.IGNORECASE
+    )
+    return Lexicon(
+        speech_verbs=frozenset(cues["verbs"]["speech"]),
+        prepositional_cues=dict(cues["verbs"]["prepositional"]),
+        relay_verbs=frozenset(cues["verbs"]["relay"]),
+        speech_nouns=frozenset(cues["nouns"]["speech"]),
+        source_first_phrases=tuple(cues["phrases"]["source_first"]),
+        furniture=whole_line,
+        sources_line=re.compile("^" + cleaning["sources"] + "$", re.IGNORECASE),
+        byline=re.compile("^" + cleaning["byline"] + "$"),
+        heading_max_words=cleaning["heading"]["max_words"],
+        heading_max_chars=cleaning["heading"]["max_chars"],
+        roles=frozenset(entities["roles"]),
+        generic_roles=frozenset(entities["generic_roles"]),
+        male_honorifics=frozenset(entities["male_honorifics"]),
+        female_honorifics=frozenset(entities["female_honorifics"]),
+        organisation_heads=frozenset(entities["organisation_heads"]),
+        media_nouns=frozenset(entities["media_nouns"]),
+        media_name_parts=frozenset(entities["media_name_parts"]),
+        origin_nouns=frozenset(entities["origin_nouns"]),
+        male_pronouns=frozenset(entities["pronouns"]["male"]),
+        female_pronouns=frozenset(entities["pronouns"]["female"]),
+        plural_pronouns=frozenset(entities["pronouns"]["plural"]),
+        first_person=frozenset(entities["pronouns"]["first_person"]),
+    )

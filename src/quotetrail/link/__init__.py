@@ -1,0 +1,132 @@
+"""Link stage: entities, speakers and the reporting chain of one article."""
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc
+
+from ..attribute.frames import entity_index, entity_spans
+from ..clean import CleanText
+from ..model import Article, Attribution, Quote, Span, Speaker
+from .chain import apply_relays, build_sources, find_origins
+from .entities import build_registry
+from .names import strip_article
+from .resolve import Resolution, SpeakerResolver
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+CONFIDENCE = {
+    "named": 0.95, "alias": 0.9, "organisation": 0.85, "title": 0.8, "continuation": 0.8,
+    "pronoun": 0.75, "previous-sentence": 0.7, "description": 0.7, "relay-continuation": 0.65,
+    "previous-paragraph": 0.5,
+}
+UNRESOLVED_CONFIDENCE = 0.3
+
+
+def _speaker(resolution: Resolution, resolved_by: str | None = None) -> Speaker:
+    return Speaker(name=resolution.name, mention=resolution.mention, start=resolution.start,
+                   end=resolution.end, resolved_by=resolved_by or resolution.resolved_by)
+
+
+def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Article:
+    text = doc.text
+    paragraphs = cleaned.of_kind("paragraph")
+    starts = [block.start for block in paragraphs]
+    content_tokens = {token.i for token in doc
+                      if (at := bisect.bisect_right(starts, token.idx) - 1) >= 0 and token.idx < paragraphs[at].end}
+    entity_at = entity_index(doc)
+    registry = build_registry(doc, entity_spans(entity_at), content_tokens, cleaned.sources)
+    origins = find_origins(doc, content_tokens, registry, entity_at)
+
+    def paragraph_of(offset: int) -> int:
+        return bisect.bisect_right(starts, offset) - 1
+
+    # Subjects of reported content ("said Maduro would be welcome") are not
+    # the discourse's speakers; only the article's own sentences feed history.
+    def relayed_by_outlet(attribution: Attribution) -> bool:
+        entity = entity_at.get(attribution.subject_token) if attribution.subject_token is not None else None
+        record = registry.lookup(strip_article(entity.text)) if entity is not None else None
+        return record is not None and record.is_media
+
+    reported = [(a.start, a.end) for a in attributions if not relayed_by_outlet(a)]
+    speaker_tokens = {a.subject_token for a in attributions if a.subject_token is not None}
+    subjects = sorted(speaker_tokens | {
+        token.i for token in doc if token.i in content_tokens and token.dep_ in SUBJECT_DEPS
+        and not any(start <= token.idx < end for start, end in reported)})
+    resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of)
+    resolved = {index: resolver.resolve(doc[index]) for index in subjects}
+    speakers = {id(a): resolved[a.subject_token] for a in attributions
+                if a.subject_token is not None and resolved.get(a.subject_token) is not None}
+
+    heading_starts = sorted(block.start for block in cleaned.of_kind("heading"))
+
+    def section_end(offset: int) -> int:
+        following = bisect.bisect_right(heading_starts, offset)
+        return heading_starts[following] if following < len(heading_starts) else len(text)
+
+    kept, relays = apply_relays(doc, attributions, speakers, section_end)
+    quotes = _inherit_and_build(text, kept, speakers, resolver)
+    title = next((block.text for block in cleaned.blocks if block.kind == "title"), None)
+    bylines = [block.text for block in cleaned.blocks if block.kind == "byline"]
+    return Article(
+        text=text,
+        quotes=quotes,
+        entities=registry.entities(),
+        furniture=[Span(b.start, b.end, b.text) for b in cleaned.of_kind("furniture")],
+        headings=[Span(b.start, b.end, b.text) for b in cleaned.of_kind("heading")],
+        sources=build_sources(registry, relays, kept, origins, cleaned.sources, doc),
+        meta={"title": title, "bylines": bylines, "characters": len(text),
+              "words": sum(1 for token in doc if token.is_alpha),
+              "paragraphs": len(paragraphs),
+              "origin": [{"outlet": name, "evidence": span.text, "start": span.start, "end": span.end}
+                         for name, span in origins]},
+    )
+
+
+def _inherited_speaker(attribution: Attribution, previous: tuple[Attribution, Speaker] | None,
+                      resolver: SpeakerResolver) -> Speaker | None:
+    """The speaker of a quote with no frame of its own, from its context."""
+    def from_subject(found: tuple[int, Resolution] | None, how: str) -> Speaker | None:
+        return _speaker(found[1], how) if found else None
+
+    if attribution.cue is not None and attribution.relays:
+        # An outlet framed a first-person quote: it relays the last person's words.
+        return from_subject(resolver.last_subject(attribution.start, ("PERSON",)), "relay-continuation")
+    if attribution.continues_previous and previous is not None:
+        return _copy(previous[1], "continuation")
+    subject = resolver.last_subject(attribution.start, ("PERSON", "ORG", "GROUP"), attribution.paragraph)
+    if previous is not None and previous[0].paragraph == attribution.paragraph and (
+            subject is None or previous[0].start > subject[0]):
+        return _copy(previous[1], "previous-sentence")
+    if subject is not None:
+        return from_subject(subject, "previous-sentence")
+    if previous is not None:
+        return _copy(previous[1], "previous-paragraph")
+    return None
+
+
+def _copy(speaker: Speaker, resolved_by: str) -> Speaker:
+    return Speaker(speaker.name, speaker.mention, speaker.start, speaker.end, resolved_by)
+
+
+def _inherit_and_build(text: str, attributions: list[Attribution], speakers: dict[int, Resolution],
+                       resolver: SpeakerResolver) -> list[Quote]:
+    quotes: list[Quote] = []
+    previous: tuple[Attribution, Speaker] | None = None
+    for attribution in attributions:
+        resolution = speakers.get(id(attribution))
+        if resolution is not None:
+            speaker: Speaker | None = _speaker(resolution)
+        elif attribution.inherits_speaker:
+            speaker = _inherited_speaker(attribution, previous, resolver)
+        else:
+            speaker = None
+        if speaker is not None:
+            previous = (attribution, speaker)
+        confidence = CONFIDENCE.get(speaker.resolved_by, 0.5) if speaker else UNRESOLVED_CONFIDENCE
+        if attribution.kind != "direct":
+            confidence *= 0.9
+        quotes.append(Quote(
+            kind=attribution.kind, text=text[attribution.start:attribution.end], start=attribution.start,
+            end=attribution.end, speaker=speaker, cue=attribution.cue,
+            reported_by=list(dict.fromkeys(attribution.relays)), confidence=round(confidence, 2)))
+    return quotes

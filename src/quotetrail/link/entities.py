@@ -1,0 +1,187 @@
+"""Entities of one article: NER mentions grouped into people, organisations
+and places, with aliases, titles, gender cues and outlet (media) flags."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..lexicon import lexicon
+from ..model import Entity, Span
+from .names import name_key, strip_article
+
+TYPE_OF_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "NORP"}
+TITLE_DEPS = ("compound", "amod", "nmod", "poss")
+
+
+@dataclass
+class EntityRecord:
+    name: str
+    type: str
+    aliases: dict[str, None] = field(default_factory=dict)  # ordered set
+    titles: dict[str, None] = field(default_factory=dict)
+    title_words: set[str] = field(default_factory=set)
+    gender: str | None = None
+    is_media: bool = False
+    mentions: list[Span] = field(default_factory=list)
+
+    def to_entity(self) -> Entity:
+        return Entity(name=self.name, type=self.type,
+                      aliases=[alias for alias in self.aliases if alias != self.name],
+                      titles=list(self.titles), is_media=self.is_media, mentions=self.mentions)
+
+
+def _clean_name(ent: SpacySpan) -> str:
+    return strip_article(ent.text.strip(" ,.;:\n"))
+
+
+def _title_tokens(ent: SpacySpan) -> list[Token]:
+    """Words before a name that belong to it as a title: "Belarusian President"."""
+    lex = lexicon()
+    inside = set(range(ent.start, ent.end))
+    tokens: list[Token] = []
+    index = ent.start - 1
+    while index >= ent.sent.start:
+        token = ent.doc[index]
+        attached = token.head.i in inside or token.head.i in {t.i for t in tokens}
+        if token.dep_ in TITLE_DEPS and attached and not token.is_punct:
+            tokens.insert(0, token)
+            index -= 1
+            continue
+        if token.lower_ in lex.roles and attached:
+            tokens.insert(0, token)
+            index -= 1
+            continue
+        break
+    return tokens
+
+
+def _appositive_title(ent: SpacySpan) -> list[Token]:
+    """"Maria Delgado, the port's chief executive, ..." gives a title too."""
+    lex = lexicon()
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.lemma_.lower() in lex.roles:
+            return [token for token in child.subtree if token.dep_ != "det" and not token.is_punct]
+    return []
+
+
+class Registry:
+    """Every entity of the article, findable by any of its names."""
+
+    def __init__(self) -> None:
+        self.records: list[EntityRecord] = []
+        self._by_key: dict[str, EntityRecord] = {}
+
+    def lookup(self, name: str) -> EntityRecord | None:
+        return self._by_key.get(name_key(name))
+
+    def add(self, name: str, type_: str) -> EntityRecord:
+        record = self.lookup(name)
+        if record is None:
+            record = EntityRecord(name=name, type=type_)
+            self.records.append(record)
+        self.alias(record, name)
+        return record
+
+    def alias(self, record: EntityRecord, name: str) -> None:
+        record.aliases.setdefault(name, None)
+        self._by_key.setdefault(name_key(name), record)
+
+    def people(self) -> list[EntityRecord]:
+        return [record for record in self.records if record.type == "PERSON"]
+
+    def entities(self) -> list[Entity]:
+        return [record.to_entity() for record in self.records]
+
+
+def _is_media_name(name: str) -> bool:
+    lex = lexicon()
+    words = {word.lower() for word in name.replace("-", " ").split()}
+    return bool(words & lex.media_name_parts) and not words & lex.organisation_heads
+
+
+def _media_context(ent: SpacySpan) -> bool:
+    """"US outlet Newsmax", "the broadcaster X", "reporting by X"."""
+    lex = lexicon()
+    root = ent.root
+    neighbours = [child for child in root.children if child.dep_ in ("compound", "appos", "amod")]
+    if root.dep_ == "appos":
+        neighbours.append(root.head)
+    if any(token.lemma_.lower() in lex.media_nouns for token in neighbours):
+        return True
+    if ent.start > 0:
+        before = ent.doc[ent.start - 1]
+        if before.lemma_.lower() in lex.media_nouns:
+            return True
+    if root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.head.lemma_ in ("report", "reporting"):
+        return True
+    return False
+
+
+def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[int],
+                   listed_sources: list[Span]) -> Registry:
+    lex = lexicon()
+    registry = Registry()
+    mentions = [ent for ent in entity_spans if ent.label_ in TYPE_OF_LABEL and ent.start in content_tokens]
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for ent in mentions:
+        votes[name_key(_clean_name(ent))][TYPE_OF_LABEL[ent.label_]] += 1
+    for source in listed_sources:
+        votes[name_key(source.text)]["ORG"] += 2
+
+    def type_of(name: str) -> str:
+        return votes[name_key(name)].most_common(1)[0][0]
+
+    # Longest person names first, so "Lukashenko" finds "Alexander Lukashenko".
+    names = {_clean_name(ent) for ent in mentions}
+    full_names = {name for name in names if type_of(name) == "PERSON" and len(name.split()) > 1}
+    short_forms = {part for name in full_names for part in (name.split()[0], name.split()[-1])}
+    # NER often tags a bare surname as ORG or GPE; the full name decides.
+    people = sorted({name for name in names if type_of(name) == "PERSON" or name in short_forms},
+                    key=lambda name: -len(name.split()))
+    for name in people:
+        record = registry.lookup(name)
+        if record is None:
+            parts = name.split()
+            matches = [r for r in registry.people() if len(parts) == 1 and (
+                r.name.split()[-1] == name or r.name.split()[0] == name)]
+            record = matches[0] if len(matches) == 1 else registry.add(name, "PERSON")
+        registry.alias(record, name)
+    for source in listed_sources:
+        registry.add(source.text, "ORG").is_media = True
+    for ent in mentions:
+        name = _clean_name(ent)
+        if not name:
+            continue
+        record = registry.lookup(name)
+        if record is None:
+            record = registry.add(name, type_of(name))
+        registry.alias(record, name)
+        record.mentions.append(Span(ent.start_char, ent.end_char, ent.text))
+        if record.type == "ORG" and (_is_media_name(name) or _media_context(ent)):
+            record.is_media = True
+        if record.type == "PERSON":
+            _learn_title(record, ent)
+            previous = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if previous in lex.male_honorifics:
+                record.gender = "male"
+            elif previous in lex.female_honorifics:
+                record.gender = "female"
+    return registry
+
+
+def _learn_title(record: EntityRecord, ent: SpacySpan) -> None:
+    lex = lexicon()
+    tokens = _title_tokens(ent) or _appositive_title(ent)
+    if not tokens or not any(token.lower_ in lex.roles or token.lemma_.lower() in lex.roles for token in tokens):
+        return
+    title = " ".join(token.text for token in tokens)
+    record.titles.setdefault(title, None)
+    record.title_words.update(token.lower_ for token in tokens)
+    record.title_words.update(token.lemma_.lower() for token in tokens)
+    gendered = {token.lower_ for token in tokens}
+    if gendered & lex.male_honorifics:
+        record.gender = "male"
+    elif gendered & lex.female_honorifics:
+        record.gender = "female"

@@ -1,0 +1,150 @@
+"""Speaker resolution: from the words that name a speaker to one entity.
+
+Written by hand because no offline coreference model exists for spaCy 3.8:
+names, short names, pronouns and role descriptions are resolved by rules
+over the parse and the article's entities, in reading order.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..attribute.frames import mention_bounds
+from ..lexicon import lexicon
+from .entities import TYPE_OF_LABEL, EntityRecord, Registry
+from .names import name_key, strip_article
+
+
+@dataclass
+class Resolution:
+    name: str
+    mention: str
+    start: int
+    end: int
+    resolved_by: str
+    record: EntityRecord | None
+
+    @property
+    def is_media(self) -> bool:
+        return self.record is not None and self.record.is_media
+
+
+class SpeakerResolver:
+    """Resolves subject mentions in reading order, remembering who was the
+    subject of recent sentences so that "he" and "the leader" can point back."""
+
+    def __init__(self, doc: Doc, registry: Registry, entity_at: dict[int, SpacySpan],
+                 paragraph_of: Callable[[int], int]) -> None:
+        self.doc = doc
+        self.registry = registry
+        self.entity_at = entity_at
+        self.paragraph_of = paragraph_of
+        # (character offset, paragraph, resolution) of every resolved subject, in reading order
+        self.history: list[tuple[int, int, Resolution]] = []
+
+    def resolve(self, token: Token) -> Resolution | None:
+        """Resolve tokens in reading order: pronouns look back at what came before."""
+        resolution = self._resolve(token)
+        if resolution is not None and resolution.record is not None and not resolution.record.is_media:
+            self.history.append((token.idx, self.paragraph_of(token.idx), resolution))
+        return resolution
+
+    def last_subject(self, before: int, types: tuple[str, ...], paragraph: int | None = None) -> tuple[int, Resolution] | None:
+        """The latest resolved subject of one of `types` before an offset."""
+        for offset, where, resolution in reversed(self.history):
+            if offset >= before or resolution.record is None or resolution.record.type not in types:
+                continue
+            if paragraph is not None and where != paragraph:
+                return None
+            return offset, resolution
+        return None
+
+    def _span(self, start: int, end: int) -> tuple[str, int, int]:
+        first, last = self.doc[start], self.doc[end - 1]
+        return self.doc.text[first.idx : last.idx + len(last.text)], first.idx, last.idx + len(last.text)
+
+    def _resolve(self, token: Token) -> Resolution | None:
+        lex = lexicon()
+        entity = self.entity_at.get(token.i)
+        if entity is not None and entity.label_ in TYPE_OF_LABEL:
+            record = self.registry.lookup(strip_article(entity.text))
+            if record is not None:
+                mention, start, end = self._span(entity.start, entity.end)
+                how = "named" if name_key(mention) == name_key(record.name) else "alias"
+                return Resolution(record.name, mention, start, end, how, record)
+        lower = token.lower_
+        if token.pos_ == "PRON":
+            if lower in lex.first_person:
+                return None
+            record = self._antecedent(lower, self.paragraph_of(token.idx))
+            if record is None:
+                return None
+            return Resolution(record.name, token.text, token.idx, token.idx + len(token.text), "pronoun", record)
+        for child in token.children:  # "The summit host, Minister Helena Varga, said"
+            if child.dep_ == "appos" and child.i in self.entity_at:
+                return self._resolve(child)
+        start, end = mention_bounds(token, self.entity_at)
+        mention, char_start, char_end = self._span(start, end)
+        phrase = strip_article(mention)
+        if not phrase:
+            return None
+        head = token.lemma_.lower()
+        modifiers = {t.lower_ for t in self.doc[start:end] if t.i != token.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct}
+        if head in lex.roles or lower in lex.roles:
+            record = self._titled(head, lower, modifiers)
+            if record is not None:
+                self.registry.alias(record, phrase)
+                return Resolution(record.name, mention, char_start, char_end, "title", record)
+            record = self.registry.add(phrase, "PERSON")
+            return Resolution(record.name, mention, char_start, char_end, "description", record)
+        if head in lex.organisation_heads or lower in lex.organisation_heads:
+            record = self.registry.add(phrase, "ORG")
+            return Resolution(record.name, mention, char_start, char_end, "organisation", record)
+        if token.pos_ in ("NOUN", "PROPN"):
+            record = self.registry.lookup(phrase)
+            if record is not None:
+                return Resolution(record.name, mention, char_start, char_end, "alias", record)
+            # Plural groups ("critics", "residents") can be "they" later on, but
+            # are not entities of the article unless they speak.
+            group = EntityRecord(phrase, "GROUP") if token.tag_ in ("NNS", "NNPS") else None
+            return Resolution(phrase, mention, char_start, char_end, "description", group)
+        return None
+
+    def _antecedent(self, pronoun: str, paragraph: int) -> EntityRecord | None:
+        lex = lexicon()
+        records = [resolution.record for _, _, resolution in reversed(self.history)]
+        if pronoun in lex.male_pronouns or pronoun in lex.female_pronouns:
+            gender = "male" if pronoun in lex.male_pronouns else "female"
+            for record in records:
+                if record.type == "PERSON" and record.gender in (None, gender):
+                    record.gender = gender
+                    return record
+            return None
+        if pronoun in lex.plural_pronouns:
+            # Singular "they": within one paragraph, the person just named.
+            if self.history and self.history[-1][1] == paragraph and records[0].type != "PLACE":
+                return records[0]
+            wanted: tuple[str, ...] = ("ORG", "GROUP")
+        else:
+            wanted = ("ORG", "PLACE") if pronoun == "it" else ()
+        return next((record for record in records if record.type in wanted), None)
+
+    def _titled(self, head: str, lower: str, modifiers: set[str]) -> EntityRecord | None:
+        """"the Belarusian leader" -> the person introduced as "Belarusian President"."""
+        lex = lexicon()
+        candidates = []
+        for record in self.registry.people():
+            words = record.title_words
+            if not words:
+                continue
+            role_fits = head in words or lower in words or (head in lex.generic_roles and words & lex.roles)
+            if role_fits and modifiers <= words | lex.generic_roles:
+                candidates.append(record)
+        if not candidates:
+            return None
+        for _, _, resolution in reversed(self.history):
+            if resolution.record in candidates:
+                return resolution.record
+        return candidates[0]

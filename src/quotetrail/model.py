@@ -1,0 +1,142 @@
+"""Typed records passed between pipeline stages and returned to users.
+
+Every fact carries character offsets into the text the user gave us, so it
+can be highlighted and checked against the source.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+QuoteKind = Literal["direct", "indirect", "mixed"]
+BlockKind = Literal["paragraph", "heading", "furniture", "sources", "byline", "title"]
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line-delimited block of the input, classified by the cleaning stage."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Cue:
+    text: str
+    lemma: str
+    start: int
+    end: int
+
+
+@dataclass
+class Speaker:
+    name: str  # canonical entity name
+    mention: str  # the words in the text that point at the speaker
+    start: int
+    end: int
+    resolved_by: str  # named | alias | pronoun | title | description | organisation | previous-sentence | continuation | relay-continuation
+
+
+@dataclass
+class Quote:
+    kind: QuoteKind
+    text: str
+    start: int
+    end: int
+    speaker: Speaker | None
+    cue: Cue | None
+    reported_by: list[str] = field(default_factory=list)
+    confidence: float = 0.5
+
+
+@dataclass
+class Entity:
+    name: str
+    type: str  # PERSON | ORG | PLACE | NORP
+    aliases: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    is_media: bool = False
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    """An outlet in the article's reporting chain."""
+
+    name: str
+    roles: list[str]  # origin | relay | listed
+    aliases: list[str] = field(default_factory=list)
+    evidence: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    text: str
+    quotes: list[Quote]
+    entities: list[Entity]
+    furniture: list[Span]
+    headings: list[Span]
+    sources: list[Source]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+        data = asdict(self)
+        if not include_text:
+            data.pop("text")
+        return data
+
+
+@dataclass
+class Attribution:
+    """A quotation found by the attribute stage, before speakers are linked.
+
+    Token indices point into the spaCy Doc of the article; character offsets
+    into the original text.
+    """
+
+    kind: QuoteKind
+    start: int
+    end: int
+    paragraph: int
+    cue: Cue | None = None
+    cue_token: int | None = None
+    subject_token: int | None = None  # head of the speaker's noun phrase
+    inherits_speaker: bool = False  # no cue of its own: speaker from context
+    continues_previous: bool = False  # reopened quote from the previous paragraph
+    first_person: bool = False
+    relays: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """One input to the pipeline: its text and where it came from."""
+
+    id: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Failure:
+    """An input that could not be read or processed, with the reason."""
+
+    id: str
+    reason: str
+
+
+@dataclass
+class Outcome:
+    """The batch engine's answer for one input: an article or a failure."""
+
+    id: str
+    article: Article | None = None
+    failure: Failure | None = None

@@ -1,0 +1,27 @@
+"""The pipeline: read → clean → analyse → attribute → link."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+
+from .attribute import find_attributions
+from .clean import clean
+from .link import link
+from .model import Article
+from .nlp import load_nlp
+
+BATCH_SIZE = 32
+
+
+def extract(text: str, nlp: Language | None = None) -> Article:
+    """Extract the quotations, speakers, entities and reporting chain of one article."""
+    return next(extract_many([text], nlp))
+
+
+def extract_many(texts: Iterable[str], nlp: Language | None = None) -> Iterator[Article]:
+    """Stream articles through the pipeline; spaCy parses them in batches."""
+    nlp = nlp or load_nlp()
+    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
+        cleaned = clean(doc.text)
+        yield link(doc, cleaned, find_attributions(doc, cleaned))

@@ -1,0 +1,51 @@
+"""A readable terminal view: speaker | quote | cue | via."""
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+from ..model import Article, Quote
+
+HEADERS = ("speaker", "quote", "cue", "via")
+
+
+def _speaker_cell(quote: Quote) -> str:
+    if quote.speaker is None:
+        return "?"
+    speaker = quote.speaker
+    if speaker.mention.lower() in (speaker.name.lower(), f"the {speaker.name.lower()}"):
+        return speaker.name
+    return f"{speaker.name} ({speaker.mention})"
+
+
+def _rows(article: Article) -> list[tuple[str, str, str, str]]:
+    return [(_speaker_cell(q), f"[{q.kind[0]}] {q.text}", q.cue.text if q.cue else "-",
+             ", ".join(q.reported_by) or "-") for q in article.quotes]
+
+
+def render_table(articles: list[Article], width: int | None = None) -> str:
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    out: list[str] = []
+    for article in articles:
+        source = article.meta.get("source") or article.meta.get("title") or "article"
+        out.append(f"== {source}: {len(article.quotes)} quotations "
+                   f"([d]irect [i]ndirect [m]ixed) ==")
+        rows = _rows(article)
+        speaker_w = min(28, max([len(HEADERS[0])] + [len(r[0]) for r in rows]))
+        cue_w = min(14, max([len(HEADERS[2])] + [len(r[2]) for r in rows]))
+        via_w = min(16, max([len(HEADERS[3])] + [len(r[3]) for r in rows]))
+        quote_w = max(30, width - speaker_w - cue_w - via_w - 9)
+        widths = (speaker_w, quote_w, cue_w, via_w)
+        line = "-+-".join("-" * w for w in widths)
+        out.append(" | ".join(h.ljust(w) for h, w in zip(HEADERS, widths)))
+        out.append(line)
+        for row in rows:
+            cells = [textwrap.wrap(cell, w) or [""] for cell, w in zip(row, widths)]
+            for i in range(max(len(c) for c in cells)):
+                out.append(" | ".join((c[i] if i < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip())
+        if article.sources:
+            out.append("sources: " + "; ".join(f"{s.name} ({', '.join(s.roles)})" for s in article.sources))
+        if article.furniture:
+            out.append(f"furniture removed: {len(article.furniture)} lines")
+        out.append("")
+    return "\n".join(out)
