@@ -67,9 +67,9 @@ def _before_frame(doc: Doc, open_at: int, floor: int) -> list[Token]:
 
 def _fallback_subject(cue: Token, frame: list[Token]) -> Token | None:
     """When the parse gives the cue no subject, take the nearest nominal beside it."""
-    nominal = ("PROPN", "PRON", "NOUN")
-    after = [token for token in frame if token.i > cue.i and token.pos_ in nominal]
-    before = [token for token in frame if token.i < cue.i and token.pos_ in nominal]
+    frame = [token for token in frame if token.pos_ in ("PROPN", "PRON", "NOUN") and not token.is_punct]
+    after = [token for token in frame if token.i > cue.i]
+    before = [token for token in frame if token.i < cue.i]
     if after and after[0].i == cue.i + 1 or (after and not before):
         return after[0]
     return before[-1] if before else None

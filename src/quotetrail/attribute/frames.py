@@ -57,7 +57,7 @@ def direct_subject(cue: Token) -> Token | None:
     if is_according_to(cue):
         return according_source(cue)
     for child in cue.children:
-        if child.dep_ in ("nsubj", "csubj"):
+        if child.dep_ in ("nsubj", "csubj") and not child.is_punct:
             return child
         if child.dep_ == "agent":  # "was told by X"
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]

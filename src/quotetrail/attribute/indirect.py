@@ -27,7 +27,9 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
             return root, []
     preposition = lex.prepositional_cues.get(cue.lemma_.lower())
     if preposition:
-        for child in cue.children:
+        # "accused X of Y": the parser may hang "of Y" on X instead of the verb.
+        objects = [child for child in cue.children if child.dep_ == "dobj"]
+        for child in [*cue.children, *(grand for obj in objects for grand in obj.children)]:
             if child.dep_ == "prep" and child.lower_ == preposition:
                 objects = [grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")]
                 if objects:

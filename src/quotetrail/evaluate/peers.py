@@ -7,25 +7,21 @@ run on quotetrail's own spaCy pipeline so that only the quote logic differs.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from types import ModuleType
 from typing import Any, Protocol
 
 from ..model import Cue, Quote, Speaker
 
 Extractor = Callable[[str], dict[str, Any]]
+Finder = Callable[[Any], Iterable[Any]]  # spaCy Doc -> quote triples
 PEERS_INSTALL = "pip install quotetrail[peers]"
 
 
 class PeerMissingError(RuntimeError):
     """A peer tool's package is not installed; the other tools can still run."""
-
-
-@dataclass(frozen=True)
-class Tool:
-    name: str
-    build: Callable[[], Extractor]
 
 
 class _Token(Protocol):  # the parts of a spaCy Token the conversion reads
@@ -41,6 +37,12 @@ class _Triple(Protocol):  # textacy's DQTriple and sayswho's copy of it
     content: Any  # a spaCy Span
 
 
+_PARAGRAPH = re.compile(r"[^\n]+")
+# How the peers give up on a text: textacy raises ValueError on unbalanced
+# quote marks, sayswho's finder TypeError on a two-character quote token ('').
+_REFUSALS = (ValueError, TypeError)
+
+
 def _import_peer(module: str, package: str) -> ModuleType:
     try:
         return importlib.import_module(module)
@@ -51,25 +53,26 @@ def _import_peer(module: str, package: str) -> ModuleType:
         ) from error
 
 
-def _token_range(tokens: Sequence[_Token]) -> tuple[int, int, str]:
+def _token_range(tokens: Sequence[_Token], offset: int) -> tuple[int, int, str]:
     first = min(tokens, key=lambda token: token.i)
     last = max(tokens, key=lambda token: token.i)
     span = first.doc[first.i : last.i + 1]
-    return span.start_char, span.end_char, span.text
+    return span.start_char + offset, span.end_char + offset, span.text
 
 
-def _quote(triple: _Triple) -> Quote:
-    """A (speaker tokens, cue tokens, content span) triple as a direct Quote;
-    these peers resolve no pronouns, so the mention is the name."""
-    s_start, s_end, s_text = _token_range(triple.speaker)
-    c_start, c_end, c_text = _token_range(triple.cue)
+def _quote(triple: _Triple, offset: int) -> Quote:
+    """A (speaker tokens, cue tokens, content span) triple found in a doc that
+    starts at `offset` in the article, as a direct Quote; these peers resolve
+    no pronouns, so the mention is the name."""
+    s_start, s_end, s_text = _token_range(triple.speaker, offset)
+    c_start, c_end, c_text = _token_range(triple.cue, offset)
     pronoun = all(token.pos_ == "PRON" for token in triple.speaker)
     content = triple.content
     return Quote(
         kind="direct",
         text=content.text,
-        start=content.start_char,
-        end=content.end_char,
+        start=content.start_char + offset,
+        end=content.end_char + offset,
         speaker=Speaker(name=s_text, mention=s_text, start=s_start, end=s_end,
                         resolved_by="pronoun" if pronoun else "named"),
         cue=Cue(text=c_text, lemma=" ".join(token.lemma_ for token in triple.cue),
@@ -77,9 +80,19 @@ def _quote(triple: _Triple) -> Quote:
     )
 
 
-def _prediction(triples: Iterable[_Triple]) -> dict[str, Any]:
+def _prediction(found: Iterable[tuple[int, _Triple]]) -> dict[str, Any]:
     # No "furniture" key: these peers do not look for it, so it is not scored.
-    return {"quotes": [asdict(_quote(triple)) for triple in triples]}
+    return {"quotes": [asdict(_quote(triple, offset)) for offset, triple in found]}
+
+
+def _per_paragraph(nlp: Any, find: Finder, text: str) -> list[tuple[int, _Triple]]:
+    found: list[tuple[int, _Triple]] = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        try:
+            found += [(paragraph.start(), triple) for triple in find(nlp(paragraph.group()))]
+        except _REFUSALS:  # the peer gives up on this paragraph, so it finds nothing there
+            continue
+    return found
 
 
 def _nlp() -> Any:
@@ -96,26 +109,33 @@ def _build_quotetrail() -> Extractor:
 
 
 def _build_textacy() -> Extractor:
-    triples = _import_peer("textacy.extract.triples", "textacy")
+    find = _import_peer("textacy.extract.triples", "textacy").direct_quotations
     nlp = _nlp()
-    return lambda text: _prediction(triples.direct_quotations(nlp(text)))
+
+    def extract(text: str) -> dict[str, Any]:
+        try:
+            found = [(0, triple) for triple in find(nlp(text))]
+        except ValueError:  # one unbalanced quote mark anywhere and textacy refuses the article
+            found = _per_paragraph(nlp, find, text)
+        return _prediction(found)
+
+    return extract
 
 
 def _build_sayswho() -> Extractor:
     # Only sayswho's quote finder: its coreference step needs a model that is
-    # fetched from outside any package registry.
-    finder = _import_peer("sayswho.quote_finder", "sayswho")
+    # fetched from outside any package registry. Paragraph by paragraph, as
+    # sayswho's own text preparation splits it (its finder also breaks on the
+    # blank-line tokens between paragraphs).
+    find = _import_peer("sayswho.quote_finder", "sayswho").quote_finder
     nlp = _nlp()
-    return lambda text: _prediction(finder.quote_finder(nlp(text)))
+    return lambda text: _prediction(_per_paragraph(nlp, find, text))
 
 
-TOOLS: dict[str, Tool] = {
-    tool.name: tool
-    for tool in (
-        Tool("quotetrail", _build_quotetrail),
-        Tool("textacy", _build_textacy),
-        Tool("sayswho", _build_sayswho),
-    )
+TOOLS: dict[str, Callable[[], Extractor]] = {
+    "quotetrail": _build_quotetrail,
+    "textacy": _build_textacy,
+    "sayswho": _build_sayswho,
 }
 
 
@@ -123,4 +143,4 @@ def build_tool(name: str) -> Extractor:
     """Raises PeerMissingError when a peer's package is absent."""
     if name not in TOOLS:
         raise ValueError(f"unknown tool {name!r}; known tools: {', '.join(TOOLS)}")
-    return TOOLS[name].build()
+    return TOOLS[name]()

@@ -9,8 +9,7 @@ from ..attribute.frames import entity_index, entity_spans
 from ..clean import CleanText
 from ..model import Article, Attribution, Quote, Span, Speaker
 from .chain import apply_relays, build_sources, find_origins
-from .entities import build_registry
-from .names import strip_article
+from .entities import build_registry, clean_name
 from .resolve import Resolution, SpeakerResolver
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -44,7 +43,7 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
     # the discourse's speakers; only the article's own sentences feed history.
     def relayed_by_outlet(attribution: Attribution) -> bool:
         entity = entity_at.get(attribution.subject_token) if attribution.subject_token is not None else None
-        record = registry.lookup(strip_article(entity.text)) if entity is not None else None
+        record = registry.lookup(clean_name(entity)) if entity is not None else None
         return record is not None and record.is_media
 
     reported = [(a.start, a.end) for a in attributions if not relayed_by_outlet(a)]

@@ -8,8 +8,8 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from ..lexicon import lexicon
 from ..model import Attribution, Source, Span
-from .entities import Registry
-from .names import name_key, strip_article
+from .entities import Registry, clean_name
+from .names import name_key
 from .resolve import Resolution
 
 ORIGIN_PREPOSITIONS = ("with", "to", "on", "by")
@@ -77,7 +77,8 @@ def apply_relays(doc: Doc, attributions: list[Attribution], speakers: dict[int, 
     kept = [attribution for attribution in attributions if id(attribution) not in dropped]
     for relay in relays:
         for attribution in kept:
-            if relay.start <= attribution.start < relay.end and relay.outlet not in attribution.relays:
+            own_outlet = speakers.get(id(attribution)) is not None and speakers[id(attribution)].is_media
+            if relay.start <= attribution.start < relay.end and relay.outlet not in attribution.relays and not own_outlet:
                 attribution.relays.append(relay.outlet)
     return kept, relays
 
@@ -100,7 +101,7 @@ def find_origins(doc: Doc, content_tokens: set[int], registry: Registry,
         for target in objects:
             # "with the regional broadcaster Coastline Radio": the name may sit below the noun.
             names = [entity_at[t.i] for t in target.subtree if t.i in entity_at]
-            records = [(entity, registry.lookup(strip_article(entity.text))) for entity in names]
+            records = [(entity, registry.lookup(clean_name(entity))) for entity in names]
             found = next(((entity, record) for entity, record in records if record and record.type == "ORG"), None)
             if found is None:
                 continue

@@ -32,8 +32,16 @@ class EntityRecord:
                       titles=list(self.titles), is_media=self.is_media, mentions=self.mentions)
 
 
-def _clean_name(ent: SpacySpan) -> str:
-    return strip_article(ent.text.strip(" ,.;:\n"))
+def clean_name(ent: SpacySpan) -> str:
+    """The name without article, punctuation, or a title NER swept into it ("President X")."""
+    lex = lexicon()
+    tokens = list(ent)
+    if ent.label_ == "PERSON":
+        honorifics = lex.male_honorifics | lex.female_honorifics
+        while len(tokens) > 1 and (tokens[0].lower_ in lex.roles or tokens[0].lower_ in honorifics):
+            tokens.pop(0)
+    text = ent.doc.text[tokens[0].idx : ent.end_char]
+    return strip_article(text.strip(" ,.;:\n"))
 
 
 def _title_tokens(ent: SpacySpan) -> list[Token]:
@@ -88,6 +96,12 @@ class Registry:
         record.aliases.setdefault(name, None)
         self._by_key.setdefault(name_key(name), record)
 
+    def person_by_name_part(self, name: str) -> EntityRecord | None:
+        """"Lind" outside any NER span: the one person whose first or last name it is."""
+        matches = [record for record in self.people()
+                   if len(record.name.split()) > 1 and name in (record.name.split()[0], record.name.split()[-1])]
+        return matches[0] if len(matches) == 1 else None
+
     def people(self) -> list[EntityRecord]:
         return [record for record in self.records if record.type == "PERSON"]
 
@@ -126,7 +140,7 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
     mentions = [ent for ent in entity_spans if ent.label_ in TYPE_OF_LABEL and ent.start in content_tokens]
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for ent in mentions:
-        votes[name_key(_clean_name(ent))][TYPE_OF_LABEL[ent.label_]] += 1
+        votes[name_key(clean_name(ent))][TYPE_OF_LABEL[ent.label_]] += 1
     for source in listed_sources:
         votes[name_key(source.text)]["ORG"] += 2
 
@@ -134,7 +148,7 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
         return votes[name_key(name)].most_common(1)[0][0]
 
     # Longest person names first, so "Lukashenko" finds "Alexander Lukashenko".
-    names = {_clean_name(ent) for ent in mentions}
+    names = {clean_name(ent) for ent in mentions}
     full_names = {name for name in names if type_of(name) == "PERSON" and len(name.split()) > 1}
     short_forms = {part for name in full_names for part in (name.split()[0], name.split()[-1])}
     # NER often tags a bare surname as ORG or GPE; the full name decides.
@@ -151,7 +165,7 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
     for source in listed_sources:
         registry.add(source.text, "ORG").is_media = True
     for ent in mentions:
-        name = _clean_name(ent)
+        name = clean_name(ent)
         if not name:
             continue
         record = registry.lookup(name)

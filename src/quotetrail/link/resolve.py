@@ -13,8 +13,11 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..attribute.frames import mention_bounds
 from ..lexicon import lexicon
-from .entities import TYPE_OF_LABEL, EntityRecord, Registry
+from .entities import TYPE_OF_LABEL, EntityRecord, Registry, clean_name
 from .names import name_key, strip_article
+
+
+NAME_LINKS = ("compound", "dobj", "appos", "flat", "amod", "nmod")
 
 
 @dataclass
@@ -65,11 +68,29 @@ class SpeakerResolver:
         first, last = self.doc[start], self.doc[end - 1]
         return self.doc.text[first.idx : last.idx + len(last.text)], first.idx, last.idx + len(last.text)
 
+    def _named_below(self, token: Token) -> Token | None:
+        """A name the parser hung under a mis-tagged subject ("Harbour chief Maria
+        Delgado said", with "Harbour" read as a verb), reached without prepositions."""
+        stack = list(token.children)
+        while stack:
+            child = stack.pop()
+            if child.dep_ not in NAME_LINKS:
+                continue
+            entity = self.entity_at.get(child.i)
+            if entity is not None and entity.label_ in ("PERSON", "ORG"):
+                return entity.root
+            stack.extend(child.children)
+        return None
+
     def _resolve(self, token: Token) -> Resolution | None:
         lex = lexicon()
         entity = self.entity_at.get(token.i)
+        if (entity is None or entity.label_ not in ("PERSON", "ORG")) and token.pos_ != "PRON":
+            named = self._named_below(token)
+            if named is not None:
+                token, entity = named, self.entity_at[named.i]
         if entity is not None and entity.label_ in TYPE_OF_LABEL:
-            record = self.registry.lookup(strip_article(entity.text))
+            record = self.registry.lookup(clean_name(entity))
             if record is not None:
                 mention, start, end = self._span(entity.start, entity.end)
                 how = "named" if name_key(mention) == name_key(record.name) else "alias"
@@ -103,7 +124,7 @@ class SpeakerResolver:
             record = self.registry.add(phrase, "ORG")
             return Resolution(record.name, mention, char_start, char_end, "organisation", record)
         if token.pos_ in ("NOUN", "PROPN"):
-            record = self.registry.lookup(phrase)
+            record = self.registry.lookup(phrase) or self.registry.person_by_name_part(phrase)
             if record is not None:
                 return Resolution(record.name, mention, char_start, char_end, "alias", record)
             # Plural groups ("critics", "residents") can be "they" later on, but

@@ -1,0 +1,52 @@
+"""Reporting chain: relays, origin, source list, entities."""
+from helpers import quote_with
+
+ARTICLE = (
+    "Union leader Kwame Osei said in an interview with the regional broadcaster Coastline Radio "
+    "that the strike would continue.\n"
+    "According to the Daily Meridian, Osei said the union had rejected a private meeting.\n"
+    "“I will not sign anything in a back room,” DailyMeridian notes.\n"
+    "The port authority has accused the union of blocking the terminal, the Daily Meridian reports.\n"
+    "Port Weekly reports that a mediator has been appointed.\n"
+    "Sources: Daily Meridian, Coastline Radio\n"
+)
+
+
+def test_outlet_framing_first_person_quote_is_a_relay(extract):
+    quote = quote_with(extract(ARTICLE), "I will not sign anything")
+    assert quote.speaker.name == "Kwame Osei"
+    assert quote.speaker.resolved_by == "relay-continuation"
+    assert quote.reported_by == ["Daily Meridian"]
+
+
+def test_according_to_outlet_relays_the_sentence(extract):
+    quote = quote_with(extract(ARTICLE), "the union had rejected a private meeting")
+    assert quote.speaker.name == "Kwame Osei" and quote.reported_by == ["Daily Meridian"]
+
+
+def test_outlet_reports_relays_the_embedded_attribution(extract):
+    article = extract(ARTICLE)
+    quote = quote_with(article, "blocking the terminal")
+    assert quote.speaker.name == "port authority" and quote.reported_by == ["Daily Meridian"]
+    assert not any(q.speaker and q.speaker.name == "Daily Meridian" for q in article.quotes)
+
+
+def test_outlet_reporting_its_own_news_is_the_speaker(extract):
+    quote = quote_with(extract(ARTICLE), "a mediator has been appointed")
+    assert quote.speaker.name == "Port Weekly" and quote.reported_by == []
+
+
+def test_sources_merge_spelling_variants_and_roles(extract):
+    sources = {source.name: source for source in extract(ARTICLE).sources}
+    assert set(sources["Daily Meridian"].roles) == {"relay", "listed"}
+    assert "DailyMeridian" in sources["Daily Meridian"].aliases
+    assert set(sources["Coastline Radio"].roles) == {"origin", "listed"}
+
+
+def test_entities_with_titles_aliases_and_media_flags(extract):
+    entities = {entity.name: entity for entity in extract(ARTICLE).entities}
+    osei = entities["Kwame Osei"]
+    assert osei.type == "PERSON" and "Osei" in osei.aliases and osei.titles == ["Union leader"]
+    assert all(ARTICLE[m.start:m.end] == m.text for m in osei.mentions)
+    assert entities["Daily Meridian"].is_media and entities["Coastline Radio"].is_media
+    assert not osei.is_media

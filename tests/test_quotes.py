@@ -1,0 +1,98 @@
+"""Quotation detection on text written for these tests."""
+import pytest
+
+from helpers import quote_with, texts
+
+
+def test_curly_direct_quote_of_several_sentences(extract):
+    text = "“The river is low. The crops are failing,” farmer Ruth Okoye said on Monday."
+    quote = quote_with(extract(text), "The river is low")
+    assert quote.kind == "direct"
+    assert quote.text == "The river is low. The crops are failing"
+    assert text[quote.start:quote.end] == quote.text
+    assert quote.cue.lemma == "say"
+
+
+@pytest.mark.parametrize("opening,closing", [('"', '"'), ("‘", "’"), ("«", "»")])
+def test_other_quotation_marks(extract, opening, closing):
+    text = f"{opening}We will open the bridge next spring,{closing} said Mayor Ilse Brandt."
+    quote = quote_with(extract(text), "We will open the bridge")
+    assert quote.kind == "direct"
+    assert quote.speaker.name == "Ilse Brandt"
+
+
+def test_quote_split_by_its_attribution(extract):
+    text = "“We tried everything,” said coach Dario Nunez. “The players gave all they had.”"
+    article = extract(text)
+    first, second = quote_with(article, "We tried"), quote_with(article, "The players gave")
+    assert first.speaker.name == second.speaker.name == "Dario Nunez"
+    assert second.cue is None and second.speaker.resolved_by == "previous-sentence"
+
+
+def test_colon_introduced_quote(extract):
+    text = "Council leader Priya Shah said: “The depot will not be sold while I am in charge.”"
+    quote = quote_with(extract(text), "The depot will not be sold")
+    assert quote.kind == "direct" and quote.speaker.name == "Priya Shah"
+
+
+def test_quote_running_over_paragraphs(extract):
+    text = ("Veteran ferryman Tomas Berg said the crossing had changed. “In my father's day we rowed across.\n"
+            "“Now the engines do the work, and nobody looks at the water.”")
+    article = extract(text)
+    second = quote_with(article, "Now the engines")
+    assert second.speaker.name == "Tomas Berg"
+    assert second.speaker.resolved_by == "continuation"
+
+
+def test_mixed_quote(extract):
+    text = "Opposition leader Jonas Albrecht described the plan as “a reckless gamble with public money”."
+    quote = quote_with(extract(text), "reckless gamble")
+    assert quote.kind == "mixed"
+    assert quote.text == "a reckless gamble with public money"
+    assert quote.speaker.name == "Jonas Albrecht" and quote.cue.lemma == "describe"
+
+
+@pytest.mark.parametrize("sentence,content,cue", [
+    ("The minister, Helena Varga, said that the reservoir would be full by May.",
+     "the reservoir would be full by May", "say"),
+    ("Union chief Kwame Osei warned that the strike could last a month.", "the strike could last a month", "warn"),
+    ("Union chief Kwame Osei stressed the talks had collapsed.", "the talks had collapsed", "stress"),
+])
+def test_indirect_speech_with_content_clause(extract, sentence, content, cue):
+    quote = quote_with(extract(sentence), content)
+    assert quote.kind == "indirect" and quote.text == content and quote.cue.lemma == cue
+
+
+def test_participle_cues(extract):
+    text = ("Mayor Ilse Brandt defended the budget, insisting no library would close, "
+            "and rejected the audit, saying she had not seen it.")
+    article = extract(text)
+    assert quote_with(article, "no library would close").cue.text == "insisting"
+    assert quote_with(article, "no library would close").speaker.name == "Ilse Brandt"
+    assert quote_with(article, "she had not seen it").speaker.name == "Ilse Brandt"
+
+
+def test_accused_of(extract):
+    text = "The fishermen's union accused the ministry of ignoring the scientists."
+    quote = quote_with(extract(text), "ignoring the scientists")
+    assert quote.cue.lemma == "accuse" and quote.speaker.name == "fishermen's union"
+
+
+def test_according_to(extract):
+    text = "According to the Harbour Authority, the port lost two million euros a day."
+    quote = quote_with(extract(text), "the port lost two million euros a day")
+    assert quote.cue.lemma == "according to" and quote.speaker.name == "Harbour Authority"
+
+
+def test_not_quotations(extract):
+    text = ("The council published the report “Tides of Change” last year. "
+            "Critics mocked the so-called “reform” on social media. "
+            "Her comments come as the city prepares for the film ‘Blue Harbour’. "
+            "The mayor opened the bridge on Tuesday.")
+    assert texts(extract(text)) == []
+
+
+def test_cues_inside_a_quote_belong_to_the_quote(extract):
+    text = "“They said the bridge was safe, and they told us it would hold,” resident Mara Lind said."
+    article = extract(text)
+    assert len(article.quotes) == 1 and article.quotes[0].speaker.name == "Mara Lind"

@@ -1,0 +1,67 @@
+"""Speaker resolution: names, short names, pronouns, titles, organisations."""
+from helpers import quote_with, speaker_of
+
+PRESS_CONFERENCE = (
+    "Fire chief Amara Nwosu and Mayor Peter Lind spoke to reporters on Tuesday.\n"
+    "Ms. Nwosu said the fire was contained. She added that two homes had been lost.\n"
+    "Lind said the town would rebuild. “We have done it before,” he said.\n"
+    "The Forestry Service said it had closed three trails, and they urged hikers to stay away.\n"
+    "A senior official said the cause was still unknown.\n"
+)
+
+
+def test_short_name_maps_to_full_name(extract):
+    article = extract(PRESS_CONFERENCE)
+    quote = quote_with(article, "the fire was contained")
+    assert quote.speaker.name == "Amara Nwosu"
+    assert quote.speaker.mention == "Nwosu" and quote.speaker.resolved_by == "alias"
+
+
+def test_pronouns_follow_gender_and_speaker(extract):
+    article = extract(PRESS_CONFERENCE)
+    assert quote_with(article, "two homes had been lost").speaker.name == "Amara Nwosu"
+    assert quote_with(article, "two homes had been lost").speaker.resolved_by == "pronoun"
+    assert speaker_of(article, "We have done it before") == "Peter Lind"
+
+
+def test_organisation_and_anonymous_speakers(extract):
+    article = extract(PRESS_CONFERENCE)
+    assert speaker_of(article, "closed three trails") == "Forestry Service"
+    anonymous = quote_with(article, "the cause was still unknown").speaker
+    assert anonymous.name == "senior official" and anonymous.resolved_by == "description"
+
+
+def test_title_resolves_to_the_person_introduced_with_it(extract):
+    text = ("Portuguese Prime Minister Rui Matos met union leaders in Lisbon.\n"
+            "Later, the Portuguese leader said the budget would not change.")
+    quote = quote_with(extract(text), "the budget would not change")
+    assert quote.speaker.name == "Rui Matos" and quote.speaker.resolved_by == "title"
+    assert quote.speaker.mention == "the Portuguese leader"
+
+
+def test_title_needs_matching_qualifier(extract):
+    text = ("Portuguese Prime Minister Rui Matos met Spanish President Ana Ruiz in Madrid.\n"
+            "The Spanish leader said the border would stay open.")
+    assert speaker_of(extract(text), "the border would stay open") == "Ana Ruiz"
+
+
+def test_government_as_speaker(extract):
+    text = "The Chilean government has accused the mining firm of hiding pollution data."
+    quote = quote_with(extract(text), "hiding pollution data")
+    assert quote.speaker.name == "Chilean government" and quote.speaker.resolved_by == "organisation"
+
+
+def test_quote_without_cue_takes_previous_sentence_speaker(extract):
+    text = ("Coach Dario Nunez was blunt after the defeat. "
+            "“We were second to every ball. That is not good enough for this club.”")
+    quote = quote_with(extract(text), "We were second to every ball")
+    assert quote.speaker.name == "Dario Nunez" and quote.cue is None
+
+
+def test_speaker_offsets_point_into_input(extract):
+    article = extract(PRESS_CONFERENCE)
+    for quote in article.quotes:
+        if quote.speaker:
+            assert PRESS_CONFERENCE[quote.speaker.start:quote.speaker.end] == quote.speaker.mention
+        if quote.cue:
+            assert PRESS_CONFERENCE[quote.cue.start:quote.cue.end] == quote.cue.text
