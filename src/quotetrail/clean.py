@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
 from .lexicon import lexicon
 from .model import Block, Span
 
@@ -22,6 +24,14 @@ class CleanText:
 
     def of_kind(self, kind: str) -> list[Block]:
         return [block for block in self.blocks if block.kind == kind]
+
+    def paragraph_tokens(self, doc: Doc) -> list[range]:
+        """Token index range of each paragraph block, in order."""
+        ranges = []
+        for block in self.of_kind("paragraph"):
+            span = doc.char_span(block.start, block.end, alignment_mode="expand")
+            ranges.append(range(span.start, span.end) if span is not None else range(0))
+        return ranges
 
 
 def _is_heading(line: str) -> bool:

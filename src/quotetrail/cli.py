@@ -55,11 +55,21 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _add_eval(subparsers: argparse._SubParsersAction) -> None:
+    from .evaluate.runner import add_eval_arguments, main_eval
+
+    parser = subparsers.add_parser("eval", help="score extraction against annotated corpora",
+                                   description="Score quotetrail (and peer tools) against gold annotations.")
+    add_eval_arguments(parser)
+    parser.set_defaults(handler=main_eval)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quotetrail", description="Who said what, to whom, according to whom.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress and decisions")
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_extract(subparsers)
+    _add_eval(subparsers)
     return parser
 
 

@@ -22,6 +22,7 @@ def extract(text: str, nlp: Language | None = None) -> Article:
 def extract_many(texts: Iterable[str], nlp: Language | None = None) -> Iterator[Article]:
     """Stream articles through the pipeline; spaCy parses them in batches."""
     nlp = nlp or load_nlp()
-    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
-        cleaned = clean(doc.text)
+    # Carry the text beside its Doc: Doc.text rebuilds the string on every call.
+    for doc, text in nlp.pipe(((text, text) for text in texts), batch_size=BATCH_SIZE, as_tuples=True):
+        cleaned = clean(text)
         yield link(doc, cleaned, find_attributions(doc, cleaned))

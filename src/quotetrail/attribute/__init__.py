@@ -19,23 +19,15 @@ def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
     paragraphs = cleaned.of_kind("paragraph")
     bounds = [(block.start, block.end) for block in paragraphs]
-    marked = find_marked_spans(doc.text, paragraphs)
-    paragraph_of: dict[int, int] = {}
+    marked = find_marked_spans(cleaned.text, paragraphs)
+    paragraph_of = {i: index for index, tokens in enumerate(cleaned.paragraph_tokens(doc)) for i in tokens}
     quoted: set[int] = set()
-    block_index = 0
-    for token in doc:
-        while block_index < len(bounds) and bounds[block_index][1] <= token.idx:
-            block_index += 1
-        if block_index < len(bounds) and bounds[block_index][0] <= token.idx:
-            paragraph_of[token.i] = block_index
-    mark_index = 0
-    for token in doc:
-        while mark_index < len(marked) and marked[mark_index].close_end <= token.idx:
-            mark_index += 1
-        if mark_index < len(marked) and marked[mark_index].start <= token.idx < marked[mark_index].end:
-            quoted.add(token.i)
+    for span in marked:
+        inside = doc.char_span(span.start, span.end, alignment_mode="contract")
+        if inside is not None:
+            quoted.update(range(inside.start, inside.end))
 
-    quotes = direct_attributions(doc, marked, bounds)
+    quotes = direct_attributions(doc, cleaned.text, marked, bounds)
     for indirect in indirect_attributions(doc, paragraph_of, quoted):
         length = indirect.end - indirect.start
         overlapping = [q for q in quotes if _overlap(q.start, q.end, indirect.start, indirect.end) > 0]

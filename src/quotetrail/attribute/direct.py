@@ -95,8 +95,8 @@ def _cue_above(tokens: list[Token], span_start: int, span_end: int) -> Token | N
     return None
 
 
-def direct_attributions(doc: Doc, spans: list[MarkedSpan], paragraph_bounds: list[tuple[int, int]]) -> list[Attribution]:
-    text = doc.text
+def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
+                        paragraph_bounds: list[tuple[int, int]]) -> list[Attribution]:
     lex = lexicon()
     found: list[Attribution] = []
     previous_close: dict[int, int] = {}

@@ -40,7 +40,7 @@ def according_source(token: Token) -> Token | None:
 
 def make_cue(tokens: list[Token]) -> Cue:
     first, last = tokens[0], tokens[-1]
-    text = first.doc.text[first.idx : last.idx + len(last.text)]
+    text = first.doc[first.i : last.i + 1].text  # Doc.text rebuilds the whole text: avoid it
     lemma = "according to" if is_according_to(first) else first.lemma_.lower()
     return Cue(text=text, lemma=lemma, start=first.idx, end=last.idx + len(last.text))
 

@@ -76,9 +76,10 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
     """paragraph_of maps token index -> paragraph index for content tokens;
     quoted holds the indices of tokens inside quotation marks."""
     found: list[Attribution] = []
-    for token in doc:
-        if token.i not in paragraph_of or token.i in quoted:
+    for index in paragraph_of:
+        if index in quoted:
             continue
+        token = doc[index]
         if is_according_to(token):
             clause = token.head
             if clause is token:

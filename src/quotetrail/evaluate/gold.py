@@ -22,7 +22,7 @@ THOUGHT_LEMMAS = frozenset(
     "intend intention seem appear wish worry suspect suspicion assume assumption doubt "
     "consider guess imagine understand realize realise suppose aim prefer desire view opinion".split()
 )
-_IRREGULAR = {"thought": "think", "knew": "know", "known": "know", "felt": "feel", "understood": "understand"}
+_IRREGULAR = {"knew": "know", "known": "know", "felt": "feel", "understood": "understand"}
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class GoldQuote:
     cue: str | None
     # None where the corpus does not annotate the reporting outlet (PolNeAR).
     reported_by: tuple[str, ...] | None = None
-    # Pieces of a discontinuous span; a single piece is (start, end).
+    # Pieces of a discontinuous span, in text order; empty when the span is whole.
     fragments: tuple[tuple[int, int], ...] = ()
     speaker_aliases: tuple[str, ...] = ()
     # Where the speaker is named in the text (mention-based gold only).
@@ -104,10 +104,16 @@ def kind_of(text: str, start: int, end: int) -> QuoteKind:
     return "indirect"
 
 
-def locate(text: str, needle: str, after: int) -> int:
-    """First occurrence at or after `after`, else anywhere; -1 when absent."""
-    position = text.find(needle, after)
-    return position if position >= 0 else text.find(needle)
+def locate(text: str, needle: str, after: int, taken: set[int]) -> int:
+    """First occurrence at or after `after`, else anywhere, skipping places
+    `taken` by an identical quote already; -1 when there is none."""
+    for origin in (after, 0):
+        position = text.find(needle, origin)
+        while position in taken:
+            position = text.find(needle, position + 1)
+        if position >= 0:
+            return position
+    return -1
 
 
 def _check_kind(value: Any, where: str) -> QuoteKind:
@@ -121,7 +127,8 @@ def _gold_quotes(text: str, items: list[dict[str, Any]], aliases: dict[str, tupl
     quotes: list[GoldQuote] = []
     previous = 0
     for number, item in enumerate(items):
-        start = locate(text, item["text"], previous)
+        start = locate(text, item["text"], previous,
+                       {quote.start for quote in quotes if quote.text == item["text"]})
         if start < 0:
             raise ValueError(f"{where}: quote {number} not found in the text: {item['text']!r}")
         previous = start

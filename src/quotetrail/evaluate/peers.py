@@ -18,6 +18,8 @@ from ..model import Cue, Quote, Speaker
 Extractor = Callable[[str], dict[str, Any]]
 Finder = Callable[[Any], Iterable[Any]]  # spaCy Doc -> quote triples
 PEERS_INSTALL = "pip install quotetrail[peers]"
+# sayswho pins pytest<8 against quotetrail[test]'s pytest 9, so it stays out of the extra.
+SAYSWHO_INSTALL = "pip install sayswho==0.1.4, in an environment without quotetrail[test]"
 
 
 class PeerMissingError(RuntimeError):
@@ -43,14 +45,12 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _REFUSALS = (ValueError, TypeError)
 
 
-def _import_peer(module: str, package: str) -> ModuleType:
+def _import_peer(module: str, package: str, install: str = PEERS_INSTALL) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError as error:
-        raise PeerMissingError(
-            f"the {package!r} package is needed for this tool ({error}); "
-            f"install the benchmark extra: {PEERS_INSTALL}"
-        ) from error
+        message = f"the {package!r} package is needed for this tool ({error}); {install}"
+        raise PeerMissingError(message) from error
 
 
 def _token_range(tokens: Sequence[_Token], offset: int) -> tuple[int, int, str]:
@@ -127,7 +127,7 @@ def _build_sayswho() -> Extractor:
     # fetched from outside any package registry. Paragraph by paragraph, as
     # sayswho's own text preparation splits it (its finder also breaks on the
     # blank-line tokens between paragraphs).
-    find = _import_peer("sayswho.quote_finder", "sayswho").quote_finder
+    find = _import_peer("sayswho.quote_finder", "sayswho", SAYSWHO_INSTALL).quote_finder
     nlp = _nlp()
     return lambda text: _prediction(_per_paragraph(nlp, find, text))
 

@@ -119,7 +119,7 @@ def render_tables(results: dict[str, Any]) -> str:
     lines: list[str] = []
     for name, corpus in results["corpora"].items():
         lines += [_corpus_heading(name, corpus), ""]
-        lines += metrics_table(corpus["tools"]) + [""] + kind_table(corpus["tools"]) + [""]
+        lines += [*metrics_table(corpus["tools"]), "", *kind_table(corpus["tools"]), ""]
     for tool, reason in results["skipped_tools"].items():
         lines.append(f"skipped {tool}: {reason}")
     return "\n".join(lines).rstrip() + "\n"
@@ -143,7 +143,7 @@ def render_markdown(results: dict[str, Any]) -> str:
     lines = ["# quotetrail evaluation", "", _ABOUT]
     for name, corpus in results["corpora"].items():
         lines += [_corpus_heading(name, corpus), "", "Sources: " + ", ".join(corpus["sources"]), ""]
-        lines += metrics_table(corpus["tools"]) + ["", "### By kind", ""] + kind_table(corpus["tools"])
+        lines += [*metrics_table(corpus["tools"]), "", "### By kind", "", *kind_table(corpus["tools"])]
         for tool, result in corpus["tools"].items():
             lines += ["", f"### {tool}: {len(result['worst_errors'])} worst errors", ""]
             lines += _errors_table(result["worst_errors"])

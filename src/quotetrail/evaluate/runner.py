@@ -68,7 +68,8 @@ def run_eval(paths: list[str], tools: list[str], report_dir: str | None = None,
             "articles": len(articles),
             "gold_quotes": sum(len(article.quotes) for article in articles),
             "sources": sources,
-            "tools": {tool: _run_tool(tool, extract, corpus, articles) for tool, extract in extractors.items()},
+            "tools": {tool: _run_tool(tool, extract, corpus, articles)
+                      for tool, extract in extractors.items()},
         }
     print(render_tables(results))
     if report_dir is not None:

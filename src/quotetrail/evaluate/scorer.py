@@ -210,10 +210,9 @@ def _similarity(text: str, words: _Words, gold: GoldQuote, pred: Quote, mode: Ma
     return words.shared(gold.pieces, pred.start, pred.end) / longer if longer else 0.0
 
 
-def match_quotes(text: str, gold: Sequence[GoldQuote], predicted: Sequence[Quote],
-                 mode: MatchMode) -> dict[int, int]:
+def _match(text: str, words: _Words, gold: Sequence[GoldQuote], predicted: Sequence[Quote],
+           mode: MatchMode) -> dict[int, int]:
     """Gold index -> predicted index, one-to-one, best similarity first."""
-    words = _Words(text)
     threshold = 1.0 if mode == "exact" else OVERLAP_THRESHOLD
     candidates = sorted(
         (-similarity, g, p)
@@ -230,9 +229,8 @@ def match_quotes(text: str, gold: Sequence[GoldQuote], predicted: Sequence[Quote
     return pairs
 
 
-def _ignored(text: str, optional: Sequence[GoldQuote], predicted: Sequence[Quote],
+def _ignored(words: _Words, optional: Sequence[GoldQuote], predicted: Sequence[Quote],
              matched: set[int]) -> set[int]:
-    words = _Words(text)
     return {p for p, pred in enumerate(predicted) if p not in matched
             and any(words.shared(quote.pieces, pred.start, pred.end) for quote in optional)}
 
@@ -303,18 +301,23 @@ def _furniture(article: GoldArticle, predicted: Mapping[str, Any]) -> Detection 
     return _detection(len(gold), len(found), len(gold & found))
 
 
+def _speaker_name(quote: Quote) -> str | None:
+    return quote.speaker.name if quote.speaker else None
+
+
 def score_article(article: GoldArticle, predicted: Mapping[str, Any]) -> Score:
     """Score one article; `predicted` is Article.to_dict() or the same shape."""
-    text, gold = article.text, article.quotes
+    text, gold, optional = article.text, article.quotes, article.optional_quotes
+    words = _Words(text)
     preds = [parse_quote(item) for item in predicted.get("quotes", [])]
     score = Score(articles=1, furniture=_furniture(article, predicted))
 
-    exact = match_quotes(text, gold, preds, "exact")
-    exact_ignored = _ignored(text, article.optional_quotes, preds, set(exact.values()))
+    exact = _match(text, words, gold, preds, "exact")
+    exact_ignored = _ignored(words, optional, preds, set(exact.values()))
     score.exact = _detection(len(gold), len(preds) - len(exact_ignored), len(exact))
 
-    pairs = match_quotes(text, gold, preds, "overlap")
-    ignored = _ignored(text, article.optional_quotes, preds, set(pairs.values()))
+    pairs = _match(text, words, gold, preds, "overlap")
+    ignored = _ignored(words, optional, preds, set(pairs.values()))
     scored = [p for p in range(len(preds)) if p not in ignored]
     score.overlap = _detection(len(gold), len(scored), len(pairs))
 
@@ -346,10 +349,9 @@ def score_article(article: GoldArticle, predicted: Mapping[str, Any]) -> Score:
         [Error("missed", name, quote.text, quote.speaker, None)
          for g, quote in enumerate(gold) if g not in pairs]
         + [Error("false_positive", name, preds[p].text or text[preds[p].start:preds[p].end], None,
-                 preds[p].speaker.name if preds[p].speaker else None)
+                 _speaker_name(preds[p]))
            for p in scored if p not in matched_preds]
-        + [Error("wrong_speaker", name, gold[g].text, gold[g].speaker,
-                 preds[p].speaker.name if preds[p].speaker else None)
+        + [Error("wrong_speaker", name, gold[g].text, gold[g].speaker, _speaker_name(preds[p]))
            for g, p in pairs.items() if g not in speaker_ok]
     )
     return score

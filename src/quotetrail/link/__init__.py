@@ -27,11 +27,10 @@ def _speaker(resolution: Resolution, resolved_by: str | None = None) -> Speaker:
 
 
 def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Article:
-    text = doc.text
+    text = cleaned.text
     paragraphs = cleaned.of_kind("paragraph")
     starts = [block.start for block in paragraphs]
-    content_tokens = {token.i for token in doc
-                      if (at := bisect.bisect_right(starts, token.idx) - 1) >= 0 and token.idx < paragraphs[at].end}
+    content_tokens = {i for tokens in cleaned.paragraph_tokens(doc) for i in tokens}
     entity_at = entity_index(doc)
     registry = build_registry(doc, entity_spans(entity_at), content_tokens, cleaned.sources)
     origins = find_origins(doc, content_tokens, registry, entity_at)
@@ -49,8 +48,8 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
     reported = [(a.start, a.end) for a in attributions if not relayed_by_outlet(a)]
     speaker_tokens = {a.subject_token for a in attributions if a.subject_token is not None}
     subjects = sorted(speaker_tokens | {
-        token.i for token in doc if token.i in content_tokens and token.dep_ in SUBJECT_DEPS
-        and not any(start <= token.idx < end for start, end in reported)})
+        i for i in content_tokens if doc[i].dep_ in SUBJECT_DEPS
+        and not any(start <= doc[i].idx < end for start, end in reported)})
     resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of)
     resolved = {index: resolver.resolve(doc[index]) for index in subjects}
     speakers = {id(a): resolved[a.subject_token] for a in attributions

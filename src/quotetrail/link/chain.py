@@ -88,9 +88,8 @@ def find_origins(doc: Doc, content_tokens: set[int], registry: Registry,
     """"in an interview with US outlet Newsmax", "told the Daily Meridian"."""
     lex = lexicon()
     origins: list[tuple[str, Span]] = []
-    for token in doc:
-        if token.i not in content_tokens:
-            continue
+    for index in sorted(content_tokens):
+        token = doc[index]
         objects = []
         if token.lemma_.lower() in lex.origin_nouns:
             for prep in token.children:
@@ -109,7 +108,7 @@ def find_origins(doc: Doc, content_tokens: set[int], registry: Registry,
             if token.lemma_.lower() in lex.origin_nouns:
                 record.is_media = True
             if record.is_media:
-                origins.append((record.name, Span(token.idx, entity.end_char, doc.text[token.idx:entity.end_char])))
+                origins.append((record.name, Span(token.idx, entity.end_char, doc[token.i:entity.end].text)))
     return origins
 
 

@@ -40,7 +40,7 @@ def clean_name(ent: SpacySpan) -> str:
         honorifics = lex.male_honorifics | lex.female_honorifics
         while len(tokens) > 1 and (tokens[0].lower_ in lex.roles or tokens[0].lower_ in honorifics):
             tokens.pop(0)
-    text = ent.doc.text[tokens[0].idx : ent.end_char]
+    text = ent.doc[tokens[0].i : ent.end].text
     return strip_article(text.strip(" ,.;:\n"))
 
 

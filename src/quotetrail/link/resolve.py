@@ -66,7 +66,7 @@ class SpeakerResolver:
 
     def _span(self, start: int, end: int) -> tuple[str, int, int]:
         first, last = self.doc[start], self.doc[end - 1]
-        return self.doc.text[first.idx : last.idx + len(last.text)], first.idx, last.idx + len(last.text)
+        return self.doc[start:end].text, first.idx, last.idx + len(last.text)
 
     def _named_below(self, token: Token) -> Token | None:
         """A name the parser hung under a mis-tagged subject ("Harbour chief Maria

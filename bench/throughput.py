@@ -1,0 +1,98 @@
+"""Throughput of the full pipeline against bare spaCy on the same texts.
+
+Builds N articles of about 600 words by recombining the bundled samples'
+paragraphs with varied names, then times, each in a fresh process:
+quotetrail end to end and spaCy's nlp.pipe, with 1 and 2 processes.
+Prints articles/s, words/s and peak RSS (MB, the largest process).
+
+    python bench/throughput.py [--articles 500] [--words 600]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST = ["Maria", "Kwame", "Helena", "Jonas", "Amara", "Paolo", "Nadia", "Rui", "Ilse", "Tomas", "Priya", "Dario"]
+LAST = ["Delgado", "Osei", "Varga", "Albrecht", "Nwosu", "Ferrante", "Petrov", "Matos", "Brandt", "Berg", "Shah", "Nunez"]
+
+
+def make_articles(count: int, words: int, seed: int = 7) -> list[str]:
+    lines = [line for path in sorted((ROOT / "samples").glob("*.txt"))
+             for line in path.read_text("utf-8").splitlines() if line.strip()]
+    names = sorted(set(re.findall(r"\b(?:%s)\b" % "|".join(FIRST + LAST), "\n".join(lines))))
+    rng = random.Random(seed)
+    articles = []
+    for _ in range(count):
+        swap = dict(zip(names, rng.sample(FIRST + LAST, len(names)), strict=False))
+        body, total = [], 0
+        while total < words:
+            line = rng.choice(lines)
+            body.append(re.sub(r"\b\w+\b", lambda m: swap.get(m.group(), m.group()), line))
+            total += len(line.split())
+        articles.append("\n".join(body) + "\n")
+    return articles
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def run_one(mode: str, processes: int, texts: list[str]) -> dict:
+    """Runs inside a fresh interpreter: model load excluded from the timing."""
+    from quotetrail import batch
+    from quotetrail.model import Document
+    from quotetrail.nlp import load_nlp
+
+    nlp = load_nlp()
+    nlp("Warm up the pipeline once.")
+    start = time.perf_counter()
+    if mode == "spacy":
+        count = sum(1 for _ in nlp.pipe(texts, batch_size=32, n_process=processes))
+    else:
+        documents = (Document(id=str(i), text=text) for i, text in enumerate(texts))
+        count = sum(1 for outcome in batch.run(documents, workers=processes) if outcome.article)
+    seconds = time.perf_counter() - start
+    assert count == len(texts), f"{mode}: {count} of {len(texts)} processed"
+    return {"seconds": seconds, "peak_mb": peak_rss_mb()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--words", type=int, default=600)
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "PROCESSES"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    texts = make_articles(args.articles, args.words)
+    if args.child:
+        print(json.dumps(run_one(args.child[0], int(args.child[1]), texts)))
+        return
+    total_words = sum(len(text.split()) for text in texts)
+    print(f"{len(texts)} articles, {total_words / len(texts):.0f} words each on average")
+    print(f"{'run':<22}{'articles/s':>12}{'words/s':>12}{'peak MB':>10}")
+    results = {}
+    for processes in (1, 2):
+        for mode in ("spacy", "quotetrail"):
+            output = subprocess.run([sys.executable, __file__, "--articles", str(args.articles),
+                                     "--words", str(args.words), "--child", mode, str(processes)],
+                                    capture_output=True, text=True, check=True).stdout
+            result = json.loads(output.strip().splitlines()[-1])
+            results[mode, processes] = result
+            label = f"{'bare spaCy nlp.pipe' if mode == 'spacy' else 'quotetrail'} x{processes}"
+            print(f"{label:<22}{len(texts) / result['seconds']:>12.1f}"
+                  f"{total_words / result['seconds']:>12.0f}{result['peak_mb']:>10.0f}")
+        ratio = results["spacy", processes]["seconds"] / results["quotetrail", processes]["seconds"]
+        print(f"  quotetrail at {ratio:.0%} of bare spaCy throughput with {processes} process(es)")
+
+
+if __name__ == "__main__":
+    main()
