@@ -16,6 +16,8 @@ def _load(name: str) -> dict:
 class Lexicon:
     speech_verbs: frozenset[str]
     prepositional_cues: dict[str, str]
+    that_clause_verbs: frozenset[str]
+    naming_verbs: frozenset[str]
     relay_verbs: frozenset[str]
     speech_nouns: frozenset[str]
     source_first_phrases: tuple[str, ...]
@@ -38,7 +40,7 @@ class Lexicon:
     first_person: frozenset[str]
 
     def is_cue_lemma(self, lemma: str) -> bool:
-        return lemma in self.speech_verbs or lemma in self.prepositional_cues
+        return lemma in self.speech_verbs or lemma in self.prepositional_cues or lemma in self.that_clause_verbs
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +54,8 @@ def lexicon() -> Lexicon:
     return Lexicon(
         speech_verbs=frozenset(cues["verbs"]["speech"]),
         prepositional_cues=dict(cues["verbs"]["prepositional"]),
+        that_clause_verbs=frozenset(cues["verbs"]["that_clause"]),
+        naming_verbs=frozenset(cues["verbs"]["naming"]),
         relay_verbs=frozenset(cues["verbs"]["relay"]),
         speech_nouns=frozenset(cues["nouns"]["speech"]),
         source_first_phrases=tuple(cues["phrases"]["source_first"]),

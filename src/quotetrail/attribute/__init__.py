@@ -9,9 +9,6 @@ from .direct import direct_attributions
 from .indirect import indirect_attributions
 from .quote_marks import find_marked_spans
 
-OVERLAP_TO_MERGE = 0.5
-
-
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
 
@@ -29,10 +26,9 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
 
     quotes = direct_attributions(doc, cleaned.text, marked, bounds)
     for indirect in indirect_attributions(doc, paragraph_of, quoted):
-        length = indirect.end - indirect.start
         overlapping = [q for q in quotes if _overlap(q.start, q.end, indirect.start, indirect.end) > 0]
-        framed = [q for q in overlapping if q.kind == "direct"
-                  and _overlap(q.start, q.end, indirect.start, indirect.end) >= OVERLAP_TO_MERGE * length]
+        # A clause that holds a direct quote is that quote's frame, not a second quotation.
+        framed = [q for q in overlapping if q.kind == "direct"]
         if framed:
             for quote in framed:  # the cue frames a direct quote; give it the frame
                 if quote.cue is None:

@@ -131,7 +131,9 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 cue = candidates[-1] if candidates else None
                 frame = before
             if cue is not None:
-                subject = subject_of(cue) or _fallback_subject(cue, frame)
+                subject = subject_of(cue)
+                if subject is None or span.open_at <= subject.idx < span.close_end:
+                    subject = _fallback_subject(cue, frame)
                 _set_cue(attribution, cue, subject)
             elif before and before[-1].text == ":" and (subject := _clause_subject(before)) is not None:
                 # "Dumoulin was blunter: «…»": the clause before the colon names the speaker.

@@ -7,6 +7,8 @@ from ..lexicon import lexicon
 from ..model import Cue
 
 NAME_PARTS = ("compound", "flat", "nummod")
+DESCRIPTION_PARTS = ("prep", "amod", "acl")
+MAX_DESCRIPTION_TAIL = 8
 
 
 def is_cue(token: Token) -> bool:
@@ -100,6 +102,10 @@ def mention_bounds(token: Token, entity_at: dict[int, SpacySpan]) -> tuple[int, 
     for child in token.rights:
         if child.dep_ in NAME_PARTS and child.i == end:
             end = child.i + 1
+        # "people familiar with the matter", "a senior official at the ministry"
+        elif token.pos_ == "NOUN" and child.dep_ in DESCRIPTION_PARTS and child.left_edge.i == end \
+                and child.right_edge.i - token.i <= MAX_DESCRIPTION_TAIL:
+            end = child.right_edge.i + 1
     while start < token.i and token.doc[start].is_punct:
         start += 1
     return start, end

@@ -11,20 +11,58 @@ EDGE_TRIM = {"punct", "cc", "mark"}
 NESTED_CUE_DEPS = ("advcl", "relcl", "conj", "ccomp", "parataxis")
 
 
+def _has_that(clause: Token) -> bool:
+    return any(child.dep_ == "mark" and child.lower_ == "that" for child in clause.children)
+
+
+def _framed_content(cue: Token) -> list[Token] | None:
+    """Content that comes before or around its frame: "X, a source said." and
+    "X, he said, Y." The parser splits such sentences unreliably, so the frame
+    is read off the commas instead: the content is the sentence around it."""
+    if direct_subject(cue) is None:
+        return None
+    clause = next((child for child in cue.children if child.dep_ == "ccomp"), None)
+    if clause is not None and clause.i > cue.i:
+        return None
+    skip = {token.i for token in clause.subtree} if clause is not None else set()
+    frame = [token.i for token in cue.subtree if token.i not in skip and not token.is_punct]
+    start, end = frame[0], frame[-1]
+    sentence = cue.sent
+    doc = cue.doc
+    if start <= sentence.start or doc[start - 1].text != ",":
+        return None
+    rest = [token for token in doc[end + 1 : sentence.end] if not (token.is_punct or token.is_space)]
+    if rest and doc[end + 1].text == ",":  # the frame interrupts the content
+        return list(sentence)
+    return list(doc[sentence.start : start - 1])
+
+
 def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     """The head of what the cue reports, plus tokens to leave out of it."""
     lex = lexicon()
     for child in cue.children:
         if child.dep_ == "ccomp":
+            if cue.lemma_.lower() in lex.that_clause_verbs and not _has_that(child):
+                return None, []
             root = child
-            # "..., arguing that X, TVPWorld reports": the relay frame sits
-            # between the cue and its content; descend to the content.
+            # "..., arguing that X, TVPWorld reports": a relay frame trailing its
+            # content sits between the cue and the content; descend to the content.
             while is_cue(root) and direct_subject(root) is not None:
                 inner = next((grand for grand in root.children if grand.dep_ == "ccomp"), None)
-                if inner is None:
+                if inner is None or inner.i > root.i:
                     break
                 root = inner
             return root, []
+    # "said in a statement that X": the parser hangs the clause on the noun.
+    for prep in (child for child in cue.children if child.dep_ == "prep"):
+        for noun in (grand for grand in prep.children if grand.dep_ == "pobj" and grand.lemma_ in lex.speech_nouns):
+            for clause in noun.children:
+                if clause.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark" for m in clause.children):
+                    return clause, []
+    # "called the plan “a disaster”": the object and what it was called.
+    complement = next((child for child in cue.children if child.dep_ == "oprd"), None)
+    if cue.lemma_ in lex.naming_verbs and complement is not None:
+        return complement, [token for token in cue.subtree if token.i < cue.i or token.i > complement.right_edge.i]
     preposition = lex.prepositional_cues.get(cue.lemma_.lower())
     if preposition:
         # "accused X of Y": the parser may hang "of Y" on X instead of the verb.
@@ -72,6 +110,16 @@ def _content_tokens(root: Token, excluded: list[Token], cue: Token) -> list[Toke
     return run
 
 
+def _trim(tokens: list[Token]) -> list[Token]:
+    """Drop spaces and punctuation at the edges, keeping quotation marks that
+    enclose words inside the content."""
+    while tokens and (tokens[0].is_space or tokens[0].is_punct and not tokens[0].is_quote):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_space or tokens[-1].is_punct and not tokens[-1].is_quote):
+        tokens = tokens[:-1]
+    return tokens
+
+
 def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[int]) -> list[Attribution]:
     """paragraph_of maps token index -> paragraph index for content tokens;
     quoted holds the indices of tokens inside quotation marks."""
@@ -87,11 +135,15 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             subject = according_source(token)
             content = _content_tokens(clause, list(token.subtree), token)
         elif is_cue(token):
-            root, excluded = _content_root(token)
-            if root is None:
-                continue
             subject = subject_of(token)
-            content = _content_tokens(root, excluded, token)
+            framed = _framed_content(token)
+            if framed is not None:
+                content = _trim(framed)
+            else:
+                root, excluded = _content_root(token)
+                if root is None:
+                    continue
+                content = _content_tokens(root, excluded, token)
         else:
             continue
         if len(content) < 2:

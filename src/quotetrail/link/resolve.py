@@ -82,6 +82,19 @@ class SpeakerResolver:
             stack.extend(child.children)
         return None
 
+    def _comma_appositive(self, end: int) -> Token | None:
+        """A person's name set off by commas right after a description; the
+        parser often hangs it on the wrong noun."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].text != ",":
+            return None
+        entity = self.entity_at.get(end + 1)
+        if entity is None or entity.label_ != "PERSON" or entity.start != end + 1:
+            return None
+        if entity.end < len(doc) and doc[entity.end].text == ",":
+            return entity.root
+        return None
+
     def _resolve(self, token: Token) -> Resolution | None:
         lex = lexicon()
         entity = self.entity_at.get(token.i)
@@ -107,8 +120,15 @@ class SpeakerResolver:
             if child.dep_ == "appos" and child.i in self.entity_at:
                 return self._resolve(child)
         start, end = mention_bounds(token, self.entity_at)
+        named = self._comma_appositive(end)
+        if named is not None:  # "Her editor at Grey Fern Books, Tobias Lindqvist, says"
+            return self._resolve(named)
         mention, char_start, char_end = self._span(start, end)
-        phrase = strip_article(mention)
+        # A description's name drops articles and counts: "Two people familiar ..." -> "people familiar ..."
+        first = start
+        while first < token.i and (self.doc[first].dep_ in ("det", "predet") or self.doc[first].tag_ == "CD"):
+            first += 1
+        phrase = strip_article(self._span(first, end)[0])
         if not phrase:
             return None
         head = token.lemma_.lower()
