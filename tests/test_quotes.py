@@ -96,3 +96,10 @@ def test_cues_inside_a_quote_belong_to_the_quote(extract):
     text = "“They said the bridge was safe, and they told us it would hold,” resident Mara Lind said."
     article = extract(text)
     assert len(article.quotes) == 1 and article.quotes[0].speaker.name == "Mara Lind"
+
+
+def test_two_apostrophes_as_quotation_marks(extract):
+    text = "''This isn't tax reform,'' said Douglas Ferrer, an economist at the Lowland Institute."
+    quote = quote_with(extract(text), "This isn't tax reform")
+    assert quote.kind == "direct" and quote.text == "This isn't tax reform"
+    assert quote.speaker.name == "Douglas Ferrer"

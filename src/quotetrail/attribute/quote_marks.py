@@ -50,6 +50,13 @@ def _scan_paragraph(text: str, block: Block, index: int) -> list[MarkedSpan]:
         char = text[position]
         before = text[position - 1] if position > block.start else " "
         closing = None
+        if text.startswith("''", position) and not _is_word_char(before):
+            # Two apostrophes standing in for a double quote, as some wire copy writes it.
+            closing = text.find("''", position + 2, stop)
+            if closing >= 0:
+                spans.append(MarkedSpan(position, position + 2, closing, closing + 2, True, index))
+                position = closing + 2
+                continue
         if char in DOUBLE_PAIRS:
             closing = text.find(DOUBLE_PAIRS[char], position + 1, stop)
         elif char == '"':
