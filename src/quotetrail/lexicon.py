@@ -31,6 +31,7 @@ class Lexicon:
     male_honorifics: frozenset[str]
     female_honorifics: frozenset[str]
     organisation_heads: frozenset[str]
+    organisation_descriptors: frozenset[str]
     media_nouns: frozenset[str]
     media_name_parts: frozenset[str]
     origin_nouns: frozenset[str]
@@ -69,6 +70,7 @@ def lexicon() -> Lexicon:
         male_honorifics=frozenset(entities["male_honorifics"]),
         female_honorifics=frozenset(entities["female_honorifics"]),
         organisation_heads=frozenset(entities["organisation_heads"]),
+        organisation_descriptors=frozenset(entities["organisation_descriptors"]),
         media_nouns=frozenset(entities["media_nouns"]),
         media_name_parts=frozenset(entities["media_name_parts"]),
         origin_nouns=frozenset(entities["origin_nouns"]),

@@ -105,7 +105,10 @@ def mention_bounds(token: Token, entity_at: dict[int, SpacySpan]) -> tuple[int, 
         # "people familiar with the matter", "a senior official at the ministry"
         elif token.pos_ == "NOUN" and child.dep_ in DESCRIPTION_PARTS and child.left_edge.i == end \
                 and child.right_edge.i - token.i <= MAX_DESCRIPTION_TAIL:
-            end = child.right_edge.i + 1
+            # stop at a comma: what follows is an appositive, not the description
+            comma = next((t.i for t in child.subtree if t.text == ","), None)
+            end = comma if comma is not None else child.right_edge.i + 1
+            break
     while start < token.i and token.doc[start].is_punct:
         start += 1
     return start, end

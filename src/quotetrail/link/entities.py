@@ -40,7 +40,15 @@ def clean_name(ent: SpacySpan) -> str:
         honorifics = lex.male_honorifics | lex.female_honorifics
         while len(tokens) > 1 and (tokens[0].lower_ in lex.roles or tokens[0].lower_ in honorifics):
             tokens.pop(0)
-    text = ent.doc[tokens[0].i : ent.end].text
+        # "Jessica Trent of Fairmile Research": the affiliation is not the name.
+        cut = next((i for i, token in enumerate(tokens) if i and token.lower_ in ("of", "from")), None)
+        tokens = tokens[:cut] if cut else tokens
+    elif ent.label_ == "ORG":
+        descriptor = next((i for i, token in enumerate(tokens[:-1]) if token.is_lower
+                           and token.lemma_ in lex.organisation_descriptors | lex.organisation_heads), None)
+        if descriptor is not None and tokens[descriptor + 1].pos_ == "PROPN":
+            tokens = tokens[descriptor + 1 :]
+    text = ent.doc[tokens[0].i : tokens[-1].i + 1].text
     return strip_article(text.strip(" ,.;:\n"))
 
 
@@ -71,6 +79,9 @@ def _appositive_title(ent: SpacySpan) -> list[Token]:
     for child in ent.root.children:
         if child.dep_ == "appos" and child.lemma_.lower() in lex.roles:
             return [token for token in child.subtree if token.dep_ != "det" and not token.is_punct]
+    head = ent.root.head
+    if ent.root.dep_ == "appos" and head.lemma_.lower() in lex.roles:  # "the town's mayor, Étienne Morel"
+        return [token for token in head.lefts if token.dep_ in TITLE_DEPS and not token.is_punct] + [head]
     return []
 
 
@@ -80,6 +91,7 @@ class Registry:
     def __init__(self) -> None:
         self.records: list[EntityRecord] = []
         self._by_key: dict[str, EntityRecord] = {}
+        self.ambiguous: dict[str, list[EntityRecord]] = {}  # short name key -> people sharing it
 
     def lookup(self, name: str) -> EntityRecord | None:
         return self._by_key.get(name_key(name))
@@ -96,11 +108,35 @@ class Registry:
         record.aliases.setdefault(name, None)
         self._by_key.setdefault(name_key(name), record)
 
-    def person_by_name_part(self, name: str) -> EntityRecord | None:
-        """"Lind" outside any NER span: the one person whose first or last name it is."""
+    def lookup_at(self, name: str, offset: int) -> EntityRecord | None:
+        """A name's entity; a short name two people share goes to the one named last before offset."""
+        candidates = self.ambiguous.get(name_key(name))
+        if candidates is None:
+            return self.lookup(name)
+        return max(candidates, key=lambda record: max(
+            (mention.start for mention in record.mentions if mention.start < offset), default=-1))
+
+    def person_by_name_part(self, name: str, offset: int) -> EntityRecord | None:
+        """"Lind" outside any NER span: the person whose first or last name it is."""
         matches = [record for record in self.people()
                    if len(record.name.split()) > 1 and name in (record.name.split()[0], record.name.split()[-1])]
-        return matches[0] if len(matches) == 1 else None
+        if len(matches) > 1:
+            self.ambiguous.setdefault(name_key(name), matches)
+            return self.lookup_at(name, offset)
+        return matches[0] if matches else None
+
+    def latest_organisation(self, before: int, containing: str | None = None) -> EntityRecord | None:
+        """The organisation mentioned last before an offset ("the company" points back at it)."""
+        best: tuple[int, EntityRecord] | None = None
+        for record in self.records:
+            if record.type != "ORG" or record.is_media:
+                continue
+            if containing and containing not in record.name.lower():
+                continue
+            starts = [mention.start for mention in record.mentions if mention.start < before]
+            if starts and (best is None or max(starts) > best[0]):
+                best = (max(starts), record)
+        return best[1] if best else None
 
     def people(self) -> list[EntityRecord]:
         return [record for record in self.records if record.type == "PERSON"]
@@ -160,7 +196,10 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
             parts = name.split()
             matches = [r for r in registry.people() if len(parts) == 1 and (
                 r.name.split()[-1] == name or r.name.split()[0] == name)]
-            record = matches[0] if len(matches) == 1 else registry.add(name, "PERSON")
+            if len(matches) > 1:  # "Rafferty" for father and daughter: decided per mention
+                registry.ambiguous[name_key(name)] = matches
+                continue
+            record = matches[0] if matches else registry.add(name, "PERSON")
         registry.alias(record, name)
     for source in listed_sources:
         registry.add(source.text, "ORG").is_media = True
@@ -168,10 +207,11 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
         name = clean_name(ent)
         if not name:
             continue
-        record = registry.lookup(name)
+        record = registry.lookup_at(name, ent.start_char)
         if record is None:
             record = registry.add(name, type_of(name))
-        registry.alias(record, name)
+        if name_key(name) not in registry.ambiguous:
+            registry.alias(record, name)
         record.mentions.append(Span(ent.start_char, ent.end_char, ent.text))
         if record.type == "ORG" and (_is_media_name(name) or _media_context(ent)):
             record.is_media = True

@@ -77,7 +77,8 @@ class SpeakerResolver:
             if child.dep_ not in NAME_LINKS:
                 continue
             entity = self.entity_at.get(child.i)
-            if entity is not None and entity.label_ in ("PERSON", "ORG"):
+            # Only a person: "Crestwick board member" is not Crestwick.
+            if entity is not None and entity.label_ == "PERSON":
                 return entity.root
             stack.extend(child.children)
         return None
@@ -98,15 +99,17 @@ class SpeakerResolver:
     def _resolve(self, token: Token) -> Resolution | None:
         lex = lexicon()
         entity = self.entity_at.get(token.i)
-        if (entity is None or entity.label_ not in ("PERSON", "ORG")) and token.pos_ != "PRON":
+        if (entity is None or entity.label_ != "PERSON") and token.pos_ != "PRON":
             named = self._named_below(token)
             if named is not None:
                 token, entity = named, self.entity_at[named.i]
         if entity is not None and entity.label_ in TYPE_OF_LABEL:
-            record = self.registry.lookup(clean_name(entity))
+            record = self.registry.lookup_at(clean_name(entity), entity.start_char)
             if record is not None:
                 mention, start, end = self._span(entity.start, entity.end)
                 how = "named" if name_key(mention) == name_key(record.name) else "alias"
+                if record.type == "PERSON" and record.gender is None:
+                    record.gender = self._gender_in_sentence(entity)
                 return Resolution(record.name, mention, start, end, how, record)
         lower = token.lower_
         if token.pos_ == "PRON":
@@ -118,7 +121,10 @@ class SpeakerResolver:
             return Resolution(record.name, token.text, token.idx, token.idx + len(token.text), "pronoun", record)
         for child in token.children:  # "The summit host, Minister Helena Varga, said"
             if child.dep_ == "appos" and child.i in self.entity_at:
-                return self._resolve(child)
+                resolution = self._resolve(child)
+                if resolution is not None and resolution.record is not None and resolution.record.gender is None:
+                    resolution.record.gender = self._gender_of_word(token.lower_)  # "His daughter, Niamh ..."
+                return resolution
         start, end = mention_bounds(token, self.entity_at)
         named = self._comma_appositive(end)
         if named is not None:  # "Her editor at Grey Fern Books, Tobias Lindqvist, says"
@@ -133,6 +139,17 @@ class SpeakerResolver:
             return None
         head = token.lemma_.lower()
         modifiers = {t.lower_ for t in self.doc[start:end] if t.i != token.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct}
+        definite = self.doc[token.left_edge.i].lower_ == "the"
+        if definite and self.doc[token.left_edge.i : token.i + 1].text.endswith("year-old"):  # "the 19-year-old said"
+            found = self.last_subject(token.idx, ("PERSON",))
+            if found is not None and found[1].record is not None:
+                return Resolution(found[1].name, mention, char_start, char_end, "description", found[1].record)
+        if definite and (head in lex.organisation_heads or head in lex.organisation_descriptors):
+            # "the company said": the organisation named last, or one whose name holds the word
+            record = self.registry.latest_organisation(token.idx, head) or (
+                None if modifiers else self.registry.latest_organisation(token.idx))
+            if record is not None:
+                return Resolution(record.name, mention, char_start, char_end, "organisation", record)
         if head in lex.roles or lower in lex.roles:
             record = self._titled(head, lower, modifiers)
             if record is not None:
@@ -144,13 +161,35 @@ class SpeakerResolver:
             record = self.registry.add(phrase, "ORG")
             return Resolution(record.name, mention, char_start, char_end, "organisation", record)
         if token.pos_ in ("NOUN", "PROPN"):
-            record = self.registry.lookup(phrase) or self.registry.person_by_name_part(phrase)
+            record = self.registry.lookup(phrase) or self.registry.person_by_name_part(phrase, token.idx)
             if record is not None:
                 return Resolution(record.name, mention, char_start, char_end, "alias", record)
             # Plural groups ("critics", "residents") can be "they" later on, but
             # are not entities of the article unless they speak.
             group = EntityRecord(phrase, "GROUP") if token.tag_ in ("NNS", "NNPS") else None
             return Resolution(phrase, mention, char_start, char_end, "description", group)
+        return None
+
+    @staticmethod
+    def _gender_of_word(word: str) -> str | None:
+        lex = lexicon()
+        return "male" if word in lex.male_honorifics else "female" if word in lex.female_honorifics else None
+
+    def _gender_in_sentence(self, entity: SpacySpan) -> str | None:
+        """"Niamh Rafferty said she ...": a lone person's sentence shows their gender."""
+        lex = lexicon()
+        verb = entity.root.head
+        if entity.root.dep_ != "nsubj":
+            return None
+        # Only the subject of the clause the person's own verb reports: "X said she would".
+        for clause in verb.children:
+            if clause.dep_ != "ccomp":
+                continue
+            for token in clause.children:
+                if token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in lex.male_pronouns:
+                    return "male"
+                if token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in lex.female_pronouns:
+                    return "female"
         return None
 
     def _antecedent(self, pronoun: str, paragraph: int) -> EntityRecord | None:
