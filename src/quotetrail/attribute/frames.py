@@ -103,11 +103,12 @@ def mention_bounds(token: Token, entity_at: dict[int, SpacySpan]) -> tuple[int, 
         if child.dep_ in NAME_PARTS and child.i == end:
             end = child.i + 1
         # "people familiar with the matter", "a senior official at the ministry"
-        elif token.pos_ == "NOUN" and child.dep_ in DESCRIPTION_PARTS and child.left_edge.i == end \
-                and child.right_edge.i - token.i <= MAX_DESCRIPTION_TAIL:
+        elif token.pos_ == "NOUN" and child.dep_ in DESCRIPTION_PARTS and child.left_edge.i == end:
             # stop at a comma: what follows is an appositive, not the description
             comma = next((t.i for t in child.subtree if t.text == ","), None)
-            end = comma if comma is not None else child.right_edge.i + 1
+            tail_end = comma if comma is not None else child.right_edge.i + 1
+            if tail_end - token.i <= MAX_DESCRIPTION_TAIL:
+                end = tail_end
             break
     while start < token.i and token.doc[start].is_punct:
         start += 1

@@ -90,7 +90,10 @@ class SpeakerResolver:
         if end >= len(doc) or doc[end].text != ",":
             return None
         entity = self.entity_at.get(end + 1)
-        if entity is None or entity.label_ != "PERSON" or entity.start != end + 1:
+        if entity is None or entity.start != end + 1:
+            return None
+        # A two-word proper name after a person's role is that person, whatever NER called it.
+        if entity.label_ != "PERSON" and not (len(entity) >= 2 and all(t.pos_ == "PROPN" for t in entity)):
             return None
         if entity.end < len(doc) and doc[entity.end].text == ",":
             return entity.root
@@ -125,10 +128,15 @@ class SpeakerResolver:
                 if resolution is not None and resolution.record is not None and resolution.record.gender is None:
                     resolution.record.gender = self._gender_of_word(token.lower_)  # "His daughter, Niamh ..."
                 return resolution
+        head = token.lemma_.lower()
         start, end = mention_bounds(token, self.entity_at)
         named = self._comma_appositive(end)
-        if named is not None:  # "Her editor at Grey Fern Books, Tobias Lindqvist, says"
-            return self._resolve(named)
+        if named is not None and (head in lex.roles or lower in lex.roles or self.entity_at[named.i].label_ == "PERSON"):
+            # "Her editor at Grey Fern Books, Tobias Lindqvist, says"
+            resolution = self._resolve(named)
+            if resolution is not None and resolution.record is not None:
+                resolution.record.type = "PERSON"
+            return resolution
         mention, char_start, char_end = self._span(start, end)
         # A description's name drops articles and counts: "Two people familiar ..." -> "people familiar ..."
         first = start
@@ -137,7 +145,6 @@ class SpeakerResolver:
         phrase = strip_article(self._span(first, end)[0])
         if not phrase:
             return None
-        head = token.lemma_.lower()
         modifiers = {t.lower_ for t in self.doc[start:end] if t.i != token.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct}
         definite = self.doc[token.left_edge.i].lower_ == "the"
         if definite and self.doc[token.left_edge.i : token.i + 1].text.endswith("year-old"):  # "the 19-year-old said"
