@@ -218,3 +218,19 @@ def test_cue_matches_words_or_span() -> None:
     spanned = GoldQuote(kind="indirect", text="x", start=0, end=1, speaker=None, cue="told",
                         cue_spans=((10, 14),))
     assert cue_matches(spanned, Cue("tell", "tell", 10, 14))
+
+
+def test_parts_of_a_split_quote_score_as_one():
+    # Gold annotates “Ann Lee said the plan was dead. "We will not go back,"” as one
+    # discontinuous quote (pieces), as PolNeAR does; the tool returns its two parts.
+    first, second = TEXT.index("the plan was dead"), TEXT.index("We will not go back")
+    split = GoldQuote(kind="direct", text="the plan was dead ... We will not go back", start=first,
+                      end=second + len("We will not go back"), speaker="Ann Lee", cue="said",
+                      reported_by=(), fragments=((first, first + 17), (second, second + 19)))
+    parts = [pred("the plan was dead", speaker="Ann Lee"), pred("We will not go back", "direct", "Ann Lee")]
+    score = score_article(article(split), {"quotes": parts})
+    assert (score.overlap.gold, score.overlap.predicted, score.overlap.correct) == (1, 1, 1)
+    assert score.end_to_end.f1 == 1.0
+    # parts with different speakers are different quotations: no joining
+    mixed = [pred("the plan was dead", speaker="Ann Lee"), pred("We will not go back", "direct", "Bob Marsh")]
+    assert score_article(article(split), {"quotes": mixed}).overlap.predicted == 2

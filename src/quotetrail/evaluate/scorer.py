@@ -19,7 +19,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, get_args
 
 from ..model import Cue, Quote, QuoteKind, Speaker
@@ -305,11 +305,29 @@ def _speaker_name(quote: Quote) -> str | None:
     return quote.speaker.name if quote.speaker else None
 
 
+def join_split_quotes(gold: Sequence[GoldQuote], predicted: list[Quote]) -> list[Quote]:
+    """Corpora that annotate “A,” he said, “B.” as one discontinuous quote
+    (PolNeAR) meet tools that return its parts: parts with one speaker that
+    lie inside such a gold quote are scored as one prediction."""
+    joined = list(predicted)
+    for quote in gold:
+        if len(quote.pieces) < 2:
+            continue
+        inside = [p for p in joined if quote.start <= p.start and p.end <= quote.end]
+        if len(inside) < 2 or len({_speaker_name(p) for p in inside}) > 1:
+            continue
+        first = min(inside, key=lambda p: p.start)
+        merged = replace(first, start=first.start, end=max(p.end for p in inside),
+                         cue=next((p.cue for p in inside if p.cue is not None), None))
+        joined = [p for p in joined if p not in inside] + [merged]
+    return sorted(joined, key=lambda p: p.start)
+
+
 def score_article(article: GoldArticle, predicted: Mapping[str, Any]) -> Score:
     """Score one article; `predicted` is Article.to_dict() or the same shape."""
     text, gold, optional = article.text, article.quotes, article.optional_quotes
     words = _Words(text)
-    preds = [parse_quote(item) for item in predicted.get("quotes", [])]
+    preds = join_split_quotes(gold, [parse_quote(item) for item in predicted.get("quotes", [])])
     score = Score(articles=1, furniture=_furniture(article, predicted))
 
     exact = _match(text, words, gold, preds, "exact")
