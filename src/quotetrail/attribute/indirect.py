@@ -106,6 +106,8 @@ def _content_tokens(root: Token, excluded: list[Token], cue: Token) -> list[Toke
     while run and (run[0].dep_ in EDGE_TRIM or run[0].is_space) and run[0] is not root:
         run.pop(0)
     while run and (run[-1].dep_ in EDGE_TRIM or run[-1].is_space or run[-1].is_punct) and run[-1] is not root:
+        if run[-1].is_quote and sum(token.is_quote for token in run) % 2 == 0:
+            break  # the mark that closes a quoted fragment inside the content
         run.pop()
     return run
 
