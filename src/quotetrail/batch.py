@@ -1,33 +1,45 @@
 """The batch engine: a stream of documents in, a stream of outcomes out.
 
 One failing document never stops the others. With workers > 1, each worker
-process loads the model once and takes documents in chunks."""
+process loads the model once and takes documents in chunks. Raw pages are
+turned into text inside the workers (inputs.prepare), so that step scales
+with them too. Also here: the tally behind progress and the final summary,
+and reading back a partly written output for --resume."""
 from __future__ import annotations
 
+import json
 import logging
-from collections import deque
-from collections.abc import Iterable, Iterator
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 
-from .model import Document, Failure, Outcome
+from .inputs.prepare import Preparer
+from .model import Article, Document, Failure, Item, Outcome, Skipped
 from .nlp import load_nlp
 from .pipeline import extract_many
 
 log = logging.getLogger(__name__)
 CHUNK = 16
+Prepare = Callable[[Document], Item]
+ENGLISH_ONLY = Preparer()
+
+
+def _article(document: Document, article: Article) -> Outcome:
+    article.meta.update(document.meta)
+    article.meta["id"] = document.id  # what --resume reads back
+    return Outcome(document.id, article=article)
 
 
 def _process_chunk(documents: list[Document]) -> list[Outcome]:
-    outcomes = []
     try:
         articles = list(extract_many((document.text for document in documents), load_nlp()))
     except Exception:  # a chunk failed: retry one by one to isolate the culprit
         return [_process_one(document) for document in documents]
-    for document, article in zip(documents, articles):
-        article.meta.update(document.meta)
-        outcomes.append(Outcome(document.id, article=article))
-    return outcomes
+    return [_article(document, article) for document, article in zip(documents, articles)]
 
 
 def _process_one(document: Document) -> Outcome:
@@ -36,34 +48,112 @@ def _process_one(document: Document) -> Outcome:
     except Exception as error:  # report and go on: the batch must not die
         log.debug("extraction failed for %s", document.id, exc_info=True)
         return Outcome(document.id, failure=Failure(document.id, f"extraction failed: {type(error).__name__}: {error}"))
-    article.meta.update(document.meta)
-    return Outcome(document.id, article=article)
+    return _article(document, article)
 
 
-def _chunks(items: Iterable[Document | Failure]) -> Iterator[list[Document | Failure]]:
+def _prepare(item: Item, prepare: Prepare) -> Item:
+    if not isinstance(item, Document):
+        return item
+    try:
+        return prepare(item)
+    except Exception as error:  # a page that breaks the HTML extractor must not end the batch
+        log.debug("preparing %s failed", item.id, exc_info=True)
+        return Failure(item.id, f"preparation failed: {type(error).__name__}: {error}")
+
+
+def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, CHUNK)):
         yield chunk
 
 
-def _run_chunk(chunk: list[Document | Failure]) -> list[Outcome]:
-    documents = [item for item in chunk if isinstance(item, Document)]
+def _passed(item: Failure | Skipped) -> Outcome:
+    return Outcome(item.id, failure=item) if isinstance(item, Failure) else Outcome(item.id, skipped=item)
+
+
+def _run_chunk(chunk: list[Item], prepare: Prepare) -> list[Outcome]:
+    prepared = [_prepare(item, prepare) for item in chunk]
+    documents = [item for item in prepared if isinstance(item, Document)]
     processed = iter(_process_chunk(documents)) if documents else iter(())
-    return [Outcome(item.id, failure=item) if isinstance(item, Failure) else next(processed) for item in chunk]
+    return [next(processed) if isinstance(item, Document) else _passed(item) for item in prepared]
 
 
-def run(items: Iterable[Document | Failure], workers: int = 1) -> Iterator[Outcome]:
-    """Outcomes in input order; failures that happened while reading pass through."""
+def run(items: Iterable[Item], workers: int = 1, prepare: Prepare = ENGLISH_ONLY) -> Iterator[Outcome]:
+    """Outcomes in input order; failures and skips from reading pass through.
+    `prepare` runs in the worker; with workers > 1 it must pickle."""
     if workers <= 1:
         for chunk in _chunks(items):
-            yield from _run_chunk(chunk)
+            yield from _run_chunk(chunk, prepare)
         return
     # A bounded window of chunks in flight keeps memory flat on long streams.
     with ProcessPoolExecutor(max_workers=workers, initializer=load_nlp) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         for chunk in _chunks(items):
-            pending.append(pool.submit(_run_chunk, chunk))
+            pending.append(pool.submit(_run_chunk, chunk, prepare))
             if len(pending) >= 2 * workers:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def reason_kind(reason: str) -> str:
+    """The part of a reason that groups it: 'HTTP 404: Not Found' → 'HTTP 404'."""
+    return reason.split(":", 1)[0]
+
+
+@dataclass
+class Tally:
+    """Counts for the progress bar and the closing summary."""
+
+    processed: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    failed: Counter[str] = field(default_factory=Counter)
+    started: float = field(default_factory=time.monotonic)
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.article is not None:
+            self.processed += 1
+        elif outcome.skipped is not None:
+            self.skipped[reason_kind(outcome.skipped.reason)] += 1
+        elif outcome.failure is not None:
+            self.failed[reason_kind(outcome.failure.reason)] += 1
+
+    @property
+    def documents(self) -> int:
+        return self.processed + self.skipped.total() + self.failed.total()
+
+    def progress(self) -> str:
+        rate = self.processed / max(time.monotonic() - self.started, 1e-9)
+        return f"{rate:.1f} articles/s, skipped {self.skipped.total()}, errors {self.failed.total()}"
+
+    def summary(self) -> str:
+        def counted(counter: Counter[str], label: str) -> str:
+            reasons = ", ".join(f"{reason}: {count}" for reason, count in counter.most_common())
+            return f"{counter.total()} {label}" + (f" ({reasons})" if reasons else "")
+
+        return (f"{self.documents} documents in {time.monotonic() - self.started:.1f} s: {self.processed} processed, "
+                f"{counted(self.skipped, 'skipped')}, {counted(self.failed, 'failed')}")
+
+
+class ResumeError(ValueError):
+    pass
+
+
+def completed_ids(output: Path) -> set[str]:
+    """The ids already written to a JSONL output, for --resume. A trailing partial
+    line (the run was killed mid-write) is cut off, so that document is redone."""
+    ids: set[str] = set()
+    if not output.exists():
+        return ids
+    with output.open("rb+") as file:
+        position = 0
+        for number, line in enumerate(file, 1):
+            if not line.endswith(b"\n"):
+                file.truncate(position)
+                break
+            position += len(line)
+            try:
+                ids.add(json.loads(line)["meta"]["id"])
+            except (ValueError, KeyError, TypeError) as error:
+                raise ResumeError(f"{output}:{number}: not a quotetrail JSONL result ({error})") from error
+    return ids

@@ -1,19 +1,26 @@
-"""Command line: `quotetrail extract FILE... [--format ...] [-o OUT]`."""
+"""Command line: `quotetrail extract INPUT... [--format ...] [-o OUT]`."""
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TextIO
+
+from tqdm import tqdm
 
 from . import batch
+from .inputs import Fetcher, Fields, InputOptions, Preparer, read_inputs, web
 from .model import Article
 from .nlp import MODEL_ENV, ModelMissingError
-from .read import DEFAULT_MAX_BYTES, read_document
-from .render import RENDERERS
+from .read import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGE_BYTES
+from .render import RENDERERS, render_jsonl
 
 log = logging.getLogger("quotetrail")
+SUMMARY_FROM = 10  # documents; a shorter run needs no summary unless something was skipped
 
 
 def _error(message: str) -> None:
@@ -22,37 +29,107 @@ def _error(message: str) -> None:
 
 def _add_extract(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("extract", help="extract quotations from articles",
-                                   description="Extract quotations, speakers, entities and the reporting "
-                                               "chain from news articles (plain text files; '-' reads stdin).")
-    parser.add_argument("files", nargs="+", metavar="FILE")
+                                   description="Extract quotations, speakers, entities and the reporting chain from "
+                                               "news articles: text and HTML files, directories and globs of them, "
+                                               "URLs, RSS/Atom feeds, WARC archives and JSONL dumps ('-' reads stdin).")
+    parser.add_argument("inputs", nargs="*", metavar="INPUT",
+                        help="a file (.txt, .html, .xml/.rss/.atom, .warc[.gz], .jsonl[.gz]), directory, glob or URL")
+    parser.add_argument("--urls", action="append", default=[], metavar="FILE",
+                        help="also fetch the URLs listed in FILE, one per line")
     parser.add_argument("--format", choices=sorted(RENDERERS), default="json")
     parser.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     parser.add_argument("--workers", type=int, default=1, help="processes (each loads the model once)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                        help=f"refuse inputs larger than this (default {DEFAULT_MAX_BYTES:,})")
+                        help=f"refuse text documents larger than this (default {DEFAULT_MAX_BYTES:,})")
     parser.add_argument("--model", help=f"spaCy model package to load (default: ${MODEL_ENV} or the pinned one)")
+    inputs = parser.add_argument_group("inputs")
+    inputs.add_argument("--max-page-bytes", type=int, default=DEFAULT_MAX_PAGE_BYTES,
+                        help="refuse HTML pages, feeds, WARC records, JSONL lines and downloads larger than this "
+                             f"(default {DEFAULT_MAX_PAGE_BYTES:,})")
+    inputs.add_argument("--text-field", default="text", metavar="NAME", help="JSONL field with plain text (default text)")
+    inputs.add_argument("--html-field", default="html", metavar="NAME", help="JSONL field with HTML (default html)")
+    inputs.add_argument("--id-field", default="id", metavar="NAME",
+                        help="JSONL field with a stable document id (default id; else FILE:LINE)")
+    inputs.add_argument("--language", default="en", metavar="CODES",
+                        help="comma-separated language codes to read; other documents are skipped "
+                             "(default en; 'any' reads all)")
+    fetching = parser.add_argument_group("fetching URLs")
+    fetching.add_argument("--timeout", type=float, default=web.DEFAULT_TIMEOUT, metavar="SECONDS",
+                          help=f"give up on a silent server after this long (default {web.DEFAULT_TIMEOUT:g})")
+    fetching.add_argument("--retries", type=int, default=web.DEFAULT_RETRIES,
+                          help=f"retries after a timeout, connection error, 429 or 5xx, with backoff "
+                               f"(default {web.DEFAULT_RETRIES})")
+    fetching.add_argument("--delay", type=float, default=web.DEFAULT_DELAY, metavar="SECONDS",
+                          help=f"pause between two requests to one host (default {web.DEFAULT_DELAY:g})")
+    runs = parser.add_argument_group("long runs")
+    runs.add_argument("--resume", action="store_true",
+                      help="skip documents already in OUT (needs --format jsonl -o OUT), e.g. after a crash")
+    runs.add_argument("--errors", metavar="FILE", help="write each failure to FILE as JSONL (id, reason) instead of stderr")
     parser.set_defaults(handler=_extract)
+
+
+def _open_stream(args: argparse.Namespace, stack: ExitStack) -> TextIO:
+    """Where JSONL results go one by one, flushed, so a killed run loses nothing written."""
+    if not args.output:
+        return sys.stdout
+    return stack.enter_context(open(args.output, "a" if args.resume else "w", encoding="utf-8"))
+
+
+def _summary_wanted(args: argparse.Namespace, tally: batch.Tally) -> bool:
+    # A few files with nothing skipped: the per-failure lines already tell the whole story.
+    return sys.stderr.isatty() or tally.documents >= SUMMARY_FROM or bool(tally.skipped) or bool(args.errors)
 
 
 def _extract(args: argparse.Namespace) -> int:
     if args.model:
         os.environ[MODEL_ENV] = args.model  # worker processes read it too
-    documents = (read_document(path, args.max_bytes) for path in args.files)
+    streaming = args.format == "jsonl"
+    if not args.inputs and not args.urls:
+        _error("nothing to read: name files, directories, globs or URLs, or --urls FILE")
+        return 2
+    if args.resume and not (streaming and args.output):
+        _error("--resume needs --format jsonl and -o OUT")
+        return 2
+    try:
+        urls = [url for path in args.urls for url in web.read_url_list(path)]
+        done = batch.completed_ids(Path(args.output)) if args.resume else set()
+    except (OSError, ValueError) as error:  # an unreadable --urls file, or an OUT that is not ours
+        _error(str(error))
+        return 2
+    options = InputOptions(args.max_bytes, args.max_page_bytes, Fields(args.text_field, args.html_field, args.id_field))
+    languages = None if args.language == "any" else frozenset(code.strip().lower() for code in args.language.split(","))
+    tally = batch.Tally()
     articles: list[Article] = []
-    failed = 0
-    for outcome in batch.run(documents, workers=args.workers):
-        if outcome.failure is not None:
-            failed += 1
-            _error(f"{outcome.id}: {outcome.failure.reason}")
-        else:
-            articles.append(outcome.article)
+    with ExitStack() as stack:
+        fetcher = stack.enter_context(Fetcher(args.timeout, args.retries, args.delay, args.max_page_bytes))
+        stream = _open_stream(args, stack) if streaming else None
+        errors = stack.enter_context(open(args.errors, "w", encoding="utf-8")) if args.errors else None
+        progress = stack.enter_context(tqdm(unit=" docs", file=sys.stderr, disable=not sys.stderr.isatty()))
+        documents = read_inputs([*args.inputs, *urls], options, fetcher, done)
+        for outcome in batch.run(documents, workers=args.workers, prepare=Preparer(languages)):
+            tally.add(outcome)
+            progress.update()
+            progress.set_postfix_str(tally.progress(), refresh=False)
+            if outcome.failure is not None:
+                if errors is not None:
+                    errors.write(json.dumps({"id": outcome.id, "reason": outcome.failure.reason}, ensure_ascii=False) + "\n")
+                    errors.flush()
+                else:
+                    progress.write(f"quotetrail: error: {outcome.id}: {outcome.failure.reason}", file=sys.stderr)
+            elif outcome.article is not None and stream is not None:
+                stream.write(render_jsonl([outcome.article]))
+                stream.flush()
+            elif outcome.article is not None:
+                articles.append(outcome.article)
     if articles:
         rendered = RENDERERS[args.format](articles)
         if args.output:
             Path(args.output).write_text(rendered, encoding="utf-8")
         else:
             sys.stdout.write(rendered)
-    return 1 if failed else 0
+    if _summary_wanted(args, tally):
+        print(f"quotetrail: {tally.summary()}", file=sys.stderr)
+    return 1 if tally.failed else 0
 
 
 def _add_eval(subparsers: argparse._SubParsersAction) -> None:
@@ -70,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_extract(subparsers)
     _add_eval(subparsers)
+    from .corpus.commands import add_corpus_commands
+    add_corpus_commands(subparsers)
     return parser
 
 

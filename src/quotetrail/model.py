@@ -90,7 +90,8 @@ class Article:
 
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         data = asdict(self)
-        if not include_text:
+        # Offsets into text extracted from HTML point at text the user never held: ship it.
+        if not include_text and not self.meta.get("extracted_from"):
             data.pop("text")
         return data
 
@@ -118,11 +119,17 @@ class Attribution:
 
 @dataclass
 class Document:
-    """One input to the pipeline: its text and where it came from."""
+    """One input to the pipeline: its text and where it came from.
+
+    `id` is stable across runs (path, URL, record id), so --resume can key on it.
+    A web page arrives as raw `html` with empty `text`; the worker extracts the
+    text (inputs.html), so that costly step runs in parallel with the others.
+    """
 
     id: str
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
+    html: bytes | None = None
 
 
 @dataclass
@@ -134,9 +141,22 @@ class Failure:
 
 
 @dataclass
+class Skipped:
+    """An input deliberately left out (not English, not HTML, already done), with the reason."""
+
+    id: str
+    reason: str
+
+
+# What an input reader yields: something to process, or why there is nothing to.
+Item = Document | Failure | Skipped
+
+
+@dataclass
 class Outcome:
-    """The batch engine's answer for one input: an article or a failure."""
+    """The batch engine's answer for one input: an article, a failure or a skip."""
 
     id: str
     article: Article | None = None
     failure: Failure | None = None
+    skipped: Skipped | None = None

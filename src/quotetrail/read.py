@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -14,6 +15,10 @@ log = logging.getLogger(__name__)
 
 # spaCy refuses texts over 1,000,000 characters; no news article comes close.
 DEFAULT_MAX_BYTES = 1_000_000
+# Web pages carry scripts, styles and inline state: ten times a text's limit. Also for
+# feeds, WARC records and JSONL lines.
+DEFAULT_MAX_PAGE_BYTES = 10_000_000
+PAGE_FLAG = "--max-page-bytes"
 BINARY_SAMPLE = 8192
 CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 
@@ -39,28 +44,49 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Failure:
-    """A Document for path ("-" is stdin), or a Failure saying why not."""
+def too_large(size: str, limit: int, flag: str = "--max-bytes") -> str:
+    return f"too large: {size} bytes (limit {limit:,}; see {flag})"
+
+
+def read_bytes(path: str, max_bytes: int, flag: str = "--max-bytes") -> bytes:
+    """The bytes of path ("-" is stdin); a ReadError says why they cannot be had."""
     try:
         if path == "-":
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
             file = Path(path)
             if not file.exists():
-                return Failure(path, "no such file")
+                raise ReadError("no such file")
             if file.is_dir():
-                return Failure(path, "is a directory")
+                raise ReadError("is a directory")
             size = file.stat().st_size
-            if size > max_bytes:
-                return Failure(path, f"too large: {size:,} bytes (limit {max_bytes:,}; see --max-bytes)")
+            if size > max_bytes:  # checked before reading: the file may be huge
+                raise ReadError(too_large(f"{size:,}", max_bytes, flag))
             data = file.read_bytes()
-        if len(data) > max_bytes:
-            return Failure(path, f"too large: over {max_bytes:,} bytes (see --max-bytes)")
+    except OSError as error:
+        raise ReadError(error.strerror or str(error)) from error
+    if len(data) > max_bytes:
+        raise ReadError(too_large(f"over {max_bytes:,}", max_bytes, flag))
+    return data
+
+
+def text_document(id: str, data: bytes, meta: dict[str, Any], max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Failure:
+    """A Document for text bytes, or a Failure saying why they are not usable text."""
+    if len(data) > max_bytes:
+        return Failure(id, too_large(f"{len(data):,}", max_bytes))
+    try:
         text, encoding = decode(data)
     except ReadError as error:
-        return Failure(path, str(error))
-    except OSError as error:
-        return Failure(path, error.strerror or str(error))
+        return Failure(id, str(error))
     if encoding != "utf-8":
-        log.warning("%s: not UTF-8, decoded as %s", path, encoding)
-    return Document(id=path, text=text, meta={"source": path, "encoding": encoding})
+        log.warning("%s: not UTF-8, decoded as %s", id, encoding)
+    return Document(id=id, text=text, meta={**meta, "encoding": encoding})
+
+
+def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Failure:
+    """A Document for path ("-" is stdin), or a Failure saying why not."""
+    try:
+        data = read_bytes(path, max_bytes)
+    except ReadError as error:
+        return Failure(path, str(error))
+    return text_document(path, data, {"source": path}, max_bytes)

@@ -1,0 +1,162 @@
+"""The corpus in Python: `Corpus(path).ingest(...)`, `.search(...)`, `.trace(...)`, `.speaker(...)`."""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from .. import batch
+from ..model import Article, Document, Failure, Outcome
+from . import export, speakers, store
+from .schema import CorpusError, connect, transaction
+from .search import (Filters, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary, outlets, search,
+                     speaker_list, speaker_profiles)
+from .trace import Trail, recluster, trace
+
+# Documents in, outcomes out: batch.run, or a stand-in with its signature.
+Extractor = Callable[[Iterable[Document | Failure], int], Iterable[Outcome]]
+
+
+@dataclass
+class Stats:
+    articles: int
+    quotes: int
+    speakers: int
+    clusters: int
+
+
+class Corpus:
+    """A quotation corpus in one SQLite file. Errors a user can act on are CorpusError."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, timeout: float = 5.0) -> None:
+        """create=False refuses a missing file; timeout: seconds to wait for another writer."""
+        self.path = Path(path)
+        self.timeout = timeout
+        with self._errors():
+            self._conn = connect(self.path, timeout, create)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite's errors as one line naming the database."""
+        try:
+            yield
+        except sqlite3.OperationalError as error:  # the file is fine; using it is not possible now
+            if getattr(error, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                raise CorpusError(f"{self.path} is locked by another process "
+                                  f"(gave up after {self.timeout:g} s)") from None
+            raise CorpusError(f"{self.path}: {error}") from None
+        except sqlite3.DatabaseError as error:  # the file itself: not a database, or damaged
+            raise CorpusError(f"{self.path} is not a usable quotetrail database: {error}") from None
+
+    def _refresh(self) -> None:
+        """Rebuild what an ingest left stale (also after an ingest that was cut short)."""
+        stale = {what for (what,) in self._conn.execute("SELECT what FROM stale")}
+        for what, rebuild in (("speakers", speakers.rebuild), ("clusters", recluster)):
+            if what in stale:
+                with transaction(self._conn):
+                    # Another process may have rebuilt it while this one waited for the lock.
+                    if self._conn.execute("DELETE FROM stale WHERE what = ? RETURNING what", (what,)).fetchone():
+                        rebuild(self._conn)
+        if stale:
+            # Fresh statistics keep the planner from driving a search through the wrong
+            # index (seconds instead of milliseconds); sampled, so this takes milliseconds.
+            self._conn.execute("PRAGMA analysis_limit = 1000")
+            self._conn.execute("ANALYZE")
+
+    def ingest(self, documents: Iterable[Document | Failure], *, workers: int = 1,
+               extractor: Extractor = batch.run, batch_articles: int = store.BATCH_ARTICLES) -> store.IngestReport:
+        """Extract and store documents not yet in the corpus; failures are reported, not raised."""
+        report = store.IngestReport()
+        with self._errors():
+            outcomes = extractor(store.unseen(self._conn, documents, report), workers)
+            store.write(self._conn, outcomes, report, batch_articles)
+            self._refresh()
+        return report
+
+    def ingest_articles(self, articles: Iterable[Article], *,
+                        batch_articles: int = store.BATCH_ARTICLES) -> store.IngestReport:
+        """Store articles extracted already (meta: url, sitename, date, title, source)."""
+        report = store.IngestReport()
+        with self._errors():
+            outcomes = (Outcome(str(article.meta.get("source", "")), article=article) for article in articles)
+            store.write(self._conn, outcomes, report, batch_articles)
+            self._refresh()
+        return report
+
+    def search(self, text: str | None = None, *, speaker: str | None = None, outlet: str | None = None,
+               since: str | None = None, until: str | None = None, limit: int = 50) -> list[QuoteRecord]:
+        """Quotations with all of text's words, newest first; dates are YYYY-MM-DD, inclusive."""
+        with self._errors():
+            self._refresh()
+            return search(self._conn, Filters(text, speaker, outlet, since, until, limit))
+
+    def trace(self, text: str) -> Trail | None:
+        """Every appearance of a quotation, earliest first; None when no stored quotation matches."""
+        with self._errors():
+            self._refresh()
+            return trace(self._conn, text)
+
+    def speaker(self, name: str) -> list[SpeakerProfile]:
+        """Profiles of the speakers name may mean (a bare surname may mean several)."""
+        with self._errors():
+            self._refresh()
+            return speaker_profiles(self._conn, name)
+
+    def speakers(self) -> list[SpeakerSummary]:
+        with self._errors():
+            self._refresh()
+            return speaker_list(self._conn)
+
+    def merge_speakers(self, name: str, into: str) -> None:
+        """name and into are one person, from now on and after every re-ingest."""
+        self._decide(speakers.merge, name, into)
+
+    def split_speaker(self, name: str) -> None:
+        """Mentions written as name are their own speaker; merges of name are undone."""
+        self._decide(speakers.split, name)
+
+    def _decide(self, decision: Callable[..., None], *names: str) -> None:
+        with self._errors():
+            self._refresh()
+            with transaction(self._conn):
+                decision(self._conn, *names)
+                speakers.rebuild(self._conn)
+
+    def outlets(self, relaying: str | None = None, only: bool = False) -> list[OutletSummary]:
+        """Outlets and whom they relay; relaying: those crediting it (only: and nobody else)."""
+        with self._errors():
+            return outlets(self._conn, relaying, only)
+
+    def article_text(self, article_id: int) -> str:
+        """The stored raw text: QuoteRecord.start/end point into it."""
+        with self._errors():
+            row = self._conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise CorpusError(f"no article {article_id} in {self.path}")
+        return row[0]
+
+    def export(self, format: str, output: Path | IO[str]) -> int:
+        """Write every quotation (csv, jsonl or parquet); parquet needs a path. Returns the count."""
+        with self._errors():
+            self._refresh()
+            return export.export(self._conn, format, output)
+
+    def stats(self) -> Stats:
+        with self._errors():
+            self._refresh()
+            return Stats(*self._conn.execute(
+                """SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotations),
+                          (SELECT count(*) FROM speakers), (SELECT count(DISTINCT cluster_id) FROM quotations)"""
+            ).fetchone())

@@ -1,0 +1,290 @@
+"""Command line for the corpus: ingest, search, trace, speaker, speakers, outlets, export."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from ..model import Item
+from .. import inputs
+from ..inputs import Fetcher, InputOptions
+from ..read import DEFAULT_MAX_BYTES
+from .api import Corpus
+from .export import FORMATS
+from .schema import CorpusError
+from .search import OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
+from .trace import Trail
+
+DB_ENV = "QUOTETRAIL_DB"
+DEFAULT_DB = "quotetrail.db"
+LISTING_FORMATS = ("table", "json", "csv")
+
+
+def read_inputs(paths: Sequence[str], max_bytes: int) -> Iterator[Item]:
+    """Inputs to documents through the readers `quotetrail extract` uses: files,
+    directories, globs, URLs, feeds, WARC and JSONL."""
+    with Fetcher() as fetcher:
+        yield from inputs.read_inputs(paths, InputOptions(max_bytes=max_bytes), fetcher)
+
+
+def _error(message: str) -> None:
+    print(f"quotetrail: error: {message}", file=sys.stderr)
+
+
+def _handle(command: Callable[[argparse.Namespace, Corpus], int], create: bool = False
+            ) -> Callable[[argparse.Namespace], int]:
+    """Open the corpus for a command; a CorpusError is one line and exit status 2."""
+    def handler(args: argparse.Namespace) -> int:
+        try:
+            with Corpus(args.db, create=create, timeout=args.timeout) as corpus:
+                return command(args, corpus)
+        except CorpusError as error:
+            _error(str(error))
+            return 2
+    return handler
+
+
+def _parser(subparsers: argparse._SubParsersAction, name: str, help: str, description: str,
+            formats: Sequence[str] = ()) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(name, help=help, description=description)
+    parser.add_argument("--db", default=os.environ.get(DB_ENV, DEFAULT_DB), metavar="PATH",
+                        help=f"corpus database (default: ${DB_ENV} or {DEFAULT_DB})")
+    parser.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                        help="how long to wait while another process writes (default 5)")
+    if formats:
+        parser.add_argument("--format", choices=formats, default=formats[0])
+    return parser
+
+
+def _wrap_table(headers: Sequence[str], rows: Iterable[Sequence[str | None]], wrap: int) -> str:
+    """Columns sized to their contents; column `wrap` takes the rest of the terminal and wraps."""
+    table = [[cell or "-" for cell in row] for row in rows]
+    width = shutil.get_terminal_size((120, 24)).columns
+    widths = [min(40, max([len(header)] + [len(row[i]) for row in table])) for i, header in enumerate(headers)]
+    widths[wrap] = max(30, width - sum(widths) + widths[wrap] - 3 * (len(headers) - 1))
+    lines = [" | ".join(header.ljust(w) for header, w in zip(headers, widths)).rstrip(),
+             "-+-".join("-" * w for w in widths)]
+    for row in table:
+        cells = [textwrap.wrap(cell, w) or [""] for cell, w in zip(row, widths)]
+        for i in range(max(len(cell) for cell in cells)):
+            lines.append(" | ".join((c[i] if i < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _emit(format: str, items: Sequence[Any], kind: type, table: Callable[[Sequence[Any]], str]) -> None:
+    """Dataclasses of one kind out as a table, a JSON list, or CSV (lists joined with '; ')."""
+    if format == "table":
+        sys.stdout.write(table(items))
+    elif format == "json":
+        sys.stdout.write(json.dumps([asdict(item) for item in items], ensure_ascii=False, indent=2) + "\n")
+    else:
+        writer = csv.DictWriter(sys.stdout, [field.name for field in fields(kind)])
+        writer.writeheader()
+        writer.writerows({key: "; ".join(_flat(v) for v in value) if isinstance(value, list) else value
+                          for key, value in asdict(item).items()} for item in items)
+
+
+def _flat(value: Any) -> str:
+    """A list item for CSV: ("TVP World", 3) → "TVP World (3)"."""
+    return f"{value[0]} ({value[1]})" if isinstance(value, (tuple, list)) else str(value)
+
+
+def _day(record: QuoteRecord) -> str:
+    return (record.published or "undated")[:10]
+
+
+# ingest
+
+def _add_ingest(subparsers: argparse._SubParsersAction) -> None:
+    parser = _parser(subparsers, "ingest", "extract articles into a corpus database",
+                     "Extract quotations from articles (any input 'quotetrail extract' reads) and store them; "
+                     "articles already stored are skipped.")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT")
+    parser.add_argument("--workers", type=int, default=1, help="processes (each loads the model once)")
+    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                        help=f"refuse inputs larger than this (default {DEFAULT_MAX_BYTES:,})")
+    parser.set_defaults(handler=_handle(_ingest, create=True))
+
+
+def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
+    report = corpus.ingest(read_inputs(args.inputs, args.max_bytes), workers=args.workers)
+    for failure in report.failures:
+        _error(f"{failure.id}: {failure.reason}")
+    stats = corpus.stats()
+    print(f"quotetrail: stored {report.added} articles ({report.quotes} quotations), "
+          f"{report.present} already present, {len(report.failures)} failed; {corpus.path} holds "
+          f"{stats.articles} articles, {stats.quotes} quotations, {stats.speakers} speakers", file=sys.stderr)
+    return 1 if report.failures else 0
+
+
+# search
+
+def _add_search(subparsers: argparse._SubParsersAction) -> None:
+    parser = _parser(subparsers, "search", "find stored quotations",
+                     "Quotations containing all the given words (any order), newest first; every option "
+                     "given must hold. Date options leave out undated articles.", LISTING_FORMATS)
+    parser.add_argument("text", nargs="?", metavar="WORDS")
+    parser.add_argument("--speaker", help="a speaker's name, or a bare surname for everyone with it")
+    parser.add_argument("--outlet", help="the outlet that ran the article")
+    parser.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after")
+    parser.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before")
+    parser.add_argument("--limit", type=int, default=50)
+    parser.set_defaults(handler=_handle(_search))
+
+
+def _search(args: argparse.Namespace, corpus: Corpus) -> int:
+    hits = corpus.search(args.text, speaker=args.speaker, outlet=args.outlet, since=args.since,
+                         until=args.until, limit=args.limit)
+    _emit(args.format, hits, QuoteRecord, lambda records: _wrap_table(
+        ("date", "outlet", "speaker", "quote", "via"),
+        [(_day(r), r.outlet, r.speaker or r.named_as, r.text, ", ".join(r.via)) for r in records], wrap=3))
+    return 0
+
+
+# trace
+
+def _add_trace(subparsers: argparse._SubParsersAction) -> None:
+    parser = _parser(subparsers, "trace", "follow a quotation across outlets to its origin",
+                     "Every stored appearance of a quotation (and its near-duplicates), earliest first: "
+                     "date, outlet, speaker, the outlet it was relayed via, article and the words.",
+                     ("table", "json"))
+    parser.add_argument("text", metavar="QUOTE")
+    parser.set_defaults(handler=_handle(_trace))
+
+
+def _trace(args: argparse.Namespace, corpus: Corpus) -> int:
+    trail = corpus.trace(args.text)
+    if trail is None:
+        _error(f"no stored quotation matches {args.text!r}")
+        return 1
+    if args.format == "json":
+        data = {"query": trail.query, "origin": asdict(trail.origin), "outlets": trail.outlets,
+                "relays": [asdict(relay) for relay in trail.relays],
+                "appearances": [asdict(record) for record in trail.appearances]}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(_timeline(trail))
+    return 0
+
+
+def _timeline(trail: Trail) -> str:
+    origin = trail.origin
+    speaker = origin.speaker or origin.named_as or "?"
+    count = len(trail.appearances)
+    lines = [f"“{origin.text}”", f"first: {_day(origin)}, {origin.outlet or '(unknown outlet)'}, {speaker}",
+             f"{count} appearance{'s' * (count != 1)} in {len(trail.outlets)} outlet{'s' * (len(trail.outlets) != 1)}: "
+             f"{', '.join(trail.outlets) or '-'}"]
+    if trail.relays:
+        lines.append("relayed: " + "; ".join(f"{relay.outlet or '?'} via {relay.via}" for relay in trail.relays))
+    rows = []
+    for number, record in enumerate(trail.appearances, 1):
+        article = " · ".join(part for part in (record.title, record.url or record.source) if part)
+        rows.append((str(number), _day(record), record.outlet, record.speaker or record.named_as,
+                     ", ".join(record.via), f"{record.text} [{article}]"))
+    table = _wrap_table(("#", "date", "outlet", "speaker", "via", "quote [article]"), rows, wrap=5)
+    return "\n".join(lines) + "\n\n" + table
+
+
+# speaker, speakers
+
+def _add_speaker(subparsers: argparse._SubParsersAction) -> None:
+    parser = _parser(subparsers, "speaker", "what one speaker said, when and where",
+                     "Quotation count, first and last seen, top topic words and outlets of a speaker "
+                     "(a bare surname shows everyone with it).", LISTING_FORMATS)
+    parser.add_argument("name", metavar="NAME")
+    parser.set_defaults(handler=_handle(_speaker))
+
+
+def _speaker(args: argparse.Namespace, corpus: Corpus) -> int:
+    _emit(args.format, corpus.speaker(args.name), SpeakerProfile, lambda profiles: "\n".join(
+        f"{p.name}" + (f"  (written: {', '.join(p.written)})" if p.written != [p.name] else "") + "\n"
+        f"  quotations: {p.quotes}   first seen: {p.first_seen or '-'}   last seen: {p.last_seen or '-'}\n"
+        f"  outlets: {', '.join(_flat(outlet) for outlet in p.outlets)}\n"
+        f"  topics: {', '.join(p.topics) or '-'}\n" for p in profiles))
+    return 0
+
+
+def _add_speakers(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("speakers", help="list speakers; merge or split them",
+                                   description="Speakers across articles. Merges and splits are stored in the "
+                                               "database and hold across re-ingests.")
+    actions = parser.add_subparsers(dest="action", required=True)
+    listing = _parser(actions, "list", "every speaker with its quotation count and spellings",
+                      "Every speaker with its quotation count and the names articles give it.", LISTING_FORMATS)
+    listing.set_defaults(handler=_handle(_speakers_list))
+    merge = _parser(actions, "merge", "NAME is the same person as INTO",
+                    "Record that the speaker written NAME is the same person as the one written INTO.")
+    merge.add_argument("name", metavar="NAME")
+    merge.add_argument("into", metavar="INTO")
+    merge.set_defaults(handler=_handle(_speakers_merge))
+    split = _parser(actions, "split", "NAME is a person of its own",
+                    "Record that mentions written NAME are their own speaker, undoing merges of it.")
+    split.add_argument("name", metavar="NAME")
+    split.set_defaults(handler=_handle(_speakers_split))
+
+
+def _speakers_list(args: argparse.Namespace, corpus: Corpus) -> int:
+    _emit(args.format, corpus.speakers(), SpeakerSummary, lambda summaries: _wrap_table(
+        ("speaker", "quotations", "written"),
+        [(s.name, str(s.quotes), ", ".join(s.written)) for s in summaries], wrap=2))
+    return 0
+
+
+def _speakers_merge(args: argparse.Namespace, corpus: Corpus) -> int:
+    corpus.merge_speakers(args.name, args.into)
+    print(f"quotetrail: {args.name!r} is now the same speaker as {args.into!r}", file=sys.stderr)
+    return 0
+
+
+def _speakers_split(args: argparse.Namespace, corpus: Corpus) -> int:
+    corpus.split_speaker(args.name)
+    print(f"quotetrail: {args.name!r} is now a speaker of its own", file=sys.stderr)
+    return 0
+
+
+# outlets, export
+
+def _add_outlets(subparsers: argparse._SubParsersAction) -> None:
+    parser = _parser(subparsers, "outlets", "outlets and whom they relay",
+                     "Outlets with their articles, quotations and the outlets their quotations credit.",
+                     LISTING_FORMATS)
+    parser.add_argument("--relaying", metavar="OUTLET", help="only outlets that credit OUTLET")
+    parser.add_argument("--only", action="store_true", help="with --relaying: and credit no other outlet")
+    parser.set_defaults(handler=_handle(_outlets))
+
+
+def _outlets(args: argparse.Namespace, corpus: Corpus) -> int:
+    if args.only and not args.relaying:
+        raise CorpusError("--only needs --relaying OUTLET")
+    _emit(args.format, corpus.outlets(args.relaying, args.only), OutletSummary, lambda summaries: _wrap_table(
+        ("outlet", "articles", "quotations", "relays"),
+        [(s.outlet, str(s.articles), str(s.quotes), ", ".join(_flat(r) for r in s.relays)) for s in summaries],
+        wrap=3))
+    return 0
+
+
+def _add_export(subparsers: argparse._SubParsersAction) -> None:
+    parser = _parser(subparsers, "export", "write every quotation with speaker and article",
+                     "Every quotation with its speaker and article metadata. Parquet needs the optional "
+                     "extra: pip install 'quotetrail[parquet]'.", FORMATS)
+    parser.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout (parquet: required)")
+    parser.set_defaults(handler=_handle(_export))
+
+
+def _export(args: argparse.Namespace, corpus: Corpus) -> int:
+    count = corpus.export(args.format, Path(args.output) if args.output else sys.stdout)
+    print(f"quotetrail: exported {count} quotations", file=sys.stderr)
+    return 0
+
+
+def add_corpus_commands(subparsers: argparse._SubParsersAction) -> None:
+    for add in (_add_ingest, _add_search, _add_trace, _add_speaker, _add_speakers, _add_outlets, _add_export):
+        add(subparsers)

@@ -1,0 +1,271 @@
+"""One speaker across articles: name keys, surname matching, manual merges and splits.
+
+Each article names its speakers its own way ("Alexander Lukashenko",
+"Aleksandr Lukashenko", "Lukashenko"). Speaker identity is rebuilt from every
+speaker mention in the corpus after each ingest, so the result does not depend
+on the order articles arrived in; the user's merges and splits are stored by
+folded name and replayed on every rebuild.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .schema import CorpusError
+from .text import words
+
+# Romanisations of one name. Keys are the spelling a key uses; suffix folding
+# (see _token) runs first, so variants are listed after it ("dmitriy" → "dmitry").
+VARIANTS = {
+    "alexander": ("aleksandr", "aleksander", "alexandr", "alexandre", "aleksandar"),
+    "alexei": ("aleksei", "alexey", "aleksey", "alexej", "aleksej"),
+    "andrei": ("andrey", "andrej"),
+    "dmitri": ("dmitry", "dmitrij"),
+    "sergei": ("sergey", "sergej"),
+    "nikolai": ("nikolay", "nikolaj"),
+    "yevgeny": ("evgeny", "evgeni", "yevgeni"),
+    "yuri": ("yury", "iury", "jurij"),
+    "mikhail": ("mikhael", "michail"),
+    "muhammad": ("mohammed", "mohamed", "mohammad", "mohamad", "muhammed", "muhamed", "mohamud"),
+    "abdullah": ("abdulla", "abdallah"),
+    "hussein": ("husein", "hussain", "husain"),
+    "gaddafi": ("qaddafi", "gadhafi", "qadhafi", "kadhafi"),
+}
+# Name particles carry no identity on their own: "Bashar al-Assad" is "Assad".
+PARTICLES = frozenset({"al", "el", "bin", "ibn", "von", "van", "der", "den", "de", "la", "le", "da", "di", "du",
+                       "del", "dos", "das"})
+# Slavic endings romanised several ways: -iy, -yy, -ii, -yi all become -y (Zelenskiy, Zelenskyy → Zelensky).
+_SUFFIXES = ("iy", "yy", "ii", "yi")
+# How many of a candidate's articles feed its context: enough to tell two namesakes apart.
+CONTEXT_ARTICLES = 40
+
+
+def _fold_suffix(word: str) -> str:
+    return word[:-2] + "y" if len(word) > 4 and word.endswith(_SUFFIXES) else word
+
+
+_CANONICAL = {_fold_suffix(variant): canonical for canonical, variants in VARIANTS.items() for variant in variants}
+
+
+def _token(word: str) -> str:
+    word = _fold_suffix(word)
+    return _CANONICAL.get(word, word)
+
+
+def name_key(name: str) -> str:
+    """The folded spelling: what two mentions must share to be 'the same written name'."""
+    return " ".join(words(name))
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a name alone says about who it is."""
+
+    key: str  # p:first last | p:surname | g:words
+    surname: str | None = None  # set for a bare surname, which context may attach to a full name
+    initials: str = ""  # "A. Lukashenko" → "a"
+
+
+def identity(name: str, entity_type: str | None) -> Identity | None:
+    """None for a description ("a senior official"): those are not tracked across articles."""
+    letters = [char for char in name if char.isalpha()]
+    if not letters or not letters[0].isupper() or not words(name):
+        return None
+    if entity_type != "PERSON":
+        folded = words(name)
+        return Identity("g:" + " ".join(folded[1:] if folded[0] == "the" and len(folded) > 1 else folded))
+    tokens = [_token(word) for word in words(name) if word not in PARTICLES]
+    initials = "".join(token for token in tokens if len(token) == 1)
+    parts = [token for token in tokens if len(token) > 1]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return Identity("p:" + parts[0], surname=parts[0], initials=initials)
+    # First and last name only: a middle name or patronymic is often left out.
+    return Identity(f"p:{parts[0]} {parts[-1]}")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A speaker as one article names it (an entities row)."""
+
+    entity_id: int
+    article_id: int
+    name: str
+    entity_type: str | None
+
+
+class _Clusters:
+    """Union-find over identity keys; the root of a merge is its target."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while key != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def merge(self, key: str, into: str) -> None:
+        source, target = self.find(key), self.find(into)
+        if source != target:
+            self.parent[source] = target
+
+
+@dataclass(frozen=True)
+class Assignment:
+    own: str  # the identity the mention's name gives it
+    speaker: str  # the speaker it belongs to, after the user's merges
+
+
+def resolve(mentions: Iterable[Mention], context: Callable[[int], frozenset[str]],
+            merges: Iterable[tuple[str, str]] = (), splits: Iterable[str] = ()) -> dict[int, Assignment]:
+    """The speaker of each linkable mention (by entity id).
+
+    context(article_id) gives the folded names and titles of an article's
+    entities; it only decides between namesakes, so it is asked for lazily.
+    """
+    pinned = set(splits)
+    own: dict[int, str] = {}  # entity id → identity key before merges
+    bare: list[tuple[Mention, str, str]] = []  # mention, surname, initials
+    full_names: dict[str, set[str]] = defaultdict(set)  # surname → full-name keys
+    articles_of: dict[str, list[int]] = defaultdict(list)
+    by_name: dict[str, list[int]] = defaultdict(list)  # name key → entity ids
+    for mention in mentions:
+        written = name_key(mention.name)
+        found = identity(mention.name, mention.entity_type)
+        if found is None:
+            continue
+        by_name[written].append(mention.entity_id)
+        if written in pinned:
+            own[mention.entity_id] = "s:" + written
+        elif found.surname is not None:
+            bare.append((mention, found.surname, found.initials))
+        else:
+            own[mention.entity_id] = found.key
+            if found.key.startswith("p:"):
+                full_names[found.key.rsplit(" ", 1)[-1]].add(found.key)
+            articles_of[found.key].append(mention.article_id)
+
+    contexts: dict[str, frozenset[str]] = {}
+
+    def candidate_context(key: str) -> frozenset[str]:
+        if key not in contexts:
+            contexts[key] = frozenset().union(*(context(article) for article in articles_of[key][:CONTEXT_ARTICLES]))
+        return contexts[key]
+
+    for mention, surname, initials in bare:
+        candidates = sorted(key for key in full_names.get(surname, ()) if key[2:].startswith(initials[:1]))
+        if len(candidates) > 1:
+            around = context(mention.article_id)
+            scores = [(len(around & candidate_context(key)), key) for key in candidates]
+            best = max(score for score, _ in scores)
+            candidates = [key for score, key in scores if score == best] if best else []
+        own[mention.entity_id] = candidates[0] if len(candidates) == 1 else "p:" + surname
+
+    clusters = _Clusters()
+    for name, into in merges:
+        targets = [own[entity] for entity in by_name.get(into, ())]
+        for entity in by_name.get(name, ()):
+            if targets:
+                clusters.merge(own[entity], targets[0])
+    return {entity: Assignment(key, clusters.find(key)) for entity, key in own.items()}
+
+
+def _title_words(titles: Iterable[str]) -> frozenset[str]:
+    return frozenset("t:" + word for title in titles for word in words(title))
+
+
+def display_names(mentions: Iterable[Mention], assigned: dict[int, Assignment]) -> dict[str, str]:
+    """The name each speaker goes by: the most written full form among its mentions,
+    and after a merge, among the mentions of the person merged into."""
+    counts: dict[str, Counter[tuple[bool, str]]] = defaultdict(Counter)
+    for mention in mentions:
+        if (found := assigned.get(mention.entity_id)) is not None:
+            counts[found.speaker][found.own == found.speaker, mention.name] += 1
+    return {speaker: max(names, key=lambda name: (name[0], len(words(name[1])) > 1, names[name], len(name[1]),
+                                                 name[1]))[1]
+            for speaker, names in counts.items()}
+
+
+def _mentions(conn: sqlite3.Connection) -> list[Mention]:
+    rows = conn.execute("""SELECT id, article_id, name, type FROM entities
+                           WHERE id IN (SELECT entity_id FROM quotations WHERE entity_id IS NOT NULL)""")
+    return [Mention(*row) for row in rows]
+
+
+def _context_reader(conn: sqlite3.Connection) -> Callable[[int], frozenset[str]]:
+    cache: dict[int, frozenset[str]] = {}
+
+    def context(article: int) -> frozenset[str]:
+        if article not in cache:
+            rows = conn.execute("SELECT name_key, titles FROM entities WHERE article_id = ?", (article,)).fetchall()
+            cache[article] = frozenset(key for key, _ in rows) | _title_words(
+                title for _, titles in rows for title in json.loads(titles))
+        return cache[article]
+    return context
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    """Reassign every speaker mention to a speaker; call inside a transaction."""
+    mentions = _mentions(conn)
+    merges = conn.execute("SELECT name_key, into_key FROM speaker_merges ORDER BY id").fetchall()
+    splits = [key for (key,) in conn.execute("SELECT name_key FROM speaker_splits")]
+    assigned = resolve(mentions, _context_reader(conn), merges, splits)
+    names = display_names(mentions, assigned)
+    known = dict(conn.execute("SELECT key, id FROM speakers"))
+    for key, name in names.items():
+        if key in known:
+            conn.execute("UPDATE speakers SET name = ? WHERE id = ? AND name != ?", (name, known[key], name))
+        else:
+            known[key] = conn.execute("INSERT INTO speakers(key, name) VALUES (?, ?) RETURNING id",
+                                      (key, name)).fetchone()[0]
+    current = dict(conn.execute("SELECT id, speaker_id FROM entities WHERE speaker_id IS NOT NULL"))
+    wanted = {entity: known[found.speaker] for entity, found in assigned.items()}
+    changes = [(speaker, entity) for entity, speaker in wanted.items() if current.get(entity) != speaker]
+    changes += [(None, entity) for entity in current.keys() - wanted.keys()]
+    conn.executemany("UPDATE entities SET speaker_id = ? WHERE id = ?", changes)
+    conn.execute("DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM entities WHERE speaker_id IS NOT NULL)")
+
+
+def _require_speaker_name(conn: sqlite3.Connection, name: str) -> str:
+    key = name_key(name)
+    if not conn.execute("SELECT 1 FROM entities WHERE name_key = ? AND speaker_id IS NOT NULL LIMIT 1",
+                        (key,)).fetchone():
+        raise CorpusError(f"no speaker is named {name!r} in the corpus (see 'quotetrail speakers list')")
+    return key
+
+
+def merge(conn: sqlite3.Connection, name: str, into: str) -> None:
+    """Record that name is the same person as into; call inside a transaction."""
+    source, target = _require_speaker_name(conn, name), _require_speaker_name(conn, into)
+    conn.execute("INSERT INTO speaker_merges(name_key, into_key) VALUES (?, ?)", (source, target))
+
+
+def split(conn: sqlite3.Connection, name: str) -> None:
+    """Record that mentions written as name are their own speaker, and forget merges of it."""
+    key = _require_speaker_name(conn, name)
+    conn.execute("DELETE FROM speaker_merges WHERE name_key = ? OR into_key = ?", (key, key))
+    conn.execute("INSERT OR IGNORE INTO speaker_splits(name_key) VALUES (?)", (key,))
+
+
+def speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
+    """Speakers a user's name may mean: the same written name, the same identity, or,
+    for a bare surname, everyone with that surname."""
+    ids = {speaker for (speaker,) in conn.execute(
+        "SELECT DISTINCT speaker_id FROM entities WHERE name_key = ? AND speaker_id IS NOT NULL", (name_key(name),))}
+    capitalised = name[:1].upper() + name[1:]  # identity() ignores lower-case descriptions
+    person, group = identity(capitalised, "PERSON"), identity(capitalised, None)
+    keys = [found.key for found in (person, group) if found is not None]
+    ids.update(speaker for (speaker,) in conn.execute(
+        "SELECT id FROM speakers WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(keys),)))
+    if person is not None and person.surname is not None:
+        ids.update(speaker for (speaker,) in conn.execute(
+            "SELECT id FROM speakers WHERE key LIKE ?", (f"p:% {person.surname}",)))
+    return sorted(ids)

@@ -1,0 +1,26 @@
+"""Text folding shared by speaker names, quote clustering and topic words.
+
+anyascii (ISC licence, no dependencies) transliterates every script to ASCII,
+so "Александр Лукашенко", "Aleksandr Lukashenko" and "Nicolás Maduro" become
+comparable words. unidecode does the same job but is GPL-licensed, which does
+not sit well inside an Apache-2.0 package.
+"""
+from __future__ import annotations
+
+import re
+
+from anyascii import anyascii
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Elisions an outlet writes into a relayed quote: "…", "...", "[...]", "(…)".
+_ELLIPSIS = re.compile(r"[\[(]?\s*(?:…|\.{3,})\s*[\])]?")
+
+
+def fold(text: str) -> str:
+    """ASCII, lower case: the form every comparison in the corpus uses."""
+    return anyascii(text).lower()
+
+
+def words(text: str) -> list[str]:
+    """The words of text, folded; punctuation, case, accents and ellipses drop out."""
+    return _WORD.findall(fold(_ELLIPSIS.sub(" ", text)))
