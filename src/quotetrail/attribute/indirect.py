@@ -97,10 +97,14 @@ def _content_tokens(root: Token, excluded: list[Token], cue: Token) -> list[Toke
     ordered = [token for token in root.subtree if token.i not in skip]
     if not ordered:
         return []
-    # Keep one contiguous run: stop at the first gap left by a nested frame.
+    # Keep one contiguous run: stop at the first gap left by a nested frame or
+    # by words outside the clause; punctuation the parser hung elsewhere stays.
+    kept = {token.i for token in ordered}
+    doc = root.doc
     run = [ordered[0]]
-    for token in ordered[1:]:
-        if token.i != run[-1].i + 1:
+    for index in range(ordered[0].i + 1, ordered[-1].i + 1):
+        token = doc[index]
+        if index in skip or (index not in kept and not (token.is_punct or token.is_space)):
             break
         run.append(token)
     while run and (run[0].dep_ in EDGE_TRIM or run[0].is_space) and run[0] is not root:
