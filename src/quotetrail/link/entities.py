@@ -79,9 +79,17 @@ def _appositive_title(ent: SpacySpan) -> list[Token]:
     for child in ent.root.children:
         if child.dep_ == "appos" and child.lemma_.lower() in lex.roles:
             return [token for token in child.subtree if token.dep_ != "det" and not token.is_punct]
+    if ent.root.dep_ != "appos":
+        return []
+    # "the town's mayor, Étienne Morel"; the parser may hang the name on the
+    # last noun instead: "the commissioner of the delta region, Paolo Ferrante".
     head = ent.root.head
-    if ent.root.dep_ == "appos" and head.lemma_.lower() in lex.roles:  # "the town's mayor, Étienne Morel"
-        return [token for token in head.lefts if token.dep_ in TITLE_DEPS and not token.is_punct] + [head]
+    for _ in range(3):
+        if head.lemma_.lower() in lex.roles:
+            return [token for token in head.lefts if token.dep_ in TITLE_DEPS and not token.is_punct] + [head]
+        if head.dep_ not in ("pobj", "prep") or head.head is head:
+            break
+        head = head.head
     return []
 
 
