@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from .lexicon import lexicon
-from .model import Block, Span
+from .model import Block, BlockKind, Span
 
 _LINE = re.compile(r"[^\n]+")
 _FINAL_PUNCTUATION = tuple(".!?:;,…\"”’»)]")
@@ -69,6 +69,7 @@ def clean(text: str) -> CleanText:
         start = found.start() + raw.index(stripped)
         end = start + len(stripped)
         probe = stripped.rstrip(":>›» ").strip()
+        kind: BlockKind
         if lex.furniture.match(probe):
             kind = "furniture"
         elif match := lex.sources_line.match(stripped):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
-from ..model import Attribution
+from ..model import Attribution, QuoteKind
 from .frames import cue_tokens, is_according_to, is_cue, make_cue, subject_of
 from .quote_marks import MarkedSpan
 
@@ -116,7 +116,7 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
         lead = text[floor : span.open_at].rstrip()
         opens_sentence = not lead or lead[-1] in ".!?:,—–" or span.continues_previous
         first_letter = next((char for char in inner if char.isalpha()), "")
-        kind = "direct" if opens_sentence and (first_letter.isupper() or inner[0] in "….") else "mixed"
+        kind: QuoteKind = "direct" if opens_sentence and (first_letter.isupper() or inner[0] in "….") else "mixed"
         inner_tokens = [token for token in doc.char_span(start, end, alignment_mode="expand") or []]
         first_person = any(token.lower_ in lex.first_person for token in inner_tokens)
         attribution = Attribution(kind=kind, start=start, end=end, paragraph=span.paragraph,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from .. import batch
-from ..model import Article, Document, Failure, Outcome
+from ..model import Article, Item, Outcome
 from . import export, speakers, store
 from .schema import CorpusError, connect, transaction
 from .search import (Filters, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary, outlets, search,
@@ -17,7 +17,7 @@ from .search import (Filters, OutletSummary, QuoteRecord, SpeakerProfile, Speake
 from .trace import Trail, recluster, trace
 
 # Documents in, outcomes out: batch.run, or a stand-in with its signature.
-Extractor = Callable[[Iterable[Document | Failure], int], Iterable[Outcome]]
+Extractor = Callable[[Iterable[Item], int], Iterable[Outcome]]
 
 
 @dataclass
@@ -75,7 +75,7 @@ class Corpus:
             self._conn.execute("PRAGMA analysis_limit = 1000")
             self._conn.execute("ANALYZE")
 
-    def ingest(self, documents: Iterable[Document | Failure], *, workers: int = 1,
+    def ingest(self, documents: Iterable[Item], *, workers: int = 1,
                extractor: Extractor = batch.run, batch_articles: int = store.BATCH_ARTICLES) -> store.IngestReport:
         """Extract and store documents not yet in the corpus; failures are reported, not raised."""
         report = store.IngestReport()

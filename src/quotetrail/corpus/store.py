@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..link.names import name_key as outlet_key
-from ..model import Article, Document, Failure, Outcome
+from ..model import Article, Document, Failure, Item, Outcome
 from .schema import transaction
 from .speakers import name_key
 
@@ -176,8 +176,8 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
         report.failures.extend(outcome.failure for outcome in batch if outcome.failure is not None)
 
 
-def unseen(conn: sqlite3.Connection, items: Iterable[Document | Failure], report: IngestReport
-           ) -> Iterator[Document | Failure]:
+def unseen(conn: sqlite3.Connection, items: Iterable[Item], report: IngestReport
+           ) -> Iterator[Item]:
     """Documents not yet in the corpus: extraction is the slow part, so skip it for those.
     A raw page (no text yet, no URL) is only known after extraction; write() catches it then."""
     for item in items:

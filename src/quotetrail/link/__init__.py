@@ -51,9 +51,8 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
         i for i in content_tokens if doc[i].dep_ in SUBJECT_DEPS
         and not any(start <= doc[i].idx < end for start, end in reported)})
     resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of)
-    resolved = {index: resolver.resolve(doc[index]) for index in subjects}
-    speakers = {id(a): resolved[a.subject_token] for a in attributions
-                if a.subject_token is not None and resolved.get(a.subject_token) is not None}
+    resolved = {index: found for index in subjects if (found := resolver.resolve(doc[index])) is not None}
+    speakers = {id(a): resolved[a.subject_token] for a in attributions if a.subject_token in resolved}
 
     heading_starts = sorted(block.start for block in cleaned.of_kind("heading"))
 
@@ -71,7 +70,7 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
         entities=registry.entities(),
         furniture=[Span(b.start, b.end, b.text) for b in cleaned.of_kind("furniture")],
         headings=[Span(b.start, b.end, b.text) for b in cleaned.of_kind("heading")],
-        sources=build_sources(registry, relays, kept, origins, cleaned.sources, doc),
+        sources=build_sources(registry, relays, kept, origins, cleaned.sources),
         meta={"title": title, "bylines": bylines, "characters": len(text),
               "words": sum(1 for token in doc if token.is_alpha),
               "paragraphs": len(paragraphs),

@@ -2,9 +2,10 @@
 and the article's own source list."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..lexicon import lexicon
 from ..model import Attribution, Source, Span
@@ -36,7 +37,7 @@ def _describes_speech_event(doc: Doc, attribution: Attribution) -> bool:
 
 
 def apply_relays(doc: Doc, attributions: list[Attribution], speakers: dict[int, Resolution],
-                 section_end: "callable[[int], int]") -> tuple[list[Attribution], list[Relay]]:
+                 section_end: Callable[[int], int]) -> tuple[list[Attribution], list[Relay]]:
     """Turn outlet-as-speaker frames into relays of the quotes they carry.
 
     speakers maps id(attribution) -> resolved speaker. Returns the attributions
@@ -47,7 +48,7 @@ def apply_relays(doc: Doc, attributions: list[Attribution], speakers: dict[int, 
     dropped: set[int] = set()
     for attribution in attributions:
         speaker = speakers.get(id(attribution))
-        if speaker is None or not speaker.is_media or attribution.cue is None:
+        if speaker is None or not speaker.is_media or attribution.cue is None or attribution.cue_token is None:
             continue
         relay_cue = attribution.cue.lemma in lex.relay_verbs or attribution.cue.lemma == "according to"
         if not relay_cue:
@@ -72,7 +73,7 @@ def apply_relays(doc: Doc, attributions: list[Attribution], speakers: dict[int, 
         dropped.add(id(attribution))
         for other in carried + in_sentence:
             other.relays.append(speaker.name)
-        if attribution.cue.lemma == "according to" and doc[attribution.cue_token].i == sentence.start:
+        if attribution.cue.lemma == "according to" and attribution.cue_token == sentence.start:
             relays.append(Relay(speaker.name, sentence.start_char, section_end(sentence.start_char)))
     kept = [attribution for attribution in attributions if id(attribution) not in dropped]
     for relay in relays:
@@ -90,7 +91,7 @@ def find_origins(doc: Doc, content_tokens: set[int], registry: Registry,
     origins: list[tuple[str, Span]] = []
     for index in sorted(content_tokens):
         token = doc[index]
-        objects = []
+        objects: list[Token] = []
         if token.lemma_.lower() in lex.origin_nouns:
             for prep in token.children:
                 if prep.dep_ == "prep" and prep.lower_ in ORIGIN_PREPOSITIONS:
@@ -113,7 +114,7 @@ def find_origins(doc: Doc, content_tokens: set[int], registry: Registry,
 
 
 def build_sources(registry: Registry, relays: list[Relay], relayed: list[Attribution],
-                  origins: list[tuple[str, Span]], listed: list[Span], doc: Doc) -> list[Source]:
+                  origins: list[tuple[str, Span]], listed: list[Span]) -> list[Source]:
     """One Source per outlet, spelling variants merged through the registry."""
     sources: dict[str, Source] = {}
 

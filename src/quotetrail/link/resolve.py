@@ -201,7 +201,7 @@ class SpeakerResolver:
 
     def _antecedent(self, pronoun: str, paragraph: int) -> EntityRecord | None:
         lex = lexicon()
-        records = [resolution.record for _, _, resolution in reversed(self.history)]
+        records = [resolution.record for _, _, resolution in reversed(self.history) if resolution.record is not None]
         if pronoun in lex.male_pronouns or pronoun in lex.female_pronouns:
             gender = "male" if pronoun in lex.male_pronouns else "female"
             for record in records:
@@ -211,7 +211,7 @@ class SpeakerResolver:
             return None
         if pronoun in lex.plural_pronouns:
             # Singular "they": within one paragraph, the person just named.
-            if self.history and self.history[-1][1] == paragraph and records[0].type != "PLACE":
+            if records and self.history[-1][1] == paragraph and records[0].type != "PLACE":
                 return records[0]
             wanted: tuple[str, ...] = ("ORG", "GROUP")
         else:
