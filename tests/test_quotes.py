@@ -103,3 +103,13 @@ def test_two_apostrophes_as_quotation_marks(extract):
     quote = quote_with(extract(text), "This isn't tax reform")
     assert quote.kind == "direct" and quote.text == "This isn't tax reform"
     assert quote.speaker.name == "Douglas Ferrer"
+
+
+def test_noun_cues_with_a_that_clause(extract):
+    text = ("The mayor's claim that the bridge was safe angered residents on Monday.\n"
+            "Engineers questioned the council's statement that repairs had been finished.")
+    article = extract(text)
+    claim = quote_with(article, "the bridge was safe")
+    assert claim.cue.lemma == "claim" and claim.speaker.name == "mayor"
+    statement = quote_with(article, "repairs had been finished")
+    assert statement.cue.lemma == "statement" and statement.speaker.name == "council"

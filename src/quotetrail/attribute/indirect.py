@@ -126,6 +126,19 @@ def _trim(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _noun_speaker(noun: Token) -> Token | None:
+    """Whose claim: "Trump's claim that", "a statement by the ministry that",
+    "the ministry issued a warning that"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((grand for grand in child.children if grand.dep_ == "pobj"), None)
+    if noun.dep_ == "dobj":
+        return direct_subject(noun.head)
+    return None
+
+
 def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[int]) -> list[Attribution]:
     """paragraph_of maps token index -> paragraph index for content tokens;
     quoted holds the indices of tokens inside quotation marks."""
@@ -140,6 +153,13 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
                 continue
             subject = according_source(token)
             content = _content_tokens(clause, list(token.subtree), token)
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in lexicon().speech_nouns:
+            clause = next((child for child in token.children
+                           if child.dep_ in ("acl", "ccomp") and _has_that(child)), None)
+            if clause is None:
+                continue
+            subject = _noun_speaker(token)
+            content = _content_tokens(clause, [], token)
         elif is_cue(token):
             subject = subject_of(token)
             framed = _framed_content(token)
