@@ -20,7 +20,7 @@ class Lexicon:
     naming_verbs: frozenset[str]
     relay_verbs: frozenset[str]
     speech_nouns: frozenset[str]
-    source_first_phrases: tuple[str, ...]
+    source_first_phrases: tuple[tuple[str, str], ...]
     furniture: re.Pattern[str]
     sources_line: re.Pattern[str]
     byline: re.Pattern[str]
@@ -59,7 +59,7 @@ def lexicon() -> Lexicon:
         naming_verbs=frozenset(cues["verbs"]["naming"]),
         relay_verbs=frozenset(cues["verbs"]["relay"]),
         speech_nouns=frozenset(cues["nouns"]["speech"]),
-        source_first_phrases=tuple(cues["phrases"]["source_first"]),
+        source_first_phrases=tuple((phrase.split()[0], phrase.split()[-1]) for phrase in cues["phrases"]["source_first"]),
         furniture=whole_line,
         sources_line=re.compile("^" + cleaning["sources"] + "$", re.IGNORECASE),
         byline=re.compile("^" + cleaning["byline"] + "$"),

@@ -9,7 +9,6 @@ from .frames import cue_tokens, is_according_to, is_cue, make_cue, subject_of
 from .quote_marks import MarkedSpan
 
 SENTENCE_END = {".", "!", "?"}
-QUOTE_MARKS = set("\"“”‘’«»„'")
 TITLE_MAX_WORDS = 8
 SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4

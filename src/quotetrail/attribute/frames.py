@@ -20,12 +20,15 @@ def is_cue(token: Token) -> bool:
 
 
 def is_according_to(token: Token) -> bool:
-    return token.lower_ == "according" and any(child.lower_ == "to" for child in token.children)
+    """A source-first phrase ("according to X"): its head word with the preposition below it."""
+    return any(token.lower_ == head and any(child.lower_ == preposition for child in token.children)
+               for head, preposition in lexicon().source_first_phrases)
 
 
 def according_source(token: Token) -> Token | None:
+    prepositions = {preposition for _, preposition in lexicon().source_first_phrases}
     for child in token.children:
-        if child.lower_ == "to":
+        if child.lower_ in prepositions:
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
             if objects:
                 source = objects[0]
@@ -43,7 +46,7 @@ def according_source(token: Token) -> Token | None:
 def make_cue(tokens: list[Token]) -> Cue:
     first, last = tokens[0], tokens[-1]
     text = first.doc[first.i : last.i + 1].text  # Doc.text rebuilds the whole text: avoid it
-    lemma = "according to" if is_according_to(first) else first.lemma_.lower()
+    lemma = " ".join(token.lower_ for token in tokens) if is_according_to(first) else first.lemma_.lower()
     return Cue(text=text, lemma=lemma, start=first.idx, end=last.idx + len(last.text))
 
 

@@ -154,12 +154,12 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             subject = according_source(token)
             content = _content_tokens(clause, list(token.subtree), token)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in lexicon().speech_nouns:
-            clause = next((child for child in token.children
-                           if child.dep_ in ("acl", "ccomp") and _has_that(child)), None)
-            if clause is None:
+            that_clause = next((child for child in token.children
+                                if child.dep_ in ("acl", "ccomp") and _has_that(child)), None)
+            if that_clause is None:
                 continue
             subject = _noun_speaker(token)
-            content = _content_tokens(clause, [], token)
+            content = _content_tokens(that_clause, [], token)
         elif is_cue(token):
             subject = subject_of(token)
             framed = _framed_content(token)
