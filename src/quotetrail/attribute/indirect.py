@@ -42,7 +42,8 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     lex = lexicon()
     for child in cue.children:
         if child.dep_ == "ccomp":
-            if cue.lemma_.lower() in lex.that_clause_verbs and not _has_that(child):
+            if cue.lemma_.lower() in lex.that_clause_verbs and not (
+                    _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children)):
                 return None, []
             root = child
             # "..., arguing that X, TVPWorld reports": a relay frame trailing its
