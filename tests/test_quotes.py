@@ -113,3 +113,10 @@ def test_noun_cues_with_a_that_clause(extract):
     assert claim.cue.lemma == "claim" and claim.speaker.name == "mayor"
     statement = quote_with(article, "repairs had been finished")
     assert statement.cue.lemma == "statement" and statement.speaker.name == "council"
+
+
+def test_colon_at_the_end_of_the_previous_paragraph_frames_the_quote(extract):
+    text = ("The council voted to close the crossing on Tuesday. Ferry operator Jan Olsen said:\n"
+            "“We will keep sailing until the council stops us. Nobody here has given up.”")
+    quote = quote_with(extract(text), "We will keep sailing")
+    assert quote.speaker.name == "Jan Olsen" and quote.cue.text == "said"

@@ -123,6 +123,11 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
         if kind == "direct":
             after = _after_frame(doc, span.close_end, para_end)
             before = _before_frame(doc, span.open_at, floor)
+            if not before and span.open_at == para_start and span.paragraph > 0:
+                # "He said:" closing the previous paragraph introduces this quote.
+                previous_start, previous_end = paragraph_bounds[span.paragraph - 1]
+                if text[previous_end - 1] == ":":
+                    before = _before_frame(doc, previous_end, previous_start)
             cue = _frame_cue(after)
             frame = after
             if cue is None and before and (before[-1].text in (":", ",") or is_cue(before[-1]) or before[-1].lower_ == "that"):
