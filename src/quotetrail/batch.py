@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .inputs.prepare import Preparer
 from .model import Article, Document, Failure, Item, Outcome, Skipped
-from .nlp import load_nlp
+from .nlp import load_nlp, model_name
 from .pipeline import extract_many
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,9 @@ def _run_chunk(chunk: list[Item], prepare: Prepare) -> list[Outcome]:
 
 def run(items: Iterable[Item], workers: int = 1, prepare: Prepare = ENGLISH_ONLY) -> Iterator[Outcome]:
     """Outcomes in input order; failures and skips from reading pass through.
-    `prepare` runs in the worker; with workers > 1 it must pickle."""
+    `prepare` runs in the worker; with workers > 1 it must pickle.
+    A missing model is the caller's problem, not each document's: it raises here."""
+    model_name()
     if workers <= 1:
         for chunk in _chunks(items):
             yield from _run_chunk(chunk, prepare)

