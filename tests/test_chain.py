@@ -50,3 +50,15 @@ def test_entities_with_titles_aliases_and_media_flags(extract):
     assert all(ARTICLE[m.start:m.end] == m.text for m in osei.mentions)
     assert entities["Daily Meridian"].is_media and entities["Coastline Radio"].is_media
     assert not osei.is_media
+
+
+def test_trailing_outlet_relay_covers_its_section_only(extract):
+    text = ("The strike goes on\n"
+            "Union leader Kwame Osei said the strike would go on for a third week.\n"
+            "He added that talks with the port had failed again, Port Weekly reports.\n"
+            "The bridge reopens\n"
+            "Mayor Ilse Brandt said the bridge would reopen on Monday.\n")
+    article = extract(text)
+    assert quote_with(article, "the strike would go on").reported_by == ["Port Weekly"]
+    assert quote_with(article, "talks with the port had failed").reported_by == ["Port Weekly"]
+    assert quote_with(article, "the bridge would reopen").reported_by == []

@@ -56,11 +56,12 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
 
     heading_starts = sorted(block.start for block in cleaned.of_kind("heading"))
 
-    def section_end(offset: int) -> int:
+    def section_of(offset: int) -> tuple[int, int]:
         following = bisect.bisect_right(heading_starts, offset)
-        return heading_starts[following] if following < len(heading_starts) else len(text)
+        return (heading_starts[following - 1] if following else 0,
+                heading_starts[following] if following < len(heading_starts) else len(text))
 
-    kept, relays = apply_relays(doc, attributions, speakers, section_end)
+    kept, relays = apply_relays(doc, attributions, speakers, section_of)
     quotes = _inherit_and_build(text, kept, speakers, resolver)
     title = next((block.text for block in cleaned.blocks if block.kind == "title"), None)
     bylines = [block.text for block in cleaned.blocks if block.kind == "byline"]

@@ -37,8 +37,12 @@ def _describes_speech_event(doc: Doc, attribution: Attribution) -> bool:
 
 
 def apply_relays(doc: Doc, attributions: list[Attribution], speakers: dict[int, Resolution],
-                 section_end: Callable[[int], int]) -> tuple[list[Attribution], list[Relay]]:
+                 section_of: Callable[[int], tuple[int, int]]) -> tuple[list[Attribution], list[Relay]]:
     """Turn outlet-as-speaker frames into relays of the quotes they carry.
+
+    An outlet's relay reaches past its own sentence across the section (the
+    text between two headings): "According to X, ..." opening a sentence
+    covers what follows; "..., X reports." closing one covers what came before.
 
     speakers maps id(attribution) -> resolved speaker. Returns the attributions
     that remain quotations and the relays found.
@@ -68,13 +72,15 @@ def apply_relays(doc: Doc, attributions: list[Attribution], speakers: dict[int, 
         if not carried and not (attribution.cue.lemma == "according to" and in_sentence):
             if attribution.cue.lemma == "according to" and _describes_speech_event(doc, attribution):
                 dropped.add(id(attribution))
-                relays.append(Relay(speaker.name, sentence.start_char, section_end(sentence.start_char)))
+                relays.append(Relay(speaker.name, sentence.start_char, section_of(sentence.start_char)[1]))
             continue
         dropped.add(id(attribution))
         for other in carried + in_sentence:
             other.relays.append(speaker.name)
         if attribution.cue.lemma == "according to" and attribution.cue_token == sentence.start:
-            relays.append(Relay(speaker.name, sentence.start_char, section_end(sentence.start_char)))
+            relays.append(Relay(speaker.name, sentence.start_char, section_of(sentence.start_char)[1]))
+        elif attribution.cue.lemma != "according to" and attribution.start < attribution.cue.start:
+            relays.append(Relay(speaker.name, section_of(sentence.start_char)[0], sentence.end_char))
     kept = [attribution for attribution in attributions if id(attribution) not in dropped]
     for relay in relays:
         for attribution in kept:
