@@ -120,3 +120,9 @@ def test_colon_at_the_end_of_the_previous_paragraph_frames_the_quote(extract):
             "“We will keep sailing until the council stops us. Nobody here has given up.”")
     quote = quote_with(extract(text), "We will keep sailing")
     assert quote.speaker.name == "Jan Olsen" and quote.cue.text == "said"
+
+
+def test_directive_speech(extract):
+    text = "Mayor Ilse Brandt urged residents to stay indoors until the storm had passed."
+    quote = quote_with(extract(text), "to stay indoors")
+    assert quote.cue.lemma == "urge" and quote.speaker.name == "Ilse Brandt"

@@ -18,6 +18,7 @@ class Lexicon:
     prepositional_cues: dict[str, str]
     that_clause_verbs: frozenset[str]
     naming_verbs: frozenset[str]
+    directive_verbs: frozenset[str]
     relay_verbs: frozenset[str]
     speech_nouns: frozenset[str]
     source_first_phrases: tuple[tuple[str, str], ...]
@@ -41,7 +42,8 @@ class Lexicon:
     first_person: frozenset[str]
 
     def is_cue_lemma(self, lemma: str) -> bool:
-        return lemma in self.speech_verbs or lemma in self.prepositional_cues or lemma in self.that_clause_verbs
+        return any(lemma in words for words in (
+            self.speech_verbs, self.prepositional_cues, self.that_clause_verbs, self.directive_verbs))
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +59,7 @@ def lexicon() -> Lexicon:
         prepositional_cues=dict(cues["verbs"]["prepositional"]),
         that_clause_verbs=frozenset(cues["verbs"]["that_clause"]),
         naming_verbs=frozenset(cues["verbs"]["naming"]),
+        directive_verbs=frozenset(cues["verbs"]["directive"]),
         relay_verbs=frozenset(cues["verbs"]["relay"]),
         speech_nouns=frozenset(cues["nouns"]["speech"]),
         source_first_phrases=tuple((phrase.split()[0], phrase.split()[-1]) for phrase in cues["phrases"]["source_first"]),

@@ -60,6 +60,12 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
             for clause in noun.children:
                 if clause.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark" for m in clause.children):
                     return clause, []
+    # "urged North Korea to resume talks": whom, and what they were urged to do.
+    if cue.lemma_.lower() in lex.directive_verbs:
+        addressee = next((child for child in cue.children if child.dep_ in ("dobj", "dative")), None)
+        action = next((child for child in cue.children if child.dep_ == "xcomp" and child.i > cue.i), None)
+        if addressee is not None and action is not None:
+            return action, []
     # "called the plan “a disaster”": the object and what it was called.
     complement = next((child for child in cue.children if child.dep_ == "oprd"), None)
     if cue.lemma_ in lex.naming_verbs and complement is not None:
