@@ -20,10 +20,10 @@ from pathlib import Path
 from .inputs.prepare import Preparer
 from .model import Article, Document, Failure, Item, Outcome, Skipped
 from .nlp import load_nlp, model_name
-from .pipeline import extract_many
+from .pipeline import BATCH_SIZE, extract_many
 
 log = logging.getLogger(__name__)
-CHUNK = 16
+CHUNK = BATCH_SIZE  # one spaCy batch per chunk: smaller chunks parse more slowly
 Prepare = Callable[[Document], Item]
 ENGLISH_ONLY = Preparer()
 
