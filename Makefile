@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench model clean
 
 run: $(VENV)/.installed
 	$(BIN)/quotetrail extract samples/*.txt --format table
@@ -13,6 +13,10 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/throughput.py
+
+# Retrain the attribution tagger from ../shared/eval/polnear (CPU, ~30 min on 2 cores) and ship it.
+model: $(VENV)/.installed
+	$(BIN)/quotetrail train --output src/quotetrail/data/attribution_model
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { \

@@ -2,15 +2,17 @@
 
 Builds N articles of about 600 words by recombining the bundled samples'
 paragraphs with varied names, then times, each in a fresh process:
-quotetrail end to end and spaCy's nlp.pipe, with 1 and 2 processes.
+quotetrail end to end (with the attribution model, and with --rules-only)
+and spaCy's nlp.pipe, with 1 and 2 processes (--processes 1 for one).
 Prints articles/s, words/s and peak RSS (MB, the largest process).
 
-    python bench/throughput.py [--articles 500] [--words 600]
+    python bench/throughput.py [--articles 500] [--words 600] [--processes 1 2]
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import resource
@@ -49,12 +51,17 @@ def peak_rss_mb() -> float:
 
 def run_one(mode: str, processes: int, texts: list[str]) -> dict:
     """Runs inside a fresh interpreter: model load excluded from the timing."""
-    from quotetrail import batch
+    from quotetrail import batch, extract
     from quotetrail.model import Document
     from quotetrail.nlp import load_nlp
+    from quotetrail.pipeline import RULES_ONLY_ENV
 
+    if mode == "rules":
+        os.environ[RULES_ONLY_ENV] = "1"  # worker processes read it too
     nlp = load_nlp()
     nlp("Warm up the pipeline once.")
+    if mode != "spacy":
+        extract("Warm up the attribution model once.")
     start = time.perf_counter()
     if mode == "spacy":
         count = sum(1 for _ in nlp.pipe(texts, batch_size=32, n_process=processes))
@@ -70,6 +77,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--words", type=int, default=600)
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PROCESSES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     texts = make_articles(args.articles, args.words)
@@ -78,20 +86,22 @@ def main() -> None:
         return
     total_words = sum(len(text.split()) for text in texts)
     print(f"{len(texts)} articles, {total_words / len(texts):.0f} words each on average")
-    print(f"{'run':<22}{'articles/s':>12}{'words/s':>12}{'peak MB':>10}")
+    print(f"{'run':<28}{'articles/s':>12}{'words/s':>12}{'peak MB':>10}")
     results = {}
-    for processes in (1, 2):
-        for mode in ("spacy", "quotetrail"):
+    labels = {"spacy": "bare spaCy nlp.pipe", "quotetrail": "quotetrail", "rules": "quotetrail rules-only"}
+    for processes in args.processes:
+        for mode in ("spacy", "quotetrail", "rules"):
             output = subprocess.run([sys.executable, __file__, "--articles", str(args.articles),
                                      "--words", str(args.words), "--child", mode, str(processes)],
                                     capture_output=True, text=True, check=True).stdout
             result = json.loads(output.strip().splitlines()[-1])
             results[mode, processes] = result
-            label = f"{'bare spaCy nlp.pipe' if mode == 'spacy' else 'quotetrail'} x{processes}"
-            print(f"{label:<22}{len(texts) / result['seconds']:>12.1f}"
+            label = f"{labels[mode]} x{processes}"
+            print(f"{label:<28}{len(texts) / result['seconds']:>12.1f}"
                   f"{total_words / result['seconds']:>12.0f}{result['peak_mb']:>10.0f}")
-        ratio = results["spacy", processes]["seconds"] / results["quotetrail", processes]["seconds"]
-        print(f"  quotetrail at {ratio:.0%} of bare spaCy throughput with {processes} process(es)")
+        for mode in ("quotetrail", "rules"):
+            ratio = results["spacy", processes]["seconds"] / results[mode, processes]["seconds"]
+            print(f"  {labels[mode]} at {ratio:.0%} of bare spaCy throughput with {processes} process(es)")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from . import batch
 from .inputs import Fetcher, Fields, InputOptions, Preparer, read_inputs, web
 from .model import Article
 from .nlp import MODEL_ENV, ModelMissingError
+from .pipeline import RULES_ONLY_ENV
 from .read import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGE_BYTES
 from .render import RENDERERS, render_jsonl
 
@@ -42,6 +43,8 @@ def _add_extract(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"refuse text documents larger than this (default {DEFAULT_MAX_BYTES:,})")
     parser.add_argument("--model", help=f"spaCy model package to load (default: ${MODEL_ENV} or the pinned one)")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="attribute with the hand-written rules alone, without the learned tagger")
     inputs = parser.add_argument_group("inputs")
     inputs.add_argument("--max-page-bytes", type=int, default=DEFAULT_MAX_PAGE_BYTES,
                         help="refuse HTML pages, feeds, WARC records, JSONL lines and downloads larger than this "
@@ -83,6 +86,8 @@ def _summary_wanted(args: argparse.Namespace, tally: batch.Tally) -> bool:
 def _extract(args: argparse.Namespace) -> int:
     if args.model:
         os.environ[MODEL_ENV] = args.model  # worker processes read it too
+    if args.rules_only:
+        os.environ[RULES_ONLY_ENV] = "1"
     streaming = args.format == "jsonl"
     if not args.inputs and not args.urls:
         _error("nothing to read: name files, directories, globs or URLs, or --urls FILE")
@@ -141,12 +146,45 @@ def _add_eval(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=main_eval)
 
 
+def _add_train(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "train", help="train the attribution tagger on PolNeAR",
+        description="Convert PolNeAR train/dev to spaCy data, train the SOURCE/CUE/CONTENT tagger on CPU "
+                    "(config: quotetrail/train/attribution.cfg, seeds fixed), keep the checkpoint best on dev, "
+                    "measure its confidence calibration on dev and write the model directory.")
+    parser.add_argument("--polnear", type=Path, default=Path("../shared/eval/polnear"),
+                        help="folder holding PolNeAR's train/ and dev/ splits (default ../shared/eval/polnear)")
+    parser.add_argument("--output", type=Path, default=Path(".train/attribution_model"),
+                        help="where to write the model (default .train/attribution_model; the shipped one "
+                             "is src/quotetrail/data/attribution_model)")
+    parser.add_argument("--workdir", type=Path, default=Path(".train"),
+                        help="converted corpora and checkpoints (default .train)")
+    parser.add_argument("--max-steps", type=int, help="stop after this many updates (config: 8000)")
+    parser.add_argument("--eval-frequency", type=int, help="evaluate on dev every N updates (config: 250)")
+    parser.add_argument("--patience", type=int, help="stop after N updates without improvement (config: 2000)")
+    parser.set_defaults(handler=_train)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from .train import calibrate_on, train
+
+    try:
+        output = train(args.polnear, args.output, args.workdir, args.max_steps, args.eval_frequency, args.patience)
+        table = calibrate_on(args.polnear / "dev", output)
+    except FileNotFoundError as error:
+        _error(str(error))
+        return 2
+    print(f"wrote {output} ({len(table)} calibration buckets)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quotetrail", description="Who said what, to whom, according to whom.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress and decisions")
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_extract(subparsers)
     _add_eval(subparsers)
+    _add_train(subparsers)
     from .corpus.commands import add_corpus_commands
     add_corpus_commands(subparsers)
     return parser

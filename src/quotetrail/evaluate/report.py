@@ -7,6 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from .roles import ROLES
 from .scorer import KINDS, Error, Score
 
 WORST_ERRORS = 15
@@ -103,6 +104,34 @@ def kind_table(tools: dict[str, dict[str, Any]]) -> list[str]:
     return _table(["tool", "kind", "gold", "predicted", "P", "R", "F1"], rows)
 
 
+def role_table(tools: dict[str, dict[str, Any]]) -> list[str]:
+    """Per-role exact span P/R/F1, raw and with Content spans aligned (roles.py)."""
+    rows = []
+    for name, result in tools.items():
+        figures = result["figures"]
+        for role in ROLES:
+            raw, aligned = figures["roles_exact"][role], figures["roles_aligned"][role]
+            rows.append([name, role, str(raw["gold"]), str(raw["predicted"]), _percent(raw["precision"]),
+                         _percent(raw["recall"]), _percent(raw["f1"]),
+                         _percent(aligned["f1"]) if role == "content" else "–"])
+    return _table(["tool", "role", "gold", "predicted", "P", "R", "exact F1", "aligned F1"], rows)
+
+
+def reliability_table(tools: dict[str, dict[str, Any]]) -> list[str]:
+    """Confidence against the share of quotes whose span and speaker were right."""
+    rows = []
+    for name, result in tools.items():
+        for key, bucket in result["figures"]["reliability_by_confidence"].items():
+            rows.append([name, key, str(bucket["quotes"]), _percent(bucket["mean_confidence"]),
+                         _percent(bucket["precision"])])
+    return _table(["tool", "confidence", "quotes", "mean confidence", "right (quote+speaker)"], rows)
+
+
+def _has_roles(tools: dict[str, dict[str, Any]]) -> bool:
+    return any(figures["gold"] for result in tools.values()
+               for figures in result["figures"]["roles_exact"].values())
+
+
 def _errors_table(errors: Sequence[dict[str, Any]]) -> list[str]:
     rows = [[str(number), error["category"], _cell(error["article"]), _cell(error["gold_speaker"]),
              _cell(error["predicted_speaker"]), _cell(error["text"])]
@@ -120,6 +149,9 @@ def render_tables(results: dict[str, Any]) -> str:
     for name, corpus in results["corpora"].items():
         lines += [_corpus_heading(name, corpus), ""]
         lines += [*metrics_table(corpus["tools"]), "", *kind_table(corpus["tools"]), ""]
+        if _has_roles(corpus["tools"]):
+            lines += [*role_table(corpus["tools"]), ""]
+        lines += [*reliability_table(corpus["tools"]), ""]
     for tool, reason in results["skipped_tools"].items():
         lines.append(f"skipped {tool}: {reason}")
     return "\n".join(lines).rstrip() + "\n"
@@ -136,6 +168,11 @@ cue; reported_by: where the corpus annotates it). *R without thought cues*
 leaves out gold quotes whose cue is a thought or intention (believe, want,
 plan...). Per kind, recall goes by the gold kind and precision by the
 predicted kind. Predictions overlapping an optional gold quote are ignored.
+*Per role* (corpora that annotate Source, Cue and Content): exact span
+P/R/F1 per role over every annotator file, as the PolNeAR literature scores
+it; *aligned* Content strips quote marks, edge punctuation and a leading
+"that" from both sides first (evaluate/roles.py). *Reliability*: predicted
+quotes by confidence, and the share whose span and speaker were right.
 """
 
 
@@ -144,6 +181,9 @@ def render_markdown(results: dict[str, Any]) -> str:
     for name, corpus in results["corpora"].items():
         lines += [_corpus_heading(name, corpus), "", "Sources: " + ", ".join(corpus["sources"]), ""]
         lines += [*metrics_table(corpus["tools"]), "", "### By kind", "", *kind_table(corpus["tools"])]
+        if _has_roles(corpus["tools"]):
+            lines += ["", "### Per role (exact span)", "", *role_table(corpus["tools"])]
+        lines += ["", "### Reliability", "", *reliability_table(corpus["tools"])]
         for tool, result in corpus["tools"].items():
             lines += ["", f"### {tool}: {len(result['worst_errors'])} worst errors", ""]
             lines += _errors_table(result["worst_errors"])

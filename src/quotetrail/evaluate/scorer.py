@@ -24,6 +24,7 @@ from typing import Any, Literal, get_args
 
 from ..model import Cue, Quote, QuoteKind, Speaker
 from .gold import GoldArticle, GoldQuote, cue_words
+from .roles import ROLES, score_roles
 
 MatchMode = Literal["exact", "overlap"]
 ErrorCategory = Literal["missed", "false_positive", "wrong_speaker"]
@@ -89,6 +90,34 @@ class Accuracy:
         return {"correct": self.correct, "total": self.total, "value": self.value}
 
 
+@dataclass
+class Reliability:
+    """Predicted quotes in one bucket: how many, how many had span and speaker
+    right, and the sum of their confidences (to compare the two)."""
+
+    quotes: int = 0
+    correct: int = 0
+    confidence: float = 0.0
+
+    def __add__(self, other: Reliability) -> Reliability:
+        return Reliability(self.quotes + other.quotes, self.correct + other.correct,
+                           self.confidence + other.confidence)
+
+    def figures(self) -> dict[str, Any]:
+        return {"quotes": self.quotes, "correct": self.correct,
+                "precision": self.correct / self.quotes if self.quotes else None,
+                "mean_confidence": self.confidence / self.quotes if self.quotes else None}
+
+
+def _add_buckets(first: dict[str, Reliability], second: dict[str, Reliability]) -> dict[str, Reliability]:
+    return {key: first.get(key, Reliability()) + second.get(key, Reliability()) for key in {*first, *second}}
+
+
+def confidence_bin(confidence: float) -> str:
+    low = min(int(confidence * 10), 9) / 10
+    return f"{low:.1f}-{low + 0.1:.1f}"
+
+
 @dataclass(frozen=True)
 class Error:
     category: ErrorCategory
@@ -104,6 +133,10 @@ class Error:
 
 def _kind_table() -> dict[QuoteKind, Detection]:
     return {kind: Detection() for kind in KINDS}
+
+
+def _role_table() -> dict[str, Detection]:
+    return {role: Detection() for role in ROLES}
 
 
 @dataclass
@@ -123,6 +156,13 @@ class Score:
     # None until an article with annotated furniture meets a tool that reports it.
     furniture: Detection | None = None
     errors: list[Error] = field(default_factory=list)
+    # Exact span per role over every annotator file (roles.py); Content also aligned.
+    roles: dict[str, Detection] = field(default_factory=_role_table)
+    roles_aligned: dict[str, Detection] = field(default_factory=_role_table)
+    # Reliability of the predicted quotes (ignored ones left out), by
+    # confidence tenth and by "method/kind".
+    by_confidence: dict[str, Reliability] = field(default_factory=dict)
+    by_method: dict[str, Reliability] = field(default_factory=dict)
 
     def __add__(self, other: Score) -> Score:
         furniture = [part for part in (self.furniture, other.furniture) if part is not None]
@@ -139,6 +179,10 @@ class Score:
             recall_without_thought=self.recall_without_thought + other.recall_without_thought,
             furniture=sum(furniture, Detection()) if furniture else None,
             errors=self.errors + other.errors,
+            roles={role: self.roles[role] + other.roles[role] for role in ROLES},
+            roles_aligned={role: self.roles_aligned[role] + other.roles_aligned[role] for role in ROLES},
+            by_confidence=_add_buckets(self.by_confidence, other.by_confidence),
+            by_method=_add_buckets(self.by_method, other.by_method),
         )
 
     def figures(self) -> dict[str, Any]:
@@ -154,6 +198,10 @@ class Score:
             "kind_accuracy": self.kind.figures(),
             "recall_without_thought": self.recall_without_thought.figures(),
             "furniture": None if self.furniture is None else self.furniture.figures(),
+            "roles_exact": {role: detection.figures() for role, detection in self.roles.items()},
+            "roles_aligned": {role: detection.figures() for role, detection in self.roles_aligned.items()},
+            "reliability_by_confidence": {key: self.by_confidence[key].figures() for key in sorted(self.by_confidence)},
+            "reliability_by_method": {key: self.by_method[key].figures() for key in sorted(self.by_method)},
         }
 
 
@@ -171,6 +219,7 @@ def parse_quote(data: Mapping[str, Any]) -> Quote:
         cue=Cue(**cue) if cue else None,
         reported_by=list(data.get("reported_by") or []),
         confidence=float(data.get("confidence", 0.5)),
+        method=data.get("method", "rules"),
     )
 
 
@@ -361,6 +410,16 @@ def score_article(article: GoldArticle, predicted: Mapping[str, Any]) -> Score:
             predicted=sum(preds[p].kind == kind for p in scored),
             correct=sum(preds[p].kind == kind for p in matched_preds),
         )
+
+    for aligned, table in ((False, score.roles), (True, score.roles_aligned)):
+        for role, (gold_count, predicted_count, correct) in score_roles(article, predicted, aligned).items():
+            table[role] = _detection(gold_count, predicted_count, correct)
+
+    right = {p for g, p in pairs.items() if g in speaker_ok}
+    for p in scored:
+        for key, table in ((confidence_bin(preds[p].confidence), score.by_confidence),
+                           (f"{preds[p].method}/{preds[p].kind}", score.by_method)):
+            table[key] = table.get(key, Reliability()) + Reliability(1, int(p in right), preds[p].confidence)
 
     name = article.name
     score.errors = (

@@ -5,8 +5,9 @@ folders (all of them, in name order). Each attribution becomes a gold quote:
 its Content is the quote (a discontinuous Content spans its first to last
 piece), its Source words the speaker (mention-based), its Cue the cue.
 Where several annotators marked an article, the annotator file first in
-alphabetical order is used, always. Discard and Discuss spans, which the
-annotators set aside or left undecided, become optional quotes.
+alphabetical order is used, always, for the quotes; the per-role span scores
+(evaluate/roles.py) read every annotator file. Discard and Discuss spans,
+which the annotators set aside or left undecided, become optional quotes.
 """
 from __future__ import annotations
 
@@ -103,7 +104,20 @@ def _quote(text: str, pieces: tuple[tuple[int, int], ...], shown: str,
     )
 
 
-def _article(name: str, text: str, ann: str) -> GoldArticle:
+ROLE_TYPES = {"Source": "source", "Cue": "cue", "Content": "content"}
+
+
+def role_pieces(ann: str) -> dict[str, frozenset[tuple[int, int]]]:
+    """role -> every piece of every Source, Cue and Content span of one .ann text."""
+    bounds, _ = _parse(ann.splitlines())
+    roles: dict[str, set[tuple[int, int]]] = {role: set() for role in ROLE_TYPES.values()}
+    for bound in bounds.values():
+        if bound.type in ROLE_TYPES:
+            roles[ROLE_TYPES[bound.type]].update(bound.pieces)
+    return {role: frozenset(pieces) for role, pieces in roles.items()}
+
+
+def _article(name: str, text: str, ann: str, all_anns: tuple[str, ...] = ()) -> GoldArticle:
     bounds, events = _parse(ann.splitlines())
     quotes: list[GoldQuote] = []
     for roles in events:
@@ -120,25 +134,25 @@ def _article(name: str, text: str, ann: str) -> GoldArticle:
                 for bound in bounds.values() if bound.type in _OPTIONAL_TYPES]
     quotes.sort(key=lambda quote: (quote.start, quote.end))
     return GoldArticle(name=name, corpus=NAME, text=text, quotes=tuple(quotes),
-                       optional_quotes=tuple(optional), furniture=None)
+                       optional_quotes=tuple(optional), furniture=None,
+                       role_spans=tuple(role_pieces(each) for each in all_anns or (ann,)))
 
 
-def _first_annotations(folder: Path) -> dict[str, Path]:
-    """Article name -> its annotator file first in alphabetical order."""
-    chosen: dict[str, Path] = {}
+def annotations(folder: Path) -> dict[str, list[Path]]:
+    """Article name -> its annotator files in alphabetical order."""
+    found: dict[str, list[Path]] = {}
     for ann in sorted(folder.glob("*.ann")):
-        article = ann.stem.rsplit("_", 1)[0]
-        chosen.setdefault(article, ann)
-    return chosen
+        found.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+    return found
 
 
 def load(path: Path) -> list[GoldArticle]:
     articles: list[GoldArticle] = []
     for split in _splits(path):
-        for name, ann in sorted(_first_annotations(split / "attributions").items()):
+        for name, anns in sorted(annotations(split / "attributions").items()):
             text_path = split / "text" / f"{name}.txt"
             if not text_path.exists():
-                raise FileNotFoundError(f"{ann}: no text file {text_path}")
-            articles.append(_article(name, text_path.read_text(encoding="utf-8"),
-                                     ann.read_text(encoding="utf-8")))
+                raise FileNotFoundError(f"{anns[0]}: no text file {text_path}")
+            texts = tuple(ann.read_text(encoding="utf-8") for ann in anns)
+            articles.append(_article(name, text_path.read_text(encoding="utf-8"), texts[0], texts))
     return articles

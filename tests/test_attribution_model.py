@@ -1,0 +1,117 @@
+"""The learned attribution tagger: PolNeAR conversion, the training path (a
+two-step run on tiny self-written brat articles), the rules+model merge and
+the hybrid pipeline with the shipped model."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+import quotetrail
+from quotetrail.attribute.merge import merge
+from quotetrail.model import Attribution
+from quotetrail.nlp import ATTRIBUTION_MODEL_ENV, ModelMissingError, load_attribution_model
+from quotetrail.train import calibrate_on, train
+from quotetrail.train.polnear import labelled_pieces, paragraph_docs
+
+# (text, [(role, words)]): each role's words are found in order in the text.
+ARTICLES = [
+    ("Harbour pay talks stall\n\nUnion leader Mara Quist said that the offer was an insult to dockers.\n\n"
+     "The port authority expressed alarm that the strike could spread to Wellmouth.",
+     [("Source", "Union leader Mara Quist"), ("Cue", "said"), ("Content", "that the offer was an insult to dockers"),
+      ("Source", "The port authority"), ("Cue", "expressed alarm"),
+      ("Content", "that the strike could spread to Wellmouth")]),
+    ("Library plan divides council\n\nCouncillor Ben Oduya argued the new library would cost too much.\n\n"
+     "“We cannot afford it,” he told reporters.",
+     [("Source", "Councillor Ben Oduya"), ("Cue", "argued"), ("Content", "the new library would cost too much"),
+      ("Content", "“We cannot afford it,”"), ("Source", "he"), ("Cue", "told")]),
+]
+
+
+def brat(text: str, roles: list[tuple[str, str]]) -> str:
+    lines, after = [], 0
+    for number, (role, words) in enumerate(roles, 1):
+        start = text.index(words, after)
+        after = start + len(words)
+        lines.append(f"T{number}\t{role} {start} {after}\t{words}")
+    return "\n".join(lines) + "\n"
+
+
+def write_polnear(root: Path) -> Path:
+    for split in ("train", "dev"):
+        for folder in ("text", "attributions"):
+            (root / split / folder).mkdir(parents=True)
+        for number, (text, roles) in enumerate(ARTICLES):
+            (root / split / "text" / f"story{number}.txt").write_text(text, encoding="utf-8")
+            (root / split / "attributions" / f"story{number}_annotator1.ann").write_text(brat(text, roles),
+                                                                                       encoding="utf-8")
+    return root
+
+
+def test_conversion_makes_one_doc_per_paragraph_with_role_entities():
+    text, roles = ARTICLES[0]
+    docs = list(paragraph_docs(text, labelled_pieces(brat(text, roles)), spacy.blank("en").tokenizer))
+    assert [doc.text for doc in docs] == [line for line in text.split("\n") if line]
+    assert [(ent.label_, ent.text) for ent in docs[1].ents] == [
+        ("SOURCE", "Union leader Mara Quist"), ("CUE", "said"), ("CONTENT", "that the offer was an insult to dockers")]
+    assert [ent.label_ for ent in docs[2].ents] == ["SOURCE", "CUE", "CONTENT"]
+
+
+def test_conversion_cuts_spans_at_line_breaks_and_keeps_the_longest_of_overlapping_ones():
+    text = "Ada Marr said the plan\nwould fail, Ada Marr added."
+    pieces = [("CONTENT", 14, 33), ("SOURCE", 0, 8), ("SOURCE", 0, 3)]
+    docs = list(paragraph_docs(text, pieces, spacy.blank("en").tokenizer))
+    assert [(ent.label_, ent.text) for ent in docs[0].ents] == [("SOURCE", "Ada Marr"), ("CONTENT", "the plan")]
+    assert [(ent.label_, ent.text) for ent in docs[1].ents] == [("CONTENT", "would fail")]
+
+
+def test_training_path_runs_end_to_end_on_tiny_data(tmp_path):
+    polnear = write_polnear(tmp_path / "polnear")
+    model = train(polnear, tmp_path / "model", tmp_path / "work", max_steps=2, eval_frequency=1)
+    tagger = spacy.load(model)
+    assert set(tagger.get_pipe("ner").labels) == {"SOURCE", "CUE", "CONTENT"}
+    table = calibrate_on(polnear / "dev", model)
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    assert meta["quotetrail_calibration"] == table
+    assert all(0 <= bucket["precision"] <= 1 for bucket in table.values())
+
+
+def attribution(start, end, kind="indirect", method="rules", **extra):
+    return Attribution(kind=kind, start=start, end=end, paragraph=0, method=method, **extra)
+
+
+def test_merge_keeps_rule_frames_takes_model_spans_and_adds_what_only_one_found():
+    text = "x" * 200
+    direct = attribution(10, 30, kind="direct", cue_token=3)
+    indirect = attribution(50, 70, cue_token=9, subject_token=8)
+    rules_only = attribution(150, 170)
+    model = [attribution(8, 31, method="model"), attribution(45, 80, method="model", subject_token=1),
+             attribution(100, 120, method="model")]
+    merged = merge(text, [direct, indirect, rules_only], model)
+    assert [(found.start, found.end, found.method) for found in merged] == [
+        (10, 30, "both"), (45, 80, "both"), (100, 120, "model"), (150, 170, "rules")]
+    assert merged[1].subject_token == 8 and merged[1].cue_token == 9
+
+
+def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():
+    text = ("Shipyard closure shocks town\n\n"
+            "Mayor Ilse Varga expressed alarm that hundreds of families would lose their income. "
+            "“This is a dark day for Brenholt,” Varga said.\n")
+    hybrid = quotetrail.extract(text)
+    rules = quotetrail.extract(text, rules_only=True)
+    assert {quote.method for quote in rules.quotes} == {"rules"}
+    found = [quote for quote in hybrid.quotes if "hundreds of families" in quote.text]
+    assert found and found[0].method in ("model", "both") and found[0].speaker.name == "Ilse Varga"
+    assert not any("hundreds of families" in quote.text for quote in rules.quotes)
+    direct = next(quote for quote in hybrid.quotes if quote.kind == "direct")
+    assert direct.text == "This is a dark day for Brenholt," and direct.speaker.name == "Ilse Varga"
+    assert all(0 <= quote.confidence <= 1 for quote in hybrid.quotes)
+    assert hybrid.to_dict()["quotes"][0]["method"] in ("rules", "model", "both")
+
+
+def test_missing_attribution_model_names_the_path(tmp_path, monkeypatch):
+    monkeypatch.setenv(ATTRIBUTION_MODEL_ENV, str(tmp_path / "nowhere"))
+    with pytest.raises(ModelMissingError, match="nowhere"):
+        load_attribution_model()
