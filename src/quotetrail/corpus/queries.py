@@ -274,7 +274,7 @@ def matching(conn: sqlite3.Connection, query: SearchQuery) -> Iterator[QuoteReco
 
 @dataclass
 class Mark:
-    """A span to highlight in article text: kind is quote | cue | speaker."""
+    """A span to highlight in article text: kind is 'quote KIND', cue or speaker; label: the speaker."""
 
     start: int
     end: int
@@ -305,19 +305,19 @@ def quote(conn: sqlite3.Connection, quote_id: int) -> QuoteDetail:
         (quote_id,)).fetchone()
     (appearances,) = conn.execute("SELECT count(*) FROM quotations WHERE cluster_id = ?",
                                   (record.cluster_id,)).fetchone()
-    spans = [(record.start, record.end, "quote")]
+    spans = [(record.start, record.end, f"quote {record.kind}", record.speaker or "")]
     if cue_start is not None:
-        spans.append((cue_start, cue_end, "cue"))
+        spans.append((cue_start, cue_end, "cue", ""))
     if mention_start is not None and mention_end > mention_start:
-        spans.append((mention_start, mention_end, "speaker"))
-    low = min(start for start, _, _ in spans)
-    high = max(end for _, end, _ in spans)
+        spans.append((mention_start, mention_end, "speaker", ""))
+    low = min(span[0] for span in spans)
+    high = max(span[1] for span in spans)
     # Whole lines around the quotation, about CONTEXT_CHARS each side.
     begin = max(0, low - CONTEXT_CHARS)
     begin = text.rfind("\n", 0, begin) + 1 if begin else 0
     finish = text.find("\n", min(len(text), high + CONTEXT_CHARS))
     finish = len(text) if finish < 0 else finish
-    marks = [Mark(start - begin, end - begin, kind) for start, end, kind in spans]
+    marks = [Mark(start - begin, end - begin, kind, label) for start, end, kind, label in spans]
     return QuoteDetail(record, mention, resolved_by, cue_lemma, max(appearances, 1), begin, text[begin:finish], marks)
 
 
