@@ -118,43 +118,52 @@ def _fts(text: str, mode: str) -> str:
     return " ".join(f'"{token}"' for token in tokens)
 
 
-def _conditions(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, tuple[str, list[object]]]:
-    """Each filter's SQL condition, by facet name (a facet's counts leave its own filter out)."""
-    conditions: dict[str, tuple[str, list[object]]] = {}
-    if query.text:
-        conditions["text"] = ("q.id IN (SELECT rowid FROM quotation_fts WHERE quotation_fts MATCH ?)",
-                              [_fts(query.text, query.mode)])
-        if query.mode == "exact":
-            conditions["exact"] = ("instr(lower(q.text), lower(?)) > 0", [query.text])
+def _matches(query: SearchQuery, ranked: bool = False) -> tuple[str, list[object]]:
+    """The quotations the words match (all of them without words): one row per quotation with
+    the columns the filters, facets and orderings use. The FTS index is read here only.
+    ranked adds bm25 (rank), which costs as much again on a broad match: only to sort by it."""
+    columns = ("q.id, q.article_id, q.start, e.speaker_id, a.outlet_key, a.outlet, q.kind, q.confidence, "
+               "a.published")
+    joins = "JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.entity_id"
+    if not query.text:
+        return f"SELECT {columns}, NULL AS rank FROM quotations q {joins}", []
+    sql = (f"SELECT {columns}, {'f.rank' if ranked else 'NULL'} AS rank FROM quotation_fts f JOIN quotations q ON q.id = f.rowid {joins} "
+           "WHERE quotation_fts MATCH ?")
+    params: list[object] = [_fts(query.text, query.mode)]
+    if query.mode == "exact":
+        sql += " AND instr(lower(q.text), lower(?)) > 0"
+        params.append(query.text)
+    return sql, params
+
+
+def _filters(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, tuple[str, list[object]]]:
+    """Each filter's condition on the matches, by facet name (a facet's counts leave its own out)."""
+    filters: dict[str, tuple[str, list[object]]] = {}
     if query.speaker:
         ids = speaker_ids(conn, query.speaker)
         if not ids:
             raise NotFound(f"no speaker matches {query.speaker!r}")
-        conditions["speaker"] = ("e.speaker_id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
+        filters["speaker"] = ("speaker_id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
     if query.outlet:
         from ..link.names import name_key as outlet_key  # here: the link package loads spaCy (see web.serve)
-        conditions["outlet"] = ("a.outlet_key = ?", [outlet_key(query.outlet)])
+        filters["outlet"] = ("outlet_key = ?", [outlet_key(query.outlet)])
     if query.kind:
-        conditions["kind"] = ("q.kind = ?", [query.kind])
+        filters["kind"] = ("kind = ?", [query.kind])
     if query.since:
-        conditions["since"] = ("a.published >= ?", [day(query.since, "since")])
+        filters["since"] = ("published >= ?", [day(query.since, "since")])
     if query.until:
         following = date.fromisoformat(day(query.until, "until")) + timedelta(days=1)
-        conditions["until"] = ("a.published < ?", [following.isoformat()])
+        filters["until"] = ("published < ?", [following.isoformat()])
     if query.min_confidence is not None:
-        conditions["confidence"] = ("q.confidence >= ?", [query.min_confidence])
-    return conditions
+        filters["confidence"] = ("confidence >= ?", [query.min_confidence])
+    return filters
 
 
-MATCHES = """FROM quotations q JOIN articles a ON a.id = q.article_id
-LEFT JOIN entities e ON e.id = q.entity_id LEFT JOIN speakers s ON s.id = e.speaker_id"""
-
-
-def _where(conditions: dict[str, tuple[str, list[object]]], leave_out: tuple[str, ...] = ()) -> tuple[str, list]:
-    kept = [condition for name, condition in conditions.items() if name not in leave_out]
-    if not kept:
-        return "", []
-    return " WHERE " + " AND ".join(sql for sql, _ in kept), [param for _, params in kept for param in params]
+def _where(filters: dict[str, tuple[str, list[object]]], leave_out: str | None = None,
+           also: str | None = None) -> tuple[str, list[object]]:
+    kept = [condition for name, condition in filters.items() if name != leave_out]
+    clauses = [sql for sql, _ in kept] + ([also] if also else [])
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), [param for _, params in kept for param in params]
 
 
 @dataclass
@@ -189,27 +198,17 @@ class SearchResult:
         return max(1, -(-self.total // self.query.per_page))
 
 
-def _facet(conn: sqlite3.Connection, conditions: dict, name: str, column: str) -> list[Facet]:
-    where, params = _where(conditions, (name,))
-    rows = conn.execute(f"SELECT {column}, count(*) {MATCHES}{where} GROUP BY 1 HAVING {column} IS NOT NULL "
-                        f"ORDER BY 2 DESC, 1 LIMIT ?", [*params, FACET_SIZE])
-    return [Facet(value, count) for value, count in rows]
-
-
-def _ordered_ids(conn: sqlite3.Connection, query: SearchQuery, conditions: dict,
+def _ordered_ids(conn: sqlite3.Connection, query: SearchQuery, filters: dict,
                  limit: int | None, offset: int = 0) -> list[int]:
-    where, params = _where(conditions)
-    if query.sort == "relevance" and query.text:
-        # bm25 through a join on the FTS table; the text condition above is then implied.
-        where, params = _where(conditions, ("text",))
-        sql = (f"SELECT q.id {MATCHES} JOIN quotation_fts f ON f.rowid = q.id"
-               f"{where + ' AND' if where else ' WHERE'} quotation_fts MATCH ? ORDER BY f.rank, q.id")
-        params = [*params, conditions["text"][1][0]]
-    else:
-        sql = f"SELECT q.id {MATCHES}{where} ORDER BY a.published DESC NULLS LAST, a.id DESC, q.start"
+    by_rank = query.sort == "relevance" and bool(query.text)
+    matches, params = _matches(query, ranked=by_rank)
+    where, filter_params = _where(filters)
+    order = "rank, id" if by_rank else "published DESC NULLS LAST, article_id DESC, start"
+    sql = f"WITH m AS MATERIALIZED ({matches}) SELECT id FROM m{where} ORDER BY {order}"
+    params = [*params, *filter_params]
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
-        params = [*params, limit, offset]
+        params += [limit, offset]
     return [quote_id for (quote_id,) in conn.execute(sql, params)]
 
 
@@ -220,27 +219,52 @@ def quotes_by_id(conn: sqlite3.Connection, ids: list[int]) -> list[QuoteRecord]:
     return [found[quote_id] for quote_id in ids if quote_id in found]
 
 
+def _summary(conn: sqlite3.Connection, query: SearchQuery, filters: dict) -> dict[str, list[tuple]]:
+    """Total, date range, facet counts and matches per day in one statement: the matches are
+    found once (a materialised CTE) and every count reads them, each facet without its own filter."""
+    matches, params = _matches(query)
+    parts = []
+
+    def part(sql: str, leave_out: str | None = None, also: str | None = None) -> None:
+        where, filter_params = _where(filters, leave_out, also)
+        parts.append(sql.format(where=where))
+        params.extend(filter_params)
+
+    part("SELECT 'total', NULL, count(*), min(substr(published, 1, 10)), max(substr(published, 1, 10)) FROM m{where}")
+    part("SELECT * FROM (SELECT 'speaker', s.name, count(*), NULL, NULL FROM m JOIN speakers s ON s.id = m.speaker_id"
+         "{where} GROUP BY m.speaker_id ORDER BY 3 DESC, 2 LIMIT %d)" % FACET_SIZE, "speaker")
+    part("SELECT * FROM (SELECT 'outlet', min(outlet), count(*), NULL, NULL FROM m{where} GROUP BY outlet_key "
+         "ORDER BY 3 DESC, 2 LIMIT %d)" % FACET_SIZE, "outlet", "outlet IS NOT NULL")
+    part("SELECT 'kind', kind, count(*), NULL, NULL FROM m{where} GROUP BY kind", "kind")
+    part("SELECT 'confidence', NULL, " + ", ".join(f"count(*) FILTER (WHERE confidence >= {step})"
+                                                   for step in CONFIDENCE_STEPS) + " FROM m{where}", "confidence")
+    part("SELECT 'day', substr(published, 1, 10), count(*), NULL, NULL FROM m{where} GROUP BY 2",
+         also="published IS NOT NULL")
+    rows: dict[str, list[tuple]] = {}
+    for tag, *values in conn.execute(f"WITH m AS MATERIALIZED ({matches}) " + " UNION ALL ".join(parts), params):
+        rows.setdefault(tag, []).append(tuple(values))
+    return rows
+
+
+def _facets(rows: list[tuple]) -> list[Facet]:
+    return [Facet(value, count) for value, count, _, _ in sorted(rows, key=lambda row: (-row[1], row[0]))]
+
+
 def search(conn: sqlite3.Connection, query: SearchQuery) -> SearchResult:
     """One page of matches, with facet counts and a timeline over all matches."""
     query.check()
-    conditions = _conditions(conn, query)
-    where, params = _where(conditions)
-    total, first, last = conn.execute(
-        f"SELECT count(*), min(substr(a.published, 1, 10)), max(substr(a.published, 1, 10)) {MATCHES}{where}",
-        params).fetchone()
-    ids = _ordered_ids(conn, query, conditions, query.per_page, (query.page - 1) * query.per_page)
-    confidence_where, confidence_params = _where(conditions, ("confidence",))
-    steps = conn.execute(
-        "SELECT " + ", ".join("count(*) FILTER (WHERE q.confidence >= ?)" for _ in CONFIDENCE_STEPS)
-        + f" {MATCHES}{confidence_where}", [*CONFIDENCE_STEPS, *confidence_params]).fetchone()
+    filters = _filters(conn, query)
+    rows = _summary(conn, query, filters)
+    ((_, total, first, last),) = rows["total"]
+    ((_, *steps),) = rows["confidence"]
+    ids = _ordered_ids(conn, query, filters, query.per_page, (query.page - 1) * query.per_page)
     interval = query.interval or _interval(first, last)
     return SearchResult(
         query, total, quotes_by_id(conn, ids),
-        speakers=_facet(conn, conditions, "speaker", "s.name"),
-        outlets=_facet(conn, conditions, "outlet", "a.outlet"),
-        kinds=_facet(conn, conditions, "kind", "q.kind"),
+        speakers=_facets(rows.get("speaker", [])), outlets=_facets(rows.get("outlet", [])),
+        kinds=_facets(rows.get("kind", [])),
         confidence=[Facet(f"{step:g}", count) for step, count in zip(CONFIDENCE_STEPS, steps)],
-        first=first, last=last, interval=interval, timeline=_timeline(conn, conditions, interval),
+        first=first, last=last, interval=interval, timeline=_timeline(rows.get("day", []), interval),
         stale=stale(conn))
 
 
@@ -250,22 +274,18 @@ def _interval(first: str | None, last: str | None) -> str:
     return "day" if (date.fromisoformat(last) - date.fromisoformat(first)).days <= 62 else "week"
 
 
-BUCKETS = {"day": "substr(a.published, 1, 10)",
-           # The Monday of the week: 'weekday 0' moves to the next Sunday (or stays), then back six days.
-           "week": "date(substr(a.published, 1, 10), 'weekday 0', '-6 days')"}
-
-
-def _timeline(conn: sqlite3.Connection, conditions: dict, interval: str) -> list[Bucket]:
-    where, params = _where(conditions)
-    where = (where + " AND" if where else " WHERE") + " a.published IS NOT NULL"
-    rows = conn.execute(f"SELECT {BUCKETS[interval]}, count(*) {MATCHES}{where} GROUP BY 1 ORDER BY 1", params)
-    return [Bucket(start, count) for start, count in rows]
+def _timeline(days: list[tuple], interval: str) -> list[Bucket]:
+    counts: Counter[str] = Counter()
+    for day_, count, _, _ in days:
+        start = date.fromisoformat(day_)
+        counts[(start - timedelta(days=start.weekday())).isoformat() if interval == "week" else day_] += count
+    return [Bucket(start, count) for start, count in sorted(counts.items())]
 
 
 def matching(conn: sqlite3.Connection, query: SearchQuery) -> Iterator[QuoteRecord]:
     """Every match in the search's order, read in chunks: an export of any size in bounded memory."""
     query.check()
-    ids = _ordered_ids(conn, query, _conditions(conn, query), None)
+    ids = _ordered_ids(conn, query, _filters(conn, query), None)
     for start in range(0, len(ids), EXPORT_CHUNK):
         yield from quotes_by_id(conn, ids[start:start + EXPORT_CHUNK])
 
