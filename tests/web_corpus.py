@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quotetrail.corpus import Corpus
-from quotetrail.model import Article, Cue, Entity, Quote, Source, Span, Speaker
+from quotetrail.model import Article, Cue, Entity, Quote, Source, Speaker
 
 FERRY = "The ferry terminal will reopen before the summer season, whatever the ministry decides"
 # Hostile strings in every field a page shows: text, names, outlets, titles, URLs and meta.

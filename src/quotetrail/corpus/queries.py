@@ -198,18 +198,18 @@ class SearchResult:
         return max(1, -(-self.total // self.query.per_page))
 
 
-def _ordered_ids(conn: sqlite3.Connection, query: SearchQuery, filters: dict,
-                 limit: int | None, offset: int = 0) -> list[int]:
-    by_rank = query.sort == "relevance" and bool(query.text)
-    matches, params = _matches(query, ranked=by_rank)
+def _order(query: SearchQuery) -> str:
+    if query.sort == "relevance" and query.text:
+        return "rank, id"
+    return "published DESC NULLS LAST, article_id DESC, start"
+
+
+def _ordered_ids(conn: sqlite3.Connection, query: SearchQuery, filters: dict) -> list[int]:
+    """Every match's id in the search's order."""
+    matches, params = _matches(query, ranked=query.sort == "relevance")
     where, filter_params = _where(filters)
-    order = "rank, id" if by_rank else "published DESC NULLS LAST, article_id DESC, start"
-    sql = f"WITH m AS MATERIALIZED ({matches}) SELECT id FROM m{where} ORDER BY {order}"
-    params = [*params, *filter_params]
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params += [limit, offset]
-    return [quote_id for (quote_id,) in conn.execute(sql, params)]
+    sql = f"WITH m AS MATERIALIZED ({matches}) SELECT id FROM m{where} ORDER BY {_order(query)}"
+    return [quote_id for (quote_id,) in conn.execute(sql, [*params, *filter_params])]
 
 
 def quotes_by_id(conn: sqlite3.Connection, ids: list[int]) -> list[QuoteRecord]:
@@ -220,9 +220,10 @@ def quotes_by_id(conn: sqlite3.Connection, ids: list[int]) -> list[QuoteRecord]:
 
 
 def _summary(conn: sqlite3.Connection, query: SearchQuery, filters: dict) -> dict[str, list[tuple]]:
-    """Total, date range, facet counts and matches per day in one statement: the matches are
-    found once (a materialised CTE) and every count reads them, each facet without its own filter."""
-    matches, params = _matches(query)
+    """The page's ids, total, date range, facet counts and matches per day in one statement: the
+    matches are found once (a materialised CTE) and every part reads them, each facet without its
+    own filter."""
+    matches, params = _matches(query, ranked=query.sort == "relevance")
     parts = []
 
     def part(sql: str, leave_out: str | None = None, also: str | None = None) -> None:
@@ -231,6 +232,9 @@ def _summary(conn: sqlite3.Connection, query: SearchQuery, filters: dict) -> dic
         params.extend(filter_params)
 
     part("SELECT 'total', NULL, count(*), min(substr(published, 1, 10)), max(substr(published, 1, 10)) FROM m{where}")
+    part("SELECT * FROM (SELECT 'page', id, row_number() OVER (ORDER BY %s), NULL, NULL FROM m{where} "
+         "ORDER BY %s LIMIT %d OFFSET %d)" % (_order(query), _order(query), query.per_page,
+                                              (query.page - 1) * query.per_page))
     part("SELECT * FROM (SELECT 'speaker', s.name, count(*), NULL, NULL FROM m JOIN speakers s ON s.id = m.speaker_id"
          "{where} GROUP BY m.speaker_id ORDER BY 3 DESC, 2 LIMIT %d)" % FACET_SIZE, "speaker")
     part("SELECT * FROM (SELECT 'outlet', min(outlet), count(*), NULL, NULL FROM m{where} GROUP BY outlet_key "
@@ -257,7 +261,7 @@ def search(conn: sqlite3.Connection, query: SearchQuery) -> SearchResult:
     rows = _summary(conn, query, filters)
     ((_, total, first, last),) = rows["total"]
     ((_, *steps),) = rows["confidence"]
-    ids = _ordered_ids(conn, query, filters, query.per_page, (query.page - 1) * query.per_page)
+    ids = [quote_id for quote_id, _, _, _ in sorted(rows.get("page", []), key=lambda row: row[1])]
     interval = query.interval or _interval(first, last)
     return SearchResult(
         query, total, quotes_by_id(conn, ids),
@@ -285,7 +289,7 @@ def _timeline(days: list[tuple], interval: str) -> list[Bucket]:
 def matching(conn: sqlite3.Connection, query: SearchQuery) -> Iterator[QuoteRecord]:
     """Every match in the search's order, read in chunks: an export of any size in bounded memory."""
     query.check()
-    ids = _ordered_ids(conn, query, _filters(conn, query), None)
+    ids = _ordered_ids(conn, query, _filters(conn, query))
     for start in range(0, len(ids), EXPORT_CHUNK):
         yield from quotes_by_id(conn, ids[start:start + EXPORT_CHUNK])
 

@@ -63,6 +63,13 @@ def search_query(
 Search = Annotated[SearchQuery, Depends(search_query)]
 
 
+def _json(value: object) -> Response:
+    """The dataclasses as JSON. The routes declare them as response_model, which documents the
+    API; returning a Response skips re-validating every field on the way out."""
+    data = [asdict(item) for item in value] if isinstance(value, list) else asdict(value)
+    return Response(json.dumps(data, ensure_ascii=False), media_type="application/json")
+
+
 def _safe_cell(value: object) -> object:
     """A spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula: make it text."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -183,10 +190,10 @@ def create_app(db: str | Path) -> FastAPI:
 
     # --- API -------------------------------------------------------------------------------
 
-    @app.get(f"{API}/search", tags=["search"])
-    def api_search(query: Search) -> queries.SearchResult:
+    @app.get(f"{API}/search", tags=["search"], response_model=queries.SearchResult)
+    def api_search(query: Search) -> Response:
         """A page of matching quotations, newest first or by relevance, with facet counts and a timeline."""
-        return queries.search(reader.conn, query)
+        return _json(queries.search(reader.conn, query))
 
     @app.get(f"{API}/export", tags=["search"], response_class=StreamingResponse,
              responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}})
@@ -210,38 +217,38 @@ def create_app(db: str | Path) -> FastAPI:
         return StreamingResponse(lines, media_type=media, headers={
             "Content-Disposition": f'attachment; filename="quotetrail-export.{format}"'})
 
-    @app.get(f"{API}/quotes/{{quote_id}}", tags=["quotations"])
-    def api_quote(quote_id: int) -> queries.QuoteDetail:
+    @app.get(f"{API}/quotes/{{quote_id}}", tags=["quotations"], response_model=queries.QuoteDetail)
+    def api_quote(quote_id: int) -> Response:
         """One quotation with its speaker, cue, how the speaker was resolved, and the article text around it."""
-        return queries.quote(reader.conn, quote_id)
+        return _json(queries.quote(reader.conn, quote_id))
 
-    @app.get(f"{API}/quotes/{{quote_id}}/trace", tags=["quotations"])
-    def api_trace_quote(quote_id: int) -> queries.TraceView:
+    @app.get(f"{API}/quotes/{{quote_id}}/trace", tags=["quotations"], response_model=queries.TraceView)
+    def api_trace_quote(quote_id: int) -> Response:
         """The same quotation across outlets, earliest first, with the relay graph and the origins articles state."""
-        return queries.trace_quote(reader.conn, quote_id)
+        return _json(queries.trace_quote(reader.conn, quote_id))
 
-    @app.get(f"{API}/trace", tags=["quotations"])
-    def api_trace(q: Annotated[str, Query(min_length=1, max_length=2000)]) -> queries.TraceView:
+    @app.get(f"{API}/trace", tags=["quotations"], response_model=queries.TraceView)
+    def api_trace(q: Annotated[str, Query(min_length=1, max_length=2000)]) -> Response:
         """Trace a quotation by its words (as `quotetrail trace`)."""
         view = queries.trace_text(reader.conn, q)
         if view is None:
             raise queries.NotFound(f"no quotation matches {q!r}")
-        return view
+        return _json(view)
 
-    @app.get(f"{API}/speakers", tags=["speakers"])
-    def api_speakers(name: Annotated[str, Query(min_length=1, max_length=200)]) -> list[queries.SpeakerView]:
+    @app.get(f"{API}/speakers", tags=["speakers"], response_model=list[queries.SpeakerView])
+    def api_speakers(name: Annotated[str, Query(min_length=1, max_length=200)]) -> Response:
         """The speakers a name may mean, with aliases, titles, quotations by month, cues, outlets."""
-        return queries.speakers(reader.conn, name)
+        return _json(queries.speakers(reader.conn, name))
 
-    @app.get(f"{API}/outlets", tags=["outlets"])
-    def api_outlets(since: str | None = None, until: str | None = None) -> list[queries.OutletView]:
+    @app.get(f"{API}/outlets", tags=["outlets"], response_model=list[queries.OutletView])
+    def api_outlets(since: str | None = None, until: str | None = None) -> Response:
         """Per-outlet counts in a date range, whom each quotes most and whom it relays."""
-        return queries.outlets(reader.conn, since, until)
+        return _json(queries.outlets(reader.conn, since, until))
 
-    @app.get(f"{API}/articles/{{article_id}}", tags=["articles"])
-    def api_article(article_id: int) -> queries.ArticleView:
+    @app.get(f"{API}/articles/{{article_id}}", tags=["articles"], response_model=queries.ArticleView)
+    def api_article(article_id: int) -> Response:
         """A stored article: its text, meta, sources and quotation spans."""
-        return queries.article(reader.conn, article_id)
+        return _json(queries.article(reader.conn, article_id))
 
     @app.post(f"{API}/analyse", tags=["analyse"])
     async def api_analyse(request: Request) -> dict:
