@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
+import time
 
 from ..corpus.schema import CorpusError
 
@@ -19,14 +21,16 @@ def add_serve(subparsers: argparse._SubParsersAction, db_env: str, default_db: s
     parser.set_defaults(handler=lambda args: serve(args, db_env, default_db))
 
 
-def _warm_up() -> None:
+def _warm_up(server) -> None:
+    """Outlet filters and speaker topics need modules that import spaCy (seconds): load them
+    once the server listens, so neither start-up nor the first such request waits for them."""
+    while not server.started and not server.should_exit:
+        time.sleep(0.05)
     import quotetrail.link.names  # noqa: F401
     import spacy.lang.en.stop_words  # noqa: F401
 
 
 def serve(args: argparse.Namespace, db_env: str, default_db: str) -> int:
-    import os
-
     try:
         import uvicorn
 
@@ -41,9 +45,8 @@ def serve(args: argparse.Namespace, db_env: str, default_db: str) -> int:
     except CorpusError as error:
         print(f"quotetrail: error: {error}", file=sys.stderr)
         return 2
-    # Outlet filters and speaker topics need modules that import spaCy (seconds): load
-    # them beside the listening server, not before it, nor in the first such request.
-    threading.Thread(target=_warm_up, daemon=True).start()
+    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
+    threading.Thread(target=_warm_up, args=(server,), daemon=True).start()
     print(f"quotetrail: serving {db} (read-only) at http://{args.host}:{args.port}/", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    server.run()
     return 0
