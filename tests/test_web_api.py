@@ -179,3 +179,13 @@ def test_import_and_serve_do_not_load_spacy(built):
             "print(sorted(name for name in ('spacy', 'trafilatura', 'datasketch') if name in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code, str(built)], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_timeline_bars_know_the_days_they_cover():
+    from quotetrail.corpus.queries import Bucket
+    from quotetrail.web.render import bars
+
+    drawn = bars([Bucket("2024-02-01", 4), Bucket("2024-03-01", 1)], "month")
+    assert [(bar.bucket.start, bar.until) for bar in drawn] == [("2024-02-01", "2024-02-29"), ("2024-03-01", "2024-03-31")]
+    assert drawn[0].height > drawn[1].height
+    assert bars([Bucket("2025-01-06", 2)], "week")[0].until == "2025-01-12"

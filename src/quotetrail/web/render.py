@@ -84,15 +84,23 @@ class Bar:
 BAR_AREA_HEIGHT = 80
 
 
+def _bucket_end(start: date, interval: str) -> date:
+    """The last day a bucket covers: interval is day, week (from a Monday) or month."""
+    if interval == "day":
+        return start
+    if interval == "week":
+        return start + timedelta(days=6)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
 def bars(timeline: list[Bucket], interval: str, width: int = 720) -> list[Bar]:
     """Bars for a timeline, scaled to the busiest bucket; each knows the days it covers."""
     if not timeline:
         return []
     top = max(bucket.count for bucket in timeline)
     step = max(2, min(40, width // len(timeline)))
-    days = 0 if interval == "day" else 6
     return [Bar(index * step, step - 2, max(2, round(BAR_AREA_HEIGHT * bucket.count / top)), bucket,
-                (date.fromisoformat(bucket.start) + timedelta(days=days)).isoformat())
+                _bucket_end(date.fromisoformat(bucket.start), interval).isoformat())
             for index, bucket in enumerate(timeline)]
 
 
