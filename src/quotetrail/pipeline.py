@@ -46,7 +46,7 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None,
         for (doc, text), found, spans in zip(chunk, cleaned, tagged):
             attributions = find_attributions(doc, found)
             if spans is not None:
-                attributions = merge(text, attributions, model_attributions(doc, text, spans))
+                attributions = merge(attributions, model_attributions(doc, text, spans))
             article = link(doc, found, attributions)
             if tagger is not None:
                 calibrate(article.quotes, attributions, tagger.meta.get(CALIBRATION_KEY, {}))

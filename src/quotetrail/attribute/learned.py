@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..model import Attribution, Cue, QuoteKind
 from .frames import subject_of
 
+FINITE_TAGS = ("VBD", "VBP", "VBZ", "MD")
+SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 OPEN_MARKS = "\"“«„"
 CLOSE_MARKS = "\"”»“"
 TAGGER_BATCH = 256  # paragraphs per tagger batch
@@ -62,6 +64,10 @@ def quote_kind(text: str) -> QuoteKind:
     return "mixed" if any(mark in core for mark in OPEN_MARKS + CLOSE_MARKS) else "indirect"
 
 
+def _is_clause(head: Token) -> bool:
+    return head.tag_ in FINITE_TAGS or any(child.dep_ in SUBJECTS for child in head.children)
+
+
 def _gap(a: Tagged, b: Tagged) -> int:
     """Tokens between two spans (0 when they touch or overlap)."""
     return max(0, max(a.start, b.start) - min(a.end, b.end))
@@ -76,9 +82,15 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
     """One attribution per CONTENT span, with the nearest CUE in its paragraph and
     the SOURCE nearest that cue (or the content, when no cue was tagged); a cue
     with no tagged source takes its subject from the parse. A content with
-    neither takes its speaker from context, as a continued quote does."""
+    neither takes its speaker from context, as a continued quote does.
+
+    PolNeAR also annotates nominal contents ("praised his side's resilience",
+    "blamed X for Y") and intentions ("declined to comment", "plans to"); a
+    quotation is a statement, so a content that is not a finite clause is left out."""
     attributions = []
     for content in (span for span in tagged if span.label == "CONTENT"):
+        if not _is_clause(doc[content.start:content.end].root):
+            continue
         around = [span for span in tagged if span.paragraph == content.paragraph]
         cue_span = _nearest([span for span in around if span.label == "CUE"], content)
         source = _nearest([span for span in around if span.label == "SOURCE"], cue_span or content)

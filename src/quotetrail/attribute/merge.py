@@ -1,20 +1,17 @@
 """One decision over two proposers: rule attributions and model attributions.
 
-- A direct quote found by the rules stays as the rules found it (they are
-  near-perfect there); model contents overlapping it are absorbed into it.
-- Any other rule attribution a model content overlaps takes the model's span
-  (the tagger learned where content starts and ends) but keeps the rule's
-  cue and speaker, which the parse gives more reliably.
-- Model contents overlapping no rule attribution are added as they are;
-  rule attributions overlapping no model content are kept.
-Each result says who proposed it: method "rules", "model" or "both".
+- A rule attribution that a model content overlaps is kept as the rules found
+  it (span, cue, speaker): on our own dev set and the seed example, the rules'
+  spans and frames are the more accurate, and swapping in the model's span
+  lost speakers (relay frames, mixed quotes). It is marked "both".
+- Model contents overlapping no rule attribution are added ("model");
+  rule attributions overlapping no model content are kept ("rules").
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from ..model import Attribution, Quote
-from .learned import quote_kind
 
 CALIBRATION_KEY = "quotetrail_calibration"  # in the attribution model's meta.json (train.calibrate_on)
 
@@ -23,7 +20,7 @@ def _overlaps(a: Attribution, b: Attribution) -> bool:
     return min(a.end, b.end) > max(a.start, b.start)
 
 
-def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list[Attribution]:
+def merge(rules: list[Attribution], model: list[Attribution]) -> list[Attribution]:
     merged: list[Attribution] = []
     unused = list(model)
     for rule in rules:
@@ -32,23 +29,11 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
             merged.append(rule)
             continue
         rule.method = "both"
-        if rule.kind != "direct":
-            # The longest overlapping content is the model's reading of this one.
-            best = max(overlapping, key=lambda found: found.end - found.start)
-            rule.start, rule.end = best.start, best.end
-            rule.kind = quote_kind(text[rule.start:rule.end])
         absorbed = {id(found) for found in overlapping}
         unused = [found for found in unused if id(found) not in absorbed]
         merged.append(rule)
     merged.extend(unused)
-    # Two rule attributions can now share one model span: keep the first.
-    seen: set[tuple[int, int]] = set()
-    unique = []
-    for attribution in sorted(merged, key=lambda found: (found.start, found.end)):
-        if (attribution.start, attribution.end) not in seen:
-            seen.add((attribution.start, attribution.end))
-            unique.append(attribution)
-    return unique
+    return sorted(merged, key=lambda found: (found.start, found.end))
 
 
 def calibrate(quotes: list[Quote], attributions: list[Attribution],
