@@ -152,10 +152,12 @@ def _topics(conn: sqlite3.Connection, texts: list[str]) -> list[str]:
                      if len(word) > 2 and not word.isdigit() and word not in STOP_WORDS)
     if not counts:
         return []
-    (total,) = conn.execute("SELECT count(*) FROM quotations").fetchone()
+    # Quotations are never deleted, so the largest id is their count, without counting.
+    total = conn.execute("SELECT max(id) FROM quotations").fetchone()[0] or 0
     frequent = [word for word, _ in counts.most_common(200)]
-    df = dict(conn.execute("SELECT term, doc FROM quotation_terms WHERE term IN (SELECT value FROM json_each(?))",
-                           (json.dumps(frequent),)))
+    # One term at a time: fts5vocab looks up 'term = ?', but scans the whole index for 'IN'.
+    df = {word: row[0] for word in frequent
+          if (row := conn.execute("SELECT doc FROM quotation_terms WHERE term = ?", (word,)).fetchone())}
     scored = sorted(frequent, key=lambda word: (-counts[word] * math.log(1 + total / df.get(word, 1)), word))
     return scored[:TOPIC_WORDS]
 
@@ -168,11 +170,9 @@ class SpeakerSummary:
 
 
 def speaker_list(conn: sqlite3.Connection) -> list[SpeakerSummary]:
-    rows = conn.execute("""SELECT s.name, count(q.id), json_group_array(DISTINCT e.name)
-                           FROM speakers s JOIN entities e ON e.speaker_id = s.id
-                           JOIN quotations q ON q.entity_id = e.id
-                           GROUP BY s.id ORDER BY 2 DESC, 1""")
-    return [SpeakerSummary(name, count, sorted(json.loads(written))) for name, count, written in rows]
+    """Every speaker, most quoted first (counts kept by speaker resolution, not counted here)."""
+    rows = conn.execute("SELECT name, quotes, written FROM speakers WHERE quotes > 0 ORDER BY quotes DESC, name")
+    return [SpeakerSummary(name, count, json.loads(written)) for name, count, written in rows]
 
 
 @dataclass

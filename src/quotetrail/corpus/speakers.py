@@ -1,10 +1,12 @@
 """One speaker across articles: name keys, surname matching, manual merges and splits.
 
 Each article names its speakers its own way ("Alexander Lukashenko",
-"Aleksandr Lukashenko", "Lukashenko"). Speaker identity is rebuilt from every
-speaker mention in the corpus after each ingest, so the result does not depend
-on the order articles arrived in; the user's merges and splits are stored by
-folded name and replayed on every rebuild.
+"Aleksandr Lukashenko", "Lukashenko"). A mention can only ever be linked to
+mentions of its family (its surname, or a group's whole name) and to families
+the user's merges join to it, so after an ingest only the families it touched
+are resolved again, each from all of its mentions: the result does not depend
+on the order articles arrived in. The user's merges and splits are stored by
+folded name and replayed on every resolution.
 """
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ import json
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .schema import CorpusError
 from .text import words
@@ -69,6 +73,7 @@ class Identity:
     initials: str = ""  # "A. Lukashenko" → "a"
 
 
+@lru_cache(maxsize=65536)  # a corpus writes a few thousand names many times over
 def identity(name: str, entity_type: str | None) -> Identity | None:
     """None for a description ("a senior official"): those are not tracked across articles."""
     letters = [char for char in name if char.isalpha()]
@@ -86,6 +91,14 @@ def identity(name: str, entity_type: str | None) -> Identity | None:
         return Identity("p:" + parts[0], surname=parts[0], initials=initials)
     # First and last name only: a middle name or patronymic is often left out.
     return Identity(f"p:{parts[0]} {parts[-1]}")
+
+
+def family(name: str, entity_type: str | None) -> str | None:
+    """The family a speaker mention is resolved within: its surname, or a group's key."""
+    found = identity(name, entity_type)
+    if found is None:
+        return None
+    return found.key if found.key.startswith("g:") else found.key.rsplit(" ", 1)[-1].removeprefix("p:")
 
 
 @dataclass(frozen=True)
@@ -194,12 +207,6 @@ def display_names(mentions: Iterable[Mention], assigned: dict[int, Assignment]) 
             for speaker, names in counts.items()}
 
 
-def _mentions(conn: sqlite3.Connection) -> list[Mention]:
-    rows = conn.execute("""SELECT id, article_id, name, type FROM entities
-                           WHERE id IN (SELECT entity_id FROM quotations WHERE entity_id IS NOT NULL)""")
-    return [Mention(*row) for row in rows]
-
-
 def _context_reader(conn: sqlite3.Connection) -> Callable[[int], frozenset[str]]:
     cache: dict[int, frozenset[str]] = {}
 
@@ -212,26 +219,119 @@ def _context_reader(conn: sqlite3.Connection) -> Callable[[int], frozenset[str]]
     return context
 
 
-def rebuild(conn: sqlite3.Connection) -> None:
-    """Reassign every speaker mention to a speaker; call inside a transaction."""
-    mentions = _mentions(conn)
+# Families resolved per transaction: short enough that an ingest waiting for the lock never gives up.
+MENTIONS_PER_TRANSACTION = 20_000
+
+
+def mark(conn: sqlite3.Connection, families: Iterable[str | None]) -> None:
+    """Leave families for the next writer to resolve again."""
+    conn.executemany("INSERT OR IGNORE INTO stale_families(family) VALUES (?)",
+                     [(name,) for name in set(families) if name is not None])
+
+
+def _linked(conn: sqlite3.Connection) -> _Clusters:
+    """Families joined by the user's merges: they are resolved together."""
+    linked = _Clusters()
+    for name, into in conn.execute("SELECT name_key, into_key FROM speaker_merges"):
+        families = [f for (f,) in conn.execute(
+            """SELECT DISTINCT family FROM entities WHERE name_key IN (?, ?) AND family IS NOT NULL""", (name, into))]
+        for other in families[1:]:
+            linked.merge(other, families[0])
+    return linked
+
+
+def _resolve_families(conn: sqlite3.Connection, families: list[str]) -> None:
+    """Reassign every speaker mention of families (closed under merges) to a speaker."""
+    mentions = [Mention(*row) for row in conn.execute(
+        """SELECT id, article_id, name, type FROM entities
+           WHERE family IN (SELECT value FROM json_each(?))
+             AND EXISTS (SELECT 1 FROM quotations q WHERE q.entity_id = entities.id)
+           ORDER BY id""", (json.dumps(families),))]
     merges = conn.execute("SELECT name_key, into_key FROM speaker_merges ORDER BY id").fetchall()
     splits = [key for (key,) in conn.execute("SELECT name_key FROM speaker_splits")]
     assigned = resolve(mentions, _context_reader(conn), merges, splits)
     names = display_names(mentions, assigned)
-    known = dict(conn.execute("SELECT key, id FROM speakers"))
+    quotes = dict(conn.execute(
+        "SELECT entity_id, count(*) FROM quotations WHERE entity_id IN (SELECT value FROM json_each(?)) "
+        "GROUP BY entity_id", (json.dumps([mention.entity_id for mention in mentions]),)))
+    counts: Counter[str] = Counter()
+    written: dict[str, set[str]] = defaultdict(set)
+    for mention in mentions:
+        if (found := assigned.get(mention.entity_id)) is not None:
+            counts[found.speaker] += quotes.get(mention.entity_id, 0)
+            written[found.speaker].add(mention.name)
+    known = dict(conn.execute("SELECT key, id FROM speakers WHERE key IN (SELECT value FROM json_each(?))",
+                              (json.dumps(list(names)),)))
     for key, name in names.items():
+        values = (name, counts[key], json.dumps(sorted(written[key]), ensure_ascii=False))
         if key in known:
-            conn.execute("UPDATE speakers SET name = ? WHERE id = ? AND name != ?", (name, known[key], name))
+            conn.execute("UPDATE speakers SET name = ?, quotes = ?, written = ? WHERE id = ?", (*values, known[key]))
         else:
-            known[key] = conn.execute("INSERT INTO speakers(key, name) VALUES (?, ?) RETURNING id",
-                                      (key, name)).fetchone()[0]
-    current = dict(conn.execute("SELECT id, speaker_id FROM entities WHERE speaker_id IS NOT NULL"))
+            known[key] = conn.execute("INSERT INTO speakers(key, name, quotes, written) VALUES (?, ?, ?, ?) "
+                                      "RETURNING id", (key, *values)).fetchone()[0]
+    current = dict(conn.execute(
+        "SELECT id, speaker_id FROM entities WHERE family IN (SELECT value FROM json_each(?)) "
+        "AND speaker_id IS NOT NULL", (json.dumps(families),)))
     wanted = {entity: known[found.speaker] for entity, found in assigned.items()}
     changes = [(speaker, entity) for entity, speaker in wanted.items() if current.get(entity) != speaker]
     changes += [(None, entity) for entity in current.keys() - wanted.keys()]
     conn.executemany("UPDATE entities SET speaker_id = ? WHERE id = ?", changes)
-    conn.execute("DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM entities WHERE speaker_id IS NOT NULL)")
+    conn.execute("""DELETE FROM speakers WHERE id IN (SELECT value FROM json_each(?))
+                    AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.speaker_id = speakers.id)""",
+                 (json.dumps(sorted(set(current.values()) - set(wanted.values()))),))
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    """Resolve every family at once (what the stale families add up to); call inside a transaction."""
+    _resolve_families(conn, [f for (f,) in conn.execute("SELECT DISTINCT family FROM entities "
+                                                         "WHERE family IS NOT NULL")])
+
+
+def resolve_stale(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager]) -> int:
+    """Resolve the families left stale, a few per transaction; returns how many.
+
+    Each transaction takes its families off the list under the write lock, so
+    two writers never resolve the same family twice."""
+    done = 0
+    while True:
+        with transaction():
+            stale = [f for (f,) in conn.execute("SELECT family FROM stale_families ORDER BY family LIMIT 1000")]
+            if not stale:
+                return done
+            linked = _linked(conn)
+            members = set(linked.parent) | set(linked.parent.values())
+            batch: dict[str, None] = {}
+            size = 0
+            for name in stale:
+                if name in batch:
+                    continue
+                group = [other for other in sorted(members) if linked.find(other) == linked.find(name)] or [name]
+                batch.update(dict.fromkeys(group))
+                size += conn.execute("SELECT count(*) FROM entities WHERE family IN (SELECT value FROM json_each(?))",
+                                     (json.dumps(group),)).fetchone()[0]
+                if size >= MENTIONS_PER_TRANSACTION:
+                    break
+            _resolve_families(conn, list(batch))
+            conn.execute("DELETE FROM stale_families WHERE family IN (SELECT value FROM json_each(?))",
+                         (json.dumps(list(batch)),))
+            done += len(batch)
+
+
+def fill_families(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager], chunk: int = 20_000) -> None:
+    """Compute the family of entities stored by a v1 corpus, and leave them to resolve."""
+    after = 0
+    while True:
+        with transaction():
+            rows = conn.execute("SELECT id, name, type FROM entities WHERE id > ? AND family IS NULL ORDER BY id "
+                                "LIMIT ?", (after, chunk)).fetchall()
+            if not rows:
+                conn.execute("DELETE FROM stale WHERE what = 'families'")
+                return
+            found = [(family(name, entity_type), entity) for entity, name, entity_type in rows]
+            conn.executemany("UPDATE entities SET family = ? WHERE id = ?",
+                             [(name, entity) for name, entity in found if name is not None])
+            mark(conn, (name for name, _ in found))
+            after = rows[-1][0]
 
 
 def _require_speaker_name(conn: sqlite3.Connection, name: str) -> str:
@@ -242,16 +342,25 @@ def _require_speaker_name(conn: sqlite3.Connection, name: str) -> str:
     return key
 
 
+def _mark_names(conn: sqlite3.Connection, keys: list[str]) -> None:
+    mark(conn, [f for (f,) in conn.execute("SELECT DISTINCT family FROM entities WHERE name_key IN "
+                                            "(SELECT value FROM json_each(?))", (json.dumps(keys),))])
+
+
 def merge(conn: sqlite3.Connection, name: str, into: str) -> None:
     """Record that name is the same person as into; call inside a transaction."""
     source, target = _require_speaker_name(conn, name), _require_speaker_name(conn, into)
     conn.execute("INSERT INTO speaker_merges(name_key, into_key) VALUES (?, ?)", (source, target))
+    _mark_names(conn, [source, target])
 
 
 def split(conn: sqlite3.Connection, name: str) -> None:
     """Record that mentions written as name are their own speaker, and forget merges of it."""
     key = _require_speaker_name(conn, name)
-    conn.execute("DELETE FROM speaker_merges WHERE name_key = ? OR into_key = ?", (key, key))
+    # The families its merges joined come apart: each is resolved again.
+    _mark_names(conn, [key, *(other for row in conn.execute(
+        "DELETE FROM speaker_merges WHERE name_key = ? OR into_key = ? RETURNING name_key, into_key", (key, key))
+        for other in row)])
     conn.execute("INSERT OR IGNORE INTO speaker_splits(name_key) VALUES (?)", (key,))
 
 

@@ -2,17 +2,24 @@
 
 Two quotations are the same when their words are (after folding case,
 punctuation, accents and ellipses), or nearly so: word-bigram Jaccard
-similarity of at least SAME_QUOTE. datasketch's MinHash LSH proposes the
-candidate pairs, so clustering grows about linearly with the corpus instead
-of comparing every pair; each candidate is then checked exactly.
+similarity of at least SAME_QUOTE. MinHash LSH proposes the candidate pairs,
+so clustering grows about linearly with the corpus instead of comparing every
+pair; each candidate is then checked exactly.
+
+The LSH index lives in the database (quote_bands: one row per band hash), so a
+new quotation joins its cluster with a few indexed lookups instead of a rebuild.
+The index is hand-written because no MinHash library keeps one in SQLite;
+datasketch computes the sketches. cluster() runs the same bands in memory, so
+clusters grown one ingest at a time equal clusters computed at once.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .search import SELECT, TIMELINE, QuoteRecord, fts_query, records
@@ -20,17 +27,21 @@ from .text import words
 
 NUM_PERM = 64
 SAME_QUOTE = 0.5
-# With 64 permutations this picks 16 bands of 4 rows: pairs at 0.6 are found
-# 89% of the time, at 0.7 99%, while unrelated quotations rarely collide.
-LSH_THRESHOLD, LSH_WEIGHTS = 0.5, (0.3, 0.7)
+# 16 bands of 4 rows (what datasketch's MinHashLSH picks for threshold 0.5,
+# weights 0.3/0.7): pairs at 0.6 are found 89% of the time, at 0.7 99%, while
+# unrelated quotations rarely collide.
+BANDS, ROWS = 16, 4
 # Shorter quotations ("No comment") only cluster with exact copies: too few
 # bigrams to tell a near-duplicate from a coincidence.
 MIN_WORDS = 4
+# Quotations indexed per transaction when a writer catches up on v1 quotations.
+INDEX_CHUNK = 2000
 
 
 def _hash(shingle: str) -> int:
     # crc32 instead of datasketch's default SHA-1: three times faster, and 32
-    # bits is what the default affine32 scheme keeps anyway.
+    # bits is what the default affine32 scheme keeps anyway. Deterministic
+    # across processes (Python's hash() is not), as the stored bands need.
     return zlib.crc32(shingle.encode())
 
 
@@ -38,17 +49,51 @@ def _bigrams(tokens: list[str]) -> set[str]:
     return {f"{first} {second}" for first, second in zip(tokens, tokens[1:])}
 
 
-def cluster(quotes: Iterable[tuple[int, str]]) -> dict[int, int]:
-    """Quotation id → cluster id (the smallest quotation id in its cluster)."""
-    # Imported here: datasketch brings SciPy (a third of a second), which every
-    # quotetrail command would otherwise load at start.
-    from datasketch import MinHash, MinHashLSH
+def _band_key(tag: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(tag, digest_size=8).digest(), "big", signed=True)
 
-    same_words: dict[str, list[int]] = defaultdict(list)
-    for quote_id, text in quotes:
-        same_words[" ".join(words(text))].append(quote_id)
-    groups = list(same_words.values())
-    parent = list(range(len(groups)))
+
+def shape(text: str) -> tuple[str, set[str] | None]:
+    """A quotation's folded words, and its bigrams (None when too short to compare)."""
+    folded = " ".join(words(text))
+    tokens = folded.split()
+    return folded, (_bigrams(tokens) if len(tokens) >= MIN_WORDS else None)
+
+
+def same(first: tuple[str, set[str] | None], second: tuple[str, set[str] | None]) -> bool:
+    (folded, bigrams), (other_folded, other_bigrams) = first, second
+    if folded == other_folded:
+        return True
+    if bigrams is None or other_bigrams is None:
+        return False
+    return len(bigrams & other_bigrams) >= SAME_QUOTE * len(bigrams | other_bigrams)
+
+
+class Shingler:
+    """Band hashes of a quotation: one for its exact folded words, BANDS for its MinHash."""
+
+    def __init__(self) -> None:
+        # Imported here: datasketch brings SciPy (a third of a second), which every
+        # quotetrail command would otherwise load at start.
+        from datasketch import MinHash
+        # One sketch, refilled per quotation: creating a MinHash costs more than hashing the bigrams.
+        self._sketch = MinHash(num_perm=NUM_PERM, hashfunc=_hash)
+
+    def bands(self, folded: str, bigrams: set[str] | None) -> list[int]:
+        keys = [_band_key(b"w" + folded.encode())]
+        if bigrams is None:
+            return keys
+        self._sketch.clear()
+        self._sketch.update_batch(bigrams)
+        values = self._sketch.hashvalues
+        return keys + [_band_key(bytes([band]) + values[band * ROWS:(band + 1) * ROWS].tobytes())
+                       for band in range(BANDS)]
+
+
+def cluster(quotes: Iterable[tuple[int, str]]) -> dict[int, int]:
+    """Quotation id → cluster id (the smallest quotation id in its cluster), all at once."""
+    shingler = Shingler()
+    parent: dict[int, int] = {}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -56,34 +101,55 @@ def cluster(quotes: Iterable[tuple[int, str]]) -> dict[int, int]:
             i = parent[i]
         return i
 
-    # (group index, bigrams) of the quotations long enough to compare; LSH keys are positions here.
-    long = [(index, _bigrams(text.split())) for index, text in enumerate(same_words)
-            if len(text.split()) >= MIN_WORDS]
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
-    # One sketch, refilled per quotation: the index keeps band hashes, not sketches,
-    # and creating 100,000 MinHash objects costs more than hashing the bigrams.
-    sketch = MinHash(num_perm=NUM_PERM, hashfunc=_hash)
-    for position, (index, bigrams) in enumerate(long):
-        sketch.clear()
-        sketch.update_batch(bigrams)
-        for other in lsh.query(sketch):  # earlier quotations only: each pair is checked once
-            other_index, other_bigrams = long[other]
-            if len(bigrams & other_bigrams) >= SAME_QUOTE * len(bigrams | other_bigrams):
-                parent[find(index)] = find(other_index)
-        lsh.insert(position, sketch, check_duplication=False)
-    members: dict[int, list[int]] = defaultdict(list)
-    for index, ids in enumerate(groups):
-        members[find(index)].extend(ids)
-    return {quote_id: min(ids) for ids in members.values() for quote_id in ids}
+    buckets: dict[int, list[int]] = defaultdict(list)
+    shapes: dict[int, tuple[str, set[str] | None]] = {}
+    for quote_id, text in quotes:
+        shapes[quote_id] = shaped = shape(text)
+        keys = shingler.bands(*shaped)
+        parent[quote_id] = quote_id
+        copy = False
+        for other in {other for key in keys for other in buckets.get(key, ())}:  # each pair is checked once
+            if same(shaped, shapes[other]):
+                copy = copy or shapes[other][0] == shaped[0]
+                first, second = find(quote_id), find(other)
+                parent[max(first, second)] = min(first, second)
+        if not copy:  # an exact copy collides wherever its original does: indexing it adds nothing
+            for key in keys:
+                buckets[key].append(quote_id)
+    return {quote_id: find(quote_id) for quote_id in parent}
 
 
-def recluster(conn: sqlite3.Connection) -> None:
-    """Cluster every stored quotation again; call inside a transaction."""
-    rows = conn.execute("SELECT id, text, cluster_id FROM quotations").fetchall()
-    clusters = cluster((quote_id, text) for quote_id, text, _ in rows)
-    conn.executemany("UPDATE quotations SET cluster_id = ? WHERE id = ?",
-                     [(clusters[quote_id], quote_id) for quote_id, _, current in rows
-                      if clusters[quote_id] != current])
+def index(conn: sqlite3.Connection, shingler: Shingler, quotes: Iterable[tuple[int, str]]) -> None:
+    """Add quotations to the on-disk index and join their clusters; call inside a transaction.
+
+    Each quotation is compared with the indexed ones it shares a band with, so
+    the clusters come out as cluster() makes them, whatever the indexing order."""
+    for quote_id, text in quotes:
+        shaped = shape(text)
+        keys = shingler.bands(*shaped)
+        joined, copy = {quote_id}, False
+        for other_text, other_cluster in conn.execute(
+                """SELECT q.text, q.cluster_id FROM quotations q WHERE q.id IN
+                   (SELECT quote_id FROM quote_bands WHERE band IN (SELECT value FROM json_each(?)))""",
+                (json.dumps(keys),)).fetchall():
+            other = shape(other_text)
+            if same(shaped, other):
+                copy = copy or other[0] == shaped[0]
+                joined.add(other_cluster)
+        root = min(joined)
+        conn.execute("UPDATE quotations SET cluster_id = ? WHERE id = ?", (root, quote_id))
+        for merged in joined - {root, quote_id}:
+            conn.execute("UPDATE quotations SET cluster_id = ? WHERE cluster_id = ?", (root, merged))
+        if not copy:
+            conn.executemany("INSERT OR IGNORE INTO quote_bands(band, quote_id) VALUES (?, ?)",
+                             [(key, quote_id) for key in keys])
+
+
+def unclustered(conn: sqlite3.Connection) -> Iterator[list[tuple[int, str]]]:
+    """Chunks of quotations a v1 corpus left unindexed, oldest first."""
+    while rows := conn.execute("""SELECT q.id, q.text FROM unclustered u JOIN quotations q ON q.id = u.quote_id
+                                  ORDER BY u.quote_id LIMIT ?""", (INDEX_CHUNK,)).fetchall():
+        yield rows
 
 
 @dataclass
