@@ -81,7 +81,12 @@ def speakers_of(path: Path) -> dict[int, tuple[str, int, str]]:
         conn.close()
 
 
-def test_incremental_clusters_and_speakers_equal_a_full_rebuild(tmp_path):
+@pytest.mark.parametrize("context_articles", [speakers.CONTEXT_ARTICLES, 2])
+def test_incremental_clusters_and_speakers_equal_a_full_rebuild(tmp_path, monkeypatch, context_articles):
+    # A small context makes most ingests take the path that resolves only the new mentions.
+    monkeypatch.setattr(speakers, "CONTEXT_ARTICLES", context_articles)
+    resolve_new, took = speakers._resolve_new, []
+    monkeypatch.setattr(speakers, "_resolve_new", lambda *args: took.append(resolve_new(*args)) or took[-1])
     rng = random.Random(7)
     articles = [article(number, rng) for number in range(60)]
     path = tmp_path / "grown.db"
@@ -113,6 +118,7 @@ def test_incremental_clusters_and_speakers_equal_a_full_rebuild(tmp_path):
     conn.close()
     assert clusters_of(rebuilt) == grown
     assert speakers_of(rebuilt) == speakers_of(path)
+    assert False in took and (True in took or context_articles > 2)  # both ways were taken
     # Two Brandts: a bare "Brandt" without context stays its own speaker, as in a rebuild.
     assert set(grown_speakers) >= {"Ilse Brandt", "Ines Brandt"}
 
@@ -279,3 +285,17 @@ def test_a_v1_corpus_upgrades_and_the_next_writer_indexes_it(tmp_path):
         quotes = conn.execute("SELECT id, text FROM quotations ORDER BY id").fetchall()
         conn.close()
         assert clusters_of(path) == cluster(quotes)
+
+
+def test_batch_minhash_equals_datasketch():
+    from datasketch import MinHash
+
+    from quotetrail.corpus.trace import NUM_PERM, Shingler, _hash, shape
+
+    texts = [SAID[0], SAID[1].upper(), "Item 4 is unrelated to anything", SAID[4] + " at all"]
+    sets = [shape(text)[1] for text in texts]
+    ours = Shingler().sketches(sets)
+    for bigrams, row in zip(sets, ours):
+        theirs = MinHash(num_perm=NUM_PERM, hashfunc=_hash)
+        theirs.update_batch(bigrams)
+        assert list(row) == list(theirs.hashvalues)

@@ -110,11 +110,14 @@ V2 = (
     "UPDATE quotations SET cluster_id = id WHERE cluster_id IS NULL",
     # The surname (or group name) a speaker mention is resolved within; NULL until computed.
     "ALTER TABLE entities ADD COLUMN family TEXT",
-    "CREATE INDEX entities_family ON entities(family)",
-    # Families whose speakers an ingest or a decision changed, for the next writer.
-    "CREATE TABLE stale_families (family TEXT PRIMARY KEY)",
+    "CREATE INDEX entities_family ON entities(family, speaker_id)",
+    # Families whose speakers an ingest or a decision changed, for the next writer;
+    # whole: resolve all their mentions again, not only the new ones.
+    "CREATE TABLE stale_families (family TEXT PRIMARY KEY, whole INTEGER NOT NULL DEFAULT 0)",
     "ALTER TABLE speakers ADD COLUMN quotes INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE speakers ADD COLUMN written TEXT NOT NULL DEFAULT '[]'",  # JSON list
+    "ALTER TABLE speakers ADD COLUMN family TEXT",
+    "CREATE INDEX speakers_family ON speakers(family)",
     # v1's whole-corpus marks are replaced by the work lists above.
     "DELETE FROM stale",
     "INSERT INTO stale(what) VALUES ('families')",

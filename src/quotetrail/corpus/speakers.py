@@ -195,6 +195,11 @@ def _title_words(titles: Iterable[str]) -> frozenset[str]:
     return frozenset("t:" + word for title in titles for word in words(title))
 
 
+def _best_name(names: Counter[tuple[bool, str]]) -> str:
+    """Written forms of a speaker, counted, flagged when the mention is of the person merged into."""
+    return max(names, key=lambda name: (name[0], len(words(name[1])) > 1, names[name], len(name[1]), name[1]))[1]
+
+
 def display_names(mentions: Iterable[Mention], assigned: dict[int, Assignment]) -> dict[str, str]:
     """The name each speaker goes by: the most written full form among its mentions,
     and after a merge, among the mentions of the person merged into."""
@@ -202,9 +207,7 @@ def display_names(mentions: Iterable[Mention], assigned: dict[int, Assignment]) 
     for mention in mentions:
         if (found := assigned.get(mention.entity_id)) is not None:
             counts[found.speaker][found.own == found.speaker, mention.name] += 1
-    return {speaker: max(names, key=lambda name: (name[0], len(words(name[1])) > 1, names[name], len(name[1]),
-                                                 name[1]))[1]
-            for speaker, names in counts.items()}
+    return {speaker: _best_name(names) for speaker, names in counts.items()}
 
 
 def _context_reader(conn: sqlite3.Connection) -> Callable[[int], frozenset[str]]:
@@ -223,10 +226,11 @@ def _context_reader(conn: sqlite3.Connection) -> Callable[[int], frozenset[str]]
 MENTIONS_PER_TRANSACTION = 20_000
 
 
-def mark(conn: sqlite3.Connection, families: Iterable[str | None]) -> None:
-    """Leave families for the next writer to resolve again."""
-    conn.executemany("INSERT OR IGNORE INTO stale_families(family) VALUES (?)",
-                     [(name,) for name in set(families) if name is not None])
+def mark(conn: sqlite3.Connection, families: Iterable[str | None], whole: bool = False) -> None:
+    """Leave families for the next writer: their new mentions to resolve, or (whole) all of them."""
+    conn.executemany("INSERT INTO stale_families(family, whole) VALUES (?, ?) "
+                     "ON CONFLICT DO UPDATE SET whole = max(whole, excluded.whole)",
+                     [(name, int(whole)) for name in set(families) if name is not None])
 
 
 def _linked(conn: sqlite3.Connection) -> _Clusters:
@@ -256,19 +260,22 @@ def _resolve_families(conn: sqlite3.Connection, families: list[str]) -> None:
         "GROUP BY entity_id", (json.dumps([mention.entity_id for mention in mentions]),)))
     counts: Counter[str] = Counter()
     written: dict[str, set[str]] = defaultdict(set)
+    family_of: dict[str, str | None] = {}  # speaker key → its family
     for mention in mentions:
         if (found := assigned.get(mention.entity_id)) is not None:
             counts[found.speaker] += quotes.get(mention.entity_id, 0)
             written[found.speaker].add(mention.name)
+            family_of.setdefault(found.speaker, family(mention.name, mention.entity_type))
     known = dict(conn.execute("SELECT key, id FROM speakers WHERE key IN (SELECT value FROM json_each(?))",
                               (json.dumps(list(names)),)))
     for key, name in names.items():
-        values = (name, counts[key], json.dumps(sorted(written[key]), ensure_ascii=False))
+        values = (name, counts[key], json.dumps(sorted(written[key]), ensure_ascii=False), family_of[key])
         if key in known:
-            conn.execute("UPDATE speakers SET name = ?, quotes = ?, written = ? WHERE id = ?", (*values, known[key]))
+            conn.execute("UPDATE speakers SET name = ?, quotes = ?, written = ?, family = ? WHERE id = ?",
+                         (*values, known[key]))
         else:
-            known[key] = conn.execute("INSERT INTO speakers(key, name, quotes, written) VALUES (?, ?, ?, ?) "
-                                      "RETURNING id", (key, *values)).fetchone()[0]
+            known[key] = conn.execute("INSERT INTO speakers(key, name, quotes, written, family) "
+                                      "VALUES (?, ?, ?, ?, ?) RETURNING id", (key, *values)).fetchone()[0]
     current = dict(conn.execute(
         "SELECT id, speaker_id FROM entities WHERE family IN (SELECT value FROM json_each(?)) "
         "AND speaker_id IS NOT NULL", (json.dumps(families),)))
@@ -279,6 +286,55 @@ def _resolve_families(conn: sqlite3.Connection, families: list[str]) -> None:
     conn.execute("""DELETE FROM speakers WHERE id IN (SELECT value FROM json_each(?))
                     AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.speaker_id = speakers.id)""",
                  (json.dumps(sorted(set(current.values()) - set(wanted.values()))),))
+
+
+def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
+    """Resolve a family's new mentions on their own, when they cannot change how its older
+    mentions resolve: no new full name (a new candidate for bare surnames) and no full name
+    with fewer than CONTEXT_ARTICLES mentions (its context would grow). False: resolve it all."""
+    new = [Mention(*row) for row in conn.execute(
+        """SELECT id, article_id, name, type FROM entities WHERE family = ? AND speaker_id IS NULL
+           AND EXISTS (SELECT 1 FROM quotations q WHERE q.entity_id = entities.id) ORDER BY id""", (name,))]
+    full = dict(conn.execute("SELECT key, id FROM speakers WHERE family = ? AND key LIKE 'p:% %'", (name,)))
+    found = {mention.entity_id: identity(mention.name, mention.entity_type) for mention in new}
+    new_keys = {own.key for own in found.values() if own is not None and own.surname is None}
+    if not new or new_keys - full.keys():
+        return not new
+    # The mentions bare surnames are resolved against: each full name's first CONTEXT_ARTICLES.
+    firsts = []
+    for key, speaker in full.items():
+        count = 0
+        for row in conn.execute("SELECT id, article_id, name, type FROM entities WHERE speaker_id = ? ORDER BY id",
+                                (speaker,)):
+            own = identity(row[2], row[3])
+            if own is not None and own.key == key:
+                firsts.append(Mention(*row))
+                count += 1
+                if count == CONTEXT_ARTICLES:
+                    break
+        if key in new_keys and count < CONTEXT_ARTICLES:
+            return False
+    assigned = resolve(sorted(firsts + new, key=lambda mention: mention.entity_id), _context_reader(conn))
+    quotes = dict(conn.execute(
+        "SELECT entity_id, count(*) FROM quotations WHERE entity_id IN (SELECT value FROM json_each(?)) "
+        "GROUP BY entity_id", (json.dumps(list(found)),)))
+    touched: dict[str, list[Mention]] = defaultdict(list)
+    for mention in new:
+        if mention.entity_id in assigned:
+            touched[assigned[mention.entity_id].speaker].append(mention)
+    for key, mentions in touched.items():
+        row = conn.execute("SELECT id, written FROM speakers WHERE key = ?", (key,)).fetchone()
+        speaker = row[0] if row else conn.execute(
+            "INSERT INTO speakers(key, name, family) VALUES (?, '', ?) RETURNING id", (key, name)).fetchone()[0]
+        conn.executemany("UPDATE entities SET speaker_id = ? WHERE id = ?",
+                         [(speaker, mention.entity_id) for mention in mentions])
+        names: Counter[tuple[bool, str]] = Counter({(True, written): count for written, count in conn.execute(
+            "SELECT name, count(*) FROM entities WHERE speaker_id = ? GROUP BY name", (speaker,))})
+        written = sorted(set(json.loads(row[1]) if row else []) | {mention.name for mention in mentions})
+        conn.execute("UPDATE speakers SET name = ?, quotes = quotes + ?, written = ? WHERE id = ?",
+                     (_best_name(names), sum(quotes.get(mention.entity_id, 0) for mention in mentions),
+                      json.dumps(written, ensure_ascii=False), speaker))
+    return True
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
@@ -295,26 +351,35 @@ def resolve_stale(conn: sqlite3.Connection, transaction: Callable[[], AbstractCo
     done = 0
     while True:
         with transaction():
-            stale = [f for (f,) in conn.execute("SELECT family FROM stale_families ORDER BY family LIMIT 1000")]
+            stale = conn.execute("SELECT family, whole FROM stale_families ORDER BY family LIMIT 1000").fetchall()
             if not stale:
                 return done
             linked = _linked(conn)
             members = set(linked.parent) | set(linked.parent.values())
-            batch: dict[str, None] = {}
+            decided = members | {f for (f,) in conn.execute(
+                "SELECT DISTINCT family FROM entities WHERE name_key IN (SELECT name_key FROM speaker_splits)")}
+            finished: list[str] = []
+            whole: dict[str, None] = {}  # families to resolve from all their mentions
             size = 0
-            for name in stale:
-                if name in batch:
+            for name, everything in stale:
+                if name in whole or name in finished:
                     continue
-                group = [other for other in sorted(members) if linked.find(other) == linked.find(name)] or [name]
-                batch.update(dict.fromkeys(group))
-                size += conn.execute("SELECT count(*) FROM entities WHERE family IN (SELECT value FROM json_each(?))",
-                                     (json.dumps(group),)).fetchone()[0]
+                if not everything and name not in decided and _resolve_new(conn, name):
+                    finished.append(name)
+                    size += 1000  # a few indexed lookups, counted so that a transaction stays short
+                else:
+                    group = [other for other in sorted(members) if linked.find(other) == linked.find(name)] or [name]
+                    whole.update(dict.fromkeys(group))
+                    size += conn.execute("SELECT count(*) FROM entities WHERE family IN "
+                                         "(SELECT value FROM json_each(?))", (json.dumps(group),)).fetchone()[0]
                 if size >= MENTIONS_PER_TRANSACTION:
                     break
-            _resolve_families(conn, list(batch))
+            if whole:
+                _resolve_families(conn, list(whole))
+            finished += whole
             conn.execute("DELETE FROM stale_families WHERE family IN (SELECT value FROM json_each(?))",
-                         (json.dumps(list(batch)),))
-            done += len(batch)
+                         (json.dumps(finished),))
+            done += len(finished)
 
 
 def fill_families(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager], chunk: int = 20_000) -> None:
@@ -330,7 +395,7 @@ def fill_families(conn: sqlite3.Connection, transaction: Callable[[], AbstractCo
             found = [(family(name, entity_type), entity) for entity, name, entity_type in rows]
             conn.executemany("UPDATE entities SET family = ? WHERE id = ?",
                              [(name, entity) for name, entity in found if name is not None])
-            mark(conn, (name for name, _ in found))
+            mark(conn, (name for name, _ in found), whole=True)
             after = rows[-1][0]
 
 
@@ -344,7 +409,7 @@ def _require_speaker_name(conn: sqlite3.Connection, name: str) -> str:
 
 def _mark_names(conn: sqlite3.Connection, keys: list[str]) -> None:
     mark(conn, [f for (f,) in conn.execute("SELECT DISTINCT family FROM entities WHERE name_key IN "
-                                            "(SELECT value FROM json_each(?))", (json.dumps(keys),))])
+                                            "(SELECT value FROM json_each(?))", (json.dumps(keys),))], whole=True)
 
 
 def merge(conn: sqlite3.Connection, name: str, into: str) -> None:
