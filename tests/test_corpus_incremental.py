@@ -299,3 +299,20 @@ def test_batch_minhash_equals_datasketch():
         theirs = MinHash(num_perm=NUM_PERM, hashfunc=_hash)
         theirs.update_batch(bigrams)
         assert list(row) == list(theirs.hashvalues)
+
+
+def test_search_gives_the_same_hits_whichever_filter_drives_it(tmp_path, monkeypatch):
+    from quotetrail.corpus import search as search_module
+
+    with Corpus(tmp_path / "s.db") as corpus:
+        corpus.ingest_articles([article(n, random.Random(n)) for n in range(40)])
+        asks = [dict(text="the"), dict(text="harbour ships", limit=5), dict(text="the", speaker="Brandt"),
+                dict(text="nurses", outlet="Outlet 2", since="2024-05-03", until="2024-05-20"),
+                dict(speaker="Maria Delgado", limit=7), dict(outlet="Outlet 1")]
+        found = {}
+        for many in (0, 10**9):  # every text search walks the timeline / none does
+            monkeypatch.setattr(search_module, "MANY_MATCHES", many)
+            found[many] = [[(r.id, r.published) for r in corpus.search(**ask)] for ask in asks]
+        assert found[0] == found[10**9] and all(found[0])
+        newest = found[0][0]
+        assert newest == sorted(newest, key=lambda hit: hit[1], reverse=True)

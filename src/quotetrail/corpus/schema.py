@@ -121,6 +121,9 @@ V2 = (
     # v1's whole-corpus marks are replaced by the work lists above.
     "DELETE FROM stale",
     "INSERT INTO stale(what) VALUES ('families')",
+    # A search by outlet walks the outlet's articles newest first.
+    "DROP INDEX articles_outlet",
+    "CREATE INDEX articles_outlet ON articles(outlet_key, published)",
     # Key columns first: SQLite 3.40's integrity_check reports a false "NULL value
     # in relays.outlet" on a WITHOUT ROWID table whose key columns are not.
     """CREATE TABLE relays_v2 (
@@ -172,6 +175,8 @@ def connect(path: Path, timeout: float, create: bool) -> sqlite3.Connection:
         # WAL: searches keep reading while an ingest writes.
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        # Pages of the band and FTS indexes an ingest touches at random: keep them (up to 256 MB).
+        conn.execute("PRAGMA cache_size = -262144")
         if version < VERSION:
             _migrate(conn)
     except BaseException:

@@ -87,18 +87,41 @@ class Filters:
     limit: int = 50
 
 
+# Above this many quotations with the words, walking the timeline newest first and
+# checking each quotation finds LIMIT hits sooner than collecting and sorting them all.
+MANY_MATCHES = 20_000
+NEWEST_FIRST = "ORDER BY a.published DESC, a.id DESC, q.start"  # NULLs sort last when descending
+
+
+def _matches(conn: sqlite3.Connection, query: str) -> int:
+    """How many quotations have the words, counted up to MANY_MATCHES + 1."""
+    return conn.execute("SELECT count(*) FROM (SELECT 1 FROM quotation_fts WHERE quotation_fts MATCH ? LIMIT ?)",
+                        (query, MANY_MATCHES + 1)).fetchone()[0]
+
+
 def search(conn: sqlite3.Connection, filters: Filters) -> list[QuoteRecord]:
-    """Newest first; every given filter must hold. Undated articles drop out of date filters."""
+    """Newest first; every given filter must hold. Undated articles drop out of date filters.
+
+    Which filter drives the query matters at scale: a common word would make
+    SQLite sort every match before the LIMIT, so the words are then checked per
+    quotation while walking the timeline (or the speaker's quotations) instead."""
     where: list[str] = []
     params: list[object] = []
+    speakers = speaker_ids(conn, filters.speaker) if filters.speaker else []
+    if filters.speaker and not speakers:
+        raise CorpusError(f"no speaker matches {filters.speaker!r} (see 'quotetrail speakers list')")
     if filters.text:
-        where.append("q.id IN (SELECT rowid FROM quotation_fts WHERE quotation_fts MATCH ?)")
-        params.append(fts_query(filters.text, phrase=False))
-    if filters.speaker:
-        speakers = speaker_ids(conn, filters.speaker)
-        if not speakers:
-            raise CorpusError(f"no speaker matches {filters.speaker!r} (see 'quotetrail speakers list')")
-        where.append("e.speaker_id IN (SELECT value FROM json_each(?))")
+        query = fts_query(filters.text, phrase=False)
+        matches = _matches(conn, query)
+        quoted = conn.execute("SELECT sum(quotes) FROM speakers WHERE id IN (SELECT value FROM json_each(?))",
+                              (json.dumps(speakers),)).fetchone()[0] if speakers else None
+        if matches > MANY_MATCHES or (quoted is not None and quoted < matches):
+            where.append("EXISTS (SELECT 1 FROM quotation_fts f WHERE quotation_fts MATCH ? AND f.rowid = q.id)")
+        else:
+            where.append("q.id IN (SELECT rowid FROM quotation_fts WHERE quotation_fts MATCH ?)")
+        params.append(query)
+    if speakers:
+        where.append("q.entity_id IN (SELECT id FROM entities WHERE speaker_id IN (SELECT value FROM json_each(?)))")
         params.append(json.dumps(speakers))
     if filters.outlet:
         where.append("a.outlet_key = ?")
@@ -109,9 +132,13 @@ def search(conn: sqlite3.Connection, filters: Filters) -> list[QuoteRecord]:
     if filters.until:
         where.append("a.published < ?")  # before the next day: the whole of 'until' counts
         params.append((date.fromisoformat(day(filters.until, "--until")) + timedelta(days=1)).isoformat())
-    sql = SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY a.published DESC NULLS LAST, a.id DESC, q.start LIMIT ?"
-    return list(records(conn, sql, [*params, filters.limit]))
+    # The hits first, as bare ids; their records (relays, speakers, names) only for those.
+    ids = [quote_id for (quote_id,) in conn.execute(
+        "SELECT q.id FROM quotations q JOIN articles a ON a.id = q.article_id"
+        + (" WHERE " + " AND ".join(where) if where else "") + f" {NEWEST_FIRST} LIMIT ?",
+        [*params, filters.limit])]
+    return list(records(conn, f"{SELECT} WHERE q.id IN (SELECT value FROM json_each(?)) {NEWEST_FIRST}",
+                        (json.dumps(ids),)))
 
 
 @dataclass

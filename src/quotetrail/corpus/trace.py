@@ -102,18 +102,28 @@ class Shingler:
         return np.minimum.reduceat(permuted, starts, axis=0)
 
     def bands(self, shapes: list[tuple[str, set[str] | None]]) -> list[list[int]]:
-        """Band hashes per quotation shape (see shape())."""
+        """Band hashes per quotation shape (see shape()): its words' hash, then one per MinHash band."""
         long = [bigrams for _, bigrams in shapes if bigrams]
-        sketches = iter(self.sketches(long)) if long else iter(())
-        result = []
-        for folded, bigrams in shapes:
-            keys = [_band_key(b"w" + folded.encode())]
-            if bigrams:
-                values = next(sketches)
-                keys += [_band_key(bytes([band]) + values[band * ROWS:(band + 1) * ROWS].tobytes())
-                         for band in range(BANDS)]
-            result.append(keys)
-        return result
+        banded = iter(_band_keys(self.sketches(long)).tolist()) if long else iter(())
+        return [[_band_key(b"w" + folded.encode()), *(next(banded) if bigrams else ())] for folded, bigrams in shapes]
+
+
+def _band_keys(sketches: np.ndarray) -> np.ndarray:
+    """One signed 64-bit hash per band of ROWS values (and per band number), for every sketch."""
+    rows = sketches.reshape(len(sketches), BANDS, ROWS).astype(np.uint64)
+    keys = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    with np.errstate(over="ignore"):
+        for row in range(ROWS):  # 128 bits of MinHash in, 64 out: collisions are only checked, never trusted
+            keys = _fmix64(keys ^ rows[:, :, row]) * np.uint64(0xFF51AFD7ED558CCD)
+    return _fmix64(keys).view(np.int64)
+
+
+def _fmix64(values: np.ndarray) -> np.ndarray:
+    values = values ^ (values >> np.uint64(33))
+    values = values * np.uint64(0xFF51AFD7ED558CCD)
+    values = values ^ (values >> np.uint64(33))
+    values = values * np.uint64(0xC4CEB9FE1A85EC53)
+    return values ^ (values >> np.uint64(33))
 
 
 def _banded(shingler: Shingler, quotes: Iterable[tuple[int, str]], chunk: int = 1000
