@@ -59,6 +59,7 @@ def _token(word: str) -> str:
     return _CANONICAL.get(word, word)
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The folded spelling: what two mentions must share to be 'the same written name'."""
     return " ".join(words(name))
@@ -93,6 +94,7 @@ def identity(name: str, entity_type: str | None) -> Identity | None:
     return Identity(f"p:{parts[0]} {parts[-1]}")
 
 
+@lru_cache(maxsize=65536)
 def family(name: str, entity_type: str | None) -> str | None:
     """The family a speaker mention is resolved within: its surname, or a group's key."""
     found = identity(name, entity_type)

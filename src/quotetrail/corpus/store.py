@@ -17,17 +17,19 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from ..link.names import name_key as outlet_key
+from ..link.names import name_key as _outlet_key
 from ..model import Article, Document, Failure, Item, Outcome
 from . import trace
 from .schema import transaction
 from .speakers import family, mark, name_key
 
 log = logging.getLogger(__name__)
+outlet_key = lru_cache(maxsize=4096)(_outlet_key)  # a corpus names a few thousand outlets, again and again
 BATCH_ARTICLES = 64
 # Query parameters that track the reader, not the article.
 TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid")
@@ -155,8 +157,9 @@ def _insert_article(conn: sqlite3.Connection, article: Article, source: str, now
              cue.text if cue else None, cue.lemma if cue else None, cue.start if cue else None,
              cue.end if cue else None)).fetchone()[0]
         added.quotes.append((quote_id, quote.text))
-        conn.executemany("INSERT OR IGNORE INTO relays(quote_id, outlet, outlet_key) VALUES (?, ?, ?)",
-                         [(quote_id, via, outlet_key(via)) for via in quote.reported_by])
+        if quote.reported_by:
+            conn.executemany("INSERT OR IGNORE INTO relays(quote_id, outlet, outlet_key) VALUES (?, ?, ?)",
+                             [(quote_id, via, outlet_key(via)) for via in quote.reported_by])
     return article_id
 
 
