@@ -443,5 +443,5 @@ def speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
         "SELECT id FROM speakers WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(keys),)))
     if person is not None and person.surname is not None:
         ids.update(speaker for (speaker,) in conn.execute(
-            "SELECT id FROM speakers WHERE key LIKE ?", (f"p:% {person.surname}",)))
+            "SELECT id FROM speakers WHERE family = ? AND key LIKE ?", (person.surname, f"p:% {person.surname}")))
     return sorted(ids)
