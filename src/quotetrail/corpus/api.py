@@ -13,7 +13,7 @@ from .. import batch
 from ..model import Article, Item, Outcome
 from . import export, speakers, store
 from .schema import CorpusError, connect, transaction
-from .search import (Filters, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary, outlets, search,
+from .search import (Filters, Frequencies, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary, outlets, search,
                      speaker_list, speaker_profiles)
 from .trace import Shingler, Trail, index, trace, unclustered
 
@@ -36,6 +36,7 @@ class Corpus:
         """create=False refuses a missing file; timeout: seconds to wait for another writer."""
         self.path = Path(path)
         self.timeout = timeout
+        self._frequencies = Frequencies()
         with self._errors():
             self._conn = connect(self.path, timeout, create)
 
@@ -118,7 +119,7 @@ class Corpus:
     def speaker(self, name: str) -> list[SpeakerProfile]:
         """Profiles of the speakers name may mean (a bare surname may mean several)."""
         with self._errors():
-            return speaker_profiles(self._conn, name)
+            return speaker_profiles(self._conn, name, self._frequencies(self._conn))
 
     def speakers(self) -> list[SpeakerSummary]:
         with self._errors():
