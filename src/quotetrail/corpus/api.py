@@ -72,10 +72,11 @@ class Corpus:
         stale = {what for (what,) in conn.execute("SELECT what FROM stale")}
         if "families" in stale:
             speakers.fill_families(conn, lambda: transaction(conn))
-        shingler = None
-        for chunk in unclustered(conn):
-            with transaction(conn):
-                shingler = shingler or Shingler()
+        shingler = Shingler()
+        while True:
+            with transaction(conn):  # read under the write lock: two writers never index one chunk twice
+                if not (chunk := unclustered(conn)):
+                    break
                 index(conn, shingler, chunk)
                 conn.execute("DELETE FROM unclustered WHERE quote_id IN (SELECT value FROM json_each(?))",
                              (json.dumps([quote_id for quote_id, _ in chunk]),))

@@ -9,8 +9,8 @@ pair; each candidate is then checked exactly.
 The LSH index lives in the database (quote_bands: one row per band hash), so a
 new quotation joins its cluster with a few indexed lookups instead of a rebuild.
 The index is hand-written because no MinHash library keeps one in SQLite.
-cluster() runs the same bands in memory, so
-clusters grown one ingest at a time equal clusters computed at once.
+cluster() runs the same bands in memory, so clusters grown one ingest at a
+time equal clusters computed at once.
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ import sqlite3
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -186,11 +186,10 @@ def index(conn: sqlite3.Connection, shingler: Shingler, quotes: Iterable[tuple[i
                              [(key, quote_id) for key in keys])
 
 
-def unclustered(conn: sqlite3.Connection) -> Iterator[list[tuple[int, str]]]:
-    """Chunks of quotations a v1 corpus left unindexed, oldest first."""
-    while rows := conn.execute("""SELECT q.id, q.text FROM unclustered u JOIN quotations q ON q.id = u.quote_id
-                                  ORDER BY u.quote_id LIMIT ?""", (INDEX_CHUNK,)).fetchall():
-        yield rows
+def unclustered(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """The oldest INDEX_CHUNK quotations a v1 corpus left unindexed."""
+    return conn.execute("""SELECT q.id, q.text FROM unclustered u JOIN quotations q ON q.id = u.quote_id
+                           ORDER BY u.quote_id LIMIT ?""", (INDEX_CHUNK,)).fetchall()
 
 
 @dataclass
