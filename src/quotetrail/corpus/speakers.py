@@ -219,7 +219,7 @@ def _context_reader(conn: sqlite3.Connection) -> Callable[[int], frozenset[str]]
         if article not in cache:
             rows = conn.execute("SELECT name_key, titles FROM entities WHERE article_id = ?", (article,)).fetchall()
             cache[article] = frozenset(key for key, _ in rows) | _title_words(
-                title for _, titles in rows for title in json.loads(titles))
+                title for _, titles in rows if titles != "[]" for title in json.loads(titles))
         return cache[article]
     return context
 

@@ -188,8 +188,9 @@ def index(conn: sqlite3.Connection, shingler: Shingler, quotes: Iterable[tuple[i
 
 def unclustered(conn: sqlite3.Connection) -> list[tuple[int, str]]:
     """The oldest INDEX_CHUNK quotations a v1 corpus left unindexed."""
-    return conn.execute("""SELECT q.id, q.text FROM unclustered u JOIN quotations q ON q.id = u.quote_id
-                           ORDER BY u.quote_id LIMIT ?""", (INDEX_CHUNK,)).fetchall()
+    return conn.execute("""SELECT id, text FROM quotations WHERE id IN
+                           (SELECT quote_id FROM unclustered ORDER BY quote_id LIMIT ?) ORDER BY id""",
+                        (INDEX_CHUNK,)).fetchall()
 
 
 @dataclass
