@@ -19,12 +19,10 @@ from ..inputs import Fetcher, InputOptions
 from ..read import DEFAULT_MAX_BYTES
 from .api import Corpus
 from .export import FORMATS
-from .schema import CorpusError
+from .schema import DB_ENV, DEFAULT_DB, CorpusError
 from .search import OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
 from .trace import Trail
 
-DB_ENV = "QUOTETRAIL_DB"
-DEFAULT_DB = "quotetrail.db"
 LISTING_FORMATS = ("table", "json", "csv")
 
 

@@ -138,6 +138,10 @@ V2 = (
     "CREATE INDEX relays_outlet ON relays(outlet_key)",
 )
 
+# Where the corpus is when --db is not given.
+DB_ENV = "QUOTETRAIL_DB"
+DEFAULT_DB = "quotetrail.db"
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2)
 VERSION = len(MIGRATIONS)
 
