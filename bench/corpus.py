@@ -113,6 +113,12 @@ class Newsroom:
             yield self.article()
 
 
+def make_articles(quotes: int, seed: int = 11) -> Iterator[Article]:
+    """That many quotations' worth of articles, streamed (bench/web.py builds its corpus with these)."""
+    newsroom = Newsroom(quotes // QUOTES_PER_ARTICLE, seed)
+    return newsroom.articles(newsroom.total)
+
+
 def percentiles(samples: list[tuple[float, float]]) -> str:
     """Wall and CPU time: on a shared machine the wall time mostly measures the neighbours."""
     parts = []
