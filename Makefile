@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test fuzz bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/quotetrail extract samples/*.txt --format table
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# The property tests with 20 times the CI budget and fresh random seeds (about 15 minutes).
+fuzz: $(VENV)/.installed-test
+	QUOTETRAIL_FUZZ_FACTOR=20 $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/throughput.py

@@ -17,6 +17,7 @@ from ..model import Item
 from .. import inputs
 from ..inputs import Fetcher, InputOptions
 from ..read import DEFAULT_MAX_BYTES
+from ..sanitize import spreadsheet_safe
 from .api import Corpus
 from .export import FORMATS
 from .schema import CorpusError
@@ -88,7 +89,7 @@ def _emit(format: str, items: Sequence[Any], kind: type, table: Callable[[Sequen
     else:
         writer = csv.DictWriter(sys.stdout, [field.name for field in fields(kind)])
         writer.writeheader()
-        writer.writerows({key: "; ".join(_flat(v) for v in value) if isinstance(value, list) else value
+        writer.writerows({key: spreadsheet_safe("; ".join(_flat(v) for v in value) if isinstance(value, list) else value)
                           for key, value in asdict(item).items()} for item in items)
 
 
