@@ -11,7 +11,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
-# The property tests with 20 times the CI budget and fresh random seeds (about 15 minutes).
+# The property tests with 20 times the CI budget and fresh random seeds.
 fuzz: $(VENV)/.installed-test
 	QUOTETRAIL_FUZZ_FACTOR=20 $(BIN)/python -m pytest -q tests/test_fuzz.py
 

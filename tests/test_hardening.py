@@ -89,12 +89,12 @@ def test_surrogates_in_paths_and_jsonl_reach_neither_output_nor_sqlite(surrogate
                                   "[fe80::1]", "[fd00::5]", "0.0.0.0", "100.64.0.1", "224.0.0.1"])
 def test_non_public_addresses_are_refused_before_connecting(host):
     # Resolution only: numbers and 'localhost' resolve without any traffic.
-    reason = web.address_refusal(host.strip("[]"), 80)
-    assert reason is not None and "--allow-private" in reason
+    reasons = [web.refusal(host, address) for address in web.resolve(host.strip("[]"), 80)]
+    assert reasons and all(reason is not None and "--allow-private" in reason for reason in reasons)
 
 
 def test_public_address_literal_passes_the_policy():
-    assert web.address_refusal("8.8.8.8", 443) is None  # a literal: nothing is sent
+    assert [web.refusal("8.8.8.8", address) for address in web.resolve("8.8.8.8", 443)] == [None]  # nothing is sent
 
 
 class Counting(BaseHTTPRequestHandler):

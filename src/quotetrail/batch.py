@@ -64,8 +64,8 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _timed_out(document_id: str, seconds: float) -> Outcome:
-    return Outcome(document_id, failure=Failure(document_id, f"timed out: over {seconds:g} s (see --doc-timeout)"))
+def _timed_out(document_id: str, seconds: float) -> Failure:
+    return Failure(document_id, f"timed out: over {seconds:g} s (see --doc-timeout)")
 
 
 def _article(document: Document, article: Article) -> Outcome:
@@ -95,7 +95,7 @@ def _analysed(document: Document, doc: Doc | None, doc_timeout: float) -> Outcom
         with time_limit(doc_timeout):
             article = pipeline.analyse(doc if doc is not None else load_nlp()(document.text), document.text)
     except DocumentTimeout:
-        return _timed_out(document.id, doc_timeout)
+        return Outcome(document.id, failure=_timed_out(document.id, doc_timeout))
     except Exception as error:  # report and go on: the batch must not die
         log.debug("extraction failed for %s", document.id, exc_info=True)
         return Outcome(document.id, failure=Failure(document.id, f"extraction failed: {type(error).__name__}: {error}"))
@@ -109,7 +109,7 @@ def _prepare(item: Item, prepare: Prepare, doc_timeout: float) -> Item:
         with time_limit(doc_timeout):
             prepared = prepare(item)
     except DocumentTimeout:
-        return _timed_out(item.id, doc_timeout).failure  # type: ignore[return-value]
+        return _timed_out(item.id, doc_timeout)
     except Exception as error:  # a page that breaks the HTML extractor must not end the batch
         log.debug("preparing %s failed", item.id, exc_info=True)
         return Failure(item.id, f"preparation failed: {type(error).__name__}: {error}")

@@ -17,7 +17,7 @@ from ..model import Item
 from .. import inputs
 from ..inputs import Fetcher, InputOptions
 from ..read import DEFAULT_MAX_BYTES
-from ..sanitize import spreadsheet_safe
+from ..sanitize import one_line, spreadsheet_safe
 from .api import Corpus
 from .export import FORMATS
 from .schema import CorpusError
@@ -37,7 +37,7 @@ def read_inputs(paths: Sequence[str], max_bytes: int) -> Iterator[Item]:
 
 
 def _error(message: str) -> None:
-    print(f"quotetrail: error: {message}", file=sys.stderr)
+    print(f"quotetrail: error: {one_line(message)}", file=sys.stderr)
 
 
 def _handle(command: Callable[[argparse.Namespace, Corpus], int], create: bool = False

@@ -97,11 +97,6 @@ def refusal(host: str, address: IPAddress) -> str | None:
     return f"refused: {shown} is a {kind} address, not a public one (see --allow-private)"
 
 
-def address_refusal(host: str, port: int) -> str | None:
-    """Why the policy refuses connections to host, or None: resolution only, nothing is sent."""
-    return next((reason for address in resolve(host, port) if (reason := refusal(host, address))), None)
-
-
 class _Clock:
     """The current URL's deadline, shared by every stream of the client."""
 
