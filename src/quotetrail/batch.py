@@ -77,6 +77,8 @@ def _article(document: Document, article: Article) -> Outcome:
 def _process_chunk(documents: list[Document], doc_timeout: float) -> list[Outcome]:
     """spaCy parses the chunk as one batch, within the budget of all its documents
     together; then each document is analysed within its own budget."""
+    if len(documents) == 1:  # nothing to isolate: parse and analysis share the one budget
+        return [_process_one(documents[0], doc_timeout)]
     try:
         with time_limit(doc_timeout * len(documents)):
             docs = list(load_nlp().pipe((document.text for document in documents), batch_size=BATCH_SIZE))
