@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test fuzz bench clean
+.PHONY: run test fuzz bench serve clean
 
 run: $(VENV)/.installed
 	$(BIN)/quotetrail extract samples/*.txt --format table
@@ -14,6 +14,11 @@ test: $(VENV)/.installed-test
 # The property tests with 20 times the CI budget and fresh random seeds.
 fuzz: $(VENV)/.installed-test
 	QUOTETRAIL_FUZZ_FACTOR=20 $(BIN)/python -m pytest -q tests/test_fuzz.py
+
+# Store the bundled samples in samples.db (stored ones are skipped) and browse them on port 8000.
+serve: $(VENV)/.installed-web
+	$(BIN)/quotetrail ingest samples/*.txt --db samples.db
+	$(BIN)/quotetrail serve --db samples.db
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/throughput.py
@@ -29,6 +34,10 @@ $(VENV)/.installed: pyproject.toml $(VENV)/bin/python
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-web: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[web]'
 	touch $@
 
 clean:

@@ -29,12 +29,11 @@ from .inputs.prepare import Preparer
 from .model import Article, Document, Failure, Item, Outcome, Skipped
 from .nlp import load_nlp, model_name
 from .pipeline import BATCH_SIZE
+from .read import DEFAULT_DOC_TIMEOUT
 from .sanitize import text_problem
 
 log = logging.getLogger(__name__)
 CHUNK = BATCH_SIZE  # one spaCy batch per chunk: smaller chunks parse more slowly
-# A long article takes a few seconds; only a pathological one comes near this.
-DEFAULT_DOC_TIMEOUT = 30.0
 Prepare = Callable[[Document], Item]
 ENGLISH_ONLY = Preparer()
 

@@ -25,6 +25,9 @@ DEFAULT_MAX_BYTES = 1_000_000
 # feeds, WARC records and JSONL lines.
 DEFAULT_MAX_PAGE_BYTES = 10_000_000
 PAGE_FLAG = "--max-page-bytes"
+# Seconds for one document's extraction and analysis (batch.run): a long article takes
+# a few; only a pathological one comes near this.
+DEFAULT_DOC_TIMEOUT = 30.0
 BINARY_SAMPLE = 8192
 CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 # A byte order mark names the encoding; UTF-32's marks first, as they begin with UTF-16's.

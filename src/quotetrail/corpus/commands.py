@@ -20,12 +20,10 @@ from ..read import DEFAULT_MAX_BYTES
 from ..sanitize import one_line, spreadsheet_safe
 from .api import Corpus
 from .export import FORMATS
-from .schema import CorpusError
+from .schema import DB_ENV, DEFAULT_DB, CorpusError
 from .search import OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
 from .trace import Trail
 
-DB_ENV = "QUOTETRAIL_DB"
-DEFAULT_DB = "quotetrail.db"
 LISTING_FORMATS = ("table", "json", "csv")
 
 
