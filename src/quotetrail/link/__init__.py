@@ -50,7 +50,7 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
     subjects = sorted(speaker_tokens | {
         i for i in content_tokens if doc[i].dep_ in SUBJECT_DEPS
         and not any(start <= doc[i].idx < end for start, end in reported)})
-    resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of)
+    resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of, speaker_tokens)
     resolved = {index: found for index in subjects if (found := resolver.resolve(doc[index])) is not None}
     speakers = {id(a): resolved[a.subject_token] for a in attributions if a.subject_token in resolved}
 

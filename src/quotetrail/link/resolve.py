@@ -6,6 +6,7 @@ over the parse and the article's entities, in reading order.
 """
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,10 @@ from .names import name_key, strip_article
 
 
 NAME_LINKS = ("compound", "dobj", "appos", "flat", "amod", "nmod")
+RELATIVE_PRONOUNS = ("who", "that", "which")
+# How far back (in sentences) a pronoun looks for the people just mentioned.
+ANTECEDENT_SENTENCES = 4
+PLURAL_TAGS = ("NNS", "NNPS")
 
 
 @dataclass
@@ -39,19 +44,24 @@ class SpeakerResolver:
     subject of recent sentences so that "he" and "the leader" can point back."""
 
     def __init__(self, doc: Doc, registry: Registry, entity_at: dict[int, SpacySpan],
-                 paragraph_of: Callable[[int], int]) -> None:
+                 paragraph_of: Callable[[int], int], speaker_tokens: set[int] | None = None) -> None:
         self.doc = doc
+        self.speaker_tokens = speaker_tokens or set()
+        self.speakers: set[int] = set()  # id() of records that spoke so far: the salient ones
         self.registry = registry
         self.entity_at = entity_at
         self.paragraph_of = paragraph_of
         # (character offset, paragraph, resolution) of every resolved subject, in reading order
         self.history: list[tuple[int, int, Resolution]] = []
+        self._sentence_starts: list[int] | None = None
 
     def resolve(self, token: Token) -> Resolution | None:
         """Resolve tokens in reading order: pronouns look back at what came before."""
         resolution = self._resolve(token)
         if resolution is not None and resolution.record is not None and not resolution.record.is_media:
             self.history.append((token.idx, self.paragraph_of(token.idx), resolution))
+            if token.i in self.speaker_tokens:
+                self.speakers.add(id(resolution.record))
         return resolution
 
     def last_subject(self, before: int, types: tuple[str, ...], paragraph: int | None = None) -> tuple[int, Resolution] | None:
@@ -83,17 +93,23 @@ class SpeakerResolver:
             stack.extend(child.children)
         return None
 
-    def _comma_appositive(self, end: int) -> Token | None:
-        """A person's name set off by commas right after a description; the
-        parser often hangs it on the wrong noun."""
+    def _comma_appositive(self, token: Token, end: int) -> Token | None:
+        """A name set off by commas right after a description ("The company that
+        runs the show, Dick Clark Productions, denies"); the parser often hangs
+        it on the wrong noun."""
         doc = self.doc
+        # Step over a relative clause or a prepositional tail of the description.
+        for child in token.rights:
+            if child.dep_ in ("relcl", "acl", "prep") and child.left_edge.i == end:
+                end = child.right_edge.i + 1
+                break
         if end >= len(doc) or doc[end].text != ",":
             return None
         entity = self.entity_at.get(end + 1)
         if entity is None or entity.start != end + 1:
             return None
         # A two-word proper name after a person's role is that person, whatever NER called it.
-        if entity.label_ != "PERSON" and not (len(entity) >= 2 and all(t.pos_ == "PROPN" for t in entity)):
+        if entity.label_ not in ("PERSON", "ORG") and not (len(entity) >= 2 and all(t.pos_ == "PROPN" for t in entity)):
             return None
         if entity.end < len(doc) and doc[entity.end].text == ",":
             return entity.root
@@ -115,10 +131,14 @@ class SpeakerResolver:
                     record.gender = self._gender_in_sentence(entity)
                 return Resolution(record.name, mention, start, end, how, record)
         lower = token.lower_
+        if (lower in RELATIVE_PRONOUNS and token.i in self.speaker_tokens and token.head.dep_ == "relcl"
+                and token.head.head.i < token.i):
+            # "Ruth Okafor, who testified that ...": the relative clause speaks for its noun.
+            return self._resolve(token.head.head)
         if token.pos_ == "PRON":
             if lower in lex.first_person:
                 return None
-            record = self._antecedent(lower, self.paragraph_of(token.idx))
+            record = self._antecedent(lower, token)
             if record is None:
                 return None
             return Resolution(record.name, token.text, token.idx, token.idx + len(token.text), "pronoun", record)
@@ -130,13 +150,18 @@ class SpeakerResolver:
                 return resolution
         head = token.lemma_.lower()
         start, end = mention_bounds(token, self.entity_at)
-        named = self._comma_appositive(end)
-        if named is not None and (head in lex.roles or lower in lex.roles or self.entity_at[named.i].label_ == "PERSON"):
+        named = self._comma_appositive(token, end)
+        named_label = self.entity_at[named.i].label_ if named is not None else None
+        if named is not None and named_label != "ORG" and (
+                head in lex.roles or lower in lex.roles or named_label == "PERSON"):
             # "Her editor at Grey Fern Books, Tobias Lindqvist, says"
             resolution = self._resolve(named)
             if resolution is not None and resolution.record is not None:
                 resolution.record.type = "PERSON"
             return resolution
+        if named is not None and named_label == "ORG" and (
+                head in lex.organisation_heads or head in lex.organisation_descriptors):
+            return self._resolve(named)  # "The company that runs the show, Acme Productions, said"
         mention, char_start, char_end = self._span(start, end)
         # A description's name drops articles and counts: "Two people familiar ..." -> "people familiar ..."
         first = start
@@ -152,11 +177,17 @@ class SpeakerResolver:
             if found is not None and found[1].record is not None:
                 return Resolution(found[1].name, mention, char_start, char_end, "description", found[1].record)
         if definite and (head in lex.organisation_heads or head in lex.organisation_descriptors):
-            # "the company said": the organisation named last, or one whose name holds the word
+            # "the company said": the organisation named last, or one whose name holds the word;
+            # one that was the subject of a recent sentence first.
             record = self.registry.latest_organisation(token.idx, head) or (
-                None if modifiers else self.registry.latest_organisation(token.idx))
+                None if modifiers else self._recent_organisation(token)
+                or self.registry.latest_organisation(token.idx))
             if record is not None:
                 return Resolution(record.name, mention, char_start, char_end, "organisation", record)
+        if (head in lex.roles or lower in lex.roles) and token.tag_ in PLURAL_TAGS:
+            # "Local officials said": a group, which neither "he" nor a title can mean.
+            record = self.registry.add(phrase, "GROUP")
+            return Resolution(record.name, mention, char_start, char_end, "description", record)
         if head in lex.roles or lower in lex.roles:
             record = self._titled(head, lower, modifiers)
             if record is not None:
@@ -199,16 +230,19 @@ class SpeakerResolver:
                     return "female"
         return None
 
-    def _antecedent(self, pronoun: str, paragraph: int) -> EntityRecord | None:
+    def _antecedent(self, pronoun: str, token: Token) -> EntityRecord | None:
         lex = lexicon()
+        paragraph = self.paragraph_of(token.idx)
         records = [resolution.record for _, _, resolution in reversed(self.history) if resolution.record is not None]
         if pronoun in lex.male_pronouns or pronoun in lex.female_pronouns:
             gender = "male" if pronoun in lex.male_pronouns else "female"
-            for record in records:
-                if record.type == "PERSON" and record.gender in (None, gender):
-                    record.gender = gender
-                    return record
-            return None
+            found = self._recent_person(token, gender)
+            if found is None:
+                found = next((record for record in records
+                              if record.type == "PERSON" and record.gender in (None, gender)), None)
+            if found is not None:
+                found.gender = gender
+            return found
         if pronoun in lex.plural_pronouns:
             # Singular "they": within one paragraph, the person just named.
             if records and self.history[-1][1] == paragraph and records[0].type != "PLACE":
@@ -217,6 +251,60 @@ class SpeakerResolver:
         else:
             wanted = ("ORG", "PLACE") if pronoun == "it" else ()
         return next((record for record in records if record.type in wanted), None)
+
+    def _recent_organisation(self, token: Token) -> EntityRecord | None:
+        """The organisation that was the subject of one of the last few sentences."""
+        here = self._sentence_index(token.idx)
+        for offset, _, resolution in reversed(self.history):
+            if offset >= token.idx:
+                continue
+            if here - self._sentence_index(offset) >= ANTECEDENT_SENTENCES:
+                return None
+            record = resolution.record
+            if record is not None and record.type == "ORG" and not record.is_media:
+                return record
+        return None
+
+    def _sentence_index(self, offset: int) -> int:
+        if self._sentence_starts is None:
+            self._sentence_starts = [sentence.start_char for sentence in self.doc.sents]
+        return bisect.bisect_right(self._sentence_starts, offset) - 1
+
+    def _recent_person(self, pronoun: Token, gender: str) -> EntityRecord | None:
+        """The person "he" or "she" most likely means among those named in the
+        last few sentences: near, a subject, of the right gender, and salient
+        (someone who already spoke, or is named more than once) beats a
+        bystander named once in passing."""
+        here = self._sentence_index(pronoun.idx)
+        floor = self._sentence_starts[max(0, here - ANTECEDENT_SENTENCES + 1)]  # type: ignore[index]
+        seen: dict[int, tuple[int, EntityRecord, bool]] = {}  # id(record) -> (latest offset, record, was a subject)
+
+        def note(offset: int, record: EntityRecord, subject: bool) -> None:
+            if not floor <= offset < pronoun.idx or record.type != "PERSON" or record.gender not in (None, gender):
+                return
+            latest, _, was_subject = seen.get(id(record), (-1, record, False))
+            seen[id(record)] = (max(latest, offset), record, was_subject or subject)
+
+        for record in self.registry.people():
+            for mention in record.mentions:
+                note(mention.start, record, False)
+        for offset, _, resolution in self.history:
+            if resolution.record is not None:
+                note(offset, resolution.record, True)
+
+        def cost(entry: tuple[int, EntityRecord, bool]) -> float:
+            offset, record, subject = entry
+            named_before = sum(1 for mention in record.mentions if mention.start < pronoun.idx)
+            return (here - self._sentence_index(offset)
+                    + (0 if subject else 0.5)
+                    + (0 if record.gender == gender else 1.0)
+                    - (1.0 if id(record) in self.speakers else 0)
+                    + (1.0 if named_before <= 1 and not subject else 0))
+
+        if not seen:
+            return None
+        # Ties go to the one named last.
+        return min(seen.values(), key=lambda entry: (cost(entry), -entry[0]))[1]
 
     def _titled(self, head: str, lower: str, modifiers: set[str]) -> EntityRecord | None:
         """"the Belarusian leader" -> the person introduced as "Belarusian President"."""
