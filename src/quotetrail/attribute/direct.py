@@ -66,7 +66,9 @@ def _before_frame(doc: Doc, open_at: int, floor: int) -> list[Token]:
 
 def _fallback_subject(cue: Token, frame: list[Token]) -> Token | None:
     """When the parse gives the cue no subject, take the nearest nominal beside it."""
-    frame = [token for token in frame if token.pos_ in ("PROPN", "PRON", "NOUN") and not token.is_punct]
+    # A capitalised word inside the sentence may be a surname the tagger misread ("says Early").
+    frame = [token for token in frame if not token.is_punct and (token.pos_ in ("PROPN", "PRON", "NOUN") or (
+        token.is_title and token.is_alpha and not token.is_stop and not token.is_sent_start))]
     after = [token for token in frame if token.i > cue.i]
     before = [token for token in frame if token.i < cue.i]
     if after and after[0].i == cue.i + 1 or (after and not before):

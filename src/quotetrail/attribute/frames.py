@@ -78,7 +78,7 @@ def subject_of(cue: Token) -> Token | None:
     if subject is not None:
         return subject
     if cue.dep_ not in ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "relcl"):
-        return None
+        return _bare_name_before(cue)
     ancestors = list(cue.ancestors)
     for ancestor in ancestors:
         if is_cue(ancestor) and direct_subject(ancestor) is not None:
@@ -87,6 +87,21 @@ def subject_of(cue: Token) -> Token | None:
         subject = direct_subject(ancestor)
         if subject is not None:
             return subject
+    return _bare_name_before(cue)
+
+
+def _bare_name_before(cue: Token) -> Token | None:
+    """"..., but Early still says": a surname the tagger read as another word
+    class, left without a subject arc. Only a capitalised word inside the
+    sentence, right before the cue (adverbs aside)."""
+    index = cue.i - 1
+    while index >= cue.sent.start and cue.doc[index].pos_ == "ADV" and cue.doc[index].is_lower:
+        index -= 1
+    if index <= cue.sent.start:
+        return None
+    token = cue.doc[index]
+    if token.is_title and not token.is_stop and token.pos_ not in ("PRON", "DET") and token.is_alpha:
+        return token
     return None
 
 

@@ -48,6 +48,7 @@ class SpeakerResolver:
         self.doc = doc
         self.speaker_tokens = speaker_tokens or set()
         self.speakers: set[int] = set()  # id() of records that spoke so far: the salient ones
+        self.main_subjects: set[int] = set()  # offsets of subjects of a sentence's main verb
         self.registry = registry
         self.entity_at = entity_at
         self.paragraph_of = paragraph_of
@@ -62,6 +63,8 @@ class SpeakerResolver:
             self.history.append((token.idx, self.paragraph_of(token.idx), resolution))
             if token.i in self.speaker_tokens:
                 self.speakers.add(id(resolution.record))
+            if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
+                self.main_subjects.add(token.idx)
         return resolution
 
     def last_subject(self, before: int, types: tuple[str, ...], paragraph: int | None = None) -> tuple[int, Resolution] | None:
@@ -198,10 +201,18 @@ class SpeakerResolver:
         if head in lex.organisation_heads or lower in lex.organisation_heads:
             record = self.registry.add(phrase, "ORG")
             return Resolution(record.name, mention, char_start, char_end, "organisation", record)
-        if token.pos_ in ("NOUN", "PROPN"):
+        if token.pos_ in ("NOUN", "PROPN") or token.is_title:
             record = self.registry.lookup(phrase) or self.registry.person_by_name_part(phrase, token.idx)
             if record is not None:
                 return Resolution(record.name, mention, char_start, char_end, "alias", record)
+            if token.pos_ not in ("NOUN", "PROPN"):
+                return None
+            if definite and token.tag_ not in PLURAL_TAGS:
+                # "the ayatollah" after "Ayatollah Ruhani": a word of the person's name or title.
+                record = self._person_called(head, token.idx)
+                if record is not None:
+                    self.registry.alias(record, phrase)
+                    return Resolution(record.name, mention, char_start, char_end, "title", record)
             # Plural groups ("critics", "residents") can be "they" later on, but
             # are not entities of the article unless they speak.
             group = EntityRecord(phrase, "GROUP") if token.tag_ in ("NNS", "NNPS") else None
@@ -252,6 +263,18 @@ class SpeakerResolver:
             wanted = ("ORG", "PLACE") if pronoun == "it" else ()
         return next((record for record in records if record.type in wanted), None)
 
+    def _person_called(self, word: str, before: int) -> EntityRecord | None:
+        """The person named last before an offset whose name or title holds the word."""
+        best: tuple[int, EntityRecord] | None = None
+        for record in self.registry.people():
+            words = record.title_words | {part.lower() for name in record.aliases for part in name.split()}
+            if word not in words:
+                continue
+            latest = max((mention.start for mention in record.mentions if mention.start < before), default=-1)
+            if latest >= 0 and (best is None or latest > best[0]):
+                best = (latest, record)
+        return best[1] if best else None
+
     def _recent_organisation(self, token: Token) -> EntityRecord | None:
         """The organisation that was the subject of one of the last few sentences."""
         here = self._sentence_index(token.idx)
@@ -277,34 +300,32 @@ class SpeakerResolver:
         bystander named once in passing."""
         here = self._sentence_index(pronoun.idx)
         floor = self._sentence_starts[max(0, here - ANTECEDENT_SENTENCES + 1)]  # type: ignore[index]
-        seen: dict[int, tuple[int, EntityRecord, bool]] = {}  # id(record) -> (latest offset, record, was a subject)
-
-        def note(offset: int, record: EntityRecord, subject: bool) -> None:
-            if not floor <= offset < pronoun.idx or record.type != "PERSON" or record.gender not in (None, gender):
-                return
-            latest, _, was_subject = seen.get(id(record), (-1, record, False))
-            seen[id(record)] = (max(latest, offset), record, was_subject or subject)
-
-        for record in self.registry.people():
-            for mention in record.mentions:
-                note(mention.start, record, False)
-        for offset, _, resolution in self.history:
-            if resolution.record is not None:
-                note(offset, resolution.record, True)
-
-        def cost(entry: tuple[int, EntityRecord, bool]) -> float:
-            offset, record, subject = entry
+        best: dict[int, tuple[float, int, EntityRecord]] = {}  # id(record) -> (cost, offset, record)
+        for offset, record, subject in self._people_named(floor, pronoun.idx):
+            if record.gender not in (None, gender):
+                continue
             named_before = sum(1 for mention in record.mentions if mention.start < pronoun.idx)
-            return (here - self._sentence_index(offset)
-                    + (0 if subject else 0.5)
+            cost = (here - self._sentence_index(offset)
+                    + (0 if subject else 1.0)
+                    - (0.5 if offset in self.main_subjects else 0)
                     + (0 if record.gender == gender else 1.0)
                     - (1.0 if id(record) in self.speakers else 0)
                     + (1.0 if named_before <= 1 and not subject else 0))
-
-        if not seen:
+            if id(record) not in best or (cost, -offset) < (best[id(record)][0], -best[id(record)][1]):
+                best[id(record)] = (cost, offset, record)
+        if not best:
             return None
         # Ties go to the one named last.
-        return min(seen.values(), key=lambda entry: (cost(entry), -entry[0]))[1]
+        return min(best.values(), key=lambda entry: (entry[0], -entry[1]))[2]
+
+    def _people_named(self, floor: int, before: int) -> list[tuple[int, EntityRecord, bool]]:
+        """(offset, person, whether a subject there) for each mention between two offsets."""
+        found = [(mention.start, record, False) for record in self.registry.people()
+                 for mention in record.mentions if floor <= mention.start < before]
+        found += [(offset, resolution.record, True) for offset, _, resolution in self.history
+                  if floor <= offset < before and resolution.record is not None
+                  and resolution.record.type == "PERSON"]
+        return found
 
     def _titled(self, head: str, lower: str, modifiers: set[str]) -> EntityRecord | None:
         """"the Belarusian leader" -> the person introduced as "Belarusian President"."""
