@@ -36,3 +36,19 @@ def test_the_company_is_the_organisation_that_was_the_subject(extract):
             "would repair 80 miles of lines.\n"
             "“Most homes will have power back by Monday,” the company wrote in a statement.")
     assert speaker_of(extract(text), "Most homes will have power") == "Harlow Valley Electric Cooperative"
+
+
+def test_definite_description_from_a_word_of_the_name(extract):
+    text = ("Grand Mufti Selim Arvani on Tuesday blamed the heat for the failed harvest.\n"
+            "Hours earlier, the mufti had also written to the farmers of the valley.\n"
+            "“The rains will come back to those who wait,” he said in the earlier post.")
+    assert speaker_of(extract(text), "The rains will come back") == "Selim Arvani"
+
+
+def test_surname_the_tagger_misreads_beside_its_cue(extract):
+    text = ("Chris Early, a vice president at Borrowdale Games, said the studio was ready.\n"
+            "“Streaming is somewhat binary,” says Early. In big cities bandwidth is less of an issue, "
+            "but Early still says the studio believes in streaming.")
+    article = extract(text)
+    assert speaker_of(article, "Streaming is somewhat binary") == "Chris Early"
+    assert speaker_of(article, "the studio believes in streaming") == "Chris Early"

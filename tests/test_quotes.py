@@ -126,3 +126,18 @@ def test_directive_speech(extract):
     text = "Mayor Ilse Brandt urged residents to stay indoors until the storm had passed."
     quote = quote_with(extract(text), "to stay indoors")
     assert quote.cue.lemma == "urge" and quote.speaker.name == "Ilse Brandt"
+
+
+@pytest.mark.parametrize("text", [
+    "“The harbour will reopen in May,\" said Mayor Ilse Brandt. \"The cranes are already here.”",
+    "\"The harbour will reopen in May,” said Mayor Ilse Brandt. “The cranes are already here.\"",
+])
+def test_mixed_straight_and_curly_marks_pair_by_position(extract, text):
+    article = extract(text)
+    assert texts(article) == ["The harbour will reopen in May", "The cranes are already here."]
+    assert {quote.speaker.name for quote in article.quotes} == {"Ilse Brandt"}
+
+
+def test_straight_marks_nested_in_curly_ones_stay_inside(extract):
+    text = "“They called it \"a scandal\" and walked out,” said Mayor Ilse Brandt."
+    assert texts(extract(text)) == ["They called it \"a scandal\" and walked out"]
