@@ -1,7 +1,7 @@
 """Quotation detection on text written for these tests."""
 import pytest
 
-from helpers import quote_with, texts
+from helpers import quote_with, speaker_of, texts
 
 
 def test_curly_direct_quote_of_several_sentences(extract):
@@ -141,3 +141,20 @@ def test_mixed_straight_and_curly_marks_pair_by_position(extract, text):
 def test_straight_marks_nested_in_curly_ones_stay_inside(extract):
     text = "“They called it \"a scandal\" and walked out,” said Mayor Ilse Brandt."
     assert texts(extract(text)) == ["They called it \"a scandal\" and walked out"]
+
+
+@pytest.mark.parametrize("text", [
+    "The plan failed, which is not to say that the council was wrong to try.",
+    "It is fair to say the bridge has been a disaster for the town.",
+    "One would say the club has lost its way.",
+    "It is too early to say whether the ferry will run again.",
+    "The Halden gallery opens the exhibition “Rivers of Light,” which runs until May.",
+    "Her new memoir, “A House by the Water,” came out in spring.",
+])
+def test_the_writers_own_voice_and_titles_of_works_are_not_quotes(extract, text):
+    assert texts(extract(text)) == []
+
+
+def test_a_person_quick_to_say_is_still_speaking(extract):
+    text = "Councillor Ruth Okoye was quick to say that the bridge was safe."
+    assert speaker_of(extract(text), "the bridge was safe") == "Ruth Okoye"

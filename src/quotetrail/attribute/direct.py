@@ -1,6 +1,8 @@
 """Direct and mixed quotations: spans in quotation marks and their frames."""
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
@@ -9,6 +11,11 @@ from .frames import cue_tokens, is_according_to, is_cue, make_cue, subject_of
 from .quote_marks import MarkedSpan
 
 SENTENCE_END = {".", "!", "?"}
+# Words that introduce the title of a work: a quoted span right after them is that title.
+WORK_BEFORE_TITLE = re.compile(
+    r"\b(?:exhibitions?|exhibit|show|books?|novels?|memoirs?|biograph(?:y|ies)|films?|movies?|documentar(?:y|ies)"
+    r"|albums?|songs?|singles?|plays?|musicals?|series|episodes?|podcasts?|poems?|essays?|op-eds?|columns?|operas?"
+    r"|paintings?|installations?|titled|entitled|headlined)[,:]?$", re.IGNORECASE)
 TITLE_MAX_WORDS = 8
 SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4
@@ -28,6 +35,12 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def _looks_like_title(words: list[str]) -> bool:
     significant = [word for word in words if len(word) > 3]
     return bool(significant) and all(word[0].isupper() for word in significant)
+
+
+def _names_a_work(lead: str, inner: str) -> bool:
+    """“Rivers of Light” after "the exhibition" or "a memoir titled": the title of a work, not speech."""
+    first_letter = next((char for char in inner if char.isalpha()), "")
+    return first_letter.isupper() and WORK_BEFORE_TITLE.search(lead) is not None
 
 
 def _frame_cue(tokens: list[Token]) -> Token | None:
@@ -115,6 +128,8 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
             if len(words) <= SCARE_MAX_WORDS or (len(words) <= TITLE_MAX_WORDS and _looks_like_title(words)):
                 continue
         lead = text[floor : span.open_at].rstrip()
+        if _names_a_work(lead, inner):
+            continue
         opens_sentence = not lead or lead[-1] in ".!?:,—–" or span.continues_previous
         first_letter = next((char for char in inner if char.isalpha()), "")
         kind: QuoteKind = "direct" if opens_sentence and (first_letter.isupper() or inner[0] in "….") else "mixed"

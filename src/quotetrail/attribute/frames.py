@@ -9,14 +9,33 @@ from ..model import Cue
 NAME_PARTS = ("compound", "flat", "nummod")
 DESCRIPTION_PARTS = ("prep", "amod", "acl")
 MAX_DESCRIPTION_TAIL = 8
+IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "suffice")
+GENERIC_SUBJECTS = ("one", "you")
+HYPOTHETICAL_MODALS = ("would", "could", "might", "may", "can")
 
 
 def is_cue(token: Token) -> bool:
     lex = lexicon()
     if token.pos_ in ("VERB", "AUX"):
-        return lex.is_cue_lemma(token.lemma_.lower())
+        return lex.is_cue_lemma(token.lemma_.lower()) and not is_author_voice(token)
     # The tagger sometimes reads "X notes" / "X reports" after a quote as a noun.
     return token.dep_ == "ROOT" and lex.is_cue_lemma(token.lemma_.lower())
+
+
+def is_author_voice(verb: Token) -> bool:
+    """The writer's own turn of phrase, not anyone's speech: "which is not to
+    say that", "it is fair to say", "needless to say", "one would say"."""
+    children = list(verb.children)
+    if verb.tag_ == "VB" and any(child.dep_ == "aux" and child.lower_ == "to" for child in children):
+        head = verb.head
+        if head is not verb and (head.lemma_ in ("be", "suffice") or head.pos_ == "ADJ"):
+            # ... unless a person is the one "quick to say that".
+            holders = [head, head.head] if head.pos_ == "ADJ" else [head]
+            subjects = [child for holder in holders for child in holder.children if child.dep_ in ("nsubj", "expl")]
+            return all(subject.lower_ in IMPERSONAL_SUBJECTS for subject in subjects)
+    subject = next((child for child in children if child.dep_ == "nsubj"), None)
+    return subject is not None and subject.lower_ in GENERIC_SUBJECTS and any(
+        child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS for child in children)
 
 
 def is_according_to(token: Token) -> bool:
