@@ -52,3 +52,9 @@ def test_surname_the_tagger_misreads_beside_its_cue(extract):
     article = extract(text)
     assert speaker_of(article, "Streaming is somewhat binary") == "Chris Early"
     assert speaker_of(article, "the studio believes in streaming") == "Chris Early"
+
+
+def test_dateline_is_not_the_speaker(extract):
+    text = ("HALDEN, N.Y. — Hours before the final on Tuesday, Wild coach Bruno Lemaire expressed "
+            "confidence in his captain, saying he always finds a way to score.")
+    assert speaker_of(extract(text), "he always finds a way") == "Bruno Lemaire"

@@ -80,9 +80,12 @@ def cue_tokens(token: Token) -> list[Token]:
 def direct_subject(cue: Token) -> Token | None:
     if is_according_to(cue):
         return according_source(cue)
+    # Two subjects on one verb is a misparse ("BUFFALO, N.Y. — ..., coach X said"):
+    # the one nearest the verb is the speaker.
+    subjects = [child for child in cue.children if child.dep_ in ("nsubj", "csubj") and not child.is_punct]
+    if subjects:
+        return min(subjects, key=lambda child: abs(child.i - cue.i))
     for child in cue.children:
-        if child.dep_ in ("nsubj", "csubj") and not child.is_punct:
-            return child
         if child.dep_ == "agent":  # "was told by X"
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
             if objects:
