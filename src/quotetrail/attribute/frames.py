@@ -58,6 +58,11 @@ def according_source(token: Token) -> Token | None:
                             agents = [g for g in grand.children if g.dep_ == "pobj"]
                             if agents:
                                 return agents[0]
+                    # "according to AP reporting", "according to a Reuters report": the outlet.
+                    named = [grand for grand in source.children
+                             if grand.dep_ in ("compound", "poss", "nmod", "amod") and grand.pos_ == "PROPN"]
+                    if named:
+                        return named[-1]
                 return source
     return None
 

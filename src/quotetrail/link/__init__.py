@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 from ..attribute.frames import entity_index, entity_spans
 from ..clean import CleanText
 from ..model import Article, Attribution, Quote, Span, Speaker
-from .chain import apply_relays, build_sources, find_origins
+from .chain import apply_relays, build_sources, find_origins, find_outlet_relays
 from .entities import build_registry, clean_name
 from .resolve import Resolution, SpeakerResolver
 
@@ -61,7 +61,8 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
         return (heading_starts[following - 1] if following else 0,
                 heading_starts[following] if following < len(heading_starts) else len(text))
 
-    kept, relays = apply_relays(doc, attributions, speakers, section_of)
+    outlet_relays = find_outlet_relays(doc, content_tokens, registry, entity_at, section_of)
+    kept, relays = apply_relays(doc, attributions, speakers, section_of, outlet_relays)
     quotes = _inherit_and_build(text, kept, speakers, resolver)
     title = next((block.text for block in cleaned.blocks if block.kind == "title"), None)
     bylines = [block.text for block in cleaned.blocks if block.kind == "byline"]
