@@ -9,16 +9,11 @@ from ..attribute.frames import entity_index, entity_spans
 from ..clean import CleanText
 from ..model import Article, Attribution, Quote, Span, Speaker
 from .chain import apply_relays, build_sources, find_origins, find_outlet_relays
+from .confidence import confidence
 from .entities import build_registry, clean_name
 from .resolve import Resolution, SpeakerResolver
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-CONFIDENCE = {
-    "named": 0.95, "alias": 0.9, "organisation": 0.85, "title": 0.8, "continuation": 0.8,
-    "pronoun": 0.75, "previous-sentence": 0.7, "description": 0.7, "relay-continuation": 0.65,
-    "previous-paragraph": 0.5,
-}
-UNRESOLVED_CONFIDENCE = 0.3
 
 
 def _speaker(resolution: Resolution, resolved_by: str | None = None) -> Speaker:
@@ -121,11 +116,9 @@ def _inherit_and_build(text: str, attributions: list[Attribution], speakers: dic
             speaker = None
         if speaker is not None:
             previous = (attribution, speaker)
-        confidence = CONFIDENCE.get(speaker.resolved_by, 0.5) if speaker else UNRESOLVED_CONFIDENCE
-        if attribution.kind != "direct":
-            confidence *= 0.9
+        score = confidence(speaker.resolved_by if speaker else None, attribution.kind)
         quotes.append(Quote(
             kind=attribution.kind, text=text[attribution.start:attribution.end], start=attribution.start,
             end=attribution.end, speaker=speaker, cue=attribution.cue,
-            reported_by=list(dict.fromkeys(attribution.relays)), confidence=round(confidence, 2)))
+            reported_by=list(dict.fromkeys(attribution.relays)), confidence=score))
     return quotes
