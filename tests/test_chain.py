@@ -86,3 +86,11 @@ def test_a_lead_in_line_naming_an_outlet_relays_what_follows(extract, lead_in):
     quote = article.quotes[0]
     assert quote.speaker.name == "Ilse Brandt" and quote.reported_by == ["Saltmere Post"]
     assert _relay_evidence(article, "Saltmere Post") == [lead_in]
+
+
+def test_a_lead_in_line_names_an_outlet_that_ner_missed(extract):
+    text = ("The senator spoke at length on Sunday.\nKelvin Media reported:\n"
+            "“We will not back down,” Senator Ilse Brandt said.")
+    article = extract(text)
+    assert article.quotes[0].reported_by == ["Kelvin Media"]
+    assert _relay_evidence(article, "Kelvin Media") == ["Kelvin Media reported:"]

@@ -158,3 +158,12 @@ def test_the_writers_own_voice_and_titles_of_works_are_not_quotes(extract, text)
 def test_a_person_quick_to_say_is_still_speaking(extract):
     text = "Councillor Ruth Okoye was quick to say that the bridge was safe."
     assert speaker_of(extract(text), "the bridge was safe") == "Ruth Okoye"
+
+
+def test_a_bare_name_and_verb_after_a_quote_is_its_frame(extract):
+    text = ("Broadcaster Ivo Marten sat down with the podcaster Lena Sturm last week.\n"
+            "“You said the vote was rigged,” Sturm began. “Was it stolen?”\n"
+            "“It was stolen,” Marten replied.")
+    article = extract(text)
+    assert speaker_of(article, "You said the vote was rigged") == "Lena Sturm"
+    assert speaker_of(article, "Was it stolen?") == "Lena Sturm"

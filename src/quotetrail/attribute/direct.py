@@ -20,6 +20,7 @@ TITLE_MAX_WORDS = 8
 SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4
 AFTER_FRAME_TOKENS = 12
+MANNER_FRAME_MAX_WORDS = 4
 BEFORE_FRAME_TOKENS = 25
 
 
@@ -41,6 +42,22 @@ def _names_a_work(lead: str, inner: str) -> bool:
     """“Rivers of Light” after "the exhibition" or "a memoir titled": the title of a work, not speech."""
     first_letter = next((char for char in inner if char.isalpha()), "")
     return first_letter.isupper() and WORK_BEFORE_TITLE.search(lead) is not None
+
+
+def _manner_frame(after: list[Token], inner: str) -> Token | None:
+    """"“Was it stolen?” Fridman began." / "“…,” she shrugged.": a quote handed over
+    by a comma, ? or ! to a bare "NAME VERB" that ends the sentence is that
+    person's, whatever the verb (the lexicon lists verbs of saying only)."""
+    handed_over = inner.rstrip()[-1:] in (",", "?", "!")
+    words = [token for token in after if not token.is_punct and not token.is_space]
+    if not handed_over or not 2 <= len(words) <= MANNER_FRAME_MAX_WORDS:
+        return None
+    verb = words[-1]
+    subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
+    if verb.pos_ != "VERB" or subject is None or subject.pos_ not in ("PROPN", "PRON") or subject.i < words[0].i:
+        return None
+    # Nothing but the subject's words and the verb: "Fridman began", not "Fridman began to cry and left".
+    return verb if all(token.i in {t.i for t in subject.subtree} or token is verb for token in words) else None
 
 
 def _frame_cue(tokens: list[Token]) -> Token | None:
@@ -145,7 +162,7 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 previous_start, previous_end = paragraph_bounds[span.paragraph - 1]
                 if text[previous_end - 1] == ":":
                     before = _before_frame(doc, previous_end, previous_start)
-            cue = _frame_cue(after)
+            cue = _frame_cue(after) or _manner_frame(after, text[span.start : span.end])
             frame = after
             if cue is None and before and (before[-1].text in (":", ",") or is_cue(before[-1]) or before[-1].lower_ == "that"):
                 candidates = [token for token in before if is_cue(token) or is_according_to(token)]

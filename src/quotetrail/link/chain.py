@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..attribute.frames import according_source, is_according_to
 from ..lexicon import lexicon
 from ..model import Attribution, Source, Span
-from .entities import Registry, clean_name
+from .entities import Registry, clean_name, is_media_name
 from .names import name_key
 from .resolve import Resolution
 
@@ -131,7 +131,9 @@ def find_outlet_relays(doc: Doc, content_tokens: set[int], registry: Registry, e
                                 Span(evidence.start_char, evidence.end_char, evidence.text)))
         elif token.text == ":" and token.i + 1 < len(doc) and "\n" in doc[token.i + 1].text_with_ws + token.whitespace_:
             # A line of its own ending in a colon: "From X:" or "X reported:".
-            line = doc[sentence.start : token.i]
+            line = doc.char_span(doc.text.rfind("\n", 0, token.idx) + 1, token.idx, alignment_mode="expand")
+            if line is None:
+                continue
             words = [t for t in line if not t.is_space]
             if not words or len(words) > LEAD_IN_MAX_WORDS:
                 continue
@@ -141,10 +143,15 @@ def find_outlet_relays(doc: Doc, content_tokens: set[int], registry: Registry, e
                 continue
             outlet = next((entity_at[t.i] for t in words if t.i in entity_at), None)
             record = _outlet_at(outlet.root, registry, entity_at) if outlet is not None else None
+            name = " ".join(t.text for t in words if t.pos_ == "PROPN")
+            if record is None and name and is_media_name(name):
+                # NER often misses a small outlet's name: "PJ Media reported:".
+                record = registry.add(name, "ORG")
+                record.is_media = True
             if record is None:
                 continue
             relays.append(Relay(record.name, token.idx, section_of(token.idx)[1],
-                                Span(line.start_char, token.idx + 1, doc[sentence.start : token.i + 1].text)))
+                                Span(line.start_char, token.idx + 1, doc[line.start : token.i + 1].text)))
     return relays
 
 

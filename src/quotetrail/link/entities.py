@@ -163,7 +163,7 @@ class Registry:
         return [record.to_entity() for record in self.records]
 
 
-def _is_media_name(name: str) -> bool:
+def is_media_name(name: str) -> bool:
     lex = lexicon()
     words = {word.lower() for word in name.replace("-", " ").split()}
     return bool(words & lex.media_name_parts) and not words & lex.organisation_heads
@@ -231,7 +231,7 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
         if name_key(name) not in registry.ambiguous:
             registry.alias(record, name)
         record.mentions.append(Span(ent.start_char, ent.end_char, ent.text))
-        if record.type == "ORG" and (_is_media_name(name) or _media_context(ent)):
+        if record.type == "ORG" and (is_media_name(name) or _media_context(ent)):
             record.is_media = True
         if record.type == "PERSON":
             _learn_title(record, ent)
