@@ -58,3 +58,11 @@ def test_dateline_is_not_the_speaker(extract):
     text = ("HALDEN, N.Y. — Hours before the final on Tuesday, Wild coach Bruno Lemaire expressed "
             "confidence in his captain, saying he always finds a way to score.")
     assert speaker_of(extract(text), "he always finds a way") == "Bruno Lemaire"
+
+
+def test_one_of_a_group_and_some(extract):
+    article = extract("Angry readers flooded the paper with letters about the ferry.\n"
+                      "“The ferry is never on time,” one wrote.\n"
+                      "Some of the commuters said the timetable was a fiction.")
+    assert speaker_of(article, "The ferry is never on time") == "Angry readers"
+    assert speaker_of(article, "the timetable was a fiction") == "commuters"

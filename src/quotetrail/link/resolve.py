@@ -23,6 +23,7 @@ RELATIVE_PRONOUNS = ("who", "that", "which")
 # How far back (in sentences) a pronoun looks for the people just mentioned.
 ANTECEDENT_SENTENCES = 4
 PLURAL_TAGS = ("NNS", "NNPS")
+QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
 
 
 @dataclass
@@ -138,6 +139,9 @@ class SpeakerResolver:
                 and token.head.head.i < token.i):
             # "Ruth Okafor, who testified that ...": the relative clause speaks for its noun.
             return self._resolve(token.head.head)
+        if lower in QUANTIFIERS and token.i in self.speaker_tokens and (
+                token.i not in self.entity_at or self.entity_at[token.i].label_ == "CARDINAL"):
+            return self._part_of_group(token)
         if token.pos_ == "PRON":
             if lower in lex.first_person:
                 return None
@@ -274,6 +278,27 @@ class SpeakerResolver:
             if latest >= 0 and (best is None or latest > best[0]):
                 best = (latest, record)
         return best[1] if best else None
+
+    def _part_of_group(self, token: Token) -> Resolution | None:
+        """"Some of the residents said", "“…,” one wrote" (after "readers wrote in"),
+        "Others said": a group, or someone from the group just mentioned."""
+        of = next((child for child in token.children if child.dep_ == "prep" and child.lower_ == "of"), None)
+        member = next((child for child in of.children if child.dep_ == "pobj"), None) if of is not None else None
+        if member is not None:
+            found = self._resolve(member)
+            if found is not None:
+                return found
+        here = self._sentence_index(token.idx)
+        for offset, _, resolution in reversed(self.history):
+            if here - self._sentence_index(offset) >= ANTECEDENT_SENTENCES:
+                break
+            if offset < token.idx and resolution.record is not None and resolution.record.type == "GROUP":
+                return Resolution(resolution.name, token.text, token.idx, token.idx + len(token.text),
+                                  "description", resolution.record)
+        if token.lower_ in ("one", "another"):
+            return None
+        record = self.registry.add(token.text, "GROUP")
+        return Resolution(record.name, token.text, token.idx, token.idx + len(token.text), "description", record)
 
     def _recent_organisation(self, token: Token) -> EntityRecord | None:
         """The organisation that was the subject of one of the last few sentences."""
