@@ -66,3 +66,8 @@ def test_one_of_a_group_and_some(extract):
                       "Some of the commuters said the timetable was a fiction.")
     assert speaker_of(article, "The ferry is never on time") == "Angry readers"
     assert speaker_of(article, "the timetable was a fiction") == "commuters"
+
+
+def test_name_after_a_second_description_in_commas(extract):
+    article = extract("“The smoke came first,” said another witness, a nurse at the clinic, Jane Okafor.")
+    assert article.quotes[0].speaker.name == "Jane Okafor"

@@ -23,6 +23,7 @@ RELATIVE_PRONOUNS = ("who", "that", "which")
 # How far back (in sentences) a pronoun looks for the people just mentioned.
 ANTECEDENT_SENTENCES = 4
 PLURAL_TAGS = ("NNS", "NNPS")
+APPOSITIVE_MAX_TOKENS = 10
 QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
 
 
@@ -110,12 +111,20 @@ class SpeakerResolver:
         if end >= len(doc) or doc[end].text != ",":
             return None
         entity = self.entity_at.get(end + 1)
+        if entity is None:
+            # "said another witness, a nurse at the clinic, Jane Okafor": past one more description.
+            stop = min(len(doc), end + 1 + APPOSITIVE_MAX_TOKENS)
+            comma = next((i for i in range(end + 1, stop) if doc[i].text == ","), None)
+            if comma is None or any(doc[i].pos_ in ("VERB", "AUX") for i in range(end + 1, comma)):
+                return None
+            entity = self.entity_at.get(comma + 1)
+            end = comma
         if entity is None or entity.start != end + 1:
             return None
         # A two-word proper name after a person's role is that person, whatever NER called it.
         if entity.label_ not in ("PERSON", "ORG") and not (len(entity) >= 2 and all(t.pos_ == "PROPN" for t in entity)):
             return None
-        if entity.end < len(doc) and doc[entity.end].text == ",":
+        if entity.end >= len(doc) or doc[entity.end].text in (",", ".", ";") or doc[entity.end].is_space:
             return entity.root
         return None
 
