@@ -13,20 +13,17 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-from ..model import Item, Outcome
-from .. import batch, inputs
+from .. import inputs
 from ..cli_options import add_min_confidence
-from ..link.confidence import keep_confident
 from ..inputs import Fetcher, InputOptions
+from ..model import Item, Outcome
 from ..read import DEFAULT_MAX_BYTES
 from .api import Corpus
 from .export import FORMATS
-from .schema import CorpusError
+from .schema import DB_ENV, DEFAULT_DB, CorpusError
 from .search import OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
 from .trace import Trail
 
-DB_ENV = "QUOTETRAIL_DB"
-DEFAULT_DB = "quotetrail.db"
 LISTING_FORMATS = ("table", "json", "csv")
 
 
@@ -118,6 +115,9 @@ def _add_ingest(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
+    from .. import batch  # loads spaCy: only for ingest
+    from ..link.confidence import keep_confident
+
     def confident(documents: Iterable[Item], workers: int) -> Iterator[Outcome]:
         for outcome in batch.run(documents, workers):
             if outcome.article is not None:
