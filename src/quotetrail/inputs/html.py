@@ -16,7 +16,6 @@ from trafilatura.settings import Document as Extracted
 
 from ..model import Document, Failure
 from ..read import ReadError, decode
-from ..link.names import name_key
 from .declutter import declutter
 from .language import CONFIDENT, SAMPLE_CHARS, _identifier, primary
 
@@ -36,6 +35,8 @@ ROLE_AFTER_NAME = re.compile(
     r"|managing|executive|national|foreign|sports?|business|digital|news)\s+)*(?:reporter|writer|editor|correspondent"
     r"|columnist|contributor|journalist|producer|critic|photographer)s?\b.*$", re.IGNORECASE)
 MIN_WORDS = 10  # fewer extracted words than this: a hub, index or error page, not an article
+# The longest news articles run to about 100,000 characters; past this it is a dump, not an article.
+MAX_TEXT_CHARS = 200_000
 # Where a page declares its language, in order of trust.
 LANGUAGE_XPATH = ("/html/@lang", "//meta[@http-equiv='content-language' or @http-equiv='Content-Language']/@content",
                   "//meta[@property='og:locale']/@content")
@@ -63,6 +64,11 @@ def _declared_language(tree: HtmlElement) -> str | None:
     return None
 
 
+def _key(name: str) -> str:
+    """'The Saltmere Gazette' and 'saltmere-gazette' alike."""
+    return re.sub(r"\W+|^the\s+", "", name.lower())
+
+
 def plausible_sitename(name: str | None) -> str | None:
     """The site's name, or None for a hosting platform's word or a tagline."""
     if not name:
@@ -82,7 +88,7 @@ def clean_title(title: str | None, sitename: str | None) -> str | None:
     parts = TITLE_SEPARATOR.split(title)
     if len(parts) > 1:
         last = parts[-1].strip()
-        same_site = sitename is not None and name_key(last) == name_key(sitename)
+        same_site = sitename is not None and _key(last) == _key(sitename)
         if same_site or (len(last.split()) <= SITENAME_MAX_WORDS and " | " in title):
             return title[: title.rindex(last)].rstrip(" |-–—:").strip() or title
     return title
@@ -98,7 +104,7 @@ def author_names(author: str | None, sitename: str | None) -> list[str]:
         words = part.split()
         if not 2 <= len(words) <= 4 or re.search(r"https?|www|\d|@|/", part, re.IGNORECASE):
             continue
-        if sitename and name_key(part) == name_key(sitename) or not all(word[0].isupper() for word in words):
+        if sitename and _key(part) == _key(sitename) or not all(word[0].isupper() for word in words):
             continue
         if part not in names:
             names.append(part)
@@ -131,6 +137,9 @@ def extract(document: Document) -> Document | Failure:
                                          include_comments=False, include_tables=False)
     if not isinstance(result, Extracted) or not result.text or len(result.text.split()) < MIN_WORDS:
         return Failure(document.id, f"no article text: fewer than {MIN_WORDS} words extracted")
+    if len(result.text) > MAX_TEXT_CHARS:
+        return Failure(document.id, f"too long: {len(result.text):,} characters of text extracted "
+                                    f"(limit {MAX_TEXT_CHARS:,} for a page)")
     sitename = plausible_sitename(result.sitename)
     authors = author_names(result.author, sitename)
     found = {"title": clean_title(result.title, sitename), "author": "; ".join(authors) or None,
