@@ -6,14 +6,16 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .attribute import find_attributions
-from .attribute.learned import model_attributions, tag
+from .attribute.learned import Tagged, model_attributions, tag
 from .attribute.merge import CALIBRATION_KEY, calibrate, merge
-from .clean import clean
+from .clean import CleanText, clean
 from .link import link
 from .model import Article
 from .nlp import load_attribution_model, load_nlp
+from .sanitize import check_text
 
 BATCH_SIZE = 32
 RULES_ONLY_ENV = "QUOTETRAIL_RULES_ONLY"  # "1": the rules alone, no attribution model
@@ -23,8 +25,15 @@ def rules_only_default() -> bool:
     return os.environ.get(RULES_ONLY_ENV, "") not in ("", "0")
 
 
+def _tagger(rules_only: bool | None) -> Language | None:
+    if rules_only is None:
+        rules_only = rules_only_default()
+    return None if rules_only else load_attribution_model()
+
+
 def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None) -> Article:
-    """Extract the quotations, speakers, entities and reporting chain of one article."""
+    """Extract the quotations, speakers, entities and reporting chain of one article.
+    Raises quotetrail.TextError for text over 1,000,000 characters or with lone surrogates."""
     return next(extract_many([text], nlp, rules_only))
 
 
@@ -32,22 +41,34 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None,
                  rules_only: bool | None = None) -> Iterator[Article]:
     """Stream articles through the pipeline; spaCy parses them in batches, and the
     attribution tagger reads each batch's paragraphs in one pass. rules_only
-    (default: $QUOTETRAIL_RULES_ONLY) leaves the tagger out."""
+    (default: $QUOTETRAIL_RULES_ONLY) leaves the tagger out.
+    Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take."""
     nlp = nlp or load_nlp()
-    if rules_only is None:
-        rules_only = rules_only_default()
-    tagger = None if rules_only else load_attribution_model()
+    tagger = _tagger(rules_only)
     # Carry the text beside its Doc: Doc.text rebuilds the string on every call.
-    parsed = nlp.pipe(((text, text) for text in texts), batch_size=BATCH_SIZE, as_tuples=True)
+    parsed = nlp.pipe(((check_text(text), text) for text in texts), batch_size=BATCH_SIZE, as_tuples=True)
     while chunk := list(islice(parsed, BATCH_SIZE)):
         cleaned = [clean(text) for _, text in chunk]
         tagged = (tag(tagger, [(doc, found.paragraph_tokens(doc)) for (doc, _), found in zip(chunk, cleaned)])
                   if tagger is not None else [None] * len(chunk))
         for (doc, text), found, spans in zip(chunk, cleaned, tagged):
-            attributions = find_attributions(doc, found)
-            if spans is not None:
-                attributions = merge(attributions, model_attributions(doc, text, spans))
-            article = link(doc, found, attributions)
-            if tagger is not None:
-                calibrate(article.quotes, attributions, tagger.meta.get(CALIBRATION_KEY, {}))
-            yield article
+            yield _attribute_and_link(doc, text, found, spans, tagger)
+
+
+def analyse(doc: Doc, text: str, rules_only: bool | None = None) -> Article:
+    """Everything after the parse, for one article: clean, attribute, link."""
+    tagger = _tagger(rules_only)
+    cleaned = clean(text)
+    spans = tag(tagger, [(doc, cleaned.paragraph_tokens(doc))])[0] if tagger is not None else None
+    return _attribute_and_link(doc, text, cleaned, spans, tagger)
+
+
+def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tagged] | None,
+                        tagger: Language | None) -> Article:
+    attributions = find_attributions(doc, cleaned)
+    if spans is not None:
+        attributions = merge(attributions, model_attributions(doc, text, spans))
+    article = link(doc, cleaned, attributions)
+    if tagger is not None:
+        calibrate(article.quotes, attributions, tagger.meta.get(CALIBRATION_KEY, {}))
+    return article

@@ -38,21 +38,28 @@ def merge(rules: list[Attribution], model: list[Attribution]) -> list[Attributio
 
 def calibrate(quotes: list[Quote], attributions: list[Attribution],
               table: Mapping[str, Mapping[str, float]]) -> None:
-    """Give each quote its method and a confidence that reads as a probability.
+    """Give each quote its method, and a model-only quote a confidence that
+    accounts for it.
 
-    link() scores a quote by how its speaker was resolved; that ranks quotes
-    well but is not a probability for model-found ones. `table` (measured on
-    PolNeAR dev when the model is trained, kept in its meta.json) holds, per
-    "method/kind", the share of quotes whose span and speaker were right and
-    their mean link() confidence: each quote's confidence is scaled so that
-    its bucket's mean equals that share.
+    link() gives every quote the rate at which quotes found that way were right
+    on our annotated dev sets (link/confidence.py), measured on what the rules
+    find. Quotes only the model proposed are right less often: `table`
+    (measured on PolNeAR dev when the model is trained, kept in its meta.json)
+    holds, per "method/kind", the share of right quotes (span and speaker);
+    a model-only quote's confidence is scaled by the ratio of its bucket's share
+    to that of the rule-found quotes ("rules" and "both") of the same kind.
     """
     method_of = {(found.start, found.end): found.method for found in attributions}
     for quote in quotes:
         quote.method = method_of.get((quote.start, quote.end), "rules")
-        bucket = table.get(f"{quote.method}/{quote.kind}")
-        if bucket and bucket["mean_confidence"] > 0:
-            scaled = quote.confidence * bucket["precision"] / bucket["mean_confidence"]
+        if quote.method != "model":
+            continue
+        found = table.get(f"model/{quote.kind}")
+        rule_found = [table[key] for key in (f"rules/{quote.kind}", f"both/{quote.kind}") if key in table]
+        right = sum(bucket["precision"] * bucket["quotes"] for bucket in rule_found)
+        total = sum(bucket["quotes"] for bucket in rule_found)
+        if found and right > 0:
+            scaled = quote.confidence * found["precision"] / (right / total)
             quote.confidence = round(min(1.0, max(0.0, scaled)), 2)
 
 

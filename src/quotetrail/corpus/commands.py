@@ -13,10 +13,12 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-from ..model import Item
 from .. import inputs
+from ..cli_options import add_min_confidence
 from ..inputs import Fetcher, InputOptions
+from ..model import Item, Outcome
 from ..read import DEFAULT_MAX_BYTES
+from ..sanitize import one_line, spreadsheet_safe
 from .api import Corpus
 from .export import FORMATS
 from .schema import DB_ENV, DEFAULT_DB, CorpusError
@@ -34,7 +36,7 @@ def read_inputs(paths: Sequence[str], max_bytes: int) -> Iterator[Item]:
 
 
 def _error(message: str) -> None:
-    print(f"quotetrail: error: {message}", file=sys.stderr)
+    print(f"quotetrail: error: {one_line(message)}", file=sys.stderr)
 
 
 def _handle(command: Callable[[argparse.Namespace, Corpus], int], create: bool = False
@@ -86,7 +88,7 @@ def _emit(format: str, items: Sequence[Any], kind: type, table: Callable[[Sequen
     else:
         writer = csv.DictWriter(sys.stdout, [field.name for field in fields(kind)])
         writer.writeheader()
-        writer.writerows({key: "; ".join(_flat(v) for v in value) if isinstance(value, list) else value
+        writer.writerows({key: spreadsheet_safe("; ".join(_flat(v) for v in value) if isinstance(value, list) else value)
                           for key, value in asdict(item).items()} for item in items)
 
 
@@ -109,11 +111,21 @@ def _add_ingest(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--workers", type=int, default=1, help="processes (each loads the model once)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"refuse inputs larger than this (default {DEFAULT_MAX_BYTES:,})")
+    add_min_confidence(parser)
     parser.set_defaults(handler=_handle(_ingest, create=True))
 
 
 def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
-    report = corpus.ingest(read_inputs(args.inputs, args.max_bytes), workers=args.workers)
+    from .. import batch  # loads spaCy: only for ingest
+    from ..link.confidence import keep_confident
+
+    def confident(documents: Iterable[Item], workers: int) -> Iterator[Outcome]:
+        for outcome in batch.run(documents, workers):
+            if outcome.article is not None:
+                outcome.article = keep_confident(outcome.article, args.min_confidence)
+            yield outcome
+
+    report = corpus.ingest(read_inputs(args.inputs, args.max_bytes), workers=args.workers, extractor=confident)
     for failure in report.failures:
         _error(f"{failure.id}: {failure.reason}")
     stats = corpus.stats()
@@ -135,12 +147,15 @@ def _add_search(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after")
     parser.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before")
     parser.add_argument("--limit", type=int, default=50)
+    add_min_confidence(parser)
     parser.set_defaults(handler=_handle(_search))
 
 
 def _search(args: argparse.Namespace, corpus: Corpus) -> int:
+    # With a confidence floor, filter every match, then keep --limit of them (SQLite: LIMIT -1 is none).
     hits = corpus.search(args.text, speaker=args.speaker, outlet=args.outlet, since=args.since,
-                         until=args.until, limit=args.limit)
+                         until=args.until, limit=-1 if args.min_confidence > 0 else args.limit)
+    hits = [hit for hit in hits if hit.confidence >= args.min_confidence][: args.limit]
     _emit(args.format, hits, QuoteRecord, lambda records: _wrap_table(
         ("date", "outlet", "speaker", "quote", "via"),
         [(_day(r), r.outlet, r.speaker or r.named_as, r.text, ", ".join(r.via)) for r in records], wrap=3))
