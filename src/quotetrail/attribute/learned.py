@@ -19,6 +19,9 @@ from .frames import subject_of
 
 FINITE_TAGS = ("VBD", "VBP", "VBZ", "MD")
 SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
+# Subjects that name nobody: the writer's own voice ("It is fair to say ...",
+# "One would say ...", "..., which is not to say that ...").
+IMPERSONAL = frozenset({"it", "one", "which", "that", "this", "there", "what"})
 OPEN_MARKS = "\"“«„"
 CLOSE_MARKS = "\"”»“"
 TAGGER_BATCH = 256  # paragraphs per tagger batch
@@ -81,12 +84,14 @@ def _nearest(spans: list[Tagged], to: Tagged) -> Tagged | None:
 def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attribution]:
     """One attribution per CONTENT span, with the nearest CUE in its paragraph and
     the SOURCE nearest that cue (or the content, when no cue was tagged); a cue
-    with no tagged source takes its subject from the parse. A content with
-    neither takes its speaker from context, as a continued quote does.
+    with no tagged source takes its subject from the parse, and a content with
+    neither cue nor source is left out. A content whose cue has no subject
+    takes its speaker from context, as a continued quote does.
 
     PolNeAR also annotates nominal contents ("praised his side's resilience",
     "blamed X for Y") and intentions ("declined to comment", "plans to"); a
-    quotation is a statement, so a content that is not a finite clause is left out."""
+    quotation is a statement, so a content that is not a finite clause is left out,
+    and so is one whose only speaker is an impersonal subject."""
     attributions = []
     for content in (span for span in tagged if span.label == "CONTENT"):
         if not _is_clause(doc[content.start:content.end].root):
@@ -94,6 +99,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
         around = [span for span in tagged if span.paragraph == content.paragraph]
         cue_span = _nearest([span for span in around if span.label == "CUE"], content)
         source = _nearest([span for span in around if span.label == "SOURCE"], cue_span or content)
+        if cue_span is None and source is None:
+            continue  # nothing frames it as anyone's words
         first, last = doc[content.start], doc[content.end - 1]
         start, end = first.idx, last.idx + len(last.text)
         cue = cue_token = None
@@ -105,6 +112,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
         subject = doc[source.start:source.end].root if source is not None else None
         if subject is None and cue_token is not None:
             subject = subject_of(doc[cue_token])
+        if subject is not None and subject.lower_ in IMPERSONAL:
+            continue
         attributions.append(Attribution(
             kind=quote_kind(text[start:end]), start=start, end=end, paragraph=content.paragraph,
             cue=cue, cue_token=cue_token, subject_token=subject.i if subject is not None else None,
