@@ -20,8 +20,11 @@ from ..read import DEFAULT_MAX_BYTES
 from .api import Corpus
 from .export import FORMATS
 from .schema import CorpusError
+from .store import IngestReport
 from .search import OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
 from .trace import Trail
+
+PARTS_MARKER = "_quotetrail.json"  # engine.parts.MARKER; importing it needs pyarrow
 
 DB_ENV = "QUOTETRAIL_DB"
 DEFAULT_DB = "quotetrail.db"
@@ -106,7 +109,8 @@ def _day(record: QuoteRecord) -> str:
 def _add_ingest(subparsers: argparse._SubParsersAction) -> None:
     parser = _parser(subparsers, "ingest", "extract articles into a corpus database",
                      "Extract quotations from articles (any input 'quotetrail extract' reads) and store them; "
-                     "articles already stored are skipped.")
+                     "articles already stored are skipped. A directory written by 'extract --format parquet' "
+                     "is loaded as it is, without extracting again.")
     parser.add_argument("inputs", nargs="+", metavar="INPUT")
     parser.add_argument("--workers", type=int, default=1, help="processes (each loads the model once)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
@@ -114,8 +118,23 @@ def _add_ingest(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_handle(_ingest, create=True))
 
 
+def _load_parts(directory: Path, corpus: Corpus) -> IngestReport:
+    try:
+        from ..engine.parts import read_articles
+    except ImportError as error:
+        raise CorpusError(f"reading Parquet parts needs pyarrow ({error}): pip install 'quotetrail[parquet]'") from None
+    return corpus.ingest_articles(read_articles(directory))
+
+
 def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
-    report = corpus.ingest(read_inputs(args.inputs, args.max_bytes), workers=args.workers)
+    # A directory written by `extract --format parquet` holds articles extracted already.
+    parts = [Path(path) for path in args.inputs if (Path(path) / PARTS_MARKER).is_file()]
+    others = [path for path in args.inputs if Path(path) not in parts]
+    reports = [_load_parts(directory, corpus) for directory in parts]
+    if others:
+        reports.append(corpus.ingest(read_inputs(others, args.max_bytes), workers=args.workers))
+    report = IngestReport(added=sum(r.added for r in reports), present=sum(r.present for r in reports),
+                          quotes=sum(r.quotes for r in reports), failures=[f for r in reports for f in r.failures])
     for failure in report.failures:
         _error(f"{failure.id}: {failure.reason}")
     stats = corpus.stats()

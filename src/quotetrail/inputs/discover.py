@@ -108,7 +108,7 @@ def _read_stdin(options: InputOptions) -> Iterator[Item | Link]:
     yield from _markup(kind if kind in (HTML, FEED) else TEXT, "-", data, {"source": "-"}, options)
 
 
-def _directory(path: Path) -> list[str]:
+def directory_files(path: Path) -> list[str]:
     """The readable files below path, in a stable order; hidden ones and unknown suffixes left out."""
     return sorted(str(file) for file in path.rglob("*")
                   if file.is_file() and kind_of(file.name)
@@ -121,7 +121,7 @@ def _expand(source: str, options: InputOptions) -> Iterator[Item | Link]:
     elif source == "-":
         yield from _read_stdin(options)
     elif Path(source).is_dir():
-        for file in _directory(Path(source)):
+        for file in directory_files(Path(source)):
             yield from _read_path(file, options)
     elif not Path(source).exists() and any(char in source for char in "*?["):  # a pattern the shell did not expand
         matches = sorted(glob.glob(source, recursive=True))
