@@ -1,17 +1,19 @@
-"""Extraction to Parquet parts: the local engine and a Dask cluster (2 worker
-processes, started here) write the same articles as an in-process run; parts
+"""Extraction to Parquet parts: the local engine and a Dask cluster (a scheduler
+and 2 worker processes, started here) write the same articles as an in-process run; parts
 load back into the corpus; a deleted part is redone alone on --resume; a task
 whose worker dies is retried; failures are reported per document and per task."""
 from __future__ import annotations
 
 import json
 import os
-from collections import Counter
+import subprocess
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from test_inputs import page, write_warc
+from test_inputs import write_warc
 
 from quotetrail import batch
 from quotetrail.cli import main
@@ -39,6 +41,7 @@ ARTICLES = {
     "schools.txt": "Head teacher Samuel Brandt said the new timetable had cut absences.\n"
                    "“Pupils come in when lessons start later,” Brandt told parents.\n",
 }
+TESTS = str(Path(__file__).parent)
 FEED_STORY = {"id": "wire-7", "text": "Rail unions said the strike would go ahead. “Talks have failed,” "
                                      "union spokesman Idris Mensah told the Northern Wire.\n",
               "url": "https://wire.example/rail", "title": "Rail strike on", "sitename": "Northern Wire"}
@@ -58,15 +61,22 @@ def write_inputs(root: Path) -> list[str]:
     return [str(articles), str(dump), str(root / "crawl.warc.gz")]
 
 
+def comparable(article: Article) -> dict:
+    """All of an article; its entities sorted: the link stage lists people of equally long names
+    in an order that varies from process to process (string hashing)."""
+    data = article.to_dict(include_text=True)
+    return {**data, "entities": sorted(data["entities"], key=lambda entity: entity["name"])}
+
+
 def in_process(sources: list[str]) -> dict[str, dict]:
     """What `quotetrail extract --format jsonl` writes, by document id."""
     with Fetcher() as fetcher:
         outcomes = batch.run(read_inputs(sources, InputOptions(), fetcher), prepare=Preparer())
-        return {outcome.id: outcome.article.to_dict(include_text=True) for outcome in outcomes if outcome.article}
+        return {outcome.id: comparable(outcome.article) for outcome in outcomes if outcome.article}
 
 
 def from_parts(out: Path) -> dict[str, dict]:
-    return {article.meta["id"]: article.to_dict(include_text=True) for article in parts.read_articles(out)}
+    return {article.meta["id"]: comparable(article) for article in parts.read_articles(out)}
 
 
 @pytest.fixture(scope="module")
@@ -80,12 +90,37 @@ def expected(inputs) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def scheduler():
-    """A local cluster of 2 worker processes, shared by the Dask tests (each start costs seconds)."""
+def scheduler(tmp_path_factory):
+    """The README's multi-machine recipe on one machine: `dask scheduler`, and `dask worker` with
+    2 worker processes, each its own process as on separate hosts. Shared by the Dask tests."""
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        yield cluster.scheduler_address
+    root = tmp_path_factory.mktemp("cluster")
+    dask_command = str(Path(sys.executable).parent / "dask")
+    logs = (root / "dask.log").open("w")
+    # Scheduler and workers import this module to unpickle CrashWorkerOnce, as a deployment ships its code.
+    environment = {**os.environ, "PYTHONPATH": TESTS}
+    started = [subprocess.Popen([dask_command, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                 "--scheduler-file", str(root / "scheduler.json")], stdout=logs, stderr=logs,
+                                env=environment)]
+    try:
+        deadline = time.monotonic() + 60
+        while not (root / "scheduler.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        started.append(subprocess.Popen([dask_command, "worker", "--scheduler-file", str(root / "scheduler.json"),
+                                         "--nworkers", "2", "--nthreads", "1", "--no-dashboard"],
+                                        stdout=logs, stderr=logs, env=environment))
+        with distributed.Client(scheduler_file=str(root / "scheduler.json"), timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+            address = client.scheduler.address
+        yield address
+    finally:
+        for process in reversed(started):  # workers first, then the scheduler
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        logs.close()
 
 
 def test_from_dict_inverts_to_dict_and_tolerates_other_versions(extract):
@@ -198,15 +233,13 @@ class CrashWorkerOnce:
 
 
 def test_dask_retries_the_task_of_a_killed_worker(inputs, expected, scheduler, tmp_path):
-    import cloudpickle
-
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this test module
     flag = tmp_path / "crashed"
     victim = str(Path(inputs[0]) / "orchard.txt")
     settings = engine.Settings(str(tmp_path / "out"), prepare=CrashWorkerOnce(victim, str(flag)))
+    failures = []
     report = engine.extract_parts(inputs, settings, lambda todo, settings: dask_engine.run_tasks(
-        todo, settings, scheduler=scheduler))
-    assert flag.exists()  # a worker died on it
+        todo, settings, scheduler=scheduler), on_failure=failures.append)
+    assert flag.exists(), failures  # a worker died on it
     assert report.failed_tasks == 0 and len(report.written) == 3
     assert from_parts(tmp_path / "out") == expected
 
