@@ -3,13 +3,18 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench serve clean
 
 run: $(VENV)/.installed
 	$(BIN)/quotetrail extract samples/*.txt --format table
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# Store the bundled samples in samples.db (stored ones are skipped) and browse them on port 8000.
+serve: $(VENV)/.installed-web
+	$(BIN)/quotetrail ingest samples/*.txt --db samples.db
+	$(BIN)/quotetrail serve --db samples.db
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/throughput.py
@@ -25,6 +30,10 @@ $(VENV)/.installed: pyproject.toml $(VENV)/bin/python
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-web: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[web]'
 	touch $@
 
 clean:

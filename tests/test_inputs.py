@@ -85,6 +85,23 @@ def test_html_in_a_legacy_encoding_is_decoded(tmp_path):
     assert isinstance(document, Document) and "Jérôme Duval" in document.text
 
 
+def test_gzipped_pages_are_read_and_bad_ones_reported(tmp_path):
+    saved = tmp_path / "saved" / "port.html.gz"
+    saved.parent.mkdir()
+    saved.write_bytes(gzip.compress(page(STORY).encode("utf-8")))
+    (tmp_path / "saved" / "cut.htm.gz").write_bytes(gzip.compress(page(STORY).encode("utf-8"))[:-20])
+    (tmp_path / "saved" / "plain.html.gz").write_text(page(STORY), encoding="utf-8")  # named .gz, not gzip
+    (tmp_path / "saved" / "bomb.html.gz").write_bytes(gzip.compress(b"<html>" + b" " * 200_000))
+    items = prepared(read(str(tmp_path / "saved"), max_page_bytes=100_000))
+    by_name = {Path(item.id).name: item for item in items}
+    assert sorted(by_name) == ["bomb.html.gz", "cut.htm.gz", "plain.html.gz", "port.html.gz"]
+    document = by_name["port.html.gz"]
+    assert isinstance(document, Document) and STORY[0] in document.text and document.meta["title"] == "Port to reopen"
+    assert by_name["cut.htm.gz"].reason.startswith("bad gzip file")
+    assert by_name["plain.html.gz"].reason.startswith("bad gzip file")
+    assert by_name["bomb.html.gz"].reason.startswith("too large: over 100,000 uncompressed")
+
+
 def test_language_gate_uses_the_declaration_then_the_detector():
     french_page = Document("fr-page", "", {}, html=page(FRENCH, lang="fr").encode())
     undeclared = Document("fr-text", "\n".join(FRENCH))

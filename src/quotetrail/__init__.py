@@ -1,6 +1,14 @@
 """quotetrail: who said what, to whom, and according to whom, with evidence."""
 from .model import Article, Cue, Entity, Quote, Source, Span, Speaker
-from .pipeline import extract, extract_many
 
 __all__ = ["Article", "Cue", "Entity", "Quote", "Source", "Span", "Speaker", "extract", "extract_many"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # The pipeline imports spaCy (seconds): loaded on first use, so `import quotetrail`
+    # and commands that never extract (serve) start fast.
+    if name in ("extract", "extract_many"):
+        from . import pipeline
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'quotetrail' has no attribute {name!r}")

@@ -7,18 +7,13 @@ import logging
 import os
 import sys
 from contextlib import ExitStack
-from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from tqdm import tqdm
+from .model import Article
 
-from . import batch
-from .inputs import Fetcher, Fields, InputOptions, Preparer, read_inputs, web
-from .model import Article, Failure
-from .nlp import MODEL_ENV, ModelMissingError
-from .read import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGE_BYTES
-from .render import RENDERERS, render_jsonl
+if TYPE_CHECKING:
+    from .batch import Tally
 
 log = logging.getLogger("quotetrail")
 SUMMARY_FROM = 10  # documents; a shorter run needs no summary unless something was skipped
@@ -30,6 +25,11 @@ def _error(message: str) -> None:
 
 
 def _add_extract(subparsers: argparse._SubParsersAction) -> None:
+    from .inputs import web
+    from .nlp import MODEL_ENV
+    from .read import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGE_BYTES
+    from .render import RENDERERS
+
     parser = subparsers.add_parser("extract", help="extract quotations from articles",
                                    description="Extract quotations, speakers, entities and the reporting chain from "
                                                "news articles: text and HTML files, directories and globs of them, "
@@ -85,12 +85,20 @@ def _open_stream(args: argparse.Namespace, stack: ExitStack) -> TextIO:
     return stack.enter_context(open(args.output, "a" if args.resume else "w", encoding="utf-8"))
 
 
-def _summary_wanted(args: argparse.Namespace, tally: batch.Tally) -> bool:
+def _summary_wanted(args: argparse.Namespace, tally: Tally) -> bool:
     # A few files with nothing skipped: the per-failure lines already tell the whole story.
     return sys.stderr.isatty() or tally.documents >= SUMMARY_FROM or bool(tally.skipped) or bool(args.errors)
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from . import batch
+    from .inputs import Fetcher, Fields, InputOptions, Preparer, read_inputs, web
+    from .model import Article
+    from .nlp import MODEL_ENV
+    from .render import RENDERERS, render_jsonl
+
     if args.model:
         os.environ[MODEL_ENV] = args.model  # worker processes read it too
     streaming = args.format == "jsonl"
@@ -146,6 +154,11 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _extract_parts(args: argparse.Namespace) -> int:
     """--format parquet: tasks of input files, each writing one part, on the local or the Dask engine."""
+    from functools import partial
+
+    from .inputs import Fields, InputOptions, Preparer, web
+    from .model import Failure
+
     if args.format != PARQUET or not args.output:
         _error("--engine dask writes Parquet parts: add --format parquet -o OUT/" if args.engine == "dask"
                else "--format parquet writes a directory of parts: add -o OUT/")
@@ -194,28 +207,41 @@ def _add_eval(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=main_eval)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """command: the subcommand named on the command line, if known; `serve` alone skips
+    building the others, whose modules load spaCy and the input readers (seconds)."""
+    from .corpus.schema import DB_ENV, DEFAULT_DB
+    from .web.serve import add_serve
+
     parser = argparse.ArgumentParser(prog="quotetrail", description="Who said what, to whom, according to whom.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress and decisions")
     subparsers = parser.add_subparsers(dest="command", required=True)
+    if command == "serve":
+        add_serve(subparsers, DB_ENV, DEFAULT_DB)
+        return parser
     _add_extract(subparsers)
     _add_eval(subparsers)
     from .corpus.commands import add_corpus_commands
     add_corpus_commands(subparsers)
+    add_serve(subparsers, DB_ENV, DEFAULT_DB)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(next((arg for arg in argv if not arg.startswith("-")), None)).parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="quotetrail: %(levelname)s: %(message)s")
     try:
         return args.handler(args)
-    except ModelMissingError as error:
-        _error(str(error))
-        return 2
     except BrokenPipeError:
         return 0
+    except Exception as error:
+        from .nlp import ModelMissingError  # loaded already by any command that can raise it
+        if isinstance(error, ModelMissingError):
+            _error(str(error))
+            return 2
+        raise
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 what cannot be read (missing, empty, binary, undecodable, too large)."""
 from __future__ import annotations
 
+import gzip
+import io
 import logging
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +71,19 @@ def read_bytes(path: str, max_bytes: int, flag: str = "--max-bytes") -> bytes:
     if len(data) > max_bytes:
         raise ReadError(too_large(f"over {max_bytes:,}", max_bytes, flag))
     return data
+
+
+def gunzip(data: bytes, max_bytes: int, flag: str = "--max-bytes") -> bytes:
+    """The uncompressed bytes of a gzip file, checked against the limit as they
+    are read: a small file may unpack to a huge one."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            content = stream.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as error:  # not gzip, cut short, or corrupt
+        raise ReadError(f"bad gzip file: {error}") from error
+    if len(content) > max_bytes:
+        raise ReadError(too_large(f"over {max_bytes:,} uncompressed", max_bytes, flag))
+    return content
 
 
 def text_document(id: str, data: bytes, meta: dict[str, Any], max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Failure:

@@ -1,10 +1,16 @@
 """The corpus: store extracted quotations in SQLite, search them, and trace a
 quotation across outlets to its origin."""
-from .api import Corpus, Stats
-from .schema import CorpusError
-from .search import OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
-from .store import IngestReport
-from .trace import Relay, Trail
+from importlib import import_module
 
-__all__ = ["Corpus", "CorpusError", "IngestReport", "OutletSummary", "QuoteRecord", "Relay", "SpeakerProfile",
-           "SpeakerSummary", "Stats", "Trail"]
+# Where each name lives; imported on first use, so that reading the corpus (serve)
+# does not load the ingest side (the batch engine and spaCy).
+_EXPORTS = {"Corpus": "api", "Stats": "api", "CorpusError": "schema", "OutletSummary": "search",
+            "QuoteRecord": "search", "SpeakerProfile": "search", "SpeakerSummary": "search",
+            "IngestReport": "store", "Relay": "trace", "Trail": "trace"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,15 +19,13 @@ from ..inputs import Fetcher, InputOptions
 from ..read import DEFAULT_MAX_BYTES
 from .api import Corpus
 from .export import FORMATS
-from .schema import CorpusError
-from .store import IngestReport
+from .schema import DB_ENV, DEFAULT_DB, CorpusError
 from .search import OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
+from .store import IngestReport
 from .trace import Trail
 
-PARTS_MARKER = "_quotetrail.json"  # engine.parts.MARKER; importing it needs pyarrow
+PARTS_MARKER = "_quotetrail.json"  # engine.parts.MARKER; importing that needs pyarrow
 
-DB_ENV = "QUOTETRAIL_DB"
-DEFAULT_DB = "quotetrail.db"
 LISTING_FORMATS = ("table", "json", "csv")
 
 

@@ -93,6 +93,10 @@ V1 = (
     "CREATE TABLE stale (what TEXT PRIMARY KEY)",
 )
 
+# Where the corpus is when --db is not given.
+DB_ENV = "QUOTETRAIL_DB"
+DEFAULT_DB = "quotetrail.db"
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (V1,)
 VERSION = len(MIGRATIONS)
 

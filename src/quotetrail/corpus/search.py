@@ -10,9 +10,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
-from ..link.names import name_key as outlet_key
 from .schema import CorpusError
 from .speakers import speaker_ids
 from .text import words
@@ -101,6 +98,7 @@ def search(conn: sqlite3.Connection, filters: Filters) -> list[QuoteRecord]:
         where.append("e.speaker_id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(speakers))
     if filters.outlet:
+        from ..link.names import name_key as outlet_key  # here: the link package loads spaCy
         where.append("a.outlet_key = ?")
         params.append(outlet_key(filters.outlet))
     if filters.since:
@@ -148,6 +146,8 @@ def _profile(conn: sqlite3.Connection, speaker: int) -> SpeakerProfile:
 
 def _topics(conn: sqlite3.Connection, texts: list[str]) -> list[str]:
     """Top words by tf-idf against the corpus's quotations (FTS5's vocabulary gives the df)."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # here: spaCy takes seconds to import
+
     counts = Counter(word for text in texts for word in words(text)
                      if len(word) > 2 and not word.isdigit() and word not in STOP_WORDS)
     if not counts:
@@ -199,6 +199,7 @@ def outlets(conn: sqlite3.Connection, relaying: str | None = None, only: bool = 
                  for key, outlet, articles, quotes in rows]
     if relaying is None:
         return summaries
+    from ..link.names import name_key as outlet_key
     wanted = outlet_key(relaying)
     return [summary for summary in summaries
             if (keys := {outlet_key(relayed) for relayed, _ in summary.relays}) and wanted in keys

@@ -42,6 +42,9 @@ class GoldQuote:
     speaker_spans: tuple[tuple[int, int], ...] = ()
     cue_spans: tuple[tuple[int, int], ...] = ()
     thought: bool = False
+    # False for a quote of a reference text that the text scored lost (a page's
+    # extraction dropped it): a miss that no prediction can match.
+    located: bool = True
 
     @property
     def pieces(self) -> tuple[tuple[int, int], ...]:
@@ -116,7 +119,7 @@ def locate(text: str, needle: str, after: int, taken: set[int]) -> int:
     return -1
 
 
-def _check_kind(value: Any, where: str) -> QuoteKind:
+def check_kind(value: Any, where: str) -> QuoteKind:
     if value not in get_args(QuoteKind):
         raise ValueError(f"{where}: kind must be one of {get_args(QuoteKind)}, got {value!r}")
     return cast(QuoteKind, value)
@@ -135,7 +138,7 @@ def _gold_quotes(text: str, items: list[dict[str, Any]], aliases: dict[str, tupl
         speaker = item.get("speaker")
         reported = item.get("reported_by")
         quotes.append(GoldQuote(
-            kind=_check_kind(item["kind"], f"{where}: quote {number}"),
+            kind=check_kind(item["kind"], f"{where}: quote {number}"),
             text=item["text"],
             start=start,
             end=start + len(item["text"]),

@@ -37,7 +37,7 @@ def worst_errors(errors: Sequence[Error], count: int = WORST_ERRORS) -> list[Err
     quotes cannot hide every false positive or wrong speaker."""
     queues = [sorted((error for error in errors if error.category == category),
                      key=lambda error: -error.words)
-              for category in ("missed", "false_positive", "wrong_speaker")]
+              for category in ("missed", "not_in_extracted_text", "false_positive", "wrong_speaker")]
     chosen: list[Error] = []
     while len(chosen) < count and any(queues):
         for queue in queues:
@@ -53,6 +53,9 @@ def tool_result(score: Score, seconds: float, failures: Sequence[str]) -> dict[s
         "articles_per_second": score.articles / seconds if seconds > 0 else None,
         "failed_articles": list(failures),
         "worst_errors": [asdict(error) for error in worst_errors(score.errors)],
+        # All of them: each is a loss of the page extraction, not of the quote finder.
+        "not_in_extracted_text": [asdict(error) for error in score.errors
+                                  if error.category == "not_in_extracted_text"],
     }
 
 
@@ -120,6 +123,8 @@ def render_tables(results: dict[str, Any]) -> str:
     for name, corpus in results["corpora"].items():
         lines += [_corpus_heading(name, corpus), ""]
         lines += [*metrics_table(corpus["tools"]), "", *kind_table(corpus["tools"]), ""]
+        lines += [f"{tool}: {len(result['not_in_extracted_text'])} gold quotes not in extracted text (missed)"
+                  for tool, result in corpus["tools"].items() if result["not_in_extracted_text"]]
     for tool, reason in results["skipped_tools"].items():
         lines.append(f"skipped {tool}: {reason}")
     return "\n".join(lines).rstrip() + "\n"
@@ -147,6 +152,9 @@ def render_markdown(results: dict[str, Any]) -> str:
         for tool, result in corpus["tools"].items():
             lines += ["", f"### {tool}: {len(result['worst_errors'])} worst errors", ""]
             lines += _errors_table(result["worst_errors"])
+            if result["not_in_extracted_text"]:
+                lines += ["", f"### {tool}: {len(result['not_in_extracted_text'])} gold quotes not in extracted "
+                          "text (counted as missed)", "", *_errors_table(result["not_in_extracted_text"])]
             if result["failed_articles"]:
                 lines += ["", f"Failed on {len(result['failed_articles'])} articles (scored as empty): "
                           + ", ".join(result["failed_articles"])]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .adapters import load_gold
+from .adapters.realpages import PagesUnavailable
 from .gold import GoldArticle
 from .peers import TOOLS, Extractor, PeerMissingError, build_tool
 from .report import render_tables, tool_result, write_report
@@ -17,11 +18,17 @@ PROGRESS_FROM = 20  # articles; shorter runs finish before progress would help
 DEFAULT_TOOLS = ["quotetrail"]
 
 
-def _load_corpora(paths: list[str], limit: int | None) -> dict[str, tuple[list[GoldArticle], list[str]]]:
-    """Corpus name -> (articles, the paths they came from); `limit` caps each path."""
+def _load_corpora(paths: list[str], limit: int | None,
+                  pages: str | None = None) -> dict[str, tuple[list[GoldArticle], list[str]]]:
+    """Corpus name -> (articles, the paths they came from); `limit` caps each path.
+    A corpus of saved pages whose pages are absent is skipped with the reason."""
     corpora: dict[str, tuple[list[GoldArticle], list[str]]] = {}
     for path in paths:
-        articles = load_gold(path)[:limit]
+        try:
+            articles = load_gold(path, pages)[:limit]
+        except PagesUnavailable as error:
+            print(f"skipping {error}", file=sys.stderr)
+            continue
         for article in articles:
             corpora.setdefault(article.corpus, ([], []))[0].append(article)
         for corpus in {article.corpus for article in articles}:
@@ -49,11 +56,11 @@ def _run_tool(tool: str, extract: Extractor, corpus: str, articles: list[GoldArt
 
 
 def run_eval(paths: list[str], tools: list[str], report_dir: str | None = None,
-             limit: int | None = None) -> dict[str, Any]:
+             limit: int | None = None, pages: str | None = None) -> dict[str, Any]:
     """Score `tools` on every gold file or corpus in `paths`, print the figures
     and, given `report_dir`, write report.md and results.json there. A peer
     whose package is missing is skipped with its reason; the rest go on."""
-    corpora = _load_corpora(paths, limit)
+    corpora = _load_corpora(paths, limit, pages)
     skipped: dict[str, str] = {}
     extractors: dict[str, Extractor] = {}
     for tool in tools:
@@ -93,11 +100,14 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", metavar="DIR", help="write report.md and results.json here")
     parser.add_argument("--limit", metavar="N", type=_positive,
                         help="score at most N articles from each path")
+    parser.add_argument("--pages", metavar="DIR",
+                        help="the saved pages of a real-page gold folder (default: shared/eval/realnews/pages "
+                             "beside the gold folder or a folder above it)")
 
 
 def main_eval(args: argparse.Namespace) -> int:
     try:
-        results = run_eval(args.paths, args.tools or DEFAULT_TOOLS, args.report, args.limit)
+        results = run_eval(args.paths, args.tools or DEFAULT_TOOLS, args.report, args.limit, args.pages)
     except (FileNotFoundError, ValueError) as error:
         print(f"quotetrail eval: {error}", file=sys.stderr)
         return 2

@@ -26,7 +26,8 @@ from ..model import Cue, Quote, QuoteKind, Speaker
 from .gold import GoldArticle, GoldQuote, cue_words
 
 MatchMode = Literal["exact", "overlap"]
-ErrorCategory = Literal["missed", "false_positive", "wrong_speaker"]
+# not_in_extracted_text: a miss because the text scored lost the quote (see GoldQuote.located).
+ErrorCategory = Literal["missed", "not_in_extracted_text", "false_positive", "wrong_speaker"]
 OVERLAP_THRESHOLD = 0.5
 KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
 
@@ -364,7 +365,7 @@ def score_article(article: GoldArticle, predicted: Mapping[str, Any]) -> Score:
 
     name = article.name
     score.errors = (
-        [Error("missed", name, quote.text, quote.speaker, None)
+        [Error("missed" if quote.located else "not_in_extracted_text", name, quote.text, quote.speaker, None)
          for g, quote in enumerate(gold) if g not in pairs]
         + [Error("false_positive", name, preds[p].text or text[preds[p].start:preds[p].end], None,
                  _speaker_name(preds[p]))

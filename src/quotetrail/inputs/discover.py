@@ -19,6 +19,7 @@ from ..read import (
     PAGE_FLAG,
     ReadError,
     read_bytes,
+    gunzip,
     read_document,
     text_document,
 )
@@ -31,6 +32,7 @@ from .web import Fetcher, Link, Response
 log = logging.getLogger(__name__)
 TEXT, HTML, FEED, WARC, JSONL = "text", "html", "feed", "warc", "jsonl"
 SUFFIXES = {".txt": TEXT, ".text": TEXT, ".html": HTML, ".htm": HTML, ".xhtml": HTML,
+            ".html.gz": HTML, ".htm.gz": HTML,
             ".xml": FEED, ".rss": FEED, ".atom": FEED, ".warc": WARC, ".warc.gz": WARC,
             ".jsonl": JSONL, ".ndjson": JSONL, ".jsonl.gz": JSONL}
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -91,6 +93,8 @@ def _read_path(path: str, options: InputOptions) -> Iterator[Item | Link]:
     else:
         try:
             data = read_bytes(path, options.max_page_bytes, PAGE_FLAG)
+            if path.lower().endswith(".gz"):  # saved pages, e.g. from a crawler or a benchmark
+                data = gunzip(data, options.max_page_bytes, PAGE_FLAG)
         except ReadError as error:
             yield Failure(path, str(error))
             return

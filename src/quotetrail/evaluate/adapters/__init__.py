@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..gold import GoldArticle
-from . import gold_json, polnear
+from . import gold_json, polnear, realpages
 
 
 class CorpusAdapter(Protocol):
@@ -20,7 +20,8 @@ class CorpusAdapter(Protocol):
     def load(self, path: Path) -> list[GoldArticle]: ...
 
 
-ADAPTERS: tuple[CorpusAdapter, ...] = (gold_json, polnear)
+# realpages before gold_json: both read *.gold.json, realpages only those naming a page.
+ADAPTERS: tuple[CorpusAdapter, ...] = (realpages, gold_json, polnear)
 
 
 def find_adapter(path: str | Path) -> CorpusAdapter:
@@ -34,8 +35,12 @@ def find_adapter(path: str | Path) -> CorpusAdapter:
     raise ValueError(f"{where}: not a gold file or corpus that an adapter reads ({names})")
 
 
-def load_gold(path: str | Path) -> list[GoldArticle]:
-    return find_adapter(path).load(Path(path))
+def load_gold(path: str | Path, pages: str | Path | None = None) -> list[GoldArticle]:
+    """`pages`: where the saved pages of a realpages corpus are (default: found beside it)."""
+    adapter = find_adapter(path)
+    if adapter is realpages:
+        return realpages.load(Path(path), Path(pages) if pages else None)
+    return adapter.load(Path(path))
 
 
 __all__ = ["ADAPTERS", "CorpusAdapter", "find_adapter", "load_gold"]

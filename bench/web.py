@@ -1,0 +1,194 @@
+"""`quotetrail serve` under load: start-up time, and p50/p95 latency of the search, quotation,
+speaker and trace pages and their API calls, 8 clients at once on 127.0.0.1.
+
+The corpus is bench/corpus.py's synthetic one (no spaCy): 100,000 quotations in 20,000
+articles, about 3,000 speakers, 40 outlets over a year, 3% relayed near-duplicates. Searches
+use bench/corpus.py's query mix: one or two words drawn with the bundled texts' word
+frequencies (so common words too), half with a speaker, a third with an outlet, a quarter
+with a month. Each kind of request runs --requests times (default 200), shared by the clients,
+and the whole load stops after --max-seconds.
+
+    python bench/web.py [--quotes 100000] [--requests 200] [--clients 8] [--db PATH]
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import make_articles, vocabulary  # noqa: E402  (bench/corpus.py)
+
+from quotetrail.corpus import Corpus  # noqa: E402
+
+KINDS = ("search", "quote", "speaker", "trace")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(db: Path) -> tuple[subprocess.Popen, int, float]:
+    """The server process, its port, and seconds from launch to the first answered request."""
+    port = free_port()
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "quotetrail.cli", "serve", "--db", str(db), "--port", str(port)],
+                               stderr=subprocess.DEVNULL)
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/static/style.css")
+            connection.getresponse().read()
+            return process, port, time.perf_counter() - started
+        except OSError:
+            if process.poll() is not None:
+                raise SystemExit("serve exited before answering")
+            time.sleep(0.01)
+
+
+def import_time(modules: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", f"import {modules}"], check=True)
+    return time.perf_counter() - started
+
+
+def requests(db: Path, count: int, rng: random.Random) -> dict[str, list[tuple[str, str]]]:
+    """(page path, API path) pairs for each kind of request."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    quote_ids = [row[0] for row in conn.execute("SELECT id FROM quotations ORDER BY random() LIMIT ?", (count,))]
+    relayed = [row[0] for row in conn.execute(
+        "SELECT q.id FROM quotations q JOIN relays r ON r.quote_id = q.id ORDER BY random() LIMIT ?", (count // 2,))]
+    speakers = [row[0] for row in conn.execute("SELECT name FROM speakers ORDER BY random() LIMIT ?", (count,))]
+    conn.close()
+    words, weights = vocabulary()
+    searches = []
+    for n in range(count):
+        query = {"q": " ".join(rng.choices(words, weights, k=rng.randint(1, 2)))}
+        if n % 2:
+            query["speaker"] = rng.choice(speakers)
+        if n % 3 == 0:
+            query["outlet"] = f"Outlet {rng.randrange(40)}"
+        if n % 4 == 0:
+            month = rng.randint(1, 11)
+            query.update(since=f"2024-{month:02d}-01", until=f"2024-{month + 1:02d}-01")
+        searches.append(urlencode(query))
+    traced = (relayed + quote_ids)[:count]
+    return {
+        "search": [(f"/?{query}", f"/api/v1/search?{query}") for query in searches],
+        "quote": [(f"/quotes/{quote_id}", f"/api/v1/quotes/{quote_id}") for quote_id in quote_ids],
+        "speaker": [(f"/speaker?{urlencode({'name': name})}", f"/api/v1/speakers?{urlencode({'name': name})}")
+                    for name in speakers],
+        "trace": [(f"/quotes/{quote_id}/trace", f"/api/v1/quotes/{quote_id}/trace") for quote_id in traced],
+    }
+
+
+def load(port: int, work: list[tuple[str, str, str]], clients: int, max_seconds: float
+         ) -> tuple[dict[tuple[str, str], list[float]], int, float]:
+    """Run work (kind, page|api, path) with `clients` keep-alive connections; latencies by (kind, side)."""
+    timings: dict[tuple[str, str], list[float]] = {}
+    failures = 0
+    lock = threading.Lock()
+    queue = iter(work)
+    deadline = time.monotonic() + max_seconds
+
+    def client() -> None:
+        nonlocal failures
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < deadline:
+            with lock:
+                item = next(queue, None)
+            if item is None:
+                return
+            kind, side, path = item
+            started = time.perf_counter()
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - started
+            with lock:
+                if response.status >= 500:
+                    failures += 1
+                timings.setdefault((kind, side), []).append(elapsed)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return timings, failures, time.perf_counter() - started
+
+
+def ms(samples: list[float], share: float) -> str:
+    if len(samples) < 2:
+        return "-"
+    return f"{statistics.quantiles(samples, n=100, method='inclusive')[round(share * 100) - 1] * 1000:.0f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quotes", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200, help="of each kind, pages and API each")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--max-seconds", type=float, default=300)
+    parser.add_argument("--db", type=Path, help="reuse or keep the database here (default: a temporary file)")
+    args = parser.parse_args()
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as scratch:
+        db = args.db or Path(scratch) / "web.db"
+        if not db.exists():
+            started = time.perf_counter()
+            with Corpus(db) as corpus:
+                report = corpus.ingest_articles(make_articles(args.quotes))
+            print(f"built {report.quotes:,} quotations in {time.perf_counter() - started:.0f} s")
+        # Start-up: three launches, each beside the bare import of the web stack it needs.
+        startups, bare = [], []
+        for _ in range(3):
+            bare.append(import_time("fastapi, uvicorn, jinja2"))
+            process, port, seconds = start_server(db)
+            startups.append(seconds)
+            process.terminate()
+            process.wait()
+        print(f"start-up to first answer: median {statistics.median(startups):.2f} s "
+              f"(importing fastapi, uvicorn and jinja2 alone: {statistics.median(bare):.2f} s)")
+
+        plan = requests(db, args.requests, rng)
+        work = [(kind, side, pair[index]) for kind in KINDS for pair in plan[kind]
+                for index, side in enumerate(("page", "api"))]
+        rng.shuffle(work)
+        process, port, _ = start_server(db)
+        try:
+            warm = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            for path in ("/?q=harbour&outlet=Outlet+1", plan["speaker"][0][0]):  # spaCy-backed imports load once
+                warm.request("GET", path)
+                warm.getresponse().read()
+            timings, failures, seconds = load(port, work, args.clients, args.max_seconds)
+        finally:
+            process.terminate()
+            process.wait()
+        done = sum(len(samples) for samples in timings.values())
+        print(f"{done:,} requests by {args.clients} clients in {seconds:.1f} s ({done / seconds:.0f}/s), "
+              f"{failures} server errors")
+        print("| request | page p50 ms | page p95 ms | API p50 ms | API p95 ms | n (page/API) |")
+        print("|---|---|---|---|---|---|")
+        for kind in KINDS:
+            page, api = timings.get((kind, "page"), []), timings.get((kind, "api"), [])
+            print(f"| {kind} | {ms(page, .5)} | {ms(page, .95)} | {ms(api, .5)} | {ms(api, .95)} | "
+                  f"{len(page)}/{len(api)} |")
+
+
+if __name__ == "__main__":
+    main()

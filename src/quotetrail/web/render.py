@@ -1,0 +1,147 @@
+"""Template environment and the view helpers pages share: highlighted text, safe links,
+URLs that keep a page's state, the timeline bars and the relay graph layout."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from html import escape
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.requests import Request
+
+from ..corpus.queries import Bucket, Edge, Mark
+from ..model import Article
+from ..render.html_page import _highlight
+
+PALETTE_SIZE = 8  # speaker colours c0..c7 in style.css
+
+
+def safe_url(url: object) -> str | None:
+    """An http(s) link, or None: javascript:, data: and other schemes are never rendered as links."""
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def colours(labels: list[str]) -> dict[str, str]:
+    """A colour class per speaker, in order of first appearance."""
+    return {label: f"c{index % PALETTE_SIZE}" for index, label in enumerate(dict.fromkeys(labels)) if label}
+
+
+def highlight(text: str, marks: list[Mark]) -> Markup:
+    """The text, escaped, in paragraphs, with quotes (coloured by speaker), cues and speaker mentions marked."""
+    palette = colours([mark.label for mark in marks if mark.kind.startswith("quote")])
+    spans = [(mark.start, mark.end, f"{mark.kind} {palette.get(mark.label, 'unknown')}" if mark.kind.startswith("quote")
+              else mark.kind, f'title="{escape(mark.label)}"' if mark.label else "") for mark in marks]
+    body = _highlight(text, spans)  # escapes every piece of the text
+    return Markup("".join(f"<p>{line}</p>" for line in body.split("\n") if line.strip()))
+
+
+def article_marks(article: Article) -> list[Mark]:
+    """An extracted (not stored) article's quotations, cues and speaker mentions as marks."""
+    marks = []
+    for quote in article.quotes:
+        marks.append(Mark(quote.start, quote.end, f"quote {quote.kind}", quote.speaker.name if quote.speaker else ""))
+        if quote.cue:
+            marks.append(Mark(quote.cue.start, quote.cue.end, "cue"))
+        if quote.speaker and quote.speaker.end > quote.speaker.start:
+            marks.append(Mark(quote.speaker.start, quote.speaker.end, "speaker"))
+    return marks
+
+
+def with_params(request: Request, **changes: object) -> str:
+    """This page's URL with some parameters changed (None or '' removes one); filters reset paging."""
+    params = dict(request.query_params)
+    if "page" not in changes:
+        params.pop("page", None)
+    for name, value in changes.items():
+        if value is None or value == "":
+            params.pop(name, None)
+        else:
+            params[name] = str(value)
+    return request.url.path + ("?" + urlencode(params) if params else "")
+
+
+def url(path: str, **params: object) -> str:
+    kept = {name: value for name, value in params.items() if value not in (None, "")}
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+@dataclass
+class Bar:
+    x: int
+    width: int
+    height: int
+    bucket: Bucket
+    until: str  # last day the bar covers
+
+
+BAR_AREA_HEIGHT = 80
+
+
+def _bucket_end(start: date, interval: str) -> date:
+    """The last day a bucket covers: interval is day, week (from a Monday) or month."""
+    if interval == "day":
+        return start
+    if interval == "week":
+        return start + timedelta(days=6)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def bars(timeline: list[Bucket], interval: str, width: int = 720) -> list[Bar]:
+    """Bars for a timeline, scaled to the busiest bucket; each knows the days it covers."""
+    if not timeline:
+        return []
+    top = max(bucket.count for bucket in timeline)
+    step = max(2, min(40, width // len(timeline)))
+    return [Bar(index * step, step - 2, max(2, round(BAR_AREA_HEIGHT * bucket.count / top)), bucket,
+                _bucket_end(date.fromisoformat(bucket.start), interval).isoformat())
+            for index, bucket in enumerate(timeline)]
+
+
+@dataclass
+class Node:
+    name: str
+    x: int
+    carried: bool  # in the corpus; False: only credited by others
+
+
+@dataclass
+class Arc:
+    path: str
+    edge: Edge
+
+
+GRAPH_STEP = 150
+
+
+def relay_graph(outlets: list[str], edges: list[Edge]) -> tuple[list[Node], list[Arc], int]:
+    """Outlets on a line in order of first appearance (credited-only outlets first), arcs from
+    the outlet credited to the one that relayed it. Returns nodes, arcs and the width."""
+    credited_only = [edge.source for edge in edges if edge.source not in outlets]
+    names = list(dict.fromkeys([*credited_only, *outlets]))
+    nodes = [Node(name, 70 + index * GRAPH_STEP, name in outlets) for index, name in enumerate(names)]
+    x = {node.name: node.x for node in nodes}
+    arcs = []
+    for edge in edges:
+        if edge.source in x and edge.target in x and edge.source != edge.target:
+            start, end = x[edge.source], x[edge.target]
+            lift = 20 + abs(end - start) // 4
+            arcs.append(Arc(f"M {start} 90 C {start} {90 - lift} {end} {90 - lift} {end} 84", edge))
+    return nodes, arcs, 140 + max(0, len(nodes) - 1) * GRAPH_STEP
+
+
+def _environment(directory: Path) -> Environment:
+    environment = Environment(loader=FileSystemLoader(directory), autoescape=select_autoescape(default=True))
+    environment.globals.update(safe_url=safe_url, with_params=with_params, url=url, bars=bars,
+                               relay_graph=relay_graph, highlight=highlight, colours=colours,
+                               article_marks=article_marks)
+    return environment
+
+
+templates = Jinja2Templates(env=_environment(Path(__file__).parent / "templates"))

@@ -1,0 +1,191 @@
+"""The web app's JSON API, export, headers and read-only guarantees (no browser: FastAPI's test client)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from quotetrail.corpus import Corpus  # noqa: E402
+from quotetrail.corpus import queries  # noqa: E402
+from quotetrail.web.app import create_app  # noqa: E402
+
+from web_corpus import FERRY, FORMULA, SCRIPT, article, build  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("web") / "corpus.db")
+
+
+@pytest.fixture
+def db(built, tmp_path) -> Path:
+    path = tmp_path / "corpus.db"
+    shutil.copy(built, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(built) -> TestClient:
+    return TestClient(create_app(built))
+
+
+def test_search_pages_facets_and_timeline(client):
+    body = client.get("/api/v1/search", params={"q": "dredging berth", "per_page": 10, "page": 2}).json()
+    assert body["total"] == 30
+    assert len(body["quotes"]) == 10
+    assert [facet["value"] for facet in body["speakers"]] == ["Ilse Varga"]
+    assert body["first"] == "2025-01-01" and body["last"] == "2025-01-30"
+    assert body["interval"] == "day" and len(body["timeline"]) == 30
+    # Newest first: page 2 holds days 20 down to 11.
+    assert [quote["published"][:10] for quote in body["quotes"]] == [f"2025-01-{day:02d}" for day in range(20, 10, -1)]
+
+
+def test_facet_counts_leave_their_own_filter_out(client):
+    body = client.get("/api/v1/search", params={"q": "ferry", "outlet": "Northbay Courier"}).json()
+    assert body["total"] == 1
+    # Other outlets stay offered with their counts, so the user can switch.
+    assert {facet["value"]: facet["count"] for facet in body["outlets"]} == {
+        "Coastline Radio": 1, "Northbay Courier": 1, "Saltmere Gazette": 1}
+
+
+@pytest.mark.parametrize("mode, text, expected", [
+    ("phrase", "terminal will reopen", 3), ("phrase", "reopen terminal", 0),
+    ("prefix", "dredg", 30), ("words", "dredg", 0), ("exact", "berth 7 starts", 1), ("exact", "berth 7 start on", 0)])
+def test_search_modes(client, mode, text, expected):
+    assert client.get("/api/v1/search", params={"q": text, "mode": mode}).json()["total"] == expected
+
+
+def test_relevance_sort_and_filters(client):
+    body = client.get("/api/v1/search", params={"q": "pier pilings older", "sort": "relevance", "kind": "indirect",
+                                                "since": "2025-03-04", "until": "2025-03-04"}).json()
+    assert [quote["speaker"] for quote in body["quotes"]] == ["Ada Okafor"]
+    low = client.get("/api/v1/search", params={"min_confidence": 0.9}).json()
+    assert low["total"] == 5 and all(quote["confidence"] >= 0.9 for quote in low["quotes"])
+
+
+def test_errors_are_json_with_a_message(client):
+    assert client.get("/api/v1/quotes/99999").json() == {"error": "no quotation 99999"}
+    assert client.get("/api/v1/quotes/99999").status_code == 404
+    too_big = client.get("/api/v1/search", params={"per_page": 1000})
+    assert too_big.status_code == 422 and "per_page" in too_big.json()["error"]
+    bad_date = client.get("/api/v1/search", params={"since": "March"})
+    assert bad_date.status_code == 400 and "YYYY-MM-DD" in bad_date.json()["error"]
+    assert client.get("/api/v1/speakers", params={"name": "Nobody Atall"}).status_code == 404
+    assert client.get("/api/v1/nothing-here").json() == {"error": "Not Found"}
+
+
+def test_quote_trace_speaker_outlets_article(client):
+    first = client.get("/api/v1/search", params={"q": FERRY, "mode": "phrase", "sort": "date"}).json()["quotes"][-1]
+    detail = client.get(f"/api/v1/quotes/{first['id']}").json()
+    assert detail["appearances"] == 3 and detail["resolved_by"] == "named"
+    context = detail["context"]
+    assert {context[mark["start"]:mark["end"]] for mark in detail["marks"]} == {FERRY, "said", "Ilse Varga"}
+    trace = client.get(f"/api/v1/quotes/{first['id']}/trace").json()
+    assert [quote["outlet"] for quote in trace["appearances"]] == ["Saltmere Gazette", "Northbay Courier",
+                                                                   "Coastline Radio"]
+    assert {(edge["source"], edge["target"]) for edge in trace["edges"]} == {
+        ("Saltmere Gazette", "Northbay Courier"), ("Northbay Courier", "Coastline Radio")}
+    assert [(origin["outlet"], origin["evidence"]) for origin in trace["stated_origins"]] == [
+        ("Harbour FM", "interview with Harbour FM")]
+    assert client.get("/api/v1/trace", params={"q": "ferry terminal will reopen before summer"}).json() == trace
+    (speaker,) = client.get("/api/v1/speakers", params={"name": "Varga"}).json()
+    assert speaker["name"] == "Ilse Varga" and speaker["quotes"] == 33
+    assert speaker["titles"] == ["Mayor of Saltmere"] and speaker["cues"][0] == {"value": "say", "count": 32}
+    assert [relayed["outlets"] for relayed in speaker["most_relayed"]] == [3]
+    assert [bucket["start"] for bucket in speaker["by_month"]] == ["2025-01-01", "2025-03-01"]
+    outlets = {view["outlet"]: view for view in client.get("/api/v1/outlets", params={"since": "2025-03-01"}).json()}
+    assert set(outlets) == {"Saltmere Gazette", "Northbay Courier", "Coastline Radio"}
+    assert outlets["Coastline Radio"]["relays"] == [{"value": "Northbay Courier", "count": 1}]
+    assert outlets["Saltmere Gazette"]["quotes"] == 2
+    stored = client.get(f"/api/v1/articles/{first['article_id']}").json()
+    assert stored["text"][stored["quotes"][0]["start"]:stored["quotes"][0]["end"]] == FERRY
+
+
+def test_export_streams_every_match_with_formulas_neutralised(client):
+    response = client.get("/api/v1/export", params={"format": "csv", "per_page": 5})
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 37  # all of them, not one page
+    formula = next(row for row in rows if "HYPERLINK" in row["text"])
+    assert formula["text"] == "'" + FORMULA
+    assert all(not value.startswith(("=", "+", "-", "@")) for row in rows for value in row.values())
+    lines = client.get("/api/v1/export", params={"format": "jsonl", "q": "dredging"}).text.splitlines()
+    assert len(lines) == 30 and json.loads(lines[0])["published"].startswith("2025-01-30")
+    assert client.get("/api/v1/export", params={"format": "csv", "speaker": "Nobody Atall"}).status_code == 404
+
+
+def test_pages_escape_and_send_a_content_security_policy(client):
+    response = client.get("/", params={"q": "tested"})
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "<script>window.pwned" not in response.text and "&lt;script&gt;window.pwned" in response.text
+    hostile = client.get("/api/v1/search", params={"q": "tested"}).json()["quotes"][0]
+    page = client.get(f"/articles/{hostile['article_id']}").text
+    assert 'href="javascript:' not in page and "javascript:window.pwned" in page  # shown, never a link
+    assert SCRIPT not in page
+
+
+def test_offline_docs_and_openapi(client):
+    docs = client.get("/docs").text
+    assert "http" not in docs.split("<body>")[0]  # every asset from this server
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/v1/search", "/api/v1/export", "/api/v1/quotes/{quote_id}/trace", "/api/v1/speakers"} <= set(paths)
+
+
+def test_reader_never_writes(db):
+    """A stale corpus is served as it is: no rebuild, no write, even of the WAL."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO stale(what) VALUES ('clusters')")
+    before = db.read_bytes()
+    client = TestClient(create_app(db))
+    assert "rebuilding clusters" in client.get("/", params={"q": "ferry"}).text
+    assert client.get("/api/v1/search", params={"q": "ferry"}).json()["stale"] == ["clusters"]
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        queries.connect_readonly(db).execute("DELETE FROM stale")
+    assert db.read_bytes() == before
+
+
+def test_serving_while_an_ingest_writes(db):
+    client = TestClient(create_app(db))
+    assert client.get("/api/v1/search", params={"q": "lighthouse"}).json()["total"] == 0
+    with Corpus(db) as writer:
+        text = "Lighthouse\n“The lighthouse keeps its keeper,” Ilse Varga said.\n"
+        writer.ingest_articles([article(text, [("The lighthouse keeps its keeper", "Ilse Varga", "Ilse Varga", "said",
+                                                "direct")], {"source": "lighthouse.txt", "sitename": "Saltmere Gazette",
+                                                             "date": "2025-04-01"})])
+        assert client.get("/api/v1/search", params={"q": "lighthouse"}).json()["total"] == 1
+
+
+def test_missing_database_is_a_clear_error(tmp_path):
+    with pytest.raises(queries.CorpusError, match="no corpus database"):
+        create_app(tmp_path / "absent.db")
+
+
+def test_import_and_serve_do_not_load_spacy(built):
+    code = ("import sys, quotetrail; from quotetrail.cli import build_parser; build_parser('serve'); "
+            "from quotetrail.web.app import create_app; create_app(sys.argv[1]); "
+            "print(sorted(name for name in ('spacy', 'trafilatura', 'datasketch') if name in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, str(built)], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_timeline_bars_know_the_days_they_cover():
+    from quotetrail.corpus.queries import Bucket
+    from quotetrail.web.render import bars
+
+    drawn = bars([Bucket("2024-02-01", 4), Bucket("2024-03-01", 1)], "month")
+    assert [(bar.bucket.start, bar.until) for bar in drawn] == [("2024-02-01", "2024-02-29"), ("2024-03-01", "2024-03-31")]
+    assert drawn[0].height > drawn[1].height
+    assert bars([Bucket("2025-01-06", 2)], "week")[0].until == "2025-01-12"
