@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from quotetrail import batch
 from quotetrail.cli import main
 from quotetrail.corpus import Corpus
 from quotetrail.inputs import Fetcher, InputOptions, Preparer, read_inputs
-from quotetrail.model import Article, Document, Item
+from quotetrail.model import Article, Document, Entity, Item, Quote, Source
 
 pq = pytest.importorskip("pyarrow.parquet")
 engine = pytest.importorskip("quotetrail.engine")
@@ -137,6 +138,16 @@ def test_from_dict_inverts_to_dict_and_tolerates_other_versions(extract):
     assert loaded.quotes[0].text == article.quotes[0].text and loaded.quotes[0].reported_by == []
     assert loaded.quotes[0].speaker == article.quotes[0].speaker
     assert Article.from_dict({"quotes": [], "entities": [], "sources": []}).text == ""
+
+
+def test_parquet_schema_has_a_column_for_every_field():
+    """A field added to the model without a column would be dropped from every part."""
+    columns = {table: set(schema.names) for table, schema in parts.SCHEMAS.items()}
+    assert {f.name for f in fields(Quote)} <= columns["quotations"]
+    assert {f.name for f in fields(Source)} <= columns["sources"]
+    assert {f.name for f in fields(Article)} - {"quotes", "sources"} <= columns["articles"]
+    entity = parts.SCHEMAS["articles"].field("entities").type.value_type
+    assert {f.name for f in fields(Entity)} == {entity.field(i).name for i in range(entity.num_fields)}
 
 
 def test_plan_cuts_inputs_into_tasks_with_stable_names(tmp_path):
