@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench serve clean
+.PHONY: run test fuzz bench serve clean
 
 run: $(VENV)/.installed
 	$(BIN)/quotetrail extract samples/*.txt --format table
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# The property tests with 20 times the CI budget and fresh random seeds.
+fuzz: $(VENV)/.installed-test
+	QUOTETRAIL_FUZZ_FACTOR=20 $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 # Store the bundled samples in samples.db (stored ones are skipped) and browse them on port 8000.
 serve: $(VENV)/.installed-web

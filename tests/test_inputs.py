@@ -309,7 +309,7 @@ def site() -> Iterator[str]:
 
 
 def test_fetch_sends_our_agent_and_reports_each_error_clearly(site):
-    with Fetcher(timeout=0.5, retries=2, delay=0, backoff=0.01) as fetcher:
+    with Fetcher(timeout=0.5, retries=2, delay=0, backoff=0.01, allow_private=True) as fetcher:
         response = fetcher.fetch(f"{site}/article")
         assert response.content_type == "text/html" and response.charset == "utf-8" and b"Delgado" in response.content
         assert Site.agents[-1] == USER_AGENT and USER_AGENT.startswith("quotetrail/")
@@ -324,20 +324,20 @@ def test_fetch_sends_our_agent_and_reports_each_error_clearly(site):
 
 def test_slow_server_times_out(site):
     started = time.monotonic()
-    with Fetcher(timeout=0.3, retries=1, delay=0, backoff=0.01) as fetcher:
+    with Fetcher(timeout=0.3, retries=1, delay=0, backoff=0.01, allow_private=True, respect_robots=False) as fetcher:
         failure = fetcher.fetch(f"{site}/slow")
     assert failure.reason == "timed out: no answer within 0.3 s (after 2 tries)"
     assert time.monotonic() - started < Site.slow_seconds
 
 
 def test_size_limit_with_and_without_content_length(site):
-    with Fetcher(delay=0, max_bytes=500) as fetcher:
+    with Fetcher(delay=0, max_bytes=500, allow_private=True) as fetcher:
         assert fetcher.fetch(f"{site}/article").reason.startswith("too large: ")
         assert fetcher.fetch(f"{site}/stream").reason.startswith("too large: over 500 bytes")
 
 
 def test_politeness_delay_per_host(site):
-    with Fetcher(delay=0.3) as fetcher:
+    with Fetcher(delay=0.3, allow_private=True) as fetcher:
         started = time.monotonic()
         fetcher.fetch(f"{site}/article")
         fetcher.fetch(f"{site}/ferry")
@@ -349,7 +349,8 @@ def test_urls_feeds_and_url_lists_from_the_command_line(site, tmp_path, capsys):
     listed.write_text(f"# today's reading\n{site}/french\n\n{site}/logo.png\n{site}/slow\n", encoding="utf-8")
     out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
     status = main(["extract", f"{site}/article", f"{site}/feed", "--urls", str(listed), "--format", "jsonl",
-                   "-o", str(out), "--errors", str(errors), "--delay", "0", "--retries", "0", "--timeout", "0.3"])
+                   "-o", str(out), "--errors", str(errors), "--delay", "0", "--retries", "0", "--timeout", "0.3",
+                   "--allow-private"])
     assert status == 1
     results = [json.loads(line)["meta"] for line in out.read_text().splitlines()]
     assert [(meta["id"], meta["url"]) for meta in results] == [(f"{site}/article", f"{site}/article"),
@@ -365,6 +366,6 @@ def test_urls_feeds_and_url_lists_from_the_command_line(site, tmp_path, capsys):
 
 def test_resume_skips_a_url_before_fetching_it(site):
     before = Site.hits["/article"]
-    with Fetcher(delay=0) as fetcher:
+    with Fetcher(delay=0, allow_private=True) as fetcher:
         items = list(read_inputs([f"{site}/article"], InputOptions(), fetcher, done={f"{site}/article"}))
     assert items == [Skipped(f"{site}/article", "already in output")] and Site.hits["/article"] == before

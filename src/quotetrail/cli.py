@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .model import Article
+from .sanitize import one_line
 
 if TYPE_CHECKING:
     from .batch import Tally
@@ -21,13 +22,13 @@ PARQUET = "parquet"
 
 
 def _error(message: str) -> None:
-    print(f"quotetrail: error: {message}", file=sys.stderr)
+    print(f"quotetrail: error: {one_line(message)}", file=sys.stderr)
 
 
 def _add_extract(subparsers: argparse._SubParsersAction) -> None:
     from .inputs import web
     from .nlp import MODEL_ENV
-    from .read import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGE_BYTES
+    from .read import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGE_BYTES
     from .render import RENDERERS
 
     parser = subparsers.add_parser("extract", help="extract quotations from articles",
@@ -70,11 +71,21 @@ def _add_extract(subparsers: argparse._SubParsersAction) -> None:
                                f"(default {web.DEFAULT_RETRIES})")
     fetching.add_argument("--delay", type=float, default=web.DEFAULT_DELAY, metavar="SECONDS",
                           help=f"pause between two requests to one host (default {web.DEFAULT_DELAY:g})")
+    fetching.add_argument("--deadline", type=float, default=web.DEFAULT_DEADLINE, metavar="SECONDS",
+                          help=f"give up on a URL after this long in all, however slowly it arrives "
+                               f"(default {web.DEFAULT_DEADLINE:g})")
+    fetching.add_argument("--allow-private", action="store_true",
+                          help="also fetch from loopback, private, link-local and reserved addresses "
+                               "(refused by default, on every redirect too)")
+    fetching.add_argument("--ignore-robots", action="store_true", help="fetch pages that robots.txt disallows")
     runs = parser.add_argument_group("long runs")
     runs.add_argument("--resume", action="store_true",
                       help="skip documents already in OUT (--format jsonl -o OUT), or parts already in OUT/ "
                            "(--format parquet), e.g. after a crash")
     runs.add_argument("--errors", metavar="FILE", help="write each failure to FILE as JSONL (id, reason) instead of stderr")
+    runs.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
+                      help="give up on one document after this long; it fails alone "
+                           f"(default {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
     parser.set_defaults(handler=_extract)
 
 
@@ -121,12 +132,15 @@ def _extract(args: argparse.Namespace) -> int:
     tally = batch.Tally()
     articles: list[Article] = []
     with ExitStack() as stack:
-        fetcher = stack.enter_context(Fetcher(args.timeout, args.retries, args.delay, args.max_page_bytes))
+        fetcher = stack.enter_context(Fetcher(args.timeout, args.retries, args.delay, args.max_page_bytes,
+                                              deadline=args.deadline, allow_private=args.allow_private,
+                                              respect_robots=not args.ignore_robots))
         stream = _open_stream(args, stack) if streaming else None
         errors = stack.enter_context(open(args.errors, "w", encoding="utf-8")) if args.errors else None
         progress = stack.enter_context(tqdm(unit=" docs", file=sys.stderr, disable=not sys.stderr.isatty()))
         documents = read_inputs([*args.inputs, *urls], options, fetcher, done)
-        for outcome in batch.run(documents, workers=args.workers, prepare=Preparer(languages)):
+        for outcome in batch.run(documents, workers=args.workers, prepare=Preparer(languages),
+                                 doc_timeout=args.doc_timeout):
             tally.add(outcome)
             progress.update()
             progress.set_postfix_str(tally.progress(), refresh=False)
@@ -135,7 +149,8 @@ def _extract(args: argparse.Namespace) -> int:
                     errors.write(json.dumps({"id": outcome.id, "reason": outcome.failure.reason}, ensure_ascii=False) + "\n")
                     errors.flush()
                 else:
-                    progress.write(f"quotetrail: error: {outcome.id}: {outcome.failure.reason}", file=sys.stderr)
+                    progress.write(f"quotetrail: error: {one_line(outcome.id)}: {one_line(outcome.failure.reason)}",
+                                   file=sys.stderr)
             elif outcome.article is not None and stream is not None:
                 stream.write(render_jsonl([outcome.article]))
                 stream.flush()

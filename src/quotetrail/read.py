@@ -2,9 +2,12 @@
 what cannot be read (missing, empty, binary, undecodable, too large)."""
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import logging
+import os
+import stat
 import sys
 import zlib
 from pathlib import Path
@@ -22,8 +25,14 @@ DEFAULT_MAX_BYTES = 1_000_000
 # feeds, WARC records and JSONL lines.
 DEFAULT_MAX_PAGE_BYTES = 10_000_000
 PAGE_FLAG = "--max-page-bytes"
+# Seconds for one document's extraction and analysis (batch.run): a long article takes
+# a few; only a pathological one comes near this.
+DEFAULT_DOC_TIMEOUT = 30.0
 BINARY_SAMPLE = 8192
 CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+# A byte order mark names the encoding; UTF-32's marks first, as they begin with UTF-16's.
+BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 class ReadError(ValueError):
@@ -34,8 +43,14 @@ def decode(data: bytes) -> tuple[str, str]:
     """Text and the encoding it was read with; UTF-8 first, else detected."""
     if not data.strip():
         raise ReadError("empty input")
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding), encoding  # the codec drops the mark
+            except UnicodeDecodeError:
+                break  # a binary file that happens to start like a mark
     sample = data[:BINARY_SAMPLE]
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in sample:
         raise ReadError("binary file (contains NUL bytes), not text")
     try:
         return data.decode("utf-8-sig"), "utf-8"
@@ -57,15 +72,15 @@ def read_bytes(path: str, max_bytes: int, flag: str = "--max-bytes") -> bytes:
         if path == "-":
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
-            file = Path(path)
-            if not file.exists():
-                raise ReadError("no such file")
-            if file.is_dir():
+            try:
+                status = os.stat(path)
+            except FileNotFoundError:
+                raise ReadError("no such file" + (" (a broken symbolic link)" if os.path.islink(path) else "")) from None
+            if stat.S_ISDIR(status.st_mode):
                 raise ReadError("is a directory")
-            size = file.stat().st_size
-            if size > max_bytes:  # checked before reading: the file may be huge
-                raise ReadError(too_large(f"{size:,}", max_bytes, flag))
-            data = file.read_bytes()
+            if status.st_size > max_bytes:  # checked before reading: the file may be huge
+                raise ReadError(too_large(f"{status.st_size:,}", max_bytes, flag))
+            data = Path(path).read_bytes()
     except OSError as error:
         raise ReadError(error.strerror or str(error)) from error
     if len(data) > max_bytes:

@@ -150,6 +150,10 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
     """paragraph_of maps token index -> paragraph index for content tokens;
     quoted holds the indices of tokens inside quotation marks."""
     found: list[Attribution] = []
+    # The content of an "according to" frame depends on its clause alone: every such
+    # frame in the clause is left out of it. A chain of them on one clause shares one
+    # search, which would otherwise scan the whole clause once per frame (quadratic).
+    according_content: dict[int, list[Token]] = {}
     for index in paragraph_of:
         if index in quoted:
             continue
@@ -159,7 +163,9 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             if clause is token:
                 continue
             subject = according_source(token)
-            content = _content_tokens(clause, list(token.subtree), token)
+            if clause.i not in according_content:
+                according_content[clause.i] = _content_tokens(clause, list(token.subtree), token)
+            content = according_content[clause.i]
         elif token.pos_ == "NOUN" and token.lemma_.lower() in lexicon().speech_nouns:
             that_clause = next((child for child in token.children
                                 if child.dep_ in ("acl", "ccomp") and _has_that(child)), None)

@@ -17,6 +17,7 @@ from ..model import Item
 from .. import inputs
 from ..inputs import Fetcher, InputOptions
 from ..read import DEFAULT_MAX_BYTES
+from ..sanitize import one_line, spreadsheet_safe
 from .api import Corpus
 from .export import FORMATS
 from .schema import DB_ENV, DEFAULT_DB, CorpusError
@@ -37,7 +38,7 @@ def read_inputs(paths: Sequence[str], max_bytes: int) -> Iterator[Item]:
 
 
 def _error(message: str) -> None:
-    print(f"quotetrail: error: {message}", file=sys.stderr)
+    print(f"quotetrail: error: {one_line(message)}", file=sys.stderr)
 
 
 def _handle(command: Callable[[argparse.Namespace, Corpus], int], create: bool = False
@@ -89,7 +90,7 @@ def _emit(format: str, items: Sequence[Any], kind: type, table: Callable[[Sequen
     else:
         writer = csv.DictWriter(sys.stdout, [field.name for field in fields(kind)])
         writer.writeheader()
-        writer.writerows({key: "; ".join(_flat(v) for v in value) if isinstance(value, list) else value
+        writer.writerows({key: spreadsheet_safe("; ".join(_flat(v) for v in value) if isinstance(value, list) else value)
                           for key, value in asdict(item).items()} for item in items)
 
 

@@ -14,6 +14,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO
 
+from ..sanitize import spreadsheet_safe
 from .schema import CorpusError
 from .search import SELECT, QuoteRecord, records
 
@@ -31,7 +32,8 @@ def write_csv(quotes: Iterable[QuoteRecord], out: IO[str]) -> int:
     writer.writeheader()
     count = 0
     for quote in quotes:
-        writer.writerow(asdict(quote) | {"via": "; ".join(quote.via)})
+        row = asdict(quote) | {"via": "; ".join(quote.via)}
+        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
         count += 1
     return count
 

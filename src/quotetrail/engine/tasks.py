@@ -61,19 +61,20 @@ def part_name(label: str, sources: tuple[str, ...]) -> str:
     return f"{slug}-{digest}"
 
 
-def _files(source: str) -> list[str] | Failure:
-    """The files an input names, in the order the local reader takes them."""
+def _files(source: str) -> tuple[list[str], list[Failure]]:
+    """The files an input names, in the order the local reader takes them, and why some are missing."""
     path = Path(source)
     if path.is_dir():
-        return directory_files(path)
+        return directory_files(source)
     if not path.exists() and any(char in source for char in "*?["):  # a pattern the shell did not expand
         matches = sorted(glob.glob(source, recursive=True))
         if not matches:
-            return Failure(source, "no files match")
-        return [file for match in matches for file in _files(match) if isinstance(file, str)]
+            return [], [Failure(source, "no files match")]
+        found = [_files(match) for match in matches]
+        return [file for files, _ in found for file in files], [failure for _, failures in found for failure in failures]
     if not path.exists():
-        return Failure(source, "no such file")
-    return [source]
+        return [], [Failure(source, "no such file")]
+    return [source], []
 
 
 def plan(sources: list[str], files_per_task: int | None = None) -> tuple[list[Task], list[Failure]]:
@@ -90,10 +91,8 @@ def plan(sources: list[str], files_per_task: int | None = None) -> tuple[list[Ta
         if web.is_url(source):
             fetched.append(source)
             continue
-        files = _files(source)
-        if isinstance(files, Failure):
-            failures.append(files)
-            continue
+        files, missing = _files(source)
+        failures.extend(missing)
         for file in files:
             kind = kind_of(file)
             if kind in (WARC, JSONL):

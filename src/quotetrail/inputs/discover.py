@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import glob
 import logging
+import os
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..model import Document, Failure, Item, Skipped
+from ..sanitize import clean_item
 from ..read import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_PAGE_BYTES,
@@ -112,11 +114,33 @@ def _read_stdin(options: InputOptions) -> Iterator[Item | Link]:
     yield from _markup(kind if kind in (HTML, FEED) else TEXT, "-", data, {"source": "-"}, options)
 
 
-def directory_files(path: Path) -> list[str]:
-    """The readable files below path, in a stable order; hidden ones and unknown suffixes left out."""
-    return sorted(str(file) for file in path.rglob("*")
-                  if file.is_file() and kind_of(file.name)
-                  and not any(part.startswith(".") for part in file.relative_to(path).parts))
+def directory_files(path: str) -> tuple[list[str], list[Failure]]:
+    """The readable files below path, in a stable order, hidden ones and unknown suffixes
+    left out; and a Failure for each folder that could not be listed, or for a folder with nothing to read."""
+    files: list[str] = []
+    unlisted: list[OSError] = []
+    seen: set[tuple[int, int]] = set()  # symbolic links may lead back up the tree
+    for folder, folders, names in os.walk(path, onerror=unlisted.append, followlinks=True):
+        status = os.stat(folder)
+        if (status.st_dev, status.st_ino) in seen:
+            folders.clear()
+            continue
+        seen.add((status.st_dev, status.st_ino))
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        files.extend(os.path.join(folder, name) for name in names
+                     if not name.startswith(".") and kind_of(name) and os.path.isfile(os.path.join(folder, name)))
+    failures = [Failure(error.filename or path, f"cannot list directory: {error.strerror or error}")
+                for error in unlisted]
+    if not files and not unlisted:
+        failures.append(Failure(path, f"no files to read: none with a known suffix ({', '.join(SUFFIXES)})"))
+    return sorted(files), failures
+
+
+def _directory(path: str, options: InputOptions) -> Iterator[Item | Link]:
+    files, failures = directory_files(path)
+    for file in files:
+        yield from _read_path(file, options)
+    yield from failures
 
 
 def _expand(source: str, options: InputOptions) -> Iterator[Item | Link]:
@@ -125,8 +149,7 @@ def _expand(source: str, options: InputOptions) -> Iterator[Item | Link]:
     elif source == "-":
         yield from _read_stdin(options)
     elif Path(source).is_dir():
-        for file in directory_files(Path(source)):
-            yield from _read_path(file, options)
+        yield from _directory(source, options)
     elif not Path(source).exists() and any(char in source for char in "*?["):  # a pattern the shell did not expand
         matches = sorted(glob.glob(source, recursive=True))
         if not matches:
@@ -155,8 +178,8 @@ def _resolve(items: Iterable[Item | Link], options: InputOptions, fetcher: Fetch
             yield Skipped(item.id, ALREADY_DONE)
         elif isinstance(item, Link):
             response = fetcher.fetch(item.url)
-            if isinstance(response, Failure):
-                yield Failure(item.id, response.reason)
+            if isinstance(response, (Failure, Skipped)):
+                yield type(response)(item.id, response.reason)
             else:  # a feed behind a link is read, but a feed's own links lead to pages only
                 yield from _resolve(_from_response(item, response, options, allow_feed), options, fetcher, done, False)
         else:
@@ -169,7 +192,8 @@ def read_inputs(sources: Iterable[str], options: InputOptions, fetcher: Fetcher,
     Ids in `done` are skipped before they are read or fetched."""
     for source in sources:
         try:
-            yield from _resolve(_expand(source, options), options, fetcher, done, allow_feed=web.is_url(source))
+            items = _resolve(map(clean_item, _expand(source, options)), options, fetcher, done, web.is_url(source))
+            yield from map(clean_item, items)
         except Exception as error:  # an input no reader foresaw: lose the rest of this source, not the batch
             log.debug("reading %s failed", source, exc_info=True)
-            yield Failure(source, f"reading failed: {type(error).__name__}: {error}")
+            yield clean_item(Failure(source, f"reading failed: {type(error).__name__}: {error}"))

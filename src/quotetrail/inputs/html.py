@@ -22,6 +22,8 @@ for _name in ("trafilatura", "htmldate", "courlan"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 MIN_WORDS = 10  # fewer extracted words than this: a hub, index or error page, not an article
+# The longest news articles run to about 100,000 characters; past this it is a dump, not an article.
+MAX_TEXT_CHARS = 200_000
 # Where a page declares its language, in order of trust.
 LANGUAGE_XPATH = ("/html/@lang", "//meta[@http-equiv='content-language' or @http-equiv='Content-Language']/@content",
                   "//meta[@property='og:locale']/@content")
@@ -64,6 +66,9 @@ def extract(document: Document) -> Document | Failure:
                                          include_comments=False, include_tables=False)
     if not isinstance(result, Extracted) or not result.text or len(result.text.split()) < MIN_WORDS:
         return Failure(document.id, f"no article text: fewer than {MIN_WORDS} words extracted")
+    if len(result.text) > MAX_TEXT_CHARS:
+        return Failure(document.id, f"too long: {len(result.text):,} characters of text extracted "
+                                    f"(limit {MAX_TEXT_CHARS:,} for a page)")
     found = {"title": result.title, "author": result.author, "date": result.date, "sitename": result.sitename,
              "canonical_url": result.url, "language": language, "encoding": encoding}
     # What the page says about itself wins over what the feed or archive said.

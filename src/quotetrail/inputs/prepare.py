@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Document, Item
+from ..sanitize import clean_item
 from . import html, language
 
 
@@ -16,7 +17,7 @@ class Preparer:
 
     def __call__(self, document: Document) -> Item:
         if document.html is not None:
-            extracted = html.extract(document)
+            extracted = clean_item(html.extract(document))  # page metadata (JSON-LD) may hold surrogates
             if not isinstance(extracted, Document):
                 return extracted
             document = extracted

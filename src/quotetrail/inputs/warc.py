@@ -14,6 +14,7 @@ from ..read import PAGE_FLAG, too_large
 from . import html
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+BLOCK = 65536
 
 
 class _Truncated(Exception):
@@ -21,7 +22,18 @@ class _Truncated(Exception):
 
 
 class _CheckedIterator(ArchiveIterator):
-    """warcio ends quietly at a gzip member that was cut short; say so instead."""
+    """warcio ends quietly at a gzip member that was cut short, and at a plain
+    record cut inside its headers, or trips over it; say so instead."""
+
+    def _next_record(self, next_line: bytes | None) -> ArcWarcRecord:
+        try:
+            return super()._next_record(next_line)
+        except EOFError:
+            if next_line:  # a record had begun: the archive ends inside its headers
+                raise _Truncated("the last record is cut short inside its headers") from None
+            raise  # the end of the archive
+        except (AttributeError, TypeError, ValueError) as error:  # headers warcio cannot parse
+            raise _Truncated(f"a record's headers are cut short or damaged ({type(error).__name__})") from error
 
     def close(self) -> None:
         decompressor = self.reader.decompressor if self.reader is not None else None
@@ -48,12 +60,21 @@ def _response(record: ArcWarcRecord, path: str, max_bytes: int) -> Document | Fa
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
         return Failure(id, too_large(f"over {max_bytes:,}", max_bytes, PAGE_FLAG))
-    if isinstance(record.raw_stream, LimitReader) and record.raw_stream.limit > 0:
-        raise _Truncated(f"record {id} is shorter than its Content-Length")
     charset = parameters.partition("charset=")[2].strip(" \"'") or None
     meta = {"source": path, "url": url, "encoding": charset,
             "language": http.get_header("Content-Language")}
     return html.page(id, body, {key: value for key, value in meta.items() if value})
+
+
+def _check_whole(record: ArcWarcRecord) -> None:
+    """Raise _Truncated unless the record holds all its Content-Length promises."""
+    id = record.rec_headers.get_header("WARC-Record-ID") or "?"
+    if not record.rec_type or record.length is None:
+        raise _Truncated(f"record {id} is cut short inside its headers")
+    while record.raw_stream.read(BLOCK):  # what the reader left, to reach the record's end
+        pass
+    if isinstance(record.raw_stream, LimitReader) and record.raw_stream.limit > 0:
+        raise _Truncated(f"record {id} is shorter than its Content-Length")
 
 
 def read_warc(path: str, max_bytes: int) -> Iterator[Document | Failure | Skipped]:
@@ -62,8 +83,9 @@ def read_warc(path: str, max_bytes: int) -> Iterator[Document | Failure | Skippe
     try:
         with open(path, "rb") as stream:
             for record in _CheckedIterator(stream):
-                if record.rec_type == "response":
-                    item = _response(record, path, max_bytes)
+                item = _response(record, path, max_bytes) if record.rec_type == "response" else None
+                _check_whole(record)  # before yielding: a cut record's headers or body may mislead
+                if item is not None:
                     count += 1
                     yield item
     except OSError as error:

@@ -68,7 +68,7 @@ def _article_html(article: Article) -> str:
     body = _highlight(article.text, _marks(article, colours))
     paragraphs = "".join(f"<p>{line}</p>" for line in body.split("\n") if line.strip())
     legend = "".join(f'<span style="background:{colour}">{escape(name)}</span>' for name, colour in colours.items())
-    sources = "; ".join(f"{escape(s.name)} ({', '.join(s.roles)})" for s in article.sources)
+    sources = "; ".join(f"{escape(s.name)} ({escape(', '.join(s.roles))})" for s in article.sources)
     title = escape(str(article.meta.get("title") or article.meta.get("source") or "Article"))
     return (f"<article><h2>{title}</h2><div class=\"legend\">Speakers: {legend} "
             f"<span class=\"cue\">cue</span> <span class=\"speaker\">speaker mention</span> "

@@ -29,6 +29,7 @@ from ..corpus.queries import SearchQuery
 from ..corpus.schema import CorpusError
 from ..corpus.search import QuoteRecord
 from ..read import DEFAULT_MAX_BYTES
+from ..sanitize import spreadsheet_safe
 from .render import templates
 
 HERE = Path(__file__).parent
@@ -70,20 +71,13 @@ def _json(value: object) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), media_type="application/json")
 
 
-def _safe_cell(value: object) -> object:
-    """A spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula: make it text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _csv_lines(quotes: Iterator[QuoteRecord]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for number, record in enumerate(quotes):
         row = asdict(record) | {"via": "; ".join(record.via)}
-        writer.writerow([_safe_cell(row[column]) for column in COLUMNS])
+        writer.writerow([spreadsheet_safe(row[column]) for column in COLUMNS])
         if number % 200 == 199:  # a chunk per few hundred rows keeps the stream moving
             yield buffer.getvalue()
             buffer.seek(0)
