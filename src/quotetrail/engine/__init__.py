@@ -20,7 +20,6 @@ from .parts import PartError, done_parts, start_output
 from .tasks import Settings, Task, plan, refuse_fetching
 
 Runner = Callable[[list[Task], Settings], Completed]
-SHOWN_SOURCES = 3
 
 
 @dataclass

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import batch
-from ..inputs import Fetcher, InputOptions, Preparer, read_inputs, web
+from ..inputs import Fetcher, InputOptions, read_inputs, web
 from ..inputs.discover import FEED, JSONL, WARC, directory_files, kind_of
 from ..model import Failure
 from ..nlp import MODEL_ENV
