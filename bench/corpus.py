@@ -1,38 +1,48 @@
-"""The corpus at scale: ingest rate, database size, search and trace latency, clustering time.
+"""The corpus at scale: ingest rate, database size, peak RSS, query latency, and the
+cost of adding 1 and 10 articles to a corpus that is already large.
 
-Builds a synthetic corpus of extracted articles directly (no spaCy): quotes of
-8 to 30 words drawn with the word frequencies of the bundled texts, about 3,000
-speakers (some written as a bare surname or a variant spelling), 40 outlets over
-a year, and a few per cent of quotes relayed by a later article of another
-outlet as a near-duplicate (case, punctuation, an ellipsis, a trimmed end).
+Builds a synthetic corpus of extracted articles directly (no spaCy), in time
+order, streamed (never all in memory): quotes of 8 to 30 words drawn with the
+word frequencies of the bundled texts; 3,072 speakers quoted with Zipf-like
+frequencies (a few are everywhere), written in full, with a variant spelling
+or as a bare surname; 40 outlets over a year. A quarter of the quotes are
+relays: another outlet carrying a quote from the last few days' news as a
+near-duplicate (case, punctuation, an ellipsis, a trimmed end, or verbatim).
 
     python bench/corpus.py [--quotes 100000] [--queries 200] [--db PATH]
+
+Run each size in its own process: peak RSS is the process's.
 """
 from __future__ import annotations
 
 import argparse
 import random
 import re
+import resource
 import statistics
 import tempfile
+import threading
 import time
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterator
 from datetime import date, timedelta
+from itertools import accumulate
 from pathlib import Path
 
-from quotetrail.corpus import Corpus
-from quotetrail.corpus.trace import cluster
+from quotetrail.corpus import Corpus, CorpusError, IngestReport
 from quotetrail.model import Article, Entity, Quote, Speaker
 
 ROOT = Path(__file__).resolve().parents[1]
 QUOTES_PER_ARTICLE = 5
-RELAYED = 0.03
+RELAYED = 0.25
+RECENT = 3000  # quotes a relay may pick from: the last few days' news
 FIRST = ["Maria", "Kwame", "Helena", "Jonas", "Amara", "Paolo", "Nadia", "Rui", "Ilse", "Tomas", "Priya", "Dario",
          "Alexander", "Sergei", "Muhammad", "Yuri", "Olga", "Chen", "Fatima", "Lars", "Ines", "Kofi", "Mei", "Omar"]
 VARIANT = {"Alexander": "Aleksandr", "Sergei": "Sergey", "Muhammad": "Mohammed", "Yuri": "Yuriy"}
 LAST = [f"{stem}{ending}" for stem in ("Osei", "Varga", "Albrecht", "Nwosu", "Ferrante", "Petrov", "Matos", "Brandt",
                                        "Berg", "Shah", "Nunez", "Lukash", "Kovac", "Haddad", "Tanaka", "Moreau")
         for ending in ("", "son", "enko", "ova", "ini", "er", "ez", "ski")]
+OUTLETS = [f"Outlet {n}" for n in range(40)]
 
 
 def vocabulary() -> tuple[list[str], list[int]]:
@@ -56,27 +66,35 @@ def relay(text: str, rng: random.Random) -> str:
     return text
 
 
-def make_articles(quotes: int, seed: int = 11) -> list[Article]:
-    rng = random.Random(seed)
-    words, weights = vocabulary()
-    people = [(first, last) for first in FIRST for last in LAST]
-    outlets = [f"Outlet {n}" for n in range(40)]
-    start = date(2024, 1, 1)
-    said: list[tuple[str, tuple[str, str], str, date]] = []  # text, person, outlet, date
-    articles = []
-    for number in range(quotes // QUOTES_PER_ARTICLE):
-        outlet, day = rng.choice(outlets), start + timedelta(days=rng.randrange(366))
+class Newsroom:
+    """Articles in publication order; the same seed gives the same articles."""
+
+    def __init__(self, total_articles: int, seed: int = 11) -> None:
+        self.rng = random.Random(seed)
+        self.words, self.weights = vocabulary()
+        self.word_weights = list(accumulate(self.weights))  # cumulative: choices() would add them up per call
+        self.people = [(first, last) for last in LAST for first in FIRST]
+        self.rng.shuffle(self.people)
+        self.people_weights = list(accumulate(1 / (rank + 1) ** 0.7 for rank in range(len(self.people))))
+        self.total = total_articles
+        self.recent: deque[tuple[str, tuple[str, str], str]] = deque(maxlen=RECENT)  # text, person, outlet
+        self.number = 0
+
+    def article(self) -> Article:
+        rng, number = self.rng, self.number
+        self.number += 1
+        outlet = rng.choice(OUTLETS)
+        day = date(2024, 1, 1) + timedelta(days=366 * min(number, self.total) // max(self.total, 1))
         body, spans, entities = [f"Article {number} from {outlet}"], [], {}
         for _ in range(QUOTES_PER_ARTICLE):
-            earlier = [item for item in rng.sample(said, min(len(said), 3)) if item[3] < day and item[2] != outlet]
-            if earlier and rng.random() < RELAYED:
-                original, person, via, _ = earlier[0]
-                text, reported = relay(original, rng), [via]
+            if self.recent and rng.random() < RELAYED:
+                original, person, via = rng.choice(self.recent)
+                text, reported = relay(original, rng), [via] if via != outlet else []
             else:
-                person = rng.choice(people)
-                text = " ".join(rng.choices(words, weights, k=rng.randint(8, 30))) + "."
+                person = rng.choices(self.people, cum_weights=self.people_weights)[0]
+                text = " ".join(rng.choices(self.words, cum_weights=self.word_weights, k=rng.randint(8, 30))) + "."
                 reported = []
-                said.append((text, person, outlet, day))
+                self.recent.append((text, person, outlet))
             first, last = person
             name = rng.choice([f"{first} {last}", f"{VARIANT.get(first, first)} {last}", last])
             entities.setdefault(name, Entity(name, "PERSON"))
@@ -86,83 +104,151 @@ def make_articles(quotes: int, seed: int = 11) -> list[Article]:
         article_text = "\n".join(body) + "\n"
         made = [Quote("direct", text, s, e, Speaker(name, name, e + 2, e + 2 + len(name), "named"), None, reported)
                 for text, s, e, name, reported in spans]
-        assert all(article_text[q.start:q.end] == q.text for q in made)
-        articles.append(Article(article_text, made, list(entities.values()), [], [], [],
-                                {"sitename": outlet, "date": day.isoformat(), "title": body[0],
-                                 "url": f"https://news.example/{number}", "source": f"synthetic-{number}"}))
-    return articles
+        return Article(article_text, made, list(entities.values()), [], [], [],
+                       {"sitename": outlet, "date": day.isoformat(), "title": body[0],
+                        "url": f"https://news.example/{number}", "source": f"synthetic-{number}"})
+
+    def articles(self, count: int) -> Iterator[Article]:
+        for _ in range(count):
+            yield self.article()
 
 
-def percentiles(samples: list[float]) -> str:
-    cuts = statistics.quantiles(samples, n=20)
-    return f"p50 {statistics.median(samples) * 1000:.1f} ms, p95 {cuts[18] * 1000:.1f} ms"
+def make_articles(quotes: int, seed: int = 11) -> Iterator[Article]:
+    """That many quotations' worth of articles, streamed (bench/web.py builds its corpus with these)."""
+    newsroom = Newsroom(quotes // QUOTES_PER_ARTICLE, seed)
+    return newsroom.articles(newsroom.total)
+
+
+def percentiles(samples: list[tuple[float, float]]) -> str:
+    """Wall and CPU time: on a shared machine the wall time mostly measures the neighbours."""
+    parts = []
+    for kind, values in (("wall", [wall for wall, _ in samples]), ("CPU", [cpu for _, cpu in samples])):
+        cuts = statistics.quantiles(values, n=20)
+        parts.append(f"{kind} p50 {statistics.median(values) * 1000:.1f} ms, p95 {cuts[18] * 1000:.1f} ms")
+    return "; ".join(parts)
+
+
+def timed(action) -> tuple[float, float]:
+    """(wall, CPU) seconds; CPU is this thread's, which a busy machine does not inflate."""
+    wall, cpu = time.perf_counter(), time.thread_time()
+    action()
+    return time.perf_counter() - wall, time.thread_time() - cpu
+
+
+def queries(corpus: Corpus, newsroom: Newsroom, count: int, rng: random.Random) -> None:
+    words, weights = newsroom.words, newsroom.weights
+    speakers = [summary.name for summary in corpus.speakers()]
+    timings = []
+    for n in range(count):
+        query: dict[str, str] = {"text": " ".join(rng.choices(words, weights, k=rng.randint(1, 2)))}
+        if n % 2:
+            query["speaker"] = rng.choice(speakers)
+        if n % 3 == 0:
+            query["outlet"] = rng.choice(OUTLETS)
+        if n % 4 == 0:
+            month = rng.randint(1, 11)
+            query.update(since=f"2024-{month:02d}-01", until=f"2024-{month + 1:02d}-01")
+        timings.append(timed(lambda: corpus.search(**query)))
+    print(f"search ({count} queries, 1-2 words + speaker/outlet/dates): {percentiles(timings)}")
+    common = [word for word, _ in Counter(dict(zip(words, weights))).most_common(5)]
+    timings = [timed(lambda: corpus.search(word)) for word in common]
+    print(f"search for the 5 commonest words ({', '.join(common)}): max wall {max(timings)[0] * 1000:.1f} ms, "
+          f"max CPU {max(cpu for _, cpu in timings) * 1000:.1f} ms")
+    texts = [record.text for record in corpus.search(since="2024-03-01", until="2024-10-31", limit=5000)]
+    timings, found = [], []
+    for _ in range(count):
+        tokens = rng.choice(texts).split()
+        start = rng.randrange(max(1, len(tokens) - 8))
+        timings.append(timed(lambda: found.append(corpus.trace(" ".join(tokens[start:start + 8])) is not None)))
+    found = sum(found)
+    print(f"trace ({count} queries, 8-word fragments of stored quotes, {found} found): {percentiles(timings)}")
+    names = [rng.choice([f"{first} {last}", last]) for first, last in rng.choices(newsroom.people, k=count)]
+    timings = [timed(lambda: speaker(corpus, name)) for name in names]
+    print(f"speaker ({count} names, half of them bare surnames): {percentiles(timings)}")
+    wall, cpu = timed(corpus.speakers)
+    print(f"speakers list: wall {wall * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms")
+
+
+def speaker(corpus: Corpus, name: str) -> None:
+    try:
+        corpus.speaker(name)
+    except CorpusError:  # a person the corpus never quoted
+        pass
+
+
+def concurrent(path: Path, newsroom: Newsroom, articles: int) -> None:
+    """One ingest (an article per call) against three search loops, each its own connection."""
+    done, errors, searches = threading.Event(), [], [0, 0, 0]
+    batch = list(newsroom.articles(articles))
+    words = [word for word, _ in Counter(dict(zip(newsroom.words, newsroom.weights))).most_common(50)]
+
+    def ingest() -> None:
+        try:
+            with Corpus(path) as corpus:
+                for article in batch:
+                    corpus.ingest_articles([article])
+        except Exception as error:  # noqa: BLE001 - counted and printed
+            errors.append(f"ingest: {error}")
+        finally:
+            done.set()
+
+    def search(slot: int) -> None:
+        rng = random.Random(slot)
+        with Corpus(path) as corpus:
+            while not done.is_set():
+                try:
+                    corpus.search(rng.choice(words))
+                    corpus.search(speaker=rng.choice(LAST))
+                    searches[slot] += 1
+                except Exception as error:  # noqa: BLE001
+                    errors.append(f"search: {error}")
+
+    threads = [threading.Thread(target=search, args=(slot,)) for slot in range(3)]
+    threads.append(threading.Thread(target=ingest))
+    seconds, _ = timed(lambda: ([thread.start() for thread in threads], [thread.join() for thread in threads]))
+    print(f"concurrent: {articles} one-article ingests against 3 search loops ({sum(searches)} search pairs) "
+          f"in {seconds:.1f} s: {len(errors)} errors {errors[:3]}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quotes", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--db", type=Path, help="keep the database here (default: a temporary file)")
+    parser.add_argument("--db", type=Path, help="keep the database here (default: a temporary file); "
+                        "one that exists already is measured as it is, not built again")
     args = parser.parse_args()
-    rng = random.Random(5)
-    articles = make_articles(args.quotes)
-    quotes = [quote for article in articles for quote in article.quotes]
-    texts = [(i, quote.text) for i, quote in enumerate(quotes)]
-    relayed = sum(1 for quote in quotes if quote.reported_by)
-    print(f"{len(texts):,} quotations in {len(articles):,} articles, {relayed:,} relayed near-duplicates")
-
-    cluster(texts[:100])  # loads datasketch and SciPy outside the timings
-    for size in (10_000, 30_000, 100_000):
-        if size <= len(texts):
-            started = time.perf_counter()
-            clusters = cluster(texts[:size])
-            seconds = time.perf_counter() - started
-            # Every relay joining its original and nothing else gives this many clusters.
-            expected = size - sum(1 for quote in quotes[:size] if quote.reported_by)
-            print(f"clustering {size:>7,} quotations: {seconds:6.2f} s ({size / seconds:,.0f}/s), "
-                  f"{len(set(clusters.values())):,} clusters ({expected:,} if exact)")
-
+    newsroom = Newsroom(args.quotes // QUOTES_PER_ARTICLE)
     with tempfile.TemporaryDirectory() as scratch:
         path = args.db or Path(scratch) / "bench.db"
-        with Corpus(path) as corpus:
-            started = time.perf_counter()
-            report = corpus.ingest_articles(articles)
-            seconds = time.perf_counter() - started
-            print(f"ingest: {report.quotes:,} quotations in {seconds:.1f} s = {report.quotes / seconds:,.0f} quotes/s "
-                  "(speaker rebuild and clustering included)")
+        if path.exists():  # a corpus built before (maybe cut short): finish what its writer left
+            with Corpus(path) as corpus:
+                wall, cpu = timed(lambda: corpus.ingest_articles([]))
+                newsroom.number = corpus.stats().articles  # new articles come after the stored ones
+            print(f"reusing {path}: caught up in {wall:.1f} s wall ({cpu:.1f} s CPU)")
+        else:
+            with Corpus(path) as corpus:
+                report = IngestReport()
+                seconds, cpu = timed(lambda: report.__dict__.update(
+                    vars(corpus.ingest_articles(newsroom.articles(newsroom.total)))))
+                print(f"ingest: {report.quotes:,} quotations in {seconds:.1f} s wall ({cpu:.1f} s CPU) = "
+                      f"{report.quotes / seconds:,.0f} quotes/s wall, {report.quotes / cpu:,.0f} a CPU second "
+                      "(clustering and speakers included)")
         size = sum(file.stat().st_size for file in path.parent.glob(path.name + "*"))
-        print(f"database: {size / 1e6:.1f} MB")
-
         with Corpus(path) as corpus:
             stats = corpus.stats()
+            print(f"database: {size / 1e6:.1f} MB ({size / stats.quotes:.0f} bytes a quotation)")
+            relayed = stats.quotes - stats.clusters
             print(f"stored: {stats.articles:,} articles, {stats.quotes:,} quotations, {stats.speakers:,} speakers, "
-                  f"{stats.clusters:,} clusters")
-            words, weights = vocabulary()
-            speakers = [s.name for s in corpus.speakers()]
-            timings = []
-            for n in range(args.queries):
-                query = {"text": " ".join(rng.choices(words, weights, k=rng.randint(1, 2)))}
-                if n % 2:
-                    query["speaker"] = rng.choice(speakers)
-                if n % 3 == 0:
-                    query["outlet"] = f"Outlet {rng.randrange(40)}"
-                if n % 4 == 0:
-                    month = rng.randint(1, 11)
-                    query.update(since=f"2024-{month:02d}-01", until=f"2024-{month + 1:02d}-01")
-                started = time.perf_counter()
-                corpus.search(**query)
-                timings.append(time.perf_counter() - started)
-            print(f"search ({args.queries} queries, words + speaker/outlet/dates): {percentiles(timings)}")
-            timings, found = [], 0
-            for _ in range(args.queries):
-                _, text = rng.choice(texts)
-                words_ = text.split()
-                start = rng.randrange(max(1, len(words_) - 8))
-                started = time.perf_counter()
-                found += corpus.trace(" ".join(words_[start:start + 8])) is not None
-                timings.append(time.perf_counter() - started)
-            print(f"trace ({args.queries} queries, 8-word fragments of stored quotes, {found} found): "
-                  f"{percentiles(timings)}")
+                  f"{stats.clusters:,} clusters ({relayed:,} quotations joined an earlier one)")
+            queries(corpus, newsroom, args.queries, random.Random(5))
+            for count, repeats in ((1, 7), (10, 3)):
+                runs = [timed(lambda: corpus.ingest_articles(list(newsroom.articles(count)))) for _ in range(repeats)]
+                print(f"ingest {count} new article(s), {repeats} times: median wall "
+                      f"{statistics.median(wall for wall, _ in runs) * 1000:.0f} ms (max "
+                      f"{max(wall for wall, _ in runs) * 1000:.0f}), CPU {statistics.median(cpu for _, cpu in runs) * 1000:.0f} ms")
+        concurrent(path, newsroom, 30)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {peak:,.0f} MB")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
 """Reporting chain: relays, origin, source list, entities."""
+import pytest
+
 from helpers import quote_with
 
 ARTICLE = (
@@ -62,3 +64,33 @@ def test_trailing_outlet_relay_covers_its_section_only(extract):
     assert quote_with(article, "the strike would go on").reported_by == ["Port Weekly"]
     assert quote_with(article, "talks with the port had failed").reported_by == ["Port Weekly"]
     assert quote_with(article, "the bridge would reopen").reported_by == []
+
+
+def _relay_evidence(article, outlet):
+    return [span.text for source in article.sources if source.name == outlet and "relay" in source.roles
+            for span in source.evidence]
+
+
+def test_according_to_an_outlets_report_is_a_relay_with_evidence(extract):
+    article = extract("Minister Ilse Brandt said the fuel subsidy would end in May, according to a Saltmere Post report.")
+    assert article.quotes[0].speaker.name == "Ilse Brandt"
+    assert article.quotes[0].reported_by == ["Saltmere Post"]
+    assert _relay_evidence(article, "Saltmere Post") == ["according to a Saltmere Post report"]
+
+
+@pytest.mark.parametrize("lead_in", ["From the Saltmere Post:", "The Saltmere Post reported:"])
+def test_a_lead_in_line_naming_an_outlet_relays_what_follows(extract, lead_in):
+    text = (f"The minister spoke to farmers on Monday.\n{lead_in}\n"
+            "“We will cut the subsidy in May,” Minister Ilse Brandt said.")
+    article = extract(text)
+    quote = article.quotes[0]
+    assert quote.speaker.name == "Ilse Brandt" and quote.reported_by == ["Saltmere Post"]
+    assert _relay_evidence(article, "Saltmere Post") == [lead_in]
+
+
+def test_a_lead_in_line_names_an_outlet_that_ner_missed(extract):
+    text = ("The senator spoke at length on Sunday.\nKelvin Media reported:\n"
+            "“We will not back down,” Senator Ilse Brandt said.")
+    article = extract(text)
+    assert article.quotes[0].reported_by == ["Kelvin Media"]
+    assert _relay_evidence(article, "Kelvin Media") == ["Kelvin Media reported:"]

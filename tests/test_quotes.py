@@ -1,7 +1,7 @@
 """Quotation detection on text written for these tests."""
 import pytest
 
-from helpers import quote_with, texts
+from helpers import quote_with, speaker_of, texts
 
 
 def test_curly_direct_quote_of_several_sentences(extract):
@@ -126,3 +126,44 @@ def test_directive_speech(extract):
     text = "Mayor Ilse Brandt urged residents to stay indoors until the storm had passed."
     quote = quote_with(extract(text), "to stay indoors")
     assert quote.cue.lemma == "urge" and quote.speaker.name == "Ilse Brandt"
+
+
+@pytest.mark.parametrize("text", [
+    "“The harbour will reopen in May,\" said Mayor Ilse Brandt. \"The cranes are already here.”",
+    "\"The harbour will reopen in May,” said Mayor Ilse Brandt. “The cranes are already here.\"",
+])
+def test_mixed_straight_and_curly_marks_pair_by_position(extract, text):
+    article = extract(text)
+    assert texts(article) == ["The harbour will reopen in May", "The cranes are already here."]
+    assert {quote.speaker.name for quote in article.quotes} == {"Ilse Brandt"}
+
+
+def test_straight_marks_nested_in_curly_ones_stay_inside(extract):
+    text = "“They called it \"a scandal\" and walked out,” said Mayor Ilse Brandt."
+    assert texts(extract(text)) == ["They called it \"a scandal\" and walked out"]
+
+
+@pytest.mark.parametrize("text", [
+    "The plan failed, which is not to say that the council was wrong to try.",
+    "It is fair to say the bridge has been a disaster for the town.",
+    "One would say the club has lost its way.",
+    "It is too early to say whether the ferry will run again.",
+    "The Halden gallery opens the exhibition “Rivers of Light,” which runs until May.",
+    "Her new memoir, “A House by the Water,” came out in spring.",
+])
+def test_the_writers_own_voice_and_titles_of_works_are_not_quotes(extract, text):
+    assert texts(extract(text)) == []
+
+
+def test_a_person_quick_to_say_is_still_speaking(extract):
+    text = "Councillor Ruth Okoye was quick to say that the bridge was safe."
+    assert speaker_of(extract(text), "the bridge was safe") == "Ruth Okoye"
+
+
+def test_a_bare_name_and_verb_after_a_quote_is_its_frame(extract):
+    text = ("Broadcaster Ivo Marten sat down with the podcaster Lena Sturm last week.\n"
+            "“You said the vote was rigged,” Sturm began. “Was it stolen?”\n"
+            "“It was stolen,” Marten replied.")
+    article = extract(text)
+    assert speaker_of(article, "You said the vote was rigged") == "Lena Sturm"
+    assert speaker_of(article, "Was it stolen?") == "Lena Sturm"

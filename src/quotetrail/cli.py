@@ -10,6 +10,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from .cli_options import add_min_confidence
 from .model import Article
 from .sanitize import one_line
 
@@ -52,6 +53,7 @@ def _add_extract(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"refuse text documents larger than this (default {DEFAULT_MAX_BYTES:,})")
     parser.add_argument("--model", help=f"spaCy model package to load (default: ${MODEL_ENV} or the pinned one)")
+    add_min_confidence(parser)
     inputs = parser.add_argument_group("inputs")
     inputs.add_argument("--max-page-bytes", type=int, default=DEFAULT_MAX_PAGE_BYTES,
                         help="refuse HTML pages, feeds, WARC records, JSONL lines and downloads larger than this "
@@ -106,6 +108,7 @@ def _extract(args: argparse.Namespace) -> int:
 
     from . import batch
     from .inputs import Fetcher, Fields, InputOptions, Preparer, read_inputs, web
+    from .link.confidence import keep_confident
     from .model import Article
     from .nlp import MODEL_ENV
     from .render import RENDERERS, render_jsonl
@@ -142,6 +145,8 @@ def _extract(args: argparse.Namespace) -> int:
         for outcome in batch.run(documents, workers=args.workers, prepare=Preparer(languages),
                                  doc_timeout=args.doc_timeout):
             tally.add(outcome)
+            if outcome.article is not None:
+                outcome.article = keep_confident(outcome.article, args.min_confidence)
             progress.update()
             progress.set_postfix_str(tally.progress(), refresh=False)
             if outcome.failure is not None:

@@ -1,6 +1,8 @@
 """Direct and mixed quotations: spans in quotation marks and their frames."""
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
@@ -9,10 +11,16 @@ from .frames import cue_tokens, is_according_to, is_cue, make_cue, subject_of
 from .quote_marks import MarkedSpan
 
 SENTENCE_END = {".", "!", "?"}
+# Words that introduce the title of a work: a quoted span right after them is that title.
+WORK_BEFORE_TITLE = re.compile(
+    r"\b(?:exhibitions?|exhibit|show|books?|novels?|memoirs?|biograph(?:y|ies)|films?|movies?|documentar(?:y|ies)"
+    r"|albums?|songs?|singles?|plays?|musicals?|series|episodes?|podcasts?|poems?|essays?|op-eds?|columns?|operas?"
+    r"|paintings?|installations?|titled|entitled|headlined)[,:]?$", re.IGNORECASE)
 TITLE_MAX_WORDS = 8
 SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4
 AFTER_FRAME_TOKENS = 12
+MANNER_FRAME_MAX_WORDS = 4
 BEFORE_FRAME_TOKENS = 25
 
 
@@ -28,6 +36,28 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def _looks_like_title(words: list[str]) -> bool:
     significant = [word for word in words if len(word) > 3]
     return bool(significant) and all(word[0].isupper() for word in significant)
+
+
+def _names_a_work(lead: str, inner: str) -> bool:
+    """“Rivers of Light” after "the exhibition" or "a memoir titled": the title of a work, not speech."""
+    first_letter = next((char for char in inner if char.isalpha()), "")
+    return first_letter.isupper() and WORK_BEFORE_TITLE.search(lead) is not None
+
+
+def _manner_frame(after: list[Token], inner: str) -> Token | None:
+    """"“Was it stolen?” Fridman began." / "“…,” she shrugged.": a quote handed over
+    by a comma, ? or ! to a bare "NAME VERB" that ends the sentence is that
+    person's, whatever the verb (the lexicon lists verbs of saying only)."""
+    handed_over = inner.rstrip()[-1:] in (",", "?", "!")
+    words = [token for token in after if not token.is_punct and not token.is_space]
+    if not handed_over or not 2 <= len(words) <= MANNER_FRAME_MAX_WORDS:
+        return None
+    verb = words[-1]
+    subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
+    if verb.pos_ != "VERB" or subject is None or subject.pos_ not in ("PROPN", "PRON") or subject.i < words[0].i:
+        return None
+    # Nothing but the subject's words and the verb: "Fridman began", not "Fridman began to cry and left".
+    return verb if all(token.i in {t.i for t in subject.subtree} or token is verb for token in words) else None
 
 
 def _frame_cue(tokens: list[Token]) -> Token | None:
@@ -66,7 +96,9 @@ def _before_frame(doc: Doc, open_at: int, floor: int) -> list[Token]:
 
 def _fallback_subject(cue: Token, frame: list[Token]) -> Token | None:
     """When the parse gives the cue no subject, take the nearest nominal beside it."""
-    frame = [token for token in frame if token.pos_ in ("PROPN", "PRON", "NOUN") and not token.is_punct]
+    # A capitalised word inside the sentence may be a surname the tagger misread ("says Early").
+    frame = [token for token in frame if not token.is_punct and (token.pos_ in ("PROPN", "PRON", "NOUN") or (
+        token.is_title and token.is_alpha and not token.is_stop and not token.is_sent_start))]
     after = [token for token in frame if token.i > cue.i]
     before = [token for token in frame if token.i < cue.i]
     if after and after[0].i == cue.i + 1 or (after and not before):
@@ -113,6 +145,8 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
             if len(words) <= SCARE_MAX_WORDS or (len(words) <= TITLE_MAX_WORDS and _looks_like_title(words)):
                 continue
         lead = text[floor : span.open_at].rstrip()
+        if _names_a_work(lead, inner):
+            continue
         opens_sentence = not lead or lead[-1] in ".!?:,—–" or span.continues_previous
         first_letter = next((char for char in inner if char.isalpha()), "")
         kind: QuoteKind = "direct" if opens_sentence and (first_letter.isupper() or inner[0] in "….") else "mixed"
@@ -128,7 +162,7 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 previous_start, previous_end = paragraph_bounds[span.paragraph - 1]
                 if text[previous_end - 1] == ":":
                     before = _before_frame(doc, previous_end, previous_start)
-            cue = _frame_cue(after)
+            cue = _frame_cue(after) or _manner_frame(after, text[span.start : span.end])
             frame = after
             if cue is None and before and (before[-1].text in (":", ",") or is_cue(before[-1]) or before[-1].lower_ == "that"):
                 candidates = [token for token in before if is_cue(token) or is_according_to(token)]

@@ -9,14 +9,33 @@ from ..model import Cue
 NAME_PARTS = ("compound", "flat", "nummod")
 DESCRIPTION_PARTS = ("prep", "amod", "acl")
 MAX_DESCRIPTION_TAIL = 8
+IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "suffice")
+GENERIC_SUBJECTS = ("one", "you")
+HYPOTHETICAL_MODALS = ("would", "could", "might", "may", "can")
 
 
 def is_cue(token: Token) -> bool:
     lex = lexicon()
     if token.pos_ in ("VERB", "AUX"):
-        return lex.is_cue_lemma(token.lemma_.lower())
+        return lex.is_cue_lemma(token.lemma_.lower()) and not is_author_voice(token)
     # The tagger sometimes reads "X notes" / "X reports" after a quote as a noun.
     return token.dep_ == "ROOT" and lex.is_cue_lemma(token.lemma_.lower())
+
+
+def is_author_voice(verb: Token) -> bool:
+    """The writer's own turn of phrase, not anyone's speech: "which is not to
+    say that", "it is fair to say", "needless to say", "one would say"."""
+    children = list(verb.children)
+    if verb.tag_ == "VB" and any(child.dep_ == "aux" and child.lower_ == "to" for child in children):
+        head = verb.head
+        if head is not verb and (head.lemma_ in ("be", "suffice") or head.pos_ == "ADJ"):
+            # ... unless a person is the one "quick to say that".
+            holders = [head, head.head] if head.pos_ == "ADJ" else [head]
+            subjects = [child for holder in holders for child in holder.children if child.dep_ in ("nsubj", "expl")]
+            return all(subject.lower_ in IMPERSONAL_SUBJECTS for subject in subjects)
+    subject = next((child for child in children if child.dep_ == "nsubj"), None)
+    return subject is not None and subject.lower_ in GENERIC_SUBJECTS and any(
+        child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS for child in children)
 
 
 def is_according_to(token: Token) -> bool:
@@ -39,6 +58,11 @@ def according_source(token: Token) -> Token | None:
                             agents = [g for g in grand.children if g.dep_ == "pobj"]
                             if agents:
                                 return agents[0]
+                    # "according to AP reporting", "according to a Reuters report": the outlet.
+                    named = [grand for grand in source.children
+                             if grand.dep_ in ("compound", "poss", "nmod", "amod") and grand.pos_ == "PROPN"]
+                    if named:
+                        return named[-1]
                 return source
     return None
 
@@ -61,9 +85,12 @@ def cue_tokens(token: Token) -> list[Token]:
 def direct_subject(cue: Token) -> Token | None:
     if is_according_to(cue):
         return according_source(cue)
+    # Two subjects on one verb is a misparse ("BUFFALO, N.Y. — ..., coach X said"):
+    # the one nearest the verb is the speaker.
+    subjects = [child for child in cue.children if child.dep_ in ("nsubj", "csubj") and not child.is_punct]
+    if subjects:
+        return min(subjects, key=lambda child: abs(child.i - cue.i))
     for child in cue.children:
-        if child.dep_ in ("nsubj", "csubj") and not child.is_punct:
-            return child
         if child.dep_ == "agent":  # "was told by X"
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
             if objects:
@@ -78,7 +105,7 @@ def subject_of(cue: Token) -> Token | None:
     if subject is not None:
         return subject
     if cue.dep_ not in ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "relcl"):
-        return None
+        return _bare_name_before(cue)
     ancestors = list(cue.ancestors)
     for ancestor in ancestors:
         if is_cue(ancestor) and direct_subject(ancestor) is not None:
@@ -87,6 +114,21 @@ def subject_of(cue: Token) -> Token | None:
         subject = direct_subject(ancestor)
         if subject is not None:
             return subject
+    return _bare_name_before(cue)
+
+
+def _bare_name_before(cue: Token) -> Token | None:
+    """"..., but Early still says": a surname the tagger read as another word
+    class, left without a subject arc. Only a capitalised word inside the
+    sentence, right before the cue (adverbs aside)."""
+    index = cue.i - 1
+    while index >= cue.sent.start and cue.doc[index].pos_ == "ADV" and cue.doc[index].is_lower:
+        index -= 1
+    if index <= cue.sent.start:
+        return None
+    token = cue.doc[index]
+    if token.is_title and not token.is_stop and token.pos_ not in ("PRON", "DET") and token.is_alpha:
+        return token
     return None
 
 

@@ -43,6 +43,35 @@ def _closing_single(text: str, start: int, stop: int, mark: str) -> int:
         position += 1
 
 
+def _opens(text: str, position: int, stop: int) -> bool:
+    """A double mark in opening position: after a space or the line start, before a word."""
+    before = text[position - 1] if position > 0 else " "
+    after = text[position + 1] if position + 1 < stop else " "
+    return (before.isspace() or before in "([—–-") and not after.isspace()
+
+
+def _closes(text: str, position: int, stop: int) -> bool:
+    before = text[position - 1] if position > 0 else " "
+    after = text[position + 1] if position + 1 < stop else " "
+    return not before.isspace() and not _is_word_char(after)
+
+
+def _closing_double(text: str, opening: int, stop: int) -> int:
+    """Where a double quote closes. Pages mix straight and curly marks (“…" and
+    "…”): within the stretch before the next opening mark, the matching mark
+    closes it, else the other style; failing both, the next matching mark."""
+    mark = text[opening]
+    matching = DOUBLE_PAIRS.get(mark, '"')
+    other = '"' if mark in DOUBLE_PAIRS else "”"
+    next_open = next((i for i in range(opening + 1, stop)
+                      if (text[i] in DOUBLE_PAIRS and text[i] != matching) or (text[i] in '"“' and _opens(text, i, stop))), stop)
+    for wanted in (matching, other):
+        for i in range(opening + 1, next_open):
+            if text[i] == wanted and (wanted != '"' or _closes(text, i, stop) or mark == '"'):
+                return i
+    return text.find(matching, opening + 1, stop)
+
+
 def _scan_paragraph(text: str, block: Block, index: int) -> list[MarkedSpan]:
     spans: list[MarkedSpan] = []
     position, stop = block.start, block.end
@@ -57,10 +86,8 @@ def _scan_paragraph(text: str, block: Block, index: int) -> list[MarkedSpan]:
                 spans.append(MarkedSpan(position, position + 2, closing, closing + 2, True, index))
                 position = closing + 2
                 continue
-        if char in DOUBLE_PAIRS:
-            closing = text.find(DOUBLE_PAIRS[char], position + 1, stop)
-        elif char == '"':
-            closing = text.find('"', position + 1, stop)
+        if char in DOUBLE_PAIRS or char == '"':
+            closing = _closing_double(text, position, stop)
         elif (char in SINGLE_PAIRS or char == "'") and not _is_word_char(before):
             if position + 1 < stop and _is_word_char(text[position + 1]) or text[position + 1 : position + 2] in ("…", "."):
                 closing = _closing_single(text, position + 1, stop, SINGLE_PAIRS.get(char, "'"))

@@ -1,6 +1,7 @@
 """The corpus in Python: `Corpus(path).ingest(...)`, `.search(...)`, `.trace(...)`, `.speaker(...)`."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -12,9 +13,9 @@ from .. import batch
 from ..model import Article, Item, Outcome
 from . import export, speakers, store
 from .schema import CorpusError, connect, transaction
-from .search import (Filters, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary, outlets, search,
+from .search import (Filters, Frequencies, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary, outlets, search,
                      speaker_list, speaker_profiles)
-from .trace import Trail, recluster, trace
+from .trace import Shingler, Trail, index, trace, unclustered
 
 # Documents in, outcomes out: batch.run, or a stand-in with its signature.
 Extractor = Callable[[Iterable[Item], int], Iterable[Outcome]]
@@ -35,6 +36,7 @@ class Corpus:
         """create=False refuses a missing file; timeout: seconds to wait for another writer."""
         self.path = Path(path)
         self.timeout = timeout
+        self._frequencies = Frequencies()
         with self._errors():
             self._conn = connect(self.path, timeout, create)
 
@@ -60,20 +62,29 @@ class Corpus:
         except sqlite3.DatabaseError as error:  # the file itself: not a database, or damaged
             raise CorpusError(f"{self.path} is not a usable quotetrail database: {error}") from None
 
-    def _refresh(self) -> None:
-        """Rebuild what an ingest left stale (also after an ingest that was cut short)."""
-        stale = {what for (what,) in self._conn.execute("SELECT what FROM stale")}
-        for what, rebuild in (("speakers", speakers.rebuild), ("clusters", recluster)):
-            if what in stale:
-                with transaction(self._conn):
-                    # Another process may have rebuilt it while this one waited for the lock.
-                    if self._conn.execute("DELETE FROM stale WHERE what = ? RETURNING what", (what,)).fetchone():
-                        rebuild(self._conn)
-        if stale:
+    def _catch_up(self) -> None:
+        """Bring derived data up to date after a write, in short transactions.
+
+        Only writers call this: readers read what is there, so a search never
+        takes the write lock and never makes an ingest wait. Work an earlier
+        writer left (cut short, or a corpus from an older version) is done too."""
+        conn = self._conn
+        stale = {what for (what,) in conn.execute("SELECT what FROM stale")}
+        if "families" in stale:
+            speakers.fill_families(conn, lambda: transaction(conn))
+        shingler = Shingler()
+        while True:
+            with transaction(conn):  # read under the write lock: two writers never index one chunk twice
+                if not (chunk := unclustered(conn)):
+                    break
+                index(conn, shingler, chunk)
+                conn.execute("DELETE FROM unclustered WHERE quote_id IN (SELECT value FROM json_each(?))",
+                             (json.dumps([quote_id for quote_id, _ in chunk]),))
+        if speakers.resolve_stale(conn, lambda: transaction(conn)) or stale:
             # Fresh statistics keep the planner from driving a search through the wrong
             # index (seconds instead of milliseconds); sampled, so this takes milliseconds.
-            self._conn.execute("PRAGMA analysis_limit = 1000")
-            self._conn.execute("ANALYZE")
+            conn.execute("PRAGMA analysis_limit = 1000")
+            conn.execute("ANALYZE")
 
     def ingest(self, documents: Iterable[Item], *, workers: int = 1,
                extractor: Extractor = batch.run, batch_articles: int = store.BATCH_ARTICLES) -> store.IngestReport:
@@ -82,7 +93,7 @@ class Corpus:
         with self._errors():
             outcomes = extractor(store.unseen(self._conn, documents, report), workers)
             store.write(self._conn, outcomes, report, batch_articles)
-            self._refresh()
+            self._catch_up()
         return report
 
     def ingest_articles(self, articles: Iterable[Article], *,
@@ -92,31 +103,27 @@ class Corpus:
         with self._errors():
             outcomes = (Outcome(str(article.meta.get("source", "")), article=article) for article in articles)
             store.write(self._conn, outcomes, report, batch_articles)
-            self._refresh()
+            self._catch_up()
         return report
 
     def search(self, text: str | None = None, *, speaker: str | None = None, outlet: str | None = None,
                since: str | None = None, until: str | None = None, limit: int = 50) -> list[QuoteRecord]:
         """Quotations with all of text's words, newest first; dates are YYYY-MM-DD, inclusive."""
         with self._errors():
-            self._refresh()
             return search(self._conn, Filters(text, speaker, outlet, since, until, limit))
 
     def trace(self, text: str) -> Trail | None:
         """Every appearance of a quotation, earliest first; None when no stored quotation matches."""
         with self._errors():
-            self._refresh()
             return trace(self._conn, text)
 
     def speaker(self, name: str) -> list[SpeakerProfile]:
         """Profiles of the speakers name may mean (a bare surname may mean several)."""
         with self._errors():
-            self._refresh()
-            return speaker_profiles(self._conn, name)
+            return speaker_profiles(self._conn, name, self._frequencies(self._conn))
 
     def speakers(self) -> list[SpeakerSummary]:
         with self._errors():
-            self._refresh()
             return speaker_list(self._conn)
 
     def merge_speakers(self, name: str, into: str) -> None:
@@ -129,10 +136,9 @@ class Corpus:
 
     def _decide(self, decision: Callable[..., None], *names: str) -> None:
         with self._errors():
-            self._refresh()
             with transaction(self._conn):
                 decision(self._conn, *names)
-                speakers.rebuild(self._conn)
+            self._catch_up()
 
     def outlets(self, relaying: str | None = None, only: bool = False) -> list[OutletSummary]:
         """Outlets and whom they relay; relaying: those crediting it (only: and nobody else)."""
@@ -150,12 +156,10 @@ class Corpus:
     def export(self, format: str, output: Path | IO[str]) -> int:
         """Write every quotation (csv, jsonl or parquet); parquet needs a path. Returns the count."""
         with self._errors():
-            self._refresh()
             return export.export(self._conn, format, output)
 
     def stats(self) -> Stats:
         with self._errors():
-            self._refresh()
             return Stats(*self._conn.execute(
                 """SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotations),
                           (SELECT count(*) FROM speakers), (SELECT count(DISTINCT cluster_id) FROM quotations)"""

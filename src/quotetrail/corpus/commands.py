@@ -13,9 +13,10 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-from ..model import Item
 from .. import inputs
+from ..cli_options import add_min_confidence
 from ..inputs import Fetcher, InputOptions
+from ..model import Item, Outcome
 from ..read import DEFAULT_MAX_BYTES
 from ..sanitize import one_line, spreadsheet_safe
 from .api import Corpus
@@ -114,24 +115,36 @@ def _add_ingest(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--workers", type=int, default=1, help="processes (each loads the model once)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"refuse inputs larger than this (default {DEFAULT_MAX_BYTES:,})")
+    add_min_confidence(parser)
     parser.set_defaults(handler=_handle(_ingest, create=True))
 
 
-def _load_parts(directory: Path, corpus: Corpus) -> IngestReport:
+def _load_parts(directory: Path, corpus: Corpus, min_confidence: float) -> IngestReport:
+    from ..link.confidence import keep_confident
+
     try:
         from ..engine.parts import read_articles
     except ImportError as error:
         raise CorpusError(f"reading Parquet parts needs pyarrow ({error}): pip install 'quotetrail[parquet]'") from None
-    return corpus.ingest_articles(read_articles(directory))
+    return corpus.ingest_articles(keep_confident(article, min_confidence) for article in read_articles(directory))
 
 
 def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
+    from .. import batch  # loads spaCy: only for ingest
+    from ..link.confidence import keep_confident
+
+    def confident(documents: Iterable[Item], workers: int) -> Iterator[Outcome]:
+        for outcome in batch.run(documents, workers):
+            if outcome.article is not None:
+                outcome.article = keep_confident(outcome.article, args.min_confidence)
+            yield outcome
+
     # A directory written by `extract --format parquet` holds articles extracted already.
     parts = [Path(path) for path in args.inputs if (Path(path) / PARTS_MARKER).is_file()]
     others = [path for path in args.inputs if Path(path) not in parts]
-    reports = [_load_parts(directory, corpus) for directory in parts]
+    reports = [_load_parts(directory, corpus, args.min_confidence) for directory in parts]
     if others:
-        reports.append(corpus.ingest(read_inputs(others, args.max_bytes), workers=args.workers))
+        reports.append(corpus.ingest(read_inputs(others, args.max_bytes), workers=args.workers, extractor=confident))
     report = IngestReport(added=sum(r.added for r in reports), present=sum(r.present for r in reports),
                           quotes=sum(r.quotes for r in reports), failures=[f for r in reports for f in r.failures])
     for failure in report.failures:
@@ -155,12 +168,15 @@ def _add_search(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after")
     parser.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before")
     parser.add_argument("--limit", type=int, default=50)
+    add_min_confidence(parser)
     parser.set_defaults(handler=_handle(_search))
 
 
 def _search(args: argparse.Namespace, corpus: Corpus) -> int:
+    # With a confidence floor, filter every match, then keep --limit of them (SQLite: LIMIT -1 is none).
     hits = corpus.search(args.text, speaker=args.speaker, outlet=args.outlet, since=args.since,
-                         until=args.until, limit=args.limit)
+                         until=args.until, limit=-1 if args.min_confidence > 0 else args.limit)
+    hits = [hit for hit in hits if hit.confidence >= args.min_confidence][: args.limit]
     _emit(args.format, hits, QuoteRecord, lambda records: _wrap_table(
         ("date", "outlet", "speaker", "quote", "via"),
         [(_day(r), r.outlet, r.speaker or r.named_as, r.text, ", ".join(r.via)) for r in records], wrap=3))

@@ -89,15 +89,60 @@ V1 = (
         into_key TEXT NOT NULL
     )""",
     "CREATE TABLE speaker_splits (name_key TEXT PRIMARY KEY)",
-    # Derived data (speakers, clusters) that an ingest left to rebuild.
+    # Derived data an ingest left to rebuild (v2: 'families', entities without one).
     "CREATE TABLE stale (what TEXT PRIMARY KEY)",
+)
+
+# v2: incremental corpus. Clusters grow through an on-disk LSH index instead of a
+# rebuild; speakers are re-resolved one surname family at a time. Quotations and
+# entities stored by v1 are indexed by the next writer, in short transactions.
+V2 = (
+    # Band hashes of each clustered quotation's MinHash (see trace.py), plus one
+    # band for its folded words, so candidates are one indexed lookup away.
+    """CREATE TABLE quote_bands (
+        band INTEGER NOT NULL,
+        quote_id INTEGER NOT NULL,
+        PRIMARY KEY (band, quote_id)
+    ) WITHOUT ROWID""",
+    # Quotations not in quote_bands yet: v1's, for the next writer to index.
+    "CREATE TABLE unclustered (quote_id INTEGER PRIMARY KEY)",
+    "INSERT INTO unclustered(quote_id) SELECT id FROM quotations",
+    "UPDATE quotations SET cluster_id = id WHERE cluster_id IS NULL",
+    # The surname (or group name) a speaker mention is resolved within; NULL until computed.
+    "ALTER TABLE entities ADD COLUMN family TEXT",
+    "CREATE INDEX entities_family ON entities(family, speaker_id)",
+    # Families whose speakers an ingest or a decision changed, for the next writer;
+    # whole: resolve all their mentions again, not only the new ones.
+    "CREATE TABLE stale_families (family TEXT PRIMARY KEY, whole INTEGER NOT NULL DEFAULT 0)",
+    "ALTER TABLE speakers ADD COLUMN quotes INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE speakers ADD COLUMN written TEXT NOT NULL DEFAULT '[]'",  # JSON list
+    "ALTER TABLE speakers ADD COLUMN family TEXT",
+    "CREATE INDEX speakers_family ON speakers(family)",
+    # v1's whole-corpus marks are replaced by the work lists above.
+    "DELETE FROM stale",
+    "INSERT INTO stale(what) VALUES ('families')",
+    # A search by outlet walks the outlet's articles newest first.
+    "DROP INDEX articles_outlet",
+    "CREATE INDEX articles_outlet ON articles(outlet_key, published)",
+    # Key columns first: SQLite 3.40's integrity_check reports a false "NULL value
+    # in relays.outlet" on a WITHOUT ROWID table whose key columns are not.
+    """CREATE TABLE relays_v2 (
+        quote_id INTEGER NOT NULL REFERENCES quotations(id),
+        outlet_key TEXT NOT NULL,
+        outlet TEXT NOT NULL,
+        PRIMARY KEY (quote_id, outlet_key)
+    ) WITHOUT ROWID""",
+    "INSERT INTO relays_v2(quote_id, outlet_key, outlet) SELECT quote_id, outlet_key, outlet FROM relays",
+    "DROP TABLE relays",
+    "ALTER TABLE relays_v2 RENAME TO relays",
+    "CREATE INDEX relays_outlet ON relays(outlet_key)",
 )
 
 # Where the corpus is when --db is not given.
 DB_ENV = "QUOTETRAIL_DB"
 DEFAULT_DB = "quotetrail.db"
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1,)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2)
 VERSION = len(MIGRATIONS)
 
 
@@ -134,6 +179,8 @@ def connect(path: Path, timeout: float, create: bool) -> sqlite3.Connection:
         # WAL: searches keep reading while an ingest writes.
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        # Pages of the band and FTS indexes an ingest touches at random: keep them (up to 256 MB).
+        conn.execute("PRAGMA cache_size = -262144")
         if version < VERSION:
             _migrate(conn)
     except BaseException:

@@ -1,10 +1,12 @@
 """One speaker across articles: name keys, surname matching, manual merges and splits.
 
 Each article names its speakers its own way ("Alexander Lukashenko",
-"Aleksandr Lukashenko", "Lukashenko"). Speaker identity is rebuilt from every
-speaker mention in the corpus after each ingest, so the result does not depend
-on the order articles arrived in; the user's merges and splits are stored by
-folded name and replayed on every rebuild.
+"Aleksandr Lukashenko", "Lukashenko"). A mention can only ever be linked to
+mentions of its family (its surname, or a group's whole name) and to families
+the user's merges join to it, so after an ingest only the families it touched
+are resolved again, each from all of its mentions: the result does not depend
+on the order articles arrived in. The user's merges and splits are stored by
+folded name and replayed on every resolution.
 """
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ import json
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .schema import CorpusError
 from .text import words
@@ -55,6 +59,7 @@ def _token(word: str) -> str:
     return _CANONICAL.get(word, word)
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The folded spelling: what two mentions must share to be 'the same written name'."""
     return " ".join(words(name))
@@ -69,6 +74,7 @@ class Identity:
     initials: str = ""  # "A. Lukashenko" → "a"
 
 
+@lru_cache(maxsize=65536)  # a corpus writes a few thousand names many times over
 def identity(name: str, entity_type: str | None) -> Identity | None:
     """None for a description ("a senior official"): those are not tracked across articles."""
     letters = [char for char in name if char.isalpha()]
@@ -86,6 +92,15 @@ def identity(name: str, entity_type: str | None) -> Identity | None:
         return Identity("p:" + parts[0], surname=parts[0], initials=initials)
     # First and last name only: a middle name or patronymic is often left out.
     return Identity(f"p:{parts[0]} {parts[-1]}")
+
+
+@lru_cache(maxsize=65536)
+def family(name: str, entity_type: str | None) -> str | None:
+    """The family a speaker mention is resolved within: its surname, or a group's key."""
+    found = identity(name, entity_type)
+    if found is None:
+        return None
+    return found.key if found.key.startswith("g:") else found.key.rsplit(" ", 1)[-1].removeprefix("p:")
 
 
 @dataclass(frozen=True)
@@ -182,6 +197,11 @@ def _title_words(titles: Iterable[str]) -> frozenset[str]:
     return frozenset("t:" + word for title in titles for word in words(title))
 
 
+def _best_name(names: Counter[tuple[bool, str]]) -> str:
+    """Written forms of a speaker, counted, flagged when the mention is of the person merged into."""
+    return max(names, key=lambda name: (name[0], len(words(name[1])) > 1, names[name], len(name[1]), name[1]))[1]
+
+
 def display_names(mentions: Iterable[Mention], assigned: dict[int, Assignment]) -> dict[str, str]:
     """The name each speaker goes by: the most written full form among its mentions,
     and after a merge, among the mentions of the person merged into."""
@@ -189,15 +209,7 @@ def display_names(mentions: Iterable[Mention], assigned: dict[int, Assignment]) 
     for mention in mentions:
         if (found := assigned.get(mention.entity_id)) is not None:
             counts[found.speaker][found.own == found.speaker, mention.name] += 1
-    return {speaker: max(names, key=lambda name: (name[0], len(words(name[1])) > 1, names[name], len(name[1]),
-                                                 name[1]))[1]
-            for speaker, names in counts.items()}
-
-
-def _mentions(conn: sqlite3.Connection) -> list[Mention]:
-    rows = conn.execute("""SELECT id, article_id, name, type FROM entities
-                           WHERE id IN (SELECT entity_id FROM quotations WHERE entity_id IS NOT NULL)""")
-    return [Mention(*row) for row in rows]
+    return {speaker: _best_name(names) for speaker, names in counts.items()}
 
 
 def _context_reader(conn: sqlite3.Connection) -> Callable[[int], frozenset[str]]:
@@ -207,31 +219,186 @@ def _context_reader(conn: sqlite3.Connection) -> Callable[[int], frozenset[str]]
         if article not in cache:
             rows = conn.execute("SELECT name_key, titles FROM entities WHERE article_id = ?", (article,)).fetchall()
             cache[article] = frozenset(key for key, _ in rows) | _title_words(
-                title for _, titles in rows for title in json.loads(titles))
+                title for _, titles in rows if titles != "[]" for title in json.loads(titles))
         return cache[article]
     return context
 
 
-def rebuild(conn: sqlite3.Connection) -> None:
-    """Reassign every speaker mention to a speaker; call inside a transaction."""
-    mentions = _mentions(conn)
+# Families resolved per transaction: short enough that an ingest waiting for the lock never gives up.
+MENTIONS_PER_TRANSACTION = 20_000
+
+
+def mark(conn: sqlite3.Connection, families: Iterable[str | None], whole: bool = False) -> None:
+    """Leave families for the next writer: their new mentions to resolve, or (whole) all of them."""
+    conn.executemany("INSERT INTO stale_families(family, whole) VALUES (?, ?) "
+                     "ON CONFLICT DO UPDATE SET whole = max(whole, excluded.whole)",
+                     [(name, int(whole)) for name in set(families) if name is not None])
+
+
+def _linked(conn: sqlite3.Connection) -> _Clusters:
+    """Families joined by the user's merges: they are resolved together."""
+    linked = _Clusters()
+    for name, into in conn.execute("SELECT name_key, into_key FROM speaker_merges"):
+        families = [f for (f,) in conn.execute(
+            """SELECT DISTINCT family FROM entities WHERE name_key IN (?, ?) AND family IS NOT NULL""", (name, into))]
+        for other in families[1:]:
+            linked.merge(other, families[0])
+    return linked
+
+
+def _resolve_families(conn: sqlite3.Connection, families: list[str]) -> None:
+    """Reassign every speaker mention of families (closed under merges) to a speaker."""
+    mentions = [Mention(*row) for row in conn.execute(
+        """SELECT id, article_id, name, type FROM entities
+           WHERE family IN (SELECT value FROM json_each(?))
+             AND EXISTS (SELECT 1 FROM quotations q WHERE q.entity_id = entities.id)
+           ORDER BY id""", (json.dumps(families),))]
     merges = conn.execute("SELECT name_key, into_key FROM speaker_merges ORDER BY id").fetchall()
     splits = [key for (key,) in conn.execute("SELECT name_key FROM speaker_splits")]
     assigned = resolve(mentions, _context_reader(conn), merges, splits)
     names = display_names(mentions, assigned)
-    known = dict(conn.execute("SELECT key, id FROM speakers"))
+    quotes = dict(conn.execute(
+        "SELECT entity_id, count(*) FROM quotations WHERE entity_id IN (SELECT value FROM json_each(?)) "
+        "GROUP BY entity_id", (json.dumps([mention.entity_id for mention in mentions]),)))
+    counts: Counter[str] = Counter()
+    written: dict[str, set[str]] = defaultdict(set)
+    family_of: dict[str, str | None] = {}  # speaker key → its family
+    for mention in mentions:
+        if (found := assigned.get(mention.entity_id)) is not None:
+            counts[found.speaker] += quotes.get(mention.entity_id, 0)
+            written[found.speaker].add(mention.name)
+            family_of.setdefault(found.speaker, family(mention.name, mention.entity_type))
+    known = dict(conn.execute("SELECT key, id FROM speakers WHERE key IN (SELECT value FROM json_each(?))",
+                              (json.dumps(list(names)),)))
     for key, name in names.items():
+        values = (name, counts[key], json.dumps(sorted(written[key]), ensure_ascii=False), family_of[key])
         if key in known:
-            conn.execute("UPDATE speakers SET name = ? WHERE id = ? AND name != ?", (name, known[key], name))
+            conn.execute("UPDATE speakers SET name = ?, quotes = ?, written = ?, family = ? WHERE id = ?",
+                         (*values, known[key]))
         else:
-            known[key] = conn.execute("INSERT INTO speakers(key, name) VALUES (?, ?) RETURNING id",
-                                      (key, name)).fetchone()[0]
-    current = dict(conn.execute("SELECT id, speaker_id FROM entities WHERE speaker_id IS NOT NULL"))
+            known[key] = conn.execute("INSERT INTO speakers(key, name, quotes, written, family) "
+                                      "VALUES (?, ?, ?, ?, ?) RETURNING id", (key, *values)).fetchone()[0]
+    current = dict(conn.execute(
+        "SELECT id, speaker_id FROM entities WHERE family IN (SELECT value FROM json_each(?)) "
+        "AND speaker_id IS NOT NULL", (json.dumps(families),)))
     wanted = {entity: known[found.speaker] for entity, found in assigned.items()}
     changes = [(speaker, entity) for entity, speaker in wanted.items() if current.get(entity) != speaker]
     changes += [(None, entity) for entity in current.keys() - wanted.keys()]
     conn.executemany("UPDATE entities SET speaker_id = ? WHERE id = ?", changes)
-    conn.execute("DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM entities WHERE speaker_id IS NOT NULL)")
+    conn.execute("""DELETE FROM speakers WHERE id IN (SELECT value FROM json_each(?))
+                    AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.speaker_id = speakers.id)""",
+                 (json.dumps(sorted(set(current.values()) - set(wanted.values()))),))
+
+
+def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
+    """Resolve a family's new mentions on their own, when they cannot change how its older
+    mentions resolve: no new full name (a new candidate for bare surnames) and no full name
+    with fewer than CONTEXT_ARTICLES mentions (its context would grow). False: resolve it all."""
+    new = [Mention(*row) for row in conn.execute(
+        """SELECT id, article_id, name, type FROM entities WHERE family = ? AND speaker_id IS NULL
+           AND EXISTS (SELECT 1 FROM quotations q WHERE q.entity_id = entities.id) ORDER BY id""", (name,))]
+    full = dict(conn.execute("SELECT key, id FROM speakers WHERE family = ? AND key LIKE 'p:% %'", (name,)))
+    found = {mention.entity_id: identity(mention.name, mention.entity_type) for mention in new}
+    new_keys = {own.key for own in found.values() if own is not None and own.surname is None}
+    if not new or new_keys - full.keys():
+        return not new
+    # The mentions bare surnames are resolved against: each full name's first CONTEXT_ARTICLES.
+    firsts = []
+    for key, speaker in full.items():
+        count = 0
+        for row in conn.execute("SELECT id, article_id, name, type FROM entities WHERE speaker_id = ? ORDER BY id",
+                                (speaker,)):
+            own = identity(row[2], row[3])
+            if own is not None and own.key == key:
+                firsts.append(Mention(*row))
+                count += 1
+                if count == CONTEXT_ARTICLES:
+                    break
+        if key in new_keys and count < CONTEXT_ARTICLES:
+            return False
+    assigned = resolve(sorted(firsts + new, key=lambda mention: mention.entity_id), _context_reader(conn))
+    quotes = dict(conn.execute(
+        "SELECT entity_id, count(*) FROM quotations WHERE entity_id IN (SELECT value FROM json_each(?)) "
+        "GROUP BY entity_id", (json.dumps(list(found)),)))
+    touched: dict[str, list[Mention]] = defaultdict(list)
+    for mention in new:
+        if mention.entity_id in assigned:
+            touched[assigned[mention.entity_id].speaker].append(mention)
+    for key, mentions in touched.items():
+        row = conn.execute("SELECT id, written FROM speakers WHERE key = ?", (key,)).fetchone()
+        speaker = row[0] if row else conn.execute(
+            "INSERT INTO speakers(key, name, family) VALUES (?, '', ?) RETURNING id", (key, name)).fetchone()[0]
+        conn.executemany("UPDATE entities SET speaker_id = ? WHERE id = ?",
+                         [(speaker, mention.entity_id) for mention in mentions])
+        names: Counter[tuple[bool, str]] = Counter({(True, written): count for written, count in conn.execute(
+            "SELECT name, count(*) FROM entities WHERE speaker_id = ? GROUP BY name", (speaker,))})
+        written = sorted(set(json.loads(row[1]) if row else []) | {mention.name for mention in mentions})
+        conn.execute("UPDATE speakers SET name = ?, quotes = quotes + ?, written = ? WHERE id = ?",
+                     (_best_name(names), sum(quotes.get(mention.entity_id, 0) for mention in mentions),
+                      json.dumps(written, ensure_ascii=False), speaker))
+    return True
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    """Resolve every family at once (what the stale families add up to); call inside a transaction."""
+    _resolve_families(conn, [f for (f,) in conn.execute("SELECT DISTINCT family FROM entities "
+                                                         "WHERE family IS NOT NULL")])
+
+
+def resolve_stale(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager]) -> int:
+    """Resolve the families left stale, a few per transaction; returns how many.
+
+    Each transaction takes its families off the list under the write lock, so
+    two writers never resolve the same family twice."""
+    done = 0
+    while True:
+        with transaction():
+            stale = conn.execute("SELECT family, whole FROM stale_families ORDER BY family LIMIT 1000").fetchall()
+            if not stale:
+                return done
+            linked = _linked(conn)
+            members = set(linked.parent) | set(linked.parent.values())
+            decided = members | {f for (f,) in conn.execute(
+                "SELECT DISTINCT family FROM entities WHERE name_key IN (SELECT name_key FROM speaker_splits)")}
+            finished: list[str] = []
+            whole: dict[str, None] = {}  # families to resolve from all their mentions
+            size = 0
+            for name, everything in stale:
+                if name in whole or name in finished:
+                    continue
+                if not everything and name not in decided and _resolve_new(conn, name):
+                    finished.append(name)
+                    size += 1000  # a few indexed lookups, counted so that a transaction stays short
+                else:
+                    group = [other for other in sorted(members) if linked.find(other) == linked.find(name)] or [name]
+                    whole.update(dict.fromkeys(group))
+                    size += conn.execute("SELECT count(*) FROM entities WHERE family IN "
+                                         "(SELECT value FROM json_each(?))", (json.dumps(group),)).fetchone()[0]
+                if size >= MENTIONS_PER_TRANSACTION:
+                    break
+            if whole:
+                _resolve_families(conn, list(whole))
+            finished += whole
+            conn.execute("DELETE FROM stale_families WHERE family IN (SELECT value FROM json_each(?))",
+                         (json.dumps(finished),))
+            done += len(finished)
+
+
+def fill_families(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager], chunk: int = 20_000) -> None:
+    """Compute the family of entities stored by a v1 corpus, and leave them to resolve."""
+    after = 0
+    while True:
+        with transaction():
+            rows = conn.execute("SELECT id, name, type FROM entities WHERE id > ? AND family IS NULL ORDER BY id "
+                                "LIMIT ?", (after, chunk)).fetchall()
+            if not rows:
+                conn.execute("DELETE FROM stale WHERE what = 'families'")
+                return
+            found = [(family(name, entity_type), entity) for entity, name, entity_type in rows]
+            conn.executemany("UPDATE entities SET family = ? WHERE id = ?",
+                             [(name, entity) for name, entity in found if name is not None])
+            mark(conn, (name for name, _ in found), whole=True)
+            after = rows[-1][0]
 
 
 def _require_speaker_name(conn: sqlite3.Connection, name: str) -> str:
@@ -242,16 +409,25 @@ def _require_speaker_name(conn: sqlite3.Connection, name: str) -> str:
     return key
 
 
+def _mark_names(conn: sqlite3.Connection, keys: list[str]) -> None:
+    mark(conn, [f for (f,) in conn.execute("SELECT DISTINCT family FROM entities WHERE name_key IN "
+                                            "(SELECT value FROM json_each(?))", (json.dumps(keys),))], whole=True)
+
+
 def merge(conn: sqlite3.Connection, name: str, into: str) -> None:
     """Record that name is the same person as into; call inside a transaction."""
     source, target = _require_speaker_name(conn, name), _require_speaker_name(conn, into)
     conn.execute("INSERT INTO speaker_merges(name_key, into_key) VALUES (?, ?)", (source, target))
+    _mark_names(conn, [source, target])
 
 
 def split(conn: sqlite3.Connection, name: str) -> None:
     """Record that mentions written as name are their own speaker, and forget merges of it."""
     key = _require_speaker_name(conn, name)
-    conn.execute("DELETE FROM speaker_merges WHERE name_key = ? OR into_key = ?", (key, key))
+    # The families its merges joined come apart: each is resolved again.
+    _mark_names(conn, [key, *(other for row in conn.execute(
+        "DELETE FROM speaker_merges WHERE name_key = ? OR into_key = ? RETURNING name_key, into_key", (key, key))
+        for other in row)])
     conn.execute("INSERT OR IGNORE INTO speaker_splits(name_key) VALUES (?)", (key,))
 
 
@@ -267,5 +443,5 @@ def speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
         "SELECT id FROM speakers WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(keys),)))
     if person is not None and person.surname is not None:
         ids.update(speaker for (speaker,) in conn.execute(
-            "SELECT id FROM speakers WHERE key LIKE ?", (f"p:% {person.surname}",)))
+            "SELECT id FROM speakers WHERE family = ? AND key LIKE ?", (person.surname, f"p:% {person.surname}")))
     return sorted(ids)

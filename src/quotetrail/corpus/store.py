@@ -4,6 +4,8 @@ An article's key is its canonical URL when its meta has one, else a digest of
 its text, so the same article read twice (or from two files) is stored once.
 A batch is all or nothing: an error or a kill mid-batch leaves the batches
 before it stored and nothing of its own, and a re-run picks up from there.
+A batch joins its quotations to their clusters itself (a few indexed lookups
+each) and leaves the speaker families it touched to resolve after it.
 """
 from __future__ import annotations
 
@@ -15,16 +17,19 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from ..link.names import name_key as outlet_key
+from ..link.names import name_key as _outlet_key
 from ..model import Article, Document, Failure, Item, Outcome
+from . import trace
 from .schema import transaction
-from .speakers import name_key
+from .speakers import family, mark, name_key
 
 log = logging.getLogger(__name__)
+outlet_key = lru_cache(maxsize=4096)(_outlet_key)  # a corpus names a few thousand outlets, again and again
 BATCH_ARTICLES = 64
 # Query parameters that track the reader, not the article.
 TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid")
@@ -107,7 +112,16 @@ def stored(conn: sqlite3.Connection, key: str) -> bool:
     return conn.execute("SELECT 1 FROM articles WHERE key = ?", (key,)).fetchone() is not None
 
 
-def _insert_article(conn: sqlite3.Connection, article: Article, source: str, now: str) -> int | None:
+@dataclass
+class _Added:
+    """What a batch stored that derived data must catch up with."""
+
+    quotes: list[tuple[int, str]] = field(default_factory=list)  # id, text
+    families: set[str | None] = field(default_factory=set)  # of the speakers quoted
+
+
+def _insert_article(conn: sqlite3.Connection, article: Article, source: str, now: str, added: _Added
+                    ) -> int | None:
     meta = article.meta
     outlet = outlet_of(meta)
     row = conn.execute(
@@ -121,8 +135,9 @@ def _insert_article(conn: sqlite3.Connection, article: Article, source: str, now
     article_id = row[0]
     conn.executemany("INSERT INTO sources(article_id, name, roles) VALUES (?, ?, ?)",
                      [(article_id, s.name, json.dumps(s.roles)) for s in article.sources])
-    entity_ids = {}
+    entity_ids, entity_types = {}, {}
     for entity in article.entities:
+        entity_types[entity.name] = entity.type
         entity_ids[entity.name] = _insert_entity(conn, article_id, entity.name, entity.type, entity.is_media,
                                                  entity.aliases, entity.titles)
     for quote in article.quotes:
@@ -130,6 +145,8 @@ def _insert_article(conn: sqlite3.Connection, article: Article, source: str, now
         if speaker is not None and speaker.name not in entity_ids:  # a speaker the NER did not tag
             entity_ids[speaker.name] = _insert_entity(conn, article_id, speaker.name, None, False, [], [])
         cue = quote.cue
+        if speaker is not None:
+            added.families.add(family(speaker.name, entity_types.get(speaker.name)))
         quote_id = conn.execute(
             """INSERT INTO quotations(article_id, entity_id, kind, text, start, end, confidence, mention,
                    mention_start, mention_end, resolved_by, cue, cue_lemma, cue_start, cue_end)
@@ -139,40 +156,45 @@ def _insert_article(conn: sqlite3.Connection, article: Article, source: str, now
              speaker.end if speaker else None, speaker.resolved_by if speaker else None,
              cue.text if cue else None, cue.lemma if cue else None, cue.start if cue else None,
              cue.end if cue else None)).fetchone()[0]
-        conn.executemany("INSERT OR IGNORE INTO relays(quote_id, outlet, outlet_key) VALUES (?, ?, ?)",
-                         [(quote_id, via, outlet_key(via)) for via in quote.reported_by])
+        added.quotes.append((quote_id, quote.text))
+        if quote.reported_by:
+            conn.executemany("INSERT OR IGNORE INTO relays(quote_id, outlet, outlet_key) VALUES (?, ?, ?)",
+                             [(quote_id, via, outlet_key(via)) for via in quote.reported_by])
     return article_id
 
 
 def _insert_entity(conn: sqlite3.Connection, article_id: int, name: str, entity_type: str | None,
                    is_media: bool, aliases: list[str], titles: list[str]) -> int:
     return conn.execute(
-        """INSERT INTO entities(article_id, name, name_key, type, is_media, aliases, titles)
-           VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+        """INSERT INTO entities(article_id, name, name_key, type, is_media, aliases, titles, family)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
         (article_id, name, name_key(name), entity_type, int(is_media), json.dumps(aliases, ensure_ascii=False),
-         json.dumps(titles, ensure_ascii=False))).fetchone()[0]
+         json.dumps(titles, ensure_ascii=False), family(name, entity_type))).fetchone()[0]
 
 
 def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestReport,
           batch_articles: int = BATCH_ARTICLES) -> None:
     """Store the articles among outcomes, batch by batch; failures go to the report."""
     iterator = iter(outcomes)
+    shingler: trace.Shingler | None = None
     while batch := list(islice(iterator, batch_articles)):
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        added = quotes = 0
+        added = _Added()
+        articles = 0
         with transaction(conn):
             for outcome in batch:
                 if outcome.article is None:  # a failure (reported below) or an input left out
                     continue
-                if _insert_article(conn, outcome.article, outcome.id, now) is None:
+                if _insert_article(conn, outcome.article, outcome.id, now, added) is None:
                     report.present += 1
                 else:
-                    added += 1
-                    quotes += len(outcome.article.quotes)
-            if added:
-                conn.executemany("INSERT OR IGNORE INTO stale(what) VALUES (?)", [("speakers",), ("clusters",)])
-        report.added += added
-        report.quotes += quotes
+                    articles += 1
+            if added.quotes:
+                shingler = shingler or trace.Shingler()
+                trace.index(conn, shingler, added.quotes)
+            mark(conn, added.families)
+        report.added += articles
+        report.quotes += len(added.quotes)
         report.failures.extend(outcome.failure for outcome in batch if outcome.failure is not None)
 
 

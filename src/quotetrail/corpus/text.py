@@ -18,7 +18,7 @@ _ELLIPSIS = re.compile(r"[\[(]?\s*(?:…|\.{3,})\s*[\])]?")
 
 def fold(text: str) -> str:
     """ASCII, lower case: the form every comparison in the corpus uses."""
-    return anyascii(text).lower()
+    return text.lower() if text.isascii() else anyascii(text).lower()  # anyascii walks every character
 
 
 def words(text: str) -> list[str]:

@@ -8,17 +8,12 @@ from spacy.tokens import Doc
 from ..attribute.frames import entity_index, entity_spans
 from ..clean import CleanText
 from ..model import Article, Attribution, Quote, Span, Speaker
-from .chain import apply_relays, build_sources, find_origins
+from .chain import apply_relays, build_sources, find_origins, find_outlet_relays
+from .confidence import confidence
 from .entities import build_registry, clean_name
 from .resolve import Resolution, SpeakerResolver
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-CONFIDENCE = {
-    "named": 0.95, "alias": 0.9, "organisation": 0.85, "title": 0.8, "continuation": 0.8,
-    "pronoun": 0.75, "previous-sentence": 0.7, "description": 0.7, "relay-continuation": 0.65,
-    "previous-paragraph": 0.5,
-}
-UNRESOLVED_CONFIDENCE = 0.3
 
 
 def _speaker(resolution: Resolution, resolved_by: str | None = None) -> Speaker:
@@ -50,7 +45,7 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
     subjects = sorted(speaker_tokens | {
         i for i in content_tokens if doc[i].dep_ in SUBJECT_DEPS
         and not any(start <= doc[i].idx < end for start, end in reported)})
-    resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of)
+    resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of, speaker_tokens)
     resolved = {index: found for index in subjects if (found := resolver.resolve(doc[index])) is not None}
     speakers = {id(a): resolved[a.subject_token] for a in attributions if a.subject_token in resolved}
 
@@ -61,7 +56,8 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
         return (heading_starts[following - 1] if following else 0,
                 heading_starts[following] if following < len(heading_starts) else len(text))
 
-    kept, relays = apply_relays(doc, attributions, speakers, section_of)
+    outlet_relays = find_outlet_relays(doc, content_tokens, registry, entity_at, section_of)
+    kept, relays = apply_relays(doc, attributions, speakers, section_of, outlet_relays)
     quotes = _inherit_and_build(text, kept, speakers, resolver)
     title = next((block.text for block in cleaned.blocks if block.kind == "title"), None)
     bylines = [block.text for block in cleaned.blocks if block.kind == "byline"]
@@ -120,11 +116,9 @@ def _inherit_and_build(text: str, attributions: list[Attribution], speakers: dic
             speaker = None
         if speaker is not None:
             previous = (attribution, speaker)
-        confidence = CONFIDENCE.get(speaker.resolved_by, 0.5) if speaker else UNRESOLVED_CONFIDENCE
-        if attribution.kind != "direct":
-            confidence *= 0.9
+        score = confidence(speaker.resolved_by if speaker else None, attribution.kind)
         quotes.append(Quote(
             kind=attribution.kind, text=text[attribution.start:attribution.end], start=attribution.start,
             end=attribution.end, speaker=speaker, cue=attribution.cue,
-            reported_by=list(dict.fromkeys(attribution.relays)), confidence=round(confidence, 2)))
+            reported_by=list(dict.fromkeys(attribution.relays)), confidence=score))
     return quotes

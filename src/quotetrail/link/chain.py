@@ -7,13 +7,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from ..attribute.frames import according_source, is_according_to
 from ..lexicon import lexicon
 from ..model import Attribution, Source, Span
-from .entities import Registry, clean_name
+from .entities import Registry, clean_name, is_media_name
 from .names import name_key
 from .resolve import Resolution
 
 ORIGIN_PREPOSITIONS = ("with", "to", "on", "by")
+LEAD_IN_MAX_WORDS = 8
+FRAME_MAX_CHARS = 200
 # Nouns that say a sentence reports the speech event itself ("made the comments").
 SPEECH_EVENT_NOUNS = ("comment", "remark", "statement", "interview", "claim")
 
@@ -25,6 +28,7 @@ class Relay:
     outlet: str
     start: int
     end: int
+    evidence: Span | None = None
 
 
 def _describes_speech_event(doc: Doc, attribution: Attribution) -> bool:
@@ -37,7 +41,8 @@ def _describes_speech_event(doc: Doc, attribution: Attribution) -> bool:
 
 
 def apply_relays(doc: Doc, attributions: list[Attribution], speakers: dict[int, Resolution],
-                 section_of: Callable[[int], tuple[int, int]]) -> tuple[list[Attribution], list[Relay]]:
+                 section_of: Callable[[int], tuple[int, int]],
+                 outlet_relays: list[Relay]) -> tuple[list[Attribution], list[Relay]]:
     """Turn outlet-as-speaker frames into relays of the quotes they carry.
 
     An outlet's relay reaches past its own sentence across the section (the
@@ -48,7 +53,7 @@ def apply_relays(doc: Doc, attributions: list[Attribution], speakers: dict[int, 
     that remain quotations and the relays found.
     """
     lex = lexicon()
-    relays: list[Relay] = []
+    relays: list[Relay] = list(outlet_relays)
     dropped: set[int] = set()
     for attribution in attributions:
         speaker = speakers.get(id(attribution))
@@ -72,11 +77,13 @@ def apply_relays(doc: Doc, attributions: list[Attribution], speakers: dict[int, 
         if not carried and not (attribution.cue.lemma == "according to" and in_sentence):
             if attribution.cue.lemma == "according to" and _describes_speech_event(doc, attribution):
                 dropped.add(id(attribution))
-                relays.append(Relay(speaker.name, sentence.start_char, section_of(sentence.start_char)[1]))
+                relays.append(Relay(speaker.name, sentence.start_char, section_of(sentence.start_char)[1],
+                                    _frame(doc, attribution, speaker)))
             continue
         dropped.add(id(attribution))
         for other in carried + in_sentence:
             other.relays.append(speaker.name)
+        relays.append(Relay(speaker.name, sentence.start_char, sentence.start_char, _frame(doc, attribution, speaker)))
         if attribution.cue.lemma == "according to" and attribution.cue_token == sentence.start:
             relays.append(Relay(speaker.name, sentence.start_char, section_of(sentence.start_char)[1]))
         elif attribution.cue.lemma != "according to" and attribution.start < attribution.cue.start:
@@ -88,6 +95,70 @@ def apply_relays(doc: Doc, attributions: list[Attribution], speakers: dict[int, 
             if relay.start <= attribution.start < relay.end and relay.outlet not in attribution.relays and not own_outlet:
                 attribution.relays.append(relay.outlet)
     return kept, relays
+
+
+def _frame(doc: Doc, attribution: Attribution, speaker: Resolution) -> Span | None:
+    """The words that name the outlet and its cue ("TVPWorld notes"), as evidence."""
+    if attribution.cue is None:
+        return None
+    start, end = min(attribution.cue.start, speaker.start), max(attribution.cue.end, speaker.end)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or end - start > FRAME_MAX_CHARS:
+        return None
+    return Span(span.start_char, span.end_char, span.text)
+
+
+def find_outlet_relays(doc: Doc, content_tokens: set[int], registry: Registry, entity_at: dict[int, SpacySpan],
+                       section_of: Callable[[int], tuple[int, int]]) -> list[Relay]:
+    """Outlets named as the channel of what a sentence reports, wherever the
+    parse hangs them: "according to AP reporting", "according to a Reuters
+    report" (that sentence, or the section when the sentence opens with it),
+    and a lead-in line "From the Saltmere Post:" / "The Saltmere Post reported:"
+    (the section after it)."""
+    relays: list[Relay] = []
+    for index in sorted(content_tokens):
+        token = doc[index]
+        sentence = token.sent
+        if is_according_to(token):
+            source = according_source(token)
+            record = _outlet_at(source, registry, entity_at) if source is not None else None
+            if record is None or source is None:
+                continue
+            end = source.head.i + 1 if source.head.lemma_ in ("report", "reporting") else source.i + 1
+            evidence = doc[token.i : max(end, entity_at[source.i].end if source.i in entity_at else end)]
+            reach = section_of(sentence.start_char)[1] if token.i == sentence.start else sentence.end_char
+            relays.append(Relay(record.name, sentence.start_char, reach,
+                                Span(evidence.start_char, evidence.end_char, evidence.text)))
+        elif token.text == ":" and token.i + 1 < len(doc) and "\n" in doc[token.i + 1].text_with_ws + token.whitespace_:
+            # A line of its own ending in a colon: "From X:" or "X reported:".
+            line = doc.char_span(doc.text.rfind("\n", 0, token.idx) + 1, token.idx, alignment_mode="expand")
+            if line is None:
+                continue
+            words = [t for t in line if not t.is_space]
+            if not words or len(words) > LEAD_IN_MAX_WORDS:
+                continue
+            first = words[0]
+            cue = next((t for t in words if t.lemma_ in lexicon().relay_verbs and t.pos_ == "VERB"), None)
+            if first.lower_ != "from" and cue is None:
+                continue
+            outlet = next((entity_at[t.i] for t in words if t.i in entity_at), None)
+            record = _outlet_at(outlet.root, registry, entity_at) if outlet is not None else None
+            name = " ".join(t.text for t in words if t.pos_ == "PROPN")
+            if record is None and name and is_media_name(name):
+                # NER often misses a small outlet's name: "PJ Media reported:".
+                record = registry.add(name, "ORG")
+                record.is_media = True
+            if record is None:
+                continue
+            relays.append(Relay(record.name, token.idx, section_of(token.idx)[1],
+                                Span(line.start_char, token.idx + 1, doc[line.start : token.i + 1].text)))
+    return relays
+
+
+def _outlet_at(token: Token, registry: Registry, entity_at: dict[int, SpacySpan]):
+    entity = entity_at.get(token.i)
+    record = registry.lookup(clean_name(entity)) if entity is not None else registry.lookup(token.text)
+    return record if record is not None and record.is_media else None
 
 
 def find_origins(doc: Doc, content_tokens: set[int], registry: Registry,
@@ -142,7 +213,7 @@ def build_sources(registry: Registry, relays: list[Relay], relayed: list[Attribu
     for name, evidence in origins:
         add_role(source(name), "origin", evidence)
     for relay in relays:
-        add_role(source(relay.outlet), "relay", None)
+        add_role(source(relay.outlet), "relay", relay.evidence)
     for attribution in relayed:
         for outlet in attribution.relays:
             add_role(source(outlet), "relay", None)

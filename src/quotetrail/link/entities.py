@@ -2,6 +2,7 @@
 and places, with aliases, titles, gender cues and outlet (media) flags."""
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -13,6 +14,9 @@ from .names import name_key, strip_article
 
 TYPE_OF_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "NORP"}
 TITLE_DEPS = ("compound", "amod", "nmod", "poss")
+LINK_WORDS = frozenset({"read", "watch", "see", "listen", "click", "more", "related", "view"})
+# A name's final period that belongs to it: "James P. Kennedy Jr.", "Acme Co."
+ABBREVIATION_END = re.compile(r"\b(?:Jr|Sr|Co|Inc|Corp|Ltd|St|[A-Z])\.$")
 
 
 @dataclass
@@ -38,7 +42,9 @@ def clean_name(ent: SpacySpan) -> str:
     tokens = list(ent)
     if ent.label_ == "PERSON":
         honorifics = lex.male_honorifics | lex.female_honorifics
-        while len(tokens) > 1 and (tokens[0].lower_ in lex.roles or tokens[0].lower_ in honorifics):
+        # "Read Ana Ruiz's review": words of a link's call to action are not the name.
+        while len(tokens) > 1 and (tokens[0].lower_ in lex.roles or tokens[0].lower_ in honorifics
+                                   or tokens[0].lower_ in LINK_WORDS or tokens[0].tag_ == "VBG"):
             tokens.pop(0)
         # "Jessica Trent of Fairmile Research": the affiliation is not the name.
         cut = next((i for i, token in enumerate(tokens) if i and token.lower_ in ("of", "from")), None)
@@ -49,7 +55,11 @@ def clean_name(ent: SpacySpan) -> str:
         if descriptor is not None and tokens[descriptor + 1].pos_ == "PROPN":
             tokens = tokens[descriptor + 1 :]
     text = ent.doc[tokens[0].i : tokens[-1].i + 1].text
-    return strip_article(text.strip(" ,.;:\n"))
+    first, last = tokens[0].text, tokens[-1].text
+    if len(tokens) > 1 and last.endswith(first) and len(last) > len(first):
+        # Link texts run together ("Ana RuizAna"): the name is the part before the repeat.
+        text = text[: -len(first)]
+    return strip_article(text.strip(" ,;:\n").removesuffix(".") if not ABBREVIATION_END.search(text) else text.strip(" ,;:\n"))
 
 
 def _title_tokens(ent: SpacySpan) -> list[Token]:
@@ -153,7 +163,7 @@ class Registry:
         return [record.to_entity() for record in self.records]
 
 
-def _is_media_name(name: str) -> bool:
+def is_media_name(name: str) -> bool:
     lex = lexicon()
     words = {word.lower() for word in name.replace("-", " ").split()}
     return bool(words & lex.media_name_parts) and not words & lex.organisation_heads
@@ -221,7 +231,7 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
         if name_key(name) not in registry.ambiguous:
             registry.alias(record, name)
         record.mentions.append(Span(ent.start_char, ent.end_char, ent.text))
-        if record.type == "ORG" and (_is_media_name(name) or _media_context(ent)):
+        if record.type == "ORG" and (is_media_name(name) or _media_context(ent)):
             record.is_media = True
         if record.type == "PERSON":
             _learn_title(record, ent)

@@ -6,6 +6,7 @@ over the parse and the article's entities, in reading order.
 """
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,12 @@ from .names import name_key, strip_article
 
 
 NAME_LINKS = ("compound", "dobj", "appos", "flat", "amod", "nmod")
+RELATIVE_PRONOUNS = ("who", "that", "which")
+# How far back (in sentences) a pronoun looks for the people just mentioned.
+ANTECEDENT_SENTENCES = 4
+PLURAL_TAGS = ("NNS", "NNPS")
+APPOSITIVE_MAX_TOKENS = 10
+QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
 
 
 @dataclass
@@ -39,19 +46,27 @@ class SpeakerResolver:
     subject of recent sentences so that "he" and "the leader" can point back."""
 
     def __init__(self, doc: Doc, registry: Registry, entity_at: dict[int, SpacySpan],
-                 paragraph_of: Callable[[int], int]) -> None:
+                 paragraph_of: Callable[[int], int], speaker_tokens: set[int] | None = None) -> None:
         self.doc = doc
+        self.speaker_tokens = speaker_tokens or set()
+        self.speakers: set[int] = set()  # id() of records that spoke so far: the salient ones
+        self.main_subjects: set[int] = set()  # offsets of subjects of a sentence's main verb
         self.registry = registry
         self.entity_at = entity_at
         self.paragraph_of = paragraph_of
         # (character offset, paragraph, resolution) of every resolved subject, in reading order
         self.history: list[tuple[int, int, Resolution]] = []
+        self._sentence_starts: list[int] | None = None
 
     def resolve(self, token: Token) -> Resolution | None:
         """Resolve tokens in reading order: pronouns look back at what came before."""
         resolution = self._resolve(token)
         if resolution is not None and resolution.record is not None and not resolution.record.is_media:
             self.history.append((token.idx, self.paragraph_of(token.idx), resolution))
+            if token.i in self.speaker_tokens:
+                self.speakers.add(id(resolution.record))
+            if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
+                self.main_subjects.add(token.idx)
         return resolution
 
     def last_subject(self, before: int, types: tuple[str, ...], paragraph: int | None = None) -> tuple[int, Resolution] | None:
@@ -83,19 +98,33 @@ class SpeakerResolver:
             stack.extend(child.children)
         return None
 
-    def _comma_appositive(self, end: int) -> Token | None:
-        """A person's name set off by commas right after a description; the
-        parser often hangs it on the wrong noun."""
+    def _comma_appositive(self, token: Token, end: int) -> Token | None:
+        """A name set off by commas right after a description ("The company that
+        runs the show, Dick Clark Productions, denies"); the parser often hangs
+        it on the wrong noun."""
         doc = self.doc
+        # Step over a relative clause or a prepositional tail of the description.
+        for child in token.rights:
+            if child.dep_ in ("relcl", "acl", "prep") and child.left_edge.i == end:
+                end = child.right_edge.i + 1
+                break
         if end >= len(doc) or doc[end].text != ",":
             return None
         entity = self.entity_at.get(end + 1)
+        if entity is None:
+            # "said another witness, a nurse at the clinic, Jane Okafor": past one more description.
+            stop = min(len(doc), end + 1 + APPOSITIVE_MAX_TOKENS)
+            comma = next((i for i in range(end + 1, stop) if doc[i].text == ","), None)
+            if comma is None or any(doc[i].pos_ in ("VERB", "AUX") for i in range(end + 1, comma)):
+                return None
+            entity = self.entity_at.get(comma + 1)
+            end = comma
         if entity is None or entity.start != end + 1:
             return None
         # A two-word proper name after a person's role is that person, whatever NER called it.
-        if entity.label_ != "PERSON" and not (len(entity) >= 2 and all(t.pos_ == "PROPN" for t in entity)):
+        if entity.label_ not in ("PERSON", "ORG") and not (len(entity) >= 2 and all(t.pos_ == "PROPN" for t in entity)):
             return None
-        if entity.end < len(doc) and doc[entity.end].text == ",":
+        if entity.end >= len(doc) or doc[entity.end].text in (",", ".", ";") or doc[entity.end].is_space:
             return entity.root
         return None
 
@@ -115,10 +144,17 @@ class SpeakerResolver:
                     record.gender = self._gender_in_sentence(entity)
                 return Resolution(record.name, mention, start, end, how, record)
         lower = token.lower_
+        if (lower in RELATIVE_PRONOUNS and token.i in self.speaker_tokens and token.head.dep_ == "relcl"
+                and token.head.head.i < token.i):
+            # "Ruth Okafor, who testified that ...": the relative clause speaks for its noun.
+            return self._resolve(token.head.head)
+        if lower in QUANTIFIERS and token.i in self.speaker_tokens and (
+                token.i not in self.entity_at or self.entity_at[token.i].label_ == "CARDINAL"):
+            return self._part_of_group(token)
         if token.pos_ == "PRON":
             if lower in lex.first_person:
                 return None
-            record = self._antecedent(lower, self.paragraph_of(token.idx))
+            record = self._antecedent(lower, token)
             if record is None:
                 return None
             return Resolution(record.name, token.text, token.idx, token.idx + len(token.text), "pronoun", record)
@@ -130,13 +166,18 @@ class SpeakerResolver:
                 return resolution
         head = token.lemma_.lower()
         start, end = mention_bounds(token, self.entity_at)
-        named = self._comma_appositive(end)
-        if named is not None and (head in lex.roles or lower in lex.roles or self.entity_at[named.i].label_ == "PERSON"):
+        named = self._comma_appositive(token, end)
+        named_label = self.entity_at[named.i].label_ if named is not None else None
+        if named is not None and named_label != "ORG" and (
+                head in lex.roles or lower in lex.roles or named_label == "PERSON"):
             # "Her editor at Grey Fern Books, Tobias Lindqvist, says"
             resolution = self._resolve(named)
             if resolution is not None and resolution.record is not None:
                 resolution.record.type = "PERSON"
             return resolution
+        if named is not None and named_label == "ORG" and (
+                head in lex.organisation_heads or head in lex.organisation_descriptors):
+            return self._resolve(named)  # "The company that runs the show, Acme Productions, said"
         mention, char_start, char_end = self._span(start, end)
         # A description's name drops articles and counts: "Two people familiar ..." -> "people familiar ..."
         first = start
@@ -152,11 +193,17 @@ class SpeakerResolver:
             if found is not None and found[1].record is not None:
                 return Resolution(found[1].name, mention, char_start, char_end, "description", found[1].record)
         if definite and (head in lex.organisation_heads or head in lex.organisation_descriptors):
-            # "the company said": the organisation named last, or one whose name holds the word
+            # "the company said": the organisation named last, or one whose name holds the word;
+            # one that was the subject of a recent sentence first.
             record = self.registry.latest_organisation(token.idx, head) or (
-                None if modifiers else self.registry.latest_organisation(token.idx))
+                None if modifiers else self._recent_organisation(token)
+                or self.registry.latest_organisation(token.idx))
             if record is not None:
                 return Resolution(record.name, mention, char_start, char_end, "organisation", record)
+        if (head in lex.roles or lower in lex.roles) and token.tag_ in PLURAL_TAGS:
+            # "Local officials said": a group, which neither "he" nor a title can mean.
+            record = self.registry.add(phrase, "GROUP")
+            return Resolution(record.name, mention, char_start, char_end, "description", record)
         if head in lex.roles or lower in lex.roles:
             record = self._titled(head, lower, modifiers)
             if record is not None:
@@ -167,10 +214,18 @@ class SpeakerResolver:
         if head in lex.organisation_heads or lower in lex.organisation_heads:
             record = self.registry.add(phrase, "ORG")
             return Resolution(record.name, mention, char_start, char_end, "organisation", record)
-        if token.pos_ in ("NOUN", "PROPN"):
+        if token.pos_ in ("NOUN", "PROPN") or token.is_title:
             record = self.registry.lookup(phrase) or self.registry.person_by_name_part(phrase, token.idx)
             if record is not None:
                 return Resolution(record.name, mention, char_start, char_end, "alias", record)
+            if token.pos_ not in ("NOUN", "PROPN"):
+                return None
+            if definite and token.tag_ not in PLURAL_TAGS:
+                # "the ayatollah" after "Ayatollah Ruhani": a word of the person's name or title.
+                record = self._person_called(head, token.idx)
+                if record is not None:
+                    self.registry.alias(record, phrase)
+                    return Resolution(record.name, mention, char_start, char_end, "title", record)
             # Plural groups ("critics", "residents") can be "they" later on, but
             # are not entities of the article unless they speak.
             group = EntityRecord(phrase, "GROUP") if token.tag_ in ("NNS", "NNPS") else None
@@ -199,16 +254,19 @@ class SpeakerResolver:
                     return "female"
         return None
 
-    def _antecedent(self, pronoun: str, paragraph: int) -> EntityRecord | None:
+    def _antecedent(self, pronoun: str, token: Token) -> EntityRecord | None:
         lex = lexicon()
+        paragraph = self.paragraph_of(token.idx)
         records = [resolution.record for _, _, resolution in reversed(self.history) if resolution.record is not None]
         if pronoun in lex.male_pronouns or pronoun in lex.female_pronouns:
             gender = "male" if pronoun in lex.male_pronouns else "female"
-            for record in records:
-                if record.type == "PERSON" and record.gender in (None, gender):
-                    record.gender = gender
-                    return record
-            return None
+            found = self._recent_person(token, gender)
+            if found is None:
+                found = next((record for record in records
+                              if record.type == "PERSON" and record.gender in (None, gender)), None)
+            if found is not None:
+                found.gender = gender
+            return found
         if pronoun in lex.plural_pronouns:
             # Singular "they": within one paragraph, the person just named.
             if records and self.history[-1][1] == paragraph and records[0].type != "PLACE":
@@ -217,6 +275,91 @@ class SpeakerResolver:
         else:
             wanted = ("ORG", "PLACE") if pronoun == "it" else ()
         return next((record for record in records if record.type in wanted), None)
+
+    def _person_called(self, word: str, before: int) -> EntityRecord | None:
+        """The person named last before an offset whose name or title holds the word."""
+        best: tuple[int, EntityRecord] | None = None
+        for record in self.registry.people():
+            words = record.title_words | {part.lower() for name in record.aliases for part in name.split()}
+            if word not in words:
+                continue
+            latest = max((mention.start for mention in record.mentions if mention.start < before), default=-1)
+            if latest >= 0 and (best is None or latest > best[0]):
+                best = (latest, record)
+        return best[1] if best else None
+
+    def _part_of_group(self, token: Token) -> Resolution | None:
+        """"Some of the residents said", "“…,” one wrote" (after "readers wrote in"),
+        "Others said": a group, or someone from the group just mentioned."""
+        of = next((child for child in token.children if child.dep_ == "prep" and child.lower_ == "of"), None)
+        member = next((child for child in of.children if child.dep_ == "pobj"), None) if of is not None else None
+        if member is not None:
+            found = self._resolve(member)
+            if found is not None:
+                return found
+        here = self._sentence_index(token.idx)
+        for offset, _, resolution in reversed(self.history):
+            if here - self._sentence_index(offset) >= ANTECEDENT_SENTENCES:
+                break
+            if offset < token.idx and resolution.record is not None and resolution.record.type == "GROUP":
+                return Resolution(resolution.name, token.text, token.idx, token.idx + len(token.text),
+                                  "description", resolution.record)
+        if token.lower_ in ("one", "another"):
+            return None
+        record = self.registry.add(token.text, "GROUP")
+        return Resolution(record.name, token.text, token.idx, token.idx + len(token.text), "description", record)
+
+    def _recent_organisation(self, token: Token) -> EntityRecord | None:
+        """The organisation that was the subject of one of the last few sentences."""
+        here = self._sentence_index(token.idx)
+        for offset, _, resolution in reversed(self.history):
+            if offset >= token.idx:
+                continue
+            if here - self._sentence_index(offset) >= ANTECEDENT_SENTENCES:
+                return None
+            record = resolution.record
+            if record is not None and record.type == "ORG" and not record.is_media:
+                return record
+        return None
+
+    def _sentence_index(self, offset: int) -> int:
+        if self._sentence_starts is None:
+            self._sentence_starts = [sentence.start_char for sentence in self.doc.sents]
+        return bisect.bisect_right(self._sentence_starts, offset) - 1
+
+    def _recent_person(self, pronoun: Token, gender: str) -> EntityRecord | None:
+        """The person "he" or "she" most likely means among those named in the
+        last few sentences: near, a subject, of the right gender, and salient
+        (someone who already spoke, or is named more than once) beats a
+        bystander named once in passing."""
+        here = self._sentence_index(pronoun.idx)
+        floor = self._sentence_starts[max(0, here - ANTECEDENT_SENTENCES + 1)]  # type: ignore[index]
+        best: dict[int, tuple[float, int, EntityRecord]] = {}  # id(record) -> (cost, offset, record)
+        for offset, record, subject in self._people_named(floor, pronoun.idx):
+            if record.gender not in (None, gender):
+                continue
+            named_before = sum(1 for mention in record.mentions if mention.start < pronoun.idx)
+            cost = (here - self._sentence_index(offset)
+                    + (0 if subject else 1.0)
+                    - (0.5 if offset in self.main_subjects else 0)
+                    + (0 if record.gender == gender else 1.0)
+                    - (1.0 if id(record) in self.speakers else 0)
+                    + (1.0 if named_before <= 1 and not subject else 0))
+            if id(record) not in best or (cost, -offset) < (best[id(record)][0], -best[id(record)][1]):
+                best[id(record)] = (cost, offset, record)
+        if not best:
+            return None
+        # Ties go to the one named last.
+        return min(best.values(), key=lambda entry: (entry[0], -entry[1]))[2]
+
+    def _people_named(self, floor: int, before: int) -> list[tuple[int, EntityRecord, bool]]:
+        """(offset, person, whether a subject there) for each mention between two offsets."""
+        found = [(mention.start, record, False) for record in self.registry.people()
+                 for mention in record.mentions if floor <= mention.start < before]
+        found += [(offset, resolution.record, True) for offset, _, resolution in self.history
+                  if floor <= offset < before and resolution.record is not None
+                  and resolution.record.type == "PERSON"]
+        return found
 
     def _titled(self, head: str, lower: str, modifiers: set[str]) -> EntityRecord | None:
         """"the Belarusian leader" -> the person introduced as "Belarusian President"."""

@@ -1,0 +1,78 @@
+"""Reliability of quotetrail's quote confidence on the annotated dev sets.
+
+A predicted quote is right when it matches a gold quote (the scorer's >= 50%
+word overlap) and its speaker is the gold speaker; quotes overlapping only an
+optional gold quote are left out. Prints, per confidence bin, how many quotes
+fall in it, their mean confidence and the share that is right (a calibrated
+score has the two close), the expected calibration error, and the share right
+per way the speaker was found (`resolved_by`, direct quotes apart from the
+others): the figures link/confidence.py's table is set from.
+
+    python bench/calibration.py [GOLD_DIR ...]     (default: the seed example, tests/dev-set, tests/realnews-dev)
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from quotetrail import extract_many
+from quotetrail.evaluate import load_gold
+from quotetrail.evaluate.scorer import _ignored, _match, _Words, join_split_quotes, parse_quote, speaker_matches
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SETS = [ROOT.parent / "shared" / "examples", ROOT / "tests" / "dev-set", ROOT / "tests" / "realnews-dev"]
+BINS = [0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
+
+
+def outcomes(paths: list[Path]) -> list[tuple[float, str, str, bool]]:
+    """(confidence, resolved_by, kind, right) for every scored predicted quote."""
+    rows: list[tuple[float, str, str, bool]] = []
+    articles = [article for path in paths if path.exists() for article in load_gold(str(path))]
+    for article, predicted in zip(articles, extract_many(article.text for article in articles)):
+        words = _Words(article.text)
+        quotes = join_split_quotes(article.quotes, [parse_quote(q) for q in predicted.to_dict(include_text=True)["quotes"]])
+        pairs = _match(article.text, words, article.quotes, quotes, "overlap")
+        matched = {p: g for g, p in pairs.items()}
+        ignored = _ignored(words, article.optional_quotes, quotes, set(matched))
+        for index, quote in enumerate(quotes):
+            if index in ignored:
+                continue
+            right = index in matched and speaker_matches(article.quotes[matched[index]], quote.speaker)
+            how = quote.speaker.resolved_by if quote.speaker else "none"
+            rows.append((quote.confidence, how, quote.kind, right))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="*", type=Path, default=DEFAULT_SETS)
+    args = parser.parse_args()
+    rows = outcomes(args.sets)
+    if not rows:
+        print("no annotated articles found", file=sys.stderr)
+        return 1
+    print(f"{len(rows)} predicted quotes from {', '.join(str(path) for path in args.sets if path.exists())}\n")
+    print(f"{'confidence':<12}{'quotes':>8}{'mean conf':>11}{'right':>8}")
+    error = 0.0
+    for low, high in zip(BINS, BINS[1:]):
+        chosen = [(conf, right) for conf, _, _, right in rows if low <= conf < high]
+        if not chosen:
+            continue
+        mean = sum(conf for conf, _ in chosen) / len(chosen)
+        share = sum(right for _, right in chosen) / len(chosen)
+        error += len(chosen) / len(rows) * abs(mean - share)
+        print(f"{low:.1f}-{min(high, 1.0):.1f}{'':<5}{len(chosen):>8}{mean:>11.2f}{share:>8.2f}")
+    print(f"\nexpected calibration error: {error:.3f}\n")
+    groups: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    for _, how, kind, right in rows:
+        groups[(how, "direct" if kind == "direct" else "other")].append(right)
+    print(f"{'resolved_by':<22}{'kind':<8}{'quotes':>8}{'right':>8}")
+    for (how, kind), rights in sorted(groups.items(), key=lambda item: -len(item[1])):
+        print(f"{how:<22}{kind:<8}{len(rights):>8}{sum(rights) / len(rights):>8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
