@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("quotetrail")
 SUMMARY_FROM = 10  # documents; a shorter run needs no summary unless something was skipped
+PARQUET = "parquet"
 
 
 def _error(message: str) -> None:
@@ -39,9 +40,16 @@ def _add_extract(subparsers: argparse._SubParsersAction) -> None:
                         help="a file (.txt, .html, .xml/.rss/.atom, .warc[.gz], .jsonl[.gz]), directory, glob or URL")
     parser.add_argument("--urls", action="append", default=[], metavar="FILE",
                         help="also fetch the URLs listed in FILE, one per line")
-    parser.add_argument("--format", choices=sorted(RENDERERS), default="json")
+    parser.add_argument("--format", choices=sorted([*RENDERERS, PARQUET]), default="json",
+                        help="parquet: a directory of parts (-o OUT/), see the README")
     parser.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
-    parser.add_argument("--workers", type=int, default=1, help="processes (each loads the model once)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes, or with --engine dask the workers of a local cluster (each loads the model once)")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="dask: one task per input file on a Dask cluster, writing --format parquet "
+                             "(pip install 'quotetrail[dask]'); URLs and feeds stay on the local engine")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="with --engine dask: a running Dask scheduler instead of a local cluster")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"refuse text documents larger than this (default {DEFAULT_MAX_BYTES:,})")
     parser.add_argument("--model", help=f"spaCy model package to load (default: ${MODEL_ENV} or the pinned one)")
@@ -76,7 +84,8 @@ def _add_extract(subparsers: argparse._SubParsersAction) -> None:
     fetching.add_argument("--ignore-robots", action="store_true", help="fetch pages that robots.txt disallows")
     runs = parser.add_argument_group("long runs")
     runs.add_argument("--resume", action="store_true",
-                      help="skip documents already in OUT (needs --format jsonl -o OUT), e.g. after a crash")
+                      help="skip documents already in OUT (--format jsonl -o OUT), or parts already in OUT/ "
+                           "(--format parquet), e.g. after a crash")
     runs.add_argument("--errors", metavar="FILE", help="write each failure to FILE as JSONL (id, reason) instead of stderr")
     runs.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
                       help="give up on one document after this long; it fails alone "
@@ -115,8 +124,10 @@ def _extract(args: argparse.Namespace) -> int:
     if not args.inputs and not args.urls:
         _error("nothing to read: name files, directories, globs or URLs, or --urls FILE")
         return 2
+    if args.format == PARQUET or args.engine == "dask":
+        return _extract_parts(args)
     if args.resume and not (streaming and args.output):
-        _error("--resume needs --format jsonl and -o OUT")
+        _error("--resume needs --format jsonl and -o OUT (or --format parquet -o OUT/)")
         return 2
     try:
         urls = [url for path in args.urls for url in web.read_url_list(path)]
@@ -164,6 +175,52 @@ def _extract(args: argparse.Namespace) -> int:
     if _summary_wanted(args, tally):
         print(f"quotetrail: {tally.summary()}", file=sys.stderr)
     return 1 if tally.failed else 0
+
+
+def _extract_parts(args: argparse.Namespace) -> int:
+    """--format parquet: tasks of input files, each writing one part, on the local or the Dask engine."""
+    from functools import partial
+
+    from .inputs import Fields, InputOptions, Preparer, web
+    from .model import Failure
+
+    if args.format != PARQUET or not args.output:
+        _error("--engine dask writes Parquet parts: add --format parquet -o OUT/" if args.engine == "dask"
+               else "--format parquet writes a directory of parts: add -o OUT/")
+        return 2
+    try:
+        from . import engine
+        from .engine import dask, local
+    except ImportError as error:
+        _error(f"--format parquet needs pyarrow ({error}): pip install 'quotetrail[parquet]'")
+        return 2
+    options = InputOptions(args.max_bytes, args.max_page_bytes, Fields(args.text_field, args.html_field, args.id_field))
+    languages = None if args.language == "any" else frozenset(code.strip().lower() for code in args.language.split(","))
+    settings = engine.Settings(os.path.abspath(args.output), options, Preparer(languages), args.model,
+                               (args.timeout, args.retries, args.delay))
+    runner = (partial(dask.run_tasks, scheduler=args.scheduler, workers=args.workers) if args.engine == "dask"
+              else partial(local.run_tasks, workers=args.workers))
+    with ExitStack() as stack:
+        errors = stack.enter_context(open(args.errors, "w", encoding="utf-8")) if args.errors else None
+
+        def report(failure: Failure) -> None:
+            if errors is not None:
+                errors.write(json.dumps({"id": failure.id, "reason": failure.reason}, ensure_ascii=False) + "\n")
+                errors.flush()
+            else:
+                _error(f"{failure.id}: {failure.reason}")
+
+        try:
+            urls = [url for path in args.urls for url in web.read_url_list(path)]
+            result = engine.extract_parts([*args.inputs, *urls], settings, runner, resume=args.resume,
+                                          fetching=args.engine == "local", on_failure=report)
+        except (engine.PartError, dask.EngineError, OSError, ValueError) as error:
+            _error(str(error))
+            return 2
+    print(f"quotetrail: {result.tally.summary()}; {len(result.written)} parts written to {args.output}"
+          + (f", {result.already_done} already there" if result.already_done else "")
+          + (f", {result.failed_tasks} tasks failed" if result.failed_tasks else ""), file=sys.stderr)
+    return 1 if result.tally.failed else 0
 
 
 def _add_eval(subparsers: argparse._SubParsersAction) -> None:

@@ -5,7 +5,7 @@ can be highlighted and checked against the source.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
@@ -96,6 +96,35 @@ class Article:
         if not include_text and not self.meta.get("extracted_from"):
             data.pop("text")
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """The inverse of to_dict (e.g. a line of `--format jsonl` output, a Parquet part).
+        Keys this version does not know are ignored and missing optional ones take their
+        defaults, so output written by an older or newer quotetrail still loads. Output
+        written without its text (plain-text inputs) loads with text ''."""
+        def spans(items: list[dict[str, Any]] | None) -> list[Span]:
+            return [_build(Span, item) for item in items or ()]
+
+        def quote(item: dict[str, Any]) -> Quote:
+            speaker, cue = item.get("speaker"), item.get("cue")
+            return _build(Quote, {**item, "speaker": _build(Speaker, speaker) if speaker else None,
+                                  "cue": _build(Cue, cue) if cue else None})
+
+        return cls(text=data.get("text") or "",
+                   quotes=[quote(item) for item in data.get("quotes") or ()],
+                   entities=[_build(Entity, {**item, "mentions": spans(item.get("mentions"))})
+                             for item in data.get("entities") or ()],
+                   furniture=spans(data.get("furniture")), headings=spans(data.get("headings")),
+                   sources=[_build(Source, {**item, "evidence": spans(item.get("evidence"))})
+                            for item in data.get("sources") or ()],
+                   meta=dict(data.get("meta") or {}))
+
+
+def _build(kind: type, data: dict[str, Any]) -> Any:
+    """A dataclass from the keys it has fields for; a missing required field raises TypeError."""
+    known = {f.name for f in fields(kind)}
+    return kind(**{key: value for key, value in data.items() if key in known})
 
 
 @dataclass

@@ -23,7 +23,10 @@ from .api import Corpus
 from .export import FORMATS
 from .schema import DB_ENV, DEFAULT_DB, CorpusError
 from .search import OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
+from .store import IngestReport
 from .trace import Trail
+
+PARTS_MARKER = "_quotetrail.json"  # engine.parts.MARKER; importing that needs pyarrow
 
 LISTING_FORMATS = ("table", "json", "csv")
 
@@ -106,13 +109,24 @@ def _day(record: QuoteRecord) -> str:
 def _add_ingest(subparsers: argparse._SubParsersAction) -> None:
     parser = _parser(subparsers, "ingest", "extract articles into a corpus database",
                      "Extract quotations from articles (any input 'quotetrail extract' reads) and store them; "
-                     "articles already stored are skipped.")
+                     "articles already stored are skipped. A directory written by 'extract --format parquet' "
+                     "is loaded as it is, without extracting again.")
     parser.add_argument("inputs", nargs="+", metavar="INPUT")
     parser.add_argument("--workers", type=int, default=1, help="processes (each loads the model once)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"refuse inputs larger than this (default {DEFAULT_MAX_BYTES:,})")
     add_min_confidence(parser)
     parser.set_defaults(handler=_handle(_ingest, create=True))
+
+
+def _load_parts(directory: Path, corpus: Corpus, min_confidence: float) -> IngestReport:
+    from ..link.confidence import keep_confident
+
+    try:
+        from ..engine.parts import read_articles
+    except ImportError as error:
+        raise CorpusError(f"reading Parquet parts needs pyarrow ({error}): pip install 'quotetrail[parquet]'") from None
+    return corpus.ingest_articles(keep_confident(article, min_confidence) for article in read_articles(directory))
 
 
 def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
@@ -125,7 +139,14 @@ def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
                 outcome.article = keep_confident(outcome.article, args.min_confidence)
             yield outcome
 
-    report = corpus.ingest(read_inputs(args.inputs, args.max_bytes), workers=args.workers, extractor=confident)
+    # A directory written by `extract --format parquet` holds articles extracted already.
+    parts = [Path(path) for path in args.inputs if (Path(path) / PARTS_MARKER).is_file()]
+    others = [path for path in args.inputs if Path(path) not in parts]
+    reports = [_load_parts(directory, corpus, args.min_confidence) for directory in parts]
+    if others:
+        reports.append(corpus.ingest(read_inputs(others, args.max_bytes), workers=args.workers, extractor=confident))
+    report = IngestReport(added=sum(r.added for r in reports), present=sum(r.present for r in reports),
+                          quotes=sum(r.quotes for r in reports), failures=[f for r in reports for f in r.failures])
     for failure in report.failures:
         _error(f"{failure.id}: {failure.reason}")
     stats = corpus.stats()

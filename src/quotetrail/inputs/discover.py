@@ -114,9 +114,9 @@ def _read_stdin(options: InputOptions) -> Iterator[Item | Link]:
     yield from _markup(kind if kind in (HTML, FEED) else TEXT, "-", data, {"source": "-"}, options)
 
 
-def _directory(path: str, options: InputOptions) -> Iterator[Item | Link]:
+def directory_files(path: str) -> tuple[list[str], list[Failure]]:
     """The readable files below path, in a stable order, hidden ones and unknown suffixes
-    left out; then a Failure for each folder that could not be listed, or for a folder with nothing to read."""
+    left out; and a Failure for each folder that could not be listed, or for a folder with nothing to read."""
     files: list[str] = []
     unlisted: list[OSError] = []
     seen: set[tuple[int, int]] = set()  # symbolic links may lead back up the tree
@@ -129,12 +129,18 @@ def _directory(path: str, options: InputOptions) -> Iterator[Item | Link]:
         folders[:] = [name for name in folders if not name.startswith(".")]
         files.extend(os.path.join(folder, name) for name in names
                      if not name.startswith(".") and kind_of(name) and os.path.isfile(os.path.join(folder, name)))
-    for file in sorted(files):
-        yield from _read_path(file, options)
-    for error in unlisted:
-        yield Failure(error.filename or path, f"cannot list directory: {error.strerror or error}")
+    failures = [Failure(error.filename or path, f"cannot list directory: {error.strerror or error}")
+                for error in unlisted]
     if not files and not unlisted:
-        yield Failure(path, f"no files to read: none with a known suffix ({', '.join(SUFFIXES)})")
+        failures.append(Failure(path, f"no files to read: none with a known suffix ({', '.join(SUFFIXES)})"))
+    return sorted(files), failures
+
+
+def _directory(path: str, options: InputOptions) -> Iterator[Item | Link]:
+    files, failures = directory_files(path)
+    for file in files:
+        yield from _read_path(file, options)
+    yield from failures
 
 
 def _expand(source: str, options: InputOptions) -> Iterator[Item | Link]:

@@ -1,0 +1,213 @@
+"""Parquet parts: the at-scale store that both engines write and DuckDB, Spark
+or `quotetrail ingest` read.
+
+An output directory holds four tables, one folder each, and one file per part
+(a part is the result of one task: one input file, or a chunk of a directory):
+
+    OUT/_quotetrail.json               what wrote it, the schema version
+    OUT/articles/PART.parquet          one row per article; written last: it marks PART done
+    OUT/quotations/PART.parquet        one row per quotation
+    OUT/speakers/PART.parquet          one row per speaker per article
+    OUT/sources/PART.parquet           one row per outlet in an article's reporting chain
+
+Files are written under a hidden temporary name and renamed into place, so a
+reader never sees half a file. The schema is explicit (SCHEMAS): Arrow cannot
+infer list and struct columns from a part whose rows are all empty.
+"""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..model import Article
+
+MARKER = "_quotetrail.json"
+SCHEMA_VERSION = 1
+TABLES = ("quotations", "speakers", "sources", "articles")  # articles last: it marks the part done
+ROW_GROUP_ARTICLES = 256  # articles buffered before a row group is written: memory stays flat on big parts
+
+SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())])
+STRINGS = pa.list_(pa.string())
+SCHEMAS = {
+    "articles": pa.schema([
+        ("id", pa.string()),  # the document id: path, URL, WARC-Record-ID or JSONL id (meta.id)
+        ("part", pa.string()),
+        ("title", pa.string()),
+        ("url", pa.string()),  # meta.canonical_url, else meta.url
+        ("outlet", pa.string()),  # meta.sitename
+        ("published", pa.string()),  # meta.date as the page gave it
+        ("source", pa.string()),  # the input file
+        ("quotes", pa.int64()),
+        ("text", pa.string()),  # the text every offset points into
+        ("meta", pa.string()),  # all of meta, as JSON: its keys vary with the input kind
+        ("entities", pa.list_(pa.struct([
+            ("name", pa.string()), ("type", pa.string()), ("aliases", STRINGS), ("titles", STRINGS),
+            ("is_media", pa.bool_()), ("mentions", pa.list_(SPAN))]))),
+        ("furniture", pa.list_(SPAN)),
+        ("headings", pa.list_(SPAN)),
+    ]),
+    "quotations": pa.schema([
+        ("article_id", pa.string()),
+        ("number", pa.int32()),  # order in the article, from 0
+        ("kind", pa.string()),  # direct | indirect | mixed
+        ("text", pa.string()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("speaker", pa.struct([("name", pa.string()), ("mention", pa.string()), ("start", pa.int64()),
+                               ("end", pa.int64()), ("resolved_by", pa.string())])),
+        ("cue", pa.struct([("text", pa.string()), ("lemma", pa.string()), ("start", pa.int64()),
+                           ("end", pa.int64())])),
+        ("reported_by", STRINGS),
+        ("confidence", pa.float64()),
+        ("method", pa.string()),  # rules | model | both, where the attribution stage says
+    ]),
+    "speakers": pa.schema([
+        ("article_id", pa.string()),
+        ("name", pa.string()),  # canonical, as in quotations.speaker.name
+        ("type", pa.string()),  # the entity's type, where the NER tagged it
+        ("quotes", pa.int64()),
+        ("mentions", STRINGS),  # the words that pointed at the speaker
+        ("titles", STRINGS),
+    ]),
+    "sources": pa.schema([
+        ("article_id", pa.string()),
+        ("name", pa.string()),
+        ("roles", STRINGS),  # origin | relay | listed
+        ("aliases", STRINGS),
+        ("evidence", pa.list_(SPAN)),
+    ]),
+}
+
+
+class PartError(RuntimeError):
+    pass
+
+
+def start_output(out: Path) -> None:
+    """Make OUT a parts directory (or check that it is one) and clear temporaries a killed run left."""
+    marker = out / MARKER
+    if out.exists() and any(out.iterdir()) and not marker.exists():
+        raise PartError(f"{out} is not empty and holds no quotetrail parts: choose a new directory")
+    for table in TABLES:
+        (out / table).mkdir(parents=True, exist_ok=True)
+        for temporary in (out / table).glob(".*.tmp"):
+            temporary.unlink()
+    if not marker.exists():
+        marker.write_text(json.dumps({"writer": "quotetrail", "schema_version": SCHEMA_VERSION,
+                                      "tables": list(TABLES)}) + "\n", encoding="utf-8")
+
+
+def is_output(path: Path) -> bool:
+    return (path / MARKER).is_file()
+
+
+def done_parts(out: Path) -> set[str]:
+    return {file.stem for file in (out / "articles").glob("*.parquet")}
+
+
+def _rows(article: Article, part: str) -> dict[str, list[dict[str, Any]]]:
+    data = article.to_dict(include_text=True)
+    meta = article.meta
+    id = str(meta.get("id", ""))
+    speakers: dict[str, dict[str, Any]] = {}
+    entities = {entity.name: entity for entity in article.entities}
+    for quote in article.quotes:
+        if quote.speaker is None:
+            continue
+        entity = entities.get(quote.speaker.name)
+        row = speakers.setdefault(quote.speaker.name, {
+            "article_id": id, "name": quote.speaker.name, "type": entity.type if entity else None, "quotes": 0,
+            "mentions": Counter(), "titles": entity.titles if entity else []})
+        row["quotes"] += 1
+        row["mentions"][quote.speaker.mention] += 1
+    return {
+        "articles": [{
+            "id": id, "part": part, "title": meta.get("title"), "url": meta.get("canonical_url") or meta.get("url"),
+            "outlet": meta.get("sitename"), "published": meta.get("date"), "source": meta.get("source"),
+            "quotes": len(article.quotes), "text": article.text,
+            "meta": json.dumps(meta, ensure_ascii=False, default=str),
+            "entities": data["entities"], "furniture": data["furniture"], "headings": data["headings"]}],
+        "quotations": [{"article_id": id, "number": number, **quote} for number, quote in enumerate(data["quotes"])],
+        "speakers": [{**row, "mentions": [mention for mention, _ in row["mentions"].most_common()]}
+                     for row in speakers.values()],
+        "sources": [{"article_id": id, **source} for source in data["sources"]],
+    }
+
+
+class PartWriter:
+    """Writes one part's four files under temporary names; commit() renames them into place.
+    Leaving the block without commit() (an exception) removes them."""
+
+    def __init__(self, out: Path, part: str) -> None:
+        self.out, self.part = out, part
+        token = uuid.uuid4().hex[:8]
+        self._temporary = {table: out / table / f".{part}.{token}.tmp" for table in TABLES}
+        self._writers = {table: pq.ParquetWriter(path, SCHEMAS[table]) for table, path in self._temporary.items()}
+        self._buffer: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
+        self._buffered = 0
+        self.articles = self.quotes = 0
+
+    def add(self, article: Article) -> None:
+        for table, rows in _rows(article, self.part).items():
+            self._buffer[table].extend(rows)
+        self.articles += 1
+        self.quotes += len(article.quotes)
+        self._buffered += 1
+        if self._buffered >= ROW_GROUP_ARTICLES:
+            self._flush()
+
+    def _flush(self) -> None:
+        for table, rows in self._buffer.items():
+            if rows:
+                self._writers[table].write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[table]))
+                rows.clear()
+        self._buffered = 0
+
+    def commit(self) -> None:
+        self._flush()
+        for writer in self._writers.values():
+            writer.close()
+        for table in TABLES:  # in order: the articles file, the done mark, comes last
+            os.replace(self._temporary[table], self.out / table / f"{self.part}.parquet")
+
+    def __enter__(self) -> PartWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            for writer in self._writers.values():
+                writer.close()
+            for path in self._temporary.values():
+                path.unlink(missing_ok=True)
+
+
+def _grouped(path: Path) -> dict[str, list[dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    if path.exists():
+        for row in pq.read_table(path).to_pylist():
+            groups.setdefault(row.pop("article_id"), []).append(row)
+    return groups
+
+
+def read_articles(out: Path) -> Iterator[Article]:
+    """The articles of every finished part, rebuilt with Article.from_dict, part by part."""
+    if not is_output(out):
+        raise PartError(f"{out} holds no quotetrail parts (no {MARKER})")
+    for articles_file in sorted((out / "articles").glob("*.parquet")):
+        quotes = _grouped(out / "quotations" / articles_file.name)
+        sources = _grouped(out / "sources" / articles_file.name)
+        parquet = pq.ParquetFile(articles_file)
+        for group in range(parquet.num_row_groups):
+            for row in parquet.read_row_group(group).to_pylist():
+                yield Article.from_dict({
+                    **row, "meta": json.loads(row["meta"]),
+                    "quotes": sorted(quotes.get(row["id"], ()), key=lambda quote: quote["number"]),
+                    "sources": sources.get(row["id"], [])})
