@@ -419,3 +419,43 @@ def test_killed_ingest_leaves_the_database_consistent(tmp_path):
     assert consistent(path) == {f"synthetic-{i}": 3 for i in range(10)}
     with Corpus(path) as corpus:
         assert (corpus.stats().speakers, len(corpus.search(speaker="Delgado", limit=100))) == (1, 30)
+
+
+# one query layer: confidence floor in SQL, stated origins on the command line
+
+def test_search_confidence_floor_applies_before_the_limit(tmp_path, capsys):
+    """The newest quotations are the unsure ones: the limit must count only those kept."""
+    articles = []
+    for index in range(6):
+        article = synthetic(index, quotes=2)
+        for quote in article.quotes:
+            quote.confidence = 0.95 if index < 2 else 0.3
+        articles.append(article)
+    path = tmp_path / "floor.db"
+    with Corpus(path) as corpus:
+        corpus.ingest_articles(articles)
+        kept = corpus.search("harbour", limit=3, min_confidence=0.9)
+        assert [hit.confidence for hit in kept] == [0.95] * 3
+        assert [hit.published for hit in kept] == ["2024-01-02", "2024-01-02", "2024-01-01"]
+        assert len(corpus.search("harbour", limit=50, min_confidence=0.9)) == 4
+        assert len(corpus.search(speaker="Delgado", limit=50, min_confidence=0.2)) == 12
+        with pytest.raises(CorpusError, match="between 0 and 1"):
+            corpus.search("harbour", min_confidence=1.5)
+    assert main(["search", "harbour", "--db", str(path), "--limit", "2", "--min-confidence", "0.9",
+                 "--format", "json"]) == 0
+    assert [hit["confidence"] for hit in json.loads(capsys.readouterr().out)] == [0.95, 0.95]
+
+
+def test_trace_command_shows_the_origin_the_articles_state(db, capsys):
+    with Corpus(db) as corpus:
+        corpus.ingest([document("gazette", {"date": "2024-03-04", "sitename": "Harbour Gazette"}, (
+            "Belarusian President Alexander Lukashenko said in an interview with the regional broadcaster "
+            "Coastline Radio that a war in Venezuela would be a second Vietnam for America.\n"
+            "Sources: Coastline Radio\n"))])
+    assert main(["trace", QUOTE, "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "origin stated: Coastline Radio (“interview with the regional broadcaster Coastline Radio”, " \
+           "says Harbour Gazette)" in out
+    assert main(["trace", QUOTE, "--db", str(db), "--format", "json"]) == 0
+    stated = json.loads(capsys.readouterr().out)["stated_origins"]
+    assert [(origin["outlet"], origin["article_outlet"]) for origin in stated] == [("Coastline Radio", "Harbour Gazette")]

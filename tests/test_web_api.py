@@ -189,3 +189,33 @@ def test_timeline_bars_know_the_days_they_cover():
     assert [(bar.bucket.start, bar.until) for bar in drawn] == [("2024-02-01", "2024-02-29"), ("2024-03-01", "2024-03-31")]
     assert drawn[0].height > drawn[1].height
     assert bars([Bucket("2025-01-06", 2)], "week")[0].until == "2025-01-12"
+
+
+# Analyse: extraction in a worker process, within a time budget per request
+
+def test_analyse_runs_in_a_worker_within_its_budget(built):
+    text = "“The ferry will sail at dawn,” harbour master Odile Ferrand said on Tuesday.\n"
+    with TestClient(create_app(built)) as client:
+        quote = client.post("/api/v1/analyse", json={"text": text}).json()["quotes"][0]
+        assert (quote["text"], quote["speaker"]["name"]) == ("The ferry will sail at dawn", "Odile Ferrand")
+        page = client.post("/analyse", data={"text": text, "format": "text"}).text
+        assert "Odile Ferrand" in page
+    long_text = text * 200  # far more than a hundredth of a second to analyse
+    with TestClient(create_app(built, analyse_timeout=0.01)) as client:
+        answer = client.post("/api/v1/analyse", json={"text": long_text})
+        assert (answer.status_code, answer.json()) == (400, {"error": "timed out: over 0.01 s"})
+        assert "timed out: over 0.01 s" in client.post("/analyse", data={"text": long_text, "format": "text"}).text
+
+
+def test_analyse_gives_up_on_a_stuck_worker_and_starts_a_fresh_one():
+    import asyncio
+
+    from quotetrail.web.analyser import Analyser
+
+    analyse = Analyser(budget=0.01, grace=0.0)  # the worker is still loading the model: past its grace
+    try:
+        first = analyse._worker()
+        assert asyncio.run(analyse("“Not yet,” Odile Ferrand said.", False)) == (None, "timed out: over 0.01 s")
+        assert analyse._worker() is not first
+    finally:
+        analyse.close()

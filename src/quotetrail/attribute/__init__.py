@@ -1,6 +1,9 @@
 """Attribute stage: find every quotation and the frame that attributes it."""
 from __future__ import annotations
 
+import bisect
+from collections import Counter
+
 from spacy.tokens import Doc
 
 from ..clean import CleanText
@@ -9,8 +12,53 @@ from .direct import direct_attributions
 from .indirect import indirect_attributions
 from .quote_marks import find_marked_spans
 
+
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
+
+
+class _Found:
+    """The quotations found so far, indexed by start so that those overlapping a span are
+    found by bisection (a long article holds thousands: comparing each with each is quadratic).
+    Listing keeps the order in which they were added, which the merge below depends on."""
+
+    def __init__(self, quotes: list[Attribution]) -> None:
+        self._added: dict[int, Attribution] = {}  # insertion number -> quote
+        self._number: dict[int, int] = {}  # id(quote) -> insertion number
+        self._by_start: list[tuple[int, int]] = []  # (start, insertion number), sorted
+        self._spans: Counter[tuple[int, int]] = Counter()
+        self._count = 0  # quotes ever added
+        self._longest = 0  # an upper bound on any quote's length, for the window below
+        for quote in quotes:
+            self.add(quote)
+
+    def add(self, quote: Attribution) -> None:
+        number = self._number[id(quote)] = self._count
+        self._count += 1
+        self._added[number] = quote
+        bisect.insort(self._by_start, (quote.start, number))
+        self._spans[quote.start, quote.end] += 1
+        self._longest = max(self._longest, quote.end - quote.start)
+
+    def remove(self, quote: Attribution) -> None:
+        number = self._number[id(quote)]
+        del self._added[number]
+        del self._by_start[bisect.bisect_left(self._by_start, (quote.start, number))]
+        self._spans[quote.start, quote.end] -= 1
+
+    def overlapping(self, start: int, end: int) -> list[Attribution]:
+        """Quotes sharing at least one character with start..end, in the order they were added."""
+        first = bisect.bisect_left(self._by_start, (start - self._longest, -1))
+        last = bisect.bisect_left(self._by_start, (end, -1))
+        numbers = sorted(number for quote_start, number in self._by_start[first:last]
+                         if _overlap(quote_start, self._added[number].end, start, end) > 0)
+        return [self._added[number] for number in numbers]
+
+    def has_span(self, start: int, end: int) -> bool:
+        return self._spans[start, end] > 0
+
+    def in_order(self) -> list[Attribution]:
+        return sorted(self._added.values(), key=lambda quote: (quote.start, quote.end))
 
 
 def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
@@ -24,9 +72,9 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
         if inside is not None:
             quoted.update(range(inside.start, inside.end))
 
-    quotes = direct_attributions(doc, cleaned.text, marked, bounds)
+    quotes = _Found(direct_attributions(doc, cleaned.text, marked, bounds))
     for indirect in indirect_attributions(doc, paragraph_of, quoted):
-        overlapping = [q for q in quotes if _overlap(q.start, q.end, indirect.start, indirect.end) > 0]
+        overlapping = quotes.overlapping(indirect.start, indirect.end)
         # A clause that holds a direct quote is that quote's frame, not a second quotation.
         framed = [q for q in overlapping if q.kind == "direct"]
         if framed:
@@ -42,8 +90,7 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
                 indirect.kind = "mixed"
                 if indirect.end - indirect.start <= partial.end - partial.start + 2:
                     indirect.start, indirect.end = partial.start, partial.end
-        if any(q.start == indirect.start and q.end == indirect.end for q in quotes):
+        if quotes.has_span(indirect.start, indirect.end):
             continue
-        quotes.append(indirect)
-    quotes.sort(key=lambda quote: (quote.start, quote.end))
-    return quotes
+        quotes.add(indirect)
+    return quotes.in_order()

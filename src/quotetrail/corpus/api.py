@@ -11,7 +11,7 @@ from typing import IO
 
 from .. import batch
 from ..model import Article, Item, Outcome
-from . import export, speakers, store
+from . import export, queries, speakers, store
 from .schema import CorpusError, connect, transaction
 from .search import (Filters, Frequencies, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary, outlets, search,
                      speaker_list, speaker_profiles)
@@ -107,15 +107,22 @@ class Corpus:
         return report
 
     def search(self, text: str | None = None, *, speaker: str | None = None, outlet: str | None = None,
-               since: str | None = None, until: str | None = None, limit: int = 50) -> list[QuoteRecord]:
-        """Quotations with all of text's words, newest first; dates are YYYY-MM-DD, inclusive."""
+               since: str | None = None, until: str | None = None, limit: int = 50,
+               min_confidence: float | None = None) -> list[QuoteRecord]:
+        """Quotations with all of text's words, newest first; dates are YYYY-MM-DD, inclusive;
+        min_confidence leaves out those below it (before the limit counts)."""
         with self._errors():
-            return search(self._conn, Filters(text, speaker, outlet, since, until, limit))
+            return search(self._conn, Filters(text, speaker, outlet, since, until, limit, min_confidence))
 
     def trace(self, text: str) -> Trail | None:
         """Every appearance of a quotation, earliest first; None when no stored quotation matches."""
         with self._errors():
             return trace(self._conn, text)
+
+    def stated_origins(self, trail: Trail) -> list[queries.StatedOrigin]:
+        """The origins a trace's articles state for their material ("in an interview with X")."""
+        with self._errors():
+            return queries.stated_origins(self._conn, trail.appearances)
 
     def speaker(self, name: str) -> list[SpeakerProfile]:
         """Profiles of the speakers name may mean (a bare surname may mean several)."""

@@ -21,6 +21,7 @@ from ..read import DEFAULT_MAX_BYTES
 from ..sanitize import one_line, spreadsheet_safe
 from .api import Corpus
 from .export import FORMATS
+from .queries import StatedOrigin
 from .schema import DB_ENV, DEFAULT_DB, CorpusError
 from .search import OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
 from .store import IngestReport
@@ -173,10 +174,8 @@ def _add_search(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _search(args: argparse.Namespace, corpus: Corpus) -> int:
-    # With a confidence floor, filter every match, then keep --limit of them (SQLite: LIMIT -1 is none).
     hits = corpus.search(args.text, speaker=args.speaker, outlet=args.outlet, since=args.since,
-                         until=args.until, limit=-1 if args.min_confidence > 0 else args.limit)
-    hits = [hit for hit in hits if hit.confidence >= args.min_confidence][: args.limit]
+                         until=args.until, limit=args.limit, min_confidence=args.min_confidence)
     _emit(args.format, hits, QuoteRecord, lambda records: _wrap_table(
         ("date", "outlet", "speaker", "quote", "via"),
         [(_day(r), r.outlet, r.speaker or r.named_as, r.text, ", ".join(r.via)) for r in records], wrap=3))
@@ -199,23 +198,27 @@ def _trace(args: argparse.Namespace, corpus: Corpus) -> int:
     if trail is None:
         _error(f"no stored quotation matches {args.text!r}")
         return 1
+    stated = corpus.stated_origins(trail)
     if args.format == "json":
-        data = {"query": trail.query, "origin": asdict(trail.origin), "outlets": trail.outlets,
+        data = {"query": trail.query, "origin": asdict(trail.origin),
+                "stated_origins": [asdict(origin) for origin in stated], "outlets": trail.outlets,
                 "relays": [asdict(relay) for relay in trail.relays],
                 "appearances": [asdict(record) for record in trail.appearances]}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(_timeline(trail))
+        sys.stdout.write(_timeline(trail, stated))
     return 0
 
 
-def _timeline(trail: Trail) -> str:
+def _timeline(trail: Trail, stated: list[StatedOrigin]) -> str:
     origin = trail.origin
     speaker = origin.speaker or origin.named_as or "?"
     count = len(trail.appearances)
     lines = [f"“{origin.text}”", f"first: {_day(origin)}, {origin.outlet or '(unknown outlet)'}, {speaker}",
              f"{count} appearance{'s' * (count != 1)} in {len(trail.outlets)} outlet{'s' * (len(trail.outlets) != 1)}: "
              f"{', '.join(trail.outlets) or '-'}"]
+    lines += [f"origin stated: {origin.outlet} (“{origin.evidence}”, says {origin.article_outlet or 'an article'})"
+              for origin in stated]
     if trail.relays:
         lines.append("relayed: " + "; ".join(f"{relay.outlet or '?'} via {relay.via}" for relay in trail.relays))
     rows = []

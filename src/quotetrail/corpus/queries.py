@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import quote as url_quote
 
 from .schema import VERSION, CorpusError
-from .search import SELECT, TIMELINE, QuoteRecord, day, records
+from .search import SELECT, TIMELINE, QuoteRecord, confidence_floor, day, records
 from .speakers import speaker_ids
 from .trace import trace
 
@@ -102,8 +102,8 @@ class SearchQuery:
             raise CorpusError(f"per_page must be between 1 and {MAX_PER_PAGE}")
         if self.page < 1:
             raise CorpusError("page starts at 1")
-        if self.min_confidence is not None and not 0 <= self.min_confidence <= 1:
-            raise CorpusError("min_confidence must be between 0 and 1")
+        if self.min_confidence is not None:
+            confidence_floor(self.min_confidence)
 
 
 def _fts(text: str, mode: str) -> str:
@@ -155,7 +155,7 @@ def _filters(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, tuple[st
         following = date.fromisoformat(day(query.until, "until")) + timedelta(days=1)
         filters["until"] = ("published < ?", [following.isoformat()])
     if query.min_confidence is not None:
-        filters["confidence"] = ("confidence >= ?", [query.min_confidence])
+        filters["confidence"] = confidence_floor(query.min_confidence)
     return filters
 
 
@@ -396,6 +396,14 @@ def trace_text(conn: sqlite3.Connection, text: str) -> TraceView | None:
 def _trace_view(conn: sqlite3.Connection, quote_id: int, appearances: list[QuoteRecord]) -> TraceView:
     outlets = list(dict.fromkeys(record.outlet for record in appearances if record.outlet))
     edges = Counter((via, record.outlet or "(unknown)") for record in appearances for via in record.via)
+    return TraceView(quote_id, appearances, outlets,
+                     [Edge(source, target, count) for (source, target), count in edges.most_common()],
+                     stated_origins(conn, appearances))
+
+
+def stated_origins(conn: sqlite3.Connection, appearances: list[QuoteRecord]) -> list[StatedOrigin]:
+    """The origins the appearances' articles state for their material, in the appearances' order
+    (the web's trace page and `quotetrail trace` both show them)."""
     stated = []
     seen = set()
     articles = list(dict.fromkeys(record.article_id for record in appearances))
@@ -408,8 +416,7 @@ def _trace_view(conn: sqlite3.Connection, quote_id: int, appearances: list[Quote
                 seen.add(key)
                 stated.append(StatedOrigin(str(origin["outlet"]), str(origin.get("evidence", "")), article_id, outlet))
     stated.sort(key=lambda origin: articles.index(origin.article_id))
-    return TraceView(quote_id, appearances, outlets,
-                     [Edge(source, target, count) for (source, target), count in edges.most_common()], stated)
+    return stated
 
 
 # --- speaker -----------------------------------------------------------------------------------

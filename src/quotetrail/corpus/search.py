@@ -85,6 +85,15 @@ class Filters:
     since: str | None = None  # YYYY-MM-DD, inclusive
     until: str | None = None  # YYYY-MM-DD, inclusive
     limit: int = 50
+    min_confidence: float | None = None
+
+
+def confidence_floor(value: float) -> tuple[str, list[object]]:
+    """The condition that leaves out quotations below a confidence, for every reader
+    (search here, the web's queries): the query filters, so LIMIT counts only those kept."""
+    if not 0 <= value <= 1:
+        raise CorpusError(f"min_confidence must be between 0 and 1, not {value}")
+    return "confidence >= ?", [value]
 
 
 NEWEST_FIRST = "ORDER BY a.published DESC, a.id DESC, q.start"  # NULLs sort last when descending
@@ -148,6 +157,10 @@ def search(conn: sqlite3.Connection, filters: Filters) -> list[QuoteRecord]:
     if filters.until:
         where.append("a.published < ?")  # before the next day: the whole of 'until' counts
         params.append((date.fromisoformat(day(filters.until, "--until")) + timedelta(days=1)).isoformat())
+    if filters.min_confidence:
+        condition, values = confidence_floor(filters.min_confidence)
+        where.append(condition)
+        params.extend(values)
     sql = "FROM quotations q JOIN articles a ON a.id = q.article_id" + (" WHERE " + " AND ".join(where) if where else "")
     if walk is None:  # the hits first, as bare ids; records (relays, speakers, names) only for those
         ids = [quote_id for (quote_id,) in conn.execute(f"SELECT q.id {sql} {NEWEST_FIRST} LIMIT ?",

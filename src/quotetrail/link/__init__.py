@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
@@ -14,6 +15,25 @@ from .entities import build_registry, clean_name
 from .resolve import Resolution, SpeakerResolver
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+class _Union:
+    """Character offsets covered by any of some spans: merged and sorted, so that a lookup
+    is a bisection instead of a pass over every span (thousands in a long article)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(span for span in spans if span[0] < span[1]):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def __contains__(self, offset: int) -> bool:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return index >= 0 and offset < self._ends[index]
 
 
 def _speaker(resolution: Resolution, resolved_by: str | None = None) -> Speaker:
@@ -40,11 +60,10 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
         record = registry.lookup(clean_name(entity)) if entity is not None else None
         return record is not None and record.is_media
 
-    reported = [(a.start, a.end) for a in attributions if not relayed_by_outlet(a)]
+    reported = _Union((a.start, a.end) for a in attributions if not relayed_by_outlet(a))
     speaker_tokens = {a.subject_token for a in attributions if a.subject_token is not None}
     subjects = sorted(speaker_tokens | {
-        i for i in content_tokens if doc[i].dep_ in SUBJECT_DEPS
-        and not any(start <= doc[i].idx < end for start, end in reported)})
+        i for i in content_tokens if doc[i].dep_ in SUBJECT_DEPS and doc[i].idx not in reported})
     resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of, speaker_tokens)
     resolved = {index: found for index in subjects if (found := resolver.resolve(doc[index])) is not None}
     speakers = {id(a): resolved[a.subject_token] for a in attributions if a.subject_token in resolved}

@@ -2,6 +2,9 @@
 and the article's own source list."""
 from __future__ import annotations
 
+import bisect
+import heapq
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -55,19 +58,24 @@ def apply_relays(doc: Doc, attributions: list[Attribution], speakers: dict[int, 
     lex = lexicon()
     relays: list[Relay] = list(outlet_relays)
     dropped: set[int] = set()
-    for attribution in attributions:
+    by_start = _ByOffset(attributions, lambda other: other.start)
+    by_cue = _ByOffset(attributions, lambda other: other.cue.start if other.cue is not None else None)
+    same_span: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for index, other in enumerate(attributions):
+        same_span[other.start, other.end].append(index)
+    for position, attribution in enumerate(attributions):
         speaker = speakers.get(id(attribution))
         if speaker is None or not speaker.is_media or attribution.cue is None or attribution.cue_token is None:
             continue
         relay_cue = attribution.cue.lemma in lex.relay_verbs or attribution.cue.lemma == "according to"
         if not relay_cue:
             continue
-        carried = [other for other in attributions if other is not attribution and (
-            other.cue is not None and attribution.start <= other.cue.start < attribution.end
-            or (other.start, other.end) == (attribution.start, attribution.end))]
+        carried = [attributions[index] for index in sorted(
+            set(by_cue.between(attribution.start, attribution.end)) | set(same_span[attribution.start, attribution.end]))
+            if index != position]
         sentence = doc[attribution.cue_token].sent
-        in_sentence = [other for other in attributions if other is not attribution
-                       and sentence.start_char <= other.start < sentence.end_char]
+        in_sentence = [attributions[index] for index in by_start.between(sentence.start_char, sentence.end_char)
+                       if index != position]
         if attribution.kind == "direct" and attribution.first_person:
             # "“I think …,” TVPWorld notes": the outlet relays the last speaker's words.
             attribution.inherits_speaker = True
@@ -89,12 +97,51 @@ def apply_relays(doc: Doc, attributions: list[Attribution], speakers: dict[int, 
         elif attribution.cue.lemma != "according to" and attribution.start < attribution.cue.start:
             relays.append(Relay(speaker.name, section_of(sentence.start_char)[0], sentence.end_char))
     kept = [attribution for attribution in attributions if id(attribution) not in dropped]
-    for relay in relays:
-        for attribution in kept:
-            own_outlet = speakers.get(id(attribution)) is not None and speakers[id(attribution)].is_media
-            if relay.start <= attribution.start < relay.end and relay.outlet not in attribution.relays and not own_outlet:
-                attribution.relays.append(relay.outlet)
+    for attribution, outlets in zip(kept, _covering_outlets(relays, [attribution.start for attribution in kept])):
+        own_outlet = speakers.get(id(attribution)) is not None and speakers[id(attribution)].is_media
+        if not own_outlet:
+            attribution.relays.extend(outlet for outlet in outlets if outlet not in attribution.relays)
     return kept, relays
+
+
+class _ByOffset:
+    """Indices of attributions by an offset of theirs, for range lookups by bisection."""
+
+    def __init__(self, attributions: list[Attribution], offset: Callable[[Attribution], int | None]) -> None:
+        self._entries = sorted((value, index) for index, attribution in enumerate(attributions)
+                               if (value := offset(attribution)) is not None)
+
+    def between(self, start: int, end: int) -> list[int]:
+        """Indices whose offset is in start..end, in the attributions' order."""
+        first = bisect.bisect_left(self._entries, (start, -1))
+        last = bisect.bisect_left(self._entries, (end, -1))
+        return sorted(index for _, index in self._entries[first:last])
+
+
+def _covering_outlets(relays: list[Relay], offsets: list[int]) -> list[list[str]]:
+    """For each offset, the outlets of the relays covering it, each once, ordered by the
+    first of its relays that covers it. A sweep per outlet: an "according to" relay covers
+    the rest of its section, so checking every relay against every quote is quadratic."""
+    found: list[list[tuple[int, str]]] = [[] for _ in offsets]
+    order = sorted(range(len(offsets)), key=offsets.__getitem__)
+    by_outlet: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for number, relay in enumerate(relays):
+        if relay.start < relay.end:
+            by_outlet[relay.outlet].append((relay.start, relay.end, number))
+    for outlet, spans in by_outlet.items():
+        spans.sort()
+        active: list[tuple[int, int]] = []  # (relay number, end): a heap, earliest relay first
+        following = 0
+        for index in order:
+            offset = offsets[index]
+            while following < len(spans) and spans[following][0] <= offset:
+                heapq.heappush(active, (spans[following][2], spans[following][1]))
+                following += 1
+            while active and active[0][1] <= offset:  # offsets only grow: an ended relay stays ended
+                heapq.heappop(active)
+            if active:
+                found[index].append((active[0][0], outlet))
+    return [[outlet for _, outlet in sorted(pairs)] for pairs in found]
 
 
 def _frame(doc: Doc, attribution: Attribution, speaker: Resolution) -> Span | None:

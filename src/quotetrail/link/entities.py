@@ -207,7 +207,7 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
     short_forms = {part for name in full_names for part in (name.split()[0], name.split()[-1])}
     # NER often tags a bare surname as ORG or GPE; the full name decides.
     people = sorted({name for name in names if type_of(name) == "PERSON" or name in short_forms},
-                    key=lambda name: -len(name.split()))
+                    key=lambda name: (-len(name.split()), name))  # name: the same order in every process
     for name in people:
         record = registry.lookup(name)
         if record is None:

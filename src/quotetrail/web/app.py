@@ -20,7 +20,6 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from ..corpus import queries
@@ -28,8 +27,9 @@ from ..corpus.export import COLUMNS
 from ..corpus.queries import SearchQuery
 from ..corpus.schema import CorpusError
 from ..corpus.search import QuoteRecord
-from ..read import DEFAULT_MAX_BYTES
+from ..read import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES
 from ..sanitize import spreadsheet_safe
+from .analyser import Analyser
 from .render import templates
 
 HERE = Path(__file__).parent
@@ -90,11 +90,14 @@ def _jsonl_lines(quotes: Iterator[QuoteRecord]) -> Iterator[str]:
         yield json.dumps(asdict(record), ensure_ascii=False) + "\n"
 
 
-def create_app(db: str | Path) -> FastAPI:
-    """The app over the corpus at db, opened read-only; CorpusError when it cannot be read."""
+def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT) -> FastAPI:
+    """The app over the corpus at db, opened read-only; CorpusError when it cannot be read.
+    analyse_timeout: seconds for one extraction on the Analyse page and API (0: no limit)."""
     reader = queries.Reader(db)
+    analyse = Analyser(analyse_timeout)
     app = FastAPI(title="quotetrail", version="1", docs_url=None, redoc_url=None,
                   description="Quotations from news articles: who said what, where, and who relayed it. Read-only.")
+    app.router.add_event_handler("shutdown", analyse.close)
     app.mount("/static/swagger", StaticFiles(directory=Path(fastapi_offline.__file__).parent / "static"),
               name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -175,7 +178,7 @@ def create_app(db: str | Path) -> FastAPI:
         body = await _body(request)
         form = {name: values[0] for name, values in parse_qs(body.decode("utf-8", "replace")).items()}
         text, format = form.get("text", ""), form.get("format", "text")
-        article, failure = await run_in_threadpool(_analyse, text, format == "html")
+        article, failure = await analyse(text, format == "html")
         return page(request, "analyse.html", text=text, format=format, article=article, failure=failure)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
@@ -254,7 +257,7 @@ def create_app(db: str | Path) -> FastAPI:
         if not isinstance(payload, dict) or not isinstance(payload.get("text", payload.get("html")), str):
             raise CorpusError("send a JSON object: {\"text\": ...} or {\"html\": ...}")
         is_html = "html" in payload and "text" not in payload
-        article, failure = await run_in_threadpool(_analyse, payload["html" if is_html else "text"], is_html)
+        article, failure = await analyse(payload["html" if is_html else "text"], is_html)
         if failure:
             raise CorpusError(failure)
         return article.to_dict(include_text=True)
@@ -269,22 +272,4 @@ async def _body(request: Request) -> bytes:
         if len(body) > ANALYSE_MAX_BYTES:
             raise CorpusError(f"the text is larger than {ANALYSE_MAX_BYTES:,} bytes")
     return body
-
-
-def _analyse(text: str, is_html: bool):
-    """Extract one pasted document through the batch engine; nothing is stored.
-    The model loads on the first call (seconds), not at start-up."""
-    from .. import batch
-    from ..inputs.prepare import Preparer
-    from ..model import Document
-
-    if not text.strip():
-        return None, "nothing to analyse: paste an article's text or HTML"
-    data = text.encode("utf-8")
-    document = Document(id="pasted", text="" if is_html else text, meta={}, html=data if is_html else None)
-    (outcome,) = batch.run([document], workers=1, prepare=Preparer(None))
-    if outcome.article is None:
-        reason = outcome.failure.reason if outcome.failure else "nothing extracted"
-        return None, reason
-    return outcome.article, None
 

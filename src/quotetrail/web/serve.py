@@ -8,6 +8,7 @@ import threading
 import time
 
 from ..corpus.schema import CorpusError
+from ..read import DEFAULT_DOC_TIMEOUT
 
 
 def add_serve(subparsers: argparse._SubParsersAction, db_env: str, default_db: str) -> None:
@@ -18,6 +19,8 @@ def add_serve(subparsers: argparse._SubParsersAction, db_env: str, default_db: s
     parser.add_argument("--db", default=None, help=f"corpus database (default ${db_env}, else {default_db})")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
+                        help=f"time for one extraction on the Analyse page (default {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
     parser.set_defaults(handler=lambda args: serve(args, db_env, default_db))
 
 
@@ -41,7 +44,7 @@ def serve(args: argparse.Namespace, db_env: str, default_db: str) -> int:
         return 2
     db = args.db or os.environ.get(db_env) or default_db
     try:
-        app = create_app(db)
+        app = create_app(db, analyse_timeout=args.doc_timeout)
     except CorpusError as error:
         print(f"quotetrail: error: {error}", file=sys.stderr)
         return 2
