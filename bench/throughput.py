@@ -2,7 +2,8 @@
 
 Builds N articles of about 600 words by recombining the bundled samples'
 paragraphs with varied names, then times, each in a fresh process:
-quotetrail end to end (with the attribution model, and with --rules-only)
+quotetrail end to end (the rules, its default, and with --learned: rules plus
+the attribution model)
 and spaCy's nlp.pipe, with 1 and 2 processes (--processes 1 for one).
 Prints articles/s, words/s and peak RSS (MB, the largest process).
 
@@ -54,14 +55,15 @@ def run_one(mode: str, processes: int, texts: list[str]) -> dict:
     from quotetrail import batch, extract
     from quotetrail.model import Document
     from quotetrail.nlp import load_nlp
-    from quotetrail.pipeline import RULES_ONLY_ENV
+    from quotetrail.pipeline import LEARNED_ENV
 
-    if mode == "rules":
-        os.environ[RULES_ONLY_ENV] = "1"  # worker processes read it too
+    os.environ.pop(LEARNED_ENV, None)
+    if mode == "learned":
+        os.environ[LEARNED_ENV] = "1"  # worker processes read it too
     nlp = load_nlp()
     nlp("Warm up the pipeline once.")
     if mode != "spacy":
-        extract("Warm up the attribution model once.")
+        extract("Warm up quotetrail (and the attribution model, if on) once.")
     start = time.perf_counter()
     if mode == "spacy":
         count = sum(1 for _ in nlp.pipe(texts, batch_size=32, n_process=processes))
@@ -88,9 +90,9 @@ def main() -> None:
     print(f"{len(texts)} articles, {total_words / len(texts):.0f} words each on average")
     print(f"{'run':<28}{'articles/s':>12}{'words/s':>12}{'peak MB':>10}")
     results = {}
-    labels = {"spacy": "bare spaCy nlp.pipe", "quotetrail": "quotetrail", "rules": "quotetrail rules-only"}
+    labels = {"spacy": "bare spaCy nlp.pipe", "rules": "quotetrail", "learned": "quotetrail --learned"}
     for processes in args.processes:
-        for mode in ("spacy", "quotetrail", "rules"):
+        for mode in ("spacy", "rules", "learned"):
             output = subprocess.run([sys.executable, __file__, "--articles", str(args.articles),
                                      "--words", str(args.words), "--child", mode, str(processes)],
                                     capture_output=True, text=True, check=True).stdout
@@ -99,7 +101,7 @@ def main() -> None:
             label = f"{labels[mode]} x{processes}"
             print(f"{label:<28}{len(texts) / result['seconds']:>12.1f}"
                   f"{total_words / result['seconds']:>12.0f}{result['peak_mb']:>10.0f}")
-        for mode in ("quotetrail", "rules"):
+        for mode in ("rules", "learned"):
             ratio = results["spacy", processes]["seconds"] / results[mode, processes]["seconds"]
             print(f"  {labels[mode]} at {ratio:.0%} of bare spaCy throughput with {processes} process(es)")
 

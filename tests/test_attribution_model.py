@@ -13,6 +13,7 @@ import quotetrail
 from quotetrail.attribute.merge import merge
 from quotetrail.model import Attribution
 from quotetrail.nlp import ATTRIBUTION_MODEL_ENV, ModelMissingError, load_attribution_model
+from quotetrail.pipeline import LEARNED_ENV
 from quotetrail.train import calibrate_on, train
 from quotetrail.train.polnear import labelled_pieces, paragraph_docs
 
@@ -85,10 +86,10 @@ def attribution(start, end, kind="indirect", method="rules", **extra):
 def test_merge_keeps_rule_attributions_and_adds_what_only_the_model_found():
     direct = attribution(10, 30, kind="direct", cue_token=3)
     indirect = attribution(50, 70, cue_token=9, subject_token=8)
-    rules_only = attribution(150, 170)
+    rule_alone = attribution(150, 170)
     model = [attribution(8, 31, method="model"), attribution(45, 80, method="model", subject_token=1),
              attribution(100, 120, method="model")]
-    merged = merge([direct, indirect, rules_only], model)
+    merged = merge([direct, indirect, rule_alone], model)
     assert [(found.start, found.end, found.method) for found in merged] == [
         (10, 30, "both"), (50, 70, "both"), (100, 120, "model"), (150, 170, "rules")]
     assert merged[1].subject_token == 8 and merged[1].cue_token == 9
@@ -98,8 +99,8 @@ def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():
     text = ("Shipyard closure shocks town\n\n"
             "Mayor Ilse Varga expressed alarm that hundreds of families would lose their income. "
             "“This is a dark day for Brenholt,” Varga said.\n")
-    hybrid = quotetrail.extract(text)
-    rules = quotetrail.extract(text, rules_only=True)
+    hybrid = quotetrail.extract(text, learned=True)
+    rules = quotetrail.extract(text, learned=False)
     assert {quote.method for quote in rules.quotes} == {"rules"}
     found = [quote for quote in hybrid.quotes if "hundreds of families" in quote.text]
     assert found and found[0].method in ("model", "both") and found[0].speaker.name == "Ilse Varga"
@@ -108,6 +109,16 @@ def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():
     assert direct.text == "This is a dark day for Brenholt" and direct.speaker.name == "Ilse Varga"
     assert all(0 <= quote.confidence <= 1 for quote in hybrid.quotes)
     assert hybrid.to_dict()["quotes"][0]["method"] in ("rules", "model", "both")
+
+
+def test_the_tagger_is_off_unless_asked_for(monkeypatch):
+    text = "Mayor Ilse Varga expressed alarm that hundreds of families would lose their income.\n"
+    monkeypatch.delenv(LEARNED_ENV, raising=False)
+    assert not any("hundreds of families" in quote.text for quote in quotetrail.extract(text).quotes)
+    monkeypatch.setenv(LEARNED_ENV, "1")
+    found = [quote for quote in quotetrail.extract(text).quotes if "hundreds of families" in quote.text]
+    assert found and found[0].method in ("model", "both")
+    assert all(quote.method == "rules" for quote in quotetrail.extract(text, learned=False).quotes)
 
 
 def test_missing_attribution_model_names_the_path(tmp_path, monkeypatch):

@@ -53,8 +53,9 @@ def _add_extract(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"refuse text documents larger than this (default {DEFAULT_MAX_BYTES:,})")
     parser.add_argument("--model", help=f"spaCy model package to load (default: ${MODEL_ENV} or the pinned one)")
-    parser.add_argument("--rules-only", action="store_true",
-                        help="attribute with the hand-written rules alone, without the learned tagger")
+    parser.add_argument("--learned", action="store_true",
+                        help="add the learned attribution tagger to the hand-written rules "
+                             "(off by default: slower, and less precise on our real-page dev set)")
     add_min_confidence(parser)
     inputs = parser.add_argument_group("inputs")
     inputs.add_argument("--max-page-bytes", type=int, default=DEFAULT_MAX_PAGE_BYTES,
@@ -113,13 +114,13 @@ def _extract(args: argparse.Namespace) -> int:
     from .link.confidence import keep_confident
     from .model import Article
     from .nlp import MODEL_ENV
-    from .pipeline import RULES_ONLY_ENV
+    from .pipeline import LEARNED_ENV
     from .render import RENDERERS, render_jsonl
 
     if args.model:
         os.environ[MODEL_ENV] = args.model  # worker processes read it too
-    if args.rules_only:
-        os.environ[RULES_ONLY_ENV] = "1"
+    if args.learned:
+        os.environ[LEARNED_ENV] = "1"  # worker processes read it too
     streaming = args.format == "jsonl"
     if not args.inputs and not args.urls:
         _error("nothing to read: name files, directories, globs or URLs, or --urls FILE")

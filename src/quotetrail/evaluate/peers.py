@@ -104,16 +104,17 @@ def _nlp() -> Any:
 def _build_quotetrail() -> Extractor:
     import quotetrail
 
-    # Load the models now, so that throughput counts extraction only.
-    quotetrail.extract("Warm-up.", _nlp())
-    return lambda text: quotetrail.extract(text).to_dict()
+    nlp = _nlp()
+    return lambda text: quotetrail.extract(text, nlp, learned=False).to_dict()
 
 
-def _build_quotetrail_rules() -> Extractor:
+def _build_quotetrail_learned() -> Extractor:
     import quotetrail
 
     nlp = _nlp()
-    return lambda text: quotetrail.extract(text, nlp, rules_only=True).to_dict()
+    # Load the tagger now, so that throughput counts extraction only.
+    quotetrail.extract("Warm-up.", nlp, learned=True)
+    return lambda text: quotetrail.extract(text, nlp, learned=True).to_dict()
 
 
 def _build_textacy() -> Extractor:
@@ -142,7 +143,7 @@ def _build_sayswho() -> Extractor:
 
 TOOLS: dict[str, Callable[[], Extractor]] = {
     "quotetrail": _build_quotetrail,
-    "quotetrail-rules": _build_quotetrail_rules,
+    "quotetrail-learned": _build_quotetrail_learned,
     "textacy": _build_textacy,
     "sayswho": _build_sayswho,
 }
