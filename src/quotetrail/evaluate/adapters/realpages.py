@@ -18,7 +18,7 @@ from typing import Any
 
 from ...inputs import html
 from ...model import Document
-from ..gold import GoldArticle, GoldQuote, check_kind, is_thought_cue
+from ..gold import GoldArticle, GoldQuote, check_kind, is_thought_cue, locate
 
 NAME = "realpages"
 SUFFIX = ".gold.json"
@@ -86,7 +86,7 @@ class Locator:
         self.folded = [fold(text, drop_spaces) for drop_spaces in (False, True)]
 
     def find(self, needle: str, after: int, taken: set[int]) -> tuple[int, int] | None:
-        position = _first(self.text, needle, after, taken)
+        position = locate(self.text, needle, after, taken)
         if position >= 0:
             return position, position + len(needle)
         for drop_spaces, (folded, origins) in zip((False, True), self.folded):
@@ -95,21 +95,10 @@ class Locator:
                 continue
             start_after = next((i for i, origin in enumerate(origins) if origin >= after), len(origins))
             folded_taken = {i for i, origin in enumerate(origins) if origin in taken}
-            position = _first(folded, wanted, start_after, folded_taken)
+            position = locate(folded, wanted, start_after, folded_taken)
             if position >= 0:
                 return origins[position], origins[position + len(wanted) - 1] + 1
         return None
-
-
-def _first(text: str, needle: str, after: int, taken: set[int]) -> int:
-    """First occurrence at or after `after`, else anywhere, skipping `taken` starts."""
-    for origin in (after, 0):
-        position = text.find(needle, origin)
-        while position in taken:
-            position = text.find(needle, position + 1)
-        if position >= 0:
-            return position
-    return -1
 
 
 def reference_body(entry: dict[str, Any]) -> str:
