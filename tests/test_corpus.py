@@ -398,20 +398,20 @@ def test_killed_ingest_leaves_the_database_consistent(tmp_path):
         sys.path[:0] = [{str(SRC)!r}, {str(Path(__file__).parent)!r}]
         from quotetrail.corpus import Corpus, store
         from test_corpus import synthetic
-        kill_at, calls, insert = int(sys.argv[1]), [], store._insert_entity
+        kill_at, calls, insert = int(sys.argv[1]), [], store._insert
         def insert_then_die(*args):
+            insert(*args)
             calls.append(1)
             if len(calls) == kill_at:
                 os.kill(os.getpid(), signal.SIGKILL)  # mid-transaction, no cleanup at all
-            return insert(*args)
-        store._insert_entity = insert_then_die
+        store._insert = insert_then_die
         Corpus({str(path)!r}).ingest_articles((synthetic(i) for i in range(10)), batch_articles=3)
     """)
 
     def run(kill_at: int) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-c", script, str(kill_at)], capture_output=True, timeout=120)
 
-    killed = run(5)  # one entity per article: dies on the second article of the second batch
+    killed = run(2)  # dies with the second batch's rows written, before its commit
     assert killed.returncode == -9, killed.stderr.decode()
     assert consistent(path) == {f"synthetic-{i}": 3 for i in range(3)}
     finished = run(0)

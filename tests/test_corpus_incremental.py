@@ -6,14 +6,19 @@ import json
 import random
 import shutil
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import threading
 from pathlib import Path
 
 import pytest
 
 from quotetrail.corpus import Corpus, CorpusError, schema, speakers, store
-from quotetrail.corpus.trace import cluster
+from quotetrail.corpus.trace import BandIndex, cluster
 from quotetrail.model import Article, Entity, Outcome, Quote, Speaker
+
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 # Things people said, each relayed by other outlets in near-identical forms below.
 SAID = [
@@ -121,6 +126,59 @@ def test_incremental_clusters_and_speakers_equal_a_full_rebuild(tmp_path, monkey
     assert False in took and (True in took or context_articles > 2)  # both ways were taken
     # Two Brandts: a bare "Brandt" without context stays its own speaker, as in a rebuild.
     assert set(grown_speakers) >= {"Ilse Brandt", "Ines Brandt"}
+
+
+@pytest.mark.parametrize("flush_bands", [200, 5000])
+def test_a_bulk_write_with_pending_bands_and_the_bloom_filter_equals_a_full_rebuild(tmp_path, monkeypatch,
+                                                                                    flush_bands):
+    # Small thresholds: the filter is made after the first batch; bands are flushed mid-write in
+    # slices (200), or wait in memory for all of the first write (5000).
+    monkeypatch.setattr(BandIndex, "BLOOM_AFTER", 1)
+    monkeypatch.setattr(BandIndex, "FLUSH_BANDS", flush_bands)
+    monkeypatch.setattr(BandIndex, "FLUSH_SLICE", 70)
+    flushes = []
+    flush = BandIndex.flush
+    monkeypatch.setattr(BandIndex, "flush", lambda self, *args: flushes.append(len(self.pending_quotes))
+                        or flush(self, *args))
+    rng = random.Random(11)
+    path = tmp_path / "bulk.db"
+    with Corpus(path) as corpus:
+        corpus.ingest_articles([article(number, rng) for number in range(30)], batch_articles=2)
+        corpus.ingest_articles([article(number, rng) for number in range(30, 80)], batch_articles=5)
+    conn = sqlite3.connect(path)
+    quotes = conn.execute("SELECT id, text FROM quotations ORDER BY id").fetchall()
+    left = conn.execute("SELECT count(*) FROM unclustered").fetchone()[0]
+    indexed = conn.execute("SELECT count(DISTINCT quote_id) FROM quote_bands").fetchone()[0]
+    conn.close()
+    assert clusters_of(path) == cluster(quotes)
+    assert len([count for count in flushes if count]) > (2 if flush_bands == 200 else 1) and left == 0
+    assert 0 < indexed < len(quotes)  # exact copies are not indexed
+
+
+def test_a_writer_killed_before_its_bands_reach_disk_loses_nothing(tmp_path):
+    """Committed batches whose bands were still in memory: the next writer indexes them."""
+    path = tmp_path / "killed.db"
+    script = textwrap.dedent(f"""
+        import os, random, signal, sys
+        sys.path[:0] = [{str(SRC)!r}, {str(Path(__file__).parent)!r}]
+        from quotetrail.corpus import Corpus, trace
+        from test_corpus_incremental import article
+        trace.BandIndex.flush = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+        rng = random.Random(5)
+        Corpus({str(path)!r}).ingest_articles([article(number, rng) for number in range(40)], batch_articles=4)
+    """)
+    killed = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr.decode()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM unclustered").fetchone()[0] == 120  # all committed, none on disk
+    conn.close()
+    with Corpus(path) as corpus:
+        corpus.ingest_articles([article(number, random.Random(number)) for number in range(40, 45)])
+    conn = sqlite3.connect(path)
+    quotes = conn.execute("SELECT id, text FROM quotations ORDER BY id").fetchall()
+    assert conn.execute("SELECT count(*) FROM unclustered").fetchone()[0] == 0
+    conn.close()
+    assert clusters_of(path) == cluster(quotes)
 
 
 def test_a_clustered_copy_is_found_from_any_of_its_variants(tmp_path):

@@ -15,7 +15,7 @@ from . import export, queries, speakers, store
 from .schema import CorpusError, connect, transaction
 from .search import (Filters, Frequencies, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary, outlets, search,
                      speaker_list, speaker_profiles)
-from .trace import Shingler, Trail, index, trace, unclustered
+from .trace import BandIndex, Trail, trace, unclustered
 
 # Documents in, outcomes out: batch.run, or a stand-in with its signature.
 Extractor = Callable[[Iterable[Item], int], Iterable[Outcome]]
@@ -72,14 +72,16 @@ class Corpus:
         stale = {what for (what,) in conn.execute("SELECT what FROM stale")}
         if "families" in stale:
             speakers.fill_families(conn, lambda: transaction(conn))
-        shingler = Shingler()
+        after = 0
+        bands = BandIndex(conn)
         while True:
-            with transaction(conn):  # read under the write lock: two writers never index one chunk twice
-                if not (chunk := unclustered(conn)):
+            with transaction(conn):
+                if not (chunk := unclustered(conn, after)):
                     break
-                index(conn, shingler, chunk)
-                conn.execute("DELETE FROM unclustered WHERE quote_id IN (SELECT value FROM json_each(?))",
-                             (json.dumps([quote_id for quote_id, _ in chunk]),))
+                bands.add(chunk)
+            after = chunk[-1][0]
+            bands.flush_if_full(lambda: transaction(conn))
+        bands.flush(lambda: transaction(conn))
         if speakers.resolve_stale(conn, lambda: transaction(conn)) or stale:
             # Fresh statistics keep the planner from driving a search through the wrong
             # index (seconds instead of milliseconds); sampled, so this takes milliseconds.
@@ -97,7 +99,7 @@ class Corpus:
         return report
 
     def ingest_articles(self, articles: Iterable[Article], *,
-                        batch_articles: int = store.BATCH_ARTICLES) -> store.IngestReport:
+                        batch_articles: int = store.BULK_BATCH_ARTICLES) -> store.IngestReport:
         """Store articles extracted already (meta: url, sitename, date, title, source)."""
         report = store.IngestReport()
         with self._errors():

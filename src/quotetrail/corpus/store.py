@@ -31,6 +31,8 @@ from .speakers import family, mark, name_key
 log = logging.getLogger(__name__)
 outlet_key = lru_cache(maxsize=4096)(_outlet_key)  # a corpus names a few thousand outlets, again and again
 BATCH_ARTICLES = 64
+# Articles extracted already (Parquet parts, JSONL) come fast: bigger batches, fewer commits.
+BULK_BATCH_ARTICLES = 1000
 # Query parameters that track the reader, not the article.
 TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid")
 
@@ -113,89 +115,117 @@ def stored(conn: sqlite3.Connection, key: str) -> bool:
 
 
 @dataclass
-class _Added:
-    """What a batch stored that derived data must catch up with."""
+class _Rows:
+    """A batch's rows, ids given in advance so that each table takes one executemany:
+    the batch holds the write lock, so nobody else takes the next ids meanwhile."""
 
-    quotes: list[tuple[int, str]] = field(default_factory=list)  # id, text
+    articles: list[tuple] = field(default_factory=list)
+    sources: list[tuple] = field(default_factory=list)
+    entities: list[tuple] = field(default_factory=list)
+    quotes: list[tuple] = field(default_factory=list)
+    relays: list[tuple] = field(default_factory=list)
     families: set[str | None] = field(default_factory=set)  # of the speakers quoted
 
 
-def _insert_article(conn: sqlite3.Connection, article: Article, source: str, now: str, added: _Added
-                    ) -> int | None:
-    meta = article.meta
-    outlet = outlet_of(meta)
-    row = conn.execute(
-        """INSERT INTO articles(key, url, title, outlet, outlet_key, published, source, ingested_at, meta, text)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING RETURNING id""",
-        (article_key(meta, article.text), _url(meta), meta.get("title"), outlet,
-         outlet_key(outlet) if outlet else None, published(meta.get("date")), source, now,
-         json.dumps(meta, ensure_ascii=False, default=str), article.text)).fetchone()
-    if row is None:
-        return None
-    article_id = row[0]
-    conn.executemany("INSERT INTO sources(article_id, name, roles) VALUES (?, ?, ?)",
-                     [(article_id, s.name, json.dumps(s.roles)) for s in article.sources])
-    entity_ids, entity_types = {}, {}
-    for entity in article.entities:
-        entity_types[entity.name] = entity.type
-        entity_ids[entity.name] = _insert_entity(conn, article_id, entity.name, entity.type, entity.is_media,
-                                                 entity.aliases, entity.titles)
-    for quote in article.quotes:
-        speaker = quote.speaker
-        if speaker is not None and speaker.name not in entity_ids:  # a speaker the NER did not tag
-            entity_ids[speaker.name] = _insert_entity(conn, article_id, speaker.name, None, False, [], [])
-        cue = quote.cue
-        if speaker is not None:
-            added.families.add(family(speaker.name, entity_types.get(speaker.name)))
-        quote_id = conn.execute(
-            """INSERT INTO quotations(article_id, entity_id, kind, text, start, end, confidence, mention,
-                   mention_start, mention_end, resolved_by, cue, cue_lemma, cue_start, cue_end)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-            (article_id, entity_ids[speaker.name] if speaker else None, quote.kind, quote.text, quote.start,
-             quote.end, quote.confidence, speaker.mention if speaker else None, speaker.start if speaker else None,
-             speaker.end if speaker else None, speaker.resolved_by if speaker else None,
-             cue.text if cue else None, cue.lemma if cue else None, cue.start if cue else None,
-             cue.end if cue else None)).fetchone()[0]
-        added.quotes.append((quote_id, quote.text))
-        if quote.reported_by:
-            conn.executemany("INSERT OR IGNORE INTO relays(quote_id, outlet, outlet_key) VALUES (?, ?, ?)",
-                             [(quote_id, via, outlet_key(via)) for via in quote.reported_by])
-    return article_id
+def _next_id(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
 
 
-def _insert_entity(conn: sqlite3.Connection, article_id: int, name: str, entity_type: str | None,
-                   is_media: bool, aliases: list[str], titles: list[str]) -> int:
-    return conn.execute(
-        """INSERT INTO entities(article_id, name, name_key, type, is_media, aliases, titles, family)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-        (article_id, name, name_key(name), entity_type, int(is_media), json.dumps(aliases, ensure_ascii=False),
-         json.dumps(titles, ensure_ascii=False), family(name, entity_type))).fetchone()[0]
+def _json_list(values: list[str]) -> str:
+    return json.dumps(values, ensure_ascii=False) if values else "[]"
+
+
+def _rows(conn: sqlite3.Connection, articles: list[tuple[str, Article, str]], now: str) -> _Rows:
+    """Rows for articles (key, article, source) not stored yet; ids follow the stored ones."""
+    rows = _Rows()
+    article_id, entity_id, quote_id = (_next_id(conn, table) for table in ("articles", "entities", "quotations"))
+
+    def entity(name: str, entity_type: str | None, is_media: bool, aliases: list[str], titles: list[str]) -> int:
+        nonlocal entity_id
+        rows.entities.append((entity_id, article_id, name, name_key(name), entity_type, int(is_media),
+                              _json_list(aliases), _json_list(titles), family(name, entity_type)))
+        entity_id += 1
+        return entity_id - 1
+
+    for key, article, source in articles:
+        meta = article.meta
+        outlet = outlet_of(meta)
+        rows.articles.append((article_id, key, _url(meta), meta.get("title"), outlet,
+                              outlet_key(outlet) if outlet else None, published(meta.get("date")), source, now,
+                              json.dumps(meta, ensure_ascii=False, default=str), article.text))
+        rows.sources.extend((article_id, s.name, json.dumps(s.roles)) for s in article.sources)
+        entity_ids, entity_types = {}, {}
+        for found in article.entities:
+            entity_types[found.name] = found.type
+            entity_ids[found.name] = entity(found.name, found.type, found.is_media, found.aliases, found.titles)
+        for quote in article.quotes:
+            speaker, cue = quote.speaker, quote.cue
+            if speaker is not None:
+                if speaker.name not in entity_ids:  # a speaker the NER did not tag
+                    entity_ids[speaker.name] = entity(speaker.name, None, False, [], [])
+                rows.families.add(family(speaker.name, entity_types.get(speaker.name)))
+            rows.quotes.append(
+                (quote_id, article_id, entity_ids[speaker.name] if speaker else None, quote.kind, quote.text,
+                 quote.start, quote.end, quote.confidence, speaker.mention if speaker else None,
+                 speaker.start if speaker else None, speaker.end if speaker else None,
+                 speaker.resolved_by if speaker else None, cue.text if cue else None, cue.lemma if cue else None,
+                 cue.start if cue else None, cue.end if cue else None, quote_id))  # its own cluster until indexed
+            relays: dict[str, tuple] = {}
+            for via in quote.reported_by:
+                relays.setdefault(outlet_key(via), (quote_id, outlet_key(via), via))
+            rows.relays.extend(relays.values())
+            quote_id += 1
+        article_id += 1
+    return rows
+
+
+def _insert(conn: sqlite3.Connection, rows: _Rows) -> None:
+    conn.executemany("""INSERT INTO articles(id, key, url, title, outlet, outlet_key, published, source,
+                            ingested_at, meta, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows.articles)
+    conn.executemany("INSERT INTO sources(article_id, name, roles) VALUES (?, ?, ?)", rows.sources)
+    conn.executemany("""INSERT INTO entities(id, article_id, name, name_key, type, is_media, aliases, titles, family)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows.entities)
+    conn.executemany("""INSERT INTO quotations(id, article_id, entity_id, kind, text, start, end, confidence, mention,
+                            mention_start, mention_end, resolved_by, cue, cue_lemma, cue_start, cue_end, cluster_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows.quotes)
+    if rows.quotes:  # quotations are never edited or deleted: indexed once, here
+        conn.execute("INSERT INTO quotation_fts(rowid, text) SELECT id, text FROM quotations WHERE id BETWEEN ? AND ?",
+                     (rows.quotes[0][0], rows.quotes[-1][0]))
+    conn.executemany("INSERT INTO relays(quote_id, outlet_key, outlet) VALUES (?, ?, ?)", rows.relays)
+    # Listed until their bands reach quote_bands (see trace.BandIndex).
+    conn.executemany("INSERT INTO unclustered(quote_id) VALUES (?)", [(row[0],) for row in rows.quotes])
 
 
 def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestReport,
           batch_articles: int = BATCH_ARTICLES) -> None:
     """Store the articles among outcomes, batch by batch; failures go to the report."""
     iterator = iter(outcomes)
-    shingler: trace.Shingler | None = None
+    bands = trace.BandIndex(conn)
     while batch := list(islice(iterator, batch_articles)):
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        added = _Added()
-        articles = 0
+        fresh: dict[str, tuple[str, Article, str]] = {}
+        for outcome in batch:
+            if outcome.article is None:  # a failure (reported below) or an input left out
+                continue
+            key = article_key(outcome.article.meta, outcome.article.text)
+            if key in fresh:  # the same article twice in one batch
+                report.present += 1
+            else:
+                fresh[key] = (key, outcome.article, outcome.id)
         with transaction(conn):
-            for outcome in batch:
-                if outcome.article is None:  # a failure (reported below) or an input left out
-                    continue
-                if _insert_article(conn, outcome.article, outcome.id, now, added) is None:
-                    report.present += 1
-                else:
-                    articles += 1
-            if added.quotes:
-                shingler = shingler or trace.Shingler()
-                trace.index(conn, shingler, added.quotes)
-            mark(conn, added.families)
-        report.added += articles
-        report.quotes += len(added.quotes)
+            for (key,) in conn.execute("SELECT key FROM articles WHERE key IN (SELECT value FROM json_each(?))",
+                                       (json.dumps(list(fresh)),)).fetchall():
+                del fresh[key]
+                report.present += 1
+            rows = _rows(conn, list(fresh.values()), now)
+            _insert(conn, rows)
+            bands.add([(row[0], row[4], row[0]) for row in rows.quotes])
+            mark(conn, rows.families)
+        bands.flush_if_full(lambda: transaction(conn))
+        report.added += len(rows.articles)
+        report.quotes += len(rows.quotes)
         report.failures.extend(outcome.failure for outcome in batch if outcome.failure is not None)
+    bands.flush(lambda: transaction(conn))
 
 
 def unseen(conn: sqlite3.Connection, items: Iterable[Item], report: IngestReport
