@@ -9,9 +9,13 @@ or as a bare surname; 40 outlets over a year. A quarter of the quotes are
 relays: another outlet carrying a quote from the last few days' news as a
 near-duplicate (case, punctuation, an ellipsis, a trimmed end, or verbatim).
 
-    python bench/corpus.py [--quotes 100000] [--queries 200] [--db PATH]
+Quote words are drawn by numpy (seeded), everything else by random.Random(11).
 
-Run each size in its own process: peak RSS is the process's.
+    python bench/corpus.py [--quotes 100000] [--queries 200] [--db PATH]
+    python bench/corpus.py --measure-only --db PATH   # an existing corpus: size and queries, no writes
+
+Run each size in its own process: peak RSS is the process's. The ingest rate
+counts the product's CPU time only: making the articles is timed apart.
 """
 from __future__ import annotations
 
@@ -28,6 +32,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
+
+import numpy as np
 
 from quotetrail.corpus import Corpus, CorpusError, IngestReport
 from quotetrail.model import Article, Entity, Quote, Speaker
@@ -72,7 +78,12 @@ class Newsroom:
     def __init__(self, total_articles: int, seed: int = 11) -> None:
         self.rng = random.Random(seed)
         self.words, self.weights = vocabulary()
-        self.word_weights = list(accumulate(self.weights))  # cumulative: choices() would add them up per call
+        # Quote words drawn a million at a time by numpy: random.choices per quote cost more
+        # than storing the quote.
+        self.draws = np.random.default_rng(seed)
+        self.word_array = np.array(self.words, dtype=object)
+        self.word_p = np.array(self.weights, dtype=float) / sum(self.weights)
+        self.drawn, self.next_word = np.empty(0, np.int64), 0
         self.people = [(first, last) for last in LAST for first in FIRST]
         self.rng.shuffle(self.people)
         self.people_weights = list(accumulate(1 / (rank + 1) ** 0.7 for rank in range(len(self.people))))
@@ -92,7 +103,7 @@ class Newsroom:
                 text, reported = relay(original, rng), [via] if via != outlet else []
             else:
                 person = rng.choices(self.people, cum_weights=self.people_weights)[0]
-                text = " ".join(rng.choices(self.words, cum_weights=self.word_weights, k=rng.randint(8, 30))) + "."
+                text = self.quote_words(rng.randint(8, 30)) + "."
                 reported = []
                 self.recent.append((text, person, outlet))
             first, last = person
@@ -107,6 +118,12 @@ class Newsroom:
         return Article(article_text, made, list(entities.values()), [], [], [],
                        {"sitename": outlet, "date": day.isoformat(), "title": body[0],
                         "url": f"https://news.example/{number}", "source": f"synthetic-{number}"})
+
+    def quote_words(self, count: int) -> str:
+        if self.next_word + count > len(self.drawn):
+            self.drawn, self.next_word = self.draws.choice(len(self.words), 1_000_000, p=self.word_p), 0
+        self.next_word += count
+        return " ".join(self.word_array[self.drawn[self.next_word - count:self.next_word]])
 
     def articles(self, count: int) -> Iterator[Article]:
         for _ in range(count):
@@ -210,45 +227,84 @@ def concurrent(path: Path, newsroom: Newsroom, articles: int) -> None:
           f"in {seconds:.1f} s: {len(errors)} errors {errors[:3]}")
 
 
+class Timed:
+    """The articles, counting the CPU time spent making them (not the product's) and
+    printing progress every `every` quotations."""
+
+    def __init__(self, articles: Iterator[Article], total: int, every: int = 500_000) -> None:
+        self.articles, self.total, self.every = articles, total, every
+        self.cpu = 0.0
+        self.quotes = 0
+        self.started, self.started_cpu = time.perf_counter(), time.thread_time()
+
+    def __iter__(self) -> Iterator[Article]:
+        while True:
+            cpu = time.thread_time()
+            article = next(self.articles, None)
+            self.cpu += time.thread_time() - cpu
+            if article is None:
+                return
+            before, self.quotes = self.quotes, self.quotes + len(article.quotes)
+            if before // self.every != self.quotes // self.every:
+                cpu = time.thread_time() - self.started_cpu - self.cpu
+                print(f"  {self.quotes:,} of {self.total:,} quotations stored: {time.perf_counter() - self.started:.0f} s "
+                      f"wall, {cpu:.0f} s CPU storing, {self.cpu:.0f} s CPU making them", flush=True)
+            yield article
+
+
+def build(path: Path, newsroom: Newsroom, quotes: int) -> None:
+    with Corpus(path) as corpus:
+        report = IngestReport()
+        articles = Timed(newsroom.articles(newsroom.total), quotes)
+        wall, cpu = timed(lambda: report.__dict__.update(vars(corpus.ingest_articles(articles))))
+        cpu -= articles.cpu
+        print(f"ingest: {report.quotes:,} quotations in {wall:.1f} s wall, {cpu:.1f} s CPU "
+              f"(+{articles.cpu:.1f} s CPU making the articles, not counted) = {report.quotes / wall:,.0f} quotes/s wall, "
+              f"{report.quotes / cpu:,.0f} a CPU second (clustering and speakers included)")
+
+
+def measure(path: Path, newsroom: Newsroom, queries_count: int, writes: bool) -> None:
+    size = sum(file.stat().st_size for file in path.parent.glob(path.name + "*"))
+    with Corpus(path, create=False) as corpus:
+        stats = corpus.stats()
+        print(f"database: {size / 1e6:.1f} MB ({size / stats.quotes:.0f} bytes a quotation)")
+        relayed = stats.quotes - stats.clusters
+        print(f"stored: {stats.articles:,} articles, {stats.quotes:,} quotations, {stats.speakers:,} speakers, "
+              f"{stats.clusters:,} clusters ({relayed:,} quotations joined an earlier one)")
+        newsroom.number = stats.articles  # new articles come after the stored ones
+        queries(corpus, newsroom, queries_count, random.Random(5))
+        if not writes:
+            return
+        for count, repeats in ((1, 7), (10, 3)):
+            runs = [timed(lambda: corpus.ingest_articles(list(newsroom.articles(count)))) for _ in range(repeats)]
+            print(f"ingest {count} new article(s), {repeats} times: median wall "
+                  f"{statistics.median(wall for wall, _ in runs) * 1000:.0f} ms (max "
+                  f"{max(wall for wall, _ in runs) * 1000:.0f}), CPU {statistics.median(cpu for _, cpu in runs) * 1000:.0f} ms")
+    concurrent(path, newsroom, 30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quotes", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--db", type=Path, help="keep the database here (default: a temporary file); "
                         "one that exists already is measured as it is, not built again")
+    parser.add_argument("--measure-only", action="store_true",
+                        help="with --db: only the size and the queries; nothing is written, so the same "
+                        "database can be measured again (after a change to the queries, say)")
     args = parser.parse_args()
+    if args.measure_only and not (args.db and args.db.exists()):
+        parser.error("--measure-only needs --db with an existing corpus")
     newsroom = Newsroom(args.quotes // QUOTES_PER_ARTICLE)
     with tempfile.TemporaryDirectory() as scratch:
         path = args.db or Path(scratch) / "bench.db"
-        if path.exists():  # a corpus built before (maybe cut short): finish what its writer left
-            with Corpus(path) as corpus:
-                wall, cpu = timed(lambda: corpus.ingest_articles([]))
-                newsroom.number = corpus.stats().articles  # new articles come after the stored ones
-            print(f"reusing {path}: caught up in {wall:.1f} s wall ({cpu:.1f} s CPU)")
+        if path.exists():
+            print(f"measuring {path} as it is")
         else:
-            with Corpus(path) as corpus:
-                report = IngestReport()
-                seconds, cpu = timed(lambda: report.__dict__.update(
-                    vars(corpus.ingest_articles(newsroom.articles(newsroom.total)))))
-                print(f"ingest: {report.quotes:,} quotations in {seconds:.1f} s wall ({cpu:.1f} s CPU) = "
-                      f"{report.quotes / seconds:,.0f} quotes/s wall, {report.quotes / cpu:,.0f} a CPU second "
-                      "(clustering and speakers included)")
-        size = sum(file.stat().st_size for file in path.parent.glob(path.name + "*"))
-        with Corpus(path) as corpus:
-            stats = corpus.stats()
-            print(f"database: {size / 1e6:.1f} MB ({size / stats.quotes:.0f} bytes a quotation)")
-            relayed = stats.quotes - stats.clusters
-            print(f"stored: {stats.articles:,} articles, {stats.quotes:,} quotations, {stats.speakers:,} speakers, "
-                  f"{stats.clusters:,} clusters ({relayed:,} quotations joined an earlier one)")
-            queries(corpus, newsroom, args.queries, random.Random(5))
-            for count, repeats in ((1, 7), (10, 3)):
-                runs = [timed(lambda: corpus.ingest_articles(list(newsroom.articles(count)))) for _ in range(repeats)]
-                print(f"ingest {count} new article(s), {repeats} times: median wall "
-                      f"{statistics.median(wall for wall, _ in runs) * 1000:.0f} ms (max "
-                      f"{max(wall for wall, _ in runs) * 1000:.0f}), CPU {statistics.median(cpu for _, cpu in runs) * 1000:.0f} ms")
-        concurrent(path, newsroom, 30)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS: {peak:,.0f} MB")
+            build(path, newsroom, args.quotes)
+        measure(path, newsroom, args.queries, writes=not args.measure_only)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"peak RSS: {usage.ru_maxrss / 1024:,.0f} MB; process CPU {usage.ru_utime:.0f} s user + {usage.ru_stime:.0f} s system")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 """The corpus in Python: `Corpus(path).ingest(...)`, `.search(...)`, `.trace(...)`, `.speaker(...)`."""
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
