@@ -175,8 +175,12 @@ def resolve(mentions: Iterable[Mention], context: Callable[[int], frozenset[str]
             contexts[key] = frozenset().union(*(context(article) for article in articles_of[key][:CONTEXT_ARTICLES]))
         return contexts[key]
 
+    candidates_of: dict[tuple[str, str], list[str]] = {}
     for mention, surname, initials in bare:
-        candidates = sorted(key for key in full_names.get(surname, ()) if key[2:].startswith(initials[:1]))
+        if (surname, initials[:1]) not in candidates_of:
+            candidates_of[surname, initials[:1]] = sorted(
+                key for key in full_names.get(surname, ()) if key[2:].startswith(initials[:1]))
+        candidates = candidates_of[surname, initials[:1]]
         if len(candidates) > 1:
             around = context(mention.article_id)
             scores = [(len(around & candidate_context(key)), key) for key in candidates]
@@ -184,6 +188,8 @@ def resolve(mentions: Iterable[Mention], context: Callable[[int], frozenset[str]
             candidates = [key for score, key in scores if score == best] if best else []
         own[mention.entity_id] = candidates[0] if len(candidates) == 1 else "p:" + surname
 
+    if not merges:
+        return {entity: Assignment(key, key) for entity, key in own.items()}
     clusters = _Clusters()
     for name, into in merges:
         targets = [own[entity] for entity in by_name.get(into, ())]
@@ -212,14 +218,30 @@ def display_names(mentions: Iterable[Mention], assigned: dict[int, Assignment]) 
     return {speaker: _best_name(names) for speaker, names in counts.items()}
 
 
-def _context_reader(conn: sqlite3.Connection) -> Callable[[int], frozenset[str]]:
+def _context_reader(conn: sqlite3.Connection, articles: Iterable[int] = ()) -> Callable[[int], frozenset[str]]:
+    """Contexts by article id; those of `articles` are read together on the first call,
+    a query per 20,000 articles instead of one per article."""
     cache: dict[int, frozenset[str]] = {}
+    ahead = sorted(set(articles))
+
+    def read(wanted: list[int]) -> None:
+        found: dict[int, list[tuple[str, str]]] = {article: [] for article in wanted}
+        for article, key, titles in conn.execute(
+                "SELECT article_id, name_key, titles FROM entities WHERE article_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(wanted),)):
+            found[article].append((key, titles))
+        for article, rows in found.items():
+            cache[article] = frozenset(key for key, _ in rows) | _title_words(
+                title for _, titles in rows if titles != "[]" for title in json.loads(titles))
 
     def context(article: int) -> frozenset[str]:
         if article not in cache:
-            rows = conn.execute("SELECT name_key, titles FROM entities WHERE article_id = ?", (article,)).fetchall()
-            cache[article] = frozenset(key for key, _ in rows) | _title_words(
-                title for _, titles in rows if titles != "[]" for title in json.loads(titles))
+            if ahead:
+                for start in range(0, len(ahead), 20_000):
+                    read(ahead[start:start + 20_000])
+                ahead.clear()
+            if article not in cache:
+                read([article])
         return cache[article]
     return context
 
@@ -255,7 +277,7 @@ def _resolve_families(conn: sqlite3.Connection, families: list[str]) -> None:
            ORDER BY id""", (json.dumps(families),))]
     merges = conn.execute("SELECT name_key, into_key FROM speaker_merges ORDER BY id").fetchall()
     splits = [key for (key,) in conn.execute("SELECT name_key FROM speaker_splits")]
-    assigned = resolve(mentions, _context_reader(conn), merges, splits)
+    assigned = resolve(mentions, _context_reader(conn, (mention.article_id for mention in mentions)), merges, splits)
     names = display_names(mentions, assigned)
     quotes = dict(conn.execute(
         "SELECT entity_id, count(*) FROM quotations WHERE entity_id IN (SELECT value FROM json_each(?)) "
@@ -294,6 +316,8 @@ def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
     """Resolve a family's new mentions on their own, when they cannot change how its older
     mentions resolve: no new full name (a new candidate for bare surnames) and no full name
     with fewer than CONTEXT_ARTICLES mentions (its context would grow). False: resolve it all."""
+    if not conn.execute("SELECT 1 FROM speakers WHERE family = ? LIMIT 1", (name,)).fetchone():
+        return False  # a family new to the corpus: all its mentions are new anyway
     new = [Mention(*row) for row in conn.execute(
         """SELECT id, article_id, name, type FROM entities WHERE family = ? AND speaker_id IS NULL
            AND EXISTS (SELECT 1 FROM quotations q WHERE q.entity_id = entities.id) ORDER BY id""", (name,))]

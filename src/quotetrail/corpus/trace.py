@@ -96,8 +96,12 @@ class Shingler:
 
     def sketches(self, bigram_sets: list[set[str]]) -> np.ndarray:
         """One row of NUM_PERM minimum hash values per (non-empty) set."""
-        hashes = np.fromiter((_hash(bigram) for bigrams in bigram_sets for bigram in bigrams), dtype=np.uint32)
-        starts = np.cumsum([0] + [len(bigrams) for bigrams in bigram_sets[:-1]])
+        return self.sketch_hashes([[_hash(bigram) for bigram in bigrams] for bigrams in bigram_sets])
+
+    def sketch_hashes(self, hash_lists: list[list[int]]) -> np.ndarray:
+        """sketches() from the hashes of each set's members, repeats allowed (a minimum ignores them)."""
+        hashes = np.fromiter((value for values in hash_lists for value in values), np.uint32)
+        starts = np.cumsum([0] + [len(values) for values in hash_lists[:-1]])
         with np.errstate(over="ignore"):  # arithmetic modulo 2^32 is the point
             permuted = self._a[:, None] * _fmix32(hashes)[None, :] + self._b[:, None]
         return np.minimum.reduceat(permuted, starts, axis=1).T  # along rows: 4 times faster than down columns
@@ -218,8 +222,8 @@ class BandIndex:
     have gathered or the write ends. The quotations stay listed in
     `unclustered` until then, so a kill in between loses nothing: the next
     writer indexes them again. A write of BLOOM_AFTER quotations or more (and a
-    tenth of the corpus) keeps a Bloom filter of quote_bands, so that only the
-    bands some other quotation may share are looked up on disk."""
+    tenth of the corpus) keeps a Bloom filter of quote_bands and the pending
+    bands, so that only the bands some other quotation may share are looked up."""
 
     FLUSH_BANDS = 8_000_000  # about 500,000 quotations, 130 MB
     FLUSH_SLICE = 500_000  # bands per transaction: other writers wait for a few seconds at most
@@ -243,7 +247,9 @@ class BandIndex:
         long = [position for position, found in enumerate(tokens) if len(found) >= MIN_WORDS]
         if not long:
             return words_keys, np.arange(len(folded))
-        bands = _band_keys(self.shingler.sketches([_bigrams(tokens[position]) for position in long]))
+        bands = _band_keys(self.shingler.sketch_hashes(
+            [[_hash(f"{first} {second}") for first, second in zip(tokens[position], tokens[position][1:])]
+             for position in long]))
         return (np.concatenate([words_keys, bands.ravel()]),
                 np.concatenate([np.arange(len(folded)), np.repeat(np.array(long), BANDS)]))
 
@@ -251,14 +257,17 @@ class BandIndex:
         """(position in keys, quotation id) of every indexed band equal to one of keys."""
         if self.bloom is not None and self.version != self.conn.execute("PRAGMA data_version").fetchone()[0]:
             self.bloom, self.bloom_off = None, True  # another writer committed bands the filter lacks
-        probe = np.unique(keys if self.bloom is None else keys[self.bloom.may_hold(keys)])
+        positions = np.arange(len(keys)) if self.bloom is None else np.flatnonzero(self.bloom.may_hold(keys))
+        wanted = keys[positions]
+        order = np.argsort(wanted)  # searched in order: the runs are read front to back
+        positions, wanted = positions[order], wanted[order]
         found = self.conn.execute("SELECT band, quote_id FROM quote_bands WHERE band IN (SELECT value FROM json_each(?)) "
-                                  "ORDER BY band", (json.dumps(probe.tolist()),)).fetchall() if len(probe) else []
+                                  "ORDER BY band", (json.dumps(wanted.tolist()),)).fetchall() if len(wanted) else []
         runs = list(self.runs)
         if found:
             runs.append((np.array([band for band, _ in found], np.int64), np.array([id for _, id in found], np.int64)))
-        matched = [_matches(keys, run_keys, run_ids) for run_keys, run_ids in runs]
-        return (np.concatenate([at for at, _ in matched]) if matched else np.empty(0, np.int64),
+        matched = [_matches(wanted, run_keys, run_ids) for run_keys, run_ids in runs]
+        return (positions[np.concatenate([at for at, _ in matched])] if matched else np.empty(0, np.int64),
                 np.concatenate([ids for _, ids in matched]) if matched else np.empty(0, np.int64))
 
     def add(self, quotes: list[tuple[int, str, int]]) -> None:
@@ -348,14 +357,18 @@ class BandIndex:
             cursor = self.conn.execute("SELECT band FROM quote_bands")
             while chunk := cursor.fetchmany(1_000_000):
                 self.bloom.add(np.array([band for (band,) in chunk], np.int64))
+            for run_keys, _ in self.runs:
+                self.bloom.add(run_keys)
 
     def _pend(self, keys: np.ndarray, ids: np.ndarray) -> None:
-        order = np.lexsort((ids, keys))
+        if self.bloom is not None:
+            self.bloom.add(keys)
+        order = np.argsort(keys, kind="stable")
         self.runs.append((keys[order], ids[order]))
         while len(self.runs) > 1 and len(self.runs[-2][0]) <= 2 * len(self.runs[-1][0]):  # few runs to search
             (first_keys, first_ids), (last_keys, last_ids) = self.runs.pop(-2), self.runs.pop()
             keys, ids = np.concatenate([first_keys, last_keys]), np.concatenate([first_ids, last_ids])
-            order = np.lexsort((ids, keys))
+            order = np.argsort(keys, kind="stable")
             self.runs.append((keys[order], ids[order]))
 
     def flush_if_full(self, transaction: Callable[[], AbstractContextManager]) -> None:
@@ -368,7 +381,7 @@ class BandIndex:
             return
         keys = np.concatenate([np.empty(0, np.int64)] + [run_keys for run_keys, _ in self.runs])
         ids = np.concatenate([np.empty(0, np.int64)] + [run_ids for _, run_ids in self.runs])
-        order = np.lexsort((ids, keys))
+        order = np.argsort(keys, kind="stable")
         keys, ids = keys[order], ids[order]
         slices = max(1, -(-len(keys) // self.FLUSH_SLICE))
         for number in range(slices):
@@ -379,8 +392,6 @@ class BandIndex:
                 if number == slices - 1:
                     self.conn.execute("DELETE FROM unclustered WHERE quote_id IN (SELECT value FROM json_each(?))",
                                       (json.dumps(self.pending_quotes),))
-        if self.bloom is not None:
-            self.bloom.add(keys)
         self.runs, self.pending_quotes = [], []
 
 
