@@ -153,6 +153,16 @@ def test_a_bulk_write_with_pending_bands_and_the_bloom_filter_equals_a_full_rebu
     assert clusters_of(path) == cluster(quotes)
     assert len([count for count in flushes if count]) > (2 if flush_bands == 200 else 1) and left == 0
     assert 0 < indexed < len(quotes)  # exact copies are not indexed
+    # Speakers resolved after each flush, as the write went, equal resolving them all at once.
+    rebuilt = tmp_path / "rebuilt.db"
+    shutil.copy(path, rebuilt)
+    conn = sqlite3.connect(rebuilt, isolation_level=None)
+    with schema.transaction(conn):
+        conn.execute("UPDATE entities SET speaker_id = NULL")
+        conn.execute("DELETE FROM speakers")
+        speakers.rebuild(conn)
+    conn.close()
+    assert speakers_of(rebuilt) == speakers_of(path)
 
 
 def test_a_writer_killed_before_its_bands_reach_disk_loses_nothing(tmp_path):

@@ -340,7 +340,8 @@ def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
                     break
         if key in new_keys and count < CONTEXT_ARTICLES:
             return False
-    assigned = resolve(sorted(firsts + new, key=lambda mention: mention.entity_id), _context_reader(conn))
+    assigned = resolve(sorted(firsts + new, key=lambda mention: mention.entity_id),
+                       _context_reader(conn, (mention.article_id for mention in firsts + new)))
     quotes = dict(conn.execute(
         "SELECT entity_id, count(*) FROM quotations WHERE entity_id IN (SELECT value FROM json_each(?)) "
         "GROUP BY entity_id", (json.dumps(list(found)),)))

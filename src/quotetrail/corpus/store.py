@@ -26,7 +26,7 @@ from ..link.names import name_key as _outlet_key
 from ..model import Article, Document, Failure, Item, Outcome
 from . import trace
 from .schema import transaction
-from .speakers import family, mark, name_key
+from .speakers import family, mark, name_key, resolve_stale
 
 log = logging.getLogger(__name__)
 outlet_key = lru_cache(maxsize=4096)(_outlet_key)  # a corpus names a few thousand outlets, again and again
@@ -221,7 +221,10 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
             _insert(conn, rows)
             bands.add([(row[0], row[4], row[0]) for row in rows.quotes])
             mark(conn, rows.families)
-        bands.flush_if_full(lambda: transaction(conn))
+        if bands.flush_if_full(lambda: transaction(conn)):
+            # Speakers too, so that a long load shows them as it goes (and a killed one leaves them
+            # resolved): after the first time, mostly only each family's new mentions.
+            resolve_stale(conn, lambda: transaction(conn))
         report.added += len(rows.articles)
         report.quotes += len(rows.quotes)
         report.failures.extend(outcome.failure for outcome in batch if outcome.failure is not None)

@@ -371,9 +371,11 @@ class BandIndex:
             order = np.argsort(keys, kind="stable")
             self.runs.append((keys[order], ids[order]))
 
-    def flush_if_full(self, transaction: Callable[[], AbstractContextManager]) -> None:
-        if sum(len(keys) for keys, _ in self.runs) >= self.FLUSH_BANDS:
-            self.flush(transaction)
+    def flush_if_full(self, transaction: Callable[[], AbstractContextManager]) -> bool:
+        if sum(len(keys) for keys, _ in self.runs) < self.FLUSH_BANDS:
+            return False
+        self.flush(transaction)
+        return True
 
     def flush(self, transaction: Callable[[], AbstractContextManager]) -> None:
         """Write the pending bands into quote_bands in key order, FLUSH_SLICE per transaction."""
