@@ -38,7 +38,7 @@ BANDS, ROWS = 16, 4
 # Shorter quotations ("No comment") only cluster with exact copies: too few
 # bigrams to tell a near-duplicate from a coincidence.
 MIN_WORDS = 4
-# Quotations indexed per transaction when a writer catches up on v1 quotations.
+# Quotations indexed per transaction when a writer catches up (v1's, or those a killed writer left).
 INDEX_CHUNK = 20_000
 
 
