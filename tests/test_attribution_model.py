@@ -10,9 +10,10 @@ import pytest
 import spacy
 
 import quotetrail
+from quotetrail.attribute.learned import is_speech_cue
 from quotetrail.attribute.merge import merge
-from quotetrail.model import Attribution
-from quotetrail.nlp import ATTRIBUTION_MODEL_ENV, ModelMissingError, load_attribution_model
+from quotetrail.model import Attribution, Cue
+from quotetrail.nlp import ATTRIBUTION_MODEL_ENV, ModelMissingError, load_attribution_model, load_nlp
 from quotetrail.pipeline import LEARNED_ENV
 from quotetrail.train import calibrate_on, train
 from quotetrail.train.polnear import labelled_pieces, paragraph_docs
@@ -84,15 +85,52 @@ def attribution(start, end, kind="indirect", method="rules", **extra):
 
 
 def test_merge_keeps_rule_attributions_and_adds_what_only_the_model_found():
+    text = " " * 200
     direct = attribution(10, 30, kind="direct", cue_token=3)
     indirect = attribution(50, 70, cue_token=9, subject_token=8)
     rule_alone = attribution(150, 170)
     model = [attribution(8, 31, method="model"), attribution(45, 80, method="model", subject_token=1),
              attribution(100, 120, method="model")]
-    merged = merge([direct, indirect, rule_alone], model)
+    merged = merge(text, [direct, indirect, rule_alone], model)
     assert [(found.start, found.end, found.method) for found in merged] == [
-        (10, 30, "both"), (50, 70, "both"), (100, 120, "model"), (150, 170, "rules")]
+        (10, 30, "both"), (45, 80, "both"), (100, 120, "model"), (150, 170, "rules")]
     assert merged[1].subject_token == 8 and merged[1].cue_token == 9
+
+
+def test_merge_gives_an_indirect_quote_the_model_span_but_keeps_its_frame():
+    text = "Pell Ortsen told the board that the ferry, “a relic,” would be sold by spring, an aide said."
+    clause = text.index("the ferry")
+    rule = attribution(clause, text.index(", an aide"), cue_token=1, subject_token=0)
+    rule.cue = Cue("told", "tell", 5, 9)
+    # The model's span starts at "that" and holds the quoted words: a mixed quote.
+    tagged = attribution(text.index("that the"), text.index(", an aide"), method="model", subject_token=5)
+    merged = merge(text, [rule], [tagged])
+    assert [(found.start, found.end, found.kind, found.method) for found in merged] == [
+        (tagged.start, tagged.end, "mixed", "both")]
+    assert merged[0].subject_token == 0 and merged[0].cue.text == "told"
+
+
+def test_merge_keeps_the_rule_span_of_direct_quotes_and_of_clauses_the_model_splits():
+    text = "x" * 120
+    direct = attribution(10, 40, kind="direct")
+    indirect = attribution(60, 110)
+    model = [attribution(9, 41, method="model"), attribution(60, 80, method="model"),
+             attribution(85, 110, method="model")]
+    merged = merge(text, [direct, indirect], model)
+    assert [(found.start, found.end, found.method) for found in merged] == [(10, 40, "both"), (60, 110, "both")]
+
+
+@pytest.mark.parametrize("sentence,cue,speech", [
+    ("Warden Osk Pellan said the gates would stay shut.", "said", True),
+    ("Warden Osk Pellan expressed alarm that the gates would stay shut.", "expressed alarm", True),
+    ("The gates will stay shut, according to Warden Osk Pellan.", "according to", True),
+    ("Warden Osk Pellan believes the gates will stay shut.", "believes", False),
+    ("Warden Osk Pellan realized the gates would stay shut.", "realized", False),
+])
+def test_only_cues_of_speech_make_a_model_quote(sentence, cue, speech):
+    doc = load_nlp()(sentence)
+    start = sentence.index(cue)
+    assert is_speech_cue(doc.char_span(start, start + len(cue))) is speech
 
 
 def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():

@@ -70,7 +70,7 @@ def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tag
                         tagger: Language | None) -> Article:
     attributions = find_attributions(doc, cleaned)
     if spans is not None:
-        attributions = merge(attributions, model_attributions(doc, text, spans))
+        attributions = merge(text, attributions, model_attributions(doc, text, spans))
     article = link(doc, cleaned, attributions)
     if tagger is not None:
         calibrate(article.quotes, attributions, tagger.meta.get(CALIBRATION_KEY, {}))
