@@ -141,7 +141,9 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
         attributions.append(Attribution(
             kind=quote_kind(text[start:end]), start=start, end=end, paragraph=content.paragraph,
             cue=cue, cue_token=cue_token, subject_token=subject.i if subject is not None else None,
-            inherits_speaker=subject is None, method="model"))
+            inherits_speaker=subject is None, method="model",
+            source=(doc[source.start].idx, doc[source.end - 1].idx + len(doc[source.end - 1].text))
+            if source is not None else None))
     return attributions
 
 

@@ -2,7 +2,8 @@
 
 - A rule attribution that model contents overlap is marked "both". It keeps
   the rules' cue and speaker (their frames carry relays, continued quotes and
-  the parse's subject). An indirect one whose clause exactly one model content
+  the parse's subject), and the tagger's source span, which link() takes as the
+  speaker's mention when it holds the name the rules resolved. An indirect one whose clause exactly one model content
   overlaps takes the model's span: the tagger learned where reported content
   ends (before a trailing "according to" frame, across a clause the parser
   split); on our real-page dev set and PolNeAR both, the model's indirect spans
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..model import Attribution, Quote
+from ..model import Attribution, Cue, Quote
 from .learned import quote_kind
 
 CALIBRATION_KEY = "quotetrail_calibration"  # in the attribution model's meta.json (train.calibrate_on)
@@ -24,6 +25,25 @@ CALIBRATION_KEY = "quotetrail_calibration"  # in the attribution model's meta.js
 
 def _overlaps(a: Attribution, b: Attribution) -> bool:
     return min(a.end, b.end) > max(a.start, b.start)
+
+
+def _wider_cue(cue: Cue | None, tagged: list[Cue | None]) -> Cue | None:
+    """The tagger's cue where it holds the rules' ("said on Friday", "expressed alarm"):
+    the whole cue phrase, with the rules' lemma."""
+    if cue is None:
+        return None
+    wider = next((found for found in tagged if found is not None
+                  and found.start <= cue.start and cue.end <= found.end), None)
+    return Cue(wider.text, cue.lemma, wider.start, wider.end) if wider is not None else cue
+
+
+def _same_quote(rule: Attribution, found: Attribution, rules: list[Attribution]) -> bool:
+    """Whether a model content is the rule's content and not more: it holds neither
+    the rule's own cue nor any part of another rule attribution (a relay frame,
+    "..., Port Weekly reports", is a quotation of its own)."""
+    if rule.cue is not None and rule.cue.start < found.end and found.start < rule.cue.end:
+        return False
+    return not any(other is not rule and _overlaps(other, found) for other in rules)
 
 
 def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list[Attribution]:
@@ -35,7 +55,9 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
             merged.append(rule)
             continue
         rule.method = "both"
-        if rule.kind == "indirect" and len(overlapping) == 1:
+        rule.source = next((found.source for found in overlapping if found.source is not None), None)
+        rule.cue = _wider_cue(rule.cue, [found.cue for found in overlapping])
+        if rule.kind == "indirect" and len(overlapping) == 1 and _same_quote(rule, overlapping[0], rules):
             rule.start, rule.end = overlapping[0].start, overlapping[0].end
             rule.kind = quote_kind(text[rule.start:rule.end])
         absorbed = {id(found) for found in overlapping}
