@@ -120,6 +120,22 @@ def test_merge_keeps_the_rule_span_of_direct_quotes_and_of_clauses_the_model_spl
     assert [(found.start, found.end, found.method) for found in merged] == [(10, 40, "both"), (60, 110, "both")]
 
 
+def test_merge_takes_the_taggers_whole_cue_and_source_but_not_a_span_holding_another_frame():
+    text = "He added that the talks had failed, Quay Weekly reported on Friday."
+    content = (text.index("the talks"), text.index(", Quay"))
+    added = attribution(*content, cue_token=1, subject_token=0)
+    added.cue = Cue("added", "add", 3, 8)
+    relay = attribution(0, content[1], cue_token=9)
+    relay.cue = Cue("reported", "report", text.index("reported"), text.index(" on Friday"))
+    # One tagged content runs over both frames; its cue is the relay's, widened.
+    tagged = attribution(content[0], len(text) - 1, method="model", source=(36, 47))
+    tagged.cue = Cue("reported on Friday", "report", text.index("reported"), len(text) - 1)
+    merged = merge(text, [relay, added], [tagged])
+    assert [(found.start, found.end) for found in merged] == [(0, content[1]), content]
+    assert merged[0].cue.text == "reported on Friday" and merged[0].cue.lemma == "report"
+    assert merged[0].source == (36, 47) and merged[1].method == "rules"
+
+
 @pytest.mark.parametrize("sentence,cue,speech", [
     ("Warden Osk Pellan said the gates would stay shut.", "said", True),
     ("Warden Osk Pellan expressed alarm that the gates would stay shut.", "expressed alarm", True),
@@ -142,6 +158,7 @@ def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():
     assert {quote.method for quote in rules.quotes} == {"rules"}
     found = [quote for quote in hybrid.quotes if "hundreds of families" in quote.text]
     assert found and found[0].method in ("model", "both") and found[0].speaker.name == "Ilse Varga"
+    assert found[0].speaker.mention == "Mayor Ilse Varga"  # the tagger's whole source span
     assert not any("hundreds of families" in quote.text for quote in rules.quotes)
     direct = next(quote for quote in hybrid.quotes if quote.kind == "direct")
     assert direct.text == "This is a dark day for Brenholt" and direct.speaker.name == "Ilse Varga"
