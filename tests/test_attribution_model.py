@@ -136,6 +136,18 @@ def test_merge_takes_the_taggers_whole_cue_and_source_but_not_a_span_holding_ano
     assert merged[0].source == (36, 47) and merged[1].method == "rules"
 
 
+def test_merge_gives_a_quote_without_a_frame_the_taggers_source_outside_it():
+    text = "“The mill will close,” the foreman Ede Marsk told the crew. “Nobody here knew.”"
+    inherited = attribution(1, 20, kind="direct", inherits_speaker=True)
+    own = attribution(text.index("Nobody"), len(text) - 2, kind="direct", inherits_speaker=True)
+    tagged = [attribution(0, 22, method="model", subject_token=7, source=(28, 48)),
+              attribution(own.start - 1, len(text), method="model", subject_token=11,
+                          source=(own.start, own.start + 6))]  # a "source" inside the quote itself
+    merged = merge(text, [inherited, own], tagged)
+    assert (merged[0].subject_token, merged[0].inherits_speaker) == (7, False)
+    assert (merged[1].subject_token, merged[1].inherits_speaker) == (None, True)
+
+
 @pytest.mark.parametrize("sentence,cue,speech", [
     ("Warden Osk Pellan said the gates would stay shut.", "said", True),
     ("Warden Osk Pellan expressed alarm that the gates would stay shut.", "expressed alarm", True),

@@ -3,7 +3,9 @@
 - A rule attribution that model contents overlap is marked "both". It keeps
   the rules' cue and speaker (their frames carry relays, continued quotes and
   the parse's subject), and the tagger's source span, which link() takes as the
-  speaker's mention when it holds the name the rules resolved. An indirect one whose clause exactly one model content
+  speaker's mention when it holds the name the rules resolved; a rule quote with
+  no frame of its own (its speaker would come from context) takes the tagger's
+  source when that lies outside the quote. An indirect one whose clause exactly one model content
   overlaps takes the model's span: the tagger learned where reported content
   ends (before a trailing "according to" frame, across a clause the parser
   split); on our real-page dev set and PolNeAR both, the model's indirect spans
@@ -57,6 +59,11 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
         rule.method = "both"
         rule.source = next((found.source for found in overlapping if found.source is not None), None)
         rule.cue = _wider_cue(rule.cue, [found.cue for found in overlapping])
+        if rule.subject_token is None and not rule.continues_previous and not rule.relays:
+            named = next((found for found in overlapping if found.source is not None
+                          and not (rule.start < found.source[1] and found.source[0] < rule.end)), None)
+            if named is not None:
+                rule.subject_token, rule.inherits_speaker = named.subject_token, False
         if rule.kind == "indirect" and len(overlapping) == 1 and _same_quote(rule, overlapping[0], rules):
             rule.start, rule.end = overlapping[0].start, overlapping[0].end
             rule.kind = quote_kind(text[rule.start:rule.end])
