@@ -14,7 +14,7 @@ from quotetrail.attribute.learned import is_speech_cue
 from quotetrail.attribute.merge import merge
 from quotetrail.model import Attribution, Cue
 from quotetrail.nlp import ATTRIBUTION_MODEL_ENV, ModelMissingError, load_attribution_model, load_nlp
-from quotetrail.pipeline import LEARNED_ENV
+from quotetrail.pipeline import RULES_ONLY_ENV
 from quotetrail.train import calibrate_on, train
 from quotetrail.train.polnear import labelled_pieces, paragraph_docs
 
@@ -165,8 +165,8 @@ def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():
     text = ("Shipyard closure shocks town\n\n"
             "Mayor Ilse Varga expressed alarm that hundreds of families would lose their income. "
             "“This is a dark day for Brenholt,” Varga said.\n")
-    hybrid = quotetrail.extract(text, learned=True)
-    rules = quotetrail.extract(text, learned=False)
+    hybrid = quotetrail.extract(text)
+    rules = quotetrail.extract(text, rules_only=True)
     assert {quote.method for quote in rules.quotes} == {"rules"}
     found = [quote for quote in hybrid.quotes if "hundreds of families" in quote.text]
     assert found and found[0].method in ("model", "both") and found[0].speaker.name == "Ilse Varga"
@@ -178,14 +178,15 @@ def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():
     assert hybrid.to_dict()["quotes"][0]["method"] in ("rules", "model", "both")
 
 
-def test_the_tagger_is_off_unless_asked_for(monkeypatch):
+def test_the_tagger_is_on_unless_rules_only_is_asked_for(monkeypatch):
     text = "Mayor Ilse Varga expressed alarm that hundreds of families would lose their income.\n"
-    monkeypatch.delenv(LEARNED_ENV, raising=False)
-    assert not any("hundreds of families" in quote.text for quote in quotetrail.extract(text).quotes)
-    monkeypatch.setenv(LEARNED_ENV, "1")
+    monkeypatch.delenv(RULES_ONLY_ENV, raising=False)
     found = [quote for quote in quotetrail.extract(text).quotes if "hundreds of families" in quote.text]
     assert found and found[0].method in ("model", "both")
-    assert all(quote.method == "rules" for quote in quotetrail.extract(text, learned=False).quotes)
+    monkeypatch.setenv(RULES_ONLY_ENV, "1")
+    assert not any("hundreds of families" in quote.text for quote in quotetrail.extract(text).quotes)
+    found = [quote for quote in quotetrail.extract(text, rules_only=False).quotes if "hundreds of families" in quote.text]
+    assert found and found[0].method in ("model", "both")
 
 
 def test_missing_attribution_model_names_the_path(tmp_path, monkeypatch):

@@ -5,8 +5,9 @@
   the parse's subject), and the tagger's source span, which link() takes as the
   speaker's mention when it holds the name the rules resolved; a rule quote with
   no frame of its own (its speaker would come from context) takes the tagger's
-  source when that lies outside the quote. An indirect one whose clause exactly one model content
-  overlaps takes the model's span: the tagger learned where reported content
+  source when that lies outside the quote. An indirect one whose clause exactly
+  one model content overlaps takes the model's span, unless that span holds
+  another frame (_same_quote): the tagger learned where reported content
   ends (before a trailing "according to" frame, across a clause the parser
   split); on our real-page dev set and PolNeAR both, the model's indirect spans
   match the annotators' more often. Direct and mixed quotes keep the rules'
