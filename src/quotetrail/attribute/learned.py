@@ -78,9 +78,13 @@ def is_speech_cue(cue: Span) -> bool:
     thoughts, plans and perceptions ("believes", "wants", "realized"), which
     PolNeAR annotates and quotetrail does not report as quotations."""
     lex = lexicon()
-    return any(lex.is_cue_lemma(lemma) or lemma in lex.speech_nouns or lemma in lex.expression_verbs
-               or any(token.lower_ == head for head, _ in lex.source_first_phrases)
-               for token in cue if (lemma := token.lemma_.lower()))
+    heads = {head for head, _ in lex.source_first_phrases}  # "according"
+    return any(lex.is_cue_lemma(token.lemma_.lower()) or token.lemma_.lower() in lex.speech_nouns
+               or token.lemma_.lower() in lex.expression_verbs or token.lower_ in heads for token in cue)
+
+
+def _characters(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
 def _our_span(doc: Doc, content: Tagged) -> tuple[int, int]:
@@ -89,8 +93,7 @@ def _our_span(doc: Doc, content: Tagged) -> tuple[int, int]:
     first = content.start
     if content.end - first > 1 and doc[first].lower_ == "that" and doc[first].dep_ == "mark":
         first += 1
-    last = doc[content.end - 1]
-    return doc[first].idx, last.idx + len(last.text)
+    return _characters(doc, first, content.end)
 
 
 def _gap(a: Tagged, b: Tagged) -> int:
@@ -142,8 +145,7 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
             kind=quote_kind(text[start:end]), start=start, end=end, paragraph=content.paragraph,
             cue=cue, cue_token=cue_token, subject_token=subject.i if subject is not None else None,
             inherits_speaker=subject is None, method="model",
-            source=(doc[source.start].idx, doc[source.end - 1].idx + len(doc[source.end - 1].text))
-            if source is not None else None))
+            source=_characters(doc, source.start, source.end) if source is not None else None))
     return attributions
 
 
