@@ -82,10 +82,7 @@ class Corpus:
             bands.flush_if_full(lambda: transaction(conn))
         bands.flush(lambda: transaction(conn))
         if speakers.resolve_stale(conn, lambda: transaction(conn)) or stale:
-            # Fresh statistics keep the planner from driving a search through the wrong
-            # index (seconds instead of milliseconds); sampled, so this takes milliseconds.
-            conn.execute("PRAGMA analysis_limit = 1000")
-            conn.execute("ANALYZE")
+            store.analyze(conn)
 
     def ingest(self, documents: Iterable[Item], *, workers: int = 1,
                extractor: Extractor = batch.run, batch_articles: int = store.BATCH_ARTICLES) -> store.IngestReport:

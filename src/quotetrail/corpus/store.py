@@ -222,13 +222,21 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
             bands.add([(row[0], row[4], row[0]) for row in rows.quotes])
             mark(conn, rows.families)
         if bands.flush_if_full(lambda: transaction(conn)):
-            # Speakers too, so that a long load shows them as it goes (and a killed one leaves them
-            # resolved): after the first time, mostly only each family's new mentions.
+            # Speakers and statistics too, so that a long load reads well as it goes (and a killed one
+            # leaves them done): after the first time, mostly only each family's new mentions.
             resolve_stale(conn, lambda: transaction(conn))
+            analyze(conn)
         report.added += len(rows.articles)
         report.quotes += len(rows.quotes)
         report.failures.extend(outcome.failure for outcome in batch if outcome.failure is not None)
     bands.flush(lambda: transaction(conn))
+
+
+def analyze(conn: sqlite3.Connection) -> None:
+    """Fresh statistics keep the planner from driving a search through the wrong index
+    (seconds instead of milliseconds); sampled, so this takes milliseconds."""
+    conn.execute("PRAGMA analysis_limit = 1000")
+    conn.execute("ANALYZE")
 
 
 def unseen(conn: sqlite3.Connection, items: Iterable[Item], report: IngestReport
