@@ -243,14 +243,19 @@ def _add_speaker(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_handle(_speaker))
 
 
+NAMESAKES_LISTED = 30  # names (with counts) printed of the speakers a name may mean
+
+
 def _speaker(args: argparse.Namespace, corpus: Corpus) -> int:
     found = corpus.speaker(args.name, page=args.page, per_page=args.per_page)
     if found.total > 1 or not found:
         shown = (f"showing {(found.page - 1) * found.per_page + 1}-{(found.page - 1) * found.per_page + len(found)}"
                  if found else f"page {found.page} is past the last ({found.pages})")
         following = f"; next: --page {found.next_page}" if found.next_page else ""
+        listed = ", ".join(f"{match.name} ({match.quotes})" for match in found.matches[:NAMESAKES_LISTED])
+        more = f", and {found.total - NAMESAKES_LISTED} more" if found.total > NAMESAKES_LISTED else ""
         print(f"quotetrail: {args.name!r} may mean {found.total} speakers, most quoted first; {shown}{following}\n"
-              f"  {', '.join(f'{match.name} ({match.quotes})' for match in found.matches)}", file=sys.stderr)
+              f"  {listed}{more}", file=sys.stderr)
     _emit(args.format, found, SpeakerProfile, lambda profiles: "\n".join(
         f"{p.name}" + (f"  (written: {', '.join(p.written)})" if p.written != [p.name] else "") + "\n"
         f"  quotations: {p.quotes}   first seen: {p.first_seen or '-'}   last seen: {p.last_seen or '-'}\n"

@@ -292,8 +292,8 @@ def _profile(conn: sqlite3.Connection, speaker: int, df: dict[str, int]) -> Spea
     rows = conn.execute("""SELECT q.id, e.id, e.name, coalesce(a.outlet, '(unknown)'), a.published
                            FROM entities e JOIN quotations q ON q.entity_id = e.id
                            JOIN articles a ON a.id = q.article_id WHERE e.speaker_id = ?""", (speaker,)).fetchall()
+    # Mentions counted from their quotations: only quoted mentions get a speaker (speakers.py).
     mentions = Counter(written for _, written in {(entity, written) for _, entity, written, _, _ in rows})
-    # Mentions without a quotation have no speaker (speakers.py resolves quoted ones only).
     written = sorted(mentions, key=lambda written: (-mentions[written], written))
     outlets = Counter(outlet for _, _, _, outlet, _ in rows)
     dates = [published for _, _, _, _, published in rows if published is not None]
