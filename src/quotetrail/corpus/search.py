@@ -308,8 +308,9 @@ def _topics(conn: sqlite3.Connection, texts: list[str], df: dict[str, int]) -> l
     """Top words by tf-idf against the corpus's quotations (FTS5's vocabulary gives the df)."""
     from spacy.lang.en.stop_words import STOP_WORDS  # here: spaCy takes seconds to import
 
-    counts = Counter(word for text in texts for word in words(text)
-                     if len(word) > 2 and not word.isdigit() and word not in STOP_WORDS)
+    counts = Counter(words("\n".join(texts)))  # one call: words never span a line break
+    for word in [word for word in counts if len(word) < 3 or word.isdigit() or word in STOP_WORDS]:
+        del counts[word]
     if not counts:
         return []
     # Quotations are never deleted, so the largest id is their count, without counting.
