@@ -286,24 +286,31 @@ TOPIC_QUOTES = 100
 
 
 def _profile(conn: sqlite3.Connection, speaker: int, df: dict[str, int]) -> SpeakerProfile:
-    (name,) = conn.execute("SELECT name FROM speakers WHERE id = ?", (speaker,)).fetchone()
-    # One pass over the speaker's quotations: at scale each costs a few index lookups, so
-    # counting, dating and grouping them in separate statements cost as much again each.
-    # A quotation's entity is one of its own article's (store.py), so the article comes from
-    # the entity and the quotation from its index alone, without reading the quotation's row.
-    rows = conn.execute("""SELECT q.id, e.id, e.name, coalesce(a.outlet, '(unknown)'), a.published
-                           FROM entities e JOIN articles a ON a.id = e.article_id
-                           JOIN quotations q ON q.entity_id = e.id WHERE e.speaker_id = ?""", (speaker,)).fetchall()
-    # Mentions counted from their quotations: only quoted mentions get a speaker (speakers.py).
-    mentions = Counter(written for _, written in {(entity, written) for _, entity, written, _, _ in rows})
-    written = sorted(mentions, key=lambda written: (-mentions[written], written))
-    outlets = Counter(outlet for _, _, _, outlet, _ in rows)
-    dates = [published for _, _, _, _, published in rows if published is not None]
-    latest = heapq.nlargest(TOPIC_QUOTES, (quote_id for quote_id, _, _, _, _ in rows))
+    # The figures over all its quotations are kept by speaker resolution (speakers.recount).
+    name, quotes, first_seen, last_seen = conn.execute(
+        "SELECT name, quotes, first_seen, last_seen FROM speakers WHERE id = ?", (speaker,)).fetchone()
+    mentions = conn.execute("SELECT name, mentions FROM speaker_names WHERE speaker_id = ?", (speaker,)).fetchall()
+    outlets = conn.execute("SELECT outlet, quotes FROM speaker_outlets WHERE speaker_id = ?", (speaker,)).fetchall()
     texts = [text for (text,) in conn.execute("SELECT text FROM quotations WHERE id IN (SELECT value FROM json_each(?)) "
-                                              "ORDER BY id DESC", (json.dumps(latest),))]
-    return SpeakerProfile(name, written, len(rows), min(dates, default=None), max(dates, default=None),
-                          sorted(outlets.items(), key=lambda item: (-item[1], item[0])), _topics(conn, texts, df))
+                                              "ORDER BY id DESC", (json.dumps(_latest(conn, speaker)),))]
+    return SpeakerProfile(name, [written for written, _ in sorted(mentions, key=lambda item: (-item[1], item[0]))],
+                          quotes, first_seen, last_seen, sorted(outlets, key=lambda item: (-item[1], item[0])),
+                          _topics(conn, texts, df))
+
+
+def _latest(conn: sqlite3.Connection, speaker: int) -> list[int]:
+    """The ids of a speaker's TOPIC_QUOTES latest quotations, from its latest mentions: an
+    article's quotations all come after those of the articles stored before it (store.py)."""
+    ids: list[int] = []
+    last_article = None
+    for article, quote_id in conn.execute("""SELECT e.article_id, q.id FROM entities e
+                                             JOIN quotations q ON q.entity_id = e.id
+                                             WHERE e.speaker_id = ? ORDER BY e.id DESC""", (speaker,)):
+        if len(ids) >= TOPIC_QUOTES and article != last_article:
+            break  # an earlier article: its quotations are all older
+        ids.append(quote_id)
+        last_article = article
+    return heapq.nlargest(TOPIC_QUOTES, ids)
 
 
 def _topics(conn: sqlite3.Connection, texts: list[str], df: dict[str, int]) -> list[str]:
