@@ -59,7 +59,7 @@ def check(path: Path) -> int:
         for speaker in ids:
             profile = search._profile(conn, speaker, {})
             assert (profile.written, profile.quotes, profile.first_seen, profile.last_seen, profile.outlets,
-                    search._latest(conn, speaker)) == from_scratch(conn, speaker)
+                    [quote_id for quote_id, _ in search._latest(conn, speaker)]) == from_scratch(conn, speaker)
         # No figures left behind for speakers that are gone.
         for table in ("speaker_outlets", "speaker_names"):
             assert not conn.execute(f"SELECT 1 FROM {table} WHERE speaker_id NOT IN (SELECT id FROM speakers)").fetchone()

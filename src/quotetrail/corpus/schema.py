@@ -160,6 +160,9 @@ V4 = (
         mentions INTEGER NOT NULL,       -- entities (quoted mentions) written so
         PRIMARY KEY (speaker_id, name)
     ) WITHOUT ROWID""",
+    # The speakers a written name means, from the index alone (a surname is written thousands of times).
+    "DROP INDEX entities_name",
+    "CREATE INDEX entities_name ON entities(name_key, speaker_id)",
 )
 
 # Where the corpus is when --db is not given.

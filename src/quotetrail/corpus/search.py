@@ -291,26 +291,25 @@ def _profile(conn: sqlite3.Connection, speaker: int, df: dict[str, int]) -> Spea
         "SELECT name, quotes, first_seen, last_seen FROM speakers WHERE id = ?", (speaker,)).fetchone()
     mentions = conn.execute("SELECT name, mentions FROM speaker_names WHERE speaker_id = ?", (speaker,)).fetchall()
     outlets = conn.execute("SELECT outlet, quotes FROM speaker_outlets WHERE speaker_id = ?", (speaker,)).fetchall()
-    texts = [text for (text,) in conn.execute("SELECT text FROM quotations WHERE id IN (SELECT value FROM json_each(?)) "
-                                              "ORDER BY id DESC", (json.dumps(_latest(conn, speaker)),))]
+    texts = [text for _, text in _latest(conn, speaker)]
     return SpeakerProfile(name, [written for written, _ in sorted(mentions, key=lambda item: (-item[1], item[0]))],
                           quotes, first_seen, last_seen, sorted(outlets, key=lambda item: (-item[1], item[0])),
                           _topics(conn, texts, df))
 
 
-def _latest(conn: sqlite3.Connection, speaker: int) -> list[int]:
-    """The ids of a speaker's TOPIC_QUOTES latest quotations, from its latest mentions: an
-    article's quotations all come after those of the articles stored before it (store.py)."""
-    ids: list[int] = []
+def _latest(conn: sqlite3.Connection, speaker: int) -> list[tuple[int, str]]:
+    """A speaker's TOPIC_QUOTES latest quotations (id, text), latest first, from its latest
+    mentions: an article's quotations all come after those of the articles stored before it (store.py)."""
+    quotes: list[tuple[int, str]] = []
     last_article = None
-    for article, quote_id in conn.execute("""SELECT e.article_id, q.id FROM entities e
-                                             JOIN quotations q ON q.entity_id = e.id
-                                             WHERE e.speaker_id = ? ORDER BY e.id DESC""", (speaker,)):
-        if len(ids) >= TOPIC_QUOTES and article != last_article:
+    for article, quote_id, text in conn.execute("""SELECT e.article_id, q.id, q.text FROM entities e
+                                                   JOIN quotations q ON q.entity_id = e.id
+                                                   WHERE e.speaker_id = ? ORDER BY e.id DESC""", (speaker,)):
+        if len(quotes) >= TOPIC_QUOTES and article != last_article:
             break  # an earlier article: its quotations are all older
-        ids.append(quote_id)
+        quotes.append((quote_id, text))
         last_article = article
-    return heapq.nlargest(TOPIC_QUOTES, ids)
+    return heapq.nlargest(TOPIC_QUOTES, quotes)
 
 
 def _topics(conn: sqlite3.Connection, texts: list[str], df: dict[str, int]) -> list[str]:
