@@ -2,8 +2,8 @@
 
 Builds N articles of about 600 words by recombining the bundled samples'
 paragraphs with varied names, then times, each in a fresh process:
-quotetrail end to end (the rules, its default, and with --learned: rules plus
-the attribution model)
+quotetrail end to end (its default, rules plus the attribution model, and with
+--rules-only)
 and spaCy's nlp.pipe, with 1 and 2 processes (--processes 1 for one).
 Prints articles/s, words/s and peak RSS (MB, the largest process).
 
@@ -55,11 +55,11 @@ def run_one(mode: str, processes: int, texts: list[str]) -> dict:
     from quotetrail import batch, extract
     from quotetrail.model import Document
     from quotetrail.nlp import load_nlp
-    from quotetrail.pipeline import LEARNED_ENV
+    from quotetrail.pipeline import RULES_ONLY_ENV
 
-    os.environ.pop(LEARNED_ENV, None)
-    if mode == "learned":
-        os.environ[LEARNED_ENV] = "1"  # worker processes read it too
+    os.environ.pop(RULES_ONLY_ENV, None)
+    if mode == "rules":
+        os.environ[RULES_ONLY_ENV] = "1"  # worker processes read it too
     nlp = load_nlp()
     nlp("Warm up the pipeline once.")
     if mode != "spacy":
@@ -90,7 +90,7 @@ def main() -> None:
     print(f"{len(texts)} articles, {total_words / len(texts):.0f} words each on average")
     print(f"{'run':<28}{'articles/s':>12}{'words/s':>12}{'peak MB':>10}")
     results = {}
-    labels = {"spacy": "bare spaCy nlp.pipe", "rules": "quotetrail", "learned": "quotetrail --learned"}
+    labels = {"spacy": "bare spaCy nlp.pipe", "rules": "quotetrail --rules-only", "learned": "quotetrail"}
     for processes in args.processes:
         for mode in ("spacy", "rules", "learned"):
             output = subprocess.run([sys.executable, __file__, "--articles", str(args.articles),

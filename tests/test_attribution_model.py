@@ -10,10 +10,11 @@ import pytest
 import spacy
 
 import quotetrail
+from quotetrail.attribute.learned import is_speech_cue
 from quotetrail.attribute.merge import merge
-from quotetrail.model import Attribution
-from quotetrail.nlp import ATTRIBUTION_MODEL_ENV, ModelMissingError, load_attribution_model
-from quotetrail.pipeline import LEARNED_ENV
+from quotetrail.model import Attribution, Cue
+from quotetrail.nlp import ATTRIBUTION_MODEL_ENV, ModelMissingError, load_attribution_model, load_nlp
+from quotetrail.pipeline import RULES_ONLY_ENV
 from quotetrail.train import calibrate_on, train
 from quotetrail.train.polnear import labelled_pieces, paragraph_docs
 
@@ -84,26 +85,92 @@ def attribution(start, end, kind="indirect", method="rules", **extra):
 
 
 def test_merge_keeps_rule_attributions_and_adds_what_only_the_model_found():
+    text = " " * 200
     direct = attribution(10, 30, kind="direct", cue_token=3)
     indirect = attribution(50, 70, cue_token=9, subject_token=8)
     rule_alone = attribution(150, 170)
     model = [attribution(8, 31, method="model"), attribution(45, 80, method="model", subject_token=1),
              attribution(100, 120, method="model")]
-    merged = merge([direct, indirect, rule_alone], model)
+    merged = merge(text, [direct, indirect, rule_alone], model)
     assert [(found.start, found.end, found.method) for found in merged] == [
-        (10, 30, "both"), (50, 70, "both"), (100, 120, "model"), (150, 170, "rules")]
+        (10, 30, "both"), (45, 80, "both"), (100, 120, "model"), (150, 170, "rules")]
     assert merged[1].subject_token == 8 and merged[1].cue_token == 9
+
+
+def test_merge_gives_an_indirect_quote_the_model_span_but_keeps_its_frame():
+    text = "Pell Ortsen told the board that the ferry, “a relic,” would be sold by spring, an aide said."
+    clause = text.index("the ferry")
+    rule = attribution(clause, text.index(", an aide"), cue_token=1, subject_token=0)
+    rule.cue = Cue("told", "tell", 5, 9)
+    # The model's span starts at "that" and holds the quoted words: a mixed quote.
+    tagged = attribution(text.index("that the"), text.index(", an aide"), method="model", subject_token=5)
+    merged = merge(text, [rule], [tagged])
+    assert [(found.start, found.end, found.kind, found.method) for found in merged] == [
+        (tagged.start, tagged.end, "mixed", "both")]
+    assert merged[0].subject_token == 0 and merged[0].cue.text == "told"
+
+
+def test_merge_keeps_the_rule_span_of_direct_quotes_and_of_clauses_the_model_splits():
+    text = "x" * 120
+    direct = attribution(10, 40, kind="direct")
+    indirect = attribution(60, 110)
+    model = [attribution(9, 41, method="model"), attribution(60, 80, method="model"),
+             attribution(85, 110, method="model")]
+    merged = merge(text, [direct, indirect], model)
+    assert [(found.start, found.end, found.method) for found in merged] == [(10, 40, "both"), (60, 110, "both")]
+
+
+def test_merge_takes_the_taggers_whole_cue_and_source_but_not_a_span_holding_another_frame():
+    text = "He added that the talks had failed, Quay Weekly reported on Friday."
+    content = (text.index("the talks"), text.index(", Quay"))
+    added = attribution(*content, cue_token=1, subject_token=0)
+    added.cue = Cue("added", "add", 3, 8)
+    relay = attribution(0, content[1], cue_token=9)
+    relay.cue = Cue("reported", "report", text.index("reported"), text.index(" on Friday"))
+    # One tagged content runs over both frames; its cue is the relay's, widened.
+    tagged = attribution(content[0], len(text) - 1, method="model", source=(36, 47))
+    tagged.cue = Cue("reported on Friday", "report", text.index("reported"), len(text) - 1)
+    merged = merge(text, [relay, added], [tagged])
+    assert [(found.start, found.end) for found in merged] == [(0, content[1]), content]
+    assert merged[0].cue.text == "reported on Friday" and merged[0].cue.lemma == "report"
+    assert merged[0].source == (36, 47) and merged[1].method == "rules"
+
+
+def test_merge_gives_a_quote_without_a_frame_the_taggers_source_outside_it():
+    text = "“The mill will close,” the foreman Ede Marsk told the crew. “Nobody here knew.”"
+    inherited = attribution(1, 20, kind="direct", inherits_speaker=True)
+    own = attribution(text.index("Nobody"), len(text) - 2, kind="direct", inherits_speaker=True)
+    tagged = [attribution(0, 22, method="model", subject_token=7, source=(28, 48)),
+              attribution(own.start - 1, len(text), method="model", subject_token=11,
+                          source=(own.start, own.start + 6))]  # a "source" inside the quote itself
+    merged = merge(text, [inherited, own], tagged)
+    assert (merged[0].subject_token, merged[0].inherits_speaker) == (7, False)
+    assert (merged[1].subject_token, merged[1].inherits_speaker) == (None, True)
+
+
+@pytest.mark.parametrize("sentence,cue,speech", [
+    ("Warden Osk Pellan said the gates would stay shut.", "said", True),
+    ("Warden Osk Pellan expressed alarm that the gates would stay shut.", "expressed alarm", True),
+    ("The gates will stay shut, according to Warden Osk Pellan.", "according to", True),
+    ("Warden Osk Pellan believes the gates will stay shut.", "believes", False),
+    ("Warden Osk Pellan realized the gates would stay shut.", "realized", False),
+])
+def test_only_cues_of_speech_make_a_model_quote(sentence, cue, speech):
+    doc = load_nlp()(sentence)
+    start = sentence.index(cue)
+    assert is_speech_cue(doc.char_span(start, start + len(cue))) is speech
 
 
 def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():
     text = ("Shipyard closure shocks town\n\n"
             "Mayor Ilse Varga expressed alarm that hundreds of families would lose their income. "
             "“This is a dark day for Brenholt,” Varga said.\n")
-    hybrid = quotetrail.extract(text, learned=True)
-    rules = quotetrail.extract(text, learned=False)
+    hybrid = quotetrail.extract(text)
+    rules = quotetrail.extract(text, rules_only=True)
     assert {quote.method for quote in rules.quotes} == {"rules"}
     found = [quote for quote in hybrid.quotes if "hundreds of families" in quote.text]
     assert found and found[0].method in ("model", "both") and found[0].speaker.name == "Ilse Varga"
+    assert found[0].speaker.mention == "Mayor Ilse Varga"  # the tagger's whole source span
     assert not any("hundreds of families" in quote.text for quote in rules.quotes)
     direct = next(quote for quote in hybrid.quotes if quote.kind == "direct")
     assert direct.text == "This is a dark day for Brenholt" and direct.speaker.name == "Ilse Varga"
@@ -111,14 +178,15 @@ def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():
     assert hybrid.to_dict()["quotes"][0]["method"] in ("rules", "model", "both")
 
 
-def test_the_tagger_is_off_unless_asked_for(monkeypatch):
+def test_the_tagger_is_on_unless_rules_only_is_asked_for(monkeypatch):
     text = "Mayor Ilse Varga expressed alarm that hundreds of families would lose their income.\n"
-    monkeypatch.delenv(LEARNED_ENV, raising=False)
-    assert not any("hundreds of families" in quote.text for quote in quotetrail.extract(text).quotes)
-    monkeypatch.setenv(LEARNED_ENV, "1")
+    monkeypatch.delenv(RULES_ONLY_ENV, raising=False)
     found = [quote for quote in quotetrail.extract(text).quotes if "hundreds of families" in quote.text]
     assert found and found[0].method in ("model", "both")
-    assert all(quote.method == "rules" for quote in quotetrail.extract(text, learned=False).quotes)
+    monkeypatch.setenv(RULES_ONLY_ENV, "1")
+    assert not any("hundreds of families" in quote.text for quote in quotetrail.extract(text).quotes)
+    found = [quote for quote in quotetrail.extract(text, rules_only=False).quotes if "hundreds of families" in quote.text]
+    assert found and found[0].method in ("model", "both")
 
 
 def test_missing_attribution_model_names_the_path(tmp_path, monkeypatch):

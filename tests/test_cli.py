@@ -32,6 +32,16 @@ def test_json_output_shape(good, capsys):
                                   "text": "Also read"}]
 
 
+def test_rules_only_leaves_the_tagger_out(good, capsys, monkeypatch):
+    from quotetrail.pipeline import RULES_ONLY_ENV
+
+    monkeypatch.setenv(RULES_ONLY_ENV, "0")  # and restored after --rules-only sets it
+    assert main(["extract", str(good)]) == 0
+    assert "both" in {quote["method"] for quote in json.loads(capsys.readouterr().out)["quotes"]}
+    assert main(["extract", str(good), "--rules-only"]) == 0
+    assert {quote["method"] for quote in json.loads(capsys.readouterr().out)["quotes"]} == {"rules"}
+
+
 def test_bad_inputs_each_get_one_line_and_others_are_written(tmp_path, good, capsys):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

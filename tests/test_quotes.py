@@ -26,7 +26,10 @@ def test_quote_split_by_its_attribution(extract):
     article = extract(text)
     first, second = quote_with(article, "We tried"), quote_with(article, "The players gave")
     assert first.speaker.name == second.speaker.name == "Dario Nunez"
-    assert second.cue is None and second.speaker.resolved_by == "previous-sentence"
+    # The tagger reads the frame as the second part's source too; the rules carry the speaker over.
+    assert second.cue is None and second.speaker.resolved_by == "named"
+    carried = quote_with(extract(text, rules_only=True), "The players gave")
+    assert carried.speaker.name == "Dario Nunez" and carried.speaker.resolved_by == "previous-sentence"
 
 
 def test_colon_introduced_quote(extract):

@@ -14,7 +14,8 @@ def test_short_name_maps_to_full_name(extract):
     article = extract(PRESS_CONFERENCE)
     quote = quote_with(article, "the fire was contained")
     assert quote.speaker.name == "Amara Nwosu"
-    assert quote.speaker.mention == "Nwosu" and quote.speaker.resolved_by == "alias"
+    # The mention is the whole phrase the tagger marks as the source, holding the short name.
+    assert quote.speaker.mention == "Ms. Nwosu" and quote.speaker.resolved_by == "alias"
 
 
 def test_pronouns_follow_gender_and_speaker(extract):

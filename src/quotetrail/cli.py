@@ -10,7 +10,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .cli_options import add_min_confidence
+from .cli_options import add_min_confidence, add_rules_only, apply_rules_only
 from .model import Article
 from .sanitize import one_line
 
@@ -53,9 +53,7 @@ def _add_extract(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"refuse text documents larger than this (default {DEFAULT_MAX_BYTES:,})")
     parser.add_argument("--model", help=f"spaCy model package to load (default: ${MODEL_ENV} or the pinned one)")
-    parser.add_argument("--learned", action="store_true",
-                        help="add the learned attribution tagger to the hand-written rules "
-                             "(off by default: slower, and less precise on our real-page dev set)")
+    add_rules_only(parser)
     add_min_confidence(parser)
     inputs = parser.add_argument_group("inputs")
     inputs.add_argument("--max-page-bytes", type=int, default=DEFAULT_MAX_PAGE_BYTES,
@@ -114,13 +112,11 @@ def _extract(args: argparse.Namespace) -> int:
     from .link.confidence import keep_confident
     from .model import Article
     from .nlp import MODEL_ENV
-    from .pipeline import LEARNED_ENV
     from .render import RENDERERS, render_jsonl
 
     if args.model:
         os.environ[MODEL_ENV] = args.model  # worker processes read it too
-    if args.learned:
-        os.environ[LEARNED_ENV] = "1"  # worker processes read it too
+    apply_rules_only(args)
     streaming = args.format == "jsonl"
     if not args.inputs and not args.urls:
         _error("nothing to read: name files, directories, globs or URLs, or --urls FILE")

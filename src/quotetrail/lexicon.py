@@ -19,6 +19,7 @@ class Lexicon:
     that_clause_verbs: frozenset[str]
     naming_verbs: frozenset[str]
     directive_verbs: frozenset[str]
+    expression_verbs: frozenset[str]
     relay_verbs: frozenset[str]
     speech_nouns: frozenset[str]
     source_first_phrases: tuple[tuple[str, str], ...]
@@ -60,6 +61,7 @@ def lexicon() -> Lexicon:
         that_clause_verbs=frozenset(cues["verbs"]["that_clause"]),
         naming_verbs=frozenset(cues["verbs"]["naming"]),
         directive_verbs=frozenset(cues["verbs"]["directive"]),
+        expression_verbs=frozenset(cues["verbs"]["expression"]),
         relay_verbs=frozenset(cues["verbs"]["relay"]),
         speech_nouns=frozenset(cues["nouns"]["speech"]),
         source_first_phrases=tuple((phrase.split()[0], phrase.split()[-1]) for phrase in cues["phrases"]["source_first"]),

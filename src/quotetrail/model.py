@@ -147,6 +147,9 @@ class Attribution:
     first_person: bool = False
     relays: list[str] = field(default_factory=list)
     method: QuoteMethod = "rules"
+    # The tagger's SOURCE span (characters): the speaker's whole mention ("Union leader
+    # Mara Quist"), which becomes the speaker's evidence span when it holds the resolved name.
+    source: tuple[int, int] | None = None
 
 
 @dataclass

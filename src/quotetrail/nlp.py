@@ -82,7 +82,7 @@ def _load_attribution_model(path: Path) -> Language:
         raise ModelMissingError(
             f"attribution model not found at {path} (no config.cfg): reinstall quotetrail, "
             f"point ${ATTRIBUTION_MODEL_ENV} at a model trained with `quotetrail train`, "
-            f"or run without --learned")
+            f"or run with --rules-only")
     return spacy.load(path)
 
 

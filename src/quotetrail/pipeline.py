@@ -18,36 +18,35 @@ from .nlp import load_attribution_model, load_nlp
 from .sanitize import check_text
 
 BATCH_SIZE = 32
-# "1": add the learned attribution tagger to the rules. Off by default: on our
-# real-page dev set it loses precision on indirect quotes and it slows extraction
-# (figures in the README and MODEL_CARD.md).
-LEARNED_ENV = "QUOTETRAIL_LEARNED"
+# "1": the hand-written rules alone, without the learned attribution tagger
+# (faster; figures for both in the README and MODEL_CARD.md).
+RULES_ONLY_ENV = "QUOTETRAIL_RULES_ONLY"
 
 
-def learned_default() -> bool:
-    return os.environ.get(LEARNED_ENV, "") == "1"
+def rules_only_default() -> bool:
+    return os.environ.get(RULES_ONLY_ENV, "") == "1"
 
 
-def _tagger(learned: bool | None) -> Language | None:
-    if learned is None:
-        learned = learned_default()
-    return load_attribution_model() if learned else None
+def _tagger(rules_only: bool | None) -> Language | None:
+    if rules_only is None:
+        rules_only = rules_only_default()
+    return None if rules_only else load_attribution_model()
 
 
-def extract(text: str, nlp: Language | None = None, learned: bool | None = None) -> Article:
+def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None) -> Article:
     """Extract the quotations, speakers, entities and reporting chain of one article.
     Raises quotetrail.TextError for text over 1,000,000 characters or with lone surrogates."""
-    return next(extract_many([text], nlp, learned))
+    return next(extract_many([text], nlp, rules_only))
 
 
 def extract_many(texts: Iterable[str], nlp: Language | None = None,
-                 learned: bool | None = None) -> Iterator[Article]:
-    """Stream articles through the pipeline; spaCy parses them in batches. learned
-    (default: $QUOTETRAIL_LEARNED == "1", else off) adds the attribution tagger,
-    which reads each batch's paragraphs in one pass.
+                 rules_only: bool | None = None) -> Iterator[Article]:
+    """Stream articles through the pipeline; spaCy parses them in batches, and the
+    attribution tagger reads each batch's paragraphs in one pass. rules_only
+    (default: $QUOTETRAIL_RULES_ONLY == "1", else off) leaves the tagger out.
     Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take."""
     nlp = nlp or load_nlp()
-    tagger = _tagger(learned)
+    tagger = _tagger(rules_only)
     # Carry the text beside its Doc: Doc.text rebuilds the string on every call.
     parsed = nlp.pipe(((check_text(text), text) for text in texts), batch_size=BATCH_SIZE, as_tuples=True)
     while chunk := list(islice(parsed, BATCH_SIZE)):
@@ -58,9 +57,9 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None,
             yield _attribute_and_link(doc, text, found, spans, tagger)
 
 
-def analyse(doc: Doc, text: str, learned: bool | None = None) -> Article:
+def analyse(doc: Doc, text: str, rules_only: bool | None = None) -> Article:
     """Everything after the parse, for one article: clean, attribute, link."""
-    tagger = _tagger(learned)
+    tagger = _tagger(rules_only)
     cleaned = clean(text)
     spans = tag(tagger, [(doc, cleaned.paragraph_tokens(doc))])[0] if tagger is not None else None
     return _attribute_and_link(doc, text, cleaned, spans, tagger)
@@ -70,7 +69,7 @@ def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tag
                         tagger: Language | None) -> Article:
     attributions = find_attributions(doc, cleaned)
     if spans is not None:
-        attributions = merge(attributions, model_attributions(doc, text, spans))
+        attributions = merge(text, attributions, model_attributions(doc, text, spans))
     article = link(doc, cleaned, attributions)
     if tagger is not None:
         calibrate(article.quotes, attributions, tagger.meta.get(CALIBRATION_KEY, {}))

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
+from ..lexicon import lexicon
 from ..model import Attribution, Cue, QuoteKind
 from .frames import subject_of
 
@@ -71,6 +72,30 @@ def _is_clause(head: Token) -> bool:
     return head.tag_ in FINITE_TAGS or any(child.dep_ in SUBJECTS for child in head.children)
 
 
+def is_speech_cue(cue: Span) -> bool:
+    """A cue of speech: a word of it is a cue verb or noun of the lexicon ("said",
+    "according to", "the statement", "expressed alarm"). The tagger also marks
+    thoughts, plans and perceptions ("believes", "wants", "realized"), which
+    PolNeAR annotates and quotetrail does not report as quotations."""
+    lex = lexicon()
+    heads = {head for head, _ in lex.source_first_phrases}  # "according"
+    return any(lex.is_cue_lemma(token.lemma_.lower()) or token.lemma_.lower() in lex.speech_nouns
+               or token.lemma_.lower() in lex.expression_verbs or token.lower_ in heads for token in cue)
+
+
+def _characters(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _our_span(doc: Doc, content: Tagged) -> tuple[int, int]:
+    """The content's characters in quotetrail's convention: PolNeAR's content
+    starts with the complementiser ("that the plan failed"), quotetrail's after it."""
+    first = content.start
+    if content.end - first > 1 and doc[first].lower_ == "that" and doc[first].dep_ == "mark":
+        first += 1
+    return _characters(doc, first, content.end)
+
+
 def _gap(a: Tagged, b: Tagged) -> int:
     """Tokens between two spans (0 when they touch or overlap)."""
     return max(0, max(a.start, b.start) - min(a.end, b.end))
@@ -91,7 +116,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
     PolNeAR also annotates nominal contents ("praised his side's resilience",
     "blamed X for Y") and intentions ("declined to comment", "plans to"); a
     quotation is a statement, so a content that is not a finite clause is left out,
-    and so is one whose only speaker is an impersonal subject."""
+    and so are one whose only speaker is an impersonal subject and one whose cue
+    is not a cue of speech (is_speech_cue)."""
     attributions = []
     for content in (span for span in tagged if span.label == "CONTENT"):
         if not _is_clause(doc[content.start:content.end].root):
@@ -101,11 +127,12 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
         source = _nearest([span for span in around if span.label == "SOURCE"], cue_span or content)
         if cue_span is None and source is None:
             continue  # nothing frames it as anyone's words
-        first, last = doc[content.start], doc[content.end - 1]
-        start, end = first.idx, last.idx + len(last.text)
+        start, end = _our_span(doc, content)
         cue = cue_token = None
         if cue_span is not None:
             cue_doc = doc[cue_span.start:cue_span.end]
+            if not is_speech_cue(cue_doc):
+                continue
             cue_token = cue_doc.root.i
             cue = Cue(text=cue_doc.text, lemma=cue_doc.root.lemma_.lower(),
                       start=cue_doc.start_char, end=cue_doc.end_char)
@@ -117,8 +144,9 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
         attributions.append(Attribution(
             kind=quote_kind(text[start:end]), start=start, end=end, paragraph=content.paragraph,
             cue=cue, cue_token=cue_token, subject_token=subject.i if subject is not None else None,
-            inherits_speaker=subject is None, method="model"))
+            inherits_speaker=subject is None, method="model",
+            source=_characters(doc, source.start, source.end) if source is not None else None))
     return attributions
 
 
-__all__ = ["Tagged", "tag", "model_attributions", "quote_kind"]
+__all__ = ["Tagged", "tag", "model_attributions", "quote_kind", "is_speech_cue"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import inputs
-from ..cli_options import add_min_confidence
+from ..cli_options import add_min_confidence, add_rules_only, apply_rules_only
 from ..inputs import Fetcher, InputOptions
 from ..model import Item, Outcome
 from ..read import DEFAULT_MAX_BYTES
@@ -116,6 +116,7 @@ def _add_ingest(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--workers", type=int, default=1, help="processes (each loads the model once)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"refuse inputs larger than this (default {DEFAULT_MAX_BYTES:,})")
+    add_rules_only(parser)
     add_min_confidence(parser)
     parser.set_defaults(handler=_handle(_ingest, create=True))
 
@@ -133,6 +134,8 @@ def _load_parts(directory: Path, corpus: Corpus, min_confidence: float) -> Inges
 def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
     from .. import batch  # loads spaCy: only for ingest
     from ..link.confidence import keep_confident
+
+    apply_rules_only(args)
 
     def confident(documents: Iterable[Item], workers: int) -> Iterator[Outcome]:
         for outcome in batch.run(documents, workers):

@@ -105,16 +105,16 @@ def _build_quotetrail() -> Extractor:
     import quotetrail
 
     nlp = _nlp()
-    return lambda text: quotetrail.extract(text, nlp, learned=False).to_dict()
+    # Load the tagger now, so that throughput counts extraction only.
+    quotetrail.extract("Warm-up.", nlp, rules_only=False)
+    return lambda text: quotetrail.extract(text, nlp, rules_only=False).to_dict()
 
 
-def _build_quotetrail_learned() -> Extractor:
+def _build_quotetrail_rules() -> Extractor:
     import quotetrail
 
     nlp = _nlp()
-    # Load the tagger now, so that throughput counts extraction only.
-    quotetrail.extract("Warm-up.", nlp, learned=True)
-    return lambda text: quotetrail.extract(text, nlp, learned=True).to_dict()
+    return lambda text: quotetrail.extract(text, nlp, rules_only=True).to_dict()
 
 
 def _build_textacy() -> Extractor:
@@ -143,7 +143,7 @@ def _build_sayswho() -> Extractor:
 
 TOOLS: dict[str, Callable[[], Extractor]] = {
     "quotetrail": _build_quotetrail,
-    "quotetrail-learned": _build_quotetrail_learned,
+    "quotetrail-rules": _build_quotetrail_rules,
     "textacy": _build_textacy,
     "sayswho": _build_sayswho,
 }

@@ -129,6 +129,10 @@ def _inherit_and_build(text: str, attributions: list[Attribution], speakers: dic
         resolution = speakers.get(id(attribution))
         if resolution is not None:
             speaker: Speaker | None = _speaker(resolution)
+            source = attribution.source
+            if source is not None and source[0] <= resolution.start and resolution.end <= source[1]:
+                # The whole phrase that names the speaker is the evidence: "Union leader Mara Quist".
+                speaker.mention, speaker.start, speaker.end = text[source[0]:source[1]], source[0], source[1]
         elif attribution.inherits_speaker:
             speaker = _inherited_speaker(attribution, previous, resolver)
         else:

@@ -70,7 +70,7 @@ def calibrate_on(split: Path, model: Path) -> dict[str, Any]:
     os.environ[ATTRIBUTION_MODEL_ENV] = str(model)
     try:
         score = sum((score_article(gold, found.to_dict())
-                     for gold, found in zip(articles, extract_many(gold.text for gold in articles))), Score())
+                     for gold, found in zip(articles, extract_many((gold.text for gold in articles), rules_only=False))), Score())
     finally:
         if previous is None:
             os.environ.pop(ATTRIBUTION_MODEL_ENV)

@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 
+from ..cli_options import add_rules_only, apply_rules_only
 from ..corpus.schema import CorpusError
 from ..read import DEFAULT_DOC_TIMEOUT
 
@@ -21,6 +22,7 @@ def add_serve(subparsers: argparse._SubParsersAction, db_env: str, default_db: s
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     parser.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
                         help=f"time for one extraction on the Analyse page (default {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
+    add_rules_only(parser)  # for the Analyse page
     parser.set_defaults(handler=lambda args: serve(args, db_env, default_db))
 
 
@@ -42,6 +44,7 @@ def serve(args: argparse.Namespace, db_env: str, default_db: str) -> int:
         print(f"quotetrail: error: serve needs the web extra ({error.name} is missing): "
               "pip install 'quotetrail[web]'", file=sys.stderr)
         return 2
+    apply_rules_only(args)  # before the Analyse page's worker process starts
     db = args.db or os.environ.get(db_env) or default_db
     try:
         app = create_app(db, analyse_timeout=args.doc_timeout)
