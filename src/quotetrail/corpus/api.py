@@ -12,8 +12,8 @@ from .. import batch
 from ..model import Article, Item, Outcome
 from . import export, queries, speakers, store
 from .schema import CorpusError, connect, transaction
-from .search import (Filters, Frequencies, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary, outlets, search,
-                     speaker_list, speaker_profiles)
+from .search import (SPEAKERS_PER_PAGE, Filters, Frequencies, OutletSummary, QuoteRecord, SpeakerPage, SpeakerSummary,
+                     outlets, search, speaker_list, speaker_profiles)
 from .trace import BandIndex, Trail, trace, unclustered
 
 # Documents in, outcomes out: batch.run, or a stand-in with its signature.
@@ -122,10 +122,12 @@ class Corpus:
         with self._errors():
             return queries.stated_origins(self._conn, trail.appearances)
 
-    def speaker(self, name: str) -> list[SpeakerProfile]:
-        """Profiles of the speakers name may mean (a bare surname may mean several)."""
+    def speaker(self, name: str, *, page: int = 1, per_page: int = SPEAKERS_PER_PAGE) -> SpeakerPage:
+        """Profiles of the speakers name may mean (a bare surname may mean dozens), a page at a
+        time, most quoted first: a list, with .total, .next_page and .matches (all of them by
+        name and quotation count)."""
         with self._errors():
-            return speaker_profiles(self._conn, name, self._frequencies(self._conn))
+            return speaker_profiles(self._conn, name, self._frequencies(self._conn), page, per_page)
 
     def speakers(self) -> list[SpeakerSummary]:
         with self._errors():

@@ -23,7 +23,7 @@ from .api import Corpus
 from .export import FORMATS
 from .queries import StatedOrigin
 from .schema import DB_ENV, DEFAULT_DB, CorpusError
-from .search import OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
+from .search import SPEAKERS_PER_PAGE, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
 from .store import IngestReport
 from .trace import Trail
 
@@ -238,13 +238,28 @@ def _timeline(trail: Trail, stated: list[StatedOrigin]) -> str:
 def _add_speaker(subparsers: argparse._SubParsersAction) -> None:
     parser = _parser(subparsers, "speaker", "what one speaker said, when and where",
                      "Quotation count, first and last seen, top topic words and outlets of a speaker "
-                     "(a bare surname shows everyone with it).", LISTING_FORMATS)
+                     "(a bare surname shows everyone with it, most quoted first, a page at a time).", LISTING_FORMATS)
     parser.add_argument("name", metavar="NAME")
+    parser.add_argument("--page", type=int, default=1, help="which page of speakers the name may mean (default: 1)")
+    parser.add_argument("--per-page", type=int, default=SPEAKERS_PER_PAGE, metavar="N",
+                        help=f"profiles a page, most quoted first (default: {SPEAKERS_PER_PAGE})")
     parser.set_defaults(handler=_handle(_speaker))
 
 
+NAMESAKES_LISTED = 30  # names (with counts) printed of the speakers a name may mean
+
+
 def _speaker(args: argparse.Namespace, corpus: Corpus) -> int:
-    _emit(args.format, corpus.speaker(args.name), SpeakerProfile, lambda profiles: "\n".join(
+    found = corpus.speaker(args.name, page=args.page, per_page=args.per_page)
+    if found.total > 1 or not found:
+        shown = (f"showing {(found.page - 1) * found.per_page + 1}-{(found.page - 1) * found.per_page + len(found)}"
+                 if found else f"page {found.page} is past the last ({found.pages})")
+        following = f"; next: --page {found.next_page}" if found.next_page else ""
+        listed = ", ".join(f"{match.name} ({match.quotes})" for match in found.matches[:NAMESAKES_LISTED])
+        more = f", and {found.total - NAMESAKES_LISTED} more" if found.total > NAMESAKES_LISTED else ""
+        print(f"quotetrail: {args.name!r} may mean {found.total} speakers, most quoted first; {shown}{following}\n"
+              f"  {listed}{more}", file=sys.stderr)
+    _emit(args.format, found, SpeakerProfile, lambda profiles: "\n".join(
         f"{p.name}" + (f"  (written: {', '.join(p.written)})" if p.written != [p.name] else "") + "\n"
         f"  quotations: {p.quotes}   first seen: {p.first_seen or '-'}   last seen: {p.last_seen or '-'}\n"
         f"  outlets: {', '.join(_flat(outlet) for outlet in p.outlets)}\n"

@@ -142,11 +142,34 @@ V2 = (
 # times faster than this trigger's statement per quotation.
 V3 = ("DROP TRIGGER quotations_fts",)
 
+# v4: a speaker's profile figures over all its quotations, kept by speaker resolution
+# (speakers.py) like speakers.quotes, so a profile reads a few rows instead of every
+# quotation. Filled for existing speakers by speakers.recount when the upgrade runs.
+V4 = (
+    "ALTER TABLE speakers ADD COLUMN first_seen TEXT",  # publication dates
+    "ALTER TABLE speakers ADD COLUMN last_seen TEXT",
+    """CREATE TABLE speaker_outlets (
+        speaker_id INTEGER NOT NULL,
+        outlet TEXT NOT NULL,            -- '(unknown)' for articles without one
+        quotes INTEGER NOT NULL,
+        PRIMARY KEY (speaker_id, outlet)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE speaker_names (
+        speaker_id INTEGER NOT NULL,
+        name TEXT NOT NULL,              -- as articles write it
+        mentions INTEGER NOT NULL,       -- entities (quoted mentions) written so
+        PRIMARY KEY (speaker_id, name)
+    ) WITHOUT ROWID""",
+    # The speakers a written name means, from the index alone (a surname is written thousands of times).
+    "DROP INDEX entities_name",
+    "CREATE INDEX entities_name ON entities(name_key, speaker_id)",
+)
+
 # Where the corpus is when --db is not given.
 DB_ENV = "QUOTETRAIL_DB"
 DEFAULT_DB = "quotetrail.db"
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4)
 VERSION = len(MIGRATIONS)
 
 
@@ -200,4 +223,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
         for statements in MIGRATIONS[version:]:
             for statement in statements:
                 conn.execute(statement)
+        if version < 4:
+            from .speakers import recount  # speakers.py imports this module
+            recount(conn)
         conn.execute(f"PRAGMA user_version = {VERSION}")

@@ -1,6 +1,7 @@
 """Reading the corpus: quotations by words, speaker, outlet and date; speaker and outlet profiles."""
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
@@ -8,9 +9,10 @@ import sqlite3
 import unicodedata
 import weakref
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 from .schema import CorpusError
 from .speakers import speaker_ids
@@ -18,6 +20,7 @@ from .text import words
 
 TOPIC_WORDS = 8
 TOPIC_CANDIDATES = 40
+T = TypeVar("T")
 
 
 @dataclass
@@ -198,14 +201,69 @@ class SpeakerProfile:
     topics: list[str]  # words this speaker uses more than the corpus does
 
 
-def speaker_profiles(conn: sqlite3.Connection, name: str, frequencies: dict[str, int] | None = None
-                     ) -> list[SpeakerProfile]:
-    """frequencies: document frequencies of words already looked up, to reuse (see Frequencies)."""
+# A bare surname may mean dozens of speakers: their profiles come a page at a time, most
+# quoted first, with every match's name and count to pick from.
+SPEAKERS_PER_PAGE = 5
+MAX_SPEAKERS_PER_PAGE = 50
+
+
+@dataclass
+class SpeakerMatch:
+    """A speaker a name may mean, without its profile."""
+
+    name: str
+    quotes: int
+
+
+class SpeakerPage(list):
+    """One page of the profiles of the speakers a name may mean, most quoted first.
+
+    A list (of the page's profiles) with where it sits: matches holds every speaker the
+    name may mean, in the same order, by name and quotation count (cheap, unlike profiles)."""
+
+    def __init__(self, profiles: Iterable, page: int, per_page: int, matches: list[SpeakerMatch]) -> None:
+        super().__init__(profiles)
+        self.page, self.per_page, self.matches = page, per_page, matches
+
+    @property
+    def total(self) -> int:
+        return len(self.matches)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
+
+
+def speaker_page(conn: sqlite3.Connection, name: str, page: int, per_page: int,
+                 profile: Callable[[int], T]) -> SpeakerPage | None:
+    """The page-th per_page speakers name may mean (most quoted first, then by name), each
+    made by profile(speaker id); None when it means nobody."""
+    if not 1 <= per_page <= MAX_SPEAKERS_PER_PAGE:
+        raise CorpusError(f"per_page must be between 1 and {MAX_SPEAKERS_PER_PAGE}")
+    if page < 1:
+        raise CorpusError("page starts at 1")
     ids = speaker_ids(conn, name)
     if not ids:
-        raise CorpusError(f"no speaker matches {name!r} (see 'quotetrail speakers list')")
+        return None
+    ranked = conn.execute("SELECT id, name, quotes FROM speakers WHERE id IN (SELECT value FROM json_each(?)) "
+                          "ORDER BY quotes DESC, name, id", (json.dumps(ids),)).fetchall()
+    shown = ranked[(page - 1) * per_page:page * per_page]
+    return SpeakerPage((profile(speaker) for speaker, _, _ in shown), page, per_page,
+                       [SpeakerMatch(speaker_name, quotes) for _, speaker_name, quotes in ranked])
+
+
+def speaker_profiles(conn: sqlite3.Connection, name: str, frequencies: dict[str, int] | None = None,
+                     page: int = 1, per_page: int = SPEAKERS_PER_PAGE) -> SpeakerPage:
+    """frequencies: document frequencies of words already looked up, to reuse (see Frequencies)."""
     df = {} if frequencies is None else frequencies
-    return [_profile(conn, speaker, df) for speaker in ids]
+    found = speaker_page(conn, name, page, per_page, lambda speaker: _profile(conn, speaker, df))
+    if found is None:
+        raise CorpusError(f"no speaker matches {name!r} (see 'quotetrail speakers list')")
+    return found
 
 
 class Frequencies:
@@ -228,27 +286,39 @@ TOPIC_QUOTES = 100
 
 
 def _profile(conn: sqlite3.Connection, speaker: int, df: dict[str, int]) -> SpeakerProfile:
-    (name,) = conn.execute("SELECT name FROM speakers WHERE id = ?", (speaker,)).fetchone()
-    written = [row[0] for row in conn.execute(
-        "SELECT name FROM entities WHERE speaker_id = ? GROUP BY name ORDER BY count(*) DESC, name", (speaker,))]
-    quotes = """FROM quotations q JOIN articles a ON a.id = q.article_id
-                WHERE q.entity_id IN (SELECT id FROM entities WHERE speaker_id = ?)"""
-    count, first, last = conn.execute(f"SELECT count(*), min(a.published), max(a.published) {quotes}",
-                                      (speaker,)).fetchone()
-    outlets = conn.execute(f"""SELECT coalesce(a.outlet, '(unknown)'), count(*) {quotes}
-                               GROUP BY 1 ORDER BY 2 DESC, 1""", (speaker,)).fetchall()
-    texts = [text for (text,) in conn.execute(f"SELECT q.text {quotes} ORDER BY q.id DESC LIMIT ?",
-                                              (speaker, TOPIC_QUOTES))]
-    return SpeakerProfile(name, written, count, first, last, [tuple(row) for row in outlets],
+    # The figures over all its quotations are kept by speaker resolution (speakers.recount).
+    name, quotes, first_seen, last_seen = conn.execute(
+        "SELECT name, quotes, first_seen, last_seen FROM speakers WHERE id = ?", (speaker,)).fetchone()
+    mentions = conn.execute("SELECT name, mentions FROM speaker_names WHERE speaker_id = ?", (speaker,)).fetchall()
+    outlets = conn.execute("SELECT outlet, quotes FROM speaker_outlets WHERE speaker_id = ?", (speaker,)).fetchall()
+    texts = [text for _, text in _latest(conn, speaker)]
+    return SpeakerProfile(name, [written for written, _ in sorted(mentions, key=lambda item: (-item[1], item[0]))],
+                          quotes, first_seen, last_seen, sorted(outlets, key=lambda item: (-item[1], item[0])),
                           _topics(conn, texts, df))
+
+
+def _latest(conn: sqlite3.Connection, speaker: int) -> list[tuple[int, str]]:
+    """A speaker's TOPIC_QUOTES latest quotations (id, text), latest first, from its latest
+    mentions: an article's quotations all come after those of the articles stored before it (store.py)."""
+    quotes: list[tuple[int, str]] = []
+    last_article = None
+    for article, quote_id, text in conn.execute("""SELECT e.article_id, q.id, q.text FROM entities e
+                                                   JOIN quotations q ON q.entity_id = e.id
+                                                   WHERE e.speaker_id = ? ORDER BY e.id DESC""", (speaker,)):
+        if len(quotes) >= TOPIC_QUOTES and article != last_article:
+            break  # an earlier article: its quotations are all older
+        quotes.append((quote_id, text))
+        last_article = article
+    return heapq.nlargest(TOPIC_QUOTES, quotes)
 
 
 def _topics(conn: sqlite3.Connection, texts: list[str], df: dict[str, int]) -> list[str]:
     """Top words by tf-idf against the corpus's quotations (FTS5's vocabulary gives the df)."""
     from spacy.lang.en.stop_words import STOP_WORDS  # here: spaCy takes seconds to import
 
-    counts = Counter(word for text in texts for word in words(text)
-                     if len(word) > 2 and not word.isdigit() and word not in STOP_WORDS)
+    counts = Counter(words("\n".join(texts)))  # one call: words never span a line break
+    for word in [word for word in counts if len(word) < 3 or word.isdigit() or word in STOP_WORDS]:
+        del counts[word]
     if not counts:
         return []
     # Quotations are never deleted, so the largest id is their count, without counting.

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 from .schema import CorpusError
 from .text import words
@@ -268,6 +269,48 @@ def _linked(conn: sqlite3.Connection) -> _Clusters:
     return linked
 
 
+UNKNOWN_OUTLET = "(unknown)"
+
+
+def recount(conn: sqlite3.Connection, speakers: Iterable[int] | None = None) -> None:
+    """Compute the profile figures of speakers (all when None) from their quotations:
+    dates seen, quotations per outlet, mentions per written name."""
+    where, params = (("e.speaker_id IS NOT NULL", ()) if speakers is None else
+                     ("e.speaker_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(speakers))),)))
+    if speakers is None:
+        conn.execute("DELETE FROM speaker_outlets")
+        conn.execute("DELETE FROM speaker_names")
+        conn.execute("UPDATE speakers SET first_seen = NULL, last_seen = NULL")
+    else:
+        for table in ("speaker_outlets", "speaker_names"):
+            conn.execute(f"DELETE FROM {table} WHERE speaker_id IN (SELECT value FROM json_each(?))", params)
+        conn.execute("UPDATE speakers SET first_seen = NULL, last_seen = NULL "
+                     "WHERE id IN (SELECT value FROM json_each(?))", params)
+    rows = conn.execute(f"""SELECT e.speaker_id, e.name, coalesce(a.outlet, '{UNKNOWN_OUTLET}'), a.published,
+                                   (SELECT count(*) FROM quotations q WHERE q.entity_id = e.id)
+                            FROM entities e JOIN articles a ON a.id = e.article_id WHERE {where}
+                            ORDER BY e.speaker_id""", params)
+    for speaker, group in groupby(rows, key=lambda row: row[0]):
+        _add(conn, speaker, [row[1:] for row in group if row[4]])
+
+
+def _add(conn: sqlite3.Connection, speaker: int, mentions: list[tuple[str, str, str | None, int]]) -> None:
+    """Count mentions (written name, outlet, published, quotations) into a speaker's figures."""
+    outlets: Counter[str] = Counter()
+    for _, outlet, _, quotes in mentions:
+        outlets[outlet] += quotes
+    conn.executemany("INSERT INTO speaker_outlets(speaker_id, outlet, quotes) VALUES (?, ?, ?) "
+                     "ON CONFLICT DO UPDATE SET quotes = quotes + excluded.quotes",
+                     [(speaker, outlet, quotes) for outlet, quotes in outlets.items()])
+    conn.executemany("INSERT INTO speaker_names(speaker_id, name, mentions) VALUES (?, ?, ?) "
+                     "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions",
+                     [(speaker, name, count) for name, count in Counter(name for name, _, _, _ in mentions).items()])
+    dates = [published for _, _, published, _ in mentions if published is not None]
+    if dates:  # min() and max() of SQL are NULL when either side is
+        conn.execute("UPDATE speakers SET first_seen = coalesce(min(first_seen, ?1), ?1), "
+                     "last_seen = coalesce(max(last_seen, ?2), ?2) WHERE id = ?3", (min(dates), max(dates), speaker))
+
+
 def _resolve_families(conn: sqlite3.Connection, families: list[str]) -> None:
     """Reassign every speaker mention of families (closed under merges) to a speaker."""
     mentions = [Mention(*row) for row in conn.execute(
@@ -310,6 +353,8 @@ def _resolve_families(conn: sqlite3.Connection, families: list[str]) -> None:
     conn.execute("""DELETE FROM speakers WHERE id IN (SELECT value FROM json_each(?))
                     AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.speaker_id = speakers.id)""",
                  (json.dumps(sorted(set(current.values()) - set(wanted.values()))),))
+    # From scratch: a re-resolution may move any mention between these speakers.
+    recount(conn, set(current.values()) | set(wanted.values()))
 
 
 def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
@@ -345,6 +390,9 @@ def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
     quotes = dict(conn.execute(
         "SELECT entity_id, count(*) FROM quotations WHERE entity_id IN (SELECT value FROM json_each(?)) "
         "GROUP BY entity_id", (json.dumps(list(found)),)))
+    published = {article: (outlet, date) for article, outlet, date in conn.execute(
+        f"SELECT id, coalesce(outlet, '{UNKNOWN_OUTLET}'), published FROM articles "
+        "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps([mention.article_id for mention in new]),))}
     touched: dict[str, list[Mention]] = defaultdict(list)
     for mention in new:
         if mention.entity_id in assigned:
@@ -355,8 +403,10 @@ def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
             "INSERT INTO speakers(key, name, family) VALUES (?, '', ?) RETURNING id", (key, name)).fetchone()[0]
         conn.executemany("UPDATE entities SET speaker_id = ? WHERE id = ?",
                          [(speaker, mention.entity_id) for mention in mentions])
+        _add(conn, speaker, [(mention.name, *published[mention.article_id], quotes.get(mention.entity_id, 0))
+                             for mention in mentions])
         names: Counter[tuple[bool, str]] = Counter({(True, written): count for written, count in conn.execute(
-            "SELECT name, count(*) FROM entities WHERE speaker_id = ? GROUP BY name", (speaker,))})
+            "SELECT name, mentions FROM speaker_names WHERE speaker_id = ?", (speaker,))})
         written = sorted(set(json.loads(row[1]) if row else []) | {mention.name for mention in mentions})
         conn.execute("UPDATE speakers SET name = ?, quotes = quotes + ?, written = ? WHERE id = ?",
                      (_best_name(names), sum(quotes.get(mention.entity_id, 0) for mention in mentions),

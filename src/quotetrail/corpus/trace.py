@@ -441,9 +441,16 @@ def trace(conn: sqlite3.Connection, text: str) -> Trail | None:
     quotations that contain most of its word pairs, found through the FTS index."""
     query = words(text)
     wanted = _bigrams(query) or set(query)
+    match = fts_query(text, phrase=False)
     candidates = conn.execute(
         """SELECT q.text, q.cluster_id FROM quotation_fts f JOIN quotations q ON q.id = f.rowid
-           WHERE quotation_fts MATCH ? ORDER BY f.rank LIMIT ?""", (fts_query(text, phrase=False), MAX_MATCHES))
+           WHERE quotation_fts MATCH ? LIMIT ?""", (match, MAX_MATCHES + 1)).fetchall()
+    if len(candidates) > MAX_MATCHES:
+        # Only then the best-ranked: bm25 reads every query word's whole index entry, which
+        # is most of a trace's time when a fragment has a common word ("the").
+        candidates = conn.execute(
+            """SELECT q.text, q.cluster_id FROM quotation_fts f JOIN quotations q ON q.id = f.rowid
+               WHERE quotation_fts MATCH ? ORDER BY f.rank LIMIT ?""", (match, MAX_MATCHES)).fetchall()
     clusters = set()
     for candidate, cluster_id in candidates:
         tokens = words(candidate)

@@ -26,7 +26,7 @@ from ..corpus import queries
 from ..corpus.export import COLUMNS
 from ..corpus.queries import SearchQuery
 from ..corpus.schema import CorpusError
-from ..corpus.search import QuoteRecord
+from ..corpus.search import MAX_SPEAKERS_PER_PAGE, SPEAKERS_PER_PAGE, QuoteRecord
 from ..read import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES
 from ..sanitize import spreadsheet_safe
 from .analyser import Analyser
@@ -156,8 +156,9 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT) -> 
         return RedirectResponse(f"/quotes/{view.quote_id}/trace", status_code=303)
 
     @app.get("/speaker", response_class=HTMLResponse, include_in_schema=False)
-    def speaker_page(request: Request, name: Annotated[str, Query(min_length=1, max_length=200)]) -> HTMLResponse:
-        return page(request, "speaker.html", name=name, views=queries.speakers(reader.conn, name))
+    def speaker_page(request: Request, name: Annotated[str, Query(min_length=1, max_length=200)],
+                     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1) -> HTMLResponse:
+        return page(request, "speaker.html", name=name, views=queries.speakers(reader.conn, name, page_number))
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlets_page(request: Request, since: str | None = None, until: str | None = None) -> HTMLResponse:
@@ -233,9 +234,18 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT) -> 
         return _json(view)
 
     @app.get(f"{API}/speakers", tags=["speakers"], response_model=list[queries.SpeakerView])
-    def api_speakers(name: Annotated[str, Query(min_length=1, max_length=200)]) -> Response:
-        """The speakers a name may mean, with aliases, titles, quotations by month, cues, outlets."""
-        return _json(queries.speakers(reader.conn, name))
+    def api_speakers(request: Request, name: Annotated[str, Query(min_length=1, max_length=200)],
+                     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+                     per_page: Annotated[int, Query(ge=1, le=MAX_SPEAKERS_PER_PAGE)] = SPEAKERS_PER_PAGE) -> Response:
+        """The speakers a name may mean, most quoted first, with aliases, titles, quotations by
+        month, cues, outlets; a page at a time (a bare surname may mean dozens). The
+        `X-Total-Count` header says how many it may mean; `Link` gives the next page."""
+        views = queries.speakers(reader.conn, name, page, per_page)
+        response = _json(views)
+        response.headers["X-Total-Count"] = str(views.total)
+        if views.next_page is not None:
+            response.headers["Link"] = f'<{request.url.include_query_params(page=views.next_page)}>; rel="next"'
+        return response
 
     @app.get(f"{API}/outlets", tags=["outlets"], response_model=list[queries.OutletView])
     def api_outlets(since: str | None = None, until: str | None = None) -> Response:

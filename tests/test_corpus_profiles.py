@@ -1,0 +1,112 @@
+"""Speaker profiles read figures kept at ingest: after any mix of ingests, merges and splits
+they equal a count from scratch over the quotations, and a v3 corpus gets them when it upgrades."""
+from __future__ import annotations
+
+import heapq
+import random
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quotetrail.corpus import Corpus, search, speakers
+from quotetrail.model import Article, Entity, Quote, Speaker
+
+PEOPLE = [("Maria Delgado", "Delgado"), ("Tomas Varga", "Varga"), ("Ilse Brandt", "Brandt"),
+          ("Ines Brandt", "Brandt"), ("Kofi Nwosu", "Nwosu")]
+
+
+def article(number: int, rng: random.Random) -> Article:
+    """Two to four quotations; some articles have no outlet or no date."""
+    lines, quotes, entities = [f"Bulletin {number}"], [], {}
+    for turn in range(rng.randrange(2, 5)):
+        full, surname = rng.choice(PEOPLE)
+        name = rng.choice([full, full, surname])
+        entities.setdefault(name, Entity(name, "PERSON"))
+        text = f"Item {number} point {turn} is on the agenda for the board"
+        start = sum(len(line) + 1 for line in lines) + 1
+        lines.append(f"“{text}” {name} said.")
+        quotes.append(Quote("direct", text, start, start + len(text),
+                            Speaker(name, name, start + len(text) + 2, start + len(text) + 2 + len(name), "named"),
+                            None, []))
+    meta = {"source": f"bulletin-{number}"}
+    if number % 5:
+        meta |= {"sitename": f"Station {number % 3}", "url": f"https://station.example/{number}"}
+    if number % 7:
+        meta["date"] = f"2024-{number % 12 + 1:02d}-{number % 27 + 1:02d}"
+    return Article("\n".join(lines) + "\n", quotes, list(entities.values()), [], [], [], meta)
+
+
+def from_scratch(conn: sqlite3.Connection, speaker: int) -> tuple:
+    """A profile's figures counted over every quotation of the speaker (what the profile did before v4)."""
+    rows = conn.execute("""SELECT q.id, e.id, e.name, coalesce(a.outlet, '(unknown)'), a.published
+                           FROM quotations q JOIN entities e ON e.id = q.entity_id JOIN articles a ON a.id = q.article_id
+                           WHERE e.speaker_id = ?""", (speaker,)).fetchall()
+    mentions = Counter(name for _, name in {(entity, name) for _, entity, name, _, _ in rows})
+    outlets = Counter(outlet for _, _, _, outlet, _ in rows)
+    dates = [published for *_, published in rows if published is not None]
+    return (sorted(mentions, key=lambda name: (-mentions[name], name)), len(rows), min(dates, default=None),
+            max(dates, default=None), sorted(outlets.items(), key=lambda item: (-item[1], item[0])),
+            heapq.nlargest(search.TOPIC_QUOTES, (quote_id for quote_id, *_ in rows)))
+
+
+def check(path: Path) -> int:
+    """Every speaker's profile equals its count from scratch; returns how many speakers."""
+    conn = sqlite3.connect(path)
+    try:
+        ids = [speaker for (speaker,) in conn.execute("SELECT id FROM speakers")]
+        for speaker in ids:
+            profile = search._profile(conn, speaker, {})
+            assert (profile.written, profile.quotes, profile.first_seen, profile.last_seen, profile.outlets,
+                    [quote_id for quote_id, _ in search._latest(conn, speaker)]) == from_scratch(conn, speaker)
+        # No figures left behind for speakers that are gone.
+        for table in ("speaker_outlets", "speaker_names"):
+            assert not conn.execute(f"SELECT 1 FROM {table} WHERE speaker_id NOT IN (SELECT id FROM speakers)").fetchone()
+        return len(ids)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("context_articles", [speakers.CONTEXT_ARTICLES, 2])
+def test_profile_figures_equal_a_count_from_scratch_through_ingests_merges_and_splits(tmp_path, monkeypatch,
+                                                                                      context_articles):
+    # A small context makes most ingests resolve only the new mentions (adding to the figures).
+    monkeypatch.setattr(speakers, "CONTEXT_ARTICLES", context_articles)
+    monkeypatch.setattr(search, "TOPIC_QUOTES", 4)  # latest quotations picked from several mentions
+    rng = random.Random(5)
+    articles = [article(number, rng) for number in range(70)]
+    path = tmp_path / "profiles.db"
+    with Corpus(path) as corpus:
+        corpus.ingest_articles(articles[:20], batch_articles=3)
+        assert check(path) >= 5
+        corpus.merge_speakers("Varga", "Maria Delgado")
+        corpus.ingest_articles(articles[20:35], batch_articles=2)
+        merged = corpus.speaker("Maria Delgado")[0]
+        assert "Varga" in merged.written and check(path)
+        corpus.split_speaker("Varga")
+        corpus.ingest_articles(articles[35:50], batch_articles=4)
+        assert "Varga" not in corpus.speaker("Maria Delgado")[0].written and check(path)
+        corpus.merge_speakers("Ines Brandt", "Ilse Brandt")
+        corpus.ingest_articles(articles[50:], batch_articles=1)
+        assert "Ines Brandt" in corpus.speaker("Ilse Brandt")[0].written
+    assert check(path)
+
+
+def test_a_v3_corpus_gets_its_profile_figures_when_it_upgrades(tmp_path):
+    rng = random.Random(9)
+    path = tmp_path / "v3.db"
+    with Corpus(path) as corpus:
+        corpus.ingest_articles([article(number, rng) for number in range(30)])
+        before = [(p.name, p.written, p.quotes, p.first_seen, p.last_seen, p.outlets, p.topics)
+                  for p in corpus.speaker("Brandt", per_page=50)]
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in ("DROP TABLE speaker_outlets", "DROP TABLE speaker_names", "ALTER TABLE speakers DROP COLUMN "
+                      "first_seen", "ALTER TABLE speakers DROP COLUMN last_seen", "PRAGMA user_version = 3"):
+        conn.execute(statement)
+    conn.close()
+    with Corpus(path) as corpus:
+        after = [(p.name, p.written, p.quotes, p.first_seen, p.last_seen, p.outlets, p.topics)
+                 for p in corpus.speaker("Brandt", per_page=50)]
+    assert after == before and len(after) >= 2 and all(outlets for *_, outlets, _ in after)
+    assert check(path) >= 4

@@ -1,0 +1,111 @@
+"""Reading a grown corpus: a name shared by many speakers comes a page at a time (most
+quoted first, with the total and every match) alike in Python, the CLI and the web API;
+a trace whose words match more quotations than it reads keeps the best-ranked ones."""
+from __future__ import annotations
+
+import pytest
+
+from quotetrail.cli import main
+from quotetrail.corpus import Corpus, CorpusError, trace
+from quotetrail.model import Article, Entity, Quote, Speaker
+
+# Eight people named Halloran, quoted 9, 8, ... 2 times (Aoife 9, ..., Hester 2), and the bare surname.
+FIRST_NAMES = ["Aoife", "Bram", "Cecile", "Dorian", "Eamon", "Freya", "Gideon", "Hester"]
+TOPICS = ["the lighthouse keepers", "the tram depot", "the grain silo", "the winter market",
+          "the river ferry", "the old cannery", "the school roof", "the night buses", "the salt marsh"]
+
+
+def article(number: int, said: list[tuple[str, str]]) -> Article:
+    """An extracted article of (speaker, words) quotations, without spaCy."""
+    lines, quotes = [f"Council notes {number}"], []
+    for name, text in said:
+        start = sum(len(line) + 1 for line in lines) + 1
+        lines.append(f"“{text}” {name} said.")
+        quotes.append(Quote("direct", text, start, start + len(text),
+                            Speaker(name, name, start + len(text) + 2, start + len(text) + 2 + len(name), "named"),
+                            None, []))
+    names = dict.fromkeys(name for name, _ in said)
+    return Article("\n".join(lines) + "\n", quotes, [Entity(name, "PERSON") for name in names], [], [], [],
+                   {"sitename": f"Gazette {number % 3}", "date": f"2024-06-{number % 28 + 1:02d}",
+                    "url": f"https://gazette.example/{number}", "source": f"notes-{number}"})
+
+
+def meeting(number: int, names: list[str]) -> Article:
+    return article(number, [(name, f"We will talk about {TOPICS[(number + turn) % len(TOPICS)]} again in "
+                                   f"meeting number {number * 10 + turn}") for turn, name in enumerate(names)])
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("namesakes") / "corpus.db"
+    said = [[f"{first} Halloran", "Pia Okonjo"] for rank, first in enumerate(FIRST_NAMES) for _ in range(9 - rank)]
+    articles = [meeting(number, names) for number, names in enumerate([*said, ["Halloran"]])]  # a bare surname two full names share: its own speaker
+    with Corpus(path) as corpus:
+        corpus.ingest_articles(articles)
+    return path
+
+
+EXPECTED = [(f"{first} Halloran", 9 - rank) for rank, first in enumerate(FIRST_NAMES)] + [("Halloran", 1)]
+
+
+def test_a_shared_surname_comes_a_page_at_a_time_most_quoted_first(db):
+    with Corpus(db) as corpus:
+        first = corpus.speaker("Halloran")
+        assert [(p.name, p.quotes) for p in first] == EXPECTED[:5]
+        assert first.total == 9 and first.pages == 2 and first.next_page == 2
+        assert [(m.name, m.quotes) for m in first.matches] == EXPECTED
+        second = corpus.speaker("Halloran", page=2)
+        assert [(p.name, p.quotes) for p in second] == EXPECTED[5:] and second.next_page is None
+        everyone = corpus.speaker("Halloran", per_page=50)
+        assert list(everyone) == list(first) + list(second)
+        assert list(corpus.speaker("Halloran", page=3)) == []  # past the last page: empty, total still known
+        (aoife,) = corpus.speaker("Aoife Halloran")
+        assert aoife.quotes == 9 and aoife.written == ["Aoife Halloran"]
+        assert aoife.first_seen == "2024-06-01" and aoife.last_seen == "2024-06-09"
+        assert sum(count for _, count in aoife.outlets) == 9
+        for wrong in ({"page": 0}, {"per_page": 0}, {"per_page": 51}):
+            with pytest.raises(CorpusError):
+                corpus.speaker("Halloran", **wrong)
+
+
+def test_speaker_command_says_how_many_and_where_the_next_page_is(db, capsys):
+    assert main(["speaker", "Halloran", "--db", str(db), "--per-page", "3", "--page", "2"]) == 0
+    captured = capsys.readouterr()
+    assert "'Halloran' may mean 9 speakers, most quoted first; showing 4-6; next: --page 3" in captured.err
+    assert "Aoife Halloran (9)" in captured.err
+    assert [line for line in captured.out.splitlines() if line and not line.startswith(" ")] == [
+        "Dorian Halloran", "Eamon Halloran", "Freya Halloran"]
+    assert main(["speaker", "Pia Okonjo", "--db", str(db)]) == 0
+    assert "may mean" not in capsys.readouterr().err
+
+
+def test_web_api_and_page_page_the_same_way(db):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from quotetrail.web.app import create_app
+
+    client = TestClient(create_app(db))
+    response = client.get("/api/v1/speakers", params={"name": "Halloran", "per_page": 4})
+    assert [(view["name"], view["quotes"]) for view in response.json()] == EXPECTED[:4]
+    assert response.headers["X-Total-Count"] == "9"
+    assert 'page=2' in response.headers["Link"] and response.headers["Link"].endswith('rel="next"')
+    last = client.get("/api/v1/speakers", params={"name": "Halloran", "per_page": 4, "page": 3})
+    assert [view["name"] for view in last.json()] == ["Halloran"] and "Link" not in last.headers
+    assert client.get("/api/v1/speakers", params={"name": "Halloran", "per_page": 51}).status_code == 422
+    page = client.get("/speaker", params={"name": "Halloran", "page": 2}).text
+    assert "may mean 9 speakers" in page and "profiles 6–9 are shown" in page
+    assert page.count('class="speaker-profile"') == 4 and 'rel="prev"' in page and 'rel="next"' not in page
+
+
+def test_a_trace_with_more_matches_than_it_reads_keeps_the_best_ranked(tmp_path, monkeypatch):
+    # Long quotations mentioning the tram depot first; the one FTS5 ranks best (short, the
+    # words twice) comes last, so reading matches in storage order would miss it.
+    long = [f"Councillors argued for hours about parking fines and the tram depot budget in session {n}, "
+            f"then about lighthouse repairs, ferry timetables and the winter market stalls {n}" for n in range(6)]
+    best = "The tram depot stays open: the tram depot is ours"
+    with Corpus(tmp_path / "corpus.db") as corpus:
+        corpus.ingest_articles([article(n, [("Pia Okonjo", text)]) for n, text in enumerate([*long, best])])
+        assert {r.text for r in corpus.trace("tram depot").appearances} == {*long, best}
+        monkeypatch.setattr(trace, "MAX_MATCHES", 1)
+        assert [r.text for r in corpus.trace("tram depot").appearances] == [best]
