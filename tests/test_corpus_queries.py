@@ -109,3 +109,45 @@ def test_a_trace_with_more_matches_than_it_reads_keeps_the_best_ranked(tmp_path,
         assert {r.text for r in corpus.trace("tram depot").appearances} == {*long, best}
         monkeypatch.setattr(trace, "MAX_MATCHES", 1)
         assert [r.text for r in corpus.trace("tram depot").appearances] == [best]
+
+
+WORDS = ["a second", "the harbour", "a second vote", "rates", "the second bridge", "a budget", "the ferry"]
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """Quotations of the Halloran family and others, over three outlets and four months,
+    many sharing the words the search-strategy test asks for."""
+    path = tmp_path_factory.mktemp("strategies") / "corpus.db"
+    people = [f"{first} Halloran" for first in FIRST_NAMES[:4]] + ["Pia Okonjo", "Halloran"]
+    articles = []
+    for number in range(90):
+        said = [(people[(number + turn) % len(people)],
+                 f"{WORDS[(number * 3 + turn) % len(WORDS)]} is what we need in ward {number % 7} now")
+                for turn in range(3)]
+        made = article(number, said)
+        made.meta.update(date=f"2024-{number % 4 + 5:02d}-{number % 28 + 1:02d}")
+        articles.append(made)
+    with Corpus(path) as corpus:
+        corpus.ingest_articles(articles)
+    return path
+
+
+@pytest.mark.parametrize("query", [
+    dict(text="a second", speaker="Halloran"),
+    dict(text="second", speaker="Aoife Halloran", limit=5),
+    dict(text="a second", outlet="Gazette 1", since="2024-06-01", until="2024-07-31"),
+    dict(text="the ward", outlet="Gazette 2", since="2024-05-10", until="2024-08-01", limit=7),
+    dict(text="the"), dict(text="is", limit=200), dict(text="need now", speaker="Okonjo", limit=3)])
+def test_walking_the_timeline_and_collecting_matches_agree(mixed, query, monkeypatch):
+    """Which way search finds the matches is a matter of speed only: same rows, same order."""
+    from quotetrail.corpus import search as searching
+
+    found = {}
+    with Corpus(mixed) as corpus:
+        for walk in (True, False):
+            monkeypatch.setattr(searching, "walks", lambda *_, walk=walk: walk)
+            found[walk] = [(record.id, record.published, record.text) for record in corpus.search(**query)]
+    assert found[True] == found[False]
+    assert len(found[True]) >= min(query.get("limit", 50), 5)
+    assert [published for _, published, _ in found[True]] == sorted((p for _, p, _ in found[True]), reverse=True)

@@ -136,16 +136,17 @@ def search(conn: sqlite3.Connection, filters: Filters) -> list[QuoteRecord]:
     if filters.speaker and not speakers:
         raise CorpusError(f"no speaker matches {filters.speaker!r} (see 'quotetrail speakers list')")
     walk = None
+    source = "quotations q JOIN articles a ON a.id = q.article_id"
     if filters.text:
         query = fts_query(filters.text, phrase=False)
-        enough = many_matches(conn)
-        matches = _matches(conn, query, enough)
-        quoted = conn.execute("SELECT sum(quotes) FROM speakers WHERE id IN (SELECT value FROM json_each(?))",
-                              (json.dumps(speakers),)).fetchone()[0] if speakers else None
-        if matches > enough or (quoted is not None and quoted < matches):
+        if walks(conn, query, speakers):
             walk = query
         else:
-            where.append("q.id IN (SELECT rowid FROM quotation_fts WHERE quotation_fts MATCH ?)")
+            # The few matches drive, each looked up by id. CROSS JOIN fixes that order: left to
+            # itself, SQLite may walk the other filters' articles and probe every match for each.
+            source = ("quotation_fts CROSS JOIN quotations q ON q.id = quotation_fts.rowid "
+                      "JOIN articles a ON a.id = q.article_id")
+            where.append("quotation_fts MATCH ?")
             params.append(query)
     if speakers:
         where.append("q.entity_id IN (SELECT id FROM entities WHERE speaker_id IN (SELECT value FROM json_each(?)))")
@@ -164,7 +165,7 @@ def search(conn: sqlite3.Connection, filters: Filters) -> list[QuoteRecord]:
         condition, values = confidence_floor(filters.min_confidence)
         where.append(condition)
         params.extend(values)
-    sql = "FROM quotations q JOIN articles a ON a.id = q.article_id" + (" WHERE " + " AND ".join(where) if where else "")
+    sql = f"FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
     if walk is None:  # the hits first, as bare ids; records (relays, speakers, names) only for those
         ids = [quote_id for (quote_id,) in conn.execute(f"SELECT q.id {sql} {NEWEST_FIRST} LIMIT ?",
                                                         [*params, filters.limit])]
@@ -172,6 +173,17 @@ def search(conn: sqlite3.Connection, filters: Filters) -> list[QuoteRecord]:
         ids = _walk(conn, f"SELECT q.id, q.text {sql} {NEWEST_FIRST}", params, walk, filters.limit)
     return list(records(conn, f"{SELECT} WHERE q.id IN (SELECT value FROM json_each(?)) {NEWEST_FIRST}",
                         (json.dumps(ids),)))
+
+
+def walks(conn: sqlite3.Connection, query: str, speakers: list[int]) -> bool:
+    """Whether to walk the timeline (or the speakers' quotations) checking each quotation's
+    words, rather than collect the matches and sort them: when the matches are many, or more
+    than the speakers' quotations."""
+    enough = many_matches(conn)
+    matches = _matches(conn, query, enough)
+    quoted = conn.execute("SELECT sum(quotes) FROM speakers WHERE id IN (SELECT value FROM json_each(?))",
+                          (json.dumps(speakers),)).fetchone()[0] if speakers else None
+    return matches > enough or (quoted is not None and quoted < matches)
 
 
 def _walk(conn: sqlite3.Connection, sql: str, params: list[object], query: str, limit: int) -> list[int]:
