@@ -143,11 +143,13 @@ def test_walking_the_timeline_and_collecting_matches_agree(mixed, query, monkeyp
     """Which way search finds the matches is a matter of speed only: same rows, same order."""
     from quotetrail.corpus import search as searching
 
-    found = {}
+    found = []
     with Corpus(mixed) as corpus:
-        for walk in (True, False):
+        # Collect the matches; walk; meet the matches with the speakers' quotations (with a speaker).
+        for walk, matches_per_quote in ((False, 12), (True, 0), (True, 10**6)):
             monkeypatch.setattr(searching, "walks", lambda *_, walk=walk: walk)
-            found[walk] = [(record.id, record.published, record.text) for record in corpus.search(**query)]
-    assert found[True] == found[False]
-    assert len(found[True]) >= min(query.get("limit", 50), 5)
-    assert [published for _, published, _ in found[True]] == sorted((p for _, p, _ in found[True]), reverse=True)
+            monkeypatch.setattr(searching, "MATCHES_PER_QUOTE", matches_per_quote)
+            found.append([(record.id, record.published, record.text) for record in corpus.search(**query)])
+    assert found[0] == found[1] == found[2]
+    assert len(found[0]) >= min(query.get("limit", 50), 5)
+    assert [published for _, published, _ in found[0]] == sorted((p for _, p, _ in found[0]), reverse=True)
