@@ -134,7 +134,7 @@ def mixed(tmp_path_factory):
 
 
 @pytest.mark.parametrize("query", [
-    dict(text="a second", speaker="Halloran"),
+    dict(text="a second", speaker="Halloran"), dict(text="second vote", speaker="Halloran", limit=500),
     dict(text="second", speaker="Aoife Halloran", limit=5),
     dict(text="a second", outlet="Gazette 1", since="2024-06-01", until="2024-07-31"),
     dict(text="the ward", outlet="Gazette 2", since="2024-05-10", until="2024-08-01", limit=7),
