@@ -21,6 +21,7 @@ from itertools import groupby
 
 from .schema import CorpusError
 from .text import words
+from .unionfind import UnionFind
 
 # Romanisations of one name. Keys are the spelling a key uses; suffix folding
 # (see _token) runs first, so variants are listed after it ("dmitriy" → "dmitry").
@@ -114,26 +115,6 @@ class Mention:
     entity_type: str | None
 
 
-class _Clusters:
-    """Union-find over identity keys; the root of a merge is its target."""
-
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, key: str) -> str:
-        root = key
-        while self.parent.get(root, root) != root:
-            root = self.parent[root]
-        while key != root:
-            self.parent[key], key = root, self.parent[key]
-        return root
-
-    def merge(self, key: str, into: str) -> None:
-        source, target = self.find(key), self.find(into)
-        if source != target:
-            self.parent[source] = target
-
-
 @dataclass(frozen=True)
 class Assignment:
     own: str  # the identity the mention's name gives it
@@ -191,7 +172,7 @@ def resolve(mentions: Iterable[Mention], context: Callable[[int], frozenset[str]
 
     if not merges:
         return {entity: Assignment(key, key) for entity, key in own.items()}
-    clusters = _Clusters()
+    clusters = UnionFind[str]()
     for name, into in merges:
         targets = [own[entity] for entity in by_name.get(into, ())]
         for entity in by_name.get(name, ()):
@@ -258,9 +239,9 @@ def mark(conn: sqlite3.Connection, families: Iterable[str | None], whole: bool =
                      [(name, int(whole)) for name in set(families) if name is not None])
 
 
-def _linked(conn: sqlite3.Connection) -> _Clusters:
+def _linked(conn: sqlite3.Connection) -> UnionFind[str]:
     """Families joined by the user's merges: they are resolved together."""
-    linked = _Clusters()
+    linked = UnionFind[str]()
     for name, into in conn.execute("SELECT name_key, into_key FROM speaker_merges"):
         families = [f for (f,) in conn.execute(
             """SELECT DISTINCT family FROM entities WHERE name_key IN (?, ?) AND family IS NOT NULL""", (name, into))]

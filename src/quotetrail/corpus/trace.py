@@ -28,6 +28,7 @@ import numpy as np
 
 from .search import SELECT, TIMELINE, QuoteRecord, fts_query, records
 from .text import words
+from .unionfind import UnionFind
 
 NUM_PERM = 64
 SAME_QUOTE = 0.5
@@ -59,7 +60,11 @@ def _band_key(tag: bytes) -> int:
 
 def shape(text: str) -> tuple[str, set[str] | None]:
     """A quotation's folded words, and its bigrams (None when too short to compare)."""
-    folded = " ".join(words(text))
+    return shape_folded(" ".join(words(text)))
+
+
+def shape_folded(folded: str) -> tuple[str, set[str] | None]:
+    """shape() of words already folded."""
     tokens = folded.split()
     return folded, (_bigrams(tokens) if len(tokens) >= MIN_WORDS else None)
 
@@ -293,24 +298,14 @@ class BandIndex:
 
         def shaped(position: int) -> tuple[str, set[str] | None]:
             if position not in shapes:
-                tokens = folded[position].split()
-                shapes[position] = (folded[position], _bigrams(tokens) if len(tokens) >= MIN_WORDS else None)
+                shapes[position] = shape_folded(folded[position])
             return shapes[position]
 
-        parent: dict[int, int] = {}
+        joined: UnionFind[int] = UnionFind()
 
-        def find(node: int) -> int:
-            root = node
-            while parent.get(root, root) != root:
-                root = parent[root]
-            while node != root:
-                parent[node], node = root, parent[node]
-            return root
-
-        def join(first: int, second: int) -> None:
-            first, second = find(first), find(second)
-            if first != second:
-                parent[max(first, second)] = min(first, second)
+        def join(first: int, second: int) -> None:  # under the smaller cluster id
+            first, second = joined.find(first), joined.find(second)
+            joined.merge(max(first, second), min(first, second))
 
         copy = np.zeros(len(quotes), bool)
         checked: set[tuple[int, int]] = set()
@@ -343,7 +338,7 @@ class BandIndex:
                         if same(shaped(earlier), shaped(position)):
                             join(clusters[earlier], clusters[position])
                 first_of[folded[position]] = position
-        moved = [(find(node), node) for node in list(parent) if find(node) != node]
+        moved = [(joined.find(node), node) for node in list(joined.parent) if joined.find(node) != node]
         self.conn.executemany("UPDATE quotations SET cluster_id = ? WHERE cluster_id = ?", moved)
         kept = ~copy[owner]
         ids = np.array([quote_id for quote_id, _, _ in quotes], np.int64)
