@@ -83,17 +83,14 @@ def is_speech_cue(cue: Span) -> bool:
                or token.lemma_.lower() in lex.expression_verbs or token.lower_ in heads for token in cue)
 
 
-def _characters(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-
-
 def _our_span(doc: Doc, content: Tagged) -> tuple[int, int]:
     """The content's characters in quotetrail's convention: PolNeAR's content
     starts with the complementiser ("that the plan failed"), quotetrail's after it."""
     first = content.start
     if content.end - first > 1 and doc[first].lower_ == "that" and doc[first].dep_ == "mark":
         first += 1
-    return _characters(doc, first, content.end)
+    span = doc[first:content.end]
+    return span.start_char, span.end_char
 
 
 def _gap(a: Tagged, b: Tagged) -> int:
@@ -136,7 +133,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
             cue_token = cue_doc.root.i
             cue = Cue(text=cue_doc.text, lemma=cue_doc.root.lemma_.lower(),
                       start=cue_doc.start_char, end=cue_doc.end_char)
-        subject = doc[source.start:source.end].root if source is not None else None
+        source_span = doc[source.start:source.end] if source is not None else None
+        subject = source_span.root if source_span is not None else None
         if subject is None and cue_token is not None:
             subject = subject_of(doc[cue_token])
         if subject is not None and subject.lower_ in IMPERSONAL:
@@ -145,7 +143,7 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
             kind=quote_kind(text[start:end]), start=start, end=end, paragraph=content.paragraph,
             cue=cue, cue_token=cue_token, subject_token=subject.i if subject is not None else None,
             inherits_speaker=subject is None, method="model",
-            source=_characters(doc, source.start, source.end) if source is not None else None))
+            source=(source_span.start_char, source_span.end_char) if source_span is not None else None))
     return attributions
 
 
