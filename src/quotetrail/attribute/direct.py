@@ -17,6 +17,9 @@ WORK_BEFORE_TITLE = re.compile(
     r"|albums?|songs?|singles?|plays?|musicals?|series|episodes?|podcasts?|poems?|essays?|op-eds?|columns?|operas?"
     r"|paintings?|installations?|titled|entitled|headlined)[,:]?$", re.IGNORECASE)
 TITLE_MAX_WORDS = 8
+# A capitalised span in marks right after a possessive or one of these prepositions names a
+# programme or work ("on CNN's “State of the Union.”", "an episode of “Morning Desk”"), not speech.
+BEFORE_NAME = re.compile(r"(?:['’]s|\b(?:on|of|in))$", re.IGNORECASE)
 SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4
 AFTER_FRAME_TOKENS = 12
@@ -39,9 +42,15 @@ def _looks_like_title(words: list[str]) -> bool:
 
 
 def _names_a_work(lead: str, inner: str) -> bool:
-    """“Rivers of Light” after "the exhibition" or "a memoir titled": the title of a work, not speech."""
+    """“Rivers of Light” after "the exhibition" or "a memoir titled", “Harbour Watch.” after
+    "on WKRN's": the title of a work or programme, not speech."""
     first_letter = next((char for char in inner if char.isalpha()), "")
-    return first_letter.isupper() and WORK_BEFORE_TITLE.search(lead) is not None
+    if not first_letter.isupper():
+        return False
+    if WORK_BEFORE_TITLE.search(lead) is not None:
+        return True
+    words = inner.split()
+    return len(words) <= TITLE_MAX_WORDS and _looks_like_title(words) and BEFORE_NAME.search(lead) is not None
 
 
 def _manner_frame(after: list[Token], inner: str) -> Token | None:
