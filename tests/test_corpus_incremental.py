@@ -165,6 +165,31 @@ def test_a_bulk_write_with_pending_bands_and_the_bloom_filter_equals_a_full_rebu
     assert speakers_of(rebuilt) == speakers_of(path)
 
 
+def test_bands_are_flushed_when_they_reach_a_share_of_the_index_so_it_is_rewritten_a_bounded_number_of_times(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(BandIndex, "FLUSH_BANDS", 100)
+    monkeypatch.setattr(BandIndex, "BLOOM_AFTER", 1)
+    flushed = []  # (bands pending, bands on disk) at each flush
+    flush = BandIndex.flush
+
+    def counting(self, *args):
+        on_disk = self.conn.execute("SELECT count(*) FROM quote_bands").fetchone()[0]
+        flushed.append((sum(len(keys) for keys, _ in self.runs), on_disk))
+        flush(self, *args)
+
+    monkeypatch.setattr(BandIndex, "flush", counting)
+    rng = random.Random(3)
+    path = tmp_path / "share.db"
+    with Corpus(path) as corpus:
+        corpus.ingest_articles([article(number, rng) for number in range(200)], batch_articles=1)
+    quotes = sqlite3.connect(path).execute("SELECT id, text FROM quotations ORDER BY id").fetchall()
+    assert clusters_of(path) == cluster(quotes)
+    mid_write = [(pending, on_disk) for pending, on_disk in flushed[:-1] if pending]
+    total = sum(pending for pending, _ in flushed)
+    assert len(mid_write) >= 3 and all(pending >= BandIndex.FLUSH_SHARE * on_disk for pending, on_disk in mid_write)
+    assert len(mid_write) < total / BandIndex.FLUSH_BANDS / 4  # a flush per 100 bands would be dozens
+
+
 def test_a_writer_killed_before_its_bands_reach_disk_loses_nothing(tmp_path):
     """Committed batches whose bands were still in memory: the next writer indexes them."""
     path = tmp_path / "killed.db"
