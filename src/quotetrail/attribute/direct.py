@@ -24,6 +24,8 @@ SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4
 AFTER_FRAME_TOKENS = 12
 MANNER_FRAME_MAX_WORDS = 4
+SIGNATURE = re.compile(r"[^\S\n]*(?:―|—|–|--?)\s*(?P<name>[^\n]*?)\s*$")
+SIGNATURE_MAX_WORDS = 5
 BEFORE_FRAME_TOKENS = 25
 
 
@@ -115,6 +117,16 @@ def _fallback_subject(cue: Token, frame: list[Token]) -> Token | None:
     return before[-1] if before else None
 
 
+def _signature(doc: Doc, text: str, close_end: int, para_end: int) -> Token | None:
+    """"“…” — Ana Ruiz" ending its paragraph: a name after a dash signs the quote
+    (letters, readers' voices, epigraphs). The last word of the name, for the resolver."""
+    signed = SIGNATURE.match(text, close_end, para_end)
+    name = doc.char_span(signed.start("name"), signed.end("name"), alignment_mode="contract") if signed else None
+    if name is None or not 0 < len(name) <= SIGNATURE_MAX_WORDS or name[-1].pos_ != "PROPN":
+        return None
+    return name[-1] if all(token.pos_ == "PROPN" or token.text == "." for token in name) else None
+
+
 def _clause_subject(frame: list[Token]) -> Token | None:
     roots = {token.sent.root for token in frame}
     for root in roots:
@@ -185,6 +197,8 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
             elif before and before[-1].text == ":" and (subject := _clause_subject(before)) is not None:
                 # "Dumoulin was blunter: «…»": the clause before the colon names the speaker.
                 attribution.subject_token = subject.i
+            elif (signed := _signature(doc, text, span.close_end, para_end)) is not None:
+                attribution.subject_token = signed.i
             else:
                 attribution.inherits_speaker = True
         else:
