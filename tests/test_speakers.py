@@ -76,3 +76,8 @@ def test_a_name_after_a_dash_signs_the_quote_before_it(extract):
     assert speaker_of(article, "ruin the old town") == "Marta Ilves"
     assert speaker_of(article, "building something here") == "Tomas Rebane"
     assert speaker_of(article, "vote no") == "Anu Saar"
+
+
+def test_a_claim_from_someone_is_theirs(extract):
+    article = extract("A warning from engineer Lotte Brandt that the bridge was unsafe went unheeded.\n")
+    assert speaker_of(article, "the bridge was unsafe") == "Lotte Brandt"
