@@ -161,7 +161,7 @@ def test_only_cues_of_speech_make_a_model_quote(sentence, cue, speech):
     assert is_speech_cue(doc.char_span(start, start + len(cue))) is speech
 
 
-def tagged(doc, label, words):
+def tagged_span(doc, label, words):
     span = doc.char_span(doc.text.index(words), doc.text.index(words) + len(words))
     return Tagged(label, span.start, span.end, 0)
 
@@ -175,7 +175,8 @@ def tagged(doc, label, words):
 def test_a_model_content_is_a_quote_when_it_is_a_clause_or_holds_quoted_words(sentence, content, kept):
     doc = load_nlp()(sentence)
     cue = sentence.split()[3]
-    spans = [tagged(doc, "SOURCE", "Councillor Rina Dobbs"), tagged(doc, "CUE", cue), tagged(doc, "CONTENT", content)]
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
+             tagged_span(doc, "CONTENT", content)]
     found = [sentence[found.start:found.end] for found in model_attributions(doc, sentence, spans)]
     assert found == ([content] if kept else [])
 
