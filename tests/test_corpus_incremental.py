@@ -409,3 +409,26 @@ def test_search_gives_the_same_hits_whichever_filter_drives_it(tmp_path, monkeyp
         assert found[0] == found[10**9] and all(found[0])
         newest = found[0][0]
         assert newest == sorted(newest, key=lambda hit: hit[1], reverse=True)
+
+
+def test_planner_statistics_are_gathered_again_only_once_the_corpus_has_grown_by_a_tenth(tmp_path):
+    path = tmp_path / "stats.db"
+    rng = random.Random(8)
+
+    def gathered_over() -> tuple[int, int]:  # (quotations the statistics were gathered at, rows they give quotations)
+        conn = sqlite3.connect(path)
+        try:
+            at = conn.execute("SELECT quotations FROM planner_statistics").fetchone()[0]
+            rows = conn.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'quotations_article'").fetchone()[0]
+            return at, int(rows.split()[0])
+        finally:
+            conn.close()
+
+    with Corpus(path) as corpus:
+        corpus.ingest_articles([article(number, rng) for number in range(100)])
+        assert gathered_over() == (300, 300)
+        corpus.ingest_articles([article(100, rng)])  # 1% more: the statistics stand
+        corpus.ingest_articles([article(101, rng)])
+        assert gathered_over() == (300, 300)
+        corpus.ingest_articles([article(number, rng) for number in range(102, 110)])  # now 10% more in all
+        assert gathered_over() == (330, 330)
