@@ -38,10 +38,19 @@ def is_author_voice(verb: Token) -> bool:
         child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS for child in children)
 
 
+def token_strings(doc: Doc, attr: int) -> list[str]:
+    """One attribute of every token, as strings, read as an array: cheaper than a
+    Token object per word for a loop that only needs it to pass most words by."""
+    strings = doc.vocab.strings
+    return [strings[value] for value in doc.to_array(attr).tolist()]
+
+
 def is_according_to(token: Token) -> bool:
     """A source-first phrase ("according to X"): its head word with the preposition below it."""
-    return any(token.lower_ == head and any(child.lower_ == preposition for child in token.children)
-               for head, preposition in lexicon().source_first_phrases)
+    lower = token.lower_
+    phrases = lexicon().source_first_phrases
+    return any(lower == head for head, _ in phrases) and any(
+        lower == head and any(child.lower_ == preposition for child in token.children) for head, preposition in phrases)
 
 
 def according_source(token: Token) -> Token | None:
@@ -121,10 +130,10 @@ def _bare_name_before(cue: Token) -> Token | None:
     """"..., but Early still says": a surname the tagger read as another word
     class, left without a subject arc. Only a capitalised word inside the
     sentence, right before the cue (adverbs aside)."""
-    index = cue.i - 1
-    while index >= cue.sent.start and cue.doc[index].pos_ == "ADV" and cue.doc[index].is_lower:
+    index, sentence_start = cue.i - 1, cue.sent.start
+    while index >= sentence_start and cue.doc[index].pos_ == "ADV" and cue.doc[index].is_lower:
         index -= 1
-    if index <= cue.sent.start:
+    if index <= sentence_start:
         return None
     token = cue.doc[index]
     if token.is_title and not token.is_stop and token.pos_ not in ("PRON", "DET") and token.is_alpha:

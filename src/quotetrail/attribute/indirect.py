@@ -1,11 +1,13 @@
 """Indirect speech: a cue governing a content clause, read off the parse."""
 from __future__ import annotations
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import Attribution
-from .frames import according_source, cue_tokens, direct_subject, is_according_to, is_cue, make_cue, subject_of
+from .frames import (according_source, cue_tokens, direct_subject, is_according_to, is_cue, make_cue, subject_of,
+                     token_strings)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
 NESTED_CUE_DEPS = ("advcl", "relcl", "conj", "ccomp", "parataxis")
@@ -154,9 +156,15 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
     # frame in the clause is left out of it. A chain of them on one clause shares one
     # search, which would otherwise scan the whole clause once per frame (quadratic).
     according_content: dict[int, list[Token]] = {}
+    lex = lexicon()
+    heads = {head for head, _ in lex.source_first_phrases}
+    lowers, lemmas = token_strings(doc, LOWER), token_strings(doc, LEMMA)
     for index in paragraph_of:
         if index in quoted:
             continue
+        lemma = lemmas[index].lower()
+        if lowers[index] not in heads and lemma not in lex.speech_nouns and not lex.is_cue_lemma(lemma):
+            continue  # none of the branches below takes it
         token = doc[index]
         if is_according_to(token):
             clause = token.head

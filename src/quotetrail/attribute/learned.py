@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -45,11 +46,13 @@ def tag(tagger: Language, articles: Sequence[tuple[Doc, Sequence[range]]]) -> li
     paragraph_docs: list[Doc] = []
     origins: list[tuple[int, int, int]] = []  # article, paragraph, first token
     for number, (doc, paragraphs) in enumerate(articles):
+        # The words and spaces read as arrays: a Token object per word costs more than the look-up.
+        orths, spaces_after = doc.to_array([ORTH, SPACY]).T.tolist()
         for index, tokens in enumerate(paragraphs):
             if not tokens:
                 continue
-            words = [doc[i].text for i in tokens]
-            spaces = [bool(doc[i].whitespace_) for i in tokens]
+            words = [doc.vocab.strings[orth] for orth in orths[tokens.start:tokens.stop]]
+            spaces = [bool(space) for space in spaces_after[tokens.start:tokens.stop]]
             spaces[-1] = False
             paragraph_docs.append(Doc(tagger.vocab, words=words, spaces=spaces))
             origins.append((number, index, tokens.start))

@@ -4,9 +4,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
+from spacy.attrs import DEP, IS_ALPHA
 from spacy.tokens import Doc
 
-from ..attribute.frames import entity_index, entity_spans
+from ..attribute.frames import entity_index, entity_spans, token_strings
 from ..clean import CleanText
 from ..model import Article, Attribution, Quote, Span, Speaker
 from .chain import apply_relays, build_sources, find_origins, find_outlet_relays
@@ -62,8 +63,9 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
 
     reported = _Union((a.start, a.end) for a in attributions if not relayed_by_outlet(a))
     speaker_tokens = {a.subject_token for a in attributions if a.subject_token is not None}
+    deps = token_strings(doc, DEP)
     subjects = sorted(speaker_tokens | {
-        i for i in content_tokens if doc[i].dep_ in SUBJECT_DEPS and doc[i].idx not in reported})
+        i for i in content_tokens if deps[i] in SUBJECT_DEPS and doc[i].idx not in reported})
     resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of, speaker_tokens)
     resolved = {index: found for index in subjects if (found := resolver.resolve(doc[index])) is not None}
     speakers = {id(a): resolved[a.subject_token] for a in attributions if a.subject_token in resolved}
@@ -88,7 +90,7 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
         headings=[Span(b.start, b.end, b.text) for b in cleaned.of_kind("heading")],
         sources=build_sources(registry, relays, kept, origins, cleaned.sources),
         meta={"title": title, "bylines": bylines, "characters": len(text),
-              "words": sum(1 for token in doc if token.is_alpha),
+              "words": int(doc.to_array(IS_ALPHA).sum()),
               "paragraphs": len(paragraphs),
               "origin": [{"outlet": name, "evidence": span.text, "start": span.start, "end": span.end}
                          for name, span in origins]},

@@ -8,9 +8,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..attribute.frames import according_source, is_according_to
+from ..attribute.frames import according_source, is_according_to, token_strings
 from ..lexicon import lexicon
 from ..model import Attribution, Source, Span
 from .entities import Registry, clean_name, is_media_name
@@ -163,10 +164,14 @@ def find_outlet_relays(doc: Doc, content_tokens: set[int], registry: Registry, e
     and a lead-in line "From the Saltmere Post:" / "The Saltmere Post reported:"
     (the section after it)."""
     relays: list[Relay] = []
+    heads = {head for head, _ in lexicon().source_first_phrases}
+    texts, lowers = token_strings(doc, ORTH), token_strings(doc, LOWER)
     for index in sorted(content_tokens):
+        if texts[index] != ":" and lowers[index] not in heads:
+            continue  # neither branch below takes it
         token = doc[index]
-        sentence = token.sent
         if is_according_to(token):
+            sentence = token.sent  # built on demand: Token.sent walks the sentence
             source = according_source(token)
             record = _outlet_at(source, registry, entity_at) if source is not None else None
             if record is None or source is None:
@@ -213,7 +218,10 @@ def find_origins(doc: Doc, content_tokens: set[int], registry: Registry,
     """"in an interview with US outlet Newsmax", "told the Daily Meridian"."""
     lex = lexicon()
     origins: list[tuple[str, Span]] = []
+    lemmas = token_strings(doc, LEMMA)
     for index in sorted(content_tokens):
+        if lemmas[index] != "tell" and lemmas[index].lower() not in lex.origin_nouns:
+            continue  # neither branch below takes it
         token = doc[index]
         objects: list[Token] = []
         if token.lemma_.lower() in lex.origin_nouns:

@@ -67,8 +67,8 @@ def _title_tokens(ent: SpacySpan) -> list[Token]:
     lex = lexicon()
     inside = set(range(ent.start, ent.end))
     tokens: list[Token] = []
-    index = ent.start - 1
-    while index >= ent.sent.start:
+    index, sentence_start = ent.start - 1, ent.sent.start
+    while index >= sentence_start:
         token = ent.doc[index]
         attached = token.head.i in inside or token.head.i in {t.i for t in tokens}
         if token.dep_ in TITLE_DEPS and attached and not token.is_punct:

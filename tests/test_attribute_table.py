@@ -1,0 +1,49 @@
+"""The table-driven attribute ruler must leave exactly what spaCy's AttributeRuler leaves."""
+import importlib
+
+import pytest
+
+from quotetrail.attribute_table import TableAttributeRuler, use_attribute_table
+from quotetrail.nlp import load_nlp, model_name
+
+# Words the model's ruler has exceptions for: contractions, "gon na", "ai n't",
+# "y' all", "There is", pronouns by dependency, "but" as an adverb, "that" as a pronoun.
+TEXT = (
+    "Ines Arvola said she ain't gon na sign it, and y'all know that. There is no deal,\n"
+    "the union's Tomas Breck told the Harwick Ledger: \"I'm not going to let 'em win. "
+    "Let's see what they've got. It was but a start, and I'd do it again.\"\n"
+    "Which proposal did the council pick? That one, because it's cheaper, whereas ours isn't.\n\n"
+    "  Some    spaces  \t and tabs   matter too."
+)
+
+
+def annotations(doc):
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
+
+
+@pytest.fixture(scope="module")
+def standard():
+    """load_nlp's pipeline with spaCy's own attribute ruler."""
+    nlp = importlib.import_module(model_name()).load()
+    nlp.add_pipe("quotetrail_line_breaks", before="parser")
+    return nlp
+
+
+def test_same_annotations_as_spacy(standard):
+    table = load_nlp()
+    assert isinstance(table.get_pipe("attribute_ruler"), TableAttributeRuler)
+    for text in (TEXT, TEXT.lower(), TEXT.upper()):
+        assert annotations(table(text)) == annotations(standard(text))
+    lemmas = {token.text: token.lemma_ for token in table(TEXT)}
+    # Rules over two tokens: "ai n't", "gon na", "y' all", "Let 's".
+    assert (lemmas["ai"], lemmas["gon"], lemmas["na"], lemmas["y'"]) == ("be", "go", "to", "you")
+
+
+def test_rules_it_cannot_read_keep_spacys_matcher(standard):
+    nlp = importlib.import_module(model_name()).load()
+    nlp.get_pipe("attribute_ruler").add([[{"ORTH": "Arvola"}, {"IS_PUNCT": True, "OP": "?"}]], {"POS": "INTJ"})
+    expected = [(token.text, token.pos_) for token in nlp(TEXT)]
+    use_attribute_table(nlp)
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert [(token.text, token.pos_) for token in nlp(TEXT)] == expected
+    assert not ruler._supported and ("Arvola", "INTJ") in expected
