@@ -111,6 +111,22 @@ def test_a_trace_with_more_matches_than_it_reads_keeps_the_best_ranked(tmp_path,
         assert [r.text for r in corpus.trace("tram depot").appearances] == [best]
 
 
+def test_a_trace_reads_quotations_with_its_longest_words_and_adds_words_while_they_are_too_many(tmp_path,
+                                                                                               monkeypatch):
+    fragment = "Councillors approved lighthouse repairs after tram complaints"
+    relayed = "Councillors approved lighthouse repairs after complaints"  # most word pairs, but not every word
+    stored = [f"Councillors approved lighthouse repairs after {vehicle} complaints, {n} said" for n, vehicle in
+              enumerate(["ferry", "tram", "bus", "ferry", "cargo"])]
+    with Corpus(tmp_path / "corpus.db") as corpus:
+        corpus.ingest_articles([article(n, [("Pia Okonjo", text)]) for n, text in enumerate([*stored, relayed])])
+        assert [r.text for r in corpus.trace(fragment).appearances] == [stored[1]]
+        # The longest words are in every quotation: "tram" is what brings the matches under the limit.
+        monkeypatch.setattr(trace, "MAX_MATCHES", 2)
+        assert [r.text for r in corpus.trace(fragment).appearances] == [stored[1]]
+        with pytest.raises(CorpusError, match="nothing to search for"):
+            corpus.trace("…")
+
+
 WORDS = ["a second", "the harbour", "a second vote", "rates", "the second bridge", "a budget", "the ferry"]
 
 
