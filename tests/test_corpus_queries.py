@@ -169,3 +169,24 @@ def test_walking_the_timeline_and_collecting_matches_agree(mixed, query, monkeyp
     assert found[0] == found[1] == found[2]
     assert len(found[0]) >= min(query.get("limit", 50), 5)
     assert [published for _, published, _ in found[0]] == sorted((p for _, p, _ in found[0]), reverse=True)
+
+
+def test_word_frequencies_for_topics_are_estimated_from_quotations_spread_over_the_corpus(tmp_path, monkeypatch):
+    from quotetrail.corpus import search
+    monkeypatch.setattr(search.WordSample, "SAMPLE_QUOTES", 40)
+    monkeypatch.setattr(search.WordSample, "RUN", 10)
+    texts = [f"The harbour tolls rise in week {n}" if n % 2 else f"Ferry crews will strike in week {n}"
+             for n in range(200)]
+    with Corpus(tmp_path / "corpus.db") as corpus:
+        corpus.ingest_articles([article(n, [("Pia Okonjo", text)]) for n, text in enumerate(texts)])
+        sample = corpus._frequencies(corpus._conn)
+        assert sample.quotations == 200 and 30 <= sample.sampled <= 50
+        assert 70 <= sample.document_frequency("harbour") <= 130 and sample.document_frequency("week") == 200
+        assert sample.document_frequency("lighthouse") < 200 / sample.sampled  # in no sampled quotation
+        corpus.ingest_articles([article(200 + n, [("Pia Okonjo", f"Lighthouse keepers met on day {n}")])
+                                for n in range(10)])
+        assert corpus._frequencies(corpus._conn) is sample  # 5% more: still good enough
+        corpus.ingest_articles([article(210 + n, [("Pia Okonjo", f"Lighthouse keepers met at dawn {n}")])
+                                for n in range(10)])
+        assert corpus._frequencies(corpus._conn).quotations == 220
+        assert "harbour" in corpus.speaker("Pia Okonjo")[0].topics or "ferry" in corpus.speaker("Pia Okonjo")[0].topics
