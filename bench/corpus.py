@@ -252,10 +252,14 @@ class Timed:
             yield article
 
 
-def build(path: Path, newsroom: Newsroom, quotes: int) -> None:
+def build(path: Path, newsroom: Newsroom, quotes: int, stored: int = 0) -> None:
+    """Store the newsroom's articles after the first `stored` (a build cut short goes on)."""
+    for _ in newsroom.articles(stored):  # made and dropped: the later articles' random draws follow them
+        pass
     with Corpus(path) as corpus:
         report = IngestReport()
-        articles = Timed(newsroom.articles(newsroom.total), quotes)
+        articles = Timed(newsroom.articles(newsroom.total - stored), quotes)
+        articles.quotes = stored * QUOTES_PER_ARTICLE
         wall, cpu = timed(lambda: report.__dict__.update(vars(corpus.ingest_articles(articles))))
         cpu -= articles.cpu
         print(f"ingest: {report.quotes:,} quotations in {wall:.1f} s wall, {cpu:.1f} s CPU "
@@ -288,7 +292,8 @@ def main() -> None:
     parser.add_argument("--quotes", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--db", type=Path, help="keep the database here (default: a temporary file); "
-                        "one that exists already is measured as it is, not built again")
+                        "one that exists already is built on to --quotes (a build cut short goes on where it "
+                        "stopped), then measured")
     parser.add_argument("--measure-only", action="store_true",
                         help="with --db: only the size and the queries; nothing is written, so the same "
                         "database can be measured again (after a change to the queries, say)")
@@ -301,7 +306,10 @@ def main() -> None:
         if path.exists() and not args.measure_only:  # a corpus built before (maybe cut short): finish what its writer left
             with Corpus(path) as corpus:
                 wall, cpu = timed(lambda: corpus.ingest_articles([]))
-            print(f"reusing {path}: caught up in {wall:.1f} s wall ({cpu:.1f} s CPU)")
+                stored = corpus.stats().articles
+            print(f"reusing {path}: caught up in {wall:.1f} s wall ({cpu:.1f} s CPU); {stored:,} articles stored")
+            if stored < newsroom.total:
+                build(path, newsroom, args.quotes, stored)
         elif path.exists():
             print(f"measuring {path} as it is")
         else:

@@ -10,7 +10,7 @@ import pytest
 import spacy
 
 import quotetrail
-from quotetrail.attribute.learned import is_speech_cue
+from quotetrail.attribute.learned import Tagged, is_speech_cue, model_attributions
 from quotetrail.attribute.merge import merge
 from quotetrail.model import Attribution, Cue
 from quotetrail.nlp import ATTRIBUTION_MODEL_ENV, ModelMissingError, load_attribution_model, load_nlp
@@ -159,6 +159,26 @@ def test_only_cues_of_speech_make_a_model_quote(sentence, cue, speech):
     doc = load_nlp()(sentence)
     start = sentence.index(cue)
     assert is_speech_cue(doc.char_span(start, start + len(cue))) is speech
+
+
+def tagged_span(doc, label, words):
+    span = doc.char_span(doc.text.index(words), doc.text.index(words) + len(words))
+    return Tagged(label, span.start, span.end, 0)
+
+
+@pytest.mark.parametrize("sentence,content,kept", [
+    ("Councillor Rina Dobbs called the harbour plan “a costly folly” on Tuesday.",
+     "the harbour plan “a costly folly”", True),
+    ("Councillor Rina Dobbs said the harbour plan would fail.", "the harbour plan would fail", True),
+    ("Councillor Rina Dobbs criticised the harbour plan on Tuesday.", "the harbour plan", False),
+])
+def test_a_model_content_is_a_quote_when_it_is_a_clause_or_holds_quoted_words(sentence, content, kept):
+    doc = load_nlp()(sentence)
+    cue = sentence.split()[3]
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
+             tagged_span(doc, "CONTENT", content)]
+    found = [sentence[found.start:found.end] for found in model_attributions(doc, sentence, spans)]
+    assert found == ([content] if kept else [])
 
 
 def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():

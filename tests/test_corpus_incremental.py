@@ -165,6 +165,31 @@ def test_a_bulk_write_with_pending_bands_and_the_bloom_filter_equals_a_full_rebu
     assert speakers_of(rebuilt) == speakers_of(path)
 
 
+def test_bands_are_flushed_when_they_reach_a_share_of_the_index_so_it_is_rewritten_a_bounded_number_of_times(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(BandIndex, "FLUSH_BANDS", 100)
+    monkeypatch.setattr(BandIndex, "BLOOM_AFTER", 1)
+    flushed = []  # (bands pending, bands on disk) at each flush
+    flush = BandIndex.flush
+
+    def counting(self, *args):
+        on_disk = self.conn.execute("SELECT count(*) FROM quote_bands").fetchone()[0]
+        flushed.append((sum(len(keys) for keys, _ in self.runs), on_disk))
+        flush(self, *args)
+
+    monkeypatch.setattr(BandIndex, "flush", counting)
+    rng = random.Random(3)
+    path = tmp_path / "share.db"
+    with Corpus(path) as corpus:
+        corpus.ingest_articles([article(number, rng) for number in range(200)], batch_articles=1)
+    quotes = sqlite3.connect(path).execute("SELECT id, text FROM quotations ORDER BY id").fetchall()
+    assert clusters_of(path) == cluster(quotes)
+    mid_write = [(pending, on_disk) for pending, on_disk in flushed[:-1] if pending]
+    total = sum(pending for pending, _ in flushed)
+    assert len(mid_write) >= 3 and all(pending >= BandIndex.FLUSH_SHARE * on_disk for pending, on_disk in mid_write)
+    assert len(mid_write) < total / BandIndex.FLUSH_BANDS / 4  # a flush per 100 bands would be dozens
+
+
 def test_a_writer_killed_before_its_bands_reach_disk_loses_nothing(tmp_path):
     """Committed batches whose bands were still in memory: the next writer indexes them."""
     path = tmp_path / "killed.db"
@@ -384,3 +409,26 @@ def test_search_gives_the_same_hits_whichever_filter_drives_it(tmp_path, monkeyp
         assert found[0] == found[10**9] and all(found[0])
         newest = found[0][0]
         assert newest == sorted(newest, key=lambda hit: hit[1], reverse=True)
+
+
+def test_planner_statistics_are_gathered_again_only_once_the_corpus_has_grown_by_a_tenth(tmp_path):
+    path = tmp_path / "stats.db"
+    rng = random.Random(8)
+
+    def gathered_over() -> tuple[int, int]:  # (quotations the statistics were gathered at, rows they give quotations)
+        conn = sqlite3.connect(path)
+        try:
+            at = conn.execute("SELECT quotations FROM planner_statistics").fetchone()[0]
+            rows = conn.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'quotations_article'").fetchone()[0]
+            return at, int(rows.split()[0])
+        finally:
+            conn.close()
+
+    with Corpus(path) as corpus:
+        corpus.ingest_articles([article(number, rng) for number in range(100)])
+        assert gathered_over() == (300, 300)
+        corpus.ingest_articles([article(100, rng)])  # 1% more: the statistics stand
+        corpus.ingest_articles([article(101, rng)])
+        assert gathered_over() == (300, 300)
+        corpus.ingest_articles([article(number, rng) for number in range(102, 110)])  # now 10% more in all
+        assert gathered_over() == (330, 330)

@@ -153,9 +153,15 @@ def test_straight_marks_nested_in_curly_ones_stay_inside(extract):
     "It is too early to say whether the ferry will run again.",
     "The Halden gallery opens the exhibition “Rivers of Light,” which runs until May.",
     "Her new memoir, “A House by the Water,” came out in spring.",
+    "The minister was a guest on “Morning Desk With Ana Ruiz.”",
 ])
 def test_the_writers_own_voice_and_titles_of_works_are_not_quotes(extract, text):
     assert texts(extract(text)) == []
+
+
+def test_a_programme_named_after_the_frame_is_no_quote(extract):
+    text = "The budget is sound, Mayor Ilse Brandt said on WKRN's “Harbour Watch.”"
+    assert texts(extract(text)) == ["The budget is sound"]
 
 
 def test_a_person_quick_to_say_is_still_speaking(extract):

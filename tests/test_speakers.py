@@ -66,3 +66,18 @@ def test_speaker_offsets_point_into_input(extract):
             assert PRESS_CONFERENCE[quote.speaker.start:quote.speaker.end] == quote.speaker.mention
         if quote.cue:
             assert PRESS_CONFERENCE[quote.cue.start:quote.cue.end] == quote.cue.text
+
+
+def test_a_name_after_a_dash_signs_the_quote_before_it(extract):
+    article = extract("Readers on the harbour vote\n\n"
+                      "“The new quay will ruin the old town.” ― Marta Ilves\n\n"
+                      "“Finally someone is building something here.”— Tomas Rebane\n\n"
+                      "“I will vote no,” said Anu Saar.\n")
+    assert speaker_of(article, "ruin the old town") == "Marta Ilves"
+    assert speaker_of(article, "building something here") == "Tomas Rebane"
+    assert speaker_of(article, "vote no") == "Anu Saar"
+
+
+def test_a_claim_from_someone_is_theirs(extract):
+    article = extract("A warning from engineer Lotte Brandt that the bridge was unsafe went unheeded.\n")
+    assert speaker_of(article, "the bridge was unsafe") == "Lotte Brandt"

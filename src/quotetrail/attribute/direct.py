@@ -17,10 +17,15 @@ WORK_BEFORE_TITLE = re.compile(
     r"|albums?|songs?|singles?|plays?|musicals?|series|episodes?|podcasts?|poems?|essays?|op-eds?|columns?|operas?"
     r"|paintings?|installations?|titled|entitled|headlined)[,:]?$", re.IGNORECASE)
 TITLE_MAX_WORDS = 8
+# A capitalised span in marks right after a possessive or one of these prepositions names a
+# programme or work ("on CNN's “State of the Union.”", "an episode of “Morning Desk”"), not speech.
+BEFORE_NAME = re.compile(r"(?:['’]s|\b(?:on|of|in))$", re.IGNORECASE)
 SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4
 AFTER_FRAME_TOKENS = 12
 MANNER_FRAME_MAX_WORDS = 4
+SIGNATURE = re.compile(r"[^\S\n]*(?:―|—|–|--?)\s*(?P<name>[^\n]*?)\s*$")
+SIGNATURE_MAX_WORDS = 5
 BEFORE_FRAME_TOKENS = 25
 
 
@@ -39,9 +44,15 @@ def _looks_like_title(words: list[str]) -> bool:
 
 
 def _names_a_work(lead: str, inner: str) -> bool:
-    """“Rivers of Light” after "the exhibition" or "a memoir titled": the title of a work, not speech."""
+    """“Rivers of Light” after "the exhibition" or "a memoir titled", “Harbour Watch.” after
+    "on WKRN's": the title of a work or programme, not speech."""
     first_letter = next((char for char in inner if char.isalpha()), "")
-    return first_letter.isupper() and WORK_BEFORE_TITLE.search(lead) is not None
+    if not first_letter.isupper():
+        return False
+    if WORK_BEFORE_TITLE.search(lead) is not None:
+        return True
+    words = inner.split()
+    return len(words) <= TITLE_MAX_WORDS and _looks_like_title(words) and BEFORE_NAME.search(lead) is not None
 
 
 def _manner_frame(after: list[Token], inner: str) -> Token | None:
@@ -104,6 +115,16 @@ def _fallback_subject(cue: Token, frame: list[Token]) -> Token | None:
     if after and after[0].i == cue.i + 1 or (after and not before):
         return after[0]
     return before[-1] if before else None
+
+
+def _signature(doc: Doc, text: str, close_end: int, para_end: int) -> Token | None:
+    """"“…” — Ana Ruiz" ending its paragraph: a name after a dash signs the quote
+    (letters, readers' voices, epigraphs). The last word of the name, for the resolver."""
+    signed = SIGNATURE.match(text, close_end, para_end)
+    name = doc.char_span(signed.start("name"), signed.end("name"), alignment_mode="contract") if signed else None
+    if name is None or not 0 < len(name) <= SIGNATURE_MAX_WORDS or name[-1].pos_ != "PROPN":
+        return None
+    return name[-1] if all(token.pos_ == "PROPN" or token.text == "." for token in name) else None
 
 
 def _clause_subject(frame: list[Token]) -> Token | None:
@@ -176,6 +197,8 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
             elif before and before[-1].text == ":" and (subject := _clause_subject(before)) is not None:
                 # "Dumoulin was blunter: «…»": the clause before the colon names the speaker.
                 attribution.subject_token = subject.i
+            elif (signed := _signature(doc, text, span.close_end, para_end)) is not None:
+                attribution.subject_token = signed.i
             else:
                 attribution.inherits_speaker = True
         else:

@@ -134,12 +134,12 @@ def _trim(tokens: list[Token]) -> list[Token]:
 
 
 def _noun_speaker(noun: Token) -> Token | None:
-    """Whose claim: "Trump's claim that", "a statement by the ministry that",
+    """Whose claim: "Trump's claim that", "a statement by the ministry that", "a warning from X that",
     "the ministry issued a warning that"."""
     for child in noun.children:
         if child.dep_ == "poss":
             return child
-        if child.dep_ == "prep" and child.lower_ == "by":
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
             return next((grand for grand in child.children if grand.dep_ == "pobj"), None)
     if noun.dep_ == "dobj":
         return direct_subject(noun.head)

@@ -25,6 +25,7 @@ SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 IMPERSONAL = frozenset({"it", "one", "which", "that", "this", "there", "what"})
 OPEN_MARKS = "\"“«„"
 CLOSE_MARKS = "\"”»“"
+DOUBLE_MARKS = frozenset({*OPEN_MARKS, *CLOSE_MARKS, "''", "``"})
 TAGGER_BATCH = 256  # paragraphs per tagger batch
 
 
@@ -72,6 +73,12 @@ def _is_clause(head: Token) -> bool:
     return head.tag_ in FINITE_TAGS or any(child.dep_ in SUBJECTS for child in head.children)
 
 
+def _is_statement(content: Span) -> bool:
+    """A finite clause, or a phrase holding the speaker's own words in double
+    quotation marks ("called the plan “a costly folly”"): a mixed quote."""
+    return _is_clause(content.root) or any(token.text in DOUBLE_MARKS for token in content)
+
+
 def is_speech_cue(cue: Span) -> bool:
     """A cue of speech: a word of it is a cue verb or noun of the lexicon ("said",
     "according to", "the statement", "expressed alarm"). The tagger also marks
@@ -112,12 +119,13 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
 
     PolNeAR also annotates nominal contents ("praised his side's resilience",
     "blamed X for Y") and intentions ("declined to comment", "plans to"); a
-    quotation is a statement, so a content that is not a finite clause is left out,
+    quotation is a statement, so a content that is neither a finite clause nor
+    holds quoted words is left out,
     and so are one whose only speaker is an impersonal subject and one whose cue
     is not a cue of speech (is_speech_cue)."""
     attributions = []
     for content in (span for span in tagged if span.label == "CONTENT"):
-        if not _is_clause(doc[content.start:content.end].root):
+        if not _is_statement(doc[content.start:content.end]):
             continue
         around = [span for span in tagged if span.paragraph == content.paragraph]
         cue_span = _nearest([span for span in around if span.label == "CUE"], content)

@@ -81,8 +81,8 @@ class Corpus:
             after = chunk[-1][0]
             bands.flush_if_full(lambda: transaction(conn))
         bands.flush(lambda: transaction(conn))
-        if speakers.resolve_stale(conn, lambda: transaction(conn)) or stale:
-            store.analyze(conn)
+        speakers.resolve_stale(conn, lambda: transaction(conn))
+        store.analyze(conn)
 
     def ingest(self, documents: Iterable[Item], *, workers: int = 1,
                extractor: Extractor = batch.run, batch_articles: int = store.BATCH_ARTICLES) -> store.IngestReport:

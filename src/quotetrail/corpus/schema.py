@@ -165,11 +165,15 @@ V4 = (
     "CREATE INDEX entities_name ON entities(name_key, speaker_id)",
 )
 
+# v5: how many quotations the planner's statistics were gathered over (store.analyze),
+# so that a small ingest into a large corpus does not gather them again.
+V5 = ("CREATE TABLE planner_statistics (quotations INTEGER NOT NULL)",)
+
 # Where the corpus is when --db is not given.
 DB_ENV = "QUOTETRAIL_DB"
 DEFAULT_DB = "quotetrail.db"
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4, V5)
 VERSION = len(MIGRATIONS)
 
 

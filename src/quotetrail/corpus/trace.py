@@ -223,14 +223,19 @@ class BandIndex:
     dirties its own page of a B-tree that outgrows the cache: a bulk load would
     rewrite most of the index on every commit. Bands of this write wait instead
     in memory (sorted numpy runs, which probes search too) and go to
-    quote_bands in key order, a slice of rows per transaction, once FLUSH_BANDS
-    have gathered or the write ends. The quotations stay listed in
+    quote_bands in key order, a slice of rows per transaction, once a
+    FLUSH_SHARE of the index (at least FLUSH_BANDS) has gathered or the write
+    ends. Each flush dirties most of the index's pages, so a flush per fixed
+    number of bands would write the index over and over as it grows (N² bytes:
+    32 GB for 3M quotations); a flush per share of it writes each page a
+    bounded number of times (N). The quotations stay listed in
     `unclustered` until then, so a kill in between loses nothing: the next
     writer indexes them again. A write of BLOOM_AFTER quotations or more (and a
     tenth of the corpus) keeps a Bloom filter of quote_bands and the pending
     bands, so that only the bands some other quotation may share are looked up."""
 
     FLUSH_BANDS = 8_000_000  # about 500,000 quotations, 130 MB
+    FLUSH_SHARE = 0.25  # at 10M quotations: 40M bands pending, 700 MB
     FLUSH_SLICE = 500_000  # bands per transaction: other writers wait for a few seconds at most
     BLOOM_AFTER = 50_000
 
@@ -367,7 +372,13 @@ class BandIndex:
             self.runs.append((keys[order], ids[order]))
 
     def flush_if_full(self, transaction: Callable[[], AbstractContextManager]) -> bool:
-        if sum(len(keys) for keys, _ in self.runs) < self.FLUSH_BANDS:
+        pending = sum(len(keys) for keys, _ in self.runs)
+        if pending < self.FLUSH_BANDS:
+            return False
+        # Bands of the quotations stored so far (indexed or pending): every quotation's
+        # words band, and BANDS more for most; exact copies are not indexed, so this errs high.
+        bands = (BANDS + 1) * self.conn.execute("SELECT coalesce(max(id), 0) FROM quotations").fetchone()[0]
+        if pending < self.FLUSH_SHARE * (bands - pending):
             return False
         self.flush(transaction)
         return True
