@@ -57,7 +57,7 @@ def check(path: Path) -> int:
     try:
         ids = [speaker for (speaker,) in conn.execute("SELECT id FROM speakers")]
         for speaker in ids:
-            profile = search._profile(conn, speaker, {})
+            profile = search._profile(conn, speaker, search.WordSample.read(conn))
             assert (profile.written, profile.quotes, profile.first_seen, profile.last_seen, profile.outlets,
                     [quote_id for quote_id, _ in search._latest(conn, speaker)]) == from_scratch(conn, speaker)
         # No figures left behind for speakers that are gone.

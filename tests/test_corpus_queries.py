@@ -111,6 +111,22 @@ def test_a_trace_with_more_matches_than_it_reads_keeps_the_best_ranked(tmp_path,
         assert [r.text for r in corpus.trace("tram depot").appearances] == [best]
 
 
+def test_a_trace_reads_quotations_with_its_longest_words_and_adds_words_while_they_are_too_many(tmp_path,
+                                                                                               monkeypatch):
+    fragment = "Councillors approved lighthouse repairs after tram complaints"
+    relayed = "Councillors approved lighthouse repairs after complaints"  # most word pairs, but not every word
+    stored = [f"Councillors approved lighthouse repairs after {vehicle} complaints, {n} said" for n, vehicle in
+              enumerate(["ferry", "tram", "bus", "ferry", "cargo"])]
+    with Corpus(tmp_path / "corpus.db") as corpus:
+        corpus.ingest_articles([article(n, [("Pia Okonjo", text)]) for n, text in enumerate([*stored, relayed])])
+        assert [r.text for r in corpus.trace(fragment).appearances] == [stored[1]]
+        # The longest words are in every quotation: "tram" is what brings the matches under the limit.
+        monkeypatch.setattr(trace, "MAX_MATCHES", 2)
+        assert [r.text for r in corpus.trace(fragment).appearances] == [stored[1]]
+        with pytest.raises(CorpusError, match="nothing to search for"):
+            corpus.trace("…")
+
+
 WORDS = ["a second", "the harbour", "a second vote", "rates", "the second bridge", "a budget", "the ferry"]
 
 
@@ -153,3 +169,24 @@ def test_walking_the_timeline_and_collecting_matches_agree(mixed, query, monkeyp
     assert found[0] == found[1] == found[2]
     assert len(found[0]) >= min(query.get("limit", 50), 5)
     assert [published for _, published, _ in found[0]] == sorted((p for _, p, _ in found[0]), reverse=True)
+
+
+def test_word_frequencies_for_topics_are_estimated_from_quotations_spread_over_the_corpus(tmp_path, monkeypatch):
+    from quotetrail.corpus import search
+    monkeypatch.setattr(search.WordSample, "SAMPLE_QUOTES", 40)
+    monkeypatch.setattr(search.WordSample, "RUN", 10)
+    texts = [f"The harbour tolls rise in week {n}" if n % 2 else f"Ferry crews will strike in week {n}"
+             for n in range(200)]
+    with Corpus(tmp_path / "corpus.db") as corpus:
+        corpus.ingest_articles([article(n, [("Pia Okonjo", text)]) for n, text in enumerate(texts)])
+        sample = corpus._frequencies(corpus._conn)
+        assert sample.quotations == 200 and 30 <= sample.sampled <= 50
+        assert 70 <= sample.document_frequency("harbour") <= 130 and sample.document_frequency("week") == 200
+        assert sample.document_frequency("lighthouse") < 200 / sample.sampled  # in no sampled quotation
+        corpus.ingest_articles([article(200 + n, [("Pia Okonjo", f"Lighthouse keepers met on day {n}")])
+                                for n in range(10)])
+        assert corpus._frequencies(corpus._conn) is sample  # 5% more: still good enough
+        corpus.ingest_articles([article(210 + n, [("Pia Okonjo", f"Lighthouse keepers met at dawn {n}")])
+                                for n in range(10)])
+        assert corpus._frequencies(corpus._conn).quotations == 220
+        assert "harbour" in corpus.speaker("Pia Okonjo")[0].topics or "ferry" in corpus.speaker("Pia Okonjo")[0].topics

@@ -298,28 +298,60 @@ def speaker_page(conn: sqlite3.Connection, name: str, page: int, per_page: int,
                        [SpeakerMatch(speaker_name, quotes) for _, speaker_name, quotes in ranked])
 
 
-def speaker_profiles(conn: sqlite3.Connection, name: str, frequencies: dict[str, int] | None = None,
+def speaker_profiles(conn: sqlite3.Connection, name: str, words_sample: WordSample | None = None,
                      page: int = 1, per_page: int = SPEAKERS_PER_PAGE) -> SpeakerPage:
-    """frequencies: document frequencies of words already looked up, to reuse (see Frequencies)."""
-    df = {} if frequencies is None else frequencies
-    found = speaker_page(conn, name, page, per_page, lambda speaker: _profile(conn, speaker, df))
+    """words_sample: the corpus's word frequencies read already, to reuse (see Frequencies)."""
+    sample = words_sample or WordSample.read(conn)
+    found = speaker_page(conn, name, page, per_page, lambda speaker: _profile(conn, speaker, sample))
     if found is None:
         raise CorpusError(f"no speaker matches {name!r} (see 'quotetrail speakers list')")
     return found
 
 
+@dataclass
+class WordSample:
+    """How many quotations hold each word, estimated from up to SAMPLE_QUOTES of them spread
+    evenly over the corpus (all of a smaller one). FTS5's vocabulary counts a word by
+    reading its whole index entry: at 10M quotations a common word took a tenth of a
+    second, and a profile's topic words looked up 40."""
+
+    quotations: int
+    sampled: int
+    counts: Counter[str]
+
+    SAMPLE_QUOTES = 20_000
+    RUN = 500  # consecutive ids read per range lookup
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection) -> WordSample:
+        total = conn.execute("SELECT coalesce(max(id), 0) FROM quotations").fetchone()[0]
+        if total <= cls.SAMPLE_QUOTES:
+            texts = [text for (text,) in conn.execute("SELECT text FROM quotations")]
+        else:
+            step = total // (cls.SAMPLE_QUOTES // cls.RUN)
+            texts = [text for start in range(1, total + 1, step) for (text,) in conn.execute(
+                "SELECT text FROM quotations WHERE id BETWEEN ? AND ?", (start, start + cls.RUN - 1))]
+        return cls(total, len(texts), Counter(word for text in texts for word in set(words(text))))
+
+    def document_frequency(self, word: str) -> float:
+        # A word the sample lacks is rarer than one quotation in `sampled`: half that.
+        return max(self.counts.get(word, 0), 0.5) * self.quotations / max(self.sampled, 1)
+
+
 class Frequencies:
-    """Document frequencies of words for topic scoring, kept until the corpus grows: FTS5
-    counts one over the word's whole index entry, milliseconds for a common word."""
+    """A corpus's WordSample, read again when the corpus has grown by a tenth (a small one: at
+    every change), since words' shares move slowly."""
 
     def __init__(self) -> None:
-        self._total, self._df = -1, {}
+        self._sample: WordSample | None = None
 
-    def __call__(self, conn: sqlite3.Connection) -> dict[str, int]:
-        total = conn.execute("SELECT max(id) FROM quotations").fetchone()[0] or 0
-        if total != self._total:
-            self._total, self._df = total, {}
-        return self._df
+    def __call__(self, conn: sqlite3.Connection) -> WordSample:
+        total = conn.execute("SELECT coalesce(max(id), 0) FROM quotations").fetchone()[0]
+        sample = self._sample
+        if (sample is None or total < sample.quotations
+                or total != sample.quotations and (total <= WordSample.SAMPLE_QUOTES or 10 * total >= 11 * sample.quotations)):
+            self._sample = sample = WordSample.read(conn)
+        return sample
 
 
 # Topic words come from a speaker's latest quotations: enough to say what they talk
@@ -327,7 +359,7 @@ class Frequencies:
 TOPIC_QUOTES = 100
 
 
-def _profile(conn: sqlite3.Connection, speaker: int, df: dict[str, int]) -> SpeakerProfile:
+def _profile(conn: sqlite3.Connection, speaker: int, sample: WordSample) -> SpeakerProfile:
     # The figures over all its quotations are kept by speaker resolution (speakers.recount).
     name, quotes, first_seen, last_seen = conn.execute(
         "SELECT name, quotes, first_seen, last_seen FROM speakers WHERE id = ?", (speaker,)).fetchone()
@@ -336,7 +368,7 @@ def _profile(conn: sqlite3.Connection, speaker: int, df: dict[str, int]) -> Spea
     texts = [text for _, text in _latest(conn, speaker)]
     return SpeakerProfile(name, [written for written, _ in sorted(mentions, key=lambda item: (-item[1], item[0]))],
                           quotes, first_seen, last_seen, sorted(outlets, key=lambda item: (-item[1], item[0])),
-                          _topics(conn, texts, df))
+                          _topics(texts, sample))
 
 
 def _latest(conn: sqlite3.Connection, speaker: int) -> list[tuple[int, str]]:
@@ -354,8 +386,8 @@ def _latest(conn: sqlite3.Connection, speaker: int) -> list[tuple[int, str]]:
     return heapq.nlargest(TOPIC_QUOTES, quotes)
 
 
-def _topics(conn: sqlite3.Connection, texts: list[str], df: dict[str, int]) -> list[str]:
-    """Top words by tf-idf against the corpus's quotations (FTS5's vocabulary gives the df)."""
+def _topics(texts: list[str], sample: WordSample) -> list[str]:
+    """Top words by tf-idf against the corpus's quotations."""
     from spacy.lang.en.stop_words import STOP_WORDS  # here: spaCy takes seconds to import
 
     counts = Counter(words("\n".join(texts)))  # one call: words never span a line break
@@ -363,15 +395,9 @@ def _topics(conn: sqlite3.Connection, texts: list[str], df: dict[str, int]) -> l
         del counts[word]
     if not counts:
         return []
-    # Quotations are never deleted, so the largest id is their count, without counting.
-    total = conn.execute("SELECT max(id) FROM quotations").fetchone()[0] or 0
-    # The most used words only: each df is a count over the word's whole index entry.
     frequent = [word for word, _ in counts.most_common(TOPIC_CANDIDATES)]
-    for word in frequent:  # one term at a time: fts5vocab looks up 'term = ?', but scans the index for 'IN'
-        if word not in df:
-            row = conn.execute("SELECT doc FROM quotation_terms WHERE term = ?", (word,)).fetchone()
-            df[word] = row[0] if row else 1
-    scored = sorted(frequent, key=lambda word: (-counts[word] * math.log(1 + total / df[word]), word))
+    scored = sorted(frequent, key=lambda word: (
+        -counts[word] * math.log(1 + sample.quotations / sample.document_frequency(word)), word))
     return scored[:TOPIC_WORDS]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import zlib
 from collections import defaultdict
@@ -26,6 +27,7 @@ from itertools import islice
 
 import numpy as np
 
+from .schema import CorpusError
 from .search import SELECT, TIMELINE, QuoteRecord, fts_query, records
 from .text import words
 from .unionfind import UnionFind
@@ -442,26 +444,39 @@ class Trail:
 MAX_MATCHES = 1000
 
 
+def _candidates(conn: sqlite3.Connection, text: str) -> list[tuple[str, int]]:
+    """Stored quotations (text, cluster id) with every word of text, or with enough of them
+    to be at most MAX_MATCHES: words are added longest first (the rarer, as a rule) until
+    the matches fit. An AND of common words costs FTS5 a seek into each word's list per
+    match of the rarest: at 10M quotations, 8 words of a fragment took 300 ms, its 3
+    longest 10-80 ms. Every word and the word pairs are checked afterwards anyway."""
+    terms = sorted(dict.fromkeys(token.lower() for token in re.findall(r"\w+", text)), key=len, reverse=True)
+    if not terms:
+        raise CorpusError(f"nothing to search for in {text!r}")
+    sql = """SELECT q.text, q.cluster_id FROM quotation_fts f JOIN quotations q ON q.id = f.rowid
+             WHERE quotation_fts MATCH ? LIMIT ?"""
+    for used in range(min(3, len(terms)), len(terms) + 1):
+        candidates = conn.execute(sql, (fts_query(" ".join(terms[:used]), phrase=False), MAX_MATCHES + 1)).fetchall()
+        if len(candidates) <= MAX_MATCHES:
+            return candidates
+    # Only then the best-ranked: bm25 reads every query word's whole index entry, which
+    # is most of a trace's time when a fragment has a common word ("the").
+    return conn.execute(
+        """SELECT q.text, q.cluster_id FROM quotation_fts f JOIN quotations q ON q.id = f.rowid
+           WHERE quotation_fts MATCH ? ORDER BY f.rank LIMIT ?""", (fts_query(text, phrase=False), MAX_MATCHES)).fetchall()
+
+
 def trace(conn: sqlite3.Connection, text: str) -> Trail | None:
     """Every appearance of the quotation text belongs to: the clusters of the stored
     quotations that contain most of its word pairs, found through the FTS index."""
     query = words(text)
     wanted = _bigrams(query) or set(query)
-    match = fts_query(text, phrase=False)
-    candidates = conn.execute(
-        """SELECT q.text, q.cluster_id FROM quotation_fts f JOIN quotations q ON q.id = f.rowid
-           WHERE quotation_fts MATCH ? LIMIT ?""", (match, MAX_MATCHES + 1)).fetchall()
-    if len(candidates) > MAX_MATCHES:
-        # Only then the best-ranked: bm25 reads every query word's whole index entry, which
-        # is most of a trace's time when a fragment has a common word ("the").
-        candidates = conn.execute(
-            """SELECT q.text, q.cluster_id FROM quotation_fts f JOIN quotations q ON q.id = f.rowid
-               WHERE quotation_fts MATCH ? ORDER BY f.rank LIMIT ?""", (match, MAX_MATCHES)).fetchall()
+    candidates = _candidates(conn, text)
     clusters = set()
     for candidate, cluster_id in candidates:
         tokens = words(candidate)
         found = (_bigrams(tokens) if len(query) > 1 else set(tokens)) & wanted
-        if len(found) >= SAME_QUOTE * len(wanted):
+        if len(found) >= SAME_QUOTE * len(wanted) and set(query) <= set(tokens):
             clusters.add(cluster_id)
     if not clusters:
         return None
