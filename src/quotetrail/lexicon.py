@@ -23,6 +23,7 @@ class Lexicon:
     relay_verbs: frozenset[str]
     speech_nouns: frozenset[str]
     source_first_phrases: tuple[tuple[str, str], ...]
+    source_first_heads: frozenset[str]  # their first words ("according"): a quick test before the parse
     furniture: re.Pattern[str]
     sources_line: re.Pattern[str]
     byline: re.Pattern[str]
@@ -65,6 +66,7 @@ def lexicon() -> Lexicon:
         relay_verbs=frozenset(cues["verbs"]["relay"]),
         speech_nouns=frozenset(cues["nouns"]["speech"]),
         source_first_phrases=tuple((phrase.split()[0], phrase.split()[-1]) for phrase in cues["phrases"]["source_first"]),
+        source_first_heads=frozenset(phrase.split()[0] for phrase in cues["phrases"]["source_first"]),
         furniture=whole_line,
         sources_line=re.compile("^" + cleaning["sources"] + "$", re.IGNORECASE),
         byline=re.compile("^" + cleaning["byline"] + "$"),

@@ -47,10 +47,10 @@ def token_strings(doc: Doc, attr: int) -> list[str]:
 
 def is_according_to(token: Token) -> bool:
     """A source-first phrase ("according to X"): its head word with the preposition below it."""
-    lower = token.lower_
-    phrases = lexicon().source_first_phrases
-    return any(lower == head for head, _ in phrases) and any(
-        lower == head and any(child.lower_ == preposition for child in token.children) for head, preposition in phrases)
+    lower, lex = token.lower_, lexicon()
+    return lower in lex.source_first_heads and any(
+        lower == head and any(child.lower_ == preposition for child in token.children)
+        for head, preposition in lex.source_first_phrases)
 
 
 def according_source(token: Token) -> Token | None:

@@ -157,13 +157,12 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
     # search, which would otherwise scan the whole clause once per frame (quadratic).
     according_content: dict[int, list[Token]] = {}
     lex = lexicon()
-    heads = {head for head, _ in lex.source_first_phrases}
     lowers, lemmas = token_strings(doc, LOWER), token_strings(doc, LEMMA)
     for index in paragraph_of:
         if index in quoted:
             continue
         lemma = lemmas[index].lower()
-        if lowers[index] not in heads and lemma not in lex.speech_nouns and not lex.is_cue_lemma(lemma):
+        if lowers[index] not in lex.source_first_heads and lemma not in lex.speech_nouns and not lex.is_cue_lemma(lemma):
             continue  # none of the branches below takes it
         token = doc[index]
         if is_according_to(token):

@@ -88,9 +88,8 @@ def is_speech_cue(cue: Span) -> bool:
     thoughts, plans and perceptions ("believes", "wants", "realized"), which
     PolNeAR annotates and quotetrail does not report as quotations."""
     lex = lexicon()
-    heads = {head for head, _ in lex.source_first_phrases}  # "according"
     return any(lex.is_cue_lemma(token.lemma_.lower()) or token.lemma_.lower() in lex.speech_nouns
-               or token.lemma_.lower() in lex.expression_verbs or token.lower_ in heads for token in cue)
+               or token.lemma_.lower() in lex.expression_verbs or token.lower_ in lex.source_first_heads for token in cue)
 
 
 def _our_span(doc: Doc, content: Tagged) -> tuple[int, int]:

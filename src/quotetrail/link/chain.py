@@ -164,7 +164,7 @@ def find_outlet_relays(doc: Doc, content_tokens: set[int], registry: Registry, e
     and a lead-in line "From the Saltmere Post:" / "The Saltmere Post reported:"
     (the section after it)."""
     relays: list[Relay] = []
-    heads = {head for head, _ in lexicon().source_first_phrases}
+    heads = lexicon().source_first_heads
     texts, lowers = token_strings(doc, ORTH), token_strings(doc, LOWER)
     for index in sorted(content_tokens):
         if texts[index] != ":" and lowers[index] not in heads:
