@@ -177,6 +177,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4, V5)
 VERSION = len(MIGRATIONS)
 
 
+def quotation_count(conn: sqlite3.Connection) -> int:
+    """How many quotations the corpus holds: they are never deleted, so the largest id, without counting."""
+    return conn.execute("SELECT coalesce(max(id), 0) FROM quotations").fetchone()[0]
+
+
+def grown_a_tenth(quotations: int, since: int) -> bool:
+    """Whether a corpus of `quotations` has grown by a tenth since it held `since`: when
+    figures estimated from the corpus (planner statistics, word frequencies) are read again."""
+    return 10 * quotations >= 11 * since
+
+
 class CorpusError(Exception):
     """A problem with the corpus database a user can act on; one line, no traceback."""
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
 
-from .schema import CorpusError
+from .schema import CorpusError, grown_a_tenth, quotation_count
 from .speakers import speaker_ids
 from .text import words
 
@@ -119,8 +119,7 @@ def many_matches(conn: sqlite3.Connection) -> int:
     """Above this many quotations with the words, walking the timeline and checking each
     quotation beats collecting and sorting every match (about 7 µs a match against 3 µs
     a quotation walked): the two cost the same near sqrt(20 * corpus size)."""
-    (size,) = conn.execute("SELECT max(id) FROM quotations").fetchone()
-    return max(1000, int(math.sqrt(20 * (size or 0))))
+    return max(1000, int(math.sqrt(20 * quotation_count(conn))))
 
 
 def search(conn: sqlite3.Connection, filters: Filters) -> list[QuoteRecord]:
@@ -141,8 +140,10 @@ def search(conn: sqlite3.Connection, filters: Filters) -> list[QuoteRecord]:
     source = "quotations q JOIN articles a ON a.id = q.article_id"
     if filters.text:
         query = fts_query(filters.text, phrase=False)
-        if walks(conn, query, speakers):
-            chosen = _speakers_matches(conn, query, speakers) if speakers else None
+        quoted = conn.execute("SELECT sum(quotes) FROM speakers WHERE id IN (SELECT value FROM json_each(?))",
+                              (json.dumps(speakers),)).fetchone()[0] if speakers else None
+        if walks(conn, query, quoted):
+            chosen = _speakers_matches(conn, query, speakers, quoted) if speakers else None
             walk = query if chosen is None else None
         if chosen is not None:  # a few rows: the collecting below, over them only
             source = ("json_each(?) chosen CROSS JOIN quotations q ON q.id = chosen.value "
@@ -182,14 +183,12 @@ def search(conn: sqlite3.Connection, filters: Filters) -> list[QuoteRecord]:
                         (json.dumps(ids),)))
 
 
-def walks(conn: sqlite3.Connection, query: str, speakers: list[int]) -> bool:
+def walks(conn: sqlite3.Connection, query: str, quoted: int | None) -> bool:
     """Whether to walk the timeline (or the speakers' quotations) checking each quotation's
     words, rather than collect the matches and sort them: when the matches are many, or more
-    than the speakers' quotations."""
+    than the speakers' quotations (quoted: how many; None without a speaker filter)."""
     enough = many_matches(conn)
     matches = _matches(conn, query, enough)
-    quoted = conn.execute("SELECT sum(quotes) FROM speakers WHERE id IN (SELECT value FROM json_each(?))",
-                          (json.dumps(speakers),)).fetchone()[0] if speakers else None
     return matches > enough or (quoted is not None and quoted < matches)
 
 
@@ -199,13 +198,12 @@ def walks(conn: sqlite3.Connection, query: str, speakers: list[int]) -> bool:
 MATCHES_PER_QUOTE = 12
 
 
-def _speakers_matches(conn: sqlite3.Connection, query: str, speakers: list[int]) -> list[int] | None:
-    """The ids of the speakers' quotations that FTS5 matches with query, where the matches
-    and the speakers' quotations meet; None when the matches are too many for that to beat
-    walking the speakers' quotations."""
+def _speakers_matches(conn: sqlite3.Connection, query: str, speakers: list[int], quoted: int | None
+                      ) -> list[int] | None:
+    """The ids of the speakers' quotations (quoted: how many) that FTS5 matches with query,
+    where the matches and the speakers' quotations meet; None when the matches are too many
+    for that to beat walking the speakers' quotations."""
     family = json.dumps(speakers)
-    (quoted,) = conn.execute("SELECT sum(quotes) FROM speakers WHERE id IN (SELECT value FROM json_each(?))",
-                             (family,)).fetchone()
     most = MATCHES_PER_QUOTE * (quoted or 0)
     if _matches(conn, query, most) > most:  # counting them costs a fraction of meeting them
         return None
@@ -298,10 +296,9 @@ def speaker_page(conn: sqlite3.Connection, name: str, page: int, per_page: int,
                        [SpeakerMatch(speaker_name, quotes) for _, speaker_name, quotes in ranked])
 
 
-def speaker_profiles(conn: sqlite3.Connection, name: str, words_sample: WordSample | None = None,
+def speaker_profiles(conn: sqlite3.Connection, name: str, sample: WordSample,
                      page: int = 1, per_page: int = SPEAKERS_PER_PAGE) -> SpeakerPage:
-    """words_sample: the corpus's word frequencies read already, to reuse (see Frequencies)."""
-    sample = words_sample or WordSample.read(conn)
+    """sample: the corpus's word frequencies, read once and reused (see Frequencies)."""
     found = speaker_page(conn, name, page, per_page, lambda speaker: _profile(conn, speaker, sample))
     if found is None:
         raise CorpusError(f"no speaker matches {name!r} (see 'quotetrail speakers list')")
@@ -324,7 +321,7 @@ class WordSample:
 
     @classmethod
     def read(cls, conn: sqlite3.Connection) -> WordSample:
-        total = conn.execute("SELECT coalesce(max(id), 0) FROM quotations").fetchone()[0]
+        total = quotation_count(conn)
         if total <= cls.SAMPLE_QUOTES:
             texts = [text for (text,) in conn.execute("SELECT text FROM quotations")]
         else:
@@ -346,10 +343,10 @@ class Frequencies:
         self._sample: WordSample | None = None
 
     def __call__(self, conn: sqlite3.Connection) -> WordSample:
-        total = conn.execute("SELECT coalesce(max(id), 0) FROM quotations").fetchone()[0]
+        total = quotation_count(conn)
         sample = self._sample
         if (sample is None or total < sample.quotations
-                or total != sample.quotations and (total <= WordSample.SAMPLE_QUOTES or 10 * total >= 11 * sample.quotations)):
+                or total != sample.quotations and (total <= WordSample.SAMPLE_QUOTES or grown_a_tenth(total, sample.quotations))):
             self._sample = sample = WordSample.read(conn)
         return sample
 

@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from ..link.names import name_key as _outlet_key
 from ..model import Article, Document, Failure, Item, Outcome
 from . import trace
-from .schema import transaction
+from .schema import grown_a_tenth, quotation_count, transaction
 from .speakers import family, mark, name_key, resolve_stale
 
 log = logging.getLogger(__name__)
@@ -232,17 +232,13 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
     bands.flush(lambda: transaction(conn))
 
 
-# Statistics are gathered again once the corpus has grown by this share since they were.
-REANALYZE_GROWTH = 0.1
-
-
 def analyze(conn: sqlite3.Connection) -> None:
     """Fresh statistics keep the planner from driving a search through the wrong index
     (seconds instead of milliseconds). Sampled, yet a third of a second at 3M quotations:
-    so only when the corpus has grown by REANALYZE_GROWTH since the last time."""
-    quotations = conn.execute("SELECT coalesce(max(id), 0) FROM quotations").fetchone()[0]
+    so only when the corpus has grown by a tenth since the last time."""
+    quotations = quotation_count(conn)
     last = conn.execute("SELECT quotations FROM planner_statistics").fetchone()
-    if last is not None and quotations < last[0] * (1 + REANALYZE_GROWTH):
+    if last is not None and not grown_a_tenth(quotations, last[0]):
         return
     with transaction(conn):
         conn.execute("PRAGMA analysis_limit = 1000")

@@ -27,7 +27,7 @@ from itertools import islice
 
 import numpy as np
 
-from .schema import CorpusError
+from .schema import quotation_count
 from .search import SELECT, TIMELINE, QuoteRecord, fts_query, records
 from .text import words
 from .unionfind import UnionFind
@@ -353,7 +353,7 @@ class BandIndex:
         self.pending_quotes.extend(ids.tolist())
         self.added += len(quotes)
         if self.bloom is None and not self.bloom_off and self.added >= max(
-                self.BLOOM_AFTER, self.conn.execute("SELECT coalesce(max(id), 0) FROM quotations").fetchone()[0] // 10):
+                self.BLOOM_AFTER, quotation_count(self.conn) // 10):
             self.bloom = _Bloom()
             self.version = self.conn.execute("PRAGMA data_version").fetchone()[0]
             cursor = self.conn.execute("SELECT band FROM quote_bands")
@@ -379,7 +379,7 @@ class BandIndex:
             return False
         # Bands of the quotations stored so far (indexed or pending): every quotation's
         # words band, and BANDS more for most; exact copies are not indexed, so this errs high.
-        bands = (BANDS + 1) * self.conn.execute("SELECT coalesce(max(id), 0) FROM quotations").fetchone()[0]
+        bands = (BANDS + 1) * quotation_count(self.conn)
         if pending < self.FLUSH_SHARE * (bands - pending):
             return False
         self.flush(transaction)
@@ -450,9 +450,8 @@ def _candidates(conn: sqlite3.Connection, text: str) -> list[tuple[str, int]]:
     the matches fit. An AND of common words costs FTS5 a seek into each word's list per
     match of the rarest: at 10M quotations, 8 words of a fragment took 300 ms, its 3
     longest 10-80 ms. Every word and the word pairs are checked afterwards anyway."""
+    every_word = fts_query(text, phrase=False)  # CorpusError when text has no words
     terms = sorted(dict.fromkeys(token.lower() for token in re.findall(r"\w+", text)), key=len, reverse=True)
-    if not terms:
-        raise CorpusError(f"nothing to search for in {text!r}")
     sql = """SELECT q.text, q.cluster_id FROM quotation_fts f JOIN quotations q ON q.id = f.rowid
              WHERE quotation_fts MATCH ? LIMIT ?"""
     for used in range(min(3, len(terms)), len(terms) + 1):
@@ -463,7 +462,7 @@ def _candidates(conn: sqlite3.Connection, text: str) -> list[tuple[str, int]]:
     # is most of a trace's time when a fragment has a common word ("the").
     return conn.execute(
         """SELECT q.text, q.cluster_id FROM quotation_fts f JOIN quotations q ON q.id = f.rowid
-           WHERE quotation_fts MATCH ? ORDER BY f.rank LIMIT ?""", (fts_query(text, phrase=False), MAX_MATCHES)).fetchall()
+           WHERE quotation_fts MATCH ? ORDER BY f.rank LIMIT ?""", (every_word, MAX_MATCHES)).fetchall()
 
 
 def trace(conn: sqlite3.Connection, text: str) -> Trail | None:
