@@ -376,6 +376,11 @@ def test_a_v1_corpus_upgrades_and_the_next_writer_indexes_it(tmp_path):
         corpus.ingest_articles([article(n, random.Random(n)) for n in range(5)])
         conn = sqlite3.connect(path)
         quotes = conn.execute("SELECT id, text FROM quotations ORDER BY id").fetchall()
+        # The timeline blocks the upgrade filled and the writer extended: as if computed now.
+        blocks = conn.execute("SELECT * FROM timeline_blocks ORDER BY block").fetchall()
+        assert blocks == conn.execute(
+            f"""SELECT q.id / {schema.TIMELINE_BLOCK}, max(a.published), min(a.published), max(a.id)
+                FROM quotations q JOIN articles a ON a.id = q.article_id GROUP BY 1 ORDER BY 1""").fetchall()
         conn.close()
         assert clusters_of(path) == cluster(quotes)
 

@@ -3,10 +3,12 @@ quoted first, with the total and every match) alike in Python, the CLI and the w
 a trace whose words match more quotations than it reads keeps the best-ranked ones."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from quotetrail.cli import main
-from quotetrail.corpus import Corpus, CorpusError, trace
+from quotetrail.corpus import Corpus, CorpusError, store, trace
 from quotetrail.model import Article, Entity, Quote, Speaker
 
 # Eight people named Halloran, quoted 9, 8, ... 2 times (Aoife 9, ..., Hester 2), and the bare surname.
@@ -133,7 +135,9 @@ WORDS = ["a second", "the harbour", "a second vote", "rates", "the second bridge
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
     """Quotations of the Halloran family and others, over three outlets and four months,
-    many sharing the words the search-strategy test asks for."""
+    many sharing the words the search-strategy test asks for; stored out of date order, a
+    few undated, in timeline blocks of four quotations (not thousands) so that reading
+    matches newest first crosses many blocks."""
     path = tmp_path_factory.mktemp("strategies") / "corpus.db"
     people = [f"{first} Halloran" for first in FIRST_NAMES[:4]] + ["Pia Okonjo", "Halloran"]
     articles = []
@@ -142,9 +146,10 @@ def mixed(tmp_path_factory):
                  f"{WORDS[(number * 3 + turn) % len(WORDS)]} is what we need in ward {number % 7} now")
                 for turn in range(3)]
         made = article(number, said)
-        made.meta.update(date=f"2024-{number % 4 + 5:02d}-{number % 28 + 1:02d}")
+        made.meta.update(date=f"2024-{number % 4 + 5:02d}-{number % 28 + 1:02d}" if number % 11 else None)
         articles.append(made)
-    with Corpus(path) as corpus:
+    with pytest.MonkeyPatch.context() as patch, Corpus(path) as corpus:
+        patch.setattr(store, "TIMELINE_BLOCK", 4)
         corpus.ingest_articles(articles)
     return path
 
@@ -155,20 +160,111 @@ def mixed(tmp_path_factory):
     dict(text="a second", outlet="Gazette 1", since="2024-06-01", until="2024-07-31"),
     dict(text="the ward", outlet="Gazette 2", since="2024-05-10", until="2024-08-01", limit=7),
     dict(text="the"), dict(text="is", limit=200), dict(text="need now", speaker="Okonjo", limit=3)])
-def test_walking_the_timeline_and_collecting_matches_agree(mixed, query, monkeypatch):
+def test_every_way_of_finding_the_matches_gives_the_same_rows(mixed, query, monkeypatch):
     """Which way search finds the matches is a matter of speed only: same rows, same order."""
     from quotetrail.corpus import search as searching
 
+    monkeypatch.setattr(searching, "TIMELINE_BLOCK", 4)
+    monkeypatch.setattr(searching, "MATCHES_READ_PER_ROW", 10**6)  # each way on its own, never giving up
+    monkeypatch.setattr(searching, "FIRST_WINDOW", 1)  # many windows, each mention its own query
+    monkeypatch.setattr(searching, "MENTIONS_PER_QUERY", 1)
+    # Collect the matches and sort them; with a speaker, read the speakers' mentions newest first,
+    # or meet the matches with the speakers' quotations; without, read the matches newest first
+    # by timeline block, or walk the timeline.
+    ways = [searching._collect, searching._newest] + ([searching._speakers_newest, searching._meet] if "speaker" in query else
+                                                         [searching._walk])
     found = []
     with Corpus(mixed) as corpus:
-        # Collect the matches; walk; meet the matches with the speakers' quotations (with a speaker).
-        for walk, matches_per_quote in ((False, 12), (True, 0), (True, 10**6)):
-            monkeypatch.setattr(searching, "walks", lambda *_, walk=walk: walk)
-            monkeypatch.setattr(searching, "MATCHES_PER_QUOTE", matches_per_quote)
+        for way in ways:
+            monkeypatch.setattr(searching, "_ways", lambda *_, way=way: [way])
             found.append([(record.id, record.published, record.text) for record in corpus.search(**query)])
-    assert found[0] == found[1] == found[2]
+    assert all(other == found[0] for other in found[1:])
     assert len(found[0]) >= min(query.get("limit", 50), 5)
-    assert [published for _, published, _ in found[0]] == sorted((p for _, p, _ in found[0]), reverse=True)
+    dates = [published for _, published, _ in found[0]]
+    assert dates == sorted(dates, key=lambda published: (published is not None, published or ""), reverse=True)
+
+
+def test_reading_matches_newest_first_stops_at_the_first_block_too_old(mixed, monkeypatch):
+    """The newest few of a common word's matches come from the newest blocks alone."""
+    from quotetrail.corpus import search as searching
+
+    monkeypatch.setattr(searching, "TIMELINE_BLOCK", 4)
+    monkeypatch.setattr(searching, "_ways", lambda *_: [searching._newest])
+    read: list[tuple] = []
+    with Corpus(mixed) as corpus:
+        corpus._conn.set_trace_callback(read.append)
+        newest = corpus.search("is", limit=3)
+        corpus._conn.set_trace_callback(None)
+        everything = corpus.search("is", limit=1000)
+        (blocks,) = corpus._conn.execute("SELECT count(*) FROM timeline_blocks").fetchone()
+    assert [r.id for r in newest] == [r.id for r in everything[:3]]
+    reads = [statement for statement in read if "rowid BETWEEN" in statement]  # one per stretch of blocks
+    assert reads and 10 * len(reads) < blocks
+
+
+def test_reading_a_speakers_mentions_newest_first_stops_once_those_left_are_too_old(tmp_path, monkeypatch):
+    """In a corpus stored in publication order, the newest hits come from the latest mentions alone."""
+    from quotetrail.corpus import search as searching
+
+    monkeypatch.setattr(store, "TIMELINE_BLOCK", 4)
+    monkeypatch.setattr(searching, "TIMELINE_BLOCK", 4)
+    monkeypatch.setattr(searching, "_ways", lambda *_: [searching._speakers_newest])
+    monkeypatch.setattr(searching, "FIRST_WINDOW", 1)
+    monkeypatch.setattr(searching, "MENTIONS_PER_QUERY", 1)
+    articles = []
+    for number in range(60):
+        made = article(number, [("Pia Okonjo", f"the ward {number % 5} needs a new bridge"),
+                                (f"{FIRST_NAMES[number % 8]} Halloran", "the ward budget is settled")])
+        made.meta.update(date=(date(2024, 1, 1) + timedelta(days=number)).isoformat())
+        articles.append(made)
+    read: list[str] = []
+    with Corpus(tmp_path / "ordered.db") as corpus:
+        corpus.ingest_articles(articles)
+        corpus._conn.set_trace_callback(read.append)
+        newest = corpus.search("ward bridge", speaker="Okonjo", limit=3)
+        corpus._conn.set_trace_callback(None)
+        everything = corpus.search("ward bridge", speaker="Okonjo", limit=1000)
+    assert len(everything) == 60 and [r.id for r in newest] == [r.id for r in everything[:3]]
+    mentions = [statement for statement in read if "mention CROSS JOIN" in statement]  # one query each
+    assert mentions and 4 * len(mentions) < len(everything)
+
+
+def test_timeline_blocks_hold_the_dates_of_their_quotations_however_the_batches_cut_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "TIMELINE_BLOCK", 4)
+    articles = []
+    for number in range(12):  # three quotations each: most blocks span two articles, stored apart
+        made = article(number, [("Pia Okonjo", f"the ward {turn} needs work") for turn in range(3)])
+        made.meta.update(date=f"2024-0{number % 3 + 1}-{number % 5 + 10}" if number % 4 else None)
+        articles.append(made)
+    with Corpus(tmp_path / "blocks.db") as corpus:
+        corpus.ingest_articles(articles, batch_articles=1)
+        blocks = corpus._conn.execute("SELECT * FROM timeline_blocks ORDER BY block").fetchall()
+        assert blocks == corpus._conn.execute(
+            """SELECT q.id / 4, max(a.published), min(a.published), max(a.id) FROM quotations q
+               JOIN articles a ON a.id = q.article_id GROUP BY 1 ORDER BY 1""").fetchall()
+    assert len(blocks) == 10 and any(newest is None for _, newest, _, _ in blocks)
+
+
+def test_the_words_test_agrees_with_fts5_where_substrings_mislead(tmp_path):
+    """A quotation's words are checked without asking FTS5 when both are plain ASCII:
+    the answer must be FTS5's, whatever the punctuation, case, digits or accents."""
+    from quotetrail.corpus import search as searching
+
+    said = ["They concatenate the figures", "The company's well-known plan for 2025", "Cat_food and catalogues",
+            "A naïve café owner spoke", "NAIVE cafe owners, said the cat", "Wellknown? No: well known."]
+    asks = ["cat", "company's plan", "well-known", "well known", "2025 plan", "cat_food", "naive cafe",
+            "café", "the", "catalogues cat", "concatenate THE"]
+    with Corpus(tmp_path / "words.db") as corpus:
+        corpus.ingest_articles([article(1, [("Pia Okonjo", text) for text in said])])
+        conn = corpus._conn
+        for ask in asks:
+            query = searching.fts_query(ask, phrase=False)
+            fts = {rowid for (rowid,) in conn.execute("SELECT rowid FROM quotation_fts WHERE quotation_fts MATCH ?",
+                                                      (query,))}
+            ours = {quote_id for quote_id, text in conn.execute("SELECT id, text FROM quotations")
+                    if searching._has_words(conn, query, quote_id, text)}
+            assert ours == fts, ask
+        assert {text for (text,) in conn.execute("SELECT text FROM quotations")} == set(said)
 
 
 def test_word_frequencies_for_topics_are_estimated_from_quotations_spread_over_the_corpus(tmp_path, monkeypatch):

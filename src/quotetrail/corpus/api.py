@@ -110,7 +110,8 @@ class Corpus:
         """Quotations with all of text's words, newest first; dates are YYYY-MM-DD, inclusive;
         min_confidence leaves out those below it (before the limit counts)."""
         with self._errors():
-            return search(self._conn, Filters(text, speaker, outlet, since, until, limit, min_confidence))
+            return search(self._conn, Filters(text, speaker, outlet, since, until, limit, min_confidence),
+                          self._frequencies(self._conn))
 
     def trace(self, text: str) -> Trail | None:
         """Every appearance of a quotation, earliest first; None when no stored quotation matches."""

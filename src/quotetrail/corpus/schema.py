@@ -169,11 +169,27 @@ V4 = (
 # so that a small ingest into a large corpus does not gather them again.
 V5 = ("CREATE TABLE planner_statistics (quotations INTEGER NOT NULL)",)
 
+# v6: the publication dates each block of TIMELINE_BLOCK quotation ids spans, so that a
+# search reads a word's matches newest first a block at a time and stops at the first block
+# too old to matter (search.py), instead of sorting every match or walking the timeline.
+TIMELINE_BLOCK = 4096
+V6 = (
+    """CREATE TABLE timeline_blocks (
+        block INTEGER PRIMARY KEY,      -- quotation id // TIMELINE_BLOCK
+        newest TEXT,                    -- its articles' latest publication date (NULL: all undated)
+        oldest TEXT,                    -- their earliest
+        last_article INTEGER NOT NULL   -- its articles' largest id
+    )""",
+    f"""INSERT INTO timeline_blocks(block, newest, oldest, last_article)
+        SELECT q.id / {TIMELINE_BLOCK}, max(a.published), min(a.published), max(a.id)
+        FROM quotations q JOIN articles a ON a.id = q.article_id GROUP BY 1""",
+)
+
 # Where the corpus is when --db is not given.
 DB_ENV = "QUOTETRAIL_DB"
 DEFAULT_DB = "quotetrail.db"
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4, V5)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4, V5, V6)
 VERSION = len(MIGRATIONS)
 
 

@@ -10,11 +10,13 @@ import unicodedata
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from itertools import accumulate, islice
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
 
-from .schema import CorpusError, grown_a_tenth, quotation_count
+from .schema import TIMELINE_BLOCK, CorpusError, grown_a_tenth, quotation_count
 from .speakers import speaker_ids
 from .text import words
 
@@ -100,6 +102,10 @@ def confidence_floor(value: float) -> tuple[str, list[object]]:
 
 
 NEWEST_FIRST = "ORDER BY a.published DESC, a.id DESC, q.start"  # NULLs sort last when descending
+BY_ARTICLE = "quotations q JOIN articles a ON a.id = q.article_id"
+# Quotations looked up by FTS5's matches. CROSS JOIN fixes that order: left to itself,
+# SQLite may walk the other filters' articles and probe every match for each.
+FROM_FTS = "quotation_fts CROSS JOIN quotations q ON q.id = quotation_fts.rowid JOIN articles a ON a.id = q.article_id"
 
 
 def _matches(conn: sqlite3.Connection, query: str, enough: int) -> int:
@@ -122,43 +128,45 @@ def many_matches(conn: sqlite3.Connection) -> int:
     return max(1000, int(math.sqrt(20 * quotation_count(conn))))
 
 
-def search(conn: sqlite3.Connection, filters: Filters) -> list[QuoteRecord]:
+@dataclass
+class _Ask:
+    """A search's filters as SQL: the words' FTS5 query, the speakers' ids (how many
+    quotations they have: quoted) and the other filters' conditions on q and a."""
+
+    filters: Filters
+    query: str | None
+    speakers: list[int]
+    quoted: int | None
+    conditions: list[str]
+    params: list[object]
+
+
+def search(conn: sqlite3.Connection, filters: Filters, sample: WordSample) -> list[QuoteRecord]:
     """Newest first; every given filter must hold. Undated articles drop out of date filters.
 
-    Which filter drives the query matters at scale: a common word would make
-    SQLite sort every match before the LIMIT, so then the timeline is walked
-    instead, newest first, checking each quotation's words until LIMIT are found.
-    With a speaker, the matches are met with the speakers' quotations when they
-    are not many times more (walking those would sort all of them first).
-    Every way gives the same rows in the same order (tests/test_corpus_queries.py)."""
-    where: list[str] = []
-    params: list[object] = []
+    Which way finds the hits matters at scale (see _ways); every way gives the same
+    rows in the same order (tests/test_corpus_queries.py). sample: the corpus's word
+    frequencies, read once and reused (see Frequencies)."""
     speakers = speaker_ids(conn, filters.speaker) if filters.speaker else []
     if filters.speaker and not speakers:
         raise CorpusError(f"no speaker matches {filters.speaker!r} (see 'quotetrail speakers list')")
-    walk = chosen = None
-    source = "quotations q JOIN articles a ON a.id = q.article_id"
-    if filters.text:
-        query = fts_query(filters.text, phrase=False)
-        quoted = conn.execute("SELECT sum(quotes) FROM speakers WHERE id IN (SELECT value FROM json_each(?))",
-                              (json.dumps(speakers),)).fetchone()[0] if speakers else None
-        if walks(conn, query, quoted):
-            chosen = _speakers_matches(conn, query, speakers, quoted) if speakers else None
-            walk = query if chosen is None else None
-        if chosen is not None:  # a few rows: the collecting below, over them only
-            source = ("json_each(?) chosen CROSS JOIN quotations q ON q.id = chosen.value "
-                      "JOIN articles a ON a.id = q.article_id")
-            params.append(json.dumps(chosen))
-        elif walk is None:
-            # The few matches drive, each looked up by id. CROSS JOIN fixes that order: left to
-            # itself, SQLite may walk the other filters' articles and probe every match for each.
-            source = ("quotation_fts CROSS JOIN quotations q ON q.id = quotation_fts.rowid "
-                      "JOIN articles a ON a.id = q.article_id")
-            where.append("quotation_fts MATCH ?")
-            params.append(query)
-    if speakers and chosen is None:  # (chosen: only the speakers' quotations already)
-        where.append("q.entity_id IN (SELECT id FROM entities WHERE speaker_id IN (SELECT value FROM json_each(?)))")
-        params.append(json.dumps(speakers))
+    quoted = conn.execute("SELECT sum(quotes) FROM speakers WHERE id IN (SELECT value FROM json_each(?))",
+                          (json.dumps(speakers),)).fetchone()[0] if speakers else None
+    ask = _Ask(filters, fts_query(filters.text, phrase=False) if filters.text else None, speakers, quoted,
+               *_other_filters(filters))
+    for way in _ways(conn, ask, sample):
+        ids = way(conn, ask)
+        if ids is not None:
+            break
+    # The hits were found as bare ids; records (relays, speakers, names) only for those.
+    return list(records(conn, f"{SELECT} WHERE q.id IN (SELECT value FROM json_each(?)) {NEWEST_FIRST}",
+                        (json.dumps(ids),)))
+
+
+def _other_filters(filters: Filters) -> tuple[list[str], list[object]]:
+    """Conditions on q and a, with their parameters, for the filters other than words and speaker."""
+    where: list[str] = []
+    params: list[object] = []
     if filters.outlet:
         from ..link.names import name_key as outlet_key  # here: the link package loads spaCy
         where.append("a.outlet_key = ?")
@@ -168,64 +176,272 @@ def search(conn: sqlite3.Connection, filters: Filters) -> list[QuoteRecord]:
         params.append(day(filters.since, "--since"))
     if filters.until:
         where.append("a.published < ?")  # before the next day: the whole of 'until' counts
-        params.append((date.fromisoformat(day(filters.until, "--until")) + timedelta(days=1)).isoformat())
+        params.append(_day_after(filters.until))
     if filters.min_confidence:
         condition, values = confidence_floor(filters.min_confidence)
         where.append(condition)
         params.extend(values)
-    sql = f"FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
-    if walk is None:  # the hits first, as bare ids; records (relays, speakers, names) only for those
-        ids = [quote_id for (quote_id,) in conn.execute(f"SELECT q.id {sql} {NEWEST_FIRST} LIMIT ?",
-                                                        [*params, filters.limit])]
-    else:
-        ids = _walk(conn, f"SELECT q.id, q.text {sql} {NEWEST_FIRST}", params, walk, filters.limit)
-    return list(records(conn, f"{SELECT} WHERE q.id IN (SELECT value FROM json_each(?)) {NEWEST_FIRST}",
-                        (json.dumps(ids),)))
+    return where, params
 
 
-def walks(conn: sqlite3.Connection, query: str, quoted: int | None) -> bool:
-    """Whether to walk the timeline (or the speakers' quotations) checking each quotation's
-    words, rather than collect the matches and sort them: when the matches are many, or more
-    than the speakers' quotations (quoted: how many; None without a speaker filter)."""
+def _day_after(until: str) -> str:
+    return (date.fromisoformat(day(until, "--until")) + timedelta(days=1)).isoformat()
+
+
+Way = Callable[[sqlite3.Connection, _Ask], list[int] | None]  # the hits' ids; None: gave up, try the next
+
+# Up to this many matches per row asked for, collecting and sorting them all is cheapest.
+COLLECT_PER_ROW = 10
+# A search gives up reading matches newest first (_newest) after this many per row asked for.
+MATCHES_READ_PER_ROW = 400
+# What each way costs, in µs per quotation or match it reads (a 12M-quotation corpus, warm).
+COLLECT_COST = 7  # a match collected and sorted
+MEET_QUOTE_COST = 3  # a speaker's quotation's id
+MEET_MATCH_COST = {True: 0.3, False: 1}  # a match's id, for one word (True) or more
+READ_COST = 15  # a match read newest first, with its row and article
+MENTION_COST = 25  # a speaker's quotation read with its text
+
+
+def _ways(conn: sqlite3.Connection, ask: _Ask, sample: WordSample) -> list[Way]:
+    """The ways to find the hits, in the order to try them; only the last never gives up.
+
+    Without words, the filters' indexes drive. Without a speaker, a few matches are
+    collected and sorted; more are read newest first a block of the timeline at a time
+    while that reads few per hit, else the timeline is walked newest first (a common
+    word would make SQLite sort every match before the LIMIT). With a speaker, the way
+    that reads least for what it costs: collecting the matches, meeting them with the
+    speakers' quotations, reading the matches newest first, or reading the speakers'
+    mentions newest first. Matches are counted only up to where walking beats
+    collecting; past that, estimated from the corpus's word sample."""
+    if ask.query is None:
+        return [_collect]
     enough = many_matches(conn)
-    matches = _matches(conn, query, enough)
-    return matches > enough or (quoted is not None and quoted < matches)
+    matches = _matches(conn, ask.query, enough)
+    limit, quoted = ask.filters.limit, ask.quoted
+    if quoted is None:
+        if matches <= COLLECT_PER_ROW * limit:
+            return [_collect]
+        return [_newest, _collect if matches <= enough else _walk]
+    total, said = quotation_count(conn), words(ask.filters.text or "")
+    if matches > enough:
+        matches = max(matches, round(sample.matches(said)))
+    quoted = max(quoted, 1)
+    costs: dict[Way, float] = {
+        _meet: MEET_MATCH_COST[len(set(said)) == 1] * matches + MEET_QUOTE_COST * quoted,
+        _speakers_newest: MENTION_COST * min(quoted, limit * total / max(matches, 1)),
+    }
+    if matches <= enough:
+        costs[_collect] = COLLECT_COST * matches
+    if total / quoted <= MATCHES_READ_PER_ROW:  # else it would give up before its limit of reads
+        costs[_newest] = READ_COST * min(matches, limit * total / quoted)
+    cheapest = min(costs, key=costs.__getitem__)
+    return [_newest, _speakers_newest] if cheapest is _newest else [cheapest]
 
 
-# Walking speakers' quotations sorts all of them, text and all, before the first check
-# (about 12 µs a quotation); meeting them with the matches costs about 2.5 µs a
-# quotation and 0.4-1.5 µs a match.
-MATCHES_PER_QUOTE = 12
+def _collect(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
+    """Every hit, sorted: the matches drive, each looked up by id; without words, the
+    filters' own indexes."""
+    source, where, params = BY_ARTICLE, list(ask.conditions), list(ask.params)
+    if ask.query is not None:
+        source = FROM_FTS
+        where.insert(0, "quotation_fts MATCH ?")
+        params.insert(0, ask.query)
+    if ask.speakers:
+        where.append("q.entity_id IN (SELECT id FROM entities WHERE speaker_id IN (SELECT value FROM json_each(?)))")
+        params.append(json.dumps(ask.speakers))
+    sql = f"SELECT q.id FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
+    return [quote_id for (quote_id,) in conn.execute(f"{sql} {NEWEST_FIRST} LIMIT ?", [*params, ask.filters.limit])]
 
 
-def _speakers_matches(conn: sqlite3.Connection, query: str, speakers: list[int], quoted: int | None
-                      ) -> list[int] | None:
-    """The ids of the speakers' quotations (quoted: how many) that FTS5 matches with query,
-    where the matches and the speakers' quotations meet; None when the matches are too many
-    for that to beat walking the speakers' quotations."""
-    family = json.dumps(speakers)
-    most = MATCHES_PER_QUOTE * (quoted or 0)
-    if _matches(conn, query, most) > most:  # counting them costs a fraction of meeting them
-        return None
+def _newest(conn: sqlite3.Connection, ask: _Ask) -> list[int] | None:
+    """The newest hits, from the matches read by timeline blocks (see _windows), until
+    the blocks left are older than every hit found; None when that would read more than
+    MATCHES_READ_PER_ROW matches per row asked for.
+
+    FTS5 reads a word's matches in id order, and ids follow ingest order, which mostly
+    follows publication order: so the blocks (schema.timeline_blocks) make a bound that
+    stops the reading early, and blocks outside the date filters are never read."""
+    limit = ask.filters.limit
+    budget = MATCHES_READ_PER_ROW * limit
+    conditions, params = list(ask.conditions), list(ask.params)
+    if ask.speakers:  # one lookup a match: the speakers' mentions could be tens of thousands
+        conditions.append("(SELECT speaker_id FROM entities WHERE id = q.entity_id) IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(ask.speakers))
+    best: list[tuple] = []  # a min-heap: the oldest of the newest hits found on top
+    read = 0
+    for window in _windows(_timeline_blocks(conn, ask.filters)):
+        bounds = dict(window)
+        for first, last in _stretches([block for block, _ in window]):
+            block = None
+            for quote_id, dated, published, article, start, hit in conn.execute(
+                    f"""SELECT q.id, a.published IS NOT NULL, coalesce(a.published, ''), a.id, q.start,
+                               {" AND ".join(conditions) or "1"}
+                        FROM {FROM_FTS}
+                        WHERE quotation_fts MATCH ? AND quotation_fts.rowid BETWEEN ? AND ?
+                        ORDER BY quotation_fts.rowid DESC""",
+                    [*params, ask.query, first * TIMELINE_BLOCK, (last + 1) * TIMELINE_BLOCK - 1]):
+                if quote_id // TIMELINE_BLOCK != block:
+                    block = quote_id // TIMELINE_BLOCK
+                    if len(best) == limit and bounds[block] < best[0][:3]:
+                        return [key[-1] for key in best]  # every match left is older
+                read += 1
+                if read > budget:
+                    return None
+                if hit:
+                    key = (dated, published, article, -start, quote_id)  # larger: sooner in NEWEST_FIRST
+                    if len(best) < limit:
+                        heapq.heappush(best, key)
+                    elif key > best[0]:
+                        heapq.heapreplace(best, key)
+    return [key[-1] for key in best]
+
+
+Key = tuple[bool, str, int]  # (dated, publication date, article id): NEWEST_FIRST's order
+
+
+def _timeline_blocks(conn: sqlite3.Connection, filters: Filters) -> dict[int, Key]:
+    """Each block that may hold quotations in the date filters, with a key no quotation in
+    it exceeds: its newest publication date and last article."""
+    where, params = [], []
+    if filters.since:
+        where.append("newest >= ?")
+        params.append(day(filters.since, "--since"))
+    if filters.until:
+        where.append("oldest < ?")
+        params.append(_day_after(filters.until))
+    rows = conn.execute("SELECT block, newest, last_article FROM timeline_blocks"
+                        + (" WHERE " + " AND ".join(where) if where else ""), params)
+    return {block: (newest is not None, newest or "", last_article) for block, newest, last_article in rows}
+
+
+# Blocks are read in windows, FIRST_WINDOW blocks first, each window twice the one before:
+# a common word's newest hits usually lie in the first.
+FIRST_WINDOW = 8
+
+
+def _windows(keys: dict[int, Key]) -> Iterator[list[tuple[int, Key]]]:
+    """The blocks in windows: the FIRST_WINDOW with the newest keys, then the next twice
+    as many, and so on; each window as (block, bound) from the last block to the first, so
+    that consecutive blocks are read by one query, bound: a key no quotation in that block,
+    the blocks after it in the window or any later window exceeds. Reading block by block
+    in the order of their keys would stop sooner, but a corpus stored out of publication
+    order splits that order into many short stretches, each a query."""
+    ordered = sorted(keys, key=lambda block: (keys[block], block), reverse=True)
+    position, size = 0, FIRST_WINDOW
+    while position < len(ordered):
+        window = sorted(ordered[position:position + size], reverse=True)
+        position, size = position + size, 2 * size
+        # Every key in a later window is below every key in this one.
+        bounds = list(accumulate((keys[block] for block in reversed(window)), max))
+        yield list(zip(window, reversed(bounds)))
+
+
+def _stretches(blocks: list[int]) -> Iterator[tuple[int, int]]:
+    """(first, last) of each stretch of consecutive numbers in blocks (given from the last)."""
+    index = 0
+    while index < len(blocks):
+        last = first = blocks[index]
+        index += 1
+        while index < len(blocks) and blocks[index] == first - 1:
+            first = blocks[index]
+            index += 1
+        yield first, last
+
+
+MENTIONS_PER_QUERY = 1000
+
+
+def _speakers_newest(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
+    """The newest hits among the speakers' quotations, read by timeline blocks as _newest
+    reads them but driven by the speakers' mentions in each window of blocks (an index
+    holds each speaker's) rather than by the matches: each mention's quotations are
+    checked for the other filters and the words, until the next window is older than
+    every hit found. For a common word this reads a few of the speakers' quotations where
+    _newest would read many of its matches, and it never sorts all of the speakers'
+    quotations, as SQLite would."""
+    limit = ask.filters.limit
+    best: list[tuple] = []  # a min-heap: the oldest of the newest hits found on top
+    for window in _windows(_timeline_blocks(conn, ask.filters)):
+        if len(best) == limit and window[0][1] < best[0][:3]:
+            break  # (the first block's bound holds for the whole window and all after it)
+        for first, last in _stretches([block for block, _ in window]):
+            low, high = first * TIMELINE_BLOCK, (last + 1) * TIMELINE_BLOCK - 1
+            mentions = _mentions(conn, ask.speakers, low, high)
+            while chunk := list(islice(mentions, MENTIONS_PER_QUERY)):
+                for quote_id, text, dated, published, article, start in conn.execute(
+                        f"""SELECT q.id, q.text, a.published IS NOT NULL, coalesce(a.published, ''), a.id, q.start
+                            FROM json_each(?) mention CROSS JOIN quotations q ON q.entity_id = mention.value
+                            JOIN articles a ON a.id = q.article_id
+                            WHERE {" AND ".join(["q.id BETWEEN ? AND ?", *ask.conditions])}""",
+                        [json.dumps(chunk), low, high, *ask.params]):
+                    key = (dated, published, article, -start, quote_id)  # larger: sooner in NEWEST_FIRST
+                    if (len(best) < limit or key > best[0]) and _has_words(conn, ask.query, quote_id, text):
+                        (heapq.heappush if len(best) < limit else heapq.heapreplace)(best, key)
+    return [key[-1] for key in best]
+
+
+def _meet(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
+    """The speakers' quotations among the matches, met as bare ids, then collected."""
     (theirs,) = conn.execute(
-        """SELECT json_group_array(id) FILTER (WHERE id IN (SELECT id FROM quotations WHERE entity_id IN
+        """SELECT json_group_array(id) FILTER (WHERE id IN (SELECT q.id FROM quotations q WHERE q.entity_id IN
                 (SELECT id FROM entities WHERE speaker_id IN (SELECT value FROM json_each(?)))))
-           FROM (SELECT rowid AS id FROM quotation_fts WHERE quotation_fts MATCH ?)""", (family, query)).fetchone()
-    return json.loads(theirs)
+           FROM (SELECT rowid AS id FROM quotation_fts WHERE quotation_fts MATCH ?)""",
+        (json.dumps(ask.speakers), ask.query)).fetchone()
+    sql = ("SELECT q.id FROM json_each(?) chosen CROSS JOIN quotations q ON q.id = chosen.value "
+           "JOIN articles a ON a.id = q.article_id" + (" WHERE " + " AND ".join(ask.conditions) if ask.conditions else ""))
+    return [quote_id for (quote_id,) in conn.execute(f"{sql} {NEWEST_FIRST} LIMIT ?",
+                                                     [theirs, *ask.params, ask.filters.limit])]
 
 
-def _walk(conn: sqlite3.Connection, sql: str, params: list[object], query: str, limit: int) -> list[int]:
-    """Ids of the first limit quotations sql yields that FTS5 matches with query.
-    A substring test passes over most quotations without asking FTS5, which costs
-    far more per quotation; FTS5 decides for those that pass."""
-    tokens = [_folded(token) for token in re.findall(r"\w+", query)]
+def _mentions(conn: sqlite3.Connection, speakers: list[int], low: int, high: int) -> Iterator[int]:
+    """The speakers' mentions in the articles holding quotations low to high."""
+    (first_article, last_article), = conn.execute(
+        """SELECT (SELECT article_id FROM quotations WHERE id >= ? ORDER BY id LIMIT 1),
+                  (SELECT article_id FROM quotations WHERE id <= ? ORDER BY id DESC LIMIT 1)""", (low, high))
+    (first, last), = conn.execute(
+        """SELECT (SELECT id FROM entities WHERE article_id >= ? ORDER BY article_id, id LIMIT 1),
+                  (SELECT id FROM entities WHERE article_id <= ? ORDER BY article_id DESC, id DESC LIMIT 1)""",
+        (first_article, last_article))
+    if first is None or last is None:
+        return iter(())
+    return (mention for (mention,) in conn.execute(
+        "SELECT id FROM entities WHERE speaker_id IN (SELECT value FROM json_each(?)) AND id BETWEEN ? AND ?",
+        (json.dumps(speakers), first, last)))
+
+
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=64)
+def _query_words(query: str) -> tuple[tuple[str, ...], bool]:
+    """The query's words, folded, and whether all are ASCII letters and digits as written."""
+    tokens = re.findall(r"\w+", query)
+    return tuple(_folded(token) for token in tokens), all(_ASCII_WORD.fullmatch(token.lower()) for token in tokens)
+
+
+def _has_words(conn: sqlite3.Connection, query: str, quote_id: int, text: str) -> bool:
+    """Whether FTS5 matches quote_id (its text given) with query. Asking FTS5 about one
+    quotation seeks each word's whole list of matches (a tenth of a millisecond for a
+    common word), so for ASCII words in an ASCII text the answer comes from the text's
+    words as FTS5's unicode61 tokenizer splits them (runs of letters and digits, case
+    folded); otherwise a substring test passes over most quotations and FTS5 decides."""
+    wanted, plain = _query_words(query)
+    if plain and text.isascii():
+        found = set(_ASCII_WORD.findall(text.lower()))
+        return all(word in found for word in wanted)
+    folded = _folded(text)
+    return all(word in folded for word in wanted) and conn.execute(
+        "SELECT 1 FROM quotation_fts WHERE quotation_fts MATCH ? AND rowid = ?", (query, quote_id)).fetchone() is not None
+
+
+def _walk(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
+    """The first hits of the timeline walked newest first."""
+    sql = f"SELECT q.id, q.text FROM {BY_ARTICLE}" + (" WHERE " + " AND ".join(ask.conditions) if ask.conditions else "")
     ids: list[int] = []
-    for quote_id, text in conn.execute(sql, params):
-        folded = _folded(text)
-        if all(token in folded for token in tokens) and conn.execute(
-                "SELECT 1 FROM quotation_fts WHERE quotation_fts MATCH ? AND rowid = ?", (query, quote_id)).fetchone():
+    for quote_id, text in conn.execute(f"{sql} {NEWEST_FIRST}", ask.params):
+        if _has_words(conn, ask.query, quote_id, text):
             ids.append(quote_id)
-            if len(ids) == limit:
+            if len(ids) == ask.filters.limit:
                 break
     return ids
 
@@ -333,6 +549,13 @@ class WordSample:
     def document_frequency(self, word: str) -> float:
         # A word the sample lacks is rarer than one quotation in `sampled`: half that.
         return max(self.counts.get(word, 0), 0.5) * self.quotations / max(self.sampled, 1)
+
+    def matches(self, all_of: list[str]) -> float:
+        """How many quotations hold all of these words, were they independent."""
+        share = 1.0
+        for word in set(all_of):
+            share *= self.document_frequency(word) / max(self.quotations, 1)
+        return share * self.quotations
 
 
 class Frequencies:

@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from ..link.names import name_key as _outlet_key
 from ..model import Article, Document, Failure, Item, Outcome
 from . import trace
-from .schema import grown_a_tenth, quotation_count, transaction
+from .schema import TIMELINE_BLOCK, grown_a_tenth, quotation_count, transaction
 from .speakers import family, mark, name_key, resolve_stale
 
 log = logging.getLogger(__name__)
@@ -189,8 +189,17 @@ def _insert(conn: sqlite3.Connection, rows: _Rows) -> None:
                             mention_start, mention_end, resolved_by, cue, cue_lemma, cue_start, cue_end, cluster_id)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows.quotes)
     if rows.quotes:  # quotations are never edited or deleted: indexed once, here
+        ids = (rows.quotes[0][0], rows.quotes[-1][0])
         conn.execute("INSERT INTO quotation_fts(rowid, text) SELECT id, text FROM quotations WHERE id BETWEEN ? AND ?",
-                     (rows.quotes[0][0], rows.quotes[-1][0]))
+                     ids)
+        conn.execute(f"""INSERT INTO timeline_blocks(block, newest, oldest, last_article)
+                         SELECT q.id / {TIMELINE_BLOCK}, max(a.published), min(a.published), max(a.id)
+                         FROM quotations q JOIN articles a ON a.id = q.article_id
+                         WHERE q.id BETWEEN ? AND ? GROUP BY 1
+                         ON CONFLICT(block) DO UPDATE SET
+                             newest = coalesce(max(newest, excluded.newest), newest, excluded.newest),
+                             oldest = coalesce(min(oldest, excluded.oldest), oldest, excluded.oldest),
+                             last_article = max(last_article, excluded.last_article)""", ids)
     conn.executemany("INSERT INTO relays(quote_id, outlet_key, outlet) VALUES (?, ?, ?)", rows.relays)
     # Listed until their bands reach quote_bands (see trace.BandIndex).
     conn.executemany("INSERT INTO unclustered(quote_id) VALUES (?)", [(row[0],) for row in rows.quotes])
