@@ -176,3 +176,14 @@ def test_a_bare_name_and_verb_after_a_quote_is_its_frame(extract):
     article = extract(text)
     assert speaker_of(article, "You said the vote was rigged") == "Lena Sturm"
     assert speaker_of(article, "Was it stolen?") == "Lena Sturm"
+
+
+def test_cue_holds_its_auxiliaries_and_negation(extract):
+    text = ("Harbour master Elin Vos has warned that the pier is unsafe. "
+            "“We have not been told anything,” the ferry crews did not hesitate to say.")
+    article = extract(text, rules_only=True)
+    warned = quote_with(article, "the pier is unsafe").cue
+    assert (warned.text, warned.lemma) == ("has warned", "warn")
+    assert text[warned.start:warned.end] == "has warned"
+    # Infinitival "to" is no part of the cue.
+    assert quote_with(article, "We have not been told").cue.text == "say"

@@ -6,7 +6,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import Attribution
-from .frames import (according_source, cue_tokens, direct_subject, is_according_to, is_cue, make_cue, subject_of,
+from .frames import (according_source, direct_subject, is_according_to, is_cue, make_cue, subject_of,
                      token_strings)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
@@ -198,7 +198,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
         end = content[-1].idx + len(content[-1].text)
         found.append(Attribution(
             kind="indirect", start=start, end=end, paragraph=paragraph_of[token.i],
-            cue=make_cue(cue_tokens(token)), cue_token=token.i,
+            cue=make_cue(token), cue_token=token.i,
             subject_token=subject.i if subject is not None else None,
         ))
     return found
