@@ -81,3 +81,16 @@ def test_a_name_after_a_dash_signs_the_quote_before_it(extract):
 def test_a_claim_from_someone_is_theirs(extract):
     article = extract("A warning from engineer Lotte Brandt that the bridge was unsafe went unheeded.\n")
     assert speaker_of(article, "the bridge was unsafe") == "Lotte Brandt"
+
+
+def test_mention_holds_the_title_before_the_name(extract):
+    text = ("Fisheries Minister Lena Marsh said that the quota would be cut.\n"
+            "Mr. Aldo Brenn, a trawler owner, said the cut would ruin him. Later, Mr. Brenn said that he would sue.\n"
+            "“It is unsafe,” said longtime dock foreman Piet Vos.")
+    article = extract(text, rules_only=True)
+    for fragment, mention, name in (("quota would be cut", "Fisheries Minister Lena Marsh", "Lena Marsh"),
+                                    ("he would sue", "Mr. Brenn", "Aldo Brenn"),
+                                    ("It is unsafe", "longtime dock foreman Piet Vos", "Piet Vos")):
+        speaker = quote_with(article, fragment).speaker
+        assert (speaker.name, speaker.mention) == (name, mention)
+        assert text[speaker.start:speaker.end] == mention
