@@ -94,3 +94,9 @@ def test_mention_holds_the_title_before_the_name(extract):
         speaker = quote_with(article, fragment).speaker
         assert (speaker.name, speaker.mention) == (name, mention)
         assert text[speaker.start:speaker.end] == mention
+
+
+def test_mention_holds_an_appositive_between_commas(extract):
+    text = "Peter Lindqvist, a lawyer for the union, said that the cranes would be replaced."
+    speaker = quote_with(extract(text, rules_only=True), "cranes would be replaced").speaker
+    assert (speaker.name, speaker.mention) == ("Peter Lindqvist", "Peter Lindqvist, a lawyer for the union,")
