@@ -72,9 +72,11 @@ def test_a_name_after_a_dash_signs_the_quote_before_it(extract):
     article = extract("Readers on the harbour vote\n\n"
                       "“The new quay will ruin the old town.” ― Marta Ilves\n\n"
                       "“Finally someone is building something here.”— Tomas Rebane\n\n"
+                      "“The toll is far too high for families.” ― Marta Quintero.\n\n"
                       "“I will vote no,” said Anu Saar.\n")
     assert speaker_of(article, "ruin the old town") == "Marta Ilves"
     assert speaker_of(article, "building something here") == "Tomas Rebane"
+    assert speaker_of(article, "far too high") == "Marta Quintero"  # a full stop after the name
     assert speaker_of(article, "vote no") == "Anu Saar"
 
 

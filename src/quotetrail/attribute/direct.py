@@ -24,7 +24,7 @@ SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4
 AFTER_FRAME_TOKENS = 12
 MANNER_FRAME_MAX_WORDS = 4
-SIGNATURE = re.compile(r"[^\S\n]*(?:―|—|–|--?)\s*(?P<name>[^\n]*?)\s*$")
+SIGNATURE = re.compile(r"[^\S\n]*(?:―|—|–|--?)\s*(?P<name>[^\n]*?)\s*\.?\s*$")  # "— Ana Ruiz." too
 SIGNATURE_MAX_WORDS = 5
 BEFORE_FRAME_TOKENS = 25
 
