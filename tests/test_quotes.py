@@ -187,3 +187,11 @@ def test_cue_holds_its_auxiliaries_and_negation(extract):
     assert text[warned.start:warned.end] == "has warned"
     # Infinitival "to" is no part of the cue.
     assert quote_with(article, "We have not been told").cue.text == "say"
+
+
+def test_cue_holds_the_preposition_that_opens_its_content(extract):
+    text = "Union leader Kwame Osei called for an independent inquiry into the fire. Dock owners warned of a long strike."
+    article = extract(text, rules_only=True)
+    called = quote_with(article, "an independent inquiry").cue
+    assert (called.text, called.lemma) == ("called for", "call")
+    assert quote_with(article, "a long strike").cue.text == "warned of"

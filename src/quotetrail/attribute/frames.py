@@ -13,6 +13,7 @@ IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "suffice")
 GENERIC_SUBJECTS = ("one", "you")
 HYPOTHETICAL_MODALS = ("would", "could", "might", "may", "can")
 AUXILIARY_DEPS = ("aux", "auxpass", "neg")
+CUE_PREPOSITIONS = ("about", "against")  # with any cue verb ("talked about", "argued against")
 
 
 def is_cue(token: Token) -> bool:
@@ -99,8 +100,11 @@ def cue_tokens(token: Token) -> list[Token]:
         if not all(word.dep_ in AUXILIARY_DEPS or word.pos_ == "ADV" for word in between):
             break
         first = child.i
-    # phrasal cues: "pointed out"
-    particles = [child for child in token.children if child.dep_ == "prt" and child.i == token.i + 1]
+    # phrasal cues: "pointed out", and the preposition that opens what was said
+    # right after the verb ("called for", "warned of", "talked about"), as PolNeAR marks them
+    own = lexicon().prepositional_cues.get(token.lemma_.lower())
+    particles = [child for child in token.children if child.i == token.i + 1 and (
+        child.dep_ == "prt" or child.dep_ == "prep" and child.lower_ in (own, *CUE_PREPOSITIONS))]
     return [*token.doc[first : token.i + 1], *particles]
 
 
