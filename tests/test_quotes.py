@@ -131,6 +131,13 @@ def test_directive_speech(extract):
     assert quote.cue.lemma == "urge" and quote.speaker.name == "Ilse Brandt"
 
 
+def test_a_promise_reports_what_was_promised(extract):
+    text = "Union leader Kwame Osei has vowed to keep the depot open through the winter."
+    quote = quote_with(extract(text, rules_only=True), "to keep the depot open")
+    assert quote.kind == "indirect" and quote.text == "to keep the depot open through the winter"
+    assert quote.cue.lemma == "vow" and quote.speaker.name == "Kwame Osei"
+
+
 @pytest.mark.parametrize("text", [
     "“The harbour will reopen in May,\" said Mayor Ilse Brandt. \"The cranes are already here.”",
     "\"The harbour will reopen in May,” said Mayor Ilse Brandt. “The cranes are already here.\"",

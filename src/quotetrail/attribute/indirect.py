@@ -68,6 +68,12 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
         action = next((child for child in cue.children if child.dep_ == "xcomp" and child.i > cue.i), None)
         if addressee is not None and action is not None:
             return action, []
+    # "vowed to bring the jobs back": what the speaker committed to.
+    if cue.lemma_.lower() in lex.commissive_verbs:
+        action = next((child for child in cue.children if child.dep_ == "xcomp" and child.i > cue.i
+                       and any(grand.dep_ == "aux" and grand.lower_ == "to" for grand in child.children)), None)
+        if action is not None:
+            return action, []
     # "called the plan “a disaster”": the object and what it was called.
     complement = next((child for child in cue.children if child.dep_ == "oprd"), None)
     if cue.lemma_ in lex.naming_verbs and complement is not None:
