@@ -131,6 +131,14 @@ def test_directive_speech(extract):
     assert quote.cue.lemma == "urge" and quote.speaker.name == "Ilse Brandt"
 
 
+def test_called_on_is_a_directive(extract):
+    text = "Union leader Kwame Osei called on the council to keep the depot open. Residents called on Monday for an inquiry."
+    article = extract(text, rules_only=True)
+    quote = quote_with(article, "to keep the depot open")
+    assert (quote.cue.text, quote.cue.lemma, quote.speaker.name) == ("called on", "call", "Kwame Osei")
+    assert quote_with(article, "an inquiry").cue.text == "called"  # "on Monday" is no part of the cue
+
+
 def test_a_promise_reports_what_was_promised(extract):
     text = "Union leader Kwame Osei has vowed to keep the depot open through the winter."
     quote = quote_with(extract(text, rules_only=True), "to keep the depot open")

@@ -102,9 +102,11 @@ def cue_tokens(token: Token) -> list[Token]:
         first = child.i
     # phrasal cues: "pointed out", and the preposition that opens what was said
     # right after the verb ("called for", "warned of", "talked about"), as PolNeAR marks them
-    own = lexicon().prepositional_cues.get(token.lemma_.lower())
+    lex, lemma = lexicon(), token.lemma_.lower()
+    own = (lex.prepositional_cues.get(lemma), lex.directive_prepositions.get(lemma), *CUE_PREPOSITIONS)
     particles = [child for child in token.children if child.i == token.i + 1 and (
-        child.dep_ == "prt" or child.dep_ == "prep" and child.lower_ in (own, *CUE_PREPOSITIONS))]
+        child.dep_ == "prt" or child.dep_ == "prep" and child.lower_ in own
+        and not any(grand.ent_type_ in ("DATE", "TIME") for grand in child.children))]
     return [*token.doc[first : token.i + 1], *particles]
 
 

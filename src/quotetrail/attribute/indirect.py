@@ -62,9 +62,11 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
             for clause in noun.children:
                 if clause.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark" for m in clause.children):
                     return clause, []
-    # "urged North Korea to resume talks": whom, and what they were urged to do.
-    if cue.lemma_.lower() in lex.directive_verbs:
-        addressee = next((child for child in cue.children if child.dep_ in ("dobj", "dative")), None)
+    # "urged North Korea to resume talks", "called on the council to act": whom, and what they were urged to do.
+    through = lex.directive_prepositions.get(cue.lemma_.lower())
+    if cue.lemma_.lower() in lex.directive_verbs or through:
+        addressee = next((child for child in cue.children if child.dep_ in ("dobj", "dative")
+                          or child.dep_ == "prep" and child.lower_ == through), None)
         action = next((child for child in cue.children if child.dep_ == "xcomp" and child.i > cue.i), None)
         if addressee is not None and action is not None:
             return action, []
