@@ -11,6 +11,8 @@ import pytest
 
 from quotetrail.evaluate import peers, run_eval
 from quotetrail.evaluate.adapters import find_adapter, gold_json, load_gold, polnear
+from quotetrail.evaluate.scorer import speaker_matches
+from quotetrail.model import Speaker
 
 ARTICLE = (
     'Mayor Ann Lee said the bridge will reopen. "We agree," Bob Marsh said.\n'
@@ -182,3 +184,14 @@ def test_run_eval_scores_reports_and_skips_a_missing_peer(
     assert "| oracle | " in capsys.readouterr().out
     assert json.loads((tmp_path / "report" / "results.json").read_text(encoding="utf-8")) == results
     assert "## Skipped tools" in (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+
+
+def test_polnear_source_with_an_appositive_also_names_the_speaker_before_it() -> None:
+    t = "Ray Holm, a harbour pilot, said the channel was silted. He blamed the dredging firm."
+    ann = brat(t, [("T1", "Source", [span(t, "Ray Holm, a harbour pilot,")]), ("T2", "Cue", [span(t, "said")]),
+                   ("T3", "Content", [span(t, "the channel was silted")]), ("T4", "Attribution", [span(t, "said")])],
+               ["E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3"])
+    [quote] = polnear._article("art", t, ann).quotes
+    assert quote.speaker_aliases == ("Ray Holm",)
+    # A speaker named elsewhere ("He" resolved to Ray Holm) is matched by name.
+    assert speaker_matches(quote, Speaker("Ray Holm", "He", t.index("He"), t.index("He") + 2, "pronoun"))

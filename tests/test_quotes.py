@@ -131,6 +131,21 @@ def test_directive_speech(extract):
     assert quote.cue.lemma == "urge" and quote.speaker.name == "Ilse Brandt"
 
 
+def test_called_on_is_a_directive(extract):
+    text = "Union leader Kwame Osei called on the council to keep the depot open. Residents called on Monday for an inquiry."
+    article = extract(text, rules_only=True)
+    quote = quote_with(article, "to keep the depot open")
+    assert (quote.cue.text, quote.cue.lemma, quote.speaker.name) == ("called on", "call", "Kwame Osei")
+    assert quote_with(article, "an inquiry").cue.text == "called"  # "on Monday" is no part of the cue
+
+
+def test_a_promise_reports_what_was_promised(extract):
+    text = "Union leader Kwame Osei has vowed to keep the depot open through the winter."
+    quote = quote_with(extract(text, rules_only=True), "to keep the depot open")
+    assert quote.kind == "indirect" and quote.text == "to keep the depot open through the winter"
+    assert quote.cue.lemma == "vow" and quote.speaker.name == "Kwame Osei"
+
+
 @pytest.mark.parametrize("text", [
     "“The harbour will reopen in May,\" said Mayor Ilse Brandt. \"The cranes are already here.”",
     "\"The harbour will reopen in May,” said Mayor Ilse Brandt. “The cranes are already here.\"",
@@ -176,3 +191,22 @@ def test_a_bare_name_and_verb_after_a_quote_is_its_frame(extract):
     article = extract(text)
     assert speaker_of(article, "You said the vote was rigged") == "Lena Sturm"
     assert speaker_of(article, "Was it stolen?") == "Lena Sturm"
+
+
+def test_cue_holds_its_auxiliaries_and_negation(extract):
+    text = ("Harbour master Elin Vos has warned that the pier is unsafe. "
+            "“We have not been told anything,” the ferry crews did not hesitate to say.")
+    article = extract(text, rules_only=True)
+    warned = quote_with(article, "the pier is unsafe").cue
+    assert (warned.text, warned.lemma) == ("has warned", "warn")
+    assert text[warned.start:warned.end] == "has warned"
+    # Infinitival "to" is no part of the cue.
+    assert quote_with(article, "We have not been told").cue.text == "say"
+
+
+def test_cue_holds_the_preposition_that_opens_its_content(extract):
+    text = "Union leader Kwame Osei called for an independent inquiry into the fire. Dock owners warned of a long strike."
+    article = extract(text, rules_only=True)
+    called = quote_with(article, "an independent inquiry").cue
+    assert (called.text, called.lemma) == ("called for", "call")
+    assert quote_with(article, "a long strike").cue.text == "warned of"

@@ -234,3 +234,18 @@ def test_parts_of_a_split_quote_score_as_one():
     # parts with different speakers are different quotations: no joining
     mixed = [pred("the plan was dead", speaker="Ann Lee"), pred("We will not go back", "direct", "Bob Marsh")]
     assert score_article(article(split), {"quotes": mixed}).overlap.predicted == 2
+
+
+def test_joined_parts_count_only_their_own_words():
+    # A long frame between the parts ("said Bob Marsh, ...") is neither the gold's words nor the parts'.
+    text = ('"We will not go back," said Bob Marsh, who led the port workers through three long strikes '
+            'in the years after the old harbour company was sold. "Never."')
+    first, second = (1, text.index(',"')), (text.rindex('"Never') + 1, len(text) - 2)
+    gold = GoldQuote(kind="direct", text="", start=first[0], end=second[1], speaker="Bob Marsh", cue="said",
+                     fragments=(first, second))
+    doc = GoldArticle(name="split", corpus="test", text=text, quotes=(gold,))
+    parts = [{"kind": "direct", "text": text[a:b], "start": a, "end": b, "cue": None,
+              "speaker": {"name": "Bob Marsh", "mention": "Bob Marsh", "start": 0, "end": 0, "resolved_by": "named"}}
+             for a, b in (first, second)]
+    score = score_article(doc, {"quotes": parts})
+    assert (score.overlap.predicted, score.overlap.correct, score.end_to_end.correct) == (1, 1, 1)

@@ -72,12 +72,33 @@ def test_a_name_after_a_dash_signs_the_quote_before_it(extract):
     article = extract("Readers on the harbour vote\n\n"
                       "“The new quay will ruin the old town.” ― Marta Ilves\n\n"
                       "“Finally someone is building something here.”— Tomas Rebane\n\n"
+                      "“The toll is far too high for families.” ― Marta Quintero.\n\n"
                       "“I will vote no,” said Anu Saar.\n")
     assert speaker_of(article, "ruin the old town") == "Marta Ilves"
     assert speaker_of(article, "building something here") == "Tomas Rebane"
+    assert speaker_of(article, "far too high") == "Marta Quintero"  # a full stop after the name
     assert speaker_of(article, "vote no") == "Anu Saar"
 
 
 def test_a_claim_from_someone_is_theirs(extract):
     article = extract("A warning from engineer Lotte Brandt that the bridge was unsafe went unheeded.\n")
     assert speaker_of(article, "the bridge was unsafe") == "Lotte Brandt"
+
+
+def test_mention_holds_the_title_before_the_name(extract):
+    text = ("Fisheries Minister Lena Marsh said that the quota would be cut.\n"
+            "Mr. Aldo Brenn, a trawler owner, said the cut would ruin him. Later, Mr. Brenn said that he would sue.\n"
+            "“It is unsafe,” said longtime dock foreman Piet Vos.")
+    article = extract(text, rules_only=True)
+    for fragment, mention, name in (("quota would be cut", "Fisheries Minister Lena Marsh", "Lena Marsh"),
+                                    ("he would sue", "Mr. Brenn", "Aldo Brenn"),
+                                    ("It is unsafe", "longtime dock foreman Piet Vos", "Piet Vos")):
+        speaker = quote_with(article, fragment).speaker
+        assert (speaker.name, speaker.mention) == (name, mention)
+        assert text[speaker.start:speaker.end] == mention
+
+
+def test_mention_holds_an_appositive_between_commas(extract):
+    text = "Peter Lindqvist, a lawyer for the union, said that the cranes would be replaced."
+    speaker = quote_with(extract(text, rules_only=True), "cranes would be replaced").speaker
+    assert (speaker.name, speaker.mention) == ("Peter Lindqvist", "Peter Lindqvist, a lawyer for the union")

@@ -19,6 +19,8 @@ class Lexicon:
     that_clause_verbs: frozenset[str]
     naming_verbs: frozenset[str]
     directive_verbs: frozenset[str]
+    directive_prepositions: dict[str, str]
+    commissive_verbs: frozenset[str]
     expression_verbs: frozenset[str]
     relay_verbs: frozenset[str]
     speech_nouns: frozenset[str]
@@ -62,6 +64,8 @@ def lexicon() -> Lexicon:
         that_clause_verbs=frozenset(cues["verbs"]["that_clause"]),
         naming_verbs=frozenset(cues["verbs"]["naming"]),
         directive_verbs=frozenset(cues["verbs"]["directive"]),
+        directive_prepositions=dict(cues["verbs"]["directive_prepositions"]),
+        commissive_verbs=frozenset(cues["verbs"]["commissive"]),
         expression_verbs=frozenset(cues["verbs"]["expression"]),
         relay_verbs=frozenset(cues["verbs"]["relay"]),
         speech_nouns=frozenset(cues["nouns"]["speech"]),

@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import Attribution, QuoteKind
-from .frames import cue_tokens, is_according_to, is_cue, make_cue, subject_of
+from .frames import is_according_to, is_cue, make_cue, subject_of
 from .quote_marks import MarkedSpan
 
 SENTENCE_END = {".", "!", "?"}
@@ -24,7 +24,7 @@ SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4
 AFTER_FRAME_TOKENS = 12
 MANNER_FRAME_MAX_WORDS = 4
-SIGNATURE = re.compile(r"[^\S\n]*(?:―|—|–|--?)\s*(?P<name>[^\n]*?)\s*$")
+SIGNATURE = re.compile(r"[^\S\n]*(?:―|—|–|--?)\s*(?P<name>[^\n]*?)\s*\.?\s*$")  # "— Ana Ruiz." too
 SIGNATURE_MAX_WORDS = 5
 BEFORE_FRAME_TOKENS = 25
 
@@ -214,6 +214,6 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
 
 
 def _set_cue(attribution: Attribution, cue: Token, subject: Token | None) -> None:
-    attribution.cue = make_cue(cue_tokens(cue))
+    attribution.cue = make_cue(cue)
     attribution.cue_token = cue.i
     attribution.subject_token = subject.i if subject is not None else None

@@ -12,6 +12,8 @@ MAX_DESCRIPTION_TAIL = 8
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "suffice")
 GENERIC_SUBJECTS = ("one", "you")
 HYPOTHETICAL_MODALS = ("would", "could", "might", "may", "can")
+AUXILIARY_DEPS = ("aux", "auxpass", "neg")
+CUE_PREPOSITIONS = ("about", "against")  # with any cue verb ("talked about", "argued against")
 
 
 def is_cue(token: Token) -> bool:
@@ -76,19 +78,36 @@ def according_source(token: Token) -> Token | None:
     return None
 
 
-def make_cue(tokens: list[Token]) -> Cue:
+def make_cue(cue: Token) -> Cue:
+    """The cue phrase of a cue word, with the cue word's lemma."""
+    tokens = cue_tokens(cue)
     first, last = tokens[0], tokens[-1]
     text = first.doc[first.i : last.i + 1].text  # Doc.text rebuilds the whole text: avoid it
-    lemma = " ".join(token.lower_ for token in tokens) if is_according_to(first) else first.lemma_.lower()
+    lemma = " ".join(token.lower_ for token in tokens) if is_according_to(cue) else cue.lemma_.lower()
     return Cue(text=text, lemma=lemma, start=first.idx, end=last.idx + len(last.text))
 
 
 def cue_tokens(token: Token) -> list[Token]:
     if is_according_to(token):
         return [token, token.nbor(1)] if token.i + 1 < len(token.doc) else [token]
-    # phrasal cues: "pointed out"
-    particles = [child for child in token.children if child.dep_ == "prt" and child.i == token.i + 1]
-    return [token, *particles]
+    # A verb's auxiliaries and negation belong to its cue ("has said", "is demanding",
+    # "did not say"), as PolNeAR annotates it; infinitival "to" does not.
+    first = token.i
+    for child in reversed(list(token.lefts)):
+        if child.dep_ not in AUXILIARY_DEPS or child.lower_ == "to":
+            break
+        between = token.doc[child.i + 1 : first]
+        if not all(word.dep_ in AUXILIARY_DEPS or word.pos_ == "ADV" for word in between):
+            break
+        first = child.i
+    # phrasal cues: "pointed out", and the preposition that opens what was said
+    # right after the verb ("called for", "warned of", "talked about"), as PolNeAR marks them
+    lex, lemma = lexicon(), token.lemma_.lower()
+    own = (lex.prepositional_cues.get(lemma), lex.directive_prepositions.get(lemma), *CUE_PREPOSITIONS)
+    particles = [child for child in token.children if child.i == token.i + 1 and (
+        child.dep_ == "prt" or child.dep_ == "prep" and child.lower_ in own
+        and not any(grand.ent_type_ in ("DATE", "TIME") for grand in child.children))]
+    return [*token.doc[first : token.i + 1], *particles]
 
 
 def direct_subject(cue: Token) -> Token | None:

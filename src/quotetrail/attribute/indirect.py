@@ -6,7 +6,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import Attribution
-from .frames import (according_source, cue_tokens, direct_subject, is_according_to, is_cue, make_cue, subject_of,
+from .frames import (according_source, direct_subject, is_according_to, is_cue, make_cue, subject_of,
                      token_strings)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
@@ -62,11 +62,19 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
             for clause in noun.children:
                 if clause.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark" for m in clause.children):
                     return clause, []
-    # "urged North Korea to resume talks": whom, and what they were urged to do.
-    if cue.lemma_.lower() in lex.directive_verbs:
-        addressee = next((child for child in cue.children if child.dep_ in ("dobj", "dative")), None)
+    # "urged North Korea to resume talks", "called on the council to act": whom, and what they were urged to do.
+    through = lex.directive_prepositions.get(cue.lemma_.lower())
+    if cue.lemma_.lower() in lex.directive_verbs or through:
+        addressee = next((child for child in cue.children if child.dep_ in ("dobj", "dative")
+                          or child.dep_ == "prep" and child.lower_ == through), None)
         action = next((child for child in cue.children if child.dep_ == "xcomp" and child.i > cue.i), None)
         if addressee is not None and action is not None:
+            return action, []
+    # "vowed to bring the jobs back": what the speaker committed to.
+    if cue.lemma_.lower() in lex.commissive_verbs:
+        action = next((child for child in cue.children if child.dep_ == "xcomp" and child.i > cue.i
+                       and any(grand.dep_ == "aux" and grand.lower_ == "to" for grand in child.children)), None)
+        if action is not None:
             return action, []
     # "called the plan “a disaster”": the object and what it was called.
     complement = next((child for child in cue.children if child.dep_ == "oprd"), None)
@@ -198,7 +206,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
         end = content[-1].idx + len(content[-1].text)
         found.append(Attribution(
             kind="indirect", start=start, end=end, paragraph=paragraph_of[token.i],
-            cue=make_cue(cue_tokens(token)), cue_token=token.i,
+            cue=make_cue(token), cue_token=token.i,
             subject_token=subject.i if subject is not None else None,
         ))
     return found

@@ -252,15 +252,26 @@ def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     return end > start and any(a < end and start < b for a, b in spans)
 
 
-def _similarity(text: str, words: _Words, gold: GoldQuote, pred: Quote, mode: MatchMode) -> float:
+@dataclass(frozen=True)
+class _Predicted:
+    """A predicted quote and the pieces of text it claims: one, or the parts of a
+    split quote joined below (whose words are theirs, not the frame's between them)."""
+
+    quote: Quote
+    pieces: tuple[tuple[int, int], ...]
+
+
+def _similarity(text: str, words: _Words, gold: GoldQuote, pred: _Predicted, mode: MatchMode) -> float:
+    quote = pred.quote
     if mode == "exact":
         span = _trim(text, gold.start, gold.end)
-        return 1.0 if span[0] < span[1] and span == _trim(text, pred.start, pred.end) else 0.0
-    longer = max(sum(words.count(a, b) for a, b in gold.pieces), words.count(pred.start, pred.end))
-    return words.shared(gold.pieces, pred.start, pred.end) / longer if longer else 0.0
+        return 1.0 if span[0] < span[1] and span == _trim(text, quote.start, quote.end) else 0.0
+    longer = max(sum(words.count(a, b) for a, b in gold.pieces), sum(words.count(a, b) for a, b in pred.pieces))
+    shared = sum(words.shared(gold.pieces, a, b) for a, b in pred.pieces)
+    return shared / longer if longer else 0.0
 
 
-def _match(text: str, words: _Words, gold: Sequence[GoldQuote], predicted: Sequence[Quote],
+def _match(text: str, words: _Words, gold: Sequence[GoldQuote], predicted: Sequence[_Predicted],
            mode: MatchMode) -> dict[int, int]:
     """Gold index -> predicted index, one-to-one, best similarity first."""
     threshold = 1.0 if mode == "exact" else OVERLAP_THRESHOLD
@@ -279,10 +290,10 @@ def _match(text: str, words: _Words, gold: Sequence[GoldQuote], predicted: Seque
     return pairs
 
 
-def _ignored(words: _Words, optional: Sequence[GoldQuote], predicted: Sequence[Quote],
+def _ignored(words: _Words, optional: Sequence[GoldQuote], predicted: Sequence[_Predicted],
              matched: set[int]) -> set[int]:
     return {p for p, pred in enumerate(predicted) if p not in matched
-            and any(words.shared(quote.pieces, pred.start, pred.end) for quote in optional)}
+            and any(words.shared(quote.pieces, a, b) for quote in optional for a, b in pred.pieces)}
 
 
 # --- speakers, cues, outlets -----------------------------------------------
@@ -355,37 +366,39 @@ def _speaker_name(quote: Quote) -> str | None:
     return quote.speaker.name if quote.speaker else None
 
 
-def join_split_quotes(gold: Sequence[GoldQuote], predicted: list[Quote]) -> list[Quote]:
+def join_split_quotes(gold: Sequence[GoldQuote], predicted: list[Quote]) -> list[_Predicted]:
     """Corpora that annotate “A,” he said, “B.” as one discontinuous quote
     (PolNeAR) meet tools that return its parts: parts with one speaker that
-    lie inside such a gold quote are scored as one prediction."""
-    joined = list(predicted)
+    lie inside such a gold quote are scored as one prediction, made of their pieces."""
+    joined = [_Predicted(quote, ((quote.start, quote.end),)) for quote in predicted]
     for quote in gold:
         if len(quote.pieces) < 2:
             continue
-        inside = [p for p in joined if quote.start <= p.start and p.end <= quote.end]
-        if len(inside) < 2 or len({_speaker_name(p) for p in inside}) > 1:
+        inside = [p for p in joined if quote.start <= p.quote.start and p.quote.end <= quote.end]
+        if len(inside) < 2 or len({_speaker_name(p.quote) for p in inside}) > 1:
             continue
-        first = min(inside, key=lambda p: p.start)
-        merged = replace(first, start=first.start, end=max(p.end for p in inside),
-                         cue=next((p.cue for p in inside if p.cue is not None), None))
-        joined = [p for p in joined if p not in inside] + [merged]
-    return sorted(joined, key=lambda p: p.start)
+        parts = sorted((p.quote for p in inside), key=lambda part: part.start)
+        merged = replace(parts[0], end=max(part.end for part in parts),
+                         cue=next((part.cue for part in parts if part.cue is not None), None))
+        pieces = tuple(sorted(piece for p in inside for piece in p.pieces))
+        joined = [p for p in joined if p not in inside] + [_Predicted(merged, pieces)]
+    return sorted(joined, key=lambda p: p.quote.start)
 
 
 def score_article(article: GoldArticle, predicted: Mapping[str, Any]) -> Score:
     """Score one article; `predicted` is Article.to_dict() or the same shape."""
     text, gold, optional = article.text, article.quotes, article.optional_quotes
     words = _Words(text)
-    preds = join_split_quotes(gold, [parse_quote(item) for item in predicted.get("quotes", [])])
+    joined = join_split_quotes(gold, [parse_quote(item) for item in predicted.get("quotes", [])])
+    preds = [p.quote for p in joined]
     score = Score(articles=1, furniture=_furniture(article, predicted))
 
-    exact = _match(text, words, gold, preds, "exact")
-    exact_ignored = _ignored(words, optional, preds, set(exact.values()))
+    exact = _match(text, words, gold, joined, "exact")
+    exact_ignored = _ignored(words, optional, joined, set(exact.values()))
     score.exact = _detection(len(gold), len(preds) - len(exact_ignored), len(exact))
 
-    pairs = _match(text, words, gold, preds, "overlap")
-    ignored = _ignored(words, optional, preds, set(pairs.values()))
+    pairs = _match(text, words, gold, joined, "overlap")
+    ignored = _ignored(words, optional, joined, set(pairs.values()))
     scored = [p for p in range(len(preds)) if p not in ignored]
     score.overlap = _detection(len(gold), len(scored), len(pairs))
 

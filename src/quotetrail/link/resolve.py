@@ -19,6 +19,7 @@ from .names import name_key, strip_article
 
 
 NAME_LINKS = ("compound", "dobj", "appos", "flat", "amod", "nmod")
+TITLE_LINKS = ("compound", "det", "amod", "nmod", "poss")
 RELATIVE_PRONOUNS = ("who", "that", "which")
 # How far back (in sentences) a pronoun looks for the people just mentioned.
 ANTECEDENT_SENTENCES = 4
@@ -83,6 +84,35 @@ class SpeakerResolver:
         first, last = self.doc[start], self.doc[end - 1]
         return self.doc[start:end].text, first.idx, last.idx + len(last.text)
 
+    def _titled_start(self, entity: SpacySpan) -> int:
+        """Where the words naming someone start: with the title, role and article the
+        parse hangs on the name ("Homeland Security Secretary Jeh Johnson", "Mr. Kamin",
+        "the FBI"), as a reader, and PolNeAR, reads the speaker's mention."""
+        start = entity.start
+        for child in reversed([child for child in entity.root.lefts if child.i < entity.start]):
+            if child.dep_ not in TITLE_LINKS or child.right_edge.i != start - 1:
+                break
+            words = self.doc[child.left_edge.i : start]
+            if any(word.is_punct or word.is_space or word.pos_ in ("VERB", "AUX") for word in words):
+                break
+            start = child.left_edge.i
+        return start
+
+    def _appositive_end(self, entity: SpacySpan) -> int:
+        """Where the words naming someone end: after an appositive set off by commas
+        ("Peter Lindqvist, a lawyer for the union, said"), as PolNeAR's Source spans end
+        (84 of 87 on its dev split; they also keep the closing comma, which a mention does not)."""
+        doc, end = self.doc, entity.end
+        if end >= len(doc) or doc[end].text != ",":
+            return end
+        appositive = next((child for child in entity.root.rights if child.dep_ == "appos" and child.left_edge.i == end + 1), None)
+        if appositive is None:
+            return end
+        end = appositive.right_edge.i + 1
+        if end - entity.end > APPOSITIVE_MAX_TOKENS * 2 or any(word.is_space for word in doc[entity.end:end]):
+            return entity.end
+        return end
+
     def _named_below(self, token: Token) -> Token | None:
         """A name the parser hung under a mis-tagged subject ("Harbour chief Maria
         Delgado said", with "Harbour" read as a verb), reached without prepositions."""
@@ -138,8 +168,8 @@ class SpeakerResolver:
         if entity is not None and entity.label_ in TYPE_OF_LABEL:
             record = self.registry.lookup_at(clean_name(entity), entity.start_char)
             if record is not None:
-                mention, start, end = self._span(entity.start, entity.end)
-                how = "named" if name_key(mention) == name_key(record.name) else "alias"
+                how = "named" if name_key(entity.text) == name_key(record.name) else "alias"
+                mention, start, end = self._span(self._titled_start(entity), self._appositive_end(entity))
                 if record.type == "PERSON" and record.gender is None:
                     record.gender = self._gender_in_sentence(entity)
                 return Resolution(record.name, mention, start, end, how, record)

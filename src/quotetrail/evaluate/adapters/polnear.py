@@ -22,6 +22,7 @@ from ..gold import GoldArticle, GoldQuote, is_thought_cue, kind_of
 NAME = "polnear"
 _OPTIONAL_TYPES = ("Discard", "Discuss")
 _ROLE = re.compile(r"^([A-Za-z-]+?)\d*$")  # "Content2" is a second Content piece
+_APPOSITIVE = re.compile(r"\s*[,(]")
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,24 @@ def _words(bounds: list[_TextBound]) -> str | None:
     return " ".join(bound.text for bound in bounds) or None
 
 
+def _name_before_appositive(speaker: str | None) -> tuple[str, ...]:
+    """PolNeAR's Source runs through appositives and parentheses ("Flynn, a top Trump
+    surrogate,", "Sen. Claire McCaskill (D-Mo.)"); the name is what comes before them."""
+    name = _APPOSITIVE.split(speaker or "", maxsplit=1)[0].strip()
+    return (name,) if name and name != speaker else ()
+
+
 def _quote(text: str, pieces: tuple[tuple[int, int], ...], shown: str,
            sources: list[_TextBound], cues: list[_TextBound]) -> GoldQuote:
     cue = _words(cues)
+    speaker = _words(sources)
     return GoldQuote(
         kind=_kind(text, pieces),
         text=shown,
         start=pieces[0][0],
         end=max(end for _, end in pieces),
-        speaker=_words(sources),
+        speaker=speaker,
+        speaker_aliases=_name_before_appositive(speaker),
         cue=cue,
         fragments=pieces if len(pieces) > 1 else (),
         speaker_spans=tuple(piece for source in sources for piece in source.pieces),
