@@ -103,7 +103,7 @@ def test_a_v3_corpus_gets_its_profile_figures_when_it_upgrades(tmp_path):
     conn = sqlite3.connect(path, isolation_level=None)
     for statement in ("DROP TABLE speaker_outlets", "DROP TABLE speaker_names", "ALTER TABLE speakers DROP COLUMN "
                       "first_seen", "ALTER TABLE speakers DROP COLUMN last_seen", "DROP TABLE planner_statistics",
-                      "DROP TABLE timeline_blocks",
+                      "DROP TABLE timeline_blocks", "DROP INDEX articles_dates",
                       "PRAGMA user_version = 3"):
         conn.execute(statement)
     conn.close()

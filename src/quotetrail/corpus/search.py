@@ -103,9 +103,12 @@ def confidence_floor(value: float) -> tuple[str, list[object]]:
 
 NEWEST_FIRST = "ORDER BY a.published DESC, a.id DESC, q.start"  # NULLs sort last when descending
 BY_ARTICLE = "quotations q JOIN articles a ON a.id = q.article_id"
+# An article looked up by id for its date and outlet, from an index a few dozen bytes an article
+# rather than from its row, which holds its text: SQLite would take the row.
+ARTICLE_BY_ID = "JOIN articles a INDEXED BY articles_dates ON a.id = q.article_id"
 # Quotations looked up by FTS5's matches. CROSS JOIN fixes that order: left to itself,
 # SQLite may walk the other filters' articles and probe every match for each.
-FROM_FTS = "quotation_fts CROSS JOIN quotations q ON q.id = quotation_fts.rowid JOIN articles a ON a.id = q.article_id"
+FROM_FTS = f"quotation_fts CROSS JOIN quotations q ON q.id = quotation_fts.rowid {ARTICLE_BY_ID}"
 
 
 def _matches(conn: sqlite3.Connection, query: str, enough: int) -> int:
@@ -371,7 +374,7 @@ def _speakers_newest(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
                 for quote_id, text, dated, published, article, start in conn.execute(
                         f"""SELECT q.id, q.text, a.published IS NOT NULL, coalesce(a.published, ''), a.id, q.start
                             FROM json_each(?) mention CROSS JOIN quotations q ON q.entity_id = mention.value
-                            JOIN articles a ON a.id = q.article_id
+                            {ARTICLE_BY_ID}
                             WHERE {" AND ".join(["q.id BETWEEN ? AND ?", *ask.conditions])}""",
                         [json.dumps(chunk), low, high, *ask.params]):
                     key = (dated, published, article, -start, quote_id)  # larger: sooner in NEWEST_FIRST
@@ -387,8 +390,8 @@ def _meet(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
                 (SELECT id FROM entities WHERE speaker_id IN (SELECT value FROM json_each(?)))))
            FROM (SELECT rowid AS id FROM quotation_fts WHERE quotation_fts MATCH ?)""",
         (json.dumps(ask.speakers), ask.query)).fetchone()
-    sql = ("SELECT q.id FROM json_each(?) chosen CROSS JOIN quotations q ON q.id = chosen.value "
-           "JOIN articles a ON a.id = q.article_id" + (" WHERE " + " AND ".join(ask.conditions) if ask.conditions else ""))
+    sql = (f"SELECT q.id FROM json_each(?) chosen CROSS JOIN quotations q ON q.id = chosen.value {ARTICLE_BY_ID}"
+           + (" WHERE " + " AND ".join(ask.conditions) if ask.conditions else ""))
     return [quote_id for (quote_id,) in conn.execute(f"{sql} {NEWEST_FIRST} LIMIT ?",
                                                      [theirs, *ask.params, ask.filters.limit])]
 
