@@ -159,7 +159,8 @@ def mixed(tmp_path_factory):
     dict(text="second", speaker="Aoife Halloran", limit=5),
     dict(text="a second", outlet="Gazette 1", since="2024-06-01", until="2024-07-31"),
     dict(text="the ward", outlet="Gazette 2", since="2024-05-10", until="2024-08-01", limit=7),
-    dict(text="the"), dict(text="is", limit=200), dict(text="need now", speaker="Okonjo", limit=3)])
+    dict(text="the"), dict(text="is", limit=200), dict(text="need now", speaker="Okonjo", limit=3),
+    dict(speaker="Halloran", limit=20), dict(speaker="Okonjo", outlet="Gazette 0", since="2024-06-01", limit=4)])
 def test_every_way_of_finding_the_matches_gives_the_same_rows(mixed, query, monkeypatch):
     """Which way search finds the matches is a matter of speed only: same rows, same order."""
     from quotetrail.corpus import search as searching
@@ -168,11 +169,15 @@ def test_every_way_of_finding_the_matches_gives_the_same_rows(mixed, query, monk
     monkeypatch.setattr(searching, "MATCHES_READ_PER_ROW", 10**6)  # each way on its own, never giving up
     monkeypatch.setattr(searching, "FIRST_WINDOW", 1)  # many windows, each mention its own query
     monkeypatch.setattr(searching, "MENTIONS_PER_QUERY", 1)
-    # Collect the matches and sort them; with a speaker, read the speakers' mentions newest first,
-    # or meet the matches with the speakers' quotations; without, read the matches newest first
-    # by timeline block, or walk the timeline.
-    ways = [searching._collect, searching._newest] + ([searching._speakers_newest, searching._meet] if "speaker" in query else
-                                                         [searching._walk])
+    # Collect the matches (without words, the filters' rows) and sort them; read the matches newest
+    # first by timeline block; with a speaker, read the speakers' mentions newest first, or meet
+    # the matches with the speakers' quotations; without, walk the timeline.
+    if "text" not in query:
+        ways = [searching._collect, searching._speakers_newest]
+    elif "speaker" in query:
+        ways = [searching._collect, searching._newest, searching._speakers_newest, searching._meet]
+    else:
+        ways = [searching._collect, searching._newest, searching._walk]
     found = []
     with Corpus(mixed) as corpus:
         for way in ways:

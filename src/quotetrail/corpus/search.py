@@ -208,7 +208,8 @@ MENTION_COST = 25  # a speaker's quotation read with its text
 def _ways(conn: sqlite3.Connection, ask: _Ask, sample: WordSample) -> list[Way]:
     """The ways to find the hits, in the order to try them; only the last never gives up.
 
-    Without words, the filters' indexes drive. Without a speaker, a few matches are
+    Without words, the speakers' mentions are read newest first, or the other filters'
+    indexes drive. Without a speaker, a few matches are
     collected and sorted; more are read newest first a block of the timeline at a time
     while that reads few per hit, else the timeline is walked newest first (a common
     word would make SQLite sort every match before the LIMIT). With a speaker, the way
@@ -217,7 +218,7 @@ def _ways(conn: sqlite3.Connection, ask: _Ask, sample: WordSample) -> list[Way]:
     mentions newest first. Matches are counted only up to where walking beats
     collecting; past that, estimated from the corpus's word sample."""
     if ask.query is None:
-        return [_collect]
+        return [_speakers_newest] if ask.speakers else [_collect]
     enough = many_matches(conn)
     matches = _matches(conn, ask.query, enough)
     limit, quoted = ask.filters.limit, ask.quoted
@@ -358,7 +359,7 @@ def _speakers_newest(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
     """The newest hits among the speakers' quotations, read by timeline blocks as _newest
     reads them but driven by the speakers' mentions in each window of blocks (an index
     holds each speaker's) rather than by the matches: each mention's quotations are
-    checked for the other filters and the words, until the next window is older than
+    checked for the other filters and the words if any, until the next window is older than
     every hit found. For a common word this reads a few of the speakers' quotations where
     _newest would read many of its matches, and it never sorts all of the speakers'
     quotations, as SQLite would."""
@@ -378,7 +379,8 @@ def _speakers_newest(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
                             WHERE {" AND ".join(["q.id BETWEEN ? AND ?", *ask.conditions])}""",
                         [json.dumps(chunk), low, high, *ask.params]):
                     key = (dated, published, article, -start, quote_id)  # larger: sooner in NEWEST_FIRST
-                    if (len(best) < limit or key > best[0]) and _has_words(conn, ask.query, quote_id, text):
+                    if (len(best) < limit or key > best[0]) and (
+                            ask.query is None or _has_words(conn, ask.query, quote_id, text)):
                         (heapq.heappush if len(best) < limit else heapq.heapreplace)(best, key)
     return [key[-1] for key in best]
 
