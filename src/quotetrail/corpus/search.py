@@ -209,14 +209,14 @@ def _ways(conn: sqlite3.Connection, ask: _Ask, sample: WordSample) -> list[Way]:
     """The ways to find the hits, in the order to try them; only the last never gives up.
 
     Without words, the speakers' mentions are read newest first, or the other filters'
-    indexes drive. Without a speaker, a few matches are
-    collected and sorted; more are read newest first a block of the timeline at a time
-    while that reads few per hit, else the timeline is walked newest first (a common
-    word would make SQLite sort every match before the LIMIT). With a speaker, the way
-    that reads least for what it costs: collecting the matches, meeting them with the
-    speakers' quotations, reading the matches newest first, or reading the speakers'
-    mentions newest first. Matches are counted only up to where walking beats
-    collecting; past that, estimated from the corpus's word sample."""
+    indexes drive. Without a speaker, a few matches are collected and sorted; more are
+    read newest first a block of the timeline at a time while that reads few per hit,
+    else the timeline is walked newest first (a common word would make SQLite sort every
+    match before the LIMIT). With a speaker, the way that reads least for what it costs:
+    collecting the matches, meeting them with the speakers' quotations, reading the
+    matches newest first, or reading the speakers' mentions newest first. Matches are
+    counted only up to where walking beats collecting; past that, estimated from the
+    corpus's word sample."""
     if ask.query is None:
         return [_speakers_newest] if ask.speakers else [_collect]
     enough = many_matches(conn)
