@@ -110,7 +110,6 @@ def _extract(args: argparse.Namespace) -> int:
     from . import batch
     from .inputs import Fetcher, Fields, InputOptions, Preparer, read_inputs, web
     from .link.confidence import keep_confident
-    from .model import Article
     from .nlp import MODEL_ENV
     from .render import RENDERERS, render_jsonl
 

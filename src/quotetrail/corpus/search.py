@@ -7,7 +7,6 @@ import math
 import re
 import sqlite3
 import unicodedata
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
