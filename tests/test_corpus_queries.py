@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from quotetrail.cli import main
-from quotetrail.corpus import Corpus, CorpusError, store, trace
+from quotetrail.corpus import Corpus, CorpusError, schema, trace
 from quotetrail.model import Article, Entity, Quote, Speaker
 
 # Eight people named Halloran, quoted 9, 8, ... 2 times (Aoife 9, ..., Hester 2), and the bare surname.
@@ -149,7 +149,7 @@ def mixed(tmp_path_factory):
         made.meta.update(date=f"2024-{number % 4 + 5:02d}-{number % 28 + 1:02d}" if number % 11 else None)
         articles.append(made)
     with pytest.MonkeyPatch.context() as patch, Corpus(path) as corpus:
-        patch.setattr(store, "TIMELINE_BLOCK", 4)
+        patch.setattr(schema, "TIMELINE_BLOCK", 4)
         corpus.ingest_articles(articles)
     return path
 
@@ -211,7 +211,7 @@ def test_reading_a_speakers_mentions_newest_first_stops_once_those_left_are_too_
     """In a corpus stored in publication order, the newest hits come from the latest mentions alone."""
     from quotetrail.corpus import search as searching
 
-    monkeypatch.setattr(store, "TIMELINE_BLOCK", 4)
+    monkeypatch.setattr(schema, "TIMELINE_BLOCK", 4)
     monkeypatch.setattr(searching, "TIMELINE_BLOCK", 4)
     monkeypatch.setattr(searching, "_ways", lambda *_: [searching._speakers_newest])
     monkeypatch.setattr(searching, "FIRST_WINDOW", 1)
@@ -235,7 +235,7 @@ def test_reading_a_speakers_mentions_newest_first_stops_once_those_left_are_too_
 
 
 def test_timeline_blocks_hold_the_dates_of_their_quotations_however_the_batches_cut_them(tmp_path, monkeypatch):
-    monkeypatch.setattr(store, "TIMELINE_BLOCK", 4)
+    monkeypatch.setattr(schema, "TIMELINE_BLOCK", 4)
     articles = []
     for number in range(12):  # three quotations each: most blocks span two articles, stored apart
         made = article(number, [("Pia Okonjo", f"the ward {turn} needs work") for turn in range(3)])

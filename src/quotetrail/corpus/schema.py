@@ -173,6 +173,16 @@ V5 = ("CREATE TABLE planner_statistics (quotations INTEGER NOT NULL)",)
 # search reads a word's matches newest first a block at a time and stops at the first block
 # too old to matter (search.py), instead of sorting every match or walking the timeline.
 TIMELINE_BLOCK = 4096
+
+
+def timeline_blocks_of(quotations: str) -> str:
+    """INSERT of the timeline_blocks rows of the quotations a condition on q picks (their
+    blocks' dates and last article, as far as these quotations go)."""
+    return f"""INSERT INTO timeline_blocks(block, newest, oldest, last_article)
+               SELECT q.id / {TIMELINE_BLOCK}, max(a.published), min(a.published), max(a.id)
+               FROM quotations q JOIN articles a ON a.id = q.article_id WHERE {quotations} GROUP BY 1"""
+
+
 V6 = (
     """CREATE TABLE timeline_blocks (
         block INTEGER PRIMARY KEY,      -- quotation id // TIMELINE_BLOCK
@@ -180,9 +190,7 @@ V6 = (
         oldest TEXT,                    -- their earliest
         last_article INTEGER NOT NULL   -- its articles' largest id
     )""",
-    f"""INSERT INTO timeline_blocks(block, newest, oldest, last_article)
-        SELECT q.id / {TIMELINE_BLOCK}, max(a.published), min(a.published), max(a.id)
-        FROM quotations q JOIN articles a ON a.id = q.article_id GROUP BY 1""",
+    timeline_blocks_of("true"),
     # What a search reads of the article of each quotation it weighs, without the article's
     # row, which holds its text: a page or more each, so a cold read every time.
     "CREATE INDEX articles_dates ON articles(id, published, outlet_key)",

@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from ..link.names import name_key as _outlet_key
 from ..model import Article, Document, Failure, Item, Outcome
 from . import trace
-from .schema import TIMELINE_BLOCK, grown_a_tenth, quotation_count, transaction
+from .schema import grown_a_tenth, quotation_count, timeline_blocks_of, transaction
 from .speakers import family, mark, name_key, resolve_stale
 
 log = logging.getLogger(__name__)
@@ -192,10 +192,7 @@ def _insert(conn: sqlite3.Connection, rows: _Rows) -> None:
         ids = (rows.quotes[0][0], rows.quotes[-1][0])
         conn.execute("INSERT INTO quotation_fts(rowid, text) SELECT id, text FROM quotations WHERE id BETWEEN ? AND ?",
                      ids)
-        conn.execute(f"""INSERT INTO timeline_blocks(block, newest, oldest, last_article)
-                         SELECT q.id / {TIMELINE_BLOCK}, max(a.published), min(a.published), max(a.id)
-                         FROM quotations q JOIN articles a ON a.id = q.article_id
-                         WHERE q.id BETWEEN ? AND ? GROUP BY 1
+        conn.execute(timeline_blocks_of("q.id BETWEEN ? AND ?") + """
                          ON CONFLICT(block) DO UPDATE SET
                              newest = coalesce(max(newest, excluded.newest), newest, excluded.newest),
                              oldest = coalesce(min(oldest, excluded.oldest), oldest, excluded.oldest),
