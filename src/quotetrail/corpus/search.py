@@ -256,6 +256,34 @@ def _collect(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
     return [quote_id for (quote_id,) in conn.execute(f"{sql} {NEWEST_FIRST} LIMIT ?", [*params, ask.filters.limit])]
 
 
+# What a hit's place in NEWEST_FIRST is read from (see _NewestHits.place).
+PLACE = "q.id, a.published IS NOT NULL, coalesce(a.published, ''), a.id, q.start"
+
+
+class _NewestHits:
+    """The limit newest hits found so far, a min-heap of their places: the oldest on top."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.heap = limit, []
+
+    @staticmethod
+    def place(quote_id: int, dated: int, published: str, article: int, start: int) -> tuple:
+        return dated, published, article, -start, quote_id  # larger: sooner in NEWEST_FIRST
+
+    def wants(self, place: tuple) -> bool:
+        return len(self.heap) < self.limit or place > self.heap[0]
+
+    def add(self, place: tuple) -> None:
+        (heapq.heappush if len(self.heap) < self.limit else heapq.heapreplace)(self.heap, place)
+
+    def all_newer_than(self, bound: Key) -> bool:
+        """Whether limit hits are held, each newer than any quotation under bound (a block's key)."""
+        return len(self.heap) == self.limit and bound < self.heap[0][:3]
+
+    def ids(self) -> list[int]:
+        return [place[-1] for place in self.heap]
+
+
 def _newest(conn: sqlite3.Connection, ask: _Ask) -> list[int] | None:
     """The newest hits, from the matches read by timeline blocks (see _windows), until
     the blocks left are older than every hit found; None when that would read more than
@@ -270,33 +298,28 @@ def _newest(conn: sqlite3.Connection, ask: _Ask) -> list[int] | None:
     if ask.speakers:  # one lookup a match: the speakers' mentions could be tens of thousands
         conditions.append("(SELECT speaker_id FROM entities WHERE id = q.entity_id) IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(ask.speakers))
-    best: list[tuple] = []  # a min-heap: the oldest of the newest hits found on top
+    hits = _NewestHits(limit)
     read = 0
     for window in _windows(_timeline_blocks(conn, ask.filters)):
         bounds = dict(window)
         for first, last in _stretches([block for block, _ in window]):
             block = None
             for quote_id, dated, published, article, start, hit in conn.execute(
-                    f"""SELECT q.id, a.published IS NOT NULL, coalesce(a.published, ''), a.id, q.start,
-                               {" AND ".join(conditions) or "1"}
+                    f"""SELECT {PLACE}, {" AND ".join(conditions) or "1"}
                         FROM {FROM_FTS}
                         WHERE quotation_fts MATCH ? AND quotation_fts.rowid BETWEEN ? AND ?
                         ORDER BY quotation_fts.rowid DESC""",
                     [*params, ask.query, first * TIMELINE_BLOCK, (last + 1) * TIMELINE_BLOCK - 1]):
                 if quote_id // TIMELINE_BLOCK != block:
                     block = quote_id // TIMELINE_BLOCK
-                    if len(best) == limit and bounds[block] < best[0][:3]:
-                        return [key[-1] for key in best]  # every match left is older
+                    if hits.all_newer_than(bounds[block]):
+                        return hits.ids()  # every match left is older
                 read += 1
                 if read > budget:
                     return None
-                if hit:
-                    key = (dated, published, article, -start, quote_id)  # larger: sooner in NEWEST_FIRST
-                    if len(best) < limit:
-                        heapq.heappush(best, key)
-                    elif key > best[0]:
-                        heapq.heapreplace(best, key)
-    return [key[-1] for key in best]
+                if hit and hits.wants(place := hits.place(quote_id, dated, published, article, start)):
+                    hits.add(place)
+    return hits.ids()
 
 
 Key = tuple[bool, str, int]  # (dated, publication date, article id): NEWEST_FIRST's order
@@ -362,26 +385,24 @@ def _speakers_newest(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
     every hit found. For a common word this reads a few of the speakers' quotations where
     _newest would read many of its matches, and it never sorts all of the speakers'
     quotations, as SQLite would."""
-    limit = ask.filters.limit
-    best: list[tuple] = []  # a min-heap: the oldest of the newest hits found on top
+    hits = _NewestHits(ask.filters.limit)
     for window in _windows(_timeline_blocks(conn, ask.filters)):
-        if len(best) == limit and window[0][1] < best[0][:3]:
+        if hits.all_newer_than(window[0][1]):
             break  # (the first block's bound holds for the whole window and all after it)
         for first, last in _stretches([block for block, _ in window]):
             low, high = first * TIMELINE_BLOCK, (last + 1) * TIMELINE_BLOCK - 1
             mentions = _mentions(conn, ask.speakers, low, high)
             while chunk := list(islice(mentions, MENTIONS_PER_QUERY)):
-                for quote_id, text, dated, published, article, start in conn.execute(
-                        f"""SELECT q.id, q.text, a.published IS NOT NULL, coalesce(a.published, ''), a.id, q.start
+                for quote_id, dated, published, article, start, text in conn.execute(
+                        f"""SELECT {PLACE}, q.text
                             FROM json_each(?) mention CROSS JOIN quotations q ON q.entity_id = mention.value
                             {ARTICLE_BY_ID}
                             WHERE {" AND ".join(["q.id BETWEEN ? AND ?", *ask.conditions])}""",
                         [json.dumps(chunk), low, high, *ask.params]):
-                    key = (dated, published, article, -start, quote_id)  # larger: sooner in NEWEST_FIRST
-                    if (len(best) < limit or key > best[0]) and (
-                            ask.query is None or _has_words(conn, ask.query, quote_id, text)):
-                        (heapq.heappush if len(best) < limit else heapq.heapreplace)(best, key)
-    return [key[-1] for key in best]
+                    place = hits.place(quote_id, dated, published, article, start)
+                    if hits.wants(place) and (ask.query is None or _has_words(conn, ask.query, quote_id, text)):
+                        hits.add(place)
+    return hits.ids()
 
 
 def _meet(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
