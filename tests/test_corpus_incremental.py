@@ -409,7 +409,7 @@ def test_search_gives_the_same_hits_whichever_filter_drives_it(tmp_path, monkeyp
                 dict(speaker="Maria Delgado", limit=7), dict(outlet="Outlet 1")]
         found = {}
         for many in (0, 10**9):  # every text search walks the timeline / none does
-            monkeypatch.setattr(search_module, "many_matches", lambda conn, many=many: many)
+            monkeypatch.setattr(search_module, "many_matches", lambda quotations, many=many: many)
             found[many] = [[(r.id, r.published) for r in corpus.search(**ask)] for ask in asks]
         assert found[0] == found[10**9] and all(found[0])
         newest = found[0][0]
