@@ -224,6 +224,12 @@ class SpeakerResolver:
             named = self._named_below(token)
             if named is not None:
                 token, entity = named, self.entity_at[named.i]
+        if entity is not None and entity.label_ in ("ORG", "GPE", "NORP"):
+            spokesperson = self._role_after(entity)
+            if spokesperson is not None:  # "A Department of Health spokesperson told i"
+                record = self.registry.add(strip_article(self._span(entity.start, spokesperson.i + 1)[0]), "PERSON")
+                mention, start, end = self._span(entity.start, spokesperson.i + 1)
+                return Resolution(record.name, mention, start, end, "description", record)
         if entity is not None and entity.label_ in TYPE_OF_LABEL:
             record = self.registry.lookup_at(clean_name(entity), entity.start_char)
             if record is not None:
@@ -239,8 +245,13 @@ class SpeakerResolver:
                 return named
         if (lower in RELATIVE_PRONOUNS and token.i in self.speaker_tokens and token.head.dep_ == "relcl"
                 and token.head.head.i < token.i):
-            # "Ruth Okafor, who testified that ...": the relative clause speaks for its noun.
-            return self._resolve(token.head.head)
+            # "Ruth Okafor, who testified that ...": the relative clause speaks for its noun, and the
+            # evidence runs from the noun to the pronoun that speaks.
+            found = self._resolve(token.head.head)
+            if found is not None and found.start < token.idx:
+                found.end = token.idx + len(token.text)
+                found.mention = self.doc.text[found.start:found.end]
+            return found
         if lower in QUANTIFIERS and token.i in self.speaker_tokens and (
                 token.i not in self.entity_at or self.entity_at[token.i].label_ == "CARDINAL"):
             return self._part_of_group(token)
@@ -275,6 +286,9 @@ class SpeakerResolver:
         if named is not None and named_label == "ORG" and (
                 head in lex.organisation_heads or head in lex.organisation_descriptors):
             return self._resolve(named)  # "The company that runs the show, Acme Productions, said"
+        while end + 1 < len(self.doc) and self.doc[end].text == "-" and not self.doc[end - 1].whitespace_ \
+                and not self.doc[end].whitespace_:
+            end += 2  # "her brother-in-law", which the tokenizer splits at each hyphen
         mention, char_start, char_end = self._span(start, end)
         # A description's name drops articles and counts: "Two people familiar ..." -> "people familiar ..."
         first = start
@@ -335,6 +349,16 @@ class SpeakerResolver:
             group = EntityRecord(phrase, "GROUP") if token.tag_ in ("NNS", "NNPS") else None
             return Resolution(phrase, mention, char_start, char_end, "description", group)
         return None
+
+    def _role_after(self, entity: SpacySpan) -> Token | None:
+        """The role noun right after an organisation's name, which speaks for it: "Home Office
+        spokesman", "Acme board member"."""
+        if entity.end >= len(self.doc):
+            return None
+        following = self.doc[entity.end]
+        if following.head.i not in range(entity.start, entity.end) and entity.root.head != following:
+            return None
+        return following if following.pos_ == "NOUN" and following.lemma_.lower() in lexicon().roles else None
 
     def _named_before_comma(self, start: int) -> Token | None:
         """The person named just before ", the Israeli official ...": the role is theirs."""
