@@ -36,9 +36,10 @@ def outcomes(paths: list[Path]) -> list[tuple[float, str, str, bool]]:
         pairs = _match(article.text, words, article.quotes, quotes, "overlap")
         matched = {p: g for g, p in pairs.items()}
         ignored = _ignored(words, article.optional_quotes, quotes, set(matched))
-        for index, quote in enumerate(quotes):
+        for index, joined in enumerate(quotes):
             if index in ignored:
                 continue
+            quote = joined.quote
             right = index in matched and speaker_matches(article.quotes[matched[index]], quote.speaker)
             how = quote.speaker.resolved_by if quote.speaker else "none"
             rows.append((quote.confidence, how, quote.kind, right))
@@ -65,12 +66,13 @@ def main() -> int:
         error += len(chosen) / len(rows) * abs(mean - share)
         print(f"{low:.1f}-{min(high, 1.0):.1f}{'':<5}{len(chosen):>8}{mean:>11.2f}{share:>8.2f}")
     print(f"\nexpected calibration error: {error:.3f}\n")
-    groups: dict[tuple[str, str], list[bool]] = defaultdict(list)
-    for _, how, kind, right in rows:
-        groups[(how, "direct" if kind == "direct" else "other")].append(right)
-    print(f"{'resolved_by':<22}{'kind':<8}{'quotes':>8}{'right':>8}")
-    for (how, kind), rights in sorted(groups.items(), key=lambda item: -len(item[1])):
-        print(f"{how:<22}{kind:<8}{len(rights):>8}{sum(rights) / len(rights):>8.2f}")
+    groups: dict[tuple[str, str], list[tuple[float, bool]]] = defaultdict(list)
+    for conf, how, kind, right in rows:
+        groups[(how, "direct" if kind == "direct" else "other")].append((conf, right))
+    print(f"{'resolved_by':<22}{'kind':<8}{'quotes':>8}{'mean conf':>11}{'right':>8}")
+    for (how, kind), pairs in sorted(groups.items(), key=lambda item: -len(item[1])):
+        mean = sum(conf for conf, _ in pairs) / len(pairs)
+        print(f"{how:<22}{kind:<8}{len(pairs):>8}{mean:>11.2f}{sum(right for _, right in pairs) / len(pairs):>8.2f}")
     return 0
 
 
