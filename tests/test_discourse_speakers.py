@@ -109,3 +109,41 @@ def test_people_joined_by_and_speak_as_a_group(extract):
         "Fenwick and Fry replied that they had written to his agent three times.\n")
     quote = quote_with(extract(text), "they had written to his agent")
     assert quote.speaker.name == "Fenwick and Fry"
+
+
+def test_an_organisations_spokesperson_is_a_person_not_the_organisation(extract):
+    text = ("Waiting lists have doubled since 2020.\n"
+            "A Department of Health and Social Care spokesperson told the paper: "
+            "“We already invest more than £3bn each year in dentistry.”\n")
+    quote = quote_with(extract(text), "We already invest")
+    assert quote.speaker.name == "Department of Health and Social Care spokesperson"
+
+
+def test_a_hyphenated_relative_is_named_whole(extract):
+    text = ("The family had not been told.\n"
+            "Speaking about the allegation, her brother-in-law said: “The media invented it.”\n")
+    assert speaker_of(extract(text), "The media invented it") == "her brother-in-law"
+
+
+def test_a_relative_clause_speakers_evidence_reaches_the_pronoun(extract):
+    text = ("The hearing lasted four hours. Engineer Tamsin Roe, who testified that the dam had been "
+            "inspected twice, left before the vote.")
+    speaker = quote_with(extract(text), "the dam had been inspected twice").speaker
+    assert speaker.name == "Tamsin Roe" and speaker.mention.endswith("who")
+
+
+def test_a_name_beside_a_description_that_the_tagger_missed(extract):
+    text = ("A row involving the singer and her former record label looks like it is ending.\n"
+            "The group that owns most of her music, Big Machine, says she will be allowed to play "
+            "her old songs at the awards on Sunday.\n"
+            "The company that runs the awards, Dick Clark Productions, denies that anything has been sorted.\n")
+    article = extract(text)
+    assert speaker_of(article, "she will be allowed to play") == "Big Machine"
+    assert speaker_of(article, "anything has been sorted") == "Dick Clark Productions"
+
+
+def test_the_role_noun_again_is_the_person_it_described(extract):
+    text = ("Security forces fired on the protesters on Tuesday.\n"
+            "A doctor on the scene told reporters that he tried to save one of the wounded, but failed.\n"
+            "“It is a shame to see a comrade die in this way,” the doctor said.\n")
+    assert speaker_of(extract(text), "It is a shame") == "doctor on the scene"

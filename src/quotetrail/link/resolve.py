@@ -96,6 +96,10 @@ class SpeakerResolver:
         self.history: list[tuple[int, int, Resolution]] = []
         self._sentence_starts: list[int] | None = None
         self._token_at = {token.idx: token for token in doc}
+        # Last token of a name found beside a description that NER did not tag -> its token range
+        self._unlabelled_names: dict[int, tuple[int, int]] = {}
+        # (offset, head noun, person) of each role description: "the doctor" after "A doctor on the scene"
+        self._descriptions: list[tuple[int, str, EntityRecord]] = []
 
     def resolve(self, token: Token) -> Resolution | None:
         """Resolve tokens in reading order: pronouns look back at what came before."""
@@ -192,11 +196,15 @@ class SpeakerResolver:
         # Step over a relative clause or a prepositional tail of the description.
         for child in token.rights:
             if child.dep_ in ("relcl", "acl", "prep") and child.left_edge.i == end:
-                end = child.right_edge.i + 1
+                # up to its first comma: the parser may hang the name itself on the clause
+                end = next((t.i for t in child.subtree if t.text == ","), child.right_edge.i + 1)
                 break
         if end >= len(doc) or doc[end].text != ",":
             return None
         entity = self.entity_at.get(end + 1)
+        unlabelled = self._unlabelled_name(end + 1)
+        if unlabelled is not None and (entity is None or entity.end < unlabelled.i + 1):
+            return unlabelled
         if entity is None:
             # "said another witness, a nurse at the clinic, Jane Okafor": past one more description.
             stop = min(len(doc), end + 1 + APPOSITIVE_MAX_TOKENS)
@@ -205,14 +213,24 @@ class SpeakerResolver:
                 return None
             entity = self.entity_at.get(comma + 1)
             end = comma
-        if entity is None or entity.start != end + 1:
-            return None
-        # A two-word proper name after a person's role is that person, whatever NER called it.
-        if entity.label_ not in ("PERSON", "ORG") and not (len(entity) >= 2 and all(t.pos_ == "PROPN" for t in entity)):
-            return None
-        if entity.end >= len(doc) or doc[entity.end].text in (",", ".", ";") or doc[entity.end].is_space:
+        if entity is not None and entity.start == end + 1 and (
+                entity.label_ in ("PERSON", "ORG") or (len(entity) >= 2 and all(t.pos_ == "PROPN" for t in entity))) and (
+                entity.end >= len(doc) or doc[entity.end].text in (",", ".", ";") or doc[entity.end].is_space):
+            # A two-word proper name after a person's role is that person, whatever NER called it.
             return entity.root
         return None
+
+    def _unlabelled_name(self, first: int) -> Token | None:
+        """A name set off by commas that the tagger missed or cut short: "The group that owns
+        her music, Big Machine, says"; "The company that runs the AMAs, Dick Clark Productions,
+        denies". Its last token, the range kept in _unlabelled_names."""
+        doc, last = self.doc, first
+        while last < len(doc) and doc[last].pos_ == "PROPN" and doc[last].is_title:
+            last += 1
+        if last == first or last >= len(doc) or doc[last].text not in (",", ".", ";"):
+            return None
+        self._unlabelled_names[last - 1] = (first, last)
+        return doc[last - 1]
 
     def _resolve(self, token: Token) -> Resolution | None:
         lex = lexicon()
@@ -275,6 +293,12 @@ class SpeakerResolver:
             if holder is not None:  # "said Adi Edri, the Israeli official leading the inquiry": Edri
                 return self._resolve(holder)
         named = self._comma_appositive(token, end)
+        if named is not None and named.i in self._unlabelled_names:
+            first, last = self._unlabelled_names[named.i]
+            type_ = "ORG" if head in lex.organisation_heads or head in lex.organisation_descriptors else "PERSON"
+            name, name_start, name_end = self._span(first, last)
+            record = self.registry.lookup(name) or self.registry.add(name, type_)
+            return Resolution(record.name, name, name_start, name_end, "named", record)
         named_label = self.entity_at[named.i].label_ if named is not None else None
         if named is not None and named_label != "ORG" and (
                 head in lex.roles or lower in lex.roles or named_label == "PERSON"):
@@ -320,8 +344,9 @@ class SpeakerResolver:
             if record is not None:
                 self.registry.alias(record, phrase)
                 return Resolution(record.name, mention, char_start, char_end, "title", record)
-            record = self.registry.add(phrase, "PERSON")
+            record = (self._described(head, token.idx) if definite else None) or self.registry.add(phrase, "PERSON")
             record.gender = record.gender or self._gender_of_word(head)
+            self._descriptions.append((token.idx, head, record))
             return Resolution(record.name, mention, char_start, char_end, "description", record)
         if self._gender_of_word(head) and token.tag_ not in PLURAL_TAGS:
             # "The woman who filmed the attack", "her brother-in-law": a person, whom "she" or
@@ -359,6 +384,11 @@ class SpeakerResolver:
         if following.head.i not in range(entity.start, entity.end) and entity.root.head != following:
             return None
         return following if following.pos_ == "NOUN" and following.lemma_.lower() in lexicon().roles else None
+
+    def _described(self, head: str, before: int) -> EntityRecord | None:
+        """The person last described with this head noun: "the doctor" is "a doctor on the scene"."""
+        return next((record for offset, word, record in reversed(self._descriptions)
+                     if word == head and offset < before), None)
 
     def _named_before_comma(self, start: int) -> Token | None:
         """The person named just before ", the Israeli official ...": the role is theirs."""
