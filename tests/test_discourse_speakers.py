@@ -147,3 +147,24 @@ def test_the_role_noun_again_is_the_person_it_described(extract):
             "A doctor on the scene told reporters that he tried to save one of the wounded, but failed.\n"
             "“It is a shame to see a comrade die in this way,” the doctor said.\n")
     assert speaker_of(extract(text), "It is a shame") == "doctor on the scene"
+
+
+FERRY = (
+    "When Callum Rafferty first rowed passengers across the narrows in 1984, the fare was twenty pence.\n"
+    "Rafferty, 68, has carried schoolchildren and brides across the channel. He says he has missed "
+    "only nine days of work.\n"
+    "His daughter, Niamh Rafferty, said the family were relieved he was retiring.\n"
+    "Rafferty himself is philosophical. “Nothing runs forever,” he said.\n"
+)
+
+
+def test_a_surname_two_relatives_share_is_never_merged_into_one_person(extract):
+    # The tagger calls "Callum Rafferty" an organisation; the bare "Rafferty" must still not
+    # become the daughter named later.
+    article = extract(FERRY)
+    assert speaker_of(article, "he has missed only nine days") == "Callum Rafferty"
+    assert speaker_of(article, "the family were relieved") == "Niamh Rafferty"
+
+
+def test_a_reflexive_tells_which_of_two_namesakes_is_meant(extract):
+    assert speaker_of(extract(FERRY), "Nothing runs forever") == "Callum Rafferty"

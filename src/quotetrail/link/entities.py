@@ -126,11 +126,15 @@ class Registry:
         record.aliases.setdefault(name, None)
         self._by_key.setdefault(name_key(name), record)
 
-    def lookup_at(self, name: str, offset: int) -> EntityRecord | None:
-        """A name's entity; a short name two people share goes to the one named last before offset."""
+    def lookup_at(self, name: str, offset: int, gender: str | None = None) -> EntityRecord | None:
+        """A name's entity; a short name two people share goes to the one named last before
+        offset, of the given gender where the text shows it ("Rafferty himself")."""
         candidates = self.ambiguous.get(name_key(name))
         if candidates is None:
             return self.lookup(name)
+        if gender:
+            candidates = ([record for record in candidates if record.gender == gender]
+                          or [record for record in candidates if record.gender is None] or candidates)
         return max(candidates, key=lambda record: max(
             (mention.start for mention in record.mentions if mention.start < offset), default=-1))
 
@@ -204,6 +208,11 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
     # Longest person names first, so "Lukashenko" finds "Alexander Lukashenko".
     names = {clean_name(ent) for ent in mentions}
     full_names = {name for name in names if type_of(name) == "PERSON" and len(name.split()) > 1}
+    relatives = _relatives_untagged(doc, mentions, content_tokens, full_names)
+    for name, spans in relatives.items():
+        votes[name_key(name)]["PERSON"] += 2 * len(spans)  # over a tagger that called it something else
+    names |= set(relatives)
+    full_names |= set(relatives)
     short_forms = {part for name in full_names for part in (name.split()[0], name.split()[-1])}
     # NER often tags a bare surname as ORG or GPE; the full name decides.
     people = sorted({name for name in names if type_of(name) == "PERSON" or name in short_forms},
@@ -221,6 +230,10 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
         registry.alias(record, name)
     for source in listed_sources:
         registry.add(source.text, "ORG").is_media = True
+    tagged_starts = {ent.start_char for ent in mentions}
+    for name, spans in relatives.items():  # where the tagger saw no entity at all
+        registry.lookup(name).mentions.extend(  # type: ignore[union-attr]
+            span for span in spans if span.start not in tagged_starts)
     for ent in mentions:
         name = clean_name(ent)
         if not name:
@@ -241,6 +254,32 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
             elif previous in lex.female_honorifics:
                 record.gender = "female"
     return registry
+
+
+def _relatives_untagged(doc: Doc, mentions: list[SpacySpan], content_tokens: set[int],
+                        full_names: set[str]) -> dict[str, list[Span]]:
+    """Full names that share a surname with a tagged person but that the tagger missed ("When
+    Callum Rafferty first rowed ..." beside "His daughter, Niamh Rafferty"), with where they
+    occur: without them the bare "Rafferty" would merge father and daughter into one person."""
+    lex = lexicon()
+    surnames = {name.split()[-1]: name for name in full_names}
+    # Tokens tagged as a person, and the spans of other entities (which the tagger may have
+    # called an organisation: "Callum Rafferty" as ORG): (start, end) -> entity.
+    people = {i for ent in mentions if ent.label_ == "PERSON" for i in range(ent.start, ent.end)}
+    others = {(ent.start, ent.end) for ent in mentions if ent.label_ != "PERSON"}
+    untagged = set(range(len(doc))) - {i for ent in mentions for i in range(ent.start, ent.end)}
+    not_first_names = lex.roles | lex.male_honorifics | lex.female_honorifics
+    found: dict[str, list[Span]] = defaultdict(list)
+    for token in doc[1:]:
+        first = doc[token.i - 1]
+        if (token.text not in surnames or token.i in people or first.i in people or token.i not in content_tokens
+                or first.pos_ != "PROPN" or not first.is_title or first.lower_ in not_first_names):
+            continue
+        whole = {token.i, first.i} <= untagged or (first.i, token.i + 1) in others
+        name = f"{first.text} {token.text}"
+        if whole and name not in full_names and not surnames[token.text].startswith(first.text):
+            found[name].append(Span(first.idx, token.idx + len(token.text), name))
+    return found
 
 
 def _learn_title(record: EntityRecord, ent: SpacySpan) -> None:

@@ -24,6 +24,7 @@ from .names import name_key, strip_article
 NAME_LINKS = ("compound", "dobj", "appos", "flat", "amod", "nmod")
 TITLE_LINKS = ("compound", "det", "amod", "nmod", "poss")
 RELATIVE_PRONOUNS = ("who", "that", "which")
+REFLEXIVES = {"himself": "male", "herself": "female"}  # "Rafferty himself said": which Rafferty
 # How far back (in sentences) a pronoun looks for the people just mentioned.
 ANTECEDENT_SENTENCES = 4
 PLURAL_TAGS = ("NNS", "NNPS")
@@ -249,12 +250,15 @@ class SpeakerResolver:
                 mention, start, end = self._span(entity.start, spokesperson.i + 1)
                 return Resolution(record.name, mention, start, end, "description", record)
         if entity is not None and entity.label_ in TYPE_OF_LABEL:
-            record = self.registry.lookup_at(clean_name(entity), entity.start_char)
+            reflexive = next((child.lower_ for child in entity.root.children if child.lower_ in REFLEXIVES), None)
+            record = self.registry.lookup_at(clean_name(entity), entity.start_char, REFLEXIVES.get(reflexive or ""))
             if record is not None:
                 how = "named" if name_key(entity.text) == name_key(record.name) else "alias"
                 mention, start, end = self._span(self._titled_start(entity), self._appositive_end(entity))
                 if record.type == "PERSON" and record.gender is None:
-                    record.gender = self._gender_in_sentence(entity)
+                    # "His daughter, Niamh Rafferty": the kinship word she stands beside
+                    kin = self._gender_of_word(entity.root.head.lower_) if entity.root.dep_ == "appos" else None
+                    record.gender = kin or self._gender_in_sentence(entity)
                 return Resolution(record.name, mention, start, end, how, record)
         lower = token.lower_
         if token.pos_ == "PROPN":
@@ -298,6 +302,7 @@ class SpeakerResolver:
             type_ = "ORG" if head in lex.organisation_heads or head in lex.organisation_descriptors else "PERSON"
             name, name_start, name_end = self._span(first, last)
             record = self.registry.lookup(name) or self.registry.add(name, type_)
+            record.type = type_  # the description says what it is: "The company that runs the show, X"
             return Resolution(record.name, name, name_start, name_end, "named", record)
         named_label = self.entity_at[named.i].label_ if named is not None else None
         if named is not None and named_label != "ORG" and (
