@@ -168,3 +168,15 @@ def test_a_surname_two_relatives_share_is_never_merged_into_one_person(extract):
 
 def test_a_reflexive_tells_which_of_two_namesakes_is_meant(extract):
     assert speaker_of(extract(FERRY), "Nothing runs forever") == "Callum Rafferty"
+
+
+def test_an_honorific_against_the_known_gender_is_another_person(extract):
+    text = ("Mayor Anna Holt said she would resign in March.\n"
+            "Her husband, Mr. Holt, said the family had not been consulted.\n")
+    assert speaker_of(extract(text), "the family had not been consulted") == "Mr. Holt"
+
+
+def test_a_stage_name_is_not_the_short_name_of_a_namesake(extract):
+    text = ("Drag legend Lady Bunny hosted the party. A cardboard Bugs Bunny stood by the door.\n"
+            "“It was the best night of the year,” Lady Bunny said.\n")
+    assert speaker_of(extract(text), "the best night of the year") == "Lady Bunny"

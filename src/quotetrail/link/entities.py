@@ -239,8 +239,18 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
         if not name:
             continue
         record = registry.lookup_at(name, ent.start_char)
+        honorific = _honorific(doc, ent)
+        short = len(name.split()) == 1
+        if short and honorific and registry.lookup(f"{honorific.text} {name}") is not None:
+            name = f"{honorific.text} {name}"
+            record = registry.lookup(name)
+        elif record is not None and record.type == "PERSON" and short and honorific and not record.mentions:
+            # "Lady Bunny" before any "Bugs Bunny": an honorific and a short name met before the
+            # full name are someone else's name, not a later namesake's short form.
+            name = f"{honorific.text} {name}"
+            record = registry.lookup(name)
         if record is None:
-            record = registry.add(name, type_of(name))
+            record = registry.add(name, type_of(name) if not honorific else "PERSON")
         if name_key(name) not in registry.ambiguous:
             registry.alias(record, name)
         record.mentions.append(Span(ent.start_char, ent.end_char, ent.text))
@@ -248,12 +258,23 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
             record.is_media = True
         if record.type == "PERSON":
             _learn_title(record, ent)
-            previous = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if previous in lex.male_honorifics:
-                record.gender = "male"
-            elif previous in lex.female_honorifics:
-                record.gender = "female"
+            # A short name's honorific says the gender only of a one-word person: "Mr. Holt" may
+            # be the husband of "Anna Holt", which the resolver tells apart once she is "she".
+            gender = _gender_of(honorific) if honorific is not None and (not short or len(record.name.split()) == 1) else None
+            record.gender = gender or record.gender
     return registry
+
+
+def _honorific(doc: Doc, ent: SpacySpan) -> Token | None:
+    """A gendered honorific or kinship word just before a name or at its start ("Mr. Holt")."""
+    candidates = ([doc[ent.start - 1]] if ent.start > 0 else []) + [ent[0]]
+    return next((token for token in candidates if _gender_of(token)), None)
+
+
+def _gender_of(token: Token) -> str | None:
+    lex = lexicon()
+    word = token.lower_
+    return "male" if word in lex.male_honorifics else "female" if word in lex.female_honorifics else None
 
 
 def _relatives_untagged(doc: Doc, mentions: list[SpacySpan], content_tokens: set[int],

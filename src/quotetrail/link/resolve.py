@@ -251,7 +251,11 @@ class SpeakerResolver:
                 return Resolution(record.name, mention, start, end, "description", record)
         if entity is not None and entity.label_ in TYPE_OF_LABEL:
             reflexive = next((child.lower_ for child in entity.root.children if child.lower_ in REFLEXIVES), None)
-            record = self.registry.lookup_at(clean_name(entity), entity.start_char, REFLEXIVES.get(reflexive or ""))
+            # The words as written first ("Lady Bunny" is not "Bugs Bunny"'s short name), then the name.
+            written = self.registry.lookup(entity.text) if len(entity) > 1 else None
+            record = written or self.registry.lookup_at(clean_name(entity), entity.start_char, REFLEXIVES.get(reflexive or ""))
+            if record is not None and record.type == "PERSON":
+                record = self._namesake(entity, record)
             if record is not None:
                 how = "named" if name_key(entity.text) == name_key(record.name) else "alias"
                 mention, start, end = self._span(self._titled_start(entity), self._appositive_end(entity))
@@ -389,6 +393,23 @@ class SpeakerResolver:
         if following.head.i not in range(entity.start, entity.end) and entity.root.head != following:
             return None
         return following if following.pos_ == "NOUN" and following.lemma_.lower() in lexicon().roles else None
+
+    def _namesake(self, entity: SpacySpan, record: EntityRecord) -> EntityRecord:
+        """"Mr. Holt" after "Anna Holt ... she", "Lady Bunny" beside a "Bugs Bunny" known as "he":
+        a short name whose honorific contradicts the person's known gender is someone else."""
+        words = [self.doc[entity.start - 1]] if entity.start > 0 else []
+        words += list(entity)
+        honorific = next((word for word in words[:2] if self._gender_of_word(word.lower_)), None)
+        gender = self._gender_of_word(honorific.lower_) if honorific is not None else None
+        if gender is None or record.gender == gender:
+            return record
+        if record.gender is None:
+            record.gender = gender
+            return record
+        name = f"{honorific.text} {clean_name(entity)}"  # type: ignore[union-attr]
+        other = self.registry.lookup(name) or self.registry.add(name, "PERSON")
+        other.gender = gender
+        return other
 
     def _described(self, head: str, before: int) -> EntityRecord | None:
         """The person last described with this head noun: "the doctor" is "a doctor on the scene"."""
