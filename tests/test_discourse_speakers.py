@@ -20,7 +20,7 @@ PROFILE_OPENING = (
 def test_the_person_the_piece_is_about_beats_a_bystander_named_once_in_passing(extract):
     text = PROFILE_OPENING + (
         "His dressing room is small and smells of greasepaint. A kettle sits in the corner.\n"
-        "On the desk stands a signed photograph of the crooner Tom Jones.\n"
+        "On the desk stands a signed photograph of the crooner Danny Vane.\n"
         "“Some nights I sleep here,” he said.\n")
     assert speaker_of(extract(text), "Some nights I sleep here") == "Rhys Penhale"
 
@@ -97,32 +97,32 @@ def test_a_role_set_off_after_a_name_is_that_person():
 
 def test_a_quote_after_a_sentence_takes_its_main_subject_not_a_subordinate_one(extract):
     text = (
-        "Dentist Beth Arlow works three days a week in urgent care.\n"
-        "Arlow is also angered by the clawback system, with dentists being penalised if they miss targets. "
-        "“Doctors would never have to pay money back for seeing fewer patients.”\n")
-    assert speaker_of(extract(text), "Doctors would never have to pay") == "Beth Arlow"
+        "Dentist Helen Arlow works three days a week at the harbour clinic.\n"
+        "Arlow is also angered by the new rota, with pilots being fined if they miss a tide. "
+        "“Nobody fines the tide for coming in late.”\n")
+    assert speaker_of(extract(text), "Nobody fines the tide") == "Helen Arlow"
 
 
 def test_people_joined_by_and_speak_as_a_group(extract):
     text = (
-        "The author's brother Dale Fenwick and sister Martha Fry agreed to answer questions by email.\n"
-        "Fenwick and Fry replied that they had written to his agent three times.\n")
+        "The author's brother Dale Fenwick and sister Martha Lyle agreed to answer questions by email.\n"
+        "Fenwick and Lyle replied that they had written to his agent three times.\n")
     quote = quote_with(extract(text), "they had written to his agent")
-    assert quote.speaker.name == "Fenwick and Fry"
+    assert quote.speaker.name == "Fenwick and Lyle"
 
 
 def test_an_organisations_spokesperson_is_a_person_not_the_organisation(extract):
-    text = ("Waiting lists have doubled since 2020.\n"
-            "A Department of Health and Social Care spokesperson told the paper: "
-            "“We already invest more than £3bn each year in dentistry.”\n")
-    quote = quote_with(extract(text), "We already invest")
+    text = ("Waiting lists for dentists have doubled since 2020.\n"
+            "A Department of Health and Social Care spokesperson said the recovery plan would create "
+            "more appointments.\n")
+    quote = quote_with(extract(text), "the recovery plan would create")
     assert quote.speaker.name == "Department of Health and Social Care spokesperson"
 
 
 def test_a_hyphenated_relative_is_named_whole(extract):
-    text = ("The family had not been told.\n"
-            "Speaking about the allegation, her brother-in-law said: “The media invented it.”\n")
-    assert speaker_of(extract(text), "The media invented it") == "her brother-in-law"
+    text = ("The family had not been told about the survey.\n"
+            "Speaking about the report, her brother-in-law said: “Nobody from the council ever came.”\n")
+    assert speaker_of(extract(text), "Nobody from the council") == "her brother-in-law"
 
 
 def test_a_relative_clause_speakers_evidence_reaches_the_pronoun(extract):
@@ -132,21 +132,31 @@ def test_a_relative_clause_speakers_evidence_reaches_the_pronoun(extract):
     assert speaker.name == "Tamsin Roe" and speaker.mention.endswith("who")
 
 
-def test_a_name_beside_a_description_that_the_tagger_missed(extract):
-    text = ("A row involving the singer and her former record label looks like it is ending.\n"
-            "The group that owns most of her music, Big Machine, says she will be allowed to play "
-            "her old songs at the awards on Sunday.\n"
-            "The company that runs the awards, Dick Clark Productions, denies that anything has been sorted.\n")
-    article = extract(text)
-    assert speaker_of(article, "she will be allowed to play") == "Big Machine"
-    assert speaker_of(article, "anything has been sorted") == "Dick Clark Productions"
+def test_a_name_beside_a_description_that_the_tagger_missed():
+    # Built by hand with no entities, as the tagger left a real page: "The group that owns her
+    # music, Big Machine, says she can play."
+    words = ["The", "group", "that", "owns", "her", "music", ",", "Big", "Machine", ",", "says", "she", "can",
+             "play", "."]
+    heads = [1, 10, 3, 1, 5, 3, 1, 8, 1, 1, 10, 13, 13, 10, 10]
+    deps = ["det", "nsubj", "nsubj", "relcl", "poss", "dobj", "punct", "compound", "appos", "punct", "ROOT",
+            "nsubj", "aux", "ccomp", "punct"]
+    pos = ["DET", "NOUN", "PRON", "VERB", "PRON", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB", "PRON",
+           "AUX", "VERB", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos,
+              lemmas=[word.lower() for word in words])
+    for token in doc:
+        token.tag_ = "NN" if token.pos_ == "NOUN" else token.pos_
+    entity_at = entity_index(doc)
+    registry = build_registry(doc, entity_spans(entity_at), set(range(len(doc))), [])
+    found = SpeakerResolver(doc, registry, entity_at, lambda offset: 0, {1}).resolve(doc[1])
+    assert found.name == "Big Machine" and found.record.type == "ORG"
 
 
 def test_the_role_noun_again_is_the_person_it_described(extract):
-    text = ("Security forces fired on the protesters on Tuesday.\n"
-            "A doctor on the scene told reporters that he tried to save one of the wounded, but failed.\n"
-            "“It is a shame to see a comrade die in this way,” the doctor said.\n")
-    assert speaker_of(extract(text), "It is a shame") == "doctor on the scene"
+    text = ("The bridge at Carrow collapsed during the morning rush on Tuesday.\n"
+            "A doctor on the scene told reporters that he treated eleven people before the ambulances came.\n"
+            "“Most of them were lucky, the river was low,” the doctor said.\n")
+    assert speaker_of(extract(text), "Most of them were lucky") == "doctor on the scene"
 
 
 FERRY = (

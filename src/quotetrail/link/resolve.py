@@ -40,9 +40,9 @@ PROMINENCE_MAX = 2.0
 # A candidate whose gender the article never showed (a description such as "the manager", or a
 # name met once) against one known to match.
 UNKNOWN_GENDER_COST = 1.0
-# Turn-taking: the one quoted last holds the floor ("says Richard Locksley, ... He describes").
+# Turn-taking: the one quoted last holds the floor ("says Owen Radley, ... He describes").
 TURN_BONUS = 1.0
-# "While the campaign did not appeal to Julie Graham, she said ...": named in a clause with a
+# "While the campaign did not appeal to Joanna Pell, she said ...": named in a clause with a
 # subject of its own that leads into the pronoun's sentence (a clause without one, "After
 # meeting X, she said", shares the pronoun's subject, which then is not X). Decisive, as in
 # Hobbs's search, which reads the pronoun's own sentence before the ones before it.
@@ -116,7 +116,7 @@ class SpeakerResolver:
 
     def _speech_subject(self, token: Token) -> bool:
         """The subject of a speech verb, also where the parse missed it: "This system, says
-        Richard Locksley, an immunologist, helps ..." (the parser hangs the name on "helps")."""
+        Owen Radley, an immunologist, helps ..." (the parser may hang the name on "helps")."""
         lex = lexicon()
         if lex.is_cue_lemma(token.head.lemma_):
             return True
@@ -125,8 +125,8 @@ class SpeakerResolver:
 
     def last_subject(self, before: int, types: tuple[str, ...], paragraph: int | None = None) -> tuple[int, Resolution] | None:
         """The latest resolved subject of one of `types` before an offset; of that sentence's
-        subjects, the main verb's ("Beth is angered by the system, with dentists being
-        penalised" -> Beth, not the dentists)."""
+        subjects, the main verb's ("Arlow is angered by the new rota, with pilots being
+        fined" -> Arlow, not the pilots)."""
         found: tuple[int, Resolution] | None = None
         for offset, where, resolution in reversed(self.history):
             if offset >= before or resolution.record is None or resolution.record.type not in types:
@@ -223,7 +223,7 @@ class SpeakerResolver:
 
     def _unlabelled_name(self, first: int) -> Token | None:
         """A name set off by commas that the tagger missed or cut short: "The group that owns
-        her music, Big Machine, says"; "The company that runs the AMAs, Dick Clark Productions,
+        her music, Silver Anchor, says"; "The company that runs the show, Walt Perrin Productions,
         denies". Its last token, the range kept in _unlabelled_names."""
         doc, last = self.doc, first
         while last < len(doc) and doc[last].pos_ == "PROPN" and doc[last].is_title:
@@ -245,7 +245,7 @@ class SpeakerResolver:
                 token, entity = named, self.entity_at[named.i]
         if entity is not None and entity.label_ in ("ORG", "GPE", "NORP"):
             spokesperson = self._role_after(entity)
-            if spokesperson is not None:  # "A Department of Health spokesperson told i"
+            if spokesperson is not None:  # "A Ministry of Transport spokesperson said"
                 record = self.registry.add(strip_article(self._span(entity.start, spokesperson.i + 1)[0]), "PERSON")
                 mention, start, end = self._span(entity.start, spokesperson.i + 1)
                 return Resolution(record.name, mention, start, end, "description", record)
@@ -298,7 +298,7 @@ class SpeakerResolver:
         start, end = mention_bounds(token, self.entity_at)
         if head in lex.roles or lower in lex.roles:
             holder = self._named_before_comma(start)
-            if holder is not None:  # "said Adi Edri, the Israeli official leading the inquiry": Edri
+            if holder is not None:  # "said Mara Quist, the regional official leading the inquiry": Quist
                 return self._resolve(holder)
         named = self._comma_appositive(token, end)
         if named is not None and named.i in self._unlabelled_names:
@@ -417,7 +417,7 @@ class SpeakerResolver:
                      if word == head and offset < before), None)
 
     def _named_before_comma(self, start: int) -> Token | None:
-        """The person named just before ", the Israeli official ...": the role is theirs."""
+        """The person named just before ", the regional official ...": the role is theirs."""
         if start < 2 or self.doc[start - 1].text != ",":
             return None
         entity = self.entity_at.get(start - 2)
@@ -426,7 +426,7 @@ class SpeakerResolver:
         return entity.root
 
     def _coordinated(self, token: Token) -> Resolution | None:
-        """"Dale and Martha wrote", "Schwartz, Gettleman, and Sella reported": named people
+        """"Fenwick and Lyle replied", "Okoro, Hale, and Brandt reported": named people
         joined by "and" speak as a group, not as the first of them."""
         if token.pos_ != "PROPN" or token.dep_ not in ("nsubj", "nsubjpass") or token.i not in self.speaker_tokens:
             return None
@@ -447,8 +447,8 @@ class SpeakerResolver:
         return Resolution(record.name, mention, char_start, char_end, "named", record)
 
     def _proper_name(self, token: Token) -> Resolution | None:
-        """A name the entity tagger missed or ran into the next word ("Teresa Nielsen Hayden
-        explained", "Caroline Pursey, 63, told ..."): its run of proper nouns, looked up; a speaker's
+        """A name the entity tagger missed or ran into the next word ("Martha Ilves
+        explained", "Carol Pemberley, 63, told ..."): its run of proper nouns, looked up; a speaker's
         unknown two- or three-word name becomes a person."""
         lex = lexicon()
         first = last = token.i
@@ -608,7 +608,7 @@ class SpeakerResolver:
         return min(PROMINENCE_MAX, PROMINENCE_PER_DOUBLING * math.log2(len(record.mentions))) if record.mentions else 0.0
 
     def _possessive_beside(self, offset: int, gender: str) -> bool:
-        """"Logan had confessed that her claim was a hoax": a possessive of `gender` in the clause
+        """"Quist had admitted that her figures were wrong": a possessive of `gender` in the clause
         the subject at `offset` governs agrees with it, though the article never said so."""
         lex = lexicon()
         pronouns = lex.male_pronouns if gender == "male" else lex.female_pronouns
