@@ -3,12 +3,14 @@ strings in the page's reference body (never by hand-typed offsets).
 
     python tests/realnews-dev/annotate.py show PAGE_STEM      the body, paragraph by paragraph, and its gold
     python tests/realnews-dev/annotate.py add PAGE_STEM SPEC  merge SPEC's lines into PAGE_STEM.gold.json
+    python tests/realnews-dev/annotate.py add tests/dev-set/NAME.gold.json SPEC   the same for a dev-set
+                                                              article (its text: NAME.txt beside it)
 
 SPEC, one line each (blank lines and lines starting with # skipped):
     @about TEXT
     @source NAME | ROLE | ALIAS; ALIAS
     @entity NAME | TYPE | ALIAS; ALIAS
-    @notquote TEXT | NOTE
+    @notquote TEXT
     KIND | SPEAKER | CUE | TEXT [| REPORTED_BY; ... [| NOTE]]     (SPEAKER or CUE "-": none)
     optional KIND | SPEAKER | CUE | TEXT [| REPORTED_BY [| NOTE]]
 Every TEXT must occur in the body within one paragraph; a TEXT equal to an
@@ -32,8 +34,14 @@ from quotetrail.evaluate.kinds import KINDS  # noqa: E402
 
 
 def body_of(stem: str) -> str:
+    if stem.endswith(".gold.json"):  # a dev-set article: its text beside it
+        return Path(stem.removesuffix(".gold.json") + ".txt").read_text(encoding="utf-8")
     truth = json.loads((SHARED / "truth.json").read_text(encoding="utf-8"))
     return reference_body(truth[stem + ".html"])
+
+
+def gold_path(stem: str) -> Path:
+    return Path(stem) if stem.endswith(".gold.json") else HERE / f"{stem}.gold.json"
 
 
 def _place(body: str, items: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
@@ -69,7 +77,7 @@ def _quote(parts: list[str], where: str) -> dict[str, Any]:
 
 
 def add(stem: str, spec: Path) -> None:
-    path = HERE / f"{stem}.gold.json"
+    path = gold_path(stem)
     data: dict[str, Any] = (json.loads(path.read_text(encoding="utf-8")) if path.exists() else
                             {"page": f"{stem}.html.gz", "about": "", "headings": [], "sources": {},
                              "entities": {}, "quotes": [], "not_quotes": [], "optional_quotes": []})
@@ -85,8 +93,7 @@ def add(stem: str, spec: Path) -> None:
             table, key = ("sources", "role") if line.startswith("@source") else ("entities", "type")
             data.setdefault(table, {})[name] = {key: second, "aliases": [a.strip() for a in aliases.split(";") if a.strip()]}
         elif line.startswith("@notquote "):
-            text, note = (_fields(line.removeprefix("@notquote ")) + [""])[:2]
-            data.setdefault("not_quotes", []).append({"text": text, "note": note})
+            data.setdefault("not_quotes", []).append(_fields(line.removeprefix("@notquote "))[0])
         elif line.startswith("optional "):
             data.setdefault("optional_quotes", []).append(_quote(_fields(line.removeprefix("optional ")), where))
         else:
@@ -106,7 +113,7 @@ def show(stem: str) -> None:
     for number, paragraph in enumerate(body_of(stem).split("\n")):
         if paragraph.strip():
             print(f"[{number}] {paragraph}")
-    path = HERE / f"{stem}.gold.json"
+    path = gold_path(stem)
     if path.exists():
         data = json.loads(path.read_text(encoding="utf-8"))
         for field in ("quotes", "optional_quotes"):

@@ -30,8 +30,8 @@ KINDS: tuple[GoldKind, ...] = get_args(GoldKind)
 # Someone's words: the heart of the product and of the real-page target.
 QUOTATION_KINDS: frozenset[str] = frozenset({"direct", "mixed", "indirect"})
 
-OPEN_DOUBLE = "“\"«"
-CLOSE_DOUBLE = "”\"»"
+OPEN_DOUBLE = "“\"«‹"
+CLOSE_DOUBLE = "”\"»›"
 # Single marks count only as a ‘pair’: a lone ’ is far more often an apostrophe.
 _SINGLE_PAIR = re.compile(r"(?<!\w)‘\w.*?’(?!\w)", re.DOTALL)
 
@@ -39,21 +39,26 @@ _SINGLE_PAIR = re.compile(r"(?<!\w)‘\w.*?’(?!\w)", re.DOTALL)
 THOUGHT_LEMMAS = frozenset(
     "believe belief think thought want hope expect expectation fear feel know knowledge plan "
     "intend intention seem appear wish worry suspect suspicion assume assumption doubt "
-    "consider guess imagine understand realize realise suppose aim prefer desire view opinion".split()
+    "consider guess imagine understand realize realise suppose aim prefer desire view opinion wonder".split()
 )
 _IRREGULAR = {"knew": "know", "known": "know", "felt": "feel", "understood": "understand"}
 
-# A cue saying that someone did not answer.
+# A cue saying that someone did not answer: declined or refused (to comment,
+# to say...), or a negated answer, reply, response, disclosure or comment.
 NON_RESPONSE = re.compile(
-    r"\b(?:declin|refus)\w*\b.*\b(?:comment|discuss|answer|elaborat|respond|specify|say|speak|confirm)"
+    r"\b(?:declin|refus)\w*"
     r"|\bno(?:t|n)?[ -]?comment"
-    r"|(?:\bnot|n't|\bnever|\bno)\b.*\b(?:respond|repl|return|answer|reach|available|comment)"
+    r"|(?:\bnot|n['’]t|\bnever|\bno)\b.*\b(?:respond|repl|return|answer|reach|available|comment|disclos|specify"
+    r"|elaborat|say|give|provide|state)"
     r"|\bunavailable\b|\bwithout comment\b",
     re.IGNORECASE,
 )
+# Thought cues of more than one word.
+_THOUGHT_PHRASES = re.compile(r"\bwould (?:like|love|prefer)\b|\bcount\w* on\b", re.IGNORECASE)
 
-# Content openers that make it a clause whatever the parse says.
-_COMPLEMENTISERS = frozenset("that whether if how why what when where who whom which".split())
+# Content openers that make it a clause whatever the parse says ("that" only
+# where the parser reads it as a complementiser, not in "that characterization").
+_COMPLEMENTISERS = frozenset("whether if how why what when where who whom which".split())
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass", "mark"})
 
@@ -77,7 +82,8 @@ def _base_forms(word: str) -> set[str]:
 
 
 def is_thought_cue(cue: str | None) -> bool:
-    return cue is not None and any(_base_forms(word) & THOUGHT_LEMMAS for word in cue_words(cue))
+    return cue is not None and (any(_base_forms(word) & THOUGHT_LEMMAS for word in cue_words(cue))
+                                or _THOUGHT_PHRASES.search(cue) is not None)
 
 
 def is_non_response_cue(cue: str | None) -> bool:
@@ -94,8 +100,11 @@ def kind_of(text: str, start: int, end: int) -> Literal["direct", "mixed", "indi
         end -= 1
     if start > 0 and text[start - 1] in OPEN_DOUBLE and text[start] not in OPEN_DOUBLE:
         start -= 1
-    if end < len(text) and text[end] in CLOSE_DOUBLE and text[end - 1] not in CLOSE_DOUBLE:
-        end += 1
+    after = end  # a closing mark after the span's own trailing punctuation ("We will win,” he said)
+    while after < len(text) and text[after] in ".,;:!?":
+        after += 1
+    if after < len(text) and text[after] in CLOSE_DOUBLE and text[end - 1] not in CLOSE_DOUBLE:
+        end = after + 1
     span = text[start:end]
     if len(span) >= 2 and span[0] in OPEN_DOUBLE and span[-1] in CLOSE_DOUBLE:
         closing = CLOSE_DOUBLE[OPEN_DOUBLE.index(span[0])]
@@ -125,7 +134,7 @@ def content_is_clause(doc) -> bool:  # doc: a spaCy Doc of the content alone (ru
     words = [token for token in doc if not token.is_punct and not token.is_space]
     if not words:
         return False
-    if words[0].lower_ in _COMPLEMENTISERS:
+    if words[0].lower_ in _COMPLEMENTISERS or (words[0].lower_ == "that" and words[0].dep_ == "mark"):
         return True
     for sentence in doc.sents:
         root = sentence.root
