@@ -3,7 +3,9 @@ shape of its content, never from what a tool predicted.
 
 The rule, first that applies:
 1. `no_comment`: the cue is a non-response ("declined to comment", "did not
-   respond", "could not be reached", "no comment"...); see NON_RESPONSE.
+   respond", "could not be reached", "no comment"...), or a bare "declined"
+   or "refused" whose content is the answer refused ("to comment"); see
+   is_non_response. Refusing to act ("refused to endorse him") is not one.
 2. `belief`: the cue is a thought, expectation or intention ("believes",
    "expects", "fears", "hopes", "wants", "plans"); see THOUGHT_LEMMAS.
 3. `direct` / `mixed`: the content is quoted words: one pair of double marks
@@ -43,16 +45,20 @@ THOUGHT_LEMMAS = frozenset(
 )
 _IRREGULAR = {"knew": "know", "known": "know", "felt": "feel", "understood": "understand"}
 
-# A cue saying that someone did not answer: declined or refused (to comment,
-# to say...), or a negated answer, reply, response, disclosure or comment.
+# Saying nothing: the verbs a refusal or a negation turns into a non-response.
+_ANSWERING = (r"(?:comment|discuss|answer|elaborat|respond|repl|specify|say|speak|confirm|disclos|name|detail"
+              r"|identify|reveal|state|give|provide|return|reach|available)")
+# A cue saying that someone did not answer: declined or refused to comment (to
+# say, to name...), a negated answer, reply or comment, no comment.
 NON_RESPONSE = re.compile(
-    r"\b(?:declin|refus)\w*"
-    r"|\bno(?:t|n)?[ -]?comment"
-    r"|(?:\bnot|n['’]t|\bnever|\bno)\b.*\b(?:respond|repl|return|answer|reach|available|comment|disclos|specify"
-    r"|elaborat|say|give|provide|state)"
-    r"|\bunavailable\b|\bwithout comment\b",
+    r"\b(?:declin|refus)\w*\b.*\b" + _ANSWERING
+    + r"|\bno(?:t|n)?[ -]?comment|(?:\bnot|n['’]t|\bnever)\b.*\b" + _ANSWERING
+    + r"|\bunavailable\b|\bwithout comment\b",
     re.IGNORECASE,
 )
+# A bare "declined" or "refused" whose content says what was refused ("to comment").
+_BARE_REFUSAL = re.compile(r"\b(?:declin|refus)\w*\s*$", re.IGNORECASE)
+_REFUSED_ANSWER = re.compile(r"^\W*(?:\w+\s+){0,3}?to\s+" + _ANSWERING, re.IGNORECASE)
 # Thought cues of more than one word.
 _THOUGHT_PHRASES = re.compile(r"\bwould (?:like|love|prefer)\b|\bcount\w* on\b", re.IGNORECASE)
 
@@ -86,8 +92,14 @@ def is_thought_cue(cue: str | None) -> bool:
                                 or _THOUGHT_PHRASES.search(cue) is not None)
 
 
-def is_non_response_cue(cue: str | None) -> bool:
-    return cue is not None and NON_RESPONSE.search(cue) is not None
+def is_non_response(cue: str | None, content: str = "") -> bool:
+    """The cue is a non-response, or a bare refusal whose content is an answer
+    refused ("declined" + "to comment"); refusing to act ("refused to endorse")
+    is not one."""
+    if cue is None:
+        return False
+    return NON_RESPONSE.search(cue) is not None or (
+        _BARE_REFUSAL.search(cue) is not None and _REFUSED_ANSWER.search(content) is not None)
 
 
 def kind_of(text: str, start: int, end: int) -> Literal["direct", "mixed", "indirect"]:
@@ -145,10 +157,10 @@ def content_is_clause(doc) -> bool:  # doc: a spaCy Doc of the content alone (ru
     return False
 
 
-def classify(cue: str | None, shape: str, is_clause: bool | None) -> GoldKind:
+def classify(cue: str | None, shape: str, is_clause: bool | None, content: str = "") -> GoldKind:
     """The rule above, given the cue words, quotation_shape() of the content and,
     for unquoted content, whether it is a clause (None: not known, taken as one)."""
-    if is_non_response_cue(cue):
+    if is_non_response(cue, content):
         return "no_comment"
     if is_thought_cue(cue):
         return "belief"
@@ -161,8 +173,8 @@ def classify_contents(items: Sequence[tuple[str | None, str, str]]) -> list[Gold
     """Kinds of many gold attributions at once: (cue, quotation shape, content
     words). Only unquoted contents whose cue does not decide are parsed, in one
     batch (spaCy's parser; deterministic)."""
-    need_parse = [number for number, (cue, shape, _) in enumerate(items)
-                  if shape == "indirect" and not is_non_response_cue(cue) and not is_thought_cue(cue)]
+    need_parse = [number for number, (cue, shape, words) in enumerate(items)
+                  if shape == "indirect" and not is_non_response(cue, words) and not is_thought_cue(cue)]
     clauses: dict[int, bool] = {}
     if need_parse:
         from ..nlp import load_nlp  # the one place that loads models
@@ -170,9 +182,9 @@ def classify_contents(items: Sequence[tuple[str | None, str, str]]) -> list[Gold
         nlp = load_nlp()
         docs = nlp.pipe((items[number][2] for number in need_parse), disable=["ner"], batch_size=256)
         clauses = {number: content_is_clause(doc) for number, doc in zip(need_parse, docs)}
-    return [classify(cue, shape, clauses.get(number)) for number, (cue, shape, _) in enumerate(items)]
+    return [classify(cue, shape, clauses.get(number), words) for number, (cue, shape, words) in enumerate(items)]
 
 
 __all__ = ["KINDS", "QUOTATION_KINDS", "GoldKind", "THOUGHT_LEMMAS", "classify", "classify_contents",
-           "content_is_clause", "cue_words", "is_non_response_cue", "is_thought_cue", "kind_of",
+           "content_is_clause", "cue_words", "is_non_response", "is_thought_cue", "kind_of",
            "quotation_shape"]

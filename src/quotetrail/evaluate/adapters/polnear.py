@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..gold import GoldArticle, GoldQuote
-from ..kinds import GoldKind, classify_contents, is_non_response_cue, is_thought_cue, quotation_shape
+from ..kinds import GoldKind, classify_contents, is_non_response, is_thought_cue, quotation_shape
 
 NAME = "polnear"
 _OPTIONAL_TYPES = ("Discard", "Discuss")
@@ -124,7 +124,7 @@ def _article(name: str, text: str, ann: str, all_anns: tuple[str, ...] = ()) -> 
         contents = [bounds[target] for target in roles.get("Content", []) if target in bounds]
         cues = [bounds[target] for target in roles.get("Cue", []) if target in bounds]
         if not contents:
-            if not cues or not is_non_response_cue(_words(cues)):
+            if not cues or not is_non_response(_words(cues)):
                 continue  # nothing attributed: no attribution to find
             contents = cues
         pieces = tuple(sorted(piece for content in contents for piece in content.pieces))
