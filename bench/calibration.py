@@ -37,9 +37,10 @@ def outcomes(paths: list[Path]) -> list[tuple[float, str, str, bool]]:
         pairs = _match(article.text, words, article.quotes, quotes, "overlap")
         matched = {p: g for g, p in pairs.items()}
         ignored = _ignored(words, article.optional_quotes, quotes, set(matched))
-        for index, quote in enumerate(quotes):
+        for index, joined in enumerate(quotes):
             if index in ignored:
                 continue
+            quote = joined.quote
             right = index in matched and speaker_matches(article.quotes[matched[index]], quote.speaker)
             how = quote.speaker.resolved_by if quote.speaker else "none"
             rows.append((quote.confidence, how, quote.kind, right))
