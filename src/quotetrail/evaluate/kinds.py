@@ -11,7 +11,7 @@ The rule, first that applies:
 3. `direct` / `mixed`: the content is quoted words: one pair of double marks
    around the whole content, or marks inside it (kind_of).
 4. `indirect`: the content is a clause: it opens with a complementiser
-   ("that", "whether", a wh-word), or a sentence of it has a verb for root
+   ("that" parsed as one, "whether", a wh-word), or a sentence of it has a verb for root
    that is finite or has a subject, auxiliary or infinitival "to"
    ("the plan was dead", "to cut taxes", "him to resign").
 5. `stance`: anything else: a noun phrase or a gerund ("the allegations",
@@ -180,7 +180,8 @@ def classify_contents(items: Sequence[tuple[str | None, str, str]]) -> list[Gold
         from ..nlp import load_nlp  # the one place that loads models
 
         nlp = load_nlp()
-        docs = nlp.pipe((items[number][2] for number in need_parse), disable=["ner"], batch_size=256)
+        unneeded = [name for name in ("ner",) if name in nlp.pipe_names]
+        docs = nlp.pipe((items[number][2] for number in need_parse), disable=unneeded, batch_size=256)
         clauses = {number: content_is_clause(doc) for number, doc in zip(need_parse, docs)}
     return [classify(cue, shape, clauses.get(number), words) for number, (cue, shape, words) in enumerate(items)]
 
