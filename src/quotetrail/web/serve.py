@@ -7,7 +7,7 @@ import sys
 import threading
 import time
 
-from ..cli_options import add_rules_only, apply_rules_only
+from ..cli.options import add_rules_only, apply_rules_only
 from ..corpus.schema import CorpusError
 from ..read import DEFAULT_DOC_TIMEOUT
 

@@ -1,4 +1,4 @@
-"""Command line for the corpus: ingest, search, trace, speaker, speakers, outlets, export."""
+"""The corpus commands: ingest, search, trace, speaker, speakers, outlets, export."""
 from __future__ import annotations
 
 import argparse
@@ -14,18 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from .. import inputs
-from ..cli_options import add_min_confidence, add_rules_only, apply_rules_only
+from .options import add_min_confidence, add_rules_only, apply_rules_only
 from ..inputs import Fetcher, InputOptions
 from ..model import Item, Outcome
 from ..read import DEFAULT_MAX_BYTES
 from ..sanitize import one_line, spreadsheet_safe
-from .api import Corpus
-from .export import FORMATS
-from .queries import StatedOrigin
-from .schema import DB_ENV, DEFAULT_DB, CorpusError
-from .search import SPEAKERS_PER_PAGE, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
-from .store import IngestReport
-from .trace import Trail
+from ..corpus.api import Corpus
+from ..corpus.export import FORMATS
+from ..corpus.queries import StatedOrigin
+from ..corpus.schema import DB_ENV, DEFAULT_DB, CorpusError
+from ..corpus.search import SPEAKERS_PER_PAGE, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
+from ..corpus.store import IngestReport
+from ..corpus.trace import Trail
 
 PARTS_MARKER = "_quotetrail.json"  # engine.parts.MARKER; importing that needs pyarrow
 

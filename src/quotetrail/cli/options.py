@@ -1,4 +1,4 @@
-"""Command-line options shared by `extract` and the corpus commands."""
+"""Command-line options shared by `extract`, the corpus commands and `serve`."""
 from __future__ import annotations
 
 import argparse
@@ -12,7 +12,7 @@ def add_rules_only(parser: argparse.ArgumentParser) -> None:
 
 
 def apply_rules_only(args: argparse.Namespace) -> None:
-    from .pipeline import RULES_ONLY_ENV
+    from ..pipeline import RULES_ONLY_ENV
 
     if args.rules_only:
         os.environ[RULES_ONLY_ENV] = "1"  # worker processes read it too

@@ -1,4 +1,4 @@
-"""Command line: `quotetrail extract INPUT... [--format ...] [-o OUT]`."""
+"""`quotetrail extract INPUT... [--format ...] [-o OUT]`."""
 from __future__ import annotations
 
 import argparse
@@ -10,12 +10,12 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .cli_options import add_min_confidence, add_rules_only, apply_rules_only
-from .model import Article
-from .sanitize import one_line
+from .options import add_min_confidence, add_rules_only, apply_rules_only
+from ..model import Article
+from ..sanitize import one_line
 
 if TYPE_CHECKING:
-    from .batch import Tally
+    from ..batch import Tally
 
 log = logging.getLogger("quotetrail")
 SUMMARY_FROM = 10  # documents; a shorter run needs no summary unless something was skipped
@@ -26,11 +26,11 @@ def _error(message: str) -> None:
     print(f"quotetrail: error: {one_line(message)}", file=sys.stderr)
 
 
-def _add_extract(subparsers: argparse._SubParsersAction) -> None:
-    from .inputs import web
-    from .nlp import MODEL_ENV
-    from .read import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGE_BYTES
-    from .render import RENDERERS
+def add_extract(subparsers: argparse._SubParsersAction) -> None:
+    from ..inputs import web
+    from ..nlp import MODEL_ENV
+    from ..read import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGE_BYTES
+    from ..render import RENDERERS
 
     parser = subparsers.add_parser("extract", help="extract quotations from articles",
                                    description="Extract quotations, speakers, entities and the reporting chain from "
@@ -107,11 +107,11 @@ def _summary_wanted(args: argparse.Namespace, tally: Tally) -> bool:
 def _extract(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from . import batch
-    from .inputs import Fetcher, Fields, InputOptions, Preparer, read_inputs, web
-    from .link.confidence import keep_confident
-    from .nlp import MODEL_ENV
-    from .render import RENDERERS, render_jsonl
+    from .. import batch
+    from ..inputs import Fetcher, Fields, InputOptions, Preparer, read_inputs, web
+    from ..link.confidence import keep_confident
+    from ..nlp import MODEL_ENV
+    from ..render import RENDERERS, render_jsonl
 
     if args.model:
         os.environ[MODEL_ENV] = args.model  # worker processes read it too
@@ -177,16 +177,16 @@ def _extract_parts(args: argparse.Namespace) -> int:
     """--format parquet: tasks of input files, each writing one part, on the local or the Dask engine."""
     from functools import partial
 
-    from .inputs import Fields, InputOptions, Preparer, web
-    from .model import Failure
+    from ..inputs import Fields, InputOptions, Preparer, web
+    from ..model import Failure
 
     if args.format != PARQUET or not args.output:
         _error("--engine dask writes Parquet parts: add --format parquet -o OUT/" if args.engine == "dask"
                else "--format parquet writes a directory of parts: add -o OUT/")
         return 2
     try:
-        from . import engine
-        from .engine import dask, local
+        from .. import engine
+        from ..engine import dask, local
     except ImportError as error:
         _error(f"--format parquet needs pyarrow ({error}): pip install 'quotetrail[parquet]'")
         return 2
@@ -217,86 +217,3 @@ def _extract_parts(args: argparse.Namespace) -> int:
           + (f", {result.already_done} already there" if result.already_done else "")
           + (f", {result.failed_tasks} tasks failed" if result.failed_tasks else ""), file=sys.stderr)
     return 1 if result.tally.failed else 0
-
-
-def _add_eval(subparsers: argparse._SubParsersAction) -> None:
-    from .evaluate.runner import add_eval_arguments, main_eval
-
-    parser = subparsers.add_parser("eval", help="score extraction against annotated corpora",
-                                   description="Score quotetrail (and peer tools) against gold annotations.")
-    add_eval_arguments(parser)
-    parser.set_defaults(handler=main_eval)
-
-
-def _add_train(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "train", help="train the attribution tagger on PolNeAR",
-        description="Convert PolNeAR train/dev to spaCy data, train the SOURCE/CUE/CONTENT tagger on CPU "
-                    "(config: quotetrail/train/attribution.cfg, seeds fixed), keep the checkpoint best on dev, "
-                    "measure its confidence calibration on dev and write the model directory.")
-    parser.add_argument("--polnear", type=Path, default=Path("../shared/eval/polnear"),
-                        help="folder holding PolNeAR's train/ and dev/ splits (default ../shared/eval/polnear)")
-    parser.add_argument("--output", type=Path, default=Path(".train/attribution_model"),
-                        help="where to write the model (default .train/attribution_model; the shipped one "
-                             "is src/quotetrail/data/attribution_model)")
-    parser.add_argument("--workdir", type=Path, default=Path(".train"),
-                        help="converted corpora and checkpoints (default .train)")
-    parser.add_argument("--max-steps", type=int, help="stop after this many updates (config: 8000)")
-    parser.add_argument("--eval-frequency", type=int, help="evaluate on dev every N updates (config: 250)")
-    parser.add_argument("--patience", type=int, help="stop after N updates without improvement (config: 2000)")
-    parser.set_defaults(handler=_train)
-
-
-def _train(args: argparse.Namespace) -> int:
-    from .train import calibrate_on, train
-
-    try:
-        output = train(args.polnear, args.output, args.workdir, args.max_steps, args.eval_frequency, args.patience)
-        table = calibrate_on(args.polnear / "dev", output)
-    except FileNotFoundError as error:
-        _error(str(error))
-        return 2
-    print(f"wrote {output} ({len(table)} calibration buckets)", file=sys.stderr)
-    return 0
-
-
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """command: the subcommand named on the command line, if known; `serve` alone skips
-    building the others, whose modules load spaCy and the input readers (seconds)."""
-    from .corpus.schema import DB_ENV, DEFAULT_DB
-    from .web.serve import add_serve
-
-    parser = argparse.ArgumentParser(prog="quotetrail", description="Who said what, to whom, according to whom.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress and decisions")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    if command == "serve":
-        add_serve(subparsers, DB_ENV, DEFAULT_DB)
-        return parser
-    _add_extract(subparsers)
-    _add_eval(subparsers)
-    _add_train(subparsers)
-    from .corpus.commands import add_corpus_commands
-    add_corpus_commands(subparsers)
-    add_serve(subparsers, DB_ENV, DEFAULT_DB)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    args = build_parser(next((arg for arg in argv if not arg.startswith("-")), None)).parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="quotetrail: %(levelname)s: %(message)s")
-    try:
-        return args.handler(args)
-    except BrokenPipeError:
-        return 0
-    except Exception as error:
-        from .nlp import ModelMissingError  # loaded already by any command that can raise it
-        if isinstance(error, ModelMissingError):
-            _error(str(error))
-            return 2
-        raise
-
-
-if __name__ == "__main__":
-    sys.exit(main())
