@@ -9,7 +9,9 @@ import argparse
 import logging
 import sys
 
+from ..errors import CorpusLockedError, ModelMissingError, QuotetrailError
 from ..sanitize import one_line
+from ..settings import ATTRIBUTION_MODEL_ENV, MODEL_ENV
 
 PROG = "quotetrail"
 
@@ -19,10 +21,28 @@ def error(message: str) -> None:
     print(f"quotetrail: error: {one_line(message)}", file=sys.stderr)
 
 
+def hint(failure: QuotetrailError) -> str:
+    """The flag (or variable) that changes what a library error reports, for the command line."""
+    if isinstance(failure, CorpusLockedError):
+        return f"wait longer with --lock-timeout SECONDS (waited {failure.waited:g} s)"
+    if isinstance(failure, ModelMissingError) and failure.setting == "attribution_model":
+        return f"run without the tagger with --rules-only, or point ${ATTRIBUTION_MODEL_ENV} at one"
+    if isinstance(failure, ModelMissingError):
+        return f"--model or ${MODEL_ENV} names the package"
+    return ""
+
+
+def fail(failure: QuotetrailError) -> int:
+    """A library error as one line with its hint; exit status 2."""
+    advice = hint(failure)
+    error(f"{failure}; {advice}" if advice else str(failure))
+    return 2
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """Every command's parser. command: the subcommand named on the command line, if
     known; `serve` alone skips building the others."""
-    from ..corpus.schema import DB_ENV, DEFAULT_DB
+    from ..settings import DB_ENV, DEFAULT_DB
     from ..web.serve import add_serve
 
     parser = argparse.ArgumentParser(prog=PROG, description="Who said what, to whom, according to whom.")
@@ -50,9 +70,5 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except BrokenPipeError:
         return 0
-    except Exception as failure:
-        from ..nlp import ModelMissingError  # loaded already by any command that can raise it
-        if isinstance(failure, ModelMissingError):
-            error(str(failure))
-            return 2
-        raise
+    except QuotetrailError as failure:
+        return fail(failure)

@@ -10,9 +10,10 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .options import add_min_confidence, add_rules_only, apply_rules_only
 from ..model import Article
 from ..sanitize import one_line
+from . import error
+from .options import add_extraction, add_inputs, analysis, fetching, input_options, languages
 
 if TYPE_CHECKING:
     from ..batch import Tally
@@ -22,14 +23,7 @@ SUMMARY_FROM = 10  # documents; a shorter run needs no summary unless something 
 PARQUET = "parquet"
 
 
-def _error(message: str) -> None:
-    print(f"quotetrail: error: {one_line(message)}", file=sys.stderr)
-
-
 def add_extract(subparsers: argparse._SubParsersAction) -> None:
-    from ..inputs import web
-    from ..nlp import MODEL_ENV
-    from ..read import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGE_BYTES
     from ..render import RENDERERS
 
     parser = subparsers.add_parser("extract", help="extract quotations from articles",
@@ -38,57 +32,21 @@ def add_extract(subparsers: argparse._SubParsersAction) -> None:
                                                "URLs, RSS/Atom feeds, WARC archives and JSONL dumps ('-' reads stdin).")
     parser.add_argument("inputs", nargs="*", metavar="INPUT",
                         help="a file (.txt, .html, .xml/.rss/.atom, .warc[.gz], .jsonl[.gz]), directory, glob or URL")
-    parser.add_argument("--urls", action="append", default=[], metavar="FILE",
-                        help="also fetch the URLs listed in FILE, one per line")
     parser.add_argument("--format", choices=sorted([*RENDERERS, PARQUET]), default="json",
-                        help="parquet: a directory of parts (-o OUT/), see the README")
+                        help="parquet: a directory of parts (-o OUT/), see docs/scale.md")
     parser.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="processes, or with --engine dask the workers of a local cluster (each loads the model once)")
+    add_extraction(parser, "processes, or with --engine dask the workers of a local cluster (each loads the model once)")
     parser.add_argument("--engine", choices=("local", "dask"), default="local",
                         help="dask: one task per input file on a Dask cluster, writing --format parquet "
                              "(pip install 'quotetrail[dask]'); URLs and feeds stay on the local engine")
     parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                         help="with --engine dask: a running Dask scheduler instead of a local cluster")
-    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                        help=f"refuse text documents larger than this (default {DEFAULT_MAX_BYTES:,})")
-    parser.add_argument("--model", help=f"spaCy model package to load (default: ${MODEL_ENV} or the pinned one)")
-    add_rules_only(parser)
-    add_min_confidence(parser)
-    inputs = parser.add_argument_group("inputs")
-    inputs.add_argument("--max-page-bytes", type=int, default=DEFAULT_MAX_PAGE_BYTES,
-                        help="refuse HTML pages, feeds, WARC records, JSONL lines and downloads larger than this "
-                             f"(default {DEFAULT_MAX_PAGE_BYTES:,})")
-    inputs.add_argument("--text-field", default="text", metavar="NAME", help="JSONL field with plain text (default text)")
-    inputs.add_argument("--html-field", default="html", metavar="NAME", help="JSONL field with HTML (default html)")
-    inputs.add_argument("--id-field", default="id", metavar="NAME",
-                        help="JSONL field with a stable document id (default id; else FILE:LINE)")
-    inputs.add_argument("--language", default="en", metavar="CODES",
-                        help="comma-separated language codes to read; other documents are skipped "
-                             "(default en; 'any' reads all)")
-    fetching = parser.add_argument_group("fetching URLs")
-    fetching.add_argument("--timeout", type=float, default=web.DEFAULT_TIMEOUT, metavar="SECONDS",
-                          help=f"give up on a silent server after this long (default {web.DEFAULT_TIMEOUT:g})")
-    fetching.add_argument("--retries", type=int, default=web.DEFAULT_RETRIES,
-                          help=f"retries after a timeout, connection error, 429 or 5xx, with backoff "
-                               f"(default {web.DEFAULT_RETRIES})")
-    fetching.add_argument("--delay", type=float, default=web.DEFAULT_DELAY, metavar="SECONDS",
-                          help=f"pause between two requests to one host (default {web.DEFAULT_DELAY:g})")
-    fetching.add_argument("--deadline", type=float, default=web.DEFAULT_DEADLINE, metavar="SECONDS",
-                          help=f"give up on a URL after this long in all, however slowly it arrives "
-                               f"(default {web.DEFAULT_DEADLINE:g})")
-    fetching.add_argument("--allow-private", action="store_true",
-                          help="also fetch from loopback, private, link-local and reserved addresses "
-                               "(refused by default, on every redirect too)")
-    fetching.add_argument("--ignore-robots", action="store_true", help="fetch pages that robots.txt disallows")
+    add_inputs(parser)
     runs = parser.add_argument_group("long runs")
     runs.add_argument("--resume", action="store_true",
                       help="skip documents already in OUT (--format jsonl -o OUT), or parts already in OUT/ "
                            "(--format parquet), e.g. after a crash")
     runs.add_argument("--errors", metavar="FILE", help="write each failure to FILE as JSONL (id, reason) instead of stderr")
-    runs.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
-                      help="give up on one document after this long; it fails alone "
-                           f"(default {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
     parser.set_defaults(handler=_extract)
 
 
@@ -108,43 +66,35 @@ def _extract(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .. import batch
-    from ..inputs import Fetcher, Fields, InputOptions, Preparer, read_inputs, web
+    from ..inputs import Fetcher, Preparer, read_inputs, web
     from ..link.confidence import keep_confident
-    from ..nlp import MODEL_ENV
     from ..render import RENDERERS, render_jsonl
 
-    if args.model:
-        os.environ[MODEL_ENV] = args.model  # worker processes read it too
-    apply_rules_only(args)
     streaming = args.format == "jsonl"
     if not args.inputs and not args.urls:
-        _error("nothing to read: name files, directories, globs or URLs, or --urls FILE")
+        error("nothing to read: name files, directories, globs or URLs, or --urls FILE")
         return 2
     if args.format == PARQUET or args.engine == "dask":
         return _extract_parts(args)
     if args.resume and not (streaming and args.output):
-        _error("--resume needs --format jsonl and -o OUT (or --format parquet -o OUT/)")
+        error("--resume needs --format jsonl and -o OUT (or --format parquet -o OUT/)")
         return 2
     try:
         urls = [url for path in args.urls for url in web.read_url_list(path)]
         done = batch.completed_ids(Path(args.output)) if args.resume else set()
-    except (OSError, ValueError) as error:  # an unreadable --urls file, or an OUT that is not ours
-        _error(str(error))
+    except (OSError, ValueError) as failure:  # an unreadable --urls file, or an OUT that is not ours
+        error(str(failure))
         return 2
-    options = InputOptions(args.max_bytes, args.max_page_bytes, Fields(args.text_field, args.html_field, args.id_field))
-    languages = None if args.language == "any" else frozenset(code.strip().lower() for code in args.language.split(","))
     tally = batch.Tally()
     articles: list[Article] = []
     with ExitStack() as stack:
-        fetcher = stack.enter_context(Fetcher(args.timeout, args.retries, args.delay, args.max_page_bytes,
-                                              deadline=args.deadline, allow_private=args.allow_private,
-                                              respect_robots=not args.ignore_robots))
+        fetcher = stack.enter_context(Fetcher.of(fetching(args), args.max_page_bytes))
         stream = _open_stream(args, stack) if streaming else None
         errors = stack.enter_context(open(args.errors, "w", encoding="utf-8")) if args.errors else None
         progress = stack.enter_context(tqdm(unit=" docs", file=sys.stderr, disable=not sys.stderr.isatty()))
-        documents = read_inputs([*args.inputs, *urls], options, fetcher, done)
-        for outcome in batch.run(documents, workers=args.workers, prepare=Preparer(languages),
-                                 doc_timeout=args.doc_timeout):
+        documents = read_inputs([*args.inputs, *urls], input_options(args), fetcher, done)
+        for outcome in batch.run(documents, workers=args.workers, prepare=Preparer(languages(args)),
+                                 doc_timeout=args.doc_timeout, analysis=analysis(args)):
             tally.add(outcome)
             if outcome.article is not None:
                 outcome.article = keep_confident(outcome.article, args.min_confidence)
@@ -177,23 +127,21 @@ def _extract_parts(args: argparse.Namespace) -> int:
     """--format parquet: tasks of input files, each writing one part, on the local or the Dask engine."""
     from functools import partial
 
-    from ..inputs import Fields, InputOptions, Preparer, web
+    from ..inputs import Preparer, web
     from ..model import Failure
 
     if args.format != PARQUET or not args.output:
-        _error("--engine dask writes Parquet parts: add --format parquet -o OUT/" if args.engine == "dask"
+        error("--engine dask writes Parquet parts: add --format parquet -o OUT/" if args.engine == "dask"
                else "--format parquet writes a directory of parts: add -o OUT/")
         return 2
     try:
         from .. import engine
         from ..engine import dask, local
-    except ImportError as error:
-        _error(f"--format parquet needs pyarrow ({error}): pip install 'quotetrail[parquet]'")
+    except ImportError as missing:
+        error(f"--format parquet needs pyarrow ({missing}): pip install 'quotetrail[parquet]'")
         return 2
-    options = InputOptions(args.max_bytes, args.max_page_bytes, Fields(args.text_field, args.html_field, args.id_field))
-    languages = None if args.language == "any" else frozenset(code.strip().lower() for code in args.language.split(","))
-    settings = engine.Settings(os.path.abspath(args.output), options, Preparer(languages), args.model,
-                               (args.timeout, args.retries, args.delay))
+    settings = engine.Settings(os.path.abspath(args.output), input_options(args), Preparer(languages(args)),
+                               analysis(args), fetching(args), args.doc_timeout, args.min_confidence)
     runner = (partial(dask.run_tasks, scheduler=args.scheduler, workers=args.workers) if args.engine == "dask"
               else partial(local.run_tasks, workers=args.workers))
     with ExitStack() as stack:
@@ -204,14 +152,14 @@ def _extract_parts(args: argparse.Namespace) -> int:
                 errors.write(json.dumps({"id": failure.id, "reason": failure.reason}, ensure_ascii=False) + "\n")
                 errors.flush()
             else:
-                _error(f"{failure.id}: {failure.reason}")
+                error(f"{failure.id}: {failure.reason}")
 
         try:
             urls = [url for path in args.urls for url in web.read_url_list(path)]
             result = engine.extract_parts([*args.inputs, *urls], settings, runner, resume=args.resume,
                                           fetching=args.engine == "local", on_failure=report)
-        except (engine.PartError, dask.EngineError, OSError, ValueError) as error:
-            _error(str(error))
+        except (engine.PartError, dask.EngineError, OSError, ValueError) as failure:
+            error(str(failure))
             return 2
     print(f"quotetrail: {result.tally.summary()}; {len(result.written)} parts written to {args.output}"
           + (f", {result.already_done} already there" if result.already_done else "")

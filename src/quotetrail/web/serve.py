@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import threading
 import time
@@ -10,6 +9,7 @@ import time
 from ..cli.options import add_rules_only, apply_rules_only
 from ..corpus.schema import CorpusError
 from ..read import DEFAULT_DOC_TIMEOUT
+from ..settings import default_db as db_from_environment
 
 
 def add_serve(subparsers: argparse._SubParsersAction, db_env: str, default_db: str) -> None:
@@ -45,7 +45,7 @@ def serve(args: argparse.Namespace, db_env: str, default_db: str) -> int:
               "pip install 'quotetrail[web]'", file=sys.stderr)
         return 2
     apply_rules_only(args)  # before the Analyse page's worker process starts
-    db = args.db or os.environ.get(db_env) or default_db
+    db = args.db or db_from_environment()
     try:
         app = create_app(db, analyse_timeout=args.doc_timeout)
     except CorpusError as error:
