@@ -99,5 +99,21 @@ def test_options_reach_the_extraction_without_the_environment(tmp_path, monkeypa
     assert not any("hundreds of families" in text for text in stored)
 
 
+def test_serve_rules_only_reaches_the_analyse_worker(corpus, monkeypatch):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from quotetrail.cli.options import analysis
+    from quotetrail.web.app import create_app
+
+    monkeypatch.delenv(RULES_ONLY_ENV, raising=False)
+    args = build_parser("serve").parse_args(["serve", "--db", str(corpus), "--rules-only"])
+    text = "Mayor Ilse Varga expressed alarm that hundreds of families would lose their income.\n"
+    with TestClient(create_app(args.db, analysis=analysis(args))) as client:  # as serve builds it
+        found = client.post("/api/v1/analyse", json={"text": text}).json()["quotes"]
+    assert RULES_ONLY_ENV not in os.environ
+    assert not any("hundreds of families" in quote["text"] for quote in found)
+
+
 def test_docs_cli_md_is_current():
     assert DOCS.read_text(encoding="utf-8") == render(), "regenerate: python -m quotetrail.cli.docs > docs/cli.md"

@@ -15,10 +15,9 @@ WIDTH = 100  # columns the help is wrapped to, whatever the terminal
 
 
 @contextmanager
-def _fixed_defaults() -> Iterator[None]:
-    """Help as a user without QUOTETRAIL_* settings sees it, at a fixed width."""
-    clean = {key: value for key, value in os.environ.items() if not key.startswith("QUOTETRAIL_")}
-    with mock.patch.dict(os.environ, {**clean, "COLUMNS": str(WIDTH)}, clear=True):
+def _fixed_width() -> Iterator[None]:
+    """argparse wraps help to $COLUMNS (the terminal's width otherwise)."""
+    with mock.patch.dict(os.environ, {"COLUMNS": str(WIDTH)}):
         yield
 
 
@@ -32,7 +31,7 @@ def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> It
 
 
 def render() -> str:
-    with _fixed_defaults():
+    with _fixed_width():
         parser = build_parser()
         sections = [(" ".join((PROG, *path)), child.format_help().rstrip()) for path, child in _commands(parser)]
     lines = ["# Command line", "",

@@ -112,13 +112,3 @@ def languages(args: argparse.Namespace) -> frozenset[str] | None:
     """None: every language."""
     return None if args.language == "any" else frozenset(code.strip().lower() for code in args.language.split(","))
 
-
-def apply_rules_only(args: argparse.Namespace) -> None:
-    """serve only: its Analyse page's worker process (web.analyser) takes its settings from
-    the environment it inherits, until the web app is handed an Analysis."""
-    import os
-
-    from ..settings import RULES_ONLY_ENV
-
-    if args.rules_only:
-        os.environ[RULES_ONLY_ENV] = "1"

@@ -6,7 +6,7 @@ import sys
 import threading
 import time
 
-from ..cli.options import add_rules_only, apply_rules_only
+from ..cli.options import add_rules_only, analysis
 from ..corpus.schema import CorpusError
 from ..read import DEFAULT_DOC_TIMEOUT
 from ..settings import default_db as db_from_environment
@@ -44,10 +44,9 @@ def serve(args: argparse.Namespace, db_env: str, default_db: str) -> int:
         print(f"quotetrail: error: serve needs the web extra ({error.name} is missing): "
               "pip install 'quotetrail[web]'", file=sys.stderr)
         return 2
-    apply_rules_only(args)  # before the Analyse page's worker process starts
     db = args.db or db_from_environment()
     try:
-        app = create_app(db, analyse_timeout=args.doc_timeout)
+        app = create_app(db, analyse_timeout=args.doc_timeout, analysis=analysis(args))
     except CorpusError as error:
         print(f"quotetrail: error: {error}", file=sys.stderr)
         return 2
