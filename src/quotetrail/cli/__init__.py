@@ -42,14 +42,13 @@ def fail(failure: QuotetrailError) -> int:
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """Every command's parser. command: the subcommand named on the command line, if
     known; `serve` alone skips building the others."""
-    from ..settings import DB_ENV, DEFAULT_DB
-    from ..web.serve import add_serve
+    from .serve import add_serve
 
     parser = argparse.ArgumentParser(prog=PROG, description="Who said what, to whom, according to whom.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress and decisions")
     subparsers = parser.add_subparsers(dest="command", required=True)
     if command == "serve":
-        add_serve(subparsers, DB_ENV, DEFAULT_DB)
+        add_serve(subparsers)
         return parser
     from . import corpus, evaluate, extract, train
 
@@ -57,7 +56,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     evaluate.add_eval(subparsers)
     train.add_train(subparsers)
     corpus.add_corpus_commands(subparsers)
-    add_serve(subparsers, DB_ENV, DEFAULT_DB)
+    add_serve(subparsers)
     return parser
 
 

@@ -6,24 +6,24 @@ import sys
 import threading
 import time
 
-from ..cli.options import add_rules_only, analysis
-from ..corpus.schema import CorpusError
+from ..errors import CorpusError
 from ..read import DEFAULT_DOC_TIMEOUT
-from ..settings import default_db as db_from_environment
+from ..settings import DB_ENV, DEFAULT_DB, default_db
+from .options import add_rules_only, analysis
 
 
-def add_serve(subparsers: argparse._SubParsersAction, db_env: str, default_db: str) -> None:
+def add_serve(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve", help="browse and query the corpus in a browser and over HTTP (read-only)",
         description="Serve the corpus: search, quotation, trace, speaker, outlet, article and analyse pages, "
                     "a JSON API under /api/v1 and its docs at /docs. The database is opened read-only.")
-    parser.add_argument("--db", default=None, help=f"corpus database (default ${db_env}, else {default_db})")
+    parser.add_argument("--db", default=None, help=f"corpus database (default ${DB_ENV}, else {DEFAULT_DB})")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     parser.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
                         help=f"time for one extraction on the Analyse page (default {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
     add_rules_only(parser)  # for the Analyse page
-    parser.set_defaults(handler=lambda args: serve(args, db_env, default_db))
+    parser.set_defaults(handler=serve)
 
 
 def _warm_up(server) -> None:
@@ -35,16 +35,16 @@ def _warm_up(server) -> None:
     import spacy.lang.en.stop_words  # noqa: F401
 
 
-def serve(args: argparse.Namespace, db_env: str, default_db: str) -> int:
+def serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        from .app import create_app
+        from ..web.app import create_app
     except ImportError as error:
         print(f"quotetrail: error: serve needs the web extra ({error.name} is missing): "
               "pip install 'quotetrail[web]'", file=sys.stderr)
         return 2
-    db = args.db or db_from_environment()
+    db = args.db or default_db()
     try:
         app = create_app(db, analyse_timeout=args.doc_timeout, analysis=analysis(args))
     except CorpusError as error:
