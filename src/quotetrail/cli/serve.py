@@ -27,12 +27,16 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _warm_up(server) -> None:
-    """Outlet filters and speaker topics need modules that import spaCy (seconds): load them
-    once the server listens, so neither start-up nor the first such request waits for them."""
+    """Outlet filters need a module that imports spaCy (seconds), speaker topics the stop
+    words: load them once the server listens, so neither start-up nor the first such request
+    waits for them."""
     while not server.started and not server.should_exit:
         time.sleep(0.05)
     import quotetrail.link.names  # noqa: F401
-    import spacy.lang.en.stop_words  # noqa: F401
+
+    from ..corpus.text import stop_words
+
+    stop_words()
 
 
 def serve(args: argparse.Namespace) -> int:
