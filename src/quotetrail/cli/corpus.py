@@ -125,8 +125,8 @@ def _load_parts(directory: Path, corpus: Corpus, min_confidence: float) -> Inges
 
     try:
         from ..engine.parts import read_articles
-    except ImportError as error:
-        raise CorpusError(f"reading Parquet parts needs pyarrow ({error}): pip install 'quotetrail[parquet]'") from None
+    except ImportError as missing:
+        raise CorpusError(f"reading Parquet parts needs pyarrow ({missing}): pip install 'quotetrail[parquet]'") from None
     return corpus.ingest_articles(keep_confident(article, min_confidence) for article in read_articles(directory))
 
 
