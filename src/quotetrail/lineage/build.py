@@ -1,0 +1,59 @@
+"""A cluster's lineage: its copies earliest first, each with its variant, its
+parent and whether it credits someone else."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from ..link.names import name_key
+from ..model import Source
+from .parents import inferred_parent, origin_source, stated_parent, statement
+from .records import Appearance, Copy, Lineage, Variant
+from .speakers import same_speaker
+from .variants import classify
+
+
+def timeline(copies: Iterable[Copy]) -> list[Copy]:
+    """Earliest first: by publication date (undated last), then in the order given."""
+    return sorted(copies, key=lambda copy: (copy.date is None, (copy.date or "")[:10]))
+
+
+def reference_speaker(copies: list[Copy]) -> str | None:
+    """Who the quotation is credited to: the earliest copy's speaker, else the most named."""
+    if copies and copies[0].speaker:
+        return copies[0].speaker
+    named = Counter(copy.speaker for copy in copies if copy.speaker)
+    return named.most_common(1)[0][0] if named else None
+
+
+def build(copies: Iterable[Copy], outlets: Iterable[str] = ()) -> Lineage:
+    """The lineage of one cluster's copies. outlets: more outlet names the corpus knows,
+    so that an article naming one is read as naming an outlet."""
+    ordered = timeline(copies)
+    if not ordered:
+        raise ValueError("a lineage needs at least one copy")
+    known = [*dict.fromkeys(copy.outlet for copy in ordered if copy.outlet), *outlets]
+    reference = reference_speaker(ordered)
+    in_corpus = {name_key(copy.outlet) for copy in ordered if copy.outlet}
+    appearances: list[Appearance] = []
+    outside: dict[str, str] = {}
+    origins: Counter[str] = Counter()
+    first_origin: dict[str, Source] = {}
+    for position, copy in enumerate(ordered):
+        said = statement(copy, known)
+        own = name_key(copy.outlet or "")
+        for named in said.chain:
+            key = name_key(named.outlet)
+            if key not in in_corpus and key != own:
+                outside.setdefault(key, named.outlet)
+        origin = said.origin
+        if origin is not None:
+            origins[name_key(origin.outlet)] += 1
+            first_origin.setdefault(name_key(origin.outlet), origin_source(origin))
+        parent = stated_parent(copy, said, ordered, position) or inferred_parent(ordered, position)
+        variant = classify(ordered[0], copy) if position else Variant("original")
+        differs = same_speaker(reference, copy.speaker) is False
+        appearances.append(Appearance(copy, variant, differs, parent,
+                                      origin_source(origin) if origin else None, [named.outlet for named in said.chain]))
+    stated = first_origin[origins.most_common(1)[0][0]] if origins else None
+    return Lineage(appearances, stated, list(outside.values()))

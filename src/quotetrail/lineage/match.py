@@ -1,0 +1,79 @@
+"""Near-duplicate matching: a pasted wording against candidate quotations.
+
+The corpus proposes candidates (corpus/trace.py: FTS words or MinHash bands
+of word bigrams); trace keeps a candidate only when it holds every word of the
+query, so a query with one wrong word or a typo finds nothing. Here a
+candidate matches when most of the query's words occur in it in order
+(difflib's matching blocks over words), after each query word missing from the
+candidate is replaced by its closest spelling there (a typo, "Lukashenko" for
+"Lukaschenko"). A partial query matches the whole quotation it came from.
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher, get_close_matches
+
+from .words import tokens
+
+# Share of the query's words found in order in a candidate for it to match.
+COVERAGE = 0.6
+# A misspelt word stands for a candidate's word this close (difflib ratio).
+SPELLING = 0.8
+# Two quotations are one when this many words of the shorter occur in order in the longer
+# (and at least MIN_SHARED): a trim, a paraphrase with its pronouns shifted.
+RELATED = 0.6
+MIN_SHARED = 4
+
+
+@dataclass(frozen=True)
+class Match:
+    id: Hashable
+    text: str
+    coverage: float  # share of the query's words found in order
+    density: float  # those words over the stretch of the candidate they span: 1.0 when contiguous
+
+
+def _words(text: str) -> list[str]:
+    return [token.word for token in tokens(text)]
+
+
+def _aligned(query: list[str], candidate: list[str]) -> tuple[int, int]:
+    """Query words found in order in the candidate, and the candidate words their stretch spans."""
+    vocabulary = set(candidate)
+    spelt = [word if word in vocabulary or len(word) < 4
+             else next(iter(get_close_matches(word, vocabulary, 1, SPELLING)), word) for word in query]
+    blocks = [block for block in SequenceMatcher(None, spelt, candidate, autojunk=False).get_matching_blocks()
+              if block.size]
+    if not blocks:
+        return 0, 0
+    return sum(block.size for block in blocks), blocks[-1].b + blocks[-1].size - blocks[0].b
+
+
+def match(query: str, candidates: Iterable[tuple[Hashable, str]], coverage: float = COVERAGE) -> list[Match]:
+    """The candidates (id, text) the query is a near-duplicate of, best first. A query of
+    fewer than three words must occur whole and in order."""
+    wanted = _words(query)
+    if not wanted:
+        return []
+    needed = 1.0 if len(wanted) < 3 else coverage
+    found = []
+    for key, text in candidates:
+        found_words, stretch = _aligned(wanted, _words(text))
+        share = found_words / len(wanted)
+        if share >= needed:
+            found.append(Match(key, text, round(share, 3), round(found_words / stretch, 3) if stretch else 0.0))
+    return sorted(found, key=lambda item: (-item.coverage, -item.density))
+
+
+def related(first: str, second: str) -> bool:
+    """Whether two quotations are copies of one: most of the shorter's words in order in the
+    longer. Looser than trace.same (bigram Jaccard), so it also joins a heavy trim or an
+    indirect paraphrase to the quotation it came from; meant for pairs a candidate search
+    (MinHash bands, FTS) has already proposed."""
+    one, other = _words(first), _words(second)
+    shorter, longer = (one, other) if len(one) <= len(other) else (other, one)
+    if len(shorter) < MIN_SHARED:
+        return shorter == longer
+    shared, _ = _aligned(shorter, longer)
+    return shared >= MIN_SHARED and shared >= RELATED * len(shorter)

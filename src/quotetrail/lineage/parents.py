@@ -1,0 +1,207 @@
+"""Where each copy of a quotation came from (docs/lineage.md, "Parents").
+
+A parent is *stated* when the copy's article names the outlet it took the
+quotation from, read from the quote's paragraph ("…, Lukashenko said,
+according to Example Daily, which cited his interview with Newsmax") and,
+where the paragraph names none, from the reporting chain the extractor built
+(Quote.reported_by, Article.sources). Otherwise it is *inferred*: the earlier
+copy with the closest wording.
+
+The paragraph is read with phrase lists (data/lineage.toml) around outlet
+names rather than the dependency parse, because a lineage is built from stored
+articles, after their spaCy Doc is gone; the names come from the cluster's
+outlets and the article's own entities and sources.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Literal
+
+from ..link.entities import is_media_name
+from ..link.names import name_key
+from ..model import Source, Span
+from .records import Copy, Parent
+from .words import lists, tokens
+
+Role = Literal["relay", "upstream", "origin"]
+# A cue phrase and the outlet's name it introduces may have this many words between
+# them: "in an interview with US outlet Newsmax", "told the state broadcaster BT".
+GAP_WORDS = 3
+# How far before and after a name its cue is looked for, in characters.
+REACH = 60
+# A capitalised name: "Example Daily", "TVP World", "the Voice of Minsk", "Reuters".
+_NAME = re.compile(r"(?:[A-Z][\w&'’.-]*|[A-Z]{2,})(?:\s+(?:of|for|and|&|de|la|du)?\s*(?:[A-Z][\w&'’.-]*))*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass
+class Named:
+    """An outlet the article names around the quote, and in what role."""
+
+    outlet: str
+    role: Role
+    evidence: Span
+
+
+@dataclass
+class Statement:
+    """What a copy's article says of where the quote came from: outlets nearest first."""
+
+    chain: list[Named] = field(default_factory=list)
+
+    @property
+    def origin(self) -> Named | None:
+        return next((named for named in self.chain if named.role == "origin"), None)
+
+
+def paragraph(copy: Copy) -> tuple[int, int]:
+    """The line the quote sits on (paragraphs are lines in quotetrail's text), or its stretch."""
+    if not copy.text:
+        return copy.start, copy.start
+    start = copy.text.rfind("\n", 0, copy.start) + 1
+    end = copy.text.find("\n", copy.start + len(copy.quote))
+    return start, len(copy.text) if end < 0 else end
+
+
+def statement(copy: Copy, outlets: Iterable[str] = ()) -> Statement:
+    """The outlets copy's article names as its source for the quote, nearest the article first:
+    relays, then the outlets they cite, then the origin (the outlet the speaker spoke to)."""
+    known = {name_key(name): name for name in (*outlets, *(source.name for source in copy.sources),
+                                                 *(alias for source in copy.sources for alias in source.aliases))
+             if name}
+    for source in copy.sources:  # an alias names its source's canonical outlet
+        for alias in source.aliases:
+            known[name_key(alias)] = source.name
+    people = {name_key(name) for name in (*copy.person_names, copy.speaker or "") if name}
+    start, end = paragraph(copy)
+    found = _named(copy, start, end, known, people)
+    relays = [named for named in found if named.role == "relay"]
+    if not relays and not [named for named in found if named.role == "upstream"]:
+        found = [*_chain_relays(copy, known), *found]
+    if not any(named.role == "origin" for named in found):
+        origins = [source for source in copy.sources if "origin" in source.roles]
+        if len(origins) == 1 and origins[0].evidence:  # one origin in the article: it is this quote's
+            found.append(Named(origins[0].name, "origin", origins[0].evidence[0]))
+    order = {"relay": 0, "upstream": 1, "origin": 2}
+    return Statement(sorted(found, key=lambda named: (order[named.role], abs(named.evidence.start - copy.start))))
+
+
+def _named(copy: Copy, start: int, end: int, known: dict[str, str], people: set[str]) -> list[Named]:
+    text, table = copy.text, lists()
+    quote_end = copy.start + len(copy.quote)
+    found: list[Named] = []
+    for match in _NAME.finditer(text, start, end):
+        if copy.start <= match.start() < quote_end:
+            continue  # a name inside the quotation is what was said, not who carried it
+        name = _POSSESSIVE.sub("", match.group().removeprefix("The ").strip())
+        key = name_key(name)
+        if not key or key in people:
+            continue
+        before = text[max(start, match.start() - REACH):match.start()].lower()
+        after = text[match.end():min(end, match.end() + REACH)].lower()
+        role = _role(before, after, table, any(named.role == "relay" for named in found))
+        outlet = known.get(key) or (name if is_media_name(name) else None)
+        if outlet is None and role == "origin" and _organisation(name, copy):
+            outlet = name
+        if role is None or outlet is None:
+            continue
+        evidence = _evidence(text, match.start(), match.end(), before, after, role)
+        found.append(Named(outlet, role, evidence))
+    return found
+
+
+def _organisation(name: str, copy: Copy) -> bool:
+    """A name the article's sources call an outlet, or one spoken to that is no person's."""
+    return any(name_key(name) == name_key(source.name) for source in copy.sources) or (
+        name_key(name) not in {name_key(person) for person in copy.person_names})
+
+
+def _ends_with(before: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
+    for phrase in phrases:
+        found = re.search(rf"\b{re.escape(phrase)}(?:\s+[\w'’-]+){{0,{GAP_WORDS}}}\s*$", before)
+        if found and not re.search(r"[.;:!?\"“”]", found.group()):
+            return found
+    return None
+
+
+def _role(before: str, after: str, table, relayed: bool) -> Role | None:
+    if _ends_with(before, table.origin_phrases):
+        return "origin"
+    if _ends_with(before, table.upstream_phrases):
+        return "upstream" if relayed else "relay"
+    if _ends_with(before, table.relay_phrases):
+        return "relay"
+    following = re.match(r"^(?:['’]s\s+(\w+)|,?\s+(?:(?:has|had|was|first|also|later|then)\s+)?(\w+))", after)
+    if following:
+        word = following.group(1) or following.group(2)
+        if word in table.relay_verbs or word in ("report", "reporting", "story", "article"):
+            return "relay"
+    return None
+
+
+def _evidence(text: str, start: int, end: int, before: str, after: str, role: Role) -> Span:
+    """The cue and the name: "according to Example Daily", "TVP World reported"."""
+    table = lists()
+    phrases = {"origin": table.origin_phrases, "upstream": table.upstream_phrases, "relay": table.relay_phrases}[role]
+    cue = _ends_with(before, phrases)
+    if cue is not None:
+        start -= len(before) - cue.start()
+    else:
+        verb = re.match(r"^(?:['’]s\s+\w+|,?\s+(?:\w+\s+)?\w+)", after)
+        end += verb.end() if verb else 0
+    return Span(start, end, text[start:end])
+
+
+def _chain_relays(copy: Copy, known: dict[str, str]) -> list[Named]:
+    """Relays the extractor's chain credits the quote to, with the nearest words naming each."""
+    found = []
+    for outlet in copy.reported_by:
+        source = next((source for source in copy.sources if name_key(source.name) == name_key(outlet)), None)
+        spans = source.evidence if source is not None else []
+        evidence = min(spans, key=lambda span: abs(span.start - copy.start), default=None)
+        found.append(Named(known.get(name_key(outlet), outlet), "relay",
+                           evidence or Span(copy.start, copy.start + len(copy.quote), copy.quote)))
+    return found
+
+
+def stated_parent(copy: Copy, said: Statement, copies: list[Copy], position: int) -> Parent | None:
+    """The first outlet of the chain that is not the copy's own, as its parent: that outlet's
+    copy in the cluster (the latest not after this one), or no copy when it is not in the corpus."""
+    own = name_key(copy.outlet or "")
+    for named in said.chain:
+        key = name_key(named.outlet)
+        if key == own:
+            continue
+        theirs = [(index, other) for index, other in enumerate(copies)
+                  if index != position and name_key(other.outlet or "") == key]
+        earlier = [other for index, other in theirs if index < position]
+        chosen = earlier[-1] if earlier else (theirs[0][1] if theirs else None)
+        why = f"the article names {named.outlet} ({named.role})"
+        if chosen is not None and not earlier:
+            why += "; its copy is dated later"
+        return Parent(named.outlet, "stated", chosen.quote_id if chosen else None, named.evidence, why)
+    return None
+
+
+def inferred_parent(copies: list[Copy], position: int) -> Parent | None:
+    """The earlier copy with the closest wording (the earliest of equals); None for the first."""
+    if position == 0:
+        return None
+    words = [token.word for token in tokens(copies[position].quote)]
+    best, best_score = 0, -1.0
+    for index in range(position):
+        score = SequenceMatcher(None, [token.word for token in tokens(copies[index].quote)], words,
+                                autojunk=False).ratio()
+        if score > best_score:
+            best, best_score = index, score
+    parent = copies[best]
+    return Parent(parent.outlet, "inferred", parent.quote_id, None,
+                  f"no source named; closest wording ({best_score:.2f}) among the {position} earlier "
+                  f"cop{'y' if position == 1 else 'ies'}")
+
+
+def origin_source(named: Named) -> Source:
+    return Source(named.outlet, ["origin"], evidence=[named.evidence])
