@@ -15,7 +15,7 @@ from .variants import classify
 
 def timeline(copies: Iterable[Copy]) -> list[Copy]:
     """Earliest first: by publication date (undated last), then in the order given."""
-    return sorted(copies, key=lambda copy: (copy.date is None, (copy.date or "")[:10]))
+    return sorted(copies, key=lambda copy: (copy.date is None, copy.date or ""))
 
 
 def reference_speaker(copies: list[Copy]) -> str | None:

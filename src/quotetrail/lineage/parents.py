@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Literal
 
+from ..lexicon import lexicon
 from ..link.entities import is_media_name
 from ..link.names import name_key
 from ..model import Source, Span
@@ -34,7 +35,8 @@ GAP_WORDS = 3
 REACH = 60
 # A capitalised name: "Example Daily", "TVP World", "the Voice of Minsk", "Reuters".
 _NAME = re.compile(r"(?:[A-Z][\w&'’.-]*|[A-Z]{2,})(?:\s+(?:of|for|and|&|de|la|du)?\s*(?:[A-Z][\w&'’.-]*))*")
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_PREPOSITIONS = frozenset({"in", "at", "on", "from", "after", "before", "during", "near", "about", "over", "for", "by"})
 
 
 @dataclass
@@ -96,33 +98,47 @@ def _named(copy: Copy, start: int, end: int, known: dict[str, str], people: set[
     for match in _NAME.finditer(text, start, end):
         if copy.start <= match.start() < quote_end:
             continue  # a name inside the quotation is what was said, not who carried it
-        name = _POSSESSIVE.sub("", match.group().removeprefix("The ").strip())
+        name = _POSSESSIVE.sub("", match.group().removeprefix("The ").strip().rstrip("."))
         key = name_key(name)
-        if not key or key in people:
+        if not key:
             continue
         before = text[max(start, match.start() - REACH):match.start()].lower()
         after = text[match.end():min(end, match.end() + REACH)].lower()
         role = _role(before, after, table, any(named.role == "relay" for named in found))
-        outlet = known.get(key) or (name if is_media_name(name) else None)
-        if outlet is None and role == "origin" and _organisation(name, copy):
-            outlet = name
-        if role is None or outlet is None:
+        if role is None:
+            continue
+        # NER may take an outlet for a person ("Sportline Radio"): its name says otherwise.
+        person = key in people and not is_media_name(name)
+        outlet = known.get(key) or (None if person else _outlet(name, before, after, role, copy))
+        if outlet is None:
             continue
         evidence = _evidence(text, match.start(), match.end(), before, after, role)
         found.append(Named(outlet, role, evidence))
     return found
 
 
-def _organisation(name: str, copy: Copy) -> bool:
-    """A name the article's sources call an outlet, or one spoken to that is no person's."""
-    return any(name_key(name) == name_key(source.name) for source in copy.sources) or (
-        name_key(name) not in {name_key(person) for person in copy.person_names})
+def _outlet(name: str, before: str, after: str, role: Role, copy: Copy) -> str | None:
+    """An outlet's name the corpus does not know yet: one that reads as an outlet's ("Kestrel
+    News Agency"), one a media noun stands next to ("Voice of Brask radio", "the broadcaster
+    BT"), or an organisation the speaker spoke to ("told Sportline")."""
+    lex = lexicon()
+    words = set(name.lower().replace("-", " ").split())
+    next_word = re.match(r"^\s*([a-z]+)", after)
+    previous_word = re.search(r"([a-z]+)\s*$", before)
+    if (is_media_name(name) or words & lex.media_nouns
+            or (next_word and next_word.group(1) in lex.media_nouns)
+            or (previous_word and previous_word.group(1) in lex.media_nouns)):
+        return name
+    if role == "origin" and any(name_key(name) == name_key(organisation) for organisation in copy.organisations):
+        return name
+    return None
 
 
 def _ends_with(before: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
     for phrase in phrases:
         found = re.search(rf"\b{re.escape(phrase)}(?:\s+[\w'’-]+){{0,{GAP_WORDS}}}\s*$", before)
-        if found and not re.search(r"[.;:!?\"“”]", found.group()):
+        # The words between may describe the outlet ("US outlet"), not place it ("reporters in").
+        if found and not set(found.group()[len(phrase):].split()) & _PREPOSITIONS:
             return found
     return None
 

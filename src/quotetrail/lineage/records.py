@@ -2,6 +2,7 @@
 earliest, and where each came from."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -34,16 +35,15 @@ class Copy:
     sources: list[Source] = field(default_factory=list)  # the article's reporting chain
     reported_by: list[str] = field(default_factory=list)  # outlets the chain credits for this quote
     person_names: list[str] = field(default_factory=list)  # people the article names: never outlets
+    organisations: list[str] = field(default_factory=list)  # organisations it names: outlets when spoken to
 
     @classmethod
     def of(cls, article: Article, quote: Quote, *, quote_id: str | int, article_id: str | int,
-           outlet: str | None, date: str | None) -> Copy:
-        return cls(quote_id=quote_id, article_id=article_id, outlet=outlet, date=date,
-                   speaker=quote.speaker.name if quote.speaker else None, quote=quote.text, kind=quote.kind,
-                   start=quote.start, text=article.text, sources=list(article.sources),
-                   reported_by=list(quote.reported_by),
-                   person_names=[name for entity in article.entities if entity.type == "PERSON"
-                                 for name in (entity.name, *entity.aliases)])
+           outlet: str | None, date: str | None, outlets: Iterable[str] = ()) -> Copy:
+        """The copy an extracted quotation makes (lineage.reading.copy_of)."""
+        from .reading import copy_of  # reading imports this module
+        return copy_of(article, quote, quote_id=quote_id, article_id=article_id, outlet=outlet, date=date,
+                       outlets=outlets)
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,8 @@ def _meaning(old: list[Token], new: list[Token], codes: list[tuple[str, int, int
     # Indirect speech shifts tense back ("will" -> "would"): only a paraphrase is let off that.
     modal = lambda token: ((table.backshift.get(token.word, token.word) if paraphrase else token.word)  # noqa: E731
                            if token.word in table.modals else None)
-    if count(before, modal) != count(after, modal):
+    # A paraphrase says a repeated modal once ("we will fill … we will stay" -> "would fill … and stay").
+    if (set(count(before, modal)) != set(count(after, modal))) if paraphrase else (count(before, modal) != count(after, modal)):
         found.append("modal")
     for op, i1, i2, j1, j2 in codes:
         names_before = {token.word for token in old[i1:i2] if token.capitalised}
