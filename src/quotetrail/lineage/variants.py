@@ -10,7 +10,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 
 from .records import Change, Copy, MeaningChange, Variant
-from .words import Token, ellipses, lists, number, tokens
+from .words import Token, ellipses, lists, numbers, tokens
 
 # A four-digit number in this range is a year: changing it changes a date.
 YEARS = range(1800, 2200)
@@ -29,8 +29,8 @@ def classify(earliest: Copy, copy: Copy) -> Variant:
     changes = [_change(op, old, new, i1, i2, j1, j2, earliest, copy) for op, i1, i2, j1, j2 in opcodes]
     similarity = round(matcher.ratio(), 3)
     paraphrase = is_direct(earliest.kind) != is_direct(copy.kind)
-    if not opcodes:
-        return Variant("verbatim", [], [], similarity)
+    if not opcodes:  # the same words, but said in another mode ("x", he said / he said that x) is a paraphrase
+        return Variant("paraphrased" if paraphrase else "verbatim", [], [], similarity)
     # Words cut or added at either end are a trim or an extension: what is kept reads the same,
     # unless the cut word right before it was a negation ("will not | give up").
     # So are words a copy marks as left out ("…").
@@ -81,8 +81,8 @@ def _meaning(old: list[Token], new: list[Token], codes: list[tuple[str, int, int
     negation = lambda token: token.word if token.word in table.negations else None  # noqa: E731
     if sum(count(before, negation).values()) != sum(count(after, negation).values()):
         found.append("negation")
-    values = lambda token: number(token.word)  # noqa: E731
-    old_numbers, new_numbers = count(before, values), count(after, values)
+    old_numbers = Counter(value for _, i1, i2, _, _ in codes for value in numbers([token.word for token in old[i1:i2]]))
+    new_numbers = Counter(value for _, _, _, j1, j2 in codes for value in numbers([token.word for token in new[j1:j2]]))
     if old_numbers != new_numbers:
         differing = {value for value in old_numbers | new_numbers if old_numbers[value] != new_numbers[value]}
         found.append("date" if all(value == int(value) and int(value) in YEARS for value in differing) else "number")
@@ -90,10 +90,10 @@ def _meaning(old: list[Token], new: list[Token], codes: list[tuple[str, int, int
     if count(before, date) != count(after, date) and "date" not in found:
         found.append("date")
     # Indirect speech shifts tense back ("will" -> "would"): only a paraphrase is let off that.
-    modal = lambda token: ((table.backshift.get(token.word, token.word) if paraphrase else token.word)  # noqa: E731
-                           if token.word in table.modals else None)
-    # A paraphrase says a repeated modal once ("we will fill … we will stay" -> "would fill … and stay").
-    if (set(count(before, modal)) != set(count(after, modal))) if paraphrase else (count(before, modal) != count(after, modal)):
+    # A paraphrase also says a repeated modal once ("we will fill … we will stay" -> "would fill … and stay").
+    old_modals = Counter(modals(old, codes, 1, paraphrase))
+    new_modals = Counter(modals(new, codes, 3, paraphrase))
+    if (set(old_modals) != set(new_modals)) if paraphrase else old_modals != new_modals:
         found.append("modal")
     for op, i1, i2, j1, j2 in codes:
         names_before = {token.word for token in old[i1:i2] if token.capitalised}
@@ -101,6 +101,20 @@ def _meaning(old: list[Token], new: list[Token], codes: list[tuple[str, int, int
         if op == "replace" and names_before and names_after and names_before != names_after:
             found.append("name")
             break
+    return found
+
+
+def modals(items: list[Token], codes: list[tuple[str, int, int, int, int]], side: int, paraphrase: bool) -> list[str]:
+    """The modal verbs of the changed stretches on one side (1: the earliest copy's, 3: this
+    copy's), "had to" read as "must"; shifted back to their past forms in a paraphrase."""
+    table = lists()
+    found = []
+    for code in codes:
+        words = [token.word for token in items[code[side]:code[side + 1]]]
+        for position, word in enumerate(words):
+            modal = table.semi_modals.get(tuple(words[position:position + 2])) or (word if word in table.modals else None)
+            if modal is not None:
+                found.append(table.backshift.get(modal, modal) if paraphrase else modal)
     return found
 
 

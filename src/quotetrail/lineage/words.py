@@ -30,6 +30,8 @@ class Words:
     negations: frozenset[str]
     modals: frozenset[str]
     backshift: dict[str, str]
+    semi_modals: dict[tuple[str, str], str]
+    titles: frozenset[str]
     dates: frozenset[str]
     numbers: dict[str, float]
     contractions: dict[str, tuple[str, ...]]
@@ -48,6 +50,8 @@ def lists() -> Words:
     longest_first = lambda phrases: tuple(sorted(phrases, key=len, reverse=True))  # noqa: E731
     return Words(negations=frozenset(meaning["negations"]), modals=frozenset(meaning["modals"]),
                  backshift=dict(meaning["backshift"]), dates=frozenset(meaning["dates"]),
+                 semi_modals={tuple(phrase.split()): modal for phrase, modal in meaning["semi_modals"].items()},
+                 titles=frozenset(data["speakers"]["titles"]),
                  numbers={word: float(value) for word, value in meaning["numbers"].items()},
                  contractions={word: tuple(value.split()) for word, value in contractions.items()},
                  suffixes=dict(sorted(suffixes.items(), key=lambda item: -len(item[0]))),
@@ -93,6 +97,40 @@ def expand(folded: str, table: Words) -> tuple[str, ...]:
 def ellipses(text: str) -> list[tuple[int, int]]:
     """Where a copy marks words it left out ("…", "...", "[...]")."""
     return [match.span() for match in _ELLIPSIS.finditer(text)]
+
+
+def numbers(words: list[str]) -> list[float]:
+    """The values a run of words writes: "three hundred" is 300, "2.5 million" 2,500,000,
+    "forty five" 45; "12" and "21" side by side are two values."""
+    values: list[float] = []
+    total = group = 0.0
+    last: float | None = None  # the previous word's value; None after a word that is no number
+    spelt = False  # whether the previous word was a number word (not digits)
+
+    def close() -> None:
+        if last is not None:
+            values.append(total + group)
+
+    for word in words:
+        value = number(word)
+        continues = last is not None and value is not None and (
+            value >= 100 or (spelt and last >= 20 and last % 10 == 0 and last < 100 and value < 10)
+            or (spelt and last >= 100 and value < last))  # "twelve thousand four hundred"
+        if value is not None and not continues:
+            close()
+            total, group = 0.0, 0.0
+        if value is None:
+            close()
+            total, group = 0.0, 0.0
+        elif value >= 1000:
+            total, group = total + (group or 1) * value, 0.0
+        elif value >= 100:
+            group = (group or 1) * value
+        else:
+            group += value
+        last, spelt = value, value is not None and not word[:1].isdigit()
+    close()
+    return values
 
 
 def number(word: str) -> float | None:
