@@ -14,8 +14,15 @@ from .variants import classify
 
 
 def timeline(copies: Iterable[Copy]) -> list[Copy]:
-    """Earliest first: by publication date (undated last), then in the order given."""
-    return sorted(copies, key=lambda copy: (copy.date is None, copy.date or ""))
+    """Earliest first: by publication date (undated last), then in the order given. An
+    article carries a quotation once at one place: of copies from one article whose spans
+    overlap (an extractor's outer and inner reading of one sentence), the first is kept."""
+    kept: list[Copy] = []
+    for copy in copies:
+        if not any(other.article_id == copy.article_id and other.start < copy.start + len(copy.quote)
+                   and copy.start < other.start + len(other.quote) for other in kept):
+            kept.append(copy)
+    return sorted(kept, key=lambda copy: (copy.date is None, copy.date or ""))
 
 
 def reference_speaker(copies: list[Copy]) -> str | None:

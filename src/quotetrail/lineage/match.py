@@ -14,7 +14,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher, get_close_matches
 
-from .words import tokens
+from .words import lists, tokens
 
 # Share of the query's words found in order in a candidate for it to match.
 COVERAGE = 0.6
@@ -68,12 +68,19 @@ def match(query: str, candidates: Iterable[tuple[Hashable, str]], coverage: floa
 
 def related(first: str, second: str) -> bool:
     """Whether two quotations are copies of one: most of the shorter's words in order in the
-    longer. Looser than trace.same (bigram Jaccard), so it also joins a heavy trim or an
-    indirect paraphrase to the quotation it came from; meant for pairs a candidate search
-    (MinHash bands, FTS) has already proposed."""
+    longer, counting all words (a trim) or only content words (a paraphrase: indirect speech
+    changes pronouns, articles and auxiliaries). Looser than trace.same (bigram Jaccard), so
+    it also joins a heavy trim or an indirect paraphrase to the quotation it came from; meant
+    for pairs a candidate search (MinHash bands, FTS) has already proposed."""
+    function_words = lists().function_words
     one, other = _words(first), _words(second)
+    return _contained(one, other) or _contained([word for word in one if word not in function_words],
+                                                [word for word in other if word not in function_words])
+
+
+def _contained(one: list[str], other: list[str]) -> bool:
     shorter, longer = (one, other) if len(one) <= len(other) else (other, one)
     if len(shorter) < MIN_SHARED:
-        return shorter == longer
+        return bool(shorter) and shorter == longer
     shared, _ = _aligned(shorter, longer)
     return shared >= MIN_SHARED and shared >= RELATED * len(shorter)

@@ -32,6 +32,7 @@ class Words:
     backshift: dict[str, str]
     semi_modals: dict[tuple[str, str], str]
     titles: frozenset[str]
+    function_words: frozenset[str]
     dates: frozenset[str]
     numbers: dict[str, float]
     contractions: dict[str, tuple[str, ...]]
@@ -52,6 +53,7 @@ def lists() -> Words:
                  backshift=dict(meaning["backshift"]), dates=frozenset(meaning["dates"]),
                  semi_modals={tuple(phrase.split()): modal for phrase, modal in meaning["semi_modals"].items()},
                  titles=frozenset(data["speakers"]["titles"]),
+                 function_words=frozenset(data["match"]["function_words"]),
                  numbers={word: float(value) for word, value in meaning["numbers"].items()},
                  contractions={word: tuple(value.split()) for word, value in contractions.items()},
                  suffixes=dict(sorted(suffixes.items(), key=lambda item: -len(item[0]))),
