@@ -18,6 +18,7 @@ from .words import lists, tokens
 
 # Share of the query's words found in order in a candidate for it to match.
 COVERAGE = 0.6
+MIN_QUERY = 3
 # A misspelt word stands for a candidate's word this close (difflib ratio).
 SPELLING = 0.8
 # Two quotations are one when this many words of the shorter occur in order in the longer
@@ -52,16 +53,21 @@ def _aligned(query: list[str], candidate: list[str]) -> tuple[int, int]:
 
 def match(query: str, candidates: Iterable[tuple[Hashable, str]], coverage: float = COVERAGE) -> list[Match]:
     """The candidates (id, text) the query is a near-duplicate of, best first. A query of
-    fewer than three words must occur whole and in order."""
+    fewer than MIN_QUERY words only finds a quotation of exactly those words ("No comment"):
+    a word or two occur in too many quotations to say which one was meant."""
     wanted = _words(query)
     if not wanted:
         return []
-    needed = 1.0 if len(wanted) < 3 else coverage
     found = []
     for key, text in candidates:
-        found_words, stretch = _aligned(wanted, _words(text))
+        words = _words(text)
+        if len(wanted) < MIN_QUERY:
+            if words == wanted:
+                found.append(Match(key, text, 1.0, 1.0))
+            continue
+        found_words, stretch = _aligned(wanted, words)
         share = found_words / len(wanted)
-        if share >= needed:
+        if share >= coverage:
             found.append(Match(key, text, round(share, 3), round(found_words / stretch, 3) if stretch else 0.0))
     return sorted(found, key=lambda item: (-item.coverage, -item.density))
 
