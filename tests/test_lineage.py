@@ -176,6 +176,8 @@ def test_lineage_of_a_chain():
         ("Capital Bulletin", "reworded", False, ("Example Daily", "inferred", 0)),
     ]
     assert "closest wording" in lineage.appearances[3].parent.why
+    assert lineage.edges() == [(None, "Newsline Europe", 0, "stated"), (0, "Example Daily", 1, "stated"),
+                               (None, "TVP World", 2, "stated"), (0, "Example Daily", 3, "inferred")]
     assert lineage.origin.name == "Newsline Europe"
     assert sorted(lineage.outside) == ["Newsline Europe", "TVP World"]
 

@@ -11,6 +11,7 @@ from .parents import inferred_parent, origin_source, stated_parent, statement
 from .records import Appearance, Copy, Lineage, Variant
 from .speakers import same_speaker
 from .variants import classify
+from .words import tokens
 
 
 def timeline(copies: Iterable[Copy]) -> list[Copy]:
@@ -41,6 +42,7 @@ def build(copies: Iterable[Copy], outlets: Iterable[str] = ()) -> Lineage:
         raise ValueError("a lineage needs at least one copy")
     known = [*dict.fromkeys(copy.outlet for copy in ordered if copy.outlet), *outlets]
     reference = reference_speaker(ordered)
+    words = [[token.word for token in tokens(copy.quote)] for copy in ordered]
     in_corpus = {name_key(copy.outlet) for copy in ordered if copy.outlet}
     appearances: list[Appearance] = []
     outside: dict[str, str] = {}
@@ -57,7 +59,7 @@ def build(copies: Iterable[Copy], outlets: Iterable[str] = ()) -> Lineage:
         if origin is not None:
             origins[name_key(origin.outlet)] += 1
             first_origin.setdefault(name_key(origin.outlet), origin_source(origin))
-        parent = stated_parent(copy, said, ordered, position) or inferred_parent(ordered, position)
+        parent = stated_parent(copy, said, ordered, position) or inferred_parent(ordered, position, words)
         variant = classify(ordered[0], copy) if position else Variant("original")
         differs = same_speaker(reference, copy.speaker) is False
         appearances.append(Appearance(copy, variant, differs, parent,

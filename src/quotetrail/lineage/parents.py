@@ -45,7 +45,7 @@ class Named:
 
     outlet: str
     role: Role
-    evidence: Span
+    evidence: Span | None  # the words naming it; None where the extractor's chain kept none
 
 
 @dataclass
@@ -88,7 +88,8 @@ def statement(copy: Copy, outlets: Iterable[str] = ()) -> Statement:
         if len(origins) == 1 and origins[0].evidence:  # one origin in the article: it is this quote's
             found.append(Named(origins[0].name, "origin", origins[0].evidence[0]))
     order = {"relay": 0, "upstream": 1, "origin": 2}
-    return Statement(sorted(found, key=lambda named: (order[named.role], abs(named.evidence.start - copy.start))))
+    return Statement(sorted(found, key=lambda named: (
+        order[named.role], abs(named.evidence.start - copy.start) if named.evidence else 0)))
 
 
 def _named(copy: Copy, start: int, end: int, known: dict[str, str], people: set[str]) -> list[Named]:
@@ -178,8 +179,7 @@ def _chain_relays(copy: Copy, known: dict[str, str]) -> list[Named]:
         source = next((source for source in copy.sources if name_key(source.name) == name_key(outlet)), None)
         spans = source.evidence if source is not None else []
         evidence = min(spans, key=lambda span: abs(span.start - copy.start), default=None)
-        found.append(Named(known.get(name_key(outlet), outlet), "relay",
-                           evidence or Span(copy.start, copy.start + len(copy.quote), copy.quote)))
+        found.append(Named(known.get(name_key(outlet), outlet), "relay", evidence))
     return found
 
 
@@ -202,15 +202,18 @@ def stated_parent(copy: Copy, said: Statement, copies: list[Copy], position: int
     return None
 
 
-def inferred_parent(copies: list[Copy], position: int) -> Parent | None:
-    """The earlier copy with the closest wording (the earliest of equals); None for the first."""
+def inferred_parent(copies: list[Copy], position: int, words: list[list[str]] | None = None) -> Parent | None:
+    """The earlier copy with the closest wording (the earliest of equals); None for the first.
+    words: each copy's words, when the caller has them (a lineage asks for every copy)."""
     if position == 0:
         return None
-    words = [token.word for token in tokens(copies[position].quote)]
+    words = words or [[token.word for token in tokens(copy.quote)] for copy in copies[:position + 1]]
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(words[position])  # the matcher indexes its second sequence once
     best, best_score = 0, -1.0
     for index in range(position):
-        score = SequenceMatcher(None, [token.word for token in tokens(copies[index].quote)], words,
-                                autojunk=False).ratio()
+        matcher.set_seq1(words[index])
+        score = matcher.ratio()
         if score > best_score:
             best, best_score = index, score
     parent = copies[best]
@@ -220,4 +223,4 @@ def inferred_parent(copies: list[Copy], position: int) -> Parent | None:
 
 
 def origin_source(named: Named) -> Source:
-    return Source(named.outlet, ["origin"], evidence=[named.evidence])
+    return Source(named.outlet, ["origin"], evidence=[named.evidence] if named.evidence else [])
