@@ -299,3 +299,13 @@ def test_lineage_of_extracted_articles(extract):
                    ("Coastline Radio", "verbatim", [], "Granite Times"),
                    ("Daily Meridian", "meaning_changed", ["number"], "Coastline Radio")]
     assert lineage.appearances[2].parent.quote_id == "2.0"
+
+
+def test_verdict_line_counts_copies_that_make_the_same_change():
+    copies = chain_copies()
+    base = copies[-1]  # the earliest
+    negated = [Copy(quote_id=10 + n, article_id=10 + n, outlet=f"Outlet {n}", date=f"2025-12-0{n + 1}",
+                    speaker="Voronin", quote="We would not never hand the port to foreign investors")
+               for n in range(3)]
+    line = verdict("hand the port", build([base, *negated]))["verdict"]
+    assert "three copies insert 'not'" in line

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from ..link.names import name_key
 from ..model import Source
-from .parents import inferred_parent, origin_source, stated_parent, statement
+from .parents import inferred_parent, origin_source, outlet_key, outlet_positions, stated_parent, statement
 from .records import Appearance, Copy, Lineage, Variant
 from .speakers import same_speaker
 from .variants import classify
@@ -43,23 +42,24 @@ def build(copies: Iterable[Copy], outlets: Iterable[str] = ()) -> Lineage:
     known = [*dict.fromkeys(copy.outlet for copy in ordered if copy.outlet), *outlets]
     reference = reference_speaker(ordered)
     words = [[token.word for token in tokens(copy.quote)] for copy in ordered]
-    in_corpus = {name_key(copy.outlet) for copy in ordered if copy.outlet}
+    by_outlet = outlet_positions(ordered)
+    in_corpus = {outlet_key(copy.outlet) for copy in ordered if copy.outlet}
     appearances: list[Appearance] = []
     outside: dict[str, str] = {}
     origins: Counter[str] = Counter()
     first_origin: dict[str, Source] = {}
     for position, copy in enumerate(ordered):
         said = statement(copy, known)
-        own = name_key(copy.outlet or "")
+        own = outlet_key(copy.outlet or "")
         for named in said.chain:
-            key = name_key(named.outlet)
+            key = outlet_key(named.outlet)
             if key not in in_corpus and key != own:
                 outside.setdefault(key, named.outlet)
         origin = said.origin
         if origin is not None:
-            origins[name_key(origin.outlet)] += 1
-            first_origin.setdefault(name_key(origin.outlet), origin_source(origin))
-        parent = stated_parent(copy, said, ordered, position) or inferred_parent(ordered, position, words)
+            origins[outlet_key(origin.outlet)] += 1
+            first_origin.setdefault(outlet_key(origin.outlet), origin_source(origin))
+        parent = stated_parent(copy, said, ordered, position, by_outlet) or inferred_parent(ordered, position, words)
         variant = classify(ordered[0], copy) if position else Variant("original")
         differs = same_speaker(reference, copy.speaker) is False
         appearances.append(Appearance(copy, variant, differs, parent,

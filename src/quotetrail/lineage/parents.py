@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from difflib import SequenceMatcher
 from typing import Literal
 
@@ -28,6 +29,8 @@ from .records import Copy, Parent
 from .words import lists, tokens
 
 Role = Literal["relay", "upstream", "origin"]
+# One key per spelling of an outlet ("TVP World" = "TVPWorld"), asked for many times a lineage.
+outlet_key = lru_cache(maxsize=65536)(name_key)
 # A cue phrase and the outlet's name it introduces may have this many words between
 # them: "in an interview with US outlet Newsmax", "told the state broadcaster BT".
 GAP_WORDS = 3
@@ -71,13 +74,13 @@ def paragraph(copy: Copy) -> tuple[int, int]:
 def statement(copy: Copy, outlets: Iterable[str] = ()) -> Statement:
     """The outlets copy's article names as its source for the quote, nearest the article first:
     relays, then the outlets they cite, then the origin (the outlet the speaker spoke to)."""
-    known = {name_key(name): name for name in (*outlets, *(source.name for source in copy.sources),
+    known = {outlet_key(name): name for name in (*outlets, *(source.name for source in copy.sources),
                                                  *(alias for source in copy.sources for alias in source.aliases))
              if name}
     for source in copy.sources:  # an alias names its source's canonical outlet
         for alias in source.aliases:
-            known[name_key(alias)] = source.name
-    people = {name_key(name) for name in (*copy.person_names, copy.speaker or "") if name}
+            known[outlet_key(alias)] = source.name
+    people = {outlet_key(name) for name in (*copy.person_names, copy.speaker or "") if name}
     start, end = paragraph(copy)
     found = _named(copy, start, end, known, people)
     relays = [named for named in found if named.role == "relay"]
@@ -100,7 +103,7 @@ def _named(copy: Copy, start: int, end: int, known: dict[str, str], people: set[
         if copy.start <= match.start() < quote_end:
             continue  # a name inside the quotation is what was said, not who carried it
         name = _POSSESSIVE.sub("", match.group().removeprefix("The ").strip().rstrip("."))
-        key = name_key(name)
+        key = outlet_key(name)
         if not key:
             continue
         before = text[max(start, match.start() - REACH):match.start()].lower()
@@ -130,14 +133,19 @@ def _outlet(name: str, before: str, after: str, role: Role, copy: Copy) -> str |
             or (next_word and next_word.group(1) in lex.media_nouns)
             or (previous_word and previous_word.group(1) in lex.media_nouns)):
         return name
-    if role == "origin" and any(name_key(name) == name_key(organisation) for organisation in copy.organisations):
+    if role == "origin" and any(outlet_key(name) == outlet_key(organisation) for organisation in copy.organisations):
         return name
     return None
 
 
+@lru_cache(maxsize=None)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(phrase)}(?:\s+[\w'’-]+){{0,{GAP_WORDS}}}\s*$")
+
+
 def _ends_with(before: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
     for phrase in phrases:
-        found = re.search(rf"\b{re.escape(phrase)}(?:\s+[\w'’-]+){{0,{GAP_WORDS}}}\s*$", before)
+        found = _phrase_pattern(phrase).search(before) if phrase in before else None
         # The words between may describe the outlet ("US outlet"), not place it ("reporters in").
         if found and not set(found.group()[len(phrase):].split()) & _PREPOSITIONS:
             return found
@@ -176,30 +184,40 @@ def _chain_relays(copy: Copy, known: dict[str, str]) -> list[Named]:
     """Relays the extractor's chain credits the quote to, with the nearest words naming each."""
     found = []
     for outlet in copy.reported_by:
-        source = next((source for source in copy.sources if name_key(source.name) == name_key(outlet)), None)
+        source = next((source for source in copy.sources if outlet_key(source.name) == outlet_key(outlet)), None)
         spans = source.evidence if source is not None else []
         evidence = min(spans, key=lambda span: abs(span.start - copy.start), default=None)
-        found.append(Named(known.get(name_key(outlet), outlet), "relay", evidence))
+        found.append(Named(known.get(outlet_key(outlet), outlet), "relay", evidence))
     return found
 
 
-def stated_parent(copy: Copy, said: Statement, copies: list[Copy], position: int) -> Parent | None:
+def stated_parent(copy: Copy, said: Statement, copies: list[Copy], position: int,
+                  by_outlet: dict[str, list[int]] | None = None) -> Parent | None:
     """The first outlet of the chain that is not the copy's own, as its parent: that outlet's
-    copy in the cluster (the latest not after this one), or no copy when it is not in the corpus."""
-    own = name_key(copy.outlet or "")
+    copy in the cluster (the latest not after this one), or no copy when it is not in the corpus.
+    by_outlet: positions of each outlet's copies (by outlet_key), when the caller has them."""
+    if by_outlet is None:
+        by_outlet = outlet_positions(copies)
+    own = outlet_key(copy.outlet or "")
     for named in said.chain:
-        key = name_key(named.outlet)
+        key = outlet_key(named.outlet)
         if key == own:
             continue
-        theirs = [(index, other) for index, other in enumerate(copies)
-                  if index != position and name_key(other.outlet or "") == key]
-        earlier = [other for index, other in theirs if index < position]
-        chosen = earlier[-1] if earlier else (theirs[0][1] if theirs else None)
+        theirs = [index for index in by_outlet.get(key, ()) if index != position]
+        earlier = [index for index in theirs if index < position]
+        chosen = copies[earlier[-1]] if earlier else (copies[theirs[0]] if theirs else None)
         why = f"the article names {named.outlet} ({named.role})"
         if chosen is not None and not earlier:
             why += "; its copy is dated later"
         return Parent(named.outlet, "stated", chosen.quote_id if chosen else None, named.evidence, why)
     return None
+
+
+def outlet_positions(copies: list[Copy]) -> dict[str, list[int]]:
+    positions: dict[str, list[int]] = {}
+    for index, copy in enumerate(copies):
+        positions.setdefault(outlet_key(copy.outlet or ""), []).append(index)
+    return positions
 
 
 def inferred_parent(copies: list[Copy], position: int, words: list[list[str]] | None = None) -> Parent | None:

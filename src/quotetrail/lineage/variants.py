@@ -7,6 +7,7 @@ insert/delete/replace list a reader needs, and quotations are short.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from .records import Change, Copy, MeaningChange, Variant
@@ -59,14 +60,14 @@ def _at_edge(code: tuple[str, int, int, int, int], old_length: int, new_length: 
     return (i1 == 0 and j1 == 0) or (i2 == old_length and j2 == new_length)
 
 
-def _marked_cut(text: str, new: list[Token], at: int) -> bool:
+def _marked_cut(text: str, new: Sequence[Token], at: int) -> bool:
     """Whether the copy marks the words it left out at token `at` with an ellipsis."""
     low = new[at - 1].end if at > 0 else 0
     high = new[at].start if at < len(new) else len(text)
     return any(low <= start and end <= high for start, end in ellipses(text))
 
 
-def _meaning(old: list[Token], new: list[Token], codes: list[tuple[str, int, int, int, int]],
+def _meaning(old: Sequence[Token], new: Sequence[Token], codes: list[tuple[str, int, int, int, int]],
              paraphrase: bool) -> list[MeaningChange]:
     """What the changed words change of the statement. Counts are compared over all
     changed stretches together, so a negation moved within the quotation is no change."""
@@ -75,7 +76,7 @@ def _meaning(old: list[Token], new: list[Token], codes: list[tuple[str, int, int
     after = [token for _, _, _, j1, j2 in codes for token in new[j1:j2]]
     found: list[MeaningChange] = []
 
-    def count(items: list[Token], keep) -> Counter:
+    def count(items: Sequence[Token], keep) -> Counter:
         return Counter(value for token in items if (value := keep(token)) is not None)
 
     negation = lambda token: token.word if token.word in table.negations else None  # noqa: E731
@@ -104,7 +105,7 @@ def _meaning(old: list[Token], new: list[Token], codes: list[tuple[str, int, int
     return found
 
 
-def modals(items: list[Token], codes: list[tuple[str, int, int, int, int]], side: int, paraphrase: bool) -> list[str]:
+def modals(items: Sequence[Token], codes: list[tuple[str, int, int, int, int]], side: int, paraphrase: bool) -> list[str]:
     """The modal verbs of the changed stretches on one side (1: the earliest copy's, 3: this
     copy's), "had to" read as "must"; shifted back to their past forms in a paraphrase."""
     table = lists()
@@ -118,9 +119,9 @@ def modals(items: list[Token], codes: list[tuple[str, int, int, int, int]], side
     return found
 
 
-def _change(op: str, old: list[Token], new: list[Token], i1: int, i2: int, j1: int, j2: int,
+def _change(op: str, old: Sequence[Token], new: Sequence[Token], i1: int, i2: int, j1: int, j2: int,
             earliest: Copy, copy: Copy) -> Change:
-    def where(items: list[Token], first: int, last: int, text: str) -> tuple[str, int, int]:
+    def where(items: Sequence[Token], first: int, last: int, text: str) -> tuple[str, int, int]:
         if first == last:  # nothing on this side: the point between its neighbours
             point = items[first - 1].end if first > 0 else (items[0].start if items else 0)
             return "", point, point

@@ -2,6 +2,7 @@
 and the schema.org ClaimReview a publishing tool takes."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -10,6 +11,8 @@ from .records import Appearance, Change, Lineage
 from .speakers import same_speaker
 from .words import lists, number, tokens
 
+# The verdict line names this many distinct changes of meaning, most made first.
+MEANING_SHOWN = 3
 _COUNTS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 # What each variant does to the quotation, for the verdict line ("two trim it").
 _DOES = {"trimmed": "trim{s} it", "extended": "extend{s} it", "reworded": "reword{s} it",
@@ -74,10 +77,20 @@ def line(lineage: Lineage, speaker: str | None = None) -> str:
     unnamed = sum(1 for item in lineage.appearances if not item.copy.speaker)
     if unnamed:
         parts.append(f"{_copies(unnamed)} name{'s' if unnamed == 1 else ''} no speaker")
+    altered: dict[str, list[Appearance]] = {}  # what a copy did to the meaning -> the copies that did it
     for item in lineage.appearances:
         if item.variant.kind == "meaning_changed":
             shown = [change for change in item.variant.changes if meaning_words(change)] or item.variant.changes
-            parts.append(f"one ({item.copy.outlet or 'unnamed outlet'}) " + describe(shown))
+            altered.setdefault(describe(shown), []).append(item)
+    ranked = sorted(altered.items(), key=lambda pair: -len(pair[1]))
+    for said, items in ranked[:MEANING_SHOWN]:
+        if len(items) == 1:
+            parts.append(f"one ({items[0].copy.outlet or 'unnamed outlet'}) {said}")
+        else:  # "inserts 'not', drops 'never'" -> "insert 'not', drop 'never'"
+            parts.append(f"{_count(len(items))} copies " + re.sub(r"\b(insert|drop|change)s\b", r"\1", said))
+    others = sum(len(items) for _, items in ranked[MEANING_SHOWN:])
+    if others:
+        parts.append(f"{_copies(others)} more change{'s' if others == 1 else ''} its meaning otherwise")
     kinds = Counter(item.variant.kind for item in lineage.appearances)
     for kind, does in _DOES.items():
         if kinds[kind]:

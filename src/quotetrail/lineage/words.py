@@ -74,7 +74,8 @@ class Token:
     capitalised: bool  # capitalised where a sentence does not start: a name
 
 
-def tokens(text: str) -> list[Token]:
+@lru_cache(maxsize=4096)  # a lineage compares the earliest copy with every other
+def tokens(text: str) -> tuple[Token, ...]:
     table = lists()
     found: list[Token] = []
     for match in _TOKEN.finditer(text):
@@ -84,7 +85,7 @@ def tokens(text: str) -> list[Token]:
         capitalised = written[:1].isupper() and not initial and written != "I"
         for word in expand(folded, table):
             found.append(Token(word, match.start(), match.end(), written, capitalised))
-    return found
+    return tuple(found)
 
 
 def expand(folded: str, table: Words) -> tuple[str, ...]:
