@@ -21,10 +21,10 @@ COVERAGE = 0.6
 MIN_QUERY = 3
 # A misspelt word stands for a candidate's word this close (difflib ratio).
 SPELLING = 0.8
-# Two quotations are one when this many words of the shorter occur in order in the longer
-# (and at least MIN_SHARED): a trim, a paraphrase with its pronouns shifted.
+# Two quotations are one when this share of the shorter's word pairs occur in the longer
+# (and at least MIN_SHARED pairs): a trim, a paraphrase with its pronouns shifted.
 RELATED = 0.6
-MIN_SHARED = 4
+MIN_SHARED = 3
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,11 @@ def match(query: str, candidates: Iterable[tuple[Hashable, str]], coverage: floa
 
 
 def related(first: str, second: str) -> bool:
-    """Whether two quotations are copies of one: most of the shorter's words in order in the
+    """Whether two quotations are copies of one: most word pairs of the shorter occur in the
     longer, counting all words (a trim) or only content words (a paraphrase: indirect speech
-    changes pronouns, articles and auxiliaries). Looser than trace.same (bigram Jaccard), so
-    it also joins a heavy trim or an indirect paraphrase to the quotation it came from; meant
-    for pairs a candidate search (MinHash bands, FTS) has already proposed."""
+    changes pronouns, articles and auxiliaries, and may reorder clauses). Containment, not
+    trace.same's Jaccard, so a heavy trim or an indirect paraphrase joins the quotation it
+    came from; meant for pairs a candidate search (MinHash bands, FTS) has already proposed."""
     function_words = lists().function_words
     one, other = _words(first), _words(second)
     return _contained(one, other) or _contained([word for word in one if word not in function_words],
@@ -85,8 +85,7 @@ def related(first: str, second: str) -> bool:
 
 
 def _contained(one: list[str], other: list[str]) -> bool:
-    shorter, longer = (one, other) if len(one) <= len(other) else (other, one)
-    if len(shorter) < MIN_SHARED:
-        return bool(shorter) and shorter == longer
-    shared, _ = _aligned(shorter, longer)
+    pairs, other_pairs = set(zip(one, one[1:])), set(zip(other, other[1:]))
+    shorter, longer = (pairs, other_pairs) if len(pairs) <= len(other_pairs) else (other_pairs, pairs)
+    shared = len(shorter & longer)
     return shared >= MIN_SHARED and shared >= RELATED * len(shorter)
