@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ..model import Source
 from .parents import inferred_parent, origin_source, outlet_key, outlet_positions, stated_parent, statement
 from .records import Appearance, Copy, Lineage, Variant
-from .speakers import same_speaker
+from .speakers import is_name, same_speaker
 from .variants import classify
 from .words import tokens
 
@@ -26,10 +26,11 @@ def timeline(copies: Iterable[Copy]) -> list[Copy]:
 
 
 def reference_speaker(copies: list[Copy]) -> str | None:
-    """Who the quotation is credited to: the earliest copy's speaker, else the most named."""
-    if copies and copies[0].speaker:
+    """Who the quotation is credited to: the earliest copy's speaker, else the most named
+    (by name: a description, "the singer", is no one in particular)."""
+    if copies and is_name(copies[0].speaker):
         return copies[0].speaker
-    named = Counter(copy.speaker for copy in copies if copy.speaker)
+    named = Counter(copy.speaker for copy in copies if is_name(copy.speaker))
     return named.most_common(1)[0][0] if named else None
 
 

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..corpus.speakers import PARTICLES, identity
-from ..corpus.text import words
+from ..corpus.speakers import PARTICLES, Identity, identity
 from ..lexicon import lexicon
 from .words import lists
 
 
 def same_speaker(first: str | None, second: str | None) -> bool | None:
-    """True or False when both names are known, None when either is not."""
-    if not first or not second:
+    """True or False when both are names, None when either is missing or is a description
+    ("the singer", "officials", "a spokesman"): a description may be anyone, the named
+    speaker included, so it is never taken for someone else."""
+    one, other = _identity(first), _identity(second)
+    if one is None or other is None:
         return None
-    first, second = bare_name(first), bare_name(second)
-    one, other = identity(first, "PERSON"), identity(second, "PERSON")
-    if one is None or other is None:  # not a person's name ("the ministry"): the words must agree
-        return _group(first) == _group(second)
     if one.key == other.key:
         return True
     bare = [found for found in (one, other) if found.surname is not None]
@@ -39,19 +37,30 @@ def same_speaker(first: str | None, second: str | None) -> bool | None:
 
 @lru_cache(maxsize=4096)
 def bare_name(name: str) -> str:
-    """The name without titles before it ("Dr Okafor", "Prime Minister Helena Varga") or
-    lower-case words after it (a cue an extractor left on: "Brandt told")."""
+    """The name without titles or descriptions before it ("Dr Okafor", "Prime Minister Helena
+    Varga", "the Kremlin") or lower-case words after it (a cue an extractor left on: "Brandt told")."""
     lex, table = lexicon(), lists()
     titles = table.titles | lex.male_honorifics | lex.female_honorifics | {
         word for role in lex.roles for word in role.split()}
     written = name.split()
-    while len(written) > 1 and written[0].lower().rstrip(".") in titles:
+    # A name starts at its first capitalised word that is no title ("presidential chief of staff Maxim Ryzhov").
+    while len(written) > 1 and (written[0].lower().rstrip(".") in titles or not written[0][:1].isupper()) \
+            and any(word[:1].isupper() for word in written[1:]):
         written.pop(0)
     while len(written) > 1 and written[-1][:1].islower() and written[-1] not in PARTICLES:
         written.pop()
     return " ".join(written)
 
 
-def _group(name: str) -> list[str]:
-    folded = words(name)
-    return folded[1:] if folded[:1] == ["the"] else folded
+def is_name(name: str | None) -> bool:
+    """Whether a speaker is named ("Helena Varga", "the Kremlin"), not described ("the singer")."""
+    return _identity(name) is not None
+
+
+def _identity(name: str | None) -> Identity | None:
+    """The identity of a proper name ("Helena Varga", "the Foreign Ministry"), None for a description."""
+    if not name:
+        return None
+    written = bare_name(name)
+    written = written[4:] if written[:4].lower() == "the " else written
+    return identity(written, "PERSON") if written[:1].isupper() else None

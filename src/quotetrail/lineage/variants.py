@@ -35,8 +35,9 @@ def classify(earliest: Copy, copy: Copy) -> Variant:
     # Words cut or added at either end are a trim or an extension: what is kept reads the same,
     # unless the cut word right before it was a negation ("will not | give up").
     # So are words a copy marks as left out ("…").
-    cuts = [code for code in opcodes if code[0] != "replace"
-            and (_at_edge(code, len(old), len(new)) or (code[0] == "delete" and _marked_cut(copy.quote, new, code[3])))]
+    cuts = [code for code in opcodes if (_at_edge(code, len(old), len(new)) and (
+                code[0] != "replace" or (not paraphrase and _unequal(code))))
+            or (code[0] == "delete" and _marked_cut(copy.quote, new, code[3]))]
     inner = [code for code in opcodes if code not in cuts]
     meaning = _meaning(old, new, inner, paraphrase)
     if any(op == "delete" and i1 == 0 and i2 < len(old) and old[i2 - 1].word in lists().negations
@@ -53,6 +54,17 @@ def classify(earliest: Copy, copy: Copy) -> Variant:
     if all(code in cuts and code[0] == "insert" for code in opcodes):
         return Variant("extended", changes, [], similarity)
     return Variant("reworded", changes, [], similarity)
+
+
+def _unequal(code: tuple[str, int, int, int, int]) -> bool:
+    """A replacement at an edge so lopsided it is a cut with other framing words ("While
+    scientists have not yet detected liquid water, we've found | the next best thing" ->
+    "is | the next best thing"): what was cut is not compared for meaning. (Not in a
+    paraphrase, which moves clauses about: "if the vote is rigged, we will fill the
+    squares" -> "they would fill the squares if the vote was rigged".)"""
+    _, i1, i2, j1, j2 = code
+    shorter, longer = sorted((i2 - i1, j2 - j1))
+    return longer > 2 * shorter and longer - shorter > 3
 
 
 def _at_edge(code: tuple[str, int, int, int, int], old_length: int, new_length: int) -> bool:

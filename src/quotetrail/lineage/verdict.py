@@ -8,7 +8,8 @@ from typing import Any
 
 from ..model import Span
 from .records import Appearance, Change, Lineage
-from .speakers import same_speaker
+from .build import reference_speaker
+from .speakers import is_name, same_speaker
 from .words import lists, number, tokens
 
 # The verdict line names this many distinct changes of meaning, most made first.
@@ -33,7 +34,7 @@ def speakers(lineage: Lineage) -> list[tuple[str, int]]:
     groups: list[list[str]] = []
     for item in lineage.appearances:
         name = item.copy.speaker
-        if not name:
+        if not is_name(name):
             continue
         group = next((group for group in groups if same_speaker(group[0], name)), None)
         if group is None:
@@ -68,13 +69,13 @@ def line(lineage: Lineage, speaker: str | None = None) -> str:
     credited = speakers(lineage)
     main = None
     if credited:
-        main, count = credited[0] if not lineage.earliest.copy.speaker else next(
-            pair for pair in credited if same_speaker(pair[0], lineage.earliest.copy.speaker))
+        reference = reference_speaker([item.copy for item in lineage.appearances])
+        main, count = next(pair for pair in credited if same_speaker(pair[0], reference))
         parts[0] += f", credited to {main} in {count} of {total} cop{'y' if total == 1 else 'ies'}"
         for name, count in credited:
             if name != main:
                 parts.append(f"{_copies(count)} credit{'s' if count == 1 else ''} {name}")
-    unnamed = sum(1 for item in lineage.appearances if not item.copy.speaker)
+    unnamed = sum(1 for item in lineage.appearances if not is_name(item.copy.speaker))
     if unnamed:
         parts.append(f"{_copies(unnamed)} name{'s' if unnamed == 1 else ''} no speaker")
     altered: dict[str, list[Appearance]] = {}  # what a copy did to the meaning -> the copies that did it
