@@ -25,6 +25,7 @@ SPELLING = 0.8
 # (and at least MIN_SHARED pairs): a trim, a paraphrase with its pronouns shifted.
 RELATED = 0.6
 MIN_SHARED = 3
+INFORMATIVE = 2
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,16 @@ def related(first: str, second: str) -> bool:
     came from; meant for pairs a candidate search (MinHash bands, FTS) has already proposed."""
     function_words = lists().function_words
     one, other = _words(first), _words(second)
-    return _contained(one, other) or _contained([word for word in one if word not in function_words],
-                                                [word for word in other if word not in function_words])
+    return _contained(one, other, function_words) or _contained(
+        [word for word in one if word not in function_words], [word for word in other if word not in function_words],
+        function_words)
 
 
-def _contained(one: list[str], other: list[str]) -> bool:
+def _contained(one: list[str], other: list[str], function_words: frozenset[str]) -> bool:
+    """Most of the shorter's word pairs in the longer, and at least INFORMATIVE of the shared
+    pairs holding a word that is no function word ("when I was in" ties nothing together)."""
     pairs, other_pairs = set(zip(one, one[1:])), set(zip(other, other[1:]))
     shorter, longer = (pairs, other_pairs) if len(pairs) <= len(other_pairs) else (other_pairs, pairs)
-    shared = len(shorter & longer)
-    return shared >= MIN_SHARED and shared >= RELATED * len(shorter)
+    shared = shorter & longer
+    informative = sum(1 for pair in shared if not set(pair) <= function_words)
+    return len(shared) >= MIN_SHARED and len(shared) >= RELATED * len(shorter) and informative >= INFORMATIVE
