@@ -185,6 +185,15 @@ def test_lineage_of_a_chain():
     assert sorted(lineage.outside) == ["Newsline Europe", "TVP World"]
 
 
+def test_statements_kept_from_ingest_stand_in_for_the_article_text():
+    said = {copy.quote_id: statement(copy) for copy in chain_copies()}
+    stored = [Copy(copy.quote_id, copy.article_id, copy.outlet, copy.date, copy.speaker, copy.quote, copy.kind,
+                   copy.start) for copy in chain_copies()]  # no article text
+    parents = [item.parent and (item.parent.outlet, item.parent.how) for item in build(stored, statements=said).appearances]
+    assert parents == [("Newsline Europe", "stated"), ("Example Daily", "stated"), ("TVP World", "stated"),
+                       ("Example Daily", "inferred")]
+
+
 def test_verdict_json_and_line():
     answer = verdict("we would never hand the port", build(chain_copies()), speaker="Voronin")
     assert answer["found"] is True

@@ -3,10 +3,10 @@ parent and whether it credits someone else."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..model import Source
-from .parents import inferred_parent, origin_source, outlet_key, outlet_positions, stated_parent, statement
+from .parents import Statement, inferred_parent, origin_source, outlet_key, outlet_positions, stated_parent, statement
 from .records import Appearance, Copy, Lineage, Variant
 from .speakers import is_name, same_speaker
 from .variants import classify
@@ -34,9 +34,12 @@ def reference_speaker(copies: list[Copy]) -> str | None:
     return named.most_common(1)[0][0] if named else None
 
 
-def build(copies: Iterable[Copy], outlets: Iterable[str] = ()) -> Lineage:
+def build(copies: Iterable[Copy], outlets: Iterable[str] = (),
+          statements: Mapping[str | int, Statement] | None = None) -> Lineage:
     """The lineage of one cluster's copies. outlets: more outlet names the corpus knows,
-    so that an article naming one is read as naming an outlet."""
+    so that an article naming one is read as naming an outlet. statements: what each
+    copy's article says of its source (parents.statement), by quote id, where kept from
+    ingest; the others are read from the copy's article text."""
     ordered = timeline(copies)
     if not ordered:
         raise ValueError("a lineage needs at least one copy")
@@ -50,7 +53,7 @@ def build(copies: Iterable[Copy], outlets: Iterable[str] = ()) -> Lineage:
     origins: Counter[str] = Counter()
     first_origin: dict[str, Source] = {}
     for position, copy in enumerate(ordered):
-        said = statement(copy, known)
+        said = statements[copy.quote_id] if statements and copy.quote_id in statements else statement(copy, known)
         own = outlet_key(copy.outlet or "")
         for named in said.chain:
             key = outlet_key(named.outlet)

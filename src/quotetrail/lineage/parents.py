@@ -83,8 +83,7 @@ def statement(copy: Copy, outlets: Iterable[str] = ()) -> Statement:
     people = {outlet_key(name) for name in (*copy.person_names, copy.speaker or "") if name}
     start, end = paragraph(copy)
     found = _named(copy, start, end, known, people)
-    relays = [named for named in found if named.role == "relay"]
-    if not relays and not [named for named in found if named.role == "upstream"]:
+    if not any(named.role in ("relay", "upstream") for named in found):
         found = [*_chain_relays(copy, known), *found]
     if not any(named.role == "origin" for named in found):
         origins = [source for source in copy.sources if "origin" in source.roles]
