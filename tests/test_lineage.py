@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quotetrail.lineage import Copy, build, claim_review, classify, match, related, same_speaker, statement, verdict
+from quotetrail.lineage import (Copy, build, claim_review, classify, match, related, same_speaker, statement, verdict,
+                                verify)
 from quotetrail.lineage.words import numbers, tokens
 from quotetrail.model import Source, Span
 
@@ -321,3 +322,14 @@ def test_verdict_line_counts_copies_that_make_the_same_change():
                for n in range(3)]
     line = verdict("hand the port", build([base, *negated]))["verdict"]
     assert "three copies insert 'not'" in line
+
+
+def test_verify_answers_for_the_cluster_a_slightly_wrong_wording_belongs_to():
+    clusters = {"port": chain_copies(), "holidays": [copy("The border posts will stay open through the holidays",
+                                                          quote_id=9, speaker="Lars Eklund")]}
+    candidates = [(item.quote_id, item.quote, name) for name, items in clusters.items() for item in items]
+    answer = verify("we would never give the port to foreign investors", candidates, clusters.__getitem__,
+                    speaker="Maxim Ryzhov")
+    assert answer["found"] and answer["cluster"] == "port" and answer["also"] == []
+    assert answer["verdict"].startswith("Maxim Ryzhov is credited in 1 of 4 copies; first published by Example Daily")
+    assert verify("the harbour authority raised its fees", candidates, clusters.__getitem__)["found"] is False

@@ -6,6 +6,7 @@
     answer = verdict("pasted words", lineage, speaker="Lukashenko")   # issue 20's JSON
     claim_review(answer, reviewer="Example Fact Check")                # schema.org JSON-LD
     match("pasted words", candidates)       # near-duplicates among (id, text) candidates
+    verify("pasted words", candidates, copies_of, speaker="Lukashenko")  # match, then the best cluster's verdict
 """
 from .build import build, reference_speaker, timeline
 from .match import Match, match, related
@@ -14,7 +15,8 @@ from .records import Appearance, Change, Copy, Lineage, Parent, Variant
 from .speakers import same_speaker
 from .variants import classify
 from .verdict import claim_review, line, verdict
+from .verify import verify
 
 __all__ = ["Appearance", "Change", "Copy", "Lineage", "Match", "Parent", "Statement", "Variant", "build",
            "claim_review", "classify", "line", "match", "reference_speaker", "related", "same_speaker",
-           "statement", "timeline", "verdict"]
+           "statement", "timeline", "verdict", "verify"]
