@@ -96,6 +96,7 @@ def test_numbers_written_in_words_are_values():
     ("Chidi Okafor", "Dr Okafor", True),
     ("Prime Minister Helena Varga", "Helena Varga", True),
     ("presidential chief of staff Maxim Ryzhov", "Alexander Voronin", False),
+    ("presidential chief of staff Maxim Ryzhov", "Maxim Ryzhov", True),
     ("Anna Kovac", "Ivan Kovac", False),
     ("Alexander Lukashenko", "Maxim Ryzhenkov", False),
     ("Jan Berg", "the Foreign Ministry", False),
@@ -108,6 +109,7 @@ def test_same_speaker_compares_names_sensibly(first, second, same):
 def test_an_unknown_speaker_is_neither_the_same_nor_another():
     assert same_speaker("Anna Kovac", None) is None
     assert same_speaker("Anna Kovac", "the singer") is None  # a description may be anyone
+    assert same_speaker("Yuri Bakhtin", "spokesman for Bakhtin's militia") is None
 
 
 def article_copy(text: str, fragment: str, **fields) -> Copy:
@@ -134,6 +136,15 @@ def test_the_outlets_an_article_names_for_a_quotation(text, chain):
     for named in said.chain:
         assert text[named.evidence.start:named.evidence.end] == named.evidence.text
         assert named.outlet in named.evidence.text
+
+
+def test_an_origin_named_inside_the_quotation_is_what_was_said_not_a_source():
+    text = "Mayor Ida Lund said: “I told the Daily Meridian last year that the tram would be late.”"
+    fragment = "I told the Daily Meridian last year that the tram would be late."
+    start = text.index("told the Daily")
+    found = article_copy(text, fragment, sources=[Source("Daily Meridian", ["origin"],
+                                                         evidence=[Span(start, start + 25, text[start:start + 25])])])
+    assert statement(found).chain == []
 
 
 def test_the_extractors_relay_credits_a_quotation_whose_paragraph_names_no_outlet():

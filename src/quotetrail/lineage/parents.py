@@ -86,12 +86,18 @@ def statement(copy: Copy, outlets: Iterable[str] = ()) -> Statement:
     if not any(named.role in ("relay", "upstream") for named in found):
         found = [*_chain_relays(copy, known), *found]
     if not any(named.role == "origin" for named in found):
-        origins = [source for source in copy.sources if "origin" in source.roles]
-        if len(origins) == 1 and origins[0].evidence:  # one origin in the article: it is this quote's
-            found.append(Named(origins[0].name, "origin", origins[0].evidence[0]))
+        # One origin in the article is this quote's, unless its words are the quote's own ("I told X …").
+        origins = [(source, [span for span in source.evidence if not _inside(span, copy)])
+                   for source in copy.sources if "origin" in source.roles]
+        if len(origins) == 1 and origins[0][1]:
+            found.append(Named(origins[0][0].name, "origin", origins[0][1][0]))
     order = {"relay": 0, "upstream": 1, "origin": 2}
     return Statement(sorted(found, key=lambda named: (
         order[named.role], abs(named.evidence.start - copy.start) if named.evidence else 0)))
+
+
+def _inside(span: Span, copy: Copy) -> bool:
+    return copy.start <= span.start < copy.start + len(copy.quote)
 
 
 def _named(copy: Copy, start: int, end: int, known: dict[str, str], people: set[str]) -> list[Named]:
@@ -184,7 +190,7 @@ def _chain_relays(copy: Copy, known: dict[str, str]) -> list[Named]:
     found = []
     for outlet in copy.reported_by:
         source = next((source for source in copy.sources if outlet_key(source.name) == outlet_key(outlet)), None)
-        spans = source.evidence if source is not None else []
+        spans = [span for span in source.evidence if not _inside(span, copy)] if source is not None else []
         evidence = min(spans, key=lambda span: abs(span.start - copy.start), default=None)
         found.append(Named(known.get(outlet_key(outlet), outlet), "relay", evidence))
     return found

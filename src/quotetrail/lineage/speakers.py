@@ -35,6 +35,10 @@ def same_speaker(first: str | None, second: str | None) -> bool | None:
     return last_name == surname and (not bare[0].initials or first_name.startswith(bare[0].initials[0]))
 
 
+# Words that make a following name part of a description: "spokesman for X", "head of X".
+_LINKS = frozenset({"for", "of", "at", "with", "to", "from", "by", "in"})
+
+
 @lru_cache(maxsize=4096)
 def bare_name(name: str) -> str:
     """The name without titles or descriptions before it ("Dr Okafor", "Prime Minister Helena
@@ -43,9 +47,12 @@ def bare_name(name: str) -> str:
     titles = table.titles | lex.male_honorifics | lex.female_honorifics | {
         word for role in lex.roles for word in role.split()}
     written = name.split()
-    # A name starts at its first capitalised word that is no title ("presidential chief of staff Maxim Ryzhov").
+    # A name starts at its first capitalised word that is no title ("presidential chief of staff Maxim Ryzhov"),
+    # unless the words before tie it to a description ("spokesman for Bakhtin's militia": not Bakhtin).
     while len(written) > 1 and (written[0].lower().rstrip(".") in titles or not written[0][:1].isupper()) \
             and any(word[:1].isupper() for word in written[1:]):
+        if written[0].lower() in _LINKS and written[1][:1].isupper():
+            return name
         written.pop(0)
     while len(written) > 1 and written[-1][:1].islower() and written[-1] not in PARTICLES:
         written.pop()
