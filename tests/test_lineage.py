@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quotetrail.lineage import (Copy, build, claim_review, classify, match, related, same_speaker, statement, verdict,
+from quotetrail.lineage import (Copy, Statement, build, claim_review, classify, match, related, same_speaker, statement, verdict,
                                 verify)
 from quotetrail.lineage.words import numbers, tokens
 from quotetrail.model import Source, Span
@@ -198,7 +198,8 @@ def test_lineage_of_a_chain():
 
 
 def test_statements_kept_from_ingest_stand_in_for_the_article_text():
-    said = {copy.quote_id: statement(copy) for copy in chain_copies()}
+    said = {copy.quote_id: Statement.from_list(json.loads(json.dumps(statement(copy).to_list())))
+            for copy in chain_copies()}  # kept as JSON, read back
     stored = [Copy(copy.quote_id, copy.article_id, copy.outlet, copy.date, copy.speaker, copy.quote, copy.kind,
                    copy.start) for copy in chain_copies()]  # no article text
     parents = [item.parent and (item.parent.outlet, item.parent.how) for item in build(stored, statements=said).appearances]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from difflib import SequenceMatcher
 from typing import Literal
@@ -60,6 +60,15 @@ class Statement:
     @property
     def origin(self) -> Named | None:
         return next((named for named in self.chain if named.role == "origin"), None)
+
+    def to_list(self) -> list[dict]:
+        """Plain JSON, for a store to keep from ingest."""
+        return [asdict(named) for named in self.chain]
+
+    @classmethod
+    def from_list(cls, items: list[dict]) -> Statement:
+        return cls([Named(item["outlet"], item["role"], Span(**item["evidence"]) if item.get("evidence") else None)
+                    for item in items])
 
 
 def paragraph(copy: Copy) -> tuple[int, int]:
