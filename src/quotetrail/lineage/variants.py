@@ -32,9 +32,11 @@ def classify(earliest: Copy, copy: Copy) -> Variant:
     paraphrase = is_direct(earliest.kind) != is_direct(copy.kind)
     if not opcodes:  # the same words, but said in another mode ("x", he said / he said that x) is a paraphrase
         return Variant("paraphrased" if paraphrase else "verbatim", [], [], similarity)
-    # Words cut or added at either end are a trim or an extension: what is kept reads the same,
-    # unless the cut word right before it was a negation ("will not | give up").
-    # So are words a copy marks as left out ("…").
+    if not any(size for _, _, size in matcher.get_matching_blocks()):  # no word in common: nothing to compare
+        return Variant("paraphrased" if paraphrase else "reworded", changes, [], similarity)
+    # Words cut or added at either end are a trim or an extension, and words a copy marks as
+    # left out ("…") a trim: what is kept reads the same, unless the word cut right before it
+    # was a negation ("will not | give up").
     cuts = [code for code in opcodes if (_at_edge(code, len(old), len(new)) and (
                 code[0] != "replace" or (not paraphrase and _unequal(code))))
             or (code[0] == "delete" and _marked_cut(copy.quote, new, code[3]))]
@@ -43,8 +45,6 @@ def classify(earliest: Copy, copy: Copy) -> Variant:
     if any(op == "delete" and i1 == 0 and i2 < len(old) and old[i2 - 1].word in lists().negations
            for op, i1, i2, _, _ in opcodes) and "negation" not in meaning:
         meaning.insert(0, "negation")
-    if not new or not any(size for _, _, size in matcher.get_matching_blocks()):
-        return Variant("paraphrased" if paraphrase else "reworded", changes, meaning, similarity)
     if meaning:
         return Variant("meaning_changed", changes, meaning, similarity)
     if paraphrase:

@@ -7,9 +7,9 @@ from collections import Counter
 from typing import Any
 
 from ..model import Span
-from .records import Appearance, Change, Lineage
 from .build import reference_speaker
-from .speakers import is_name, same_speaker
+from .records import Appearance, Change, Lineage
+from .speakers import bare_name, is_name, same_speaker
 from .words import lists, number, tokens
 
 # The verdict line names this many distinct changes of meaning, most made first.
@@ -41,14 +41,15 @@ def speakers(lineage: Lineage) -> list[tuple[str, int]]:
             groups.append([name])
         else:
             group.append(name)
-    # The fullest name a group is written with: "Alexander Lukashenko" over "Lukashenko".
-    counted = [(max(Counter(group).items(), key=lambda pair: (len(pair[0].split()), pair[1]))[0], len(group))
-               for group in groups]
+    # The fullest name a group is written with, without titles: "Alexander Lukashenko" over
+    # "Lukashenko" and "President Lukashenko".
+    counted = [(bare_name(max(Counter(group).items(), key=lambda pair: (len(bare_name(pair[0]).split()), pair[1]))[0]),
+                len(group)) for group in groups]
     return sorted(counted, key=lambda pair: -pair[1])
 
 
 def meaning_words(change: Change) -> bool:
-    """Whether a change holds a word that carries meaning (a negation, modal, number or date)."""
+    """Whether a change holds a word that carries meaning (a negation, modal, number, date or name)."""
     table = lists()
     return any(token.word in table.negations or token.word in table.modals or token.word in table.dates
                or number(token.word) is not None or token.capitalised
