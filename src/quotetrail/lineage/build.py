@@ -26,12 +26,14 @@ def timeline(copies: Iterable[Copy]) -> list[Copy]:
 
 
 def reference_speaker(copies: list[Copy]) -> str | None:
-    """Who the quotation is credited to: the earliest copy's speaker, else the most named
-    (by name: a description, "the singer", is no one in particular)."""
+    """Who the quotation is credited to: the earliest copy's speaker, else the one most copies
+    name (by name: a description, "the singer", is no one in particular), else no one."""
     if copies and is_name(copies[0].speaker):
         return copies[0].speaker
     named = Counter(copy.speaker for copy in copies if is_name(copy.speaker))
-    return named.most_common(1)[0][0] if named else None
+    ranked = named.most_common(2)
+    # Only a clear majority: four copies crediting four people credit no one in particular.
+    return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
 
 
 def build(copies: Iterable[Copy], outlets: Iterable[str] = (),

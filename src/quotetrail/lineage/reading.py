@@ -26,7 +26,8 @@ _QUOTE_MARK = re.compile(r"[“”\"]")
 
 
 @lru_cache(maxsize=1)
-def _speech_forms() -> frozenset[str]:
+def speech_forms() -> frozenset[str]:
+    """The written forms of the speech verbs: "say", "says", "said", "warned"."""
     lex = lexicon()
     forms = set()
     for lemma in lex.speech_verbs | lex.that_clause_verbs:
@@ -64,7 +65,7 @@ def copy_of(article: Article, quote: Quote, *, quote_id: str | int, article_id: 
     if is_outlet(speaker, article, outlets):
         speaker = None
         frame = _FRAME.match(text)
-        if frame is not None and frame.group("verb") in _speech_forms() and not is_outlet(
+        if frame is not None and frame.group("verb") in speech_forms() and not is_outlet(
                 frame.group("name"), article, outlets):
             speaker = _person(article, frame.group("name"), quote.start + frame.start("name"))
             start, text = quote.start + frame.end(), text[frame.end():]

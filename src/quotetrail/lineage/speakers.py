@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ..corpus.speakers import PARTICLES, Identity, identity
 from ..lexicon import lexicon
+from .reading import speech_forms
 from .words import lists
 
 
@@ -42,7 +43,7 @@ _LINKS = frozenset({"for", "of", "at", "with", "to", "from", "by", "in"})
 @lru_cache(maxsize=4096)
 def bare_name(name: str) -> str:
     """The name without titles or descriptions before it ("Dr Okafor", "Prime Minister Helena
-    Varga", "the Kremlin") or lower-case words after it (a cue an extractor left on: "Brandt told")."""
+    Varga", "the Kremlin") or a speech verb after it (a cue an extractor left on: "Brandt told")."""
     lex, table = lexicon(), lists()
     titles = table.titles | lex.male_honorifics | lex.female_honorifics | {
         word for role in lex.roles for word in role.split()}
@@ -54,7 +55,7 @@ def bare_name(name: str) -> str:
         if written[0].lower() in _LINKS and written[1][:1].isupper():
             return name
         written.pop(0)
-    while len(written) > 1 and written[-1][:1].islower() and written[-1] not in PARTICLES:
+    if len(written) > 1 and written[-1] in speech_forms():
         written.pop()
     return " ".join(written)
 
@@ -70,4 +71,8 @@ def _identity(name: str | None) -> Identity | None:
         return None
     written = bare_name(name)
     written = written[4:] if written[:4].lower() == "the " else written
-    return identity(written, "PERSON") if written[:1].isupper() else None
+    # A name's words are capitalised, but for particles ("Charles de Gaulle"); "China's health
+    # chiefs" describes someone.
+    if any(not word[:1].isupper() and word not in PARTICLES for word in written.split()):
+        return None
+    return identity(written, "PERSON")
