@@ -347,3 +347,14 @@ def test_verify_answers_for_the_cluster_a_slightly_wrong_wording_belongs_to():
     assert answer["found"] and answer["cluster"] == "port" and answer["also"] == []
     assert answer["verdict"].startswith("Maxim Ryzhov is credited in 1 of 4 copies; first published by Example Daily")
     assert verify("the harbour authority raised its fees", candidates, clusters.__getitem__)["found"] is False
+
+
+def test_verdict_when_the_copies_credit_different_people_and_the_first_none():
+    copies = [copy("We will withdraw from the town by Friday", quote_id=n, article_id=n, outlet=f"Outlet {n}",
+                   date=f"2027-05-0{n + 1}", speaker=speaker)
+              for n, speaker in enumerate([None, "Yuri Bakhtin", "Oleg Sirko"])]
+    lineage = build(copies)
+    assert [item.speaker_differs for item in lineage.appearances] == [False, False, False]  # no one to differ from
+    line = verdict("withdraw from the town", lineage)["verdict"]
+    assert line == ("first published by Outlet 0 on 2027-05-01; one copy credits Yuri Bakhtin; "
+                    "one copy credits Oleg Sirko; one copy names no speaker")

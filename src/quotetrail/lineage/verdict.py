@@ -68,14 +68,14 @@ def line(lineage: Lineage, speaker: str | None = None) -> str:
         opening += f" (origin: {lineage.origin.evidence[0].text})"
     parts = [opening]
     credited = speakers(lineage)
-    main = None
-    if credited:
-        reference = reference_speaker([item.copy for item in lineage.appearances])
-        main, count = next(pair for pair in credited if same_speaker(pair[0], reference))
-        parts[0] += f", credited to {main} in {count} of {total} cop{'y' if total == 1 else 'ies'}"
-        for name, count in credited:
-            if name != main:
-                parts.append(f"{_copies(count)} credit{'s' if count == 1 else ''} {name}")
+    reference = reference_speaker([item.copy for item in lineage.appearances])
+    # The speaker the quotation is credited to, when there is one (no tie between names).
+    main = next((name for name, _ in credited if same_speaker(name, reference)), None)
+    for name, count in credited:
+        if name == main:
+            parts[0] += f", credited to {main} in {count} of {total} cop{'y' if total == 1 else 'ies'}"
+        else:
+            parts.append(f"{_copies(count)} credit{'s' if count == 1 else ''} {name}")
     unnamed = sum(1 for item in lineage.appearances if not is_name(item.copy.speaker))
     if unnamed:
         parts.append(f"{_copies(unnamed)} name{'s' if unnamed == 1 else ''} no speaker")
