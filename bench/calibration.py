@@ -4,7 +4,8 @@ A predicted quote is right when it matches a gold quote (the scorer's >= 50%
 word overlap) and its speaker is the gold speaker; quotes overlapping only an
 optional gold quote are left out. Prints, per confidence bin, how many quotes
 fall in it, their mean confidence and the share that is right (a calibrated
-score has the two close), the expected calibration error, and the share right
+score has the two close), the expected calibration error, the same per
+predicted kind (direct ... stance, belief, no_comment), and the share right
 per way the speaker was found (`resolved_by`, direct quotes apart from the
 others): the figures link/confidence.py's table is set from.
 
@@ -46,6 +47,34 @@ def outcomes(paths: list[Path]) -> list[tuple[float, str, str, bool]]:
     return rows
 
 
+Row = tuple[float, str, str, bool]
+
+
+def binned(rows: list[Row]) -> list[tuple[float, float, list[tuple[float, bool]]]]:
+    """(low, high, [(confidence, right)]) for each BINS interval that holds a quote."""
+    found = []
+    for low, high in zip(BINS, BINS[1:]):
+        chosen = [(conf, right) for conf, _, _, right in rows if low <= conf < high]
+        if chosen:
+            found.append((low, high, chosen))
+    return found
+
+
+def summary(chosen: list[tuple[float, bool]]) -> tuple[float, float]:
+    """Mean confidence and share right."""
+    return sum(conf for conf, _ in chosen) / len(chosen), sum(right for _, right in chosen) / len(chosen)
+
+
+def calibration_error(rows: list[Row]) -> float:
+    """Expected calibration error over BINS: the gap between mean confidence and
+    share right in each bin, weighted by the bin's share of the quotes."""
+    error = 0.0
+    for _, _, chosen in binned(rows):
+        mean, share = summary(chosen)
+        error += len(chosen) / len(rows) * abs(mean - share)
+    return error
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="*", type=Path, default=DEFAULT_SETS)
@@ -56,23 +85,23 @@ def main() -> int:
         return 1
     print(f"{len(rows)} predicted quotes from {', '.join(str(path) for path in args.sets if path.exists())}\n")
     print(f"{'confidence':<12}{'quotes':>8}{'mean conf':>11}{'right':>8}")
-    error = 0.0
-    for low, high in zip(BINS, BINS[1:]):
-        chosen = [(conf, right) for conf, _, _, right in rows if low <= conf < high]
-        if not chosen:
-            continue
-        mean = sum(conf for conf, _ in chosen) / len(chosen)
-        share = sum(right for _, right in chosen) / len(chosen)
-        error += len(chosen) / len(rows) * abs(mean - share)
+    for low, high, chosen in binned(rows):
+        mean, share = summary(chosen)
         print(f"{low:.1f}-{min(high, 1.0):.1f}{'':<5}{len(chosen):>8}{mean:>11.2f}{share:>8.2f}")
-    print(f"\nexpected calibration error: {error:.3f}\n")
+    print(f"\nexpected calibration error: {calibration_error(rows):.3f}\n")
+    print(f"{'kind':<12}{'quotes':>8}{'mean conf':>11}{'right':>8}{'ECE':>8}")
+    for kind in sorted({kind for _, _, kind, _ in rows}):
+        chosen = [row for row in rows if row[2] == kind]
+        mean, share = summary([(conf, right) for conf, _, _, right in chosen])
+        print(f"{kind:<12}{len(chosen):>8}{mean:>11.2f}{share:>8.2f}{calibration_error(chosen):>8.3f}")
+    print()
     groups: dict[tuple[str, str], list[tuple[float, bool]]] = defaultdict(list)
     for conf, how, kind, right in rows:
         groups[(how, "direct" if kind == "direct" else "other")].append((conf, right))
     print(f"{'resolved_by':<22}{'kind':<8}{'quotes':>8}{'mean conf':>11}{'right':>8}")
-    for (how, kind), pairs in sorted(groups.items(), key=lambda item: -len(item[1])):
-        mean = sum(conf for conf, _ in pairs) / len(pairs)
-        print(f"{how:<22}{kind:<8}{len(pairs):>8}{mean:>11.2f}{sum(right for _, right in pairs) / len(pairs):>8.2f}")
+    for (how, kind), chosen in sorted(groups.items(), key=lambda item: -len(item[1])):
+        mean, share = summary(chosen)
+        print(f"{how:<22}{kind:<8}{len(chosen):>8}{mean:>11.2f}{share:>8.2f}")
     return 0
 
 
