@@ -190,3 +190,16 @@ def test_a_stage_name_is_not_the_short_name_of_a_namesake(extract):
     text = ("Drag legend Lady Bunny hosted the party. A cardboard Bugs Bunny stood by the door.\n"
             "“It was the best night of the year,” Lady Bunny said.\n")
     assert speaker_of(extract(text), "the best night of the year") == "Lady Bunny"
+
+
+def test_the_statement_speaks_for_whoever_issued_it(extract):
+    text = ("On Monday, Harrow Records issued a statement about the singer's catalogue.\n"
+            "“We have honoured every request to license her songs,” the statement said.\n")
+    assert speaker_of(extract(text), "We have honoured every request") == "Harrow Records"
+
+
+def test_a_persons_representative_is_not_the_person(extract):
+    text = ("The singer accused her old label of blocking her songs.\n"
+            "Swift's rep told Fox News that this, too, was not the whole truth. "
+            "“The label is trying to make this about money.”\n")
+    assert speaker_of(extract(text), "trying to make this about money") == "Swift's rep"

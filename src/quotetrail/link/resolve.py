@@ -24,7 +24,9 @@ from .names import name_key, strip_article
 NAME_LINKS = ("compound", "dobj", "appos", "flat", "amod", "nmod")
 TITLE_LINKS = ("compound", "det", "amod", "nmod", "poss")
 RELATIVE_PRONOUNS = ("who", "that", "which")
-REFLEXIVES = {"himself": "male", "herself": "female"}  # "Rafferty himself said": which Rafferty
+REFLEXIVES = {"himself": "male", "herself": "female"}
+# Documents that speak for whoever issued them: "the statement read" is the company that issued it.
+ISSUED_NOUNS = ("statement", "letter", "message", "announcement", "declaration", "post", "tweet")  # "Rafferty himself said": which Rafferty
 # How far back (in sentences) a pronoun looks for the people just mentioned.
 ANTECEDENT_SENTENCES = 4
 PLURAL_TAGS = ("NNS", "NNPS")
@@ -243,6 +245,12 @@ class SpeakerResolver:
             named = self._named_below(token)
             if named is not None:
                 token, entity = named, self.entity_at[named.i]
+        owner = entity.root if entity is not None else token
+        if owner.dep_ == "poss" and owner.head.lemma_.lower() in lex.roles and owner.head.dep_ in ("nsubj", "nsubjpass"):
+            # "Swift's rep told Fox News": someone who speaks for the person named, not that person.
+            mention, start, end = self._span(entity.start if entity is not None else token.left_edge.i, owner.head.i + 1)
+            record = self.registry.add(mention, "PERSON")
+            return Resolution(record.name, mention, start, end, "description", record)
         if entity is not None and entity.label_ in ("ORG", "GPE", "NORP"):
             spokesperson = self._role_after(entity)
             if spokesperson is not None:  # "A Ministry of Transport spokesperson said"
@@ -296,6 +304,11 @@ class SpeakerResolver:
                 return resolution
         head = token.lemma_.lower()
         start, end = mention_bounds(token, self.entity_at)
+        if head in ISSUED_NOUNS and self.doc[token.left_edge.i].lower_ == "the":
+            issuer = self._issuer(token, head)
+            if issuer is not None:  # "Big Machine issued a statement ... The statement read"
+                mention, char_start, char_end = self._span(start, end)
+                return Resolution(issuer.name, mention, char_start, char_end, "description", issuer)
         if head in lex.roles or lower in lex.roles:
             holder = self._named_before_comma(start)
             if holder is not None:  # "said Mara Quist, the regional official leading the inquiry": Quist
@@ -410,6 +423,18 @@ class SpeakerResolver:
         other = self.registry.lookup(name) or self.registry.add(name, "PERSON")
         other.gender = gender
         return other
+
+    def _issuer(self, token: Token, noun: str) -> EntityRecord | None:
+        """Who issued "the statement": the subject of the last clause that holds one ("Acme
+        issued a statement", "the company denied it in a statement")."""
+        for offset, _, resolution in reversed(self.history):
+            subject = self._token_at.get(offset)
+            if offset >= token.idx or subject is None or resolution.record is None:
+                continue
+            if resolution.record.type in ("PERSON", "ORG", "GROUP") and any(
+                    word.lemma_.lower() == noun and word.i > subject.i for word in subject.head.subtree):
+                return resolution.record
+        return None
 
     def _described(self, head: str, before: int) -> EntityRecord | None:
         """The person last described with this head noun: "the doctor" is "a doctor on the scene"."""
