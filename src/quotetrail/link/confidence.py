@@ -1,9 +1,9 @@
 """A quote's confidence: the measured chance that it is a real quotation with
 the right speaker, by how the speaker was found (the resolution path) and whether
 the quote is direct. Calibrated on real pages with bench/calibration.py's outcomes:
-tests/realnews-dev and the direct quotations of the long pieces in
-tests/realnews-long (534 predicted quotes, 2026-12-06, with the discourse-aware
-resolver of link/resolve.py); each rate shrunk towards the overall 0.82 by four
+tests/realnews-dev (42 pages) and the direct quotations of the long pieces in
+tests/realnews-long (743 predicted quotes, 2026-12-06, with the discourse-aware
+resolver of link/resolve.py); each rate shrunk towards the overall 0.84 by four
 pseudo-quotes so that rare paths do not get extreme values; capped at 0.97. A path
 without figures of its own for a kind takes DEFAULT."""
 from __future__ import annotations
@@ -14,19 +14,19 @@ from ..model import Article, QuoteKind
 
 # resolved_by -> (direct quotes, mixed, indirect and other quotes)
 CONFIDENCE: dict[str, tuple[float, float]] = {
-    "named": (0.97, 0.79),
-    "alias": (0.97, 0.74),
-    "previous-sentence": (0.96, 0.66),
-    "pronoun": (0.91, 0.79),
-    "continuation": (0.95, 0.80),
+    "named": (0.97, 0.75),
+    "alias": (0.97, 0.80),
+    "previous-sentence": (0.97, 0.60),
+    "pronoun": (0.93, 0.82),
+    "continuation": (0.96, 0.80),
     "relay-continuation": (0.89, 0.80),
-    "title": (0.87, 0.72),
-    "previous-paragraph": (0.66, 0.55),
-    "description": (0.83, 0.47),
-    "organisation": (0.76, 0.42),
+    "title": (0.87, 0.73),
+    "previous-paragraph": (0.58, 0.56),
+    "description": (0.90, 0.63),
+    "organisation": (0.82, 0.61),
 }
-DEFAULT = (0.82, 0.70)
-UNRESOLVED = 0.1  # no speaker found: on the real pages, never a right quote+speaker (0 of 10)
+DEFAULT = (0.84, 0.70)
+UNRESOLVED = 0.1  # no speaker found: on the real pages, never a right quote+speaker (0 of 11)
 
 
 def confidence(resolved_by: str | None, kind: QuoteKind) -> float:
