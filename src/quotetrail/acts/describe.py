@@ -15,6 +15,7 @@ from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..attribute.frames import token_strings
+from ..lexicon import lexicon
 from ..model import Article, Quote
 from .records import PLOVER, TARGETED_ACTS, Description, Party, Setting
 from .words import ActWords, act_words
@@ -27,6 +28,12 @@ PHRASE_ENDS = ("relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "ccomp")
 SETTING_PARTICIPLES = ("speak", "talk", "write", "appear", "address")
 WRITTEN = ("statement", "letter", "report", "social_post", "book")
 CONTENT_NOT_CLAUSE = ("ccomp", "xcomp", "advcl")
+# Prepositions that open a setting ("in a statement", "at a news conference", "before the
+# committee"); not "for" or "of", which open what was said ("called for an inquiry").
+SETTING_PREPOSITIONS = ("in", "at", "on", "during", "before", "via", "through", "to", "from", "after", "over")
+# Nouns that are testimony only where the words were given before them ("testified before the
+# committee", "told the inquiry", "at a Senate hearing"), not where a letter went to them.
+HEARING_NOUNS = ("committee", "inquiry", "hearing")
 REFLEXIVE = ("himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself", "oneself")
 
 
@@ -185,19 +192,20 @@ def _polarity(doc: Doc, quote: Quote, words: ActWords) -> str | None:
 
 # --- parties ---------------------------------------------------------------------------------------
 
-def _phrase(token: Token) -> SpacySpan:
+def _phrase(token: Token, frame_preposition: str | None = None) -> SpacySpan:
     """The noun phrase headed by `token`, up to its first clause, apposition or comma
-    ("the weekly Kystposten, which ..." is "the weekly Kystposten")."""
+    ("the weekly Kystposten, which ..." is "the weekly Kystposten"), and before the cue's
+    own preposition ("accused the agency of ..." gives "the agency")."""
     end = token.i
     for word in token.doc[token.i + 1:token.right_edge.i + 1]:
-        if word.dep_ in PHRASE_ENDS:
+        if word.dep_ in PHRASE_ENDS or word.head.i == token.i and word.dep_ == "prep" and word.lower_ == frame_preposition:
             break
         end = word.i
     return token.doc[token.left_edge.i:end + 1]
 
 
-def _party(token: Token, entities: _Entities) -> Party:
-    phrase = _phrase(token)
+def _party(token: Token, entities: _Entities, frame_preposition: str | None = None) -> Party:
+    phrase = _phrase(token, frame_preposition)
     return Party(text=phrase.text, start=phrase.start_char, end=phrase.end_char,
                  entity=entities.named(token.idx, token.idx + len(token.text)) or entities.named(
                      phrase.start_char, phrase.end_char))
@@ -261,7 +269,8 @@ def _setting_nouns(cue: Token, words: ActWords) -> list[Token]:
     holders = [cue, *_participles(cue)]
     if cue.lower_ == "according":
         holders = [cue]
-    found = [grand for holder in holders for child in holder.children if child.dep_ == "prep"
+    found = [grand for holder in holders for child in holder.children
+             if child.dep_ == "prep" and (child.lower_ in SETTING_PREPOSITIONS or holder.lower_ == "according")
              for grand in child.children if grand.dep_ == "pobj" and grand.lemma_.lower() in words.setting_noun]
     found += [child for child in cue.children if child.dep_ in ("nsubj", "dobj")
               and child.lemma_.lower() in words.setting_noun]
@@ -302,8 +311,12 @@ def _kind_of(noun: Token, words: ActWords) -> str | None:
             return None  # a phone call with someone is no press conference
     if kind == "report" and noun.lemma_ in ("document", "documents") and not modifiers:
         return None
-    if kind in ("letter", "interview", "statement", "speech") and _platform(noun, words) is not None:
-        return "social_post"  # "a message on Telegram", "a video statement on X"
+    if noun.lemma_.lower() in HEARING_NOUNS and not (
+            modifiers & words.testimony_words or noun.head.lower_ in ("before", "at", "during")
+            or noun.dep_ == "dobj" and noun.head.lemma_ in ("tell", "testify")):
+        return None
+    if kind in ("letter", "interview", "speech") and _platform(noun, words) is not None:
+        return "social_post"  # "a message on Telegram"; a statement stays a statement wherever it was posted
     return kind
 
 
@@ -354,17 +367,16 @@ def _setting(cue: Token, addressee: Party | None, words: ActWords, entities: _En
 
 def _target(cue: Token, act: str, words: ActWords, entities: _Entities) -> Party | None:
     lemma = cue.lemma_.lower()
+    preposition = "as" if lemma in words.naming else prepositional_cues().get(lemma)
     if lemma == "call" and act == "demand":
         objects = _pobjs(cue, ("on",))
         return _party(objects[0], entities) if objects else None
     if lemma in words.target_object or act == "demand" and lemma in words.directive_ask:
-        objects = [token for token in _objects(cue)]
+        objects = _objects(cue)
         if objects and objects[0].lower_ not in ("whom", "which", "that", "who"):
-            return _party(objects[0], entities)
+            return _party(objects[0], entities, preposition)
         # "Maduro, whom he described as ...", "a decision she now calls ...".
-        if cue.dep_ == "relcl" and cue.head.pos_ in NOUNS:
-            return _party(cue.head, entities)
-        if cue.dep_ == "acl" and cue.tag_ == "VBN" and cue.head.pos_ in NOUNS:
+        if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in NOUNS:
             return _party(cue.head, entities)
     if act == "deny":
         # "denied the senator's claims": whose claims.
@@ -372,7 +384,17 @@ def _target(cue: Token, act: str, words: ActWords, entities: _Entities) -> Party
             owner = _has_child(obj, ("poss",))
             if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
                 return _party(owner, entities)
+    # "praised the players, saying ...": the participle's act is about the verb's object.
+    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj") and cue.head.lemma_.lower() in words.target_object:
+        objects = _objects(cue.head)
+        if objects:
+            return _party(objects[0], entities, prepositional_cues().get(cue.head.lemma_.lower()))
     return None
+
+
+def prepositional_cues() -> dict[str, str]:
+    """The preposition that opens what was said after a cue ("accused X of"), from cues.toml."""
+    return lexicon().prepositional_cues
 
 
 # --- across quotations -----------------------------------------------------------------------------
@@ -470,7 +492,7 @@ def _framed_speaker(subject: Token, remark: Token | None, quotes: Sequence[Quote
     """Whose remarks a framing sentence places: its subject's entity, or, for a pronoun or
     "his remarks", the speaker of the quotation just before it."""
     holder = subject
-    if remark is subject:
+    if remark is not None and remark.i == subject.i:
         owner = _has_child(subject, ("poss",))
         if owner is None:
             return None
