@@ -184,3 +184,28 @@ def test_an_interview_frames_every_statement_of_its_speaker(described):
     union = about(pairs, "hurt island families")
     assert union.setting.kind == "statement"  # another speaker keeps its own setting
     assert interview_outlets(description for _, description in pairs) == ["Harbour Gazette"]
+
+
+def test_not_true_is_a_denial(described):
+    description = about(described("“That is simply not true,” the mayor's spokesman Paolo Ferrante said."), "not true")
+    assert (description.act, description.act_by) == ("deny", "content")
+
+
+def test_a_platform_at_the_end_of_the_sentence(described):
+    description = about(described("“The border will stay closed,” Defence Minister Ilse Brandt said on X."), "border")
+    assert (description.setting.kind, description.setting.outlet) == ("social_post", "X")
+
+
+INTERVIEW = """Novelist says the sequel is finished
+Novelist Helena Varga recently did an interview with the podcaster Jonas Albrecht.
+"Is the sequel finished?" Albrecht asked.
+"It is finished, and I hate it," Varga said.
+Her publisher, Grey Fern Books, said in a statement that the book would appear in May.
+"""
+
+
+def test_an_interview_done_with_someone_sets_both_sides(described):
+    pairs = described(INTERVIEW)
+    assert about(pairs, "Is the sequel").setting.kind == "interview"
+    assert about(pairs, "I hate it").setting.kind == "interview"
+    assert about(pairs, "appear in May").setting.kind == "statement"

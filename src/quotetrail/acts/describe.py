@@ -34,6 +34,9 @@ SETTING_PREPOSITIONS = ("in", "at", "on", "during", "before", "via", "through", 
 # Nouns that are testimony only where the words were given before them ("testified before the
 # committee", "told the inquiry", "at a Senate hearing"), not where a letter went to them.
 HEARING_NOUNS = ("committee", "inquiry", "hearing")
+# Settings one holds, gives or addresses ("told a rally", "gave a speech", "did an interview"),
+# unlike a report or a paper ("told the paper" names a newspaper).
+HELD_SETTINGS = ("interview", "speech", "press_conference", "testimony")
 REFLEXIVE = ("himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself", "oneself")
 
 
@@ -126,8 +129,9 @@ def _act(doc: Doc, cue: Token, quote: Quote, words: ActWords) -> tuple[str, str]
     # "called for an inquiry", "called on the minister to resign", "asked the court to ...".
     if lemma == "call" and _has_child(cue, ("prep",), ("for", "on")):
         return "demand", "frame"
-    if lemma in words.directive_ask and _to_infinitive(cue) is not None and (
-            _has_child(cue, OBJECTS) or _has_child(cue, ("prep",), ("on",))):
+    infinitive = _to_infinitive(cue) if lemma in words.directive_ask else None
+    if infinitive is not None and (_has_child(cue, OBJECTS) or _has_child(cue, ("prep",), ("on",))) and (
+            quote.start <= infinitive.idx < quote.end):  # not "telling them to X and that Y" for Y
         return "demand", "frame"
     # "questioned US claims" rejects them; "questioned whether ..." asks.
     if lemma == "question" and (obj := _has_child(cue, ("dobj",))) is not None and obj.pos_ in ("NOUN", "PROPN"):
@@ -167,6 +171,8 @@ def _content_act(doc: Doc, quote: Quote, words: ActWords) -> str | None:
             negated = True
         if lemma in words.falsity and (token.dep_ in ("acomp", "attr", "advmod") or lemma == "wrongdoing" and negated):
             return "deny"
+        if lemma in words.negated_truth and token.dep_ in ("acomp", "attr") and _has_child(token.head, ("neg",)):
+            return "deny"  # "that is not true"
         if lemma in words.negated_acceptance and token.pos_ == "VERB" and _has_child(token, ("neg",)) \
                 and _has_child(token, ("dobj",)) is not None and not _has_child(token, CONTENT_NOT_CLAUSE):
             return "reject"
@@ -269,11 +275,19 @@ def _setting_nouns(cue: Token, words: ActWords) -> list[Token]:
     holders = [cue, *_participles(cue)]
     if cue.lower_ == "according":
         holders = [cue]
+    elif cue.tag_ == "VBG" and cue.dep_ in ("advcl", "acl", "xcomp", "conj", "pcomp"):
+        # "posted on Twitter accusing ...": the verb the participle hangs from
+        governor = next((above for above in cue.ancestors if above.pos_ in ("VERB", "AUX")), None)
+        if governor is not None:
+            holders.append(governor)
     found = [grand for holder in holders for child in holder.children
              if child.dep_ == "prep" and (child.lower_ in SETTING_PREPOSITIONS or holder.lower_ == "according")
              for grand in child.children if grand.dep_ == "pobj" and grand.lemma_.lower() in words.setting_noun]
-    found += [child for child in cue.children if child.dep_ in ("nsubj", "dobj")
-              and child.lemma_.lower() in words.setting_noun]
+    found += [child for child in cue.children if child.dep_ == "nsubj" and child.lemma_.lower() in words.setting_noun
+              or child.dep_ == "dobj" and words.setting_noun.get(child.lemma_.lower()) in HELD_SETTINGS]
+    # "said as he began his news conference", "said while giving a speech"
+    found += [grand for child in cue.children if child.dep_ == "advcl" and child.lemma_.lower() in words.holding_verbs
+              for grand in child.children if grand.dep_ == "dobj" and grand.lemma_.lower() in words.setting_noun]
     return found
 
 
@@ -294,8 +308,8 @@ def _outlet(token: Token, entities: _Entities) -> str | None:
 def _platform(token: Token, words: ActWords) -> Token | None:
     for place in _pobjs(token, ("on",)):
         phrase = _phrase(place)
-        key = " ".join(word.lower_ for word in phrase if word.dep_ not in ("det", "poss"))
-        if key in words.platforms or place.lower_ in words.platforms:
+        key = " ".join(word.lower_ for word in phrase if word.dep_ not in ("det", "poss")).rstrip(".")
+        if key in words.platforms or place.lower_.rstrip(".") in words.platforms:
             return place
     return None
 
@@ -335,7 +349,7 @@ def _setting_of(noun: Token, kind: str, addressee: Party | None, words: ActWords
             outlet = entities.named(addressee.start, addressee.end, media_only=True) or addressee.entity or addressee.text
     elif kind == "social_post":
         platform = _platform(noun, words)
-        outlet = _phrase(platform).text if platform is not None else None
+        outlet = _phrase(platform).text.rstrip(".") if platform is not None else None
     return Setting(kind=kind, text=phrase.text, start=phrase.start_char, end=phrase.end_char, outlet=outlet)  # type: ignore[arg-type]
 
 
@@ -350,14 +364,15 @@ def _setting(cue: Token, addressee: Party | None, words: ActWords, entities: _En
         kind = words.setting_verb.get(lemma, "social_post")
         if platform is not None:
             kind, where = "social_post", _phrase(platform)
-            return Setting(kind=kind, text=where.text, start=where.start_char, end=where.end_char, outlet=where.text)
+            return Setting(kind=kind, text=where.text, start=where.start_char, end=where.end_char,
+                           outlet=where.text.rstrip("."))
         outlet = "Twitter" if lemma == "tweet" else None
         return Setting(kind=kind, text=cue.text, start=cue.idx, end=cue.idx + len(cue.text), outlet=outlet)
     # "told reporters on CNN", "said on Fox News Sunday": an appearance on a named outlet.
     for place in _pobjs(cue, ("on",)):
-        outlet = entities.named(place.idx, place.idx + len(place.text), media_only=True)
+        phrase = _phrase(place)
+        outlet = entities.named(phrase.start_char, phrase.end_char, media_only=True)
         if outlet:
-            phrase = _phrase(place)
             return Setting(kind="interview", text=phrase.text, start=phrase.start_char, end=phrase.end_char,
                            outlet=outlet)
     return None
@@ -465,26 +480,56 @@ def _apply_article_frames(doc: Doc, quotes: Sequence[Quote], found: list[Descrip
         if lemma.lower() not in words.setting_noun:
             continue
         noun = doc[i]
-        if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+        frame = _frame_of(noun, words)
+        if frame is None:
             continue
-        verb = noun.head.head
-        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in words.framing_verbs:
-            continue
-        subject = _has_child(verb, ("nsubj", "nsubjpass"))
-        remark = _has_child(verb, ("dobj",), words.remark_nouns) or (
-            subject if subject is not None and subject.lemma_.lower() in words.remark_nouns else None)
-        if remark is None and verb.lemma_.lower() not in ("speak", "talk", "appear"):
-            continue
+        verb, subject, remark = frame
         kind = _kind_of(noun, words)
-        if kind is None or subject is None:
+        if kind is None:
             continue
-        speaker = _framed_speaker(subject, remark, quotes, starts, entities)
-        if speaker is None:
+        speakers = {_framed_speaker(subject, remark, quotes, starts, entities)}
+        if remark is None and kind == "interview":
+            # "X did an interview with Y": the interviewer's questions come from it too
+            speakers |= {entities.named(other.left_edge.idx, other.right_edge.idx + len(other.right_edge.text))
+                         for other in _pobjs(noun, ("with",))}
+        speakers.discard(None)
+        if not speakers:
             continue
         setting = _setting_of(noun, kind, None, words, entities)
+        # By surname too: the link stage may keep "Novelist Helena Varga" and "Varga" apart.
+        surnames = {name.split()[-1] for name in speakers}
         for index, quote in enumerate(quotes):
-            if found[index].setting is None and quote.speaker is not None and quote.speaker.name == speaker:
+            if found[index].setting is None and quote.speaker is not None and (
+                    quote.speaker.name in speakers or quote.speaker.name.split()[-1] in surnames):
                 found[index] = _with(found[index], setting=setting)
+
+
+def _frame_of(noun: Token, words: ActWords) -> tuple[Token, Token, Token | None] | None:
+    """The verb, subject and remark noun of a sentence placing someone's remarks: "X made the
+    comments in an interview", "his remarks came in a speech", "X was speaking at a rally";
+    or of one naming the setting itself as what someone did: "X did an interview with Y",
+    "X gave a speech"."""
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        verb = noun.head.head
+        object_is_setting = False
+    elif noun.dep_ == "dobj" and words.setting_noun.get(noun.lemma_.lower()) in HELD_SETTINGS:
+        verb, object_is_setting = noun.head, True
+    else:
+        return None
+    verbs = words.holding_verbs if object_is_setting else words.framing_verbs
+    # A sentence of its own ("X made the comments in ..."), not a clause of another attribution.
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in verbs or verb.dep_ not in ("ROOT", "conj"):
+        return None
+    subject = _has_child(verb, ("nsubj", "nsubjpass"))
+    if subject is None:
+        return None
+    if object_is_setting:
+        return verb, subject, None
+    remark = _has_child(verb, ("dobj",), words.remark_nouns) or (
+        subject if subject.lemma_.lower() in words.remark_nouns else None)
+    if remark is None and verb.lemma_.lower() not in ("speak", "talk", "appear"):
+        return None
+    return verb, subject, remark
 
 
 def _framed_speaker(subject: Token, remark: Token | None, quotes: Sequence[Quote], starts: list[int],

@@ -19,9 +19,11 @@ class ActWords:
     continuing: frozenset[str]
     directive_ask: frozenset[str]
     framing_verbs: frozenset[str]
+    holding_verbs: frozenset[str]
     remark_nouns: frozenset[str]
     falsity: frozenset[str]
     negated_acceptance: frozenset[str]
+    negated_truth: frozenset[str]
     no_comment: frozenset[str]
     positive: frozenset[str]
     negative: frozenset[str]
@@ -51,9 +53,11 @@ def act_words() -> ActWords:
         continuing=frozenset(frames["continuing"]),
         directive_ask=frozenset(frames["directive_ask"]),
         framing_verbs=frozenset(frames["framing_verbs"]),
+        holding_verbs=frozenset(frames["holding_verbs"]),
         remark_nouns=frozenset(frames["remark_nouns"]),
         falsity=frozenset(content["falsity"]),
         negated_acceptance=frozenset(content["negated_acceptance"]),
+        negated_truth=frozenset(content["negated_truth"]),
         no_comment=frozenset(content["no_comment"]),
         positive=frozenset(content["positive"]),
         negative=frozenset(content["negative"]),
