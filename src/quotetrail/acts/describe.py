@@ -37,6 +37,7 @@ HEARING_NOUNS = ("committee", "inquiry", "hearing")
 # Settings one holds, gives or addresses ("told a rally", "gave a speech", "did an interview"),
 # unlike a report or a paper ("told the paper" names a newspaper).
 HELD_SETTINGS = ("interview", "speech", "press_conference", "testimony")
+NEARBY_MENTIONS = 8
 REFLEXIVE = ("himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself", "oneself")
 
 
@@ -50,8 +51,9 @@ class _Entities:
         self._mentions = mentions
 
     def named(self, start: int, end: int, media_only: bool = False) -> str | None:
+        # Mentions are a few words long: one overlapping [start, end) is among the last few starting before end.
         index = bisect.bisect_left(self._starts, end)
-        for mention_start, mention_end, name, is_media in reversed(self._mentions[max(0, index - 8):index]):
+        for mention_start, mention_end, name, is_media in reversed(self._mentions[max(0, index - NEARBY_MENTIONS):index]):
             if mention_start < end and start < mention_end and (is_media or not media_only):
                 return name
         return None
@@ -483,7 +485,7 @@ def _apply_article_frames(doc: Doc, quotes: Sequence[Quote], found: list[Descrip
         frame = _frame_of(noun, words)
         if frame is None:
             continue
-        verb, subject, remark = frame
+        subject, remark = frame
         kind = _kind_of(noun, words)
         if kind is None:
             continue
@@ -504,8 +506,8 @@ def _apply_article_frames(doc: Doc, quotes: Sequence[Quote], found: list[Descrip
                 found[index] = _with(found[index], setting=setting)
 
 
-def _frame_of(noun: Token, words: ActWords) -> tuple[Token, Token, Token | None] | None:
-    """The verb, subject and remark noun of a sentence placing someone's remarks: "X made the
+def _frame_of(noun: Token, words: ActWords) -> tuple[Token, Token | None] | None:
+    """The subject and remark noun of a sentence placing someone's remarks: "X made the
     comments in an interview", "his remarks came in a speech", "X was speaking at a rally";
     or of one naming the setting itself as what someone did: "X did an interview with Y",
     "X gave a speech"."""
@@ -524,12 +526,12 @@ def _frame_of(noun: Token, words: ActWords) -> tuple[Token, Token, Token | None]
     if subject is None:
         return None
     if object_is_setting:
-        return verb, subject, None
+        return subject, None
     remark = _has_child(verb, ("dobj",), words.remark_nouns) or (
         subject if subject.lemma_.lower() in words.remark_nouns else None)
     if remark is None and verb.lemma_.lower() not in ("speak", "talk", "appear"):
         return None
-    return verb, subject, remark
+    return subject, remark
 
 
 def _framed_speaker(subject: Token, remark: Token | None, quotes: Sequence[Quote], starts: list[int],
