@@ -8,11 +8,13 @@ prints, over the matched ones:
   overlaps the gold span; "kind only" ignores the span);
 and the seed example check: the Newsmax interview as the setting of Lukashenko's statements.
 
-Two sets, scored apart: "dev" (tests/dev-set and the seed example, invented or ours, used
-while building) and "held-out" (real pages of tests/realnews-dev, read from ../shared as
-`quotetrail eval` reads them: quotetrail's own HTML extraction, gold located tolerantly).
+Three sets, scored apart: "dev" (tests/dev-set and the seed example, used while building),
+"held-out" (the real pages of tests/realnews-dev: scored once when the stage was built, then
+used to improve it) and "fresh" (real pages outside tests/realnews-dev, annotated after that).
+Real pages are read from ../shared as `quotetrail eval` reads them: quotetrail's own HTML
+extraction, gold located tolerantly.
 
-    python bench/acts.py [--set dev|held-out|all] [--errors]
+    python bench/acts.py [--set dev|held-out|fresh|all] [--errors]
 """
 from __future__ import annotations
 
@@ -168,14 +170,14 @@ def seed_check(article: Article, descriptions: list[Description]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=("dev", "held-out", "all"), default="dev")
+    parser.add_argument("--set", choices=("dev", "held-out", "fresh", "all"), default="dev")
     parser.add_argument("--errors", action="store_true", help="list each disagreement")
     args = parser.parse_args()
     nlp = load_nlp()
-    sets = {"dev": Score(), "held-out": Score()}
+    sets = {"dev": Score(), "held-out": Score(), "fresh": Score()}
     for file in sorted(GOLD.glob("*.acts.json")):
         data = json.loads(file.read_text("utf-8"))
-        label = "dev" if data.get("page") is None else "held-out"
+        label = data["set"]
         if args.set not in (label, "all"):
             continue
         name = file.name.removesuffix(".acts.json")

@@ -18,11 +18,20 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SHARED = ROOT.parent / "shared"
 EXCERPT = 60
+# Which scoring set each annotation file feeds (bench/acts.py --set).
+SETS = {"dev-set": "dev", "realnews-dev": "held-out", "realnews-fresh": "fresh"}
 LINE = re.compile(r"#(\d+)\s+(\w+)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*$")
+# A page without a quotation gold file: the quotation named by an exact excerpt of its content.
+EXCERPT_LINE = re.compile(r'"(.+?)"\s+(\w+)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*$')
 SETTING = re.compile(r'(\w+):"(.+?)"(?:@(.+))?$')
 
 
 def gold_and_body(name: str) -> tuple[dict, str, str | None]:
+    if name.startswith("page:"):
+        page = name.removeprefix("page:")
+        truth = json.loads((SHARED / "eval" / "realnews" / "truth.json").read_text("utf-8"))
+        body = truth[page.removesuffix(".gz")]["body"]
+        return {"quotes": None}, "\n\n".join(body) if isinstance(body, list) else body, page + ".gz"
     for folder in (ROOT / "tests" / "dev-set", SHARED / "examples"):
         if (folder / f"{name}.gold.json").is_file():
             gold = json.loads((folder / f"{name}.gold.json").read_text("utf-8"))
@@ -53,11 +62,12 @@ def build(source: Path) -> None:
 
     def flush() -> None:
         if name is not None:
-            if len(entries) != len(gold["quotes"]):
+            if gold["quotes"] is not None and len(entries) != len(gold["quotes"]):
                 raise ValueError(f"{name}: {len(entries)} annotations for {len(gold['quotes'])} quotes")
             data = {"about": f"Hand annotation of {name} (see docs/acts.md); built from {source.name}.",
-                    "page": page, "attributions": entries}
-            (HERE / f"{name}.acts.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+                    "set": SETS[source.name.removesuffix(".acts.txt")], "page": page, "attributions": entries}
+            stem = name.removeprefix("page:").removesuffix(".html")
+            (HERE / f"{stem}.acts.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
     for raw in source.read_text("utf-8").splitlines():
         if raw.startswith("== "):
@@ -65,11 +75,11 @@ def build(source: Path) -> None:
             name, entries, after = raw[3:].strip(), [], 0
             gold, body, page = gold_and_body(name)
             continue
-        match = LINE.match(raw)
+        match = LINE.match(raw) or EXCERPT_LINE.match(raw)
         if not match:
             continue
         number, act, addressee, setting, target = match.groups()
-        quote = gold["quotes"][int(number)]["text"]
+        quote = number if match.re is EXCERPT_LINE else gold["quotes"][int(number)]["text"]
         start = body.find(quote, after)
         start = body.find(quote) if start < 0 else start
         if start < 0:
