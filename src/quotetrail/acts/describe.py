@@ -30,7 +30,7 @@ WRITTEN = ("statement", "letter", "report", "social_post", "book")
 CONTENT_NOT_CLAUSE = ("ccomp", "xcomp", "advcl")
 # Prepositions that open a setting ("in a statement", "at a news conference", "before the
 # committee"); not "for" or "of", which open what was said ("called for an inquiry").
-SETTING_PREPOSITIONS = ("in", "at", "on", "during", "before", "via", "through", "to", "from", "after", "over")
+SETTING_PREPOSITIONS = ("in", "at", "on", "during", "before", "via", "through", "to", "from")
 # Nouns that are testimony only where the words were given before them ("testified before the
 # committee", "told the inquiry", "at a Senate hearing"), not where a letter went to them.
 HEARING_NOUNS = ("committee", "inquiry", "hearing")
@@ -38,6 +38,7 @@ HEARING_NOUNS = ("committee", "inquiry", "hearing")
 # unlike a report or a paper ("told the paper" names a newspaper).
 HELD_SETTINGS = ("interview", "speech", "press_conference", "testimony")
 NEARBY_MENTIONS = 8
+QUESTION_WORDS = ("how", "why", "what", "whether", "if", "who", "when", "where", "which")
 REFLEXIVE = ("himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself", "oneself")
 
 
@@ -99,11 +100,18 @@ def _describe_quote(doc: Doc, quote: Quote, words: ActWords, entities: _Entities
         act, act_by = ("decline", "frame") if quote.kind == "no_comment" else ("state", "carried")
         return Description(act=act, act_by=act_by, plover=PLOVER.get(act))
     act, act_by = _act(doc, cue, quote, words)
-    addressee = _addressee(cue, words, entities)
-    setting = _setting(cue, addressee, words, entities)
-    target = _target(cue, act, words, entities) if act in TARGETED_ACTS or cue.lemma_ in words.naming else None
+    # Words inside the quotation marks are no frame of them ("From my interviews, ...").
+    addressee = _outside(_addressee(cue, words, entities), quote)
+    setting = _outside(_setting(cue, addressee, words, entities), quote)
+    target = _outside(_target(cue, act, words, entities), quote) if (
+        act in TARGETED_ACTS or cue.lemma_ in words.naming) else None
     return Description(act=act, act_by=act_by, plover=PLOVER.get(act), addressee=addressee,
                        setting=setting, target=target)
+
+
+def _outside(part: Party | Setting | None, quote: Quote) -> Party | Setting | None:
+    inside = part is not None and quote.kind == "direct" and quote.start <= part.start < quote.end
+    return None if inside else part
 
 
 # --- act -------------------------------------------------------------------------------------------
@@ -141,7 +149,8 @@ def _act(doc: Doc, cue: Token, quote: Quote, words: ActWords) -> tuple[str, str]
     # A participle of saying under a denial, rejection, criticism ...: "disputed that, saying ...".
     if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj"):
         head_act = words.cue_act.get(cue.head.lemma_.lower())
-        if head_act in words.lends_act:
+        # only to a plain verb of saying: "scolded the label, accusing it of ..." stays an accusation
+        if head_act in words.lends_act and words.cue_act.get(lemma, "state") == "state":
             return head_act, "frame"
     if lemma in words.naming:
         polarity = _polarity(doc, quote, words)
@@ -149,6 +158,8 @@ def _act(doc: Doc, cue: Token, quote: Quote, words: ActWords) -> tuple[str, str]
             return polarity, "content"
         return "state", "cue"
     act = words.cue_act.get(lemma, "state")
+    if act == "demand" and quote.text.split(maxsplit=1)[:1] and quote.text.split()[0].lower() in QUESTION_WORDS:
+        return "ask", "frame"  # "demanded how ...", "pressed him on whether ..."
     if act == "state":
         by_content = _content_act(doc, quote, words)
         if by_content:
@@ -173,7 +184,8 @@ def _content_act(doc: Doc, quote: Quote, words: ActWords) -> str | None:
             negated = True
         if lemma in words.falsity and (token.dep_ in ("acomp", "attr", "advmod") or lemma == "wrongdoing" and negated):
             return "deny"
-        if lemma in words.negated_truth and token.dep_ in ("acomp", "attr") and _has_child(token.head, ("neg",)):
+        if lemma in words.negated_truth and token.dep_ in ("acomp", "attr") and (
+                _has_child(token, ("neg",)) or _has_child(token.head, ("neg",))):
             return "deny"  # "that is not true"
         if lemma in words.negated_acceptance and token.pos_ == "VERB" and _has_child(token, ("neg",)) \
                 and _has_child(token, ("dobj",)) is not None and not _has_child(token, CONTENT_NOT_CLAUSE):
@@ -284,7 +296,8 @@ def _setting_nouns(cue: Token, words: ActWords) -> list[Token]:
             holders.append(governor)
     found = [grand for holder in holders for child in holder.children
              if child.dep_ == "prep" and (child.lower_ in SETTING_PREPOSITIONS or holder.lower_ == "according")
-             for grand in child.children if grand.dep_ == "pobj" and grand.lemma_.lower() in words.setting_noun]
+             for grand in child.children if grand.dep_ == "pobj" and grand.lemma_.lower() in words.setting_noun
+             and (child.lower_ != "before" or grand.lemma_.lower() in HEARING_NOUNS)]  # not "before the interview"
     found += [child for child in cue.children if child.dep_ == "nsubj" and child.lemma_.lower() in words.setting_noun
               or child.dep_ == "dobj" and words.setting_noun.get(child.lemma_.lower()) in HELD_SETTINGS]
     # "said as he began his news conference", "said while giving a speech"
@@ -482,6 +495,8 @@ def _apply_article_frames(doc: Doc, quotes: Sequence[Quote], found: list[Descrip
         if lemma.lower() not in words.setting_noun:
             continue
         noun = doc[i]
+        if any(quote.kind == "direct" and quote.start <= noun.idx < quote.end for quote in quotes):
+            continue  # words inside quotation marks
         frame = _frame_of(noun, words)
         if frame is None:
             continue
