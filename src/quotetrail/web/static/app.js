@@ -10,3 +10,28 @@ document.addEventListener("DOMContentLoaded", () => {
     document.getElementById(html ? "format-html" : "format-text").checked = true;
   });
 });
+
+// The search box suggests speakers as you type: a name picked searches their quotations.
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("q");
+  const list = document.getElementById("speaker-suggestions");
+  if (!box || !list) return;
+  let timer = null;
+  let asked = "";
+  box.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const typed = box.value.replace(/^speaker:"?/i, "").trim();
+      if (typed.length < 2 || typed === asked) return;
+      asked = typed;
+      const response = await fetch("/api/v1/speakers/suggest?" + new URLSearchParams({q: typed}));
+      if (!response.ok || typed !== asked) return;
+      list.replaceChildren(...(await response.json()).map(match => {
+        const option = document.createElement("option");
+        option.value = match.name;
+        option.label = `${match.name} (${match.quotes} quotations)`;
+        return option;
+      }));
+    }, 150);
+  });
+});
