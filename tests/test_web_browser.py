@@ -137,7 +137,7 @@ def test_search_facet_quote_trace(page):
 
 def test_permalink_restores_the_view(page, browser, server):
     page.goto("/?q=dredging&mode=prefix&sort=relevance")
-    page.click("#facet-confidence >> text=≥ 0.7")
+    page.click("#facet-min-confidence >> text=≥ 0.7")
     page.click("#next")
     state = page.url
     first = page.locator("#results .quote-text").first.text_content()

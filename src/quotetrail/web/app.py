@@ -28,8 +28,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..corpus.read import searching, views
 from ..corpus.read.connection import Reader, connect_readonly
-from ..corpus.read.fields import (FACETS, FILTERS, MAX_TEXT_CHARS, MAX_VALUE_CHARS, MODES, SORTS, NotFound, Search,
-                                  parse_filters)
+from ..corpus.read import fields
+from ..corpus.read.fields import MAX_TEXT_CHARS, MAX_VALUE_CHARS, MODES, SORTS, NotFound, Search, parse_filters
 from ..corpus.read.planner import Frequencies, find
 from ..corpus.read.records import PUBLIC_FIELDS, QuoteRecord, public, quotes_by_id
 from ..corpus.read.views import MAX_SPEAKERS_PER_PAGE, SPEAKERS_PER_PAGE
@@ -53,7 +53,6 @@ MAX_ID = 2**63 - 1  # SQLite's integers
 MAX_PER_PAGE = 100
 MAX_PAGE = searching.MAX_ROWS
 SPEAKER_QUOTES_PER_PAGE = 10
-PAGE_FACETS = FACETS  # the search page shows every facet; the API counts those asked for
 
 QuoteId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 ArticleId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
@@ -81,23 +80,24 @@ def _search_params() -> inspect.Signature:
                           annotation=Annotated[Literal["day", "week", "month", "year"] | None,
                                                Query(description="the timeline's buckets (default: from its span)")]),
     ]
-    for entry in FILTERS:
+    for entry in fields.FILTERS:
         kind = Literal[entry.choices] if entry.choices else str
         params.append(inspect.Parameter(entry.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
             kind | None, Query(description=entry.help, max_length=None if entry.choices else MAX_VALUE_CHARS)]))
     return inspect.Signature(params, return_annotation=Search)
 
 
-def search_request(**given: object) -> Search:
-    """A Search from the query parameters (see _search_params)."""
-    per_page, page = int(given.pop("per_page")), int(given.pop("page"))
-    text, mode, sort, interval = (given.pop(name) for name in ("q", "mode", "sort", "interval"))
-    return Search(text or None, str(mode), parse_filters(given), str(sort), (page - 1) * per_page, per_page,
-                  interval=interval or None)
+def _search_request() -> object:
+    """A FastAPI dependency making a Search from the query parameters (see _search_params),
+    made when the app is: the filters are those of read.fields.FILTERS then."""
+    def search_request(**given: object) -> Search:
+        per_page, page = int(given.pop("per_page")), int(given.pop("page"))
+        text, mode, sort, interval = (given.pop(name) for name in ("q", "mode", "sort", "interval"))
+        return Search(text or None, str(mode), parse_filters(given), str(sort), (page - 1) * per_page, per_page,
+                      interval=interval or None)
 
-
-search_request.__signature__ = _search_params()
-SearchParams = Annotated[Search, Depends(search_request)]
+    search_request.__signature__ = _search_params()
+    return search_request
 
 
 def _public_fields(pairs: list[tuple[str, object]]) -> dict:
@@ -173,6 +173,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT,
     allowed_hosts: names it answers to besides this machine's (a Host header elsewhere gets 400)."""
     reader = Reader(db)
     frequencies = Frequencies()
+    searched = Depends(_search_request())
     with reader.connection() as conn:
         frequencies(conn)  # read now: the first search would wait for it
     analyse = Analyser(analyse_timeout)
@@ -224,17 +225,17 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT,
         return _secure(request, failure(request, 500, "something went wrong on the server"))
 
     def results(conn, request: Search, counted: bool) -> searching.SearchResult:
-        if counted:
-            request.facets, request.timeline = PAGE_FACETS, True
+        if counted:  # the search page shows every facet; the API counts those asked for
+            request.facets, request.timeline = fields.facets(), True
         return searching.search(conn, request, frequencies(conn))
 
     # --- pages -----------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, query: SearchParams) -> HTMLResponse:
+    def search_page(request: Request, query: Search = searched) -> HTMLResponse:
         with reader.connection() as conn:
             result = results(conn, query, counted=True)
-        return page(request, "search.html", result=result, filters=FILTERS)
+        return page(request, "search.html", result=result, filters=fields.FILTERS)
 
     @app.get("/quotes/{quote_id}", response_class=HTMLResponse, include_in_schema=False)
     def quote_page(request: Request, quote_id: QuoteId) -> HTMLResponse:
@@ -301,9 +302,9 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT,
     # --- API -------------------------------------------------------------------------------
 
     @app.get(f"{API}/search", tags=["search"], response_model=searching.SearchResult)
-    def api_search(query: SearchParams,
+    def api_search(query: Search = searched,
                    facets: Annotated[str | None, Query(
-                       description=f"facets to count, comma-separated: {', '.join(FACETS)} (counted over the first "
+                       description=f"facets to count, comma-separated: {', '.join(fields.facets())} (counted over the first "
                                    f"{searching.COUNTED:,} hits)", max_length=200)] = None,
                    timeline: Annotated[bool, Query(description="count the hits by day, week, month or year")] = False
                    ) -> Response:
@@ -317,7 +318,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT,
 
     @app.get(f"{API}/export", tags=["search"], response_class=StreamingResponse,
              responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}})
-    def api_export(query: SearchParams, format: Literal["csv", "jsonl"] = "csv") -> StreamingResponse:
+    def api_export(query: Search = searched, format: Literal["csv", "jsonl"] = "csv") -> StreamingResponse:
         """Every match of the search (paging ignored), streamed; CSV starts with a byte-order mark
         (spreadsheets read it as UTF-8) and cells a spreadsheet would run as formulas are prefixed with '."""
         conn = connect_readonly(reader.path)  # its own: the stream outlives this request's turn

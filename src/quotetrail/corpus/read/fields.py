@@ -127,8 +127,14 @@ FILTERS: tuple[Filter, ...] = (
            lambda _, floor: ("q.confidence >= ?", [floor]), metavar="P", title="Confidence",
            group="q.confidence", steps=CONFIDENCE_STEPS),
 )
-BY_NAME: Mapping[str, Filter] = {entry.name: entry for entry in FILTERS}
-FACETS = tuple(entry.name for entry in FILTERS if entry.facet)
+
+
+def by_name() -> Mapping[str, Filter]:
+    return {entry.name: entry for entry in FILTERS}
+
+
+def facets() -> tuple[str, ...]:
+    return tuple(entry.name for entry in FILTERS if entry.facet)
 
 
 def parse_filters(given: Mapping[str, object]) -> dict[str, object]:
@@ -142,7 +148,7 @@ def parse_filters(given: Mapping[str, object]) -> dict[str, object]:
                 values[entry.name] = entry.default
             continue
         values[entry.name] = entry.parse(value if isinstance(value, (str, float, int)) else str(value), entry.name)
-    unknown = set(given) - set(BY_NAME)
+    unknown = set(given) - set(by_name())
     if unknown:
         raise CorpusError(f"no such filter: {', '.join(sorted(unknown))}")
     return values
@@ -176,9 +182,9 @@ class Search:
             raise CorpusError(f"the search text is longer than {MAX_TEXT_CHARS} characters")
         if self.limit < 0 or self.offset < 0:
             raise CorpusError("limit and offset cannot be negative")
-        unknown = set(self.facets) - set(FACETS)
+        unknown = set(self.facets) - set(facets())
         if unknown:
-            raise CorpusError(f"no such facet: {', '.join(sorted(unknown))} (there are: {', '.join(FACETS)})")
+            raise CorpusError(f"no such facet: {', '.join(sorted(unknown))} (there are: {', '.join(facets())})")
         if self.text:
             self.text = self._take_speaker(self.text)
 
@@ -196,10 +202,11 @@ class Search:
         """The filters' SQL conditions on q and a, with their parameters."""
         where: list[str] = []
         params: list[object] = []
+        entries = by_name()
         for name, value in self.filters.items():
             if name == leave_out or name in skip:
                 continue
-            condition, values = BY_NAME[name].where(conn, value)
+            condition, values = entries[name].where(conn, value)
             where.append(condition)
             params.extend(values)
         return where, params

@@ -12,12 +12,10 @@ import re
 import sqlite3
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, islice
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import TypeVar
 
 from ..schema import TIMELINE_BLOCK, grown_a_tenth, quotation_count
 from ..speakers import speaker_ids
@@ -157,7 +155,7 @@ def _ways(conn: sqlite3.Connection, ask: _Ask, sample: WordSample) -> list[Way]:
         return [_collect] if matches <= enough else [_meet] if ask.speakers else [_walk]
     limit, quoted = ask.limit, ask.quoted
     if quoted is None:
-        if matches <= COLLECT_PER_ROW * limit:
+        if matches <= min(enough, COLLECT_PER_ROW * limit):  # (matches are counted up to enough + 1)
             return [_collect]
         return [_newest, _collect if matches <= enough else _walk]
     said = words(ask.search.text or "")
@@ -185,8 +183,9 @@ def _collect(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
         where.insert(0, "quotation_fts MATCH ?")
         params.insert(0, ask.query)
     if ask.speakers:
-        where.append("q.entity_id IN (SELECT id FROM entities WHERE speaker_id IN (SELECT value FROM json_each(?)))")
-        params.append(json.dumps(ask.speakers))
+        condition, values = speaker_condition(ask.speakers)
+        where.append(condition)
+        params.extend(values)
     sql = f"SELECT q.id FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
     return [quote_id for (quote_id,) in conn.execute(f"{sql} {_order(ask)} LIMIT ?", [*params, ask.limit])]
 

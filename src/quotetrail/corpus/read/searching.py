@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from ..schema import CorpusError
 from ..speakers import speaker_ids
-from .fields import BY_NAME, Filter, NotFound, Search
+from .fields import Filter, Search, by_name
 from .planner import WordSample, find
 from .records import QuoteRecord, quotes_by_id
 
@@ -110,7 +110,7 @@ def search(conn: sqlite3.Connection, request: Search, sample: WordSample, deepes
     counted = ids[:max(COUNTED, window)] if counting else ids
     facets = {}
     for name in request.facets:
-        entry = BY_NAME[name]
+        entry = by_name()[name]
         # A facet's counts leave its own filter out, so that the other values stay on offer.
         over = find(conn, request, sample, COUNTED, leave_out=name) if name in request.filters else counted[:COUNTED]
         facets[name] = _facet(conn, entry, over)

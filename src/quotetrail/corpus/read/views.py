@@ -7,7 +7,7 @@ import json
 import math
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -16,7 +16,7 @@ from ..schema import CorpusError
 from ..speakers import speaker_ids
 from ..text import words
 from ..trace import trace
-from .fields import UNKNOWN_OUTLET, NotFound
+from .fields import UNKNOWN_OUTLET, NotFound, Search, parse_filters
 from .planner import WordSample
 from .records import SELECT, TIMELINE, QuoteRecord, quotes_by_id, records
 from .searching import Bucket, Facet, bucket_start, fill
@@ -368,14 +368,7 @@ def outlets(conn: sqlite3.Connection, since: str | None = None, until: str | Non
             relaying: str | None = None, only: bool = False) -> list[OutletView]:
     """Every outlet with articles in the date range (inclusive), most quotations first;
     relaying keeps those crediting that outlet (only: and no other)."""
-    from .fields import BY_NAME, parse_filters
-
-    dates = parse_filters({"since": since, "until": until})
-    where, params = [], []
-    for name, value in dates.items():
-        condition, values = BY_NAME[name].where(conn, value)
-        where.append(condition)
-        params.extend(values)
+    where, params = Search(filters=parse_filters({"since": since, "until": until})).conditions(conn)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     rows = conn.execute(f"""SELECT a.outlet_key, coalesce(min(a.outlet), '{UNKNOWN_OUTLET}'), count(DISTINCT a.id),
                                    count(q.id)
