@@ -149,17 +149,17 @@ def _wants_json(request: Request) -> bool:
 def _secure(request: Request, response: Response) -> Response:
     response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"  # (no-referrer would make a browser's Origin "null")
     response.headers["X-Frame-Options"] = "DENY"
     return response
 
 
 def _same_origin(request: Request) -> bool:
-    """Whether a POST comes from this site's own pages (or from no browser page at all):
-    the Origin a browser sends must name this host, and Sec-Fetch-Site must not say cross-site."""
+    """Whether a POST comes from this site's own pages (or from no browser page at all): a
+    browser's Sec-Fetch-Site must say so; a browser without it must send an Origin naming this host."""
     site = request.headers.get("sec-fetch-site")
-    if site is not None and site not in ("same-origin", "none"):
-        return False
+    if site is not None:
+        return site in ("same-origin", "none")
     origin = request.headers.get("origin")
     if origin is None:
         return True
