@@ -97,6 +97,12 @@ def page(browser, server):
     assert not errors, f"browser errors (CSP violations, scripts): {errors}"
 
 
+def counted_total(page) -> str:
+    """The total once the page has fetched its counts (facets, timeline) after showing its results."""
+    page.wait_for_selector("#counted")
+    return page.text_content("#total")
+
+
 def shoot(page, name: str, full_page: bool = False) -> None:
     folder = os.environ.get("QUOTETRAIL_SCREENSHOTS")
     image = page.screenshot(full_page=full_page, path=str(Path(folder) / f"{name}.png") if folder else None)
@@ -108,7 +114,7 @@ def test_search_facet_quote_trace(page):
     page.fill("#q", "ferry terminal")
     page.press("#q", "Enter")
     page.wait_for_url("**/?q=ferry+terminal*")
-    assert page.text_content("#total") == "3"
+    assert counted_total(page) == "3"
     shoot(page, "search")
     page.click("#facet-outlet >> text=Northbay Courier")
     assert page.text_content("#total") == "1"
@@ -156,7 +162,7 @@ def test_permalink_restores_the_view(page, browser, server):
 
 def test_timeline_bar_narrows_the_dates(page):
     page.goto("/?q=dredging")
-    assert page.text_content("#total") == "30"
+    assert counted_total(page) == "30"
     page.locator("svg.timeline a").nth(4).click()  # 5 January
     assert page.input_value("#since") == "2025-01-05" and page.input_value("#until") == "2025-01-05"
     assert page.text_content("#total") == "1"
@@ -201,7 +207,7 @@ def test_a_name_typed_in_the_box_is_suggested_and_finds_their_quotations(page):
     page.press("#q", "Enter")
     page.wait_for_url("**/?q=Ilse+Varga*")
     assert "Quotations by Ilse Varga" in page.text_content("#named")
-    assert page.text_content("#total") == "33"
+    assert counted_total(page) == "33"
     assert set(page.locator("#results .speaker-link").all_text_contents()) == {"Ilse Varga"}
     page.click("#as-words")  # the words themselves instead: no quotation contains them
     assert page.locator("#no-results").is_visible()
@@ -245,7 +251,7 @@ def test_an_error_page_offers_the_search_box(browser, server):
         page.fill("#q", "dredging")
         page.press("#q", "Enter")
         page.wait_for_url("**/?q=dredging*")
-        assert page.text_content("#total") == "30"
+        assert counted_total(page) == "30"
     finally:
         page.close()
 

@@ -232,10 +232,20 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT,
     # --- pages -----------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, query: Search = searched) -> HTMLResponse:
+    def search_page(request: Request, query: Search = searched,
+                    counts: Annotated[bool, Query(description="count facets and dates in the page")] = False
+                    ) -> HTMLResponse:
+        with reader.connection() as conn:
+            result = results(conn, query, counted=counts)
+        return page(request, "search.html", result=result, filters=fields.FILTERS, counts=counts)
+
+    @app.get("/counts", response_class=HTMLResponse, include_in_schema=False)
+    def counts_fragment(request: Request, query: Search = searched) -> HTMLResponse:
+        """The search page's facets and timeline, which it fetches once its results show."""
         with reader.connection() as conn:
             result = results(conn, query, counted=True)
-        return page(request, "search.html", result=result, filters=fields.FILTERS)
+        as_search_page = Request({**request.scope, "path": "/"})  # links in it lead to the search page
+        return page(as_search_page, "counts.html", result=result, filters=fields.FILTERS)
 
     @app.get("/quotes/{quote_id}", response_class=HTMLResponse, include_in_schema=False)
     def quote_page(request: Request, quote_id: QuoteId) -> HTMLResponse:

@@ -35,3 +35,18 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 150);
   });
 });
+
+// Search: the facets and timeline are counted by a second request, so the results show at once.
+document.addEventListener("DOMContentLoaded", async () => {
+  const slot = document.getElementById("facets-slot");
+  if (!slot || document.getElementById("counted")) return;
+  const response = await fetch(slot.dataset.counts);
+  if (!response.ok) return;
+  const counts = new DOMParser().parseFromString(await response.text(), "text/html");
+  for (const part of counts.querySelectorAll("[data-slot]")) {
+    document.getElementById(part.dataset.slot).replaceChildren(...part.childNodes);
+  }
+  const counted = document.getElementById("counted");
+  document.getElementById("total").textContent = counted.dataset.total;
+  document.getElementById("span").textContent = counted.dataset.span;
+});
