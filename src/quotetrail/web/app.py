@@ -36,6 +36,7 @@ from ..corpus.read.views import MAX_SPEAKERS_PER_PAGE, SPEAKERS_PER_PAGE
 from ..corpus.schema import CorpusError, quotation_count
 from ..read import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES
 from ..sanitize import spreadsheet_safe
+from ..settings import Analysis
 from .analyser import Analyser, Busy
 from .render import templates
 
@@ -166,17 +167,18 @@ def _same_origin(request: Request) -> bool:
     return origin != "null" and urlsplit(origin).netloc == request.headers.get("host")
 
 
-def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT,
+def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, analysis: Analysis | None = None,
                allowed_hosts: Sequence[str] = ()) -> FastAPI:
     """The app over the corpus at db, opened read-only; CorpusError when it cannot be read.
-    analyse_timeout: seconds for one extraction on the Analyse page and API (0: no limit).
-    allowed_hosts: names it answers to besides this machine's (a Host header elsewhere gets 400)."""
+    analyse_timeout: seconds for one extraction on the Analyse page and API (0: no limit);
+    analysis: its models (default: from the environment); allowed_hosts: names it answers
+    to besides this machine's (a Host header naming another gets 400)."""
     reader = Reader(db)
     frequencies = Frequencies()
     searched = Depends(_search_request())
     with reader.connection() as conn:
         frequencies(conn)  # read now: the first search would wait for it
-    analyse = Analyser(analyse_timeout)
+    analyse = Analyser(analyse_timeout, analysis=analysis)
     app = FastAPI(title="quotetrail", version="1", docs_url=None, redoc_url=None,
                   description="Quotations from news articles: who said what, where, and who relayed it. Read-only.")
     app.router.add_event_handler("shutdown", analyse.close)

@@ -14,8 +14,7 @@ from typing import TypeVar
 
 from ..schema import CorpusError
 from ..speakers import speaker_ids
-from ..text import words
-from ..trace import trace
+from ..text import stop_words, words
 from .fields import UNKNOWN_OUTLET, NotFound, Search, parse_filters
 from .planner import WordSample
 from .records import SELECT, TIMELINE, QuoteRecord, quotes_by_id, records
@@ -119,6 +118,7 @@ def trace_quote(conn: sqlite3.Connection, quote_id: int) -> TraceView:
 
 def trace_text(conn: sqlite3.Connection, text: str) -> TraceView | None:
     """trace.trace (the command line's) as a view: None when no stored quotation matches."""
+    from ..trace import trace  # here: it imports numpy, which no other view needs
     trail = trace(conn, text)
     if trail is None:
         return None
@@ -312,10 +312,9 @@ def _top(counts: Counter[str]) -> list[Facet]:
 
 def _topics(texts: list[str], sample: WordSample) -> list[str]:
     """Top words by tf-idf against the corpus's quotations."""
-    from spacy.lang.en.stop_words import STOP_WORDS  # here: spaCy takes seconds to import
-
+    stop = stop_words()
     counts = Counter(words("\n".join(texts)))  # one call: words never span a line break
-    for word in [word for word in counts if len(word) < 3 or word.isdigit() or word in STOP_WORDS]:
+    for word in [word for word in counts if len(word) < 3 or word.isdigit() or word in stop]:
         del counts[word]
     if not counts:
         return []
