@@ -21,7 +21,7 @@ from ..corpus.read.views import SPEAKERS_PER_PAGE, OutletView, SpeakerSummary, S
 from ..errors import CorpusError
 from ..sanitize import spreadsheet_safe
 from . import error, fail
-from .options import (add_db, add_extraction, add_inputs, add_min_confidence, add_old_lock_timeout, analysis, fetching,
+from .options import (add_db, add_extraction, add_inputs, add_old_lock_timeout, analysis, fetching,
                       input_options, languages)
 
 if TYPE_CHECKING:

@@ -49,7 +49,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 ANALYSE_MAX_BYTES = DEFAULT_MAX_BYTES
 # Names this server answers to: a page fetched through another name (DNS rebinding) is refused.
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 MAX_ID = 2**63 - 1  # SQLite's integers
 MAX_PER_PAGE = 100
 MAX_PAGE = searching.MAX_ROWS
