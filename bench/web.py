@@ -1,5 +1,7 @@
 """`quotetrail serve` under load: start-up time, and p50/p95 latency of the search, quotation,
-speaker and trace pages and their API calls, 8 clients at once on 127.0.0.1.
+speaker and trace pages and their API calls, 8 clients at once on 127.0.0.1. "counts" is the
+request the search page makes once its results show (facets and timeline over the first 1,000
+hits: /counts, and the API's search with facets=...&timeline=true).
 
 The corpus is bench/corpus.py's synthetic one (no spaCy): 100,000 quotations in 20,000
 articles, about 3,000 speakers, 40 outlets over a year, 3% relayed near-duplicates. Searches
@@ -30,7 +32,8 @@ from corpus import make_articles, vocabulary  # noqa: E402  (bench/corpus.py)
 
 from quotetrail.corpus import Corpus  # noqa: E402
 
-KINDS = ("search", "quote", "speaker", "trace")
+KINDS = ("search", "counts", "quote", "speaker", "trace")
+COUNTED = "facets=speaker,outlet,kind,min_confidence&timeline=true"  # what the search page fetches after its results
 
 
 def free_port() -> int:
@@ -88,6 +91,7 @@ def requests(db: Path, count: int, rng: random.Random) -> dict[str, list[tuple[s
     traced = (relayed + quote_ids)[:count]
     return {
         "search": [(f"/?{query}", f"/api/v1/search?{query}") for query in searches],
+        "counts": [(f"/counts?{query}", f"/api/v1/search?{query}&{COUNTED}") for query in searches],
         "quote": [(f"/quotes/{quote_id}", f"/api/v1/quotes/{quote_id}") for quote_id in quote_ids],
         "speaker": [(f"/speaker?{urlencode({'name': name})}", f"/api/v1/speakers?{urlencode({'name': name})}")
                     for name in speakers],

@@ -160,7 +160,7 @@ MAX_SPEAKERS_PER_PAGE = 50
 # What a view reads besides the figures kept at ingest (speakers, speaker_names,
 # speaker_outlets): the speaker's latest quotations, so that a view of someone quoted
 # 100,000 times still takes milliseconds. Topic words come from the latest TOPIC_QUOTES.
-RECENT_QUOTES = 200
+RECENT_QUOTES = 100
 TOPIC_QUOTES = 100
 TOPIC_WORDS = 8
 TOPIC_CANDIDATES = 40
