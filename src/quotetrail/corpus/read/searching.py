@@ -3,8 +3,9 @@
 The planner finds the hits newest first (or oldest first, or by relevance) reading about as
 many rows as it returns. Counting every match of a common word, with facets and a timeline
 over them all, would read most of a large corpus each time; so facets, the timeline and the
-total are counted over the first COUNTED hits in the search's order, and a total past that is
-a lower bound (total_exact is False).
+total are counted over the first COUNTED hits in the search's order (a facet whose own filter is
+set, over the first LEFT_OUT without it), and a total past that is a lower bound (total_exact is
+False).
 """
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ from .planner import WordSample, find
 from .records import QuoteRecord, quotes_by_id
 
 COUNTED = 1000  # hits a search's facets, timeline and total count at most
+# A facet whose own filter is set counts the first LEFT_OUT hits without that filter: a search
+# of its own, which, without the filter that made it cheap, may read many rows per hit.
+LEFT_OUT = 200
 MAX_ROWS = 10_000  # how deep paging goes (offset + limit)
 FACET_SIZE = 10
 NAME_WORDS = 4  # a search of up to this many words may be a speaker's name
@@ -112,7 +116,7 @@ def search(conn: sqlite3.Connection, request: Search, sample: WordSample, deepes
     for name in request.facets:
         entry = by_name()[name]
         # A facet's counts leave its own filter out, so that the other values stay on offer.
-        over = find(conn, request, sample, COUNTED, leave_out=name) if name in request.filters else counted[:COUNTED]
+        over = find(conn, request, sample, LEFT_OUT, leave_out=name) if name in request.filters else counted[:COUNTED]
         facets[name] = _facet(conn, entry, over)
     days = _days(conn, counted[:COUNTED]) if request.timeline else []
     first, last = (days[0][0], days[-1][0]) if days else (None, None)
