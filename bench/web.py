@@ -60,6 +60,14 @@ def start_server(db: Path) -> tuple[subprocess.Popen, int, float]:
             time.sleep(0.01)
 
 
+def peak_rss_mb(pid: int) -> float:
+    """The server's peak resident memory (Linux: VmHWM), pages of the memory-mapped database included."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def import_time(modules: str) -> float:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", f"import {modules}"], check=True)
@@ -180,12 +188,13 @@ def main() -> None:
                 warm.request("GET", path)
                 warm.getresponse().read()
             timings, failures, seconds = load(port, work, args.clients, args.max_seconds)
+            peak = peak_rss_mb(process.pid)
         finally:
             process.terminate()
             process.wait()
         done = sum(len(samples) for samples in timings.values())
         print(f"{done:,} requests by {args.clients} clients in {seconds:.1f} s ({done / seconds:.0f}/s), "
-              f"{failures} server errors")
+              f"{failures} server errors; server peak RSS {peak:,.0f} MB")
         print("| request | page p50 ms | page p95 ms | API p50 ms | API p95 ms | n (page/API) |")
         print("|---|---|---|---|---|---|")
         for kind in KINDS:
