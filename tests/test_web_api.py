@@ -396,3 +396,21 @@ def test_a_new_filter_and_facet_is_one_entry(built, monkeypatch, capsys):
     assert 'id="facet-cue"' in counts and "/?q=ferry&amp;cue=quote" in counts
     assert main(["search", "--cue", "write", "--db", str(built), "--format", "json"]) == 0
     assert [record["cue"] for record in json.loads(capsys.readouterr().out)] == ["wrote"]
+
+
+def test_a_filters_default_holds_in_the_web_and_on_the_command_line(built, monkeypatch, capsys):
+    """A default value (say, direct quotations only unless asked otherwise) is the entry's `default`."""
+    from dataclasses import replace
+
+    from quotetrail.cli import main
+    from quotetrail.corpus.read import fields
+
+    monkeypatch.setattr(fields, "FILTERS", tuple(replace(entry, default="indirect") if entry.name == "kind" else entry
+                                                 for entry in fields.FILTERS))
+    client = TestClient(create_app(built), base_url="http://localhost")
+    assert {quote["kind"] for quote in client.get("/api/v1/search").json()["quotes"]} == {"indirect"}
+    assert {quote["kind"] for quote in client.get("/api/v1/search", params={"kind": "direct"}).json()["quotes"]} == {
+        "direct"}
+    assert main(["search", "--db", str(built), "--format", "json"]) == 0
+    assert sorted(record["speaker"] for record in json.loads(capsys.readouterr().out)) == ["Ada Okafor",
+                                                                                          "Tomasz Brenner"]
