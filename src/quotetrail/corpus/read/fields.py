@@ -14,11 +14,13 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import get_args
 
+from ...model import QuoteKind
 from ..schema import CorpusError
 from ..speakers import speaker_ids
 
-KINDS = ("direct", "mixed", "indirect")
+KINDS: tuple[str, ...] = get_args(QuoteKind)  # what extraction labels a quotation: new kinds reach the filter
 MODES = ("auto", "words", "phrase", "prefix", "exact")  # auto: a name is a speaker, else words
 INTERVALS = ("day", "week", "month", "year")
 SORTS = ("newest", "oldest", "relevance")
