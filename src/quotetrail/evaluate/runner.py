@@ -9,6 +9,7 @@ from typing import Any
 from .adapters import load_gold
 from .adapters.realpages import PagesUnavailable
 from .gold import GoldArticle
+from .kinds import KINDS
 from .peers import Extractor, PeerMissingError, build_tool
 from .report import render_tables, tool_result, write_report
 from .scorer import Score, score_article
@@ -72,6 +73,8 @@ def run_eval(paths: list[str], tools: list[str], report_dir: str | None = None,
         results["corpora"][corpus] = {
             "articles": len(articles),
             "gold_quotes": sum(len(article.quotes) for article in articles),
+            "gold_by_kind": {kind: sum(quote.kind == kind for article in articles for quote in article.quotes)
+                             for kind in KINDS},
             "sources": sources,
             "tools": {tool: _run_tool(tool, extract, corpus, articles)
                       for tool, extract in extractors.items()},
