@@ -10,7 +10,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
 
 from ..schema import CorpusError
 from ..speakers import speaker_ids
@@ -18,11 +17,9 @@ from ..text import stop_words, words
 from .fields import UNKNOWN_OUTLET, NotFound, Search, parse_filters
 from .planner import WordSample
 from .records import SELECT, TIMELINE, QuoteRecord, quotes_by_id, records
-from .searching import Bucket, Facet, bucket_start, fill
+from .searching import FACET_SIZE, Bucket, Facet, bucket_start, fill
 
 CONTEXT_CHARS = 700  # article text shown around a quotation, each side
-FACET_SIZE = 10
-T = TypeVar("T")
 
 
 # --- one quotation -----------------------------------------------------------------------------
