@@ -12,7 +12,7 @@ import inspect
 import io
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import parse_qs, urlsplit
@@ -322,9 +322,8 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
                    ) -> Response:
         """A page of matching quotations, newest first, oldest first or by relevance; facets and a
         timeline when asked. `total` is exact when `total_exact`, else a lower bound."""
-        query.facets = tuple(name.strip() for name in (facets or "").split(",") if name.strip())
-        query.timeline = timeline
-        query.__post_init__()  # checks the facets' names
+        query = replace(query, facets=tuple(name.strip() for name in (facets or "").split(",") if name.strip()),
+                        timeline=timeline)  # (replace checks the facets' names)
         with reader.connection() as conn:
             return _json(searching.search(conn, query, frequencies(conn)))
 
