@@ -1,0 +1,109 @@
+"""Did X really say this, and where first? The one answer the command line, the Python API
+and the web give (docs/lineage.md; issue 20's JSON).
+
+The lineage is built at read time from the cluster's stored copies and their articles
+(text, entities, sources): nothing about lineage is stored yet.
+
+Candidates come from the full-text index: every word of the query first (an exact or a
+partial wording); when that finds nothing, the query's rarer words with OR, best ranked
+(a wording with a wrong word or a typo). lineage.match then keeps the near-duplicates.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from typing import Any
+
+from ..schema import CorpusError
+from ..text import stop_words
+from .fields import fts_query
+from .records import SELECT, TIMELINE, QuoteRecord, records
+
+# Candidates read for one query: as trace's MAX_MATCHES, enough for a quotation copied many times.
+MAX_CANDIDATES = 1000
+# When no quotation holds every word: the longest (the rarer, as a rule) content words, ORed, best ranked.
+LOOSE_WORDS = 8
+LOOSE_CANDIDATES = 200
+
+
+def _candidate_rows(conn: sqlite3.Connection, query: str) -> list[tuple[int, str, int]]:
+    """(quote id, text, cluster id) of the stored quotations the query may be a wording of."""
+    sql = """SELECT q.id, q.text, q.cluster_id FROM quotation_fts f JOIN quotations q ON q.id = f.rowid
+             WHERE quotation_fts MATCH ? {order} LIMIT ?"""
+    every = conn.execute(sql.format(order=""), (fts_query(query), MAX_CANDIDATES)).fetchall()
+    if every:
+        return every
+    tokens = dict.fromkeys(token.lower() for token in re.findall(r"\w+", query))
+    content = [token for token in tokens if token not in stop_words() and len(token) > 2] or list(tokens)
+    rarer = sorted(content, key=len, reverse=True)[:LOOSE_WORDS]
+    loose = " OR ".join(f'"{token}"' for token in rarer)
+    return conn.execute(sql.format(order="ORDER BY f.rank"), (loose, LOOSE_CANDIDATES)).fetchall()
+
+
+def _copies(conn: sqlite3.Connection, appearances: list[QuoteRecord]) -> list:
+    """lineage Copies of stored quotations, read with their articles' text, entities and sources."""
+    from ...lineage import Copy
+    from ...model import Article, Entity, Quote, Source, Speaker
+
+    articles = json.dumps(sorted({record.article_id for record in appearances}))
+    texts = dict(conn.execute("SELECT id, text FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                              (articles,)))
+    entities: dict[int, list[Entity]] = {}
+    for article_id, name, kind, is_media, aliases in conn.execute(
+            "SELECT article_id, name, type, is_media, aliases FROM entities "
+            "WHERE article_id IN (SELECT value FROM json_each(?))", (articles,)):
+        entities.setdefault(article_id, []).append(Entity(name, kind or "", json.loads(aliases), is_media=bool(is_media)))
+    sources: dict[int, list[Source]] = {}
+    for article_id, name, roles in conn.execute(
+            "SELECT article_id, name, roles FROM sources WHERE article_id IN (SELECT value FROM json_each(?))",
+            (articles,)):
+        sources.setdefault(article_id, []).append(Source(name, json.loads(roles)))
+    copies = []
+    for record in appearances:
+        article = Article(texts[record.article_id], [], entities.get(record.article_id, []), [], [],
+                          sources.get(record.article_id, []))
+        name = record.speaker or record.named_as
+        quote = Quote(record.kind, record.text, record.start, record.end,  # type: ignore[arg-type]
+                      Speaker(name, name, record.start, record.start, "named") if name else None, None,
+                      list(record.via), record.confidence)
+        copies.append(Copy.of(article, quote, quote_id=record.id, article_id=record.article_id,
+                              outlet=record.outlet, date=record.published))
+    return copies
+
+
+def verify(conn: sqlite3.Connection, query: str, speaker: str | None = None) -> dict[str, Any]:
+    """issue 20's JSON for the quotation a pasted wording best matches, with "cluster" (the
+    matched cluster) and "also" (other clusters matched, best first); "found" false when none."""
+    from ...lineage import related, verify as answer_for
+
+    if not query.strip():
+        raise CorpusError("nothing to verify: the quotation is empty")
+    candidates = _candidate_rows(conn, query)
+    texts_of: dict[int, list[str]] = {}
+    for _, text, cluster_id in candidates:
+        texts_of.setdefault(cluster_id, []).append(text)
+    joined: set[int] = set()
+
+    def copies_of(cluster_id: int) -> list:
+        # Trace's clusters keep a heavy trim or a paraphrase apart (bigram Jaccard); a candidate
+        # cluster whose words are a copy of this one's (lineage.related) joins its lineage.
+        own = texts_of[cluster_id][0]
+        clusters = [cluster_id] + [other for other, texts in texts_of.items()
+                                   if other != cluster_id and any(related(own, text) for text in texts)]
+        joined.update(clusters)
+        found = list(records(conn, f"{SELECT} WHERE q.cluster_id IN (SELECT value FROM json_each(?)) {TIMELINE}",
+                             (json.dumps(clusters),)))
+        return _copies(conn, found)
+
+    answer = answer_for(query, candidates, copies_of, speaker)
+    if answer["found"]:
+        answer["also"] = [cluster_id for cluster_id in answer["also"] if cluster_id not in joined]
+    return answer
+
+
+def claim_review(answer: dict[str, Any], reviewer: str, url: str | None = None) -> dict[str, Any]:
+    """verify()'s answer as schema.org ClaimReview JSON-LD (lineage.claim_review)."""
+    from ...lineage import claim_review as review
+
+    return review(answer, reviewer=reviewer, url=url)

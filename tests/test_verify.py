@@ -1,0 +1,123 @@
+"""`quotetrail verify`, Corpus.verify and /api/v1/verify: one answer, from a corpus of
+invented articles of a multi-outlet chain (a harbour minister's words, relayed, trimmed,
+negated and credited to someone else)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quotetrail.cli import main
+from quotetrail.corpus import Corpus
+from quotetrail.model import Document
+
+# Example Daily has the interview; the Baltic Wire relays it by name; the Capital Bulletin
+# relays the Wire and drops "never"; Harbour Radio, naming no source, trims it and credits
+# the minister's deputy. A report on another subject stands beside them.
+ARTICLES = {
+    "example-daily": ({"date": "2025-11-24", "sitename": "Example Daily", "title": "Minister rules out port sale"}, """\
+Minister rules out port sale
+Transport minister Alexander Voronin on Monday ruled out selling the harbour.
+“We would never hand the port of Saltmere to foreign investors, not for twelve billion,” Voronin told Example Daily in an interview.
+He said the government would instead modernise the quays.
+"""),
+    "baltic-wire": ({"date": "2025-11-25", "sitename": "Baltic Wire", "title": "Voronin: port not for sale"}, """\
+Voronin: port not for sale
+The transport minister has again rejected offers for the Saltmere harbour.
+“We would never hand the port of Saltmere to foreign investors, not for twelve billion,” Alexander Voronin said, according to Example Daily.
+Investors from three countries had approached the ministry.
+"""),
+    "capital-bulletin": ({"date": "2025-11-26", "sitename": "Capital Bulletin", "title": "Port sale debate"}, """\
+Port sale debate
+The debate over the Saltmere harbour continued on Wednesday.
+“We would hand the port of Saltmere to foreign investors, not for twelve billion,” Alexander Voronin said, the Baltic Wire reported.
+Opposition deputies demanded a vote in parliament.
+"""),
+    "harbour-radio": ({"date": "2025-11-27", "sitename": "Harbour Radio", "title": "Harbour news"}, """\
+Harbour news
+Deputy minister Maxim Ryzhov spoke about the harbour on Thursday.
+“We would never hand the port of Saltmere to foreign investors,” Ryzhov said.
+Fishermen welcomed the news.
+"""),
+    "coast-times": ({"date": "2025-11-25", "sitename": "Coast Times", "title": "Ferry timetable"}, """\
+Ferry timetable
+The ferry operator announced a new winter timetable on Tuesday.
+“Ferries to the islands will run twice a day from December,” operator spokeswoman Lena Aalto said.
+"""),
+}
+
+EXACT = "We would never hand the port of Saltmere to foreign investors, not for twelve billion"
+PARTIAL = "hand the port of Saltmere to foreign investors"
+WRONG = "we would never give the port of Saltmere to foreign buyers"  # two words off
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("verify") / "chain.db"
+    with Corpus(path) as corpus:
+        corpus.ingest([Document(id=name, text=text, meta={"source": name, **meta})
+                       for name, (meta, text) in ARTICLES.items()])
+    return path
+
+
+def by_outlet(answer: dict) -> dict[str, dict]:
+    return {item["outlet"]: item for item in answer["appearances"]}
+
+
+@pytest.mark.parametrize("query", [EXACT, PARTIAL, WRONG])
+def test_verify_finds_the_chain_from_an_exact_a_partial_and_a_wrong_wording(db, query):
+    with Corpus(db, create=False) as corpus:
+        answer = corpus.verify(query)
+    assert answer["found"] is True
+    assert answer["earliest"]["outlet"] == "Example Daily"
+    assert answer["earliest"]["date"].startswith("2025-11-24")
+    copies = by_outlet(answer)
+    assert set(copies) == {"Example Daily", "Baltic Wire", "Capital Bulletin", "Harbour Radio"}
+    assert copies["Example Daily"]["variant"] == "original"
+    assert copies["Baltic Wire"]["variant"] == "verbatim"
+    assert copies["Capital Bulletin"]["variant"] == "meaning_changed"
+    assert copies["Capital Bulletin"]["meaning"] == ["negation"]
+    assert copies["Harbour Radio"]["variant"] == "trimmed"
+    # Parents: the Wire and the Bulletin name theirs; Harbour Radio names none.
+    assert (copies["Baltic Wire"]["parent"]["outlet"], copies["Baltic Wire"]["parent"]["how"]) == ("Example Daily", "stated")
+    assert copies["Baltic Wire"]["parent"]["evidence"]["text"].startswith("according to Example Daily")
+    assert (copies["Capital Bulletin"]["parent"]["outlet"], copies["Capital Bulletin"]["parent"]["how"]) == (
+        "Baltic Wire", "stated")
+    assert copies["Harbour Radio"]["parent"]["how"] == "inferred"
+    assert [item["speaker_differs"] for item in answer["appearances"]] == [
+        copies[outlet]["speaker_differs"] for outlet in ("Example Daily", "Baltic Wire", "Capital Bulletin", "Harbour Radio")]
+    assert copies["Harbour Radio"]["speaker_differs"] is True
+    assert not any(copies[outlet]["speaker_differs"] for outlet in ("Example Daily", "Baltic Wire", "Capital Bulletin"))
+    assert "first published by Example Daily on 2025-11-24" in answer["verdict"]
+    assert "drops 'never'" in answer["verdict"]
+    assert "Maxim Ryzhov" in answer["verdict"]
+
+
+def test_verify_answers_not_found_for_words_nobody_said(db):
+    with Corpus(db, create=False) as corpus:
+        answer = corpus.verify("the moon is made of green cheese and sold by the kilo")
+    assert answer["found"] is False and answer["appearances"] == []
+
+
+def test_verify_names_who_else_is_credited_when_asked_about_a_speaker(db):
+    with Corpus(db, create=False) as corpus:
+        answer = corpus.verify(PARTIAL, speaker="Ryzhov")
+    assert answer["verdict"].startswith("Ryzhov is credited in 1 of 4 copies")
+
+
+def test_cli_gives_the_api_answer(db, capsys):
+    with Corpus(db, create=False) as corpus:
+        expected = corpus.verify(WRONG)
+    assert main(["verify", WRONG, "--db", str(db), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(expected))
+    assert main(["verify", WRONG, "--db", str(db)]) == 0
+    table = capsys.readouterr().out
+    assert expected["verdict"] in table.replace("\n", " ") or expected["verdict"][:60] in table
+    for outlet in ("Example Daily", "Baltic Wire", "Capital Bulletin", "Harbour Radio"):
+        assert outlet in table
+
+
+def test_cli_says_when_nothing_matches(db, capsys):
+    assert main(["verify", "the moon is made of green cheese and sold by the kilo", "--db", str(db)]) == 1
+    assert "no stored quotation" in capsys.readouterr().err
