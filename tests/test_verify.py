@@ -121,3 +121,69 @@ def test_cli_gives_the_api_answer(db, capsys):
 def test_cli_says_when_nothing_matches(db, capsys):
     assert main(["verify", "the moon is made of green cheese and sold by the kilo", "--db", str(db)]) == 1
     assert "no stored quotation" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from quotetrail.web.app import create_app
+    return TestClient(create_app(db), base_url="http://localhost", raise_server_exceptions=False)
+
+
+def test_web_api_gives_the_api_answer(db, client):
+    with Corpus(db, create=False) as corpus:
+        expected = json.loads(json.dumps(corpus.verify(PARTIAL, speaker="Voronin")))
+    response = client.get("/api/v1/verify", params={"q": PARTIAL, "speaker": "Voronin"})
+    assert response.status_code == 200
+    assert response.json() == expected
+    assert client.get("/api/v1/verify", params={"q": "the moon is made of green cheese"}).json()["found"] is False
+
+
+@pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "..."}, {"q": "x" * 2001}, {"q": PARTIAL, "speaker": "y" * 201}])
+def test_web_api_refuses_bad_parameters_with_4xx(client, params):
+    for path in ("/api/v1/verify", "/api/v1/verify/claimreview"):
+        response = client.get(path, params=params)
+        assert 400 <= response.status_code < 500, (path, params, response.status_code)
+        assert "error" in response.json()
+
+
+def test_claim_review_download(client):
+    response = client.get("/api/v1/verify/claimreview", params={"q": WRONG, "reviewer": "Example Fact Check"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/ld+json")
+    assert "attachment" in response.headers["content-disposition"]
+    review = response.json()
+    assert review["@type"] == "ClaimReview" and review["author"]["name"] == "Example Fact Check"
+    assert review["reviewRating"]["alternateName"] == "Misattributed in 1 of 4 copies; Meaning changed in 1 of 4 copies"
+    assert review["itemReviewed"]["firstAppearance"]["publisher"]["name"] == "Example Daily"
+    assert review["itemReviewed"]["author"]["name"] == "Alexander Voronin"
+
+
+def test_verify_page_and_trace_page_show_the_lineage(client):
+    page = client.get("/verify", params={"q": WRONG})
+    assert page.status_code == 200
+    html = page.text
+    assert "first published by Example Daily on 2025-11-24" in html
+    assert "<del>never</del>" in html  # the Capital Bulletin's change, in place
+    assert 'class="parent stated"' in html and 'class="parent inferred"' in html
+    assert "credits someone else" in html
+    assert "/api/v1/verify/claimreview?q=" in html
+    assert client.get("/verify").status_code == 200  # the empty box
+    earliest = client.get("/api/v1/verify", params={"q": WRONG}).json()["earliest"]["quote_id"]
+    trace = client.get(f"/quotes/{earliest}/trace").text
+    assert 'id="lineage"' in trace and "<del>never</del>" in trace and "Harbour Radio" in trace
+
+
+def test_outlets_named_but_not_in_the_corpus_are_shown(tmp_path):
+    # The Wire's copy credits TVP World, which the corpus does not hold.
+    meta, text = ARTICLES["baltic-wire"]
+    relayed = text.replace("according to Example Daily", "according to TVP World")
+    path = tmp_path / "outside.db"
+    with Corpus(path) as corpus:
+        corpus.ingest([Document(id="wire", text=relayed, meta={"source": "wire", **meta})])
+        answer = corpus.verify(EXACT)
+    assert answer["outside"] == ["TVP World"]
+    assert answer["appearances"][0]["parent"]["outlet"] == "TVP World"
+    assert answer["appearances"][0]["parent"]["quote_id"] is None

@@ -17,8 +17,8 @@ from typing import Any
 
 from ..schema import CorpusError
 from ..text import stop_words
-from .fields import fts_query
-from .records import SELECT, TIMELINE, QuoteRecord, records
+from .fields import NotFound, fts_query
+from .records import SELECT, TIMELINE, QuoteRecord, quotes_by_id, records
 
 # Candidates read for one query: as trace's MAX_MATCHES, enough for a quotation copied many times.
 MAX_CANDIDATES = 1000
@@ -41,8 +41,9 @@ def _candidate_rows(conn: sqlite3.Connection, query: str) -> list[tuple[int, str
     return conn.execute(sql.format(order="ORDER BY f.rank"), (loose, LOOSE_CANDIDATES)).fetchall()
 
 
-def _copies(conn: sqlite3.Connection, appearances: list[QuoteRecord]) -> list:
-    """lineage Copies of stored quotations, read with their articles' text, entities and sources."""
+def _copies(conn: sqlite3.Connection, appearances: list[QuoteRecord], starts: dict[int, int]) -> list:
+    """lineage Copies of stored quotations, read with their articles' text, entities and sources;
+    starts gets each copy's start in its article."""
     from ...lineage import Copy
     from ...model import Article, Entity, Quote, Source, Speaker
 
@@ -67,14 +68,19 @@ def _copies(conn: sqlite3.Connection, appearances: list[QuoteRecord]) -> list:
         quote = Quote(record.kind, record.text, record.start, record.end,  # type: ignore[arg-type]
                       Speaker(name, name, record.start, record.start, "named") if name else None, None,
                       list(record.via), record.confidence)
-        copies.append(Copy.of(article, quote, quote_id=record.id, article_id=record.article_id,
-                              outlet=record.outlet, date=record.published))
+        copy = Copy.of(article, quote, quote_id=record.id, article_id=record.article_id, outlet=record.outlet,
+                       date=record.published)
+        starts[record.id] = copy.start  # where its words start in the article: the changes' offsets need it
+        copies.append(copy)
     return copies
 
 
 def verify(conn: sqlite3.Connection, query: str, speaker: str | None = None) -> dict[str, Any]:
     """issue 20's JSON for the quotation a pasted wording best matches, with "cluster" (the
-    matched cluster) and "also" (other clusters matched, best first); "found" false when none."""
+    matched cluster) and "also" (other clusters matched, best first); "found" false when none.
+    Each appearance also has "diff": its words in pieces, each {"text", "op"} with op null
+    (as the earliest copy), "insert" (words the earliest lacks) or "delete" (the earliest's
+    words this copy leaves out), for showing the changes in place."""
     from ...lineage import related, verify as answer_for
 
     if not query.strip():
@@ -84,6 +90,7 @@ def verify(conn: sqlite3.Connection, query: str, speaker: str | None = None) -> 
     for _, text, cluster_id in candidates:
         texts_of.setdefault(cluster_id, []).append(text)
     joined: set[int] = set()
+    starts: dict[int, int] = {}
 
     def copies_of(cluster_id: int) -> list:
         # Trace's clusters keep a heavy trim or a paraphrase apart (bigram Jaccard); a candidate
@@ -92,14 +99,67 @@ def verify(conn: sqlite3.Connection, query: str, speaker: str | None = None) -> 
         clusters = [cluster_id] + [other for other, texts in texts_of.items()
                                    if other != cluster_id and any(related(own, text) for text in texts)]
         joined.update(clusters)
-        found = list(records(conn, f"{SELECT} WHERE q.cluster_id IN (SELECT value FROM json_each(?)) {TIMELINE}",
-                             (json.dumps(clusters),)))
-        return _copies(conn, found)
+        return _cluster_copies(conn, clusters, starts)
 
     answer = answer_for(query, candidates, copies_of, speaker)
     if answer["found"]:
         answer["also"] = [cluster_id for cluster_id in answer["also"] if cluster_id not in joined]
+        _add_diffs(answer, starts)
     return answer
+
+
+def verify_quote(conn: sqlite3.Connection, quote_id: int) -> dict[str, Any]:
+    """verify()'s answer for the cluster a stored quotation belongs to, asked with its words."""
+    from ...lineage import build, verdict
+
+    row = conn.execute("SELECT text, cluster_id FROM quotations WHERE id = ?", (quote_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no quotation {quote_id}")
+    text, cluster_id = row
+    starts: dict[int, int] = {}
+    if cluster_id is None:  # not clustered yet: the quotation alone
+        found = quotes_by_id(conn, [quote_id])
+        copies = _copies(conn, found, starts)
+    else:
+        copies = _cluster_copies(conn, [cluster_id], starts)
+    answer = verdict(text, build(copies))
+    answer["cluster"], answer["also"] = cluster_id, []
+    _add_diffs(answer, starts)
+    return answer
+
+
+def _cluster_copies(conn: sqlite3.Connection, clusters: list[int], starts: dict[int, int]) -> list:
+    found = list(records(conn, f"{SELECT} WHERE q.cluster_id IN (SELECT value FROM json_each(?)) {TIMELINE}",
+                         (json.dumps(clusters),)))
+    return _copies(conn, found, starts)
+
+
+def _add_diffs(answer: dict[str, Any], starts: dict[int, int]) -> None:
+    for item in answer["appearances"]:
+        item["diff"] = diff(item["text"], starts[item["quote_id"]], item["changes"])
+
+
+def diff(text: str, start: int, changes: list[dict[str, Any]]) -> list[dict[str, str | None]]:
+    """A copy's words in pieces against the earliest copy's: changes' new_* offsets point into
+    the copy's article, its words start at start there."""
+    pieces: list[dict[str, str | None]] = []
+    at = 0
+
+    def add(words: str, op: str | None) -> None:
+        if words:
+            pieces.append({"text": words, "op": op})
+
+    for change in sorted(changes, key=lambda change: (change["new_start"], change["new_end"])):
+        low = min(max(change["new_start"] - start, at), len(text))
+        high = min(max(change["new_end"] - start, low), len(text))
+        add(text[at:low], None)
+        if change["op"] in ("delete", "replace"):
+            add(change["old"], "delete")
+        if change["op"] in ("insert", "replace"):
+            add(text[low:high], "insert")
+        at = high
+    add(text[at:], None)
+    return pieces
 
 
 def claim_review(answer: dict[str, Any], reviewer: str, url: str | None = None) -> dict[str, Any]:
