@@ -24,7 +24,7 @@ from .records import SELECT, TIMELINE, QuoteRecord, quotes_by_id, records
 MAX_CANDIDATES = 1000
 # When no quotation holds every word: the longest (the rarer, as a rule) content words, ORed, best ranked.
 LOOSE_WORDS = 8
-LOOSE_CANDIDATES = 200
+LOOSE_CANDIDATES = 50
 
 
 def _candidate_rows(conn: sqlite3.Connection, query: str) -> list[tuple[int, str, int]]:
