@@ -89,6 +89,8 @@ def test_verify_finds_the_chain_from_an_exact_a_partial_and_a_wrong_wording(db, 
         copies[outlet]["speaker_differs"] for outlet in ("Example Daily", "Baltic Wire", "Capital Bulletin", "Harbour Radio")]
     assert copies["Harbour Radio"]["speaker_differs"] is True
     assert not any(copies[outlet]["speaker_differs"] for outlet in ("Example Daily", "Baltic Wire", "Capital Bulletin"))
+    assert answer["origin"]["outlet"] == "Example Daily"
+    assert answer["origin"]["evidence"]["text"] == "told Example Daily"
     assert "first published by Example Daily on 2025-11-24" in answer["verdict"]
     assert "drops 'never'" in answer["verdict"]
     assert "Maxim Ryzhov" in answer["verdict"]

@@ -48,8 +48,11 @@ def _copies(conn: sqlite3.Connection, appearances: list[QuoteRecord], starts: di
     from ...model import Article, Entity, Quote, Source, Speaker
 
     articles = json.dumps(sorted({record.article_id for record in appearances}))
-    texts = dict(conn.execute("SELECT id, text FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-                              (articles,)))
+    texts, stated = {}, {}
+    for article_id, text, meta in conn.execute(
+            "SELECT id, text, meta FROM articles WHERE id IN (SELECT value FROM json_each(?))", (articles,)):
+        texts[article_id] = text
+        stated[article_id] = _origin_spans(json.loads(meta))
     entities: dict[int, list[Entity]] = {}
     for article_id, name, kind, is_media, aliases in conn.execute(
             "SELECT article_id, name, type, is_media, aliases FROM entities "
@@ -59,7 +62,9 @@ def _copies(conn: sqlite3.Connection, appearances: list[QuoteRecord], starts: di
     for article_id, name, roles in conn.execute(
             "SELECT article_id, name, roles FROM sources WHERE article_id IN (SELECT value FROM json_each(?))",
             (articles,)):
-        sources.setdefault(article_id, []).append(Source(name, json.loads(roles)))
+        roles = json.loads(roles)
+        evidence = stated[article_id].get(name, []) if "origin" in roles else []
+        sources.setdefault(article_id, []).append(Source(name, roles, evidence=evidence))
     copies = []
     for record in appearances:
         article = Article(texts[record.article_id], [], entities.get(record.article_id, []), [], [],
@@ -73,6 +78,19 @@ def _copies(conn: sqlite3.Connection, appearances: list[QuoteRecord], starts: di
         starts[record.id] = copy.start  # where its words start in the article: the changes' offsets need it
         copies.append(copy)
     return copies
+
+
+def _origin_spans(meta: dict[str, Any]) -> dict[str, list]:
+    """The words an article states its origin in (meta "origin", kept at ingest), by outlet: the
+    sources table keeps names and roles only, and a lineage takes an origin only with its words."""
+    from ...model import Span
+
+    spans: dict[str, list] = {}
+    for origin in meta.get("origin") or []:
+        if isinstance(origin, dict) and isinstance(origin.get("start"), int) and isinstance(origin.get("end"), int):
+            spans.setdefault(str(origin.get("outlet")), []).append(
+                Span(origin["start"], origin["end"], str(origin.get("evidence", ""))))
+    return spans
 
 
 def verify(conn: sqlite3.Connection, query: str, speaker: str | None = None) -> dict[str, Any]:
