@@ -189,3 +189,10 @@ def test_outlets_named_but_not_in_the_corpus_are_shown(tmp_path):
     assert answer["outside"] == ["TVP World"]
     assert answer["appearances"][0]["parent"]["outlet"] == "TVP World"
     assert answer["appearances"][0]["parent"]["quote_id"] is None
+
+
+def test_lineage_graph_tells_stated_from_inferred_edges(client):
+    html = client.get("/verify", params={"q": EXACT}).text
+    assert html.count('class="arc stated"') == 2  # Wire from Daily, Bulletin from Wire
+    assert html.count('class="arc inferred"') == 1  # Harbour Radio, closest earlier wording
+    assert "Harbour Radio from Example Daily (inferred)" in html
