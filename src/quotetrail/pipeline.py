@@ -13,7 +13,7 @@ from .attribute.learned import Tagged, model_attributions, tag
 from .attribute.merge import CALIBRATION_KEY, calibrate, merge
 from .clean import CleanText, clean
 from .link import link
-from .model import Article
+from .model import KINDS, QUOTATIONS, Article, QuoteKind, parse_kinds
 from .nlp import load_attribution_model, load_nlp
 from .sanitize import check_text
 
@@ -33,18 +33,24 @@ def _tagger(rules_only: bool | None) -> Language | None:
     return None if rules_only else load_attribution_model()
 
 
-def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None) -> Article:
-    """Extract the quotations, speakers, entities and reporting chain of one article.
-    Raises quotetrail.TextError for text over 1,000,000 characters or with lone surrogates."""
-    return next(extract_many([text], nlp, rules_only))
+def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None,
+            kinds: str | Iterable[str] | None = None) -> Article:
+    """Extract the attributions (quotations, stances, beliefs, refusals to comment), speakers,
+    entities and reporting chain of one article. kinds picks which attributions to keep
+    (model.parse_kinds: "all", the default, "quotations", or names such as "stance,belief").
+    Raises quotetrail.TextError for text over 1,000,000 characters or with lone surrogates,
+    ValueError for a kind it does not know."""
+    return next(extract_many([text], nlp, rules_only, kinds))
 
 
 def extract_many(texts: Iterable[str], nlp: Language | None = None,
-                 rules_only: bool | None = None) -> Iterator[Article]:
+                 rules_only: bool | None = None, kinds: str | Iterable[str] | None = None) -> Iterator[Article]:
     """Stream articles through the pipeline; spaCy parses them in batches, and the
     attribution tagger reads each batch's paragraphs in one pass. rules_only
-    (default: $QUOTETRAIL_RULES_ONLY == "1", else off) leaves the tagger out.
-    Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take."""
+    (default: $QUOTETRAIL_RULES_ONLY == "1", else off) leaves the tagger out; kinds
+    as for extract. Raises quotetrail.TextError, as extract does, when it reaches a
+    text it cannot take."""
+    wanted = parse_kinds(kinds)  # a bad spec fails before any model loads
     nlp = nlp or load_nlp()
     tagger = _tagger(rules_only)
     # Carry the text beside its Doc: Doc.text rebuilds the string on every call.
@@ -54,23 +60,29 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None,
         tagged = (tag(tagger, [(doc, found.paragraph_tokens(doc)) for (doc, _), found in zip(chunk, cleaned)])
                   if tagger is not None else [None] * len(chunk))
         for (doc, text), found, spans in zip(chunk, cleaned, tagged):
-            yield _attribute_and_link(doc, text, found, spans, tagger)
+            yield _attribute_and_link(doc, text, found, spans, tagger, wanted)
 
 
-def analyse(doc: Doc, text: str, rules_only: bool | None = None) -> Article:
+def analyse(doc: Doc, text: str, rules_only: bool | None = None,
+            kinds: str | Iterable[str] | None = None) -> Article:
     """Everything after the parse, for one article: clean, attribute, link."""
+    wanted = parse_kinds(kinds)
     tagger = _tagger(rules_only)
     cleaned = clean(text)
     spans = tag(tagger, [(doc, cleaned.paragraph_tokens(doc))])[0] if tagger is not None else None
-    return _attribute_and_link(doc, text, cleaned, spans, tagger)
+    return _attribute_and_link(doc, text, cleaned, spans, tagger, wanted)
 
 
 def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tagged] | None,
-                        tagger: Language | None) -> Article:
+                        tagger: Language | None, kinds: frozenset[QuoteKind]) -> Article:
     attributions = find_attributions(doc, cleaned)
     if spans is not None:
         attributions = merge(text, attributions, model_attributions(doc, text, spans))
     article = link(doc, cleaned, attributions)
     if tagger is not None:
         calibrate(article.quotes, attributions, tagger.meta.get(CALIBRATION_KEY, {}))
-    return article
+    # A stance, belief or refusal nobody holds is no attribution (a quotation without a
+    # speaker still shows words someone said). Kinds are chosen after linking: a left-out
+    # attribution still frames its neighbours' speakers.
+    article.quotes = [quote for quote in article.quotes if quote.speaker is not None or quote.kind in QUOTATIONS]
+    return article if len(kinds) == len(KINDS) else article.of_kinds(kinds)
