@@ -129,8 +129,8 @@ def test_calibration_scales_each_kind_and_method_by_its_measured_share():
               Quote("indirect", "z", 4, 5, None, None, confidence=0.8)]
     calibrate(quotes, [attribution(0, 1, "belief", "model"), attribution(2, 3, "indirect", "model"),
                        attribution(4, 5, "indirect", "rules")], table)
-    # A belief: its bucket's mean confidence becomes its share of right ones.
-    assert quotes[0].confidence == 0.5
+    # A belief: its bucket's mean confidence becomes its share of right ones (shrunk by 5 pseudo-quotes).
+    assert quotes[0].confidence == round(0.8 * (0.5 * 40 + 0.8 * 5) / (0.8 * 45), 2) == 0.53
     # A model-only quotation: relative to the rule-found quotations of its kind.
     assert quotes[1].confidence == 0.4
     # A rule quotation keeps link's rate.

@@ -75,6 +75,11 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
     quotes = _Found(direct_attributions(doc, cleaned.text, marked, bounds))
     for indirect in indirect_attributions(doc, paragraph_of, quoted):
         overlapping = quotes.overlapping(indirect.start, indirect.end)
+        if indirect.kind not in QUOTATIONS:
+            # A stance, belief or refusal overlapping a quotation is part of its content.
+            if not overlapping:
+                quotes.add(indirect)
+            continue
         # A clause that holds a direct quote is that quote's frame, not a second quotation.
         framed = [q for q in overlapping if q.kind == "direct"]
         if framed:

@@ -40,7 +40,11 @@ def _is_clause(head: Token) -> bool:
 
 
 def holds_quoted_words(content: Span) -> bool:
-    return any(token.text in DOUBLE_MARKS for token in content)
+    """Double marks inside the content or right around it ("calls “the only good idea”":
+    the frames' content runs inside the marks)."""
+    doc = content.doc
+    around = [doc[i] for i in (content.start - 1, content.end) if 0 <= i < len(doc)]
+    return any(token.text in DOUBLE_MARKS for token in (*content, *around))
 
 
 def _is_infinitive(head: Token) -> bool:

@@ -26,6 +26,7 @@ from ..model import QUOTATIONS, Attribution, Cue, Quote
 from .kinds import quote_kind
 
 CALIBRATION_KEY = "quotetrail_calibration"  # in the attribution model's meta.json (train.calibrate_on)
+PSEUDO_QUOTES = 5
 
 
 def _overlaps(a: Attribution, b: Attribution) -> bool:
@@ -102,7 +103,8 @@ def calibrate(quotes: list[Quote], attributions: list[Attribution],
       share to that of the rule-found quotations ("rules" and "both") of its kind:
       link's rates hold for those.
     - Stances, beliefs and refusals, which link's rates were not measured on, are
-      scaled so that their bucket's mean confidence is its share of right ones.
+      scaled so that their bucket's mean confidence is its share of right ones
+      (shrunk towards no change by PSEUDO_QUOTES).
     """
     method_of = {(found.start, found.end): found.method for found in attributions}
     for quote in quotes:
@@ -112,7 +114,11 @@ def calibrate(quotes: list[Quote], attributions: list[Attribution],
             continue
         if quote.kind not in QUOTATIONS:
             if bucket["mean_confidence"] > 0:
-                _scale(quote, bucket["precision"] / bucket["mean_confidence"])
+                # Shrunk towards no change by PSEUDO_QUOTES, so that a bucket of a few quotes
+                # does not swing its confidences (as link/confidence.py shrinks its rates).
+                quotes_seen = bucket.get("quotes", 0)
+                right = bucket["precision"] * quotes_seen + bucket["mean_confidence"] * PSEUDO_QUOTES
+                _scale(quote, right / (bucket["mean_confidence"] * (quotes_seen + PSEUDO_QUOTES)))
             continue
         if quote.method != "model":
             continue
