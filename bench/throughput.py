@@ -11,6 +11,11 @@ timed loop's CPU seconds (this process only: with one process, the ratio of
 CPU times is the steadier figure on a machine busy with other work).
 
     python bench/throughput.py [--articles 500] [--words 600] [--processes 1 2] [--rounds 1]
+    python bench/throughput.py --real ../shared/eval/realnews/truth.json --processes 1
+
+--real reads real news instead: the hand-made main-text bodies of the real pages (a
+truth.json of ../shared/eval/realnews, 180 articles), --articles of them, repeated to reach
+that many when fewer. Real text holds far more distinct words than the recombined samples.
 """
 from __future__ import annotations
 
@@ -46,6 +51,14 @@ def make_articles(count: int, words: int, seed: int = 7) -> list[str]:
             total += len(line.split())
         articles.append("\n".join(body) + "\n")
     return articles
+
+
+def real_articles(truth: Path, count: int) -> list[str]:
+    """The main-text bodies of a truth.json (a body given as paragraphs is joined by lines)."""
+    pages = json.loads(truth.read_text("utf-8"))
+    bodies = [body if isinstance(body, str) else "\n".join(body)
+              for body in (pages[name]["body"] for name in sorted(pages)) if body]
+    return [bodies[i % len(bodies)] for i in range(count)]
 
 
 def peak_rss_mb() -> float:
@@ -89,9 +102,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1,
                         help="run the three modes this many times, interleaved, and compare each one's fastest "
                              "round (on a shared machine, the round least slowed by other work)")
+    parser.add_argument("--real", type=Path, metavar="TRUTH_JSON",
+                        help="real news: the main-text bodies of a truth.json (../shared/eval/realnews)")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PROCESSES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    texts = make_articles(args.articles, args.words)
+    texts = real_articles(args.real, args.articles) if args.real else make_articles(args.articles, args.words)
     if args.child:
         print(json.dumps(run_one(args.child[0], int(args.child[1]), texts)))
         return
@@ -104,8 +119,9 @@ def main() -> None:
         cpu: dict[str, list[dict]] = {}
         for _ in range(args.rounds):
             for mode in ("spacy", "rules", "learned"):
+                real = ["--real", str(args.real)] if args.real else []
                 output = subprocess.run([sys.executable, __file__, "--articles", str(args.articles),
-                                         "--words", str(args.words), "--child", mode, str(processes)],
+                                         "--words", str(args.words), *real, "--child", mode, str(processes)],
                                         capture_output=True, text=True, check=True).stdout
                 result = json.loads(output.strip().splitlines()[-1])
                 label = f"{labels[mode]} x{processes}"

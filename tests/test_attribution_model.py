@@ -152,11 +152,10 @@ def test_merge_gives_a_quote_without_a_frame_the_taggers_source_outside_it():
     ("Warden Osk Pellan said the gates would stay shut.", "said", True),
     ("Warden Osk Pellan expressed alarm that the gates would stay shut.", "expressed alarm", True),
     ("The gates will stay shut, according to Warden Osk Pellan.", "according to", True),
-    ("Warden Osk Pellan denounced the plan to keep the gates shut.", "denounced", True),
     ("Warden Osk Pellan saw that the gates would stay shut.", "saw", False),
     ("The report on the gates was titled “Shut”.", "was titled", False),
 ])
-def test_only_cues_of_speech_make_a_model_quotation_or_stance(sentence, cue, speech):
+def test_only_cues_of_speech_make_a_model_quotation(sentence, cue, speech):
     doc = load_nlp()(sentence)
     start = sentence.index(cue)
     assert is_speech_cue(doc.char_span(start, start + len(cue))) is speech

@@ -64,8 +64,11 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None,
 
 
 def analyse(doc: Doc, text: str, rules_only: bool | None = None,
-            kinds: str | Iterable[str] | None = None) -> Article:
-    """Everything after the parse, for one article: clean, attribute, link."""
+            kinds: str | Iterable[str] | None = "quotations") -> Article:
+    """Everything after the parse, for one article: clean, attribute, link. The batch
+    engine's entry (CLI, corpus, web): it keeps the quotations unless `kinds` says more
+    (model.parse_kinds; None or "all" for every kind), until the commands and the corpus
+    carry a kind of their own."""
     wanted = parse_kinds(kinds)
     tagger = _tagger(rules_only)
     cleaned = clean(text)

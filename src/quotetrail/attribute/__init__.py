@@ -98,6 +98,11 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
         if quotes.has_span(indirect.start, indirect.end):
             continue
         quotes.add(indirect)
+    # A stance that a later-found quotation overlaps ("questioned [the council's statement
+    # that repairs were done]") is that quotation's frame.
+    for other in [quote for quote in quotes.in_order() if quote.kind not in QUOTATIONS]:
+        if any(quote.kind in QUOTATIONS for quote in quotes.overlapping(other.start, other.end)):
+            quotes.remove(other)
     return _outside_contents(quotes.in_order())
 
 

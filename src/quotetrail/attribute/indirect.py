@@ -8,7 +8,7 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
 from .frames import (according_source, cue_tokens, direct_subject, is_according_to, is_cue, make_cue,
                      subject_of, token_strings)
-from .kinds import is_belief_cue, is_no_comment, kind_of
+from .kinds import is_belief_cue, is_no_comment, is_nominal, is_passive, kind_of
 
 EDGE_TRIM = {"punct", "cc", "mark"}
 NESTED_CUE_DEPS = ("advcl", "relcl", "conj", "ccomp", "parataxis")
@@ -215,7 +215,7 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             what = _object(cue)
             content = list(what.subtree) if what is not None else []
         kind = "belief"
-    elif lemma in lex.stance_frames and not any(child.dep_ == "ccomp" for child in cue.children):
+    elif lemma in lex.stance_frames and not is_passive([cue]) and not any(child.dep_ == "ccomp" for child in cue.children):
         what = _object(cue, STANCE_PREPOSITIONS)
         if what is None or what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE"):
             return None  # "thanked them", "criticized Smith": whom, not what
@@ -289,10 +289,9 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
         start = content[0].idx
         end = content[-1].idx + len(content[-1].text)
         span = doc[content[0].i : content[-1].i + 1]
-        words = cue_tokens(token)
-        kind = kind_of(span, words, span.text)
-        if kind == "stance" and len(words) == 1 and token.lemma_.lower() in lex.naming_verbs:
-            continue  # "a cell type called a tuft cell": a name, not a position ("called for" is one)
+        kind = kind_of(span, cue_tokens(token), span.text)
+        if kind == "stance" and (span.root.dep_ == "oprd" or not is_nominal(span)):
+            continue  # "a cell type called a tuft cell": a name, not a position
         found.append(Attribution(
             # A clause the frames found stays indirect; mixed is decided against the marked spans.
             kind="indirect" if kind in QUOTATIONS else kind, start=start, end=end, paragraph=paragraph_of[token.i],

@@ -67,6 +67,20 @@ def is_bare_infinitive(content: Span) -> bool:
     return _is_infinitive(content.root) and not _is_clause(content.root) and not holds_quoted_words(content)
 
 
+NOMINAL_HEADS = ("NOUN", "PROPN", "VERB", "NUM", "X")  # a noun phrase or gerund ("VERB": the gerund)
+
+
+def is_nominal(content: Span) -> bool:
+    """A stance's content: a noun phrase or gerund, not a pronoun, "which" or a stray
+    adverbial ("For example")."""
+    return not content[0].is_punct and content.root.pos_ in NOMINAL_HEADS
+
+
+def is_passive(cue: Span | list[Token]) -> bool:
+    """"has been denied a vote", "were asked": the subject is not who took the position."""
+    return any(token.dep_ == "auxpass" or any(child.dep_ == "auxpass" for child in token.children) for token in cue)
+
+
 def is_statement(content: Span) -> bool:
     """A finite or infinitival clause, a charge ("accused X of lying"), or a phrase holding
     the speaker's own words in double marks ("called the plan “a costly folly”": mixed)."""
@@ -86,8 +100,7 @@ def is_belief_cue(cue: Span | list[Token]) -> bool:
     lex = lexicon()
     lemmas = _lemmas(cue)
     return any(lemma in lex.belief_cues for lemma in lemmas) and not any(
-        lex.is_cue_lemma(lemma) or lemma in lex.speech_nouns for lemma in lemmas) and not any(
-        token.dep_ == "auxpass" for token in cue)
+        lex.is_cue_lemma(lemma) or lemma in lex.speech_nouns for lemma in lemmas) and not is_passive(cue)
 
 
 def _negated(tokens: list[Token]) -> bool:
@@ -123,9 +136,11 @@ def kind_of(content: Span, cue: Span | list[Token] | None, text: str) -> QuoteKi
             return "no_comment"
         if is_belief_cue(cue):
             return "belief"
-    if is_statement(content):
+    # "According to X, ...": what X reports, whatever shape the parse gives it.
+    if is_statement(content) or cue is not None and any(token.lower_ in lexicon().source_first_heads for token in cue):
         return quote_kind(text)
     return "stance"
 
 
-__all__ = ["kind_of", "quote_kind", "is_statement", "is_bare_infinitive", "is_belief_cue", "is_no_comment"]
+__all__ = ["kind_of", "quote_kind", "is_statement", "is_bare_infinitive", "is_nominal", "is_passive", "is_belief_cue",
+           "is_no_comment"]

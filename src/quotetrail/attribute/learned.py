@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
 from .frames import subject_of
-from .kinds import is_bare_infinitive, kind_of
+from .kinds import is_bare_infinitive, is_nominal, is_passive, kind_of
 
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
 # "One would say ...", "..., which is not to say that ...").
@@ -61,13 +61,12 @@ def tag(tagger: Language, articles: Sequence[tuple[Doc, Sequence[range]]]) -> li
 
 def is_speech_cue(cue: Span) -> bool:
     """A cue of speech: a word of it is a cue verb or noun of the lexicon ("said",
-    "according to", "the statement", "expressed alarm", "criticized"). A quotation or
-    stance the tagger alone proposes needs one: its other cues ("saw", "was titled",
-    "decided") frame perceptions, titles and actions more often than words."""
+    "according to", "the statement", "expressed alarm"). A quotation the tagger alone
+    proposes needs one: its other cues ("saw", "was titled", "mocked the so-called
+    “reform”") frame perceptions, titles and scare quotes more often than words."""
     lex = lexicon()
     return any(lex.is_cue_lemma(token.lemma_.lower()) or token.lemma_.lower() in lex.speech_nouns
-               or token.lemma_.lower() in lex.expression_verbs
-               or token.lemma_.lower() in lex.stance_verbs or token.lower_ in lex.source_first_heads for token in cue)
+               or token.lemma_.lower() in lex.expression_verbs or token.lower_ in lex.source_first_heads for token in cue)
 
 
 def _commits_or_directs(cue: Span | None) -> bool:
@@ -80,18 +79,20 @@ def _commits_or_directs(cue: Span | None) -> bool:
 
 def _is_stance(content: Span, cue: Span | None) -> bool:
     """A tagged nominal content that is a stance: a noun phrase or gerund (not a pronoun,
-    "which", or a stray adverbial), framed by a cue of speech (is_speech_cue; the tagger's
+    "which", or a stray adverbial), framed by a cue of speech or a stance verb (the tagger's
     other cues, "decided", "covered", "ordered", frame actions far more often on our real
     pages) that is more than a plain verb of saying or naming ("said the same thing",
-    "a type called X")."""
+    "a type called X"), or a finding verb ("showed"), and not passive ("were asked")."""
     lex = lexicon()
-    if cue is None or not is_speech_cue(cue) or content[0].is_punct:
+    if cue is None or not is_nominal(content) or is_passive(cue):
         return False
-    if content.root.pos_ not in ("NOUN", "PROPN", "VERB", "NUM", "X"):
+    if not (is_speech_cue(cue) or any(token.lemma_.lower() in lex.stance_verbs for token in cue)):
         return False
     words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
-    # "a cell type called a tuft cell": naming, not a position ("called for" is one).
-    return not all(word in lex.plain_saying or word in lex.naming_verbs for word in words)
+    # "a cell type called a tuft cell": naming, not a position ("called for" is one); "the
+    # campaign showed a swimmer": a finding verb needs a clause to report anything.
+    return not all(word in lex.plain_saying or word in lex.naming_verbs or word in lex.that_clause_verbs
+                   for word in words)
 
 
 def _our_span(doc: Doc, content: Tagged) -> tuple[int, int]:
