@@ -31,6 +31,7 @@ from .nlp import load_nlp, model_name
 from .pipeline import BATCH_SIZE
 from .read import DEFAULT_DOC_TIMEOUT
 from .sanitize import text_problem
+from .settings import Analysis, analysis_from_environment
 
 log = logging.getLogger(__name__)
 CHUNK = BATCH_SIZE  # one spaCy batch per chunk: smaller chunks parse more slowly
@@ -73,28 +74,29 @@ def _article(document: Document, article: Article) -> Outcome:
     return Outcome(document.id, article=article)
 
 
-def _process_chunk(documents: list[Document], doc_timeout: float) -> list[Outcome]:
+def _process_chunk(documents: list[Document], doc_timeout: float, analysis: Analysis) -> list[Outcome]:
     """spaCy parses the chunk as one batch, within the budget of all its documents
     together; then each document is analysed within its own budget."""
     if len(documents) == 1:  # nothing to isolate: parse and analysis share the one budget
-        return [_process_one(documents[0], doc_timeout)]
+        return [_process_one(documents[0], doc_timeout, analysis)]
     try:
         with time_limit(doc_timeout * len(documents)):
-            docs = list(load_nlp().pipe((document.text for document in documents), batch_size=BATCH_SIZE))
+            docs = list(load_nlp(analysis.model).pipe((document.text for document in documents), batch_size=BATCH_SIZE))
     except Exception:  # the parse failed or ran over: one by one, to isolate the culprit
-        return [_process_one(document, doc_timeout) for document in documents]
-    return [_analysed(document, doc, doc_timeout) for document, doc in zip(documents, docs)]
+        return [_process_one(document, doc_timeout, analysis) for document in documents]
+    return [_analysed(document, doc, doc_timeout, analysis) for document, doc in zip(documents, docs)]
 
 
-def _process_one(document: Document, doc_timeout: float) -> Outcome:
-    return _analysed(document, None, doc_timeout)
+def _process_one(document: Document, doc_timeout: float, analysis: Analysis) -> Outcome:
+    return _analysed(document, None, doc_timeout, analysis)
 
 
-def _analysed(document: Document, doc: Doc | None, doc_timeout: float) -> Outcome:
+def _analysed(document: Document, doc: Doc | None, doc_timeout: float, analysis: Analysis) -> Outcome:
     """The article for a document, parsed already or not yet, within its budget."""
     try:
         with time_limit(doc_timeout):
-            article = pipeline.analyse(doc if doc is not None else load_nlp()(document.text), document.text)
+            parsed = doc if doc is not None else load_nlp(analysis.model)(document.text)
+            article = pipeline.analyse(parsed, document.text, analysis)
     except DocumentTimeout:
         return Outcome(document.id, failure=_timed_out(document.id, doc_timeout))
     except Exception as error:  # report and go on: the batch must not die
@@ -129,29 +131,31 @@ def _passed(item: Failure | Skipped) -> Outcome:
     return Outcome(item.id, failure=item) if isinstance(item, Failure) else Outcome(item.id, skipped=item)
 
 
-def _run_chunk(chunk: list[Item], prepare: Prepare, doc_timeout: float) -> list[Outcome]:
+def _run_chunk(chunk: list[Item], prepare: Prepare, doc_timeout: float, analysis: Analysis) -> list[Outcome]:
     prepared = [_prepare(item, prepare, doc_timeout) for item in chunk]
     documents = [item for item in prepared if isinstance(item, Document)]
-    processed = iter(_process_chunk(documents, doc_timeout)) if documents else iter(())
+    processed = iter(_process_chunk(documents, doc_timeout, analysis)) if documents else iter(())
     return [next(processed) if isinstance(item, Document) else _passed(item) for item in prepared]
 
 
 def run(items: Iterable[Item], workers: int = 1, prepare: Prepare = ENGLISH_ONLY,
-        doc_timeout: float = DEFAULT_DOC_TIMEOUT) -> Iterator[Outcome]:
+        doc_timeout: float = DEFAULT_DOC_TIMEOUT, analysis: Analysis | None = None) -> Iterator[Outcome]:
     """Outcomes in input order; failures and skips from reading pass through.
     `prepare` runs in the worker; with workers > 1 it must pickle. doc_timeout:
-    seconds for each document's extraction and analysis (0: no limit).
+    seconds for each document's extraction and analysis (0: no limit). analysis:
+    which models (default: from the environment); it travels to the workers.
     A missing model is the caller's problem, not each document's: it raises here."""
-    model_name()
+    analysis = analysis or analysis_from_environment()
+    model_name(analysis.model)
     if workers <= 1:
         for chunk in _chunks(items):
-            yield from _run_chunk(chunk, prepare, doc_timeout)
+            yield from _run_chunk(chunk, prepare, doc_timeout, analysis)
         return
     # A bounded window of chunks in flight keeps memory flat on long streams.
-    with ProcessPoolExecutor(max_workers=workers, initializer=load_nlp) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=load_nlp, initargs=(analysis.model,)) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         for chunk in _chunks(items):
-            pending.append(pool.submit(_run_chunk, chunk, prepare, doc_timeout))
+            pending.append(pool.submit(_run_chunk, chunk, prepare, doc_timeout, analysis))
             if len(pending) >= 2 * workers:
                 yield from pending.popleft().result()
         while pending:

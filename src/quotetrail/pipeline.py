@@ -1,8 +1,8 @@
 """The pipeline: read → clean → analyse → attribute (rules + learned) → link."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 
 from spacy.language import Language
@@ -14,23 +14,15 @@ from .attribute.merge import CALIBRATION_KEY, calibrate, merge
 from .clean import CleanText, clean
 from .link import link
 from .model import KINDS, QUOTATIONS, Article, QuoteKind, parse_kinds
-from .nlp import load_attribution_model, load_nlp
+from .nlp import attribution_model_path, load_attribution_model, load_nlp
 from .sanitize import check_text
+from .settings import Analysis, analysis_from_environment
 
 BATCH_SIZE = 32
-# "1": the hand-written rules alone, without the learned attribution tagger
-# (faster; figures for both in the README and MODEL_CARD.md).
-RULES_ONLY_ENV = "QUOTETRAIL_RULES_ONLY"
 
 
-def rules_only_default() -> bool:
-    return os.environ.get(RULES_ONLY_ENV, "") == "1"
-
-
-def _tagger(rules_only: bool | None) -> Language | None:
-    if rules_only is None:
-        rules_only = rules_only_default()
-    return None if rules_only else load_attribution_model()
+def _tagger(analysis: Analysis) -> Language | None:
+    return None if analysis.rules_only else load_attribution_model(attribution_model_path(analysis.attribution_model))
 
 
 def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None,
@@ -43,16 +35,18 @@ def extract(text: str, nlp: Language | None = None, rules_only: bool | None = No
     return next(extract_many([text], nlp, rules_only, kinds))
 
 
-def extract_many(texts: Iterable[str], nlp: Language | None = None,
-                 rules_only: bool | None = None, kinds: str | Iterable[str] | None = None) -> Iterator[Article]:
+def extract_many(texts: Iterable[str], nlp: Language | None = None, rules_only: bool | None = None,
+                 kinds: str | Iterable[str] | None = None, analysis: Analysis | None = None) -> Iterator[Article]:
     """Stream articles through the pipeline; spaCy parses them in batches, and the
-    attribution tagger reads each batch's paragraphs in one pass. rules_only
-    (default: $QUOTETRAIL_RULES_ONLY == "1", else off) leaves the tagger out; kinds
-    as for extract. Raises quotetrail.TextError, as extract does, when it reaches a
-    text it cannot take."""
+    attribution tagger reads each batch's paragraphs in one pass. analysis: which models
+    (default: from the environment, see quotetrail.settings); rules_only (default: the
+    analysis's, else $QUOTETRAIL_RULES_ONLY == "1") leaves the tagger out; kinds as for
+    extract. Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take."""
     wanted = parse_kinds(kinds)  # a bad spec fails before any model loads
-    nlp = nlp or load_nlp()
-    tagger = _tagger(rules_only)
+    analysis = analysis_from_environment(rules_only) if analysis is None else (
+        analysis if rules_only is None else replace(analysis, rules_only=rules_only))
+    nlp = nlp or load_nlp(analysis.model)
+    tagger = _tagger(analysis)
     # Carry the text beside its Doc: Doc.text rebuilds the string on every call.
     parsed = nlp.pipe(((check_text(text), text) for text in texts), batch_size=BATCH_SIZE, as_tuples=True)
     while chunk := list(islice(parsed, BATCH_SIZE)):
@@ -63,14 +57,15 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None,
             yield _attribute_and_link(doc, text, found, spans, tagger, wanted)
 
 
-def analyse(doc: Doc, text: str, rules_only: bool | None = None,
+def analyse(doc: Doc, text: str, analysis: Analysis | None = None,
             kinds: str | Iterable[str] | None = "quotations") -> Article:
-    """Everything after the parse, for one article: clean, attribute, link. The batch
-    engine's entry (CLI, corpus, web): it keeps the quotations unless `kinds` says more
+    """Everything after the parse, for one article: clean, attribute, link.
+    analysis: which tagger, if any (default: from the environment). The batch engine's
+    entry (CLI, corpus, web): it keeps the quotations unless `kinds` says more
     (model.parse_kinds; None or "all" for every kind), until the commands and the corpus
     carry a kind of their own."""
     wanted = parse_kinds(kinds)
-    tagger = _tagger(rules_only)
+    tagger = _tagger(analysis or analysis_from_environment())
     cleaned = clean(text)
     spans = tag(tagger, [(doc, cleaned.paragraph_tokens(doc))])[0] if tagger is not None else None
     return _attribute_and_link(doc, text, cleaned, spans, tagger, wanted)

@@ -8,13 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .. import batch
+from typing import TYPE_CHECKING
+
+from ..errors import CorpusLockedError
 from ..model import Article, Item, Outcome
-from . import export, queries, speakers, store
+from . import speakers
 from .schema import CorpusError, connect, transaction
 from .search import (SPEAKERS_PER_PAGE, Filters, Frequencies, OutletSummary, QuoteRecord, SpeakerPage, SpeakerSummary,
                      outlets, search, speaker_list, speaker_profiles)
-from .trace import BandIndex, Trail, trace, unclustered
+
+if TYPE_CHECKING:
+    from .queries import StatedOrigin
+    from .store import IngestReport
+    from .trace import Trail
 
 # Documents in, outcomes out: batch.run, or a stand-in with its signature.
 Extractor = Callable[[Iterable[Item], int], Iterable[Outcome]]
@@ -55,8 +61,8 @@ class Corpus:
             yield
         except sqlite3.OperationalError as error:  # the file is fine; using it is not possible now
             if getattr(error, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
-                raise CorpusError(f"{self.path} is locked by another process "
-                                  f"(gave up after {self.timeout:g} s)") from None
+                raise CorpusLockedError(f"{self.path} is locked by another process "
+                                        f"(gave up after {self.timeout:g} s)", self.timeout) from None
             raise CorpusError(f"{self.path}: {error}") from None
         except sqlite3.DatabaseError as error:  # the file itself: not a database, or damaged
             raise CorpusError(f"{self.path} is not a usable quotetrail database: {error}") from None
@@ -67,6 +73,10 @@ class Corpus:
         Only writers call this: readers read what is there, so a search never
         takes the write lock and never makes an ingest wait. Work an earlier
         writer left (cut short, or a corpus from an older version) is done too."""
+        # Writers only: store loads spaCy (link.names) and trace numpy, which searching never needs.
+        from . import store
+        from .trace import BandIndex, unclustered
+
         conn = self._conn
         stale = {what for (what,) in conn.execute("SELECT what FROM stale")}
         if "families" in stale:
@@ -84,9 +94,14 @@ class Corpus:
         speakers.resolve_stale(conn, lambda: transaction(conn))
         store.analyze(conn)
 
-    def ingest(self, documents: Iterable[Item], *, workers: int = 1,
-               extractor: Extractor = batch.run, batch_articles: int = store.BATCH_ARTICLES) -> store.IngestReport:
-        """Extract and store documents not yet in the corpus; failures are reported, not raised."""
+    def ingest(self, documents: Iterable[Item], *, workers: int = 1, extractor: Extractor | None = None,
+               batch_articles: int | None = None) -> IngestReport:
+        """Extract and store documents not yet in the corpus; failures are reported, not raised.
+        extractor: batch.run unless given; batch_articles: store.BATCH_ARTICLES unless given."""
+        from .. import batch
+        from . import store
+
+        extractor, batch_articles = extractor or batch.run, batch_articles or store.BATCH_ARTICLES
         report = store.IngestReport()
         with self._errors():
             outcomes = extractor(store.unseen(self._conn, documents, report), workers)
@@ -94,9 +109,12 @@ class Corpus:
             self._catch_up()
         return report
 
-    def ingest_articles(self, articles: Iterable[Article], *,
-                        batch_articles: int = store.BULK_BATCH_ARTICLES) -> store.IngestReport:
-        """Store articles extracted already (meta: url, sitename, date, title, source)."""
+    def ingest_articles(self, articles: Iterable[Article], *, batch_articles: int | None = None) -> IngestReport:
+        """Store articles extracted already (meta: url, sitename, date, title, source);
+        batch_articles: store.BULK_BATCH_ARTICLES unless given."""
+        from . import store
+
+        batch_articles = batch_articles or store.BULK_BATCH_ARTICLES
         report = store.IngestReport()
         with self._errors():
             outcomes = (Outcome(str(article.meta.get("source", "")), article=article) for article in articles)
@@ -115,11 +133,15 @@ class Corpus:
 
     def trace(self, text: str) -> Trail | None:
         """Every appearance of a quotation, earliest first; None when no stored quotation matches."""
+        from .trace import trace
+
         with self._errors():
             return trace(self._conn, text)
 
-    def stated_origins(self, trail: Trail) -> list[queries.StatedOrigin]:
+    def stated_origins(self, trail: Trail) -> list[StatedOrigin]:
         """The origins a trace's articles state for their material ("in an interview with X")."""
+        from . import queries
+
         with self._errors():
             return queries.stated_origins(self._conn, trail.appearances)
 
@@ -163,6 +185,8 @@ class Corpus:
 
     def export(self, format: str, output: Path | IO[str]) -> int:
         """Write every quotation (csv, jsonl or parquet); parquet needs a path. Returns the count."""
+        from . import export
+
         with self._errors():
             return export.export(self._conn, format, output)
 

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import CorpusError
+
 V1 = (
     """CREATE TABLE articles (
         id INTEGER PRIMARY KEY,          -- ingest order
@@ -196,10 +198,6 @@ V6 = (
     "CREATE INDEX articles_dates ON articles(id, published, outlet_key)",
 )
 
-# Where the corpus is when --db is not given.
-DB_ENV = "QUOTETRAIL_DB"
-DEFAULT_DB = "quotetrail.db"
-
 MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4, V5, V6)
 VERSION = len(MIGRATIONS)
 
@@ -213,10 +211,6 @@ def grown_a_tenth(quotations: int, since: int) -> bool:
     """Whether a corpus of `quotations` has grown by a tenth since it held `since`: when
     figures estimated from the corpus (planner statistics, word frequencies) are read again."""
     return 10 * quotations >= 11 * since
-
-
-class CorpusError(Exception):
-    """A problem with the corpus database a user can act on; one line, no traceback."""
 
 
 @contextmanager
