@@ -52,10 +52,18 @@ def test_rules_find_and_label_every_kind(rules_article):
     assert kinds["to comment"] == ("no_comment", "Norvale")
 
 
-def test_an_unanswered_request_with_nothing_named_has_an_empty_content_after_its_cue(rules_article):
+def test_a_refusal_with_nothing_named_is_its_own_evidence(rules_article):
     quote = next(quote for quote in rules_article.quotes if quote.cue and quote.cue.text == "could not be reached")
-    assert (quote.kind, quote.text, quote.speaker.name) == ("no_comment", "", "Ivo Brandt")
-    assert quote.start == quote.end == quote.cue.end
+    assert (quote.kind, quote.text, quote.speaker.name) == ("no_comment", "could not be reached", "Ivo Brandt")
+
+
+def test_speech_that_did_not_happen_is_a_refusal_not_a_quotation():
+    article = quotetrail.extract("Ferry operator Ola Rask declined to say when the crossing would reopen. "
+                                 "Harbour master Ivo Brandt did not say whether the pier was safe.", rules_only=True)
+    assert [quote.kind for quote in article.quotes] == ["no_comment", "no_comment"]
+    declined, silent = article.quotes
+    assert declined.text.endswith("when the crossing would reopen") and declined.speaker.name.startswith("Ola")
+    assert (silent.text, silent.speaker.name) == ("whether the pier was safe", "Ivo Brandt")
 
 
 def test_a_belief_inside_reported_speech_is_part_of_it():
@@ -98,11 +106,10 @@ def test_table_and_html_label_each_kind(rules_article):
     table = render_table([rules_article], width=140)
     assert "1 quotation, 2 stances, 2 beliefs, 2 no comments" in table
     assert "[s] the allegations" in table and "[b] the strike will spread" in table
-    assert "[n] (nothing stated)" in table and "[d] We are ready" in table
+    assert "[n] could not be reached" in table and "[d] We are ready" in table
     page = render_html([rules_article])
     assert 'class="quote stance"' in page and 'class="quote belief"' in page
-    # The empty refusal is drawn on its cue.
-    assert '<span class="quote no_comment" style="background:' in page and "could not be reached</span>" in page
+    assert '<span class="quote no_comment" style="background:' in page
     assert 'title="Mara Quist (belief)"' in page
 
 

@@ -13,7 +13,8 @@ from typing import Any, Literal, get_args
 # clause). The other kinds are attributions without words of their own: a stance (a speech
 # act over a noun phrase or gerund: "denied the allegations", "called for an inquiry"), a
 # belief (a thought, expectation or intention: "expects fees to rise", "plans to run") and
-# no_comment (declined to comment, did not respond; the content is what went unanswered).
+# no_comment (declined to comment, did not respond; the content is what went unanswered, or
+# the refusal itself when nothing is named: "could not be reached").
 QuoteKind = Literal["direct", "indirect", "mixed", "stance", "belief", "no_comment"]
 KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
 QUOTATIONS: frozenset[QuoteKind] = frozenset({"direct", "mixed", "indirect"})

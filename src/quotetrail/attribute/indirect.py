@@ -178,6 +178,15 @@ def _infinitive(verb: Token) -> Token | None:
     return None
 
 
+def _withheld(cue: Token) -> bool:
+    """Speech that did not happen: "declined to say when", "did not say whether": a refusal
+    (no_comment), not a quotation."""
+    lex = lexicon()
+    if any(child.dep_ == "neg" for child in cue.children):
+        return True
+    return cue.dep_ == "xcomp" and cue.head.lemma_.lower() in lex.refusal_verbs
+
+
 def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     """A stance, belief or refusal read off a verb and what it governs (attribute/kinds.py):
     "declined to comment", "did not respond to questions", "expects fees to rise",
@@ -194,7 +203,8 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     content: list[Token] = []
     action = _infinitive(cue)
     if is_no_comment(cue_words, None):
-        what = action or _object(cue, ("to", "for", "on", "about"))
+        what = action or next((child for child in cue.rights if child.dep_ == "ccomp"), None) or _object(
+            cue, ("to", "for", "on", "about"))
         content = list(what.subtree) if what is not None else []
         refused = bool({token.lemma_.lower() for token in cue_words} & lex.refusal_verbs)
         if refused and not content:
@@ -228,10 +238,12 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     content = _trim(content)
     if kind != "no_comment" and len(content) < 2 and not (content and content[0].pos_ in ("NOUN", "PROPN")):
         return None
-    # An unanswered request with nothing named ("could not be reached"): an empty content after the cue.
-    end_token = content[-1] if content else cue_words[-1]
-    start = content[0].idx if content else end_token.idx + len(end_token.text)
-    return Attribution(kind=kind, start=start, end=end_token.idx + len(end_token.text),
+    # A refusal with nothing named ("could not be reached", "didn't answer directly"): the
+    # refusal itself is the evidence, as the real-page gold marks it.
+    first, last = (content[0], content[-1]) if content else (cue_words[0], cue_words[-1])
+    if not content:
+        last = max((child for child in cue.rights if child.dep_ == "advmod"), key=lambda child: child.i, default=last)
+    return Attribution(kind=kind, start=first.idx, end=last.idx + len(last.text),
                        paragraph=paragraph, cue=make_cue(cue), cue_token=cue.i, subject_token=subject.i)
 
 
@@ -270,7 +282,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             content = _content_tokens(that_clause, [], token)
         else:
             content, subject = [], None
-            if is_cue(token):
+            if is_cue(token) and not _withheld(token):
                 subject = subject_of(token)
                 framed = _framed_content(token)
                 if framed is not None:

@@ -2,8 +2,9 @@
 
 One decision for every proposer (rule frames and the learned tagger):
 - no_comment: a refusal of speech ("declined to comment", "refused to say
-  whether ...") or an unanswered request ("did not respond to a request for
-  comment", "could not be reached"); the content is what went unanswered;
+  whether ...", "did not say when ...") or an unanswered request ("did not
+  respond to a request for comment", "could not be reached"); the content is
+  what went unanswered, or the refusal itself when nothing is named;
 - belief: a cue of thought, expectation or intention ("believes", "expects",
   "fears", "wants", "plans"), unless the content holds the speaker's own words
   in double marks (then it is a quotation);

@@ -41,9 +41,7 @@ def _marks(article: Article, colours: dict[str, str]) -> list[tuple[int, int, st
         name = quote.speaker.name if quote.speaker else "unknown speaker"
         via = f" via {', '.join(quote.reported_by)}" if quote.reported_by else ""
         colour = colours.get(name, UNKNOWN)
-        # "could not be reached": nothing was stated, so the cue carries the mark.
-        start, end = (quote.start, quote.end) if quote.end > quote.start or not quote.cue else (quote.cue.start, quote.cue.end)
-        marks.append((start, end, f"quote {quote.kind}",
+        marks.append((quote.start, quote.end, f"quote {quote.kind}",
                       f'style="background:{colour}" title="{escape(f"{name}{via} ({KIND_NAMES[quote.kind]})")}"'))
         if quote.cue:
             marks.append((quote.cue.start, quote.cue.end, "cue", ""))

@@ -22,7 +22,7 @@ def _speaker_cell(quote: Quote) -> str:
 
 
 def _rows(article: Article) -> list[tuple[str, str, str, str]]:
-    return [(_speaker_cell(q), f"[{LABELS[q.kind]}] {q.text or '(nothing stated)'}", q.cue.text if q.cue else "-",
+    return [(_speaker_cell(q), f"[{LABELS[q.kind]}] {q.text}", q.cue.text if q.cue else "-",
              ", ".join(q.reported_by) or "-") for q in article.quotes]
 
 
