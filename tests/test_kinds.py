@@ -142,3 +142,17 @@ def test_calibration_scales_each_kind_and_method_by_its_measured_share():
     assert quotes[1].confidence == 0.4
     # A rule quotation keeps link's rate.
     assert quotes[2].confidence == 0.8 and quotes[2].method == "rules"
+
+
+def test_a_bare_name_is_no_stance_and_a_charge_against_an_object_stays_indirect():
+    relayed = quotetrail.extract("“Two reactors will stay offline,” Okoro said, Coastline Radio reported.\n")
+    assert [quote.kind for quote in relayed.quotes] == ["direct"]
+    charged = quotetrail.extract("Campaigner Ilse Petrov accused the organisers of shutting observers out of the talks.",
+                                 rules_only=True)
+    assert [(quote.kind, quote.text) for quote in charged.quotes] == [
+        ("indirect", "shutting observers out of the talks")]
+
+
+def test_the_table_legend_names_the_other_kinds_only_when_present():
+    plain = quotetrail.extract("“We are ready,” Quist said.", rules_only=True)
+    assert "([d]irect [i]ndirect [m]ixed) ==" in render_table([plain], width=120)

@@ -58,9 +58,13 @@ def _is_charge(head: Token) -> bool:
     """"accused the label of trying to stop her", "blamed the board for cutting jobs": a
     gerund whose subject is the cue's object, a proposition reported as indirect speech."""
     preposition = head.head
-    return (head.tag_ == "VBG" and head.dep_ == "pcomp" and preposition.dep_ == "prep"
-            and lexicon().prepositional_cues.get(preposition.head.lemma_.lower()) == preposition.lower_
-            and any(child.dep_ == "dobj" for child in preposition.head.children))
+    if not (head.tag_ == "VBG" and head.dep_ == "pcomp" and preposition.dep_ == "prep"):
+        return False
+    # The parser hangs "of Y" on the verb or on its object ("accused [the organisers of Y]").
+    attached = preposition.head
+    verb = attached.head if attached.dep_ == "dobj" else attached
+    return (lexicon().prepositional_cues.get(verb.lemma_.lower()) == preposition.lower_
+            and any(child.dep_ == "dobj" for child in verb.children))
 
 
 def is_bare_infinitive(content: Span) -> bool:
@@ -71,10 +75,17 @@ def is_bare_infinitive(content: Span) -> bool:
 NOMINAL_HEADS = ("NOUN", "PROPN", "VERB", "NUM", "X")  # a noun phrase or gerund ("VERB": the gerund)
 
 
+NAMES = ("PERSON", "ORG", "NORP", "GPE")
+
+
 def is_nominal(content: Span) -> bool:
-    """A stance's content: a noun phrase or gerund, not a pronoun, "which" or a stray
-    adverbial ("For example")."""
-    return not content[0].is_punct and content.root.pos_ in NOMINAL_HEADS
+    """A stance's content: a noun phrase or gerund, not a pronoun, "which", a stray
+    adverbial ("For example") or a bare name ("..., Okoro said, Coastline Radio reported":
+    whom or which outlet, not what)."""
+    if content[0].is_punct or content.root.pos_ not in NOMINAL_HEADS:
+        return False
+    words = [token for token in content if not token.is_punct]
+    return not (words and all(token.ent_type_ in NAMES for token in words))
 
 
 def is_passive(cue: Span | list[Token]) -> bool:

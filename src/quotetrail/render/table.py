@@ -4,12 +4,18 @@ from __future__ import annotations
 import shutil
 import textwrap
 
-from ..model import KINDS, Article, Quote
+from ..model import KINDS, QUOTATIONS, Article, Quote
 
 HEADERS = ("speaker", "quote", "cue", "via")
 # One letter per kind, shown before each quote: [d]irect, [m]ixed, [i]ndirect, [s]tance, [b]elief, [n]o comment.
 LABELS = {kind: kind[0] for kind in KINDS}
-LEGEND = " ".join(f"[{LABELS[kind]}]{kind[1:].replace('_', ' ')}" for kind in KINDS)
+
+
+def legend(article: Article) -> str:
+    """The letters of the quotation kinds, and of the other kinds the article holds."""
+    present = {quote.kind for quote in article.quotes}
+    return " ".join(f"[{LABELS[kind]}]{kind[1:].replace('_', ' ')}" for kind in KINDS
+                    if kind in QUOTATIONS or kind in present)
 
 
 def _speaker_cell(quote: Quote) -> str:
@@ -42,7 +48,7 @@ def render_table(articles: list[Article], width: int | None = None) -> str:
     out: list[str] = []
     for article in articles:
         source = article.meta.get("source") or article.meta.get("title") or "article"
-        out.append(f"== {source}: {count_line(article)} ({LEGEND}) ==")
+        out.append(f"== {source}: {count_line(article)} ({legend(article)}) ==")
         rows = _rows(article)
         speaker_w = min(28, max([len(HEADERS[0])] + [len(r[0]) for r in rows]))
         cue_w = min(14, max([len(HEADERS[2])] + [len(r[2]) for r in rows]))
