@@ -11,6 +11,11 @@ timed loop's CPU seconds (this process only: with one process, the ratio of
 CPU times is the steadier figure on a machine busy with other work).
 
     python bench/throughput.py [--articles 500] [--words 600] [--processes 1 2] [--rounds 1]
+    python bench/throughput.py --real ../shared/eval/realnews/truth.json --processes 1
+
+--real reads real news instead: the hand-made main-text bodies of the real pages (a
+truth.json of ../shared/eval/realnews, 180 articles), --articles of them, repeated to reach
+that many when fewer. Real text holds far more distinct words than the recombined samples.
 """
 from __future__ import annotations
 
@@ -47,6 +52,14 @@ def make_articles(count: int, words: int, seed: int = 7) -> list[str]:
     return articles
 
 
+def real_articles(truth: Path, count: int) -> list[str]:
+    """The main-text bodies of a truth.json (a body given as paragraphs is joined by lines)."""
+    pages = json.loads(truth.read_text("utf-8"))
+    bodies = [body if isinstance(body, str) else "\n".join(body)
+              for body in (pages[name]["body"] for name in sorted(pages)) if body]
+    return [bodies[i % len(bodies)] for i in range(count)]
+
+
 def peak_rss_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -72,8 +85,9 @@ def run_one(mode: str, processes: int, texts: list[str]) -> dict:
         count = sum(1 for _ in nlp.pipe(texts, batch_size=32, n_process=processes))
     else:
         documents = (Document(id=str(i), text=text) for i, text in enumerate(texts))
+        # A skipped document (not English: 2 of the real pages' bodies) counts as handled.
         count = sum(1 for outcome in batch.run(documents, workers=processes, analysis=analysis)
-                    if outcome.article)
+                    if outcome.article or outcome.skipped)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     assert count == len(texts), f"{mode}: {count} of {len(texts)} processed"
     return {"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_mb": peak_rss_mb()}
@@ -87,9 +101,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1,
                         help="run the three modes this many times, interleaved, and compare each one's fastest "
                              "round (on a shared machine, the round least slowed by other work)")
+    parser.add_argument("--real", type=Path, metavar="TRUTH_JSON",
+                        help="real news: the main-text bodies of a truth.json (../shared/eval/realnews)")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PROCESSES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    texts = make_articles(args.articles, args.words)
+    texts = real_articles(args.real, args.articles) if args.real else make_articles(args.articles, args.words)
     if args.child:
         print(json.dumps(run_one(args.child[0], int(args.child[1]), texts)))
         return
@@ -102,8 +118,9 @@ def main() -> None:
         cpu: dict[str, list[dict]] = {}
         for _ in range(args.rounds):
             for mode in ("spacy", "rules", "learned"):
+                real = ["--real", str(args.real)] if args.real else []
                 output = subprocess.run([sys.executable, __file__, "--articles", str(args.articles),
-                                         "--words", str(args.words), "--child", mode, str(processes)],
+                                         "--words", str(args.words), *real, "--child", mode, str(processes)],
                                         capture_output=True, text=True, check=True).stdout
                 result = json.loads(output.strip().splitlines()[-1])
                 label = f"{labels[mode]} x{processes}"

@@ -152,10 +152,10 @@ def test_merge_gives_a_quote_without_a_frame_the_taggers_source_outside_it():
     ("Warden Osk Pellan said the gates would stay shut.", "said", True),
     ("Warden Osk Pellan expressed alarm that the gates would stay shut.", "expressed alarm", True),
     ("The gates will stay shut, according to Warden Osk Pellan.", "according to", True),
-    ("Warden Osk Pellan believes the gates will stay shut.", "believes", False),
-    ("Warden Osk Pellan realized the gates would stay shut.", "realized", False),
+    ("Warden Osk Pellan saw that the gates would stay shut.", "saw", False),
+    ("The report on the gates was titled “Shut”.", "was titled", False),
 ])
-def test_only_cues_of_speech_make_a_model_quote(sentence, cue, speech):
+def test_only_cues_of_speech_make_a_model_quotation(sentence, cue, speech):
     doc = load_nlp()(sentence)
     start = sentence.index(cue)
     assert is_speech_cue(doc.char_span(start, start + len(cue))) is speech
@@ -166,19 +166,29 @@ def tagged_span(doc, label, words):
     return Tagged(label, span.start, span.end, 0)
 
 
-@pytest.mark.parametrize("sentence,content,kept", [
+@pytest.mark.parametrize("sentence,content,kind", [
     ("Councillor Rina Dobbs called the harbour plan “a costly folly” on Tuesday.",
-     "the harbour plan “a costly folly”", True),
-    ("Councillor Rina Dobbs said the harbour plan would fail.", "the harbour plan would fail", True),
-    ("Councillor Rina Dobbs criticised the harbour plan on Tuesday.", "the harbour plan", False),
+     "the harbour plan “a costly folly”", "mixed"),
+    ("Councillor Rina Dobbs said the harbour plan would fail.", "the harbour plan would fail", "indirect"),
+    ("Councillor Rina Dobbs criticised the harbour plan on Tuesday.", "the harbour plan", "stance"),
+    ("Councillor Rina Dobbs believes the harbour plan will fail.", "the harbour plan will fail", "belief"),
+    ("Councillor Rina Dobbs declined to discuss the harbour plan.", "to discuss the harbour plan", "no_comment"),
 ])
-def test_a_model_content_is_a_quote_when_it_is_a_clause_or_holds_quoted_words(sentence, content, kept):
+def test_every_model_content_is_kept_and_labelled_by_kind(sentence, content, kind):
     doc = load_nlp()(sentence)
     cue = sentence.split()[3]
     spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
              tagged_span(doc, "CONTENT", content)]
-    found = [sentence[found.start:found.end] for found in model_attributions(doc, sentence, spans)]
-    assert found == ([content] if kept else [])
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [(content, kind)]
+
+
+def test_a_model_content_cued_by_a_perception_is_nobodys_words():
+    sentence = "Councillor Rina Dobbs saw that the harbour plan would fail."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "saw"),
+             tagged_span(doc, "CONTENT", "that the harbour plan would fail")]
+    assert model_attributions(doc, sentence, spans) == []
 
 
 def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():

@@ -1,8 +1,9 @@
 """quotetrail: who said what, to whom, and according to whom, with evidence."""
-from .model import Article, Cue, Entity, Quote, Source, Span, Speaker
+from .model import KINDS, QUOTATIONS, Article, Cue, Entity, Quote, Source, Span, Speaker, parse_kinds
 from .sanitize import TextError
 
-__all__ = ["Article", "Cue", "Entity", "Quote", "Source", "Span", "Speaker", "TextError", "extract", "extract_many"]
+__all__ = ["KINDS", "QUOTATIONS", "Article", "Cue", "Entity", "Quote", "Source", "Span", "Speaker", "TextError",
+           "extract", "extract_many", "parse_kinds"]
 __version__ = "0.1.0"
 
 

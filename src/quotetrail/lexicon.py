@@ -24,6 +24,15 @@ class Lexicon:
     expression_verbs: frozenset[str]
     relay_verbs: frozenset[str]
     speech_nouns: frozenset[str]
+    belief_cues: frozenset[str]
+    stance_verbs: frozenset[str]
+    belief_frames: frozenset[str]
+    stance_frames: frozenset[str]
+    plain_saying: frozenset[str]
+    refusal_verbs: frozenset[str]
+    unanswered_verbs: frozenset[str]
+    silence_objects: frozenset[str]
+    other_kind_cues: frozenset[str]  # every cue word of a stance, belief or refusal: a quick test before the parse
     source_first_phrases: tuple[tuple[str, str], ...]
     source_first_heads: frozenset[str]  # their first words ("according"): a quick test before the parse
     furniture: re.Pattern[str]
@@ -69,6 +78,16 @@ def lexicon() -> Lexicon:
         expression_verbs=frozenset(cues["verbs"]["expression"]),
         relay_verbs=frozenset(cues["verbs"]["relay"]),
         speech_nouns=frozenset(cues["nouns"]["speech"]),
+        belief_cues=frozenset(cues["kinds"]["belief"]),
+        stance_verbs=frozenset(cues["kinds"]["stance"]),
+        belief_frames=frozenset(cues["kinds"]["belief_frames"]),
+        stance_frames=frozenset(cues["kinds"]["stance_frames"]),
+        plain_saying=frozenset(cues["kinds"]["plain_saying"]),
+        refusal_verbs=frozenset(cues["kinds"]["refusal"]),
+        unanswered_verbs=frozenset(cues["kinds"]["unanswered"]),
+        silence_objects=frozenset(cues["kinds"]["silence"]),
+        other_kind_cues=frozenset(cues["kinds"]["belief_frames"] + cues["kinds"]["stance_frames"] + cues["kinds"]["refusal"]
+                                  + cues["kinds"]["unanswered"]),
         source_first_phrases=tuple((phrase.split()[0], phrase.split()[-1]) for phrase in cues["phrases"]["source_first"]),
         source_first_heads=frozenset(phrase.split()[0] for phrase in cues["phrases"]["source_first"]),
         furniture=whole_line,

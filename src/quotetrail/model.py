@@ -5,12 +5,43 @@ can be highlighted and checked against the source.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal
+from dataclasses import asdict, dataclass, field, fields, replace
+from collections.abc import Iterable
+from typing import Any, Literal, get_args
 
-QuoteKind = Literal["direct", "indirect", "mixed"]
+# Quotations are someone's words: direct, mixed (quoted fragments) or indirect (a content
+# clause). The other kinds are attributions without words of their own: a stance (a speech
+# act over a noun phrase or gerund: "denied the allegations", "called for an inquiry"), a
+# belief (a thought, expectation or intention: "expects fees to rise", "plans to run") and
+# no_comment (declined to comment, did not respond; the content is what went unanswered, or
+# the refusal itself when nothing is named: "could not be reached").
+QuoteKind = Literal["direct", "indirect", "mixed", "stance", "belief", "no_comment"]
+KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
+QUOTATIONS: frozenset[QuoteKind] = frozenset({"direct", "mixed", "indirect"})
 QuoteMethod = Literal["rules", "model", "both"]  # who proposed a quote: rules, the learned tagger, or both
 BlockKind = Literal["paragraph", "heading", "furniture", "sources", "byline", "title"]
+
+
+def parse_kinds(spec: str | Iterable[str] | None) -> frozenset[QuoteKind]:
+    """The kinds a spec names: "all" (or None), "quotations" (direct, mixed, indirect), or
+    kind names, comma-separated or as a list ("stance,belief", "quotations,no_comment").
+    Raises ValueError naming what it does not know."""
+    if spec is None:
+        return frozenset(KINDS)
+    words = spec.split(",") if isinstance(spec, str) else list(spec)
+    kinds: set[QuoteKind] = set()
+    for word in (word.strip().lower() for word in words):
+        if word == "all":
+            kinds.update(KINDS)
+        elif word == "quotations":
+            kinds.update(QUOTATIONS)
+        elif word in KINDS:
+            kinds.add(word)  # type: ignore[arg-type]  # checked against KINDS just above
+        elif word:
+            raise ValueError(f"unknown kind {word!r}: use all, quotations or any of {', '.join(KINDS)}")
+    if not kinds:
+        raise ValueError("no kind named: use all, quotations or any of " + ", ".join(KINDS))
+    return frozenset(kinds)
 
 
 @dataclass(frozen=True)
@@ -89,6 +120,11 @@ class Article:
     headings: list[Span]
     sources: list[Source]
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def of_kinds(self, kinds: Iterable[str]) -> Article:
+        """This article with only the quotes of the given kinds (see parse_kinds)."""
+        wanted = frozenset(kinds)
+        return replace(self, quotes=[quote for quote in self.quotes if quote.kind in wanted])
 
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         data = asdict(self)

@@ -13,7 +13,7 @@ from .attribute.learned import Tagged, model_attributions, tag
 from .attribute.merge import CALIBRATION_KEY, calibrate, merge
 from .clean import CleanText, clean
 from .link import link
-from .model import Article
+from .model import KINDS, QUOTATIONS, Article, QuoteKind, parse_kinds
 from .nlp import attribution_model_path, load_attribution_model, load_nlp
 from .sanitize import check_text
 from .settings import Analysis, analysis_from_environment
@@ -25,19 +25,24 @@ def _tagger(analysis: Analysis) -> Language | None:
     return None if analysis.rules_only else load_attribution_model(attribution_model_path(analysis.attribution_model))
 
 
-def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None) -> Article:
-    """Extract the quotations, speakers, entities and reporting chain of one article.
-    Raises quotetrail.TextError for text over 1,000,000 characters or with lone surrogates."""
-    return next(extract_many([text], nlp, rules_only))
+def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None,
+            kinds: str | Iterable[str] | None = None) -> Article:
+    """Extract the attributions (quotations, stances, beliefs, refusals to comment), speakers,
+    entities and reporting chain of one article. kinds picks which attributions to keep
+    (model.parse_kinds: "all", the default, "quotations", or names such as "stance,belief").
+    Raises quotetrail.TextError for text over 1,000,000 characters or with lone surrogates,
+    ValueError for a kind it does not know."""
+    return next(extract_many([text], nlp, rules_only, kinds))
 
 
 def extract_many(texts: Iterable[str], nlp: Language | None = None, rules_only: bool | None = None,
-                 analysis: Analysis | None = None) -> Iterator[Article]:
+                 kinds: str | Iterable[str] | None = None, analysis: Analysis | None = None) -> Iterator[Article]:
     """Stream articles through the pipeline; spaCy parses them in batches, and the
     attribution tagger reads each batch's paragraphs in one pass. analysis: which models
     (default: from the environment, see quotetrail.settings); rules_only (default: the
-    analysis's, else $QUOTETRAIL_RULES_ONLY == "1") leaves the tagger out.
-    Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take."""
+    analysis's, else $QUOTETRAIL_RULES_ONLY == "1") leaves the tagger out; kinds as for
+    extract. Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take."""
+    wanted = parse_kinds(kinds)  # a bad spec fails before any model loads
     analysis = analysis_from_environment(rules_only) if analysis is None else (
         analysis if rules_only is None else replace(analysis, rules_only=rules_only))
     nlp = nlp or load_nlp(analysis.model)
@@ -49,24 +54,33 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None, rules_only: 
         tagged = (tag(tagger, [(doc, found.paragraph_tokens(doc)) for (doc, _), found in zip(chunk, cleaned)])
                   if tagger is not None else [None] * len(chunk))
         for (doc, text), found, spans in zip(chunk, cleaned, tagged):
-            yield _attribute_and_link(doc, text, found, spans, tagger)
+            yield _attribute_and_link(doc, text, found, spans, tagger, wanted)
 
 
-def analyse(doc: Doc, text: str, analysis: Analysis | None = None) -> Article:
+def analyse(doc: Doc, text: str, analysis: Analysis | None = None,
+            kinds: str | Iterable[str] | None = "quotations") -> Article:
     """Everything after the parse, for one article: clean, attribute, link.
-    analysis: which tagger, if any (default: from the environment)."""
+    analysis: which tagger, if any (default: from the environment). The batch engine's
+    entry (CLI, corpus, web): it keeps the quotations unless `kinds` says more
+    (model.parse_kinds; None or "all" for every kind), until the commands and the corpus
+    carry a kind of their own."""
+    wanted = parse_kinds(kinds)
     tagger = _tagger(analysis or analysis_from_environment())
     cleaned = clean(text)
     spans = tag(tagger, [(doc, cleaned.paragraph_tokens(doc))])[0] if tagger is not None else None
-    return _attribute_and_link(doc, text, cleaned, spans, tagger)
+    return _attribute_and_link(doc, text, cleaned, spans, tagger, wanted)
 
 
 def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tagged] | None,
-                        tagger: Language | None) -> Article:
+                        tagger: Language | None, kinds: frozenset[QuoteKind]) -> Article:
     attributions = find_attributions(doc, cleaned)
     if spans is not None:
         attributions = merge(text, attributions, model_attributions(doc, text, spans))
     article = link(doc, cleaned, attributions)
     if tagger is not None:
         calibrate(article.quotes, attributions, tagger.meta.get(CALIBRATION_KEY, {}))
-    return article
+    # A stance, belief or refusal nobody holds is no attribution (a quotation without a
+    # speaker still shows words someone said). Kinds are chosen after linking: a left-out
+    # attribution still frames its neighbours' speakers.
+    article.quotes = [quote for quote in article.quotes if quote.speaker is not None or quote.kind in QUOTATIONS]
+    return article if len(kinds) == len(KINDS) else article.of_kinds(kinds)

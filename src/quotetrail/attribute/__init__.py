@@ -7,7 +7,7 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from ..clean import CleanText
-from ..model import Attribution
+from ..model import QUOTATIONS, Attribution
 from .direct import direct_attributions
 from .indirect import indirect_attributions
 from .quote_marks import find_marked_spans
@@ -75,6 +75,11 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
     quotes = _Found(direct_attributions(doc, cleaned.text, marked, bounds))
     for indirect in indirect_attributions(doc, paragraph_of, quoted):
         overlapping = quotes.overlapping(indirect.start, indirect.end)
+        if indirect.kind not in QUOTATIONS:
+            # A stance, belief or refusal overlapping a quotation is part of its content.
+            if not overlapping:
+                quotes.add(indirect)
+            continue
         # A clause that holds a direct quote is that quote's frame, not a second quotation.
         framed = [q for q in overlapping if q.kind == "direct"]
         if framed:
@@ -93,4 +98,24 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
         if quotes.has_span(indirect.start, indirect.end):
             continue
         quotes.add(indirect)
-    return quotes.in_order()
+    # A stance that a later-found quotation overlaps ("questioned [the council's statement
+    # that repairs were done]") is that quotation's frame.
+    for other in [quote for quote in quotes.in_order() if quote.kind not in QUOTATIONS]:
+        if any(quote.kind in QUOTATIONS for quote in quotes.overlapping(other.start, other.end)):
+            quotes.remove(other)
+    return _outside_contents(quotes.in_order())
+
+
+def _outside_contents(found: list[Attribution]) -> list[Attribution]:
+    """Leave out a stance, belief or refusal whose cue lies inside another attribution's
+    content ("she said [that voters want lower taxes]"): it is part of what was reported,
+    and in news more often the writer's paraphrase than an attribution of its own."""
+    contents = sorted((quote.start, quote.end) for quote in found)
+    starts = [start for start, _ in contents]
+    longest = max((end - start for start, end in contents), default=0)
+
+    def inside(position: int) -> bool:
+        first = bisect.bisect_left(starts, position - longest)
+        return any(start < position < end for start, end in contents[first:bisect.bisect_right(starts, position)])
+
+    return [quote for quote in found if quote.kind in QUOTATIONS or quote.cue is None or not inside(quote.cue.start)]

@@ -5,9 +5,10 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
-from ..model import Attribution
-from .frames import (according_source, direct_subject, is_according_to, is_cue, make_cue, subject_of,
-                     token_strings)
+from ..model import QUOTATIONS, Attribution
+from .frames import (according_source, cue_tokens, direct_subject, is_according_to, is_cue, make_cue,
+                     subject_of, token_strings)
+from .kinds import is_belief_cue, is_no_comment, is_nominal, is_passive, kind_of
 
 EDGE_TRIM = {"punct", "cc", "mark"}
 NESTED_CUE_DEPS = ("advcl", "relcl", "conj", "ccomp", "parataxis")
@@ -156,6 +157,96 @@ def _noun_speaker(noun: Token) -> Token | None:
     return None
 
 
+STANCE_PREPOSITIONS = ("for", "against", "to")  # "pushed for a ban", "railed against", "referred to"
+
+
+def _object(verb: Token, prepositions: tuple[str, ...] = ()) -> Token | None:
+    """The verb's direct object after it, or the object of one of `prepositions` after it."""
+    for child in verb.rights:
+        if child.dep_ == "dobj":
+            return child
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            return next((grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")), None)
+    return None
+
+
+def _infinitive(verb: Token) -> Token | None:
+    """"declined to comment", "expects to win", "expects fees to rise": the to-clause after the verb."""
+    for child in verb.rights:
+        if child.dep_ in ("xcomp", "ccomp") and any(grand.dep_ == "aux" and grand.lower_ == "to" for grand in child.children):
+            return child
+    return None
+
+
+def _withheld(cue: Token) -> bool:
+    """Speech that did not happen: "declined to say when", "did not say whether": a refusal
+    (no_comment), not a quotation."""
+    lex = lexicon()
+    if any(child.dep_ == "neg" for child in cue.children):
+        return True
+    return cue.dep_ == "xcomp" and cue.head.lemma_.lower() in lex.refusal_verbs
+
+
+def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
+    """A stance, belief or refusal read off a verb and what it governs (attribute/kinds.py):
+    "declined to comment", "did not respond to questions", "expects fees to rise",
+    "believes the plan will fail", "denied the allegations". Only with a speaker in the
+    sentence: without one the frame is too often the writer's own."""
+    if cue.pos_ != "VERB":
+        return None
+    subject = direct_subject(cue) or next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
+    if subject is None and cue.dep_ in ("xcomp", "conj", "advcl"):
+        subject = subject_of(cue)
+    if subject is None or subject.lower_ in ("it", "which", "that", "this", "there", "what", "one", "you"):
+        return None
+    lex, lemma, cue_words = lexicon(), cue.lemma_.lower(), cue_tokens(cue)
+    content: list[Token] = []
+    action = _infinitive(cue)
+    if is_no_comment(cue_words, None):
+        what = action or next((child for child in cue.rights if child.dep_ == "ccomp"), None) or _object(
+            cue, ("to", "for", "on", "about"))
+        content = list(what.subtree) if what is not None else []
+        refused = bool({token.lemma_.lower() for token in cue_words} & lex.refusal_verbs)
+        if refused and not content:
+            return None  # "the rate would decline": a refusal names what it refuses
+        if not is_no_comment(cue_words, doc[content[0].i : content[-1].i + 1] if content else None):
+            return None
+        kind = "no_comment"
+    elif lemma in lex.belief_frames and is_belief_cue(cue_words):
+        clause = next((child for child in cue.rights if child.dep_ == "ccomp"), None)
+        if clause is not None:
+            content = _content_tokens(clause, [], cue)
+        elif action is not None:
+            # "expects fees to rise": the to-clause's own subject, parsed as the verb's object, belongs to it.
+            before = next((child for child in cue.rights if child.dep_ == "dobj" and child.i < action.i), None)
+            first = before.left_edge.i if before is not None else action.left_edge.i
+            content = list(doc[first : action.right_edge.i + 1])
+        else:
+            what = _object(cue)
+            content = list(what.subtree) if what is not None else []
+        kind = "belief"
+    elif lemma in lex.stance_frames and not is_passive([cue]) and not any(child.dep_ == "ccomp" for child in cue.children):
+        what = _object(cue, STANCE_PREPOSITIONS)
+        if what is None or what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE"):
+            return None  # "thanked them", "criticized Smith": whom, not what
+        content = _trim(list(what.subtree))
+        if any(token.is_quote for token in content):
+            return None  # quoted words: the quotation frames (direct.py) read them
+        kind = "stance"
+    else:
+        return None
+    content = _trim(content)
+    if kind != "no_comment" and len(content) < 2 and not (content and content[0].pos_ in ("NOUN", "PROPN")):
+        return None
+    # A refusal with nothing named ("could not be reached", "didn't answer directly"): the
+    # refusal itself is the evidence, as the real-page gold marks it.
+    first, last = (content[0], content[-1]) if content else (cue_words[0], cue_words[-1])
+    if not content:
+        last = max((child for child in cue.rights if child.dep_ == "advmod"), key=lambda child: child.i, default=last)
+    return Attribution(kind=kind, start=first.idx, end=last.idx + len(last.text),
+                       paragraph=paragraph, cue=make_cue(cue), cue_token=cue.i, subject_token=subject.i)
+
+
 def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[int]) -> list[Attribution]:
     """paragraph_of maps token index -> paragraph index for content tokens;
     quoted holds the indices of tokens inside quotation marks."""
@@ -170,7 +261,8 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
         if index in quoted:
             continue
         lemma = lemmas[index].lower()
-        if lowers[index] not in lex.source_first_heads and lemma not in lex.speech_nouns and not lex.is_cue_lemma(lemma):
+        if lowers[index] not in lex.source_first_heads and lemma not in lex.speech_nouns and not lex.is_cue_lemma(
+                lemma) and lemma not in lex.other_kind_cues:
             continue  # none of the branches below takes it
         token = doc[index]
         if is_according_to(token):
@@ -188,24 +280,33 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
                 continue
             subject = _noun_speaker(token)
             content = _content_tokens(that_clause, [], token)
-        elif is_cue(token):
-            subject = subject_of(token)
-            framed = _framed_content(token)
-            if framed is not None:
-                content = _trim(framed)
-            else:
-                root, excluded = _content_root(token)
-                if root is None:
-                    continue
-                content = _content_tokens(root, excluded, token)
         else:
-            continue
+            content, subject = [], None
+            if is_cue(token) and not _withheld(token):
+                subject = subject_of(token)
+                framed = _framed_content(token)
+                if framed is not None:
+                    content = _trim(framed)
+                else:
+                    root, excluded = _content_root(token)
+                    if root is not None:
+                        content = _content_tokens(root, excluded, token)
+            if len(content) < 2:
+                other = _other_kind(token, doc, paragraph_of[token.i])
+                if other is not None:
+                    found.append(other)
+                continue
         if len(content) < 2:
             continue
         start = content[0].idx
         end = content[-1].idx + len(content[-1].text)
+        span = doc[content[0].i : content[-1].i + 1]
+        kind = kind_of(span, cue_tokens(token), span.text)
+        if kind == "stance" and (span.root.dep_ == "oprd" or not is_nominal(span)):
+            continue  # "a cell type called a tuft cell": a name, not a position
         found.append(Attribution(
-            kind="indirect", start=start, end=end, paragraph=paragraph_of[token.i],
+            # A clause the frames found stays indirect; mixed is decided against the marked spans.
+            kind="indirect" if kind in QUOTATIONS else kind, start=start, end=end, paragraph=paragraph_of[token.i],
             cue=make_cue(token), cue_token=token.i,
             subject_token=subject.i if subject is not None else None,
         ))

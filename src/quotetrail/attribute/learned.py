@@ -16,17 +16,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon
-from ..model import Attribution, Cue, QuoteKind
+from ..model import QUOTATIONS, Attribution, Cue
 from .frames import subject_of
+from .kinds import is_bare_infinitive, is_nominal, is_passive, kind_of
 
-FINITE_TAGS = ("VBD", "VBP", "VBZ", "MD")
-SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
 # "One would say ...", "..., which is not to say that ...").
 IMPERSONAL = frozenset({"it", "one", "which", "that", "this", "there", "what"})
-OPEN_MARKS = "\"“«„"
-CLOSE_MARKS = "\"”»“"
-DOUBLE_MARKS = frozenset({*OPEN_MARKS, *CLOSE_MARKS, "''", "``"})
 TAGGER_BATCH = 256  # paragraphs per tagger batch
 
 
@@ -63,33 +59,40 @@ def tag(tagger: Language, articles: Sequence[tuple[Doc, Sequence[range]]]) -> li
     return found
 
 
-def quote_kind(text: str) -> QuoteKind:
-    """direct: one pair of double marks encloses the whole content; mixed: marks inside it."""
-    core = text.strip().rstrip(".,;:!?")
-    if len(core) >= 2 and core[0] in OPEN_MARKS and core[-1] in CLOSE_MARKS:
-        if not any(mark in core[1:-1] for mark in OPEN_MARKS + CLOSE_MARKS):
-            return "direct"
-    return "mixed" if any(mark in core for mark in OPEN_MARKS + CLOSE_MARKS) else "indirect"
-
-
-def _is_clause(head: Token) -> bool:
-    return head.tag_ in FINITE_TAGS or any(child.dep_ in SUBJECTS for child in head.children)
-
-
-def _is_statement(content: Span) -> bool:
-    """A finite clause, or a phrase holding the speaker's own words in double
-    quotation marks ("called the plan “a costly folly”"): a mixed quote."""
-    return _is_clause(content.root) or any(token.text in DOUBLE_MARKS for token in content)
-
-
 def is_speech_cue(cue: Span) -> bool:
     """A cue of speech: a word of it is a cue verb or noun of the lexicon ("said",
-    "according to", "the statement", "expressed alarm"). The tagger also marks
-    thoughts, plans and perceptions ("believes", "wants", "realized"), which
-    PolNeAR annotates and quotetrail does not report as quotations."""
+    "according to", "the statement", "expressed alarm"). A quotation the tagger alone
+    proposes needs one: its other cues ("saw", "was titled", "mocked the so-called
+    “reform”") frame perceptions, titles and scare quotes more often than words."""
     lex = lexicon()
     return any(lex.is_cue_lemma(token.lemma_.lower()) or token.lemma_.lower() in lex.speech_nouns
                or token.lemma_.lower() in lex.expression_verbs or token.lower_ in lex.source_first_heads for token in cue)
+
+
+def _commits_or_directs(cue: Span | None) -> bool:
+    """"vowed to", "urged X to", "called on X to": a cue whose to-clause is what was said
+    (the rules read the same frames: lexicon commissive, directive)."""
+    lex = lexicon()
+    return cue is not None and any(token.lemma_.lower() in lex.commissive_verbs or token.lemma_.lower() in lex.directive_verbs
+                                   or token.lemma_.lower() in lex.directive_prepositions for token in cue)
+
+
+def _is_stance(content: Span, cue: Span | None) -> bool:
+    """A tagged nominal content that is a stance: a noun phrase or gerund (not a pronoun,
+    "which", or a stray adverbial), framed by a cue of speech or a stance verb (the tagger's
+    other cues, "decided", "covered", "ordered", frame actions far more often on our real
+    pages) that is more than a plain verb of saying or naming ("said the same thing",
+    "a type called X"), or a finding verb ("showed"), and not passive ("were asked")."""
+    lex = lexicon()
+    if cue is None or not is_nominal(content) or is_passive(cue):
+        return False
+    if not (is_speech_cue(cue) or any(token.lemma_.lower() in lex.stance_verbs for token in cue)):
+        return False
+    words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
+    # "a cell type called a tuft cell": naming, not a position ("called for" is one); "the
+    # campaign showed a swimmer": a finding verb needs a clause to report anything.
+    return not all(word in lex.plain_saying or word in lex.naming_verbs or word in lex.that_clause_verbs
+                   for word in words)
 
 
 def _our_span(doc: Doc, content: Tagged) -> tuple[int, int]:
@@ -119,30 +122,32 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
     neither cue nor source is left out. A content whose cue has no subject
     takes its speaker from context, as a continued quote does.
 
-    PolNeAR also annotates nominal contents ("praised his side's resilience",
-    "blamed X for Y") and intentions ("declined to comment", "plans to"); a
-    quotation is a statement, so a content that is neither a finite clause nor
-    holds quoted words is left out,
-    and so are one whose only speaker is an impersonal subject and one whose cue
-    is not a cue of speech (is_speech_cue)."""
+    PolNeAR annotates nominal contents ("praised his side's resilience"),
+    thoughts and intentions ("believes", "plans to") and refusals ("declined
+    to comment") besides reported speech: each is kept and labelled by kind
+    (attribute/kinds.py). Left out: one whose only speaker is an impersonal
+    subject ("It is fair to say")."""
     attributions = []
     for content in (span for span in tagged if span.label == "CONTENT"):
-        if not _is_statement(doc[content.start:content.end]):
-            continue
         around = [span for span in tagged if span.paragraph == content.paragraph]
         cue_span = _nearest([span for span in around if span.label == "CUE"], content)
         source = _nearest([span for span in around if span.label == "SOURCE"], cue_span or content)
         if cue_span is None and source is None:
             continue  # nothing frames it as anyone's words
         start, end = _our_span(doc, content)
-        cue = cue_token = None
+        cue = cue_token = cue_doc = None
         if cue_span is not None:
             cue_doc = doc[cue_span.start:cue_span.end]
-            if not is_speech_cue(cue_doc):
-                continue
             cue_token = cue_doc.root.i
             cue = Cue(text=cue_doc.text, lemma=cue_doc.root.lemma_.lower(),
                       start=cue_doc.start_char, end=cue_doc.end_char)
+        kind = kind_of(doc[content.start:content.end], cue_doc, text[start:end])
+        if cue_doc is not None and kind in QUOTATIONS and not is_speech_cue(cue_doc):
+            continue  # a perception or a title ("saw", "was titled"): nobody's words
+        if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
+            continue  # "were asked to complete a form", "threatening to intensify": no one's words
+        if kind == "stance" and not _is_stance(doc[content.start:content.end], cue_doc):
+            continue
         source_span = doc[source.start:source.end] if source is not None else None
         subject = source_span.root if source_span is not None else None
         if subject is None and cue_token is not None:
@@ -150,11 +155,11 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
         if subject is not None and subject.lower_ in IMPERSONAL:
             continue
         attributions.append(Attribution(
-            kind=quote_kind(text[start:end]), start=start, end=end, paragraph=content.paragraph,
+            kind=kind, start=start, end=end, paragraph=content.paragraph,
             cue=cue, cue_token=cue_token, subject_token=subject.i if subject is not None else None,
             inherits_speaker=subject is None, method="model",
             source=(source_span.start_char, source_span.end_char) if source_span is not None else None))
     return attributions
 
 
-__all__ = ["Tagged", "tag", "model_attributions", "quote_kind", "is_speech_cue"]
+__all__ = ["Tagged", "tag", "model_attributions", "is_speech_cue"]

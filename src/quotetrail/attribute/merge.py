@@ -12,18 +12,21 @@
   split); on our real-page dev set and PolNeAR both, the model's indirect spans
   match the annotators' more often. Direct and mixed quotes keep the rules'
   span, which the quote marks fix exactly.
-- Model contents overlapping no rule attribution are added ("model");
-  model_attributions has left out contents that are no statements.
+- Model contents overlapping no rule attribution are added ("model").
+- Stances, beliefs and refusals (attribute/kinds.py) join only rule attributions
+  of those kinds; one overlapping a quotation is left out: the quotation's
+  clause already holds it.
 - Rule attributions overlapping no model content are kept ("rules").
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..model import Attribution, Cue, Quote
-from .learned import quote_kind
+from ..model import QUOTATIONS, Attribution, Cue, Quote
+from .kinds import quote_kind
 
 CALIBRATION_KEY = "quotetrail_calibration"  # in the attribution model's meta.json (train.calibrate_on)
+PSEUDO_QUOTES = 5
 
 
 def _overlaps(a: Attribution, b: Attribution) -> bool:
@@ -49,11 +52,18 @@ def _same_quote(rule: Attribution, found: Attribution, rules: list[Attribution])
     return not any(other is not rule and _overlaps(other, found) for other in rules)
 
 
+def _joins(rule: Attribution, found: Attribution) -> bool:
+    """Whether a model attribution may merge into a rule one: a model quotation into any
+    (it was trained on their spans), a stance, belief or refusal only into one of those
+    kinds; a nominal content inside a rule's clause is part of that clause."""
+    return _overlaps(found, rule) and (found.kind in QUOTATIONS or rule.kind not in QUOTATIONS)
+
+
 def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list[Attribution]:
     merged: list[Attribution] = []
     unused = list(model)
     for rule in rules:
-        overlapping = [found for found in unused if _overlaps(found, rule)]
+        overlapping = [found for found in unused if _joins(rule, found)]
         if not overlapping:
             merged.append(rule)
             continue
@@ -65,41 +75,62 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
                           and not (rule.start < found.source[1] and found.source[0] < rule.end)), None)
             if named is not None:
                 rule.subject_token, rule.inherits_speaker = named.subject_token, False
-        if rule.kind == "indirect" and len(overlapping) == 1 and _same_quote(rule, overlapping[0], rules):
+        if rule.kind not in ("direct", "mixed") and len(overlapping) == 1 and _same_quote(rule, overlapping[0], rules):
             rule.start, rule.end = overlapping[0].start, overlapping[0].end
-            rule.kind = quote_kind(text[rule.start:rule.end])
+            if rule.kind == "indirect" or overlapping[0].kind in ("direct", "mixed"):
+                rule.kind = quote_kind(text[rule.start:rule.end])
         absorbed = {id(found) for found in overlapping}
         unused = [found for found in unused if id(found) not in absorbed]
         merged.append(rule)
-    merged.extend(unused)
+    merged.extend(found for found in unused if found.kind in QUOTATIONS)
+    # The other kinds only where nothing was found: a noun phrase inside a quotation's
+    # clause ("denied [that the talks failed]") is no second attribution.
+    merged.extend(found for found in unused if found.kind not in QUOTATIONS
+                  and not any(_overlaps(found, other) for other in merged))
     return sorted(merged, key=lambda found: (found.start, found.end))
 
 
 def calibrate(quotes: list[Quote], attributions: list[Attribution],
               table: Mapping[str, Mapping[str, float]]) -> None:
-    """Give each quote its method, and a model-only quote a confidence that
-    accounts for it.
+    """Give each quote its method, and a confidence calibrated by kind and method.
 
     link() gives every quote the rate at which quotes found that way were right
-    on our annotated dev sets (link/confidence.py), measured on what the rules
-    find. Quotes only the model proposed are right less often: `table`
-    (measured on PolNeAR dev when the model is trained, kept in its meta.json)
-    holds, per "method/kind", the share of right quotes (span and speaker);
-    a model-only quote's confidence is scaled by the ratio of its bucket's share
-    to that of the rule-found quotes ("rules" and "both") of the same kind.
+    on our annotated dev sets (link/confidence.py), measured on the quotations
+    the rules find. `table` (measured on PolNeAR dev by train.calibrate_on, kept
+    in the attribution model's meta.json) holds, per "method/kind", the share of
+    right quotes (span and speaker) and their mean uncalibrated confidence.
+    - A model-only quotation's confidence is scaled by the ratio of its bucket's
+      share to that of the rule-found quotations ("rules" and "both") of its kind:
+      link's rates hold for those.
+    - Stances, beliefs and refusals, which link's rates were not measured on, are
+      scaled so that their bucket's mean confidence is its share of right ones
+      (shrunk towards no change by PSEUDO_QUOTES).
     """
     method_of = {(found.start, found.end): found.method for found in attributions}
     for quote in quotes:
         quote.method = method_of.get((quote.start, quote.end), "rules")
+        bucket = table.get(f"{quote.method}/{quote.kind}")
+        if not bucket:
+            continue
+        if quote.kind not in QUOTATIONS:
+            if bucket["mean_confidence"] > 0:
+                # Shrunk towards no change by PSEUDO_QUOTES, so that a bucket of a few quotes
+                # does not swing its confidences (as link/confidence.py shrinks its rates).
+                quotes_seen = bucket.get("quotes", 0)
+                right = bucket["precision"] * quotes_seen + bucket["mean_confidence"] * PSEUDO_QUOTES
+                _scale(quote, right / (bucket["mean_confidence"] * (quotes_seen + PSEUDO_QUOTES)))
+            continue
         if quote.method != "model":
             continue
-        found = table.get(f"model/{quote.kind}")
         rule_found = [table[key] for key in (f"rules/{quote.kind}", f"both/{quote.kind}") if key in table]
-        right = sum(bucket["precision"] * bucket["quotes"] for bucket in rule_found)
-        total = sum(bucket["quotes"] for bucket in rule_found)
-        if found and right > 0:
-            scaled = quote.confidence * found["precision"] / (right / total)
-            quote.confidence = round(min(1.0, max(0.0, scaled)), 2)
+        right = sum(found["precision"] * found["quotes"] for found in rule_found)
+        total = sum(found["quotes"] for found in rule_found)
+        if right > 0:
+            _scale(quote, bucket["precision"] / (right / total))
+
+
+def _scale(quote: Quote, ratio: float) -> None:
+    quote.confidence = round(min(1.0, max(0.0, quote.confidence * ratio)), 2)
 
 
 __all__ = ["merge", "calibrate"]

@@ -1,19 +1,24 @@
-"""A self-contained HTML page: every quote highlighted and coloured by
-speaker, cue and speaker mention marked, with a legend. All article text is
-escaped."""
+"""A self-contained HTML page: every attribution highlighted and coloured by
+speaker, its kind drawn apart (the line under it), cue and speaker mention
+marked, with legends. All article text is escaped."""
 from __future__ import annotations
 
 from html import escape
 
-from ..model import Article
+from ..model import KINDS, Article
+from .table import count_line
 
 PALETTE = ["#ffe08a", "#a7e3ff", "#c6f0b5", "#ffc4d6", "#d9c8ff", "#ffd2a8", "#b8f2e6", "#f3d9b1"]
 UNKNOWN = "#e6e6e6"
+KIND_NAMES = {"direct": "direct quote", "mixed": "mixed quote", "indirect": "indirect quote",
+              "stance": "stance", "belief": "belief", "no_comment": "no comment"}
 STYLE = """
 body { font-family: Georgia, serif; max-width: 52rem; margin: 2rem auto; line-height: 1.55; color: #222; }
 article { margin-bottom: 3rem; } p { white-space: pre-wrap; margin: 0 0 .8rem; }
 .quote { border-radius: 3px; padding: 0 1px; } .quote.indirect { border-bottom: 2px dotted #555; }
-.quote.mixed { border-bottom: 2px dashed #555; } .cue { font-weight: bold; text-decoration: underline; }
+.quote.mixed { border-bottom: 2px dashed #555; } .quote.stance { border-bottom: 3px solid #d9480f; }
+.quote.belief { border-bottom: 3px solid #5f3dc4; font-style: italic; } .quote.no_comment { border-bottom: 3px double #868e96; }
+.kinds span { margin-right: .6rem; } .cue { font-weight: bold; text-decoration: underline; }
 .speaker { outline: 2px solid #333; border-radius: 3px; } .furniture { color: #999; text-decoration: line-through; }
 .heading { font-weight: bold; font-size: 1.1rem; } .legend span { display: inline-block; margin: 0 .6rem .3rem 0; padding: 0 .3rem; border-radius: 3px; }
 .meta { color: #666; font-size: .9rem; }
@@ -37,7 +42,7 @@ def _marks(article: Article, colours: dict[str, str]) -> list[tuple[int, int, st
         via = f" via {', '.join(quote.reported_by)}" if quote.reported_by else ""
         colour = colours.get(name, UNKNOWN)
         marks.append((quote.start, quote.end, f"quote {quote.kind}",
-                      f'style="background:{colour}" title="{escape(name + via)}"'))
+                      f'style="background:{colour}" title="{escape(f"{name}{via} ({KIND_NAMES[quote.kind]})")}"'))
         if quote.cue:
             marks.append((quote.cue.start, quote.cue.end, "cue", ""))
         if quote.speaker and quote.speaker.end > quote.speaker.start:
@@ -73,8 +78,12 @@ def _article_html(article: Article) -> str:
     return (f"<article><h2>{title}</h2><div class=\"legend\">Speakers: {legend} "
             f"<span class=\"cue\">cue</span> <span class=\"speaker\">speaker mention</span> "
             f"<span class=\"furniture\">furniture</span></div>"
-            f"<p class=\"meta\">{len(article.quotes)} quotations. Sources: {sources or 'none stated'}</p>"
+            f"<div class=\"legend kinds\">Kinds: {KIND_LEGEND}</div>"
+            f"<p class=\"meta\">{escape(count_line(article))}. Sources: {sources or 'none stated'}</p>"
             f"{paragraphs}</article>")
+
+
+KIND_LEGEND = "".join(f'<span class="legend-kind quote {kind}">{KIND_NAMES[kind]}</span>' for kind in KINDS)
 
 
 def render_html(articles: list[Article]) -> str:

@@ -1,12 +1,21 @@
-"""A readable terminal view: speaker | quote | cue | via."""
+"""A readable terminal view: speaker | quote | cue | via, each row labelled by kind."""
 from __future__ import annotations
 
 import shutil
 import textwrap
 
-from ..model import Article, Quote
+from ..model import KINDS, QUOTATIONS, Article, Quote
 
 HEADERS = ("speaker", "quote", "cue", "via")
+# One letter per kind, shown before each quote: [d]irect, [m]ixed, [i]ndirect, [s]tance, [b]elief, [n]o comment.
+LABELS = {kind: kind[0] for kind in KINDS}
+
+
+def legend(article: Article) -> str:
+    """The letters of the quotation kinds, and of the other kinds the article holds."""
+    present = {quote.kind for quote in article.quotes}
+    return " ".join(f"[{LABELS[kind]}]{kind[1:].replace('_', ' ')}" for kind in KINDS
+                    if kind in QUOTATIONS or kind in present)
 
 
 def _speaker_cell(quote: Quote) -> str:
@@ -19,8 +28,19 @@ def _speaker_cell(quote: Quote) -> str:
 
 
 def _rows(article: Article) -> list[tuple[str, str, str, str]]:
-    return [(_speaker_cell(q), f"[{q.kind[0]}] {q.text}", q.cue.text if q.cue else "-",
+    return [(_speaker_cell(q), f"[{LABELS[q.kind]}] {q.text}", q.cue.text if q.cue else "-",
              ", ".join(q.reported_by) or "-") for q in article.quotes]
+
+
+def count_line(article: Article) -> str:
+    """"5 quotations, 2 stances, 1 belief": the kinds an article holds, quotations first."""
+    quotations = sum(quote.kind in ("direct", "mixed", "indirect") for quote in article.quotes)
+    parts = [f"{quotations} quotation{'s' * (quotations != 1)}"]
+    for kind, plural in (("stance", "stances"), ("belief", "beliefs"), ("no_comment", "no comments")):
+        count = sum(quote.kind == kind for quote in article.quotes)
+        if count:
+            parts.append(f"{count} {plural if count != 1 else kind.replace('_', ' ')}")
+    return ", ".join(parts)
 
 
 def render_table(articles: list[Article], width: int | None = None) -> str:
@@ -28,8 +48,7 @@ def render_table(articles: list[Article], width: int | None = None) -> str:
     out: list[str] = []
     for article in articles:
         source = article.meta.get("source") or article.meta.get("title") or "article"
-        out.append(f"== {source}: {len(article.quotes)} quotations "
-                   f"([d]irect [i]ndirect [m]ixed) ==")
+        out.append(f"== {source}: {count_line(article)} ({legend(article)}) ==")
         rows = _rows(article)
         speaker_w = min(28, max([len(HEADERS[0])] + [len(r[0]) for r in rows]))
         cue_w = min(14, max([len(HEADERS[2])] + [len(r[2]) for r in rows]))
