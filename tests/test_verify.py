@@ -196,3 +196,25 @@ def test_lineage_graph_tells_stated_from_inferred_edges(client):
     assert html.count('class="arc stated"') == 2  # Wire from Daily, Bulletin from Wire
     assert html.count('class="arc inferred"') == 1  # Harbour Radio, closest earlier wording
     assert "Harbour Radio from Example Daily (inferred)" in html
+
+
+def test_a_stance_has_no_lineage_and_its_trace_page_still_shows(tmp_path):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from quotetrail.model import Article, Entity, Quote, Speaker
+    from quotetrail.web.app import create_app
+
+    text = "Harbour news\nMinister Alexander Voronin believes the port of Saltmere should stay in public hands.\n"
+    words = "the port of Saltmere should stay in public hands"
+    start = text.index(words)
+    stance = Quote("stance", words, start, start + len(words),
+                   Speaker("Alexander Voronin", "Alexander Voronin", 22, 39, "named"), None)
+    path = tmp_path / "stance.db"
+    with Corpus(path) as corpus:
+        corpus.ingest_articles([Article(text, [stance], [Entity("Alexander Voronin", "PERSON")], [], [], [],
+                                        {"sitename": "Harbour Radio", "date": "2025-11-27"})])
+        assert corpus.verify(words)["found"] is False  # a stance is no quotation to verify
+    client = TestClient(create_app(path), base_url="http://localhost", raise_server_exceptions=False)
+    page = client.get("/quotes/1/trace")
+    assert page.status_code == 200 and 'id="lineage"' not in page.text

@@ -15,6 +15,7 @@ import re
 import sqlite3
 from typing import Any
 
+from ...model import QUOTATIONS
 from ..schema import CorpusError
 from ..text import stop_words
 from .fields import NotFound, fts_query
@@ -25,12 +26,14 @@ MAX_CANDIDATES = 1000
 # When no quotation holds every word: the longest (the rarer, as a rule) content words, ORed, best ranked.
 LOOSE_WORDS = 8
 LOOSE_CANDIDATES = 50
+# A lineage is of words someone said: stances, beliefs and refusals to comment stored beside them are not copies.
+_QUOTATION_KINDS = "(" + ", ".join(f"'{kind}'" for kind in sorted(QUOTATIONS)) + ")"
 
 
 def _candidate_rows(conn: sqlite3.Connection, query: str) -> list[tuple[int, str, int]]:
     """(quote id, text, cluster id) of the stored quotations the query may be a wording of."""
-    sql = """SELECT q.id, q.text, q.cluster_id FROM quotation_fts f JOIN quotations q ON q.id = f.rowid
-             WHERE quotation_fts MATCH ? {order} LIMIT ?"""
+    sql = f"""SELECT q.id, q.text, q.cluster_id FROM quotation_fts f JOIN quotations q ON q.id = f.rowid
+              WHERE quotation_fts MATCH ? AND q.kind IN {_QUOTATION_KINDS} {{order}} LIMIT ?"""
     every = conn.execute(sql.format(order=""), (fts_query(query), MAX_CANDIDATES)).fetchall()
     if every:
         return every
@@ -136,18 +139,19 @@ def verify_quote(conn: sqlite3.Connection, quote_id: int) -> dict[str, Any]:
     text, cluster_id = row
     starts: dict[int, int] = {}
     if cluster_id is None:  # not clustered yet: the quotation alone
-        found = quotes_by_id(conn, [quote_id])
-        copies = _copies(conn, found, starts)
+        copies = _copies(conn, [record for record in quotes_by_id(conn, [quote_id]) if record.kind in QUOTATIONS],
+                         starts)
     else:
         copies = _cluster_copies(conn, [cluster_id], starts)
-    answer = verdict(text, build(copies))
+    answer = verdict(text, build(copies) if copies else None)  # none: a stance or a refusal, no quotation
     answer["cluster"], answer["also"] = cluster_id, []
     _add_diffs(answer, starts)
     return answer
 
 
 def _cluster_copies(conn: sqlite3.Connection, clusters: list[int], starts: dict[int, int]) -> list:
-    found = list(records(conn, f"{SELECT} WHERE q.cluster_id IN (SELECT value FROM json_each(?)) {TIMELINE}",
+    found = list(records(conn, f"{SELECT} WHERE q.cluster_id IN (SELECT value FROM json_each(?)) "
+                                f"AND q.kind IN {_QUOTATION_KINDS} {TIMELINE}",
                          (json.dumps(clusters),)))
     return _copies(conn, found, starts)
 
