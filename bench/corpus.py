@@ -199,11 +199,15 @@ def verify(corpus: Corpus, texts: list[str], newsroom: Newsroom, count: int, rng
         return [rng.choice(newsroom.words) if n in wrong else token for n, token in enumerate(tokens)]
 
     for label, wording in (("exact", list), ("8-word fragment", fragment), ("two words replaced", misremembered)):
-        timings, found = [], []
+        timings, answers, asked = [], [], []
         for _ in range(count):
-            query = " ".join(wording(rng.choice(texts).split()))
-            timings.append(timed(lambda: found.append(corpus.verify(query)["found"])))
-        print(f"verify ({count} queries, {label}, {sum(found)} found): {percentiles(timings)}")
+            asked.append(rng.choice(texts))
+            query = " ".join(wording(asked[-1].split()))
+            timings.append(timed(lambda: answers.append(corpus.verify(query))))
+        # Right: the quotation the words came from is among the copies the answer lists.
+        right = sum(any(item["text"] == text for item in answer["appearances"]) for answer, text in zip(answers, asked))
+        print(f"verify ({count} queries, {label}, {right} answered with the quotation they came from): "
+              f"{percentiles(timings)}")
 
 
 def speaker(corpus: Corpus, name: str) -> None:

@@ -152,7 +152,7 @@ class Corpus:
         from .read.verify import verify
 
         with self._errors():
-            return verify(self._conn, text, speaker)
+            return verify(self._conn, text, speaker, self._frequencies(self._conn))
 
     def stated_origins(self, trail: Trail) -> list[StatedOrigin]:
         """The origins a trace's articles state for their material ("in an interview with X")."""

@@ -273,7 +273,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
         answer = None
         if q and q.strip():
             with reader.connection() as conn:
-                answer = verify.verify(conn, q, speaker or None)
+                answer = verify.verify(conn, q, speaker or None, frequencies(conn))
         claim = urlencode({"q": q, **({"speaker": speaker} if speaker else {})}) if q else ""
         return page(request, "verify.html", q=q, speaker=speaker, answer=answer, claim_query=claim)
 
@@ -398,7 +398,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
         origin, whom the copies credit and every copy's variant, changes and parent (as `quotetrail
         verify`); `found` is false when no stored quotation matches."""
         with reader.connection() as conn:
-            answer = verify.verify(conn, q, speaker or None)
+            answer = verify.verify(conn, q, speaker or None, frequencies(conn))
         return Response(json.dumps(answer, ensure_ascii=False), media_type="application/json")
 
     @app.get(f"{API}/verify/claimreview", tags=["quotations"])
@@ -408,7 +408,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
                          = CLAIM_REVIEWER) -> Response:
         """The verdict as schema.org ClaimReview JSON-LD, for a fact-checker's publishing tool (a download)."""
         with reader.connection() as conn:
-            answer = verify.verify(conn, q, speaker or None)
+            answer = verify.verify(conn, q, speaker or None, frequencies(conn))
         return Response(json.dumps(verify.claim_review(answer, reviewer), ensure_ascii=False, indent=2),
                         media_type="application/ld+json", headers={
                             "Content-Disposition": 'attachment; filename="quotetrail-claimreview.jsonld"'})
