@@ -41,8 +41,8 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None, rules_only: 
     attribution tagger reads each batch's paragraphs in one pass. analysis: which models
     (default: from the environment, see quotetrail.settings); rules_only (default: the
     analysis's, else $QUOTETRAIL_RULES_ONLY == "1") leaves the tagger out; kinds as for
-    extract. Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take."""
-    wanted = parse_kinds(kinds)  # a bad spec fails before any model loads
+    extract (default: the analysis's, else all). Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take."""
+    wanted = parse_kinds(kinds if kinds is not None or analysis is None else analysis.kinds)  # fails before any model loads
     analysis = analysis_from_environment(rules_only) if analysis is None else (
         analysis if rules_only is None else replace(analysis, rules_only=rules_only))
     nlp = nlp or load_nlp(analysis.model)
@@ -57,15 +57,13 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None, rules_only: 
             yield _attribute_and_link(doc, text, found, spans, tagger, wanted)
 
 
-def analyse(doc: Doc, text: str, analysis: Analysis | None = None,
-            kinds: str | Iterable[str] | None = "quotations") -> Article:
-    """Everything after the parse, for one article: clean, attribute, link.
-    analysis: which tagger, if any (default: from the environment). The batch engine's
-    entry (CLI, corpus, web): it keeps the quotations unless `kinds` says more
-    (model.parse_kinds; None or "all" for every kind), until the commands and the corpus
-    carry a kind of their own."""
-    wanted = parse_kinds(kinds)
-    tagger = _tagger(analysis or analysis_from_environment())
+def analyse(doc: Doc, text: str, analysis: Analysis | None = None) -> Article:
+    """Everything after the parse, for one article: clean, attribute, link. The batch
+    engine's entry (CLI, corpus, web). analysis: which tagger, if any, and which kinds of
+    attribution to keep (default: from the environment, every kind)."""
+    analysis = analysis or analysis_from_environment()
+    wanted = parse_kinds(analysis.kinds)
+    tagger = _tagger(analysis)
     cleaned = clean(text)
     spans = tag(tagger, [(doc, cleaned.paragraph_tokens(doc))])[0] if tagger is not None else None
     return _attribute_and_link(doc, text, cleaned, spans, tagger, wanted)
