@@ -4,14 +4,24 @@ schema upgrades, read-only corpora, truncated WARC records reported."""
 from __future__ import annotations
 
 import io
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+import quotetrail
+from quotetrail.cli import main
+from quotetrail.corpus import Corpus
 from quotetrail.inputs.warc import read_warc
 from quotetrail.model import Document, Failure, Skipped
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+from quotetrail import engine  # noqa: E402 - after the skip for a missing pyarrow
+from quotetrail.engine import local, parts  # noqa: E402
 
 STORY = ("Harbour chief Maria Delgado said the port would reopen on Monday after a week of talks.\n"
          "“We have the cranes back and the crews are ready,” Delgado said.\n")
@@ -43,3 +53,126 @@ def test_a_plain_warc_cut_anywhere_in_its_last_records_headers_is_a_failure(tmp_
         assert isinstance(items[0], Document), cut
         assert not any(isinstance(item, Skipped) for item in items), (cut, items)
         assert isinstance(items[-1], Failure) and "truncated" in items[-1].reason, (cut, items)
+
+
+# --- Parquet parts are checked before they are trusted ----------------------------------------------------
+
+PART_STORIES = {
+    "harbour": STORY,
+    "bridge": "City engineer Tomasz Wrona warned that the old bridge needed urgent repairs.\n"
+              "“The cables are older than I am,” he said at a council meeting on Thursday.\n",
+    "orchard": "Growers expect a poor apple harvest, farm leader Ruth Adeyemi said on Friday.\n"
+               "“Three frosts in April did the damage,” Adeyemi said.\n",
+    "schools": "Head teacher Samuel Brandt said the new timetable had cut absences.\n"
+               "“Pupils come in when lessons start later,” Brandt told parents.\n",
+    "ferries": "Ferry operator Lena Okafor said winter crossings would be halved.\n"
+               "“We cannot sail empty boats through January,” Okafor said.\n",
+}
+
+
+def write_dumps(root: Path) -> list[str]:
+    """One JSONL dump per story: one part each."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name, text in PART_STORIES.items():
+        (root / f"{name}.jsonl").write_text(json.dumps({"id": name, "text": text, "url": f"https://news.example/{name}"})
+                                            + "\n", encoding="utf-8")
+    return sorted(str(path) for path in root.glob("*.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def good_parts(tmp_path_factory) -> Path:
+    """A parts directory with one part per story, as `extract --format parquet` writes it."""
+    root = tmp_path_factory.mktemp("parts")
+    report = engine.extract_parts(write_dumps(root / "dumps"), engine.Settings(str(root / "out")), local.run_tasks)
+    assert len(report.written) == len(PART_STORIES) and not report.tally.failed
+    return root / "out"
+
+
+def part_of(out: Path, story: str) -> str:
+    [part] = [path.stem for path in (out / "articles").glob(f"{story}_jsonl-*.parquet")]
+    return part
+
+
+def rewrite(path: Path, change) -> None:
+    """The table at path, changed by change(rows) and written back with quotetrail's schema."""
+    table = pq.read_table(path)
+    pq.write_table(pa.Table.from_pylist(change(table.to_pylist()), schema=table.schema), path)
+
+
+def damage(out: Path) -> dict[str, str]:
+    """Four parts damaged four ways; what the reason for each must say."""
+    harbour, bridge, orchard, schools = (part_of(out, story) for story in ("harbour", "bridge", "orchard", "schools"))
+    quotations = out / "quotations" / f"{harbour}.parquet"
+    quotations.write_bytes(quotations.read_bytes()[:100])  # truncated
+    articles = pq.read_table(out / "articles" / f"{bridge}.parquet")
+    pq.write_table(articles.drop_columns(["text"]), out / "articles" / f"{bridge}.parquet")  # no text
+    rewrite(out / "quotations" / f"{orchard}.parquet",
+            lambda rows: [{**row, "start": row["start"] + 10_000, "end": row["end"] + 10_000} for row in rows])
+    (out / "sources" / f"{schools}.parquet").write_bytes(b"")  # empty
+    return {harbour: "unreadable", bridge: "another schema", orchard: "outside its text", schools: "unreadable"}
+
+
+def test_ingest_stores_the_good_parts_and_names_each_bad_one_with_its_reason(good_parts, tmp_path, capsys):
+    out = tmp_path / "out"
+    shutil.copytree(good_parts, out)
+    reasons = damage(out)
+    db = tmp_path / "corpus.db"
+    assert main(["ingest", str(out), "--db", str(db)]) == 1
+    errors = capsys.readouterr().err
+    for part, reason in reasons.items():
+        [line] = [line for line in errors.splitlines() if f"{part}.parquet" in line]
+        assert "bad part" in line and reason in line, line
+    assert "Traceback" not in errors
+    with Corpus(db) as corpus:
+        assert corpus.stats().articles == 1  # the ferries part, whole
+        assert corpus.search("empty boats")[0].speaker == "Lena Okafor"
+        assert not corpus.search("cables") and not corpus.search("frosts")
+
+
+def test_a_part_whose_quotations_no_longer_match_its_text_is_refused(good_parts, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(good_parts, out)
+    ferries = part_of(out, "ferries")
+    rewrite(out / "quotations" / f"{ferries}.parquet",
+            lambda rows: [{**row, "start": row["start"] + 1, "end": row["end"] + 1} for row in rows])
+    assert "does not match its text" in parts.check_part(out, ferries)
+    rewrite(out / "quotations" / f"{ferries}.parquet", lambda rows: rows[1:])
+    assert "quotations file holds" in parts.check_part(out, ferries)
+    assert parts.check_part(good_parts, ferries) is None
+
+
+def test_resume_checks_parts_and_redoes_the_damaged_ones(good_parts, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(good_parts, out)
+    sources = sorted(str(path) for path in (good_parts.parent / "dumps").glob("*.jsonl"))  # the parts' names
+    reasons = damage(out)
+    untouched = {path: path.stat().st_mtime_ns for path in out.rglob("*.parquet")
+                 if path.stem == part_of(out, "ferries")}
+    errors = tmp_path / "errors.jsonl"
+    assert main(["extract", *sources, "--format", "parquet", "-o", str(out), "--resume",
+                 "--errors", str(errors)]) == 0
+    assert all(parts.check_part(out, part) is None for part in parts.done_parts(out))
+    assert all(path.stat().st_mtime_ns == mtime for path, mtime in untouched.items())
+    bad: list[Failure] = []
+    assert len(list(parts.read_articles(out, bad.append))) == len(PART_STORIES) and not bad
+    assert sorted(parts.done_parts(out)) == sorted(parts.done_parts(good_parts))
+    assert len(reasons) == 4
+
+
+def test_a_write_that_fails_leaves_no_temporary_file(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    parts.start_output(out)
+    article = quotetrail.extract(STORY)
+    article.meta["id"] = "harbour"
+
+    def disk_full(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"):
+        with parts.PartWriter(out, "harbour-1") as writer:
+            writer.add(article)
+            monkeypatch.setattr(pq.ParquetWriter, "write_table", disk_full)
+            monkeypatch.setattr(pq.ParquetWriter, "close", disk_full)
+            writer.commit()
+    monkeypatch.undo()
+    assert not [path for path in out.rglob("*") if path.is_file() and path.name != parts.MARKER]

@@ -16,7 +16,7 @@ from typing import Any
 from .. import inputs
 from ..cli_options import add_min_confidence, add_rules_only, apply_rules_only
 from ..inputs import Fetcher, InputOptions
-from ..model import Item, Outcome
+from ..model import Failure, Item, Outcome
 from ..read import DEFAULT_MAX_BYTES
 from ..sanitize import one_line, spreadsheet_safe
 from .api import Corpus
@@ -128,7 +128,11 @@ def _load_parts(directory: Path, corpus: Corpus, min_confidence: float) -> Inges
         from ..engine.parts import read_articles
     except ImportError as error:
         raise CorpusError(f"reading Parquet parts needs pyarrow ({error}): pip install 'quotetrail[parquet]'") from None
-    return corpus.ingest_articles(keep_confident(article, min_confidence) for article in read_articles(directory))
+    bad_parts: list[Failure] = []
+    report = corpus.ingest_articles(keep_confident(article, min_confidence)
+                                    for article in read_articles(directory, bad_parts.append))
+    report.failures.extend(bad_parts)
+    return report
 
 
 def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
