@@ -176,3 +176,38 @@ def test_a_write_that_fails_leaves_no_temporary_file(tmp_path, monkeypatch):
             writer.commit()
     monkeypatch.undo()
     assert not [path for path in out.rglob("*") if path.is_file() and path.name != parts.MARKER]
+
+
+# --- workers die with the process that started them ------------------------------------------------------
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="Linux process table")
+@pytest.mark.parametrize("command", ["ingest", "extract"])
+def test_kill_9_of_a_2_worker_run_leaves_no_process_after_5_s(tmp_path, command):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for number in range(400):  # enough work that both workers are busy when the kill comes
+        (articles / f"story{number}.txt").write_text(STORY.replace("Monday", f"day {number}"), encoding="utf-8")
+    arguments = (["ingest", str(articles), "--db", str(tmp_path / "corpus.db")] if command == "ingest" else
+                 ["extract", str(articles), "--format", "parquet", "-o", str(tmp_path / "out")])
+    run = subprocess.Popen([sys.executable, "-c", "import sys; from quotetrail.cli import main; sys.exit(main(sys.argv[1:]))",
+                            *arguments, "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    parent = psutil.Process(run.pid)
+    deadline = time.monotonic() + 120
+    while len(workers := parent.children(recursive=True)) < 2 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(workers) >= 2, "the workers never started"
+    time.sleep(2)  # into their first documents
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=5)
+    for process in alive:  # clean up before failing
+        process.kill()
+    assert not alive, [process.pid for process in alive]

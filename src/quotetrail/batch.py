@@ -29,6 +29,7 @@ from .inputs.prepare import Preparer
 from .model import Article, Document, Failure, Item, Outcome, Skipped
 from .nlp import load_nlp, model_name
 from .pipeline import BATCH_SIZE
+from .processes import die_with_parent
 from .read import DEFAULT_DOC_TIMEOUT
 from .sanitize import text_problem
 
@@ -148,7 +149,7 @@ def run(items: Iterable[Item], workers: int = 1, prepare: Prepare = ENGLISH_ONLY
             yield from _run_chunk(chunk, prepare, doc_timeout)
         return
     # A bounded window of chunks in flight keeps memory flat on long streams.
-    with ProcessPoolExecutor(max_workers=workers, initializer=load_nlp) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         for chunk in _chunks(items):
             pending.append(pool.submit(_run_chunk, chunk, prepare, doc_timeout))
@@ -156,6 +157,12 @@ def run(items: Iterable[Item], workers: int = 1, prepare: Prepare = ENGLISH_ONLY
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def start_worker() -> None:
+    """A pool worker: gone when its parent is, then the model loaded once."""
+    die_with_parent()
+    load_nlp()
 
 
 def reason_kind(reason: str) -> str:
