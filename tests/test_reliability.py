@@ -211,3 +211,53 @@ def test_kill_9_of_a_2_worker_run_leaves_no_process_after_5_s(tmp_path, command)
     for process in alive:  # clean up before failing
         process.kill()
     assert not alive, [process.pid for process in alive]
+
+
+# --- a time limit that holds per document ---------------------------------------------------------------
+
+def one_long_line(size: int) -> str:
+    """A paragraph of quoted sentences with cues, without a line break: slow to parse and analyse."""
+    names = ("Ilona Varga", "Tobias Lindqvist", "Kofi Mensah")
+    sentences = []
+    while sum(map(len, sentences)) < size:
+        number = len(sentences)
+        sentences.append(f"“We will reopen depot {number} next week,” {names[number % 3]} said. ")
+    return "".join(sentences)[:size]
+
+
+def test_one_slow_document_fails_alone_and_holds_none_of_the_others():
+    import time
+
+    from quotetrail import batch
+
+    limit = 3.0
+    documents = [Document("slow", one_long_line(400_000), {})]
+    documents += [Document(f"story{number}", STORY.replace("Monday", f"day {number}"), {}) for number in range(31)]
+    started = time.monotonic()
+    arrived = {}
+    outcomes = []
+    for outcome in batch.run(documents, doc_timeout=limit):
+        arrived[outcome.id] = time.monotonic() - started
+        outcomes.append(outcome)
+    assert [outcome.id for outcome in outcomes] == [document.id for document in documents]
+    assert outcomes[0].failure is not None and outcomes[0].failure.reason.startswith("timed out: over 3 s")
+    assert all(outcome.article is not None and outcome.article.quotes for outcome in outcomes[1:])
+    # The slow one is given up at its own limit, not at 32 times it, and each other document
+    # comes out as soon as it is done, not at the end of a chunk.
+    assert arrived["slow"] < 2 * limit, arrived["slow"]
+    assert arrived["story0"] < arrived["story30"] - 0.5
+
+
+def test_the_python_api_takes_a_time_limit_per_text():
+    import time
+
+    article = quotetrail.extract(STORY, timeout=30)  # also loads the models, outside the timing below
+    started = time.monotonic()
+    with pytest.raises(quotetrail.DocumentTimeout):
+        quotetrail.extract(one_long_line(400_000), timeout=2)
+    assert time.monotonic() - started < 5  # the limit, and the numpy operation under way when it struck
+    assert isinstance(quotetrail.DocumentTimeout(), TimeoutError)
+    assert [quote.speaker.name for quote in article.quotes if quote.speaker] == ["Maria Delgado", "Maria Delgado"]
+    many = list(quotetrail.extract_many([STORY, PART_STORIES["bridge"]], timeout=30))
+    assert many[0].to_dict() == article.to_dict()
+    assert any("cables" in quote.text for quote in many[1].quotes)

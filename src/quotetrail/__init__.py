@@ -1,8 +1,10 @@
 """quotetrail: who said what, to whom, and according to whom, with evidence."""
+from .limits import DocumentTimeout
 from .model import Article, Cue, Entity, Quote, Source, Span, Speaker
 from .sanitize import TextError
 
-__all__ = ["Article", "Cue", "Entity", "Quote", "Source", "Span", "Speaker", "TextError", "extract", "extract_many"]
+__all__ = ["Article", "Cue", "DocumentTimeout", "Entity", "Quote", "Source", "Span", "Speaker", "TextError",
+           "extract", "extract_many"]
 __version__ = "0.1.0"
 
 

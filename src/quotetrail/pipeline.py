@@ -12,6 +12,7 @@ from .attribute import find_attributions
 from .attribute.learned import Tagged, model_attributions, tag
 from .attribute.merge import CALIBRATION_KEY, calibrate, merge
 from .clean import CleanText, clean
+from .limits import time_limit
 from .link import link
 from .model import Article
 from .nlp import load_attribution_model, load_nlp
@@ -33,19 +34,29 @@ def _tagger(rules_only: bool | None) -> Language | None:
     return None if rules_only else load_attribution_model()
 
 
-def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None) -> Article:
+def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None,
+            timeout: float | None = None) -> Article:
     """Extract the quotations, speakers, entities and reporting chain of one article.
-    Raises quotetrail.TextError for text over 1,000,000 characters or with lone surrogates."""
-    return next(extract_many([text], nlp, rules_only))
+    Raises quotetrail.TextError for text over 1,000,000 characters or with lone surrogates;
+    with timeout (seconds), quotetrail.DocumentTimeout (a TimeoutError) when it runs over."""
+    return next(extract_many([text], nlp, rules_only, timeout))
 
 
 def extract_many(texts: Iterable[str], nlp: Language | None = None,
-                 rules_only: bool | None = None) -> Iterator[Article]:
+                 rules_only: bool | None = None, timeout: float | None = None) -> Iterator[Article]:
     """Stream articles through the pipeline; spaCy parses them in batches, and the
     attribution tagger reads each batch's paragraphs in one pass. rules_only
     (default: $QUOTETRAIL_RULES_ONLY == "1", else off) leaves the tagger out.
-    Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take."""
+    Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take.
+    timeout: seconds for each text, which is then parsed alone (a batch's time is not
+    any one text's); needs the main thread (SIGALRM), else ValueError."""
     nlp = nlp or load_nlp()
+    if timeout is not None:
+        for text in texts:
+            with time_limit(timeout, required=True):
+                article = analyse(nlp(check_text(text)), text, rules_only)
+            yield article  # outside the limit: the caller's time is not the text's
+        return
     tagger = _tagger(rules_only)
     # Carry the text beside its Doc: Doc.text rebuilds the string on every call.
     parsed = nlp.pipe(((check_text(text), text) for text in texts), batch_size=BATCH_SIZE, as_tuples=True)
