@@ -261,3 +261,49 @@ def test_the_python_api_takes_a_time_limit_per_text():
     many = list(quotetrail.extract_many([STORY, PART_STORIES["bridge"]], timeout=30))
     assert many[0].to_dict() == article.to_dict()
     assert any("cables" in quote.text for quote in many[1].quotes)
+
+
+# --- bounded work per document ----------------------------------------------------------------------------
+
+def test_a_text_of_100000_short_quotations_is_refused_with_a_clear_error():
+    from quotetrail import batch
+
+    text = '"a" ' * 100_000
+    with pytest.raises(quotetrail.TextError, match="too many quotation marks: 200,000"):
+        quotetrail.extract(text)
+    [outcome] = batch.run([Document("hostile", text, {})])
+    assert outcome.failure is not None and outcome.failure.reason.startswith("too many quotation marks")
+    assert quotetrail.extract('"Yes," she said. ' * 2_000).quotes  # 4,000 marks: a long text, but one to read
+
+
+def test_a_long_line_is_parsed_in_pieces_over_the_same_text():
+    from quotetrail.nlp import load_nlp
+    from quotetrail.parse import PIECE_CHARS, cuts, parse
+
+    text = one_long_line(3 * PIECE_CHARS + 123)
+    ends = cuts(text)
+    assert len(ends) >= 4 and ends[-1] == len(text)
+    assert all(text[end - 1] == " " for end in ends[:-1])  # after a sentence's end, not inside a word
+    doc = parse(load_nlp(), text)
+    assert doc.text == text and [token.idx for token in doc] == sorted(token.idx for token in doc)
+    article = quotetrail.extract(text)
+    assert len(article.quotes) > 300
+    assert all(text[quote.start:quote.end] == quote.text for quote in article.quotes)
+
+
+def test_the_taggers_grouping_finds_the_nearest_span_by_bisection():
+    import random
+
+    from quotetrail.attribute.learned import Tagged, _gap, _nearest
+
+    chooser = random.Random(23)
+    for _ in range(2000):
+        spans, position = [], 0
+        for _ in range(chooser.randint(1, 9)):
+            position += chooser.randint(0, 3)
+            length = chooser.randint(1, 4)
+            spans.append(Tagged(chooser.choice("CS"), position, position + length, 0))
+            position += length
+        to = spans.pop(chooser.randrange(len(spans)))
+        cues = [span for span in spans if span.label == "C"]
+        assert _nearest(cues, to) == min(cues, key=lambda span: (_gap(span, to), span.start), default=None)

@@ -23,6 +23,7 @@ from .inputs.prepare import Preparer
 from .limits import DocumentTimeout, time_limit
 from .model import Article, Document, Failure, Item, Outcome, Skipped
 from .nlp import load_nlp, model_name
+from .parse import parse
 from .processes import die_with_parent
 from .read import DEFAULT_DOC_TIMEOUT
 from .sanitize import text_problem
@@ -49,7 +50,7 @@ def _analysed(document: Document, doc_timeout: float) -> Outcome:
     one slow document would hold all of them (spaCy parses about as fast one at a time)."""
     try:
         with time_limit(doc_timeout):
-            article = pipeline.analyse(load_nlp()(document.text), document.text)
+            article = pipeline.analyse(parse(load_nlp(), document.text), document.text)
     except DocumentTimeout:
         return Outcome(document.id, failure=_timed_out(document.id, doc_timeout))
     except Exception as error:  # report and go on: the batch must not die

@@ -16,6 +16,7 @@ from .limits import time_limit
 from .link import link
 from .model import Article
 from .nlp import load_attribution_model, load_nlp
+from .parse import parse, parse_many
 from .sanitize import check_text
 
 BATCH_SIZE = 32
@@ -37,7 +38,8 @@ def _tagger(rules_only: bool | None) -> Language | None:
 def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None,
             timeout: float | None = None) -> Article:
     """Extract the quotations, speakers, entities and reporting chain of one article.
-    Raises quotetrail.TextError for text over 1,000,000 characters or with lone surrogates;
+    Raises quotetrail.TextError for text over 1,000,000 characters, with over 10,000 quotation
+    marks or with lone surrogates;
     with timeout (seconds), quotetrail.DocumentTimeout (a TimeoutError) when it runs over."""
     return next(extract_many([text], nlp, rules_only, timeout))
 
@@ -54,12 +56,12 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None,
     if timeout is not None:
         for text in texts:
             with time_limit(timeout, required=True):
-                article = analyse(nlp(check_text(text)), text, rules_only)
+                article = analyse(parse(nlp, check_text(text)), text, rules_only)
             yield article  # outside the limit: the caller's time is not the text's
         return
     tagger = _tagger(rules_only)
     # Carry the text beside its Doc: Doc.text rebuilds the string on every call.
-    parsed = nlp.pipe(((check_text(text), text) for text in texts), batch_size=BATCH_SIZE, as_tuples=True)
+    parsed = parse_many(nlp, ((check_text(text), text) for text in texts), BATCH_SIZE)
     while chunk := list(islice(parsed, BATCH_SIZE)):
         cleaned = [clean(text) for _, text in chunk]
         tagged = (tag(tagger, [(doc, found.paragraph_tokens(doc)) for (doc, _), found in zip(chunk, cleaned)])
