@@ -11,10 +11,11 @@ from typing import IO
 from .. import batch
 from ..model import Article, Item, Outcome
 from . import export, queries, speakers, store
-from .schema import CorpusError, connect, transaction
+from .database import catch_up, connect
+from .schema import CorpusError, transaction
 from .search import (SPEAKERS_PER_PAGE, Filters, Frequencies, OutletSummary, QuoteRecord, SpeakerPage, SpeakerSummary,
                      outlets, search, speaker_list, speaker_profiles)
-from .trace import BandIndex, Trail, trace, unclustered
+from .trace import Trail, trace
 
 # Documents in, outcomes out: batch.run, or a stand-in with its signature.
 Extractor = Callable[[Iterable[Item], int], Iterable[Outcome]]
@@ -62,27 +63,9 @@ class Corpus:
             raise CorpusError(f"{self.path} is not a usable quotetrail database: {error}") from None
 
     def _catch_up(self) -> None:
-        """Bring derived data up to date after a write, in short transactions.
-
-        Only writers call this: readers read what is there, so a search never
-        takes the write lock and never makes an ingest wait. Work an earlier
-        writer left (cut short, or a corpus from an older version) is done too."""
-        conn = self._conn
-        stale = {what for (what,) in conn.execute("SELECT what FROM stale")}
-        if "families" in stale:
-            speakers.fill_families(conn, lambda: transaction(conn))
-        after = 0
-        bands = BandIndex(conn)
-        while True:
-            with transaction(conn):
-                if not (chunk := unclustered(conn, after)):
-                    break
-                bands.add(chunk)
-            after = chunk[-1][0]
-            bands.flush_if_full(lambda: transaction(conn))
-        bands.flush(lambda: transaction(conn))
-        speakers.resolve_stale(conn, lambda: transaction(conn))
-        store.analyze(conn)
+        """Bring derived data up to date after a write (database.catch_up). Only writers call
+        this: readers read what is there, so a search never makes an ingest wait."""
+        catch_up(self._conn)
 
     def ingest(self, documents: Iterable[Item], *, workers: int = 1,
                extractor: Extractor = batch.run, batch_articles: int = store.BATCH_ARTICLES) -> store.IngestReport:

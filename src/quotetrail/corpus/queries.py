@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import quote as url_quote
 
-from .schema import VERSION, CorpusError
+from .database import connect_readonly
+from .schema import CorpusError
 from .search import (SELECT, SPEAKERS_PER_PAGE, TIMELINE, QuoteRecord, SpeakerPage, confidence_floor, day, records,
                      speaker_page)
 from .speakers import speaker_ids
@@ -30,33 +30,10 @@ MAX_PER_PAGE = 100
 FACET_SIZE = 10
 CONTEXT_CHARS = 700  # article text shown around a quotation, each side
 EXPORT_CHUNK = 500
-MMAP_BYTES = 1 << 31  # SQLite's default ceiling (2 GiB): larger files map their first 2 GiB
 
 
 class NotFound(CorpusError):
     """No quotation, article or speaker by that id or name."""
-
-
-def connect_readonly(path: str | Path) -> sqlite3.Connection:
-    """The corpus opened read-only (SQLite mode=ro and query_only): readers never write or rebuild."""
-    path = Path(path)
-    if not path.is_file():
-        raise CorpusError(f"no corpus database at {path} (create one with 'quotetrail ingest')")
-    conn = sqlite3.connect(f"file:{url_quote(str(path.resolve()))}?mode=ro", uri=True, check_same_thread=False)
-    try:
-        conn.execute("PRAGMA query_only = 1")
-        # Pages read through a memory map instead of a read() call each: a speaker's profile
-        # reads thousands of rows scattered over the file (a third less CPU at 1M quotations).
-        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        conn.close()
-        raise CorpusError(f"{path} is not a usable quotetrail database: {error}") from None
-    if version != VERSION:
-        conn.close()
-        raise CorpusError(f"{path} has schema v{version}; this quotetrail reads v{VERSION} "
-                          "(run 'quotetrail ingest' with this version to migrate it)")
-    return conn
 
 
 class Reader:
