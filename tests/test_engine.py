@@ -102,7 +102,8 @@ def scheduler(tmp_path_factory):
     dask_command = str(Path(sys.executable).parent / "dask")
     logs = (root / "dask.log").open("w")
     # Scheduler and workers import this module to unpickle CrashWorkerOnce, as a deployment ships its code.
-    environment = {**os.environ, "PYTHONPATH": TESTS}
+    # The client's own quotetrail too (PYTHONPATH), not whichever one the environment has installed.
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([TESTS, *filter(None, [os.environ.get("PYTHONPATH")])])}
     started = [subprocess.Popen([dask_command, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                                  "--scheduler-file", str(root / "scheduler.json")], stdout=logs, stderr=logs,
                                 env=environment)]

@@ -148,4 +148,10 @@ def test_readers_work_on_a_corpus_nobody_may_write(read_only_corpus):
         assert "readonly" not in done.stderr and done.stdout.strip(), command
     served = run_as_reader("-c", SERVE, str(read_only_corpus))
     assert served.returncode == 0 and "served" in served.stdout, served.stderr
+    story = Path(tempfile.mkdtemp()) / "story.txt"
+    story.write_text(STORIES[0].replace("cranes", "tugs"), encoding="utf-8")
+    refused = run_as_reader("-c", "import sys; from quotetrail.cli import main; sys.exit(main(sys.argv[1:]))",
+                            "ingest", str(story), "--db", str(read_only_corpus))
+    assert refused.returncode == 2 and "cannot be written here" in refused.stderr, refused.stderr
+    shutil.rmtree(story.parent)
     assert sorted(path.name for path in read_only_corpus.parent.iterdir()) == ["corpus.db"]

@@ -58,6 +58,9 @@ class Corpus:
             if getattr(error, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
                 raise CorpusError(f"{self.path} is locked by another process "
                                   f"(gave up after {self.timeout:g} s)") from None
+            if getattr(error, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+                raise CorpusError(f"{self.path} cannot be written here (the file or its folder is read-only): "
+                                  f"it can be searched, not changed") from None
             raise CorpusError(f"{self.path}: {error}") from None
         except sqlite3.DatabaseError as error:  # the file itself: not a database, or damaged
             raise CorpusError(f"{self.path} is not a usable quotetrail database: {error}") from None
