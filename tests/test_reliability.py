@@ -141,7 +141,7 @@ def test_a_part_whose_quotations_no_longer_match_its_text_is_refused(good_parts,
     assert parts.check_part(good_parts, ferries) is None
 
 
-def test_resume_checks_parts_and_redoes_the_damaged_ones(good_parts, tmp_path):
+def test_resume_checks_parts_and_redoes_the_damaged_ones(good_parts, tmp_path, capsys):
     out = tmp_path / "out"
     shutil.copytree(good_parts, out)
     sources = sorted(str(path) for path in (good_parts.parent / "dumps").glob("*.jsonl"))  # the parts' names
@@ -151,6 +151,7 @@ def test_resume_checks_parts_and_redoes_the_damaged_ones(good_parts, tmp_path):
     errors = tmp_path / "errors.jsonl"
     assert main(["extract", *sources, "--format", "parquet", "-o", str(out), "--resume",
                  "--errors", str(errors)]) == 0
+    assert "4 parts written" in (summary := capsys.readouterr().err) and "4 damaged parts extracted again" in summary
     assert all(parts.check_part(out, part) is None for part in parts.done_parts(out))
     assert all(path.stat().st_mtime_ns == mtime for path, mtime in untouched.items())
     bad: list[Failure] = []
@@ -216,12 +217,15 @@ def test_kill_9_of_a_2_worker_run_leaves_no_process_after_5_s(tmp_path, command)
 # --- a time limit that holds per document ---------------------------------------------------------------
 
 def one_long_line(size: int) -> str:
-    """A paragraph of quoted sentences with cues, without a line break: slow to parse and analyse."""
+    """News prose without a line break, every fourth sentence quoted: slow to parse and analyse,
+    with far fewer quotation marks than the cap."""
     names = ("Ilona Varga", "Tobias Lindqvist", "Kofi Mensah")
     sentences = []
     while sum(map(len, sentences)) < size:
         number = len(sentences)
-        sentences.append(f"“We will reopen depot {number} next week,” {names[number % 3]} said. ")
+        name = names[number % 3]
+        sentences.append(f"“We will reopen depot {number} next week,” {name} said. " if number % 4 == 0 else
+                         f"According to the Valley Courier, {name} said the council would review plan {number}. ")
     return "".join(sentences)[:size]
 
 
@@ -287,7 +291,7 @@ def test_a_long_line_is_parsed_in_pieces_over_the_same_text():
     doc = parse(load_nlp(), text)
     assert doc.text == text and [token.idx for token in doc] == sorted(token.idx for token in doc)
     article = quotetrail.extract(text)
-    assert len(article.quotes) > 300
+    assert len(article.quotes) > 150
     assert all(text[quote.start:quote.end] == quote.text for quote in article.quotes)
 
 
@@ -307,3 +311,72 @@ def test_the_taggers_grouping_finds_the_nearest_span_by_bisection():
         to = spans.pop(chooser.randrange(len(spans)))
         cues = [span for span in spans if span.label == "C"]
         assert _nearest(cues, to) == min(cues, key=lambda span: (_gap(span, to), span.start), default=None)
+
+
+def in_a_thread(work):
+    """work() run in another thread (as a Dask worker or a web server runs it): its result or exception."""
+    import threading
+
+    found: dict = {}
+
+    def run() -> None:
+        try:
+            found["result"] = work()
+        except BaseException as error:  # handed to the test
+            found["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(120)
+    return found
+
+
+def test_the_time_limit_holds_in_threads_too():
+    import time
+
+    from quotetrail import batch
+
+    quotetrail.extract(STORY)  # the models, outside the timing
+    documents = [Document("slow", one_long_line(400_000), {}), Document("story", STORY, {})]
+    started = time.monotonic()
+    found = in_a_thread(lambda: list(batch.run(documents, doc_timeout=2)))
+    assert time.monotonic() - started < 4 + 2
+    slow, story = found["result"]
+    assert slow.failure is not None and slow.failure.reason.startswith("timed out") and story.article is not None
+    assert isinstance(in_a_thread(lambda: quotetrail.extract(one_long_line(400_000), timeout=2))["error"],
+                      quotetrail.DocumentTimeout)
+
+
+def test_a_limit_that_expires_as_its_block_ends_never_strikes_after_it():
+    from quotetrail.limits import DocumentTimeout, time_limit
+
+    def many_close_calls() -> tuple[int, int]:
+        inside = outside = 0
+        for attempt in range(3000):
+            try:
+                with time_limit(0.0005 * (attempt % 7 + 1)):
+                    sum(range(2000 * (attempt % 5)))
+            except DocumentTimeout:
+                inside += 1
+            try:
+                sum(range(20_000))  # after the block: a timeout here would hit the caller's code
+            except DocumentTimeout:
+                outside += 1
+        return inside, outside
+
+    inside, outside = in_a_thread(many_close_calls)["result"]
+    assert outside == 0 and inside > 0
+
+
+def test_parquet_output_keeps_the_time_limit_per_document(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "slow.txt").write_text(one_long_line(400_000), encoding="utf-8")
+    (articles / "story.txt").write_text(STORY, encoding="utf-8")
+    errors = tmp_path / "errors.jsonl"
+    assert main(["extract", str(articles), "--format", "parquet", "-o", str(tmp_path / "out"),
+                 "--doc-timeout", "2", "--errors", str(errors)]) == 1
+    [failure] = [json.loads(line) for line in errors.read_text().splitlines()]
+    assert failure["id"].endswith("slow.txt") and failure["reason"].startswith("timed out: over 2 s")
+    stored = list(parts.read_articles(tmp_path / "out", pytest.fail))
+    assert [article.meta["id"] for article in stored] == [str(articles / "story.txt")]

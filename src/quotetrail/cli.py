@@ -193,7 +193,7 @@ def _extract_parts(args: argparse.Namespace) -> int:
     options = InputOptions(args.max_bytes, args.max_page_bytes, Fields(args.text_field, args.html_field, args.id_field))
     languages = None if args.language == "any" else frozenset(code.strip().lower() for code in args.language.split(","))
     settings = engine.Settings(os.path.abspath(args.output), options, Preparer(languages), args.model,
-                               (args.timeout, args.retries, args.delay))
+                               (args.timeout, args.retries, args.delay), args.doc_timeout)
     runner = (partial(dask.run_tasks, scheduler=args.scheduler, workers=args.workers) if args.engine == "dask"
               else partial(local.run_tasks, workers=args.workers))
     with ExitStack() as stack:
@@ -215,6 +215,7 @@ def _extract_parts(args: argparse.Namespace) -> int:
             return 2
     print(f"quotetrail: {result.tally.summary()}; {len(result.written)} parts written to {args.output}"
           + (f", {result.already_done} already there" if result.already_done else "")
+          + (f", {len(result.damaged)} damaged parts extracted again" if result.damaged else "")
           + (f", {result.failed_tasks} tasks failed" if result.failed_tasks else ""), file=sys.stderr)
     return 1 if result.tally.failed else 0
 

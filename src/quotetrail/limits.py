@@ -3,10 +3,12 @@
 Kept free of spaCy so that the Python API (pipeline) and the batch engine share them."""
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import TracebackType
 
 
 class DocumentTimeout(TimeoutError):
@@ -14,19 +16,17 @@ class DocumentTimeout(TimeoutError):
 
 
 @contextmanager
-def time_limit(seconds: float | None, required: bool = False) -> Iterator[None]:
-    """Raise DocumentTimeout here once `seconds` have passed (None or <= 0: no limit).
-    It needs SIGALRM, so it works in a process's main thread (the CLI, each worker
-    process, a script); elsewhere (a Dask worker's task thread) there is no limit,
-    or, when the caller asked for one (required), ValueError."""
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise DocumentTimeout here once `seconds` have passed (None or <= 0: no limit), in
+    any thread: SIGALRM in a process's main thread (the CLI, each pool worker), else
+    a timer (a Dask worker's task thread, a web server's). Either lands at the next
+    Python instruction: a long C call under way finishes first."""
     if seconds is None or seconds <= 0:
         yield
         return
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        if required:
-            raise ValueError("timeout= needs SIGALRM and the main thread: extract there, or in a worker "
-                             "process (quotetrail.batch.run with workers > 1)")
-        yield
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        with _ThreadDeadline(seconds):
+            yield
         return
 
     def expire(signum: int, frame: object) -> None:
@@ -39,3 +39,42 @@ def time_limit(seconds: float | None, required: bool = False) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _ThreadDeadline:
+    """A time limit for a thread that signals cannot reach: a timer raises DocumentTimeout
+    in it through CPython's PyThreadState_SetAsyncExc, the one way to interrupt another
+    thread's Python code. Leaving the block first withdraws it, under a lock, so it
+    never lands after the block."""
+
+    def __init__(self, seconds: float) -> None:
+        self.thread = threading.get_ident()
+        self.lock = threading.Lock()
+        self.expired = self.left = False
+        self.timer = threading.Timer(seconds, self._expire)
+        self.timer.daemon = True
+
+    def _expire(self) -> None:
+        with self.lock:
+            if not self.left:
+                _raise_in(self.thread, DocumentTimeout)
+                self.expired = True
+
+    def __enter__(self) -> None:
+        self.timer.start()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        with self.lock:
+            self.left = True
+            expired = self.expired
+        self.timer.cancel()
+        if expired:
+            _raise_in(self.thread, None)  # withdraw it, if it has not landed yet
+            if kind is None:  # it expired as the block ended: still over the limit
+                raise DocumentTimeout()
+
+
+def _raise_in(thread: int, exception: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread),
+                                               ctypes.py_object(exception) if exception else None)

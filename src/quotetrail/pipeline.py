@@ -51,11 +51,11 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None,
     (default: $QUOTETRAIL_RULES_ONLY == "1", else off) leaves the tagger out.
     Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take.
     timeout: seconds for each text, which is then parsed alone (a batch's time is not
-    any one text's); needs the main thread (SIGALRM), else ValueError."""
+    any one text's)."""
     nlp = nlp or load_nlp()
     if timeout is not None:
         for text in texts:
-            with time_limit(timeout, required=True):
+            with time_limit(timeout):
                 article = analyse(parse(nlp, check_text(text)), text, rules_only)
             yield article  # outside the limit: the caller's time is not the text's
         return

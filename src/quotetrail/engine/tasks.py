@@ -21,6 +21,7 @@ from ..inputs import Fetcher, InputOptions, read_inputs, web
 from ..inputs.discover import FEED, JSONL, WARC, directory_files, kind_of
 from ..model import Failure
 from ..nlp import MODEL_ENV
+from ..read import DEFAULT_DOC_TIMEOUT
 from .parts import MARKER, PartError, PartWriter
 
 FILES_PER_TASK = 100  # small enough to spread a directory over the workers, large enough for spaCy batches
@@ -42,6 +43,7 @@ class Settings:
     prepare: batch.Prepare = batch.ENGLISH_ONLY
     model: str | None = None
     fetch: tuple[float, int, float] = (web.DEFAULT_TIMEOUT, web.DEFAULT_RETRIES, web.DEFAULT_DELAY)
+    doc_timeout: float = DEFAULT_DOC_TIMEOUT  # seconds per document, in each worker (batch.run)
 
 
 @dataclass
@@ -132,7 +134,8 @@ def run_task(task: Task, settings: Settings) -> TaskResult:
                         f"mounts at the same path (name them by absolute paths)")
     result = TaskResult(task.part)
     with Fetcher(*settings.fetch, settings.options.max_page_bytes) as fetcher, PartWriter(out, task.part) as writer:
-        for outcome in batch.run(read_inputs(task.sources, settings.options, fetcher), prepare=settings.prepare):
+        for outcome in batch.run(read_inputs(task.sources, settings.options, fetcher), prepare=settings.prepare,
+                                 doc_timeout=settings.doc_timeout):
             result.documents += 1
             if outcome.article is not None:
                 writer.add(outcome.article)
