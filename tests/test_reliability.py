@@ -182,7 +182,7 @@ def test_a_write_that_fails_leaves_no_temporary_file(tmp_path, monkeypatch):
 # --- workers die with the process that started them ------------------------------------------------------
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="Linux process table")
-@pytest.mark.parametrize("command", ["ingest", "extract"])
+@pytest.mark.parametrize("command", ["ingest", "extract", "extract-dask"])
 def test_kill_9_of_a_2_worker_run_leaves_no_process_after_5_s(tmp_path, command):
     import os
     import signal
@@ -197,6 +197,9 @@ def test_kill_9_of_a_2_worker_run_leaves_no_process_after_5_s(tmp_path, command)
         (articles / f"story{number}.txt").write_text(STORY.replace("Monday", f"day {number}"), encoding="utf-8")
     arguments = (["ingest", str(articles), "--db", str(tmp_path / "corpus.db")] if command == "ingest" else
                  ["extract", str(articles), "--format", "parquet", "-o", str(tmp_path / "out")])
+    if command == "extract-dask":  # a local Dask cluster: its nannies and workers
+        pytest.importorskip("distributed")
+        arguments += ["--engine", "dask"]
     run = subprocess.Popen([sys.executable, "-c", "import sys; from quotetrail.cli import main; sys.exit(main(sys.argv[1:]))",
                             *arguments, "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
