@@ -4,7 +4,8 @@ A predicted quote is right when it matches a gold quote (the scorer's >= 50%
 word overlap) and its speaker is the gold speaker; quotes overlapping only an
 optional gold quote are left out. Prints, per confidence bin, how many quotes
 fall in it, their mean confidence and the share that is right (a calibrated
-score has the two close), the expected calibration error, and the share right
+score has the two close), the expected calibration error, the same per
+predicted kind (direct ... stance, belief, no_comment), and the share right
 per way the speaker was found (`resolved_by`, direct quotes apart from the
 others): the figures link/confidence.py's table is set from.
 
@@ -36,13 +37,42 @@ def outcomes(paths: list[Path]) -> list[tuple[float, str, str, bool]]:
         pairs = _match(article.text, words, article.quotes, quotes, "overlap")
         matched = {p: g for g, p in pairs.items()}
         ignored = _ignored(words, article.optional_quotes, quotes, set(matched))
-        for index, quote in enumerate(quotes):
+        for index, joined in enumerate(quotes):
             if index in ignored:
                 continue
+            quote = joined.quote
             right = index in matched and speaker_matches(article.quotes[matched[index]], quote.speaker)
             how = quote.speaker.resolved_by if quote.speaker else "none"
             rows.append((quote.confidence, how, quote.kind, right))
     return rows
+
+
+Row = tuple[float, str, str, bool]
+
+
+def binned(rows: list[Row]) -> list[tuple[float, float, list[tuple[float, bool]]]]:
+    """(low, high, [(confidence, right)]) for each BINS interval that holds a quote."""
+    found = []
+    for low, high in zip(BINS, BINS[1:]):
+        chosen = [(conf, right) for conf, _, _, right in rows if low <= conf < high]
+        if chosen:
+            found.append((low, high, chosen))
+    return found
+
+
+def summary(chosen: list[tuple[float, bool]]) -> tuple[float, float]:
+    """Mean confidence and share right."""
+    return sum(conf for conf, _ in chosen) / len(chosen), sum(right for _, right in chosen) / len(chosen)
+
+
+def calibration_error(rows: list[Row]) -> float:
+    """Expected calibration error over BINS: the gap between mean confidence and
+    share right in each bin, weighted by the bin's share of the quotes."""
+    error = 0.0
+    for _, _, chosen in binned(rows):
+        mean, share = summary(chosen)
+        error += len(chosen) / len(rows) * abs(mean - share)
+    return error
 
 
 def main() -> int:
@@ -55,16 +85,16 @@ def main() -> int:
         return 1
     print(f"{len(rows)} predicted quotes from {', '.join(str(path) for path in args.sets if path.exists())}\n")
     print(f"{'confidence':<12}{'quotes':>8}{'mean conf':>11}{'right':>8}")
-    error = 0.0
-    for low, high in zip(BINS, BINS[1:]):
-        chosen = [(conf, right) for conf, _, _, right in rows if low <= conf < high]
-        if not chosen:
-            continue
-        mean = sum(conf for conf, _ in chosen) / len(chosen)
-        share = sum(right for _, right in chosen) / len(chosen)
-        error += len(chosen) / len(rows) * abs(mean - share)
+    for low, high, chosen in binned(rows):
+        mean, share = summary(chosen)
         print(f"{low:.1f}-{min(high, 1.0):.1f}{'':<5}{len(chosen):>8}{mean:>11.2f}{share:>8.2f}")
-    print(f"\nexpected calibration error: {error:.3f}\n")
+    print(f"\nexpected calibration error: {calibration_error(rows):.3f}\n")
+    print(f"{'kind':<12}{'quotes':>8}{'mean conf':>11}{'right':>8}{'ECE':>8}")
+    for kind in sorted({kind for _, _, kind, _ in rows}):
+        chosen = [row for row in rows if row[2] == kind]
+        mean, share = summary([(conf, right) for conf, _, _, right in chosen])
+        print(f"{kind:<12}{len(chosen):>8}{mean:>11.2f}{share:>8.2f}{calibration_error(chosen):>8.3f}")
+    print()
     groups: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for _, how, kind, right in rows:
         groups[(how, "direct" if kind == "direct" else "other")].append(right)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import os
 import random
 import re
 import resource
@@ -59,23 +58,22 @@ def run_one(mode: str, processes: int, texts: list[str]) -> dict:
     from quotetrail import batch
     from quotetrail.model import Document
     from quotetrail.nlp import load_nlp, model_name
-    from quotetrail.pipeline import RULES_ONLY_ENV
+    from quotetrail.settings import Analysis
 
-    os.environ.pop(RULES_ONLY_ENV, None)
-    if mode == "rules":
-        os.environ[RULES_ONLY_ENV] = "1"  # worker processes read it too
+    analysis = Analysis(rules_only=mode == "rules")  # travels to the worker processes
     # The baseline is the model package's own pipeline, untouched; quotetrail's differs (load_nlp).
     nlp = importlib.import_module(model_name()).load() if mode == "spacy" else load_nlp()
     nlp("Warm up the pipeline once.")
     if mode != "spacy":  # through batch.run, so its language identifier loads before the clock starts too
         warm = Document(id="warm-up", text="Warm up quotetrail (and the attribution model, if on) once.")
-        assert next(batch.run([warm], workers=1)).article
+        assert next(batch.run([warm], workers=1, analysis=analysis)).article
     start, cpu_start = time.perf_counter(), time.process_time()
     if mode == "spacy":
         count = sum(1 for _ in nlp.pipe(texts, batch_size=32, n_process=processes))
     else:
         documents = (Document(id=str(i), text=text) for i, text in enumerate(texts))
-        count = sum(1 for outcome in batch.run(documents, workers=processes) if outcome.article)
+        count = sum(1 for outcome in batch.run(documents, workers=processes, analysis=analysis)
+                    if outcome.article)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     assert count == len(texts), f"{mode}: {count} of {len(texts)} processed"
     return {"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_mb": peak_rss_mb()}

@@ -13,8 +13,8 @@ import quotetrail
 from quotetrail.attribute.learned import Tagged, is_speech_cue, model_attributions
 from quotetrail.attribute.merge import merge
 from quotetrail.model import Attribution, Cue
-from quotetrail.nlp import ATTRIBUTION_MODEL_ENV, ModelMissingError, load_attribution_model, load_nlp
-from quotetrail.pipeline import RULES_ONLY_ENV
+from quotetrail.nlp import ModelMissingError, load_attribution_model, load_nlp
+from quotetrail.settings import ATTRIBUTION_MODEL_ENV, RULES_ONLY_ENV
 from quotetrail.train import calibrate_on, train
 from quotetrail.train.polnear import labelled_pieces, paragraph_docs
 

@@ -33,7 +33,7 @@ def test_json_output_shape(good, capsys):
 
 
 def test_rules_only_leaves_the_tagger_out(good, capsys, monkeypatch):
-    from quotetrail.pipeline import RULES_ONLY_ENV
+    from quotetrail.settings import RULES_ONLY_ENV
 
     monkeypatch.setenv(RULES_ONLY_ENV, "0")  # and restored after --rules-only sets it
     assert main(["extract", str(good)]) == 0

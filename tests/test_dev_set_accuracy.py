@@ -1,5 +1,7 @@
 """Regression guard: accuracy on the hand-annotated dev set may not fall
-more than two points below the committed baseline."""
+more than two points below the committed baseline. The guard is on
+quotations (direct, mixed, indirect) only: the other kinds in the gold
+(stance, belief, no_comment) have their own targets, not this baseline."""
 import json
 from pathlib import Path
 
@@ -25,7 +27,8 @@ def test_dev_set_has_the_promised_size():
     assert sum(len(article.quotes) for article in articles) >= 150
 
 
-@pytest.mark.parametrize("metric,key", [("quote_and_speaker", "quote_and_speaker_f1"), ("quotes_overlap", "overlap_f1")])
+@pytest.mark.parametrize("metric,key", [("quotations_quote_and_speaker", "quote_and_speaker_f1"),
+                                        ("quotations_overlap", "overlap_f1")])
 def test_f1_not_below_baseline(figures, metric, key):
     baseline = json.loads((DEV_SET / "baseline.json").read_text())[key]
     assert figures[metric]["f1"] >= baseline - TOLERANCE, (metric, figures[metric])

@@ -95,15 +95,15 @@ def expected(inputs) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def scheduler(tmp_path_factory):
-    """The README's multi-machine recipe on one machine: `dask scheduler`, and `dask worker` with
+    """docs/scale.md's multi-machine recipe on one machine: `dask scheduler`, and `dask worker` with
     2 worker processes, each its own process as on separate hosts. Shared by the Dask tests."""
     distributed = pytest.importorskip("distributed")
     root = tmp_path_factory.mktemp("cluster")
     dask_command = str(Path(sys.executable).parent / "dask")
     logs = (root / "dask.log").open("w")
     # Scheduler and workers import this module to unpickle CrashWorkerOnce, as a deployment ships its code.
-    # The client's own quotetrail too (PYTHONPATH), not whichever one the environment has installed.
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([TESTS, *filter(None, [os.environ.get("PYTHONPATH")])])}
+    # Beside the code under test (PYTHONPATH, when set: a source tree other than the installed one).
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (TESTS, os.environ.get("PYTHONPATH"))))}
     started = [subprocess.Popen([dask_command, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                                  "--scheduler-file", str(root / "scheduler.json")], stdout=logs, stderr=logs,
                                 env=environment)]

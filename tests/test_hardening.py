@@ -255,11 +255,11 @@ def test_a_runaway_document_is_a_per_document_error_and_the_batch_goes_on(monkey
     slow_text = "The mayor said the budget was final. " * 3
     analyse = pipeline.analyse
 
-    def stuck(doc, text):
+    def stuck(doc, text, analysis=None):
         if text == slow_text:
             while True:
                 time.sleep(0.01)
-        return analyse(doc, text)
+        return analyse(doc, text, analysis)
 
     monkeypatch.setattr(pipeline, "analyse", stuck)
     documents = [Document("one", STORY), Document("stuck", slow_text), Document("three", STORY)]

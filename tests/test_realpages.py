@@ -11,6 +11,7 @@ import pytest
 from quotetrail.evaluate import run_eval
 from quotetrail.evaluate.adapters import find_adapter, load_gold, realpages
 from quotetrail.evaluate.adapters.realpages import Locator, check_against_truth
+from quotetrail.evaluate.kinds import KINDS
 
 DEV_SET = Path(__file__).parent / "realnews-dev"
 
@@ -126,5 +127,5 @@ def test_every_dev_set_quote_is_in_its_pages_reference_body(shared_dir):
         assert (shared_dir / "eval" / "realnews" / "pages" / data["page"]).is_file()
         check_against_truth(data, truth, str(file))
         for quote in data["quotes"]:
-            assert quote["kind"] in ("direct", "mixed", "indirect"), (file.name, quote["text"])
+            assert quote["kind"] in KINDS, (file.name, quote["text"])
             assert {"speaker", "cue", "reported_by"} <= set(quote), (file.name, quote["text"])

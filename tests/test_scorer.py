@@ -249,3 +249,61 @@ def test_joined_parts_count_only_their_own_words():
              for a, b in (first, second)]
     score = score_article(doc, {"quotes": parts})
     assert (score.overlap.predicted, score.overlap.correct, score.end_to_end.correct) == (1, 1, 1)
+
+
+KINDS_TEXT = ("The port authority denied the allegations on Monday. Ida Brekke said the port would reopen. "
+              "The mayor declined to comment.")
+
+
+def kinds_gold(words: str, kind: str, speaker: str, cue: str) -> GoldQuote:
+    start = KINDS_TEXT.index(words)
+    return GoldQuote(kind=kind, text=words, start=start, end=start + len(words), speaker=speaker, cue=cue,
+                     reported_by=())  # type: ignore[arg-type]
+
+
+def kinds_pred(words: str, kind: str, speaker: str, cue: str, confidence: float = 0.9,
+               empty: bool = False) -> dict[str, Any]:
+    start, at, said = KINDS_TEXT.index(words), KINDS_TEXT.index(speaker), KINDS_TEXT.index(cue)
+    return {"kind": kind, "text": "" if empty else words, "start": start, "end": start if empty else start + len(words),
+            "speaker": {"name": speaker, "mention": speaker, "start": at, "end": at + len(speaker),
+                        "resolved_by": "named"},
+            "cue": {"text": cue, "lemma": cue, "start": said, "end": said + len(cue)}, "confidence": confidence}
+
+
+KINDS_ARTICLE = GoldArticle(name="kinds", corpus="test", text=KINDS_TEXT, quotes=(
+    kinds_gold("the allegations", "stance", "The port authority", "denied"),
+    kinds_gold("the port would reopen", "indirect", "Ida Brekke", "said"),
+    kinds_gold("declined to comment", "no_comment", "The mayor", "declined to comment"),
+))
+
+
+def test_a_match_across_kinds_is_found_in_the_gold_row_and_correct_in_the_predicted_row() -> None:
+    predictions = [kinds_pred("the allegations", "indirect", "The port authority", "denied"),
+                   kinds_pred("the port would reopen", "indirect", "Ida Brekke", "said"),
+                   # a non-response stating no question: empty content, matched by its cue
+                   kinds_pred("declined to comment", "no_comment", "The mayor", "declined", empty=True)]
+    score = score_article(KINDS_ARTICLE, {"quotes": predictions})
+    assert figures(score, "end_to_end") == (1.0, 1.0, 1.0)  # the whole score ignores kind
+    stance, indirect, silent = (score.by_kind[kind] for kind in ("stance", "indirect", "no_comment"))
+    assert (stance.gold, stance.found, stance.predicted, stance.recall, stance.precision) == (1, 1, 0, 1.0, None)
+    assert (indirect.gold, indirect.found, indirect.predicted, indirect.correct) == (1, 1, 2, 2)
+    assert (silent.precision, silent.recall) == (1.0, 1.0)
+    quotations = score.figures()["quotations_quote_and_speaker"]
+    assert (quotations["gold"], quotations["found"], quotations["predicted"], quotations["correct"]) == (1, 1, 2, 2)
+    assert score.kind.value == pytest.approx(2 / 3)
+
+
+def test_a_bare_cue_matches_only_a_gold_no_comment_it_lies_in() -> None:
+    wrong_place = kinds_pred("Ida Brekke said", "no_comment", "Ida Brekke", "said", empty=True)
+    score = score_article(KINDS_ARTICLE, {"quotes": [wrong_place]})
+    assert (score.overlap.found, score.overlap.predicted) == (0, 1)
+
+
+def test_by_kind_speaker_rows_and_expected_calibration_error() -> None:
+    predictions = [kinds_pred("the allegations", "stance", "The port authority", "denied", 0.9),
+                   kinds_pred("the port would reopen", "indirect", "The mayor", "said", 0.9)]  # wrong speaker
+    score = score_article(KINDS_ARTICLE, {"quotes": predictions})
+    assert score.by_kind_end_to_end["stance"].f1 == 1.0
+    assert (score.by_kind["indirect"].f1, score.by_kind_end_to_end["indirect"].f1) == (1.0, 0.0)
+    # one bucket, mean confidence 0.9, half right
+    assert score.figures()["expected_calibration_error"] == pytest.approx(0.4)

@@ -2,7 +2,7 @@
 against the command-line server on a free 127.0.0.1 port, over a corpus built for the tests.
 
 Skipped where chromium or Playwright is missing, except in CI (CI=true), where that is a failure.
-QUOTETRAIL_SCREENSHOTS=DIR also writes each page's screenshot there (the README's come from it).
+QUOTETRAIL_SCREENSHOTS=DIR also writes each page's screenshot there (docs/screenshots come from it).
 """
 from __future__ import annotations
 

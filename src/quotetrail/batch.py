@@ -27,6 +27,7 @@ from .parse import parse
 from .processes import die_with_parent
 from .read import DEFAULT_DOC_TIMEOUT
 from .sanitize import text_problem
+from .settings import Analysis, analysis_from_environment
 
 log = logging.getLogger(__name__)
 WINDOW_PER_WORKER = 8  # documents in flight per worker process
@@ -44,13 +45,13 @@ def _article(document: Document, article: Article) -> Outcome:
     return Outcome(document.id, article=article)
 
 
-def _analysed(document: Document, doc_timeout: float) -> Outcome:
+def _analysed(document: Document, doc_timeout: float, analysis: Analysis) -> Outcome:
     """The article for a document, parsed and analysed within its own budget. Each
     document is parsed alone: a batch would share one budget among its documents, so
     one slow document would hold all of them (spaCy parses about as fast one at a time)."""
     try:
         with time_limit(doc_timeout):
-            article = pipeline.analyse(parse(load_nlp(), document.text), document.text)
+            article = pipeline.analyse(parse(load_nlp(analysis.model), document.text), document.text, analysis)
     except DocumentTimeout:
         return Outcome(document.id, failure=_timed_out(document.id, doc_timeout))
     except Exception as error:  # report and go on: the batch must not die
@@ -79,29 +80,31 @@ def _passed(item: Failure | Skipped) -> Outcome:
     return Outcome(item.id, failure=item) if isinstance(item, Failure) else Outcome(item.id, skipped=item)
 
 
-def _run_one(item: Item, prepare: Prepare, doc_timeout: float) -> Outcome:
+def _run_one(item: Item, prepare: Prepare, doc_timeout: float, analysis: Analysis) -> Outcome:
     prepared = _prepare(item, prepare, doc_timeout)
-    return _analysed(prepared, doc_timeout) if isinstance(prepared, Document) else _passed(prepared)
+    return _analysed(prepared, doc_timeout, analysis) if isinstance(prepared, Document) else _passed(prepared)
 
 
 def run(items: Iterable[Item], workers: int = 1, prepare: Prepare = ENGLISH_ONLY,
-        doc_timeout: float = DEFAULT_DOC_TIMEOUT) -> Iterator[Outcome]:
+        doc_timeout: float = DEFAULT_DOC_TIMEOUT, analysis: Analysis | None = None) -> Iterator[Outcome]:
     """Outcomes in input order, each as soon as it and those before it are done; failures
     and skips from reading pass through. `prepare` runs in the worker; with workers > 1 it
     must pickle. doc_timeout: seconds for each document's page extraction, and again for
-    its analysis (0: no limit). A missing model is the caller's problem, not each
+    its analysis (0: no limit). analysis: which models (default: from the environment);
+    it travels to the workers. A missing model is the caller's problem, not each
     document's: it raises here."""
-    model_name()
+    analysis = analysis or analysis_from_environment()
+    model_name(analysis.model)
     if workers <= 1:
         for item in items:
-            yield _run_one(item, prepare, doc_timeout)
+            yield _run_one(item, prepare, doc_timeout, analysis)
         return
     # One document per task, so that a slow one holds no other; a bounded window of
     # them in flight keeps memory flat on long streams.
-    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(analysis.model,)) as pool:
         pending: deque[Future[Outcome] | Outcome] = deque()
         for item in items:
-            pending.append(pool.submit(_run_one, item, prepare, doc_timeout) if isinstance(item, Document)
+            pending.append(pool.submit(_run_one, item, prepare, doc_timeout, analysis) if isinstance(item, Document)
                            else _passed(item))
             while len(pending) > WINDOW_PER_WORKER * workers or (pending and _ready(pending[0])):
                 yield _result(pending.popleft())
@@ -117,10 +120,10 @@ def _result(pending: Future[Outcome] | Outcome) -> Outcome:
     return pending.result() if isinstance(pending, Future) else pending
 
 
-def start_worker() -> None:
+def start_worker(model: str | None = None) -> None:
     """A pool worker: gone when its parent is, then the model loaded once."""
     die_with_parent()
-    load_nlp()
+    load_nlp(model)
 
 
 def reason_kind(reason: str) -> str:

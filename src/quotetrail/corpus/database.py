@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
-from . import speakers, trace
+from . import speakers
 from .schema import CURRENT, UPGRADES, VERSION, CorpusError, grown_a_tenth, quotation_count, transaction
 
 # Pages read through a memory map instead of a read() call each: a speaker's profile
@@ -100,6 +100,8 @@ def _create_or_upgrade(conn: sqlite3.Connection) -> None:
 def catch_up(conn: sqlite3.Connection) -> None:
     """Bring derived data up to date, in short transactions: work a writer left (cut short,
     or an upgrade from an older version): speaker families, the cluster index, speakers."""
+    from . import trace  # writers only: numpy, which opening for a search never needs
+
     if conn.execute("SELECT 1 FROM stale WHERE what = 'families'").fetchone():
         speakers.fill_families(conn, lambda: transaction(conn))
     after = 0

@@ -13,6 +13,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..errors import CorpusError
+
 # v6: the publication dates each block of TIMELINE_BLOCK quotation ids spans, so that a
 # search reads a word's matches newest first a block at a time and stops at the first block
 # too old to matter (search.py), instead of sorting every match or walking the timeline.
@@ -247,10 +249,6 @@ V6 = (
     "CREATE INDEX articles_dates ON articles(id, published, outlet_key)",
 )
 
-# Where the corpus is when --db is not given.
-DB_ENV = "QUOTETRAIL_DB"
-DEFAULT_DB = "quotetrail.db"
-
 UPGRADES: dict[int, tuple[str, ...]] = {1: V2, 2: V3, 3: V4, 4: V5, 5: V6}
 VERSION = max(UPGRADES) + 1
 
@@ -264,10 +262,6 @@ def grown_a_tenth(quotations: int, since: int) -> bool:
     """Whether a corpus of `quotations` has grown by a tenth since it held `since`: when
     figures estimated from the corpus (planner statistics, word frequencies) are read again."""
     return 10 * quotations >= 11 * since
-
-
-class CorpusError(Exception):
-    """A problem with the corpus database a user can act on; one line, no traceback."""
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from .schema import TIMELINE_BLOCK, CorpusError, grown_a_tenth, quotation_count
 from .speakers import speaker_ids
-from .text import words
+from .text import stop_words, words
 
 TOPIC_WORDS = 8
 TOPIC_CANDIDATES = 40
@@ -634,7 +634,7 @@ def _latest(conn: sqlite3.Connection, speaker: int) -> list[tuple[int, str]]:
 
 def _topics(texts: list[str], sample: WordSample) -> list[str]:
     """Top words by tf-idf against the corpus's quotations."""
-    from spacy.lang.en.stop_words import STOP_WORDS  # here: spaCy takes seconds to import
+    STOP_WORDS = stop_words()
 
     counts = Counter(words("\n".join(texts)))  # one call: words never span a line break
     for word in [word for word in counts if len(word) < 3 or word.isdigit() or word in STOP_WORDS]:

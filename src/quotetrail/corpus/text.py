@@ -7,7 +7,11 @@ not sit well inside an Apache-2.0 package.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
+import runpy
+from functools import lru_cache
+from pathlib import Path
 
 from anyascii import anyascii
 
@@ -24,3 +28,15 @@ def words(text: str) -> list[str]:
     # Elisions an outlet writes into a relayed quote ("…", "[...]") are not words anyway;
     # "…" goes first only so that an otherwise ASCII text skips anyascii.
     return _WORD.findall(fold(text.replace("…", " ")))
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words, for topic words. Read from spaCy's own list
+    (spacy/lang/en/stop_words.py, which imports nothing) without importing spaCy:
+    that costs a second of CPU, which reading a corpus never needs otherwise."""
+    spacy = importlib.util.find_spec("spacy")  # finds the package without importing it
+    if spacy is None or not spacy.submodule_search_locations:
+        raise ModuleNotFoundError("spaCy is not installed (quotetrail depends on it)", name="spacy")
+    listed = Path(spacy.submodule_search_locations[0]) / "lang" / "en" / "stop_words.py"
+    return frozenset(runpy.run_path(str(listed))["STOP_WORDS"])

@@ -19,9 +19,10 @@ from pathlib import Path
 from .. import batch
 from ..inputs import Fetcher, InputOptions, read_inputs, web
 from ..inputs.discover import FEED, JSONL, WARC, directory_files, kind_of
+from ..link.confidence import keep_confident
 from ..model import Failure
-from ..nlp import MODEL_ENV
 from ..read import DEFAULT_DOC_TIMEOUT
+from ..settings import Analysis, Fetching, analysis_from_environment
 from .parts import MARKER, PartError, PartWriter
 
 FILES_PER_TASK = 100  # small enough to spread a directory over the workers, large enough for spaCy batches
@@ -41,9 +42,10 @@ class Settings:
     out: str  # absolute: workers may run in another directory
     options: InputOptions = field(default_factory=InputOptions)
     prepare: batch.Prepare = batch.ENGLISH_ONLY
-    model: str | None = None
-    fetch: tuple[float, int, float] = (web.DEFAULT_TIMEOUT, web.DEFAULT_RETRIES, web.DEFAULT_DELAY)
-    doc_timeout: float = DEFAULT_DOC_TIMEOUT  # seconds per document, in each worker (batch.run)
+    analysis: Analysis = field(default_factory=analysis_from_environment)
+    fetching: Fetching = Fetching()
+    doc_timeout: float = DEFAULT_DOC_TIMEOUT
+    min_confidence: float = 0.0  # quotations less likely right are left out of the parts
 
 
 @dataclass
@@ -122,8 +124,6 @@ def refuse_fetching(tasks: list[Task]) -> None:
 def run_task(task: Task, settings: Settings) -> TaskResult:
     """Read, extract and write one part; documents that fail are in the result, not raised.
     Raises when the task as a whole cannot run here (inputs or OUT not visible on this host)."""
-    if settings.model:
-        os.environ[MODEL_ENV] = settings.model
     out = Path(settings.out)
     here = f"{socket.gethostname()} (in {os.getcwd()})"
     if not (out / MARKER).is_file():
@@ -133,12 +133,13 @@ def run_task(task: Task, settings: Settings) -> TaskResult:
         raise PartError(f"{missing[0]} is not visible on {here}: inputs must be on storage every worker "
                         f"mounts at the same path (name them by absolute paths)")
     result = TaskResult(task.part)
-    with Fetcher(*settings.fetch, settings.options.max_page_bytes) as fetcher, PartWriter(out, task.part) as writer:
-        for outcome in batch.run(read_inputs(task.sources, settings.options, fetcher), prepare=settings.prepare,
-                                 doc_timeout=settings.doc_timeout):
+    with Fetcher.of(settings.fetching, settings.options.max_page_bytes) as fetcher, PartWriter(out, task.part) as writer:
+        documents = read_inputs(task.sources, settings.options, fetcher)
+        for outcome in batch.run(documents, prepare=settings.prepare, doc_timeout=settings.doc_timeout,
+                                 analysis=settings.analysis):
             result.documents += 1
             if outcome.article is not None:
-                writer.add(outcome.article)
+                writer.add(keep_confident(outcome.article, settings.min_confidence))
             elif outcome.failure is not None:
                 result.failures.append(outcome.failure)
             elif outcome.skipped is not None:

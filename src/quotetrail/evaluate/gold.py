@@ -7,28 +7,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Mapping
-from typing import Any, cast, get_args
+from typing import Any, cast
 
-from ..model import QuoteKind, Span
-
-OPEN_DOUBLE = "“\"«"
-CLOSE_DOUBLE = "”\"»"
-# Single marks count only as a ‘pair’: a lone ’ is far more often an apostrophe.
-_SINGLE_PAIR = re.compile(r"(?<!\w)‘\w.*?’(?!\w)", re.DOTALL)
-
-# Cues that attribute a thought, wish or plan rather than speech. PolNeAR counts
-# these as attributions; a quotation tool is not meant to find them.
-THOUGHT_LEMMAS = frozenset(
-    "believe belief think thought want hope expect expectation fear feel know knowledge plan "
-    "intend intention seem appear wish worry suspect suspicion assume assumption doubt "
-    "consider guess imagine understand realize realise suppose aim prefer desire view opinion".split()
-)
-_IRREGULAR = {"knew": "know", "known": "know", "felt": "feel", "understood": "understand"}
+from ..model import Span
+from .kinds import KINDS, GoldKind, is_thought_cue
 
 
 @dataclass(frozen=True)
 class GoldQuote:
-    kind: QuoteKind
+    kind: GoldKind
     text: str
     start: int
     end: int
@@ -67,50 +54,6 @@ class GoldArticle:
     role_spans: tuple[Mapping[str, frozenset[tuple[int, int]]], ...] = ()
 
 
-def cue_words(cue: str) -> list[str]:
-    return re.findall(r"\w+", cue.casefold())
-
-
-def _base_forms(word: str) -> set[str]:
-    """Crude inflection stripping: enough to tell 'believes', 'planned' or
-    'worried' from 'said' without a tagger."""
-    forms = {word, _IRREGULAR.get(word, word)}
-    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
-                                ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stem = word[: -len(suffix)] + replacement
-            forms.add(stem)
-            if len(stem) > 2 and stem[-1] == stem[-2]:  # planned, planning
-                forms.add(stem[:-1])
-    return forms
-
-
-def is_thought_cue(cue: str | None) -> bool:
-    return cue is not None and any(_base_forms(word) & THOUGHT_LEMMAS for word in cue_words(cue))
-
-
-def kind_of(text: str, start: int, end: int) -> QuoteKind:
-    """'direct' when one pair of double marks encloses the whole span (a mark
-    just outside the span counts: annotators often leave it out), 'mixed' when
-    the span holds quote marks, else 'indirect'."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
-        end -= 1
-    if start > 0 and text[start - 1] in OPEN_DOUBLE and text[start] not in OPEN_DOUBLE:
-        start -= 1
-    if end < len(text) and text[end] in CLOSE_DOUBLE and text[end - 1] not in CLOSE_DOUBLE:
-        end += 1
-    span = text[start:end]
-    if len(span) >= 2 and span[0] in OPEN_DOUBLE and span[-1] in CLOSE_DOUBLE:
-        closing = CLOSE_DOUBLE[OPEN_DOUBLE.index(span[0])]
-        if closing not in span[1:-1]:
-            return "direct"
-    if any(mark in span for mark in OPEN_DOUBLE + CLOSE_DOUBLE) or _SINGLE_PAIR.search(span):
-        return "mixed"
-    return "indirect"
-
-
 def locate(text: str, needle: str, after: int, taken: set[int]) -> int:
     """First occurrence at or after `after`, else anywhere, skipping places
     `taken` by an identical quote already; -1 when there is none."""
@@ -123,10 +66,10 @@ def locate(text: str, needle: str, after: int, taken: set[int]) -> int:
     return -1
 
 
-def check_kind(value: Any, where: str) -> QuoteKind:
-    if value not in get_args(QuoteKind):
-        raise ValueError(f"{where}: kind must be one of {get_args(QuoteKind)}, got {value!r}")
-    return cast(QuoteKind, value)
+def check_kind(value: Any, where: str) -> GoldKind:
+    if value not in KINDS:
+        raise ValueError(f"{where}: kind must be one of {KINDS}, got {value!r}")
+    return cast(GoldKind, value)
 
 
 def _gold_quotes(text: str, items: list[dict[str, Any]], aliases: dict[str, tuple[str, ...]],

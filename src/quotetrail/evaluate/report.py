@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from .roles import ROLES
-from .scorer import KINDS, Error, Score
+from .kinds import KINDS
+from .scorer import Error, Score
 
 WORST_ERRORS = 15
 _TEXT_WIDTH = 160
@@ -24,6 +25,9 @@ _COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("quote+speaker P", ("quote_and_speaker", "precision")),
     ("quote+speaker R", ("quote_and_speaker", "recall")),
     ("quote+speaker F1", ("quote_and_speaker", "f1")),
+    ("quotations q+s P", ("quotations_quote_and_speaker", "precision")),
+    ("quotations q+s R", ("quotations_quote_and_speaker", "recall")),
+    ("quotations q+s F1", ("quotations_quote_and_speaker", "f1")),
     ("speaker acc", ("speaker_accuracy", "value")),
     ("cue acc", ("cue_accuracy", "value")),
     ("reported_by acc", ("reported_by_accuracy", "value")),
@@ -97,14 +101,18 @@ def metrics_table(tools: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def kind_table(tools: dict[str, dict[str, Any]]) -> list[str]:
+    """Per kind, overlap and quote+speaker; recall by gold kind, precision by predicted kind."""
     rows = []
     for name, result in tools.items():
-        for kind in KINDS:
-            figures = result["figures"]["by_kind"][kind]
-            rows.append([name, kind, str(figures["gold"]), str(figures["predicted"]),
-                         _percent(figures["precision"]), _percent(figures["recall"]),
-                         _percent(figures["f1"])])
-    return _table(["tool", "kind", "gold", "predicted", "P", "R", "F1"], rows)
+        figures = result["figures"]
+        lines = [(kind, figures["by_kind"][kind], figures["by_kind_quote_and_speaker"][kind]) for kind in KINDS]
+        lines.append(("quotations", figures["quotations_overlap"], figures["quotations_quote_and_speaker"]))
+        for kind, overlap, both in lines:
+            rows.append([name, kind, str(overlap["gold"]), str(overlap["predicted"])]
+                        + [_percent(overlap[key]) for key in ("precision", "recall", "f1")]
+                        + [_percent(both[key]) for key in ("precision", "recall", "f1")])
+    return _table(["tool", "kind", "gold", "predicted", "P", "R", "F1",
+                   "quote+speaker P", "quote+speaker R", "quote+speaker F1"], rows)
 
 
 def role_table(tools: dict[str, dict[str, Any]]) -> list[str]:
@@ -127,6 +135,8 @@ def reliability_table(tools: dict[str, dict[str, Any]]) -> list[str]:
         for key, bucket in result["figures"]["reliability_by_confidence"].items():
             rows.append([name, key, str(bucket["quotes"]), _percent(bucket["mean_confidence"]),
                          _percent(bucket["precision"])])
+        error = result["figures"]["expected_calibration_error"]
+        rows.append([name, "ECE", "–", "–", "–" if error is None else f"{error:.3f}"])
     return _table(["tool", "confidence", "quotes", "mean confidence", "right (quote+speaker)"], rows)
 
 
@@ -143,7 +153,8 @@ def _errors_table(errors: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def _corpus_heading(name: str, corpus: dict[str, Any]) -> str:
-    return f"## {name} ({corpus['articles']} articles, {corpus['gold_quotes']} gold quotes)"
+    kinds = ", ".join(f"{kind} {count}" for kind, count in corpus["gold_by_kind"].items() if count)
+    return f"## {name} ({corpus['articles']} articles, {corpus['gold_quotes']} gold attributions: {kinds})"
 
 
 def render_tables(results: dict[str, Any]) -> str:
@@ -168,16 +179,21 @@ to one, best pair first, ignoring kind. *exact*: the same span once whitespace,
 punctuation and quote marks are stripped from its ends. *overlap*: the pair
 shares at least half the words of the longer of the two. Everything after the
 exact columns uses overlap matches. *quote+speaker* needs an overlap match and
-the right speaker. Accuracies are over matched quotes (cue: those with a gold
+the right speaker. Attributions are of six kinds (evaluate/kinds.py; gold
+kinds come from the gold, never from a prediction): direct, mixed and
+indirect are *quotations*; stance, belief and no_comment the rest. The
+whole score counts every kind; *quotations q+s* counts quotations only. Accuracies are over matched quotes (cue: those with a gold
 cue; reported_by: where the corpus annotates it). *R without thought cues*
 leaves out gold quotes whose cue is a thought or intention (believe, want,
 plan...). Per kind, recall goes by the gold kind and precision by the
-predicted kind. Predictions overlapping an optional gold quote are ignored.
+predicted kind (a match across kinds is found in the gold kind's row and
+correct in the predicted kind's row); *quotations* sums the three rows. Predictions overlapping an optional gold quote are ignored.
 *Per role* (corpora that annotate Source, Cue and Content): exact span
 P/R/F1 per role over every annotator file, as the PolNeAR literature scores
 it; *aligned* Content strips quote marks, edge punctuation and a leading
 "that" from both sides first (evaluate/roles.py). *Reliability*: predicted
-quotes by confidence, and the share whose span and speaker were right.
+quotes by confidence, and the share whose span and speaker were right;
+ECE, the expected calibration error, is their mean gap weighted by count.
 """
 
 

@@ -1,7 +1,6 @@
 """`quotetrail eval`: load gold, run each tool over it, score, report."""
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -10,12 +9,12 @@ from typing import Any
 from .adapters import load_gold
 from .adapters.realpages import PagesUnavailable
 from .gold import GoldArticle
-from .peers import TOOLS, Extractor, PeerMissingError, build_tool
+from .kinds import KINDS
+from .peers import Extractor, PeerMissingError, build_tool
 from .report import render_tables, tool_result, write_report
 from .scorer import Score, score_article
 
 PROGRESS_FROM = 20  # articles; shorter runs finish before progress would help
-DEFAULT_TOOLS = ["quotetrail"]
 
 
 def _load_corpora(paths: list[str], limit: int | None,
@@ -74,6 +73,8 @@ def run_eval(paths: list[str], tools: list[str], report_dir: str | None = None,
         results["corpora"][corpus] = {
             "articles": len(articles),
             "gold_quotes": sum(len(article.quotes) for article in articles),
+            "gold_by_kind": {kind: sum(quote.kind == kind for article in articles for quote in article.quotes)
+                             for kind in KINDS},
             "sources": sources,
             "tools": {tool: _run_tool(tool, extract, corpus, articles)
                       for tool, extract in extractors.items()},
@@ -83,33 +84,3 @@ def run_eval(paths: list[str], tools: list[str], report_dir: str | None = None,
         for written in write_report(results, Path(report_dir)):
             print(f"wrote {written}", file=sys.stderr)
     return results
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
-
-
-def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="GOLD_OR_CORPUS",
-                        help="a .gold.json file, a folder of them, or a PolNeAR root or split folder")
-    parser.add_argument("--tool", dest="tools", action="append", choices=sorted(TOOLS),
-                        help="tool to score; repeat for several (default: quotetrail)")
-    parser.add_argument("--report", metavar="DIR", help="write report.md and results.json here")
-    parser.add_argument("--limit", metavar="N", type=_positive,
-                        help="score at most N articles from each path")
-    parser.add_argument("--pages", metavar="DIR",
-                        help="the saved pages of a real-page gold folder (default: shared/eval/realnews/pages "
-                             "beside the gold folder or a folder above it)")
-
-
-def main_eval(args: argparse.Namespace) -> int:
-    try:
-        results = run_eval(args.paths, args.tools or DEFAULT_TOOLS, args.report, args.limit, args.pages)
-    except (FileNotFoundError, ValueError) as error:
-        print(f"quotetrail eval: {error}", file=sys.stderr)
-        return 2
-    ran = any(corpus["tools"] for corpus in results["corpora"].values())
-    return 0 if ran else 1

@@ -1,13 +1,23 @@
-"""Score predicted quotes against gold, one article at a time; Scores add up
-over a corpus, so every figure is micro-averaged.
+"""Score predicted attributions against gold, one article at a time; Scores
+add up over a corpus, so every figure is micro-averaged.
 
-Matching is one-to-one and greedy, best pair first, and ignores kind:
+Matching is one-to-one and greedy, best pair first, and ignores kind (a
+prediction matched to gold of another kind is found, for the whole score):
 - exact: the same span once whitespace, punctuation and quote marks are
   stripped from both ends;
 - overlap: the pair shares at least half the words of the LONGER of the two
   (words are runs of letters and digits; the words of a discontinuous gold
   span are those of its pieces, not of the words between them).
+A prediction with an empty content (a non-response that states no question)
+claims its cue's words instead, and matches a gold no_comment when its cue
+lies at least half within the gold span (the non-response phrase).
 Everything except the exact figures is computed on overlap matches.
+By kind (kinds.py): recall counts gold attributions of the kind, by the GOLD
+kind; precision counts predictions of the kind, by the PREDICTED kind. So a
+predicted stance matched to a gold indirect counts as found in the indirect
+row and as correct in the stance row: each row says how good the tool's
+output of that kind is, and what share of the gold of that kind it finds.
+"Quotations" is the sum of the direct, mixed and indirect rows.
 Predictions that match no gold quote but overlap an optional one are ignored.
 
 The name rules here are deliberately the scorer's own and not the
@@ -18,19 +28,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
-from ..model import Cue, Quote, QuoteKind, Speaker
-from .gold import GoldArticle, GoldQuote, cue_words
+from ..model import Cue, Quote, Speaker
+from .gold import GoldArticle, GoldQuote
+from .kinds import KINDS, QUOTATION_KINDS, GoldKind, cue_words
 from .roles import ROLES, score_roles
 
 MatchMode = Literal["exact", "overlap"]
 # not_in_extracted_text: a miss because the text scored lost the quote (see GoldQuote.located).
 ErrorCategory = Literal["missed", "not_in_extracted_text", "false_positive", "wrong_speaker"]
 OVERLAP_THRESHOLD = 0.5
-KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
 
 _WORD = re.compile(r"\w+")
 _POSSESSIVE = re.compile(r"[’']s\b")
@@ -110,6 +120,15 @@ class Reliability:
                 "mean_confidence": self.confidence / self.quotes if self.quotes else None}
 
 
+def expected_calibration_error(buckets: Iterable[Reliability]) -> float | None:
+    """Mean gap between confidence and the share right, weighted by bucket size."""
+    chosen = [bucket for bucket in buckets if bucket.quotes]
+    total = sum(bucket.quotes for bucket in chosen)
+    if not total:
+        return None
+    return sum(abs(bucket.confidence - bucket.correct) for bucket in chosen) / total
+
+
 def _add_buckets(first: dict[str, Reliability], second: dict[str, Reliability]) -> dict[str, Reliability]:
     return {key: first.get(key, Reliability()) + second.get(key, Reliability()) for key in {*first, *second}}
 
@@ -132,8 +151,12 @@ class Error:
         return len(_WORD.findall(self.text))
 
 
-def _kind_table() -> dict[QuoteKind, Detection]:
+def _kind_table() -> dict[GoldKind, Detection]:
     return {kind: Detection() for kind in KINDS}
+
+
+def _quotations(table: Mapping[GoldKind, Detection]) -> Detection:
+    return sum((table[kind] for kind in KINDS if kind in QUOTATION_KINDS), Detection())
 
 
 def _role_table() -> dict[str, Detection]:
@@ -147,7 +170,8 @@ class Score:
     overlap: Detection = field(default_factory=Detection)
     # A true positive needs an overlap match and the right speaker.
     end_to_end: Detection = field(default_factory=Detection)
-    by_kind: dict[QuoteKind, Detection] = field(default_factory=_kind_table)
+    by_kind: dict[GoldKind, Detection] = field(default_factory=_kind_table)
+    by_kind_end_to_end: dict[GoldKind, Detection] = field(default_factory=_kind_table)
     speaker: Accuracy = field(default_factory=Accuracy)
     cue: Accuracy = field(default_factory=Accuracy)
     reported_by: Accuracy = field(default_factory=Accuracy)
@@ -173,6 +197,8 @@ class Score:
             overlap=self.overlap + other.overlap,
             end_to_end=self.end_to_end + other.end_to_end,
             by_kind={kind: self.by_kind[kind] + other.by_kind[kind] for kind in KINDS},
+            by_kind_end_to_end={kind: self.by_kind_end_to_end[kind] + other.by_kind_end_to_end[kind]
+                                for kind in KINDS},
             speaker=self.speaker + other.speaker,
             cue=self.cue + other.cue,
             reported_by=self.reported_by + other.reported_by,
@@ -193,6 +219,10 @@ class Score:
             "quotes_overlap": self.overlap.figures(),
             "quote_and_speaker": self.end_to_end.figures(),
             "by_kind": {kind: detection.figures() for kind, detection in self.by_kind.items()},
+            "by_kind_quote_and_speaker": {kind: detection.figures()
+                                          for kind, detection in self.by_kind_end_to_end.items()},
+            "quotations_overlap": _quotations(self.by_kind).figures(),
+            "quotations_quote_and_speaker": _quotations(self.by_kind_end_to_end).figures(),
             "speaker_accuracy": self.speaker.figures(),
             "cue_accuracy": self.cue.figures(),
             "reported_by_accuracy": self.reported_by.figures(),
@@ -202,6 +232,7 @@ class Score:
             "roles_exact": {role: detection.figures() for role, detection in self.roles.items()},
             "roles_aligned": {role: detection.figures() for role, detection in self.roles_aligned.items()},
             "reliability_by_confidence": {key: self.by_confidence[key].figures() for key in sorted(self.by_confidence)},
+            "expected_calibration_error": expected_calibration_error(self.by_confidence.values()),
             "reliability_by_method": {key: self.by_method[key].figures() for key in sorted(self.by_method)},
         }
 
@@ -266,8 +297,12 @@ def _similarity(text: str, words: _Words, gold: GoldQuote, pred: _Predicted, mod
     if mode == "exact":
         span = _trim(text, gold.start, gold.end)
         return 1.0 if span[0] < span[1] and span == _trim(text, quote.start, quote.end) else 0.0
-    longer = max(sum(words.count(a, b) for a, b in gold.pieces), sum(words.count(a, b) for a, b in pred.pieces))
+    gold_words = sum(words.count(a, b) for a, b in gold.pieces)
+    pred_words = sum(words.count(a, b) for a, b in pred.pieces)
     shared = sum(words.shared(gold.pieces, a, b) for a, b in pred.pieces)
+    if gold.kind == "no_comment" and quote.end <= quote.start:  # a bare cue: it lies within the gold phrase
+        return shared / pred_words if pred_words else 0.0
+    longer = max(gold_words, pred_words)
     return shared / longer if longer else 0.0
 
 
@@ -366,11 +401,18 @@ def _speaker_name(quote: Quote) -> str | None:
     return quote.speaker.name if quote.speaker else None
 
 
+def _claimed(quote: Quote) -> tuple[int, int]:
+    """The text a prediction claims: its content, or its cue when the content is empty."""
+    if quote.end <= quote.start and quote.cue is not None:
+        return quote.cue.start, quote.cue.end
+    return quote.start, quote.end
+
+
 def join_split_quotes(gold: Sequence[GoldQuote], predicted: list[Quote]) -> list[_Predicted]:
     """Corpora that annotate “A,” he said, “B.” as one discontinuous quote
     (PolNeAR) meet tools that return its parts: parts with one speaker that
     lie inside such a gold quote are scored as one prediction, made of their pieces."""
-    joined = [_Predicted(quote, ((quote.start, quote.end),)) for quote in predicted]
+    joined = [_Predicted(quote, (_claimed(quote),)) for quote in predicted]
     for quote in gold:
         if len(quote.pieces) < 2:
             continue
@@ -417,19 +459,21 @@ def score_article(article: GoldArticle, predicted: Mapping[str, Any]) -> Score:
     score.recall_without_thought = Accuracy(sum(g in pairs for g in speech), len(speech))
 
     matched_preds = set(pairs.values())
+    right = {p for g, p in pairs.items() if g in speaker_ok}
     for kind in KINDS:
+        gold_count = sum(quote.kind == kind for quote in gold)
+        predicted_count = sum(preds[p].kind == kind for p in scored)
         score.by_kind[kind] = Detection(
-            gold=sum(quote.kind == kind for quote in gold),
-            found=sum(gold[g].kind == kind for g in pairs),
-            predicted=sum(preds[p].kind == kind for p in scored),
-            correct=sum(preds[p].kind == kind for p in matched_preds),
-        )
+            gold=gold_count, found=sum(gold[g].kind == kind for g in pairs),
+            predicted=predicted_count, correct=sum(preds[p].kind == kind for p in matched_preds))
+        score.by_kind_end_to_end[kind] = Detection(
+            gold=gold_count, found=sum(gold[g].kind == kind for g in speaker_ok),
+            predicted=predicted_count, correct=sum(preds[p].kind == kind for p in right))
 
     for aligned, table in ((False, score.roles), (True, score.roles_aligned)):
         for role, (gold_count, predicted_count, correct) in score_roles(article, predicted, aligned).items():
             table[role] = _detection(gold_count, predicted_count, correct)
 
-    right = {p for g, p in pairs.items() if g in speaker_ok}
     for p in scored:
         for key, table in ((confidence_bin(preds[p].confidence), score.by_confidence),
                            (f"{preds[p].method}/{preds[p].kind}", score.by_method)):

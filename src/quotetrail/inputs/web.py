@@ -26,12 +26,11 @@ import httpx
 from .. import __version__
 from ..model import Failure, Skipped
 from ..read import DEFAULT_MAX_PAGE_BYTES, PAGE_FLAG, too_large
+from ..settings import Fetching
 
 USER_AGENT = f"quotetrail/{__version__} (+https://github.com/quotetrail/quotetrail)"
-DEFAULT_TIMEOUT = 20.0
-DEFAULT_RETRIES = 2
-DEFAULT_DELAY = 1.0  # seconds between two requests to one host
-DEFAULT_DEADLINE = 60.0  # seconds for one URL, all tries, redirects and the body together
+DEFAULT_TIMEOUT, DEFAULT_RETRIES, DEFAULT_DELAY, DEFAULT_DEADLINE = (
+    Fetching.timeout, Fetching.retries, Fetching.delay, Fetching.deadline)  # declared once, in settings
 ROBOTS_AGENT = "quotetrail"  # the token robots.txt rules name
 MAX_ROBOTS_BYTES = 512_000  # RFC 9309 asks parsers to read at least 500 KiB
 RETRY_STATUS = {429, 500, 502, 503, 504}  # the server may answer next time; other errors will not change
@@ -194,6 +193,12 @@ def _permanent(error: BaseException) -> bool:
 class Fetcher:
     """One HTTP client for the whole batch, so connections are reused and the
     politeness delay and robots.txt rules are kept per host across all inputs."""
+
+    @classmethod
+    def of(cls, fetching: Fetching, max_bytes: int = DEFAULT_MAX_PAGE_BYTES) -> Fetcher:
+        """A fetcher as the settings say (they travel to engine workers; a Fetcher does not)."""
+        return cls(fetching.timeout, fetching.retries, fetching.delay, max_bytes, deadline=fetching.deadline,
+                   allow_private=fetching.allow_private, respect_robots=fetching.respect_robots)
 
     def __init__(self, timeout: float = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
                  delay: float = DEFAULT_DELAY, max_bytes: int = DEFAULT_MAX_PAGE_BYTES, backoff: float = 1.0,

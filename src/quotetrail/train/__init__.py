@@ -6,7 +6,6 @@ module, seeds fixed, so a run is reproducible on CPU.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -58,24 +57,16 @@ def calibrate_on(split: Path, model: Path) -> dict[str, Any]:
     (span and speaker) and mean uncalibrated confidence. Returns that table."""
     from ..evaluate.adapters.polnear import load
     from ..evaluate.scorer import Score, score_article
-    from ..nlp import ATTRIBUTION_MODEL_ENV
     from ..pipeline import extract_many
+    from ..settings import Analysis
 
     meta_path = model / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.pop(CALIBRATION_KEY, None)  # measure the raw confidences
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     articles = load(split)
-    previous = os.environ.get(ATTRIBUTION_MODEL_ENV)
-    os.environ[ATTRIBUTION_MODEL_ENV] = str(model)
-    try:
-        score = sum((score_article(gold, found.to_dict())
-                     for gold, found in zip(articles, extract_many((gold.text for gold in articles), rules_only=False))), Score())
-    finally:
-        if previous is None:
-            os.environ.pop(ATTRIBUTION_MODEL_ENV)
-        else:
-            os.environ[ATTRIBUTION_MODEL_ENV] = previous
+    found = extract_many((gold.text for gold in articles), analysis=Analysis(attribution_model=str(model)))
+    score = sum((score_article(gold, article.to_dict()) for gold, article in zip(articles, found)), Score())
     return write_calibration(model, score.figures()["reliability_by_method"])
 
 

@@ -16,26 +16,27 @@ from starlette.concurrency import run_in_threadpool
 
 from ..model import Article
 from ..read import DEFAULT_DOC_TIMEOUT
+from ..settings import Analysis, analysis_from_environment
 
 # How long past its budget a request waits for the worker: model loading on first use,
 # and a parse that SIGALRM cannot interrupt.
 GRACE_SECONDS = 60.0
 
 
-def _load_model() -> None:
+def _load_model(model: str | None) -> None:
     from ..nlp import load_nlp  # in the worker only: the app starts without spaCy
 
-    load_nlp()
+    load_nlp(model)
 
 
-def _extract(text: str, is_html: bool, budget: float) -> tuple[Article | None, str | None]:
+def _extract(text: str, is_html: bool, budget: float, analysis: Analysis) -> tuple[Article | None, str | None]:
     """One pasted document through the batch engine, in the worker; nothing is stored."""
     from .. import batch
     from ..inputs.prepare import Preparer
     from ..model import Document
 
     document = Document(id="pasted", text="" if is_html else text, meta={}, html=text.encode("utf-8") if is_html else None)
-    (outcome,) = batch.run([document], workers=1, prepare=Preparer(None), doc_timeout=budget)
+    (outcome,) = batch.run([document], workers=1, prepare=Preparer(None), doc_timeout=budget, analysis=analysis)
     if outcome.article is None:
         reason = outcome.failure.reason if outcome.failure else "nothing extracted"
         return None, reason.replace(" (see --doc-timeout)", "")
@@ -43,24 +44,28 @@ def _extract(text: str, is_html: bool, budget: float) -> tuple[Article | None, s
 
 
 class Analyser:
-    """Extraction of pasted text within budget seconds per request (0: no limit)."""
+    """Extraction of pasted text within budget seconds per request (0: no limit), with the
+    models analysis names (default: from the environment); it travels to the worker."""
 
-    def __init__(self, budget: float = DEFAULT_DOC_TIMEOUT, grace: float = GRACE_SECONDS) -> None:
+    def __init__(self, budget: float = DEFAULT_DOC_TIMEOUT, grace: float = GRACE_SECONDS,
+                 analysis: Analysis | None = None) -> None:
         self.budget, self.grace = budget, grace
+        self.analysis = analysis or analysis_from_environment()
         self._pool: multiprocessing.pool.Pool | None = None
         self._lock = threading.Lock()
 
     def _worker(self) -> multiprocessing.pool.Pool:
         with self._lock:
             if self._pool is None:
-                self._pool = multiprocessing.get_context("spawn").Pool(1, initializer=_load_model)
+                self._pool = multiprocessing.get_context("spawn").Pool(1, initializer=_load_model,
+                                                                      initargs=(self.analysis.model,))
             return self._pool
 
     async def __call__(self, text: str, is_html: bool) -> tuple[Article | None, str | None]:
         if not text.strip():
             return None, "nothing to analyse: paste an article's text or HTML"
         pool = self._worker()
-        pending = pool.apply_async(_extract, (text, is_html, self.budget))
+        pending = pool.apply_async(_extract, (text, is_html, self.budget, self.analysis))
         wait = self.budget + self.grace if self.budget else None
         try:
             return await run_in_threadpool(pending.get, wait)

@@ -29,6 +29,7 @@ from ..corpus.schema import CorpusError
 from ..corpus.search import MAX_SPEAKERS_PER_PAGE, SPEAKERS_PER_PAGE, QuoteRecord
 from ..read import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES
 from ..sanitize import spreadsheet_safe
+from ..settings import Analysis
 from .analyser import Analyser
 from .render import templates
 
@@ -90,11 +91,13 @@ def _jsonl_lines(quotes: Iterator[QuoteRecord]) -> Iterator[str]:
         yield json.dumps(asdict(record), ensure_ascii=False) + "\n"
 
 
-def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT) -> FastAPI:
+def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT,
+               analysis: Analysis | None = None) -> FastAPI:
     """The app over the corpus at db, opened read-only; CorpusError when it cannot be read.
-    analyse_timeout: seconds for one extraction on the Analyse page and API (0: no limit)."""
+    analyse_timeout: seconds for one extraction on the Analyse page and API (0: no limit);
+    analysis: its models (default: from the environment)."""
     reader = queries.Reader(db)
-    analyse = Analyser(analyse_timeout)
+    analyse = Analyser(analyse_timeout, analysis=analysis)
     app = FastAPI(title="quotetrail", version="1", docs_url=None, redoc_url=None,
                   description="Quotations from news articles: who said what, where, and who relayed it. Read-only.")
     app.router.add_event_handler("shutdown", analyse.close)

@@ -1,7 +1,8 @@
 """PolNeAR (Newell, Margolin and Ruths, LREC 2018): brat standoff attributions.
 
 Reads a split folder (text/ and attributions/) or a root holding split
-folders (all of them, in name order). Each attribution becomes a gold quote:
+folders (all of them, in name order). Each attribution becomes a gold quote,
+its kind set by evaluate/kinds.py's rule (cue and content shape):
 its Content is the quote (a discontinuous Content spans its first to last
 piece), its Source words the speaker (mention-based), its Cue the cue.
 Where several annotators marked an article, the annotator file first in
@@ -16,8 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...model import QuoteKind
-from ..gold import GoldArticle, GoldQuote, is_thought_cue, kind_of
+from ..gold import GoldArticle, GoldQuote
+from ..kinds import GoldKind, classify_contents, is_non_response, is_thought_cue, quotation_shape
 
 NAME = "polnear"
 _OPTIONAL_TYPES = ("Discard", "Discuss")
@@ -70,20 +71,6 @@ def _parse(lines: list[str]) -> tuple[dict[str, _TextBound], list[dict[str, list
     return bounds, events
 
 
-def _kind(text: str, pieces: tuple[tuple[int, int], ...]) -> QuoteKind:
-    # Pieces split only by whitespace (a quote running over paragraphs) read as one.
-    runs: list[tuple[int, int]] = []
-    for start, end in pieces:
-        if runs and not text[runs[-1][1]:start].strip():
-            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
-        else:
-            runs.append((start, end))
-    kinds = {kind_of(text, start, end) for start, end in runs}
-    if kinds == {"direct"}:
-        return "direct"
-    return "indirect" if kinds == {"indirect"} else "mixed"
-
-
 def _words(bounds: list[_TextBound]) -> str | None:
     return " ".join(bound.text for bound in bounds) or None
 
@@ -96,11 +83,11 @@ def _name_before_appositive(speaker: str | None) -> tuple[str, ...]:
 
 
 def _quote(text: str, pieces: tuple[tuple[int, int], ...], shown: str,
-           sources: list[_TextBound], cues: list[_TextBound]) -> GoldQuote:
+           sources: list[_TextBound], cues: list[_TextBound], kind: GoldKind) -> GoldQuote:
     cue = _words(cues)
     speaker = _words(sources)
     return GoldQuote(
-        kind=_kind(text, pieces),
+        kind=kind,
         text=shown,
         start=pieces[0][0],
         end=max(end for _, end in pieces),
@@ -128,19 +115,26 @@ def role_pieces(ann: str) -> dict[str, frozenset[tuple[int, int]]]:
 
 
 def _article(name: str, text: str, ann: str, all_anns: tuple[str, ...] = ()) -> GoldArticle:
+    """Kinds come from evaluate/kinds.py's rule. An attribution with no Content
+    is kept only when its cue is a non-response ("declined to comment"): a
+    no_comment whose span is its cue, as the rule for that kind has it."""
     bounds, events = _parse(ann.splitlines())
-    quotes: list[GoldQuote] = []
+    found: list[tuple[tuple[tuple[int, int], ...], str, list[_TextBound], list[_TextBound]]] = []
     for roles in events:
         contents = [bounds[target] for target in roles.get("Content", []) if target in bounds]
-        if not contents:  # an attribution with nothing attributed is no quote
-            continue
+        cues = [bounds[target] for target in roles.get("Cue", []) if target in bounds]
+        if not contents:
+            if not cues or not is_non_response(_words(cues)):
+                continue  # nothing attributed: no attribution to find
+            contents = cues
         pieces = tuple(sorted(piece for content in contents for piece in content.pieces))
-        quotes.append(_quote(
-            text, pieces, _words(contents) or "",
-            [bounds[target] for target in roles.get("Source", []) if target in bounds],
-            [bounds[target] for target in roles.get("Cue", []) if target in bounds],
-        ))
-    optional = [_quote(text, bound.pieces, bound.text, [], [])
+        found.append((pieces, _words(contents) or "",
+                      [bounds[target] for target in roles.get("Source", []) if target in bounds], cues))
+    kinds = classify_contents([(_words(cues), quotation_shape(text, pieces), shown)
+                               for pieces, shown, _, cues in found])
+    quotes = [_quote(text, pieces, shown, sources, cues, kind)
+              for (pieces, shown, sources, cues), kind in zip(found, kinds)]
+    optional = [_quote(text, bound.pieces, bound.text, [], [], quotation_shape(text, bound.pieces))
                 for bound in bounds.values() if bound.type in _OPTIONAL_TYPES]
     quotes.sort(key=lambda quote: (quote.start, quote.end))
     return GoldArticle(name=name, corpus=NAME, text=text, quotes=tuple(quotes),

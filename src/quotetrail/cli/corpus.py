@@ -1,68 +1,60 @@
-"""Command line for the corpus: ingest, search, trace, speaker, speakers, outlets, export."""
+"""The corpus commands: ingest, search, trace, speaker, speakers, outlets, export."""
 from __future__ import annotations
 
 import argparse
 import csv
 import json
-import os
 import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import inputs
-from ..cli_options import add_min_confidence, add_rules_only, apply_rules_only
-from ..inputs import Fetcher, InputOptions
-from ..model import Failure, Item, Outcome
-from ..read import DEFAULT_MAX_BYTES
-from ..sanitize import one_line, spreadsheet_safe
-from .api import Corpus
-from .export import FORMATS
-from .queries import StatedOrigin
-from .schema import DB_ENV, DEFAULT_DB, CorpusError
-from .search import SPEAKERS_PER_PAGE, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
-from .store import IngestReport
-from .trace import Trail
+# Light modules only (no spaCy, no input readers): the parsers are built for every command.
+from ..corpus.export import FORMATS
+from ..corpus.search import SPEAKERS_PER_PAGE, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
+from ..errors import CorpusError
+from ..sanitize import spreadsheet_safe
+from . import error, fail
+from .options import (add_db, add_extraction, add_inputs, add_min_confidence, add_old_lock_timeout, analysis, fetching,
+                      input_options, languages)
+
+if TYPE_CHECKING:
+    from ..corpus.api import Corpus
+    from ..corpus.queries import StatedOrigin
+    from ..corpus.store import IngestReport
+    from ..corpus.trace import Trail
+    from ..model import Failure, Item, Outcome
 
 PARTS_MARKER = "_quotetrail.json"  # engine.parts.MARKER; importing that needs pyarrow
 
 LISTING_FORMATS = ("table", "json", "csv")
 
 
-def read_inputs(paths: Sequence[str], max_bytes: int) -> Iterator[Item]:
-    """Inputs to documents through the readers `quotetrail extract` uses: files,
-    directories, globs, URLs, feeds, WARC and JSONL."""
-    with Fetcher() as fetcher:
-        yield from inputs.read_inputs(paths, InputOptions(max_bytes=max_bytes), fetcher)
-
-
-def _error(message: str) -> None:
-    print(f"quotetrail: error: {one_line(message)}", file=sys.stderr)
-
-
 def _handle(command: Callable[[argparse.Namespace, Corpus], int], create: bool = False
             ) -> Callable[[argparse.Namespace], int]:
-    """Open the corpus for a command; a CorpusError is one line and exit status 2."""
+    """Open the corpus for a command; a CorpusError is one line (with the flag to change, if
+    one would) and exit status 2."""
     def handler(args: argparse.Namespace) -> int:
+        from ..corpus.api import Corpus
+
         try:
-            with Corpus(args.db, create=create, timeout=args.timeout) as corpus:
+            with Corpus(args.db, create=create, timeout=args.lock_timeout) as corpus:
                 return command(args, corpus)
-        except CorpusError as error:
-            _error(str(error))
-            return 2
+        except CorpusError as failure:
+            return fail(failure)
     return handler
 
 
 def _parser(subparsers: argparse._SubParsersAction, name: str, help: str, description: str,
-            formats: Sequence[str] = ()) -> argparse.ArgumentParser:
+            formats: Sequence[str] = (), fetches: bool = False) -> argparse.ArgumentParser:
+    """fetches: the command reads inputs, whose --timeout is the HTTP timeout, as in extract."""
     parser = subparsers.add_parser(name, help=help, description=description)
-    parser.add_argument("--db", default=os.environ.get(DB_ENV, DEFAULT_DB), metavar="PATH",
-                        help=f"corpus database (default: ${DB_ENV} or {DEFAULT_DB})")
-    parser.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
-                        help="how long to wait while another process writes (default 5)")
+    add_db(parser)
+    if not fetches:
+        add_old_lock_timeout(parser)
     if formats:
         parser.add_argument("--format", choices=formats, default=formats[0])
     return parser
@@ -111,14 +103,21 @@ def _add_ingest(subparsers: argparse._SubParsersAction) -> None:
     parser = _parser(subparsers, "ingest", "extract articles into a corpus database",
                      "Extract quotations from articles (any input 'quotetrail extract' reads) and store them; "
                      "articles already stored are skipped. A directory written by 'extract --format parquet' "
-                     "is loaded as it is, without extracting again.")
-    parser.add_argument("inputs", nargs="+", metavar="INPUT")
-    parser.add_argument("--workers", type=int, default=1, help="processes (each loads the model once)")
-    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                        help=f"refuse inputs larger than this (default {DEFAULT_MAX_BYTES:,})")
-    add_rules_only(parser)
-    add_min_confidence(parser)
-    parser.set_defaults(handler=_handle(_ingest, create=True))
+                     "is loaded as it is, without extracting again.", fetches=True)
+    parser.add_argument("inputs", nargs="*", metavar="INPUT",
+                        help="what extract reads (files, directories, globs, URLs, feeds, WARC, JSONL), "
+                             "or a directory of Parquet parts")
+    add_extraction(parser, "processes (each loads the model once)")
+    add_inputs(parser)
+    parser.set_defaults(handler=_ingest_named)
+
+
+def _ingest_named(args: argparse.Namespace) -> int:
+    """Refuse a command that names nothing before it creates a database."""
+    if not args.inputs and not args.urls:
+        error("nothing to ingest: name files, directories, globs or URLs, or --urls FILE")
+        return 2
+    return _handle(_ingest, create=True)(args)
 
 
 def _load_parts(directory: Path, corpus: Corpus, min_confidence: float) -> IngestReport:
@@ -126,8 +125,8 @@ def _load_parts(directory: Path, corpus: Corpus, min_confidence: float) -> Inges
 
     try:
         from ..engine.parts import read_articles
-    except ImportError as error:
-        raise CorpusError(f"reading Parquet parts needs pyarrow ({error}): pip install 'quotetrail[parquet]'") from None
+    except ImportError as missing:
+        raise CorpusError(f"reading Parquet parts needs pyarrow ({missing}): pip install 'quotetrail[parquet]'") from None
     bad_parts: list[Failure] = []
     report = corpus.ingest_articles(keep_confident(article, min_confidence)
                                     for article in read_articles(directory, bad_parts.append))
@@ -137,26 +136,34 @@ def _load_parts(directory: Path, corpus: Corpus, min_confidence: float) -> Inges
 
 def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
     from .. import batch  # loads spaCy: only for ingest
+    from ..corpus.store import IngestReport
+    from ..inputs import Fetcher, Preparer, read_inputs, web
     from ..link.confidence import keep_confident
 
-    apply_rules_only(args)
+    settings, prepare = analysis(args), Preparer(languages(args))
 
     def confident(documents: Iterable[Item], workers: int) -> Iterator[Outcome]:
-        for outcome in batch.run(documents, workers):
+        for outcome in batch.run(documents, workers, prepare, args.doc_timeout, settings):
             if outcome.article is not None:
                 outcome.article = keep_confident(outcome.article, args.min_confidence)
             yield outcome
 
     # A directory written by `extract --format parquet` holds articles extracted already.
     parts = [Path(path) for path in args.inputs if (Path(path) / PARTS_MARKER).is_file()]
-    others = [path for path in args.inputs if Path(path) not in parts]
+    try:
+        urls = [url for path in args.urls for url in web.read_url_list(path)]
+    except (OSError, ValueError) as failure:  # an unreadable --urls file
+        raise CorpusError(str(failure)) from None
+    others = [path for path in args.inputs if Path(path) not in parts] + urls
     reports = [_load_parts(directory, corpus, args.min_confidence) for directory in parts]
     if others:
-        reports.append(corpus.ingest(read_inputs(others, args.max_bytes), workers=args.workers, extractor=confident))
+        with Fetcher.of(fetching(args), args.max_page_bytes) as fetcher:
+            documents = read_inputs(others, input_options(args), fetcher)
+            reports.append(corpus.ingest(documents, workers=args.workers, extractor=confident))
     report = IngestReport(added=sum(r.added for r in reports), present=sum(r.present for r in reports),
                           quotes=sum(r.quotes for r in reports), failures=[f for r in reports for f in r.failures])
     for failure in report.failures:
-        _error(f"{failure.id}: {failure.reason}")
+        error(f"{failure.id}: {failure.reason}")
     stats = corpus.stats()
     print(f"quotetrail: stored {report.added} articles ({report.quotes} quotations), "
           f"{report.present} already present, {len(report.failures)} failed; {corpus.path} holds "
@@ -203,7 +210,7 @@ def _add_trace(subparsers: argparse._SubParsersAction) -> None:
 def _trace(args: argparse.Namespace, corpus: Corpus) -> int:
     trail = corpus.trace(args.text)
     if trail is None:
-        _error(f"no stored quotation matches {args.text!r}")
+        error(f"no stored quotation matches {args.text!r}")
         return 1
     stated = corpus.stated_origins(trail)
     if args.format == "json":

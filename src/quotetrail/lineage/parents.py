@@ -1,0 +1,258 @@
+"""Where each copy of a quotation came from (docs/lineage.md, "Parents").
+
+A parent is *stated* when the copy's article names the outlet it took the
+quotation from, read from the quote's paragraph ("…, Lukashenko said,
+according to Example Daily, which cited his interview with Newsmax") and,
+where the paragraph names none, from the reporting chain the extractor built
+(Quote.reported_by, Article.sources). Otherwise it is *inferred*: the earlier
+copy with the closest wording.
+
+The paragraph is read with phrase lists (data/lineage.toml) around outlet
+names rather than the dependency parse, because a lineage is built from stored
+articles, after their spaCy Doc is gone; the names come from the cluster's
+outlets and the article's own entities and sources.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from difflib import SequenceMatcher
+from typing import Literal
+
+from ..lexicon import lexicon
+from ..link.entities import is_media_name
+from ..link.names import name_key
+from ..model import Source, Span
+from .records import Copy, Parent
+from .words import lists, tokens
+
+Role = Literal["relay", "upstream", "origin"]
+# One key per spelling of an outlet ("TVP World" = "TVPWorld"), asked for many times a lineage.
+outlet_key = lru_cache(maxsize=65536)(name_key)
+# A cue phrase and the outlet's name it introduces may have this many words between
+# them: "in an interview with US outlet Newsmax", "told the state broadcaster BT".
+GAP_WORDS = 3
+# How far before and after a name its cue is looked for, in characters.
+REACH = 60
+# A capitalised name: "Example Daily", "TVP World", "the Voice of Minsk", "Reuters".
+_NAME = re.compile(r"(?:[A-Z][\w&'’.-]*|[A-Z]{2,})(?:\s+(?:of|for|and|&|de|la|du)?\s*(?:[A-Z][\w&'’.-]*))*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_PREPOSITIONS = frozenset({"in", "at", "on", "from", "after", "before", "during", "near", "about", "over", "for", "by"})
+
+
+@dataclass
+class Named:
+    """An outlet the article names around the quote, and in what role."""
+
+    outlet: str
+    role: Role
+    evidence: Span | None  # the words naming it; None where the extractor's chain kept none
+
+
+@dataclass
+class Statement:
+    """What a copy's article says of where the quote came from: outlets nearest first."""
+
+    chain: list[Named] = field(default_factory=list)
+
+    @property
+    def origin(self) -> Named | None:
+        return next((named for named in self.chain if named.role == "origin"), None)
+
+    def to_list(self) -> list[dict]:
+        """Plain JSON, for a store to keep from ingest."""
+        return [asdict(named) for named in self.chain]
+
+    @classmethod
+    def from_list(cls, items: list[dict]) -> Statement:
+        return cls([Named(item["outlet"], item["role"], Span(**item["evidence"]) if item.get("evidence") else None)
+                    for item in items])
+
+
+def paragraph(copy: Copy) -> tuple[int, int]:
+    """The line the quote sits on (paragraphs are lines in quotetrail's text), or its stretch."""
+    if not copy.text:
+        return copy.start, copy.start
+    start = copy.text.rfind("\n", 0, copy.start) + 1
+    end = copy.text.find("\n", copy.start + len(copy.quote))
+    return start, len(copy.text) if end < 0 else end
+
+
+def statement(copy: Copy, outlets: Iterable[str] = ()) -> Statement:
+    """The outlets copy's article names as its source for the quote, nearest the article first:
+    relays, then the outlets they cite, then the origin (the outlet the speaker spoke to)."""
+    known = {outlet_key(name): name for name in (*outlets, *(source.name for source in copy.sources),
+                                                 *(alias for source in copy.sources for alias in source.aliases))
+             if name}
+    for source in copy.sources:  # an alias names its source's canonical outlet
+        for alias in source.aliases:
+            known[outlet_key(alias)] = source.name
+    people = {outlet_key(name) for name in (*copy.person_names, copy.speaker or "") if name}
+    start, end = paragraph(copy)
+    found = _named(copy, start, end, known, people)
+    if not any(named.role in ("relay", "upstream") for named in found):
+        found = [*_chain_relays(copy, known), *found]
+    if not any(named.role == "origin" for named in found):
+        # One origin in the article is this quote's, unless its words are the quote's own ("I told X …").
+        origins = [(source, [span for span in source.evidence if not _inside(span, copy)])
+                   for source in copy.sources if "origin" in source.roles]
+        if len(origins) == 1 and origins[0][1]:
+            found.append(Named(origins[0][0].name, "origin", origins[0][1][0]))
+    order = {"relay": 0, "upstream": 1, "origin": 2}
+    return Statement(sorted(found, key=lambda named: (
+        order[named.role], abs(named.evidence.start - copy.start) if named.evidence else 0)))
+
+
+def _inside(span: Span, copy: Copy) -> bool:
+    return copy.start <= span.start < copy.start + len(copy.quote)
+
+
+def _named(copy: Copy, start: int, end: int, known: dict[str, str], people: set[str]) -> list[Named]:
+    text, table = copy.text, lists()
+    quote_end = copy.start + len(copy.quote)
+    found: list[Named] = []
+    for match in _NAME.finditer(text, start, end):
+        if copy.start <= match.start() < quote_end:
+            continue  # a name inside the quotation is what was said, not who carried it
+        name = _POSSESSIVE.sub("", match.group().removeprefix("The ").strip().rstrip("."))
+        key = outlet_key(name)
+        if not key:
+            continue
+        before = text[max(start, match.start() - REACH):match.start()].lower()
+        after = text[match.end():min(end, match.end() + REACH)].lower()
+        role = _role(before, after, table, any(named.role == "relay" for named in found))
+        if role is None:
+            continue
+        # NER may take an outlet for a person ("Sportline Radio"): its name says otherwise.
+        person = key in people and not is_media_name(name)
+        outlet = known.get(key) or (None if person else _outlet(name, before, after, role, copy))
+        if outlet is None:
+            continue
+        evidence = _evidence(text, match.start(), match.end(), before, after, role)
+        found.append(Named(outlet, role, evidence))
+    return found
+
+
+def _outlet(name: str, before: str, after: str, role: Role, copy: Copy) -> str | None:
+    """An outlet's name the corpus does not know yet: one that reads as an outlet's ("Kestrel
+    News Agency"), one a media noun stands next to ("Voice of Brask radio", "the broadcaster
+    BT"), or an organisation the speaker spoke to ("told Sportline")."""
+    lex = lexicon()
+    words = set(name.lower().replace("-", " ").split())
+    next_word = re.match(r"^\s*([a-z]+)", after)
+    previous_word = re.search(r"([a-z]+)\s*$", before)
+    if (is_media_name(name) or words & lex.media_nouns
+            or (next_word and next_word.group(1) in lex.media_nouns)
+            or (previous_word and previous_word.group(1) in lex.media_nouns)):
+        return name
+    if role == "origin" and any(outlet_key(name) == outlet_key(organisation) for organisation in copy.organisations):
+        return name
+    return None
+
+
+@lru_cache(maxsize=None)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(phrase)}(?:\s+[\w'’-]+){{0,{GAP_WORDS}}}\s*$")
+
+
+def _ends_with(before: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
+    for phrase in phrases:
+        found = _phrase_pattern(phrase).search(before) if phrase in before else None
+        # The words between may describe the outlet ("US outlet"), not place it ("reporters in").
+        if found and not set(found.group()[len(phrase):].split()) & _PREPOSITIONS:
+            return found
+    return None
+
+
+def _role(before: str, after: str, table, relayed: bool) -> Role | None:
+    if _ends_with(before, table.origin_phrases):
+        return "origin"
+    if _ends_with(before, table.upstream_phrases):
+        return "upstream" if relayed else "relay"
+    if _ends_with(before, table.relay_phrases):
+        return "relay"
+    following = re.match(r"^(?:['’]s\s+(\w+)|,?\s+(?:(?:has|had|was|first|also|later|then)\s+)?(\w+))", after)
+    if following:
+        word = following.group(1) or following.group(2)
+        if word in table.relay_verbs or word in ("report", "reporting", "story", "article"):
+            return "relay"
+    return None
+
+
+def _evidence(text: str, start: int, end: int, before: str, after: str, role: Role) -> Span:
+    """The cue and the name: "according to Example Daily", "TVP World reported"."""
+    table = lists()
+    phrases = {"origin": table.origin_phrases, "upstream": table.upstream_phrases, "relay": table.relay_phrases}[role]
+    cue = _ends_with(before, phrases)
+    if cue is not None:
+        start -= len(before) - cue.start()
+    else:
+        verb = re.match(r"^(?:['’]s\s+\w+|,?\s+(?:\w+\s+)?\w+)", after)
+        end += verb.end() if verb else 0
+    return Span(start, end, text[start:end])
+
+
+def _chain_relays(copy: Copy, known: dict[str, str]) -> list[Named]:
+    """Relays the extractor's chain credits the quote to, with the nearest words naming each."""
+    found = []
+    for outlet in copy.reported_by:
+        source = next((source for source in copy.sources if outlet_key(source.name) == outlet_key(outlet)), None)
+        spans = [span for span in source.evidence if not _inside(span, copy)] if source is not None else []
+        evidence = min(spans, key=lambda span: abs(span.start - copy.start), default=None)
+        found.append(Named(known.get(outlet_key(outlet), outlet), "relay", evidence))
+    return found
+
+
+def stated_parent(copy: Copy, said: Statement, copies: list[Copy], position: int,
+                  by_outlet: dict[str, list[int]] | None = None) -> Parent | None:
+    """The first outlet of the chain that is not the copy's own, as its parent: that outlet's
+    copy in the cluster (the latest not after this one), or no copy when it is not in the corpus.
+    by_outlet: positions of each outlet's copies (by outlet_key), when the caller has them."""
+    if by_outlet is None:
+        by_outlet = outlet_positions(copies)
+    own = outlet_key(copy.outlet or "")
+    for named in said.chain:
+        key = outlet_key(named.outlet)
+        if key == own:
+            continue
+        theirs = [index for index in by_outlet.get(key, ()) if index != position]
+        earlier = [index for index in theirs if index < position]
+        chosen = copies[earlier[-1]] if earlier else (copies[theirs[0]] if theirs else None)
+        why = f"the article names {named.outlet} ({named.role})"
+        if chosen is not None and not earlier:
+            why += "; its copy is dated later"
+        return Parent(named.outlet, "stated", chosen.quote_id if chosen else None, named.evidence, why)
+    return None
+
+
+def outlet_positions(copies: list[Copy]) -> dict[str, list[int]]:
+    positions: dict[str, list[int]] = {}
+    for index, copy in enumerate(copies):
+        positions.setdefault(outlet_key(copy.outlet or ""), []).append(index)
+    return positions
+
+
+def inferred_parent(copies: list[Copy], position: int, words: list[list[str]] | None = None) -> Parent | None:
+    """The earlier copy with the closest wording (the earliest of equals); None for the first.
+    words: each copy's words, when the caller has them (a lineage asks for every copy)."""
+    if position == 0:
+        return None
+    words = words or [[token.word for token in tokens(copy.quote)] for copy in copies[:position + 1]]
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(words[position])  # the matcher indexes its second sequence once
+    best, best_score = 0, -1.0
+    for index in range(position):
+        matcher.set_seq1(words[index])
+        score = matcher.ratio()
+        if score > best_score:
+            best, best_score = index, score
+    parent = copies[best]
+    return Parent(parent.outlet, "inferred", parent.quote_id, None,
+                  f"no source named; closest wording ({best_score:.2f}) among the {position} earlier "
+                  f"cop{'y' if position == 1 else 'ies'}")
+
+
+def origin_source(named: Named) -> Source:
+    return Source(named.outlet, ["origin"], evidence=[named.evidence] if named.evidence else [])
