@@ -383,3 +383,31 @@ def test_parquet_output_keeps_the_time_limit_per_document(tmp_path):
     assert failure["id"].endswith("slow.txt") and failure["reason"].startswith("timed out: over 2 s")
     stored = list(parts.read_articles(tmp_path / "out", pytest.fail))
     assert [article.meta["id"] for article in stored] == [str(articles / "story.txt")]
+
+
+def test_a_limit_that_strikes_where_exceptions_are_swallowed_strikes_again():
+    import gc
+    import time
+
+    from quotetrail.limits import DocumentTimeout, time_limit
+
+    calls = []
+
+    def swallowing(phase: str, info: dict) -> None:  # a garbage-collector callback: what it raises is dropped
+        if not calls:  # the first collection outlasts the limit: the limit strikes in here
+            calls.append(phase)
+            deadline = time.monotonic() + 0.4
+            while time.monotonic() < deadline:
+                pass
+
+    started = time.monotonic()
+    gc.callbacks.append(swallowing)
+    try:
+        with pytest.raises(DocumentTimeout):
+            with time_limit(0.2):
+                gc.collect()
+                while time.monotonic() < started + 5:
+                    sum(range(1000))
+    finally:
+        gc.callbacks.remove(swallowing)
+    assert calls and time.monotonic() - started < 1

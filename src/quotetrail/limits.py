@@ -6,9 +6,13 @@ from __future__ import annotations
 import ctypes
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
+
+# An exception raised inside a garbage-collector callback or a __del__ is printed and dropped:
+# a signal that strikes there strikes again this many seconds later, until its block is left.
+AGAIN = 0.05
 
 
 class DocumentTimeout(TimeoutError):
@@ -28,24 +32,47 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         with _ThreadDeadline(seconds):
             yield
         return
+    armed = True
 
     def expire(signum: int, frame: object) -> None:
-        raise DocumentTimeout(f"over {seconds:g} s")
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, AGAIN)  # again, should this one land where it is swallowed
+            raise DocumentTimeout(f"over {seconds:g} s")
+
+    def disarm() -> None:
+        nonlocal armed
+        armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        struck = _whole(disarm)
         signal.signal(signal.SIGALRM, previous)
+        if struck:
+            raise DocumentTimeout(f"over {seconds:g} s")
+
+
+def _whole(step: Callable[[], None]) -> bool:
+    """Run step until it has run to its end; whether a timeout struck while it ran (it
+    cannot strike again once step has ended: step is what disarms it)."""
+    struck = False
+    while True:
+        try:
+            step()
+            return struck
+        except DocumentTimeout:
+            struck = True
 
 
 class _ThreadDeadline:
     """A time limit for a thread that signals cannot reach: a timer raises DocumentTimeout
     in it through CPython's PyThreadState_SetAsyncExc, the one way to interrupt another
     thread's Python code. Leaving the block first withdraws it, under a lock, so it
-    never lands after the block."""
+    never lands after the block. (Not struck again like the signal: a second timer
+    raced the block's end in a stress test.)"""
 
     def __init__(self, seconds: float) -> None:
         self.thread = threading.get_ident()
