@@ -95,12 +95,13 @@ def main() -> int:
         mean, share = summary([(conf, right) for conf, _, _, right in chosen])
         print(f"{kind:<12}{len(chosen):>8}{mean:>11.2f}{share:>8.2f}{calibration_error(chosen):>8.3f}")
     print()
-    groups: dict[tuple[str, str], list[bool]] = defaultdict(list)
-    for _, how, kind, right in rows:
-        groups[(how, "direct" if kind == "direct" else "other")].append(right)
-    print(f"{'resolved_by':<22}{'kind':<8}{'quotes':>8}{'right':>8}")
-    for (how, kind), rights in sorted(groups.items(), key=lambda item: -len(item[1])):
-        print(f"{how:<22}{kind:<8}{len(rights):>8}{sum(rights) / len(rights):>8.2f}")
+    groups: dict[tuple[str, str], list[tuple[float, bool]]] = defaultdict(list)
+    for conf, how, kind, right in rows:
+        groups[(how, "direct" if kind == "direct" else "other")].append((conf, right))
+    print(f"{'resolved_by':<22}{'kind':<8}{'quotes':>8}{'mean conf':>11}{'right':>8}")
+    for (how, kind), chosen in sorted(groups.items(), key=lambda item: -len(item[1])):
+        mean, share = summary(chosen)
+        print(f"{how:<22}{kind:<8}{len(chosen):>8}{mean:>11.2f}{share:>8.2f}")
     return 0
 
 

@@ -1,5 +1,7 @@
 """`quotetrail serve` under load: start-up time, and p50/p95 latency of the search, quotation,
-speaker and trace pages and their API calls, 8 clients at once on 127.0.0.1.
+speaker and trace pages and their API calls, 8 clients at once on 127.0.0.1. "counts" is the
+request the search page makes once its results show (facets and timeline over the first 1,000
+hits: /counts, and the API's search with facets=...&timeline=true).
 
 The corpus is bench/corpus.py's synthetic one (no spaCy): 100,000 quotations in 20,000
 articles, about 3,000 speakers, 40 outlets over a year, 3% relayed near-duplicates. Searches
@@ -30,7 +32,8 @@ from corpus import make_articles, vocabulary  # noqa: E402  (bench/corpus.py)
 
 from quotetrail.corpus import Corpus  # noqa: E402
 
-KINDS = ("search", "quote", "speaker", "trace")
+KINDS = ("search", "counts", "quote", "speaker", "trace")
+COUNTED = "facets=speaker,outlet,kind,min_confidence&timeline=true"  # what the search page fetches after its results
 
 
 def free_port() -> int:
@@ -55,6 +58,14 @@ def start_server(db: Path) -> tuple[subprocess.Popen, int, float]:
             if process.poll() is not None:
                 raise SystemExit("serve exited before answering")
             time.sleep(0.01)
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The server's peak resident memory (Linux: VmHWM), pages of the memory-mapped database included."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def import_time(modules: str) -> float:
@@ -88,6 +99,7 @@ def requests(db: Path, count: int, rng: random.Random) -> dict[str, list[tuple[s
     traced = (relayed + quote_ids)[:count]
     return {
         "search": [(f"/?{query}", f"/api/v1/search?{query}") for query in searches],
+        "counts": [(f"/counts?{query}", f"/api/v1/search?{query}&{COUNTED}") for query in searches],
         "quote": [(f"/quotes/{quote_id}", f"/api/v1/quotes/{quote_id}") for quote_id in quote_ids],
         "speaker": [(f"/speaker?{urlencode({'name': name})}", f"/api/v1/speakers?{urlencode({'name': name})}")
                     for name in speakers],
@@ -176,12 +188,13 @@ def main() -> None:
                 warm.request("GET", path)
                 warm.getresponse().read()
             timings, failures, seconds = load(port, work, args.clients, args.max_seconds)
+            peak = peak_rss_mb(process.pid)
         finally:
             process.terminate()
             process.wait()
         done = sum(len(samples) for samples in timings.values())
         print(f"{done:,} requests by {args.clients} clients in {seconds:.1f} s ({done / seconds:.0f}/s), "
-              f"{failures} server errors")
+              f"{failures} server errors; server peak RSS {peak:,.0f} MB")
         print("| request | page p50 ms | page p95 ms | API p50 ms | API p95 ms | n (page/API) |")
         print("|---|---|---|---|---|---|")
         for kind in KINDS:

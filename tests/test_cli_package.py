@@ -109,7 +109,7 @@ def test_serve_rules_only_reaches_the_analyse_worker(corpus, monkeypatch):
     monkeypatch.delenv(RULES_ONLY_ENV, raising=False)
     args = build_parser("serve").parse_args(["serve", "--db", str(corpus), "--rules-only"])
     text = "Mayor Ilse Varga expressed alarm that hundreds of families would lose their income.\n"
-    with TestClient(create_app(args.db, analysis=analysis(args))) as client:  # as serve builds it
+    with TestClient(create_app(args.db, analysis=analysis(args)), base_url="http://localhost") as client:  # as serve builds it
         found = client.post("/api/v1/analyse", json={"text": text}).json()["quotes"]
     assert RULES_ONLY_ENV not in os.environ
     assert not any("hundreds of families" in quote["text"] for quote in found)

@@ -218,7 +218,7 @@ def test_one_speaker_across_spellings_and_surname_by_context(corpus):
     assert alexander.name == "Alexander Lukashenko"
     assert set(alexander.written) == {"Alexander Lukashenko", "Lukashenko"}
     assert alexander.quotes == 7 and (alexander.first_seen, alexander.last_seen) == ("2024-03-01", "2024-03-03")
-    assert "vietnam" in alexander.topics and ("Minsk Herald", 2) in alexander.outlets
+    assert "vietnam" in alexander.topics and ("Minsk Herald", 2) in [tuple(outlet) for outlet in alexander.outlets]
     # A bare "Lukashenko" in a Venezuela story is Alexander, not the hockey official.
     assert {p.name: p.quotes for p in corpus.speaker("Lukashenko")} == {"Alexander Lukashenko": 7,
                                                                        "Viktor Lukashenko": 1}

@@ -397,7 +397,7 @@ def test_batch_minhash_equals_datasketch():
 
 
 def test_search_gives_the_same_hits_whichever_filter_drives_it(tmp_path, monkeypatch):
-    from quotetrail.corpus import search as search_module
+    from quotetrail.corpus.read import planner as search_module
 
     with Corpus(tmp_path / "s.db") as corpus:
         corpus.ingest_articles([article(n, random.Random(n)) for n in range(40)])

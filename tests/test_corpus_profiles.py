@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from quotetrail.corpus import Corpus, search, speakers
+from quotetrail.corpus import Corpus, speakers
+from quotetrail.corpus.read import planner, views
 from quotetrail.model import Article, Entity, Quote, Speaker
 
 PEOPLE = [("Maria Delgado", "Delgado"), ("Tomas Varga", "Varga"), ("Ilse Brandt", "Brandt"),
@@ -48,7 +49,7 @@ def from_scratch(conn: sqlite3.Connection, speaker: int) -> tuple:
     dates = [published for *_, published in rows if published is not None]
     return (sorted(mentions, key=lambda name: (-mentions[name], name)), len(rows), min(dates, default=None),
             max(dates, default=None), sorted(outlets.items(), key=lambda item: (-item[1], item[0])),
-            heapq.nlargest(search.TOPIC_QUOTES, (quote_id for quote_id, *_ in rows)))
+            heapq.nlargest(views.TOPIC_QUOTES, (quote_id for quote_id, *_ in rows)))
 
 
 def check(path: Path) -> int:
@@ -57,9 +58,11 @@ def check(path: Path) -> int:
     try:
         ids = [speaker for (speaker,) in conn.execute("SELECT id FROM speakers")]
         for speaker in ids:
-            profile = search._profile(conn, speaker, search.WordSample.read(conn))
-            assert (profile.written, profile.quotes, profile.first_seen, profile.last_seen, profile.outlets,
-                    [quote_id for quote_id, _ in search._latest(conn, speaker)]) == from_scratch(conn, speaker)
+            profile = views.speaker_view(conn, speaker, planner.WordSample.read(conn))
+            assert (profile.written, profile.quotes, profile.first_seen, profile.last_seen,
+                    [tuple(outlet) for outlet in profile.outlets],
+                    [row[0] for row in views.latest_quotes(conn, speaker, views.TOPIC_QUOTES)]
+                    ) == from_scratch(conn, speaker)
         # No figures left behind for speakers that are gone.
         for table in ("speaker_outlets", "speaker_names"):
             assert not conn.execute(f"SELECT 1 FROM {table} WHERE speaker_id NOT IN (SELECT id FROM speakers)").fetchone()
@@ -73,7 +76,7 @@ def test_profile_figures_equal_a_count_from_scratch_through_ingests_merges_and_s
                                                                                       context_articles):
     # A small context makes most ingests resolve only the new mentions (adding to the figures).
     monkeypatch.setattr(speakers, "CONTEXT_ARTICLES", context_articles)
-    monkeypatch.setattr(search, "TOPIC_QUOTES", 4)  # latest quotations picked from several mentions
+    monkeypatch.setattr(views, "TOPIC_QUOTES", 4)  # latest quotations picked from several mentions
     rng = random.Random(5)
     articles = [article(number, rng) for number in range(70)]
     path = tmp_path / "profiles.db"

@@ -87,7 +87,7 @@ def test_web_api_and_page_page_the_same_way(db):
 
     from quotetrail.web.app import create_app
 
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db), base_url="http://localhost")
     response = client.get("/api/v1/speakers", params={"name": "Halloran", "per_page": 4})
     assert [(view["name"], view["quotes"]) for view in response.json()] == EXPECTED[:4]
     assert response.headers["X-Total-Count"] == "9"
@@ -163,7 +163,7 @@ def mixed(tmp_path_factory):
     dict(speaker="Halloran", limit=20), dict(speaker="Okonjo", outlet="Gazette 0", since="2024-06-01", limit=4)])
 def test_every_way_of_finding_the_matches_gives_the_same_rows(mixed, query, monkeypatch):
     """Which way search finds the matches is a matter of speed only: same rows, same order."""
-    from quotetrail.corpus import search as searching
+    from quotetrail.corpus.read import planner as searching
 
     monkeypatch.setattr(searching, "TIMELINE_BLOCK", 4)
     monkeypatch.setattr(searching, "MATCHES_READ_PER_ROW", 10**6)  # each way on its own, never giving up
@@ -191,7 +191,7 @@ def test_every_way_of_finding_the_matches_gives_the_same_rows(mixed, query, monk
 
 def test_reading_matches_newest_first_stops_at_the_first_block_too_old(mixed, monkeypatch):
     """The newest few of a common word's matches come from the newest blocks alone."""
-    from quotetrail.corpus import search as searching
+    from quotetrail.corpus.read import planner as searching
 
     monkeypatch.setattr(searching, "TIMELINE_BLOCK", 4)
     monkeypatch.setattr(searching, "_ways", lambda *_: [searching._newest])
@@ -209,7 +209,7 @@ def test_reading_matches_newest_first_stops_at_the_first_block_too_old(mixed, mo
 
 def test_reading_a_speakers_mentions_newest_first_stops_once_those_left_are_too_old(tmp_path, monkeypatch):
     """In a corpus stored in publication order, the newest hits come from the latest mentions alone."""
-    from quotetrail.corpus import search as searching
+    from quotetrail.corpus.read import planner as searching
 
     monkeypatch.setattr(schema, "TIMELINE_BLOCK", 4)
     monkeypatch.setattr(searching, "TIMELINE_BLOCK", 4)
@@ -253,7 +253,7 @@ def test_timeline_blocks_hold_the_dates_of_their_quotations_however_the_batches_
 def test_the_words_test_agrees_with_fts5_where_substrings_mislead(tmp_path):
     """A quotation's words are checked without asking FTS5 when both are plain ASCII:
     the answer must be FTS5's, whatever the punctuation, case, digits or accents."""
-    from quotetrail.corpus import search as searching
+    from quotetrail.corpus.read import planner as searching
 
     said = ["They concatenate the figures", "The company's well-known plan for 2025", "Cat_food and catalogues",
             "A naïve café owner spoke", "NAIVE cafe owners, said the cat", "Wellknown? No: well known."]
@@ -263,7 +263,7 @@ def test_the_words_test_agrees_with_fts5_where_substrings_mislead(tmp_path):
         corpus.ingest_articles([article(1, [("Pia Okonjo", text) for text in said])])
         conn = corpus._conn
         for ask in asks:
-            query = searching.fts_query(ask, phrase=False)
+            query = searching.fts_query(ask)
             fts = {rowid for (rowid,) in conn.execute("SELECT rowid FROM quotation_fts WHERE quotation_fts MATCH ?",
                                                       (query,))}
             ours = {quote_id for quote_id, text in conn.execute("SELECT id, text FROM quotations")
@@ -273,7 +273,7 @@ def test_the_words_test_agrees_with_fts5_where_substrings_mislead(tmp_path):
 
 
 def test_word_frequencies_for_topics_are_estimated_from_quotations_spread_over_the_corpus(tmp_path, monkeypatch):
-    from quotetrail.corpus import search
+    from quotetrail.corpus.read import planner as search
     monkeypatch.setattr(search.WordSample, "SAMPLE_QUOTES", 40)
     monkeypatch.setattr(search.WordSample, "RUN", 10)
     texts = [f"The harbour tolls rise in week {n}" if n % 2 else f"Ferry crews will strike in week {n}"

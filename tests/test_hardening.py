@@ -27,7 +27,7 @@ from quotetrail import batch, sanitize
 from quotetrail.cli import main
 from quotetrail.corpus import Corpus
 from quotetrail.corpus.export import write_csv
-from quotetrail.corpus.search import QuoteRecord
+from quotetrail.corpus.read.records import QuoteRecord
 from quotetrail.inputs import Fetcher, Fields, InputOptions, read_inputs, web
 from quotetrail.inputs.jsonl import read_jsonl
 from quotetrail.model import Article, Document, Failure, Skipped, Source

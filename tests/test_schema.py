@@ -104,7 +104,7 @@ STORIES = ["Harbour chief Maria Delgado said the port would reopen on Monday aft
 READ_ONLY_COMMANDS = [["search", "cranes"], ["trace", "The cables are older than I am"], ["speaker", "Delgado"],
                       ["speakers", "list"], ["export", "--format", "jsonl"]]
 SERVE = ("import sys; from fastapi.testclient import TestClient; from quotetrail.web.app import create_app; "
-         "client = TestClient(create_app(sys.argv[1])); page = client.get('/', params={'q': 'cranes'}); "
+         "client = TestClient(create_app(sys.argv[1]), base_url='http://localhost'); page = client.get('/', params={'q': 'cranes'}); "
          "assert page.status_code == 200 and 'cranes' in page.text, page.text[:500]; print('served')")
 
 

@@ -14,16 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 # Light modules only (no spaCy, no input readers): the parsers are built for every command.
 from ..corpus.export import FORMATS
-from ..corpus.search import SPEAKERS_PER_PAGE, OutletSummary, QuoteRecord, SpeakerProfile, SpeakerSummary
+from ..corpus.read import fields as search_fields
+from ..corpus.read.records import QuoteRecord
+from ..corpus.read.searching import Facet
+from ..corpus.read.views import SPEAKERS_PER_PAGE, OutletView, SpeakerSummary, SpeakerView
 from ..errors import CorpusError
 from ..sanitize import spreadsheet_safe
 from . import error, fail
-from .options import (add_db, add_extraction, add_inputs, add_min_confidence, add_old_lock_timeout, analysis, fetching,
+from .options import (add_db, add_extraction, add_inputs, add_old_lock_timeout, analysis, fetching,
                       input_options, languages)
 
 if TYPE_CHECKING:
     from ..corpus.api import Corpus
-    from ..corpus.queries import StatedOrigin
+    from ..corpus.read.views import StatedOrigin
     from ..corpus.store import IngestReport
     from ..corpus.trace import Trail
     from ..model import Failure, Item, Outcome
@@ -89,8 +92,13 @@ def _emit(format: str, items: Sequence[Any], kind: type, table: Callable[[Sequen
 
 
 def _flat(value: Any) -> str:
-    """A list item for CSV: ("TVP World", 3) → "TVP World (3)"."""
-    return f"{value[0]} ({value[1]})" if isinstance(value, (tuple, list)) else str(value)
+    """A list item for CSV: a Facet ("TVP World", 3) → "TVP World (3)"."""
+    if isinstance(value, dict) and set(value) == {"value", "count"}:
+        value = Facet(**value)
+    if isinstance(value, (tuple, list, Facet)):
+        name, count = value
+        return f"{name} ({count})"
+    return str(value)
 
 
 def _day(record: QuoteRecord) -> str:
@@ -177,19 +185,20 @@ def _add_search(subparsers: argparse._SubParsersAction) -> None:
     parser = _parser(subparsers, "search", "find stored quotations",
                      "Quotations containing all the given words (any order), newest first; every option "
                      "given must hold. Date options leave out undated articles.", LISTING_FORMATS)
-    parser.add_argument("text", nargs="?", metavar="WORDS")
-    parser.add_argument("--speaker", help="a speaker's name, or a bare surname for everyone with it")
-    parser.add_argument("--outlet", help="the outlet that ran the article")
-    parser.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after")
-    parser.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before")
+    parser.add_argument("text", nargs="?", metavar="WORDS",
+                        help='words to find; a speaker\'s name finds their quotations (see --mode); '
+                             'speaker:NAME or speaker:"FIRST LAST" filters by speaker')
+    search_fields.add_arguments(parser)
+    parser.add_argument("--mode", choices=search_fields.MODES, default="auto",
+                        help="auto (default): a speaker's name means their quotations, else words; words: all of "
+                             "them; phrase: in this order; prefix: words starting so; exact: these characters")
+    parser.add_argument("--sort", choices=search_fields.SORTS, default="newest")
     parser.add_argument("--limit", type=int, default=50)
-    add_min_confidence(parser)
     parser.set_defaults(handler=_handle(_search))
 
 
 def _search(args: argparse.Namespace, corpus: Corpus) -> int:
-    hits = corpus.search(args.text, speaker=args.speaker, outlet=args.outlet, since=args.since,
-                         until=args.until, limit=args.limit, min_confidence=args.min_confidence)
+    hits = corpus.search(args.text, limit=args.limit, mode=args.mode, sort=args.sort, **search_fields.given(args))
     _emit(args.format, hits, QuoteRecord, lambda records: _wrap_table(
         ("date", "outlet", "speaker", "quote", "via"),
         [(_day(r), r.outlet, r.speaker or r.named_as, r.text, ", ".join(r.via)) for r in records], wrap=3))
@@ -270,7 +279,7 @@ def _speaker(args: argparse.Namespace, corpus: Corpus) -> int:
         more = f", and {found.total - NAMESAKES_LISTED} more" if found.total > NAMESAKES_LISTED else ""
         print(f"quotetrail: {args.name!r} may mean {found.total} speakers, most quoted first; {shown}{following}\n"
               f"  {listed}{more}", file=sys.stderr)
-    _emit(args.format, found, SpeakerProfile, lambda profiles: "\n".join(
+    _emit(args.format, found, SpeakerView, lambda profiles: "\n".join(
         f"{p.name}" + (f"  (written: {', '.join(p.written)})" if p.written != [p.name] else "") + "\n"
         f"  quotations: {p.quotes}   first seen: {p.first_seen or '-'}   last seen: {p.last_seen or '-'}\n"
         f"  outlets: {', '.join(_flat(outlet) for outlet in p.outlets)}\n"
@@ -330,7 +339,7 @@ def _add_outlets(subparsers: argparse._SubParsersAction) -> None:
 def _outlets(args: argparse.Namespace, corpus: Corpus) -> int:
     if args.only and not args.relaying:
         raise CorpusError("--only needs --relaying OUTLET")
-    _emit(args.format, corpus.outlets(args.relaying, args.only), OutletSummary, lambda summaries: _wrap_table(
+    _emit(args.format, corpus.outlets(args.relaying, args.only), OutletView, lambda summaries: _wrap_table(
         ("outlet", "articles", "quotations", "relays"),
         [(s.outlet, str(s.articles), str(s.quotes), ", ".join(_flat(r) for r in s.relays)) for s in summaries],
         wrap=3))

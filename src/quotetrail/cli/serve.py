@@ -20,6 +20,9 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", default=None, help=f"corpus database (default ${DB_ENV}, else {DEFAULT_DB})")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                        help="a host name the server answers to besides localhost and --host (repeatable): "
+                             "requests naming any other host are refused, against DNS rebinding")
     parser.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
                         help=f"time for one extraction on the Analyse page (default {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
     add_rules_only(parser)  # for the Analyse page
@@ -50,7 +53,8 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     db = args.db or default_db()
     try:
-        app = create_app(db, analyse_timeout=args.doc_timeout, analysis=analysis(args))
+        app = create_app(db, analyse_timeout=args.doc_timeout, analysis=analysis(args),
+                         allowed_hosts=[args.host, *args.allow_host])
     except CorpusError as error:
         print(f"quotetrail: error: {error}", file=sys.stderr)
         return 2

@@ -4,9 +4,9 @@ from importlib import import_module
 
 # Where each name lives; imported on first use, so that reading the corpus (serve)
 # does not load the ingest side (the batch engine and spaCy).
-_EXPORTS = {"Corpus": "api", "Stats": "api", "CorpusError": "schema", "OutletSummary": "search",
-            "QuoteRecord": "search", "SpeakerProfile": "search", "SpeakerSummary": "search",
-            "IngestReport": "store", "Relay": "trace", "Trail": "trace"}
+_EXPORTS = {"Corpus": "api", "Stats": "api", "CorpusError": "schema", "OutletView": "read.views",
+            "QuoteRecord": "read.records", "SpeakerView": "read.views", "SpeakerSummary": "read.views",
+            "SearchResult": "read.searching", "IngestReport": "store", "Relay": "trace", "Trail": "trace"}
 __all__ = sorted(_EXPORTS)
 
 

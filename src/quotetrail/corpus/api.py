@@ -14,12 +14,14 @@ from ..errors import CorpusLockedError
 from ..model import Article, Item, Outcome
 from . import speakers
 from .database import catch_up, connect
+from .read import searching, views
+from .read.fields import Search, parse_filters
+from .read.planner import Frequencies
+from .read.records import QuoteRecord
+from .read.views import SPEAKERS_PER_PAGE, OutletView, SpeakerPage, SpeakerSummary, StatedOrigin
 from .schema import CorpusError, transaction
-from .search import (SPEAKERS_PER_PAGE, Filters, Frequencies, OutletSummary, QuoteRecord, SpeakerPage, SpeakerSummary,
-                     outlets, search, speaker_list, speaker_profiles)
 
 if TYPE_CHECKING:
-    from .queries import StatedOrigin
     from .store import IngestReport
     from .trace import Trail
 
@@ -104,14 +106,19 @@ class Corpus:
             self._catch_up()
         return report
 
-    def search(self, text: str | None = None, *, speaker: str | None = None, outlet: str | None = None,
-               since: str | None = None, until: str | None = None, limit: int = 50,
-               min_confidence: float | None = None) -> list[QuoteRecord]:
-        """Quotations with all of text's words, newest first; dates are YYYY-MM-DD, inclusive;
-        min_confidence leaves out those below it (before the limit counts)."""
+    def search(self, text: str | None = None, *, limit: int = 50, mode: str = "words", sort: str = "newest",
+               offset: int = 0, **filters: object) -> list[QuoteRecord]:
+        """Quotations with all of text's words (mode: or the phrase, prefixes, exact text; auto:
+        a speaker's name means their quotations), newest first (sort: oldest, relevance).
+        filters: any of read.fields.FILTERS by name: speaker, outlet, kind, since and until
+        (YYYY-MM-DD, inclusive), min_confidence (leaves out those below it before the limit counts)."""
+        return self.results(Search(text, mode, parse_filters(filters), sort, offset, limit)).quotes
+
+    def results(self, request: Search) -> searching.SearchResult:
+        """A search with everything the web shows: the page, whether there is more, and the
+        facets and timeline it asks for (counted over its first searching.COUNTED hits)."""
         with self._errors():
-            return search(self._conn, Filters(text, speaker, outlet, since, until, limit, min_confidence),
-                          self._frequencies(self._conn))
+            return searching.search(self._conn, request, self._frequencies(self._conn), deepest=None)
 
     def trace(self, text: str) -> Trail | None:
         """Every appearance of a quotation, earliest first; None when no stored quotation matches."""
@@ -122,21 +129,19 @@ class Corpus:
 
     def stated_origins(self, trail: Trail) -> list[StatedOrigin]:
         """The origins a trace's articles state for their material ("in an interview with X")."""
-        from . import queries
-
         with self._errors():
-            return queries.stated_origins(self._conn, trail.appearances)
+            return views.stated_origins(self._conn, trail.appearances)
 
     def speaker(self, name: str, *, page: int = 1, per_page: int = SPEAKERS_PER_PAGE) -> SpeakerPage:
-        """Profiles of the speakers name may mean (a bare surname may mean dozens), a page at a
+        """Views of the speakers name may mean (a bare surname may mean dozens), a page at a
         time, most quoted first: a list, with .total, .next_page and .matches (all of them by
         name and quotation count)."""
         with self._errors():
-            return speaker_profiles(self._conn, name, self._frequencies(self._conn), page, per_page)
+            return views.speakers(self._conn, name, self._frequencies(self._conn), page, per_page)
 
     def speakers(self) -> list[SpeakerSummary]:
         with self._errors():
-            return speaker_list(self._conn)
+            return views.speaker_list(self._conn)
 
     def merge_speakers(self, name: str, into: str) -> None:
         """name and into are one person, from now on and after every re-ingest."""
@@ -152,10 +157,12 @@ class Corpus:
                 decision(self._conn, *names)
             self._catch_up()
 
-    def outlets(self, relaying: str | None = None, only: bool = False) -> list[OutletSummary]:
-        """Outlets and whom they relay; relaying: those crediting it (only: and nobody else)."""
+    def outlets(self, relaying: str | None = None, only: bool = False, *, since: str | None = None,
+                until: str | None = None) -> list[OutletView]:
+        """Outlets, whom they quote most and whom they relay; relaying: those crediting it
+        (only: and nobody else); since, until: articles published then (YYYY-MM-DD, inclusive)."""
         with self._errors():
-            return outlets(self._conn, relaying, only)
+            return views.outlets(self._conn, since, until, relaying, only)
 
     def article_text(self, article_id: int) -> str:
         """The stored raw text: QuoteRecord.start/end point into it."""

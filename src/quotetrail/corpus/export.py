@@ -16,7 +16,7 @@ from typing import IO
 
 from ..sanitize import spreadsheet_safe
 from .schema import CorpusError
-from .search import SELECT, QuoteRecord, records
+from .read.records import SELECT, QuoteRecord, records
 
 FORMATS = ("csv", "jsonl", "parquet")
 COLUMNS = [field.name for field in fields(QuoteRecord)]

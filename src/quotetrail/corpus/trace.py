@@ -28,7 +28,8 @@ from itertools import islice
 import numpy as np
 
 from .schema import quotation_count
-from .search import SELECT, TIMELINE, QuoteRecord, fts_query, records
+from .read.fields import fts_query
+from .read.records import SELECT, TIMELINE, QuoteRecord, records
 from .text import words
 from .unionfind import UnionFind
 
@@ -450,12 +451,12 @@ def _candidates(conn: sqlite3.Connection, text: str) -> list[tuple[str, int]]:
     the matches fit. An AND of common words costs FTS5 a seek into each word's list per
     match of the rarest: at 10M quotations, 8 words of a fragment took 300 ms, its 3
     longest 10-80 ms. Every word and the word pairs are checked afterwards anyway."""
-    every_word = fts_query(text, phrase=False)  # CorpusError when text has no words
+    every_word = fts_query(text)  # CorpusError when text has no words
     terms = sorted(dict.fromkeys(token.lower() for token in re.findall(r"\w+", text)), key=len, reverse=True)
     sql = """SELECT q.text, q.cluster_id FROM quotation_fts f JOIN quotations q ON q.id = f.rowid
              WHERE quotation_fts MATCH ? LIMIT ?"""
     for used in range(min(3, len(terms)), len(terms) + 1):
-        candidates = conn.execute(sql, (fts_query(" ".join(terms[:used]), phrase=False), MAX_MATCHES + 1)).fetchall()
+        candidates = conn.execute(sql, (fts_query(" ".join(terms[:used])), MAX_MATCHES + 1)).fetchall()
         if len(candidates) <= MAX_MATCHES:
             return candidates
     # Only then the best-ranked: bm25 reads every query word's whole index entry, which

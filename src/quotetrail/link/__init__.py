@@ -66,7 +66,11 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
     deps = token_strings(doc, DEP)
     subjects = sorted(speaker_tokens | {
         i for i in content_tokens if deps[i] in SUBJECT_DEPS and doc[i].idx not in reported})
-    resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of, speaker_tokens)
+    direct = [a for a in attributions if a.kind == "direct"]
+    resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of, speaker_tokens,
+                               quoted=_Union((a.start, a.end) for a in direct).__contains__,
+                               quote_of={a.subject_token: (a.start, a.end) for a in direct
+                                         if a.subject_token is not None})
     resolved = {index: found for index in subjects if (found := resolver.resolve(doc[index])) is not None}
     speakers = {id(a): resolved[a.subject_token] for a in attributions if a.subject_token in resolved}
 

@@ -126,11 +126,15 @@ class Registry:
         record.aliases.setdefault(name, None)
         self._by_key.setdefault(name_key(name), record)
 
-    def lookup_at(self, name: str, offset: int) -> EntityRecord | None:
-        """A name's entity; a short name two people share goes to the one named last before offset."""
+    def lookup_at(self, name: str, offset: int, gender: str | None = None) -> EntityRecord | None:
+        """A name's entity; a short name two people share goes to the one named last before
+        offset, of the given gender where the text shows it ("Rafferty himself")."""
         candidates = self.ambiguous.get(name_key(name))
         if candidates is None:
             return self.lookup(name)
+        if gender:
+            candidates = ([record for record in candidates if record.gender == gender]
+                          or [record for record in candidates if record.gender is None] or candidates)
         return max(candidates, key=lambda record: max(
             (mention.start for mention in record.mentions if mention.start < offset), default=-1))
 
@@ -204,6 +208,11 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
     # Longest person names first, so "Lukashenko" finds "Alexander Lukashenko".
     names = {clean_name(ent) for ent in mentions}
     full_names = {name for name in names if type_of(name) == "PERSON" and len(name.split()) > 1}
+    relatives = _relatives_untagged(doc, mentions, content_tokens, full_names)
+    for name, spans in relatives.items():
+        votes[name_key(name)]["PERSON"] += 2 * len(spans)  # over a tagger that called it something else
+    names |= set(relatives)
+    full_names |= set(relatives)
     short_forms = {part for name in full_names for part in (name.split()[0], name.split()[-1])}
     # NER often tags a bare surname as ORG or GPE; the full name decides.
     people = sorted({name for name in names if type_of(name) == "PERSON" or name in short_forms},
@@ -221,13 +230,27 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
         registry.alias(record, name)
     for source in listed_sources:
         registry.add(source.text, "ORG").is_media = True
+    tagged_starts = {ent.start_char for ent in mentions}
+    for name, spans in relatives.items():  # where the tagger saw no entity at all
+        registry.lookup(name).mentions.extend(  # type: ignore[union-attr]
+            span for span in spans if span.start not in tagged_starts)
     for ent in mentions:
         name = clean_name(ent)
         if not name:
             continue
         record = registry.lookup_at(name, ent.start_char)
+        honorific = _honorific(doc, ent)
+        short = len(name.split()) == 1
+        if short and honorific and registry.lookup(f"{honorific.text} {name}") is not None:
+            name = f"{honorific.text} {name}"
+            record = registry.lookup(name)
+        elif record is not None and record.type == "PERSON" and short and honorific and not record.mentions:
+            # "Lady Bunny" before any "Bugs Bunny": an honorific and a short name met before the
+            # full name are someone else's name, not a later namesake's short form.
+            name = f"{honorific.text} {name}"
+            record = registry.lookup(name)
         if record is None:
-            record = registry.add(name, type_of(name))
+            record = registry.add(name, type_of(name) if not honorific else "PERSON")
         if name_key(name) not in registry.ambiguous:
             registry.alias(record, name)
         record.mentions.append(Span(ent.start_char, ent.end_char, ent.text))
@@ -235,12 +258,49 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
             record.is_media = True
         if record.type == "PERSON":
             _learn_title(record, ent)
-            previous = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if previous in lex.male_honorifics:
-                record.gender = "male"
-            elif previous in lex.female_honorifics:
-                record.gender = "female"
+            # A short name's honorific says the gender only of a one-word person: "Mr. Holt" may
+            # be the husband of "Anna Holt", which the resolver tells apart once she is "she".
+            gender = _gender_of(honorific) if honorific is not None and (not short or len(record.name.split()) == 1) else None
+            record.gender = gender or record.gender
     return registry
+
+
+def _honorific(doc: Doc, ent: SpacySpan) -> Token | None:
+    """A gendered honorific or kinship word just before a name or at its start ("Mr. Holt")."""
+    candidates = ([doc[ent.start - 1]] if ent.start > 0 else []) + [ent[0]]
+    return next((token for token in candidates if _gender_of(token)), None)
+
+
+def _gender_of(token: Token) -> str | None:
+    lex = lexicon()
+    word = token.lower_
+    return "male" if word in lex.male_honorifics else "female" if word in lex.female_honorifics else None
+
+
+def _relatives_untagged(doc: Doc, mentions: list[SpacySpan], content_tokens: set[int],
+                        full_names: set[str]) -> dict[str, list[Span]]:
+    """Full names that share a surname with a tagged person but that the tagger missed ("When
+    Callum Rafferty first rowed ..." beside "His daughter, Niamh Rafferty"), with where they
+    occur: without them the bare "Rafferty" would merge father and daughter into one person."""
+    lex = lexicon()
+    surnames = {name.split()[-1]: name for name in full_names}
+    # Tokens tagged as a person, and the spans of other entities (which the tagger may have
+    # called an organisation: "Callum Rafferty" as ORG): (start, end) -> entity.
+    people = {i for ent in mentions if ent.label_ == "PERSON" for i in range(ent.start, ent.end)}
+    others = {(ent.start, ent.end) for ent in mentions if ent.label_ != "PERSON"}
+    untagged = set(range(len(doc))) - {i for ent in mentions for i in range(ent.start, ent.end)}
+    not_first_names = lex.roles | lex.male_honorifics | lex.female_honorifics
+    found: dict[str, list[Span]] = defaultdict(list)
+    for token in doc[1:]:
+        first = doc[token.i - 1]
+        if (token.text not in surnames or token.i in people or first.i in people or token.i not in content_tokens
+                or first.pos_ != "PROPN" or not first.is_title or first.lower_ in not_first_names):
+            continue
+        whole = {token.i, first.i} <= untagged or (first.i, token.i + 1) in others
+        name = f"{first.text} {token.text}"
+        if whole and name not in full_names and not surnames[token.text].startswith(first.text):
+            found[name].append(Span(first.idx, token.idx + len(token.text), name))
+    return found
 
 
 def _learn_title(record: EntityRecord, ent: SpacySpan) -> None:

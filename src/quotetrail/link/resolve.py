@@ -7,6 +7,8 @@ over the parse and the article's entities, in reading order.
 from __future__ import annotations
 
 import bisect
+import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,6 +16,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..attribute.frames import mention_bounds
 from ..lexicon import lexicon
+from ..model import Span
 from .entities import TYPE_OF_LABEL, EntityRecord, Registry, clean_name
 from .names import name_key, strip_article
 
@@ -21,9 +24,37 @@ from .names import name_key, strip_article
 NAME_LINKS = ("compound", "dobj", "appos", "flat", "amod", "nmod")
 TITLE_LINKS = ("compound", "det", "amod", "nmod", "poss")
 RELATIVE_PRONOUNS = ("who", "that", "which")
+REFLEXIVES = {"himself": "male", "herself": "female"}
+# Documents that speak for whoever issued them: "the statement read" is the company that issued it.
+ISSUED_NOUNS = ("statement", "letter", "message", "announcement", "declaration", "post", "tweet")  # "Rafferty himself said": which Rafferty
 # How far back (in sentences) a pronoun looks for the people just mentioned.
 ANTECEDENT_SENTENCES = 4
 PLURAL_TAGS = ("NNS", "NNPS")
+# Whole-article salience: a person named this often in the whole piece (who it is about) stays
+# a candidate for "he" or "she" however far back they were last named, and each doubling of
+# their mentions lowers the cost, up to a cap.
+PROMINENT_MENTIONS = 5
+# ... or quoted this often, and at least this share of all quotations so far.
+PROMINENT_SPEECHES = 3
+PROMINENT_SHARE = 0.4
+PROMINENCE_PER_DOUBLING = 0.33
+PROMINENCE_MAX = 2.0
+# A candidate whose gender the article never showed (a description such as "the manager", or a
+# name met once) against one known to match.
+UNKNOWN_GENDER_COST = 1.0
+# Turn-taking: the one quoted last holds the floor ("says Owen Radley, ... He describes").
+TURN_BONUS = 1.0
+# "While the campaign did not appeal to Joanna Pell, she said ...": named in a clause with a
+# subject of its own that leads into the pronoun's sentence (a clause without one, "After
+# meeting X, she said", shares the pronoun's subject, which then is not X). Decisive, as in
+# Hobbs's search, which reads the pronoun's own sentence before the ones before it.
+SAME_SENTENCE_BONUS = 10.0
+# Centering: "The manager told her they had nothing. She described ..." - the one already
+# referred to by a pronoun, here the object, is who the next pronoun most likely continues.
+OBJECT_PRONOUN_COST = 1.5
+UNKNOWN_GENDER_DESCRIPTION_COST = 1.5
+# Named inside the very quotation being attributed: "“Alan gave me the part,” he said" is not Alan.
+NAMED_IN_OWN_QUOTE_COST = 3.0
 APPOSITIVE_MAX_TOKENS = 10
 QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
 
@@ -47,10 +78,19 @@ class SpeakerResolver:
     subject of recent sentences so that "he" and "the leader" can point back."""
 
     def __init__(self, doc: Doc, registry: Registry, entity_at: dict[int, SpacySpan],
-                 paragraph_of: Callable[[int], int], speaker_tokens: set[int] | None = None) -> None:
+                 paragraph_of: Callable[[int], int], speaker_tokens: set[int] | None = None,
+                 quoted: Callable[[int], bool] | None = None,
+                 quote_of: dict[int, tuple[int, int]] | None = None) -> None:
         self.doc = doc
         self.speaker_tokens = speaker_tokens or set()
-        self.speakers: set[int] = set()  # id() of records that spoke so far: the salient ones
+        # Whether an offset lies inside a quotation's own words: a person named there is
+        # mentioned by the speaker, not a candidate for the narrator's "he".
+        self.quoted = quoted or (lambda offset: False)
+        # Speaker token -> the quotation it speaks: its words name people who are not its speaker.
+        self.quote_of = quote_of or {}
+        self.speakers: Counter[int] = Counter()  # id() of record -> speeches so far: the salient ones
+        # (id() of the record that spoke last, where): who holds the floor
+        self.turn: tuple[int, int] | None = None
         self.main_subjects: set[int] = set()  # offsets of subjects of a sentence's main verb
         self.registry = registry
         self.entity_at = entity_at
@@ -58,27 +98,50 @@ class SpeakerResolver:
         # (character offset, paragraph, resolution) of every resolved subject, in reading order
         self.history: list[tuple[int, int, Resolution]] = []
         self._sentence_starts: list[int] | None = None
+        self._token_at = {token.idx: token for token in doc}
+        # Last token of a name found beside a description that NER did not tag -> its token range
+        self._unlabelled_names: dict[int, tuple[int, int]] = {}
+        # (offset, head noun, person) of each role description: "the doctor" after "A doctor on the scene"
+        self._descriptions: list[tuple[int, str, EntityRecord]] = []
 
     def resolve(self, token: Token) -> Resolution | None:
         """Resolve tokens in reading order: pronouns look back at what came before."""
         resolution = self._resolve(token)
         if resolution is not None and resolution.record is not None and not resolution.record.is_media:
             self.history.append((token.idx, self.paragraph_of(token.idx), resolution))
-            if token.i in self.speaker_tokens:
-                self.speakers.add(id(resolution.record))
+            if token.i in self.speaker_tokens or self._speech_subject(token):
+                self.speakers[id(resolution.record)] += 1
+                self.turn = (id(resolution.record), token.idx)
             if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
                 self.main_subjects.add(token.idx)
         return resolution
 
+    def _speech_subject(self, token: Token) -> bool:
+        """The subject of a speech verb, also where the parse missed it: "This system, says
+        Owen Radley, an immunologist, helps ..." (the parser may hang the name on "helps")."""
+        lex = lexicon()
+        if lex.is_cue_lemma(token.head.lemma_):
+            return True
+        start = mention_bounds(token, self.entity_at)[0]
+        return start > 0 and self.doc[start - 1].pos_ == "VERB" and lex.is_cue_lemma(self.doc[start - 1].lemma_)
+
     def last_subject(self, before: int, types: tuple[str, ...], paragraph: int | None = None) -> tuple[int, Resolution] | None:
-        """The latest resolved subject of one of `types` before an offset."""
+        """The latest resolved subject of one of `types` before an offset; of that sentence's
+        subjects, the main verb's ("Arlow is angered by the new rota, with pilots being
+        fined" -> Arlow, not the pilots)."""
+        found: tuple[int, Resolution] | None = None
         for offset, where, resolution in reversed(self.history):
             if offset >= before or resolution.record is None or resolution.record.type not in types:
                 continue
             if paragraph is not None and where != paragraph:
-                return None
-            return offset, resolution
-        return None
+                break
+            if found is None:
+                found = (offset, resolution)
+            elif self._sentence_index(offset) != self._sentence_index(found[0]):
+                break
+            if offset in self.main_subjects:
+                return offset, resolution
+        return found
 
     def _span(self, start: int, end: int) -> tuple[str, int, int]:
         first, last = self.doc[start], self.doc[end - 1]
@@ -136,11 +199,15 @@ class SpeakerResolver:
         # Step over a relative clause or a prepositional tail of the description.
         for child in token.rights:
             if child.dep_ in ("relcl", "acl", "prep") and child.left_edge.i == end:
-                end = child.right_edge.i + 1
+                # up to its first comma: the parser may hang the name itself on the clause
+                end = next((t.i for t in child.subtree if t.text == ","), child.right_edge.i + 1)
                 break
         if end >= len(doc) or doc[end].text != ",":
             return None
         entity = self.entity_at.get(end + 1)
+        unlabelled = self._unlabelled_name(end + 1)
+        if unlabelled is not None and (entity is None or entity.end < unlabelled.i + 1):
+            return unlabelled
         if entity is None:
             # "said another witness, a nurse at the clinic, Jane Okafor": past one more description.
             stop = min(len(doc), end + 1 + APPOSITIVE_MAX_TOKENS)
@@ -149,35 +216,76 @@ class SpeakerResolver:
                 return None
             entity = self.entity_at.get(comma + 1)
             end = comma
-        if entity is None or entity.start != end + 1:
-            return None
-        # A two-word proper name after a person's role is that person, whatever NER called it.
-        if entity.label_ not in ("PERSON", "ORG") and not (len(entity) >= 2 and all(t.pos_ == "PROPN" for t in entity)):
-            return None
-        if entity.end >= len(doc) or doc[entity.end].text in (",", ".", ";") or doc[entity.end].is_space:
+        if entity is not None and entity.start == end + 1 and (
+                entity.label_ in ("PERSON", "ORG") or (len(entity) >= 2 and all(t.pos_ == "PROPN" for t in entity))) and (
+                entity.end >= len(doc) or doc[entity.end].text in (",", ".", ";") or doc[entity.end].is_space):
+            # A two-word proper name after a person's role is that person, whatever NER called it.
             return entity.root
         return None
 
+    def _unlabelled_name(self, first: int) -> Token | None:
+        """A name set off by commas that the tagger missed or cut short: "The group that owns
+        her music, Silver Anchor, says"; "The company that runs the show, Walt Perrin Productions,
+        denies". Its last token, the range kept in _unlabelled_names."""
+        doc, last = self.doc, first
+        while last < len(doc) and doc[last].pos_ == "PROPN" and doc[last].is_title:
+            last += 1
+        if last == first or last >= len(doc) or doc[last].text not in (",", ".", ";"):
+            return None
+        self._unlabelled_names[last - 1] = (first, last)
+        return doc[last - 1]
+
     def _resolve(self, token: Token) -> Resolution | None:
         lex = lexicon()
+        group = self._coordinated(token)
+        if group is not None:
+            return group
         entity = self.entity_at.get(token.i)
         if (entity is None or entity.label_ != "PERSON") and token.pos_ != "PRON":
             named = self._named_below(token)
             if named is not None:
                 token, entity = named, self.entity_at[named.i]
+        owner = entity.root if entity is not None else token
+        if owner.dep_ == "poss" and owner.head.lemma_.lower() in lex.roles and owner.head.dep_ in ("nsubj", "nsubjpass"):
+            # "Swift's rep told Fox News": someone who speaks for the person named, not that person.
+            mention, start, end = self._span(entity.start if entity is not None else token.left_edge.i, owner.head.i + 1)
+            record = self.registry.add(mention, "PERSON")
+            return Resolution(record.name, mention, start, end, "description", record)
+        if entity is not None and entity.label_ in ("ORG", "GPE", "NORP"):
+            spokesperson = self._role_after(entity)
+            if spokesperson is not None:  # "A Ministry of Transport spokesperson said"
+                record = self.registry.add(strip_article(self._span(entity.start, spokesperson.i + 1)[0]), "PERSON")
+                mention, start, end = self._span(entity.start, spokesperson.i + 1)
+                return Resolution(record.name, mention, start, end, "description", record)
         if entity is not None and entity.label_ in TYPE_OF_LABEL:
-            record = self.registry.lookup_at(clean_name(entity), entity.start_char)
+            reflexive = next((child.lower_ for child in entity.root.children if child.lower_ in REFLEXIVES), None)
+            # The words as written first ("Lady Bunny" is not "Bugs Bunny"'s short name), then the name.
+            written = self.registry.lookup(entity.text) if len(entity) > 1 else None
+            record = written or self.registry.lookup_at(clean_name(entity), entity.start_char, REFLEXIVES.get(reflexive or ""))
+            if record is not None and record.type == "PERSON":
+                record = self._namesake(entity, record)
             if record is not None:
                 how = "named" if name_key(entity.text) == name_key(record.name) else "alias"
                 mention, start, end = self._span(self._titled_start(entity), self._appositive_end(entity))
                 if record.type == "PERSON" and record.gender is None:
-                    record.gender = self._gender_in_sentence(entity)
+                    # "His daughter, Niamh Rafferty": the kinship word she stands beside
+                    kin = self._gender_of_word(entity.root.head.lower_) if entity.root.dep_ == "appos" else None
+                    record.gender = kin or self._gender_in_sentence(entity)
                 return Resolution(record.name, mention, start, end, how, record)
         lower = token.lower_
+        if token.pos_ == "PROPN":
+            named = self._proper_name(token)
+            if named is not None:
+                return named
         if (lower in RELATIVE_PRONOUNS and token.i in self.speaker_tokens and token.head.dep_ == "relcl"
                 and token.head.head.i < token.i):
-            # "Ruth Okafor, who testified that ...": the relative clause speaks for its noun.
-            return self._resolve(token.head.head)
+            # "Ruth Okafor, who testified that ...": the relative clause speaks for its noun, and the
+            # evidence runs from the noun to the pronoun that speaks.
+            found = self._resolve(token.head.head)
+            if found is not None and found.start < token.idx:
+                found.end = token.idx + len(token.text)
+                found.mention = self.doc.text[found.start:found.end]
+            return found
         if lower in QUANTIFIERS and token.i in self.speaker_tokens and (
                 token.i not in self.entity_at or self.entity_at[token.i].label_ == "CARDINAL"):
             return self._part_of_group(token)
@@ -196,7 +304,23 @@ class SpeakerResolver:
                 return resolution
         head = token.lemma_.lower()
         start, end = mention_bounds(token, self.entity_at)
+        if head in ISSUED_NOUNS and self.doc[token.left_edge.i].lower_ == "the":
+            issuer = self._issuer(token, head)
+            if issuer is not None:  # "Big Machine issued a statement ... The statement read"
+                mention, char_start, char_end = self._span(start, end)
+                return Resolution(issuer.name, mention, char_start, char_end, "description", issuer)
+        if head in lex.roles or lower in lex.roles:
+            holder = self._named_before_comma(start)
+            if holder is not None:  # "said Mara Quist, the regional official leading the inquiry": Quist
+                return self._resolve(holder)
         named = self._comma_appositive(token, end)
+        if named is not None and named.i in self._unlabelled_names:
+            first, last = self._unlabelled_names[named.i]
+            type_ = "ORG" if head in lex.organisation_heads or head in lex.organisation_descriptors else "PERSON"
+            name, name_start, name_end = self._span(first, last)
+            record = self.registry.lookup(name) or self.registry.add(name, type_)
+            record.type = type_  # the description says what it is: "The company that runs the show, X"
+            return Resolution(record.name, name, name_start, name_end, "named", record)
         named_label = self.entity_at[named.i].label_ if named is not None else None
         if named is not None and named_label != "ORG" and (
                 head in lex.roles or lower in lex.roles or named_label == "PERSON"):
@@ -208,6 +332,9 @@ class SpeakerResolver:
         if named is not None and named_label == "ORG" and (
                 head in lex.organisation_heads or head in lex.organisation_descriptors):
             return self._resolve(named)  # "The company that runs the show, Acme Productions, said"
+        while end + 1 < len(self.doc) and self.doc[end].text == "-" and not self.doc[end - 1].whitespace_ \
+                and not self.doc[end].whitespace_:
+            end += 2  # "her brother-in-law", which the tokenizer splits at each hyphen
         mention, char_start, char_end = self._span(start, end)
         # A description's name drops articles and counts: "Two people familiar ..." -> "people familiar ..."
         first = start
@@ -239,7 +366,15 @@ class SpeakerResolver:
             if record is not None:
                 self.registry.alias(record, phrase)
                 return Resolution(record.name, mention, char_start, char_end, "title", record)
+            record = (self._described(head, token.idx) if definite else None) or self.registry.add(phrase, "PERSON")
+            record.gender = record.gender or self._gender_of_word(head)
+            self._descriptions.append((token.idx, head, record))
+            return Resolution(record.name, mention, char_start, char_end, "description", record)
+        if self._gender_of_word(head) and token.tag_ not in PLURAL_TAGS:
+            # "The woman who filmed the attack", "her brother-in-law": a person, whom "she" or
+            # "he" can mean later on.
             record = self.registry.add(phrase, "PERSON")
+            record.gender = record.gender or self._gender_of_word(head)
             return Resolution(record.name, mention, char_start, char_end, "description", record)
         if head in lex.organisation_heads or lower in lex.organisation_heads:
             record = self.registry.add(phrase, "ORG")
@@ -261,6 +396,103 @@ class SpeakerResolver:
             group = EntityRecord(phrase, "GROUP") if token.tag_ in ("NNS", "NNPS") else None
             return Resolution(phrase, mention, char_start, char_end, "description", group)
         return None
+
+    def _role_after(self, entity: SpacySpan) -> Token | None:
+        """The role noun right after an organisation's name, which speaks for it: "Home Office
+        spokesman", "Acme board member"."""
+        if entity.end >= len(self.doc):
+            return None
+        following = self.doc[entity.end]
+        if following.head.i not in range(entity.start, entity.end) and entity.root.head != following:
+            return None
+        return following if following.pos_ == "NOUN" and following.lemma_.lower() in lexicon().roles else None
+
+    def _namesake(self, entity: SpacySpan, record: EntityRecord) -> EntityRecord:
+        """"Mr. Holt" after "Anna Holt ... she", "Lady Bunny" beside a "Bugs Bunny" known as "he":
+        a short name whose honorific contradicts the person's known gender is someone else."""
+        words = [self.doc[entity.start - 1]] if entity.start > 0 else []
+        words += list(entity)
+        honorific = next((word for word in words[:2] if self._gender_of_word(word.lower_)), None)
+        gender = self._gender_of_word(honorific.lower_) if honorific is not None else None
+        if gender is None or record.gender == gender:
+            return record
+        if record.gender is None:
+            record.gender = gender
+            return record
+        name = f"{honorific.text} {clean_name(entity)}"  # type: ignore[union-attr]
+        other = self.registry.lookup(name) or self.registry.add(name, "PERSON")
+        other.gender = gender
+        return other
+
+    def _issuer(self, token: Token, noun: str) -> EntityRecord | None:
+        """Who issued "the statement": the subject of the last clause that holds one ("Acme
+        issued a statement", "the company denied it in a statement")."""
+        for offset, _, resolution in reversed(self.history):
+            subject = self._token_at.get(offset)
+            if offset >= token.idx or subject is None or resolution.record is None:
+                continue
+            if resolution.record.type in ("PERSON", "ORG", "GROUP") and any(
+                    word.lemma_.lower() == noun and word.i > subject.i for word in subject.head.subtree):
+                return resolution.record
+        return None
+
+    def _described(self, head: str, before: int) -> EntityRecord | None:
+        """The person last described with this head noun: "the doctor" is "a doctor on the scene"."""
+        return next((record for offset, word, record in reversed(self._descriptions)
+                     if word == head and offset < before), None)
+
+    def _named_before_comma(self, start: int) -> Token | None:
+        """The person named just before ", the regional official ...": the role is theirs."""
+        if start < 2 or self.doc[start - 1].text != ",":
+            return None
+        entity = self.entity_at.get(start - 2)
+        if entity is None or entity.label_ != "PERSON" or entity.end != start - 1:
+            return None
+        return entity.root
+
+    def _coordinated(self, token: Token) -> Resolution | None:
+        """"Fenwick and Lyle replied", "Okoro, Hale, and Brandt reported": named people
+        joined by "and" speak as a group, not as the first of them."""
+        if token.pos_ != "PROPN" or token.dep_ not in ("nsubj", "nsubjpass") or token.i not in self.speaker_tokens:
+            return None
+        members = [token]
+        stack = [child for child in token.children if child.dep_ == "conj"]
+        while stack:
+            member = stack.pop()
+            if member.pos_ != "PROPN":
+                return None
+            members.append(member)
+            stack.extend(child for child in member.children if child.dep_ == "conj")
+        if len(members) < 2 or not any(child.lower_ in ("and", "&") for m in members for child in m.children):
+            return None
+        start = min(mention_bounds(member, self.entity_at)[0] for member in members)
+        end = max(mention_bounds(member, self.entity_at)[1] for member in members)
+        mention, char_start, char_end = self._span(start, end)
+        record = self.registry.add(mention, "GROUP")
+        return Resolution(record.name, mention, char_start, char_end, "named", record)
+
+    def _proper_name(self, token: Token) -> Resolution | None:
+        """A name the entity tagger missed or ran into the next word ("Martha Ilves
+        explained", "Carol Pemberley, 63, told ..."): its run of proper nouns, looked up; a speaker's
+        unknown two- or three-word name becomes a person."""
+        lex = lexicon()
+        first = last = token.i
+        while first > token.sent.start and self.doc[first - 1].pos_ == "PROPN" and self.doc[first - 1].is_title:
+            first -= 1
+        while last + 1 < token.sent.end and self.doc[last + 1].pos_ == "PROPN" and self.doc[last + 1].is_title:
+            last += 1
+        mention, char_start, char_end = self._span(first, last + 1)
+        record = self.registry.lookup_at(mention, char_start)
+        if record is not None:
+            how = "named" if name_key(mention) == name_key(record.name) else "alias"
+            return Resolution(record.name, mention, char_start, char_end, how, record)
+        words = {word.lower() for word in mention.split()}
+        if (token.i not in self.speaker_tokens or not 2 <= last + 1 - first <= 3 or token.i in self.entity_at
+                or words & (lex.organisation_heads | lex.media_name_parts | lex.roles)):
+            return None
+        record = self.registry.add(mention, "PERSON")
+        record.mentions.append(Span(char_start, char_end, mention))
+        return Resolution(record.name, mention, char_start, char_end, "named", record)
 
     @staticmethod
     def _gender_of_word(word: str) -> str | None:
@@ -358,23 +590,31 @@ class SpeakerResolver:
         return bisect.bisect_right(self._sentence_starts, offset) - 1
 
     def _recent_person(self, pronoun: Token, gender: str) -> EntityRecord | None:
-        """The person "he" or "she" most likely means among those named in the
-        last few sentences: near, a subject, of the right gender, and salient
-        (someone who already spoke, or is named more than once) beats a
-        bystander named once in passing."""
+        """The person "he" or "she" most likely means: near, a subject, of the right gender, not
+        named inside the quotation being attributed, and salient over the whole article (someone
+        who has spoken, the more often the better) beats a bystander named once in passing."""
         here = self._sentence_index(pronoun.idx)
         floor = self._sentence_starts[max(0, here - ANTECEDENT_SENTENCES + 1)]  # type: ignore[index]
+        own_quote = self.quote_of.get(pronoun.i)
         best: dict[int, tuple[float, int, EntityRecord]] = {}  # id(record) -> (cost, offset, record)
         for offset, record, subject in self._people_named(floor, pronoun.idx):
             if record.gender not in (None, gender):
                 continue
             named_before = sum(1 for mention in record.mentions if mention.start < pronoun.idx)
-            cost = (here - self._sentence_index(offset)
+            unknown = UNKNOWN_GENDER_DESCRIPTION_COST if not record.mentions else UNKNOWN_GENDER_COST
+            agrees = record.gender == gender or (subject and self._possessive_beside(offset, gender))
+            holds_floor = self.turn is not None and self.turn[0] == id(record) and self.turn[1] >= floor
+            cost = (min(here - self._sentence_index(offset), ANTECEDENT_SENTENCES)
                     + (0 if subject else 1.0)
                     - (0.5 if offset in self.main_subjects else 0)
-                    + (0 if record.gender == gender else 1.0)
-                    - (1.0 if id(record) in self.speakers else 0)
-                    + (1.0 if named_before <= 1 and not subject else 0))
+                    + (0 if agrees else unknown)
+                    - (SAME_SENTENCE_BONUS if self._in_clause_before(offset, pronoun) else 0)
+                    - (1.0 if self.speakers[id(record)] else 0)
+                    - (TURN_BONUS if holds_floor else 0)
+                    - self._prominence(record)
+                    + (OBJECT_PRONOUN_COST if subject and self._pronoun_object_beside(offset, gender) else 0)
+                    + (1.0 if named_before <= 1 and not subject else 0)
+                    + (NAMED_IN_OWN_QUOTE_COST if own_quote and self._named_within(record, *own_quote) else 0))
             if id(record) not in best or (cost, -offset) < (best[id(record)][0], -best[id(record)][1]):
                 best[id(record)] = (cost, offset, record)
         if not best:
@@ -382,13 +622,66 @@ class SpeakerResolver:
         # Ties go to the one named last.
         return min(best.values(), key=lambda entry: (entry[0], -entry[1]))[2]
 
+    def _prominent(self, record: EntityRecord) -> bool:
+        """Who the piece is about: named often, or quoted more than anyone else so far."""
+        speeches = self.speakers[id(record)]
+        return len(record.mentions) >= PROMINENT_MENTIONS or (
+            speeches >= PROMINENT_SPEECHES and speeches >= PROMINENT_SHARE * sum(self.speakers.values()))
+
+    @staticmethod
+    def _prominence(record: EntityRecord) -> float:
+        return min(PROMINENCE_MAX, PROMINENCE_PER_DOUBLING * math.log2(len(record.mentions))) if record.mentions else 0.0
+
+    def _possessive_beside(self, offset: int, gender: str) -> bool:
+        """"Quist had admitted that her figures were wrong": a possessive of `gender` in the clause
+        the subject at `offset` governs agrees with it, though the article never said so."""
+        lex = lexicon()
+        pronouns = lex.male_pronouns if gender == "male" else lex.female_pronouns
+        subject = self._token_at.get(offset)
+        if subject is None or subject.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        return any(token.dep_ == "poss" and token.lower_ in pronouns for token in subject.head.subtree)
+
+    def _in_clause_before(self, offset: int, pronoun: Token) -> bool:
+        """Whether the mention at `offset` lies in a clause that leads into the pronoun's own verb."""
+        mention = self._token_at.get(offset)
+        if mention is None or mention.sent != pronoun.sent or mention.i > pronoun.i:
+            return False
+        return any(ancestor.dep_ == "advcl" and ancestor.head == pronoun.head
+                   and any(child.dep_ in ("nsubj", "nsubjpass") for child in ancestor.children)
+                   for ancestor in mention.ancestors)
+
+    def _pronoun_object_beside(self, offset: int, gender: str) -> bool:
+        """Whether the verb of the subject at `offset` has an object pronoun of `gender` ("The
+        manager told her ..."): someone else, already a pronoun, whom the next "she" continues."""
+        lex = lexicon()
+        pronouns = lex.male_pronouns if gender == "male" else lex.female_pronouns
+        subject = self._token_at.get(offset)
+        if subject is None:
+            return False
+        return any(child.dep_ in ("dobj", "dative", "iobj") and child.lower_ in pronouns
+                   for child in subject.head.children)
+
+    @staticmethod
+    def _named_within(record: EntityRecord, start: int, end: int) -> bool:
+        return any(start <= mention.start < end for mention in record.mentions)
+
     def _people_named(self, floor: int, before: int) -> list[tuple[int, EntityRecord, bool]]:
-        """(offset, person, whether a subject there) for each mention between two offsets."""
+        """(offset, person, whether a subject there) for each mention between two offsets, but
+        not inside a quotation; and the latest subject mention of each salient speaker, however
+        far back."""
         found = [(mention.start, record, False) for record in self.registry.people()
-                 for mention in record.mentions if floor <= mention.start < before]
-        found += [(offset, resolution.record, True) for offset, _, resolution in self.history
-                  if floor <= offset < before and resolution.record is not None
-                  and resolution.record.type == "PERSON"]
+                 for mention in record.mentions if floor <= mention.start < before and not self.quoted(mention.start)]
+        latest: dict[int, tuple[int, EntityRecord]] = {}
+        for offset, _, resolution in self.history:
+            record = resolution.record
+            if offset >= before or record is None or record.type != "PERSON":
+                continue
+            if offset >= floor:
+                found.append((offset, record, True))
+            elif self._prominent(record):
+                latest[id(record)] = (offset, record)
+        found += [(offset, record, True) for offset, record in latest.values()]
         return found
 
     def _titled(self, head: str, lower: str, modifiers: set[str]) -> EntityRecord | None:

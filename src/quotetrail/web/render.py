@@ -2,6 +2,7 @@
 URLs that keep a page's state, the timeline bars and the relay graph layout."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
@@ -13,7 +14,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
 
-from ..corpus.queries import Bucket, Edge, Mark
+from ..corpus.read.fields import FILTERS
+from ..corpus.read.searching import Bucket, next_bucket
+from ..corpus.read.views import Edge, Mark
 from ..model import Article
 from ..render.html_page import _highlight
 
@@ -54,6 +57,19 @@ def article_marks(article: Article) -> list[Mark]:
     return marks
 
 
+def mark_words(text: str, words: list[str], prefix: bool = False) -> Markup:
+    """The text, escaped, with the words searched for (any case; prefix: words starting so) in <mark>."""
+    if not words:
+        return Markup(escape(text))
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + (r")\w*" if prefix else r")\b"),
+                         re.IGNORECASE)
+    pieces, last = [], 0
+    for found in pattern.finditer(text):
+        pieces += [escape(text[last:found.start()]), f"<mark>{escape(found.group())}</mark>"]
+        last = found.end()
+    return Markup("".join(pieces) + escape(text[last:]))
+
+
 def with_params(request: Request, **changes: object) -> str:
     """This page's URL with some parameters changed (None or '' removes one); filters reset paging."""
     params = dict(request.query_params)
@@ -85,12 +101,9 @@ BAR_AREA_HEIGHT = 80
 
 
 def _bucket_end(start: date, interval: str) -> date:
-    """The last day a bucket covers: interval is day, week (from a Monday) or month."""
-    if interval == "day":
-        return start
-    if interval == "week":
-        return start + timedelta(days=6)
-    return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    """The last day a bucket covers: interval is day, week (from a Monday), month or year."""
+    following = next_bucket(start, interval)
+    return following - timedelta(days=1) if following else date.max
 
 
 def bars(timeline: list[Bucket], interval: str, width: int = 720) -> list[Bar]:
@@ -99,7 +112,7 @@ def bars(timeline: list[Bucket], interval: str, width: int = 720) -> list[Bar]:
         return []
     top = max(bucket.count for bucket in timeline)
     step = max(2, min(40, width // len(timeline)))
-    return [Bar(index * step, step - 2, max(2, round(BAR_AREA_HEIGHT * bucket.count / top)), bucket,
+    return [Bar(index * step, step - 2, max(2 if bucket.count else 0, round(BAR_AREA_HEIGHT * bucket.count / top)), bucket,
                 _bucket_end(date.fromisoformat(bucket.start), interval).isoformat())
             for index, bucket in enumerate(timeline)]
 
@@ -140,7 +153,7 @@ def _environment(directory: Path) -> Environment:
     environment = Environment(loader=FileSystemLoader(directory), autoescape=select_autoescape(default=True))
     environment.globals.update(safe_url=safe_url, with_params=with_params, url=url, bars=bars,
                                relay_graph=relay_graph, highlight=highlight, colours=colours,
-                               article_marks=article_marks)
+                               article_marks=article_marks, mark_words=mark_words, FILTERS=FILTERS)
     return environment
 
 

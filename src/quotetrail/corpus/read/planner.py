@@ -1,4 +1,8 @@
-"""Reading the corpus: quotations by words, speaker, outlet and date; speaker and outlet profiles."""
+"""The search planner: which way finds a search's hits fastest, at any corpus size.
+
+A search is words (FTS5), speakers, and other filters (fields.FILTERS) in an order; the
+planner returns the hits' ids, and every way it may take gives the same ids in the same
+order (tests/test_corpus_queries.py)."""
 from __future__ import annotations
 
 import heapq
@@ -8,99 +12,23 @@ import re
 import sqlite3
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, islice
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import TypeVar
 
-from .schema import TIMELINE_BLOCK, CorpusError, grown_a_tenth, quotation_count
-from .speakers import speaker_ids
-from .text import stop_words, words
-
-TOPIC_WORDS = 8
-TOPIC_CANDIDATES = 40
-T = TypeVar("T")
-
-
-@dataclass
-class QuoteRecord:
-    """A stored quotation with who said it and where it ran."""
-
-    id: int
-    text: str
-    kind: str
-    speaker: str | None  # the speaker across the corpus
-    named_as: str | None  # the name this article gives the speaker
-    cue: str | None
-    via: list[str]  # outlets the article credits for the quote
-    outlet: str | None
-    published: str | None
-    title: str | None
-    url: str | None
-    article_id: int  # ingest order
-    source: str | None
-    start: int  # offsets into the article's stored text
-    end: int
-    confidence: float
-    cluster_id: int | None
-
-
-SELECT = """SELECT q.id, q.text, q.kind, s.name, e.name, q.cue,
-       (SELECT json_group_array(r.outlet) FROM relays r WHERE r.quote_id = q.id),
-       a.outlet, a.published, a.title, a.url, a.id, a.source, q.start, q.end, q.confidence, q.cluster_id
-FROM quotations q JOIN articles a ON a.id = q.article_id
-LEFT JOIN entities e ON e.id = q.entity_id LEFT JOIN speakers s ON s.id = e.speaker_id"""
-# Earliest appearance first: publication date, then ingest order for undated articles.
-TIMELINE = "ORDER BY a.published IS NULL, a.published, a.id, q.start"
-
-
-def record(row: tuple) -> QuoteRecord:
-    values = list(row)
-    values[6] = json.loads(values[6])
-    return QuoteRecord(*values)
-
-
-def records(conn: sqlite3.Connection, sql: str, params: tuple | list = ()) -> Iterator[QuoteRecord]:
-    return (record(row) for row in conn.execute(sql, params))
-
-
-def fts_query(text: str, phrase: bool) -> str:
-    """An FTS5 query for the words of text, taken literally (no operators)."""
-    tokens = re.findall(r"\w+", text)
-    if not tokens:
-        raise CorpusError(f"nothing to search for in {text!r}")
-    return f'"{" ".join(tokens)}"' if phrase else " ".join(f'"{token}"' for token in tokens)
-
-
-def day(value: str, option: str) -> str:
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise CorpusError(f"{option} wants a date as YYYY-MM-DD, not {value!r}") from None
-
-
-@dataclass
-class Filters:
-    text: str | None = None
-    speaker: str | None = None
-    outlet: str | None = None
-    since: str | None = None  # YYYY-MM-DD, inclusive
-    until: str | None = None  # YYYY-MM-DD, inclusive
-    limit: int = 50
-    min_confidence: float | None = None
-
-
-def confidence_floor(value: float) -> tuple[str, list[object]]:
-    """The condition that leaves out quotations below a confidence, for every reader
-    (search here, the web's queries): the query filters, so LIMIT counts only those kept."""
-    if not 0 <= value <= 1:
-        raise CorpusError(f"min_confidence must be between 0 and 1, not {value}")
-    return "confidence >= ?", [value]
-
+from ..schema import TIMELINE_BLOCK, grown_a_tenth, quotation_count
+from ..speakers import speaker_ids
+from ..text import words
+from .fields import NotFound, Search, fts_query, speaker_condition
 
 NEWEST_FIRST = "ORDER BY a.published DESC, a.id DESC, q.start"  # NULLs sort last when descending
+OLDEST_FIRST = "ORDER BY a.published IS NULL, a.published, a.id, q.start"  # undated last, as above
+ORDERS = {"newest": NEWEST_FIRST, "oldest": OLDEST_FIRST, "relevance": "ORDER BY quotation_fts.rank, q.id"}
+
+
+def _order(ask: _Ask) -> str:
+    return ORDERS[ask.search.sort if ask.query is not None or ask.search.sort != "relevance" else "newest"]
 BY_ARTICLE = "quotations q JOIN articles a ON a.id = q.article_id"
 # An article looked up by id for its date and outlet, from an index a few dozen bytes an article
 # rather than from its row, which holds its text: SQLite would take the row.
@@ -132,62 +60,58 @@ def many_matches(quotations: int) -> int:
 
 @dataclass
 class _Ask:
-    """A search's filters as SQL: the words' FTS5 query, the speakers' ids (how many
-    quotations they have: quoted) and the other filters' conditions on q and a."""
+    """A search as SQL: the words' FTS5 query, the speakers' ids (how many quotations they
+    have: quoted), the other filters' conditions on q and a, and how many hits (limit)."""
 
-    filters: Filters
+    search: Search
     query: str | None
     speakers: list[int]
     quoted: int | None
     conditions: list[str]
     params: list[object]
+    limit: int
+    since: str | None
+    until: str | None
 
 
-def search(conn: sqlite3.Connection, filters: Filters, sample: WordSample) -> list[QuoteRecord]:
-    """Newest first; every given filter must hold. Undated articles drop out of date filters.
+def speakers_of(conn: sqlite3.Connection, search: Search) -> list[int]:
+    """The speakers a search asks for (by id, or every speaker its name may mean)."""
+    if search.speaker_ids is not None:
+        return search.speaker_ids
+    name = search.filters.get("speaker")
+    if not name:
+        return []
+    ids = speaker_ids(conn, str(name))
+    if not ids:
+        raise NotFound(f"no speaker matches {name!r} (see 'quotetrail speakers list')")
+    return ids
+
+
+def find(conn: sqlite3.Connection, search: Search, sample: WordSample, limit: int,
+         leave_out: str | None = None) -> list[int]:
+    """The first `limit` hits' ids in the search's order; leave_out: a filter to ignore (a
+    facet's counts leave their own filter out). Undated articles drop out of date filters.
 
     Which way finds the hits matters at scale (see _ways); every way gives the same
-    rows in the same order (tests/test_corpus_queries.py). sample: the corpus's word
-    frequencies, read once and reused (see Frequencies)."""
-    speakers = speaker_ids(conn, filters.speaker) if filters.speaker else []
-    if filters.speaker and not speakers:
-        raise CorpusError(f"no speaker matches {filters.speaker!r} (see 'quotetrail speakers list')")
+    rows in the same order. sample: the corpus's word frequencies, read once and reused
+    (see Frequencies)."""
+    speakers = [] if leave_out == "speaker" else speakers_of(conn, search)
     quoted = conn.execute("SELECT sum(quotes) FROM speakers WHERE id IN (SELECT value FROM json_each(?))",
                           (json.dumps(speakers),)).fetchone()[0] if speakers else None
-    ask = _Ask(filters, fts_query(filters.text, phrase=False) if filters.text else None, speakers, quoted,
-               *_other_filters(filters))
+    conditions, params = search.conditions(conn, leave_out, skip=("speaker",))
+    if search.text and search.mode == "exact":
+        conditions.append("instr(lower(q.text), lower(?)) > 0")
+        params.append(search.text)
+    filters = search.filters if leave_out is None else {k: v for k, v in search.filters.items() if k != leave_out}
+    ask = _Ask(search, fts_query(search.text, search.mode) if search.text else None, speakers, quoted,
+               conditions, params, limit, filters.get("since"), filters.get("until"))
+    if limit == 0:
+        return []
     for way in _ways(conn, ask, sample):
         ids = way(conn, ask)
         if ids is not None:
-            break
-    # The hits were found as bare ids; records (relays, speakers, names) only for those.
-    return list(records(conn, f"{SELECT} WHERE q.id IN (SELECT value FROM json_each(?)) {NEWEST_FIRST}",
-                        (json.dumps(ids),)))
-
-
-def _other_filters(filters: Filters) -> tuple[list[str], list[object]]:
-    """Conditions on q and a, with their parameters, for the filters other than words and speaker."""
-    where: list[str] = []
-    params: list[object] = []
-    if filters.outlet:
-        from ..link.names import name_key as outlet_key  # here: the link package loads spaCy
-        where.append("a.outlet_key = ?")
-        params.append(outlet_key(filters.outlet))
-    if filters.since:
-        where.append("a.published >= ?")
-        params.append(day(filters.since, "--since"))
-    if filters.until:
-        where.append("a.published < ?")  # before the next day: the whole of 'until' counts
-        params.append(_day_after(filters.until))
-    if filters.min_confidence:
-        condition, values = confidence_floor(filters.min_confidence)
-        where.append(condition)
-        params.extend(values)
-    return where, params
-
-
-def _day_after(until: str) -> str:
-    return (date.fromisoformat(day(until, "--until")) + timedelta(days=1)).isoformat()
+            return ids
+    raise AssertionError("the last way never gives up")
 
 
 Way = Callable[[sqlite3.Connection, _Ask], list[int] | None]  # the hits' ids; None: gave up, try the next
@@ -215,18 +139,26 @@ def _ways(conn: sqlite3.Connection, ask: _Ask, sample: WordSample) -> list[Way]:
     collecting the matches, meeting them with the speakers' quotations, reading the
     matches newest first, or reading the speakers' mentions newest first. Matches are
     counted only up to where walking beats collecting; past that, estimated from the
-    corpus's word sample."""
+    corpus's word sample.
+
+    Oldest first, the matches are collected, met with the speakers' quotations, or the
+    timeline is walked oldest first; by relevance, collected and ranked."""
+    sort = ask.search.sort
     if ask.query is None:
-        return [_speakers_newest] if ask.speakers else [_collect]
+        return [_speakers_newest] if ask.speakers and sort != "oldest" else [_collect]
+    if sort == "relevance":
+        return [_collect]
     total = quotation_count(conn)
     enough = many_matches(total)
     matches = _matches(conn, ask.query, enough)
-    limit, quoted = ask.filters.limit, ask.quoted
+    if sort == "oldest":
+        return [_collect] if matches <= enough else [_meet] if ask.speakers else [_walk]
+    limit, quoted = ask.limit, ask.quoted
     if quoted is None:
-        if matches <= COLLECT_PER_ROW * limit:
+        if matches <= min(enough, COLLECT_PER_ROW * limit):  # (matches are counted up to enough + 1)
             return [_collect]
         return [_newest, _collect if matches <= enough else _walk]
-    said = words(ask.filters.text or "")
+    said = words(ask.search.text or "")
     if matches > enough:
         matches = max(matches, round(sample.matches(said)))
     quoted = max(quoted, 1)
@@ -251,10 +183,11 @@ def _collect(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
         where.insert(0, "quotation_fts MATCH ?")
         params.insert(0, ask.query)
     if ask.speakers:
-        where.append("q.entity_id IN (SELECT id FROM entities WHERE speaker_id IN (SELECT value FROM json_each(?)))")
-        params.append(json.dumps(ask.speakers))
+        condition, values = speaker_condition(ask.speakers)
+        where.append(condition)
+        params.extend(values)
     sql = f"SELECT q.id FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
-    return [quote_id for (quote_id,) in conn.execute(f"{sql} {NEWEST_FIRST} LIMIT ?", [*params, ask.filters.limit])]
+    return [quote_id for (quote_id,) in conn.execute(f"{sql} {_order(ask)} LIMIT ?", [*params, ask.limit])]
 
 
 # What a hit's place in NEWEST_FIRST is read from (see _NewestHits.place).
@@ -282,7 +215,8 @@ class _NewestHits:
         return len(self.heap) == self.limit and bound < self.heap[0][:3]
 
     def ids(self) -> list[int]:
-        return [place[-1] for place in self.heap]
+        """Newest first."""
+        return [place[-1] for place in sorted(self.heap, reverse=True)]
 
 
 def _newest(conn: sqlite3.Connection, ask: _Ask) -> list[int] | None:
@@ -293,7 +227,7 @@ def _newest(conn: sqlite3.Connection, ask: _Ask) -> list[int] | None:
     FTS5 reads a word's matches in id order, and ids follow ingest order, which mostly
     follows publication order: so the blocks (schema.timeline_blocks) make a bound that
     stops the reading early, and blocks outside the date filters are never read."""
-    limit = ask.filters.limit
+    limit = ask.limit
     budget = MATCHES_READ_PER_ROW * limit
     conditions, params = list(ask.conditions), list(ask.params)
     if ask.speakers:  # one lookup a match: the speakers' mentions could be tens of thousands
@@ -301,7 +235,7 @@ def _newest(conn: sqlite3.Connection, ask: _Ask) -> list[int] | None:
         params.append(json.dumps(ask.speakers))
     hits = _NewestHits(limit)
     read = 0
-    for window in _windows(_timeline_blocks(conn, ask.filters)):
+    for window in _windows(_timeline_blocks(conn, ask)):
         bounds = dict(window)
         for first, last in _stretches([block for block, _ in window]):
             block = None
@@ -326,16 +260,16 @@ def _newest(conn: sqlite3.Connection, ask: _Ask) -> list[int] | None:
 Key = tuple[bool, str, int]  # (dated, publication date, article id): NEWEST_FIRST's order
 
 
-def _timeline_blocks(conn: sqlite3.Connection, filters: Filters) -> dict[int, Key]:
+def _timeline_blocks(conn: sqlite3.Connection, ask: _Ask) -> dict[int, Key]:
     """Each block that may hold quotations in the date filters, with a key no quotation in
     it exceeds: its newest publication date and last article."""
     where, params = [], []
-    if filters.since:
+    if ask.since:
         where.append("newest >= ?")
-        params.append(day(filters.since, "--since"))
-    if filters.until:
+        params.append(ask.since)
+    if ask.until:
         where.append("oldest < ?")
-        params.append(_day_after(filters.until))
+        params.append(ask.until + "~")  # as fields._until
     rows = conn.execute("SELECT block, newest, last_article FROM timeline_blocks"
                         + (" WHERE " + " AND ".join(where) if where else ""), params)
     return {block: (newest is not None, newest or "", last_article) for block, newest, last_article in rows}
@@ -386,8 +320,8 @@ def _speakers_newest(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
     every hit found. For a common word this reads a few of the speakers' quotations where
     _newest would read many of its matches, and it never sorts all of the speakers'
     quotations, as SQLite would."""
-    hits = _NewestHits(ask.filters.limit)
-    for window in _windows(_timeline_blocks(conn, ask.filters)):
+    hits = _NewestHits(ask.limit)
+    for window in _windows(_timeline_blocks(conn, ask)):
         if hits.all_newer_than(window[0][1]):
             break  # (the first block's bound holds for the whole window and all after it)
         for first, last in _stretches([block for block, _ in window]):
@@ -401,7 +335,8 @@ def _speakers_newest(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
                             WHERE {" AND ".join(["q.id BETWEEN ? AND ?", *ask.conditions])}""",
                         [json.dumps(chunk), low, high, *ask.params]):
                     place = hits.place(quote_id, dated, published, article, start)
-                    if hits.wants(place) and (ask.query is None or _has_words(conn, ask.query, quote_id, text)):
+                    if hits.wants(place) and (ask.query is None or _has_words(conn, ask.query, quote_id, text,
+                                                                                  ask.search.mode == "words")):
                         hits.add(place)
     return hits.ids()
 
@@ -415,8 +350,8 @@ def _meet(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
         (json.dumps(ask.speakers), ask.query)).fetchone()
     sql = (f"SELECT q.id FROM json_each(?) chosen CROSS JOIN quotations q ON q.id = chosen.value {ARTICLE_BY_ID}"
            + (" WHERE " + " AND ".join(ask.conditions) if ask.conditions else ""))
-    return [quote_id for (quote_id,) in conn.execute(f"{sql} {NEWEST_FIRST} LIMIT ?",
-                                                     [theirs, *ask.params, ask.filters.limit])]
+    return [quote_id for (quote_id,) in conn.execute(f"{sql} {_order(ask)} LIMIT ?",
+                                                     [theirs, *ask.params, ask.limit])]
 
 
 def _mentions(conn: sqlite3.Connection, speakers: list[int], low: int, high: int) -> Iterator[int]:
@@ -445,14 +380,15 @@ def _query_words(query: str) -> tuple[tuple[str, ...], bool]:
     return tuple(_folded(token) for token in tokens), all(_ASCII_WORD.fullmatch(token.lower()) for token in tokens)
 
 
-def _has_words(conn: sqlite3.Connection, query: str, quote_id: int, text: str) -> bool:
+def _has_words(conn: sqlite3.Connection, query: str, quote_id: int, text: str, plain: bool = True) -> bool:
     """Whether FTS5 matches quote_id (its text given) with query. Asking FTS5 about one
     quotation seeks each word's whole list of matches (a tenth of a millisecond for a
     common word), so for ASCII words in an ASCII text the answer comes from the text's
     words as FTS5's unicode61 tokenizer splits them (runs of letters and digits, case
-    folded); otherwise a substring test passes over most quotations and FTS5 decides."""
-    wanted, plain = _query_words(query)
-    if plain and text.isascii():
+    folded); otherwise a substring test passes over most quotations and FTS5 decides.
+    plain: the query is words, not a phrase or prefixes (which FTS5 alone decides)."""
+    wanted, ascii_words = _query_words(query)
+    if plain and ascii_words and text.isascii():
         found = set(_ASCII_WORD.findall(text.lower()))
         return all(word in found for word in wanted)
     folded = _folded(text)
@@ -461,90 +397,15 @@ def _has_words(conn: sqlite3.Connection, query: str, quote_id: int, text: str) -
 
 
 def _walk(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
-    """The first hits of the timeline walked newest first."""
+    """The first hits of the timeline walked in the search's order."""
     sql = f"SELECT q.id, q.text FROM {BY_ARTICLE}" + (" WHERE " + " AND ".join(ask.conditions) if ask.conditions else "")
     ids: list[int] = []
-    for quote_id, text in conn.execute(f"{sql} {NEWEST_FIRST}", ask.params):
-        if _has_words(conn, ask.query, quote_id, text):
+    for quote_id, text in conn.execute(f"{sql} {_order(ask)}", ask.params):
+        if _has_words(conn, ask.query, quote_id, text, ask.search.mode == "words"):
             ids.append(quote_id)
-            if len(ids) == ask.filters.limit:
+            if len(ids) == ask.limit:
                 break
     return ids
-
-
-@dataclass
-class SpeakerProfile:
-    name: str
-    written: list[str]  # the names articles give this speaker
-    quotes: int
-    first_seen: str | None  # publication dates
-    last_seen: str | None
-    outlets: list[tuple[str, int]]  # outlet, quotations
-    topics: list[str]  # words this speaker uses more than the corpus does
-
-
-# A bare surname may mean dozens of speakers: their profiles come a page at a time, most
-# quoted first, with every match's name and count to pick from.
-SPEAKERS_PER_PAGE = 5
-MAX_SPEAKERS_PER_PAGE = 50
-
-
-@dataclass
-class SpeakerMatch:
-    """A speaker a name may mean, without its profile."""
-
-    name: str
-    quotes: int
-
-
-class SpeakerPage(list):
-    """One page of the profiles of the speakers a name may mean, most quoted first.
-
-    A list (of the page's profiles) with where it sits: matches holds every speaker the
-    name may mean, in the same order, by name and quotation count (cheap, unlike profiles)."""
-
-    def __init__(self, profiles: Iterable, page: int, per_page: int, matches: list[SpeakerMatch]) -> None:
-        super().__init__(profiles)
-        self.page, self.per_page, self.matches = page, per_page, matches
-
-    @property
-    def total(self) -> int:
-        return len(self.matches)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def next_page(self) -> int | None:
-        return self.page + 1 if self.page < self.pages else None
-
-
-def speaker_page(conn: sqlite3.Connection, name: str, page: int, per_page: int,
-                 profile: Callable[[int], T]) -> SpeakerPage | None:
-    """The page-th per_page speakers name may mean (most quoted first, then by name), each
-    made by profile(speaker id); None when it means nobody."""
-    if not 1 <= per_page <= MAX_SPEAKERS_PER_PAGE:
-        raise CorpusError(f"per_page must be between 1 and {MAX_SPEAKERS_PER_PAGE}")
-    if page < 1:
-        raise CorpusError("page starts at 1")
-    ids = speaker_ids(conn, name)
-    if not ids:
-        return None
-    ranked = conn.execute("SELECT id, name, quotes FROM speakers WHERE id IN (SELECT value FROM json_each(?)) "
-                          "ORDER BY quotes DESC, name, id", (json.dumps(ids),)).fetchall()
-    shown = ranked[(page - 1) * per_page:page * per_page]
-    return SpeakerPage((profile(speaker) for speaker, _, _ in shown), page, per_page,
-                       [SpeakerMatch(speaker_name, quotes) for _, speaker_name, quotes in ranked])
-
-
-def speaker_profiles(conn: sqlite3.Connection, name: str, sample: WordSample,
-                     page: int = 1, per_page: int = SPEAKERS_PER_PAGE) -> SpeakerPage:
-    """sample: the corpus's word frequencies, read once and reused (see Frequencies)."""
-    found = speaker_page(conn, name, page, per_page, lambda speaker: _profile(conn, speaker, sample))
-    if found is None:
-        raise CorpusError(f"no speaker matches {name!r} (see 'quotetrail speakers list')")
-    return found
 
 
 @dataclass
@@ -598,94 +459,3 @@ class Frequencies:
                 or total != sample.quotations and (total <= WordSample.SAMPLE_QUOTES or grown_a_tenth(total, sample.quotations))):
             self._sample = sample = WordSample.read(conn)
         return sample
-
-
-# Topic words come from a speaker's latest quotations: enough to say what they talk
-# about, and a profile of someone quoted 30,000 times still takes milliseconds.
-TOPIC_QUOTES = 100
-
-
-def _profile(conn: sqlite3.Connection, speaker: int, sample: WordSample) -> SpeakerProfile:
-    # The figures over all its quotations are kept by speaker resolution (speakers.recount).
-    name, quotes, first_seen, last_seen = conn.execute(
-        "SELECT name, quotes, first_seen, last_seen FROM speakers WHERE id = ?", (speaker,)).fetchone()
-    mentions = conn.execute("SELECT name, mentions FROM speaker_names WHERE speaker_id = ?", (speaker,)).fetchall()
-    outlets = conn.execute("SELECT outlet, quotes FROM speaker_outlets WHERE speaker_id = ?", (speaker,)).fetchall()
-    texts = [text for _, text in _latest(conn, speaker)]
-    return SpeakerProfile(name, [written for written, _ in sorted(mentions, key=lambda item: (-item[1], item[0]))],
-                          quotes, first_seen, last_seen, sorted(outlets, key=lambda item: (-item[1], item[0])),
-                          _topics(texts, sample))
-
-
-def _latest(conn: sqlite3.Connection, speaker: int) -> list[tuple[int, str]]:
-    """A speaker's TOPIC_QUOTES latest quotations (id, text), latest first, from its latest
-    mentions: an article's quotations all come after those of the articles stored before it (store.py)."""
-    quotes: list[tuple[int, str]] = []
-    last_article = None
-    for article, quote_id, text in conn.execute("""SELECT e.article_id, q.id, q.text FROM entities e
-                                                   JOIN quotations q ON q.entity_id = e.id
-                                                   WHERE e.speaker_id = ? ORDER BY e.id DESC""", (speaker,)):
-        if len(quotes) >= TOPIC_QUOTES and article != last_article:
-            break  # an earlier article: its quotations are all older
-        quotes.append((quote_id, text))
-        last_article = article
-    return heapq.nlargest(TOPIC_QUOTES, quotes)
-
-
-def _topics(texts: list[str], sample: WordSample) -> list[str]:
-    """Top words by tf-idf against the corpus's quotations."""
-    STOP_WORDS = stop_words()
-
-    counts = Counter(words("\n".join(texts)))  # one call: words never span a line break
-    for word in [word for word in counts if len(word) < 3 or word.isdigit() or word in STOP_WORDS]:
-        del counts[word]
-    if not counts:
-        return []
-    frequent = [word for word, _ in counts.most_common(TOPIC_CANDIDATES)]
-    scored = sorted(frequent, key=lambda word: (
-        -counts[word] * math.log(1 + sample.quotations / sample.document_frequency(word)), word))
-    return scored[:TOPIC_WORDS]
-
-
-@dataclass
-class SpeakerSummary:
-    name: str
-    quotes: int
-    written: list[str] = field(default_factory=list)
-
-
-def speaker_list(conn: sqlite3.Connection) -> list[SpeakerSummary]:
-    """Every speaker, most quoted first (counts kept by speaker resolution, not counted here)."""
-    rows = conn.execute("SELECT name, quotes, written FROM speakers WHERE quotes > 0 ORDER BY quotes DESC, name")
-    return [SpeakerSummary(name, count, json.loads(written)) for name, count, written in rows]
-
-
-@dataclass
-class OutletSummary:
-    outlet: str
-    articles: int
-    quotes: int
-    relays: list[tuple[str, int]]  # outlets its quotations credit, with how many
-
-
-def outlets(conn: sqlite3.Connection, relaying: str | None = None, only: bool = False) -> list[OutletSummary]:
-    """Outlets with what they relay; relaying keeps those crediting that outlet (only: and no other)."""
-    rows = conn.execute("""SELECT a.outlet_key, coalesce(min(a.outlet), '(unknown)'), count(DISTINCT a.id),
-                                  count(q.id)
-                           FROM articles a LEFT JOIN quotations q ON q.article_id = a.id
-                           GROUP BY a.outlet_key ORDER BY 4 DESC, 2""").fetchall()
-    credited: dict[str | None, list[tuple[str, int]]] = {}
-    for key, relayed, count in conn.execute(
-            """SELECT a.outlet_key, min(r.outlet), count(*) FROM relays r
-               JOIN quotations q ON q.id = r.quote_id JOIN articles a ON a.id = q.article_id
-               GROUP BY a.outlet_key, r.outlet_key ORDER BY 3 DESC, 2"""):
-        credited.setdefault(key, []).append((relayed, count))
-    summaries = [OutletSummary(outlet, articles, quotes, credited.get(key, []))
-                 for key, outlet, articles, quotes in rows]
-    if relaying is None:
-        return summaries
-    from ..link.names import name_key as outlet_key
-    wanted = outlet_key(relaying)
-    return [summary for summary in summaries
-            if (keys := {outlet_key(relayed) for relayed, _ in summary.relays}) and wanted in keys
-            and (not only or keys == {wanted})]

@@ -1,0 +1,574 @@
+"""Describe each attribution after the link stage: its act, addressee, setting and target,
+read off the dependency parse of the sentence holding its cue (the article's one Doc).
+
+Rules, not a model: no annotated data of this kind exists for training, and the parse
+already says who was told, where and about whom ("told reporters", "in a statement",
+"accused the agency of"). The word lists are data/acts.toml; conventions in docs/acts.md.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from spacy.attrs import LEMMA
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..attribute.frames import token_strings
+from ..lexicon import lexicon
+from ..model import Article, Quote
+from .records import PLOVER, TARGETED_ACTS, Description, Party, Setting
+from .words import ActWords, act_words
+
+NOUNS = ("NOUN", "PROPN", "PRON")
+OBJECTS = ("dobj", "dative")
+# A phrase ends before these children: "officials, who ..." is "officials".
+PHRASE_ENDS = ("relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "ccomp")
+# Participles whose phrases say where the words were said: "Speaking at a news conference, ...".
+SETTING_PARTICIPLES = ("speak", "talk", "write", "appear", "address")
+WRITTEN = ("statement", "letter", "report", "social_post", "book")
+CONTENT_NOT_CLAUSE = ("ccomp", "xcomp", "advcl")
+# Prepositions that open a setting ("in a statement", "at a news conference", "before the
+# committee"); not "for" or "of", which open what was said ("called for an inquiry").
+SETTING_PREPOSITIONS = ("in", "at", "on", "during", "before", "via", "through", "to", "from")
+# Nouns that are testimony only where the words were given before them ("testified before the
+# committee", "told the inquiry", "at a Senate hearing"), not where a letter went to them.
+HEARING_NOUNS = ("committee", "inquiry", "hearing")
+# Settings one holds, gives or addresses ("told a rally", "gave a speech", "did an interview"),
+# unlike a report or a paper ("told the paper" names a newspaper).
+HELD_SETTINGS = ("interview", "speech", "press_conference", "testimony")
+NEARBY_MENTIONS = 8
+QUESTION_WORDS = ("how", "why", "what", "whether", "if", "who", "when", "where", "which")
+REFLEXIVE = ("himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself", "oneself")
+
+
+class _Entities:
+    """Which of the article's entities a character range names: sorted mention starts, bisected."""
+
+    def __init__(self, article: Article) -> None:
+        mentions = sorted((mention.start, mention.end, entity.name, entity.is_media)
+                          for entity in article.entities for mention in entity.mentions)
+        self._starts = [start for start, *_ in mentions]
+        self._mentions = mentions
+
+    def named(self, start: int, end: int, media_only: bool = False) -> str | None:
+        # Mentions are a few words long: one overlapping [start, end) is among the last few starting before end.
+        index = bisect.bisect_left(self._starts, end)
+        for mention_start, mention_end, name, is_media in reversed(self._mentions[max(0, index - NEARBY_MENTIONS):index]):
+            if mention_start < end and start < mention_end and (is_media or not media_only):
+                return name
+        return None
+
+
+def describe(doc: Doc, article: Article) -> list[Description]:
+    """One Description per quotation of `article`, in the order of article.quotes.
+    `doc` is the article's parse (the one the pipeline made from article.text)."""
+    words = act_words()
+    entities = _Entities(article)
+    found = [_describe_quote(doc, quote, words, entities) for quote in article.quotes]
+    _carry_on(doc, article.text, article.quotes, found, words)
+    _apply_article_frames(doc, article.quotes, found, words, entities)
+    return found
+
+
+def interview_outlets(descriptions: Iterable[Description]) -> list[str]:
+    """The outlets that conducted the interviews the quotations come from, in first-seen order:
+    origins for the reporting chain."""
+    outlets: list[str] = []
+    for description in descriptions:
+        setting = description.setting
+        if setting and setting.kind == "interview" and setting.outlet and setting.outlet not in outlets:
+            outlets.append(setting.outlet)
+    return outlets
+
+
+def _cue_token(doc: Doc, quote: Quote) -> Token | None:
+    cue = quote.cue
+    if cue is None:
+        return None
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    head_word = cue.lemma.split()[0]
+    return next((token for token in span if token.lemma_.lower() == head_word or token.lower_ == head_word),
+                next((token for token in span if token.pos_ in ("VERB", "AUX")), span[0]))
+
+
+def _describe_quote(doc: Doc, quote: Quote, words: ActWords, entities: _Entities) -> Description:
+    cue = _cue_token(doc, quote)
+    if cue is None:
+        act, act_by = ("decline", "frame") if quote.kind == "no_comment" else ("state", "carried")
+        return Description(act=act, act_by=act_by, plover=PLOVER.get(act))
+    act, act_by = _act(doc, cue, quote, words)
+    # Words inside the quotation marks are no frame of them ("From my interviews, ...").
+    addressee = _outside(_addressee(cue, words, entities), quote)
+    setting = _outside(_setting(cue, addressee, words, entities), quote)
+    target = _outside(_target(cue, act, words, entities), quote) if (
+        act in TARGETED_ACTS or cue.lemma_ in words.naming) else None
+    return Description(act=act, act_by=act_by, plover=PLOVER.get(act), addressee=addressee,
+                       setting=setting, target=target)
+
+
+def _outside(part: Party | Setting | None, quote: Quote) -> Party | Setting | None:
+    inside = part is not None and quote.kind == "direct" and quote.start <= part.start < quote.end
+    return None if inside else part
+
+
+# --- act -------------------------------------------------------------------------------------------
+
+def _has_child(token: Token, deps: Sequence[str], lemmas: Iterable[str] | None = None) -> Token | None:
+    wanted = None if lemmas is None else set(lemmas)
+    return next((child for child in token.children
+                 if child.dep_ in deps and (wanted is None or child.lemma_.lower() in wanted or child.lower_ in wanted)),
+                None)
+
+
+def _to_infinitive(token: Token) -> Token | None:
+    """The to-infinitive a verb governs: "asked the court to ..."."""
+    return next((child for child in token.children if child.dep_ in ("xcomp", "ccomp")
+                 and any(grand.dep_ == "aux" and grand.lower_ == "to" for grand in child.children)), None)
+
+
+def _act(doc: Doc, cue: Token, quote: Quote, words: ActWords) -> tuple[str, str]:
+    lemma = cue.lemma_.lower()
+    # Non-responses: "declined to comment", "did not respond", the no_comment kind.
+    if lemma in words.refusal_verbs and _has_child(cue, ("xcomp",), words.no_comment_verbs):
+        return "decline", "frame"
+    if lemma in words.no_comment_verbs and _has_child(cue, ("neg",)) or quote.kind == "no_comment":
+        return "decline", "frame"
+    # "called for an inquiry", "called on the minister to resign", "asked the court to ...".
+    if lemma == "call" and _has_child(cue, ("prep",), ("for", "on")):
+        return "demand", "frame"
+    infinitive = _to_infinitive(cue) if lemma in words.directive_ask else None
+    if infinitive is not None and (_has_child(cue, OBJECTS) or _has_child(cue, ("prep",), ("on",))) and (
+            quote.start <= infinitive.idx < quote.end):  # not "telling them to X and that Y" for Y
+        return "demand", "frame"
+    # "questioned US claims" rejects them; "questioned whether ..." asks.
+    if lemma == "question" and (obj := _has_child(cue, ("dobj",))) is not None and obj.pos_ in ("NOUN", "PROPN"):
+        return "reject", "frame"
+    # A participle of saying under a denial, rejection, criticism ...: "disputed that, saying ...".
+    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj"):
+        head_act = words.cue_act.get(cue.head.lemma_.lower())
+        # only to a plain verb of saying: "scolded the label, accusing it of ..." stays an accusation
+        if head_act in words.lends_act and words.cue_act.get(lemma, "state") == "state":
+            return head_act, "frame"
+    if lemma in words.naming:
+        polarity = _polarity(doc, quote, words)
+        if polarity:
+            return polarity, "content"
+        return "state", "cue"
+    act = words.cue_act.get(lemma, "state")
+    if act == "demand" and quote.text.split(maxsplit=1)[:1] and quote.text.split()[0].lower() in QUESTION_WORDS:
+        return "ask", "frame"  # "demanded how ...", "pressed him on whether ..."
+    if act == "state":
+        by_content = _content_act(doc, quote, words)
+        if by_content:
+            return by_content, "content"
+    return act, "cue"
+
+
+def _content(doc: Doc, quote: Quote) -> SpacySpan | None:
+    return doc.char_span(quote.start, quote.end, alignment_mode="expand")
+
+
+def _content_act(doc: Doc, quote: Quote, words: ActWords) -> str | None:
+    """The act a neutral cue takes from what was said: a denial ("the charges were false"),
+    a rejection ("did not accept their account"), a non-response ("does not comment")."""
+    content = _content(doc, quote)
+    if content is None:
+        return None
+    negated = False
+    for token in content:
+        lemma = token.lemma_.lower()
+        if token.dep_ == "neg":
+            negated = True
+        if lemma in words.falsity and (token.dep_ in ("acomp", "attr", "advmod") or lemma == "wrongdoing" and negated):
+            return "deny"
+        if lemma in words.negated_truth and token.dep_ in ("acomp", "attr") and (
+                _has_child(token, ("neg",)) or _has_child(token.head, ("neg",))):
+            return "deny"  # "that is not true"
+        if lemma in words.negated_acceptance and token.pos_ == "VERB" and _has_child(token, ("neg",)) \
+                and _has_child(token, ("dobj",)) is not None and not _has_child(token, CONTENT_NOT_CLAUSE):
+            return "reject"
+        if lemma in words.no_comment and token.pos_ == "VERB" and _has_child(token, ("neg",)):
+            return "decline"
+    return None
+
+
+def _polarity(doc: Doc, quote: Quote, words: ActWords) -> str | None:
+    """Praise or criticism by the words of a name ("called the plan a disaster")."""
+    content = _content(doc, quote)
+    if content is None:
+        return None
+    lemmas = [token.lemma_.lower() for token in content]
+    positive = sum(lemma in words.positive for lemma in lemmas)
+    negative = sum(lemma in words.negative for lemma in lemmas)
+    if positive > negative:
+        return "praise"
+    if negative > positive:
+        return "criticize"
+    return None
+
+
+# --- parties ---------------------------------------------------------------------------------------
+
+def _phrase(token: Token, frame_preposition: str | None = None) -> SpacySpan:
+    """The noun phrase headed by `token`, up to its first clause, apposition or comma
+    ("the weekly Kystposten, which ..." is "the weekly Kystposten"), and before the cue's
+    own preposition ("accused the agency of ..." gives "the agency")."""
+    end = token.i
+    for word in token.doc[token.i + 1:token.right_edge.i + 1]:
+        if word.dep_ in PHRASE_ENDS or word.head.i == token.i and word.dep_ == "prep" and word.lower_ == frame_preposition:
+            break
+        end = word.i
+    return token.doc[token.left_edge.i:end + 1]
+
+
+def _party(token: Token, entities: _Entities, frame_preposition: str | None = None) -> Party:
+    phrase = _phrase(token, frame_preposition)
+    return Party(text=phrase.text, start=phrase.start_char, end=phrase.end_char,
+                 entity=entities.named(token.idx, token.idx + len(token.text)) or entities.named(
+                     phrase.start_char, phrase.end_char))
+
+
+def _objects(token: Token) -> list[Token]:
+    return [child for child in token.children if child.dep_ in OBJECTS and child.pos_ in NOUNS
+            and child.lower_ not in REFLEXIVE]
+
+
+def _pobjs(token: Token, prepositions: Iterable[str]) -> list[Token]:
+    wanted = set(prepositions)
+    return [grand for child in token.children if child.dep_ in ("prep", "agent") and child.lower_ in wanted
+            for grand in child.children if grand.dep_ == "pobj" and grand.pos_ in NOUNS and grand.lower_ not in REFLEXIVE]
+
+
+def _participles(cue: Token) -> list[Token]:
+    """Participles beside the cue that carry its circumstances: "Speaking to reporters, X said",
+    "Asked by an analyst whether ..., X said"."""
+    return [child for child in cue.children if child.dep_ in ("advcl", "prep") and child.tag_ in ("VBG", "VBN")
+            and child.lemma_.lower() in (*SETTING_PARTICIPLES, "ask")]
+
+
+def _addressee(cue: Token, words: ActWords, entities: _Entities) -> Party | None:
+    lemma = cue.lemma_.lower()
+    if lemma in words.addressee_object:
+        objects = [token for token in _objects(cue) if token.lower_ not in ("what", "it", "this", "that")]
+        if objects:
+            return _party(objects[0], entities)
+    if lemma not in ("accord",):
+        objects = _pobjs(cue, ("to",))
+        if objects and objects[0].ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY", "CARDINAL"):
+            return _party(objects[0], entities)
+    for holder in _setting_nouns(cue, words):
+        # "a letter to the committee", "a statement read to the court"
+        objects = _pobjs(holder, ("to",)) or [obj for child in holder.children if child.dep_ == "acl"
+                                              for obj in _pobjs(child, ("to",))]
+        if objects:
+            return _party(objects[0], entities)
+        if holder.lemma_.lower() not in ("interview",):
+            with_objects = _pobjs(holder, ("with",))
+            if with_objects and not entities.named(with_objects[0].idx, with_objects[0].idx + 1, media_only=True):
+                return _party(with_objects[0], entities)
+    for participle in _participles(cue):
+        if participle.lemma_ == "ask":
+            askers = _pobjs(participle, ("by",))
+            if askers:
+                return _party(askers[0], entities)
+        else:
+            objects = _pobjs(participle, ("to",))
+            if objects:
+                return _party(objects[0], entities)
+    return None
+
+
+# --- setting ---------------------------------------------------------------------------------------
+
+def _setting_nouns(cue: Token, words: ActWords) -> list[Token]:
+    """Nouns near the cue that may name its setting: objects of its prepositions (and of those
+    of a participle beside it), its subject ("a statement said"), the object of "told"."""
+    holders = [cue, *_participles(cue)]
+    if cue.lower_ == "according":
+        holders = [cue]
+    elif cue.tag_ == "VBG" and cue.dep_ in ("advcl", "acl", "xcomp", "conj", "pcomp"):
+        # "posted on Twitter accusing ...": the verb the participle hangs from
+        governor = next((above for above in cue.ancestors if above.pos_ in ("VERB", "AUX")), None)
+        if governor is not None:
+            holders.append(governor)
+    found = [grand for holder in holders for child in holder.children
+             if child.dep_ == "prep" and (child.lower_ in SETTING_PREPOSITIONS or holder.lower_ == "according")
+             for grand in child.children if grand.dep_ == "pobj" and grand.lemma_.lower() in words.setting_noun
+             and (child.lower_ != "before" or grand.lemma_.lower() in HEARING_NOUNS)]  # not "before the interview"
+    found += [child for child in cue.children if child.dep_ == "nsubj" and child.lemma_.lower() in words.setting_noun
+              or child.dep_ == "dobj" and words.setting_noun.get(child.lemma_.lower()) in HELD_SETTINGS]
+    # "said as he began his news conference", "said while giving a speech"
+    found += [grand for child in cue.children if child.dep_ == "advcl" and child.lemma_.lower() in words.holding_verbs
+              for grand in child.children if grand.dep_ == "dobj" and grand.lemma_.lower() in words.setting_noun]
+    return found
+
+
+def _outlet(token: Token, entities: _Entities) -> str | None:
+    """The outlet or platform a phrase names: the article's entity if it is one, else its proper nouns."""
+    phrase = _phrase(token)
+    named = entities.named(phrase.start_char, phrase.end_char, media_only=True) or entities.named(
+        phrase.start_char, phrase.end_char)
+    if named:
+        return named
+    for entity in phrase.ents:
+        if entity.label_ in ("ORG", "PERSON", "GPE", "WORK_OF_ART", "PRODUCT", "NORP"):
+            return entity.text
+    proper = [word for word in phrase if word.pos_ == "PROPN"]
+    return " ".join(word.text for word in proper) if proper else phrase.text
+
+
+def _platform(token: Token, words: ActWords) -> Token | None:
+    for place in _pobjs(token, ("on",)):
+        phrase = _phrase(place)
+        key = " ".join(word.lower_ for word in phrase if word.dep_ not in ("det", "poss")).rstrip(".")
+        if key in words.platforms or place.lower_.rstrip(".") in words.platforms:
+            return place
+    return None
+
+
+def _kind_of(noun: Token, words: ActWords) -> str | None:
+    kind = words.setting_noun.get(noun.lemma_.lower())
+    modifiers = {child.lower_ for child in noun.children if child.dep_ in ("compound", "amod", "poss", "nmod")}
+    if kind == "press_conference" and noun.lemma_ == "conference" and not modifiers & words.conference_words:
+        return "speech"  # "told a climate conference"
+    if kind == "press_conference" and noun.lemma_ == "call":
+        askers = {obj.lemma_.lower() for obj in _pobjs(noun, ("with",))}
+        if not (modifiers & words.call_words or askers & words.call_with):
+            return None  # a phone call with someone is no press conference
+    if kind == "report" and noun.lemma_ in ("document", "documents") and not modifiers:
+        return None
+    if noun.lemma_.lower() in HEARING_NOUNS and not (
+            modifiers & words.testimony_words or noun.head.lower_ in ("before", "at", "during")
+            or noun.dep_ == "dobj" and noun.head.lemma_ in ("tell", "testify")):
+        return None
+    if kind in ("letter", "interview", "speech") and _platform(noun, words) is not None:
+        return "social_post"  # "a message on Telegram"; a statement stays a statement wherever it was posted
+    return kind
+
+
+def _setting_of(noun: Token, kind: str, addressee: Party | None, words: ActWords,
+                entities: _Entities) -> Setting:
+    """The setting a noun names, with the interviewing outlet ("an interview with the BBC",
+    "a Newsmax interview", else the outlet the words were told to) or the post's platform."""
+    phrase = _phrase(noun)
+    outlet = None
+    if kind == "interview":
+        sources = [*_pobjs(noun, ("with", "on", "by")),
+                   *(child for child in noun.children if child.dep_ in ("compound", "poss") and child.pos_ == "PROPN")]
+        if sources:
+            outlet = _outlet(sources[0], entities)
+        elif addressee is not None:
+            outlet = entities.named(addressee.start, addressee.end, media_only=True) or addressee.entity or addressee.text
+    elif kind == "social_post":
+        platform = _platform(noun, words)
+        outlet = _phrase(platform).text.rstrip(".") if platform is not None else None
+    return Setting(kind=kind, text=phrase.text, start=phrase.start_char, end=phrase.end_char, outlet=outlet)  # type: ignore[arg-type]
+
+
+def _setting(cue: Token, addressee: Party | None, words: ActWords, entities: _Entities) -> Setting | None:
+    for noun in _setting_nouns(cue, words):
+        kind = _kind_of(noun, words)
+        if kind is not None:
+            return _setting_of(noun, kind, addressee, words, entities)
+    lemma = cue.lemma_.lower()
+    platform = _platform(cue, words)
+    if lemma in words.setting_verb or platform is not None:
+        kind = words.setting_verb.get(lemma, "social_post")
+        if platform is not None:
+            kind, where = "social_post", _phrase(platform)
+            return Setting(kind=kind, text=where.text, start=where.start_char, end=where.end_char,
+                           outlet=where.text.rstrip("."))
+        outlet = "Twitter" if lemma == "tweet" else None
+        return Setting(kind=kind, text=cue.text, start=cue.idx, end=cue.idx + len(cue.text), outlet=outlet)
+    # "told reporters on CNN", "said on Fox News Sunday": an appearance on a named outlet.
+    for place in _pobjs(cue, ("on",)):
+        phrase = _phrase(place)
+        outlet = entities.named(phrase.start_char, phrase.end_char, media_only=True)
+        if outlet:
+            return Setting(kind="interview", text=phrase.text, start=phrase.start_char, end=phrase.end_char,
+                           outlet=outlet)
+    return None
+
+
+# --- target ----------------------------------------------------------------------------------------
+
+def _target(cue: Token, act: str, words: ActWords, entities: _Entities) -> Party | None:
+    lemma = cue.lemma_.lower()
+    preposition = "as" if lemma in words.naming else prepositional_cues().get(lemma)
+    if lemma == "call" and act == "demand":
+        objects = _pobjs(cue, ("on",))
+        return _party(objects[0], entities) if objects else None
+    if lemma in words.target_object or act == "demand" and lemma in words.directive_ask:
+        objects = _objects(cue)
+        if objects and objects[0].lower_ not in ("whom", "which", "that", "who"):
+            return _party(objects[0], entities, preposition)
+        # "Maduro, whom he described as ...", "a decision she now calls ...".
+        if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in NOUNS:
+            return _party(cue.head, entities)
+    if act == "deny":
+        # "denied the senator's claims": whose claims.
+        for obj in _objects(cue):
+            owner = _has_child(obj, ("poss",))
+            if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
+                return _party(owner, entities)
+    # "praised the players, saying ...": the participle's act is about the verb's object.
+    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj") and cue.head.lemma_.lower() in words.target_object:
+        objects = _objects(cue.head)
+        if objects:
+            return _party(objects[0], entities, prepositional_cues().get(cue.head.lemma_.lower()))
+    return None
+
+
+def prepositional_cues() -> dict[str, str]:
+    """The preposition that opens what was said after a cue ("accused X of"), from cues.toml."""
+    return lexicon().prepositional_cues
+
+
+# --- across quotations -----------------------------------------------------------------------------
+
+def _same_speaker(a: Quote, b: Quote) -> bool:
+    return a.speaker is not None and b.speaker is not None and a.speaker.name == b.speaker.name
+
+
+def _continues(text: str, previous: Quote, quote: Quote) -> bool:
+    """`quote` is the next part of the same words: in the same paragraph, or the next
+    paragraph of a quotation running over paragraphs."""
+    between = text[previous.end:quote.start]
+    return "\n" not in between or previous.kind == "direct" and not between.strip(" \n\"'“”‘’«»")
+
+
+def _carry_on(doc: Doc, text: str, quotes: Sequence[Quote], found: list[Description], words: ActWords) -> None:
+    """A quotation without its own cue, or one that "added", carries on the one before it
+    by the same speaker; quotations whose cues share a sentence share its setting and addressee."""
+    for index in range(1, len(quotes)):
+        quote, previous = quotes[index], quotes[index - 1]
+        if not _same_speaker(quote, previous):
+            continue
+        mine, before = found[index], found[index - 1]
+        lemma = quote.cue.lemma if quote.cue else None
+        if lemma is None:
+            act = before.act if _continues(text, previous, quote) else mine.act
+            found[index] = _with(mine, act=act, act_by="carried", addressee=before.addressee,
+                                 setting=before.setting)
+        elif lemma in words.continuing:
+            found[index] = _with(mine, addressee=mine.addressee or before.addressee,
+                                 setting=mine.setting or before.setting)
+        elif lemma == "write" and mine.setting is None and before.setting and before.setting.kind in WRITTEN:
+            found[index] = _with(mine, setting=before.setting)
+    sentence_of = {}
+    for index, quote in enumerate(quotes):
+        if quote.cue is not None:
+            token = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+            if token is not None and len(token):
+                sentence_of[index] = (token[0].sent.start, quote.speaker.name if quote.speaker else None)
+    by_sentence: dict[tuple, list[int]] = {}
+    for index, key in sentence_of.items():
+        if key[1] is not None:
+            by_sentence.setdefault(key, []).append(index)
+    for members in by_sentence.values():
+        setting = next((found[i].setting for i in members if found[i].setting), None)
+        # "told shareholders that A, though she said B": B was told to them too; not so after "urged X to".
+        addressee = next((found[i].addressee for i in members if found[i].addressee
+                          and quotes[i].cue and quotes[i].cue.lemma == "tell"), None)
+        for i in members:
+            found[i] = _with(found[i], setting=found[i].setting or setting, addressee=found[i].addressee or addressee)
+
+
+def _with(description: Description, **changes: object) -> Description:
+    changed = replace(description, **changes)
+    return replace(changed, plover=PLOVER.get(changed.act)) if "act" in changes else changed
+
+
+def _apply_article_frames(doc: Doc, quotes: Sequence[Quote], found: list[Description], words: ActWords,
+                          entities: _Entities) -> None:
+    """A sentence that says where a speaker's remarks were made ("Lukashenko made the comments
+    in an interview with US outlet Newsmax") is the setting of that speaker's quotations that
+    have none of their own, across the article."""
+    if not quotes:
+        return
+    lemmas = token_strings(doc, LEMMA)
+    starts = [quote.start for quote in quotes]
+    for i, lemma in enumerate(lemmas):
+        if lemma.lower() not in words.setting_noun:
+            continue
+        noun = doc[i]
+        if any(quote.kind == "direct" and quote.start <= noun.idx < quote.end for quote in quotes):
+            continue  # words inside quotation marks
+        frame = _frame_of(noun, words)
+        if frame is None:
+            continue
+        subject, remark = frame
+        kind = _kind_of(noun, words)
+        if kind is None:
+            continue
+        speakers = {_framed_speaker(subject, remark, quotes, starts, entities)}
+        if remark is None and kind == "interview":
+            # "X did an interview with Y": the interviewer's questions come from it too
+            speakers |= {entities.named(other.left_edge.idx, other.right_edge.idx + len(other.right_edge.text))
+                         for other in _pobjs(noun, ("with",))}
+        speakers.discard(None)
+        if not speakers:
+            continue
+        setting = _setting_of(noun, kind, None, words, entities)
+        # By surname too: the link stage may keep "Novelist Helena Varga" and "Varga" apart.
+        surnames = {name.split()[-1] for name in speakers}
+        for index, quote in enumerate(quotes):
+            if found[index].setting is None and quote.speaker is not None and (
+                    quote.speaker.name in speakers or quote.speaker.name.split()[-1] in surnames):
+                found[index] = _with(found[index], setting=setting)
+
+
+def _frame_of(noun: Token, words: ActWords) -> tuple[Token, Token | None] | None:
+    """The subject and remark noun of a sentence placing someone's remarks: "X made the
+    comments in an interview", "his remarks came in a speech", "X was speaking at a rally";
+    or of one naming the setting itself as what someone did: "X did an interview with Y",
+    "X gave a speech"."""
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        verb = noun.head.head
+        object_is_setting = False
+    elif noun.dep_ == "dobj" and words.setting_noun.get(noun.lemma_.lower()) in HELD_SETTINGS:
+        verb, object_is_setting = noun.head, True
+    else:
+        return None
+    verbs = words.holding_verbs if object_is_setting else words.framing_verbs
+    # A sentence of its own ("X made the comments in ..."), not a clause of another attribution.
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in verbs or verb.dep_ not in ("ROOT", "conj"):
+        return None
+    subject = _has_child(verb, ("nsubj", "nsubjpass"))
+    if subject is None:
+        return None
+    if object_is_setting:
+        return subject, None
+    remark = _has_child(verb, ("dobj",), words.remark_nouns) or (
+        subject if subject.lemma_.lower() in words.remark_nouns else None)
+    if remark is None and verb.lemma_.lower() not in ("speak", "talk", "appear"):
+        return None
+    return subject, remark
+
+
+def _framed_speaker(subject: Token, remark: Token | None, quotes: Sequence[Quote], starts: list[int],
+                    entities: _Entities) -> str | None:
+    """Whose remarks a framing sentence places: its subject's entity, or, for a pronoun or
+    "his remarks", the speaker of the quotation just before it."""
+    holder = subject
+    if remark is not None and remark.i == subject.i:
+        owner = _has_child(subject, ("poss",))
+        if owner is None:
+            return None
+        holder = owner
+    named = entities.named(holder.idx, holder.idx + len(holder.text))
+    if named:
+        return named
+    if holder.pos_ == "PRON":
+        before = bisect.bisect_left(starts, holder.idx) - 1
+        if before >= 0 and quotes[before].speaker is not None:
+            return quotes[before].speaker.name
+    for quote in quotes:
+        if quote.speaker and quote.speaker.start <= holder.idx < quote.speaker.end:
+            return quote.speaker.name
+    return None
+
+

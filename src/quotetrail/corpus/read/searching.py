@@ -1,0 +1,212 @@
+"""A search's page of quotations, and, when asked, its facets and timeline: bounded at scale.
+
+The planner finds the hits newest first (or oldest first, or by relevance) reading about as
+many rows as it returns. Counting every match of a common word, with facets and a timeline
+over them all, would read most of a large corpus each time; so facets, the timeline and the
+total are counted over the first COUNTED hits in the search's order (a facet whose own filter is
+set, over the first LEFT_OUT without it), and a total past that is a lower bound (total_exact is
+False).
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..schema import CorpusError
+from ..speakers import speaker_ids
+from .fields import Filter, Search, by_name
+from .planner import WordSample, find
+from .records import QuoteRecord, quotes_by_id
+
+COUNTED = 1000  # hits a search's facets, timeline and total count at most
+# A facet whose own filter is set counts the first LEFT_OUT hits without that filter: a search
+# of its own, which, without the filter that made it cheap, may read many rows per hit.
+LEFT_OUT = 200
+MAX_ROWS = 10_000  # how deep paging goes (offset + limit)
+FACET_SIZE = 10
+NAME_WORDS = 4  # a search of up to this many words may be a speaker's name
+
+
+@dataclass
+class Facet:
+    value: str
+    count: int
+
+    def __iter__(self):  # (value, count), as the command line prints it
+        return iter((self.value, self.count))
+
+
+@dataclass
+class Bucket:
+    start: str  # YYYY-MM-DD: the day, or the first day of the week (a Monday), month or year
+    count: int
+
+
+@dataclass
+class Named:
+    """A speaker the search's words name."""
+
+    name: str
+    quotes: int
+
+
+@dataclass
+class SearchResult:
+    quotes: list[QuoteRecord]
+    offset: int
+    limit: int
+    more: bool  # a next page exists
+    total: int  # hits counted: all of them when total_exact, else at least this many
+    total_exact: bool
+    facets: dict[str, list[Facet]]  # by FILTERS name, those asked for
+    first: str | None  # dates of the earliest and latest dated hit counted
+    last: str | None
+    interval: str | None
+    timeline: list[Bucket]  # empty periods included
+    named: list[Named]  # the speakers the words named, whose quotations these are
+    words: list[str]  # the words searched for, for marking them in the results
+    text: str | None  # the words as searched (without a speaker: prefix)
+    mode: str
+    filters: dict[str, object]
+    stale: list[str] = field(default_factory=list)
+
+
+def stale(conn: sqlite3.Connection) -> list[str]:
+    """Derived data an ingest left to rebuild (speakers, clusters): shown as is until then."""
+    return sorted(what for (what,) in conn.execute("SELECT what FROM stale"))
+
+
+def apply_name(conn: sqlite3.Connection, request: Search) -> list[Named]:
+    """In auto mode, words that name a speaker ask for that speaker's quotations (the request
+    becomes a speaker filter); else they are words."""
+    if request.mode != "auto":
+        return []
+    request.mode = "words"
+    text = request.text
+    if (not text or "speaker" in request.filters or request.speaker_ids is not None
+            or len(re.findall(r"\w+", text)) > NAME_WORDS):
+        return []
+    ids = speaker_ids(conn, text)
+    if not ids:
+        return []
+    request.filters = {**request.filters, "speaker": text}
+    request.text = None
+    return [Named(name, quotes) for name, quotes in conn.execute(
+        "SELECT name, quotes FROM speakers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY quotes DESC, name",
+        (json.dumps(ids),))]
+
+
+def search(conn: sqlite3.Connection, request: Search, sample: WordSample, deepest: int | None = MAX_ROWS
+           ) -> SearchResult:
+    """One page of hits (request.offset, request.limit), with the facets and timeline asked
+    for; deepest: how far offset + limit may go (None: no bound, for the Python API)."""
+    window = request.offset + request.limit
+    if deepest is not None and window > deepest:
+        raise CorpusError(f"results go {deepest:,} deep: narrow the search rather than paging further")
+    named = apply_name(conn, request)
+    counting = bool(request.facets or request.timeline)
+    wanted = max(window + 1, COUNTED if counting else 0)
+    ids = find(conn, request, sample, wanted)
+    counted = ids[:max(COUNTED, window)] if counting else ids
+    facets = {}
+    for name in request.facets:
+        entry = by_name()[name]
+        # A facet's counts leave its own filter out, so that the other values stay on offer.
+        over = find(conn, request, sample, LEFT_OUT, leave_out=name) if name in request.filters else counted[:COUNTED]
+        facets[name] = _facet(conn, entry, over)
+    days = _days(conn, counted[:COUNTED]) if request.timeline else []
+    first, last = (days[0][0], days[-1][0]) if days else (None, None)
+    interval = request.interval or _interval(first, last)
+    return SearchResult(
+        quotes_by_id(conn, ids[request.offset:window]), request.offset, request.limit, len(ids) > window,
+        len(ids) if len(ids) < wanted else len(counted), len(ids) < wanted, facets, first, last,
+        interval if request.timeline else None, _timeline(days, interval), named,
+        _words(request.text), request.text, request.mode, dict(request.filters), stale(conn))
+
+
+def _words(text: str | None) -> list[str]:
+    return list(dict.fromkeys(word.lower() for word in re.findall(r"\w+", text or "")))
+
+
+HITS = """json_each(?) hit CROSS JOIN quotations q ON q.id = hit.value
+          JOIN articles a INDEXED BY articles_dates ON a.id = q.article_id"""
+
+
+def _facet(conn: sqlite3.Connection, entry: Filter, ids: list[int]) -> list[Facet]:
+    """The facet's values among these hits, most frequent first (threshold facets: how many
+    are at least each step)."""
+    if entry.steps:
+        values = conn.execute(f"SELECT {entry.group}, count(*) FROM {HITS} GROUP BY 1", (json.dumps(ids),)).fetchall()
+        return [Facet(f"{step:g}", sum(n for value, n in values if value is not None and value >= step))
+                for step in entry.steps]
+    rows = conn.execute(f"""SELECT {entry.label}, n FROM (SELECT {entry.group} AS g, count(*) AS n FROM {HITS}
+                                                        GROUP BY g) ORDER BY n DESC, 1 LIMIT ?""",
+                        (json.dumps(ids), FACET_SIZE + 1)).fetchall()
+    return [Facet(str(value), n) for value, n in rows if value is not None][:FACET_SIZE]
+
+
+def _days(conn: sqlite3.Connection, ids: list[int]) -> list[tuple[str, int]]:
+    return conn.execute(f"""SELECT substr(a.published, 1, 10) AS day, count(*) FROM {HITS}
+                            WHERE a.published IS NOT NULL GROUP BY day ORDER BY day""", (json.dumps(ids),)).fetchall()
+
+
+def _interval(first: str | None, last: str | None) -> str:
+    """Buckets enough to see a shape, few enough to draw: days up to two months, weeks up to
+    a year, months up to ten years, then years."""
+    if not first or not last:
+        return "day"
+    span = (_date(last) - _date(first)).days
+    return "day" if span <= 62 else "week" if span <= 366 else "month" if span <= 3660 else "year"
+
+
+def _date(day: str) -> date:
+    try:
+        return date.fromisoformat(day)
+    except ValueError:  # a stored date that is not a day: the start of its year, or of time
+        return date(int(day[:4]), 1, 1) if day[:4].isdigit() and int(day[:4]) > 0 else date.min
+
+
+def bucket_start(day: date, interval: str) -> date:
+    if interval == "week":
+        return day - timedelta(days=day.weekday())
+    if interval == "month":
+        return day.replace(day=1)
+    if interval == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def next_bucket(start: date, interval: str) -> date | None:
+    """The following bucket's start; None past the last day there is."""
+    try:
+        if interval == "week":
+            return start + timedelta(days=7)
+        if interval == "month":
+            return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+        if interval == "year":
+            return start.replace(year=start.year + 1)
+        return start + timedelta(days=1)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _timeline(days: list[tuple[str, int]], interval: str) -> list[Bucket]:
+    """Counts by bucket from the first to the last, empty ones included: a gap is shown as one."""
+    counts: Counter[date] = Counter()
+    for day, count in days:
+        counts[bucket_start(_date(day), interval)] += count
+    return fill(counts, interval)
+
+
+def fill(counts: Counter[date], interval: str) -> list[Bucket]:
+    if not counts:
+        return []
+    buckets, start, last = [], min(counts), max(counts)
+    while start is not None and start <= last:
+        buckets.append(Bucket(start.isoformat(), counts.get(start, 0)))
+        start = next_bucket(start, interval)
+    return buckets

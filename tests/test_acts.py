@@ -1,0 +1,211 @@
+"""The describe stage (quotetrail.acts): act, addressee, setting and target of attributions,
+on sentences and articles written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from quotetrail.acts import Description, describe, interview_outlets
+from quotetrail.model import Article, Cue, Quote
+from quotetrail.nlp import load_nlp
+from quotetrail.pipeline import analyse
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def described(nlp):
+    def run(text: str) -> list[tuple[Quote, Description]]:
+        doc = nlp(text)
+        article = analyse(doc, text)
+        descriptions = describe(doc, article)
+        assert len(descriptions) == len(article.quotes)
+        for description in descriptions:
+            for part in (description.addressee, description.setting, description.target):
+                if part is not None:  # every span points into the text given
+                    assert text[part.start:part.end] == part.text
+        return list(zip(article.quotes, descriptions))
+    return run
+
+
+def about(pairs: list[tuple[Quote, Description]], fragment: str) -> Description:
+    found = [description for quote, description in pairs if fragment in quote.text]
+    assert found, f"no quotation holds {fragment!r}: {[quote.text for quote, _ in pairs]}"
+    return found[0]
+
+
+def test_content_makes_a_denial(described):
+    description = about(described("The ministry said the charges were false and politically motivated."), "charges")
+    assert (description.act, description.act_by, description.plover) == ("deny", "content", "REJECT")
+
+
+def test_content_makes_a_rejection(described):
+    pairs = described("The minister said the government did not accept the court's findings.")
+    assert about(pairs, "did not accept").act == "reject"
+
+
+def test_plain_statement_stays_a_statement(described):
+    description = about(described("The minister said the government would appeal the court's findings."), "appeal")
+    assert (description.act, description.plover) == ("state", None)
+
+
+def test_called_for_is_a_demand(described):
+    description = about(described("Union leader Mara Quist called for a full inquiry into the closure of the plant."),
+                        "inquiry")
+    assert (description.act, description.plover) == ("demand", "REQUEST")
+    assert description.setting is None  # an inquiry called for is what was said, not where
+
+
+def test_called_on_someone_is_a_demand_with_its_target(described):
+    description = about(described("Opposition leader Tomas Berg called on the minister to resign over the contract."),
+                        "resign")
+    assert description.act == "demand"
+    assert description.target.text == "the minister"
+
+
+def test_asking_someone_to_act_is_a_demand_and_whether_is_a_question(described):
+    demand = about(described("Chancellor Jonas Albrecht asked Zelenskiy to accept the plan."), "accept the plan")
+    assert demand.act == "demand"
+    assert demand.addressee.text == demand.target.text == "Zelenskiy"
+    question = about(described("Chancellor Jonas Albrecht asked Zelenskiy whether Kyiv would accept the plan."),
+                     "whether")
+    assert question.act == "ask"
+    assert question.addressee.text == "Zelenskiy" and question.target is None
+
+
+def test_declined_to_comment_is_a_non_response(nlp):
+    text = "Asked about the sale, the Harbour Bank declined to comment on the report."
+    doc = nlp(text)
+    cue_at = text.index("declined")
+    quote = Quote(kind="indirect", text="", start=text.index(" on the report"), end=text.index(" on the report"),
+                  speaker=None, cue=Cue(text="declined", lemma="decline", start=cue_at, end=cue_at + len("declined")))
+    article = Article(text=text, quotes=[quote], entities=[], furniture=[], headings=[], sources=[])
+    assert describe(doc, article)[0].act == "decline"
+
+
+def test_told_reporters_and_told_an_outlet(described):
+    reporters = about(described("Finance minister Helena Varga told reporters that the budget would be balanced by 2027."),
+                      "budget")
+    assert reporters.addressee.text == "reporters"
+    outlet = about(described("Helena Varga told the BBC that the budget would be balanced by 2027."), "budget")
+    assert outlet.addressee.text == "the BBC"
+
+
+def test_wrote_to_a_committee_is_an_addressee_not_testimony(described):
+    description = about(described("The mayor wrote to the committee that the bridge would stay closed until June."),
+                        "bridge")
+    assert description.addressee.text == "the committee"
+    assert description.setting is None
+
+
+def test_testified_before_a_committee(described):
+    description = about(described("Senator Priya Shah testified before the committee that she had never seen the memo."),
+                        "memo")
+    assert description.setting.kind == "testimony"
+
+
+def test_a_post_on_a_platform_names_the_platform(described):
+    description = about(described("Senator Priya Shah wrote on X that the vote had been rigged."), "rigged")
+    assert (description.setting.kind, description.setting.outlet) == ("social_post", "X")
+
+
+def test_letter_to_shareholders_gives_setting_and_addressee(described):
+    description = about(described("In a letter to shareholders, chief executive Nadia Petrov said profits would fall."),
+                        "profits")
+    assert description.setting.kind == "letter"
+    assert description.addressee.text == "shareholders"
+
+
+def test_interview_with_an_outlet_names_the_outlet(described):
+    pairs = described("Kwame Osei said in an interview with the Guardian that he would not run again.")
+    description = about(pairs, "run again")
+    assert description.setting.kind == "interview"
+    assert description.setting.outlet == "Guardian"
+    assert interview_outlets(description for _, description in pairs) == ["Guardian"]
+
+
+def test_participle_gives_a_press_conference(described):
+    description = about(described("Speaking at a news conference in Lisbon, Rui Matos said the talks had failed."),
+                        "talks")
+    assert description.setting.kind == "press_conference"
+
+
+def test_a_conference_without_the_press_is_a_speech(described):
+    description = about(described("Rui Matos told a climate conference in Lisbon that the talks had failed."), "talks")
+    assert description.setting.kind == "speech"
+
+
+def test_accusation_target_stops_before_what_was_alleged(described):
+    description = about(described("The senator accused the agency of hiding the data from the public."), "hiding")
+    assert (description.act, description.plover) == ("accuse", "ACCUSE")
+    assert description.target.text == "the agency"
+
+
+def test_description_by_name_is_praise_with_its_target(described):
+    description = about(described("He described Maduro as “a decent, reasonable man”."), "decent")
+    assert (description.act, description.target.text) == ("praise", "Maduro")
+
+
+def test_participle_of_saying_takes_the_act_and_target_of_its_verb(described):
+    pairs = described("Mayor Ilse Brandt criticised the council for delaying the vote, saying residents deserved better.")
+    description = about(pairs, "residents deserved")
+    assert (description.act, description.act_by) == ("criticize", "frame")
+    assert description.target.text == "the council"
+
+
+def test_continuation_keeps_the_addressee(described):
+    pairs = described("“We never stopped running,” coach Dario Nunez told reporters. “I could not be prouder.”")
+    assert about(pairs, "never stopped").addressee.text == "reporters"
+    assert about(pairs, "could not be prouder").addressee.text == "reporters"
+
+
+def test_adding_in_the_same_sentence_shares_the_statement(described):
+    pairs = described("No one was hurt, Veloria Mining said in a statement, adding that the mine would reopen in May.")
+    assert about(pairs, "reopen").setting.kind == "statement"
+
+
+ARTICLE = """Ports minister says ferry fares will rise
+Ports minister Amara Nwosu has said ferry fares will rise by a fifth next year, while insisting the island routes will not close.
+Nwosu made the comments in an interview with the weekly Harbour Gazette.
+"We cannot run boats on goodwill," Nwosu said.
+She added that the ministry would publish the new fares in March.
+The ferry operators' union said in a statement that the rise would hurt island families.
+"""
+
+
+def test_an_interview_frames_every_statement_of_its_speaker(described):
+    pairs = described(ARTICLE)
+    minister = [description for quote, description in pairs if quote.speaker and quote.speaker.name == "Amara Nwosu"]
+    assert len(minister) >= 4
+    assert all(description.setting and description.setting.kind == "interview" for description in minister)
+    assert {description.setting.outlet for description in minister} == {"Harbour Gazette"}
+    union = about(pairs, "hurt island families")
+    assert union.setting.kind == "statement"  # another speaker keeps its own setting
+    assert interview_outlets(description for _, description in pairs) == ["Harbour Gazette"]
+
+
+def test_not_true_is_a_denial(described):
+    description = about(described("“That is simply not true,” the mayor's spokesman Paolo Ferrante said."), "not true")
+    assert (description.act, description.act_by) == ("deny", "content")
+
+
+def test_a_platform_at_the_end_of_the_sentence(described):
+    description = about(described("“The border will stay closed,” Defence Minister Ilse Brandt said on X."), "border")
+    assert (description.setting.kind, description.setting.outlet) == ("social_post", "X")
+
+
+INTERVIEW = """Novelist says the sequel is finished
+Novelist Helena Varga recently did an interview with the podcaster Jonas Albrecht.
+"Is the sequel finished?" Albrecht asked.
+"It is finished, and I hate it," Varga said.
+Her publisher, Grey Fern Books, said in a statement that the book would appear in May.
+"""
+
+
+def test_an_interview_done_with_someone_sets_both_sides(described):
+    pairs = described(INTERVIEW)
+    assert about(pairs, "Is the sequel").setting.kind == "interview"
+    assert about(pairs, "I hate it").setting.kind == "interview"
+    assert about(pairs, "appear in May").setting.kind == "statement"
