@@ -12,9 +12,11 @@ from .attribute import find_attributions
 from .attribute.learned import Tagged, model_attributions, tag
 from .attribute.merge import CALIBRATION_KEY, calibrate, merge
 from .clean import CleanText, clean
+from .limits import time_limit
 from .link import link
 from .model import KINDS, QUOTATIONS, Article, QuoteKind, parse_kinds
 from .nlp import attribution_model_path, load_attribution_model, load_nlp
+from .parse import parse, parse_many
 from .sanitize import check_text
 from .settings import Analysis, analysis_from_environment
 
@@ -26,29 +28,40 @@ def _tagger(analysis: Analysis) -> Language | None:
 
 
 def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None,
-            kinds: str | Iterable[str] | None = None) -> Article:
+            kinds: str | Iterable[str] | None = None, timeout: float | None = None) -> Article:
     """Extract the attributions (quotations, stances, beliefs, refusals to comment), speakers,
     entities and reporting chain of one article. kinds picks which attributions to keep
     (model.parse_kinds: "all", the default, "quotations", or names such as "stance,belief").
-    Raises quotetrail.TextError for text over 1,000,000 characters or with lone surrogates,
-    ValueError for a kind it does not know."""
-    return next(extract_many([text], nlp, rules_only, kinds))
+    Raises quotetrail.TextError for text over 1,000,000 characters, with over 10,000 quotation
+    marks or with lone surrogates, ValueError for a kind it does not know; with timeout
+    (seconds), quotetrail.DocumentTimeout (a TimeoutError) when it runs over."""
+    return next(extract_many([text], nlp, rules_only, kinds, timeout=timeout))
 
 
 def extract_many(texts: Iterable[str], nlp: Language | None = None, rules_only: bool | None = None,
-                 kinds: str | Iterable[str] | None = None, analysis: Analysis | None = None) -> Iterator[Article]:
+                 kinds: str | Iterable[str] | None = None, analysis: Analysis | None = None,
+                 timeout: float | None = None) -> Iterator[Article]:
     """Stream articles through the pipeline; spaCy parses them in batches, and the
     attribution tagger reads each batch's paragraphs in one pass. analysis: which models
     (default: from the environment, see quotetrail.settings); rules_only (default: the
     analysis's, else $QUOTETRAIL_RULES_ONLY == "1") leaves the tagger out; kinds as for
-    extract (default: the analysis's, else all). Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take."""
+    extract (default: the analysis's, else all). Raises quotetrail.TextError, as extract
+    does, when it reaches a text it cannot take. timeout: seconds for each text, which is
+    then parsed alone (a batch's time is not any one text's)."""
     wanted = parse_kinds(kinds if kinds is not None or analysis is None else analysis.kinds)  # fails before any model loads
     analysis = analysis_from_environment(rules_only) if analysis is None else (
         analysis if rules_only is None else replace(analysis, rules_only=rules_only))
+    analysis = replace(analysis, kinds=",".join(sorted(wanted)))
     nlp = nlp or load_nlp(analysis.model)
+    if timeout is not None:
+        for text in texts:
+            with time_limit(timeout):
+                article = analyse(parse(nlp, check_text(text)), text, analysis)
+            yield article  # outside the limit: the caller's time is not the text's
+        return
     tagger = _tagger(analysis)
     # Carry the text beside its Doc: Doc.text rebuilds the string on every call.
-    parsed = nlp.pipe(((check_text(text), text) for text in texts), batch_size=BATCH_SIZE, as_tuples=True)
+    parsed = parse_many(nlp, ((check_text(text), text) for text in texts), BATCH_SIZE)
     while chunk := list(islice(parsed, BATCH_SIZE)):
         cleaned = [clean(text) for _, text in chunk]
         tagged = (tag(tagger, [(doc, found.paragraph_tokens(doc)) for (doc, _), found in zip(chunk, cleaned)])

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..corpus.read.views import StatedOrigin
     from ..corpus.store import IngestReport
     from ..corpus.trace import Trail
-    from ..model import Item, Outcome
+    from ..model import Failure, Item, Outcome
 
 PARTS_MARKER = "_quotetrail.json"  # engine.parts.MARKER; importing that needs pyarrow
 
@@ -135,7 +135,11 @@ def _load_parts(directory: Path, corpus: Corpus, min_confidence: float) -> Inges
         from ..engine.parts import read_articles
     except ImportError as missing:
         raise CorpusError(f"reading Parquet parts needs pyarrow ({missing}): pip install 'quotetrail[parquet]'") from None
-    return corpus.ingest_articles(keep_confident(article, min_confidence) for article in read_articles(directory))
+    bad_parts: list[Failure] = []
+    report = corpus.ingest_articles(keep_confident(article, min_confidence)
+                                    for article in read_articles(directory, bad_parts.append))
+    report.failures.extend(bad_parts)
+    return report
 
 
 def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
