@@ -1,4 +1,4 @@
-"""The pipeline: read → clean → analyse → attribute (rules + learned) → link."""
+"""The pipeline: read → clean → analyse → attribute (rules + learned) → link → describe (acts)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -8,6 +8,7 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .acts import describe
 from .attribute import find_attributions
 from .attribute.learned import Tagged, model_attributions, tag
 from .attribute.merge import CALIBRATION_KEY, calibrate, merge
@@ -90,6 +91,9 @@ def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tag
     article = link(doc, cleaned, attributions)
     if tagger is not None:
         calibrate(article.quotes, attributions, tagger.meta.get(CALIBRATION_KEY, {}))
+    for quote, found in zip(article.quotes, describe(doc, article)):
+        quote.act, quote.plover = found.act, found.plover
+        quote.addressee, quote.setting, quote.target = found.addressee, found.setting, found.target
     # A stance, belief or refusal nobody holds is no attribution (a quotation without a
     # speaker still shows words someone said). Kinds are chosen after linking: a left-out
     # attribution still frames its neighbours' speakers.

@@ -42,6 +42,9 @@ TABLES = ("quotations", "speakers", "sources", "articles")  # articles last: it 
 ROW_GROUP_ARTICLES = 256  # articles buffered before a row group is written: memory stays flat on big parts
 
 SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())])
+PARTY = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("entity", pa.string())])
+# Columns appended since a table's first version: a part written before them lacks them and still reads.
+APPENDED = {"quotations": ("act", "plover", "addressee", "setting", "target")}
 STRINGS = pa.list_(pa.string())
 SCHEMAS = {
     "articles": pa.schema([
@@ -75,6 +78,12 @@ SCHEMAS = {
         ("reported_by", STRINGS),
         ("confidence", pa.float64()),
         ("method", pa.string()),  # rules | model | both, where the attribution stage says
+        ("act", pa.string()),  # the describe stage's (acts/): state | accuse | deny | ...
+        ("plover", pa.string()),
+        ("addressee", PARTY),
+        ("setting", pa.struct([("kind", pa.string()), ("text", pa.string()), ("start", pa.int64()),
+                               ("end", pa.int64()), ("outlet", pa.string())])),
+        ("target", PARTY),
     ]),
     "speakers": pa.schema([
         ("article_id", pa.string()),
@@ -218,7 +227,8 @@ def _table(out: Path, table: str, part: str) -> pq.ParquetFile:
     except Exception as error:  # truncated, empty, not Parquet: Arrow fails on damaged files in many ways
         raise BadPart(f"{table}/{path.name} is unreadable ({type(error).__name__}: {error})") from None
     found = [(field.name, field.type) for field in parquet.schema_arrow]
-    if found != [(field.name, field.type) for field in SCHEMAS[table]]:
+    expected = [(field.name, field.type) for field in SCHEMAS[table]]
+    if found != expected[:len(found)] or len(found) < len(expected) - len(APPENDED.get(table, ())):
         raise BadPart(f"{table}/{path.name} has another schema than quotetrail writes "
                       f"(columns {', '.join(name for name, _ in found) or 'none'})")
     return parquet
