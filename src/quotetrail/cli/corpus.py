@@ -21,7 +21,7 @@ from ..corpus.read.views import SPEAKERS_PER_PAGE, OutletView, SpeakerSummary, S
 from ..errors import CorpusError
 from ..sanitize import spreadsheet_safe
 from . import error, fail
-from .options import (add_db, add_extraction, add_inputs, add_old_lock_timeout, analysis, fetching,
+from .options import (add_db, add_extraction, add_inputs, add_kinds, add_old_lock_timeout, analysis, fetching,
                       input_options, languages)
 
 if TYPE_CHECKING:
@@ -347,16 +347,17 @@ def _outlets(args: argparse.Namespace, corpus: Corpus) -> int:
 
 
 def _add_export(subparsers: argparse._SubParsersAction) -> None:
-    parser = _parser(subparsers, "export", "write every quotation with speaker and article",
+    parser = _parser(subparsers, "export", "write every attribution with speaker and article",
                      "Every quotation with its speaker and article metadata. Parquet needs the optional "
                      "extra: pip install 'quotetrail[parquet]'.", FORMATS)
     parser.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout (parquet: required)")
+    add_kinds(parser, "all")
     parser.set_defaults(handler=_handle(_export))
 
 
 def _export(args: argparse.Namespace, corpus: Corpus) -> int:
-    count = corpus.export(args.format, Path(args.output) if args.output else sys.stdout)
-    print(f"quotetrail: exported {count} quotations", file=sys.stderr)
+    count = corpus.export(args.format, Path(args.output) if args.output else sys.stdout, args.kinds)
+    print(f"quotetrail: exported {count} attributions ({args.kinds})", file=sys.stderr)
     return 0
 
 

@@ -172,12 +172,13 @@ class Corpus:
             raise CorpusError(f"no article {article_id} in {self.path}")
         return row[0]
 
-    def export(self, format: str, output: Path | IO[str]) -> int:
-        """Write every quotation (csv, jsonl or parquet); parquet needs a path. Returns the count."""
+    def export(self, format: str, output: Path | IO[str], kinds: str = "all") -> int:
+        """Write every attribution of the kinds asked for (csv, jsonl or parquet; kinds as in
+        model.parse_kinds); parquet needs a path. Returns the count."""
         from . import export
 
         with self._errors():
-            return export.export(self._conn, format, output)
+            return export.export(self._conn, format, output, kinds)
 
     def stats(self) -> Stats:
         with self._errors():
