@@ -67,12 +67,15 @@ def run_child(mode: str, pages: Path, out: Path) -> dict:
 
 def articles(mode: str, out: Path) -> dict[str, dict]:
     from quotetrail.engine.parts import read_articles
-    from quotetrail.model import Article
+    from quotetrail.model import Article, Failure
 
     if mode == "jsonl":
         loaded = (Article.from_dict(json.loads(line)) for line in out.open(encoding="utf-8"))
     else:
-        loaded = read_articles(out)
+        def refuse(failure: Failure) -> None:
+            raise RuntimeError(f"{failure.id}: {failure.reason}")
+
+        loaded = read_articles(out, refuse)
     comparable = (article.to_dict(include_text=True) for article in loaded)
     # Sorted: the link stage lists people of equally long names in an order that varies between processes.
     return {data["meta"]["id"]: {**data, "entities": sorted(data["entities"], key=lambda entity: entity["name"])}

@@ -24,7 +24,8 @@ def test_json_output_shape(good, capsys):
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"quotes", "entities", "furniture", "headings", "sources", "meta"}
     quote = data["quotes"][1]
-    assert set(quote) == {"kind", "text", "start", "end", "speaker", "cue", "reported_by", "confidence", "method"}
+    assert set(quote) == {"kind", "text", "start", "end", "speaker", "cue", "reported_by", "confidence", "method",
+                          "act", "plover", "addressee", "setting", "target"}
     assert set(quote["speaker"]) == {"name", "mention", "start", "end", "resolved_by"}
     assert set(quote["cue"]) == {"text", "lemma", "start", "end"}
     assert quote["speaker"]["name"] == "Maria Delgado"

@@ -77,7 +77,10 @@ def in_process(sources: list[str]) -> dict[str, dict]:
 
 
 def from_parts(out: Path) -> dict[str, dict]:
-    return {article.meta["id"]: comparable(article) for article in parts.read_articles(out)}
+    bad: list = []
+    loaded = {article.meta["id"]: comparable(article) for article in parts.read_articles(out, bad.append)}
+    assert not bad
+    return loaded
 
 
 @pytest.fixture(scope="module")
@@ -254,6 +257,7 @@ def test_dask_retries_the_task_of_a_killed_worker(inputs, expected, scheduler, t
     assert flag.exists(), failures  # a worker died on it
     assert report.failed_tasks == 0 and len(report.written) == 3
     assert from_parts(tmp_path / "out") == expected
+    assert not list((tmp_path / "out").rglob(".*.tmp"))  # the killed worker's half-written files too
 
 
 def test_a_task_that_keeps_failing_is_retried_then_reported_for_its_inputs(scheduler, tmp_path):

@@ -216,3 +216,83 @@ def test_any_file_name_gives_an_encodable_id_and_a_one_line_reason(fuzz_tally, f
             item.id.encode("utf-8")
             if isinstance(item, Failure):
                 assert "\n" not in sanitize.one_line(f"{item.id}: {item.reason}")
+
+
+# --- Parquet parts: random damage to part files --------------------------------------------------------
+
+DAMAGE = st.sampled_from(["truncate", "flip", "empty", "delete", "swap", "append"])
+PART_TABLES = st.sampled_from(["articles", "quotations", "speakers", "sources"])
+
+
+@pytest.fixture(scope="module")
+def part_files(tmp_path_factory) -> Path:
+    pytest.importorskip("pyarrow")
+    from test_reliability import write_dumps
+
+    from quotetrail import engine
+    from quotetrail.engine import local
+
+    root = tmp_path_factory.mktemp("fuzz-parts")
+    report = engine.extract_parts(write_dumps(root / "dumps"), engine.Settings(str(root / "out")), local.run_tasks)
+    assert len(report.written) == 5 and not report.tally.failed
+    return root / "out"
+
+
+def damaged_copy(source: Path, folder: Path, damages: list[tuple[int, str, str, float, int]]) -> set[str]:
+    """A copy of source with each damage done to one file of one part; the parts touched."""
+    import shutil
+
+    out = folder / "out"
+    shutil.copytree(source, out)
+    names = sorted(path.stem for path in (out / "articles").glob("*.parquet"))
+    touched = set()
+    for part, table, how, where, byte in damages:
+        path = out / table / f"{names[part % len(names)]}.parquet"
+        touched.add(path.stem)
+        if not path.exists():
+            continue
+        data = path.read_bytes()
+        at = int(where * len(data))
+        if how == "truncate":
+            path.write_bytes(data[:at])
+        elif how == "flip":
+            path.write_bytes(data[:at] + bytes([data[at] ^ (byte or 1)]) + data[at + 1:] if data else b"")
+        elif how == "empty":
+            path.write_bytes(b"")
+        elif how == "delete":
+            path.unlink()
+        elif how == "append":
+            path.write_bytes(data + bytes([byte]) * 16)
+        else:  # swap with the same table of the next part: well-formed, but another article's rows
+            other = out / table / f"{names[(part + 1) % len(names)]}.parquet"
+            touched.add(other.stem)
+            if other.exists():
+                swapped = other.read_bytes()
+                other.write_bytes(data)
+                path.write_bytes(swapped)
+    return touched
+
+
+@budget(30)
+@given(st.lists(st.tuples(st.integers(0, 4), PART_TABLES, DAMAGE, st.floats(0, 0.999), st.integers(0, 255)),
+                min_size=1, max_size=4))
+def test_damaged_parts_are_named_and_the_good_ones_stored(fuzz_tally, part_files, damages):
+    from quotetrail.corpus import Corpus
+    from quotetrail.engine import parts
+
+    with case(fuzz_tally), tempfile.TemporaryDirectory() as folder:
+        touched = damaged_copy(part_files, Path(folder), damages)
+        bad: list[Failure] = []
+        with Corpus(Path(folder) / "corpus.db") as corpus:
+            report = corpus.ingest_articles(parts.read_articles(Path(folder) / "out", bad.append))
+            stored = {row[0] for row in corpus._conn.execute("SELECT json_extract(meta, '$.id') FROM articles")}
+        named = {Path(failure.id).stem for failure in bad}
+        assert all(failure.reason.startswith("bad part: ") and "\n" not in failure.reason for failure in bad)
+        good = {path.stem: article for path in (part_files / "articles").glob("*.parquet")
+                for article in [path.stem.split("_jsonl-")[0]]}
+        for part, article in good.items():
+            if part not in touched:
+                assert article in stored and part not in named  # every good part stored
+            else:
+                assert (article in stored) != (part in named)  # a damaged one: stored whole, or named
+        assert report.added == len(stored)

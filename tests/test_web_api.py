@@ -68,7 +68,7 @@ def test_search_modes(client, mode, text, expected):
 
 
 def test_relevance_sort_and_filters(client):
-    body = client.get("/api/v1/search", params={"q": "pier pilings older", "sort": "relevance", "kind": "indirect",
+    body = client.get("/api/v1/search", params={"q": "pier pilings older", "sort": "relevance", "kinds": "indirect",
                                                 "since": "2025-03-04", "until": "2025-03-04"}).json()
     assert [quote["speaker"] for quote in body["quotes"]] == ["Ada Okafor"]
     low = client.get("/api/v1/search", params={"min_confidence": 0.9, "timeline": "true"}).json()
@@ -235,7 +235,7 @@ def test_a_name_in_the_search_box_finds_that_speakers_quotations(client):
     assert client.get("/api/v1/search", params={"q": "Ilse Varga", "mode": "words"}).json()["quotes"] == []
     # speaker: narrows words to one speaker's quotations.
     prefixed = client.get("/api/v1/search", params={"q": 'ferry speaker:"Ilse Varga"'}).json()
-    assert len(prefixed["quotes"]) == 3 and prefixed["filters"] == {"speaker": "Ilse Varga"}
+    assert len(prefixed["quotes"]) == 3 and prefixed["filters"] == {"speaker": "Ilse Varga", "kinds": "quotations"}
     page = client.get("/", params={"q": "Varga"}).text
     assert 'id="named"' in page and "Quotations containing" in page
     assert client.get("/api/v1/speakers/suggest", params={"q": "il"}).json() == [{"name": "Ilse Varga", "quotes": 33}]
@@ -300,7 +300,7 @@ def _secured(response) -> None:
 @pytest.mark.parametrize("path", ["/quotes/9223372036854775808", "/quotes/-9223372036854775809",
                                   "/api/v1/quotes/9223372036854775808/trace", "/articles/99999999999999999999",
                                   "/?page=0", "/?per_page=101", "/?min_confidence=nan", "/?since=2025-13-01",
-                                  "/?sort=sideways", "/?kind=shouted", "/?q=" + "x" * 600, "/speaker?name=",
+                                  "/?sort=sideways", "/?kinds=shouted", "/?q=" + "x" * 600, "/speaker?name=",
                                   "/?page=100000", "/api/v1/search?facets=colour", "/outlets?until=tomorrow"])
 def test_bad_parameters_are_a_4xx_with_the_security_headers(client, path):
     for accept, kind in (("text/html", "text/html"), ("application/json", "application/json")):
@@ -366,7 +366,7 @@ def test_the_command_line_and_the_web_return_the_same_rows(built, client, capsys
     from quotetrail.cli import main
 
     for ask in ({"q": "ferry"}, {"q": "Varga"}, {"q": "dredging", "sort": "oldest", "since": "2025-01-10"},
-                {"q": 'the speaker:"Tomasz Brenner"'}, {"outlet": "Saltmere Gazette", "kind": "direct"},
+                {"q": 'the speaker:"Tomasz Brenner"'}, {"outlet": "Saltmere Gazette", "kinds": "direct"},
                 {"min_confidence": "0.9"}, {"q": "berth", "mode": "prefix", "until": "2025-01-05"}):
         web = [quote["id"] for quote in client.get("/api/v1/search", params={**ask, "per_page": 50}).json()["quotes"]]
         options = [part for name, value in ask.items() if name != "q"
@@ -405,12 +405,35 @@ def test_a_filters_default_holds_in_the_web_and_on_the_command_line(built, monke
     from quotetrail.cli import main
     from quotetrail.corpus.read import fields
 
-    monkeypatch.setattr(fields, "FILTERS", tuple(replace(entry, default="indirect") if entry.name == "kind" else entry
+    monkeypatch.setattr(fields, "FILTERS", tuple(replace(entry, default="indirect") if entry.name == "kinds" else entry
                                                  for entry in fields.FILTERS))
     client = TestClient(create_app(built), base_url="http://localhost")
     assert {quote["kind"] for quote in client.get("/api/v1/search").json()["quotes"]} == {"indirect"}
-    assert {quote["kind"] for quote in client.get("/api/v1/search", params={"kind": "direct"}).json()["quotes"]} == {
+    assert {quote["kind"] for quote in client.get("/api/v1/search", params={"kinds": "direct"}).json()["quotes"]} == {
         "direct"}
     assert main(["search", "--db", str(built), "--format", "json"]) == 0
     assert sorted(record["speaker"] for record in json.loads(capsys.readouterr().out)) == ["Ada Okafor",
                                                                                           "Tomasz Brenner"]
+
+
+def test_quotations_by_default_other_kinds_one_filter_away(db, capsys):
+    """Stances, beliefs and refusals are stored beside quotations; search shows quotations
+    unless asked for other kinds, and the kind facet offers them."""
+    import sqlite3
+
+    from quotetrail.cli import main
+
+    with sqlite3.connect(db) as conn:
+        (stance_id,) = conn.execute("SELECT id FROM quotations WHERE kind = 'indirect' LIMIT 1").fetchone()
+        conn.execute("UPDATE quotations SET kind = 'stance' WHERE id = ?", (stance_id,))
+    client = TestClient(create_app(db), base_url="http://localhost")
+    shown = client.get("/api/v1/search", params={"per_page": 100, "facets": "kinds"}).json()
+    assert stance_id not in {quote["id"] for quote in shown["quotes"]}
+    assert {"stance"} <= {facet["value"] for facet in shown["facets"]["kinds"]}
+    asked = client.get("/api/v1/search", params={"kinds": "stance"}).json()["quotes"]
+    assert [quote["id"] for quote in asked] == [stance_id]
+    assert client.get("/api/v1/search", params={"kinds": "shouted"}).status_code == 400
+    assert main(["search", "--db", str(db), "--format", "json", "--kinds", "all", "--limit", "100"]) == 0
+    assert stance_id in {record["id"] for record in json.loads(capsys.readouterr().out)}
+    assert main(["search", "--db", str(db), "--format", "json", "--limit", "100"]) == 0
+    assert stance_id not in {record["id"] for record in json.loads(capsys.readouterr().out)}

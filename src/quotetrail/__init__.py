@@ -1,9 +1,10 @@
 """quotetrail: who said what, to whom, and according to whom, with evidence."""
+from .limits import DocumentTimeout
 from .model import KINDS, QUOTATIONS, Article, Cue, Entity, Quote, Source, Span, Speaker, parse_kinds
 from .sanitize import TextError
 
-__all__ = ["KINDS", "QUOTATIONS", "Article", "Cue", "Entity", "Quote", "Source", "Span", "Speaker", "TextError",
-           "extract", "extract_many", "parse_kinds"]
+__all__ = ["KINDS", "QUOTATIONS", "Article", "Cue", "DocumentTimeout", "Entity", "Quote", "Source", "Span", "Speaker",
+           "TextError", "extract", "extract_many", "parse_kinds"]
 __version__ = "0.1.0"
 
 

@@ -2,8 +2,8 @@
 
 One failing document never stops the others, and none runs for ever: each has
 a time budget (doc_timeout) for its page extraction and its analysis; one that
-runs over fails alone with a clear reason. With workers > 1, each worker
-process loads the model once and takes documents in chunks. Raw pages are
+runs over fails alone with a clear reason, and holds no other. With workers > 1,
+each worker process loads the model once and takes one document at a time. Raw pages are
 turned into text inside the workers (inputs.prepare), so that step scales
 with them too. Also here: the tally behind progress and the final summary,
 and reading back a partly written output for --resume."""
@@ -11,57 +11,28 @@ from __future__ import annotations
 
 import json
 import logging
-import signal
-import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
-
-from spacy.tokens import Doc
 
 from . import pipeline
 from .inputs.prepare import Preparer
+from .limits import DocumentTimeout, time_limit
 from .model import Article, Document, Failure, Item, Outcome, Skipped
 from .nlp import load_nlp, model_name
-from .pipeline import BATCH_SIZE
+from .parse import parse
+from .processes import die_with_parent
 from .read import DEFAULT_DOC_TIMEOUT
 from .sanitize import text_problem
 from .settings import Analysis, analysis_from_environment
 
 log = logging.getLogger(__name__)
-CHUNK = BATCH_SIZE  # one spaCy batch per chunk: smaller chunks parse more slowly
+WINDOW_PER_WORKER = 8  # documents in flight per worker process
 Prepare = Callable[[Document], Item]
 ENGLISH_ONLY = Preparer()
-
-
-class DocumentTimeout(Exception):
-    pass
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise DocumentTimeout here once `seconds` have passed. It needs SIGALRM,
-    so it works in a process's main thread (the CLI, each worker process);
-    elsewhere, or with seconds <= 0, there is no limit."""
-    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise DocumentTimeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _timed_out(document_id: str, seconds: float) -> Failure:
@@ -74,29 +45,13 @@ def _article(document: Document, article: Article) -> Outcome:
     return Outcome(document.id, article=article)
 
 
-def _process_chunk(documents: list[Document], doc_timeout: float, analysis: Analysis) -> list[Outcome]:
-    """spaCy parses the chunk as one batch, within the budget of all its documents
-    together; then each document is analysed within its own budget."""
-    if len(documents) == 1:  # nothing to isolate: parse and analysis share the one budget
-        return [_process_one(documents[0], doc_timeout, analysis)]
-    try:
-        with time_limit(doc_timeout * len(documents)):
-            docs = list(load_nlp(analysis.model).pipe((document.text for document in documents), batch_size=BATCH_SIZE))
-    except Exception:  # the parse failed or ran over: one by one, to isolate the culprit
-        return [_process_one(document, doc_timeout, analysis) for document in documents]
-    return [_analysed(document, doc, doc_timeout, analysis) for document, doc in zip(documents, docs)]
-
-
-def _process_one(document: Document, doc_timeout: float, analysis: Analysis) -> Outcome:
-    return _analysed(document, None, doc_timeout, analysis)
-
-
-def _analysed(document: Document, doc: Doc | None, doc_timeout: float, analysis: Analysis) -> Outcome:
-    """The article for a document, parsed already or not yet, within its budget."""
+def _analysed(document: Document, doc_timeout: float, analysis: Analysis) -> Outcome:
+    """The article for a document, parsed and analysed within its own budget. Each
+    document is parsed alone: a batch would share one budget among its documents, so
+    one slow document would hold all of them (spaCy parses about as fast one at a time)."""
     try:
         with time_limit(doc_timeout):
-            parsed = doc if doc is not None else load_nlp(analysis.model)(document.text)
-            article = pipeline.analyse(parsed, document.text, analysis)
+            article = pipeline.analyse(parse(load_nlp(analysis.model), document.text), document.text, analysis)
     except DocumentTimeout:
         return Outcome(document.id, failure=_timed_out(document.id, doc_timeout))
     except Exception as error:  # report and go on: the batch must not die
@@ -121,45 +76,54 @@ def _prepare(item: Item, prepare: Prepare, doc_timeout: float) -> Item:
     return prepared
 
 
-def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, CHUNK)):
-        yield chunk
-
-
 def _passed(item: Failure | Skipped) -> Outcome:
     return Outcome(item.id, failure=item) if isinstance(item, Failure) else Outcome(item.id, skipped=item)
 
 
-def _run_chunk(chunk: list[Item], prepare: Prepare, doc_timeout: float, analysis: Analysis) -> list[Outcome]:
-    prepared = [_prepare(item, prepare, doc_timeout) for item in chunk]
-    documents = [item for item in prepared if isinstance(item, Document)]
-    processed = iter(_process_chunk(documents, doc_timeout, analysis)) if documents else iter(())
-    return [next(processed) if isinstance(item, Document) else _passed(item) for item in prepared]
+def _run_one(item: Item, prepare: Prepare, doc_timeout: float, analysis: Analysis) -> Outcome:
+    prepared = _prepare(item, prepare, doc_timeout)
+    return _analysed(prepared, doc_timeout, analysis) if isinstance(prepared, Document) else _passed(prepared)
 
 
 def run(items: Iterable[Item], workers: int = 1, prepare: Prepare = ENGLISH_ONLY,
         doc_timeout: float = DEFAULT_DOC_TIMEOUT, analysis: Analysis | None = None) -> Iterator[Outcome]:
-    """Outcomes in input order; failures and skips from reading pass through.
-    `prepare` runs in the worker; with workers > 1 it must pickle. doc_timeout:
-    seconds for each document's extraction and analysis (0: no limit). analysis:
-    which models (default: from the environment); it travels to the workers.
-    A missing model is the caller's problem, not each document's: it raises here."""
+    """Outcomes in input order, each as soon as it and those before it are done; failures
+    and skips from reading pass through. `prepare` runs in the worker; with workers > 1 it
+    must pickle. doc_timeout: seconds for each document's page extraction, and again for
+    its analysis (0: no limit). analysis: which models (default: from the environment);
+    it travels to the workers. A missing model is the caller's problem, not each
+    document's: it raises here."""
     analysis = analysis or analysis_from_environment()
     model_name(analysis.model)
     if workers <= 1:
-        for chunk in _chunks(items):
-            yield from _run_chunk(chunk, prepare, doc_timeout, analysis)
+        for item in items:
+            yield _run_one(item, prepare, doc_timeout, analysis)
         return
-    # A bounded window of chunks in flight keeps memory flat on long streams.
-    with ProcessPoolExecutor(max_workers=workers, initializer=load_nlp, initargs=(analysis.model,)) as pool:
-        pending: deque[Future[list[Outcome]]] = deque()
-        for chunk in _chunks(items):
-            pending.append(pool.submit(_run_chunk, chunk, prepare, doc_timeout, analysis))
-            if len(pending) >= 2 * workers:
-                yield from pending.popleft().result()
+    # One document per task, so that a slow one holds no other; a bounded window of
+    # them in flight keeps memory flat on long streams.
+    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(analysis.model,)) as pool:
+        pending: deque[Future[Outcome] | Outcome] = deque()
+        for item in items:
+            pending.append(pool.submit(_run_one, item, prepare, doc_timeout, analysis) if isinstance(item, Document)
+                           else _passed(item))
+            while len(pending) > WINDOW_PER_WORKER * workers or (pending and _ready(pending[0])):
+                yield _result(pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield _result(pending.popleft())
+
+
+def _ready(pending: Future[Outcome] | Outcome) -> bool:
+    return not isinstance(pending, Future) or pending.done()
+
+
+def _result(pending: Future[Outcome] | Outcome) -> Outcome:
+    return pending.result() if isinstance(pending, Future) else pending
+
+
+def start_worker(model: str | None = None) -> None:
+    """A pool worker: gone when its parent is, then the model loaded once."""
+    die_with_parent()
+    load_nlp(model)
 
 
 def reason_kind(reason: str) -> str:

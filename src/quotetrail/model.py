@@ -61,6 +61,28 @@ class Block:
     text: str
 
 
+@dataclass(frozen=True)
+class Party:
+    """An addressee or a target (acts/): the words in the text, and the article's entity they name, if any."""
+
+    text: str
+    start: int
+    end: int
+    entity: str | None = None
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Where and how words were said (acts/): an interview, a statement, a post, ...; `outlet`
+    is the interviewing outlet of an interview or the platform of a social post, when named."""
+
+    kind: str  # interview | statement | press_conference | speech | social_post | letter | testimony | report | book
+    text: str
+    start: int
+    end: int
+    outlet: str | None = None
+
+
 @dataclass
 class Cue:
     text: str
@@ -89,6 +111,11 @@ class Quote:
     reported_by: list[str] = field(default_factory=list)
     confidence: float = 0.5  # estimated chance that span and speaker are right, in [0, 1]
     method: QuoteMethod = "rules"
+    act: str | None = None  # state | ask | accuse | deny | ... | decline (acts/records.py)
+    plover: str | None = None  # the PLOVER event type of the act, where one fits (docs/acts.md)
+    addressee: Party | None = None  # to whom: "told reporters"
+    setting: Setting | None = None  # where: "in an interview with Newsmax"
+    target: Party | None = None  # about whom, for accusations, denials, criticism, praise, threats, warnings, demands
 
 
 @dataclass
@@ -143,9 +170,9 @@ class Article:
             return [_build(Span, item) for item in items or ()]
 
         def quote(item: dict[str, Any]) -> Quote:
-            speaker, cue = item.get("speaker"), item.get("cue")
-            return _build(Quote, {**item, "speaker": _build(Speaker, speaker) if speaker else None,
-                                  "cue": _build(Cue, cue) if cue else None})
+            parts = {"speaker": Speaker, "cue": Cue, "addressee": Party, "setting": Setting, "target": Party}
+            return _build(Quote, {**item, **{key: _build(kind, item[key]) if item.get(key) else None
+                                             for key, kind in parts.items()}})
 
         return cls(text=data.get("text") or "",
                    quotes=[quote(item) for item in data.get("quotes") or ()],

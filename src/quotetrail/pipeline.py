@@ -1,4 +1,4 @@
-"""The pipeline: read → clean → analyse → attribute (rules + learned) → link."""
+"""The pipeline: read → clean → analyse → attribute (rules + learned) → link → describe (acts)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -8,13 +8,16 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .acts import describe
 from .attribute import find_attributions
 from .attribute.learned import Tagged, model_attributions, tag
 from .attribute.merge import CALIBRATION_KEY, calibrate, merge
 from .clean import CleanText, clean
+from .limits import time_limit
 from .link import link
 from .model import KINDS, QUOTATIONS, Article, QuoteKind, parse_kinds
 from .nlp import attribution_model_path, load_attribution_model, load_nlp
+from .parse import parse, parse_many
 from .sanitize import check_text
 from .settings import Analysis, analysis_from_environment
 
@@ -26,29 +29,40 @@ def _tagger(analysis: Analysis) -> Language | None:
 
 
 def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None,
-            kinds: str | Iterable[str] | None = None) -> Article:
+            kinds: str | Iterable[str] | None = None, timeout: float | None = None) -> Article:
     """Extract the attributions (quotations, stances, beliefs, refusals to comment), speakers,
     entities and reporting chain of one article. kinds picks which attributions to keep
     (model.parse_kinds: "all", the default, "quotations", or names such as "stance,belief").
-    Raises quotetrail.TextError for text over 1,000,000 characters or with lone surrogates,
-    ValueError for a kind it does not know."""
-    return next(extract_many([text], nlp, rules_only, kinds))
+    Raises quotetrail.TextError for text over 1,000,000 characters, with over 10,000 quotation
+    marks or with lone surrogates, ValueError for a kind it does not know; with timeout
+    (seconds), quotetrail.DocumentTimeout (a TimeoutError) when it runs over."""
+    return next(extract_many([text], nlp, rules_only, kinds, timeout=timeout))
 
 
 def extract_many(texts: Iterable[str], nlp: Language | None = None, rules_only: bool | None = None,
-                 kinds: str | Iterable[str] | None = None, analysis: Analysis | None = None) -> Iterator[Article]:
+                 kinds: str | Iterable[str] | None = None, analysis: Analysis | None = None,
+                 timeout: float | None = None) -> Iterator[Article]:
     """Stream articles through the pipeline; spaCy parses them in batches, and the
     attribution tagger reads each batch's paragraphs in one pass. analysis: which models
     (default: from the environment, see quotetrail.settings); rules_only (default: the
     analysis's, else $QUOTETRAIL_RULES_ONLY == "1") leaves the tagger out; kinds as for
-    extract. Raises quotetrail.TextError, as extract does, when it reaches a text it cannot take."""
-    wanted = parse_kinds(kinds)  # a bad spec fails before any model loads
+    extract (default: the analysis's, else all). Raises quotetrail.TextError, as extract
+    does, when it reaches a text it cannot take. timeout: seconds for each text, which is
+    then parsed alone (a batch's time is not any one text's)."""
+    wanted = parse_kinds(kinds if kinds is not None or analysis is None else analysis.kinds)  # fails before any model loads
     analysis = analysis_from_environment(rules_only) if analysis is None else (
         analysis if rules_only is None else replace(analysis, rules_only=rules_only))
+    analysis = replace(analysis, kinds=",".join(sorted(wanted)))
     nlp = nlp or load_nlp(analysis.model)
+    if timeout is not None:
+        for text in texts:
+            with time_limit(timeout):
+                article = analyse(parse(nlp, check_text(text)), text, analysis)
+            yield article  # outside the limit: the caller's time is not the text's
+        return
     tagger = _tagger(analysis)
     # Carry the text beside its Doc: Doc.text rebuilds the string on every call.
-    parsed = nlp.pipe(((check_text(text), text) for text in texts), batch_size=BATCH_SIZE, as_tuples=True)
+    parsed = parse_many(nlp, ((check_text(text), text) for text in texts), BATCH_SIZE)
     while chunk := list(islice(parsed, BATCH_SIZE)):
         cleaned = [clean(text) for _, text in chunk]
         tagged = (tag(tagger, [(doc, found.paragraph_tokens(doc)) for (doc, _), found in zip(chunk, cleaned)])
@@ -57,15 +71,13 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None, rules_only: 
             yield _attribute_and_link(doc, text, found, spans, tagger, wanted)
 
 
-def analyse(doc: Doc, text: str, analysis: Analysis | None = None,
-            kinds: str | Iterable[str] | None = "quotations") -> Article:
-    """Everything after the parse, for one article: clean, attribute, link.
-    analysis: which tagger, if any (default: from the environment). The batch engine's
-    entry (CLI, corpus, web): it keeps the quotations unless `kinds` says more
-    (model.parse_kinds; None or "all" for every kind), until the commands and the corpus
-    carry a kind of their own."""
-    wanted = parse_kinds(kinds)
-    tagger = _tagger(analysis or analysis_from_environment())
+def analyse(doc: Doc, text: str, analysis: Analysis | None = None) -> Article:
+    """Everything after the parse, for one article: clean, attribute, link. The batch
+    engine's entry (CLI, corpus, web). analysis: which tagger, if any, and which kinds of
+    attribution to keep (default: from the environment, every kind)."""
+    analysis = analysis or analysis_from_environment()
+    wanted = parse_kinds(analysis.kinds)
+    tagger = _tagger(analysis)
     cleaned = clean(text)
     spans = tag(tagger, [(doc, cleaned.paragraph_tokens(doc))])[0] if tagger is not None else None
     return _attribute_and_link(doc, text, cleaned, spans, tagger, wanted)
@@ -79,6 +91,9 @@ def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tag
     article = link(doc, cleaned, attributions)
     if tagger is not None:
         calibrate(article.quotes, attributions, tagger.meta.get(CALIBRATION_KEY, {}))
+    for quote, found in zip(article.quotes, describe(doc, article)):
+        quote.act, quote.plover = found.act, found.plover
+        quote.addressee, quote.setting, quote.target = found.addressee, found.setting, found.target
     # A stance, belief or refusal nobody holds is no attribution (a quotation without a
     # speaker still shows words someone said). Kinds are chosen after linking: a left-out
     # attribution still frames its neighbours' speakers.

@@ -23,6 +23,7 @@ class Analysis:
     model: str | None = None  # spaCy model package; None: the pinned one
     attribution_model: str | None = None  # tagger directory; None: the one shipped in the package
     rules_only: bool = False  # leave the learned attribution tagger out
+    kinds: str = "all"  # which attributions to keep (model.parse_kinds): "all", "quotations", "stance,belief"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..model import Party, Setting
+
 Act = Literal["state", "ask", "accuse", "deny", "criticize", "praise", "warn", "threaten", "promise",
               "demand", "announce", "confirm", "agree", "reject", "predict", "believe", "intend", "decline"]
 SettingKind = Literal["interview", "statement", "press_conference", "speech", "social_post", "letter",
@@ -24,28 +26,6 @@ PLOVER: dict[str, str] = {
     "accuse": "ACCUSE", "criticize": "ACCUSE", "deny": "REJECT", "reject": "REJECT",
     "praise": "SUPPORT", "agree": "AGREE", "demand": "REQUEST", "threaten": "THREATEN",
 }
-
-
-@dataclass(frozen=True)
-class Party:
-    """An addressee or a target: the words in the text, and the article's entity they name, if any."""
-
-    text: str
-    start: int
-    end: int
-    entity: str | None = None
-
-
-@dataclass(frozen=True)
-class Setting:
-    """Where and how the words were said; `outlet` is the interviewing outlet of an interview
-    or the platform of a social post, when the text names it."""
-
-    kind: SettingKind
-    text: str
-    start: int
-    end: int
-    outlet: str | None = None
 
 
 @dataclass(frozen=True)

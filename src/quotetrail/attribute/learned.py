@@ -8,12 +8,14 @@ every span maps straight back to the article's tokens and characters.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
@@ -24,6 +26,8 @@ from .kinds import is_bare_infinitive, is_nominal, is_passive, kind_of
 # "One would say ...", "..., which is not to say that ...").
 IMPERSONAL = frozenset({"it", "one", "which", "that", "this", "there", "what"})
 TAGGER_BATCH = 256  # paragraphs per tagger batch
+TAGGER_WINDOW = 2000  # tokens: PolNeAR's paragraphs, which it was trained on, are far shorter
+TAGGER_BATCH_TOKENS = 20_000
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,39 @@ class Tagged:
     paragraph: int
 
 
+def _windows(doc: Doc, paragraph: range) -> Iterator[range]:
+    """The paragraph, or for one longer than TAGGER_WINDOW tokens (a text on one line)
+    runs of whole sentences up to that length: the tagger's memory grows with its input."""
+    if len(paragraph) <= TAGGER_WINDOW:
+        if paragraph:
+            yield paragraph
+        return
+    start = paragraph.start
+    for sentence in doc[paragraph.start:paragraph.stop].sents:
+        if sentence.end - start > TAGGER_WINDOW and sentence.start > start:
+            yield range(start, sentence.start)
+            start = sentence.start
+        while sentence.end - start > TAGGER_WINDOW:  # a sentence longer than a window
+            yield range(start, start + TAGGER_WINDOW)
+            start += TAGGER_WINDOW
+    if start < paragraph.stop:
+        yield range(start, paragraph.stop)
+
+
+def _tagged(tagger: Language, docs: list[Doc]) -> Iterator[Doc]:
+    """tagger.pipe(docs) in batches of at most TAGGER_BATCH paragraphs and TAGGER_BATCH_TOKENS
+    tokens: a batch's memory grows with its tokens, and one long text fills many windows."""
+    batch: list[Doc] = []
+    tokens = 0
+    for doc in docs:
+        if batch and (len(batch) == TAGGER_BATCH or tokens + len(doc) > TAGGER_BATCH_TOKENS):
+            yield from tagger.pipe(batch, batch_size=len(batch))
+            batch, tokens = [], 0
+        batch.append(doc)
+        tokens += len(doc)
+    yield from tagger.pipe(batch, batch_size=max(len(batch), 1))
+
+
 def tag(tagger: Language, articles: Sequence[tuple[Doc, Sequence[range]]]) -> list[list[Tagged]]:
     """Tag every paragraph of every article in one batched pass; per article,
     its spans in reading order."""
@@ -44,16 +81,15 @@ def tag(tagger: Language, articles: Sequence[tuple[Doc, Sequence[range]]]) -> li
     for number, (doc, paragraphs) in enumerate(articles):
         # The words and spaces read as arrays: a Token object per word costs more than the look-up.
         orths, spaces_after = doc.to_array([ORTH, SPACY]).T.tolist()
-        for index, tokens in enumerate(paragraphs):
-            if not tokens:
-                continue
-            words = [doc.vocab.strings[orth] for orth in orths[tokens.start:tokens.stop]]
-            spaces = [bool(space) for space in spaces_after[tokens.start:tokens.stop]]
-            spaces[-1] = False
-            paragraph_docs.append(Doc(tagger.vocab, words=words, spaces=spaces))
-            origins.append((number, index, tokens.start))
+        for index, paragraph in enumerate(paragraphs):
+            for tokens in _windows(doc, paragraph):
+                words = [doc.vocab.strings[orth] for orth in orths[tokens.start:tokens.stop]]
+                spaces = [bool(space) for space in spaces_after[tokens.start:tokens.stop]]
+                spaces[-1] = False
+                paragraph_docs.append(Doc(tagger.vocab, words=words, spaces=spaces))
+                origins.append((number, index, tokens.start))
     found: list[list[Tagged]] = [[] for _ in articles]
-    for tagged, (number, index, offset) in zip(tagger.pipe(paragraph_docs, batch_size=TAGGER_BATCH), origins):
+    for tagged, (number, index, offset) in zip(_tagged(tagger, paragraph_docs), origins):
         found[number].extend(Tagged(span.label_, span.start + offset, span.end + offset, index)
                              for span in tagged.ents)
     return found
@@ -111,8 +147,12 @@ def _gap(a: Tagged, b: Tagged) -> int:
 
 
 def _nearest(spans: list[Tagged], to: Tagged) -> Tagged | None:
-    # Ties go to the earlier span: sources and cues usually come first.
-    return min(spans, key=lambda span: (_gap(span, to), span.start), default=None)
+    """The span of spans (sorted by start) nearest to; ties go to the earlier span: sources
+    and cues usually come first. The tagger's spans never overlap (they are entities of one
+    Doc), so the nearest is one of the two around `to`'s place: a bisection, not a scan,
+    which made a paragraph with thousands of spans quadratic."""
+    at = bisect_left(spans, to.start, key=lambda span: span.start)
+    return min(spans[max(at - 1, 0):at + 1], key=lambda span: (_gap(span, to), span.start), default=None)
 
 
 def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attribution]:
@@ -128,10 +168,12 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
     (attribute/kinds.py). Left out: one whose only speaker is an impersonal
     subject ("It is fair to say")."""
     attributions = []
+    by_paragraph: dict[tuple[int, str], list[Tagged]] = defaultdict(list)
+    for span in sorted(tagged, key=lambda span: span.start):
+        by_paragraph[span.paragraph, span.label].append(span)
     for content in (span for span in tagged if span.label == "CONTENT"):
-        around = [span for span in tagged if span.paragraph == content.paragraph]
-        cue_span = _nearest([span for span in around if span.label == "CUE"], content)
-        source = _nearest([span for span in around if span.label == "SOURCE"], cue_span or content)
+        cue_span = _nearest(by_paragraph[content.paragraph, "CUE"], content)
+        source = _nearest(by_paragraph[content.paragraph, "SOURCE"], cue_span or content)
         if cue_span is None and source is None:
             continue  # nothing frames it as anyone's words
         start, end = _our_span(doc, content)

@@ -20,7 +20,9 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
+from itertools import accumulate
 
 from ..model import QUOTATIONS, Attribution, Cue, Quote
 from .kinds import quote_kind
@@ -33,6 +35,28 @@ def _overlaps(a: Attribution, b: Attribution) -> bool:
     return min(a.end, b.end) > max(a.start, b.start)
 
 
+class _ByPosition:
+    """Attributions by where they start, so that those overlapping a span are found by a
+    bisection rather than a scan of all: a one-line text of a million characters holds
+    thousands of each, and the scans made the merge quadratic. Positions as at creation."""
+
+    def __init__(self, items: list[Attribution]) -> None:
+        self.items = items
+        self.order = sorted(range(len(items)), key=lambda index: items[index].start)
+        self.starts = [items[index].start for index in self.order]
+        self.reach = list(accumulate((items[index].end for index in self.order), max))  # furthest end so far
+
+    def overlapping(self, span: Attribution) -> list[int]:
+        """Indexes (in the list's order) of the items that overlap span."""
+        found = []
+        at = bisect_left(self.starts, span.end)
+        while at > 0 and self.reach[at - 1] > span.start:
+            at -= 1
+            if self.items[self.order[at]].end > span.start:
+                found.append(self.order[at])
+        return sorted(found)
+
+
 def _wider_cue(cue: Cue | None, tagged: list[Cue | None]) -> Cue | None:
     """The tagger's cue where it holds the rules' ("said on Friday", "expressed alarm"):
     the whole cue phrase, with the rules' lemma."""
@@ -43,13 +67,15 @@ def _wider_cue(cue: Cue | None, tagged: list[Cue | None]) -> Cue | None:
     return Cue(wider.text, cue.lemma, wider.start, wider.end) if wider is not None else cue
 
 
-def _same_quote(rule: Attribution, found: Attribution, rules: list[Attribution]) -> bool:
+def _same_quote(rule: Attribution, found: Attribution, rules: _ByPosition) -> bool:
     """Whether a model content is the rule's content and not more: it holds neither
     the rule's own cue nor any part of another rule attribution (a relay frame,
-    "..., Port Weekly reports", is a quotation of its own)."""
+    "..., Port Weekly reports", is a quotation of its own). A rule moved to a model's
+    span earlier in the merge overlaps no other model content (they never overlap),
+    so the positions the rules had at the start answer for it."""
     if rule.cue is not None and rule.cue.start < found.end and found.start < rule.cue.end:
         return False
-    return not any(other is not rule and _overlaps(other, found) for other in rules)
+    return not any(rules.items[index] is not rule for index in rules.overlapping(found))
 
 
 def _joins(rule: Attribution, found: Attribution) -> bool:
@@ -61,9 +87,11 @@ def _joins(rule: Attribution, found: Attribution) -> bool:
 
 def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list[Attribution]:
     merged: list[Attribution] = []
-    unused = list(model)
+    models, rules_at = _ByPosition(model), _ByPosition(rules)
+    absorbed: set[int] = set()  # indexes of the model contents a rule took
     for rule in rules:
-        overlapping = [found for found in unused if _joins(rule, found)]
+        taken = [index for index in models.overlapping(rule) if index not in absorbed and _joins(rule, model[index])]
+        overlapping = [model[index] for index in taken]
         if not overlapping:
             merged.append(rule)
             continue
@@ -75,18 +103,18 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
                           and not (rule.start < found.source[1] and found.source[0] < rule.end)), None)
             if named is not None:
                 rule.subject_token, rule.inherits_speaker = named.subject_token, False
-        if rule.kind not in ("direct", "mixed") and len(overlapping) == 1 and _same_quote(rule, overlapping[0], rules):
+        if rule.kind not in ("direct", "mixed") and len(overlapping) == 1 and _same_quote(rule, overlapping[0], rules_at):
             rule.start, rule.end = overlapping[0].start, overlapping[0].end
             if rule.kind == "indirect" or overlapping[0].kind in ("direct", "mixed"):
                 rule.kind = quote_kind(text[rule.start:rule.end])
-        absorbed = {id(found) for found in overlapping}
-        unused = [found for found in unused if id(found) not in absorbed]
+        absorbed.update(taken)
         merged.append(rule)
+    unused = [found for index, found in enumerate(model) if index not in absorbed]
     merged.extend(found for found in unused if found.kind in QUOTATIONS)
     # The other kinds only where nothing was found: a noun phrase inside a quotation's
     # clause ("denied [that the talks failed]") is no second attribution.
-    merged.extend(found for found in unused if found.kind not in QUOTATIONS
-                  and not any(_overlaps(found, other) for other in merged))
+    placed = _ByPosition(merged)
+    merged.extend(found for found in unused if found.kind not in QUOTATIONS and not placed.overlapping(found))
     return sorted(merged, key=lambda found: (found.start, found.end))
 
 

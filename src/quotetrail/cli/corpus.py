@@ -21,7 +21,7 @@ from ..corpus.read.views import SPEAKERS_PER_PAGE, OutletView, SpeakerSummary, S
 from ..errors import CorpusError
 from ..sanitize import spreadsheet_safe
 from . import error, fail
-from .options import (add_db, add_extraction, add_inputs, add_old_lock_timeout, analysis, fetching,
+from .options import (add_db, add_extraction, add_inputs, add_kinds, add_old_lock_timeout, analysis, fetching,
                       input_options, languages)
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..corpus.read.views import StatedOrigin
     from ..corpus.store import IngestReport
     from ..corpus.trace import Trail
-    from ..model import Item, Outcome
+    from ..model import Failure, Item, Outcome
 
 PARTS_MARKER = "_quotetrail.json"  # engine.parts.MARKER; importing that needs pyarrow
 
@@ -135,7 +135,11 @@ def _load_parts(directory: Path, corpus: Corpus, min_confidence: float) -> Inges
         from ..engine.parts import read_articles
     except ImportError as missing:
         raise CorpusError(f"reading Parquet parts needs pyarrow ({missing}): pip install 'quotetrail[parquet]'") from None
-    return corpus.ingest_articles(keep_confident(article, min_confidence) for article in read_articles(directory))
+    bad_parts: list[Failure] = []
+    report = corpus.ingest_articles(keep_confident(article, min_confidence)
+                                    for article in read_articles(directory, bad_parts.append))
+    report.failures.extend(bad_parts)
+    return report
 
 
 def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
@@ -383,16 +387,17 @@ def _outlets(args: argparse.Namespace, corpus: Corpus) -> int:
 
 
 def _add_export(subparsers: argparse._SubParsersAction) -> None:
-    parser = _parser(subparsers, "export", "write every quotation with speaker and article",
+    parser = _parser(subparsers, "export", "write every attribution with speaker and article",
                      "Every quotation with its speaker and article metadata. Parquet needs the optional "
                      "extra: pip install 'quotetrail[parquet]'.", FORMATS)
     parser.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout (parquet: required)")
+    add_kinds(parser, "all")
     parser.set_defaults(handler=_handle(_export))
 
 
 def _export(args: argparse.Namespace, corpus: Corpus) -> int:
-    count = corpus.export(args.format, Path(args.output) if args.output else sys.stdout)
-    print(f"quotetrail: exported {count} quotations", file=sys.stderr)
+    count = corpus.export(args.format, Path(args.output) if args.output else sys.stdout, args.kinds)
+    print(f"quotetrail: exported {count} attributions ({args.kinds})", file=sys.stderr)
     return 0
 
 

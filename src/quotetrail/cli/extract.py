@@ -163,5 +163,6 @@ def _extract_parts(args: argparse.Namespace) -> int:
             return 2
     print(f"quotetrail: {result.tally.summary()}; {len(result.written)} parts written to {args.output}"
           + (f", {result.already_done} already there" if result.already_done else "")
+          + (f", {len(result.damaged)} damaged parts extracted again" if result.damaged else "")
           + (f", {result.failed_tasks} tasks failed" if result.failed_tasks else ""), file=sys.stderr)
     return 1 if result.tally.failed else 0

@@ -74,6 +74,7 @@ def add_extraction(parser: argparse.ArgumentParser, workers_help: str) -> None:
     parser.add_argument("--model", help=f"spaCy model package to load (default: ${MODEL_ENV} or the pinned one)")
     add_rules_only(parser)
     add_min_confidence(parser)
+    add_kinds(parser, "all")
     parser.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
                         help="give up on one document after this long; it fails alone "
                              f"(default {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
@@ -85,6 +86,23 @@ def add_rules_only(parser: argparse.ArgumentParser) -> None:
                              "(faster, less accurate; see docs/accuracy.md)")
 
 
+def add_kinds(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("--kinds", default=default, type=_kinds, metavar="KINDS",
+                        help="which attributions: all, quotations (direct, mixed, indirect), or kinds by name, "
+                             "comma-separated: direct, mixed, indirect, stance, belief, no_comment "
+                             f"(default {default}; see docs/output.md)")
+
+
+def _kinds(spec: str) -> str:
+    from ..model import parse_kinds  # model.py is plain dataclasses: no spaCy
+
+    try:
+        parse_kinds(spec)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return spec
+
+
 def add_min_confidence(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
                         help="leave out quotations whose confidence (the measured chance that the quote and its "
@@ -93,7 +111,7 @@ def add_min_confidence(parser: argparse.ArgumentParser) -> None:
 
 def analysis(args: argparse.Namespace) -> Analysis:
     """The flags over the environment's defaults (--model over $QUOTETRAIL_MODEL, ...)."""
-    chosen = analysis_from_environment(True if args.rules_only else None)
+    chosen = replace(analysis_from_environment(True if args.rules_only else None), kinds=getattr(args, "kinds", "all"))
     return replace(chosen, model=args.model) if getattr(args, "model", None) else chosen
 
 

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 from ..errors import CorpusLockedError
 from ..model import Article, Item, Outcome
 from . import speakers
+from .database import catch_up, connect
 from .read import searching, views
 from .read.fields import Search, parse_filters
 from .read.planner import Frequencies
 from .read.records import QuoteRecord
 from .read.views import SPEAKERS_PER_PAGE, OutletView, SpeakerPage, SpeakerSummary, StatedOrigin
-from .schema import CorpusError, connect, transaction
+from .schema import CorpusError, transaction
 
 if TYPE_CHECKING:
     from .store import IngestReport
@@ -65,36 +66,17 @@ class Corpus:
             if getattr(error, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
                 raise CorpusLockedError(f"{self.path} is locked by another process "
                                         f"(gave up after {self.timeout:g} s)", self.timeout) from None
+            if getattr(error, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+                raise CorpusError(f"{self.path} cannot be written here (the file or its folder is read-only): "
+                                  f"it can be searched, not changed") from None
             raise CorpusError(f"{self.path}: {error}") from None
         except sqlite3.DatabaseError as error:  # the file itself: not a database, or damaged
             raise CorpusError(f"{self.path} is not a usable quotetrail database: {error}") from None
 
     def _catch_up(self) -> None:
-        """Bring derived data up to date after a write, in short transactions.
-
-        Only writers call this: readers read what is there, so a search never
-        takes the write lock and never makes an ingest wait. Work an earlier
-        writer left (cut short, or a corpus from an older version) is done too."""
-        # Writers only: store loads spaCy (link.names) and trace numpy, which searching never needs.
-        from . import store
-        from .trace import BandIndex, unclustered
-
-        conn = self._conn
-        stale = {what for (what,) in conn.execute("SELECT what FROM stale")}
-        if "families" in stale:
-            speakers.fill_families(conn, lambda: transaction(conn))
-        after = 0
-        bands = BandIndex(conn)
-        while True:
-            with transaction(conn):
-                if not (chunk := unclustered(conn, after)):
-                    break
-                bands.add(chunk)
-            after = chunk[-1][0]
-            bands.flush_if_full(lambda: transaction(conn))
-        bands.flush(lambda: transaction(conn))
-        speakers.resolve_stale(conn, lambda: transaction(conn))
-        store.analyze(conn)
+        """Bring derived data up to date after a write (database.catch_up). Only writers call
+        this: readers read what is there, so a search never makes an ingest wait."""
+        catch_up(self._conn)
 
     def ingest(self, documents: Iterable[Item], *, workers: int = 1, extractor: Extractor | None = None,
                batch_articles: int | None = None) -> IngestReport:
@@ -199,12 +181,13 @@ class Corpus:
             raise CorpusError(f"no article {article_id} in {self.path}")
         return row[0]
 
-    def export(self, format: str, output: Path | IO[str]) -> int:
-        """Write every quotation (csv, jsonl or parquet); parquet needs a path. Returns the count."""
+    def export(self, format: str, output: Path | IO[str], kinds: str = "all") -> int:
+        """Write every attribution of the kinds asked for (csv, jsonl or parquet; kinds as in
+        model.parse_kinds); parquet needs a path. Returns the count."""
         from . import export
 
         with self._errors():
-            return export.export(self._conn, format, output)
+            return export.export(self._conn, format, output, kinds)
 
     def stats(self) -> Stats:
         with self._errors():

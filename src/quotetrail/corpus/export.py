@@ -14,6 +14,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO
 
+from ..model import parse_kinds
 from ..sanitize import spreadsheet_safe
 from .schema import CorpusError
 from .read.records import SELECT, QuoteRecord, records
@@ -23,8 +24,10 @@ COLUMNS = [field.name for field in fields(QuoteRecord)]
 PARQUET_ROWS = 10_000  # rows per row group: bounded memory on big corpora
 
 
-def all_quotes(conn: sqlite3.Connection) -> Iterator[QuoteRecord]:
-    return records(conn, f"{SELECT} ORDER BY a.id, q.start")
+def all_quotes(conn: sqlite3.Connection, kinds: str = "all") -> Iterator[QuoteRecord]:
+    """The stored attributions of the kinds asked for (model.parse_kinds), in ingest order."""
+    wanted = sorted(parse_kinds(kinds))
+    return records(conn, f"{SELECT} WHERE q.kind IN ({', '.join('?' * len(wanted))}) ORDER BY a.id, q.start", wanted)
 
 
 def write_csv(quotes: Iterable[QuoteRecord], out: IO[str]) -> int:
@@ -64,14 +67,19 @@ def write_parquet(quotes: Iterator[QuoteRecord], path: Path) -> int:
     return count
 
 
-def export(conn: sqlite3.Connection, format: str, output: Path | IO[str]) -> int:
-    """Every quotation, in ingest order; parquet needs a path. Returns the number written."""
+def export(conn: sqlite3.Connection, format: str, output: Path | IO[str], kinds: str = "all") -> int:
+    """Every attribution of the kinds asked for, in ingest order; parquet needs a path.
+    Returns the number written."""
+    try:
+        quotes = all_quotes(conn, kinds)
+    except ValueError as error:
+        raise CorpusError(str(error)) from None
     if format == "parquet":
         if not isinstance(output, Path):
             raise CorpusError("parquet export needs an output file (-o FILE)")
-        return write_parquet(all_quotes(conn), output)
+        return write_parquet(quotes, output)
     writer = write_csv if format == "csv" else write_jsonl
     if isinstance(output, Path):
         with output.open("w", encoding="utf-8", newline="") as out:
-            return writer(all_quotes(conn), out)
-    return writer(all_quotes(conn), output)
+            return writer(quotes, out)
+    return writer(quotes, output)

@@ -1,19 +1,26 @@
-"""The corpus database: tables, schema version and migrations, and opening it.
+"""The corpus database: its schema as it is now (CURRENT), the upgrades from older
+versions (UPGRADES), and the small helpers every module shares. Opening a
+database, and upgrading it, is database.py.
 
-The schema version lives in PRAGMA user_version. MIGRATIONS[i] takes a
-database from version i to i + 1; a new version appends a migration and never
-edits a shipped one.
+The schema version lives in PRAGMA user_version. A new database is made from
+CURRENT. UPGRADES[v] takes a database from version v to v + 1; a new version
+edits CURRENT and appends an upgrade, never edits a shipped one, and
+tests/test_schema.py checks that both make the same database.
 """
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from ..errors import CorpusError
 
-V1 = (
+# v6: the publication dates each block of TIMELINE_BLOCK quotation ids spans, so that a
+# search reads a word's matches newest first a block at a time and stops at the first block
+# too old to matter (search.py), instead of sorting every match or walking the timeline.
+TIMELINE_BLOCK = 4096
+
+CURRENT = (
     """CREATE TABLE articles (
         id INTEGER PRIMARY KEY,          -- ingest order
         key TEXT NOT NULL UNIQUE,        -- url:<canonical URL> or sha256:<text digest>
@@ -27,8 +34,12 @@ V1 = (
         meta TEXT NOT NULL,              -- JSON: the article's meta as extracted
         text TEXT NOT NULL               -- raw text: every span below points into it
     )""",
-    "CREATE INDEX articles_outlet ON articles(outlet_key)",
     "CREATE INDEX articles_published ON articles(published)",
+    # A search by outlet walks the outlet's articles newest first.
+    "CREATE INDEX articles_outlet ON articles(outlet_key, published)",
+    # What a search reads of the article of each quotation it weighs, without the article's
+    # row, which holds its text: a page or more each, so a cold read every time.
+    "CREATE INDEX articles_dates ON articles(id, published, outlet_key)",
     """CREATE TABLE sources (
         article_id INTEGER NOT NULL REFERENCES articles(id),
         name TEXT NOT NULL,
@@ -38,8 +49,14 @@ V1 = (
     """CREATE TABLE speakers (
         id INTEGER PRIMARY KEY,
         key TEXT NOT NULL UNIQUE,        -- identity key from speakers.py
-        name TEXT NOT NULL               -- display name
+        name TEXT NOT NULL,              -- display name
+        quotes INTEGER NOT NULL DEFAULT 0,
+        written TEXT NOT NULL DEFAULT '[]',  -- JSON list: the names articles wrote
+        family TEXT,                     -- the surname (or group name) it was resolved within
+        first_seen TEXT,                 -- publication dates, kept by speaker resolution
+        last_seen TEXT
     )""",
+    "CREATE INDEX speakers_family ON speakers(family)",
     """CREATE TABLE entities (
         id INTEGER PRIMARY KEY,
         article_id INTEGER NOT NULL REFERENCES articles(id),
@@ -49,11 +66,14 @@ V1 = (
         is_media INTEGER NOT NULL,
         aliases TEXT NOT NULL,           -- JSON list
         titles TEXT NOT NULL,            -- JSON list
-        speaker_id INTEGER REFERENCES speakers(id)
+        speaker_id INTEGER REFERENCES speakers(id),
+        family TEXT                      -- the surname (or group name) a speaker mention is resolved within
     )""",
     "CREATE INDEX entities_article ON entities(article_id)",
     "CREATE INDEX entities_speaker ON entities(speaker_id)",
-    "CREATE INDEX entities_name ON entities(name_key)",
+    # The speakers a written name means, from the index alone (a surname is written thousands of times).
+    "CREATE INDEX entities_name ON entities(name_key, speaker_id)",
+    "CREATE INDEX entities_family ON entities(family, speaker_id)",
     """CREATE TABLE quotations (
         id INTEGER PRIMARY KEY,
         article_id INTEGER NOT NULL REFERENCES articles(id),
@@ -70,31 +90,75 @@ V1 = (
     "CREATE INDEX quotations_article ON quotations(article_id)",
     "CREATE INDEX quotations_entity ON quotations(entity_id)",
     "CREATE INDEX quotations_cluster ON quotations(cluster_id)",
+    # Key columns first: SQLite 3.40's integrity_check reports a false "NULL value
+    # in relays.outlet" on a WITHOUT ROWID table whose key columns are not.
     """CREATE TABLE relays (
         quote_id INTEGER NOT NULL REFERENCES quotations(id),
-        outlet TEXT NOT NULL,
         outlet_key TEXT NOT NULL,
+        outlet TEXT NOT NULL,
         PRIMARY KEY (quote_id, outlet_key)
     ) WITHOUT ROWID""",
     "CREATE INDEX relays_outlet ON relays(outlet_key)",
+    # Filled by the writer, one statement per batch (store.py): quotations are never edited or deleted.
     """CREATE VIRTUAL TABLE quotation_fts USING fts5(
         text, content='quotations', content_rowid='id', tokenize='unicode61 remove_diacritics 2')""",
-    # Quotations are never edited or deleted, so an insert trigger keeps the index whole (until v3).
-    """CREATE TRIGGER quotations_fts AFTER INSERT ON quotations BEGIN
-        INSERT INTO quotation_fts(rowid, text) VALUES (new.id, new.text);
-    END""",
     "CREATE VIRTUAL TABLE quotation_terms USING fts5vocab(quotation_fts, 'row')",
-    # Manual speaker decisions, by folded name, so that every rebuild replays them.
+    # Band hashes of each clustered quotation's MinHash (see trace.py), plus one
+    # band for its folded words, so candidates are one indexed lookup away.
+    """CREATE TABLE quote_bands (
+        band INTEGER NOT NULL,
+        quote_id INTEGER NOT NULL,
+        PRIMARY KEY (band, quote_id)
+    ) WITHOUT ROWID""",
+    # Quotations not in quote_bands yet, for the next writer to index.
+    "CREATE TABLE unclustered (quote_id INTEGER PRIMARY KEY)",
+    # Manual speaker decisions, by folded name, so that every resolution replays them.
     """CREATE TABLE speaker_merges (
         id INTEGER PRIMARY KEY,          -- replay order
         name_key TEXT NOT NULL,
         into_key TEXT NOT NULL
     )""",
     "CREATE TABLE speaker_splits (name_key TEXT PRIMARY KEY)",
-    # Derived data an ingest left to rebuild (v2: 'families', entities without one).
+    # Derived data a writer left to rebuild ('families': entities without one).
     "CREATE TABLE stale (what TEXT PRIMARY KEY)",
+    # Families whose speakers an ingest or a decision changed, for the next writer;
+    # whole: resolve all their mentions again, not only the new ones.
+    "CREATE TABLE stale_families (family TEXT PRIMARY KEY, whole INTEGER NOT NULL DEFAULT 0)",
+    # A speaker's profile figures over all its quotations, kept by speaker resolution
+    # (speakers.py) like speakers.quotes, so a profile reads a few rows, not every quotation.
+    """CREATE TABLE speaker_outlets (
+        speaker_id INTEGER NOT NULL,
+        outlet TEXT NOT NULL,            -- '(unknown)' for articles without one
+        quotes INTEGER NOT NULL,
+        PRIMARY KEY (speaker_id, outlet)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE speaker_names (
+        speaker_id INTEGER NOT NULL,
+        name TEXT NOT NULL,              -- as articles write it
+        mentions INTEGER NOT NULL,       -- entities (quoted mentions) written so
+        PRIMARY KEY (speaker_id, name)
+    ) WITHOUT ROWID""",
+    # How many quotations the planner's statistics were gathered over (database.analyze),
+    # so that a small ingest into a large corpus does not gather them again.
+    "CREATE TABLE planner_statistics (quotations INTEGER NOT NULL)",
+    """CREATE TABLE timeline_blocks (
+        block INTEGER PRIMARY KEY,      -- quotation id // TIMELINE_BLOCK
+        newest TEXT,                    -- its articles' latest publication date (NULL: all undated)
+        oldest TEXT,                    -- their earliest
+        last_article INTEGER NOT NULL   -- its articles' largest id
+    )""",
 )
 
+
+def timeline_blocks_of(quotations: str) -> str:
+    """INSERT of the timeline_blocks rows of the quotations a condition on q picks (their
+    blocks' dates and last article, as far as these quotations go)."""
+    return f"""INSERT INTO timeline_blocks(block, newest, oldest, last_article)
+               SELECT q.id / {TIMELINE_BLOCK}, max(a.published), min(a.published), max(a.id)
+               FROM quotations q JOIN articles a ON a.id = q.article_id WHERE {quotations} GROUP BY 1"""
+
+
+# Upgrades from the versions shipped before: v1 is the oldest (tests/schema_v1.sql).
 # v2: incremental corpus. Clusters grow through an on-disk LSH index instead of a
 # rebuild; speakers are re-resolved one surname family at a time. Quotations and
 # entities stored by v1 are indexed by the next writer, in short transactions.
@@ -167,24 +231,11 @@ V4 = (
     "CREATE INDEX entities_name ON entities(name_key, speaker_id)",
 )
 
-# v5: how many quotations the planner's statistics were gathered over (store.analyze),
+# v5: how many quotations the planner's statistics were gathered over (database.analyze),
 # so that a small ingest into a large corpus does not gather them again.
 V5 = ("CREATE TABLE planner_statistics (quotations INTEGER NOT NULL)",)
 
-# v6: the publication dates each block of TIMELINE_BLOCK quotation ids spans, so that a
-# search reads a word's matches newest first a block at a time and stops at the first block
-# too old to matter (search.py), instead of sorting every match or walking the timeline.
-TIMELINE_BLOCK = 4096
-
-
-def timeline_blocks_of(quotations: str) -> str:
-    """INSERT of the timeline_blocks rows of the quotations a condition on q picks (their
-    blocks' dates and last article, as far as these quotations go)."""
-    return f"""INSERT INTO timeline_blocks(block, newest, oldest, last_article)
-               SELECT q.id / {TIMELINE_BLOCK}, max(a.published), min(a.published), max(a.id)
-               FROM quotations q JOIN articles a ON a.id = q.article_id WHERE {quotations} GROUP BY 1"""
-
-
+# v6: timeline_blocks (see CURRENT), filled for the quotations stored already.
 V6 = (
     """CREATE TABLE timeline_blocks (
         block INTEGER PRIMARY KEY,      -- quotation id // TIMELINE_BLOCK
@@ -198,8 +249,8 @@ V6 = (
     "CREATE INDEX articles_dates ON articles(id, published, outlet_key)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4, V5, V6)
-VERSION = len(MIGRATIONS)
+UPGRADES: dict[int, tuple[str, ...]] = {1: V2, 2: V3, 3: V4, 4: V5, 5: V6}
+VERSION = max(UPGRADES) + 1
 
 
 def quotation_count(conn: sqlite3.Connection) -> int:
@@ -224,42 +275,3 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-
-
-def connect(path: Path, timeout: float, create: bool) -> sqlite3.Connection:
-    """An open, migrated corpus database; CorpusError saying why not."""
-    if not create and not path.exists():
-        raise CorpusError(f"no corpus database at {path} (create one with 'quotetrail ingest')")
-    # Autocommit mode: every transaction is explicit (see transaction()).
-    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > VERSION:
-            raise CorpusError(f"{path} was written by a newer quotetrail (schema v{version}; "
-                              f"this one reads up to v{VERSION})")
-        if version == 0 and conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]:
-            raise CorpusError(f"{path} is an SQLite database but not a quotetrail corpus")
-        # WAL: searches keep reading while an ingest writes.
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        # Pages of the band and FTS indexes an ingest touches at random: keep them (up to 256 MB).
-        conn.execute("PRAGMA cache_size = -262144")
-        if version < VERSION:
-            _migrate(conn)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    with transaction(conn):
-        # Read again under the write lock: another process may have migrated meanwhile.
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        for statements in MIGRATIONS[version:]:
-            for statement in statements:
-                conn.execute(statement)
-        if version < 4:
-            from .speakers import recount  # speakers.py imports this module
-            recount(conn)
-        conn.execute(f"PRAGMA user_version = {VERSION}")

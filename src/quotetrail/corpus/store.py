@@ -25,7 +25,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from ..link.names import name_key as _outlet_key
 from ..model import Article, Document, Failure, Item, Outcome
 from . import trace
-from .schema import grown_a_tenth, quotation_count, timeline_blocks_of, transaction
+from .database import analyze
+from .schema import timeline_blocks_of, transaction
 from .speakers import family, mark, name_key, resolve_stale
 
 log = logging.getLogger(__name__)
@@ -236,21 +237,6 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
         report.quotes += len(rows.quotes)
         report.failures.extend(outcome.failure for outcome in batch if outcome.failure is not None)
     bands.flush(lambda: transaction(conn))
-
-
-def analyze(conn: sqlite3.Connection) -> None:
-    """Fresh statistics keep the planner from driving a search through the wrong index
-    (seconds instead of milliseconds). Sampled, yet a third of a second at 3M quotations:
-    so only when the corpus has grown by a tenth since the last time."""
-    quotations = quotation_count(conn)
-    last = conn.execute("SELECT quotations FROM planner_statistics").fetchone()
-    if last is not None and not grown_a_tenth(quotations, last[0]):
-        return
-    with transaction(conn):
-        conn.execute("PRAGMA analysis_limit = 1000")
-        conn.execute("ANALYZE")
-        conn.execute("DELETE FROM planner_statistics")
-        conn.execute("INSERT INTO planner_statistics(quotations) VALUES (?)", (quotations,))
 
 
 def unseen(conn: sqlite3.Connection, items: Iterable[Item], report: IngestReport

@@ -6,6 +6,7 @@ same task code, so both write the same parts. Needs pyarrow (and Dask for the
 Dask engine): pip install 'quotetrail[dask]'."""
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,10 +17,11 @@ from tqdm import tqdm
 from .. import batch
 from ..model import Failure
 from .local import Completed
-from .parts import PartError, done_parts, start_output
+from .parts import PartError, check_part, clear_temporaries, done_parts, start_output
 from .tasks import Settings, Task, plan, refuse_fetching
 
 Runner = Callable[[list[Task], Settings], Completed]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,6 +29,7 @@ class PartsReport:
     tally: batch.Tally = field(default_factory=batch.Tally)
     written: list[str] = field(default_factory=list)  # parts written by this run
     already_done: int = 0  # parts skipped by --resume
+    damaged: dict[str, str] = field(default_factory=dict)  # parts --resume found damaged, and why: done again
     failed_tasks: int = 0
 
 
@@ -48,9 +51,16 @@ def extract_parts(sources: list[str], settings: Settings, run_tasks: Runner, *, 
     if not resume and (out / "articles").is_dir() and done_parts(out):
         raise PartError(f"{out} holds parts already: add --resume to complete it, or choose a new directory")
     start_output(out)
-    done = done_parts(out)
+    report = PartsReport()
+    done = set()
+    for part in done_parts(out) if resume else ():  # a part is trusted only once it reads back whole
+        if (problem := check_part(out, part)) is None:
+            done.add(part)
+        else:
+            report.damaged[part] = problem
+            log.warning("part %s is damaged (%s): extracting it again", part, problem)
     todo = [task for task in tasks if task.part not in done]
-    report = PartsReport(already_done=len(tasks) - len(todo))
+    report.already_done = len(tasks) - len(todo)
     tally = report.tally
 
     def failed(failure: Failure) -> None:
@@ -74,6 +84,8 @@ def extract_parts(sources: list[str], settings: Settings, run_tasks: Runner, *, 
                     failed(failure)
             progress.update()
             progress.set_postfix_str(tally.progress(), refresh=False)
+    # A worker killed mid-task, or a write that failed, may leave its temporary files behind.
+    clear_temporaries(out, [task.part for task in todo])
     return report
 
 

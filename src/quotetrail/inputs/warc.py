@@ -69,7 +69,9 @@ def _response(record: ArcWarcRecord, path: str, max_bytes: int) -> Document | Fa
 def _check_whole(record: ArcWarcRecord) -> None:
     """Raise _Truncated unless the record holds all its Content-Length promises."""
     id = record.rec_headers.get_header("WARC-Record-ID") or "?"
-    if not record.rec_type or record.length is None:
+    # A cut right after "Content-Length:" leaves an empty value, which warcio reads as 0.
+    declared = (record.rec_headers.get_header("Content-Length") or "").strip()
+    if not record.rec_type or record.length is None or not declared.isdigit():
         raise _Truncated(f"record {id} is cut short inside its headers")
     while record.raw_stream.read(BLOCK):  # what the reader left, to reach the record's end
         pass

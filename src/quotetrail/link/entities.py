@@ -193,7 +193,6 @@ def _media_context(ent: SpacySpan) -> bool:
 
 def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[int],
                    listed_sources: list[Span]) -> Registry:
-    lex = lexicon()
     registry = Registry()
     mentions = [ent for ent in entity_spans if ent.label_ in TYPE_OF_LABEL and ent.start in content_tokens]
     votes: dict[str, Counter[str]] = defaultdict(Counter)

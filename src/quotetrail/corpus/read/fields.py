@@ -1,7 +1,7 @@
 """The search's filters and facets, declared once.
 
-FILTERS is the one table: the command line's options (`--kind`), the web's query parameters
-(`?kind=`), the Python keywords (`search(kind=...)`), the search page's chips and facet
+FILTERS is the one table: the command line's options (`--kinds`), the web's query parameters
+(`?kinds=`), the Python keywords (`search(kinds=...)`), the search page's chips and facet
 lists, and the SQL of the condition and of the facet's counts are all read from it. A new
 filter or facet is one entry here; a default value (say, direct quotations only) is the
 entry's `default`.
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import get_args
 
-from ...model import QuoteKind
+from ...model import QuoteKind, parse_kinds
 from ..schema import CorpusError
 from ..speakers import speaker_ids
 
@@ -58,6 +58,21 @@ def _choice(choices: tuple[str, ...]) -> Callable[[str, str], str]:
             raise CorpusError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
         return value
     return parse
+
+
+def _kinds(value: str, name: str) -> str:
+    """A kinds spec (model.parse_kinds), kept as its canonical comma-separated names."""
+    try:
+        return ",".join(sorted(parse_kinds(value)))
+    except ValueError as error:
+        raise CorpusError(f"{name}: {error}") from None
+
+
+def _kinds_condition(_: sqlite3.Connection, kinds: str) -> tuple[str, list[object]]:
+    wanted = sorted(parse_kinds(kinds.split(",")))  # a default arrives unparsed ("quotations")
+    if len(wanted) == len(KINDS):
+        return "", []  # no condition: every kind
+    return f"q.kind IN ({', '.join('?' * len(wanted))})", list(wanted)
 
 
 def _speakers(conn: sqlite3.Connection, name: str) -> tuple[str, list[object]]:
@@ -120,8 +135,9 @@ FILTERS: tuple[Filter, ...] = (
     Filter("outlet", f"the outlet that ran the article ({UNKNOWN_OUTLET}: articles without one)", _text, _outlet,
            metavar="OUTLET", title="Outlet", group="a.outlet_key",
            label=f"coalesce((SELECT outlet FROM articles WHERE outlet_key = g LIMIT 1), '{UNKNOWN_OUTLET}')"),
-    Filter("kind", "direct, mixed (partly quoted) or indirect (reported) speech", _choice(KINDS),
-           lambda _, kind: ("q.kind = ?", [kind]), metavar="KIND", choices=KINDS, title="Kind", group="q.kind"),
+    Filter("kinds", "which attributions: quotations (direct, mixed, indirect: the default), all, or kinds by "
+           "name, comma-separated (stance, belief, no_comment, ...)", _kinds, _kinds_condition, metavar="KINDS",
+           default="quotations", title="Kind", group="q.kind"),
     Filter("since", "published on or after", _day, lambda _, since: ("a.published >= ?", [since]),
            metavar="YYYY-MM-DD"),
     Filter("until", "published on or before", _day, _until, metavar="YYYY-MM-DD"),
@@ -209,8 +225,9 @@ class Search:
             if name == leave_out or name in skip:
                 continue
             condition, values = entries[name].where(conn, value)
-            where.append(condition)
-            params.extend(values)
+            if condition:
+                where.append(condition)
+                params.extend(values)
         return where, params
 
 
