@@ -179,11 +179,35 @@ def queries(corpus: Corpus, newsroom: Newsroom, count: int, rng: random.Random) 
         timings.append(timed(lambda: found.append(corpus.trace(" ".join(tokens[start:start + 8])) is not None)))
     found = sum(found)
     print(f"trace ({count} queries, 8-word fragments of stored quotes, {found} found): {percentiles(timings)}")
+    verify(corpus, texts, newsroom, count, rng)
     names = [rng.choice([f"{first} {last}", last]) for first, last in rng.choices(newsroom.people, k=count)]
     timings = [timed(lambda: speaker(corpus, name)) for name in names]
     print(f"speaker ({count} names, half of them bare surnames): {percentiles(timings)}")
     wall, cpu = timed(corpus.speakers)
     print(f"speakers list: wall {wall * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms")
+
+
+def verify(corpus: Corpus, texts: list[str], newsroom: Newsroom, count: int, rng: random.Random) -> None:
+    """Corpus.verify from a stored quotation's words, an 8-word fragment of them, and the words
+    with two of them replaced (what a fact-checker half remembers)."""
+    def fragment(tokens: list[str]) -> list[str]:
+        start = rng.randrange(max(1, len(tokens) - 8))
+        return tokens[start:start + 8]
+
+    def misremembered(tokens: list[str]) -> list[str]:
+        wrong = set(rng.sample(range(len(tokens)), min(2, len(tokens))))
+        return [rng.choice(newsroom.words) if n in wrong else token for n, token in enumerate(tokens)]
+
+    for label, wording in (("exact", list), ("8-word fragment", fragment), ("two words replaced", misremembered)):
+        timings, answers, asked = [], [], []
+        for _ in range(count):
+            asked.append(rng.choice(texts))
+            query = " ".join(wording(asked[-1].split()))
+            timings.append(timed(lambda: answers.append(corpus.verify(query))))
+        # Right: the quotation the words came from is among the copies the answer lists.
+        right = sum(any(item["text"] == text for item in answer["appearances"]) for answer, text in zip(answers, asked))
+        print(f"verify ({count} queries, {label}, {right} answered with the quotation they came from): "
+              f"{percentiles(timings)}")
 
 
 def speaker(corpus: Corpus, name: str) -> None:

@@ -38,7 +38,7 @@ def test_tour_output_is_what_the_commands_print(tmp_path):
     environment = {**os.environ, "COLUMNS": "100"}  # the width the README's tables are shown at
     environment.pop("QUOTETRAIL_DB", None)
     examples = _examples()
-    assert [command.split()[1] for command, _ in examples] == ["extract", "ingest", "search", "trace"]
+    assert [command.split()[1] for command, _ in examples] == ["extract", "ingest", "search", "trace", "verify"]
     for command, shown in examples:
         words = shlex.split(command)
         assert words[0] == "quotetrail"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import socket
 import subprocess
@@ -141,6 +142,24 @@ def test_search_facet_quote_trace(page):
     shoot(page, "article")
 
 
+def test_verify_a_misremembered_quotation_and_download_its_claim_review(page):
+    page.goto("/")
+    page.click("nav >> text=Verify")
+    page.fill("#verify-q", "the ferry terminal will open before the summer, whatever the ministry says")
+    page.press("#verify-q", "Enter")
+    page.wait_for_url("**/verify?q=*")
+    assert page.text_content("#verdict").startswith("first published by Saltmere Gazette on 2025-03-03")
+    assert page.locator("#copies .outlet").all_text_contents() == ["Saltmere Gazette", "Northbay Courier",
+                                                                    "Coastline Radio"]
+    assert page.locator("#copies .parent.stated").count() == 2
+    assert "Harbour FM" in page.text_content("#outside")
+    with page.expect_download() as download:
+        page.click("#claimreview")
+    review = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert review["@type"] == "ClaimReview" and review["reviewRating"]["alternateName"] == "Quoted accurately"
+    shoot(page, "verify", full_page=True)
+
+
 def test_permalink_restores_the_view(page, browser, server):
     page.goto("/?q=dredging&mode=prefix&sort=relevance")
     page.click("#facet-min-confidence >> text=≥ 0.7")
@@ -224,7 +243,8 @@ def test_the_speaker_page_pages_through_their_quotations(page):
     assert "quotations 11–20 of 33" in page.text_content(".quotes-pager")
 
 
-NARROW_PAGES = ["/", "/?q=ferry", "/?q=Varga", "/speaker?name=Varga", "/outlets", "/analyse", "/?since=March"]
+NARROW_PAGES = ["/", "/?q=ferry", "/?q=Varga", "/speaker?name=Varga", "/outlets", "/analyse", "/?since=March",
+                "/verify", "/verify?q=the+ferry+terminal+will+reopen+before+the+summer"]
 
 
 def test_no_page_scrolls_sideways_on_a_390_pixel_phone(browser, server):

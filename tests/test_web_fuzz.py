@@ -33,7 +33,7 @@ VALUES = st.one_of(st.sampled_from(SPECIAL), TEXT, st.integers(-2**70, 2**70).ma
                    st.floats(allow_nan=True, allow_infinity=True).map(repr))
 
 PAGES = {"/": None, "/speaker": ["name", "page", "quotes_page"], "/outlets": ["since", "until"], "/trace": ["q"],
-         "/quotes/{id}": [], "/quotes/{id}/trace": [], "/articles/{id}": [], "/analyse": [], "/docs": []}
+         "/quotes/{id}": [], "/quotes/{id}/trace": [], "/verify": ["q", "speaker"], "/articles/{id}": [], "/analyse": [], "/docs": []}
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The corpus commands: ingest, search, trace, speaker, speakers, outlets, export."""
+"""The corpus commands: ingest, search, trace, verify, speaker, speakers, outlets, export."""
 from __future__ import annotations
 
 import argparse
@@ -253,6 +253,46 @@ def _timeline(trail: Trail, stated: list[StatedOrigin]) -> str:
     return "\n".join(lines) + "\n\n" + table
 
 
+# verify
+
+def _add_verify(subparsers: argparse._SubParsersAction) -> None:
+    parser = _parser(subparsers, "verify", "did someone really say this, and where first?",
+                     "Find a quotation from its words, even partial or slightly wrong, and answer with a "
+                     "verdict: who published it first, whom the copies credit, and how each copy differs "
+                     "from the first and where it came from (docs/lineage.md).", ("table", "json"))
+    parser.add_argument("text", metavar="QUOTE")
+    parser.add_argument("--speaker", metavar="NAME", help="the person the quotation is said to be by")
+    parser.set_defaults(handler=_handle(_verify))
+
+
+def _verify(args: argparse.Namespace, corpus: Corpus) -> int:
+    answer = corpus.verify(args.text, speaker=args.speaker)
+    if not answer["found"]:
+        error(f"no stored quotation matches {args.text!r}")
+        return 1
+    if args.format == "json":
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(_verdict_table(answer))
+    return 0
+
+
+def _verdict_table(answer: dict[str, Any]) -> str:
+    lines = textwrap.wrap(answer["verdict"], shutil.get_terminal_size((120, 24)).columns) or [""]
+    if answer["outside"]:
+        lines.append("named, not in the corpus: " + ", ".join(answer["outside"]))
+    rows = []
+    for number, item in enumerate(answer["appearances"], 1):
+        parent = item["parent"]
+        came = "-" if parent is None else f"{parent['outlet'] or '?'} ({parent['how']})"
+        variant = item["variant"] + (f": {', '.join(item['meaning'])}" if item["meaning"] else "")
+        speaker = (item["speaker"] or "-") + (" (differs)" if item["speaker_differs"] else "")
+        rows.append((str(number), (item["date"] or "undated")[:10], item["outlet"], speaker, variant, came,
+                     item["text"]))
+    table = _wrap_table(("#", "date", "outlet", "speaker", "variant", "from", "quote"), rows, wrap=6)
+    return "\n".join(lines) + "\n\n" + table
+
+
 # speaker, speakers
 
 def _add_speaker(subparsers: argparse._SubParsersAction) -> None:
@@ -362,5 +402,5 @@ def _export(args: argparse.Namespace, corpus: Corpus) -> int:
 
 
 def add_corpus_commands(subparsers: argparse._SubParsersAction) -> None:
-    for add in (_add_ingest, _add_search, _add_trace, _add_speaker, _add_speakers, _add_outlets, _add_export):
+    for add in (_add_ingest, _add_search, _add_trace, _add_verify, _add_speaker, _add_speakers, _add_outlets, _add_export):
         add(subparsers)

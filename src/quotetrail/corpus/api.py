@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from typing import TYPE_CHECKING
 
@@ -126,6 +126,15 @@ class Corpus:
 
         with self._errors():
             return trace(self._conn, text)
+
+    def verify(self, text: str, *, speaker: str | None = None) -> dict[str, Any]:
+        """Did someone really say this, and where first? issue 20's JSON (docs/lineage.md) for
+        the quotation the words best match, even a partial or slightly wrong wording: the
+        verdict line, the earliest copy, the stated origin and every copy's variant and parent."""
+        from .read.verify import verify
+
+        with self._errors():
+            return verify(self._conn, text, speaker, self._frequencies(self._conn))
 
     def stated_origins(self, trail: Trail) -> list[StatedOrigin]:
         """The origins a trace's articles state for their material ("in an interview with X")."""

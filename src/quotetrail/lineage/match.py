@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher, get_close_matches
+from difflib import SequenceMatcher
 
 from .words import lists, tokens
 
@@ -40,11 +40,36 @@ def _words(text: str) -> list[str]:
     return [token.word for token in tokens(text)]
 
 
-def _aligned(query: list[str], candidate: list[str]) -> tuple[int, int]:
+class _Spelling:
+    """The closest spelling of a query word among a candidate's words, as difflib's
+    get_close_matches(word, words, 1, SPELLING) picks it, with each pair of words scored once
+    per query: a search proposes dozens of candidates sharing most of their words, and
+    get_close_matches, which rebuilds its matcher per call, was most of a verify's time."""
+
+    def __init__(self) -> None:
+        self.scores: dict[tuple[str, str], float] = {}
+
+    def _score(self, word: str, other: str) -> float:
+        key = (word, other)
+        if key not in self.scores:
+            # get_close_matches's cheap upper bounds first, then the ratio itself.
+            score = 0.0
+            if 2 * min(len(word), len(other)) >= SPELLING * (len(word) + len(other)):
+                matcher = SequenceMatcher(None, other, word)
+                score = matcher.ratio() if matcher.quick_ratio() >= SPELLING else 0.0
+            self.scores[key] = score
+        return self.scores[key]
+
+    def closest(self, word: str, vocabulary: set[str]) -> str:
+        best = max(((score, other) for other in vocabulary if (score := self._score(word, other)) >= SPELLING),
+                   default=None)
+        return word if best is None else best[1]
+
+
+def _aligned(query: list[str], candidate: list[str], spelling: _Spelling) -> tuple[int, int]:
     """Query words found in order in the candidate, and the candidate words their stretch spans."""
     vocabulary = set(candidate)
-    spelt = [word if word in vocabulary or len(word) < 4
-             else next(iter(get_close_matches(word, vocabulary, 1, SPELLING)), word) for word in query]
+    spelt = [word if word in vocabulary or len(word) < 4 else spelling.closest(word, vocabulary) for word in query]
     blocks = [block for block in SequenceMatcher(None, spelt, candidate, autojunk=False).get_matching_blocks()
               if block.size]
     if not blocks:
@@ -60,13 +85,14 @@ def match(query: str, candidates: Iterable[tuple[Hashable, str]], coverage: floa
     if not wanted:
         return []
     found = []
+    spelling = _Spelling()
     for key, text in candidates:
         words = _words(text)
         if len(wanted) < MIN_QUERY:
             if words == wanted:
                 found.append(Match(key, text, 1.0, 1.0))
             continue
-        found_words, stretch = _aligned(wanted, words)
+        found_words, stretch = _aligned(wanted, words, spelling)
         share = found_words / len(wanted)
         if share >= coverage:
             found.append(Match(key, text, round(share, 3), round(found_words / stretch, 3) if stretch else 0.0))

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import fastapi_offline
 from fastapi import Depends, FastAPI, Query, Request
@@ -26,7 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from ..corpus.read import searching, views
+from ..corpus.read import searching, verify, views
 from ..corpus.read.connection import Reader, connect_readonly
 from ..corpus.read import fields
 from ..corpus.read.fields import MAX_TEXT_CHARS, MAX_VALUE_CHARS, MODES, SORTS, NotFound, Search, parse_filters
@@ -54,9 +54,14 @@ MAX_ID = 2**63 - 1  # SQLite's integers
 MAX_PER_PAGE = 100
 MAX_PAGE = searching.MAX_ROWS
 SPEAKER_QUOTES_PER_PAGE = 10
+MAX_QUOTE_CHARS = 2000  # a pasted quotation (verify, trace)
+CLAIM_REVIEWER = "quotetrail"  # a ClaimReview's author when the download names none
 
 QuoteId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 ArticleId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+QuoteWords = Annotated[str, Query(min_length=1, max_length=MAX_QUOTE_CHARS,
+                                  description="the quotation's words, even partial or slightly wrong")]
+SaidBy = Annotated[str | None, Query(max_length=MAX_VALUE_CHARS, description="the person it is said to be by")]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 
 
@@ -257,7 +262,20 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
     @app.get("/quotes/{quote_id}/trace", response_class=HTMLResponse, include_in_schema=False)
     def trace_page(request: Request, quote_id: QuoteId) -> HTMLResponse:
         with reader.connection() as conn:
-            return page(request, "trace.html", view=views.trace_quote(conn, quote_id))
+            view = views.trace_quote(conn, quote_id)
+            answer = verify.verify_quote(conn, quote_id)
+        return page(request, "trace.html", view=view, answer=answer,
+                    claim_query=urlencode({"q": view.appearances[0].text}))
+
+    @app.get("/verify", response_class=HTMLResponse, include_in_schema=False)
+    def verify_page(request: Request, q: Annotated[str | None, Query(max_length=MAX_QUOTE_CHARS)] = None,
+                    speaker: SaidBy = None) -> HTMLResponse:
+        answer = None
+        if q and q.strip():
+            with reader.connection() as conn:
+                answer = verify.verify(conn, q, speaker or None, frequencies(conn))
+        claim = urlencode({"q": q, **({"speaker": speaker} if speaker else {})}) if q else ""
+        return page(request, "verify.html", q=q, speaker=speaker, answer=answer, claim_query=claim)
 
     @app.get("/trace", include_in_schema=False)
     def trace_by_text(request: Request, q: Annotated[str, Query(min_length=1, max_length=2000)]) -> Response:
@@ -373,6 +391,27 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
         if view is None:
             raise NotFound(f"no quotation matches {q!r}")
         return _json(view)
+
+    @app.get(f"{API}/verify", tags=["quotations"])
+    def api_verify(q: QuoteWords, speaker: SaidBy = None) -> Response:
+        """Did someone really say this, and where first? The verdict, the earliest copy, the stated
+        origin, whom the copies credit and every copy's variant, changes and parent (as `quotetrail
+        verify`); `found` is false when no stored quotation matches."""
+        with reader.connection() as conn:
+            answer = verify.verify(conn, q, speaker or None, frequencies(conn))
+        return Response(json.dumps(answer, ensure_ascii=False), media_type="application/json")
+
+    @app.get(f"{API}/verify/claimreview", tags=["quotations"])
+    def api_claim_review(q: QuoteWords, speaker: SaidBy = None,
+                         reviewer: Annotated[str, Query(min_length=1, max_length=MAX_VALUE_CHARS,
+                                                        description="the organisation publishing the review")]
+                         = CLAIM_REVIEWER) -> Response:
+        """The verdict as schema.org ClaimReview JSON-LD, for a fact-checker's publishing tool (a download)."""
+        with reader.connection() as conn:
+            answer = verify.verify(conn, q, speaker or None, frequencies(conn))
+        return Response(json.dumps(verify.claim_review(answer, reviewer), ensure_ascii=False, indent=2),
+                        media_type="application/ld+json", headers={
+                            "Content-Disposition": 'attachment; filename="quotetrail-claimreview.jsonld"'})
 
     @app.get(f"{API}/speakers", tags=["speakers"], response_model=list[views.SpeakerView])
     def api_speakers(request: Request, name: Annotated[str, Query(min_length=1, max_length=MAX_VALUE_CHARS)],

@@ -149,10 +149,43 @@ def relay_graph(outlets: list[str], edges: list[Edge]) -> tuple[list[Node], list
     return nodes, arcs, 140 + max(0, len(nodes) - 1) * GRAPH_STEP
 
 
+@dataclass
+class LineageArc:
+    path: str
+    how: str  # stated | inferred
+    title: str
+
+
+def lineage_graph(answer: dict) -> tuple[list[Node], list[LineageArc], int]:
+    """A lineage (read.verify's answer) on a line: outlets named but not in the corpus first,
+    then one node per copy, earliest first; an arc from each copy's parent to it, stated or
+    inferred. Returns nodes, arcs and the width."""
+    items = answer["appearances"]
+    nodes = [Node(name, 70 + index * GRAPH_STEP, False) for index, name in enumerate(answer["outside"])]
+    at_outside = {node.name: node.x for node in nodes}
+    at_copy = {}
+    for item in items:
+        at_copy[item["quote_id"]] = 70 + len(nodes) * GRAPH_STEP
+        nodes.append(Node(item["outlet"] or "(unknown outlet)", at_copy[item["quote_id"]], True))
+    arcs = []
+    for item in items:
+        parent = item["parent"]
+        if parent is None:
+            continue
+        start = at_copy.get(parent["quote_id"]) if parent["quote_id"] is not None else at_outside.get(parent["outlet"])
+        end = at_copy[item["quote_id"]]
+        if start is None or start == end:
+            continue
+        lift = 20 + abs(end - start) // 4
+        title = f"{item['outlet'] or '?'} from {parent['outlet'] or '?'} ({parent['how']})"
+        arcs.append(LineageArc(f"M {start} 90 C {start} {90 - lift} {end} {90 - lift} {end} 84", parent["how"], title))
+    return nodes, arcs, 140 + max(0, len(nodes) - 1) * GRAPH_STEP
+
+
 def _environment(directory: Path) -> Environment:
     environment = Environment(loader=FileSystemLoader(directory), autoescape=select_autoescape(default=True))
     environment.globals.update(safe_url=safe_url, with_params=with_params, url=url, bars=bars,
-                               relay_graph=relay_graph, highlight=highlight, colours=colours,
+                               relay_graph=relay_graph, lineage_graph=lineage_graph, highlight=highlight, colours=colours,
                                article_marks=article_marks, mark_words=mark_words, FILTERS=FILTERS)
     return environment
 
