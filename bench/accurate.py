@@ -11,7 +11,8 @@ of the timed loop (all threads, so ONNX Runtime's count too): bare spaCy
 (the pipeline the tool parses with), spaCy + the fast tagger, spaCy + the
 accurate tagger; words per CPU-second and peak RSS.
 
-    python bench/accurate.py [--polnear ../shared/eval/polnear] [--model DIR] [--skip-speed]
+    python bench/accurate.py [--polnear ../shared/eval/polnear] [--model DIR] [--tiers spacy fast accurate]
+                             [--articles N] [--skip-speed] [--skip-accuracy]
 """
 from __future__ import annotations
 
@@ -26,18 +27,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def accuracy(polnear: Path, model: Path | None) -> dict[str, dict]:
+def accuracy(polnear: Path, model: Path | None, tiers: tuple[str, ...]) -> dict[str, dict]:
     import spacy
 
     from quotetrail.nlp import load_accurate_tagger, load_attribution_model
     from quotetrail.train.accurate import read_split, role_scores, snap
 
     articles = read_split(polnear / "dev", spacy.blank("en").tokenizer)
-    fast = load_attribution_model()
-    paragraphs = [para for article in articles for para in article.paragraphs]
-    tagged = fast.pipe([fast.make_doc(para.doc.text) for para in paragraphs], batch_size=256)
-    figures = {"fast": role_scores((para.gold, {(ent.label_, ent.start, ent.end) for ent in doc.ents})
-                                   for para, doc in zip(paragraphs, tagged))}
+    figures = {}
+    if "fast" in tiers:
+        fast = load_attribution_model()
+        paragraphs = [para for article in articles for para in article.paragraphs]
+        tagged = fast.pipe([fast.make_doc(para.doc.text) for para in paragraphs], batch_size=256)
+        figures["fast"] = role_scores((para.gold, {(ent.label_, ent.start, ent.end) for ent in doc.ents})
+                                      for para, doc in zip(paragraphs, tagged))
+    if "accurate" not in tiers:
+        return figures
     accurate = load_accurate_tagger(model)
     found = accurate.spans([article.text for article in articles])
     figures["accurate"] = role_scores((para.gold, spans) for article, article_spans in zip(articles, found)
@@ -52,11 +57,11 @@ def paragraphs_of(doc) -> list[range]:
     return [range(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b > a + 1]
 
 
-def speed(tier: str, polnear: Path, model: Path | None) -> dict[str, float]:
+def speed(tier: str, polnear: Path, model: Path | None, limit: int | None) -> dict[str, float]:
     from quotetrail.attribute.learned import tag
     from quotetrail.nlp import load_accurate_tagger, load_attribution_model, load_nlp
 
-    texts = [path.read_text(encoding="utf-8") for path in sorted((polnear / "dev" / "text").glob("*.txt"))]
+    texts = [path.read_text(encoding="utf-8") for path in sorted((polnear / "dev" / "text").glob("*.txt"))[:limit]]
     nlp = load_nlp()
     fast = load_attribution_model() if tier == "fast" else None
     accurate = load_accurate_tagger(model) if tier == "accurate" else None
@@ -81,20 +86,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--polnear", type=Path, default=ROOT.parent / "shared" / "eval" / "polnear")
     parser.add_argument("--model", type=Path, default=None, help="accurate model directory (default: the shipped one)")
+    parser.add_argument("--tiers", nargs="+", choices=("spacy", "fast", "accurate"),
+                        default=["spacy", "fast", "accurate"])
+    parser.add_argument("--articles", type=int, default=None, help="time the first N dev articles only")
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--tier", choices=("spacy", "fast", "accurate"), help=argparse.SUPPRESS)  # one speed run
     args = parser.parse_args()
     if args.tier:
-        print(json.dumps(speed(args.tier, args.polnear, args.model)))
+        print(json.dumps(speed(args.tier, args.polnear, args.model, args.articles)))
         return
     if not args.skip_accuracy:
-        for tier, figures in accuracy(args.polnear, args.model).items():
+        for tier, figures in accuracy(args.polnear, args.model, tuple(args.tiers)).items():
             print(f"{tier:9s} dev per-role exact F1 (P/R): " + "  ".join(
                 f"{role} {f['f']} ({f['p']}/{f['r']})" for role, f in figures.items()), flush=True)
     if not args.skip_speed:
-        for tier in ("spacy", "fast", "accurate"):
+        for tier in args.tiers:
             command = [sys.executable, __file__, "--polnear", str(args.polnear), "--tier", tier]
+            if args.articles:
+                command += ["--articles", str(args.articles)]
             if args.model:
                 command += ["--model", str(args.model)]
             result = subprocess.run(command, capture_output=True, text=True, check=True)

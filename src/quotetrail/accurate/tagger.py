@@ -70,6 +70,7 @@ class AccurateTagger:
             raise ModelMissingError(f"{directory / 'labels.json'}: labels {meta['labels']} are not {list(LABELS)}; "
                                     f"retrain with `make model-accurate`", setting="accurate_model")
         self.directory = directory
+        self.meta = meta  # labels, window sizes; the merge's calibration table once measured (train.calibrate_on)
         self.max_pieces, self.overlap = int(meta["max_pieces"]), int(meta["overlap"])
         self.wordpieces = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self.wordpieces.no_truncation()

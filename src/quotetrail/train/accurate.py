@@ -235,13 +235,15 @@ def train(polnear: Path, output: Path, workdir: Path, *, encoder: Path | None = 
             if score > best["mean_f1"]:
                 best = {"mean_f1": score, "step": step, "dev": figures}
                 model.save_pretrained(checkpoint)
-    train_wall, train_cpu = time.time() - started, time.process_time() - cpu_started
-    figures = {"encoder": str(source), "train_articles": len(train_articles), "train_windows": len(examples),
-               "steps": max_steps, "batch_size": batch_size, "learning_rate": learning_rate, "seed": SEED,
-               "max_pieces": MAX_PIECES, "overlap": OVERLAP, "best_step": best["step"], "dev_torch": best["dev"],
-               "history": history, "train_wall_s": round(train_wall), "train_cpu_s": round(train_cpu),
-               "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
-    (workdir / "training.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+            # Written at every evaluation, so that an interrupted run's best checkpoint can still be exported.
+            record = {"encoder": str(source), "train_articles": len(train_articles), "train_windows": len(examples),
+                      "steps": step, "planned_steps": max_steps, "batch_size": batch_size,
+                      "learning_rate": learning_rate, "seed": SEED, "max_pieces": MAX_PIECES, "overlap": OVERLAP,
+                      "best_step": best["step"], "dev_torch": best["dev"], "history": history,
+                      "train_wall_s": round(time.time() - started),
+                      "train_cpu_s": round(time.process_time() - cpu_started),
+                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+            (workdir / "training.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     return export_best(polnear, output, workdir, quantise=quantise, dev_articles=dev_articles)
 
 
