@@ -6,11 +6,13 @@ import importlib.util
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import spacy
 
 from quotetrail.accurate.tagger import to_tagged
-from quotetrail.accurate.windows import LABEL_IDS, decode, owners, piece_labels, predict_spans, windows
+from quotetrail.accurate.windows import (LABEL_IDS, LABELS, best_labels, decode, owners, piece_labels, predict_spans,
+                                         windows)
 from quotetrail.errors import ModelMissingError
 
 ARTICLE = ("Harbour fees will double next spring, the port authority said on Tuesday.\n"
@@ -74,13 +76,30 @@ def test_windows_joined_give_what_one_long_window_gives() -> None:
     ids, offsets = word_pieces(text)
     said = {index for index, (start, end) in enumerate(offsets) if text[start:end] in ("said", "fear")}
 
-    def run(rows: list[list[int]]) -> list[list[int]]:
-        return [[LABEL_IDS["B-CUE"] if piece - 1000 in said else LABEL_IDS["O"] for piece in row] for row in rows]
+    def run(rows: list[list[int]]) -> list[np.ndarray]:
+        return [np.log(np.array([one_hot("B-CUE" if piece - 1000 in said else "O") for piece in row]))
+                for row in rows]
 
     whole = predict_spans(run, [text], [(ids, offsets)], cls=1, sep=2, max_pieces=len(ids) + 2, overlap=0)
     cut = predict_spans(run, [text], [(ids, offsets)], cls=1, sep=2, batch=3, max_pieces=40, overlap=12)
     assert cut == whole
     assert len(whole[0]) == 36 and {text[start:end] for _, start, end in whole[0]} == {"said", "fear"}
+
+
+def one_hot(label: str, sure: float = 0.9) -> list[float]:
+    return [sure if name == label else (1 - sure) / (len(LABELS) - 1) for name in LABELS]
+
+
+def test_the_label_sequence_obeys_bio() -> None:
+    """A stray I- (here I-CONTENT after O, then I-CUE inside a content) cannot
+    stand: the best sequence BIO allows is taken instead of each piece's best."""
+    guesses = [("O", 0.9), ("I-CONTENT", 0.5), ("I-CONTENT", 0.9), ("I-CUE", 0.45), ("I-CONTENT", 0.9)]
+    scores = np.log(np.array([one_hot(label, sure) for label, sure in guesses]))
+    scores[1, LABEL_IDS["B-CONTENT"]] = np.log(0.3)  # the runners-up
+    scores[3, LABEL_IDS["I-CONTENT"]] = np.log(0.3)
+    assert [LABELS[label] for label in best_labels(scores)] == [
+        "O", "B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT"]
+    assert best_labels(np.zeros((0, len(LABELS)))) == []
 
 
 def test_spans_become_token_spans_of_the_doc_within_one_paragraph() -> None:

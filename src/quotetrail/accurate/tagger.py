@@ -50,6 +50,32 @@ def onnx_runner(path: Path, threads: int | None = None):
     return run
 
 
+def onnx_scores(path: Path, threads: int | None = None):
+    """A function giving, for a batch of wordpiece id rows, each row's label
+    log-probabilities (positions x labels) from the ONNX model at path."""
+    import numpy as np
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def run(rows: list[list[int]]) -> list[np.ndarray]:
+        width = max(len(row) for row in rows)
+        ids = np.zeros((len(rows), width), dtype=np.int64)  # [PAD] is id 0 in BERT vocabularies
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for index, row in enumerate(rows):
+            ids[index, :len(row)] = row
+            mask[index, :len(row)] = 1
+        (logits,) = session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
+        shifted = logits - logits.max(-1, keepdims=True)
+        log_probs = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
+        return [log_probs[index, :len(row)] for index, row in enumerate(rows)]
+    return run
+
+
 class AccurateTagger:
     """The tagger in a model directory (model.onnx, tokenizer.json, labels.json)."""
 
@@ -80,7 +106,7 @@ class AccurateTagger:
 
     @cached_property
     def _run(self):
-        return onnx_runner(self.directory / "model.onnx", self._threads)
+        return onnx_scores(self.directory / "model.onnx", self._threads)
 
     def spans(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
         """(role, start, end) character spans per text; role is SOURCE, CUE or CONTENT."""
@@ -117,4 +143,4 @@ def load(directory: Path, threads: int | None = None) -> AccurateTagger:
     return AccurateTagger(directory, threads)
 
 
-__all__ = ["AccurateTagger", "onnx_runner", "to_tagged", "load", "MODEL_FILES"]
+__all__ = ["AccurateTagger", "onnx_scores", "onnx_runner", "to_tagged", "load", "MODEL_FILES"]

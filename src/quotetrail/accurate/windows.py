@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
 ROLES = ("SOURCE", "CUE", "CONTENT")
 LABELS = ("O", *(f"{prefix}-{role}" for role in ROLES for prefix in ("B", "I")))
 LABEL_IDS = {label: index for index, label in enumerate(LABELS)}
@@ -86,29 +88,64 @@ def decode(text: str, offsets: Offsets, labels: Sequence[int]) -> list[tuple[str
     return found
 
 
-def predict_spans(run_windows: Callable[[list[list[int]]], list[list[int]]],
+def _transitions() -> tuple[np.ndarray, np.ndarray]:
+    """BIO's rule as additive scores: I-X only after B-X or I-X (0 allowed, -inf not);
+    returns (previous x next matrix, first-label row)."""
+    inside = [label.startswith("I-") for label in LABELS]
+    matrix = np.zeros((len(LABELS), len(LABELS)))
+    for after, label in enumerate(LABELS):
+        if inside[after]:
+            matrix[:, after] = -np.inf
+            matrix[LABEL_IDS[f"B-{label[2:]}"], after] = matrix[after, after] = 0.0
+    return matrix, np.where(inside, -np.inf, 0.0)
+
+
+_TRANSITIONS, _FIRST = _transitions()
+
+
+def best_labels(scores: np.ndarray) -> list[int]:
+    """The most likely label sequence that BIO allows, from per-piece log-probabilities
+    (pieces x labels): a Viterbi pass, so that a stray I- inside or after another
+    role's span does not cut the span or start one with no beginning."""
+    if not len(scores):
+        return []
+    back = np.zeros(scores.shape, dtype=np.int64)
+    best = scores[0] + _FIRST
+    for index in range(1, len(scores)):
+        total = best[:, None] + _TRANSITIONS
+        back[index] = total.argmax(0)
+        best = total.max(0) + scores[index]
+    path = [int(best.argmax())]
+    for index in range(len(scores) - 1, 0, -1):
+        path.append(int(back[index, path[-1]]))
+    return path[::-1]
+
+
+def predict_spans(score_windows: Callable[[list[list[int]]], Sequence[np.ndarray]],
                   texts: Sequence[str], encoded: Sequence[tuple[Sequence[int], Offsets]], cls: int, sep: int,
                   batch: int = 32, max_pieces: int = MAX_PIECES,
                   overlap: int = OVERLAP) -> list[list[tuple[str, int, int]]]:
     """(role, start, end) character spans per text. encoded holds each text's
-    wordpiece ids and offsets (no special tokens); run_windows labels a batch
-    of id rows ([CLS] ... [SEP], ragged) with one label id per row position."""
+    wordpiece ids and offsets (no special tokens); score_windows gives, for a
+    batch of id rows ([CLS] ... [SEP], ragged), each row's log-probabilities
+    (positions x labels)."""
     cuts = [windows(len(ids), max_pieces, overlap) if len(ids) else [] for ids, _ in encoded]
     jobs = [(number, first, end) for number, spans in enumerate(cuts) for first, end in spans]
     jobs.sort(key=lambda job: job[2] - job[1])  # rows of like length batch with little padding
-    labelled: dict[tuple[int, int], Sequence[int]] = {}
+    scored: dict[tuple[int, int], np.ndarray] = {}
     for at in range(0, len(jobs), batch):
         chunk = jobs[at:at + batch]
         rows = [[cls, *encoded[number][0][first:end], sep] for number, first, end in chunk]
-        for (number, first, end), labels in zip(chunk, run_windows(rows)):
-            labelled[number, first] = labels[1:1 + end - first]
+        for (number, first, end), scores in zip(chunk, score_windows(rows)):
+            scored[number, first] = np.asarray(scores)[1:1 + end - first]
     results = []
     for number, (ids, offsets) in enumerate(encoded):
         spans = cuts[number]
-        labels = [labelled[number, spans[window][0]][position] for window, position in owners(len(ids), spans)]
-        results.append(decode(texts[number], offsets, labels))
+        pieces = np.array([scored[number, spans[window][0]][position]
+                           for window, position in owners(len(ids), spans)]).reshape(len(ids), len(LABELS))
+        results.append(decode(texts[number], offsets, best_labels(pieces)))
     return results
 
 
 __all__ = ["ROLES", "LABELS", "LABEL_IDS", "MAX_PIECES", "OVERLAP", "windows", "owners", "piece_labels", "decode",
-           "predict_spans"]
+           "best_labels", "predict_spans"]

@@ -142,15 +142,15 @@ def training_windows(tokenizer: Any, articles: Sequence[Article], cls: int,
     return examples
 
 
-def predict_articles(run_windows: Any, tokenizer: Any, articles: Sequence[Article], cls: int, sep: int,
+def predict_articles(score_windows: Any, tokenizer: Any, articles: Sequence[Article], cls: int, sep: int,
                      batch: int = 32) -> list[list[RoleSpan]]:
     """Character spans per article, windows cut and joined as at run time."""
     encoded = [encode_article(tokenizer, article, with_labels=False)[:2] for article in articles]
-    return predict_spans(run_windows, [article.text for article in articles], encoded, cls, sep, batch)
+    return predict_spans(score_windows, [article.text for article in articles], encoded, cls, sep, batch)
 
 
-def evaluate(run_windows: Any, tokenizer: Any, articles: Sequence[Article], cls: int, sep: int) -> Figures:
-    predicted = predict_articles(run_windows, tokenizer, articles, cls, sep)
+def evaluate(score_windows: Any, tokenizer: Any, articles: Sequence[Article], cls: int, sep: int) -> Figures:
+    predicted = predict_articles(score_windows, tokenizer, articles, cls, sep)
     return role_scores((para.gold, found) for article, spans in zip(articles, predicted)
                        for para, found in zip(article.paragraphs, snap(article, spans)))
 
@@ -158,13 +158,13 @@ def evaluate(run_windows: Any, tokenizer: Any, articles: Sequence[Article], cls:
 def _torch_runner(model: Any, pad: int):
     import torch
 
-    def run(rows: list[list[int]]) -> list[list[int]]:
+    def run(rows: list[list[int]]) -> list[Any]:
         width = max(len(row) for row in rows)
         ids = torch.tensor([row + [pad] * (width - len(row)) for row in rows])
         mask = torch.tensor([[1] * len(row) + [0] * (width - len(row)) for row in rows])
         with torch.no_grad():
-            logits = model(input_ids=ids, attention_mask=mask).logits
-        return logits.argmax(-1).tolist()
+            log_probs = model(input_ids=ids, attention_mask=mask).logits.log_softmax(-1).numpy()
+        return [log_probs[index, :len(row)] for index, row in enumerate(rows)]
     return run
 
 
@@ -286,7 +286,7 @@ def export(model: Any, wordpieces: Any, source: Path, output: Path, workdir: Pat
                                     "attention_mask": {0: "batch", 1: "pieces"},
                                     "logits": {0: "batch", 1: "pieces"}},
                       opset_version=17, dynamo=False)
-    from ..accurate.tagger import onnx_runner
+    from ..accurate.tagger import onnx_scores
 
     figures: dict[str, Any] = {"shipped": "fp32"}
     chosen = float_path
@@ -294,7 +294,7 @@ def export(model: Any, wordpieces: Any, source: Path, output: Path, workdir: Pat
         from onnxruntime.quantization import QuantType, quantize_dynamic
         int8_path = workdir / "model-int8.onnx"
         quantize_dynamic(str(float_path), str(int8_path), weight_type=QuantType.QInt8)
-        figures["dev_onnx_int8"] = evaluate(onnx_runner(int8_path), wordpieces, dev_articles, cls, sep)
+        figures["dev_onnx_int8"] = evaluate(onnx_scores(int8_path), wordpieces, dev_articles, cls, sep)
         holds = mean_f1(figures["dev_onnx_int8"]) >= mean_f1(dev_float) - 1.0
         figures["shipped"] = "int8" if holds else "fp32"
         chosen = int8_path if holds else float_path
