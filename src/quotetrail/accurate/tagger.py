@@ -27,29 +27,6 @@ EXTRA = "pip install 'quotetrail[accurate]'"
 BATCH = 16  # windows per ONNX Runtime call
 
 
-def onnx_runner(path: Path, threads: int | None = None):
-    """A function labelling a batch of wordpiece id rows with the ONNX model at path."""
-    import numpy as np
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    if threads:
-        options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-
-    def run(rows: list[list[int]]) -> list[list[int]]:
-        width = max(len(row) for row in rows)
-        ids = np.zeros((len(rows), width), dtype=np.int64)  # [PAD] is id 0 in BERT vocabularies
-        mask = np.zeros((len(rows), width), dtype=np.int64)
-        for index, row in enumerate(rows):
-            ids[index, :len(row)] = row
-            mask[index, :len(row)] = 1
-        (logits,) = session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
-        return logits.argmax(-1).tolist()
-    return run
-
-
 def onnx_scores(path: Path, threads: int | None = None):
     """A function giving, for a batch of wordpiece id rows, each row's label
     log-probabilities (positions x labels) from the ONNX model at path."""
@@ -143,4 +120,4 @@ def load(directory: Path, threads: int | None = None) -> AccurateTagger:
     return AccurateTagger(directory, threads)
 
 
-__all__ = ["AccurateTagger", "onnx_scores", "onnx_runner", "to_tagged", "load", "MODEL_FILES"]
+__all__ = ["AccurateTagger", "onnx_scores", "to_tagged", "load", "MODEL_FILES"]
