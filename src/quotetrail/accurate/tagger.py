@@ -1,0 +1,123 @@
+"""The accurate tier's tagger at run time: a fine-tuned MiniLM encoder run by
+ONNX Runtime, its wordpieces cut by `tokenizers` (no torch, no transformers).
+
+It reads each article whole, in overlapping windows of wordpieces
+(windows.py), and returns the fast tagger's records: `tag` gives the same
+Tagged token spans as attribute.learned.tag, so attributions are grouped
+(attribute.learned.model_attributions) and merged with the rules exactly as
+the fast tagger's are. Every span maps back to the characters of the text
+the Doc holds, through the tokenizer's own offsets.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from ..attribute.learned import Tagged
+from ..errors import ModelMissingError
+from .windows import LABELS, predict_spans
+
+MODEL_FILES = ("model.onnx", "tokenizer.json", "labels.json")
+EXTRA = "pip install 'quotetrail[accurate]'"
+BATCH = 16  # windows per ONNX Runtime call
+
+
+def onnx_scores(path: Path, threads: int | None = None):
+    """A function giving, for a batch of wordpiece id rows, each row's label
+    log-probabilities (positions x labels) from the ONNX model at path."""
+    import numpy as np
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def run(rows: list[list[int]]) -> list[np.ndarray]:
+        width = max(len(row) for row in rows)
+        ids = np.zeros((len(rows), width), dtype=np.int64)  # [PAD] is id 0 in BERT vocabularies
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for index, row in enumerate(rows):
+            ids[index, :len(row)] = row
+            mask[index, :len(row)] = 1
+        (logits,) = session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
+        shifted = logits - logits.max(-1, keepdims=True)
+        log_probs = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
+        return [log_probs[index, :len(row)] for index, row in enumerate(rows)]
+    return run
+
+
+class AccurateTagger:
+    """The tagger in a model directory (model.onnx, tokenizer.json, labels.json)."""
+
+    def __init__(self, directory: Path, threads: int | None = None) -> None:
+        missing = [name for name in MODEL_FILES if not (directory / name).is_file()]
+        if missing:
+            raise ModelMissingError(
+                f"accurate model incomplete at {directory}: missing {', '.join(missing)}; reinstall quotetrail, "
+                f"or train one with `make model-accurate`", setting="accurate_model")
+        try:
+            import onnxruntime  # noqa: F401
+            from tokenizers import Tokenizer
+        except ImportError as error:
+            raise ModelMissingError(
+                f"the accurate tier needs {error.name}, which is not installed: {EXTRA}") from error
+        meta = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
+        if tuple(meta["labels"]) != LABELS:
+            raise ModelMissingError(f"{directory / 'labels.json'}: labels {meta['labels']} are not {list(LABELS)}; "
+                                    f"retrain with `make model-accurate`", setting="accurate_model")
+        self.directory = directory
+        self.meta = meta  # labels, window sizes; the merge's calibration table once measured (train.calibrate_on)
+        self.max_pieces, self.overlap = int(meta["max_pieces"]), int(meta["overlap"])
+        self.wordpieces = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        self.wordpieces.no_truncation()
+        self.wordpieces.no_padding()
+        self.cls, self.sep = self.wordpieces.token_to_id("[CLS]"), self.wordpieces.token_to_id("[SEP]")
+        self._threads = threads
+
+    @cached_property
+    def _run(self):
+        return onnx_scores(self.directory / "model.onnx", self._threads)
+
+    def spans(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+        """(role, start, end) character spans per text; role is SOURCE, CUE or CONTENT."""
+        encodings = self.wordpieces.encode_batch(list(texts), add_special_tokens=False)
+        encoded = [(encoding.ids, encoding.offsets) for encoding in encodings]
+        return predict_spans(self._run, texts, encoded, self.cls, self.sep, BATCH, self.max_pieces, self.overlap)
+
+    def tag(self, articles: Sequence[tuple[Doc, Sequence[range]]]) -> list[list[Tagged]]:
+        """attribute.learned.tag's records for the same input: per article, its
+        spans as token ranges of the article Doc, each within one paragraph
+        (a span over a paragraph break is cut at it), in reading order."""
+        found = []
+        for (doc, paragraphs), spans in zip(articles, self.spans([doc.text for doc, _ in articles])):
+            found.append(to_tagged(doc, paragraphs, spans))
+        return found
+
+
+def to_tagged(doc: Doc, paragraphs: Sequence[range], spans: Sequence[tuple[str, int, int]]) -> list[Tagged]:
+    """Character spans -> Tagged token spans, widened to whole spaCy tokens,
+    cut at paragraph bounds; spans outside every paragraph are dropped."""
+    tagged = []
+    for role, start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        for number, tokens in enumerate(paragraphs):
+            first, last = max(span.start, tokens.start), min(span.end, tokens.stop)
+            if first < last:
+                tagged.append(Tagged(role, first, last, number))
+    return sorted(tagged, key=lambda item: (item.start, item.end))
+
+
+def load(directory: Path, threads: int | None = None) -> AccurateTagger:
+    return AccurateTagger(directory, threads)
+
+
+__all__ = ["AccurateTagger", "onnx_scores", "to_tagged", "load", "MODEL_FILES"]

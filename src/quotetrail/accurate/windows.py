@@ -1,0 +1,151 @@
+"""Wordpiece windows over a whole article and the way back to characters.
+
+A transformer reads at most a few hundred wordpieces at once, and an article
+holds thousands: the pieces are cut into windows that overlap, every piece is
+labelled by the window in which it sits farthest from an edge (the most
+context on both sides), and the BIO labels become character spans in the
+text the user gave. Pure Python with no model, so that training and run time
+cut and join windows the same way and the tests can check it without the
+run-time extra.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+ROLES = ("SOURCE", "CUE", "CONTENT")
+LABELS = ("O", *(f"{prefix}-{role}" for role in ROLES for prefix in ("B", "I")))
+LABEL_IDS = {label: index for index, label in enumerate(LABELS)}
+MAX_PIECES = 256  # per window, [CLS] and [SEP] included
+OVERLAP = 64  # pieces two neighbouring windows share
+
+Offsets = Sequence[tuple[int, int]]  # each wordpiece's characters in the text
+
+
+def windows(count: int, max_pieces: int = MAX_PIECES, overlap: int = OVERLAP) -> list[tuple[int, int]]:
+    """(first, end) piece ranges covering count pieces, each at most
+    max_pieces - 2 long (room for [CLS] and [SEP]), neighbours sharing overlap."""
+    width = max_pieces - 2
+    if width <= overlap:
+        raise ValueError(f"a window of {width} pieces cannot overlap its neighbour by {overlap}")
+    if count <= width:
+        return [(0, count)]
+    step = width - overlap
+    spans = [(first, first + width) for first in range(0, count - width, step)]
+    spans.append((count - width, count))  # the last window ends at the last piece, full width
+    return spans
+
+
+def owners(count: int, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For every piece, (window number, position in that window) of the window
+    in which the piece is farthest from either edge."""
+    best: list[tuple[int, int, int]] = [(-1, -1, -1)] * count  # margin, window, position
+    for number, (first, end) in enumerate(spans):
+        for index in range(first, end):
+            margin = min(index - first, end - 1 - index)
+            if margin > best[index][0]:
+                best[index] = (margin, number, index - first)
+    return [(window, position) for _, window, position in best]
+
+
+def piece_labels(offsets: Offsets, spans: Sequence[tuple[str, int, int]]) -> list[int]:
+    """BIO label ids per piece from (role, start, end) character spans: a piece
+    inside a span takes its role, B on the span's first piece."""
+    labels = [LABEL_IDS["O"]] * len(offsets)
+    for role, start, end in sorted(spans, key=lambda span: (span[1], span[1] - span[2])):
+        first = True
+        for index, (piece_start, piece_end) in enumerate(offsets):
+            if piece_end <= start or piece_start >= end or piece_start == piece_end:
+                continue
+            labels[index] = LABEL_IDS[f"{'B' if first else 'I'}-{role}"]
+            first = False
+    return labels
+
+
+def decode(text: str, offsets: Offsets, labels: Sequence[int]) -> list[tuple[str, int, int]]:
+    """(role, start, end) character spans from per-piece BIO label ids. A span
+    starts at a B, or at an I whose role differs from the span before it; it
+    never runs over a line break (paragraphs are the unit of annotation)."""
+    found: list[tuple[str, int, int]] = []
+    role: str | None = None
+    start = end = 0
+    for (piece_start, piece_end), label_id in zip(offsets, labels):
+        label = LABELS[label_id]
+        if piece_start == piece_end:
+            continue
+        continues = (role is not None and label == f"I-{role}"
+                     and "\n" not in text[end:piece_start])
+        if continues:
+            end = piece_end
+            continue
+        if role is not None:
+            found.append((role, start, end))
+        role = None if label == "O" else label[2:]
+        start, end = piece_start, piece_end
+    if role is not None:
+        found.append((role, start, end))
+    return found
+
+
+def _transitions() -> tuple[np.ndarray, np.ndarray]:
+    """BIO's rule as additive scores: I-X only after B-X or I-X (0 allowed, -inf not);
+    returns (previous x next matrix, first-label row)."""
+    inside = [label.startswith("I-") for label in LABELS]
+    matrix = np.zeros((len(LABELS), len(LABELS)))
+    for after, label in enumerate(LABELS):
+        if inside[after]:
+            matrix[:, after] = -np.inf
+            matrix[LABEL_IDS[f"B-{label[2:]}"], after] = matrix[after, after] = 0.0
+    return matrix, np.where(inside, -np.inf, 0.0)
+
+
+_TRANSITIONS, _FIRST = _transitions()
+
+
+def best_labels(scores: np.ndarray) -> list[int]:
+    """The most likely label sequence that BIO allows, from per-piece log-probabilities
+    (pieces x labels): a Viterbi pass, so that a stray I- inside or after another
+    role's span does not cut the span or start one with no beginning."""
+    if not len(scores):
+        return []
+    back = np.zeros(scores.shape, dtype=np.int64)
+    best = scores[0] + _FIRST
+    for index in range(1, len(scores)):
+        total = best[:, None] + _TRANSITIONS
+        back[index] = total.argmax(0)
+        best = total.max(0) + scores[index]
+    path = [int(best.argmax())]
+    for index in range(len(scores) - 1, 0, -1):
+        path.append(int(back[index, path[-1]]))
+    return path[::-1]
+
+
+def predict_spans(score_windows: Callable[[list[list[int]]], Sequence[np.ndarray]],
+                  texts: Sequence[str], encoded: Sequence[tuple[Sequence[int], Offsets]], cls: int, sep: int,
+                  batch: int = 32, max_pieces: int = MAX_PIECES,
+                  overlap: int = OVERLAP) -> list[list[tuple[str, int, int]]]:
+    """(role, start, end) character spans per text. encoded holds each text's
+    wordpiece ids and offsets (no special tokens); score_windows gives, for a
+    batch of id rows ([CLS] ... [SEP], ragged), each row's log-probabilities
+    (positions x labels)."""
+    cuts = [windows(len(ids), max_pieces, overlap) if len(ids) else [] for ids, _ in encoded]
+    jobs = [(number, first, end) for number, spans in enumerate(cuts) for first, end in spans]
+    jobs.sort(key=lambda job: job[2] - job[1])  # rows of like length batch with little padding
+    scored: dict[tuple[int, int], np.ndarray] = {}
+    for at in range(0, len(jobs), batch):
+        chunk = jobs[at:at + batch]
+        rows = [[cls, *encoded[number][0][first:end], sep] for number, first, end in chunk]
+        for (number, first, end), scores in zip(chunk, score_windows(rows)):
+            scored[number, first] = np.asarray(scores)[1:1 + end - first]
+    results = []
+    for number, (ids, offsets) in enumerate(encoded):
+        spans = cuts[number]
+        pieces = np.array([scored[number, spans[window][0]][position]
+                           for window, position in owners(len(ids), spans)]).reshape(len(ids), len(LABELS))
+        results.append(decode(texts[number], offsets, best_labels(pieces)))
+    return results
+
+
+__all__ = ["ROLES", "LABELS", "LABEL_IDS", "MAX_PIECES", "OVERLAP", "windows", "owners", "piece_labels", "decode",
+           "best_labels", "predict_spans"]

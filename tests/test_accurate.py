@@ -1,0 +1,142 @@
+"""The accurate tier's windows: cut with overlap over wordpieces, joined so each
+piece is labelled once, and mapped back to exact character offsets."""
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import spacy
+
+from quotetrail.accurate.tagger import to_tagged
+from quotetrail.accurate.windows import (LABEL_IDS, LABELS, best_labels, decode, owners, piece_labels, predict_spans,
+                                         windows)
+from quotetrail.errors import ModelMissingError
+
+ARTICLE = ("Harbour fees will double next spring, the port authority said on Tuesday.\n"
+           "“We have no choice,” said Ingrid Aalto, its director. Fishermen fear the rise will ruin them.\n"
+           "The council declined to comment.")
+
+
+def word_pieces(text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """Words and punctuation as pieces, with their offsets: a stand-in wordpiece tokenizer."""
+    matches = list(re.finditer(r"\w+|[^\w\s]", text))
+    return [1000 + index for index in range(len(matches))], [match.span() for match in matches]
+
+
+def test_windows_cover_every_piece_with_the_overlap_asked() -> None:
+    spans = windows(1000, max_pieces=130, overlap=32)
+    assert spans[0][0] == 0 and spans[-1][1] == 1000
+    assert all(end - first == 128 for first, end in spans)
+    for (first, end), (next_first, _) in zip(spans, spans[1:]):
+        assert end - next_first >= 32  # neighbours share at least the overlap
+    assert windows(50, max_pieces=130, overlap=32) == [(0, 50)]
+    with pytest.raises(ValueError):
+        windows(1000, max_pieces=34, overlap=32)
+
+
+def test_each_piece_is_read_in_the_window_where_it_has_most_context() -> None:
+    spans = windows(300, max_pieces=102, overlap=40)
+    chosen = owners(300, spans)
+    for index, (window, position) in enumerate(chosen):
+        first, end = spans[window]
+        assert first + position == index
+        margin = min(index - first, end - 1 - index)
+        assert all(margin >= min(index - a, b - 1 - index) for a, b in spans if a <= index < b)
+
+
+def test_labels_round_trip_to_the_exact_characters() -> None:
+    ids, offsets = word_pieces(ARTICLE)
+    authority = ARTICLE.index("the port")
+    gold = [("CONTENT", 0, ARTICLE.index(", the")), ("SOURCE", authority, authority + 18),
+            ("CUE", authority + 19, authority + 23),
+            ("SOURCE", ARTICLE.index("Ingrid"), ARTICLE.index(", its")),
+            ("CUE", ARTICLE.index("fear"), ARTICLE.index("fear") + 4)]
+    labels = piece_labels(offsets, gold)
+    assert labels[0] == LABEL_IDS["B-CONTENT"] and labels[1] == LABEL_IDS["I-CONTENT"]
+    assert sorted(decode(ARTICLE, offsets, labels), key=lambda span: span[1]) == sorted(gold, key=lambda span: span[1])
+    assert [ARTICLE[start:end] for _, start, end in decode(ARTICLE, offsets, labels)][:3] == [
+        "Harbour fees will double next spring", "the port authority", "said"]
+
+
+def test_a_span_never_runs_over_a_line_break() -> None:
+    ids, offsets = word_pieces(ARTICLE)
+    inside = [LABEL_IDS["I-CONTENT"]] * len(ids)
+    found = decode(ARTICLE, offsets, inside)
+    assert len(found) == 3  # one per line
+    assert all("\n" not in ARTICLE[start:end] for _, start, end in found)
+
+
+def test_windows_joined_give_what_one_long_window_gives() -> None:
+    """A run labelled piece by piece from its ids must come out the same,
+    however the article is cut: every piece is labelled exactly once."""
+    text = " ".join([ARTICLE.replace("\n", " ")] * 12)
+    ids, offsets = word_pieces(text)
+    said = {index for index, (start, end) in enumerate(offsets) if text[start:end] in ("said", "fear")}
+
+    def run(rows: list[list[int]]) -> list[np.ndarray]:
+        return [np.log(np.array([one_hot("B-CUE" if piece - 1000 in said else "O") for piece in row]))
+                for row in rows]
+
+    whole = predict_spans(run, [text], [(ids, offsets)], cls=1, sep=2, max_pieces=len(ids) + 2, overlap=0)
+    cut = predict_spans(run, [text], [(ids, offsets)], cls=1, sep=2, batch=3, max_pieces=40, overlap=12)
+    assert cut == whole
+    assert len(whole[0]) == 36 and {text[start:end] for _, start, end in whole[0]} == {"said", "fear"}
+
+
+def one_hot(label: str, sure: float = 0.9) -> list[float]:
+    return [sure if name == label else (1 - sure) / (len(LABELS) - 1) for name in LABELS]
+
+
+def test_the_label_sequence_obeys_bio() -> None:
+    """A stray I- (here I-CONTENT after O, then I-CUE inside a content) cannot
+    stand: the best sequence BIO allows is taken instead of each piece's best."""
+    guesses = [("O", 0.9), ("I-CONTENT", 0.5), ("I-CONTENT", 0.9), ("I-CUE", 0.45), ("I-CONTENT", 0.9)]
+    scores = np.log(np.array([one_hot(label, sure) for label, sure in guesses]))
+    scores[1, LABEL_IDS["B-CONTENT"]] = np.log(0.3)  # the runners-up
+    scores[3, LABEL_IDS["I-CONTENT"]] = np.log(0.3)
+    assert [LABELS[label] for label in best_labels(scores)] == [
+        "O", "B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT"]
+    assert best_labels(np.zeros((0, len(LABELS)))) == []
+
+
+def test_spans_become_token_spans_of_the_doc_within_one_paragraph() -> None:
+    doc = spacy.blank("en")(ARTICLE)
+    breaks = [token.i for token in doc if "\n" in token.text]
+    paragraphs = [range(0, breaks[0]), range(breaks[0] + 1, breaks[1]), range(breaks[1] + 1, len(doc))]
+    start = ARTICLE.index("authority said")
+    # A span ending mid-token widens to the whole token; one over a line break is cut at it.
+    tagged = to_tagged(doc, paragraphs, [("CUE", start + 10, start + 12),
+                                         ("CONTENT", ARTICLE.index("Tuesday"), ARTICLE.index("have"))])
+    assert [(t.label, doc[t.start:t.end].text, t.paragraph) for t in tagged] == [
+        ("CUE", "said", 0), ("CONTENT", "Tuesday.", 0), ("CONTENT", "“We", 1)]
+
+
+needs_runtime = pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None
+                                   or importlib.util.find_spec("tokenizers") is None,
+                                   reason="the accurate extra (onnxruntime, tokenizers) is not installed")
+
+
+def test_a_missing_model_names_what_is_missing(tmp_path: Path) -> None:
+    from quotetrail.accurate.tagger import AccurateTagger
+
+    with pytest.raises(ModelMissingError, match="model.onnx, tokenizer.json, labels.json"):
+        AccurateTagger(tmp_path)
+
+
+@needs_runtime
+def test_the_shipped_model_tags_an_invented_article() -> None:
+    from quotetrail.nlp import accurate_model_path, load_accurate_tagger
+
+    if not (accurate_model_path() / "model.onnx").is_file():
+        pytest.skip("no accurate model shipped in this tree")
+    tagger = load_accurate_tagger()
+    (found,) = tagger.spans([ARTICLE])
+    texts = {(role, ARTICLE[start:end]) for role, start, end in found}
+    assert ("CUE", "said") in texts
+    assert any(role == "SOURCE" and "port authority" in text for role, text in texts)
+    # Offsets index the text given: non-ASCII marks and all.
+    assert all(0 <= start < end <= len(ARTICLE) and ARTICLE[start:end].strip() == ARTICLE[start:end]
+               for _, start, end in found)
