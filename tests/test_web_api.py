@@ -437,3 +437,7 @@ def test_quotations_by_default_other_kinds_one_filter_away(db, capsys):
     assert stance_id in {record["id"] for record in json.loads(capsys.readouterr().out)}
     assert main(["search", "--db", str(db), "--format", "json", "--limit", "100"]) == 0
     assert stance_id not in {record["id"] for record in json.loads(capsys.readouterr().out)}
+    assert main(["export", "--db", str(db), "--format", "jsonl", "--kinds", "stance"]) == 0
+    assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == [stance_id]
+    assert main(["export", "--db", str(db), "--format", "jsonl", "--kinds", "quotations"]) == 0
+    assert stance_id not in {json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()}

@@ -14,9 +14,9 @@ from itertools import islice
 from pathlib import Path
 from typing import IO
 
-from ..model import parse_kinds
 from ..sanitize import spreadsheet_safe
 from .schema import CorpusError
+from .read.fields import kinds_condition
 from .read.records import SELECT, QuoteRecord, records
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -26,8 +26,8 @@ PARQUET_ROWS = 10_000  # rows per row group: bounded memory on big corpora
 
 def all_quotes(conn: sqlite3.Connection, kinds: str = "all") -> Iterator[QuoteRecord]:
     """The stored attributions of the kinds asked for (model.parse_kinds), in ingest order."""
-    wanted = sorted(parse_kinds(kinds))
-    return records(conn, f"{SELECT} WHERE q.kind IN ({', '.join('?' * len(wanted))}) ORDER BY a.id, q.start", wanted)
+    condition, wanted = kinds_condition(None, kinds)
+    return records(conn, f"{SELECT} {'WHERE ' + condition if condition else ''} ORDER BY a.id, q.start", wanted)
 
 
 def write_csv(quotes: Iterable[QuoteRecord], out: IO[str]) -> int:

@@ -68,7 +68,8 @@ def _kinds(value: str, name: str) -> str:
         raise CorpusError(f"{name}: {error}") from None
 
 
-def _kinds_condition(_: sqlite3.Connection, kinds: str) -> tuple[str, list[object]]:
+def kinds_condition(_: sqlite3.Connection | None, kinds: str) -> tuple[str, list[object]]:
+    """The condition on q.kind for a kinds spec (model.parse_kinds); "" for every kind."""
     wanted = sorted(parse_kinds(kinds.split(",")))  # a default arrives unparsed ("quotations")
     if len(wanted) == len(KINDS):
         return "", []  # no condition: every kind
@@ -136,7 +137,7 @@ FILTERS: tuple[Filter, ...] = (
            metavar="OUTLET", title="Outlet", group="a.outlet_key",
            label=f"coalesce((SELECT outlet FROM articles WHERE outlet_key = g LIMIT 1), '{UNKNOWN_OUTLET}')"),
     Filter("kinds", "which attributions: quotations (direct, mixed, indirect: the default), all, or kinds by "
-           "name, comma-separated (stance, belief, no_comment, ...)", _kinds, _kinds_condition, metavar="KINDS",
+           "name, comma-separated (stance, belief, no_comment, ...)", _kinds, kinds_condition, metavar="KINDS",
            default="quotations", title="Kind", group="q.kind"),
     Filter("since", "published on or after", _day, lambda _, since: ("a.published >= ?", [since]),
            metavar="YYYY-MM-DD"),
