@@ -72,7 +72,7 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None, rules_only: 
 
 
 def analyse(doc: Doc, text: str, analysis: Analysis | None = None) -> Article:
-    """Everything after the parse, for one article: clean, attribute, link. The batch
+    """Everything after the parse, for one article: clean, attribute, link, describe. The batch
     engine's entry (CLI, corpus, web). analysis: which tagger, if any, and which kinds of
     attribution to keep (default: from the environment, every kind)."""
     analysis = analysis or analysis_from_environment()

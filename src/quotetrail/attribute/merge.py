@@ -79,10 +79,10 @@ def _same_quote(rule: Attribution, found: Attribution, rules: _ByPosition) -> bo
 
 
 def _joins(rule: Attribution, found: Attribution) -> bool:
-    """Whether a model attribution may merge into a rule one: a model quotation into any
-    (it was trained on their spans), a stance, belief or refusal only into one of those
-    kinds; a nominal content inside a rule's clause is part of that clause."""
-    return _overlaps(found, rule) and (found.kind in QUOTATIONS or rule.kind not in QUOTATIONS)
+    """Whether a model attribution that overlaps a rule one may merge into it: a model
+    quotation into any (it was trained on their spans), a stance, belief or refusal only
+    into one of those kinds; a nominal content inside a rule's clause is part of that clause."""
+    return found.kind in QUOTATIONS or rule.kind not in QUOTATIONS
 
 
 def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list[Attribution]:
