@@ -174,7 +174,8 @@ def mean_f1(figures: Figures) -> float:
 
 def train(polnear: Path, output: Path, workdir: Path, *, encoder: Path | None = None, max_steps: int = 160,
           batch_size: int = 8, learning_rate: float = 1e-4, eval_every: int = 80, train_limit: int | None = None,
-          dev_limit: int | None = None, threads: int = 2, quantise: bool = True) -> dict[str, Any]:
+          dev_limit: int | None = None, threads: int = 2, quantise: bool = True,
+          seed: int = SEED) -> dict[str, Any]:
     """Fine-tune on polnear/train, keep the checkpoint best on polnear/dev (mean per-role F1),
     export it to ONNX (int8 when quantise) with its tokenizer into output. Returns the run's figures."""
     import torch
@@ -183,8 +184,8 @@ def train(polnear: Path, output: Path, workdir: Path, *, encoder: Path | None = 
 
     started, cpu_started = time.time(), time.process_time()
     torch.set_num_threads(threads)
-    random.seed(SEED)
-    torch.manual_seed(SEED)
+    random.seed(seed)
+    torch.manual_seed(seed)
     source = weights_dir(encoder)
     wordpieces = WordPieces.from_file(str(source / "tokenizer.json"))
     wordpieces.no_truncation()
@@ -238,7 +239,7 @@ def train(polnear: Path, output: Path, workdir: Path, *, encoder: Path | None = 
             # Written at every evaluation, so that an interrupted run's best checkpoint can still be exported.
             record = {"encoder": str(source), "train_articles": len(train_articles), "train_windows": len(examples),
                       "steps": step, "planned_steps": max_steps, "batch_size": batch_size,
-                      "learning_rate": learning_rate, "seed": SEED, "max_pieces": MAX_PIECES, "overlap": OVERLAP,
+                      "learning_rate": learning_rate, "seed": seed, "max_pieces": MAX_PIECES, "overlap": OVERLAP,
                       "best_step": best["step"], "dev_torch": best["dev"], "history": history,
                       "train_wall_s": round(time.time() - started),
                       "train_cpu_s": round(time.process_time() - cpu_started),
@@ -323,6 +324,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--train-limit", type=int, default=None, help="first N train articles only")
     parser.add_argument("--dev-limit", type=int, default=None, help="first N dev articles only (a smoke test)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help="shuffling seed: a run continued from a checkpoint needs a new one, or it replays "
+                             "the windows the first run saw")
     parser.add_argument("--no-quantise", action="store_true")
     parser.add_argument("--export-only", action="store_true", help="export the checkpoint a run left in --workdir")
     args = parser.parse_args(argv)
@@ -333,7 +337,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     figures = train(args.polnear, args.output, args.workdir, encoder=args.encoder, max_steps=args.max_steps,
                     batch_size=args.batch_size, learning_rate=args.learning_rate, eval_every=args.eval_every,
                     train_limit=args.train_limit, dev_limit=args.dev_limit, threads=args.threads,
-                    quantise=not args.no_quantise)
+                    quantise=not args.no_quantise, seed=args.seed)
     print(json.dumps({key: value for key, value in figures.items() if key != "history"}, indent=2))
 
 
