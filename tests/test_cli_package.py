@@ -58,6 +58,39 @@ def _command(name: str) -> argparse.ArgumentParser:
     return subparsers.choices[name]
 
 
+def _failure(argv: list[str], capsys) -> tuple[int, str]:
+    """Exit status and stderr of a command that should fail (usage errors exit through argparse)."""
+    try:
+        status = main(argv)
+    except SystemExit as exit:
+        status = exit.code
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return status, captured.err
+
+
+@pytest.mark.parametrize("argv, flag", [
+    (["search", "ferry", "--db", "{missing}"], "--db"),
+    (["speaker", "Varga", "--db", "{missing}"], "--db"),
+    (["serve", "--db", "{missing}"], "--db"),
+    (["search", "ferry", "--db", "{db}", "--since", "2024-13-01"], "--since"),
+    (["search", "ferry", "--db", "{db}", "--until", "next week"], "--until"),
+    (["search", "ferry", "--db", "{db}", "--kinds", "quips"], "--kinds"),
+    (["export", "--db", "{db}", "--kinds", "quips"], "--kinds"),
+    (["extract", "{article}", "--model", "xx_no_such_model"], "--model"),
+    (["serve", "--db", "{db}", "--workers", "0"], "--workers"),
+])
+def test_a_common_failure_is_one_line_naming_the_flag(corpus, tmp_path, capsys, argv, flag):
+    article = tmp_path / "ferry.txt"
+    article.write_text("“The ferry will run,” said Ilse Varga.\n", encoding="utf-8")
+    places = {"missing": str(tmp_path / "absent.db"), "db": str(corpus), "article": str(article)}
+    status, err = _failure([arg.format(**places) for arg in argv], capsys)
+    assert status == 2
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith("quotetrail") and ": error: " in err and flag in err
+    assert not (tmp_path / "absent.db").exists()
+
+
 def test_ingest_takes_every_input_and_extraction_option_of_extract():
     only_extract = {"--format", "-o", "--output", "--engine", "--scheduler", "--resume", "--errors"}
     assert _options(_command("extract")) - only_extract <= _options(_command("ingest"))
