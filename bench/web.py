@@ -163,9 +163,16 @@ def load(port: int, work: list[tuple[str, str, str]], clients: int, max_seconds:
                 return
             kind, side, path = item
             started = time.perf_counter()
-            connection.request("GET", path)
-            response = connection.getresponse()
-            response.read()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):  # (a keep-alive the server closed: count it, go on)
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                with lock:
+                    failures += 1
+                continue
             elapsed = time.perf_counter() - started
             with lock:
                 if response.status >= 400:  # (a request the bench got wrong would look fast)
