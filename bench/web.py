@@ -144,6 +144,21 @@ def requests(db: Path, count: int, rng: random.Random) -> dict[str, list[tuple[s
     }
 
 
+def settle(pid: int, quiet: float = 0.05, longest: float = 60) -> None:
+    """Wait until the server's processes are up and done warming up (serve loads what trace
+    pages need in a thread once listening): a second in which they use under `quiet` s of CPU,
+    after the first few."""
+    time.sleep(3)
+    deadline = time.monotonic() + longest
+    before = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = cpu_seconds(pid)
+        if now - before < quiet:
+            return
+        before = now
+
+
 def load(port: int, work: list[tuple[str, str, str]], clients: int, max_seconds: float
          ) -> tuple[dict[tuple[str, str], list[float]], int, float]:
     """Run work (kind, page|api, path) with `clients` keep-alive connections; latencies by (kind, side)."""
@@ -231,7 +246,7 @@ def main() -> None:
         rng.shuffle(work)
         process, port, _ = start_server(db, args.workers)
         try:
-            time.sleep(2)  # every serving process up (the first answer may come from one)
+            settle(process.pid)
             cpu_before = cpu_seconds(process.pid)
             timings, failures, seconds = load(port, work, args.clients, args.max_seconds)
             cpu_load = cpu_seconds(process.pid) - cpu_before
