@@ -20,6 +20,15 @@ from ..errors import CorpusError
 # too old to matter (search.py), instead of sorting every match or walking the timeline.
 TIMELINE_BLOCK = 4096
 
+# v7: the act, addressee, setting and target of each quotation (acts/). An addressee or a
+# setting is named by a few quotations in ten: partial indexes hold only those, so their
+# filters read an index and an ingest barely pays for it. Most quotations are statements:
+# an index of acts would cost every insert and spare a search little.
+ACTS_INDEXES = (
+    "CREATE INDEX quotations_addressee ON quotations(addressee_key) WHERE addressee_key IS NOT NULL",
+    "CREATE INDEX quotations_setting ON quotations(setting) WHERE setting IS NOT NULL",
+)
+
 CURRENT = (
     """CREATE TABLE articles (
         id INTEGER PRIMARY KEY,          -- ingest order
@@ -85,11 +94,19 @@ CURRENT = (
         confidence REAL NOT NULL,
         mention TEXT, mention_start INTEGER, mention_end INTEGER, resolved_by TEXT,
         cue TEXT, cue_lemma TEXT, cue_start INTEGER, cue_end INTEGER,
-        cluster_id INTEGER               -- smallest quotation id of its near-duplicate cluster
+        cluster_id INTEGER,              -- smallest quotation id of its near-duplicate cluster
+        -- The describe stage's (acts/, docs/acts.md); NULL for quotations stored before v7.
+        act TEXT, plover TEXT,
+        addressee TEXT, addressee_start INTEGER, addressee_end INTEGER, addressee_entity TEXT,
+        addressee_key TEXT,              -- folded entity (else words) without a leading article: the filter's
+        setting TEXT,                    -- its kind: interview | statement | press_conference | ...
+        setting_text TEXT, setting_start INTEGER, setting_end INTEGER, setting_outlet TEXT,
+        target TEXT, target_start INTEGER, target_end INTEGER, target_entity TEXT
     )""",
     "CREATE INDEX quotations_article ON quotations(article_id)",
     "CREATE INDEX quotations_entity ON quotations(entity_id)",
     "CREATE INDEX quotations_cluster ON quotations(cluster_id)",
+    *ACTS_INDEXES,
     # Key columns first: SQLite 3.40's integrity_check reports a false "NULL value
     # in relays.outlet" on a WITHOUT ROWID table whose key columns are not.
     """CREATE TABLE relays (
@@ -249,7 +266,18 @@ V6 = (
     "CREATE INDEX articles_dates ON articles(id, published, outlet_key)",
 )
 
-UPGRADES: dict[int, tuple[str, ...]] = {1: V2, 2: V3, 3: V4, 4: V5, 5: V6}
+# v7: the describe stage's fields (see CURRENT). Quotations stored before stay NULL: deciding
+# them needs the sentence's parse, which the corpus does not keep (docs/corpus.md).
+V7 = (
+    *(f"ALTER TABLE quotations ADD COLUMN {column}" for column in (
+        "act TEXT", "plover TEXT",
+        "addressee TEXT", "addressee_start INTEGER", "addressee_end INTEGER", "addressee_entity TEXT",
+        "addressee_key TEXT", "setting TEXT", "setting_text TEXT", "setting_start INTEGER", "setting_end INTEGER",
+        "setting_outlet TEXT", "target TEXT", "target_start INTEGER", "target_end INTEGER", "target_entity TEXT")),
+    *ACTS_INDEXES,
+)
+
+UPGRADES: dict[int, tuple[str, ...]] = {1: V2, 2: V3, 3: V4, 4: V5, 5: V6, 6: V7}
 VERSION = max(UPGRADES) + 1
 
 
