@@ -155,10 +155,16 @@ def test_an_old_database_upgrades_with_empty_acts_and_takes_new_ones(tmp_path, a
 
 def test_table_and_html_label_act_addressee_and_setting(articles):
     dredging = articles[0]
-    table = render_table([dredging], width=220)
-    assert table.splitlines()[1].split(" | ")[2].strip() == "act"
-    assert "{to: reporters; setting: press conference (a news conference in the port)}" in table
-    assert "setting: interview (Coastline Gazette)" in table and "about: the authority" in table
+    lines = render_table([dredging], width=220).splitlines()
+    assert [cell.strip() for cell in lines[1].split(" | ")] == ["speaker", "quote", "cue", "via"]  # as before
+    # Under a quote, what more the text says: a line of its own in the quote's column.
+    rows = [re.split(r" \|(?: |$)", line) for line in lines]
+    quotes = [cells[1].strip() for cells in rows if len(cells) == 4]
+    assert quotes[quotes.index("[d] The survey shows no damage to the beds") + 1] == (
+        "↳ to: reporters; setting: press conference (a news conference in the port)")
+    assert quotes[quotes.index("[i] the dredging plan would harm the fishing grounds") + 1] == "↳ act: deny"
+    assert "↳ act: deny; setting: interview (Coastline Gazette)" in quotes
+    assert "↳ act: accuse; about: the authority" in quotes
     page = render_html([dredging])
     assert '<span class="setting" title="setting: social post (Facebook)">Facebook</span>' in page
     assert '<span class="addressee" title="to whom">reporters</span>' in page

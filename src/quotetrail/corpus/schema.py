@@ -83,6 +83,7 @@ CURRENT = (
     # The speakers a written name means, from the index alone (a surname is written thousands of times).
     "CREATE INDEX entities_name ON entities(name_key, speaker_id)",
     "CREATE INDEX entities_family ON entities(family, speaker_id)",
+    # No commas in its columns' comments: SQLite's DROP COLUMN (which a test's downgrade uses) counts them.
     """CREATE TABLE quotations (
         id INTEGER PRIMARY KEY,
         article_id INTEGER NOT NULL REFERENCES articles(id),
@@ -95,10 +96,9 @@ CURRENT = (
         mention TEXT, mention_start INTEGER, mention_end INTEGER, resolved_by TEXT,
         cue TEXT, cue_lemma TEXT, cue_start INTEGER, cue_end INTEGER,
         cluster_id INTEGER,              -- smallest quotation id of its near-duplicate cluster
-        -- The describe stage's (acts/, docs/acts.md); NULL for quotations stored before v7.
-        act TEXT, plover TEXT,
+        act TEXT, plover TEXT,           -- the describe stage (acts/): NULL for quotations stored before v7
         addressee TEXT, addressee_start INTEGER, addressee_end INTEGER, addressee_entity TEXT,
-        addressee_key TEXT,              -- folded entity (else words) without a leading article: the filter's
+        addressee_key TEXT,              -- folded entity (else words) without a leading article: what its filter reads
         setting TEXT,                    -- its kind: interview | statement | press_conference | ...
         setting_text TEXT, setting_start INTEGER, setting_end INTEGER, setting_outlet TEXT,
         target TEXT, target_start INTEGER, target_end INTEGER, target_entity TEXT

@@ -1,5 +1,6 @@
-"""A readable terminal view: speaker | quote | act | cue | via, each row labelled by kind, the
-quote followed by to whom, where and about whom it was said (labelled), where the text says."""
+"""A readable terminal view: speaker | quote | cue | via, each row labelled by kind, and under a
+quote, labelled, what the speaker did, to whom, where and about whom, where the text says more
+than a plain statement. (A line of its own, not a column: the rows read as before.)"""
 from __future__ import annotations
 
 import shutil
@@ -7,7 +8,7 @@ import textwrap
 
 from ..model import KINDS, QUOTATIONS, Article, Quote
 
-HEADERS = ("speaker", "quote", "act", "cue", "via")
+HEADERS = ("speaker", "quote", "cue", "via")
 # One letter per kind, shown before each quote: [d]irect, [m]ixed, [i]ndirect, [s]tance, [b]elief, [n]o comment.
 LABELS = {kind: kind[0] for kind in KINDS}
 
@@ -29,21 +30,21 @@ def _speaker_cell(quote: Quote) -> str:
 
 
 def described(quote: Quote) -> str:
-    """To whom, where and about whom, labelled: "to: reporters; setting: interview (Newsmax)"."""
-    parts = []
+    """"act: deny; to: reporters; setting: interview (Newsmax); about: the agency"; "" for a
+    plain statement, said nowhere in particular, to and about nobody named."""
+    parts = [f"act: {quote.act}"] if quote.act and quote.act != "state" else []
     if quote.addressee:
         parts.append(f"to: {quote.addressee.text}")
     if quote.setting:
-        where = quote.setting.outlet or quote.setting.text
-        parts.append(f"setting: {quote.setting.kind.replace('_', ' ')} ({where})")
+        parts.append(f"setting: {quote.setting.kind.replace('_', ' ')} ({quote.setting.outlet or quote.setting.text})")
     if quote.target:
         parts.append(f"about: {quote.target.text}")
     return "; ".join(parts)
 
 
-def _rows(article: Article) -> list[tuple[str, str, str, str, str]]:
-    return [(_speaker_cell(q), f"[{LABELS[q.kind]}] {q.text}" + (f" {{{extra}}}" if (extra := described(q)) else ""),
-             q.act or "-", q.cue.text if q.cue else "-", ", ".join(q.reported_by) or "-") for q in article.quotes]
+def _rows(article: Article) -> list[tuple[str, str, str, str]]:
+    return [(_speaker_cell(q), f"[{LABELS[q.kind]}] {q.text}", q.cue.text if q.cue else "-",
+             ", ".join(q.reported_by) or "-") for q in article.quotes]
 
 
 def count_line(article: Article) -> str:
@@ -65,16 +66,19 @@ def render_table(articles: list[Article], width: int | None = None) -> str:
         out.append(f"== {source}: {count_line(article)} ({legend(article)}) ==")
         rows = _rows(article)
         speaker_w = min(28, max([len(HEADERS[0])] + [len(r[0]) for r in rows]))
-        act_w = max([len(HEADERS[2])] + [len(r[2]) for r in rows])  # one word each
-        cue_w = min(14, max([len(HEADERS[3])] + [len(r[3]) for r in rows]))
-        via_w = min(16, max([len(HEADERS[4])] + [len(r[4]) for r in rows]))
-        quote_w = max(30, width - speaker_w - act_w - cue_w - via_w - 12)
-        widths = (speaker_w, quote_w, act_w, cue_w, via_w)
+        cue_w = min(14, max([len(HEADERS[2])] + [len(r[2]) for r in rows]))
+        via_w = min(16, max([len(HEADERS[3])] + [len(r[3]) for r in rows]))
+        quote_w = max(30, width - speaker_w - cue_w - via_w - 9)
+        widths = (speaker_w, quote_w, cue_w, via_w)
         line = "-+-".join("-" * w for w in widths)
         out.append(" | ".join(h.ljust(w) for h, w in zip(HEADERS, widths)))
         out.append(line)
-        for row in rows:
+        for row, quote in zip(rows, article.quotes):
             cells = [textwrap.wrap(cell, w) or [""] for cell, w in zip(row, widths)]
+            lines = max(len(c) for c in cells)
+            if extra := described(quote):  # after the row's own lines, which stay as they were
+                cells = [c + [""] * (lines - len(c)) for c in cells]
+                cells[1] += textwrap.wrap("↳ " + extra, quote_w)
             for i in range(max(len(c) for c in cells)):
                 out.append(" | ".join((c[i] if i < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip())
         if article.sources:

@@ -142,9 +142,9 @@ FILTERS: tuple[Filter, ...] = (
     Filter("kinds", "which attributions: quotations (direct, mixed, indirect: the default), all, or kinds by "
            "name, comma-separated (stance, belief, no_comment, ...)", _kinds, kinds_condition, metavar="KINDS",
            default="quotations", title="Kind", group="q.kind"),
-    Filter("act", "what the speaker did: state, accuse, deny, demand, ... (docs/acts.md)", _choice(ACTS),
+    Filter("act", f"what the speaker did (docs/acts.md): {', '.join(ACTS)}", _choice(ACTS),
            lambda _, act: ("q.act = ?", [act]), metavar="ACT", choices=ACTS, title="Act", group="q.act"),
-    Filter("setting", "where and how it was said: interview, statement, social_post, ... (docs/acts.md)",
+    Filter("setting", f"where and how it was said (docs/acts.md): {', '.join(SETTINGS)}",
            _choice(SETTINGS), lambda _, kind: ("q.setting = ?", [kind]), metavar="SETTING", choices=SETTINGS,
            title="Setting", group="q.setting"),
     Filter("addressee", "to whom it was said (reporters, an outlet, a committee); any case, 'the' optional", _text,
