@@ -300,7 +300,7 @@ def add_setting_origins(article: Article) -> None:
         setting, addressee = quote.setting, quote.addressee
         if setting is not None and setting.kind == "interview" and setting.outlet and outlet(setting.outlet, True):
             found.append((setting.outlet, Span(setting.start, setting.end, setting.text)))
-        elif addressee is not None and outlet(told := addressee.entity or _without_article(addressee.text), False):
+        elif addressee is not None and outlet(told := _told(addressee.entity, addressee.text), False):
             cue = quote.cue
             start = cue.start if cue is not None and 0 <= addressee.start - cue.end <= TOLD_GAP_CHARS else addressee.start
             found.append((told, Span(start, addressee.end, article.text[start:addressee.end])))
@@ -322,7 +322,10 @@ def add_setting_origins(article: Article) -> None:
             source.evidence.append(evidence)
 
 
-def _without_article(words: str) -> str:
-    """"the Saltmere Herald" → "Saltmere Herald": an outlet the NER missed, named as written."""
+def _told(entity: str | None, words: str) -> str:
+    """The outlet words were told to: the entity they name, else the words without their article
+    ("the Saltmere Herald": an outlet the NER missed, or one it cut wrong: "Associated Press that")."""
+    if entity and entity.lower() in words.lower():
+        return entity
     first, _, rest = words.partition(" ")
     return rest if rest and first.lower() in ("the", "a", "an") else words

@@ -17,7 +17,7 @@ from datetime import date
 from typing import get_args
 
 from ...model import Act, QuoteKind, SettingKind, parse_kinds
-from ..schema import CorpusError
+from ..schema import ACT_INDEXED, CorpusError
 from ..speakers import speaker_ids
 from ..text import party_key
 
@@ -143,7 +143,8 @@ FILTERS: tuple[Filter, ...] = (
            "name, comma-separated (stance, belief, no_comment, ...)", _kinds, kinds_condition, metavar="KINDS",
            default="quotations", title="Kind", group="q.kind"),
     Filter("act", f"what the speaker did (docs/acts.md): {', '.join(ACTS)}", _choice(ACTS),
-           lambda _, act: ("q.act = ?", [act]), metavar="ACT", choices=ACTS, title="Act", group="q.act"),
+           lambda _, act: ("q.act = ?" + ("" if act == "state" else f" AND {ACT_INDEXED}"), [act]),
+           metavar="ACT", choices=ACTS, title="Act", group="q.act"),
     Filter("setting", f"where and how it was said (docs/acts.md): {', '.join(SETTINGS)}",
            _choice(SETTINGS), lambda _, kind: ("q.setting = ?", [kind]), metavar="SETTING", choices=SETTINGS,
            title="Setting", group="q.setting"),
