@@ -85,9 +85,9 @@ def add_extraction(parser: argparse.ArgumentParser, workers_help: str) -> None:
 
 def add_tier(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default="fast", type=_tier, metavar="{fast,accurate}",
-                        help="the attribution tagger: fast (default; for corpora of millions) or accurate "
-                             "(a transformer, several times slower; pip install 'quotetrail[accurate]', "
-                             f"model directory ${ACCURATE_MODEL_ENV} or the shipped one; see docs/accurate.md)")
+                        help="the attribution tagger: fast (the default) or accurate (a transformer, slower; "
+                             f"needs quotetrail[accurate]; its model: ${ACCURATE_MODEL_ENV} or the shipped one; "
+                             "see docs/accurate.md)")
 
 
 def _tier(value: str) -> str:
