@@ -63,7 +63,8 @@ def test_a_missing_accurate_model_is_one_line_naming_the_file(article_file, tmp_
     (tmp_path / "model").mkdir()
     (tmp_path / "model" / "tokenizer.json").write_text("{}", encoding="utf-8")
     monkeypatch.setenv("QUOTETRAIL_ACCURATE_MODEL", str(tmp_path / "model"))
-    for command in (["extract", str(article_file)], ["ingest", str(article_file), "--db", str(tmp_path / "c.db")]):
+    for command in (["extract", str(article_file)], ["ingest", str(article_file), "--db", str(tmp_path / "c.db")],
+                    ["serve", "--db", str(tmp_path / "c.db")]):
         assert main([*command, "--model", "accurate"]) == 2
         error = one_error_line(capsys)
         assert "missing model.onnx, labels.json" in error and "--model fast" in error
