@@ -62,7 +62,8 @@ def _command(name: str) -> argparse.ArgumentParser:
 def test_ingest_takes_every_input_and_extraction_option_of_extract():
     only_extract = {"--format", "-o", "--output", "--engine", "--scheduler", "--resume", "--errors"}
     assert _options(_command("extract")) - only_extract <= _options(_command("ingest"))
-    assert {"--urls", "--language", "--text-field", "--deadline", "--model", "--doc-timeout"} <= _options(_command("ingest"))
+    assert {"--urls", "--language", "--text-field", "--deadline", "--model", "--spacy-model",
+            "--doc-timeout"} <= _options(_command("ingest"))
 
 
 def test_lock_timeout_is_its_own_flag_and_the_error_names_it(corpus, tmp_path, capsys):

@@ -9,7 +9,7 @@ import time
 from ..errors import CorpusError
 from ..read import DEFAULT_DOC_TIMEOUT
 from ..settings import DB_ENV, DEFAULT_DB, default_db
-from .options import add_rules_only, analysis
+from .options import add_rules_only, add_tier, analysis
 
 
 def add_serve(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +25,8 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
                              "requests naming any other host are refused, against DNS rebinding")
     parser.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
                         help=f"time for one extraction on the Analyse page (default {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
-    add_rules_only(parser)  # for the Analyse page
+    add_tier(parser)  # for the Analyse page
+    add_rules_only(parser)
     parser.set_defaults(handler=serve)
 
 
