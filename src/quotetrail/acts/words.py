@@ -31,6 +31,7 @@ class ActWords:
     conference_words: frozenset[str]
     call_words: frozenset[str]
     call_with: frozenset[str]
+    interview_call_words: frozenset[str]
     setting_verb: dict[str, str]
     platforms: frozenset[str]
     testimony_words: frozenset[str]
@@ -65,6 +66,7 @@ def act_words() -> ActWords:
         conference_words=frozenset(settings["conference_words"]),
         call_words=frozenset(settings["call_words"]),
         call_with=frozenset(settings["call_with"]),
+        interview_call_words=frozenset(settings["interview_call_words"]),
         setting_verb=dict(settings["verbs"]),
         platforms=frozenset(settings["platforms"]),
         testimony_words=frozenset(settings["testimony_words"]),
