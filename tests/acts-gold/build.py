@@ -50,6 +50,18 @@ def nearest(body: str, needle: str, around: int) -> tuple[int, int]:
     return start, start + len(needle)
 
 
+def locate(body: str, quote: str, cue: str | None, after: int) -> int:
+    """Where a gold quotation is: its first occurrence from `after` (gold quotations run in text
+    order), else from the start; a short one ("that", "the allegations") only where its cue
+    stands just before it ("disputed that"), since gold lists some attributions out of order."""
+    if cue and len(quote) < 30:
+        for hit in re.finditer(re.escape(quote), body):
+            if cue in body[max(0, hit.start() - len(cue) - 5):hit.start()]:
+                return hit.start()
+    start = body.find(quote, after)
+    return body.find(quote) if start < 0 else start
+
+
 def span(body: str, needle: str, around: int) -> dict | None:
     if needle == "-":
         return None
@@ -79,9 +91,9 @@ def build(source: Path) -> None:
         if not match:
             continue
         number, act, addressee, setting, target = match.groups()
-        quote = number if match.re is EXCERPT_LINE else gold["quotes"][int(number)]["text"]
-        start = body.find(quote, after)
-        start = body.find(quote) if start < 0 else start
+        item = None if match.re is EXCERPT_LINE else gold["quotes"][int(number)]
+        quote = number if item is None else item["text"]
+        start = locate(body, quote, item and item.get("cue"), after)
         if start < 0:
             raise ValueError(f"{name} #{number}: quote not in text")
         after = start
