@@ -42,6 +42,8 @@ HEARING_NOUNS = ("committee", "inquiry", "hearing")
 # unlike a report or a paper ("told the paper" names a newspaper).
 HELD_SETTINGS = ("interview", "speech", "press_conference", "testimony")
 NEARBY_MENTIONS = 8
+# Who takes part in a scene: "Ernst confronted him at a committee hearing".
+PARTICIPANTS = ("nsubj", "nsubjpass", "dobj", "dative")
 # Cues of plain speaking: "said on CNBC" is an appearance; "commented on Apple" is a topic.
 SPEAKING = ("say", "tell", "speak", "talk", "add", "explain")
 QUESTION_WORDS = ("how", "why", "what", "whether", "if", "who", "when", "where", "which")
@@ -112,7 +114,7 @@ def _describe_quote(doc: Doc, quote: Quote, words: ActWords, entities: _Entities
         return Description(act=act, act_by=act_by, plover=PLOVER.get(act))
     act, act_by = _act(doc, cue, quote, words)
     # Words inside the quotation marks are no frame of them ("From my interviews, ...").
-    addressee = _outside(_addressee(cue, words, entities), quote)
+    addressee = _outside(_addressee(cue, words, entities) or _reported_telling(cue, quote, words, entities), quote)
     setting = _outside(_setting(cue, addressee, words, entities), quote)
     target = _outside(_target(cue, act, words, entities), quote) if (
         act in TARGETED_ACTS or cue.lemma_ in words.naming) else None
@@ -278,7 +280,7 @@ def _addressee(cue: Token, words: ActWords, entities: _Entities) -> Party | None
     if lemma in words.addressee_object:
         objects = [token for token in _objects(cue) if token.lower_ not in ("what", "it", "this", "that")]
         # a name right after the verb that the parser took for something else: "told Ruptly that ..."
-        objects += [child for child in cue.children if child.i == cue.i + 1 and child.text[:1].isupper()
+        objects += [child for child in cue.children if child.i == cue.i + 1 and child.text[:1].isupper() and not child.ent_type_
                     and child.pos_ in ("PROPN", "NOUN", "ADV") and child.dep_ in ("advmod", "npadvmod", "attr", "oprd", "dep")]
         if objects:
             return _party(objects[0], entities)
@@ -306,6 +308,19 @@ def _addressee(cue: Token, words: ActWords, entities: _Entities) -> Party | None
             objects = _pobjs(participle, ("to",))
             if objects:
                 return _party(objects[0], entities)
+    return None
+
+
+def _reported_telling(cue: Token, quote: Quote, words: ActWords, entities: _Entities) -> Party | None:
+    """"'...,' he said he told them": the words quoted were told to them."""
+    clause = cue
+    for _ in range(2):
+        clause = next((child for child in clause.children if child.dep_ == "ccomp"
+                       and not quote.start <= child.idx < quote.end), None)
+        if clause is None:
+            return None
+        if clause.lemma_.lower() in words.addressee_object:
+            return _addressee(clause, words, entities)
     return None
 
 
@@ -513,21 +528,6 @@ def _continues(text: str, previous: Quote, quote: Quote) -> bool:
 def _carry_on(doc: Doc, text: str, quotes: Sequence[Quote], found: list[Description], words: ActWords) -> None:
     """A quotation without its own cue, or one that "added", carries on the one before it
     by the same speaker; quotations whose cues share a sentence share its setting and addressee."""
-    for index in range(1, len(quotes)):
-        quote, previous = quotes[index], quotes[index - 1]
-        if not _same_speaker(quote, previous):
-            continue
-        mine, before = found[index], found[index - 1]
-        lemma = quote.cue.lemma if quote.cue else None
-        if lemma is None:
-            act = before.act if _continues(text, previous, quote) else mine.act
-            found[index] = _with(mine, act=act, act_by="carried", addressee=before.addressee,
-                                 setting=before.setting)
-        elif lemma in words.continuing:
-            found[index] = _with(mine, addressee=mine.addressee or before.addressee,
-                                 setting=mine.setting or before.setting)
-        elif lemma == "write" and mine.setting is None and before.setting and before.setting.kind in WRITTEN:
-            found[index] = _with(mine, setting=before.setting)
     sentence_of = {}
     for index, quote in enumerate(quotes):
         if quote.cue is not None:
@@ -545,6 +545,21 @@ def _carry_on(doc: Doc, text: str, quotes: Sequence[Quote], found: list[Descript
                           and quotes[i].cue and quotes[i].cue.lemma == "tell"), None)
         for i in members:
             found[i] = _with(found[i], setting=found[i].setting or setting, addressee=found[i].addressee or addressee)
+    for index in range(1, len(quotes)):
+        quote, previous = quotes[index], quotes[index - 1]
+        if not _same_speaker(quote, previous):
+            continue
+        mine, before = found[index], found[index - 1]
+        lemma = quote.cue.lemma if quote.cue else None
+        if lemma is None:
+            act = before.act if _continues(text, previous, quote) else mine.act
+            found[index] = _with(mine, act=act, act_by="carried", addressee=before.addressee,
+                                 setting=before.setting)
+        elif lemma in words.continuing:
+            found[index] = _with(mine, addressee=mine.addressee or before.addressee,
+                                 setting=mine.setting or before.setting)
+        elif lemma == "write" and mine.setting is None and before.setting and before.setting.kind in WRITTEN:
+            found[index] = _with(mine, setting=before.setting)
 
 
 def _with(description: Description, **changes: object) -> Description:
@@ -603,12 +618,14 @@ def _apply_scene(noun: Token, kind: str, quotes: Sequence[Quote], found: list[De
         return
     verb = noun.head.head
     sentence = noun.sent
-    # not an attribution's own verb ("told reporters at a news conference" sets its own words only)
-    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "conj") or verb.i in cue_words:
+    # not an attribution ("told reporters at a news conference that ..." sets its own words only)
+    lemma = verb.lemma_.lower()
+    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "conj") or verb.i in cue_words or (
+            lemma in lexicon().speech_verbs or lemma in words.cue_act or lemma in words.addressee_object):
         return
     inside = range(noun.left_edge.i, noun.right_edge.i + 1)  # "an interview about his friendship with Epstein"
     people = [token for token in verb.subtree if token.i not in inside and token.pos_ in ("PROPN", "PRON")
-              and token.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")]
+              and (token.dep_ in PARTICIPANTS or token.dep_ == "conj" and token.head.dep_ in PARTICIPANTS)]
     speakers = {_framed_speaker(person, None, quotes, starts, entities) for person in people}
     speakers.discard(None)
     if not speakers:
@@ -616,6 +633,9 @@ def _apply_scene(noun: Token, kind: str, quotes: Sequence[Quote], found: list[De
     setting = _setting_of(noun, kind, None, words, entities)
     surnames = {name.split()[-1] for name in speakers}
     for index, quote in enumerate(quotes):
+        told = found[index].addressee
+        if told is not None and told.entity is not None:
+            continue  # "told GAO investigators": said to others, elsewhere
         if quote.start >= sentence.start_char and found[index].setting is None and quote.speaker is not None and (
                 quote.speaker.name in speakers or quote.speaker.name.split()[-1] in surnames):
             found[index] = _with(found[index], setting=setting)
