@@ -42,11 +42,18 @@ def gold_and_body(name: str) -> tuple[dict, str, str | None]:
     return gold, "\n\n".join(body) if isinstance(body, list) else body, gold["page"]
 
 
-def nearest(body: str, needle: str, around: int) -> tuple[int, int]:
+def distance(start: int, end: int, quote: tuple[int, int]) -> int:
+    """Characters between a span and a quotation (0 when they touch or overlap)."""
+    return max(0, quote[0] - end, start - quote[1])
+
+
+def nearest(body: str, needle: str, quote: tuple[int, int]) -> tuple[int, int]:
+    """The occurrence nearest the quotation, before or after it ("he said he told them" after
+    the quotation, not "telling them" in the paragraph before)."""
     hits = [m.start() for m in re.finditer(re.escape(needle), body)]
     if not hits:
         raise ValueError(f"not in the text: {needle!r}")
-    start = min(hits, key=lambda hit: abs(hit - around))
+    start = min(hits, key=lambda hit: distance(hit, hit + len(needle), quote))
     return start, start + len(needle)
 
 
@@ -62,10 +69,10 @@ def locate(body: str, quote: str, cue: str | None, after: int) -> int:
     return body.find(quote) if start < 0 else start
 
 
-def span(body: str, needle: str, around: int) -> dict | None:
+def span(body: str, needle: str, quote: tuple[int, int]) -> dict | None:
     if needle == "-":
         return None
-    start, end = nearest(body, needle, around)
+    start, end = nearest(body, needle, quote)
     return {"start": start, "end": end, "text": body[start:end]}
 
 
@@ -97,12 +104,13 @@ def build(source: Path) -> None:
         if start < 0:
             raise ValueError(f"{name} #{number}: quote not in text")
         after = start
+        where = (start, start + len(quote))
         entry = {"quote": {"start": start, "end": start + len(quote), "text": quote[:EXCERPT]},
-                 "act": act, "addressee": span(body, addressee, start), "setting": None,
-                 "target": span(body, target, start)}
+                 "act": act, "addressee": span(body, addressee, where), "setting": None,
+                 "target": span(body, target, where)}
         if setting != "-":
             kind, words, outlet = SETTING.match(setting).groups()
-            entry["setting"] = {"type": kind, **span(body, words, start), "outlet": outlet}
+            entry["setting"] = {"type": kind, **span(body, words, where), "outlet": outlet}
         entries.append(entry)
     flush()
 
