@@ -209,3 +209,82 @@ def test_an_interview_done_with_someone_sets_both_sides(described):
     assert about(pairs, "Is the sequel").setting.kind == "interview"
     assert about(pairs, "I hate it").setting.kind == "interview"
     assert about(pairs, "appear in May").setting.kind == "statement"
+
+
+def test_a_setting_the_cue_clause_hangs_from_and_its_conjoined_cue(described):
+    pairs = described('In a Facebook post at the time she described the merger as the "worst deal in a decade" '
+                      'and accused the board of years of "reckless neglect".')
+    for fragment in ("worst deal", "reckless neglect"):
+        setting = about(pairs, fragment).setting
+        assert (setting.kind, setting.outlet) == ("social_post", "Facebook")
+        assert setting.text.startswith("a Facebook post")
+
+
+def test_taking_to_a_platform_is_a_post(described):
+    description = about(described("On Thursday, Mara Quist took to Instagram and accused the label of blocking "
+                                  "her new album."), "blocking")
+    assert (description.act, description.setting.kind, description.setting.outlet) == ("accuse", "social_post",
+                                                                                       "Instagram")
+
+
+def test_a_statement_on_the_object_and_a_website_that_is_no_addressee(described):
+    description = about(described("The club flatly denied the allegations in a statement shared to its website."),
+                        "allegations")
+    assert description.setting.kind == "statement"
+    assert description.addressee is None
+
+
+def test_a_participle_cue_with_its_setting_noun_takes_the_verb_above(described):
+    description = about(described("The union praised the mayor, saying in a statement that she had kept her word."),
+                        "kept her word")
+    assert (description.act, description.target.text, description.setting.kind) == ("praise", "the mayor",
+                                                                                     "statement")
+
+
+def test_a_video_call_is_an_interview_without_an_outlet(described):
+    description = about(described("“We argue about everything,” Tricia Holm said on a Zoom call the other day."),
+                        "argue")
+    assert (description.setting.kind, description.setting.outlet) == ("interview", None)
+    segment = about(described("“The rally is not over,” analyst Tomas Berg said during the same segment."), "rally")
+    assert segment.setting.kind == "interview"
+
+
+def test_a_naming_object_that_is_a_demonstrative_is_the_target(described):
+    description = about(described("Minister Ilse Brandt reacted angrily to the report, calling that an insult to "
+                                  "“every nurse in the country.”"), "insult")
+    assert (description.act, description.target.text) == ("criticize", "that")
+
+
+def test_a_date_after_the_cue_is_no_addressee(described):
+    description = about(described("President Arvo Lind warned Thursday that any blockade could result in war."),
+                        "blockade")
+    assert description.act == "warn" and description.addressee is None
+
+
+def test_he_said_he_told_them(described):
+    pairs = described("“You have beaten every team in this league,” he said he told them. "
+                      "“Believe in yourselves.”")
+    assert about(pairs, "beaten every team").addressee.text == "them"
+
+
+HEARING = """Minister defends grid plan
+Energy minister Paul Renner called the blackout report an insult to engineers.
+Senator Ann Moss confronted him at a Senate hearing with figures from the grid operator.
+Renner said the grid was safe and the new cables would arrive in May.
+Moss said the plan had come two years too late.
+"""
+
+
+def test_a_scene_sets_its_people_words_after_it(described):
+    pairs = described(HEARING)
+    assert about(pairs, "an insult").setting is None  # before the scene
+    for fragment in ("grid was safe", "two years too late"):
+        setting = about(pairs, fragment).setting
+        assert (setting.kind, setting.text) == ("testimony", "a Senate hearing")
+
+
+def test_a_told_frame_is_no_scene(described):
+    pairs = described("Police chief Ed Alvarez told reporters at a news conference that two men were arrested.\n"
+                      "Alvarez says the victim died in hospital.")
+    assert about(pairs, "arrested").setting.kind == "press_conference"
+    assert about(pairs, "died in hospital").setting is None

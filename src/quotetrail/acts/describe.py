@@ -433,7 +433,9 @@ def _setting_of(noun: Token, kind: str, addressee: Party | None, words: ActWords
                 entities: _Entities) -> Setting:
     """The setting a noun names, with the interviewing outlet ("an interview with the BBC",
     "a Newsmax interview", else the outlet the words were told to) or the post's platform."""
-    phrase = _phrase(noun)
+    # "with" belongs to an interview or a call ("with Newsmax", "with analysts"), not to a hearing
+    # ("confronted him at a hearing with figures from ...")
+    phrase = _phrase(noun, None if kind in ("interview", "press_conference") else "with")
     outlet = None
     if kind == "interview":
         sources = [*_pobjs(noun, ("with", "on", "by")),
