@@ -288,3 +288,41 @@ def test_a_told_frame_is_no_scene(described):
                       "Alvarez says the victim died in hospital.")
     assert about(pairs, "arrested").setting.kind == "press_conference"
     assert about(pairs, "died in hospital").setting is None
+
+
+def test_addressing_an_audience_is_a_speech_and_a_noun_cue_gives_the_act(described):
+    pairs = described("Addressing lawmakers in the capital, President Arvo Lind repeated his accusation that "
+                      "Norland was bent on weakening the republic.")
+    description = about(pairs, "bent on weakening")
+    assert description.act == "accuse"
+    assert description.addressee.text.startswith("lawmakers")
+    assert description.setting.kind == "speech" and description.setting.text.startswith("Addressing lawmakers")
+    assert description.target.text == "Norland"  # the accused: the subject of what was said
+
+
+def test_speaking_on_the_steps_is_a_speech_and_on_condition_of_anonymity_is_not(described):
+    steps = about(described("Speaking on the steps of City Hall on Friday, Mayor Ilse Brandt said the vote "
+                            "was “a disgrace”."), "the vote")
+    assert steps.setting.kind == "speech" and steps.setting.text == "Speaking on the steps of City Hall"
+    anonymous = about(described("Speaking on condition of anonymity, one official said the vote was delayed."),
+                      "delayed")
+    assert anonymous.setting is None
+
+
+def test_a_teleconference_with_reporters(described):
+    description = about(described("“We moved the date forward,” Steve Alder, a deputy administrator, said in a "
+                                  "teleconference with reporters."), "moved the date")
+    assert description.setting.kind == "press_conference"
+    assert description.addressee.text == "reporters"
+
+
+def test_a_request_for_comment_is_no_addressee(described):
+    pairs = described("The ministry did not respond to a request for comment.")
+    assert all(description.addressee is None for _, description in pairs)
+
+
+def test_a_warning_to_those_told(described):
+    description = about(described("President Arvo Lind told Western countries on Thursday they risked a war, "
+                                  "warning that his army had the weapons to strike them."), "weapons")
+    assert description.act == "warn"
+    assert description.target.text == "Western countries"

@@ -115,9 +115,12 @@ def _describe_quote(doc: Doc, quote: Quote, words: ActWords, entities: _Entities
     act, act_by = _act(doc, cue, quote, words)
     # Words inside the quotation marks are no frame of them ("From my interviews, ...").
     addressee = _outside(_addressee(cue, words, entities) or _reported_telling(cue, quote, words, entities), quote)
+    if addressee is not None and quote.kind in ("stance", "belief") and quote.start <= addressee.start < quote.end:
+        addressee = None  # "pointing to the persistent obstacle ...": the words pointed to, not a listener
     setting = _outside(_setting(cue, addressee, words, entities), quote)
-    target = _outside(_target(cue, act, words, entities), quote) if (
-        act in TARGETED_ACTS or cue.lemma_ in words.naming) else None
+    target = None
+    if act in TARGETED_ACTS or cue.lemma_ in words.naming:
+        target = _outside(_target(cue, act, words, entities) or _accused_in_content(doc, quote, act, entities), quote)
     return Description(act=act, act_by=act_by, plover=PLOVER.get(act), addressee=addressee,
                        setting=setting, target=target)
 
@@ -171,6 +174,13 @@ def _act(doc: Doc, cue: Token, quote: Quote, words: ActWords) -> tuple[str, str]
             return polarity, "content"
         return "state", "cue"
     act = words.cue_act.get(lemma, "state")
+    if act == "state" and quote.cue is not None:
+        # "repeated his accusation that ...", "issued a warning that ...": the noun of the cue
+        # phrase, or the object noun of a plain cue verb
+        phrase = [*(doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand") or ()),
+                  *(child for child in cue.children if child.dep_ == "dobj")]
+        act = next((words.cue_act[token.lemma_.lower()] for token in phrase
+                    if token.pos_ == "NOUN" and token.lemma_.lower() in words.cue_act), "state")
     if act == "demand" and quote.text.split(maxsplit=1)[:1] and quote.text.split()[0].lower() in QUESTION_WORDS:
         return "ask", "frame"  # "demanded how ...", "pressed him on whether ..."
     if act == "state":
@@ -270,8 +280,10 @@ def _pobjs(token: Token, prepositions: Iterable[str]) -> list[Token]:
 
 def _participles(cue: Token) -> list[Token]:
     """Participles beside the cue that carry its circumstances: "Speaking to reporters, X said",
-    "Asked by an analyst whether ..., X said"."""
-    return [child for child in cue.children if child.dep_ in ("advcl", "prep") and child.tag_ in ("VBG", "VBN")
+    "Asked by an analyst whether ..., X said"; for a noun cue, those of its verb ("Addressing
+    lawmakers, Putin repeated his accusation that ...")."""
+    verb = cue.head if cue.pos_ == "NOUN" and cue.dep_ in OBJECTS and cue.head.pos_ == "VERB" else cue
+    return [child for child in verb.children if child.dep_ in ("advcl", "prep") and child.tag_ in ("VBG", "VBN")
             and child.lemma_.lower() in (*SETTING_PARTICIPLES, "ask")]
 
 
@@ -284,9 +296,10 @@ def _addressee(cue: Token, words: ActWords, entities: _Entities) -> Party | None
                     and child.pos_ in ("PROPN", "NOUN", "ADV") and child.dep_ in ("advmod", "npadvmod", "attr", "oprd", "dep")]
         if objects:
             return _party(objects[0], entities)
-    if lemma not in ("accord",):
+    if lemma not in words.to_not_addressee:
         objects = _pobjs(cue, ("to",))
-        if objects and objects[0].ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY", "CARDINAL"):
+        if objects and objects[0].ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY", "CARDINAL") and (
+                objects[0].lemma_.lower() not in words.not_addressees):  # "did not respond to a request"
             return _party(objects[0], entities)
     for holder in _setting_nouns(cue, words):
         # "a letter to the committee", "a statement read to the court"
@@ -305,8 +318,8 @@ def _addressee(cue: Token, words: ActWords, entities: _Entities) -> Party | None
             if askers:
                 return _party(askers[0], entities)
         else:
-            objects = _pobjs(participle, ("to",))
-            if objects:
+            objects = _pobjs(participle, ("to",)) or (_objects(participle) if participle.lemma_ == "address" else [])
+            if objects:  # "Speaking to reporters", "Addressing lawmakers"
                 return _party(objects[0], entities)
     return None
 
@@ -377,6 +390,19 @@ def _setting_nouns(cue: Token, words: ActWords) -> list[Token]:
 def _setting_objects(preposition: Token, words: ActWords) -> list[Token]:
     return [grand for grand in preposition.children if grand.dep_ == "pobj" and grand.lemma_.lower() in words.setting_noun
             and (preposition.lower_ != "before" or grand.lemma_.lower() in HEARING_NOUNS)]  # not "before the interview"
+
+
+def _speech_place(participle: Token, words: ActWords) -> Token | None:
+    """Whom a speech was addressed to ("Addressing lawmakers") or where it was given ("Speaking on
+    the steps of Downing Street", "Speaking from the podium"): a place, not a topic or a phone."""
+    lemma = participle.lemma_.lower()
+    if lemma == "address":
+        objects = _objects(participle)
+        return objects[0] if objects and objects[0].pos_ != "PRON" else None
+    if lemma != "speak":
+        return None
+    return next((place for place in _pobjs(participle, ("at", "on", "from", "outside"))
+                 if place.lemma_.lower() in words.speaking_places or place.ent_type_ == "FAC"), None)
 
 
 def _outlet(token: Token, entities: _Entities) -> str | None:
@@ -457,6 +483,11 @@ def _setting(cue: Token, addressee: Party | None, words: ActWords, entities: _En
         kind = _kind_of(noun, words)
         if kind is not None:
             return _setting_of(noun, kind, addressee, words, entities)
+    for participle in _participles(cue):
+        place = _speech_place(participle, words)
+        if place is not None:  # "Addressing lawmakers, ...", "Speaking on the steps of Downing Street, ..."
+            end = _phrase(place).end_char
+            return Setting(kind="speech", text=cue.doc.text[participle.idx:end], start=participle.idx, end=end)
     lemma = cue.lemma_.lower()
     platform = next((found for holder in _holders(cue) if (found := _platform(holder, words)) is not None), None)
     if lemma in words.setting_verb or platform is not None:
@@ -501,12 +532,30 @@ def _target(cue: Token, act: str, words: ActWords, entities: _Entities) -> Party
             owner = _has_child(obj, ("poss",))
             if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
                 return _party(owner, entities)
-    # "praised the players, saying ...": the participle's act is about the verb's object.
-    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj") and cue.head.lemma_.lower() in words.target_object:
-        objects = _objects(cue.head)
+    # "praised the players, saying ...": the participle's act is about the verb's object; so is a
+    # warning or threat to those told ("told Western countries ..., warning that ...").
+    governor = cue.head
+    if act in ("warn", "threaten") and governor.dep_ == "ccomp" and governor.head.lemma_ == "tell":
+        governor = governor.head  # the participle hung from what was told
+    head = governor.lemma_.lower()
+    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj") and (
+            head in words.target_object or act in ("warn", "threaten") and head == "tell"):
+        objects = _objects(governor)
         if objects:
-            return _party(objects[0], entities, prepositional_cues().get(cue.head.lemma_.lower()))
+            return _party(objects[0], entities, prepositional_cues().get(head))
     return None
+
+
+def _accused_in_content(doc: Doc, quote: Quote, act: str, entities: _Entities) -> Party | None:
+    """Whom an accusation or criticism without an object is about: the subject of what was said
+    ("repeated his accusation that the West was bent on ..." is about the West); a name, not "we"."""
+    content = _content(doc, quote) if act in ("accuse", "criticize") else None
+    if content is None or not len(content):
+        return None
+    subject = _has_child(content.root, ("nsubj", "nsubjpass"))
+    if subject is None or subject.pos_ != "PROPN" or not content.start <= subject.i < content.end:
+        return None
+    return _party(subject, entities)
 
 
 def prepositional_cues() -> dict[str, str]:

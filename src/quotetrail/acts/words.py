@@ -35,6 +35,9 @@ class ActWords:
     setting_verb: dict[str, str]
     platforms: frozenset[str]
     testimony_words: frozenset[str]
+    speaking_places: frozenset[str]
+    to_not_addressee: frozenset[str]
+    not_addressees: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -70,4 +73,7 @@ def act_words() -> ActWords:
         setting_verb=dict(settings["verbs"]),
         platforms=frozenset(settings["platforms"]),
         testimony_words=frozenset(settings["testimony_words"]),
+        speaking_places=frozenset(settings["speaking_places"]),
+        to_not_addressee=frozenset(frames["to_not_addressee"]),
+        not_addressees=frozenset(frames["not_addressees"]),
     )
