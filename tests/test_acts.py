@@ -326,3 +326,11 @@ def test_a_warning_to_those_told(described):
                                   "warning that his army had the weapons to strike them."), "weapons")
     assert description.act == "warn"
     assert description.target.text == "Western countries"
+
+
+def test_a_named_programme_is_an_appearance_and_a_place_is_not(described):
+    show = about(described("“This stock was clobbered for four years,” strategist Matt Olsen said on CNBC's "
+                           "\"Trading Nation\" on Monday."), "clobbered")
+    assert (show.setting.kind, show.setting.outlet) == ("interview", "CNBC")
+    hill = about(described("Senator Amy Reed said on Capitol Hill that the bill would pass."), "bill would pass")
+    assert hill.setting is None

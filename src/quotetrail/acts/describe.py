@@ -504,7 +504,10 @@ def _setting(cue: Token, addressee: Party | None, words: ActWords, entities: _En
         phrase = _phrase(place)
         outlet = entities.named(phrase.start_char, phrase.end_char, media_only=True)
         if outlet is None and lemma in SPEAKING and place.pos_ == "PROPN":
-            outlet = next((entity.text for entity in phrase.ents if entity.label_ in ("ORG", "WORK_OF_ART")), None)
+            # a named programme: "CNBC's Trading Nation", "Fox's Sunday Morning Futures" (not "Capitol Hill")
+            owner = _has_child(place, ("poss",))
+            outlet = owner.text if owner is not None and owner.ent_type_ == "ORG" else next(
+                (entity.text for entity in phrase.ents if entity.label_ == "WORK_OF_ART"), None)
         if outlet:
             return Setting(kind="interview", text=phrase.text, start=phrase.start_char, end=phrase.end_char,
                            outlet=outlet)
