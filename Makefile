@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test fuzz bench serve model model-accurate clean
+.PHONY: run test fuzz bench serve model model-accurate calibrate-accurate clean
 
 run: $(VENV)/.installed
 	$(BIN)/quotetrail extract samples/*.txt --format table
@@ -32,6 +32,11 @@ model: $(VENV)/.installed
 model-accurate: $(VENV)/.installed-train
 	nice -n 19 $(BIN)/python -m quotetrail.train.accurate --polnear ../shared/eval/polnear \
 	  --output src/quotetrail/data/accurate_model --workdir build/accurate
+	$(MAKE) calibrate-accurate
+
+# Refit the accurate tier's confidence table (its calibration.json) on tests/realnews-dev, for the model in place
+calibrate-accurate:
+	nice -n 19 $(BIN)/python bench/calibration.py --model accurate --fit src/quotetrail/data/accurate_model
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { \

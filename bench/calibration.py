@@ -10,28 +10,48 @@ per way the speaker was found (`resolved_by`, direct quotes apart from the
 others): the figures link/confidence.py's table is set from.
 
     python bench/calibration.py [GOLD_DIR ...]     (default: the seed example, tests/dev-set, tests/realnews-dev)
+    python bench/calibration.py --model accurate   (the same for the accurate tier)
+    python bench/calibration.py --model accurate --fit [DIR]
+
+--fit measures, per "method/kind" (who proposed the quote: rules, model or both;
+its kind), the share of right quotes and their mean confidence with the accurate
+tagger uncalibrated, on tests/realnews-dev, and writes that table to the accurate
+model's calibration.json, which the merge reads (attribute.merge.calibrate): the
+accurate tier's own entry, as train.calibrate_on writes the fast tagger's. DIR:
+the model directory (default: $QUOTETRAIL_ACCURATE_MODEL or the shipped one).
+Rerun it whenever the accurate model changes.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 from quotetrail import extract_many
+from quotetrail.accurate import model_directory
+from quotetrail.accurate.tagger import CALIBRATION_FILE
 from quotetrail.evaluate import load_gold
-from quotetrail.evaluate.scorer import _ignored, _match, _Words, join_split_quotes, parse_quote, speaker_matches
+from quotetrail.evaluate.scorer import (Score, _ignored, _match, _Words, join_split_quotes, parse_quote, score_article,
+                                        speaker_matches)
+from quotetrail.nlp import load_accurate_tagger
+from quotetrail.settings import TIERS, Analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SETS = [ROOT.parent / "shared" / "examples", ROOT / "tests" / "dev-set", ROOT / "tests" / "realnews-dev"]
+FIT_SET = ROOT / "tests" / "realnews-dev"
 BINS = [0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
+# A model-only quotation's confidence is scaled by its bucket's share right (merge.calibrate),
+# unshrunk: a bucket of a handful of quotes would swing it, so those stay unscaled.
+MIN_BUCKET = 8
 
 
-def outcomes(paths: list[Path]) -> list[tuple[float, str, str, bool]]:
+def outcomes(paths: list[Path], analysis: Analysis = Analysis()) -> list[tuple[float, str, str, bool]]:
     """(confidence, resolved_by, kind, right) for every scored predicted quote."""
     rows: list[tuple[float, str, str, bool]] = []
     articles = [article for path in paths if path.exists() for article in load_gold(str(path))]
-    for article, predicted in zip(articles, extract_many(article.text for article in articles)):
+    for article, predicted in zip(articles, extract_many((article.text for article in articles), analysis=analysis)):
         words = _Words(article.text)
         quotes = join_split_quotes(article.quotes, [parse_quote(q) for q in predicted.to_dict(include_text=True)["quotes"]])
         pairs = _match(article.text, words, article.quotes, quotes, "overlap")
@@ -75,11 +95,41 @@ def calibration_error(rows: list[Row]) -> float:
     return error
 
 
+def fit_accurate(directory: Path, gold: Path = FIT_SET) -> dict[str, dict[str, float]]:
+    """Measure the accurate tagger's "method/kind" buckets on gold, uncalibrated, and write
+    them to directory's calibration.json; returns the table."""
+    (directory / CALIBRATION_FILE).unlink(missing_ok=True)  # measure the raw confidences
+    load_accurate_tagger.cache_clear()
+    articles = load_gold(str(gold))
+    found = extract_many((article.text for article in articles),
+                         analysis=Analysis(tier="accurate", accurate_model=str(directory)))
+    score = sum((score_article(article, predicted.to_dict()) for article, predicted in zip(articles, found)), Score())
+    table = {key: {"precision": round(bucket["precision"], 4), "mean_confidence": round(bucket["mean_confidence"], 4),
+                   "quotes": bucket["quotes"]}
+             for key, bucket in sorted(score.figures()["reliability_by_method"].items())
+             if bucket["quotes"] >= MIN_BUCKET}
+    (directory / CALIBRATION_FILE).write_text(json.dumps(table, indent=2) + "\n", encoding="utf-8")
+    load_accurate_tagger.cache_clear()
+    return table
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="*", type=Path, default=DEFAULT_SETS)
+    parser.add_argument("--model", choices=TIERS, default="fast", help="the tier whose confidences to measure")
+    parser.add_argument("--fit", nargs="?", type=Path, const=model_directory(), metavar="DIR",
+                        help="with --model accurate: fit its calibration table on tests/realnews-dev and write "
+                             "DIR/calibration.json (default DIR: the accurate model in use)")
     args = parser.parse_args()
-    rows = outcomes(args.sets)
+    if args.fit:
+        if args.model != "accurate":
+            parser.error("--fit is for --model accurate (the fast tagger's table: train.calibrate_on)")
+        table = fit_accurate(args.fit)
+        print(f"wrote {args.fit / CALIBRATION_FILE}: {len(table)} buckets of at least {MIN_BUCKET} quotes")
+        for key, bucket in table.items():
+            print(f"  {key:<20}{bucket['quotes']:>6}  right {bucket['precision']:.2f}  "
+                  f"mean confidence {bucket['mean_confidence']:.2f}")
+    rows = outcomes(args.sets, Analysis(tier=args.model, accurate_model=str(args.fit) if args.fit else None))
     if not rows:
         print("no annotated articles found", file=sys.stderr)
         return 1

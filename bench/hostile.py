@@ -46,11 +46,12 @@ def texts(kind: str) -> list[str]:
 
 
 def child(kind: str, doc_timeout: float) -> None:
-    from quotetrail import batch, pipeline
+    from quotetrail import batch
     from quotetrail.model import Document
-    from quotetrail.nlp import load_nlp
+    from quotetrail.nlp import load_nlp, load_tagger
+    from quotetrail.settings import analysis_from_environment
 
-    load_nlp(), pipeline._tagger(None)  # the models, outside the time below
+    load_nlp(), load_tagger(analysis_from_environment())  # the models, outside the time below
     documents = [Document(f"{kind}{number}", text, {}) for number, text in enumerate(texts(kind))]
     started = time.monotonic()
     outcomes = list(batch.run(documents, doc_timeout=doc_timeout))

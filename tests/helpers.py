@@ -17,3 +17,15 @@ def speaker_of(article: Article, fragment: str) -> str | None:
 
 def texts(article: Article) -> list[str]:
     return [quote.text for quote in article.quotes]
+
+
+def accurate_tier_missing() -> str | None:
+    """Why the accurate tier cannot run here (its model files or run-time packages), or None."""
+    from quotetrail.accurate import model_directory, require
+    from quotetrail.errors import ModelMissingError
+
+    try:
+        require(model_directory())
+    except ModelMissingError as missing:
+        return str(missing)
+    return None

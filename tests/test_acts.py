@@ -209,3 +209,128 @@ def test_an_interview_done_with_someone_sets_both_sides(described):
     assert about(pairs, "Is the sequel").setting.kind == "interview"
     assert about(pairs, "I hate it").setting.kind == "interview"
     assert about(pairs, "appear in May").setting.kind == "statement"
+
+
+def test_a_setting_the_cue_clause_hangs_from_and_its_conjoined_cue(described):
+    pairs = described('In a Facebook post at the time she described the merger as the "worst deal in a decade" '
+                      'and accused the board of years of "reckless neglect".')
+    for fragment in ("worst deal", "reckless neglect"):
+        setting = about(pairs, fragment).setting
+        assert (setting.kind, setting.outlet) == ("social_post", "Facebook")
+        assert setting.text.startswith("a Facebook post")
+
+
+def test_taking_to_a_platform_is_a_post(described):
+    description = about(described("On Thursday, Mara Quist took to Instagram and accused the label of blocking "
+                                  "her new album."), "blocking")
+    assert (description.act, description.setting.kind, description.setting.outlet) == ("accuse", "social_post",
+                                                                                       "Instagram")
+
+
+def test_a_statement_on_the_object_and_a_website_that_is_no_addressee(described):
+    description = about(described("The club flatly denied the allegations in a statement shared to its website."),
+                        "allegations")
+    assert description.setting.kind == "statement"
+    assert description.addressee is None
+
+
+def test_a_participle_cue_with_its_setting_noun_takes_the_verb_above(described):
+    description = about(described("The union praised the mayor, saying in a statement that she had kept her word."),
+                        "kept her word")
+    assert (description.act, description.target.text, description.setting.kind) == ("praise", "the mayor",
+                                                                                     "statement")
+
+
+def test_a_video_call_is_an_interview_without_an_outlet(described):
+    description = about(described("“We argue about everything,” Tricia Holm said on a Zoom call the other day."),
+                        "argue")
+    assert (description.setting.kind, description.setting.outlet) == ("interview", None)
+    segment = about(described("“The rally is not over,” analyst Tomas Berg said during the same segment."), "rally")
+    assert segment.setting.kind == "interview"
+
+
+def test_a_naming_object_that_is_a_demonstrative_is_the_target(described):
+    description = about(described("Minister Ilse Brandt reacted angrily to the report, calling that an insult to "
+                                  "“every nurse in the country.”"), "insult")
+    assert (description.act, description.target.text) == ("criticize", "that")
+
+
+def test_a_date_after_the_cue_is_no_addressee(described):
+    description = about(described("President Arvo Lind warned Thursday that any blockade could result in war."),
+                        "blockade")
+    assert description.act == "warn" and description.addressee is None
+
+
+def test_he_said_he_told_them(described):
+    pairs = described("“You have beaten every team in this league,” he said he told them. "
+                      "“Believe in yourselves.”")
+    assert about(pairs, "beaten every team").addressee.text == "them"
+
+
+HEARING = """Minister defends grid plan
+Energy minister Paul Renner called the blackout report an insult to engineers.
+Senator Ann Moss confronted him at a Senate hearing with figures from the grid operator.
+Renner said the grid was safe and the new cables would arrive in May.
+Moss said the plan had come two years too late.
+"""
+
+
+def test_a_scene_sets_its_people_words_after_it(described):
+    pairs = described(HEARING)
+    assert about(pairs, "an insult").setting is None  # before the scene
+    for fragment in ("grid was safe", "two years too late"):
+        setting = about(pairs, fragment).setting
+        assert (setting.kind, setting.text) == ("testimony", "a Senate hearing")
+
+
+def test_a_told_frame_is_no_scene(described):
+    pairs = described("Police chief Ed Alvarez told reporters at a news conference that two men were arrested.\n"
+                      "Alvarez says the victim died in hospital.")
+    assert about(pairs, "arrested").setting.kind == "press_conference"
+    assert about(pairs, "died in hospital").setting is None
+
+
+def test_addressing_an_audience_is_a_speech_and_a_noun_cue_gives_the_act(described):
+    pairs = described("Addressing lawmakers in the capital, President Arvo Lind repeated his accusation that "
+                      "Norland was bent on weakening the republic.")
+    description = about(pairs, "bent on weakening")
+    assert description.act == "accuse"
+    assert description.addressee.text.startswith("lawmakers")
+    assert description.setting.kind == "speech" and description.setting.text.startswith("Addressing lawmakers")
+    assert description.target.text == "Norland"  # the accused: the subject of what was said
+
+
+def test_speaking_on_the_steps_is_a_speech_and_on_condition_of_anonymity_is_not(described):
+    steps = about(described("Speaking on the steps of City Hall on Friday, Mayor Ilse Brandt said the vote "
+                            "was “a disgrace”."), "the vote")
+    assert steps.setting.kind == "speech" and steps.setting.text == "Speaking on the steps of City Hall"
+    anonymous = about(described("Speaking on condition of anonymity, one official said the vote was delayed."),
+                      "delayed")
+    assert anonymous.setting is None
+
+
+def test_a_teleconference_with_reporters(described):
+    description = about(described("“We moved the date forward,” Steve Alder, a deputy administrator, said in a "
+                                  "teleconference with reporters."), "moved the date")
+    assert description.setting.kind == "press_conference"
+    assert description.addressee.text == "reporters"
+
+
+def test_a_request_for_comment_is_no_addressee(described):
+    pairs = described("The ministry did not respond to a request for comment.")
+    assert all(description.addressee is None for _, description in pairs)
+
+
+def test_a_warning_to_those_told(described):
+    description = about(described("President Arvo Lind told Western countries on Thursday they risked a war, "
+                                  "warning that his army had the weapons to strike them."), "weapons")
+    assert description.act == "warn"
+    assert description.target.text == "Western countries"
+
+
+def test_a_named_programme_is_an_appearance_and_a_place_is_not(described):
+    show = about(described("“This stock was clobbered for four years,” strategist Matt Olsen said on CNBC's "
+                           "\"Trading Nation\" on Monday."), "clobbered")
+    assert (show.setting.kind, show.setting.outlet) == ("interview", "CNBC")
+    hill = about(described("Senator Amy Reed said on Capitol Hill that the bill would pass."), "bill would pass")
+    assert hill.setting is None

@@ -77,7 +77,8 @@ def _failure(argv: list[str], capsys) -> tuple[int, str]:
     (["search", "ferry", "--db", "{db}", "--until", "next week"], "--until"),
     (["search", "ferry", "--db", "{db}", "--kinds", "quips"], "--kinds"),
     (["export", "--db", "{db}", "--kinds", "quips"], "--kinds"),
-    (["extract", "{article}", "--model", "xx_no_such_model"], "--model"),
+    (["extract", "{article}", "--spacy-model", "xx_no_such_model"], "--spacy-model"),
+    (["extract", "{article}", "--model", "quick"], "--model"),
     (["serve", "--db", "{db}", "--workers", "0"], "--workers"),
 ])
 def test_a_common_failure_is_one_line_naming_the_flag(corpus, tmp_path, capsys, argv, flag):
@@ -94,7 +95,8 @@ def test_a_common_failure_is_one_line_naming_the_flag(corpus, tmp_path, capsys, 
 def test_ingest_takes_every_input_and_extraction_option_of_extract():
     only_extract = {"--format", "-o", "--output", "--engine", "--scheduler", "--resume", "--errors"}
     assert _options(_command("extract")) - only_extract <= _options(_command("ingest"))
-    assert {"--urls", "--language", "--text-field", "--deadline", "--model", "--doc-timeout"} <= _options(_command("ingest"))
+    assert {"--urls", "--language", "--text-field", "--deadline", "--model", "--spacy-model",
+            "--doc-timeout"} <= _options(_command("ingest"))
 
 
 def test_lock_timeout_is_its_own_flag_and_the_error_names_it(corpus, tmp_path, capsys):

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from helpers import accurate_tier_missing
 from quotetrail.evaluate import peers, run_eval
 from quotetrail.evaluate.adapters import find_adapter, gold_json, load_gold, polnear
 from quotetrail.evaluate.kinds import KINDS, classify_contents, quotation_shape
@@ -259,3 +260,24 @@ def test_gold_kind_rule_agrees_with_the_hand_labels_of_our_dev_set() -> None:
     for rule, label in zip(ruled, labels):
         if label in ("belief", "no_comment"):
             assert rule == label
+
+
+def test_the_accurate_tier_is_a_tool_skipped_with_its_reason_when_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_gold(tmp_path, GOLD)
+    monkeypatch.setenv("QUOTETRAIL_ACCURATE_MODEL", str(tmp_path / "no-model"))
+    results = run_eval([str(tmp_path)], ["quotetrail-accurate"], None, None)
+    assert "missing model.onnx" in results["skipped_tools"]["quotetrail-accurate"]
+    assert results["corpora"]["quotetrail-gold"]["tools"] == {}
+
+
+@pytest.mark.skipif(accurate_tier_missing() is not None, reason=str(accurate_tier_missing()))
+def test_the_accurate_tier_scored_beside_the_fast_one(tmp_path: Path) -> None:
+    write_gold(tmp_path, GOLD)
+    results = run_eval([str(tmp_path)], ["quotetrail", "quotetrail-accurate"], None, None)
+    tools = results["corpora"]["quotetrail-gold"]["tools"]
+    for tool in ("quotetrail", "quotetrail-accurate"):
+        # Plain sentences: each tier finds at least three of the four quotes, each with its speaker.
+        assert tools[tool]["figures"]["quote_and_speaker"]["correct"] >= 3
+        assert tools[tool]["figures"]["quote_and_speaker"]["precision"] >= 0.75

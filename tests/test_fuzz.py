@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import accurate_tier_missing
 import quotetrail
 from quotetrail import sanitize
 from quotetrail.inputs import Fetcher, Fields, InputOptions, Preparer, html, read_inputs
@@ -105,6 +106,19 @@ def test_pipeline_spans_hold_on_adversarial_text(fuzz_tally, text):
         assert time.perf_counter() - started < SECONDS_PER_DOCUMENT
         assert_spans_hold(article, text)
         json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")  # writable as UTF-8
+
+
+@pytest.mark.skipif(accurate_tier_missing() is not None, reason=str(accurate_tier_missing()))
+@budget(20)
+@given(ARTICLE_TEXT)
+def test_accurate_tier_spans_hold_on_adversarial_text(fuzz_tally, text):
+    # Its own wordpiece windows and offsets (accurate/windows.py): the same invariant.
+    quotetrail.extract("Warm up, she said.", model="accurate")  # the model loaded outside the time a text gets
+    with case(fuzz_tally):
+        started = time.perf_counter()
+        article = quotetrail.extract(text, model="accurate")
+        assert time.perf_counter() - started < SECONDS_PER_DOCUMENT
+        assert_spans_hold(article, text)
 
 
 @budget(60)

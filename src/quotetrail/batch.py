@@ -22,7 +22,7 @@ from . import pipeline
 from .inputs.prepare import Preparer
 from .limits import DocumentTimeout, time_limit
 from .model import Article, Document, Failure, Item, Outcome, Skipped
-from .nlp import load_nlp, model_name
+from .nlp import check_models, load_nlp
 from .parse import parse
 from .processes import die_with_parent
 from .read import DEFAULT_DOC_TIMEOUT
@@ -94,7 +94,7 @@ def run(items: Iterable[Item], workers: int = 1, prepare: Prepare = ENGLISH_ONLY
     it travels to the workers. A missing model is the caller's problem, not each
     document's: it raises here."""
     analysis = analysis or analysis_from_environment()
-    model_name(analysis.model)
+    check_models(analysis)
     if workers <= 1:
         for item in items:
             yield _run_one(item, prepare, doc_timeout, analysis)

@@ -10,7 +10,8 @@ class QuotetrailError(Exception):
 
 class ModelMissingError(QuotetrailError, RuntimeError):
     """A model is not installed. setting: which one, as settings.Analysis names it
-    ("model": the spaCy package; "attribution_model": the tagger directory)."""
+    ("model": the spaCy package; "attribution_model": the tagger directory; "accurate_model":
+    the accurate tier's directory or run-time packages)."""
 
     def __init__(self, message: str, setting: str = "model") -> None:
         super().__init__(message)

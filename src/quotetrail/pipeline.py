@@ -15,44 +15,51 @@ from .attribute.merge import CALIBRATION_KEY, calibrate, merge
 from .clean import CleanText, clean
 from .limits import time_limit
 from .link import link
+from .link.chain import add_setting_origins
 from .model import KINDS, QUOTATIONS, Article, QuoteKind, parse_kinds
-from .nlp import attribution_model_path, load_attribution_model, load_nlp
+from .nlp import load_nlp, load_tagger
 from .parse import parse, parse_many
 from .sanitize import check_text
-from .settings import Analysis, analysis_from_environment
+from .settings import Analysis, analysis_from_environment, check_tier
 
 BATCH_SIZE = 32
 
 
-def _tagger(analysis: Analysis) -> Language | None:
-    return None if analysis.rules_only else load_attribution_model(attribution_model_path(analysis.attribution_model))
+def _tag(tagger, articles: list[tuple[Doc, list[range]]]) -> list[list[Tagged]]:
+    # The fast tier's spaCy tagger reads paragraphs (attribute.learned.tag); the accurate
+    # tier's reads each article whole and gives the same records.
+    return tag(tagger, articles) if isinstance(tagger, Language) else tagger.tag(articles)
 
 
 def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None,
-            kinds: str | Iterable[str] | None = None, timeout: float | None = None) -> Article:
+            kinds: str | Iterable[str] | None = None, timeout: float | None = None,
+            model: str | None = None) -> Article:
     """Extract the attributions (quotations, stances, beliefs, refusals to comment), speakers,
     entities and reporting chain of one article. kinds picks which attributions to keep
     (model.parse_kinds: "all", the default, "quotations", or names such as "stance,belief").
+    model picks the attribution tagger: "fast" (the default) or "accurate" (a transformer,
+    slower; needs quotetrail[accurate], see docs/accurate.md).
     Raises quotetrail.TextError for text over 1,000,000 characters, with over 10,000 quotation
-    marks or with lone surrogates, ValueError for a kind it does not know; with timeout
+    marks or with lone surrogates, ValueError for a kind or model it does not know,
+    ModelMissingError when the model asked for is not installed; with timeout
     (seconds), quotetrail.DocumentTimeout (a TimeoutError) when it runs over."""
-    return next(extract_many([text], nlp, rules_only, kinds, timeout=timeout))
+    return next(extract_many([text], nlp, rules_only, kinds, timeout=timeout, model=model))
 
 
 def extract_many(texts: Iterable[str], nlp: Language | None = None, rules_only: bool | None = None,
                  kinds: str | Iterable[str] | None = None, analysis: Analysis | None = None,
-                 timeout: float | None = None) -> Iterator[Article]:
+                 timeout: float | None = None, model: str | None = None) -> Iterator[Article]:
     """Stream articles through the pipeline; spaCy parses them in batches, and the
     attribution tagger reads each batch's paragraphs in one pass. analysis: which models
     (default: from the environment, see quotetrail.settings); rules_only (default: the
-    analysis's, else $QUOTETRAIL_RULES_ONLY == "1") leaves the tagger out; kinds as for
-    extract (default: the analysis's, else all). Raises quotetrail.TextError, as extract
-    does, when it reaches a text it cannot take. timeout: seconds for each text, which is
-    then parsed alone (a batch's time is not any one text's)."""
+    analysis's, else $QUOTETRAIL_RULES_ONLY == "1") leaves the tagger out; kinds and model
+    as for extract (default: the analysis's, else all kinds and the fast tier). Raises
+    quotetrail.TextError, as extract does, when it reaches a text it cannot take. timeout:
+    seconds for each text, which is then parsed alone (a batch's time is not any one text's)."""
     wanted = parse_kinds(kinds if kinds is not None or analysis is None else analysis.kinds)  # fails before any model loads
     analysis = analysis_from_environment(rules_only) if analysis is None else (
         analysis if rules_only is None else replace(analysis, rules_only=rules_only))
-    analysis = replace(analysis, kinds=",".join(sorted(wanted)))
+    analysis = replace(analysis, kinds=",".join(sorted(wanted)), tier=check_tier(model or analysis.tier))
     nlp = nlp or load_nlp(analysis.model)
     if timeout is not None:
         for text in texts:
@@ -60,12 +67,12 @@ def extract_many(texts: Iterable[str], nlp: Language | None = None, rules_only: 
                 article = analyse(parse(nlp, check_text(text)), text, analysis)
             yield article  # outside the limit: the caller's time is not the text's
         return
-    tagger = _tagger(analysis)
+    tagger = load_tagger(analysis)
     # Carry the text beside its Doc: Doc.text rebuilds the string on every call.
     parsed = parse_many(nlp, ((check_text(text), text) for text in texts), BATCH_SIZE)
     while chunk := list(islice(parsed, BATCH_SIZE)):
         cleaned = [clean(text) for _, text in chunk]
-        tagged = (tag(tagger, [(doc, found.paragraph_tokens(doc)) for (doc, _), found in zip(chunk, cleaned)])
+        tagged = (_tag(tagger, [(doc, found.paragraph_tokens(doc)) for (doc, _), found in zip(chunk, cleaned)])
                   if tagger is not None else [None] * len(chunk))
         for (doc, text), found, spans in zip(chunk, cleaned, tagged):
             yield _attribute_and_link(doc, text, found, spans, tagger, wanted)
@@ -77,14 +84,14 @@ def analyse(doc: Doc, text: str, analysis: Analysis | None = None) -> Article:
     attribution to keep (default: from the environment, every kind)."""
     analysis = analysis or analysis_from_environment()
     wanted = parse_kinds(analysis.kinds)
-    tagger = _tagger(analysis)
+    tagger = load_tagger(analysis)
     cleaned = clean(text)
-    spans = tag(tagger, [(doc, cleaned.paragraph_tokens(doc))])[0] if tagger is not None else None
+    spans = _tag(tagger, [(doc, cleaned.paragraph_tokens(doc))])[0] if tagger is not None else None
     return _attribute_and_link(doc, text, cleaned, spans, tagger, wanted)
 
 
 def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tagged] | None,
-                        tagger: Language | None, kinds: frozenset[QuoteKind]) -> Article:
+                        tagger, kinds: frozenset[QuoteKind]) -> Article:
     attributions = find_attributions(doc, cleaned)
     if spans is not None:
         attributions = merge(text, attributions, model_attributions(doc, text, spans))
@@ -94,6 +101,7 @@ def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tag
     for quote, found in zip(article.quotes, describe(doc, article)):
         quote.act, quote.plover = found.act, found.plover
         quote.addressee, quote.setting, quote.target = found.addressee, found.setting, found.target
+    add_setting_origins(article)  # the interviewing outlet, or the outlet told, is the chain's origin
     # A stance, belief or refusal nobody holds is no attribution (a quotation without a
     # speaker still shows words someone said). Kinds are chosen after linking: a left-out
     # attribution still frames its neighbours' speakers.

@@ -42,18 +42,37 @@ def gold_and_body(name: str) -> tuple[dict, str, str | None]:
     return gold, "\n\n".join(body) if isinstance(body, list) else body, gold["page"]
 
 
-def nearest(body: str, needle: str, around: int) -> tuple[int, int]:
+def distance(start: int, end: int, quote: tuple[int, int]) -> int:
+    """Characters between a span and a quotation (0 when they touch or overlap)."""
+    return max(0, quote[0] - end, start - quote[1])
+
+
+def nearest(body: str, needle: str, quote: tuple[int, int]) -> tuple[int, int]:
+    """The occurrence nearest the quotation, before or after it ("he said he told them" after
+    the quotation, not "telling them" in the paragraph before)."""
     hits = [m.start() for m in re.finditer(re.escape(needle), body)]
     if not hits:
         raise ValueError(f"not in the text: {needle!r}")
-    start = min(hits, key=lambda hit: abs(hit - around))
+    start = min(hits, key=lambda hit: distance(hit, hit + len(needle), quote))
     return start, start + len(needle)
 
 
-def span(body: str, needle: str, around: int) -> dict | None:
+def locate(body: str, quote: str, cue: str | None, after: int) -> int:
+    """Where a gold quotation is: its first occurrence from `after` (gold quotations run in text
+    order), else from the start; a short one ("that", "the allegations") only where its cue
+    stands just before it ("disputed that"), since gold lists some attributions out of order."""
+    if cue and len(quote) < 30:
+        for hit in re.finditer(re.escape(quote), body):
+            if cue in body[max(0, hit.start() - len(cue) - 5):hit.start()]:
+                return hit.start()
+    start = body.find(quote, after)
+    return body.find(quote) if start < 0 else start
+
+
+def span(body: str, needle: str, quote: tuple[int, int]) -> dict | None:
     if needle == "-":
         return None
-    start, end = nearest(body, needle, around)
+    start, end = nearest(body, needle, quote)
     return {"start": start, "end": end, "text": body[start:end]}
 
 
@@ -79,18 +98,19 @@ def build(source: Path) -> None:
         if not match:
             continue
         number, act, addressee, setting, target = match.groups()
-        quote = number if match.re is EXCERPT_LINE else gold["quotes"][int(number)]["text"]
-        start = body.find(quote, after)
-        start = body.find(quote) if start < 0 else start
+        item = None if match.re is EXCERPT_LINE else gold["quotes"][int(number)]
+        quote = number if item is None else item["text"]
+        start = locate(body, quote, item and item.get("cue"), after)
         if start < 0:
             raise ValueError(f"{name} #{number}: quote not in text")
         after = start
+        where = (start, start + len(quote))
         entry = {"quote": {"start": start, "end": start + len(quote), "text": quote[:EXCERPT]},
-                 "act": act, "addressee": span(body, addressee, start), "setting": None,
-                 "target": span(body, target, start)}
+                 "act": act, "addressee": span(body, addressee, where), "setting": None,
+                 "target": span(body, target, where)}
         if setting != "-":
             kind, words, outlet = SETTING.match(setting).groups()
-            entry["setting"] = {"type": kind, **span(body, words, start), "outlet": outlet}
+            entry["setting"] = {"type": kind, **span(body, words, where), "outlet": outlet}
         entries.append(entry)
     flush()
 

@@ -19,11 +19,12 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..attribute.learned import Tagged
+from ..attribute.merge import CALIBRATION_KEY
 from ..errors import ModelMissingError
+from . import MODEL_FILES, missing_runtime, require
 from .windows import LABELS, predict_spans
 
-MODEL_FILES = ("model.onnx", "tokenizer.json", "labels.json")
-EXTRA = "pip install 'quotetrail[accurate]'"
+CALIBRATION_FILE = "calibration.json"  # the merge's table for this tagger (bench/calibration.py --fit), if measured
 BATCH = 16  # windows per ONNX Runtime call
 
 
@@ -57,23 +58,20 @@ class AccurateTagger:
     """The tagger in a model directory (model.onnx, tokenizer.json, labels.json)."""
 
     def __init__(self, directory: Path, threads: int | None = None) -> None:
-        missing = [name for name in MODEL_FILES if not (directory / name).is_file()]
-        if missing:
-            raise ModelMissingError(
-                f"accurate model incomplete at {directory}: missing {', '.join(missing)}; reinstall quotetrail, "
-                f"or train one with `make model-accurate`", setting="accurate_model")
+        require(directory)
         try:
             import onnxruntime  # noqa: F401
             from tokenizers import Tokenizer
-        except ImportError as error:
-            raise ModelMissingError(
-                f"the accurate tier needs {error.name}, which is not installed: {EXTRA}") from error
+        except ImportError as error:  # found but broken
+            raise missing_runtime(error.name or str(error)) from error
         meta = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
         if tuple(meta["labels"]) != LABELS:
             raise ModelMissingError(f"{directory / 'labels.json'}: labels {meta['labels']} are not {list(LABELS)}; "
                                     f"retrain with `make model-accurate`", setting="accurate_model")
         self.directory = directory
-        self.meta = meta  # labels, window sizes; the merge's calibration table once measured (train.calibrate_on)
+        self.meta = meta  # labels, window sizes, and the merge's calibration table (attribute.merge.calibrate)
+        if (directory / CALIBRATION_FILE).is_file():
+            self.meta[CALIBRATION_KEY] = json.loads((directory / CALIBRATION_FILE).read_text(encoding="utf-8"))
         self.max_pieces, self.overlap = int(meta["max_pieces"]), int(meta["overlap"])
         self.wordpieces = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self.wordpieces.no_truncation()
@@ -120,4 +118,4 @@ def load(directory: Path, threads: int | None = None) -> AccurateTagger:
     return AccurateTagger(directory, threads)
 
 
-__all__ = ["AccurateTagger", "onnx_scores", "to_tagged", "load", "MODEL_FILES"]
+__all__ = ["AccurateTagger", "onnx_scores", "to_tagged", "load", "MODEL_FILES", "CALIBRATION_FILE"]

@@ -31,6 +31,10 @@ CONTENT_NOT_CLAUSE = ("ccomp", "xcomp", "advcl")
 # Prepositions that open a setting ("in a statement", "at a news conference", "before the
 # committee"); not "for" or "of", which open what was said ("called for an inquiry").
 SETTING_PREPOSITIONS = ("in", "at", "on", "during", "before", "via", "through", "to", "from")
+# A setting misattached to the cue's object ("denied the allegations in a statement"); not a report
+# or a book, which hold what was denied ("rejected the findings in the report").
+OBJECT_SETTING_PREPOSITIONS = ("in", "at", "during")
+OBJECT_SETTINGS = ("statement", "interview", "press_conference", "speech", "social_post", "letter")
 # Nouns that are testimony only where the words were given before them ("testified before the
 # committee", "told the inquiry", "at a Senate hearing"), not where a letter went to them.
 HEARING_NOUNS = ("committee", "inquiry", "hearing")
@@ -38,7 +42,12 @@ HEARING_NOUNS = ("committee", "inquiry", "hearing")
 # unlike a report or a paper ("told the paper" names a newspaper).
 HELD_SETTINGS = ("interview", "speech", "press_conference", "testimony")
 NEARBY_MENTIONS = 8
+# Who takes part in a scene: "Ernst confronted him at a committee hearing".
+PARTICIPANTS = ("nsubj", "nsubjpass", "dobj", "dative")
+# Cues of plain speaking: "said on CNBC" is an appearance; "commented on Apple" is a topic.
+SPEAKING = ("say", "tell", "speak", "talk", "add", "explain")
 QUESTION_WORDS = ("how", "why", "what", "whether", "if", "who", "when", "where", "which")
+DEMONSTRATIVES = ("this", "that", "these", "those")
 REFLEXIVE = ("himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself", "oneself")
 
 
@@ -90,8 +99,12 @@ def _cue_token(doc: Doc, quote: Quote) -> Token | None:
     if span is None or not len(span):
         return None
     head_word = cue.lemma.split()[0]
-    return next((token for token in span if token.lemma_.lower() == head_word or token.lower_ == head_word),
-                next((token for token in span if token.pos_ in ("VERB", "AUX")), span[0]))
+    verb = next((token for token in span if token.pos_ in ("VERB", "AUX")), None)
+    named = next((token for token in span if token.lemma_.lower() == head_word or token.lower_ == head_word), None)
+    # A cue whose lemma is a noun of its phrase ("saying in a statement": "statement") acts by its verb.
+    if named is not None and (named.pos_ in ("VERB", "AUX") or verb is None):
+        return named
+    return verb or named or span[0]
 
 
 def _describe_quote(doc: Doc, quote: Quote, words: ActWords, entities: _Entities) -> Description:
@@ -101,10 +114,13 @@ def _describe_quote(doc: Doc, quote: Quote, words: ActWords, entities: _Entities
         return Description(act=act, act_by=act_by, plover=PLOVER.get(act))
     act, act_by = _act(doc, cue, quote, words)
     # Words inside the quotation marks are no frame of them ("From my interviews, ...").
-    addressee = _outside(_addressee(cue, words, entities), quote)
+    addressee = _outside(_addressee(cue, words, entities) or _reported_telling(cue, quote, words, entities), quote)
+    if addressee is not None and quote.kind in ("stance", "belief") and quote.start <= addressee.start < quote.end:
+        addressee = None  # "pointing to the persistent obstacle ...": the words pointed to, not a listener
     setting = _outside(_setting(cue, addressee, words, entities), quote)
-    target = _outside(_target(cue, act, words, entities), quote) if (
-        act in TARGETED_ACTS or cue.lemma_ in words.naming) else None
+    target = None
+    if act in TARGETED_ACTS or cue.lemma_ in words.naming:
+        target = _outside(_target(cue, act, words, entities) or _accused_in_content(doc, quote, act, entities), quote)
     return Description(act=act, act_by=act_by, plover=PLOVER.get(act), addressee=addressee,
                        setting=setting, target=target)
 
@@ -158,6 +174,13 @@ def _act(doc: Doc, cue: Token, quote: Quote, words: ActWords) -> tuple[str, str]
             return polarity, "content"
         return "state", "cue"
     act = words.cue_act.get(lemma, "state")
+    if act == "state" and quote.cue is not None:
+        # "repeated his accusation that ...", "issued a warning that ...": the noun of the cue
+        # phrase, or the object noun of a plain cue verb
+        phrase = [*(doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand") or ()),
+                  *(child for child in cue.children if child.dep_ == "dobj")]
+        act = next((words.cue_act[token.lemma_.lower()] for token in phrase
+                    if token.pos_ == "NOUN" and token.lemma_.lower() in words.cue_act), "state")
     if act == "demand" and quote.text.split(maxsplit=1)[:1] and quote.text.split()[0].lower() in QUESTION_WORDS:
         return "ask", "frame"  # "demanded how ...", "pressed him on whether ..."
     if act == "state":
@@ -218,10 +241,22 @@ def _phrase(token: Token, frame_preposition: str | None = None) -> SpacySpan:
     own preposition ("accused the agency of ..." gives "the agency")."""
     end = token.i
     for word in token.doc[token.i + 1:token.right_edge.i + 1]:
-        if word.dep_ in PHRASE_ENDS or word.head.i == token.i and word.dep_ == "prep" and word.lower_ == frame_preposition:
+        if word.head.i == token.i and word.dep_ == "prep" and word.lower_ == frame_preposition:
+            break
+        # a clause's words before its verb end the phrase too: "a post at the time [she described]"
+        if any(above.dep_ in PHRASE_ENDS for above in _path_below(word, token)):
             break
         end = word.i
     return token.doc[token.left_edge.i:end + 1]
+
+
+def _path_below(word: Token, top: Token) -> Iterable[Token]:
+    """`word` and its ancestors below `top`."""
+    while word.i != top.i:
+        yield word
+        if word.head.i == word.i:
+            return
+        word = word.head
 
 
 def _party(token: Token, entities: _Entities, frame_preposition: str | None = None) -> Party:
@@ -232,7 +267,8 @@ def _party(token: Token, entities: _Entities, frame_preposition: str | None = No
 
 
 def _objects(token: Token) -> list[Token]:
-    return [child for child in token.children if child.dep_ in OBJECTS and child.pos_ in NOUNS
+    # a demonstrative object whatever the tagger made of it: "calling that an insult"
+    return [child for child in token.children if child.dep_ in OBJECTS and (child.pos_ in NOUNS or child.lower_ in DEMONSTRATIVES)
             and child.lower_ not in REFLEXIVE]
 
 
@@ -244,8 +280,10 @@ def _pobjs(token: Token, prepositions: Iterable[str]) -> list[Token]:
 
 def _participles(cue: Token) -> list[Token]:
     """Participles beside the cue that carry its circumstances: "Speaking to reporters, X said",
-    "Asked by an analyst whether ..., X said"."""
-    return [child for child in cue.children if child.dep_ in ("advcl", "prep") and child.tag_ in ("VBG", "VBN")
+    "Asked by an analyst whether ..., X said"; for a noun cue, those of its verb ("Addressing
+    lawmakers, Putin repeated his accusation that ...")."""
+    verb = cue.head if cue.pos_ == "NOUN" and cue.dep_ in OBJECTS and cue.head.pos_ == "VERB" else cue
+    return [child for child in verb.children if child.dep_ in ("advcl", "prep") and child.tag_ in ("VBG", "VBN")
             and child.lemma_.lower() in (*SETTING_PARTICIPLES, "ask")]
 
 
@@ -253,16 +291,21 @@ def _addressee(cue: Token, words: ActWords, entities: _Entities) -> Party | None
     lemma = cue.lemma_.lower()
     if lemma in words.addressee_object:
         objects = [token for token in _objects(cue) if token.lower_ not in ("what", "it", "this", "that")]
+        # a name right after the verb that the parser took for something else: "told Ruptly that ..."
+        objects += [child for child in cue.children if child.i == cue.i + 1 and child.text[:1].isupper() and not child.ent_type_
+                    and child.pos_ in ("PROPN", "NOUN", "ADV") and child.dep_ in ("advmod", "npadvmod", "attr", "oprd", "dep")]
         if objects:
             return _party(objects[0], entities)
-    if lemma not in ("accord",):
+    if lemma not in words.to_not_addressee:
         objects = _pobjs(cue, ("to",))
-        if objects and objects[0].ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY", "CARDINAL"):
+        if objects and objects[0].ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY", "CARDINAL") and (
+                objects[0].lemma_.lower() not in words.not_addressees):  # "did not respond to a request"
             return _party(objects[0], entities)
     for holder in _setting_nouns(cue, words):
         # "a letter to the committee", "a statement read to the court"
         objects = _pobjs(holder, ("to",)) or [obj for child in holder.children if child.dep_ == "acl"
                                               for obj in _pobjs(child, ("to",))]
+        objects = [obj for obj in objects if not _names_platform(obj, words)]  # "shared to its website"
         if objects:
             return _party(objects[0], entities)
         if holder.lemma_.lower() not in ("interview",):
@@ -275,35 +318,91 @@ def _addressee(cue: Token, words: ActWords, entities: _Entities) -> Party | None
             if askers:
                 return _party(askers[0], entities)
         else:
-            objects = _pobjs(participle, ("to",))
-            if objects:
+            objects = _pobjs(participle, ("to",)) or (_objects(participle) if participle.lemma_ == "address" else [])
+            if objects:  # "Speaking to reporters", "Addressing lawmakers"
                 return _party(objects[0], entities)
+    return None
+
+
+def _reported_telling(cue: Token, quote: Quote, words: ActWords, entities: _Entities) -> Party | None:
+    """"'...,' he said he told them": the words quoted were told to them."""
+    clause = cue
+    for _ in range(2):
+        clause = next((child for child in clause.children if child.dep_ == "ccomp"
+                       and not quote.start <= child.idx < quote.end), None)
+        if clause is None:
+            return None
+        if clause.lemma_.lower() in words.addressee_object:
+            return _addressee(clause, words, entities)
     return None
 
 
 # --- setting ---------------------------------------------------------------------------------------
 
-def _setting_nouns(cue: Token, words: ActWords) -> list[Token]:
-    """Nouns near the cue that may name its setting: objects of its prepositions (and of those
-    of a participle beside it), its subject ("a statement said"), the object of "told"."""
+def _holders(cue: Token) -> list[Token]:
+    """The words whose prepositions may say where the cue's words were said: the cue, a participle
+    beside it ("Speaking at a rally, X said"), the verb a participle cue hangs from ("posted on
+    Twitter accusing ..."), the verb a conjoined cue shares its circumstances with ("took to
+    social media and accused ...")."""
     holders = [cue, *_participles(cue)]
     if cue.lower_ == "according":
-        holders = [cue]
-    elif cue.tag_ == "VBG" and cue.dep_ in ("advcl", "acl", "xcomp", "conj", "pcomp"):
-        # "posted on Twitter accusing ...": the verb the participle hangs from
+        return [cue]
+    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "acl", "xcomp", "conj", "pcomp"):
         governor = next((above for above in cue.ancestors if above.pos_ in ("VERB", "AUX")), None)
         if governor is not None:
             holders.append(governor)
+    elif cue.dep_ == "conj" and cue.head.pos_ == "VERB":
+        holders.append(cue.head)
+    return holders
+
+
+def _setting_nouns(cue: Token, words: ActWords) -> list[Token]:
+    """Nouns near the cue that may name its setting, nearest first: objects of its prepositions
+    (and of its holders'), its subject ("a statement said"), the object of "told", a setting
+    misattached to the cue's object ("denied the allegations in a statement"), and a setting
+    phrase the cue's clause hangs from ("In a Tumblr post at the time she described ...")."""
+    holders = _holders(cue)
     found = [grand for holder in holders for child in holder.children
              if child.dep_ == "prep" and (child.lower_ in SETTING_PREPOSITIONS or holder.lower_ == "according")
-             for grand in child.children if grand.dep_ == "pobj" and grand.lemma_.lower() in words.setting_noun
-             and (child.lower_ != "before" or grand.lemma_.lower() in HEARING_NOUNS)]  # not "before the interview"
+             for grand in _setting_objects(child, words)]
     found += [child for child in cue.children if child.dep_ == "nsubj" and child.lemma_.lower() in words.setting_noun
               or child.dep_ == "dobj" and words.setting_noun.get(child.lemma_.lower()) in HELD_SETTINGS]
     # "said as he began his news conference", "said while giving a speech"
     found += [grand for child in cue.children if child.dep_ == "advcl" and child.lemma_.lower() in words.holding_verbs
               for grand in child.children if grand.dep_ == "dobj" and grand.lemma_.lower() in words.setting_noun]
+    if cue.lemma_.lower() not in words.naming:
+        found += [grand for obj in _objects(cue) for child in obj.children
+                  if child.dep_ == "prep" and child.lower_ in OBJECT_SETTING_PREPOSITIONS
+                  for grand in _setting_objects(child, words)
+                  if words.setting_noun[grand.lemma_.lower()] in OBJECT_SETTINGS]
+    # Up the clause the cue sits in, not into the clause of another speaker's words.
+    above = cue
+    while above.dep_ not in ("ccomp", "xcomp", "parataxis", "ROOT") and above.head is not above:
+        above = above.head
+        if (above.dep_ == "prep" or above.pos_ == "ADP") and above.lower_ in SETTING_PREPOSITIONS:
+            found += _setting_objects(above, words)
+        elif above.pos_ in ("VERB", "AUX") and above not in holders:
+            found += [grand for child in above.children if child.dep_ == "prep" and child.lower_ in SETTING_PREPOSITIONS
+                      and child.i < cue.i for grand in _setting_objects(child, words)]
     return found
+
+
+def _setting_objects(preposition: Token, words: ActWords) -> list[Token]:
+    return [grand for grand in preposition.children if grand.dep_ == "pobj" and grand.lemma_.lower() in words.setting_noun
+            and (preposition.lower_ != "before" or grand.lemma_.lower() in HEARING_NOUNS)]  # not "before the interview"
+
+
+def _speech_place(participle: Token, words: ActWords) -> Token | None:
+    """Whom a speech was addressed to ("Addressing lawmakers") or where it was given ("Speaking on
+    the steps of Downing Street", "Speaking from the podium"): a place, not a topic or a phone."""
+    lemma = participle.lemma_.lower()
+    if lemma == "address":
+        objects = _objects(participle)
+        return objects[0] if objects and objects[0].pos_ != "PRON" else None
+    if lemma != "speak":
+        return None
+    return next((place for place in _pobjs(participle, ("at", "on", "from", "outside"))
+                 if place.lemma_.lower() in words.speaking_places or place.ent_type_ == "FAC"), None)
 
 
 def _outlet(token: Token, entities: _Entities) -> str | None:
@@ -321,12 +420,17 @@ def _outlet(token: Token, entities: _Entities) -> str | None:
 
 
 def _platform(token: Token, words: ActWords) -> Token | None:
-    for place in _pobjs(token, ("on",)):
-        phrase = _phrase(place)
-        key = " ".join(word.lower_ for word in phrase if word.dep_ not in ("det", "poss")).rstrip(".")
-        if key in words.platforms or place.lower_.rstrip(".") in words.platforms:
+    """The platform a word is on: "wrote on X", "a message on Telegram", "took to Facebook"."""
+    for place in _pobjs(token, ("on", "to") if token.lemma_.lower() == "take" else ("on",)):
+        if _names_platform(place, words):
             return place
     return None
+
+
+def _names_platform(place: Token, words: ActWords) -> bool:
+    phrase = _phrase(place)
+    key = " ".join(word.lower_ for word in phrase if word.dep_ not in ("det", "poss")).rstrip(".")
+    return key in words.platforms or place.lower_.rstrip(".") in words.platforms
 
 
 def _kind_of(noun: Token, words: ActWords) -> str | None:
@@ -336,6 +440,8 @@ def _kind_of(noun: Token, words: ActWords) -> str | None:
         return "speech"  # "told a climate conference"
     if kind == "press_conference" and noun.lemma_ == "call":
         askers = {obj.lemma_.lower() for obj in _pobjs(noun, ("with",))}
+        if modifiers & words.interview_call_words and noun.dep_ == "pobj" and noun.head.lower_ in ("on", "in", "during"):
+            return "interview"  # "said on a Zoom call", "in a phone call" (with the writer)
         if not (modifiers & words.call_words or askers & words.call_with):
             return None  # a phone call with someone is no press conference
     if kind == "report" and noun.lemma_ in ("document", "documents") and not modifiers:
@@ -353,18 +459,22 @@ def _setting_of(noun: Token, kind: str, addressee: Party | None, words: ActWords
                 entities: _Entities) -> Setting:
     """The setting a noun names, with the interviewing outlet ("an interview with the BBC",
     "a Newsmax interview", else the outlet the words were told to) or the post's platform."""
-    phrase = _phrase(noun)
+    # "with" belongs to an interview or a call ("with Newsmax", "with analysts"), not to a hearing
+    # ("confronted him at a hearing with figures from ...")
+    phrase = _phrase(noun, None if kind in ("interview", "press_conference") else "with")
     outlet = None
     if kind == "interview":
         sources = [*_pobjs(noun, ("with", "on", "by")),
-                   *(child for child in noun.children if child.dep_ in ("compound", "poss") and child.pos_ == "PROPN")]
+                   *(child for child in noun.children if child.dep_ in ("compound", "poss") and child.pos_ == "PROPN"
+                     and noun.lemma_ != "call")]  # "a Zoom call": Zoom is no outlet
         if sources:
             outlet = _outlet(sources[0], entities)
         elif addressee is not None:
             outlet = entities.named(addressee.start, addressee.end, media_only=True) or addressee.entity or addressee.text
     elif kind == "social_post":
-        platform = _platform(noun, words)
-        outlet = _phrase(platform).text.rstrip(".") if platform is not None else None
+        platform = _platform(noun, words) or next(
+            (child for child in noun.children if child.dep_ == "compound" and child.lower_ in words.platforms), None)
+        outlet = _phrase(platform).text.rstrip(".") if platform is not None else None  # "on X", "a Tumblr post"
     return Setting(kind=kind, text=phrase.text, start=phrase.start_char, end=phrase.end_char, outlet=outlet)  # type: ignore[arg-type]
 
 
@@ -373,8 +483,13 @@ def _setting(cue: Token, addressee: Party | None, words: ActWords, entities: _En
         kind = _kind_of(noun, words)
         if kind is not None:
             return _setting_of(noun, kind, addressee, words, entities)
+    for participle in _participles(cue):
+        place = _speech_place(participle, words)
+        if place is not None:  # "Addressing lawmakers, ...", "Speaking on the steps of Downing Street, ..."
+            end = _phrase(place).end_char
+            return Setting(kind="speech", text=cue.doc.text[participle.idx:end], start=participle.idx, end=end)
     lemma = cue.lemma_.lower()
-    platform = _platform(cue, words)
+    platform = next((found for holder in _holders(cue) if (found := _platform(holder, words)) is not None), None)
     if lemma in words.setting_verb or platform is not None:
         kind = words.setting_verb.get(lemma, "social_post")
         if platform is not None:
@@ -383,10 +498,16 @@ def _setting(cue: Token, addressee: Party | None, words: ActWords, entities: _En
                            outlet=where.text.rstrip("."))
         outlet = "Twitter" if lemma == "tweet" else None
         return Setting(kind=kind, text=cue.text, start=cue.idx, end=cue.idx + len(cue.text), outlet=outlet)
-    # "told reporters on CNN", "said on Fox News Sunday": an appearance on a named outlet.
+    # "told reporters on CNN", "said on Fox News Sunday", "said on CNBC's Trading Nation": an
+    # appearance on a named outlet or programme (not "commented on Apple's results").
     for place in _pobjs(cue, ("on",)):
         phrase = _phrase(place)
         outlet = entities.named(phrase.start_char, phrase.end_char, media_only=True)
+        if outlet is None and lemma in SPEAKING and place.pos_ == "PROPN":
+            # a named programme: "CNBC's Trading Nation", "Fox's Sunday Morning Futures" (not "Capitol Hill")
+            owner = _has_child(place, ("poss",))
+            outlet = owner.text if owner is not None and owner.ent_type_ == "ORG" else next(
+                (entity.text for entity in phrase.ents if entity.label_ == "WORK_OF_ART"), None)
         if outlet:
             return Setting(kind="interview", text=phrase.text, start=phrase.start_char, end=phrase.end_char,
                            outlet=outlet)
@@ -403,7 +524,7 @@ def _target(cue: Token, act: str, words: ActWords, entities: _Entities) -> Party
         return _party(objects[0], entities) if objects else None
     if lemma in words.target_object or act == "demand" and lemma in words.directive_ask:
         objects = _objects(cue)
-        if objects and objects[0].lower_ not in ("whom", "which", "that", "who"):
+        if objects and objects[0].tag_ not in ("WDT", "WP"):  # not "whom he described as", but "calling that an insult"
             return _party(objects[0], entities, preposition)
         # "Maduro, whom he described as ...", "a decision she now calls ...".
         if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in NOUNS:
@@ -414,12 +535,30 @@ def _target(cue: Token, act: str, words: ActWords, entities: _Entities) -> Party
             owner = _has_child(obj, ("poss",))
             if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
                 return _party(owner, entities)
-    # "praised the players, saying ...": the participle's act is about the verb's object.
-    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj") and cue.head.lemma_.lower() in words.target_object:
-        objects = _objects(cue.head)
+    # "praised the players, saying ...": the participle's act is about the verb's object; so is a
+    # warning or threat to those told ("told Western countries ..., warning that ...").
+    governor = cue.head
+    if act in ("warn", "threaten") and governor.dep_ == "ccomp" and governor.head.lemma_ == "tell":
+        governor = governor.head  # the participle hung from what was told
+    head = governor.lemma_.lower()
+    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj") and (
+            head in words.target_object or act in ("warn", "threaten") and head == "tell"):
+        objects = _objects(governor)
         if objects:
-            return _party(objects[0], entities, prepositional_cues().get(cue.head.lemma_.lower()))
+            return _party(objects[0], entities, prepositional_cues().get(head))
     return None
+
+
+def _accused_in_content(doc: Doc, quote: Quote, act: str, entities: _Entities) -> Party | None:
+    """Whom an accusation or criticism without an object is about: the subject of what was said
+    ("repeated his accusation that the West was bent on ..." is about the West); a name, not "we"."""
+    content = _content(doc, quote) if act in ("accuse", "criticize") else None
+    if content is None or not len(content):
+        return None
+    subject = _has_child(content.root, ("nsubj", "nsubjpass"))
+    if subject is None or subject.pos_ != "PROPN" or not content.start <= subject.i < content.end:
+        return None
+    return _party(subject, entities)
 
 
 def prepositional_cues() -> dict[str, str]:
@@ -443,21 +582,6 @@ def _continues(text: str, previous: Quote, quote: Quote) -> bool:
 def _carry_on(doc: Doc, text: str, quotes: Sequence[Quote], found: list[Description], words: ActWords) -> None:
     """A quotation without its own cue, or one that "added", carries on the one before it
     by the same speaker; quotations whose cues share a sentence share its setting and addressee."""
-    for index in range(1, len(quotes)):
-        quote, previous = quotes[index], quotes[index - 1]
-        if not _same_speaker(quote, previous):
-            continue
-        mine, before = found[index], found[index - 1]
-        lemma = quote.cue.lemma if quote.cue else None
-        if lemma is None:
-            act = before.act if _continues(text, previous, quote) else mine.act
-            found[index] = _with(mine, act=act, act_by="carried", addressee=before.addressee,
-                                 setting=before.setting)
-        elif lemma in words.continuing:
-            found[index] = _with(mine, addressee=mine.addressee or before.addressee,
-                                 setting=mine.setting or before.setting)
-        elif lemma == "write" and mine.setting is None and before.setting and before.setting.kind in WRITTEN:
-            found[index] = _with(mine, setting=before.setting)
     sentence_of = {}
     for index, quote in enumerate(quotes):
         if quote.cue is not None:
@@ -475,6 +599,21 @@ def _carry_on(doc: Doc, text: str, quotes: Sequence[Quote], found: list[Descript
                           and quotes[i].cue and quotes[i].cue.lemma == "tell"), None)
         for i in members:
             found[i] = _with(found[i], setting=found[i].setting or setting, addressee=found[i].addressee or addressee)
+    for index in range(1, len(quotes)):
+        quote, previous = quotes[index], quotes[index - 1]
+        if not _same_speaker(quote, previous):
+            continue
+        mine, before = found[index], found[index - 1]
+        lemma = quote.cue.lemma if quote.cue else None
+        if lemma is None:
+            act = before.act if _continues(text, previous, quote) else mine.act
+            found[index] = _with(mine, act=act, act_by="carried", addressee=before.addressee,
+                                 setting=before.setting)
+        elif lemma in words.continuing:
+            found[index] = _with(mine, addressee=mine.addressee or before.addressee,
+                                 setting=mine.setting or before.setting)
+        elif lemma == "write" and mine.setting is None and before.setting and before.setting.kind in WRITTEN:
+            found[index] = _with(mine, setting=before.setting)
 
 
 def _with(description: Description, **changes: object) -> Description:
@@ -491,6 +630,8 @@ def _apply_article_frames(doc: Doc, quotes: Sequence[Quote], found: list[Descrip
         return
     lemmas = token_strings(doc, LEMMA)
     starts = [quote.start for quote in quotes]
+    cue_words = {token.i for quote in quotes if quote.cue is not None
+                 for token in doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand") or ()}
     for i, lemma in enumerate(lemmas):
         if lemma.lower() not in words.setting_noun:
             continue
@@ -498,12 +639,13 @@ def _apply_article_frames(doc: Doc, quotes: Sequence[Quote], found: list[Descrip
         if any(quote.kind == "direct" and quote.start <= noun.idx < quote.end for quote in quotes):
             continue  # words inside quotation marks
         frame = _frame_of(noun, words)
-        if frame is None:
-            continue
-        subject, remark = frame
         kind = _kind_of(noun, words)
         if kind is None:
             continue
+        if frame is None:
+            _apply_scene(noun, kind, quotes, found, starts, cue_words, words, entities)
+            continue
+        subject, remark = frame
         speakers = {_framed_speaker(subject, remark, quotes, starts, entities)}
         if remark is None and kind == "interview":
             # "X did an interview with Y": the interviewer's questions come from it too
@@ -519,6 +661,38 @@ def _apply_article_frames(doc: Doc, quotes: Sequence[Quote], found: list[Descrip
             if found[index].setting is None and quote.speaker is not None and (
                     quote.speaker.name in speakers or quote.speaker.name.split()[-1] in surnames):
                 found[index] = _with(found[index], setting=setting)
+
+
+def _apply_scene(noun: Token, kind: str, quotes: Sequence[Quote], found: list[Description], starts: list[int],
+                 cue_words: set[int], words: ActWords, entities: _Entities) -> None:
+    """A sentence of its own that sets people in a held setting ("Sen. Ernst confronted him at a
+    committee hearing", "In an interview ..., Maitlis pressed Andrew") is the setting of their
+    quotations after it that have none of their own."""
+    if kind not in HELD_SETTINGS or noun.dep_ != "pobj" or noun.head.lower_ not in ("in", "at", "during"):
+        return
+    verb = noun.head.head
+    sentence = noun.sent
+    # not an attribution ("told reporters at a news conference that ..." sets its own words only)
+    lemma = verb.lemma_.lower()
+    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "conj") or verb.i in cue_words or (
+            lemma in lexicon().speech_verbs or lemma in words.cue_act or lemma in words.addressee_object):
+        return
+    inside = range(noun.left_edge.i, noun.right_edge.i + 1)  # "an interview about his friendship with Epstein"
+    people = [token for token in verb.subtree if token.i not in inside and token.pos_ in ("PROPN", "PRON")
+              and (token.dep_ in PARTICIPANTS or token.dep_ == "conj" and token.head.dep_ in PARTICIPANTS)]
+    speakers = {_framed_speaker(person, None, quotes, starts, entities) for person in people}
+    speakers.discard(None)
+    if not speakers:
+        return
+    setting = _setting_of(noun, kind, None, words, entities)
+    surnames = {name.split()[-1] for name in speakers}
+    for index, quote in enumerate(quotes):
+        told = found[index].addressee
+        if told is not None and told.entity is not None:
+            continue  # "told GAO investigators": said to others, elsewhere
+        if quote.start >= sentence.start_char and found[index].setting is None and quote.speaker is not None and (
+                quote.speaker.name in speakers or quote.speaker.name.split()[-1] in surnames):
+            found[index] = _with(found[index], setting=setting)
 
 
 def _frame_of(noun: Token, words: ActWords) -> tuple[Token, Token | None] | None:

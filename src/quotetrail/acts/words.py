@@ -31,9 +31,13 @@ class ActWords:
     conference_words: frozenset[str]
     call_words: frozenset[str]
     call_with: frozenset[str]
+    interview_call_words: frozenset[str]
     setting_verb: dict[str, str]
     platforms: frozenset[str]
     testimony_words: frozenset[str]
+    speaking_places: frozenset[str]
+    to_not_addressee: frozenset[str]
+    not_addressees: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +69,11 @@ def act_words() -> ActWords:
         conference_words=frozenset(settings["conference_words"]),
         call_words=frozenset(settings["call_words"]),
         call_with=frozenset(settings["call_with"]),
+        interview_call_words=frozenset(settings["interview_call_words"]),
         setting_verb=dict(settings["verbs"]),
         platforms=frozenset(settings["platforms"]),
         testimony_words=frozenset(settings["testimony_words"]),
+        speaking_places=frozenset(settings["speaking_places"]),
+        to_not_addressee=frozenset(frames["to_not_addressee"]),
+        not_addressees=frozenset(frames["not_addressees"]),
     )

@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from ..errors import CorpusLockedError, CorpusMissingError, ModelMissingError, QuotetrailError
 from ..sanitize import one_line
-from ..settings import ATTRIBUTION_MODEL_ENV, DB_ENV, MODEL_ENV
+from ..settings import ACCURATE_MODEL_ENV, ATTRIBUTION_MODEL_ENV, DB_ENV, MODEL_ENV
 
 PROG = "quotetrail"
 
@@ -30,8 +30,10 @@ def hint(failure: QuotetrailError) -> str:
         return f"wait longer with --lock-timeout SECONDS (waited {failure.waited:g} s)"
     if isinstance(failure, ModelMissingError) and failure.setting == "attribution_model":
         return f"run without the tagger with --rules-only, or point ${ATTRIBUTION_MODEL_ENV} at one"
+    if isinstance(failure, ModelMissingError) and failure.setting == "accurate_model":
+        return f"--model fast (the default) needs none of it; ${ACCURATE_MODEL_ENV} names another model directory"
     if isinstance(failure, ModelMissingError):
-        return f"--model or ${MODEL_ENV} names the package"
+        return f"--spacy-model or ${MODEL_ENV} names the package"
     return ""
 
 

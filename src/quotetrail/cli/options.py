@@ -11,7 +11,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..read import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGE_BYTES
-from ..settings import DB_ENV, DEFAULT_DB, MODEL_ENV, Analysis, Fetching, analysis_from_environment, default_db
+from ..settings import (ACCURATE_MODEL_ENV, DB_ENV, DEFAULT_DB, MODEL_ENV, TIERS, Analysis, Fetching,
+                        analysis_from_environment, default_db)
 
 if TYPE_CHECKING:
     from ..inputs import InputOptions
@@ -71,13 +72,29 @@ def add_inputs(parser: argparse.ArgumentParser) -> None:
 def add_extraction(parser: argparse.ArgumentParser, workers_help: str) -> None:
     """How articles are analysed: extract and ingest take the same."""
     parser.add_argument("--workers", type=int, default=1, help=workers_help)
-    parser.add_argument("--model", help=f"spaCy model package to load (default: ${MODEL_ENV} or the pinned one)")
+    add_tier(parser)
+    parser.add_argument("--spacy-model", metavar="PACKAGE",
+                        help=f"spaCy model package to load (default: ${MODEL_ENV} or the pinned one)")
     add_rules_only(parser)
     add_min_confidence(parser)
     add_kinds(parser, "all")
     parser.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
                         help="give up on one document after this long; it fails alone "
                              f"(default {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
+
+
+def add_tier(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", default="fast", type=_tier, metavar="{fast,accurate}",
+                        help="the attribution tagger: fast (the default) or accurate (a transformer, slower; "
+                             f"needs quotetrail[accurate]; its model: ${ACCURATE_MODEL_ENV} or the shipped one; "
+                             "see docs/accurate.md)")
+
+
+def _tier(value: str) -> str:
+    if value not in TIERS:
+        # --model named the spaCy package before the tiers existed.
+        raise argparse.ArgumentTypeError(f"choose {' or '.join(TIERS)} (a spaCy package goes to --spacy-model)")
+    return value
 
 
 def add_rules_only(parser: argparse.ArgumentParser) -> None:
@@ -110,9 +127,17 @@ def add_min_confidence(parser: argparse.ArgumentParser) -> None:
 
 
 def analysis(args: argparse.Namespace) -> Analysis:
-    """The flags over the environment's defaults (--model over $QUOTETRAIL_MODEL, ...)."""
-    chosen = replace(analysis_from_environment(True if args.rules_only else None), kinds=getattr(args, "kinds", "all"))
-    return replace(chosen, model=args.model) if getattr(args, "model", None) else chosen
+    """The flags over the environment's defaults (--spacy-model over $QUOTETRAIL_MODEL, ...).
+    Raises ModelMissingError, loading nothing, when --model accurate lacks its files or packages."""
+    chosen = replace(analysis_from_environment(True if args.rules_only else None), kinds=getattr(args, "kinds", "all"),
+                     tier=getattr(args, "model", "fast"))
+    if getattr(args, "spacy_model", None):
+        chosen = replace(chosen, model=args.spacy_model)
+    if chosen.tier == "accurate" and not chosen.rules_only:
+        from ..accurate import model_directory, require  # light: loads nothing
+
+        require(model_directory(chosen.accurate_model))
+    return chosen
 
 
 def fetching(args: argparse.Namespace) -> Fetching:

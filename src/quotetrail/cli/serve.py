@@ -12,7 +12,7 @@ from ..errors import CorpusError
 from ..read import DEFAULT_DOC_TIMEOUT
 from ..settings import DB_ENV, DEFAULT_DB, Analysis, default_db
 from . import error, fail
-from .options import add_rules_only, analysis
+from .options import add_rules_only, add_tier, analysis
 
 # One serving process per core, up to MAX_WORKERS: a request's Python work holds its process's
 # GIL, so in one process 8 clients take turns on one core (bench/web.py at 1M quotations, 8
@@ -41,7 +41,8 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
                              "requests naming any other host are refused, against DNS rebinding")
     parser.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
                         help=f"time for one extraction on the Analyse page (default {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
-    add_rules_only(parser)  # for the Analyse page
+    add_tier(parser)  # for the Analyse page
+    add_rules_only(parser)
     parser.set_defaults(handler=serve)
 
 

@@ -101,13 +101,21 @@ def _nlp() -> Any:
     return load_nlp()
 
 
-def _build_quotetrail() -> Extractor:
+def _build_quotetrail(model: str = "fast") -> Extractor:
     import quotetrail
+    from quotetrail.errors import ModelMissingError
 
     nlp = _nlp()
     # Load the tagger now, so that throughput counts extraction only.
-    quotetrail.extract("Warm-up.", nlp, rules_only=False)
-    return lambda text: quotetrail.extract(text, nlp, rules_only=False).to_dict()
+    try:
+        quotetrail.extract("Warm-up.", nlp, rules_only=False, model=model)
+    except ModelMissingError as error:  # skipped, as a peer whose package is missing
+        raise PeerMissingError(str(error)) from error
+    return lambda text: quotetrail.extract(text, nlp, rules_only=False, model=model).to_dict()
+
+
+def _build_quotetrail_accurate() -> Extractor:
+    return _build_quotetrail("accurate")
 
 
 def _build_quotetrail_rules() -> Extractor:
@@ -143,6 +151,7 @@ def _build_sayswho() -> Extractor:
 
 TOOLS: dict[str, Callable[[], Extractor]] = {
     "quotetrail": _build_quotetrail,
+    "quotetrail-accurate": _build_quotetrail_accurate,
     "quotetrail-rules": _build_quotetrail_rules,
     "textacy": _build_textacy,
     "sayswho": _build_sayswho,
