@@ -80,10 +80,57 @@ def paragraph(copy: Copy) -> tuple[int, int]:
     return start, len(copy.text) if end < 0 else end
 
 
+@dataclass
+class Candidate:
+    """A capitalised name the quote's paragraph sets beside a source cue. Whether it names
+    an outlet is only decided with the outlets of the quote's lineage (resolve()); what
+    else it takes is read from the article once, so a store keeps it from ingest."""
+
+    key: str
+    person: bool  # the article names a person so (and the name does not read as an outlet's)
+    roles: tuple[Role | None, Role | None]  # its role before any relay is named, and after one is
+    outlets: dict[Role, str | None]  # its name as an outlet's by role where no known outlet has its key
+    evidence: dict[Role, Span]
+
+
+@dataclass
+class Reading:
+    """What a copy's article says of the quote's source, read once from its text (read()):
+    the statement of any lineage it joins follows from it and the lineage's outlets."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    relays: list[tuple[str, Span | None]] = field(default_factory=list)  # the extractor's chain: outlet, nearest words
+    origin: Named | None = None  # the one origin the article states, where not the quote's own words
+    known: dict[str, str] = field(default_factory=dict)  # the article's sources and aliases, by key
+
+    def to_json(self) -> dict:
+        span = lambda found: asdict(found) if found else None  # noqa: E731
+        return {"candidates": [[item.key, item.person, list(item.roles), item.outlets,
+                                {role: asdict(found) for role, found in item.evidence.items()}]
+                               for item in self.candidates],
+                "relays": [[outlet, span(found)] for outlet, found in self.relays],
+                "origin": asdict(self.origin) if self.origin else None, "known": self.known}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Reading:
+        span = lambda found: Span(**found) if found else None  # noqa: E731
+        origin = data.get("origin")
+        return cls([Candidate(key, person, tuple(roles), outlets, {role: Span(**found) for role, found in evidence.items()})
+                    for key, person, roles, outlets, evidence in data.get("candidates", [])],
+                   [(outlet, span(found)) for outlet, found in data.get("relays", [])],
+                   Named(origin["outlet"], origin["role"], span(origin["evidence"])) if origin else None,
+                   dict(data.get("known", {})))
+
+
 def statement(copy: Copy, outlets: Iterable[str] = ()) -> Statement:
     """The outlets copy's article names as its source for the quote, nearest the article first:
     relays, then the outlets they cite, then the origin (the outlet the speaker spoke to)."""
-    known = {outlet_key(name): name for name in (*outlets, *(source.name for source in copy.sources),
+    return resolve(copy.reading if copy.reading is not None else read(copy), outlets, copy.start)
+
+
+def read(copy: Copy) -> Reading:
+    """What the copy's article says around the quote, independent of the lineage it joins."""
+    known = {outlet_key(name): name for name in (*(source.name for source in copy.sources),
                                                  *(alias for source in copy.sources for alias in source.aliases))
              if name}
     for source in copy.sources:  # an alias names its source's canonical outlet
@@ -91,28 +138,49 @@ def statement(copy: Copy, outlets: Iterable[str] = ()) -> Statement:
             known[outlet_key(alias)] = source.name
     people = {outlet_key(name) for name in (*copy.person_names, copy.speaker or "") if name}
     start, end = paragraph(copy)
-    found = _named(copy, start, end, known, people)
+    relays = []
+    for outlet in copy.reported_by:
+        source = next((source for source in copy.sources if outlet_key(source.name) == outlet_key(outlet)), None)
+        spans = [span for span in source.evidence if not _inside(span, copy)] if source is not None else []
+        relays.append((outlet, min(spans, key=lambda span: abs(span.start - copy.start), default=None)))
+    # One origin in the article is this quote's, unless its words are the quote's own ("I told X …").
+    origins = [(source, [span for span in source.evidence if not _inside(span, copy)])
+               for source in copy.sources if "origin" in source.roles]
+    origin = Named(origins[0][0].name, "origin", origins[0][1][0]) if len(origins) == 1 and origins[0][1] else None
+    return Reading(_candidates(copy, start, end, people), relays, origin, known)
+
+
+def resolve(reading: Reading, outlets: Iterable[str] = (), at: int = 0) -> Statement:
+    """The statement a reading makes where outlets are the outlets known besides the article's
+    own sources; at is the quote's offset (nearer names come first)."""
+    known = {outlet_key(name): name for name in outlets if name}
+    known.update(reading.known)
+    found: list[Named] = []
+    for candidate in reading.candidates:
+        role = candidate.roles[any(named.role == "relay" for named in found)]
+        if role is None:
+            continue
+        outlet = known.get(candidate.key) or (None if candidate.person else candidate.outlets.get(role))
+        if outlet is not None:
+            found.append(Named(outlet, role, candidate.evidence[role]))
     if not any(named.role in ("relay", "upstream") for named in found):
-        found = [*_chain_relays(copy, known), *found]
-    if not any(named.role == "origin" for named in found):
-        # One origin in the article is this quote's, unless its words are the quote's own ("I told X …").
-        origins = [(source, [span for span in source.evidence if not _inside(span, copy)])
-                   for source in copy.sources if "origin" in source.roles]
-        if len(origins) == 1 and origins[0][1]:
-            found.append(Named(origins[0][0].name, "origin", origins[0][1][0]))
+        found = [*(Named(known.get(outlet_key(outlet), outlet), "relay", evidence) for outlet, evidence in reading.relays),
+                 *found]
+    if not any(named.role == "origin" for named in found) and reading.origin is not None:
+        found.append(reading.origin)
     order = {"relay": 0, "upstream": 1, "origin": 2}
     return Statement(sorted(found, key=lambda named: (
-        order[named.role], abs(named.evidence.start - copy.start) if named.evidence else 0)))
+        order[named.role], abs(named.evidence.start - at) if named.evidence else 0)))
 
 
 def _inside(span: Span, copy: Copy) -> bool:
     return copy.start <= span.start < copy.start + len(copy.quote)
 
 
-def _named(copy: Copy, start: int, end: int, known: dict[str, str], people: set[str]) -> list[Named]:
+def _candidates(copy: Copy, start: int, end: int, people: set[str]) -> list[Candidate]:
     text, table = copy.text, lists()
     quote_end = copy.start + len(copy.quote)
-    found: list[Named] = []
+    found: list[Candidate] = []
     for match in _NAME.finditer(text, start, end):
         if copy.start <= match.start() < quote_end:
             continue  # a name inside the quotation is what was said, not who carried it
@@ -122,16 +190,16 @@ def _named(copy: Copy, start: int, end: int, known: dict[str, str], people: set[
             continue
         before = text[max(start, match.start() - REACH):match.start()].lower()
         after = text[match.end():min(end, match.end() + REACH)].lower()
-        role = _role(before, after, table, any(named.role == "relay" for named in found))
-        if role is None:
+        roles = (_role(before, after, table, False), _role(before, after, table, True))
+        if roles == (None, None):
             continue
         # NER may take an outlet for a person ("Sportline Radio"): its name says otherwise.
         person = key in people and not is_media_name(name)
-        outlet = known.get(key) or (None if person else _outlet(name, before, after, role, copy))
-        if outlet is None:
-            continue
-        evidence = _evidence(text, match.start(), match.end(), before, after, role)
-        found.append(Named(outlet, role, evidence))
+        taken = {role for role in roles if role is not None}
+        found.append(Candidate(key, person, roles,
+                               {role: None if person else _outlet(name, before, after, role, copy) for role in taken},
+                               {role: _evidence(text, match.start(), match.end(), before, after, role)
+                                for role in taken}))
     return found
 
 
@@ -192,17 +260,6 @@ def _evidence(text: str, start: int, end: int, before: str, after: str, role: Ro
         verb = re.match(r"^(?:['’]s\s+\w+|,?\s+(?:\w+\s+)?\w+)", after)
         end += verb.end() if verb else 0
     return Span(start, end, text[start:end])
-
-
-def _chain_relays(copy: Copy, known: dict[str, str]) -> list[Named]:
-    """Relays the extractor's chain credits the quote to, with the nearest words naming each."""
-    found = []
-    for outlet in copy.reported_by:
-        source = next((source for source in copy.sources if outlet_key(source.name) == outlet_key(outlet)), None)
-        spans = [span for span in source.evidence if not _inside(span, copy)] if source is not None else []
-        evidence = min(spans, key=lambda span: abs(span.start - copy.start), default=None)
-        found.append(Named(known.get(outlet_key(outlet), outlet), "relay", evidence))
-    return found
 
 
 def stated_parent(copy: Copy, said: Statement, copies: list[Copy], position: int,

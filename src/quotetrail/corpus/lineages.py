@@ -1,0 +1,272 @@
+"""Stored quote lineage (docs/lineage.md, "Stored lineage"): kept by the writer, one batch at a
+time, read by verify and the trace page without rebuilding anything.
+
+A lineage groups the copies of one quotation: the quotations of one trace cluster (near-
+duplicates), joined with the clusters of its heavy trims and paraphrases (lineage.related, on
+the candidates that share a lineage key with it: see trace.BandIndex.lineage_pairs). A
+quotation of fewer than MIN_CONTENT_WORDS content words ("we will see", "thank you",
+"no comment") says too little to tie two articles together: it joins only exact copies of
+its words that credit the same speaker, and never a lineage through related().
+
+Each quotation of a lineage has a row in `lineage`: its copy as the lineage reads it (the
+speaker as its article names them, its words, what its article says of their source:
+lineage.read) and its facts (variant against the earliest copy, speaker_differs, parent,
+chain). When a batch adds copies, only the lineages they join are built again, from those
+rows: no article is read again, and a copy dated before the earliest re-bases the variants.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import asdict
+from typing import Any
+
+from ..lineage import Appearance, Change, Copy, Lineage, Parent, Reading, Variant, build, related, same_speaker
+from ..lineage.parents import read
+from ..lineage.words import lists
+from ..model import QUOTATIONS, Article, Quote, Source, Span
+from .text import words
+from .unionfind import UnionFind
+
+# A quotation of fewer content words (no pronoun, article, auxiliary, preposition) joins no
+# lineage but its own exact words from the same speaker: "we will see" has one, "thank you" one.
+MIN_CONTENT_WORDS = 3
+# Quotations read again per transaction when an upgrade fills the lineage of a whole corpus.
+FILL_CHUNK = 20_000
+
+
+def content_words(folded: list[str]) -> list[str]:
+    """A quotation's folded words less function words, in order; none when fewer than
+    MIN_CONTENT_WORDS differ (an uninformative quotation)."""
+    function_words = lists().function_words
+    content = [word for word in folded if word not in function_words]
+    return content if len(set(content)) >= MIN_CONTENT_WORDS else []
+
+
+def informative(text: str) -> bool:
+    return bool(content_words(words(text)))
+
+
+def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, outlet: str | None,
+             date: str | None) -> Copy:
+    """The copy a stored quotation makes, with its article's reading kept (lineage.read)."""
+    copy = Copy.of(article, quote, quote_id=quote_id, article_id=article_id, outlet=outlet, date=date)
+    copy.reading = read(copy)
+    copy.text, copy.sources, copy.person_names, copy.organisations = "", [], [], []  # the reading stands in for them
+    return copy
+
+
+def _copy_json(copy: Copy) -> str:
+    assert copy.reading is not None
+    return json.dumps({"article_id": copy.article_id, "outlet": copy.outlet, "date": copy.date,
+                       "speaker": copy.speaker, "quote": copy.quote, "kind": copy.kind, "start": copy.start,
+                       "reading": copy.reading.to_json()}, ensure_ascii=False)
+
+
+def _copy(quote_id: int, data: str) -> Copy:
+    values = json.loads(data)
+    reading = Reading.from_json(values.pop("reading"))
+    return Copy(quote_id=quote_id, reading=reading, **values)
+
+
+def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[int, int]]) -> None:
+    """Store new copies (quotations just clustered) and build again every lineage they join;
+    pairs: (quote id, other quote id) sharing a lineage key, for related(). Inside the writer's
+    transaction, after the trace clusters were joined."""
+    copies = [copy for copy in copies if copy.kind in QUOTATIONS]
+    conn.executemany("INSERT INTO lineage(quote_id, lineage_id, informative, copy) VALUES (?, ?, ?, ?)",
+                     [(copy.quote_id, copy.quote_id, int(informative(copy.quote)), _copy_json(copy))
+                      for copy in copies])
+    joined: UnionFind[int] = UnionFind()
+    lineage_of: dict[int, int] = {}
+    # Copies of one trace cluster: the informative ones are one lineage; the others join the
+    # same words from the same speaker only.
+    members: dict[int, list[tuple[int, bool, Copy | None]]] = {}
+    for cluster_id, quote_id, lineage_id, is_informative, data in conn.execute(
+            """SELECT q.cluster_id, q.id, l.lineage_id, l.informative, CASE WHEN l.informative THEN NULL ELSE l.copy END
+               FROM quotations q JOIN lineage l ON l.quote_id = q.id
+               WHERE q.cluster_id IN (SELECT cluster_id FROM quotations WHERE id IN (SELECT value FROM json_each(?)))""",
+            (json.dumps([copy.quote_id for copy in copies]),)):
+        lineage_of[quote_id] = lineage_id
+        members.setdefault(cluster_id, []).append(
+            (lineage_id, bool(is_informative), None if is_informative else _copy(quote_id, data)))
+    for cluster in members.values():
+        lineages = [lineage_id for lineage_id, is_informative, _ in cluster if is_informative]
+        for lineage_id in lineages[1:]:
+            joined.merge(lineage_id, lineages[0])
+        plain = [(lineage_id, copy) for lineage_id, is_informative, copy in cluster if copy is not None]
+        for position, (lineage_id, copy) in enumerate(plain):
+            for other_lineage, other in plain[:position]:
+                if words(copy.quote) == words(other.quote) and same_speaker(copy.speaker, other.speaker):
+                    joined.merge(lineage_id, other_lineage)
+    _join_related(conn, pairs, lineage_of, joined)
+    # Lineages are named by their smallest quotation id, as clusters are.
+    groups: dict[int, list[int]] = {}
+    for lineage_id in {*joined.parent, *(joined.find(key) for key in list(joined.parent))}:
+        groups.setdefault(joined.find(lineage_id), []).append(lineage_id)
+    renamed = {old: min(group) for group in groups.values() for old in group if old != min(group)}
+    conn.executemany("UPDATE lineage SET lineage_id = ? WHERE lineage_id = ?",
+                     [(new, old) for old, new in renamed.items()])
+    conn.executemany("DELETE FROM lineages WHERE id = ?", [(old,) for old in renamed])
+    touched = {renamed.get(lineage_of[copy.quote_id], lineage_of[copy.quote_id]) for copy in copies}
+    touched.update(renamed.values())
+    for lineage_id in sorted(touched):
+        _rebuild(conn, lineage_id)
+
+
+def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], lineage_of: dict[int, int],
+                  joined: UnionFind[int]) -> None:
+    """Join the lineages of candidate pairs whose words are copies of each other (a heavy trim,
+    an indirect paraphrase), both informative."""
+    pairs = list(pairs)
+    if not pairs:
+        return
+    wanted = json.dumps(sorted({quote_id for pair in pairs for quote_id in pair}))
+    rows = {quote_id: (lineage_id, json.loads(data)["quote"]) for quote_id, lineage_id, data in conn.execute(
+        "SELECT quote_id, lineage_id, copy FROM lineage WHERE informative AND quote_id IN (SELECT value FROM json_each(?))",
+        (wanted,))}
+    for quote_id, other in pairs:
+        if quote_id not in rows or other not in rows:  # not a quotation, too short, or not stored yet
+            continue
+        (lineage_id, text), (other_lineage, other_text) = rows[quote_id], rows[other]
+        lineage_of.setdefault(quote_id, lineage_id)
+        lineage_of.setdefault(other, other_lineage)
+        if joined.find(lineage_id) != joined.find(other_lineage) and related(text, other_text):
+            joined.merge(lineage_id, other_lineage)
+
+
+def _rebuild(conn: sqlite3.Connection, lineage_id: int) -> None:
+    """Build one lineage again from its rows and store its facts."""
+    copies = [_copy(quote_id, data) for quote_id, data in conn.execute(
+        "SELECT quote_id, copy FROM lineage WHERE lineage_id = ?", (lineage_id,))]
+    # The order a reader lists copies in (read.records.TIMELINE): build keeps it among equal dates.
+    copies.sort(key=lambda copy: (copy.date is None, copy.date or "", copy.article_id, copy.start))
+    lineage = build(copies)
+    facts = {item.copy.quote_id: json.dumps(_facts(position, item), ensure_ascii=False)
+             for position, item in enumerate(lineage.appearances)}
+    conn.executemany("UPDATE lineage SET facts = ? WHERE quote_id = ?",
+                     [(facts.get(copy.quote_id), copy.quote_id) for copy in copies])
+    conn.execute("INSERT OR REPLACE INTO lineages(id, origin, outside) VALUES (?, ?, ?)",
+                 (lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
+                  json.dumps(lineage.outside, ensure_ascii=False)))
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return {"name": source.name, "roles": list(source.roles), "evidence": [asdict(span) for span in source.evidence]}
+
+
+def _span(data: dict | None) -> Span | None:
+    return Span(**data) if data else None
+
+
+def _facts(position: int, item: Appearance) -> dict[str, Any]:
+    return {"position": position, "variant": asdict(item.variant), "speaker_differs": item.speaker_differs,
+            "parent": asdict(item.parent) if item.parent else None,
+            "origin": _source(item.origin) if item.origin else None, "chain": list(item.chain)}
+
+
+def load(conn: sqlite3.Connection, lineage_id: int) -> Lineage | None:
+    """A stored lineage as lineage.build made it; None when it has no quotation."""
+    appearances = []
+    for quote_id, data, facts in conn.execute(
+            "SELECT quote_id, copy, facts FROM lineage WHERE lineage_id = ? AND facts IS NOT NULL", (lineage_id,)):
+        found = json.loads(facts)
+        variant = found["variant"]
+        parent = found["parent"]
+        origin = found["origin"]
+        appearances.append((found["position"], Appearance(
+            _copy(quote_id, data),
+            Variant(variant["kind"], [Change(**change) for change in variant["changes"]], variant["meaning"],
+                    variant["similarity"]),
+            found["speaker_differs"],
+            Parent(parent["outlet"], parent["how"], parent["quote_id"], _span(parent["evidence"]), parent["why"])
+            if parent else None,
+            Source(origin["name"], origin["roles"], evidence=[Span(**span) for span in origin["evidence"]])
+            if origin else None,
+            found["chain"])))
+    if not appearances:
+        return None
+    origin, outside = conn.execute("SELECT origin, outside FROM lineages WHERE id = ?", (lineage_id,)).fetchone()
+    stated = json.loads(origin) if origin else None
+    return Lineage([item for _, item in sorted(appearances, key=lambda pair: pair[0])],
+                   Source(stated["name"], stated["roles"], evidence=[Span(**span) for span in stated["evidence"]])
+                   if stated else None, json.loads(outside))
+
+
+def lineage_ids(conn: sqlite3.Connection, quote_ids: Iterable[int]) -> dict[int, int]:
+    """Quotation id -> its lineage's id, for those that have one (quotations, not stances)."""
+    return dict(conn.execute("SELECT quote_id, lineage_id FROM lineage WHERE quote_id IN (SELECT value FROM json_each(?))",
+                             (json.dumps(sorted(set(quote_ids))),)))
+
+
+def speakers_of(conn: sqlite3.Connection, lineages: Iterable[int]) -> dict[int, list[str | None]]:
+    """The speakers each lineage's copies credit, as their articles name them."""
+    found: dict[int, list[str | None]] = {}
+    for lineage_id, data in conn.execute(
+            "SELECT lineage_id, copy FROM lineage WHERE lineage_id IN (SELECT value FROM json_each(?)) "
+            "AND facts IS NOT NULL", (json.dumps(sorted(set(lineages))),)):
+        found.setdefault(lineage_id, []).append(json.loads(data)["speaker"])
+    return found
+
+
+def stored_copies(conn: sqlite3.Connection, quote_ids: list[int]) -> list[Copy]:
+    """Copies of stored quotations read from their articles (an upgrade's fill; a writer has
+    the extracted articles at hand instead). The speaker is as the article names them."""
+    from ..model import Entity, Speaker
+
+    rows = conn.execute(
+        """SELECT q.id, q.article_id, q.kind, q.text, q.start, q.end, q.confidence, e.name, a.outlet, a.published
+           FROM quotations q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.entity_id
+           WHERE q.id IN (SELECT value FROM json_each(?)) ORDER BY q.id""", (json.dumps(quote_ids),)).fetchall()
+    articles = json.dumps(sorted({row[1] for row in rows}))
+    texts = dict(conn.execute("SELECT id, text FROM articles WHERE id IN (SELECT value FROM json_each(?))", (articles,)))
+    entities: dict[int, list[Entity]] = {}
+    for article_id, name, kind, is_media, aliases in conn.execute(
+            "SELECT article_id, name, type, is_media, aliases FROM entities "
+            "WHERE article_id IN (SELECT value FROM json_each(?))", (articles,)):
+        entities.setdefault(article_id, []).append(Entity(name, kind or "", json.loads(aliases), is_media=bool(is_media)))
+    sources: dict[int, list[Source]] = {}
+    for article_id, name, roles in conn.execute(
+            "SELECT article_id, name, roles FROM sources WHERE article_id IN (SELECT value FROM json_each(?))", (articles,)):
+        sources.setdefault(article_id, []).append(Source(name, json.loads(roles)))
+    relays: dict[int, list[str]] = {}
+    for quote_id, outlet in conn.execute("SELECT quote_id, outlet FROM relays WHERE quote_id IN "
+                                         "(SELECT value FROM json_each(?))", (json.dumps(quote_ids),)):
+        relays.setdefault(quote_id, []).append(outlet)
+    copies = []
+    for quote_id, article_id, kind, text, start, end, confidence, name, outlet, published in rows:
+        article = Article(texts[article_id], [], entities.get(article_id, []), [], [], sources.get(article_id, []))
+        quote = Quote(kind, text, start, end, Speaker(name, name, start, start, "named") if name else None, None,
+                      relays.get(quote_id, []), confidence)
+        copies.append(new_copy(article, quote, quote_id, article_id, outlet, published))
+    return copies
+
+
+def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager]) -> None:
+    """The lineage of every stored quotation (an upgrade from a version without it), in short
+    transactions, in id order as the writer would have built it; a fill cut short starts over."""
+    from .trace import BandIndex
+
+    with transaction():
+        conn.execute("DELETE FROM lineage")
+        conn.execute("DELETE FROM lineages")
+    bands = BandIndex(conn)
+    after = 0
+    while True:
+        with transaction():
+            chunk = [quote_id for (quote_id,) in conn.execute(
+                "SELECT id FROM quotations WHERE id > ? ORDER BY id LIMIT ?", (after, FILL_CHUNK))]
+            if not chunk:
+                conn.execute("DELETE FROM stale WHERE what = 'lineage'")
+                break
+            copies = stored_copies(conn, chunk)
+            update(conn, copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in copies]))
+        after = chunk[-1]
+        bands.flush_if_full(transaction)
+    bands.flush(transaction)
+
+
+__all__ = ["MIN_CONTENT_WORDS", "fill", "informative", "lineage_ids", "load", "new_copy", "speakers_of",
+           "stored_copies", "update"]
