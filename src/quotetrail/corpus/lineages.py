@@ -4,9 +4,10 @@ time, read by verify and the trace page without rebuilding anything.
 A lineage groups the copies of one quotation: the quotations of one trace cluster (near-
 duplicates), joined with the clusters of its heavy trims and paraphrases (lineage.related, on
 the candidates that share a lineage key with it: see trace.BandIndex.lineage_pairs). A
-quotation of fewer than MIN_CONTENT_WORDS content words ("we will see", "thank you",
-"no comment") says too little to tie two articles together: it joins only exact copies of
-its words that credit the same speaker, and never a lineage through related().
+quotation of fewer than MIN_CONTENT_WORDS content words (words that are neither the lineage's
+function words nor spaCy's English stop words: "we will see" has none, "thank you" and "no
+comment" one) says too little to tie two articles together: it joins only exact copies of its
+words that credit the same speaker, and never a lineage through related().
 
 Each quotation of a lineage has a row in `lineage`: its copy as the lineage reads it (the
 speaker as its article names them, its words, what its article says of their source:
@@ -21,28 +22,35 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import asdict
+from functools import lru_cache
 from typing import Any
 
 from ..lineage import Appearance, Change, Copy, Lineage, Parent, Reading, Variant, build, related, same_speaker
 from ..lineage.parents import read
 from ..lineage.words import lists
+from ..link.names import name_key
 from ..model import QUOTATIONS, Article, Quote, Source, Span
-from .text import words
+from .text import stop_words, words
 from .unionfind import UnionFind
 
-# A quotation of fewer content words (no pronoun, article, auxiliary, preposition) joins no
-# lineage but its own exact words from the same speaker: "we will see" has one, "thank you" one.
-MIN_CONTENT_WORDS = 3
+# A quotation of fewer content words joins no lineage but its own exact words from the same
+# speaker. Two: "We will rebuild the school" (rebuild, school) is someone's promise.
+MIN_CONTENT_WORDS = 2
 # Quotations read again per transaction when an upgrade fills the lineage of a whole corpus.
 FILL_CHUNK = 20_000
 
 
 def content_words(folded: list[str]) -> list[str]:
-    """A quotation's folded words less function words, in order; none when fewer than
-    MIN_CONTENT_WORDS differ (an uninformative quotation)."""
-    function_words = lists().function_words
-    content = [word for word in folded if word not in function_words]
+    """A quotation's folded words less function and stop words, in order; none when fewer
+    than MIN_CONTENT_WORDS differ (an uninformative quotation)."""
+    common = _common_words()
+    content = [word for word in folded if word not in common]
     return content if len(set(content)) >= MIN_CONTENT_WORDS else []
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    return lists().function_words | stop_words()
 
 
 def informative(text: str) -> bool:
@@ -50,10 +58,14 @@ def informative(text: str) -> bool:
 
 
 def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, outlet: str | None,
-             date: str | None) -> Copy:
-    """The copy a stored quotation makes, with its article's reading kept (lineage.read)."""
-    copy = Copy.of(article, quote, quote_id=quote_id, article_id=article_id, outlet=outlet, date=date)
-    copy.reading = read(copy)
+             date: str | None, outlets: set[str] = frozenset()) -> Copy:
+    """The copy a stored quotation makes, with its article's reading kept (lineage.read).
+    outlets: the keys (link.names.name_key) of the outlets the corpus holds, so that a
+    quotation credited to one is read as relayed (lineage.reading)."""
+    named = quote.speaker.name if quote.speaker else None
+    copy = Copy.of(article, quote, quote_id=quote_id, article_id=article_id, outlet=outlet, date=date,
+                   outlets=[named] if named and name_key(named) in outlets else ())
+    copy.reading = read(copy, outlets)
     copy.text, copy.sources, copy.person_names, copy.organisations = "", [], [], []  # the reading stands in for them
     return copy
 
@@ -211,7 +223,7 @@ def speakers_of(conn: sqlite3.Connection, lineages: Iterable[int]) -> dict[int, 
     return found
 
 
-def stored_copies(conn: sqlite3.Connection, quote_ids: list[int]) -> list[Copy]:
+def stored_copies(conn: sqlite3.Connection, quote_ids: list[int], outlets: set[str] = frozenset()) -> list[Copy]:
     """Copies of stored quotations read from their articles (an upgrade's fill; a writer has
     the extracted articles at hand instead). The speaker is as the article names them."""
     from ..model import Entity, Speaker
@@ -240,7 +252,7 @@ def stored_copies(conn: sqlite3.Connection, quote_ids: list[int]) -> list[Copy]:
         article = Article(texts[article_id], [], entities.get(article_id, []), [], [], sources.get(article_id, []))
         quote = Quote(kind, text, start, end, Speaker(name, name, start, start, "named") if name else None, None,
                       relays.get(quote_id, []), confidence)
-        copies.append(new_copy(article, quote, quote_id, article_id, outlet, published))
+        copies.append(new_copy(article, quote, quote_id, article_id, outlet, published, outlets))
     return copies
 
 
@@ -253,6 +265,7 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
         conn.execute("DELETE FROM lineage")
         conn.execute("DELETE FROM lineages")
     bands = BandIndex(conn)
+    outlets = {key for (key,) in conn.execute("SELECT DISTINCT outlet_key FROM articles WHERE outlet_key IS NOT NULL")}
     after = 0
     while True:
         with transaction():
@@ -261,7 +274,7 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
             if not chunk:
                 conn.execute("DELETE FROM stale WHERE what = 'lineage'")
                 break
-            copies = stored_copies(conn, chunk)
+            copies = stored_copies(conn, chunk, outlets)
             update(conn, copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in copies]))
         after = chunk[-1]
         bands.flush_if_full(transaction)

@@ -139,9 +139,12 @@ def _json_list(values: list[str]) -> str:
     return json.dumps(values, ensure_ascii=False) if values else "[]"
 
 
-def _rows(conn: sqlite3.Connection, articles: list[tuple[str, Article, str]], now: str) -> _Rows:
-    """Rows for articles (key, article, source) not stored yet; ids follow the stored ones."""
+def _rows(conn: sqlite3.Connection, articles: list[tuple[str, Article, str]], now: str,
+          outlets: set[str]) -> _Rows:
+    """Rows for articles (key, article, source) not stored yet; ids follow the stored ones.
+    outlets: the keys of the outlets the corpus holds, which this batch's are added to."""
     rows = _Rows()
+    outlets.update(outlet_key(found) for _, article, _ in articles if (found := outlet_of(article.meta)))
     article_id, entity_id, quote_id = (_next_id(conn, table) for table in ("articles", "entities", "quotations"))
 
     def entity(name: str, entity_type: str | None, is_media: bool, aliases: list[str], titles: list[str]) -> int:
@@ -179,7 +182,7 @@ def _rows(conn: sqlite3.Connection, articles: list[tuple[str, Article, str]], no
                 relays.setdefault(outlet_key(via), (quote_id, outlet_key(via), via))
             rows.relays.extend(relays.values())
             if quote.kind in QUOTATIONS:
-                rows.copies.append(lineages.new_copy(article, quote, quote_id, article_id, outlet, date))
+                rows.copies.append(lineages.new_copy(article, quote, quote_id, article_id, outlet, date, outlets))
             quote_id += 1
         article_id += 1
     return rows
@@ -213,6 +216,7 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
     """Store the articles among outcomes, batch by batch; failures go to the report."""
     iterator = iter(outcomes)
     bands = trace.BandIndex(conn)
+    outlets = {key for (key,) in conn.execute("SELECT DISTINCT outlet_key FROM articles WHERE outlet_key IS NOT NULL")}
     while batch := list(islice(iterator, batch_articles)):
         now = datetime.now(UTC).isoformat(timespec="seconds")
         fresh: dict[str, tuple[str, Article, str]] = {}
@@ -229,7 +233,7 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
                                        (json.dumps(list(fresh)),)).fetchall():
                 del fresh[key]
                 report.present += 1
-            rows = _rows(conn, list(fresh.values()), now)
+            rows = _rows(conn, list(fresh.values()), now, outlets)
             _insert(conn, rows)
             bands.add([(row[0], row[4], row[0]) for row in rows.quotes])
             lineages.update(conn, rows.copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in rows.copies]))

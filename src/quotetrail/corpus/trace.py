@@ -47,9 +47,10 @@ INDEX_CHUNK = 20_000
 # Lineage keys (BandIndex.lineage_pairs): the LINEAGE_KEYS lowest hashes of a quotation's content-
 # word pairs. A heavy trim or an indirect paraphrase shares few word pairs with its original,
 # too few for the MinHash bands, but keeps most content-word pairs, so one of the lowest of the
-# shorter's is most often among the longer's lowest (on tests/lineage-set: 4 keys split 2 of
-# 58 chains, 8 none; each key is a row of quote_bands).
-LINEAGE_KEYS = 4
+# shorter's is most often among the longer's lowest. On tests/lineage-set (bench/lineage.py
+# --stored) 4 and 5 keys left one copy out (a 2-pair trim of a 9-pair quotation), 6 none;
+# each key is a row of quote_bands, as each of the 17 MinHash bands is.
+LINEAGE_KEYS = 6
 # Candidates a quotation's lineage keys propose at most (the latest): a frequent word pair
 # ("prime minister") is among the lowest of many quotations.
 LINEAGE_CANDIDATES = 32

@@ -15,7 +15,7 @@ outlets and the article's own entities and sources.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from difflib import SequenceMatcher
@@ -86,11 +86,13 @@ class Candidate:
     an outlet is only decided with the outlets of the quote's lineage (resolve()); what
     else it takes is read from the article once, so a store keeps it from ingest."""
 
+    name: str
     key: str
     person: bool  # the article names a person so (and the name does not read as an outlet's)
     roles: tuple[Role | None, Role | None]  # its role before any relay is named, and after one is
     outlets: dict[Role, str | None]  # its name as an outlet's by role where no known outlet has its key
     evidence: dict[Role, Span]
+    corpus: str | None = None  # its name where the corpus held an outlet of its key when it was read
 
 
 @dataclass
@@ -105,8 +107,8 @@ class Reading:
 
     def to_json(self) -> dict:
         span = lambda found: asdict(found) if found else None  # noqa: E731
-        return {"candidates": [[item.key, item.person, list(item.roles), item.outlets,
-                                {role: asdict(found) for role, found in item.evidence.items()}]
+        return {"candidates": [[item.name, item.key, item.person, list(item.roles), item.outlets,
+                                {role: asdict(found) for role, found in item.evidence.items()}, item.corpus]
                                for item in self.candidates],
                 "relays": [[outlet, span(found)] for outlet, found in self.relays],
                 "origin": asdict(self.origin) if self.origin else None, "known": self.known}
@@ -115,8 +117,8 @@ class Reading:
     def from_json(cls, data: dict) -> Reading:
         span = lambda found: Span(**found) if found else None  # noqa: E731
         origin = data.get("origin")
-        return cls([Candidate(key, person, tuple(roles), outlets, {role: Span(**found) for role, found in evidence.items()})
-                    for key, person, roles, outlets, evidence in data.get("candidates", [])],
+        return cls([Candidate(name, key, person, tuple(roles), outlets, {role: Span(**found) for role, found in evidence.items()},
+                              corpus) for name, key, person, roles, outlets, evidence, corpus in data.get("candidates", [])],
                    [(outlet, span(found)) for outlet, found in data.get("relays", [])],
                    Named(origin["outlet"], origin["role"], span(origin["evidence"])) if origin else None,
                    dict(data.get("known", {})))
@@ -128,8 +130,9 @@ def statement(copy: Copy, outlets: Iterable[str] = ()) -> Statement:
     return resolve(copy.reading if copy.reading is not None else read(copy), outlets, copy.start)
 
 
-def read(copy: Copy) -> Reading:
-    """What the copy's article says around the quote, independent of the lineage it joins."""
+def read(copy: Copy, outlets: Collection[str] = ()) -> Reading:
+    """What the copy's article says around the quote, independent of the lineage it joins.
+    outlets: the keys (outlet_key) of the outlets a corpus holds: a name of one is an outlet's."""
     known = {outlet_key(name): name for name in (*(source.name for source in copy.sources),
                                                  *(alias for source in copy.sources for alias in source.aliases))
              if name}
@@ -147,7 +150,11 @@ def read(copy: Copy) -> Reading:
     origins = [(source, [span for span in source.evidence if not _inside(span, copy)])
                for source in copy.sources if "origin" in source.roles]
     origin = Named(origins[0][0].name, "origin", origins[0][1][0]) if len(origins) == 1 and origins[0][1] else None
-    return Reading(_candidates(copy, start, end, people), relays, origin, known)
+    candidates = _candidates(copy, start, end, people)
+    for candidate in candidates:
+        if candidate.key in outlets:
+            candidate.corpus = candidate.name
+    return Reading(candidates, relays, origin, known)
 
 
 def resolve(reading: Reading, outlets: Iterable[str] = (), at: int = 0) -> Statement:
@@ -160,7 +167,8 @@ def resolve(reading: Reading, outlets: Iterable[str] = (), at: int = 0) -> State
         role = candidate.roles[any(named.role == "relay" for named in found)]
         if role is None:
             continue
-        outlet = known.get(candidate.key) or (None if candidate.person else candidate.outlets.get(role))
+        outlet = known.get(candidate.key) or candidate.corpus or (
+            None if candidate.person else candidate.outlets.get(role))
         if outlet is not None:
             found.append(Named(outlet, role, candidate.evidence[role]))
     if not any(named.role in ("relay", "upstream") for named in found):
@@ -196,7 +204,7 @@ def _candidates(copy: Copy, start: int, end: int, people: set[str]) -> list[Cand
         # NER may take an outlet for a person ("Sportline Radio"): its name says otherwise.
         person = key in people and not is_media_name(name)
         taken = {role for role in roles if role is not None}
-        found.append(Candidate(key, person, roles,
+        found.append(Candidate(name, key, person, roles,
                                {role: None if person else _outlet(name, before, after, role, copy) for role in taken},
                                {role: _evidence(text, match.start(), match.end(), before, after, role)
                                 for role in taken}))
