@@ -153,6 +153,17 @@ def _rebuild(conn: sqlite3.Connection, lineage_id: int) -> None:
     """Build one lineage again from its rows and store its facts."""
     copies = [_copy(quote_id, data) for quote_id, data in conn.execute(
         "SELECT quote_id, copy FROM lineage WHERE lineage_id = ?", (lineage_id,))]
+    # A copy credited to an outlet of its own lineage was stored before the corpus knew that
+    # outlet: read again, it is that outlet relaying someone (lineage.reading).
+    outlets = {name_key(copy.outlet) for copy in copies if copy.outlet}
+    misread = {copy.quote_id: copy for copy in copies if copy.speaker and name_key(copy.speaker) in outlets}
+    if misread:
+        known = outlets | {candidate.key for copy in misread.values() if copy.reading
+                           for candidate in copy.reading.candidates if candidate.corpus}
+        fresh = {copy.quote_id: copy for copy in stored_copies(conn, sorted(misread), known)}
+        conn.executemany("UPDATE lineage SET copy = ? WHERE quote_id = ?",
+                         [(_copy_json(copy), quote_id) for quote_id, copy in fresh.items()])
+        copies = [fresh.get(copy.quote_id, copy) for copy in copies]
     # The order a reader lists copies in (read.records.TIMELINE): build keeps it among equal dates.
     copies.sort(key=lambda copy: (copy.date is None, copy.date or "", copy.article_id, copy.start))
     lineage = build(copies)
