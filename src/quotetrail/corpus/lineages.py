@@ -227,10 +227,10 @@ def lineage_ids(conn: sqlite3.Connection, quote_ids: Iterable[int]) -> dict[int,
 def speakers_of(conn: sqlite3.Connection, lineages: Iterable[int]) -> dict[int, list[str | None]]:
     """The speakers each lineage's copies credit, as their articles name them."""
     found: dict[int, list[str | None]] = {}
-    for lineage_id, data in conn.execute(
-            "SELECT lineage_id, copy FROM lineage WHERE lineage_id IN (SELECT value FROM json_each(?)) "
-            "AND facts IS NOT NULL", (json.dumps(sorted(set(lineages))),)):
-        found.setdefault(lineage_id, []).append(json.loads(data)["speaker"])
+    for lineage_id, speaker in conn.execute(
+            "SELECT lineage_id, json_extract(copy, '$.speaker') FROM lineage WHERE lineage_id IN "
+            "(SELECT value FROM json_each(?)) AND facts IS NOT NULL", (json.dumps(sorted(set(lineages))),)):
+        found.setdefault(lineage_id, []).append(speaker)
     return found
 
 

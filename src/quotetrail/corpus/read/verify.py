@@ -73,12 +73,14 @@ def _choose(conn: sqlite3.Connection, found: list, speaker: str | None) -> tuple
     lineage_of = lineages.lineage_ids(conn, [item.id for item in found])
     found = [item for item in found if item.id in lineage_of]
     ranked = list(dict.fromkeys(lineage_of[item.id] for item in found))
-    credits = lineages.speakers_of(conn, ranked)
     if speaker:
+        credits = lineages.speakers_of(conn, ranked)
         theirs = [item for item in found if any(same_speaker(speaker, name) for name in credits[lineage_of[item.id]])]
         found = theirs or found
     best = (found[0].coverage, found[0].density)
     tied = list(dict.fromkeys(lineage_of[item.id] for item in found if (item.coverage, item.density) == best))
+    if not speaker:
+        credits = lineages.speakers_of(conn, tied)
     chosen = max(tied, key=lambda lineage_id: len(credits[lineage_id]))
     return chosen, [lineage_id for lineage_id in ranked if lineage_id != chosen]
 
