@@ -427,8 +427,9 @@ class BandIndex:
         if pending < self.FLUSH_BANDS:
             return False
         # Bands of the quotations stored so far (indexed or pending): every quotation's
-        # words band, and BANDS more for most; exact copies are not indexed, so this errs high.
-        bands = (BANDS + 1) * quotation_count(self.conn)
+        # words band, BANDS more for most, and up to LINEAGE_KEYS lineage keys; exact copies
+        # are not indexed, so this errs high.
+        bands = (BANDS + 1 + LINEAGE_KEYS) * quotation_count(self.conn)
         if pending < self.FLUSH_SHARE * (bands - pending):
             return False
         self.flush(transaction)
