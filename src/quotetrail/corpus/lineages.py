@@ -244,7 +244,10 @@ def stored_copies(conn: sqlite3.Connection, quote_ids: list[int], outlets: set[s
            FROM quotations q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.entity_id
            WHERE q.id IN (SELECT value FROM json_each(?)) ORDER BY q.id""", (json.dumps(quote_ids),)).fetchall()
     articles = json.dumps(sorted({row[1] for row in rows}))
-    texts = dict(conn.execute("SELECT id, text FROM articles WHERE id IN (SELECT value FROM json_each(?))", (articles,)))
+    texts, stated = {}, {}
+    for article_id, text, meta in conn.execute(
+            "SELECT id, text, meta FROM articles WHERE id IN (SELECT value FROM json_each(?))", (articles,)):
+        texts[article_id], stated[article_id] = text, _origin_spans(json.loads(meta))
     entities: dict[int, list[Entity]] = {}
     for article_id, name, kind, is_media, aliases in conn.execute(
             "SELECT article_id, name, type, is_media, aliases FROM entities "
@@ -253,7 +256,9 @@ def stored_copies(conn: sqlite3.Connection, quote_ids: list[int], outlets: set[s
     sources: dict[int, list[Source]] = {}
     for article_id, name, roles in conn.execute(
             "SELECT article_id, name, roles FROM sources WHERE article_id IN (SELECT value FROM json_each(?))", (articles,)):
-        sources.setdefault(article_id, []).append(Source(name, json.loads(roles)))
+        roles = json.loads(roles)
+        evidence = stated[article_id].get(name, []) if "origin" in roles else []
+        sources.setdefault(article_id, []).append(Source(name, roles, evidence=evidence))
     relays: dict[int, list[str]] = {}
     for quote_id, outlet in conn.execute("SELECT quote_id, outlet FROM relays WHERE quote_id IN "
                                          "(SELECT value FROM json_each(?))", (json.dumps(quote_ids),)):
@@ -265,6 +270,17 @@ def stored_copies(conn: sqlite3.Connection, quote_ids: list[int], outlets: set[s
                       relays.get(quote_id, []), confidence)
         copies.append(new_copy(article, quote, quote_id, article_id, outlet, published, outlets))
     return copies
+
+
+def _origin_spans(meta: dict[str, Any]) -> dict[str, list[Span]]:
+    """The words an article states its origin in (meta "origin", kept at ingest), by outlet: the
+    sources table keeps names and roles only, and a lineage takes an origin only with its words."""
+    spans: dict[str, list[Span]] = {}
+    for origin in meta.get("origin") or []:
+        if isinstance(origin, dict) and isinstance(origin.get("start"), int) and isinstance(origin.get("end"), int):
+            spans.setdefault(str(origin.get("outlet")), []).append(
+                Span(origin["start"], origin["end"], str(origin.get("evidence", ""))))
+    return spans
 
 
 def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager]) -> None:
