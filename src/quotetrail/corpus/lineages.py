@@ -74,7 +74,7 @@ def _copy_json(copy: Copy) -> str:
     assert copy.reading is not None
     return json.dumps({"article_id": copy.article_id, "outlet": copy.outlet, "date": copy.date,
                        "speaker": copy.speaker, "quote": copy.quote, "kind": copy.kind, "start": copy.start,
-                       "reading": copy.reading.to_json()}, ensure_ascii=False)
+                       "reading": copy.reading.to_json()}, ensure_ascii=False, separators=(",", ":"))
 
 
 def _copy(quote_id: int, data: str) -> Copy:
@@ -124,8 +124,11 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
     conn.executemany("DELETE FROM lineages WHERE id = ?", [(old,) for old in renamed])
     touched = {renamed.get(lineage_of[copy.quote_id], lineage_of[copy.quote_id]) for copy in copies}
     touched.update(renamed.values())
+    # A new copy that joined nothing is its lineage alone: built from the copy at hand.
+    joining = {lineage_id for group in groups.values() for lineage_id in group}
+    alone = {copy.quote_id: copy for copy in copies if copy.quote_id not in joining}
     for lineage_id in sorted(touched):
-        _rebuild(conn, lineage_id)
+        _rebuild(conn, lineage_id, [alone[lineage_id]] if lineage_id in alone else None)
 
 
 def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], lineage_of: dict[int, int],
@@ -136,23 +139,45 @@ def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], li
     if not pairs:
         return
     wanted = json.dumps(sorted({quote_id for pair in pairs for quote_id in pair}))
-    rows = {quote_id: (lineage_id, json.loads(data)["quote"]) for quote_id, lineage_id, data in conn.execute(
-        "SELECT quote_id, lineage_id, copy FROM lineage WHERE informative AND quote_id IN (SELECT value FROM json_each(?))",
-        (wanted,))}
+    rows = {quote_id: (lineage_id, text) for quote_id, lineage_id, text in conn.execute(
+        "SELECT quote_id, lineage_id, json_extract(copy, '$.quote') FROM lineage "
+        "WHERE informative AND quote_id IN (SELECT value FROM json_each(?))", (wanted,))}
+    shapes: dict[int, tuple[set, set]] = {}
     for quote_id, other in pairs:
         if quote_id not in rows or other not in rows:  # not a quotation, too short, or not stored yet
             continue
         (lineage_id, text), (other_lineage, other_text) = rows[quote_id], rows[other]
         lineage_of.setdefault(quote_id, lineage_id)
         lineage_of.setdefault(other, other_lineage)
-        if joined.find(lineage_id) != joined.find(other_lineage) and related(text, other_text):
+        if joined.find(lineage_id) != joined.find(other_lineage) and _may_relate(
+                shapes, quote_id, text, other, other_text) and related(text, other_text):
             joined.merge(lineage_id, other_lineage)
 
 
-def _rebuild(conn: sqlite3.Connection, lineage_id: int) -> None:
-    """Build one lineage again from its rows and store its facts."""
-    copies = [_copy(quote_id, data) for quote_id, data in conn.execute(
-        "SELECT quote_id, copy FROM lineage WHERE lineage_id = ?", (lineage_id,))]
+# related() wants this share of the shorter's word pairs in the longer (0.6 of its own, whose
+# words expand contractions): a pair of candidates sharing less of their folded word pairs, of
+# all words or of content words, is not worth its tokenising (most candidates share one pair
+# of common words by chance).
+NEAR = 0.4
+
+
+def _may_relate(shapes: dict[int, tuple[set, set]], one: int, text: str, other: int, other_text: str) -> bool:
+    """A cheap necessary condition for related(), on the folded words corpus.text gives."""
+    for quote_id, words_of in ((one, text), (other, other_text)):
+        if quote_id not in shapes:
+            folded = words(words_of)
+            content = content_words(folded) or [word for word in folded if word not in _common_words()]
+            shapes[quote_id] = (set(zip(folded, folded[1:])), set(zip(content, content[1:])))
+    (pairs, content), (other_pairs, other_content) = shapes[one], shapes[other]
+    return any(len(first & second) >= NEAR * min(len(first), len(second)) and len(first & second) >= 1
+               for first, second in ((pairs, other_pairs), (content, other_content)) if first and second)
+
+
+def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy] | None = None) -> None:
+    """Build one lineage again from its rows (or its copies, where at hand) and store its facts."""
+    if copies is None:
+        copies = [_copy(quote_id, data) for quote_id, data in conn.execute(
+            "SELECT quote_id, copy FROM lineage WHERE lineage_id = ?", (lineage_id,))]
     # A copy credited to an outlet of its own lineage was stored before the corpus knew that
     # outlet: read again, it is that outlet relaying someone (lineage.reading).
     outlets = {name_key(copy.outlet) for copy in copies if copy.outlet}
@@ -167,7 +192,7 @@ def _rebuild(conn: sqlite3.Connection, lineage_id: int) -> None:
     # The order a reader lists copies in (read.records.TIMELINE): build keeps it among equal dates.
     copies.sort(key=lambda copy: (copy.date is None, copy.date or "", copy.article_id, copy.start))
     lineage = build(copies)
-    facts = {item.copy.quote_id: json.dumps(_facts(position, item), ensure_ascii=False)
+    facts = {item.copy.quote_id: json.dumps(_facts(position, item), ensure_ascii=False, separators=(",", ":"))
              for position, item in enumerate(lineage.appearances)}
     conn.executemany("UPDATE lineage SET facts = ? WHERE quote_id = ?",
                      [(facts.get(copy.quote_id), copy.quote_id) for copy in copies])

@@ -198,7 +198,7 @@ def _candidates(copy: Copy, start: int, end: int, people: set[str]) -> list[Cand
             continue
         before = text[max(start, match.start() - REACH):match.start()].lower()
         after = text[match.end():min(end, match.end() + REACH)].lower()
-        roles = (_role(before, after, table, False), _role(before, after, table, True))
+        roles = _roles(before, after, table)
         if roles == (None, None):
             continue
         # NER may take an outlet for a person ("Sportline Radio"): its name says otherwise.
@@ -242,19 +242,21 @@ def _ends_with(before: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
     return None
 
 
-def _role(before: str, after: str, table, relayed: bool) -> Role | None:
+def _roles(before: str, after: str, table) -> tuple[Role | None, Role | None]:
+    """A name's role before any relay is named in its paragraph, and after one is: a citing
+    phrase ("X reported, citing Y") names an upstream outlet only after a relay."""
     if _ends_with(before, table.origin_phrases):
-        return "origin"
+        return "origin", "origin"
     if _ends_with(before, table.upstream_phrases):
-        return "upstream" if relayed else "relay"
+        return "relay", "upstream"
     if _ends_with(before, table.relay_phrases):
-        return "relay"
+        return "relay", "relay"
     following = re.match(r"^(?:['’]s\s+(\w+)|,?\s+(?:(?:has|had|was|first|also|later|then)\s+)?(\w+))", after)
     if following:
         word = following.group(1) or following.group(2)
         if word in table.relay_verbs or word in ("report", "reporting", "story", "article"):
-            return "relay"
-    return None
+            return "relay", "relay"
+    return None, None
 
 
 def _evidence(text: str, start: int, end: int, before: str, after: str, role: Role) -> Span:

@@ -62,9 +62,10 @@ def _candidate_rows(conn: sqlite3.Connection, query: str, sample: WordSample | N
     return [found[quote_id] for quote_id in best]
 
 
-def _choose(conn: sqlite3.Connection, found: list, speaker: str | None) -> tuple[int, list[int]]:
+def _choose(conn: sqlite3.Connection, found: list, speaker: str | None) -> tuple[int, list[int]] | None:
     """The lineage a query's matches (lineage.match, best first) point to, and the others
-    matched, best first. The best holds the best match, and among equals the most copies;
+    matched, best first (None where none has a stored lineage). The best holds the best
+    match, and among equals the most copies;
     with a speaker, only lineages with a copy crediting them count, where any has one
     ("we will see" was said by many: the speaker says whose)."""
     from ...lineage import same_speaker
@@ -72,6 +73,8 @@ def _choose(conn: sqlite3.Connection, found: list, speaker: str | None) -> tuple
 
     lineage_of = lineages.lineage_ids(conn, [item.id for item in found])
     found = [item for item in found if item.id in lineage_of]
+    if not found:  # no lineage stored for them (a corpus written without one)
+        return None
     ranked = list(dict.fromkeys(lineage_of[item.id] for item in found))
     if speaker:
         credits = lineages.speakers_of(conn, ranked)
@@ -101,8 +104,8 @@ def verify(conn: sqlite3.Connection, query: str, speaker: str | None = None,
         raise CorpusError("nothing to verify: the quotation is empty")
     found = match(query, ((quote_id, text) for quote_id, text, _ in _candidate_rows(conn, query, sample)))
     lineage = None
-    if found:
-        chosen, others = _choose(conn, found, speaker)
+    if found and (chosen_others := _choose(conn, found, speaker)) is not None:
+        chosen, others = chosen_others
         lineage = lineages.load(conn, chosen)
     answer = verdict(query, lineage, speaker)
     if lineage is not None:
