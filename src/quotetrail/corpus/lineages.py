@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..lineage import Appearance, Change, Copy, Lineage, Parent, Reading, Variant, build, related, same_speaker
-from ..lineage.parents import read
+from ..lineage.parents import origin_source, outlet_key, read, stated_parent, statement
 from ..lineage.words import lists
 from ..link.names import name_key
 from ..model import QUOTATIONS, Article, Quote, Source, Span
@@ -191,7 +191,7 @@ def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy] | Non
         copies = [fresh.get(copy.quote_id, copy) for copy in copies]
     # The order a reader lists copies in (read.records.TIMELINE): build keeps it among equal dates.
     copies.sort(key=lambda copy: (copy.date is None, copy.date or "", copy.article_id, copy.start))
-    lineage = build(copies)
+    lineage = build(copies) if len(copies) > 1 else _alone(copies[0])
     facts = {item.copy.quote_id: json.dumps(_facts(position, item), ensure_ascii=False, separators=(",", ":"))
              for position, item in enumerate(lineage.appearances)}
     conn.executemany("UPDATE lineage SET facts = ? WHERE quote_id = ?",
@@ -199,6 +199,22 @@ def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy] | Non
     conn.execute("INSERT OR REPLACE INTO lineages(id, origin, outside) VALUES (?, ?, ?)",
                  (lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
                   json.dumps(lineage.outside, ensure_ascii=False)))
+
+
+def _alone(copy: Copy) -> Lineage:
+    """build([copy]), without what only several copies need: most quotations are copied nowhere
+    else, and this is most of what lineage costs an ingest (tests/test_lineage_store.py compares
+    every stored lineage with build())."""
+    said = statement(copy, [copy.outlet] if copy.outlet else [])
+    own = outlet_key(copy.outlet or "")
+    parent = stated_parent(copy, said, [copy], 0, {own: [0]})
+    origin = origin_source(said.origin) if said.origin is not None else None
+    outside: dict[str, str] = {}
+    for named in said.chain:
+        if outlet_key(named.outlet) != own:
+            outside.setdefault(outlet_key(named.outlet), named.outlet)
+    return Lineage([Appearance(copy, Variant("original"), False, parent, origin, [named.outlet for named in said.chain])],
+                   origin, list(outside.values()))
 
 
 def _source(source: Source) -> dict[str, Any]:
