@@ -21,14 +21,12 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import asdict
 from functools import lru_cache
 from typing import Any
 
 from ..lineage import Appearance, Change, Copy, Lineage, Parent, Reading, Variant, build, related, same_speaker
 from ..lineage.parents import origin_source, outlet_key, read, stated_parent, statement
 from ..lineage.words import lists
-from ..link.names import name_key
 from ..model import QUOTATIONS, Article, Quote, Source, Span
 from .text import stop_words, words
 from .unionfind import UnionFind
@@ -64,7 +62,7 @@ def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, out
     quotation credited to one is read as relayed (lineage.reading)."""
     named = quote.speaker.name if quote.speaker else None
     copy = Copy.of(article, quote, quote_id=quote_id, article_id=article_id, outlet=outlet, date=date,
-                   outlets=[named] if named and name_key(named) in outlets else ())
+                   outlets=[named] if named and outlet_key(named) in outlets else ())
     copy.reading = read(copy, outlets)
     copy.text, copy.sources, copy.person_names, copy.organisations = "", [], [], []  # the reading stands in for them
     return copy
@@ -127,8 +125,12 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
     # A new copy that joined nothing is its lineage alone: built from the copy at hand.
     joining = {lineage_id for group in groups.values() for lineage_id in group}
     alone = {copy.quote_id: copy for copy in copies if copy.quote_id not in joining}
+    facts: list[tuple] = []
+    made: list[tuple] = []
     for lineage_id in sorted(touched):
-        _rebuild(conn, lineage_id, [alone[lineage_id]] if lineage_id in alone else None)
+        _rebuild(conn, lineage_id, [alone[lineage_id]] if lineage_id in alone else None, facts, made)
+    conn.executemany("UPDATE lineage SET facts = ? WHERE quote_id = ?", facts)
+    conn.executemany("INSERT OR REPLACE INTO lineages(id, origin, outside) VALUES (?, ?, ?)", made)
 
 
 def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], lineage_of: dict[int, int],
@@ -173,15 +175,17 @@ def _may_relate(shapes: dict[int, tuple[set, set]], one: int, text: str, other: 
                for first, second in ((pairs, other_pairs), (content, other_content)) if first and second)
 
 
-def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy] | None = None) -> None:
-    """Build one lineage again from its rows (or its copies, where at hand) and store its facts."""
+def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy] | None, facts: list[tuple],
+             made: list[tuple]) -> None:
+    """Build one lineage again from its rows (or its copies, where at hand): its copies' facts
+    go to facts, (facts, quote id), and the lineage's own to made, (id, origin, outside)."""
     if copies is None:
         copies = [_copy(quote_id, data) for quote_id, data in conn.execute(
             "SELECT quote_id, copy FROM lineage WHERE lineage_id = ?", (lineage_id,))]
     # A copy credited to an outlet of its own lineage was stored before the corpus knew that
     # outlet: read again, it is that outlet relaying someone (lineage.reading).
-    outlets = {name_key(copy.outlet) for copy in copies if copy.outlet}
-    misread = {copy.quote_id: copy for copy in copies if copy.speaker and name_key(copy.speaker) in outlets}
+    outlets = {outlet_key(copy.outlet) for copy in copies if copy.outlet}
+    misread = {copy.quote_id: copy for copy in copies if copy.speaker and outlet_key(copy.speaker) in outlets}
     if misread:
         known = outlets | {candidate.key for copy in misread.values() if copy.reading
                            for candidate in copy.reading.candidates if candidate.corpus}
@@ -192,13 +196,11 @@ def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy] | Non
     # The order a reader lists copies in (read.records.TIMELINE): build keeps it among equal dates.
     copies.sort(key=lambda copy: (copy.date is None, copy.date or "", copy.article_id, copy.start))
     lineage = build(copies) if len(copies) > 1 else _alone(copies[0])
-    facts = {item.copy.quote_id: json.dumps(_facts(position, item), ensure_ascii=False, separators=(",", ":"))
+    found = {item.copy.quote_id: json.dumps(_facts(position, item), ensure_ascii=False, separators=(",", ":"))
              for position, item in enumerate(lineage.appearances)}
-    conn.executemany("UPDATE lineage SET facts = ? WHERE quote_id = ?",
-                     [(facts.get(copy.quote_id), copy.quote_id) for copy in copies])
-    conn.execute("INSERT OR REPLACE INTO lineages(id, origin, outside) VALUES (?, ?, ?)",
-                 (lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
-                  json.dumps(lineage.outside, ensure_ascii=False)))
+    facts.extend((found.get(copy.quote_id), copy.quote_id) for copy in copies)
+    made.append((lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
+                 json.dumps(lineage.outside, ensure_ascii=False)))
 
 
 def _alone(copy: Copy) -> Lineage:
@@ -218,7 +220,12 @@ def _alone(copy: Copy) -> Lineage:
 
 
 def _source(source: Source) -> dict[str, Any]:
-    return {"name": source.name, "roles": list(source.roles), "evidence": [asdict(span) for span in source.evidence]}
+    return {"name": source.name, "roles": list(source.roles), "evidence": [_span_json(span) for span in source.evidence]}
+
+
+# The facts by hand, not dataclasses.asdict (a third of what storing a lineage cost).
+def _span_json(span: Span | None) -> dict[str, Any] | None:
+    return {"start": span.start, "end": span.end, "text": span.text} if span else None
 
 
 def _span(data: dict | None) -> Span | None:
@@ -226,8 +233,15 @@ def _span(data: dict | None) -> Span | None:
 
 
 def _facts(position: int, item: Appearance) -> dict[str, Any]:
-    return {"position": position, "variant": asdict(item.variant), "speaker_differs": item.speaker_differs,
-            "parent": asdict(item.parent) if item.parent else None,
+    variant, parent = item.variant, item.parent
+    return {"position": position,
+            "variant": {"kind": variant.kind, "meaning": list(variant.meaning), "similarity": variant.similarity,
+                        "changes": [{"op": change.op, "old": change.old, "new": change.new, "old_start": change.old_start,
+                                     "old_end": change.old_end, "new_start": change.new_start, "new_end": change.new_end}
+                                    for change in variant.changes]},
+            "speaker_differs": item.speaker_differs,
+            "parent": {"outlet": parent.outlet, "how": parent.how, "quote_id": parent.quote_id,
+                       "evidence": _span_json(parent.evidence), "why": parent.why} if parent else None,
             "origin": _source(item.origin) if item.origin else None, "chain": list(item.chain)}
 
 

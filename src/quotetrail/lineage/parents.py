@@ -106,12 +106,15 @@ class Reading:
     known: dict[str, str] = field(default_factory=dict)  # the article's sources and aliases, by key
 
     def to_json(self) -> dict:
-        span = lambda found: asdict(found) if found else None  # noqa: E731
+        # By hand, not dataclasses.asdict: a store writes one for every quotation it takes in.
+        span = lambda found: {"start": found.start, "end": found.end, "text": found.text} if found else None  # noqa: E731
+        origin = self.origin
         return {"candidates": [[item.name, item.key, item.person, list(item.roles), item.outlets,
-                                {role: asdict(found) for role, found in item.evidence.items()}, item.corpus]
+                                {role: span(found) for role, found in item.evidence.items()}, item.corpus]
                                for item in self.candidates],
                 "relays": [[outlet, span(found)] for outlet, found in self.relays],
-                "origin": asdict(self.origin) if self.origin else None, "known": self.known}
+                "origin": {"outlet": origin.outlet, "role": origin.role, "evidence": span(origin.evidence)}
+                if origin else None, "known": self.known}
 
     @classmethod
     def from_json(cls, data: dict) -> Reading:
