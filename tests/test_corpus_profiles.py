@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quotetrail.corpus import Corpus, speakers
+from quotetrail.corpus import Corpus, schema, speakers
 from quotetrail.corpus.read import planner, views
 from quotetrail.model import Article, Entity, Quote, Speaker
 
@@ -96,6 +96,16 @@ def test_profile_figures_equal_a_count_from_scratch_through_ingests_merges_and_s
     assert check(path)
 
 
+def _undo(upgrade: tuple[str, ...]) -> list[str]:
+    """What takes an upgrade's added columns and indexes away again, last first."""
+    undone = []
+    for statement in reversed(upgrade):
+        words = statement.split()
+        undone.append(f"DROP INDEX {words[2]}" if words[:2] == ["CREATE", "INDEX"]
+                      else f"ALTER TABLE {words[2]} DROP COLUMN {words[5]}")
+    return undone
+
+
 def test_a_v3_corpus_gets_its_profile_figures_when_it_upgrades(tmp_path):
     rng = random.Random(9)
     path = tmp_path / "v3.db"
@@ -106,7 +116,8 @@ def test_a_v3_corpus_gets_its_profile_figures_when_it_upgrades(tmp_path):
     conn = sqlite3.connect(path, isolation_level=None)
     for statement in ("DROP TABLE speaker_outlets", "DROP TABLE speaker_names", "ALTER TABLE speakers DROP COLUMN "
                       "first_seen", "ALTER TABLE speakers DROP COLUMN last_seen", "DROP TABLE planner_statistics",
-                      "DROP TABLE timeline_blocks", "DROP INDEX articles_dates",
+                      "DROP TABLE timeline_blocks", "DROP INDEX articles_dates", *_undo(schema.V7),
+                      "DROP TABLE lineage", "DROP TABLE lineages",
                       "PRAGMA user_version = 3"):
         conn.execute(statement)
     conn.close()

@@ -84,3 +84,20 @@ def test_offsets_point_into_input(shared_dir, example):
         assert text[quote["start"]:quote["end"]] == quote["text"]
         if quote["speaker"]:
             assert text[quote["speaker"]["start"]:quote["speaker"]["end"]] == quote["speaker"]["mention"]
+
+
+def test_newsmax_interview_is_the_setting_of_its_statements_and_the_origin(shared_dir, example):
+    """Lukashenko's words all come from the Newsmax interview: each carries it as its setting (the
+    words pointing into the text), and the interviewing outlet is the reporting chain's origin."""
+    _, article = example
+    text = next((shared_dir / "examples").glob("*.txt")).read_text("utf-8")
+    his = [quote for quote in article["quotes"] if quote["speaker"] and quote["speaker"]["name"] == "Alexander Lukashenko"]
+    assert len(his) >= 19
+    for quote in his:
+        setting = quote["setting"]
+        assert (setting["kind"], setting["outlet"]) == ("interview", "Newsmax"), quote["text"]
+        assert text[setting["start"]:setting["end"]] == setting["text"] and "interview with US outlet Newsmax" in setting["text"]
+    newsmax = next(source for source in article["sources"] if source["name"] == "Newsmax")
+    assert newsmax["roles"][0] == "origin"
+    assert any("interview with US outlet Newsmax" in evidence["text"] for evidence in newsmax["evidence"])
+    assert [origin["outlet"] for origin in article["meta"]["origin"]] == ["Newsmax"]

@@ -110,7 +110,7 @@ def test_table_and_html_label_each_kind(rules_article):
     page = render_html([rules_article])
     assert 'class="quote stance"' in page and 'class="quote belief"' in page
     assert '<span class="quote no_comment" style="background:' in page
-    assert 'title="Mara Quist (belief)"' in page
+    assert 'title="Mara Quist (belief; ' in page  # the kind, then the act
 
 
 def attribution(start, end, kind, method):

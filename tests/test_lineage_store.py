@@ -153,10 +153,10 @@ def test_the_upgrade_fills_the_lineage_as_ingest_stored_it(tmp_path):
         stored = conn.execute("SELECT quote_id, lineage_id, informative, facts FROM lineage ORDER BY 1").fetchall()
         groups = conn.execute("SELECT * FROM lineages ORDER BY 1").fetchall()
     assert stored and any(facts for *_, facts in stored)
-    conn = sqlite3.connect(path)  # as v6 left it: no lineage
+    conn = sqlite3.connect(path)  # as v7 left it: no lineage
     conn.execute("DROP TABLE lineage")
     conn.execute("DROP TABLE lineages")
-    conn.execute("PRAGMA user_version = 6")
+    conn.execute("PRAGMA user_version = 7")
     conn.commit()
     conn.close()
     with Corpus(path) as corpus:  # opening a writable corpus upgrades it, the fill included

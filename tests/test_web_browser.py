@@ -142,6 +142,22 @@ def test_search_facet_quote_trace(page):
     shoot(page, "article")
 
 
+def test_act_and_setting_facets_and_the_quotation_page_marks_the_setting(page):
+    page.goto("/?q=ferry+terminal")
+    counted_total(page)
+    assert page.locator("#facet-act li a").all_text_contents() == ["state", "promise"]
+    page.click("#facet-setting >> text=interview")
+    assert page.text_content("#total") == "1"
+    assert "setting=interview" in page.url and page.locator(".chip", has_text="setting: interview").is_visible()
+    page.click("#results .quote-text")
+    assert page.text_content("#act").strip() == "state"
+    assert page.text_content("#setting").startswith("interview: “an interview with Harbour FM”")
+    # The setting's words marked in the article text: the evidence for it.
+    assert page.text_content("#context .setting") == "an interview with Harbour FM"
+    page.click("#act a")  # every statement of the corpus
+    assert "act=state" in page.url and counted_total(page) == "35"
+
+
 def test_verify_a_misremembered_quotation_and_download_its_claim_review(page):
     page.goto("/")
     page.click("nav >> text=Verify")

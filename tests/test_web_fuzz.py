@@ -27,7 +27,8 @@ SPECIAL = ["", "0", "-1", "1", "9223372036854775807", "9223372036854775808", "-9
            'speaker:"', 'speaker:"Ilse Varga" ferry', "Varga", "Ilse Varga", "auto", "words", "phrase", "prefix",
            "exact", "newest", "oldest", "relevance", "direct", "mixed", "day", "week", "month", "year",
            "speaker,outlet,kind,min_confidence", "true", "false", "%", "_", "\\", "'", '"', "*", "NEAR(", "a OR b",
-           "<script>", "\u202e", "\x00", "ferry terminal"]
+           "<script>", "\u202e", "\x00", "ferry terminal", "state", "promise", "interview", "social_post",
+           "Harbour FM", "the reporters", "act,setting,addressee"]
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 VALUES = st.one_of(st.sampled_from(SPECIAL), TEXT, st.integers(-2**70, 2**70).map(str),
                    st.floats(allow_nan=True, allow_infinity=True).map(repr))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quotetrail.corpus import Corpus
-from quotetrail.model import Article, Cue, Entity, Quote, Source, Speaker
+from quotetrail.model import Article, Cue, Entity, Quote, Setting, Source, Speaker
 
 FERRY = "The ferry terminal will reopen before the summer season, whatever the ministry decides"
 # Hostile strings in every field a page shows: text, names, outlets, titles, URLs and meta.
@@ -25,16 +25,20 @@ def _find(text: str, fragment: str, after: int = 0) -> tuple[int, int]:
 
 def article(text: str, quotes: list[tuple[str, str, str, str, str]], meta: dict, *, kind_of: dict | None = None,
             reported_by: dict | None = None, sources: list[Source] | None = None,
-            entities: list[Entity] | None = None, confidence: float = 0.95) -> Article:
-    """quotes: (quotation, speaker, mention, cue, kind) with every string a substring of text."""
+            entities: list[Entity] | None = None, confidence: float = 0.95,
+            acts: dict | None = None) -> Article:
+    """quotes: (quotation, speaker, mention, cue, kind) with every string a substring of text;
+    acts: by quotation, (act, setting kind, setting words, outlet), as the describe stage gives them."""
     built = []
     for quote_text, speaker, mention, cue, kind in quotes:
         start, end = _find(text, quote_text)
         mention_start, mention_end = _find(text, mention)
         cue_start, cue_end = _find(text, cue, end if text.find(cue, end) >= 0 else 0)
+        act, setting_kind, setting_words, outlet = (acts or {}).get(quote_text, ("state", None, None, None))
+        setting = Setting(setting_kind, setting_words, *_find(text, setting_words), outlet) if setting_kind else None
         built.append(Quote(kind, quote_text, start, end, Speaker(speaker, mention, mention_start, mention_end, "named"),
                            Cue(cue, LEMMAS[cue], cue_start, cue_end),
-                           (reported_by or {}).get(quote_text, []), confidence))
+                           (reported_by or {}).get(quote_text, []), confidence, act=act, setting=setting))
     names = {speaker for _, speaker, _, _, _ in quotes}
     return Article(text=text, quotes=built,
                    entities=entities or [Entity(name, "PERSON") for name in sorted(names)],
@@ -60,6 +64,7 @@ def articles() -> list[Article]:
                 {"source": "gazette.txt", "sitename": "Saltmere Gazette", "date": "2025-03-03",
                  "title": "Saltmere mayor promises ferry terminal will reopen",
                  "url": "https://gazette.example/ferry", "bylines": ["By Nell Hart"]},
+                acts={FERRY: ("promise", None, None, None)},
                 entities=[Entity("Ilse Varga", "PERSON", ["Varga"], ["Mayor of Saltmere"]),
                           Entity("Tomasz Brenner", "PERSON", [], ["Councillor"])]),
         article(courier, [(FERRY, "Ilse Varga", "Varga", "said", "direct"),
@@ -69,6 +74,8 @@ def articles() -> list[Article]:
                  "title": "Ferry pledge draws doubts in Northbay", "url": "https://courier.example/pledge",
                  "origin": [{"outlet": "Harbour FM", "evidence": "interview with Harbour FM", "start": 43, "end": 68}]},
                 reported_by={FERRY: ["Saltmere Gazette"]},
+                acts={FERRY: ("state", "interview", "an interview with Harbour FM", "Harbour FM"),
+                      "the pier pilings were older than the plans admitted": ("warn", None, None, None)},
                 sources=[Source("Harbour FM", ["origin"]), Source("Saltmere Gazette", ["relay"])]),
         article(radio, [(FERRY, "Ilse Varga", "Ilse Varga", "quoted", "direct")],
                 {"source": "radio.txt", "sitename": "Coastline Radio", "date": "2025-03-10",
@@ -89,7 +96,8 @@ def articles() -> list[Article]:
                                       "said", "direct")],
                               {"source": f"notes-{day}.txt", "sitename": "Saltmere Gazette",
                                "date": f"2025-01-{day:02d}", "title": f"Harbour notes {day}"},
-                              confidence=0.8))
+                              confidence=0.8, acts={f"Dredging of berth {day} starts on schedule": (
+                                  "state", "statement", "her weekly statement", None)}))
     return stored
 
 

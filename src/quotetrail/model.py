@@ -61,6 +61,14 @@ class Block:
     text: str
 
 
+# What the describe stage (acts/) says a speaker did, and where: here, beside the records that
+# carry them, so that the corpus's filters name them without loading the stage (and spaCy).
+Act = Literal["state", "ask", "accuse", "deny", "criticize", "praise", "warn", "threaten", "promise",
+              "demand", "announce", "confirm", "agree", "reject", "predict", "believe", "intend", "decline"]
+SettingKind = Literal["interview", "statement", "press_conference", "speech", "social_post", "letter",
+                      "testimony", "report", "book"]
+
+
 @dataclass(frozen=True)
 class Party:
     """An addressee or a target (acts/): the words in the text, and the article's entity they name, if any."""

@@ -15,6 +15,7 @@ from .attribute.merge import CALIBRATION_KEY, calibrate, merge
 from .clean import CleanText, clean
 from .limits import time_limit
 from .link import link
+from .link.chain import add_setting_origins
 from .model import KINDS, QUOTATIONS, Article, QuoteKind, parse_kinds
 from .nlp import attribution_model_path, load_attribution_model, load_nlp
 from .parse import parse, parse_many
@@ -94,6 +95,7 @@ def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tag
     for quote, found in zip(article.quotes, describe(doc, article)):
         quote.act, quote.plover = found.act, found.plover
         quote.addressee, quote.setting, quote.target = found.addressee, found.setting, found.target
+    add_setting_origins(article)  # the interviewing outlet, or the outlet told, is the chain's origin
     # A stance, belief or refusal nobody holds is no attribution (a quotation without a
     # speaker still shows words someone said). Kinds are chosen after linking: a left-out
     # attribution still frames its neighbours' speakers.

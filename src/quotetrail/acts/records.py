@@ -7,12 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..model import Party, Setting
-
-Act = Literal["state", "ask", "accuse", "deny", "criticize", "praise", "warn", "threaten", "promise",
-              "demand", "announce", "confirm", "agree", "reject", "predict", "believe", "intend", "decline"]
-SettingKind = Literal["interview", "statement", "press_conference", "speech", "social_post", "letter",
-                      "testimony", "report", "book"]
+from ..model import Act, Party, Setting, SettingKind
 # How the act was decided: the cue word alone, its frame in the parse ("called for", "declined to
 # comment", a participle under "disputed"), the reported content ("said the charges were false"),
 # or the attribution it carries on (a quotation without a cue of its own).

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 # Light modules only (no spaCy, no input readers): the parsers are built for every command.
 from ..corpus.export import FORMATS
 from ..corpus.read import fields as search_fields
-from ..corpus.read.records import QuoteRecord
+from ..corpus.read.records import FLAT_FIELDS, QuoteRecord, flat
 from ..corpus.read.searching import Facet
 from ..corpus.read.views import SPEAKERS_PER_PAGE, OutletView, SpeakerSummary, SpeakerView
 from ..errors import CorpusError
@@ -84,6 +84,10 @@ def _emit(format: str, items: Sequence[Any], kind: type, table: Callable[[Sequen
         sys.stdout.write(table(items))
     elif format == "json":
         sys.stdout.write(json.dumps([asdict(item) for item in items], ensure_ascii=False, indent=2) + "\n")
+    elif kind is QuoteRecord:  # its addressee, setting and target spread over columns of their own
+        writer = csv.DictWriter(sys.stdout, FLAT_FIELDS)
+        writer.writeheader()
+        writer.writerows({key: spreadsheet_safe(value) for key, value in flat(item).items()} for item in items)
     else:
         writer = csv.DictWriter(sys.stdout, [field.name for field in fields(kind)])
         writer.writeheader()

@@ -110,8 +110,9 @@ class Corpus:
                offset: int = 0, **filters: object) -> list[QuoteRecord]:
         """Quotations with all of text's words (mode: or the phrase, prefixes, exact text; auto:
         a speaker's name means their quotations), newest first (sort: oldest, relevance).
-        filters: any of read.fields.FILTERS by name: speaker, outlet, kind, since and until
-        (YYYY-MM-DD, inclusive), min_confidence (leaves out those below it before the limit counts)."""
+        filters: any of read.fields.FILTERS by name: speaker, outlet, kinds, act, setting, addressee
+        (docs/acts.md), since and until (YYYY-MM-DD, inclusive), min_confidence (leaves out those
+        below it before the limit counts)."""
         return self.results(Search(text, mode, parse_filters(filters), sort, offset, limit)).quotes
 
     def results(self, request: Search) -> searching.SearchResult:

@@ -9,7 +9,7 @@ import csv
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from itertools import islice
 from pathlib import Path
 from typing import IO
@@ -17,10 +17,10 @@ from typing import IO
 from ..sanitize import spreadsheet_safe
 from .schema import CorpusError
 from .read.fields import kinds_condition
-from .read.records import SELECT, QuoteRecord, records
+from .read.records import FLAT_FIELDS, PARTS, SELECT, QuoteRecord, flat, records
 
 FORMATS = ("csv", "jsonl", "parquet")
-COLUMNS = [field.name for field in fields(QuoteRecord)]
+COLUMNS = FLAT_FIELDS  # CSV and Parquet: the addressee, setting and target spread over columns
 PARQUET_ROWS = 10_000  # rows per row group: bounded memory on big corpora
 
 
@@ -35,8 +35,7 @@ def write_csv(quotes: Iterable[QuoteRecord], out: IO[str]) -> int:
     writer.writeheader()
     count = 0
     for quote in quotes:
-        row = asdict(quote) | {"via": "; ".join(quote.via)}
-        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
+        writer.writerow({key: spreadsheet_safe(value) for key, value in flat(quote).items()})
         count += 1
     return count
 
@@ -57,12 +56,14 @@ def write_parquet(quotes: Iterator[QuoteRecord], path: Path) -> int:
         raise CorpusError("parquet export needs pyarrow: pip install 'quotetrail[parquet]'") from None
     # Every other column is text; an explicit schema keeps all-null chunks typed.
     typed = {"via": pa.list_(pa.string()), "confidence": pa.float64(),
-             **dict.fromkeys(("id", "article_id", "start", "end", "cluster_id"), pa.int64())}
+             **dict.fromkeys(("id", "article_id", "start", "end", "cluster_id", *(
+                 f"{part}_{end}" for part in PARTS for end in ("start", "end"))), pa.int64())}
     schema = pa.schema([(name, typed.get(name, pa.string())) for name in COLUMNS])
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
         while chunk := list(islice(quotes, PARQUET_ROWS)):
-            writer.write_table(pa.Table.from_pylist([asdict(quote) for quote in chunk], schema=schema))
+            writer.write_table(pa.Table.from_pylist([flat(quote) | {"via": quote.via} for quote in chunk],
+                                                    schema=schema))
             count += len(chunk)
     return count
 

@@ -20,6 +20,17 @@ from ..errors import CorpusError
 # too old to matter (search.py), instead of sorting every match or walking the timeline.
 TIMELINE_BLOCK = 4096
 
+# v7: the act, addressee, setting and target of each quotation (acts/). An addressee, a
+# setting or an act other than a plain statement belongs to a few quotations in ten: partial
+# indexes hold only those, so a search for a rare act (or in a corpus stored before v7, where
+# none has one) reads an index, not every quotation, and an ingest barely pays for them.
+ACT_INDEXED = "q.act <> 'state'"  # a filter's condition must repeat the index's for SQLite to use it
+ACTS_INDEXES = (
+    "CREATE INDEX quotations_act ON quotations(act) WHERE act <> 'state'",
+    "CREATE INDEX quotations_addressee ON quotations(addressee_key) WHERE addressee_key IS NOT NULL",
+    "CREATE INDEX quotations_setting ON quotations(setting) WHERE setting IS NOT NULL",
+)
+
 CURRENT = (
     """CREATE TABLE articles (
         id INTEGER PRIMARY KEY,          -- ingest order
@@ -74,6 +85,7 @@ CURRENT = (
     # The speakers a written name means, from the index alone (a surname is written thousands of times).
     "CREATE INDEX entities_name ON entities(name_key, speaker_id)",
     "CREATE INDEX entities_family ON entities(family, speaker_id)",
+    # No commas in its columns' comments: SQLite's DROP COLUMN (which a test's downgrade uses) counts them.
     """CREATE TABLE quotations (
         id INTEGER PRIMARY KEY,
         article_id INTEGER NOT NULL REFERENCES articles(id),
@@ -85,11 +97,18 @@ CURRENT = (
         confidence REAL NOT NULL,
         mention TEXT, mention_start INTEGER, mention_end INTEGER, resolved_by TEXT,
         cue TEXT, cue_lemma TEXT, cue_start INTEGER, cue_end INTEGER,
-        cluster_id INTEGER               -- smallest quotation id of its near-duplicate cluster
+        cluster_id INTEGER,              -- smallest quotation id of its near-duplicate cluster
+        act TEXT, plover TEXT,           -- the describe stage (acts/): NULL for quotations stored before v7
+        addressee TEXT, addressee_start INTEGER, addressee_end INTEGER, addressee_entity TEXT,
+        addressee_key TEXT,              -- folded entity (else words) without a leading article: what its filter reads
+        setting TEXT,                    -- its kind: interview | statement | press_conference | ...
+        setting_text TEXT, setting_start INTEGER, setting_end INTEGER, setting_outlet TEXT,
+        target TEXT, target_start INTEGER, target_end INTEGER, target_entity TEXT
     )""",
     "CREATE INDEX quotations_article ON quotations(article_id)",
     "CREATE INDEX quotations_entity ON quotations(entity_id)",
     "CREATE INDEX quotations_cluster ON quotations(cluster_id)",
+    *ACTS_INDEXES,
     # Key columns first: SQLite 3.40's integrity_check reports a false "NULL value
     # in relays.outlet" on a WITHOUT ROWID table whose key columns are not.
     """CREATE TABLE relays (
@@ -264,9 +283,20 @@ V6 = (
     "CREATE INDEX articles_dates ON articles(id, published, outlet_key)",
 )
 
-# v7: stored lineage (see CURRENT), filled for the quotations stored already by the next
-# writer (database.catch_up: lineages.fill), marked stale until then.
+# v7: the describe stage's fields (see CURRENT). Quotations stored before stay NULL: deciding
+# them needs the sentence's parse, which the corpus does not keep (docs/corpus.md).
 V7 = (
+    *(f"ALTER TABLE quotations ADD COLUMN {column}" for column in (
+        "act TEXT", "plover TEXT",
+        "addressee TEXT", "addressee_start INTEGER", "addressee_end INTEGER", "addressee_entity TEXT",
+        "addressee_key TEXT", "setting TEXT", "setting_text TEXT", "setting_start INTEGER", "setting_end INTEGER",
+        "setting_outlet TEXT", "target TEXT", "target_start INTEGER", "target_end INTEGER", "target_entity TEXT")),
+    *ACTS_INDEXES,
+)
+
+# v8: stored lineage (see CURRENT), filled for the quotations stored already by the next
+# writer (database.catch_up: lineages.fill), marked stale until then.
+V8 = (
     # Each quotation's place in its lineage (corpus/lineages.py), kept by the writer: the copy as
     # the lineage reads it and, where the lineage lists it, its facts; never rebuilt by a reader.
     """CREATE TABLE lineage (
@@ -285,7 +315,7 @@ V7 = (
     "INSERT INTO stale(what) VALUES ('lineage')",
 )
 
-UPGRADES: dict[int, tuple[str, ...]] = {1: V2, 2: V3, 3: V4, 4: V5, 5: V6, 6: V7}
+UPGRADES: dict[int, tuple[str, ...]] = {1: V2, 2: V3, 3: V4, 4: V5, 5: V6, 6: V7, 7: V8}
 VERSION = max(UPGRADES) + 1
 
 

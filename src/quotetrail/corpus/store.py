@@ -25,11 +25,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..link.names import name_key as _outlet_key
 from ..lineage import Copy
-from ..model import QUOTATIONS, Article, Document, Failure, Item, Outcome
+from ..model import QUOTATIONS, Article, Document, Failure, Item, Outcome, Quote
 from . import lineages, trace
 from .database import analyze
 from .schema import timeline_blocks_of, transaction
 from .speakers import family, mark, name_key, resolve_stale
+from .text import party_key
 
 log = logging.getLogger(__name__)
 outlet_key = lru_cache(maxsize=4096)(_outlet_key)  # a corpus names a few thousand outlets, again and again
@@ -139,6 +140,22 @@ def _json_list(values: list[str]) -> str:
     return json.dumps(values, ensure_ascii=False) if values else "[]"
 
 
+# The describe stage's columns (acts/), in _described's order.
+DESCRIBED = ("act", "plover", "addressee", "addressee_start", "addressee_end", "addressee_entity", "addressee_key",
+             "setting", "setting_text", "setting_start", "setting_end", "setting_outlet",
+             "target", "target_start", "target_end", "target_entity")
+
+
+def _described(quote: Quote) -> tuple:
+    """A quotation's act, addressee, setting and target as DESCRIBED's values."""
+    addressee, setting, target = quote.addressee, quote.setting, quote.target
+    return (quote.act, quote.plover,
+            *((addressee.text, addressee.start, addressee.end, addressee.entity,
+               party_key(addressee.entity or addressee.text) or None) if addressee else (None,) * 5),
+            *((setting.kind, setting.text, setting.start, setting.end, setting.outlet) if setting else (None,) * 5),
+            *((target.text, target.start, target.end, target.entity) if target else (None,) * 4))
+
+
 def _rows(conn: sqlite3.Connection, articles: list[tuple[str, Article, str]], now: str,
           outlets: set[str]) -> _Rows:
     """Rows for articles (key, article, source) not stored yet; ids follow the stored ones.
@@ -176,7 +193,8 @@ def _rows(conn: sqlite3.Connection, articles: list[tuple[str, Article, str]], no
                  quote.start, quote.end, quote.confidence, speaker.mention if speaker else None,
                  speaker.start if speaker else None, speaker.end if speaker else None,
                  speaker.resolved_by if speaker else None, cue.text if cue else None, cue.lemma if cue else None,
-                 cue.start if cue else None, cue.end if cue else None, quote_id))  # its own cluster until indexed
+                 cue.start if cue else None, cue.end if cue else None, quote_id,  # its own cluster until indexed
+                 *_described(quote)))
             relays: dict[str, tuple] = {}
             for via in quote.reported_by:
                 relays.setdefault(outlet_key(via), (quote_id, outlet_key(via), via))
@@ -194,9 +212,9 @@ def _insert(conn: sqlite3.Connection, rows: _Rows) -> None:
     conn.executemany("INSERT INTO sources(article_id, name, roles) VALUES (?, ?, ?)", rows.sources)
     conn.executemany("""INSERT INTO entities(id, article_id, name, name_key, type, is_media, aliases, titles, family)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows.entities)
-    conn.executemany("""INSERT INTO quotations(id, article_id, entity_id, kind, text, start, end, confidence, mention,
-                            mention_start, mention_end, resolved_by, cue, cue_lemma, cue_start, cue_end, cluster_id)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows.quotes)
+    conn.executemany(f"""INSERT INTO quotations(id, article_id, entity_id, kind, text, start, end, confidence, mention,
+                            mention_start, mention_end, resolved_by, cue, cue_lemma, cue_start, cue_end, cluster_id,
+                            {', '.join(DESCRIBED)}) VALUES ({', '.join('?' * (17 + len(DESCRIBED)))})""", rows.quotes)
     if rows.quotes:  # quotations are never edited or deleted: indexed once, here
         ids = (rows.quotes[0][0], rows.quotes[-1][0])
         conn.execute("INSERT INTO quotation_fts(rowid, text) SELECT id, text FROM quotations WHERE id BETWEEN ? AND ?",

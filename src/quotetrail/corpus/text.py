@@ -40,3 +40,13 @@ def stop_words() -> frozenset[str]:
         raise ModuleNotFoundError("spaCy is not installed (quotetrail depends on it)", name="spacy")
     listed = Path(spacy.submodule_search_locations[0]) / "lang" / "en" / "stop_words.py"
     return frozenset(runpy.run_path(str(listed))["STOP_WORDS"])
+
+
+ARTICLES = ("the", "a", "an")
+
+
+def party_key(name: str) -> str:
+    """An addressee's folded words without a leading article: "the Saltmere Herald" and
+    "Saltmere Herald", "Reporters" and "reporters" are one value to filter by."""
+    folded = words(name)
+    return " ".join(folded[1:] if len(folded) > 1 and folded[0] in ARTICLES else folded)

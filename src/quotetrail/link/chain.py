@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..attribute.frames import according_source, is_according_to, token_strings
 from ..lexicon import lexicon
-from ..model import Attribution, Source, Span
+from ..model import Article, Attribution, Source, Span
 from .entities import Registry, clean_name, is_media_name
 from .names import name_key
 from .resolve import Resolution
@@ -275,3 +275,57 @@ def build_sources(registry: Registry, relays: list[Relay], relayed: list[Attribu
     for span in listed:
         add_role(source(span.text), "listed", span)
     return list(sources.values())
+
+
+# How far a cue may sit before its addressee for "told the Herald" to be the origin's evidence.
+TOLD_GAP_CHARS = 40
+
+
+def add_setting_origins(article: Article) -> None:
+    """The outlets the describe stage found the words were said to or in an interview with ("in
+    an interview with Newsmax", "told the Saltmere Herald", "told reporters on CNN"): origins of
+    the reporting chain, added to the article's sources and its meta's origins with their words as
+    evidence, where the parse above (find_origins) missed them. A person interviewing, or words
+    told to reporters or a committee, name no outlet."""
+    entities = {name_key(entity.name): entity for entity in article.entities}
+
+    def outlet(name: str, interview: bool) -> bool:
+        entity = entities.get(name_key(name))
+        if entity is not None and (entity.is_media or interview and entity.type == "ORG"):
+            return True
+        return name[:1].isupper() and is_media_name(name)  # "the press" is nobody in particular
+
+    found: list[tuple[str, Span]] = []
+    for quote in article.quotes:
+        setting, addressee = quote.setting, quote.addressee
+        if setting is not None and setting.kind == "interview" and setting.outlet and outlet(setting.outlet, True):
+            found.append((setting.outlet, Span(setting.start, setting.end, setting.text)))
+        elif addressee is not None and outlet(told := _told(addressee.entity, addressee.text), False):
+            cue = quote.cue
+            start = cue.start if cue is not None and 0 <= addressee.start - cue.end <= TOLD_GAP_CHARS else addressee.start
+            found.append((told, Span(start, addressee.end, article.text[start:addressee.end])))
+    stated = article.meta.setdefault("origin", [])
+    for name, evidence in found:
+        if any(name_key(str(origin.get("outlet"))) == name_key(name) and origin.get("start", 0) < evidence.end
+               and evidence.start < origin.get("end", 0) for origin in stated):
+            continue  # the same words, found already
+        stated.append({"outlet": name, "evidence": evidence.text, "start": evidence.start, "end": evidence.end})
+        source = next((source for source in article.sources if name_key(name) in
+                       {name_key(spelling) for spelling in (source.name, *source.aliases)}), None)
+        if source is None:
+            entity = entities.get(name_key(name))
+            source = Source(name=name, roles=[], aliases=list(entity.aliases) if entity else [])
+            article.sources.append(source)
+        if "origin" not in source.roles:
+            source.roles.insert(0, "origin")
+        if evidence not in source.evidence:
+            source.evidence.append(evidence)
+
+
+def _told(entity: str | None, words: str) -> str:
+    """The outlet words were told to: the entity they name, else the words without their article
+    ("the Saltmere Herald": an outlet the NER missed, or one it cut wrong: "Associated Press that")."""
+    if entity and entity.lower() in words.lower():
+        return entity
+    first, _, rest = words.partition(" ")
+    return rest if rest and first.lower() in ("the", "a", "an") else words

@@ -1,6 +1,7 @@
 """A self-contained HTML page: every attribution highlighted and coloured by
-speaker, its kind drawn apart (the line under it), cue and speaker mention
-marked, with legends. All article text is escaped."""
+speaker, its kind drawn apart (the line under it), its act in its title, cue,
+speaker mention, addressee, setting and target marked, with legends. All
+article text is escaped."""
 from __future__ import annotations
 
 from html import escape
@@ -22,6 +23,7 @@ article { margin-bottom: 3rem; } p { white-space: pre-wrap; margin: 0 0 .8rem; }
 .speaker { outline: 2px solid #333; border-radius: 3px; } .furniture { color: #999; text-decoration: line-through; }
 .heading { font-weight: bold; font-size: 1.1rem; } .legend span { display: inline-block; margin: 0 .6rem .3rem 0; padding: 0 .3rem; border-radius: 3px; }
 .meta { color: #666; font-size: .9rem; }
+.addressee { border-bottom: 3px solid #1a7f37; } .setting { border-bottom: 3px double #0969da; } .target { border-bottom: 3px solid #cf222e; }
 """
 
 
@@ -41,13 +43,20 @@ def _marks(article: Article, colours: dict[str, str]) -> list[tuple[int, int, st
         name = quote.speaker.name if quote.speaker else "unknown speaker"
         via = f" via {', '.join(quote.reported_by)}" if quote.reported_by else ""
         colour = colours.get(name, UNKNOWN)
+        act = f"; {quote.act}" + (f", PLOVER {quote.plover}" if quote.plover else "") if quote.act else ""
         marks.append((quote.start, quote.end, f"quote {quote.kind}",
-                      f'style="background:{colour}" title="{escape(f"{name}{via} ({KIND_NAMES[quote.kind]})")}"'))
+                      f'style="background:{colour}" title="{escape(f"{name}{via} ({KIND_NAMES[quote.kind]}{act})")}"'))
         if quote.cue:
             marks.append((quote.cue.start, quote.cue.end, "cue", ""))
         if quote.speaker and quote.speaker.end > quote.speaker.start:
             marks.append((quote.speaker.start, quote.speaker.end, "speaker", ""))
-    return marks
+        for css, part, label in (("addressee", quote.addressee, "to whom"), ("setting", quote.setting, "setting"),
+                                 ("target", quote.target, "about whom")):
+            if part is not None and part.end > part.start:
+                if css == "setting":
+                    label += f": {part.kind.replace('_', ' ')}" + (f" ({part.outlet})" if part.outlet else "")
+                marks.append((part.start, part.end, css, f'title="{escape(label)}"'))
+    return list(dict.fromkeys(marks))  # a setting many quotations share is marked once
 
 
 def _highlight(text: str, marks: list[tuple[int, int, str, str]]) -> str:
@@ -77,7 +86,8 @@ def _article_html(article: Article) -> str:
     title = escape(str(article.meta.get("title") or article.meta.get("source") or "Article"))
     return (f"<article><h2>{title}</h2><div class=\"legend\">Speakers: {legend} "
             f"<span class=\"cue\">cue</span> <span class=\"speaker\">speaker mention</span> "
-            f"<span class=\"furniture\">furniture</span></div>"
+            f"<span class=\"addressee\">to whom</span> <span class=\"setting\">setting</span> "
+            f"<span class=\"target\">about whom</span> <span class=\"furniture\">furniture</span></div>"
             f"<div class=\"legend kinds\">Kinds: {KIND_LEGEND}</div>"
             f"<p class=\"meta\">{escape(count_line(article))}. Sources: {sources or 'none stated'}</p>"
             f"{paragraphs}</article>")

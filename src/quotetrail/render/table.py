@@ -1,4 +1,6 @@
-"""A readable terminal view: speaker | quote | cue | via, each row labelled by kind."""
+"""A readable terminal view: speaker | quote | cue | via, each row labelled by kind, and under a
+quote, labelled, what the speaker did, to whom, where and about whom, where the text says more
+than a plain statement. (A line of its own, not a column: the rows read as before.)"""
 from __future__ import annotations
 
 import shutil
@@ -25,6 +27,19 @@ def _speaker_cell(quote: Quote) -> str:
     if speaker.mention.lower() in (speaker.name.lower(), f"the {speaker.name.lower()}"):
         return speaker.name
     return f"{speaker.name} ({speaker.mention})"
+
+
+def described(quote: Quote) -> str:
+    """"act: deny; to: reporters; setting: interview (Newsmax); about: the agency"; "" for a
+    plain statement, said nowhere in particular, to and about nobody named."""
+    parts = [f"act: {quote.act}"] if quote.act and quote.act != "state" else []
+    if quote.addressee:
+        parts.append(f"to: {quote.addressee.text}")
+    if quote.setting:
+        parts.append(f"setting: {quote.setting.kind.replace('_', ' ')} ({quote.setting.outlet or quote.setting.text})")
+    if quote.target:
+        parts.append(f"about: {quote.target.text}")
+    return "; ".join(parts)
 
 
 def _rows(article: Article) -> list[tuple[str, str, str, str]]:
@@ -58,8 +73,12 @@ def render_table(articles: list[Article], width: int | None = None) -> str:
         line = "-+-".join("-" * w for w in widths)
         out.append(" | ".join(h.ljust(w) for h, w in zip(HEADERS, widths)))
         out.append(line)
-        for row in rows:
+        for row, quote in zip(rows, article.quotes):
             cells = [textwrap.wrap(cell, w) or [""] for cell, w in zip(row, widths)]
+            lines = max(len(c) for c in cells)
+            if extra := described(quote):  # after the row's own lines, which stay as they were
+                cells = [c + [""] * (lines - len(c)) for c in cells]
+                cells[1] += textwrap.wrap("↳ " + extra, quote_w)
             for i in range(max(len(c) for c in cells)):
                 out.append(" | ".join((c[i] if i < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip())
         if article.sources:

@@ -294,7 +294,8 @@ def export(model: Any, wordpieces: Any, source: Path, output: Path, workdir: Pat
     if quantise:
         from onnxruntime.quantization import QuantType, quantize_dynamic
         int8_path = workdir / "model-int8.onnx"
-        quantize_dynamic(str(float_path), str(int8_path), weight_type=QuantType.QInt8)
+        # Per-channel scales: per-tensor int8 cost 1.4 points of mean dev F1 (run 5), per-channel none.
+        quantize_dynamic(str(float_path), str(int8_path), weight_type=QuantType.QInt8, per_channel=True)
         figures["dev_onnx_int8"] = evaluate(onnx_scores(int8_path), wordpieces, dev_articles, cls, sep)
         holds = mean_f1(figures["dev_onnx_int8"]) >= mean_f1(dev_float) - 1.0
         figures["shipped"] = "int8" if holds else "fp32"

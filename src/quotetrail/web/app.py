@@ -31,7 +31,7 @@ from ..corpus.read.connection import Reader, connect_readonly
 from ..corpus.read import fields
 from ..corpus.read.fields import MAX_TEXT_CHARS, MAX_VALUE_CHARS, MODES, SORTS, NotFound, Search, parse_filters
 from ..corpus.read.planner import Frequencies, find
-from ..corpus.read.records import PUBLIC_FIELDS, QuoteRecord, public, quotes_by_id
+from ..corpus.read.records import PUBLIC_FLAT_FIELDS, QuoteRecord, flat, public, quotes_by_id
 from ..corpus.read.views import MAX_SPEAKERS_PER_PAGE, SPEAKERS_PER_PAGE
 from ..corpus.schema import CorpusError, quotation_count
 from ..read import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_BYTES
@@ -129,10 +129,10 @@ def _csv_lines(quotes: Iterator[QuoteRecord]) -> Iterator[str]:
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer)
-    writer.writerow(PUBLIC_FIELDS)
+    writer.writerow(PUBLIC_FLAT_FIELDS)
     for number, record in enumerate(quotes):
-        row = public(record) | {"via": "; ".join(record.via)}
-        writer.writerow([spreadsheet_safe(row[column]) for column in PUBLIC_FIELDS])
+        row = flat(record)
+        writer.writerow([spreadsheet_safe(row[column]) for column in PUBLIC_FLAT_FIELDS])
         if number % 200 == 199:  # a chunk per few hundred rows keeps the stream moving
             yield buffer.getvalue()
             buffer.seek(0)

@@ -16,11 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import get_args
 
-from ...model import QuoteKind, parse_kinds
-from ..schema import CorpusError
+from ...model import Act, QuoteKind, SettingKind, parse_kinds
+from ..schema import ACT_INDEXED, CorpusError
 from ..speakers import speaker_ids
+from ..text import party_key
 
 KINDS: tuple[str, ...] = get_args(QuoteKind)  # what extraction labels a quotation: new kinds reach the filter
+ACTS: tuple[str, ...] = get_args(Act)  # what the describe stage (acts/) says a speaker did
+SETTINGS: tuple[str, ...] = get_args(SettingKind)
 MODES = ("auto", "words", "phrase", "prefix", "exact")  # auto: a name is a speaker, else words
 INTERVALS = ("day", "week", "month", "year")
 SORTS = ("newest", "oldest", "relevance")
@@ -139,6 +142,16 @@ FILTERS: tuple[Filter, ...] = (
     Filter("kinds", "which attributions: quotations (direct, mixed, indirect: the default), all, or kinds by "
            "name, comma-separated (stance, belief, no_comment, ...)", _kinds, kinds_condition, metavar="KINDS",
            default="quotations", title="Kind", group="q.kind"),
+    Filter("act", f"what the speaker did (docs/acts.md): {', '.join(ACTS)}", _choice(ACTS),
+           lambda _, act: ("q.act = ?" + ("" if act == "state" else f" AND {ACT_INDEXED}"), [act]),
+           metavar="ACT", choices=ACTS, title="Act", group="q.act"),
+    Filter("setting", f"where and how it was said (docs/acts.md): {', '.join(SETTINGS)}",
+           _choice(SETTINGS), lambda _, kind: ("q.setting = ?", [kind]), metavar="SETTING", choices=SETTINGS,
+           title="Setting", group="q.setting"),
+    Filter("addressee", "to whom it was said (reporters, an outlet, a committee); any case, 'the' optional", _text,
+           lambda _, name: ("q.addressee_key = ?", [party_key(name)]), metavar="WHOM", title="Addressee",
+           group="q.addressee_key",
+           label="(SELECT coalesce(addressee_entity, addressee) FROM quotations WHERE addressee_key = g LIMIT 1)"),
     Filter("since", "published on or after", _day, lambda _, since: ("a.published >= ?", [since]),
            metavar="YYYY-MM-DD"),
     Filter("until", "published on or before", _day, _until, metavar="YYYY-MM-DD"),

@@ -26,7 +26,8 @@ CONTEXT_CHARS = 700  # article text shown around a quotation, each side
 
 @dataclass
 class Mark:
-    """A span to highlight in article text: kind is 'quote KIND', cue or speaker; label: the speaker."""
+    """A span to highlight in article text: kind is 'quote KIND', cue, speaker, addressee, setting
+    or target; label: the speaker."""
 
     start: int
     end: int
@@ -62,6 +63,10 @@ def quote(conn: sqlite3.Connection, quote_id: int) -> QuoteDetail:
         spans.append((cue_start, cue_end, "cue", ""))
     if mention_start is not None and mention_end > mention_start:
         spans.append((mention_start, mention_end, "speaker", ""))
+    # The describe stage's evidence: to whom, where, about whom.
+    spans.extend((part.start, part.end, name, "") for name, part in (
+        ("addressee", record.addressee), ("setting", record.setting), ("target", record.target))
+        if part is not None and part.end > part.start)
     low = min(span[0] for span in spans)
     high = max(span[1] for span in spans)
     # Whole lines around the quotation, about CONTEXT_CHARS each side.
