@@ -18,6 +18,7 @@ rows: no article is read again, and a copy dated before the earliest re-bases th
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
@@ -34,6 +35,8 @@ from .unionfind import UnionFind
 # A quotation of fewer content words joins no lineage but its own exact words from the same
 # speaker. Two: "We will rebuild the school" (rebuild, school) is someone's promise.
 MIN_CONTENT_WORDS = 2
+log = logging.getLogger(__name__)
+
 # Quotations read again per transaction when an upgrade fills the lineage of a whole corpus.
 FILL_CHUNK = 20_000
 
@@ -347,6 +350,10 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
         conn.execute("DELETE FROM lineage")
         conn.execute("DELETE FROM lineages")
     bands = BandIndex(conn)
+    total = conn.execute("SELECT count(*) FROM quotations").fetchone()[0]
+    # Hours on a corpus of millions: say so once, then show progress per chunk (with -v).
+    log.warning("upgrading the corpus: building the lineage of %d stored quotations once", total)
+    done = 0
     outlets = {key for (key,) in conn.execute("SELECT DISTINCT outlet_key FROM articles WHERE outlet_key IS NOT NULL")}
     after = 0
     while True:
@@ -359,6 +366,8 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
             copies = stored_copies(conn, chunk, outlets)
             update(conn, copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in copies]))
         after = chunk[-1]
+        done += len(chunk)
+        log.info("lineage: %d of %d quotations (%.0f%%)", done, total, 100 * done / max(total, 1))
         bands.flush_if_full(transaction)
     bands.flush(transaction)
 
