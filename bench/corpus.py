@@ -13,6 +13,7 @@ Quote words are drawn by numpy (seeded), everything else by random.Random(11).
 
     python bench/corpus.py [--quotes 100000] [--queries 200] [--db PATH]
     python bench/corpus.py --measure-only --db PATH   # an existing corpus: size and queries, no writes
+    python bench/corpus.py --quotes 100000 --no-lineage  # the ingest without its lineage steps, to compare
 
 Run each size in its own process: peak RSS is the process's. The ingest rate
 counts the product's CPU time only: making the articles is timed apart.
@@ -321,7 +322,14 @@ def main() -> None:
     parser.add_argument("--measure-only", action="store_true",
                         help="with --db: only the size and the queries; nothing is written, so the same "
                         "database can be measured again (after a change to the queries, say)")
+    parser.add_argument("--no-lineage", action="store_true",
+                        help="ingest without the stored lineage (its two steps made no-ops): what lineage adds to "
+                        "the ingest is the difference with a run without this flag; verify then finds nothing")
     args = parser.parse_args()
+    if args.no_lineage:
+        from quotetrail.corpus import lineages, trace
+        lineages.update = lambda conn, copies, pairs: None
+        trace.BandIndex.lineage_pairs = lambda self, quotes: []
     if args.measure_only and not (args.db and args.db.exists()):
         parser.error("--measure-only needs --db with an existing corpus")
     newsroom = Newsroom(args.quotes // QUOTES_PER_ARTICLE)

@@ -7,7 +7,11 @@ quotations clustered as the corpus clusters them (corpus.trace.cluster, joined
 further by lineage.related, as the corpus's candidate pairs would be), then
 lineage.build on the cluster that holds the chain's first copy.
 
-    PYTHONPATH=src python bench/lineage.py [--verbose]
+    PYTHONPATH=src python bench/lineage.py [--verbose] [--stored]
+
+--stored scores the lineage the corpus keeps instead: the articles are ingested (extracted
+the same way, 8 articles a batch, so lineages grow batch by batch) and each chain's lineage
+is read from the corpus (corpus/lineages.py), as verify reads it.
 
 Prints, for the whole set and for each split (development: the chains the code
 was built against; held-out: chains written afterwards and scored once before
@@ -20,10 +24,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from quotetrail import extract_many
+from quotetrail.corpus import Corpus
+from quotetrail.corpus.database import connect_readonly
+from quotetrail.corpus.lineages import lineage_ids, load
 from quotetrail.corpus.trace import cluster
 from quotetrail.corpus.unionfind import UnionFind
 from quotetrail.lineage import Appearance, Copy, build, related
@@ -53,12 +61,15 @@ def chains(folder: Path = SET) -> list[dict]:
     return [json.loads(path.read_text("utf-8")) for path in sorted(folder.glob("*.json"))]
 
 
-def copies_of(chain: dict, articles, outlets: list[str]) -> list[tuple[Copy, dict]]:
-    """Every quotation the extractor found in the chain's articles, with its article's record."""
+def copies_of(chain: dict, articles, outlets: list[str], ids: list[list[int]] | None = None
+              ) -> list[tuple[Copy, dict]]:
+    """Every quotation the extractor found in the chain's articles, with its article's record;
+    ids: each article's stored quotation ids, where stored."""
     found = []
-    for record, article in zip(chain["articles"], articles):
+    for index, (record, article) in enumerate(zip(chain["articles"], articles)):
         for number, quote in enumerate(article.quotes):
-            found.append((Copy.of(article, quote, quote_id=f"{record['id']}.q{number}", article_id=record["id"],
+            quote_id = ids[index][number] if ids else f"{record['id']}.q{number}"
+            found.append((Copy.of(article, quote, quote_id=quote_id, article_id=record["id"],
                                   outlet=record["outlet"], date=record["date"], outlets=outlets), record))
     return found
 
@@ -75,6 +86,23 @@ def clusters(copies: list[Copy]) -> dict[int, int]:
     return {position: joined.find(position) for position in range(len(copies))}
 
 
+def stored(data: list[dict], articles: list, folder: str) -> tuple[list[list[int]], object]:
+    """The chains' articles ingested into a corpus in folder: each article's quotation ids, and
+    the corpus opened read-only."""
+    path = f"{folder}/lineage.db"
+    records = [record for chain in data for record in chain["articles"]]
+    for record, article in zip(records, articles):
+        article.meta = {"sitename": record["outlet"], "date": record["date"], "url": f"https://lineage.test/{record['id']}",
+                        "title": record["id"], "source": record["id"]}
+    with Corpus(path) as corpus:
+        corpus.ingest_articles(articles, batch_articles=8)
+    ids, next_id = [], 1
+    for article in articles:
+        ids.append(list(range(next_id, next_id + len(article.quotes))))
+        next_id += len(article.quotes)
+    return ids, connect_readonly(path)
+
+
 def gold_copy(record: dict, candidates: list[Copy]) -> Copy | None:
     """The extracted quotation that overlaps the gold quotation's words the most."""
     start = record["text"].rfind(record["quote"])  # the body's, not the headline's
@@ -87,11 +115,15 @@ def gold_copy(record: dict, candidates: list[Copy]) -> Copy | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print each copy the lineage gets wrong")
+    parser.add_argument("--stored", action="store_true", help="score the lineage a corpus stores at ingest")
     args = parser.parse_args()
     data = chains()
     outlets = sorted({record["outlet"] for chain in data for record in chain["articles"]})
     texts = [record["text"] for chain in data for record in chain["articles"]]
-    extracted = iter(extract_many(texts))
+    everything = list(extract_many(texts))
+    scratch = tempfile.TemporaryDirectory()
+    quote_ids, conn = stored(data, everything, scratch.name) if args.stored else (None, None)
+    extracted, numbered = iter(everything), iter(quote_ids or [])
     splits = sorted({chain.get("split", "development") for chain in data})
     tallies = {split: {measure: Tally() for measure in MEASURES} for split in ["all", *splits]}
     for chain in data:
@@ -102,14 +134,18 @@ def main() -> int:
                 tally[measure].add(ok)
 
         articles = [next(extracted) for _ in chain["articles"]]
-        pairs = copies_of(chain, articles, outlets)
+        pairs = copies_of(chain, articles, outlets, [next(numbered) for _ in articles] if conn else None)
         copies = [copy for copy, _ in pairs]
-        grouped = clusters(copies)
         golds = [(record, gold_copy(record, copies)) for record in chain["articles"]]
         first = golds[0][1]
-        members = [copy for position, copy in enumerate(copies)
-                   if first is not None and grouped[position] == grouped[copies.index(first)]]
-        lineage = build(members, outlets) if members else None
+        if conn is not None:
+            found = lineage_ids(conn, [first.quote_id]) if first is not None else {}
+            lineage = load(conn, found[first.quote_id]) if found else None
+        else:
+            grouped = clusters(copies)
+            members = [copy for position, copy in enumerate(copies)
+                       if first is not None and grouped[position] == grouped[copies.index(first)]]
+            lineage = build(members, outlets) if members else None
         by_id: dict[str, Appearance] = {item.copy.quote_id: item for item in lineage.appearances} if lineage else {}
         for record, copy in golds:
             item = by_id.get(copy.quote_id) if copy is not None else None

@@ -117,6 +117,7 @@ def test_a_v3_corpus_gets_its_profile_figures_when_it_upgrades(tmp_path):
     for statement in ("DROP TABLE speaker_outlets", "DROP TABLE speaker_names", "ALTER TABLE speakers DROP COLUMN "
                       "first_seen", "ALTER TABLE speakers DROP COLUMN last_seen", "DROP TABLE planner_statistics",
                       "DROP TABLE timeline_blocks", "DROP INDEX articles_dates", *_undo(schema.V7),
+                      "DROP TABLE lineage", "DROP TABLE lineages",
                       "PRAGMA user_version = 3"):
         conn.execute(statement)
     conn.close()

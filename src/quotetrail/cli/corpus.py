@@ -265,7 +265,8 @@ def _add_verify(subparsers: argparse._SubParsersAction) -> None:
                      "verdict: who published it first, whom the copies credit, and how each copy differs "
                      "from the first and where it came from (docs/lineage.md).", ("table", "json"))
     parser.add_argument("text", metavar="QUOTE")
-    parser.add_argument("--speaker", metavar="NAME", help="the person the quotation is said to be by")
+    parser.add_argument("--speaker", metavar="NAME", help="the person the quotation is said to be by: where the "
+                        "words match several quotations (\"we will see\"), the one credited to them")
     parser.set_defaults(handler=_handle(_verify))
 
 

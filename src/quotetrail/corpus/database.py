@@ -100,11 +100,14 @@ def _create_or_upgrade(conn: sqlite3.Connection) -> None:
 
 def catch_up(conn: sqlite3.Connection) -> None:
     """Bring derived data up to date, in short transactions: work a writer left (cut short,
-    or an upgrade from an older version): speaker families, the cluster index, speakers."""
-    from . import trace  # writers only: numpy, which opening for a search never needs
+    or an upgrade from an older version): speaker families, the cluster index, the stored
+    lineage, speakers."""
+    from . import lineages, trace  # writers only: numpy, which opening for a search never needs
 
     if conn.execute("SELECT 1 FROM stale WHERE what = 'families'").fetchone():
         speakers.fill_families(conn, lambda: transaction(conn))
+    # An upgrade's lineage is filled whole once the clusters are: not cluster chunk by chunk.
+    fill_lineage = conn.execute("SELECT 1 FROM stale WHERE what = 'lineage'").fetchone() is not None
     after = 0
     bands = trace.BandIndex(conn)
     while True:
@@ -112,9 +115,13 @@ def catch_up(conn: sqlite3.Connection) -> None:
             if not (chunk := trace.unclustered(conn, after)):
                 break
             bands.add(chunk)
+            if not fill_lineage:  # a killed writer's: their lineage is stored, their lineage keys are not
+                lineages.update(conn, [], bands.lineage_pairs([(quote_id, text) for quote_id, text, _ in chunk]))
         after = chunk[-1][0]
         bands.flush_if_full(lambda: transaction(conn))
     bands.flush(lambda: transaction(conn))
+    if fill_lineage:
+        lineages.fill(conn, lambda: transaction(conn))
     speakers.resolve_stale(conn, lambda: transaction(conn))
     analyze(conn)
 

@@ -166,6 +166,21 @@ CURRENT = (
         oldest TEXT,                    -- their earliest
         last_article INTEGER NOT NULL   -- its articles' largest id
     )""",
+    # Each quotation's place in its lineage (corpus/lineages.py), kept by the writer: the copy as
+    # the lineage reads it and, where the lineage lists it, its facts; never rebuilt by a reader.
+    """CREATE TABLE lineage (
+        quote_id INTEGER PRIMARY KEY,    -- a quotation (kinds in model.QUOTATIONS)
+        lineage_id INTEGER NOT NULL,     -- smallest quotation id of its lineage
+        informative INTEGER NOT NULL,    -- enough content words to join a lineage by its words
+        copy TEXT NOT NULL,              -- JSON: outlet, date, speaker as written, words, what the article says of their source
+        facts TEXT                       -- JSON: position, variant, speaker_differs, parent, chain; NULL: not listed
+    )""",
+    "CREATE INDEX lineage_group ON lineage(lineage_id)",
+    """CREATE TABLE lineages (
+        id INTEGER PRIMARY KEY,          -- lineage.lineage_id
+        origin TEXT,                     -- JSON: the origin most copies state
+        outside TEXT NOT NULL            -- JSON list: outlets named that have no copy in it
+    )""",
 )
 
 
@@ -279,7 +294,28 @@ V7 = (
     *ACTS_INDEXES,
 )
 
-UPGRADES: dict[int, tuple[str, ...]] = {1: V2, 2: V3, 3: V4, 4: V5, 5: V6, 6: V7}
+# v8: stored lineage (see CURRENT), filled for the quotations stored already by the next
+# writer (database.catch_up: lineages.fill), marked stale until then.
+V8 = (
+    # Each quotation's place in its lineage (corpus/lineages.py), kept by the writer: the copy as
+    # the lineage reads it and, where the lineage lists it, its facts; never rebuilt by a reader.
+    """CREATE TABLE lineage (
+        quote_id INTEGER PRIMARY KEY,    -- a quotation (kinds in model.QUOTATIONS)
+        lineage_id INTEGER NOT NULL,     -- smallest quotation id of its lineage
+        informative INTEGER NOT NULL,    -- enough content words to join a lineage by its words
+        copy TEXT NOT NULL,              -- JSON: outlet, date, speaker as written, words, what the article says of their source
+        facts TEXT                       -- JSON: position, variant, speaker_differs, parent, chain; NULL: not listed
+    )""",
+    "CREATE INDEX lineage_group ON lineage(lineage_id)",
+    """CREATE TABLE lineages (
+        id INTEGER PRIMARY KEY,          -- lineage.lineage_id
+        origin TEXT,                     -- JSON: the origin most copies state
+        outside TEXT NOT NULL            -- JSON list: outlets named that have no copy in it
+    )""",
+    "INSERT INTO stale(what) VALUES ('lineage')",
+)
+
+UPGRADES: dict[int, tuple[str, ...]] = {1: V2, 2: V3, 3: V4, 4: V5, 5: V6, 6: V7, 7: V8}
 VERSION = max(UPGRADES) + 1
 
 

@@ -5,7 +5,8 @@ its text, so the same article read twice (or from two files) is stored once.
 A batch is all or nothing: an error or a kill mid-batch leaves the batches
 before it stored and nothing of its own, and a re-run picks up from there.
 A batch joins its quotations to their clusters itself (a few indexed lookups
-each) and leaves the speaker families it touched to resolve after it.
+each), builds again the lineages they join (lineages.py) and leaves the speaker
+families it touched to resolve after it.
 """
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..link.names import name_key as _outlet_key
-from ..model import Article, Document, Failure, Item, Outcome, Quote
-from . import trace
+from ..lineage import Copy
+from ..model import QUOTATIONS, Article, Document, Failure, Item, Outcome, Quote
+from . import lineages, trace
 from .database import analyze
 from .schema import timeline_blocks_of, transaction
 from .speakers import family, mark, name_key, resolve_stale
@@ -126,6 +128,7 @@ class _Rows:
     entities: list[tuple] = field(default_factory=list)
     quotes: list[tuple] = field(default_factory=list)
     relays: list[tuple] = field(default_factory=list)
+    copies: list[Copy] = field(default_factory=list)  # the quotations' copies, for their lineage
     families: set[str | None] = field(default_factory=set)  # of the speakers quoted
 
 
@@ -153,9 +156,12 @@ def _described(quote: Quote) -> tuple:
             *((target.text, target.start, target.end, target.entity) if target else (None,) * 4))
 
 
-def _rows(conn: sqlite3.Connection, articles: list[tuple[str, Article, str]], now: str) -> _Rows:
-    """Rows for articles (key, article, source) not stored yet; ids follow the stored ones."""
+def _rows(conn: sqlite3.Connection, articles: list[tuple[str, Article, str]], now: str,
+          outlets: set[str]) -> _Rows:
+    """Rows for articles (key, article, source) not stored yet; ids follow the stored ones.
+    outlets: the keys of the outlets the corpus holds, which this batch's are added to."""
     rows = _Rows()
+    outlets.update(outlet_key(found) for _, article, _ in articles if (found := outlet_of(article.meta)))
     article_id, entity_id, quote_id = (_next_id(conn, table) for table in ("articles", "entities", "quotations"))
 
     def entity(name: str, entity_type: str | None, is_media: bool, aliases: list[str], titles: list[str]) -> int:
@@ -167,9 +173,9 @@ def _rows(conn: sqlite3.Connection, articles: list[tuple[str, Article, str]], no
 
     for key, article, source in articles:
         meta = article.meta
-        outlet = outlet_of(meta)
+        outlet, date = outlet_of(meta), published(meta.get("date"))
         rows.articles.append((article_id, key, _url(meta), meta.get("title"), outlet,
-                              outlet_key(outlet) if outlet else None, published(meta.get("date")), source, now,
+                              outlet_key(outlet) if outlet else None, date, source, now,
                               json.dumps(meta, ensure_ascii=False, default=str), article.text))
         rows.sources.extend((article_id, s.name, json.dumps(s.roles)) for s in article.sources)
         entity_ids, entity_types = {}, {}
@@ -193,6 +199,8 @@ def _rows(conn: sqlite3.Connection, articles: list[tuple[str, Article, str]], no
             for via in quote.reported_by:
                 relays.setdefault(outlet_key(via), (quote_id, outlet_key(via), via))
             rows.relays.extend(relays.values())
+            if quote.kind in QUOTATIONS:
+                rows.copies.append(lineages.new_copy(article, quote, quote_id, article_id, outlet, date, outlets))
             quote_id += 1
         article_id += 1
     return rows
@@ -226,6 +234,7 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
     """Store the articles among outcomes, batch by batch; failures go to the report."""
     iterator = iter(outcomes)
     bands = trace.BandIndex(conn)
+    outlets = {key for (key,) in conn.execute("SELECT DISTINCT outlet_key FROM articles WHERE outlet_key IS NOT NULL")}
     while batch := list(islice(iterator, batch_articles)):
         now = datetime.now(UTC).isoformat(timespec="seconds")
         fresh: dict[str, tuple[str, Article, str]] = {}
@@ -242,9 +251,10 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
                                        (json.dumps(list(fresh)),)).fetchall():
                 del fresh[key]
                 report.present += 1
-            rows = _rows(conn, list(fresh.values()), now)
+            rows = _rows(conn, list(fresh.values()), now, outlets)
             _insert(conn, rows)
             bands.add([(row[0], row[4], row[0]) for row in rows.quotes])
+            lineages.update(conn, rows.copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in rows.copies]))
             mark(conn, rows.families)
         if bands.flush_if_full(lambda: transaction(conn)):
             # Speakers and statistics too, so that a long load reads well as it goes (and a killed one

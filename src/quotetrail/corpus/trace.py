@@ -44,6 +44,16 @@ BANDS, ROWS = 16, 4
 MIN_WORDS = 4
 # Quotations indexed per transaction when a writer catches up (v1's, or those a killed writer left).
 INDEX_CHUNK = 20_000
+# Lineage keys (BandIndex.lineage_pairs): the LINEAGE_KEYS lowest hashes of a quotation's content-
+# word pairs. A heavy trim or an indirect paraphrase shares few word pairs with its original,
+# too few for the MinHash bands, but keeps most content-word pairs, so one of the lowest of the
+# shorter's is most often among the longer's lowest. On tests/lineage-set (bench/lineage.py
+# --stored) 4 and 5 keys left one copy out (a 2-pair trim of a 9-pair quotation), 6 none;
+# each key is a row of quote_bands, as each of the 17 MinHash bands is.
+LINEAGE_KEYS = 6
+# Candidates a quotation's lineage keys propose at most (the latest): a frequent word pair
+# ("prime minister") is among the lowest of many quotations.
+LINEAGE_CANDIDATES = 32
 
 
 def _hash(shingle: str) -> int:
@@ -55,6 +65,17 @@ def _hash(shingle: str) -> int:
 
 def _bigrams(tokens: list[str]) -> set[str]:
     return {f"{first} {second}" for first, second in zip(tokens, tokens[1:])}
+
+
+def lineage_keys(folded: list[str]) -> list[int]:
+    """A quotation's lineage keys, from its folded words; none when it has too few content words."""
+    from .lineages import content_words
+
+    content = content_words(folded)
+    if not content:
+        return []
+    pairs = sorted({f"{first} {second}" for first, second in zip(content, content[1:])}, key=_hash)
+    return [_band_key(b"l" + pair.encode()) for pair in pairs[:LINEAGE_KEYS]]
 
 
 def _band_key(tag: bytes) -> int:
@@ -363,6 +384,33 @@ class BandIndex:
             for run_keys, _ in self.runs:
                 self.bloom.add(run_keys)
 
+    def lineage_pairs(self, quotes: list[tuple[int, str]]) -> list[tuple[int, int]]:
+        """(quotation id, other quotation id) pairs sharing a lineage key (LINEAGE_KEYS), among
+        these quotations (id, words) and those indexed before, at most LINEAGE_CANDIDATES (the
+        latest) per quotation; their keys join the index. Candidates for lineage.related:
+        quotations.lineages decides. Call inside a transaction."""
+        keys_of = [lineage_keys(words(text)) for _, text in quotes]
+        if not any(keys_of):
+            return []
+        keys = np.fromiter((key for found in keys_of for key in found), np.int64)
+        owner = np.repeat(np.arange(len(quotes)), [len(found) for found in keys_of])
+        ids = np.array([quote_id for quote_id, _ in quotes], np.int64)
+        candidates: dict[int, set[int]] = defaultdict(set)
+        at, others = self._stored(keys)
+        for position, other in zip(owner[at].tolist(), others.tolist()):
+            candidates[position].add(other)
+        order = np.argsort(keys, kind="stable")  # pairs within this call: equal keys side by side
+        ordered = keys[order]
+        starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+        for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(keys)]):
+            positions = owner[order[start:end]].tolist()
+            for index, position in enumerate(positions):
+                candidates[position].update(ids[positions[max(0, index - LINEAGE_CANDIDATES):index]].tolist())
+        self._pend(keys, ids[owner])
+        return [(quote_id, other) for position, found in candidates.items()
+                for quote_id in (int(ids[position]),)
+                for other in sorted(found - {quote_id}, reverse=True)[:LINEAGE_CANDIDATES]]
+
     def _pend(self, keys: np.ndarray, ids: np.ndarray) -> None:
         if self.bloom is not None:
             self.bloom.add(keys)
@@ -379,8 +427,9 @@ class BandIndex:
         if pending < self.FLUSH_BANDS:
             return False
         # Bands of the quotations stored so far (indexed or pending): every quotation's
-        # words band, and BANDS more for most; exact copies are not indexed, so this errs high.
-        bands = (BANDS + 1) * quotation_count(self.conn)
+        # words band, BANDS more for most, and up to LINEAGE_KEYS lineage keys; exact copies
+        # are not indexed, so this errs high.
+        bands = (BANDS + 1 + LINEAGE_KEYS) * quotation_count(self.conn)
         if pending < self.FLUSH_SHARE * (bands - pending):
             return False
         self.flush(transaction)
@@ -388,7 +437,7 @@ class BandIndex:
 
     def flush(self, transaction: Callable[[], AbstractContextManager]) -> None:
         """Write the pending bands into quote_bands in key order, FLUSH_SLICE per transaction."""
-        if not self.pending_quotes:
+        if not self.pending_quotes and not self.runs:
             return
         keys = np.concatenate([np.empty(0, np.int64)] + [run_keys for run_keys, _ in self.runs])
         ids = np.concatenate([np.empty(0, np.int64)] + [run_ids for _, run_ids in self.runs])

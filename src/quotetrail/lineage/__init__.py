@@ -10,13 +10,13 @@
 """
 from .build import build, reference_speaker, timeline
 from .match import Match, match, related
-from .parents import Statement, statement
+from .parents import Reading, Statement, read, resolve, statement
 from .records import Appearance, Change, Copy, Lineage, Parent, Variant
 from .speakers import same_speaker
 from .variants import classify
 from .verdict import claim_review, line, verdict
 from .verify import verify
 
-__all__ = ["Appearance", "Change", "Copy", "Lineage", "Match", "Parent", "Statement", "Variant", "build",
-           "claim_review", "classify", "line", "match", "reference_speaker", "related", "same_speaker",
-           "statement", "timeline", "verdict", "verify"]
+__all__ = ["Appearance", "Change", "Copy", "Lineage", "Match", "Parent", "Reading", "Statement", "Variant", "build",
+           "claim_review", "classify", "line", "match", "read", "reference_speaker", "related", "resolve",
+           "same_speaker", "statement", "timeline", "verdict", "verify"]

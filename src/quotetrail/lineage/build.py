@@ -47,7 +47,8 @@ def build(copies: Iterable[Copy], outlets: Iterable[str] = (),
         raise ValueError("a lineage needs at least one copy")
     known = [*dict.fromkeys(copy.outlet for copy in ordered if copy.outlet), *outlets]
     reference = reference_speaker(ordered)
-    words = [[token.word for token in tokens(copy.quote)] for copy in ordered]
+    # Each copy's words, for inferred parents: none for a lone copy (most of a corpus's lineages).
+    words = [[token.word for token in tokens(copy.quote)] for copy in ordered] if len(ordered) > 1 else []
     by_outlet = outlet_positions(ordered)
     in_corpus = {outlet_key(copy.outlet) for copy in ordered if copy.outlet}
     appearances: list[Appearance] = []

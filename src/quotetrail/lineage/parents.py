@@ -15,7 +15,7 @@ outlets and the article's own entities and sources.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from difflib import SequenceMatcher
@@ -80,10 +80,63 @@ def paragraph(copy: Copy) -> tuple[int, int]:
     return start, len(copy.text) if end < 0 else end
 
 
+@dataclass
+class Candidate:
+    """A capitalised name the quote's paragraph sets beside a source cue. Whether it names
+    an outlet is only decided with the outlets of the quote's lineage (resolve()); what
+    else it takes is read from the article once, so a store keeps it from ingest."""
+
+    name: str
+    key: str
+    person: bool  # the article names a person so (and the name does not read as an outlet's)
+    roles: tuple[Role | None, Role | None]  # its role before any relay is named, and after one is
+    outlets: dict[Role, str | None]  # its name as an outlet's by role where no known outlet has its key
+    evidence: dict[Role, Span]
+    corpus: str | None = None  # its name where the corpus held an outlet of its key when it was read
+
+
+@dataclass
+class Reading:
+    """What a copy's article says of the quote's source, read once from its text (read()):
+    the statement of any lineage it joins follows from it and the lineage's outlets."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    relays: list[tuple[str, Span | None]] = field(default_factory=list)  # the extractor's chain: outlet, nearest words
+    origin: Named | None = None  # the one origin the article states, where not the quote's own words
+    known: dict[str, str] = field(default_factory=dict)  # the article's sources and aliases, by key
+
+    def to_json(self) -> dict:
+        # By hand, not dataclasses.asdict: a store writes one for every quotation it takes in.
+        span = lambda found: {"start": found.start, "end": found.end, "text": found.text} if found else None  # noqa: E731
+        origin = self.origin
+        return {"candidates": [[item.name, item.key, item.person, list(item.roles), item.outlets,
+                                {role: span(found) for role, found in item.evidence.items()}, item.corpus]
+                               for item in self.candidates],
+                "relays": [[outlet, span(found)] for outlet, found in self.relays],
+                "origin": {"outlet": origin.outlet, "role": origin.role, "evidence": span(origin.evidence)}
+                if origin else None, "known": self.known}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Reading:
+        span = lambda found: Span(**found) if found else None  # noqa: E731
+        origin = data.get("origin")
+        return cls([Candidate(name, key, person, tuple(roles), outlets, {role: Span(**found) for role, found in evidence.items()},
+                              corpus) for name, key, person, roles, outlets, evidence, corpus in data.get("candidates", [])],
+                   [(outlet, span(found)) for outlet, found in data.get("relays", [])],
+                   Named(origin["outlet"], origin["role"], span(origin["evidence"])) if origin else None,
+                   dict(data.get("known", {})))
+
+
 def statement(copy: Copy, outlets: Iterable[str] = ()) -> Statement:
     """The outlets copy's article names as its source for the quote, nearest the article first:
     relays, then the outlets they cite, then the origin (the outlet the speaker spoke to)."""
-    known = {outlet_key(name): name for name in (*outlets, *(source.name for source in copy.sources),
+    return resolve(copy.reading if copy.reading is not None else read(copy), outlets, copy.start)
+
+
+def read(copy: Copy, outlets: Collection[str] = ()) -> Reading:
+    """What the copy's article says around the quote, independent of the lineage it joins.
+    outlets: the keys (outlet_key) of the outlets a corpus holds: a name of one is an outlet's."""
+    known = {outlet_key(name): name for name in (*(source.name for source in copy.sources),
                                                  *(alias for source in copy.sources for alias in source.aliases))
              if name}
     for source in copy.sources:  # an alias names its source's canonical outlet
@@ -91,28 +144,54 @@ def statement(copy: Copy, outlets: Iterable[str] = ()) -> Statement:
             known[outlet_key(alias)] = source.name
     people = {outlet_key(name) for name in (*copy.person_names, copy.speaker or "") if name}
     start, end = paragraph(copy)
-    found = _named(copy, start, end, known, people)
+    relays = []
+    for outlet in copy.reported_by:
+        source = next((source for source in copy.sources if outlet_key(source.name) == outlet_key(outlet)), None)
+        spans = [span for span in source.evidence if not _inside(span, copy)] if source is not None else []
+        relays.append((outlet, min(spans, key=lambda span: abs(span.start - copy.start), default=None)))
+    # One origin in the article is this quote's, unless its words are the quote's own ("I told X …").
+    origins = [(source, [span for span in source.evidence if not _inside(span, copy)])
+               for source in copy.sources if "origin" in source.roles]
+    origin = Named(origins[0][0].name, "origin", origins[0][1][0]) if len(origins) == 1 and origins[0][1] else None
+    candidates = _candidates(copy, start, end, people)
+    for candidate in candidates:
+        if candidate.key in outlets:
+            candidate.corpus = candidate.name
+    return Reading(candidates, relays, origin, known)
+
+
+def resolve(reading: Reading, outlets: Iterable[str] = (), at: int = 0) -> Statement:
+    """The statement a reading makes where outlets are the outlets known besides the article's
+    own sources; at is the quote's offset (nearer names come first)."""
+    known = {outlet_key(name): name for name in outlets if name}
+    known.update(reading.known)
+    found: list[Named] = []
+    for candidate in reading.candidates:
+        role = candidate.roles[any(named.role == "relay" for named in found)]
+        if role is None:
+            continue
+        outlet = known.get(candidate.key) or candidate.corpus or (
+            None if candidate.person else candidate.outlets.get(role))
+        if outlet is not None:
+            found.append(Named(outlet, role, candidate.evidence[role]))
     if not any(named.role in ("relay", "upstream") for named in found):
-        found = [*_chain_relays(copy, known), *found]
-    if not any(named.role == "origin" for named in found):
-        # One origin in the article is this quote's, unless its words are the quote's own ("I told X …").
-        origins = [(source, [span for span in source.evidence if not _inside(span, copy)])
-                   for source in copy.sources if "origin" in source.roles]
-        if len(origins) == 1 and origins[0][1]:
-            found.append(Named(origins[0][0].name, "origin", origins[0][1][0]))
+        found = [*(Named(known.get(outlet_key(outlet), outlet), "relay", evidence) for outlet, evidence in reading.relays),
+                 *found]
+    if not any(named.role == "origin" for named in found) and reading.origin is not None:
+        found.append(reading.origin)
     order = {"relay": 0, "upstream": 1, "origin": 2}
     return Statement(sorted(found, key=lambda named: (
-        order[named.role], abs(named.evidence.start - copy.start) if named.evidence else 0)))
+        order[named.role], abs(named.evidence.start - at) if named.evidence else 0)))
 
 
 def _inside(span: Span, copy: Copy) -> bool:
     return copy.start <= span.start < copy.start + len(copy.quote)
 
 
-def _named(copy: Copy, start: int, end: int, known: dict[str, str], people: set[str]) -> list[Named]:
+def _candidates(copy: Copy, start: int, end: int, people: set[str]) -> list[Candidate]:
     text, table = copy.text, lists()
     quote_end = copy.start + len(copy.quote)
-    found: list[Named] = []
+    found: list[Candidate] = []
     for match in _NAME.finditer(text, start, end):
         if copy.start <= match.start() < quote_end:
             continue  # a name inside the quotation is what was said, not who carried it
@@ -122,16 +201,16 @@ def _named(copy: Copy, start: int, end: int, known: dict[str, str], people: set[
             continue
         before = text[max(start, match.start() - REACH):match.start()].lower()
         after = text[match.end():min(end, match.end() + REACH)].lower()
-        role = _role(before, after, table, any(named.role == "relay" for named in found))
-        if role is None:
+        roles = _roles(before, after, table)
+        if roles == (None, None):
             continue
         # NER may take an outlet for a person ("Sportline Radio"): its name says otherwise.
         person = key in people and not is_media_name(name)
-        outlet = known.get(key) or (None if person else _outlet(name, before, after, role, copy))
-        if outlet is None:
-            continue
-        evidence = _evidence(text, match.start(), match.end(), before, after, role)
-        found.append(Named(outlet, role, evidence))
+        taken = {role for role in roles if role is not None}
+        found.append(Candidate(name, key, person, roles,
+                               {role: None if person else _outlet(name, before, after, role, copy) for role in taken},
+                               {role: _evidence(text, match.start(), match.end(), before, after, role)
+                                for role in taken}))
     return found
 
 
@@ -166,19 +245,21 @@ def _ends_with(before: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
     return None
 
 
-def _role(before: str, after: str, table, relayed: bool) -> Role | None:
+def _roles(before: str, after: str, table) -> tuple[Role | None, Role | None]:
+    """A name's role before any relay is named in its paragraph, and after one is: a citing
+    phrase ("X reported, citing Y") names an upstream outlet only after a relay."""
     if _ends_with(before, table.origin_phrases):
-        return "origin"
+        return "origin", "origin"
     if _ends_with(before, table.upstream_phrases):
-        return "upstream" if relayed else "relay"
+        return "relay", "upstream"
     if _ends_with(before, table.relay_phrases):
-        return "relay"
+        return "relay", "relay"
     following = re.match(r"^(?:['’]s\s+(\w+)|,?\s+(?:(?:has|had|was|first|also|later|then)\s+)?(\w+))", after)
     if following:
         word = following.group(1) or following.group(2)
         if word in table.relay_verbs or word in ("report", "reporting", "story", "article"):
-            return "relay"
-    return None
+            return "relay", "relay"
+    return None, None
 
 
 def _evidence(text: str, start: int, end: int, before: str, after: str, role: Role) -> Span:
@@ -192,17 +273,6 @@ def _evidence(text: str, start: int, end: int, before: str, after: str, role: Ro
         verb = re.match(r"^(?:['’]s\s+\w+|,?\s+(?:\w+\s+)?\w+)", after)
         end += verb.end() if verb else 0
     return Span(start, end, text[start:end])
-
-
-def _chain_relays(copy: Copy, known: dict[str, str]) -> list[Named]:
-    """Relays the extractor's chain credits the quote to, with the nearest words naming each."""
-    found = []
-    for outlet in copy.reported_by:
-        source = next((source for source in copy.sources if outlet_key(source.name) == outlet_key(outlet)), None)
-        spans = [span for span in source.evidence if not _inside(span, copy)] if source is not None else []
-        evidence = min(spans, key=lambda span: abs(span.start - copy.start), default=None)
-        found.append(Named(known.get(outlet_key(outlet), outlet), "relay", evidence))
-    return found
 
 
 def stated_parent(copy: Copy, said: Statement, copies: list[Copy], position: int,

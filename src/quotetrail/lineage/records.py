@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..model import Article, Quote, Source, Span
+
+if TYPE_CHECKING:
+    from .parents import Reading
 
 VariantKind = Literal["original", "verbatim", "trimmed", "extended", "reworded", "meaning_changed", "paraphrased"]
 ChangeOp = Literal["insert", "delete", "replace"]
@@ -36,6 +39,8 @@ class Copy:
     reported_by: list[str] = field(default_factory=list)  # outlets the chain credits for this quote
     person_names: list[str] = field(default_factory=list)  # people the article names: never outlets
     organisations: list[str] = field(default_factory=list)  # organisations it names: outlets when spoken to
+    # What the article says of the quote's source (parents.read), where kept from ingest: stands in for text.
+    reading: Reading | None = None
 
     @classmethod
     def of(cls, article: Article, quote: Quote, *, quote_id: str | int, article_id: str | int,

@@ -65,6 +65,7 @@ def is_name(name: str | None) -> bool:
     return _identity(name) is not None
 
 
+@lru_cache(maxsize=65536)  # a lineage compares each copy's speaker with its reference, batch after batch
 def _identity(name: str | None) -> Identity | None:
     """The identity of a proper name ("Helena Varga", "the Foreign Ministry"), None for a description."""
     if not name:

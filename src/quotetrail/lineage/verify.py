@@ -9,6 +9,7 @@ from typing import Any
 from .build import build
 from .match import match
 from .records import Copy
+from .speakers import same_speaker
 from .verdict import verdict
 
 
@@ -18,7 +19,8 @@ def verify(query: str, candidates: Iterable[tuple[Hashable, str, Hashable]],
     """verdict()'s JSON for the cluster the query best matches. candidates: (quote id, text,
     cluster id) of stored quotations; copies_of(cluster id): that cluster's copies. The best
     cluster holds the best match (most of the query's words, then the most contiguous), and
-    among equals the one with most copies. "also" lists the other clusters matched, best first."""
+    among equals the one with most copies; with a speaker, among equals those with a copy crediting
+    them first. "also" lists the other clusters matched, best first."""
     rows = list(candidates)
     found = match(query, ((quote_id, text) for quote_id, text, _ in rows))
     if not found:
@@ -28,7 +30,9 @@ def verify(query: str, candidates: Iterable[tuple[Hashable, str, Hashable]],
     best_score = (found[0].coverage, found[0].density)
     tied = [cluster_of[item.id] for item in found if (item.coverage, item.density) == best_score]
     copies = {cluster_id: copies_of(cluster_id) for cluster_id in dict.fromkeys(tied)}
-    chosen = max(copies, key=lambda cluster_id: len(copies[cluster_id]))
+    credits = lambda cluster_id: bool(speaker) and any(  # noqa: E731
+        same_speaker(speaker, copy.speaker) for copy in copies[cluster_id])
+    chosen = max(copies, key=lambda cluster_id: (credits(cluster_id), len(copies[cluster_id])))
     answer = verdict(query, build(copies[chosen], outlets) if copies[chosen] else None, speaker)
     answer["cluster"] = chosen
     answer["also"] = [cluster_id for cluster_id in ranked if cluster_id != chosen]

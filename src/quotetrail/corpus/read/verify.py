@@ -1,8 +1,7 @@
 """Did X really say this, and where first? The one answer the command line, the Python API
 and the web give (docs/lineage.md; issue 20's JSON).
 
-The lineage is built at read time from the cluster's stored copies and their articles
-(text, entities, sources): nothing about lineage is stored yet.
+The lineage is read as the writer stored it (corpus/lineages.py): nothing is rebuilt here.
 
 Candidates come from the full-text index: every word of the query first (an exact or a
 partial wording); when that finds nothing, those holding a pair of its rarest words, the ones
@@ -11,7 +10,6 @@ keeps the near-duplicates.
 """
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from itertools import combinations
@@ -22,7 +20,6 @@ from ..schema import CorpusError
 from ..text import stop_words, words
 from .fields import NotFound, fts_query
 from .planner import WordSample
-from .records import SELECT, TIMELINE, QuoteRecord, quotes_by_id, records
 
 # Candidates read for one query: as trace's MAX_MATCHES, enough for a quotation copied many times.
 MAX_CANDIDATES = 1000
@@ -65,120 +62,77 @@ def _candidate_rows(conn: sqlite3.Connection, query: str, sample: WordSample | N
     return [found[quote_id] for quote_id in best]
 
 
-def _copies(conn: sqlite3.Connection, appearances: list[QuoteRecord], starts: dict[int, int]) -> list:
-    """lineage Copies of stored quotations, read with their articles' text, entities and sources;
-    starts gets each copy's start in its article."""
-    from ...lineage import Copy
-    from ...model import Article, Entity, Quote, Source, Speaker
+def _choose(conn: sqlite3.Connection, found: list, speaker: str | None) -> tuple[int, list[int]] | None:
+    """The lineage a query's matches (lineage.match, best first) point to, and the others
+    matched, best first (None where none has a stored lineage). The best holds the best
+    match, and among equals the most copies;
+    with a speaker, only lineages with a copy crediting them count, where any has one
+    ("we will see" was said by many: the speaker says whose)."""
+    from ...lineage import same_speaker
+    from .. import lineages
 
-    articles = json.dumps(sorted({record.article_id for record in appearances}))
-    texts, stated = {}, {}
-    for article_id, text, meta in conn.execute(
-            "SELECT id, text, meta FROM articles WHERE id IN (SELECT value FROM json_each(?))", (articles,)):
-        texts[article_id] = text
-        stated[article_id] = _origin_spans(json.loads(meta))
-    entities: dict[int, list[Entity]] = {}
-    for article_id, name, kind, is_media, aliases in conn.execute(
-            "SELECT article_id, name, type, is_media, aliases FROM entities "
-            "WHERE article_id IN (SELECT value FROM json_each(?))", (articles,)):
-        entities.setdefault(article_id, []).append(Entity(name, kind or "", json.loads(aliases), is_media=bool(is_media)))
-    sources: dict[int, list[Source]] = {}
-    for article_id, name, roles in conn.execute(
-            "SELECT article_id, name, roles FROM sources WHERE article_id IN (SELECT value FROM json_each(?))",
-            (articles,)):
-        roles = json.loads(roles)
-        evidence = stated[article_id].get(name, []) if "origin" in roles else []
-        sources.setdefault(article_id, []).append(Source(name, roles, evidence=evidence))
-    copies = []
-    for record in appearances:
-        article = Article(texts[record.article_id], [], entities.get(record.article_id, []), [], [],
-                          sources.get(record.article_id, []))
-        name = record.speaker or record.named_as
-        quote = Quote(record.kind, record.text, record.start, record.end,  # type: ignore[arg-type]
-                      Speaker(name, name, record.start, record.start, "named") if name else None, None,
-                      list(record.via), record.confidence)
-        copy = Copy.of(article, quote, quote_id=record.id, article_id=record.article_id, outlet=record.outlet,
-                       date=record.published)
-        starts[record.id] = copy.start  # where its words start in the article: the changes' offsets need it
-        copies.append(copy)
-    return copies
-
-
-def _origin_spans(meta: dict[str, Any]) -> dict[str, list]:
-    """The words an article states its origin in (meta "origin", kept at ingest), by outlet: the
-    sources table keeps names and roles only, and a lineage takes an origin only with its words."""
-    from ...model import Span
-
-    spans: dict[str, list] = {}
-    for origin in meta.get("origin") or []:
-        if isinstance(origin, dict) and isinstance(origin.get("start"), int) and isinstance(origin.get("end"), int):
-            spans.setdefault(str(origin.get("outlet")), []).append(
-                Span(origin["start"], origin["end"], str(origin.get("evidence", ""))))
-    return spans
+    lineage_of = lineages.lineage_ids(conn, [item.id for item in found])
+    found = [item for item in found if item.id in lineage_of]
+    if not found:  # no lineage stored for them (a corpus written without one)
+        return None
+    ranked = list(dict.fromkeys(lineage_of[item.id] for item in found))
+    if speaker:
+        credits = lineages.speakers_of(conn, ranked)
+        theirs = [item for item in found if any(same_speaker(speaker, name) for name in credits[lineage_of[item.id]])]
+        found = theirs or found
+    best = (found[0].coverage, found[0].density)
+    tied = list(dict.fromkeys(lineage_of[item.id] for item in found if (item.coverage, item.density) == best))
+    if not speaker:
+        credits = lineages.speakers_of(conn, tied)
+    chosen = max(tied, key=lambda lineage_id: len(credits[lineage_id]))
+    return chosen, [lineage_id for lineage_id in ranked if lineage_id != chosen]
 
 
 def verify(conn: sqlite3.Connection, query: str, speaker: str | None = None,
            sample: WordSample | None = None) -> dict[str, Any]:
-    """issue 20's JSON for the quotation a pasted wording best matches, with "cluster" (the
-    matched cluster) and "also" (other clusters matched, best first); "found" false when none.
+    """issue 20's JSON for the quotation a pasted wording best matches, read from the stored
+    lineage, with "cluster" (the matched lineage's id: its smallest quotation id) and "also"
+    (other lineages matched, best first); "found" false when none. speaker: whose words they
+    are said to be, which picks among lineages the wording matches alike.
     Each appearance also has "diff": its words in pieces, each {"text", "op"} with op null
     (as the earliest copy), "insert" (words the earliest lacks) or "delete" (the earliest's
     words this copy leaves out), for showing the changes in place."""
-    from ...lineage import related, verify as answer_for
+    from ...lineage import match, verdict
+    from .. import lineages
 
     if not query.strip():
         raise CorpusError("nothing to verify: the quotation is empty")
-    candidates = _candidate_rows(conn, query, sample)
-    texts_of: dict[int, list[str]] = {}
-    for _, text, cluster_id in candidates:
-        texts_of.setdefault(cluster_id, []).append(text)
-    joined: set[int] = set()
-    starts: dict[int, int] = {}
-
-    def copies_of(cluster_id: int) -> list:
-        # Trace's clusters keep a heavy trim or a paraphrase apart (bigram Jaccard); a candidate
-        # cluster whose words are a copy of this one's (lineage.related) joins its lineage.
-        own = texts_of[cluster_id][0]
-        clusters = [cluster_id] + [other for other, texts in texts_of.items()
-                                   if other != cluster_id and any(related(own, text) for text in texts)]
-        joined.update(clusters)
-        return _cluster_copies(conn, clusters, starts)
-
-    answer = answer_for(query, candidates, copies_of, speaker)
-    if answer["found"]:
-        answer["also"] = [cluster_id for cluster_id in answer["also"] if cluster_id not in joined]
-        _add_diffs(answer, starts)
+    found = match(query, ((quote_id, text) for quote_id, text, _ in _candidate_rows(conn, query, sample)))
+    lineage = None
+    if found and (chosen_others := _choose(conn, found, speaker)) is not None:
+        chosen, others = chosen_others
+        lineage = lineages.load(conn, chosen)
+    answer = verdict(query, lineage, speaker)
+    if lineage is not None:
+        answer["cluster"], answer["also"] = chosen, others
+        _add_diffs(answer, lineage)
     return answer
 
 
 def verify_quote(conn: sqlite3.Connection, quote_id: int) -> dict[str, Any]:
-    """verify()'s answer for the cluster a stored quotation belongs to, asked with its words."""
-    from ...lineage import build, verdict
+    """verify()'s answer for the lineage a stored quotation belongs to, asked with its words."""
+    from ...lineage import verdict
+    from .. import lineages
 
-    row = conn.execute("SELECT text, cluster_id FROM quotations WHERE id = ?", (quote_id,)).fetchone()
+    row = conn.execute("SELECT text FROM quotations WHERE id = ?", (quote_id,)).fetchone()
     if row is None:
         raise NotFound(f"no quotation {quote_id}")
-    text, cluster_id = row
-    starts: dict[int, int] = {}
-    if cluster_id is None:  # not clustered yet: the quotation alone
-        copies = _copies(conn, [record for record in quotes_by_id(conn, [quote_id]) if record.kind in QUOTATIONS],
-                         starts)
-    else:
-        copies = _cluster_copies(conn, [cluster_id], starts)
-    answer = verdict(text, build(copies) if copies else None)  # none: a stance or a refusal, no quotation
-    answer["cluster"], answer["also"] = cluster_id, []
-    _add_diffs(answer, starts)
+    lineage_id = lineages.lineage_ids(conn, [quote_id]).get(quote_id)
+    # None: a stance or a refusal, no quotation.
+    lineage = lineages.load(conn, lineage_id) if lineage_id is not None else None
+    answer = verdict(row[0], lineage)
+    answer["cluster"], answer["also"] = lineage_id, []
+    _add_diffs(answer, lineage)
     return answer
 
 
-def _cluster_copies(conn: sqlite3.Connection, clusters: list[int], starts: dict[int, int]) -> list:
-    found = list(records(conn, f"{SELECT} WHERE q.cluster_id IN (SELECT value FROM json_each(?)) "
-                                f"AND q.kind IN {_QUOTATION_KINDS} {TIMELINE}",
-                         (json.dumps(clusters),)))
-    return _copies(conn, found, starts)
-
-
-def _add_diffs(answer: dict[str, Any], starts: dict[int, int]) -> None:
+def _add_diffs(answer: dict[str, Any], lineage) -> None:
+    starts = {item.copy.quote_id: item.copy.start for item in lineage.appearances} if lineage else {}
     for item in answer["appearances"]:
         item["diff"] = diff(item["text"], starts[item["quote_id"]], item["changes"])
 

@@ -1,0 +1,376 @@
+"""Stored quote lineage (docs/lineage.md, "Stored lineage"): kept by the writer, one batch at a
+time, read by verify and the trace page without rebuilding anything.
+
+A lineage groups the copies of one quotation: the quotations of one trace cluster (near-
+duplicates), joined with the clusters of its heavy trims and paraphrases (lineage.related, on
+the candidates that share a lineage key with it: see trace.BandIndex.lineage_pairs). A
+quotation of fewer than MIN_CONTENT_WORDS content words (words that are neither the lineage's
+function words nor spaCy's English stop words: "we will see" has none, "thank you" and "no
+comment" one) says too little to tie two articles together: it joins only exact copies of its
+words that credit the same speaker, and never a lineage through related().
+
+Each quotation of a lineage has a row in `lineage`: its copy as the lineage reads it (the
+speaker as its article names them, its words, what its article says of their source:
+lineage.read) and its facts (variant against the earliest copy, speaker_differs, parent,
+chain). When a batch adds copies, only the lineages they join are built again, from those
+rows: no article is read again, and a copy dated before the earliest re-bases the variants.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from functools import lru_cache
+from typing import Any
+
+from ..lineage import Appearance, Change, Copy, Lineage, Parent, Reading, Variant, build, related, same_speaker
+from ..lineage.parents import origin_source, outlet_key, read, stated_parent, statement
+from ..lineage.words import lists
+from ..model import QUOTATIONS, Article, Quote, Source, Span
+from .text import stop_words, words
+from .unionfind import UnionFind
+
+# A quotation of fewer content words joins no lineage but its own exact words from the same
+# speaker. Two: "We will rebuild the school" (rebuild, school) is someone's promise.
+MIN_CONTENT_WORDS = 2
+log = logging.getLogger(__name__)
+
+# Quotations read again per transaction when an upgrade fills the lineage of a whole corpus.
+FILL_CHUNK = 20_000
+
+
+def content_words(folded: list[str]) -> list[str]:
+    """A quotation's folded words less function and stop words, in order; none when fewer
+    than MIN_CONTENT_WORDS differ (an uninformative quotation)."""
+    common = _common_words()
+    content = [word for word in folded if word not in common]
+    return content if len(set(content)) >= MIN_CONTENT_WORDS else []
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    return lists().function_words | stop_words()
+
+
+def informative(text: str) -> bool:
+    return bool(content_words(words(text)))
+
+
+def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, outlet: str | None,
+             date: str | None, outlets: set[str] = frozenset()) -> Copy:
+    """The copy a stored quotation makes, with its article's reading kept (lineage.read).
+    outlets: the keys (link.names.name_key) of the outlets the corpus holds, so that a
+    quotation credited to one is read as relayed (lineage.reading)."""
+    named = quote.speaker.name if quote.speaker else None
+    copy = Copy.of(article, quote, quote_id=quote_id, article_id=article_id, outlet=outlet, date=date,
+                   outlets=[named] if named and outlet_key(named) in outlets else ())
+    copy.reading = read(copy, outlets)
+    copy.text, copy.sources, copy.person_names, copy.organisations = "", [], [], []  # the reading stands in for them
+    return copy
+
+
+def _copy_json(copy: Copy) -> str:
+    assert copy.reading is not None
+    return json.dumps({"article_id": copy.article_id, "outlet": copy.outlet, "date": copy.date,
+                       "speaker": copy.speaker, "quote": copy.quote, "kind": copy.kind, "start": copy.start,
+                       "reading": copy.reading.to_json()}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _copy(quote_id: int, data: str) -> Copy:
+    values = json.loads(data)
+    reading = Reading.from_json(values.pop("reading"))
+    return Copy(quote_id=quote_id, reading=reading, **values)
+
+
+def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[int, int]]) -> None:
+    """Store new copies (quotations just clustered) and build again every lineage they join;
+    pairs: (quote id, other quote id) sharing a lineage key, for related(). Inside the writer's
+    transaction, after the trace clusters were joined."""
+    copies = [copy for copy in copies if copy.kind in QUOTATIONS]
+    conn.executemany("INSERT INTO lineage(quote_id, lineage_id, informative, copy) VALUES (?, ?, ?, ?)",
+                     [(copy.quote_id, copy.quote_id, int(informative(copy.quote)), _copy_json(copy))
+                      for copy in copies])
+    joined: UnionFind[int] = UnionFind()
+    lineage_of: dict[int, int] = {}
+    # Copies of one trace cluster: the informative ones are one lineage; the others join the
+    # same words from the same speaker only.
+    members: dict[int, list[tuple[int, bool, Copy | None]]] = {}
+    for cluster_id, quote_id, lineage_id, is_informative, data in conn.execute(
+            """SELECT q.cluster_id, q.id, l.lineage_id, l.informative, CASE WHEN l.informative THEN NULL ELSE l.copy END
+               FROM quotations q JOIN lineage l ON l.quote_id = q.id
+               WHERE q.cluster_id IN (SELECT cluster_id FROM quotations WHERE id IN (SELECT value FROM json_each(?)))""",
+            (json.dumps([copy.quote_id for copy in copies]),)):
+        lineage_of[quote_id] = lineage_id
+        members.setdefault(cluster_id, []).append(
+            (lineage_id, bool(is_informative), None if is_informative else _copy(quote_id, data)))
+    for cluster in members.values():
+        lineages = [lineage_id for lineage_id, is_informative, _ in cluster if is_informative]
+        for lineage_id in lineages[1:]:
+            joined.merge(lineage_id, lineages[0])
+        plain = [(lineage_id, copy) for lineage_id, is_informative, copy in cluster if copy is not None]
+        for position, (lineage_id, copy) in enumerate(plain):
+            for other_lineage, other in plain[:position]:
+                if words(copy.quote) == words(other.quote) and same_speaker(copy.speaker, other.speaker):
+                    joined.merge(lineage_id, other_lineage)
+    _join_related(conn, pairs, lineage_of, joined)
+    # Lineages are named by their smallest quotation id, as clusters are.
+    groups: dict[int, list[int]] = {}
+    for lineage_id in {*joined.parent, *(joined.find(key) for key in list(joined.parent))}:
+        groups.setdefault(joined.find(lineage_id), []).append(lineage_id)
+    renamed = {old: min(group) for group in groups.values() for old in group if old != min(group)}
+    conn.executemany("UPDATE lineage SET lineage_id = ? WHERE lineage_id = ?",
+                     [(new, old) for old, new in renamed.items()])
+    conn.executemany("DELETE FROM lineages WHERE id = ?", [(old,) for old in renamed])
+    touched = {renamed.get(lineage_of[copy.quote_id], lineage_of[copy.quote_id]) for copy in copies}
+    touched.update(renamed.values())
+    # A new copy that joined nothing is its lineage alone: built from the copy at hand.
+    joining = {lineage_id for group in groups.values() for lineage_id in group}
+    alone = {copy.quote_id: copy for copy in copies if copy.quote_id not in joining}
+    facts: list[tuple] = []
+    made: list[tuple] = []
+    for lineage_id in sorted(touched):
+        _rebuild(conn, lineage_id, [alone[lineage_id]] if lineage_id in alone else None, facts, made)
+    conn.executemany("UPDATE lineage SET facts = ? WHERE quote_id = ?", facts)
+    conn.executemany("INSERT OR REPLACE INTO lineages(id, origin, outside) VALUES (?, ?, ?)", made)
+
+
+def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], lineage_of: dict[int, int],
+                  joined: UnionFind[int]) -> None:
+    """Join the lineages of candidate pairs whose words are copies of each other (a heavy trim,
+    an indirect paraphrase), both informative."""
+    pairs = list(pairs)
+    if not pairs:
+        return
+    wanted = json.dumps(sorted({quote_id for pair in pairs for quote_id in pair}))
+    rows = {quote_id: (lineage_id, text) for quote_id, lineage_id, text in conn.execute(
+        "SELECT quote_id, lineage_id, json_extract(copy, '$.quote') FROM lineage "
+        "WHERE informative AND quote_id IN (SELECT value FROM json_each(?))", (wanted,))}
+    shapes: dict[int, tuple[set, set]] = {}
+    for quote_id, other in pairs:
+        if quote_id not in rows or other not in rows:  # not a quotation, too short, or not stored yet
+            continue
+        (lineage_id, text), (other_lineage, other_text) = rows[quote_id], rows[other]
+        lineage_of.setdefault(quote_id, lineage_id)
+        lineage_of.setdefault(other, other_lineage)
+        if joined.find(lineage_id) != joined.find(other_lineage) and _may_relate(
+                shapes, quote_id, text, other, other_text) and related(text, other_text):
+            joined.merge(lineage_id, other_lineage)
+
+
+# related() wants this share of the shorter's word pairs in the longer (0.6 of its own, whose
+# words expand contractions): a pair of candidates sharing less of their folded word pairs, of
+# all words or of content words, is not worth its tokenising (most candidates share one pair
+# of common words by chance).
+NEAR = 0.4
+
+
+def _may_relate(shapes: dict[int, tuple[set, set]], one: int, text: str, other: int, other_text: str) -> bool:
+    """A cheap necessary condition for related(), on the folded words corpus.text gives."""
+    for quote_id, words_of in ((one, text), (other, other_text)):
+        if quote_id not in shapes:
+            folded = words(words_of)
+            content = content_words(folded) or [word for word in folded if word not in _common_words()]
+            shapes[quote_id] = (set(zip(folded, folded[1:])), set(zip(content, content[1:])))
+    (pairs, content), (other_pairs, other_content) = shapes[one], shapes[other]
+    return any(len(first & second) >= NEAR * min(len(first), len(second)) and len(first & second) >= 1
+               for first, second in ((pairs, other_pairs), (content, other_content)) if first and second)
+
+
+def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy] | None, facts: list[tuple],
+             made: list[tuple]) -> None:
+    """Build one lineage again from its rows (or its copies, where at hand): its copies' facts
+    go to facts, (facts, quote id), and the lineage's own to made, (id, origin, outside)."""
+    if copies is None:
+        copies = [_copy(quote_id, data) for quote_id, data in conn.execute(
+            "SELECT quote_id, copy FROM lineage WHERE lineage_id = ?", (lineage_id,))]
+    # A copy credited to an outlet of its own lineage was stored before the corpus knew that
+    # outlet: read again, it is that outlet relaying someone (lineage.reading).
+    outlets = {outlet_key(copy.outlet) for copy in copies if copy.outlet}
+    misread = {copy.quote_id: copy for copy in copies if copy.speaker and outlet_key(copy.speaker) in outlets}
+    if misread:
+        known = outlets | {candidate.key for copy in misread.values() if copy.reading
+                           for candidate in copy.reading.candidates if candidate.corpus}
+        fresh = {copy.quote_id: copy for copy in stored_copies(conn, sorted(misread), known)}
+        conn.executemany("UPDATE lineage SET copy = ? WHERE quote_id = ?",
+                         [(_copy_json(copy), quote_id) for quote_id, copy in fresh.items()])
+        copies = [fresh.get(copy.quote_id, copy) for copy in copies]
+    # The order a reader lists copies in (read.records.TIMELINE): build keeps it among equal dates.
+    copies.sort(key=lambda copy: (copy.date is None, copy.date or "", copy.article_id, copy.start))
+    lineage = build(copies) if len(copies) > 1 else _alone(copies[0])
+    found = {item.copy.quote_id: json.dumps(_facts(position, item), ensure_ascii=False, separators=(",", ":"))
+             for position, item in enumerate(lineage.appearances)}
+    facts.extend((found.get(copy.quote_id), copy.quote_id) for copy in copies)
+    made.append((lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
+                 json.dumps(lineage.outside, ensure_ascii=False)))
+
+
+def _alone(copy: Copy) -> Lineage:
+    """build([copy]), without what only several copies need: most quotations are copied nowhere
+    else, and this is most of what lineage costs an ingest (tests/test_lineage_store.py compares
+    every stored lineage with build())."""
+    said = statement(copy, [copy.outlet] if copy.outlet else [])
+    own = outlet_key(copy.outlet or "")
+    parent = stated_parent(copy, said, [copy], 0, {own: [0]})
+    origin = origin_source(said.origin) if said.origin is not None else None
+    outside: dict[str, str] = {}
+    for named in said.chain:
+        if outlet_key(named.outlet) != own:
+            outside.setdefault(outlet_key(named.outlet), named.outlet)
+    return Lineage([Appearance(copy, Variant("original"), False, parent, origin, [named.outlet for named in said.chain])],
+                   origin, list(outside.values()))
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return {"name": source.name, "roles": list(source.roles), "evidence": [_span_json(span) for span in source.evidence]}
+
+
+# The facts by hand, not dataclasses.asdict (a third of what storing a lineage cost).
+def _span_json(span: Span | None) -> dict[str, Any] | None:
+    return {"start": span.start, "end": span.end, "text": span.text} if span else None
+
+
+def _span(data: dict | None) -> Span | None:
+    return Span(**data) if data else None
+
+
+def _facts(position: int, item: Appearance) -> dict[str, Any]:
+    variant, parent = item.variant, item.parent
+    return {"position": position,
+            "variant": {"kind": variant.kind, "meaning": list(variant.meaning), "similarity": variant.similarity,
+                        "changes": [{"op": change.op, "old": change.old, "new": change.new, "old_start": change.old_start,
+                                     "old_end": change.old_end, "new_start": change.new_start, "new_end": change.new_end}
+                                    for change in variant.changes]},
+            "speaker_differs": item.speaker_differs,
+            "parent": {"outlet": parent.outlet, "how": parent.how, "quote_id": parent.quote_id,
+                       "evidence": _span_json(parent.evidence), "why": parent.why} if parent else None,
+            "origin": _source(item.origin) if item.origin else None, "chain": list(item.chain)}
+
+
+def load(conn: sqlite3.Connection, lineage_id: int) -> Lineage | None:
+    """A stored lineage as lineage.build made it; None when it has no quotation."""
+    appearances = []
+    for quote_id, data, facts in conn.execute(
+            "SELECT quote_id, copy, facts FROM lineage WHERE lineage_id = ? AND facts IS NOT NULL", (lineage_id,)):
+        found = json.loads(facts)
+        variant = found["variant"]
+        parent = found["parent"]
+        origin = found["origin"]
+        appearances.append((found["position"], Appearance(
+            _copy(quote_id, data),
+            Variant(variant["kind"], [Change(**change) for change in variant["changes"]], variant["meaning"],
+                    variant["similarity"]),
+            found["speaker_differs"],
+            Parent(parent["outlet"], parent["how"], parent["quote_id"], _span(parent["evidence"]), parent["why"])
+            if parent else None,
+            Source(origin["name"], origin["roles"], evidence=[Span(**span) for span in origin["evidence"]])
+            if origin else None,
+            found["chain"])))
+    if not appearances:
+        return None
+    origin, outside = conn.execute("SELECT origin, outside FROM lineages WHERE id = ?", (lineage_id,)).fetchone()
+    stated = json.loads(origin) if origin else None
+    return Lineage([item for _, item in sorted(appearances, key=lambda pair: pair[0])],
+                   Source(stated["name"], stated["roles"], evidence=[Span(**span) for span in stated["evidence"]])
+                   if stated else None, json.loads(outside))
+
+
+def lineage_ids(conn: sqlite3.Connection, quote_ids: Iterable[int]) -> dict[int, int]:
+    """Quotation id -> its lineage's id, for those that have one (quotations, not stances)."""
+    return dict(conn.execute("SELECT quote_id, lineage_id FROM lineage WHERE quote_id IN (SELECT value FROM json_each(?))",
+                             (json.dumps(sorted(set(quote_ids))),)))
+
+
+def speakers_of(conn: sqlite3.Connection, lineages: Iterable[int]) -> dict[int, list[str | None]]:
+    """The speakers each lineage's copies credit, as their articles name them."""
+    found: dict[int, list[str | None]] = {}
+    for lineage_id, speaker in conn.execute(
+            "SELECT lineage_id, json_extract(copy, '$.speaker') FROM lineage WHERE lineage_id IN "
+            "(SELECT value FROM json_each(?)) AND facts IS NOT NULL", (json.dumps(sorted(set(lineages))),)):
+        found.setdefault(lineage_id, []).append(speaker)
+    return found
+
+
+def stored_copies(conn: sqlite3.Connection, quote_ids: list[int], outlets: set[str] = frozenset()) -> list[Copy]:
+    """Copies of stored quotations read from their articles (an upgrade's fill; a writer has
+    the extracted articles at hand instead). The speaker is as the article names them."""
+    from ..model import Entity, Speaker
+
+    rows = conn.execute(
+        """SELECT q.id, q.article_id, q.kind, q.text, q.start, q.end, q.confidence, e.name, a.outlet, a.published
+           FROM quotations q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.entity_id
+           WHERE q.id IN (SELECT value FROM json_each(?)) ORDER BY q.id""", (json.dumps(quote_ids),)).fetchall()
+    articles = json.dumps(sorted({row[1] for row in rows}))
+    texts, stated = {}, {}
+    for article_id, text, meta in conn.execute(
+            "SELECT id, text, meta FROM articles WHERE id IN (SELECT value FROM json_each(?))", (articles,)):
+        texts[article_id], stated[article_id] = text, _origin_spans(json.loads(meta))
+    entities: dict[int, list[Entity]] = {}
+    for article_id, name, kind, is_media, aliases in conn.execute(
+            "SELECT article_id, name, type, is_media, aliases FROM entities "
+            "WHERE article_id IN (SELECT value FROM json_each(?))", (articles,)):
+        entities.setdefault(article_id, []).append(Entity(name, kind or "", json.loads(aliases), is_media=bool(is_media)))
+    sources: dict[int, list[Source]] = {}
+    for article_id, name, roles in conn.execute(
+            "SELECT article_id, name, roles FROM sources WHERE article_id IN (SELECT value FROM json_each(?))", (articles,)):
+        roles = json.loads(roles)
+        evidence = stated[article_id].get(name, []) if "origin" in roles else []
+        sources.setdefault(article_id, []).append(Source(name, roles, evidence=evidence))
+    relays: dict[int, list[str]] = {}
+    for quote_id, outlet in conn.execute("SELECT quote_id, outlet FROM relays WHERE quote_id IN "
+                                         "(SELECT value FROM json_each(?))", (json.dumps(quote_ids),)):
+        relays.setdefault(quote_id, []).append(outlet)
+    copies = []
+    for quote_id, article_id, kind, text, start, end, confidence, name, outlet, published in rows:
+        article = Article(texts[article_id], [], entities.get(article_id, []), [], [], sources.get(article_id, []))
+        quote = Quote(kind, text, start, end, Speaker(name, name, start, start, "named") if name else None, None,
+                      relays.get(quote_id, []), confidence)
+        copies.append(new_copy(article, quote, quote_id, article_id, outlet, published, outlets))
+    return copies
+
+
+def _origin_spans(meta: dict[str, Any]) -> dict[str, list[Span]]:
+    """The words an article states its origin in (meta "origin", kept at ingest), by outlet: the
+    sources table keeps names and roles only, and a lineage takes an origin only with its words."""
+    spans: dict[str, list[Span]] = {}
+    for origin in meta.get("origin") or []:
+        if isinstance(origin, dict) and isinstance(origin.get("start"), int) and isinstance(origin.get("end"), int):
+            spans.setdefault(str(origin.get("outlet")), []).append(
+                Span(origin["start"], origin["end"], str(origin.get("evidence", ""))))
+    return spans
+
+
+def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager]) -> None:
+    """The lineage of every stored quotation (an upgrade from a version without it), in short
+    transactions, in id order as the writer would have built it; a fill cut short starts over."""
+    from .trace import BandIndex
+
+    with transaction():
+        conn.execute("DELETE FROM lineage")
+        conn.execute("DELETE FROM lineages")
+    bands = BandIndex(conn)
+    total = conn.execute("SELECT count(*) FROM quotations").fetchone()[0]
+    # Hours on a corpus of millions: say so once, then show progress per chunk (with -v).
+    log.warning("upgrading the corpus: building the lineage of %d stored quotations once", total)
+    done = 0
+    outlets = {key for (key,) in conn.execute("SELECT DISTINCT outlet_key FROM articles WHERE outlet_key IS NOT NULL")}
+    after = 0
+    while True:
+        with transaction():
+            chunk = [quote_id for (quote_id,) in conn.execute(
+                "SELECT id FROM quotations WHERE id > ? ORDER BY id LIMIT ?", (after, FILL_CHUNK))]
+            if not chunk:
+                conn.execute("DELETE FROM stale WHERE what = 'lineage'")
+                break
+            copies = stored_copies(conn, chunk, outlets)
+            update(conn, copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in copies]))
+        after = chunk[-1]
+        done += len(chunk)
+        log.info("lineage: %d of %d quotations (%.0f%%)", done, total, 100 * done / max(total, 1))
+        bands.flush_if_full(transaction)
+    bands.flush(transaction)
+
+
+__all__ = ["MIN_CONTENT_WORDS", "fill", "informative", "lineage_ids", "load", "new_copy", "speakers_of",
+           "stored_copies", "update"]

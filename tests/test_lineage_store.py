@@ -1,0 +1,210 @@
+"""The lineage the corpus stores at ingest (corpus/lineages.py): grown batch by batch, equal to
+a lineage built at once from the same copies, re-based when an earlier copy arrives late,
+filled by the schema upgrade, and kept apart for common phrases."""
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from quotetrail.cli import main
+from quotetrail.corpus import Corpus
+from quotetrail.corpus import lineages
+from quotetrail.corpus.database import connect_readonly
+from quotetrail.corpus.trace import cluster
+from quotetrail.corpus.unionfind import UnionFind
+from quotetrail.lineage import Copy, build, related
+from quotetrail.model import Document
+
+SET = Path(__file__).resolve().parent / "lineage-set"
+# Chains whose copies trace's clusters alone keep apart (a heavy trim, indirect speech, a cut
+# negation: joined by related()), and a few that they do not.
+CHAINS = ["c01", "c04", "c05", "c09", "f03", "f05", "g04", "g05", "h05", "h07", "h08", "c08"]
+
+
+def as_json(lineage) -> list:
+    """A lineage's facts, comparable: its copies less what only an ingest keeps (the reading)."""
+    rows = []
+    for item in lineage.appearances:
+        copy = {key: value for key, value in asdict(item.copy).items()
+                if key in ("quote_id", "article_id", "outlet", "date", "speaker", "quote", "kind", "start")}
+        rows.append([copy, asdict(item.variant), item.speaker_differs, item.parent and asdict(item.parent),
+                     item.origin and asdict(item.origin), item.chain])
+    return [rows, lineage.origin and asdict(lineage.origin), lineage.outside]
+
+
+@pytest.fixture(scope="module")
+def lineage_set(tmp_path_factory):
+    """The chains' articles ingested in a shuffled order, two a batch: copies arrive before the
+    copies they were taken from, and lineages join as they grow."""
+    chains = [json.loads((SET / f"{name}.json").read_text("utf-8")) for name in CHAINS]
+    records = [record for chain in chains for record in chain["articles"]]
+    random.Random(7).shuffle(records)
+    path = tmp_path_factory.mktemp("lineage-store") / "set.db"
+    with Corpus(path) as corpus:
+        report = corpus.ingest([Document(id=record["id"], text=record["text"], meta={
+            "source": record["id"], "sitename": record["outlet"], "date": record["date"],
+            "url": f"https://lineage.test/{record['id']}"}) for record in records], batch_articles=2)
+    assert not report.failures
+    return chains, path
+
+
+def _copies_from_articles(conn: sqlite3.Connection, quote_ids: list[int]) -> list[Copy]:
+    """Copies as a reader without stored lineage made them: read again from each article's text."""
+    return lineages.stored_copies(conn, quote_ids, {key for (key,) in conn.execute(
+        "SELECT DISTINCT outlet_key FROM articles")})
+
+
+def test_the_stored_lineage_is_the_lineage_built_at_once_from_its_copies(lineage_set):
+    _, path = lineage_set
+    conn = connect_readonly(path)
+    groups: dict[int, list[int]] = {}
+    for quote_id, lineage_id in conn.execute("SELECT quote_id, lineage_id FROM lineage"):
+        groups.setdefault(lineage_id, []).append(quote_id)
+    assert len(groups) >= len(CHAINS)
+    for lineage_id, quote_ids in groups.items():
+        stored = lineages.load(conn, lineage_id)
+        copies = _copies_from_articles(conn, sorted(quote_ids))
+        copies.sort(key=lambda copy: (copy.date is None, copy.date or "", copy.article_id, copy.start))
+        assert as_json(stored) == as_json(build(copies)), lineage_id
+
+
+def test_each_chain_is_one_lineage_as_clustering_and_related_make_it_at_once(lineage_set):
+    chains, path = lineage_set
+    conn = connect_readonly(path)
+    rows = conn.execute("""SELECT l.quote_id, l.lineage_id, a.source FROM lineage l
+                           JOIN quotations q ON q.id = l.quote_id JOIN articles a ON a.id = q.article_id""").fetchall()
+    texts = dict(conn.execute("SELECT quote_id, json_extract(copy, '$.quote') FROM lineage"))
+    # At once: trace's clusters of every stored quotation, joined wherever related() says two are one.
+    joined: UnionFind[int] = UnionFind()
+    for quote_id, root in cluster(sorted(texts.items())).items():
+        joined.merge(quote_id, root)
+    ids = sorted(texts)
+    for position, first in enumerate(ids):
+        for second in ids[position + 1:]:
+            if lineages.informative(texts[first]) and lineages.informative(texts[second]) \
+                    and related(texts[first], texts[second]):
+                joined.merge(first, second)
+    lineage_of = {quote_id: lineage_id for quote_id, lineage_id, _ in rows}
+    for chain in chains:
+        gold = [quote_id for quote_id, _, source in rows for record in chain["articles"]
+                if source == record["id"] and record["quote"].lower() in texts[quote_id].lower()]
+        assert {source for quote_id, _, source in rows if quote_id in gold} == {
+            record["id"] for record in chain["articles"]}, chain["chain"]
+        assert len({lineage_of[quote_id] for quote_id in gold}) == 1, chain["chain"]
+        members = {quote_id for quote_id in texts if lineage_of[quote_id] == lineage_of[gold[0]]}
+        assert members == {quote_id for quote_id in texts if joined.find(quote_id) == joined.find(gold[0])}, \
+            chain["chain"]
+
+
+ARTICLES = [
+    # Ingested first though published last: a trimmed copy naming its source.
+    ("harbour-radio", "2025-11-27", "Harbour Radio", """Harbour news
+“We would never hand the port of Saltmere to foreign investors,” Voronin said, according to the Baltic Wire.
+"""),
+    ("baltic-wire", "2025-11-25", "Baltic Wire", """Voronin: port not for sale
+“We would never hand the port of Saltmere to foreign investors, not for twelve billion,” Alexander Voronin said.
+"""),
+    # The earliest copy comes last: the lineage is re-based on it.
+    ("example-daily", "2025-11-24", "Example Daily", """Minister rules out port sale
+“We would never hand the port of Saltmere to foreign investors, not for twelve billion, and not in 2026,” Transport minister Alexander Voronin told Example Daily.
+"""),
+]
+
+
+def _ingest(path: Path, articles) -> None:
+    with Corpus(path) as corpus:
+        for name, date, outlet, text in articles:  # one ingest each: the lineage grows in steps
+            corpus.ingest([Document(id=name, text=text, meta={"source": name, "sitename": outlet, "date": date,
+                                                              "url": f"https://port.test/{name}"})])
+
+
+def test_an_earlier_copy_arriving_late_rebases_the_variants(tmp_path):
+    path = tmp_path / "port.db"
+    _ingest(path, ARTICLES[:2])
+    with Corpus(path, create=False) as corpus:
+        before = {item["outlet"]: item for item in corpus.verify("hand the port of Saltmere")["appearances"]}
+    assert before["Baltic Wire"]["variant"] == "original"
+    assert before["Harbour Radio"]["variant"] == "trimmed"
+    _ingest(path, ARTICLES[2:])
+    with Corpus(path, create=False) as corpus:
+        answer = corpus.verify("hand the port of Saltmere")
+    after = {item["outlet"]: item for item in answer["appearances"]}
+    assert [item["outlet"] for item in answer["appearances"]] == ["Example Daily", "Baltic Wire", "Harbour Radio"]
+    assert after["Example Daily"]["variant"] == "original"
+    assert after["Baltic Wire"]["variant"] == "trimmed"
+    assert after["Harbour Radio"]["variant"] == "trimmed"
+    assert (after["Harbour Radio"]["parent"]["outlet"], after["Harbour Radio"]["parent"]["how"]) == (
+        "Baltic Wire", "stated")
+    assert (after["Baltic Wire"]["parent"]["outlet"], after["Baltic Wire"]["parent"]["how"]) == (
+        "Example Daily", "inferred")
+    assert answer["origin"]["outlet"] == "Example Daily"
+
+
+def test_the_upgrade_fills_the_lineage_as_ingest_stored_it(tmp_path):
+    path = tmp_path / "port.db"
+    _ingest(path, ARTICLES)
+    with sqlite3.connect(path) as conn:
+        # The copies' readings may differ: the fill knows every outlet of the corpus from the start.
+        stored = conn.execute("SELECT quote_id, lineage_id, informative, facts FROM lineage ORDER BY 1").fetchall()
+        groups = conn.execute("SELECT * FROM lineages ORDER BY 1").fetchall()
+    assert stored and any(facts for *_, facts in stored)
+    conn = sqlite3.connect(path)  # as v7 left it: no lineage
+    conn.execute("DROP TABLE lineage")
+    conn.execute("DROP TABLE lineages")
+    conn.execute("PRAGMA user_version = 7")
+    conn.commit()
+    conn.close()
+    with Corpus(path) as corpus:  # opening a writable corpus upgrades it, the fill included
+        corpus.stats()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT quote_id, lineage_id, informative, facts FROM lineage ORDER BY 1"
+                            ).fetchall() == stored
+        assert conn.execute("SELECT * FROM lineages ORDER BY 1").fetchall() == groups
+        assert conn.execute("SELECT count(*) FROM stale").fetchone() == (0,)
+
+
+COMMON = [
+    ("budget", "2025-05-02", "Capital Bulletin", """Budget vote delayed
+Finance minister Helena Varga would not say when the budget vote will take place. “We will see,” Varga said.
+"""),
+    ("budget-copy", "2025-05-03", "Baltic Wire", """Budget vote
+“We will see,” Helena Varga said of the budget vote, the Capital Bulletin reported.
+"""),
+    ("match", "2025-05-02", "Sport Daily", """Cup final
+Coach Marco Bellini was asked whether his striker would play in the final. “We will see,” Bellini said.
+"""),
+    ("award", "2025-05-04", "Culture Weekly", """Prize night
+The novelist Anna Kovac accepted the prize. “Thank you,” Kovac said, and left the stage.
+"""),
+    ("award-2", "2025-05-05", "Evening Clarion", """Marathon
+The winner Ivan Petrov waved to the crowd. “Thank you,” Petrov said.
+"""),
+]
+
+
+def test_common_phrases_join_no_one_elses_lineage_and_the_speaker_picks_whose(tmp_path, capsys):
+    path = tmp_path / "common.db"
+    _ingest(path, COMMON)
+    with Corpus(path, create=False) as corpus:
+        varga = corpus.verify("we will see", speaker="Helena Varga")
+        bellini = corpus.verify("we will see", speaker="Bellini")
+        thanks = corpus.verify("thank you", speaker="Petrov")
+    assert {item["outlet"] for item in varga["appearances"]} == {"Capital Bulletin", "Baltic Wire"}
+    assert not any(item["speaker_differs"] for item in varga["appearances"])
+    assert [item["outlet"] for item in bellini["appearances"]] == ["Sport Daily"]
+    assert [item["outlet"] for item in thanks["appearances"]] == ["Evening Clarion"]
+    assert varga["cluster"] in bellini["also"] or bellini["cluster"] in varga["also"]
+    assert main(["verify", "we will see", "--speaker", "Bellini", "--db", str(path), "--format", "json"]) == 0
+    assert [item["outlet"] for item in json.loads(capsys.readouterr().out)["appearances"]] == ["Sport Daily"]
+
+
+def test_informative_needs_two_content_words():
+    assert not lineages.informative("We will see")
+    assert not lineages.informative("Thank you")
+    assert not lineages.informative("No comment.")
+    assert lineages.informative("We will rebuild the school")
