@@ -8,14 +8,17 @@ articles, about 3,000 speakers, 40 outlets over a year, 3% relayed near-duplicat
 use bench/corpus.py's query mix: one or two words drawn with the bundled texts' word
 frequencies (so common words too), half with a speaker, a third with an outlet, a quarter
 with a month. Each kind of request runs --requests times (default 200), shared by the clients,
-and the whole load stops after --max-seconds.
+and the whole load stops after --max-seconds. Then each kind runs --cpu-requests times with one
+client, for the server's CPU time per request (all its processes). The server runs as `serve`
+does by default, or with --workers N processes.
 
-    python bench/web.py [--quotes 100000] [--requests 200] [--clients 8] [--db PATH]
+    python bench/web.py [--quotes 100000] [--requests 200] [--clients 8] [--workers N] [--db PATH]
 """
 from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import random
 import socket
 import statistics
@@ -31,9 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_articles, vocabulary  # noqa: E402  (bench/corpus.py)
 
 from quotetrail.corpus import Corpus  # noqa: E402
+from quotetrail.corpus.read import fields  # noqa: E402
 
 KINDS = ("search", "counts", "quote", "speaker", "trace")
-COUNTED = "facets=speaker,outlet,kind,min_confidence&timeline=true"  # what the search page fetches after its results
+COUNTED = f"facets={','.join(fields.facets())}&timeline=true"  # what the search page fetches after its results
 
 
 def free_port() -> int:
@@ -42,12 +46,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen, int, float]:
+def start_server(db: Path, workers: int | None) -> tuple[subprocess.Popen, int, float]:
     """The server process, its port, and seconds from launch to the first answered request."""
     port = free_port()
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "quotetrail.cli", "serve", "--db", str(db), "--port", str(port)],
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "quotetrail.cli", "serve", "--db", str(db), "--port", str(port),
+                                *(["--workers", str(workers)] if workers else [])], stderr=subprocess.DEVNULL)
     while True:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -60,12 +64,45 @@ def start_server(db: Path) -> tuple[subprocess.Popen, int, float]:
             time.sleep(0.01)
 
 
-def peak_rss_mb(pid: int) -> float:
-    """The server's peak resident memory (Linux: VmHWM), pages of the memory-mapped database included."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def server_pids(pid: int) -> list[int]:
+    """The server's process and its descendants (its serving processes), from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo += children.get(found[-1], [])
+    return found
+
+
+def _status_kb(pid: int, field: str, name: str = "status") -> int:
+    for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """The server's processes' peak resident memory (VmHWM) summed, pages of the memory-mapped
+    database included in each; and their proportional share now (PSS: shared pages counted once)."""
+    pids = server_pids(pid)
+    return (sum(_status_kb(each, "VmHWM") for each in pids) / 1024,
+            sum(_status_kb(each, "Pss", "smaps_rollup") for each in pids) / 1024)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of the server's processes so far."""
+    total = 0
+    for each in server_pids(pid):
+        stat = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(stat[11]) + int(stat[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def import_time(modules: str) -> float:
@@ -107,6 +144,21 @@ def requests(db: Path, count: int, rng: random.Random) -> dict[str, list[tuple[s
     }
 
 
+def settle(pid: int, quiet: float = 0.05, longest: float = 60) -> None:
+    """Wait until the server's processes are up and done warming up (serve loads what trace
+    pages need in a thread once listening): a second in which they use under `quiet` s of CPU,
+    after the first few."""
+    time.sleep(3)
+    deadline = time.monotonic() + longest
+    before = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = cpu_seconds(pid)
+        if now - before < quiet:
+            return
+        before = now
+
+
 def load(port: int, work: list[tuple[str, str, str]], clients: int, max_seconds: float
          ) -> tuple[dict[tuple[str, str], list[float]], int, float]:
     """Run work (kind, page|api, path) with `clients` keep-alive connections; latencies by (kind, side)."""
@@ -126,12 +178,19 @@ def load(port: int, work: list[tuple[str, str, str]], clients: int, max_seconds:
                 return
             kind, side, path = item
             started = time.perf_counter()
-            connection.request("GET", path)
-            response = connection.getresponse()
-            response.read()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):  # (a keep-alive the server closed: count it, go on)
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                with lock:
+                    failures += 1
+                continue
             elapsed = time.perf_counter() - started
             with lock:
-                if response.status >= 500:
+                if response.status >= 400:  # (a request the bench got wrong would look fast)
                     failures += 1
                 timings.setdefault((kind, side), []).append(elapsed)
 
@@ -156,6 +215,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="of each kind, pages and API each")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--max-seconds", type=float, default=300)
+    parser.add_argument("--workers", type=int, help="serve --workers (default: serve's own)")
+    parser.add_argument("--startups", type=int, default=3, help="launches timed to the first answer")
+    parser.add_argument("--cpu-requests", type=int, default=50, help="of each kind, for CPU time per request")
     parser.add_argument("--db", type=Path, help="reuse or keep the database here (default: a temporary file)")
     args = parser.parse_args()
     rng = random.Random(7)
@@ -168,39 +230,48 @@ def main() -> None:
             print(f"built {report.quotes:,} quotations in {time.perf_counter() - started:.0f} s")
         # Start-up: three launches, each beside the bare import of the web stack it needs.
         startups, bare = [], []
-        for _ in range(3):
+        for _ in range(args.startups):
             bare.append(import_time("fastapi, uvicorn, jinja2"))
-            process, port, seconds = start_server(db)
+            process, port, seconds = start_server(db, args.workers)
             startups.append(seconds)
             process.terminate()
             process.wait()
-        print(f"start-up to first answer: median {statistics.median(startups):.2f} s "
-              f"(importing fastapi, uvicorn and jinja2 alone: {statistics.median(bare):.2f} s)")
+        if startups:
+            print(f"start-up to first answer: median {statistics.median(startups):.2f} s "
+                  f"(importing fastapi, uvicorn and jinja2 alone: {statistics.median(bare):.2f} s)")
 
         plan = requests(db, args.requests, rng)
         work = [(kind, side, pair[index]) for kind in KINDS for pair in plan[kind]
                 for index, side in enumerate(("page", "api"))]
         rng.shuffle(work)
-        process, port, _ = start_server(db)
+        process, port, _ = start_server(db, args.workers)
         try:
-            warm = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            for path in ("/?q=harbour&outlet=Outlet+1", plan["speaker"][0][0]):  # spaCy-backed imports load once
-                warm.request("GET", path)
-                warm.getresponse().read()
+            settle(process.pid)
+            cpu_before = cpu_seconds(process.pid)
             timings, failures, seconds = load(port, work, args.clients, args.max_seconds)
-            peak = peak_rss_mb(process.pid)
+            cpu_load = cpu_seconds(process.pid) - cpu_before
+            peak, pss = memory_mb(process.pid)
+            processes = len(server_pids(process.pid))
+            cpu = {}
+            for kind in KINDS:  # one client: the server's CPU time per request of each kind
+                for index, side in enumerate(("page", "api")):
+                    paths = [pair[index] for pair in plan[kind][:args.cpu_requests]]
+                    before = cpu_seconds(process.pid)
+                    load(port, [(kind, side, path) for path in paths], 1, args.max_seconds)
+                    cpu[kind, side] = (cpu_seconds(process.pid) - before) / max(len(paths), 1)
         finally:
             process.terminate()
             process.wait()
         done = sum(len(samples) for samples in timings.values())
         print(f"{done:,} requests by {args.clients} clients in {seconds:.1f} s ({done / seconds:.0f}/s), "
-              f"{failures} server errors; server peak RSS {peak:,.0f} MB")
-        print("| request | page p50 ms | page p95 ms | API p50 ms | API p95 ms | n (page/API) |")
-        print("|---|---|---|---|---|---|")
+              f"{failures} errors; server: {processes} processes, CPU {1000 * cpu_load / max(done, 1):.1f} ms "
+              f"a request, peak RSS {peak:,.0f} MB summed over processes (PSS now {pss:,.0f} MB)")
+        print("| request | page p50 ms | page p95 ms | API p50 ms | API p95 ms | n (page/API) | CPU ms (page/API) |")
+        print("|---|---|---|---|---|---|---|")
         for kind in KINDS:
             page, api = timings.get((kind, "page"), []), timings.get((kind, "api"), [])
             print(f"| {kind} | {ms(page, .5)} | {ms(page, .95)} | {ms(api, .5)} | {ms(api, .95)} | "
-                  f"{len(page)}/{len(api)} |")
+                  f"{len(page)}/{len(api)} | {1000 * cpu[kind, 'page']:.1f}/{1000 * cpu[kind, 'api']:.1f} |")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,10 @@ class CorpusError(QuotetrailError):
     """A problem with the corpus database a user can act on; one line, no traceback."""
 
 
+class CorpusMissingError(CorpusError):
+    """No corpus database at the path given (or the default one)."""
+
+
 class CorpusLockedError(CorpusError):
     """Another process held the corpus's write lock for longer than we were willing to wait."""
 

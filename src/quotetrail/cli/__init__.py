@@ -8,10 +8,11 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import NoReturn
 
-from ..errors import CorpusLockedError, ModelMissingError, QuotetrailError
+from ..errors import CorpusLockedError, CorpusMissingError, ModelMissingError, QuotetrailError
 from ..sanitize import one_line
-from ..settings import ACCURATE_MODEL_ENV, ATTRIBUTION_MODEL_ENV, MODEL_ENV
+from ..settings import ACCURATE_MODEL_ENV, ATTRIBUTION_MODEL_ENV, DB_ENV, MODEL_ENV
 
 PROG = "quotetrail"
 
@@ -23,6 +24,8 @@ def error(message: str) -> None:
 
 def hint(failure: QuotetrailError) -> str:
     """The flag (or variable) that changes what a library error reports, for the command line."""
+    if isinstance(failure, CorpusMissingError):
+        return f"name another with --db PATH (or ${DB_ENV})"
     if isinstance(failure, CorpusLockedError):
         return f"wait longer with --lock-timeout SECONDS (waited {failure.waited:g} s)"
     if isinstance(failure, ModelMissingError) and failure.setting == "attribution_model":
@@ -41,12 +44,19 @@ def fail(failure: QuotetrailError) -> int:
     return 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line naming the option, as a library error is (usage: --help)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see '{self.prog} --help')\n")
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """Every command's parser. command: the subcommand named on the command line, if
     known; `serve` alone skips building the others."""
     from .serve import add_serve
 
-    parser = argparse.ArgumentParser(prog=PROG, description="Who said what, to whom, according to whom.")
+    parser = _Parser(prog=PROG, description="Who said what, to whom, according to whom.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress and decisions")
     subparsers = parser.add_subparsers(dest="command", required=True)
     if command == "serve":

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote as url_quote
 
 from . import speakers
+from ..errors import CorpusMissingError
 from .schema import CURRENT, UPGRADES, VERSION, CorpusError, grown_a_tenth, quotation_count, transaction
 
 # Pages read through a memory map instead of a read() call each: a speaker's profile
@@ -26,7 +27,7 @@ def connect(path: Path, timeout: float, create: bool) -> sqlite3.Connection:
     """An open corpus database at the current version, complete (an upgrade rebuilds what
     it derives before this returns); read-only when it cannot be written. CorpusError saying why not."""
     if not create and not path.exists():
-        raise CorpusError(f"no corpus database at {path} (create one with 'quotetrail ingest')")
+        raise CorpusMissingError(f"no corpus database at {path} (create one with 'quotetrail ingest')")
     if path.exists() and not writable(path):
         return connect_readonly(path)
     # Autocommit mode: every transaction is explicit (see transaction()).
@@ -52,7 +53,7 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     then needs no -shm file beside it, which it could not create there."""
     path = Path(path)
     if not path.is_file():
-        raise CorpusError(f"no corpus database at {path} (create one with 'quotetrail ingest')")
+        raise CorpusMissingError(f"no corpus database at {path} (create one with 'quotetrail ingest')")
     options = "mode=ro" if writable(path) else "mode=ro&immutable=1"
     conn = sqlite3.connect(f"file:{url_quote(str(path.resolve()))}?{options}", uri=True, check_same_thread=False)
     try:

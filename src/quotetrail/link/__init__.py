@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from spacy.attrs import DEP, IS_ALPHA
-from spacy.tokens import Doc
-
-from ..attribute.frames import entity_index, entity_spans, token_strings
-from ..clean import CleanText
 from ..model import Article, Attribution, Quote, Span, Speaker
-from .chain import apply_relays, build_sources, find_origins, find_outlet_relays
 from .confidence import confidence
-from .entities import build_registry, clean_name
-from .resolve import Resolution, SpeakerResolver
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from ..clean import CleanText
+    from .resolve import Resolution, SpeakerResolver
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
@@ -43,6 +42,15 @@ def _speaker(resolution: Resolution, resolved_by: str | None = None) -> Speaker:
 
 
 def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Article:
+    # Imported here, not above: readers of a corpus import the package's light modules
+    # (names, confidence), and these load spaCy (a second of CPU).
+    from spacy.attrs import DEP, IS_ALPHA
+
+    from ..attribute.frames import entity_index, entity_spans, token_strings
+    from .chain import apply_relays, build_sources, find_origins, find_outlet_relays
+    from .entities import build_registry, clean_name
+    from .resolve import SpeakerResolver
+
     text = cleaned.text
     paragraphs = cleaned.of_kind("paragraph")
     starts = [block.start for block in paragraphs]

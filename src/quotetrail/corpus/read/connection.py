@@ -1,7 +1,6 @@
 """The corpus opened for reading only: what `quotetrail serve` reads through."""
 from __future__ import annotations
 
-import os
 import queue
 import sqlite3
 import threading
@@ -11,18 +10,23 @@ from pathlib import Path
 
 from ..database import connect_readonly
 
+CONNECTIONS = 8  # per serving process
+
+
 class Reader:
     """Read-only connections shared by the request threads, at most `size` open at once
-    (default: one per core, 2 to 4). Each connection maps the file (database.MMAP_BYTES) and keeps its
-    own page cache: one per request thread made a server with 8 clients hold gigabytes
-    (bench/web.py at 1M quotations, 8 clients: peak RSS 2.4 GB with 4 connections, 1.3 GB with
-    2, and more requests a second); past `size`, a request waits for a connection."""
+    (default CONNECTIONS); past that, a request waits for one. A request that waits behind
+    slower ones waits their whole time: with 2 connections, 8 clients' quotation pages waited
+    behind searches (bench/web.py at 1M quotations, 8 clients: quotation p95 525 ms with 2,
+    225 ms with 8, on the same loaded machine). Each connection maps the file (database.MMAP_BYTES):
+    RSS counts a page once per connection that maps it, but the memory is the same pages
+    (PSS 664 MB with 2 connections, 662 MB with 8)."""
 
     def __init__(self, path: str | Path, size: int | None = None) -> None:
         self.path = Path(path)
         connect_readonly(self.path).close()  # fail now, with a clear message, not on the first request
         self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
-        self._slots = threading.BoundedSemaphore(size or min(4, max(2, os.cpu_count() or 2)))
+        self._slots = threading.BoundedSemaphore(size or CONNECTIONS)
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:

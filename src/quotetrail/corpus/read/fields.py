@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import get_args
 
+from ...link.names import name_key as outlet_key
 from ...model import Act, QuoteKind, SettingKind, parse_kinds
 from ..schema import ACT_INDEXED, CorpusError
 from ..speakers import speaker_ids
@@ -94,7 +95,6 @@ def speaker_condition(ids: list[int]) -> tuple[str, list[object]]:
 def _outlet(_: sqlite3.Connection, outlet: str) -> tuple[str, list[object]]:
     if outlet == UNKNOWN_OUTLET:
         return "a.outlet_key IS NULL", []
-    from ...link.names import name_key as outlet_key  # here: the link package loads spaCy
     return "a.outlet_key = ?", [outlet_key(outlet)]
 
 

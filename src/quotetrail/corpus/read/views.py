@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from ...link.names import name_key as outlet_key
 from ..schema import CorpusError
 from ..speakers import speaker_ids
 from ..text import stop_words, words
@@ -396,7 +397,6 @@ def outlets(conn: sqlite3.Connection, since: str | None = None, until: str | Non
         if only:
             raise CorpusError("only needs relaying: an outlet")
         return views
-    from ...link.names import name_key as outlet_key  # here: the link package loads spaCy
     wanted = outlet_key(relaying)
     return [view for view in views
             if (keys := {outlet_key(facet.value) for facet in view.relays}) and wanted in keys
