@@ -8,9 +8,11 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
 from .frames import (according_source, cue_tokens, direct_subject, is_according_to, is_cue, make_cue,
                      subject_of, token_strings)
-from .kinds import is_belief_cue, is_no_comment, is_nominal, is_passive, kind_of
+from .kinds import (is_belief_cue, is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of,
+                    without_setting)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
+IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "there", "what", "one", "you")
 NESTED_CUE_DEPS = ("advcl", "relcl", "conj", "ccomp", "parataxis")
 
 
@@ -22,7 +24,8 @@ def _framed_content(cue: Token) -> list[Token] | None:
     """Content that comes before or around its frame: "X, a source said." and
     "X, he said, Y." The parser splits such sentences unreliably, so the frame
     is read off the commas instead: the content is the sentence around it."""
-    if direct_subject(cue) is None:
+    # "..., which described it as X": a relative clause frames nothing before its noun.
+    if direct_subject(cue) is None or cue.dep_ == "relcl":
         return None
     clause = next((child for child in cue.children if child.dep_ == "ccomp"), None)
     if clause is not None and clause.i > cue.i:
@@ -158,16 +161,43 @@ def _noun_speaker(noun: Token) -> Token | None:
 
 
 STANCE_PREPOSITIONS = ("for", "against", "to")  # "pushed for a ban", "railed against", "referred to"
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 
 
-def _object(verb: Token, prepositions: tuple[str, ...] = ()) -> Token | None:
-    """The verb's direct object after it, or the object of one of `prepositions` after it."""
+def _is_gerund_object(child: Token) -> bool:
+    """"denied being unfair to her", "suggests refraining from advice": a gerund with no
+    subject of its own, which the parser hangs on the verb as a clause."""
+    return child.dep_ in ("xcomp", "ccomp") and child.tag_ == "VBG" and not any(
+        grand.dep_ in SUBJECT_DEPS for grand in child.children)
+
+
+def _object(verb: Token, prepositions: tuple[str, ...] | frozenset[str] = ()) -> Token | None:
+    """The verb's direct object (a noun phrase or a gerund) after it, or the object of one
+    of `prepositions` after it ("spoke at length about", "weighed in on": particles between)."""
     for child in verb.rights:
-        if child.dep_ == "dobj":
+        if child.dep_ == "dobj" or _is_gerund_object(child):
             return child
         if child.dep_ == "prep" and child.lower_ in prepositions:
             return next((grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")), None)
     return None
+
+
+def _topic_prepositions(verb: Token) -> frozenset[str]:
+    """The prepositions that open what a speech act is about (lexicon topic_verbs and
+    topic_prepositions): "spoke of", "complained about", "railed against"."""
+    lex, lemma = lexicon(), verb.lemma_.lower()
+    own = lex.topic_verbs.get(lemma, frozenset())
+    speech = lex.is_cue_lemma(lemma) or lemma in lex.stance_verbs or lemma in lex.topic_verbs
+    return own | lex.topic_prepositions if speech and lemma not in lex.plain_saying else own
+
+
+def _no_answer(noun: Token) -> Token | None:
+    """"had no comment", "offered no immediate response": the verb whose object is an
+    answer with "no" (a refusal with nothing named)."""
+    lex = lexicon()
+    if noun.dep_ != "dobj" or noun.head.pos_ not in ("VERB", "AUX") or noun.lemma_.lower() not in lex.no_answer_nouns:
+        return None
+    return noun.head if any(child.dep_ == "det" and child.lower_ == "no" for child in noun.children) else None
 
 
 def _infinitive(verb: Token) -> Token | None:
@@ -197,23 +227,35 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     subject = direct_subject(cue) or next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
     if subject is None and cue.dep_ in ("xcomp", "conj", "advcl"):
         subject = subject_of(cue)
-    if subject is None or subject.lower_ in ("it", "which", "that", "this", "there", "what", "one", "you"):
-        return None
     lex, lemma, cue_words = lexicon(), cue.lemma_.lower(), cue_tokens(cue)
+    answers = lemma in lex.refusal_verbs or lemma in lex.unanswered_verbs or lemma in lex.withholding_verbs
+    # "It did not say when": a company or agency that did not answer is often "it".
+    impersonal = ("which", "that", "this", "there", "what", "one", "you") if answers else IMPERSONAL_SUBJECTS
+    if subject is None or subject.lower_ in impersonal:
+        return None
     content: list[Token] = []
     action = _infinitive(cue)
-    if is_no_comment(cue_words, None):
-        what = action or next((child for child in cue.rights if child.dep_ == "ccomp"), None) or _object(
-            cue, ("to", "for", "on", "about"))
+    clause = next((child for child in cue.rights if child.dep_ == "ccomp"), None)
+    refusal = None
+    if answers:
+        what = action or clause or _object(cue, ("to", "for", "on", "about"))
         content = list(what.subtree) if what is not None else []
+        refusal = doc[content[0].i : content[-1].i + 1] if content else None
+    if refusal is not None or is_no_comment(cue_words, None):
         refused = bool({token.lemma_.lower() for token in cue_words} & lex.refusal_verbs)
         if refused and not content:
             return None  # "the rate would decline": a refusal names what it refuses
-        if not is_no_comment(cue_words, doc[content[0].i : content[-1].i + 1] if content else None):
+        if not is_no_comment(cue_words, refusal):
             return None
         kind = "no_comment"
+    elif lemma in lex.knowing_verbs or lemma in lex.wishing_verbs:
+        what = clause if lemma in lex.knowing_verbs else action
+        content = _content_tokens(what, [], cue) if what is not None else []
+        if not content or not (is_knowing_belief(cue_words, doc[content[0].i : content[-1].i + 1])
+                               or is_wish(cue_words, doc[what.left_edge.i : what.right_edge.i + 1])):
+            return None
+        kind = "belief"
     elif lemma in lex.belief_frames and is_belief_cue(cue_words):
-        clause = next((child for child in cue.rights if child.dep_ == "ccomp"), None)
         if clause is not None:
             content = _content_tokens(clause, [], cue)
         elif action is not None:
@@ -225,18 +267,25 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             what = _object(cue)
             content = list(what.subtree) if what is not None else []
         kind = "belief"
-    elif lemma in lex.stance_frames and not is_passive([cue]) and not any(child.dep_ == "ccomp" for child in cue.children):
-        what = _object(cue, STANCE_PREPOSITIONS)
-        if what is None or what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE"):
-            return None  # "thanked them", "criticized Smith": whom, not what
-        content = _trim(list(what.subtree))
+    elif (lemma in lex.stance_frames or _topic_prepositions(cue)) and not is_passive([cue]) and not any(
+            child.dep_ == "ccomp" and not _is_gerund_object(child) for child in cue.children):
+        what = _object(cue, (STANCE_PREPOSITIONS if lemma in lex.stance_frames else ()) + tuple(_topic_prepositions(cue)))
+        if what is None or lemma not in lex.stance_frames and what.dep_ not in ("pobj", "pcomp"):
+            return None  # a topic verb's own object ("spoke English") is no position
+        if (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and (
+                lemma not in lex.evaluative_verbs or what.dep_ != "dobj" or what.lower_.endswith(("self", "selves"))):
+            return None  # "thanked them for", "spoke to Smith": whom, not what ("praised him" is a position)
+        if any(child.dep_ in ("acl", "ccomp") and _has_that(child) for child in what.children):
+            return None  # "expressed alarm that ...": the clause is what was said
+        content = without_setting(_trim(list(what.subtree)))
         if any(token.is_quote for token in content):
             return None  # quoted words: the quotation frames (direct.py) read them
         kind = "stance"
     else:
         return None
     content = _trim(content)
-    if kind != "no_comment" and len(content) < 2 and not (content and content[0].pos_ in ("NOUN", "PROPN")):
+    if kind != "no_comment" and len(content) < 2 and not (content and (
+            content[0].pos_ in ("NOUN", "PROPN") or kind == "stance" and content[0].pos_ == "PRON")):
         return None
     # A refusal with nothing named ("could not be reached", "didn't answer directly"): the
     # refusal itself is the evidence, as the real-page gold marks it.
@@ -245,6 +294,20 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         last = max((child for child in cue.rights if child.dep_ == "advmod"), key=lambda child: child.i, default=last)
     return Attribution(kind=kind, start=first.idx, end=last.idx + len(last.text),
                        paragraph=paragraph, cue=make_cue(cue), cue_token=cue.i, subject_token=subject.i)
+
+
+def _no_comment_noun(noun: Token, paragraph: int) -> list[Attribution]:
+    """"The ministry had no comment": the refusal phrase is the evidence, its subject who refused."""
+    verb = _no_answer(noun)
+    subject = direct_subject(verb) if verb is not None else None
+    if verb is None or subject is None or subject.lower_ in ("which", "that", "this", "there", "what", "one", "you"):
+        return []
+    words = [*cue_tokens(verb), *noun.doc[verb.i + 1 : noun.i + 1]]
+    first, last = min(words, key=lambda token: token.i), noun
+    cue = make_cue(verb)
+    cue = type(cue)(text=noun.doc[first.i : last.i + 1].text, lemma=cue.lemma, start=first.idx, end=last.idx + len(last.text))
+    return [Attribution(kind="no_comment", start=first.idx, end=last.idx + len(last.text), paragraph=paragraph,
+                        cue=cue, cue_token=verb.i, subject_token=subject.i)]
 
 
 def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[int]) -> list[Attribution]:
@@ -273,6 +336,9 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             if clause.i not in according_content:
                 according_content[clause.i] = _content_tokens(clause, list(token.subtree), token)
             content = according_content[clause.i]
+        elif token.pos_ == "NOUN" and _no_answer(token) is not None:
+            found.extend(_no_comment_noun(token, paragraph_of[token.i]))
+            continue
         elif token.pos_ == "NOUN" and token.lemma_.lower() in lexicon().speech_nouns:
             that_clause = next((child for child in token.children
                                 if child.dep_ in ("acl", "ccomp") and _has_that(child)), None)
