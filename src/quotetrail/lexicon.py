@@ -47,6 +47,10 @@ class Lexicon:
     withholding_verbs: frozenset[str]
     withheld_nouns: frozenset[str]
     no_answer_nouns: frozenset[str]
+    answer_requests: frozenset[str]
+    request_nouns: frozenset[str]
+    unanswered_passive: frozenset[str]
+    evidence_nouns: frozenset[str]
     setting_nouns: frozenset[str]
     setting_prepositions: frozenset[str]
     unanswered_verbs: frozenset[str]
@@ -111,6 +115,10 @@ def lexicon() -> Lexicon:
         withholding_verbs=frozenset(cues["kinds"]["withholding"]),
         withheld_nouns=frozenset(cues["kinds"]["withheld"]),
         no_answer_nouns=frozenset(cues["kinds"]["no_answer"]),
+        answer_requests=frozenset(cues["kinds"]["answer_requests"]),
+        request_nouns=frozenset(cues["kinds"]["requests"]),
+        unanswered_passive=frozenset(cues["kinds"]["unanswered_passive"]),
+        evidence_nouns=frozenset(cues["kinds"]["evidence"]),
         setting_nouns=frozenset(cues["kinds"]["settings"] + cues["nouns"]["speech"]),
         setting_prepositions=frozenset(cues["kinds"]["setting_prepositions"]),
         unanswered_verbs=frozenset(cues["kinds"]["unanswered"]),

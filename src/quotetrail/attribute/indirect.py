@@ -8,7 +8,7 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
 from .frames import (according_source, cue_tokens, direct_subject, is_according_to, is_cue, make_cue,
                      subject_of, token_strings)
-from .kinds import (is_belief_cue, is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of,
+from .kinds import (is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of,
                     without_setting)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
@@ -231,8 +231,11 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     answers = lemma in lex.refusal_verbs or lemma in lex.unanswered_verbs or lemma in lex.withholding_verbs
     # "It did not say when": a company or agency that did not answer is often "it".
     impersonal = ("which", "that", "this", "there", "what", "one", "you") if answers else IMPERSONAL_SUBJECTS
-    if subject is None or subject.lower_ in impersonal:
-        return None
+    if subject is None or subject.lower_ in impersonal or subject.lemma_.lower() in lex.evidence_nouns:
+        return None  # "data pointing to a slowdown": evidence, not a position
+    own_voice = subject.head.i == cue.i and any(token.lower_ in lex.first_person for token in subject.subtree)
+    if not answers and (not is_asserted(cue) or own_voice):
+        return None  # a purpose, a possibility or a question; "Part of me believes": the writer's own voice
     content: list[Token] = []
     action = _infinitive(cue)
     clause = next((child for child in cue.rights if child.dep_ == "ccomp"), None)

@@ -155,7 +155,12 @@ def is_no_comment(cue: Span | list[Token], content: Span | None) -> bool:
         root = words[0].doc[min(t.i for t in words):max(t.i for t in words) + 1].root
         words = [*words, *(child for child in root.children if child.dep_ == "neg")]
     negated = _negated(words)
-    if lemmas & lex.unanswered_verbs and negated:
+    unanswered = lemmas & lex.unanswered_verbs
+    if unanswered and negated:
+        if unanswered <= lex.unanswered_passive and not is_passive(cue):
+            return False  # "did not reach a deal"
+        if unanswered <= lex.answer_requests:  # "did not return calls", not "did not return to the game"
+            return content is not None and len(content) > 0 and content.root.lemma_.lower() in lex.request_nouns
         return True
     if lemmas & lex.no_answer_nouns and any(token.lower_ == "no" for token in cue):
         return True
@@ -173,6 +178,32 @@ def is_no_comment(cue: Span | list[Token], content: Span | None) -> bool:
     verb = next((token for token in content if token.pos_ in ("VERB", "AUX") or token.lemma_.lower() in lex.silence_objects), None)
     lemma = verb.lemma_.lower() if verb is not None else ""
     return lemma in lex.silence_objects or lex.is_cue_lemma(lemma)
+
+
+HYPOTHETICAL = frozenset({"would", "could", "can", "might", "may", "should", "must", "will", "'d", "’d"})
+
+
+def is_asserted(verb: Token) -> bool:
+    """Whether a stance or belief verb reports an act or thought that took place, rather than
+    a purpose, a possibility or a question: not "sending troops to defend Ukraine", "what can a
+    friend do to support her", "would allow leaders to claim victory", "depends on whether he
+    believes", "better than expected results". "went on to thank" and "took to Twitter to slam"
+    are asserted."""
+    if verb.tag_ == "VBN" and not any(child.dep_ in ("aux", "auxpass", "nsubj") for child in verb.children):
+        return False  # a participle read as an adjective
+    if any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children):
+        head = verb.head
+        helpers = [child for child in head.children if child.dep_ in ("aux", "auxpass")]
+        if head.i == verb.i or head.pos_ not in ("VERB", "AUX") or any(child.lower_ in HYPOTHETICAL for child in helpers):
+            return False
+        if any(child.dep_ == "dobj" and child.i < verb.i for child in head.children):
+            return False  # "sent wardens to defend the wall": the wardens' errand, not the council's position
+        if head.tag_ not in FINITE_TAGS and not any(child.tag_ in FINITE_TAGS for child in helpers):
+            return False
+    for token in (verb, *verb.ancestors):
+        if any(child.dep_ == "mark" and child.lower_ in ("whether", "if") for child in token.children):
+            return False
+    return True
 
 
 def without_setting(tokens: list[Token]) -> list[Token]:
@@ -205,4 +236,4 @@ def kind_of(content: Span, cue: Span | list[Token] | None, text: str) -> QuoteKi
 
 
 __all__ = ["kind_of", "quote_kind", "is_statement", "is_bare_infinitive", "is_nominal", "is_passive", "is_belief_cue",
-           "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting"]
+           "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting", "is_asserted"]

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
 from .frames import subject_of
-from .kinds import is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
+from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
 
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
 # "One would say ...", "..., which is not to say that ...").
@@ -138,7 +138,7 @@ def _governs(cue: Span, content: Span) -> bool:
     often another verb's ("he thought ..., looking inside [the lungs]")."""
     cue_words = {token.i for token in cue}
     token = content.root
-    while token.head is not token:
+    while token.head.i != token.i:
         token = token.head
         if token.i in cue_words:
             return True
@@ -208,6 +208,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
             continue
         if kind not in QUOTATIONS and (cue_doc is None or not _governs(cue_doc, doc[content.start:content.end])):
             continue  # a stance, belief or refusal is read off its own verb
+        if kind in ("stance", "belief") and not is_asserted(cue_doc.root):
+            continue  # "would allow leaders to claim victory": a possibility, no one's position
         if kind == "stance":  # where the position was taken is no part of it ("... in a statement")
             kept = without_setting(list(doc[content.start:content.end]))
             end = kept[-1].idx + len(kept[-1].text) if kept else end
