@@ -21,6 +21,15 @@ def _pairs(phrases: list[str]) -> dict[str, frozenset[str]]:
     return {verb: frozenset(prepositions) for verb, prepositions in found.items()}
 
 
+def _light_verbs(phrases: list[str]) -> dict[str, frozenset[tuple[str, str]]]:
+    """"pay tribute to" -> {"pay": {("tribute", "to")}}; "cold_water": a compound noun's head, "water"."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for phrase in phrases:
+        verb, noun, preposition = phrase.split()
+        found.setdefault(verb, set()).add((noun.split("_")[-1], preposition))
+    return {verb: frozenset(pairs) for verb, pairs in found.items()}
+
+
 @dataclass(frozen=True)
 class Lexicon:
     speech_verbs: frozenset[str]
@@ -43,6 +52,7 @@ class Lexicon:
     evaluative_verbs: frozenset[str]
     topic_prepositions: frozenset[str]
     topic_verbs: dict[str, frozenset[str]]
+    light_verbs: dict[str, frozenset[tuple[str, str]]]
     refusal_verbs: frozenset[str]
     withholding_verbs: frozenset[str]
     withheld_nouns: frozenset[str]
@@ -111,6 +121,7 @@ def lexicon() -> Lexicon:
         evaluative_verbs=frozenset(cues["kinds"]["evaluative"]),
         topic_prepositions=frozenset(cues["kinds"]["topic_prepositions"]),
         topic_verbs=_pairs(cues["kinds"]["topic_verbs"]),
+        light_verbs=_light_verbs(cues["kinds"]["light_verbs"]),
         refusal_verbs=frozenset(cues["kinds"]["refusal"]),
         withholding_verbs=frozenset(cues["kinds"]["withholding"]),
         withheld_nouns=frozenset(cues["kinds"]["withheld"]),
@@ -125,7 +136,8 @@ def lexicon() -> Lexicon:
         silence_objects=frozenset(cues["kinds"]["silence"]),
         other_kind_cues=frozenset(cues["kinds"]["belief_frames"] + cues["kinds"]["stance_frames"] + cues["kinds"]["refusal"]
                                   + cues["kinds"]["unanswered"] + cues["kinds"]["knowing"] + cues["kinds"]["wishing"]
-                                  + cues["kinds"]["stance"] + list(_pairs(cues["kinds"]["topic_verbs"]))
+                                  + cues["kinds"]["stance"] + list(_pairs(cues["kinds"]["topic_verbs"])) + list(_light_verbs(cues["kinds"]["light_verbs"]))
+                                  + cues["kinds"]["belief"]
                                   + cues["kinds"]["withholding"] + cues["kinds"]["no_answer"]),
         source_first_phrases=tuple((phrase.split()[0], phrase.split()[-1]) for phrase in cues["phrases"]["source_first"]),
         source_first_heads=frozenset(phrase.split()[0] for phrase in cues["phrases"]["source_first"]),

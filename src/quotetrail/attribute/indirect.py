@@ -157,6 +157,9 @@ def _noun_speaker(noun: Token) -> Token | None:
             return next((grand for grand in child.children if grand.dep_ == "pobj"), None)
     if noun.dep_ == "dobj":
         return direct_subject(noun.head)
+    # "experts are of the view that ...": whose view, the copula's subject
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_ == "be":
+        return direct_subject(noun.head.head)
     return None
 
 
@@ -171,11 +174,19 @@ def _is_gerund_object(child: Token) -> bool:
         grand.dep_ in SUBJECT_DEPS for grand in child.children)
 
 
-def _object(verb: Token, prepositions: tuple[str, ...] | frozenset[str] = ()) -> Token | None:
+def _object(verb: Token, prepositions: tuple[str, ...] | frozenset[str] = (), objects: bool = True) -> Token | None:
     """The verb's direct object (a noun phrase or a gerund) after it, or the object of one
-    of `prepositions` after it ("spoke at length about", "weighed in on": particles between)."""
+    of `prepositions` after it ("spoke at length about", "weighed in on": particles between);
+    objects=False: the preposition's object only, hung on the verb or on its object
+    ("questioned [a panel of executives about] the coverage")."""
+    if not objects:
+        holders = [verb, *(child for child in verb.rights if child.dep_ == "dobj")]
+        for child in sorted((child for holder in holders for child in holder.rights), key=lambda child: child.i):
+            if child.dep_ == "prep" and child.lower_ in prepositions:
+                return next((grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")), None)
+        return None
     for child in verb.rights:
-        if child.dep_ == "dobj" or _is_gerund_object(child):
+        if objects and (child.dep_ == "dobj" or _is_gerund_object(child)):
             return child
         if child.dep_ == "prep" and child.lower_ in prepositions:
             return next((grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")), None)
@@ -189,6 +200,32 @@ def _topic_prepositions(verb: Token) -> frozenset[str]:
     own = lex.topic_verbs.get(lemma, frozenset())
     speech = lex.is_cue_lemma(lemma) or lemma in lex.stance_verbs or lemma in lex.topic_verbs
     return own | lex.topic_prepositions if speech and lemma not in lex.plain_saying else own
+
+
+def _noun_phrase(tokens: list[Token]) -> list[Token]:
+    """A stance's noun phrase up to a comma before a finite verb the parser hung on it ("asked
+    about the Brotherhood, called Omar a ..."): a noun takes a finite clause only through a
+    relative word, so that verb starts the sentence's next act."""
+    for number, token in enumerate(tokens[1:], 1):
+        if token.dep_ in ("acl", "relcl") and token.tag_ in ("VBD", "VBZ", "VBP") and tokens[number - 1].text == ",":
+            return _trim(tokens[:number])
+    return tokens
+
+
+def _light_object(verb: Token) -> Token | None:
+    """"paid tribute to X", "took umbrage at X" (lexicon light_verbs): X, the preposition's
+    object, hung on the verb or on its noun."""
+    pairs = lexicon().light_verbs.get(verb.lemma_.lower())
+    if not pairs:
+        return None
+    for noun in (child for child in verb.children if child.dep_ == "dobj"):
+        wanted = {preposition for lemma, preposition in pairs if lemma == noun.lemma_.lower()}
+        for preposition in (child for holder in (verb, noun) for child in holder.children
+                            if child.dep_ in ("prep", "dative") and child.lower_ in wanted and child.i > noun.i):
+            found = next((grand for grand in preposition.children if grand.dep_ in ("pobj", "pcomp")), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _no_answer(noun: Token) -> Token | None:
@@ -270,17 +307,21 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             what = _object(cue)
             content = list(what.subtree) if what is not None else []
         kind = "belief"
-    elif (lemma in lex.stance_frames or _topic_prepositions(cue)) and not is_passive([cue]) and not any(
+    elif (lemma in lex.stance_frames or _topic_prepositions(cue) or _light_object(cue)) and not is_passive([cue]) and not any(
             child.dep_ == "ccomp" and not _is_gerund_object(child) for child in cue.children):
-        what = _object(cue, (STANCE_PREPOSITIONS if lemma in lex.stance_frames else ()) + tuple(_topic_prepositions(cue)))
-        if what is None or lemma not in lex.stance_frames and what.dep_ not in ("pobj", "pcomp"):
-            return None  # a topic verb's own object ("spoke English") is no position
-        if (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and (
-                lemma not in lex.evaluative_verbs or what.dep_ != "dobj" or what.lower_.endswith(("self", "selves"))):
-            return None  # "thanked them for", "spoke to Smith": whom, not what ("praised him" is a position)
+        # "questioned executives about the coverage", "paid tribute to the victims": the topic, not
+        # whom; a topic verb's own object ("spoke English") is no position.
+        what = _light_object(cue) or _object(cue, _topic_prepositions(cue), objects=False)
+        if what is None and lemma in lex.stance_frames:
+            what = _object(cue, STANCE_PREPOSITIONS)
+        if what is None:
+            return None
+        if what.dep_ == "dobj" and (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and (
+                lemma not in lex.evaluative_verbs or what.lower_.endswith(("self", "selves"))):
+            return None  # "thanked them for", "criticized Smith over": whom, not what ("praised him" is a position)
         if any(child.dep_ in ("acl", "ccomp") and _has_that(child) for child in what.children):
             return None  # "expressed alarm that ...": the clause is what was said
-        content = without_setting(_trim(list(what.subtree)))
+        content = without_setting(_noun_phrase(_trim(list(what.subtree))))
         if any(token.is_quote for token in content):
             return None  # quoted words: the quotation frames (direct.py) read them
         kind = "stance"
@@ -297,6 +338,13 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         last = max((child for child in cue.rights if child.dep_ == "advmod"), key=lambda child: child.i, default=last)
     return Attribution(kind=kind, start=first.idx, end=last.idx + len(last.text),
                        paragraph=paragraph, cue=make_cue(cue), cue_token=cue.i, subject_token=subject.i)
+
+
+def _names_as_judgement(cue: Token) -> bool:
+    """"JP Morgan had called the ruling a landmark judgment": someone's naming, a position
+    (a finite verb with a subject of its own), not a participle giving a thing its name."""
+    finite = cue.tag_ in ("VBD", "VBZ", "VBP") or any(child.dep_ == "aux" for child in cue.children)
+    return finite and direct_subject(cue) is not None and not is_passive([cue])
 
 
 def _no_comment_noun(noun: Token, paragraph: int) -> list[Attribution]:
@@ -342,7 +390,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
         elif token.pos_ == "NOUN" and _no_answer(token) is not None:
             found.extend(_no_comment_noun(token, paragraph_of[token.i]))
             continue
-        elif token.pos_ == "NOUN" and token.lemma_.lower() in lexicon().speech_nouns:
+        elif token.pos_ == "NOUN" and (token.lemma_.lower() in lex.speech_nouns or token.lemma_.lower() in lex.belief_cues):
             that_clause = next((child for child in token.children
                                 if child.dep_ in ("acl", "ccomp") and _has_that(child)), None)
             if that_clause is None:
@@ -371,8 +419,14 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
         end = content[-1].idx + len(content[-1].text)
         span = doc[content[0].i : content[-1].i + 1]
         kind = kind_of(span, cue_tokens(token), span.text)
-        if kind == "stance" and (span.root.dep_ == "oprd" or not is_nominal(span)):
+        if kind == "stance" and not is_asserted(token):
+            continue  # "what the staffers describe as X": the writer's words, hedged
+        if kind == "stance" and (span.root.dep_ == "oprd" and not _names_as_judgement(token) or not is_nominal(span)):
             continue  # "a cell type called a tuft cell": a name, not a position
+        if kind == "stance" and span.root.dep_ == "oprd":
+            # "called [the ruling a landmark judgment]": what was named, and the name
+            named = next((child for child in token.children if child.dep_ == "dobj" and child.i < span.root.i), None)
+            start = doc[named.left_edge.i].idx if named is not None else start
         found.append(Attribution(
             # A clause the frames found stays indirect; mixed is decided against the marked spans.
             kind="indirect" if kind in QUOTATIONS else kind, start=start, end=end, paragraph=paragraph_of[token.i],

@@ -191,6 +191,8 @@ def is_asserted(verb: Token) -> bool:
     are asserted."""
     if verb.tag_ == "VBN" and not any(child.dep_ in ("aux", "auxpass", "nsubj") for child in verb.children):
         return False  # a participle read as an adjective
+    if any(child.dep_ == "dobj" and child.tag_ in ("WP", "WDT") for child in verb.children):
+        return False  # "what they want to pin on him": the object is a question
     if any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children):
         head = verb.head
         helpers = [child for child in head.children if child.dep_ in ("aux", "auxpass")]
@@ -198,6 +200,8 @@ def is_asserted(verb: Token) -> bool:
             return False
         if any(child.dep_ == "dobj" and child.i < verb.i for child in head.children):
             return False  # "sent wardens to defend the wall": the wardens' errand, not the council's position
+        if lexicon().is_cue_lemma(head.lemma_.lower()):
+            return False  # "said on a call to announce the move": what was said is the head's
         if head.tag_ not in FINITE_TAGS and not any(child.tag_ in FINITE_TAGS for child in helpers):
             return False
     for token in (verb, *verb.ancestors):
@@ -221,6 +225,11 @@ def without_setting(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _after_that(content: Span) -> bool:
+    first = content[0] if content[0].lower_ == "that" else content.doc[content.start - 1] if content.start else None
+    return first is not None and first.lower_ == "that" and first.dep_ == "mark"
+
+
 def kind_of(content: Span, cue: Span | list[Token] | None, text: str) -> QuoteKind:
     """The kind of one attribution (module docstring); text is the content's characters."""
     quoted = holds_quoted_words(content)
@@ -229,8 +238,9 @@ def kind_of(content: Span, cue: Span | list[Token] | None, text: str) -> QuoteKi
             return "no_comment"
         if is_belief(cue, content):
             return "belief"
-    # "According to X, ...": what X reports, whatever shape the parse gives it.
-    if is_statement(content) or cue is not None and any(token.lower_ in lexicon().source_first_heads for token in cue):
+    # "According to X, ...": what X reports, whatever shape the parse gives it; "mentioned that
+    # ...": a that-clause, however the parser cut it.
+    if is_statement(content) or _after_that(content) or cue is not None and any(token.lower_ in lexicon().source_first_heads for token in cue):
         return quote_kind(text)
     return "stance"
 

@@ -210,6 +210,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
             continue  # a stance, belief or refusal is read off its own verb
         if kind in ("stance", "belief") and not is_asserted(cue_doc.root):
             continue  # "would allow leaders to claim victory": a possibility, no one's position
+        if kind in ("stance", "belief") and cue_doc.root.pos_ == "VERB" and subject_of(cue_doc.root) is None:
+            continue  # "Want to bookmark this?": nobody's wish
         if kind == "stance":  # where the position was taken is no part of it ("... in a statement")
             kept = without_setting(list(doc[content.start:content.end]))
             end = kept[-1].idx + len(kept[-1].text) if kept else end
