@@ -51,6 +51,7 @@ class Lexicon:
     wishing_verbs: frozenset[str]
     evaluative_verbs: frozenset[str]
     topic_prepositions: frozenset[str]
+    addressing_verbs: frozenset[str]
     topic_verbs: dict[str, frozenset[str]]
     light_verbs: dict[str, frozenset[tuple[str, str]]]
     refusal_verbs: frozenset[str]
@@ -120,6 +121,7 @@ def lexicon() -> Lexicon:
         wishing_verbs=frozenset(cues["kinds"]["wishing"]),
         evaluative_verbs=frozenset(cues["kinds"]["evaluative"]),
         topic_prepositions=frozenset(cues["kinds"]["topic_prepositions"]),
+        addressing_verbs=frozenset(cues["kinds"]["addressing"]),
         topic_verbs=_pairs(cues["kinds"]["topic_verbs"]),
         light_verbs=_light_verbs(cues["kinds"]["light_verbs"]),
         refusal_verbs=frozenset(cues["kinds"]["refusal"]),

@@ -24,8 +24,10 @@ def _framed_content(cue: Token) -> list[Token] | None:
     """Content that comes before or around its frame: "X, a source said." and
     "X, he said, Y." The parser splits such sentences unreliably, so the frame
     is read off the commas instead: the content is the sentence around it."""
-    # "..., which described it as X": a relative clause frames nothing before its noun.
-    if direct_subject(cue) is None or cue.dep_ == "relcl":
+    # "..., which described it as X": a relative clause frames nothing before its noun, nor
+    # does a subordinate one ("..., while the US maintains tariffs").
+    if direct_subject(cue) is None or cue.dep_ == "relcl" or any(
+            child.dep_ == "mark" and child.lower_ != "that" for child in cue.children):
         return None
     clause = next((child for child in cue.children if child.dep_ == "ccomp"), None)
     if clause is not None and clause.i > cue.i:
@@ -177,10 +179,11 @@ def _is_gerund_object(child: Token) -> bool:
 def _object(verb: Token, prepositions: tuple[str, ...] | frozenset[str] = (), objects: bool = True) -> Token | None:
     """The verb's direct object (a noun phrase or a gerund) after it, or the object of one
     of `prepositions` after it ("spoke at length about", "weighed in on": particles between);
-    objects=False: the preposition's object only, hung on the verb or on its object
-    ("questioned [a panel of executives about] the coverage")."""
+    objects=False: the preposition's object only, hung on the verb or, for a verb that
+    addresses its object, on that ("questioned [a panel of executives about] the coverage")."""
     if not objects:
-        holders = [verb, *(child for child in verb.rights if child.dep_ == "dobj")]
+        addresses = verb.lemma_.lower() in lexicon().addressing_verbs
+        holders = [verb, *(child for child in verb.rights if child.dep_ == "dobj" and addresses)]
         for child in sorted((child for holder in holders for child in holder.rights), key=lambda child: child.i):
             if child.dep_ == "prep" and child.lower_ in prepositions:
                 return next((grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")), None)
@@ -316,6 +319,9 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             what = _object(cue, STANCE_PREPOSITIONS)
         if what is None:
             return None
+        after = next((token for token in doc[what.right_edge.i + 1 : cue.sent.end] if not token.is_punct), None)
+        if after is not None and after.lower_ == "as":
+            return None  # "referred to him as “Satanyahu”": a naming, which the quotation frames read
         if what.dep_ == "dobj" and (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and (
                 lemma not in lex.evaluative_verbs or what.lower_.endswith(("self", "selves"))):
             return None  # "thanked them for", "criticized Smith over": whom, not what ("praised him" is a position)
