@@ -123,8 +123,12 @@ def test_merge_admits_a_model_stance_only_where_no_quotation_holds_it_and_joins_
     model = [attribution(30, 50, "stance", "model"), attribution(100, 128, "stance", "model"),
              attribution(150, 170, "belief", "model")]
     merged = merge(text, rules, model)
+    # The rule stance holds the tagger's shorter phrase, so it keeps its own span.
     assert [(found.start, found.end, found.kind, found.method) for found in merged] == [
-        (10, 60, "indirect", "rules"), (100, 128, "stance", "both"), (150, 170, "belief", "model")]
+        (10, 60, "indirect", "rules"), (100, 130, "stance", "both"), (150, 170, "belief", "model")]
+    # A tagger phrase that reaches past the rule's is taken.
+    longer = merge(text, [attribution(100, 120, "stance", "rules")], [attribution(100, 128, "stance", "model")])
+    assert [(found.start, found.end, found.method) for found in longer] == [(100, 128, "both")]
 
 
 def test_calibration_scales_each_kind_and_method_by_its_measured_share():

@@ -12,6 +12,24 @@ def _load(name: str) -> dict:
     return tomllib.loads(resources.files("quotetrail.data").joinpath(name).read_text("utf-8"))
 
 
+def _pairs(phrases: list[str]) -> dict[str, frozenset[str]]:
+    """"speak of", "speak on" -> {"speak": {"of", "on"}}."""
+    found: dict[str, set[str]] = {}
+    for phrase in phrases:
+        verb, preposition = phrase.split()
+        found.setdefault(verb, set()).add(preposition)
+    return {verb: frozenset(prepositions) for verb, prepositions in found.items()}
+
+
+def _light_verbs(phrases: list[str]) -> dict[str, frozenset[tuple[str, str]]]:
+    """"pay tribute to" -> {"pay": {("tribute", "to")}}; "cold_water": a compound noun's head, "water"."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for phrase in phrases:
+        verb, noun, preposition = phrase.split()
+        found.setdefault(verb, set()).add((noun.split("_")[-1], preposition))
+    return {verb: frozenset(pairs) for verb, pairs in found.items()}
+
+
 @dataclass(frozen=True)
 class Lexicon:
     speech_verbs: frozenset[str]
@@ -29,7 +47,23 @@ class Lexicon:
     belief_frames: frozenset[str]
     stance_frames: frozenset[str]
     plain_saying: frozenset[str]
+    knowing_verbs: frozenset[str]
+    wishing_verbs: frozenset[str]
+    evaluative_verbs: frozenset[str]
+    topic_prepositions: frozenset[str]
+    addressing_verbs: frozenset[str]
+    topic_verbs: dict[str, frozenset[str]]
+    light_verbs: dict[str, frozenset[tuple[str, str]]]
     refusal_verbs: frozenset[str]
+    withholding_verbs: frozenset[str]
+    withheld_nouns: frozenset[str]
+    no_answer_nouns: frozenset[str]
+    answer_requests: frozenset[str]
+    request_nouns: frozenset[str]
+    unanswered_passive: frozenset[str]
+    evidence_nouns: frozenset[str]
+    setting_nouns: frozenset[str]
+    setting_prepositions: frozenset[str]
     unanswered_verbs: frozenset[str]
     silence_objects: frozenset[str]
     other_kind_cues: frozenset[str]  # every cue word of a stance, belief or refusal: a quick test before the parse
@@ -83,11 +117,30 @@ def lexicon() -> Lexicon:
         belief_frames=frozenset(cues["kinds"]["belief_frames"]),
         stance_frames=frozenset(cues["kinds"]["stance_frames"]),
         plain_saying=frozenset(cues["kinds"]["plain_saying"]),
+        knowing_verbs=frozenset(cues["kinds"]["knowing"]),
+        wishing_verbs=frozenset(cues["kinds"]["wishing"]),
+        evaluative_verbs=frozenset(cues["kinds"]["evaluative"]),
+        topic_prepositions=frozenset(cues["kinds"]["topic_prepositions"]),
+        addressing_verbs=frozenset(cues["kinds"]["addressing"]),
+        topic_verbs=_pairs(cues["kinds"]["topic_verbs"]),
+        light_verbs=_light_verbs(cues["kinds"]["light_verbs"]),
         refusal_verbs=frozenset(cues["kinds"]["refusal"]),
+        withholding_verbs=frozenset(cues["kinds"]["withholding"]),
+        withheld_nouns=frozenset(cues["kinds"]["withheld"]),
+        no_answer_nouns=frozenset(cues["kinds"]["no_answer"]),
+        answer_requests=frozenset(cues["kinds"]["answer_requests"]),
+        request_nouns=frozenset(cues["kinds"]["requests"]),
+        unanswered_passive=frozenset(cues["kinds"]["unanswered_passive"]),
+        evidence_nouns=frozenset(cues["kinds"]["evidence"]),
+        setting_nouns=frozenset(cues["kinds"]["settings"] + cues["nouns"]["speech"]),
+        setting_prepositions=frozenset(cues["kinds"]["setting_prepositions"]),
         unanswered_verbs=frozenset(cues["kinds"]["unanswered"]),
         silence_objects=frozenset(cues["kinds"]["silence"]),
         other_kind_cues=frozenset(cues["kinds"]["belief_frames"] + cues["kinds"]["stance_frames"] + cues["kinds"]["refusal"]
-                                  + cues["kinds"]["unanswered"]),
+                                  + cues["kinds"]["unanswered"] + cues["kinds"]["knowing"] + cues["kinds"]["wishing"]
+                                  + cues["kinds"]["stance"] + list(_pairs(cues["kinds"]["topic_verbs"])) + list(_light_verbs(cues["kinds"]["light_verbs"]))
+                                  + cues["kinds"]["belief"]
+                                  + cues["kinds"]["withholding"] + cues["kinds"]["no_answer"]),
         source_first_phrases=tuple((phrase.split()[0], phrase.split()[-1]) for phrase in cues["phrases"]["source_first"]),
         source_first_heads=frozenset(phrase.split()[0] for phrase in cues["phrases"]["source_first"]),
         furniture=whole_line,

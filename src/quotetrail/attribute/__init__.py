@@ -76,8 +76,14 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
     for indirect in indirect_attributions(doc, paragraph_of, quoted):
         overlapping = quotes.overlapping(indirect.start, indirect.end)
         if indirect.kind not in QUOTATIONS:
-            # A stance, belief or refusal overlapping a quotation is part of its content.
-            if not overlapping:
+            # A stance, belief or refusal overlapping a quotation is part of its content, unless
+            # the quotation is a fragment inside it ("believe they can bar those deemed “non-conducive”":
+            # a thought in the speaker's words, the belief the gold rule makes of it).
+            fragments = [quote for quote in overlapping if quote.kind == "mixed"
+                         and indirect.start - 1 <= quote.start and quote.end <= indirect.end + 1]
+            if len(fragments) == len(overlapping):
+                for fragment in fragments:
+                    quotes.remove(fragment)
                 quotes.add(indirect)
             continue
         # A clause that holds a direct quote is that quote's frame, not a second quotation.

@@ -8,9 +8,11 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
 from .frames import (according_source, cue_tokens, direct_subject, is_according_to, is_cue, make_cue,
                      subject_of, token_strings)
-from .kinds import is_belief_cue, is_no_comment, is_nominal, is_passive, kind_of
+from .kinds import (is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of,
+                    without_setting)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
+IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "there", "what", "one", "you")
 NESTED_CUE_DEPS = ("advcl", "relcl", "conj", "ccomp", "parataxis")
 
 
@@ -22,7 +24,10 @@ def _framed_content(cue: Token) -> list[Token] | None:
     """Content that comes before or around its frame: "X, a source said." and
     "X, he said, Y." The parser splits such sentences unreliably, so the frame
     is read off the commas instead: the content is the sentence around it."""
-    if direct_subject(cue) is None:
+    # "..., which described it as X": a relative clause frames nothing before its noun, nor
+    # does a subordinate one ("..., while the US maintains tariffs").
+    if direct_subject(cue) is None or cue.dep_ == "relcl" or any(
+            child.dep_ == "mark" and child.lower_ != "that" for child in cue.children):
         return None
     clause = next((child for child in cue.children if child.dep_ == "ccomp"), None)
     if clause is not None and clause.i > cue.i:
@@ -154,20 +159,85 @@ def _noun_speaker(noun: Token) -> Token | None:
             return next((grand for grand in child.children if grand.dep_ == "pobj"), None)
     if noun.dep_ == "dobj":
         return direct_subject(noun.head)
+    # "experts are of the view that ...": whose view, the copula's subject
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_ == "be":
+        return direct_subject(noun.head.head)
     return None
 
 
 STANCE_PREPOSITIONS = ("for", "against", "to")  # "pushed for a ban", "railed against", "referred to"
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 
 
-def _object(verb: Token, prepositions: tuple[str, ...] = ()) -> Token | None:
-    """The verb's direct object after it, or the object of one of `prepositions` after it."""
+def _is_gerund_object(child: Token) -> bool:
+    """"denied being unfair to her", "suggests refraining from advice": a gerund with no
+    subject of its own, which the parser hangs on the verb as a clause."""
+    return child.dep_ in ("xcomp", "ccomp") and child.tag_ == "VBG" and not any(
+        grand.dep_ in SUBJECT_DEPS for grand in child.children)
+
+
+def _object(verb: Token, prepositions: tuple[str, ...] | frozenset[str] = (), objects: bool = True) -> Token | None:
+    """The verb's direct object (a noun phrase or a gerund) after it, or the object of one
+    of `prepositions` after it ("spoke at length about", "weighed in on": particles between);
+    objects=False: the preposition's object only, hung on the verb or, for a verb that
+    addresses its object, on that ("questioned [a panel of executives about] the coverage")."""
+    if not objects:
+        addresses = verb.lemma_.lower() in lexicon().addressing_verbs
+        holders = [verb, *(child for child in verb.rights if child.dep_ == "dobj" and addresses)]
+        for child in sorted((child for holder in holders for child in holder.rights), key=lambda child: child.i):
+            if child.dep_ == "prep" and child.lower_ in prepositions:
+                return next((grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")), None)
+        return None
     for child in verb.rights:
-        if child.dep_ == "dobj":
+        if objects and (child.dep_ == "dobj" or _is_gerund_object(child)):
             return child
         if child.dep_ == "prep" and child.lower_ in prepositions:
             return next((grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")), None)
     return None
+
+
+def _topic_prepositions(verb: Token) -> frozenset[str]:
+    """The prepositions that open what a speech act is about (lexicon topic_verbs and
+    topic_prepositions): "spoke of", "complained about", "railed against"."""
+    lex, lemma = lexicon(), verb.lemma_.lower()
+    own = lex.topic_verbs.get(lemma, frozenset())
+    speech = lex.is_cue_lemma(lemma) or lemma in lex.stance_verbs or lemma in lex.topic_verbs
+    return own | lex.topic_prepositions if speech and lemma not in lex.plain_saying else own
+
+
+def _noun_phrase(tokens: list[Token]) -> list[Token]:
+    """A stance's noun phrase up to a comma before a finite verb the parser hung on it ("asked
+    about the Brotherhood, called Omar a ..."): a noun takes a finite clause only through a
+    relative word, so that verb starts the sentence's next act."""
+    for number, token in enumerate(tokens[1:], 1):
+        if token.dep_ in ("acl", "relcl") and token.tag_ in ("VBD", "VBZ", "VBP") and tokens[number - 1].text == ",":
+            return _trim(tokens[:number])
+    return tokens
+
+
+def _light_object(verb: Token) -> Token | None:
+    """"paid tribute to X", "took umbrage at X" (lexicon light_verbs): X, the preposition's
+    object, hung on the verb or on its noun."""
+    pairs = lexicon().light_verbs.get(verb.lemma_.lower())
+    if not pairs:
+        return None
+    for noun in (child for child in verb.children if child.dep_ == "dobj"):
+        wanted = {preposition for lemma, preposition in pairs if lemma == noun.lemma_.lower()}
+        for preposition in (child for holder in (verb, noun) for child in holder.children
+                            if child.dep_ in ("prep", "dative") and child.lower_ in wanted and child.i > noun.i):
+            found = next((grand for grand in preposition.children if grand.dep_ in ("pobj", "pcomp")), None)
+            if found is not None:
+                return found
+    return None
+
+
+def _no_answer(noun: Token) -> Token | None:
+    """"had no comment", "offered no immediate response": the verb whose object is an
+    answer with "no" (a refusal with nothing named)."""
+    lex = lexicon()
+    if noun.dep_ != "dobj" or noun.head.pos_ not in ("VERB", "AUX") or noun.lemma_.lower() not in lex.no_answer_nouns:
+        return None
+    return noun.head if any(child.dep_ == "det" and child.lower_ == "no" for child in noun.children) else None
 
 
 def _infinitive(verb: Token) -> Token | None:
@@ -197,23 +267,38 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     subject = direct_subject(cue) or next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
     if subject is None and cue.dep_ in ("xcomp", "conj", "advcl"):
         subject = subject_of(cue)
-    if subject is None or subject.lower_ in ("it", "which", "that", "this", "there", "what", "one", "you"):
-        return None
     lex, lemma, cue_words = lexicon(), cue.lemma_.lower(), cue_tokens(cue)
+    answers = lemma in lex.refusal_verbs or lemma in lex.unanswered_verbs or lemma in lex.withholding_verbs
+    # "It did not say when": a company or agency that did not answer is often "it".
+    impersonal = ("which", "that", "this", "there", "what", "one", "you") if answers else IMPERSONAL_SUBJECTS
+    if subject is None or subject.lower_ in impersonal or subject.lemma_.lower() in lex.evidence_nouns:
+        return None  # "data pointing to a slowdown": evidence, not a position
+    own_voice = subject.head.i == cue.i and any(token.lower_ in lex.first_person for token in subject.subtree)
+    if not answers and (not is_asserted(cue) or own_voice):
+        return None  # a purpose, a possibility or a question; "Part of me believes": the writer's own voice
     content: list[Token] = []
     action = _infinitive(cue)
-    if is_no_comment(cue_words, None):
-        what = action or next((child for child in cue.rights if child.dep_ == "ccomp"), None) or _object(
-            cue, ("to", "for", "on", "about"))
+    clause = next((child for child in cue.rights if child.dep_ == "ccomp"), None)
+    refusal = None
+    if answers:
+        what = action or clause or _object(cue, ("to", "for", "on", "about"))
         content = list(what.subtree) if what is not None else []
+        refusal = doc[content[0].i : content[-1].i + 1] if content else None
+    if refusal is not None or is_no_comment(cue_words, None):
         refused = bool({token.lemma_.lower() for token in cue_words} & lex.refusal_verbs)
         if refused and not content:
             return None  # "the rate would decline": a refusal names what it refuses
-        if not is_no_comment(cue_words, doc[content[0].i : content[-1].i + 1] if content else None):
+        if not is_no_comment(cue_words, refusal):
             return None
         kind = "no_comment"
+    elif lemma in lex.knowing_verbs or lemma in lex.wishing_verbs:
+        what = clause if lemma in lex.knowing_verbs else action
+        content = _content_tokens(what, [], cue) if what is not None else []
+        if not content or not (is_knowing_belief(cue_words, doc[content[0].i : content[-1].i + 1])
+                               or is_wish(cue_words, doc[what.left_edge.i : what.right_edge.i + 1])):
+            return None
+        kind = "belief"
     elif lemma in lex.belief_frames and is_belief_cue(cue_words):
-        clause = next((child for child in cue.rights if child.dep_ == "ccomp"), None)
         if clause is not None:
             content = _content_tokens(clause, [], cue)
         elif action is not None:
@@ -225,18 +310,32 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             what = _object(cue)
             content = list(what.subtree) if what is not None else []
         kind = "belief"
-    elif lemma in lex.stance_frames and not is_passive([cue]) and not any(child.dep_ == "ccomp" for child in cue.children):
-        what = _object(cue, STANCE_PREPOSITIONS)
-        if what is None or what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE"):
-            return None  # "thanked them", "criticized Smith": whom, not what
-        content = _trim(list(what.subtree))
+    elif (lemma in lex.stance_frames or _topic_prepositions(cue) or _light_object(cue)) and not is_passive([cue]) and not any(
+            child.dep_ == "ccomp" and not _is_gerund_object(child) for child in cue.children):
+        # "questioned executives about the coverage", "paid tribute to the victims": the topic, not
+        # whom; a topic verb's own object ("spoke English") is no position.
+        what = _light_object(cue) or _object(cue, _topic_prepositions(cue), objects=False)
+        if what is None and lemma in lex.stance_frames:
+            what = _object(cue, STANCE_PREPOSITIONS)
+        if what is None:
+            return None
+        after = next((token for token in doc[what.right_edge.i + 1 : cue.sent.end] if not token.is_punct), None)
+        if after is not None and after.lower_ == "as":
+            return None  # "referred to him as “Satanyahu”": a naming, which the quotation frames read
+        if what.dep_ == "dobj" and (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and (
+                lemma not in lex.evaluative_verbs or what.lower_.endswith(("self", "selves"))):
+            return None  # "thanked them for", "criticized Smith over": whom, not what ("praised him" is a position)
+        if any(child.dep_ in ("acl", "ccomp") and _has_that(child) for child in what.children):
+            return None  # "expressed alarm that ...": the clause is what was said
+        content = without_setting(_noun_phrase(_trim(list(what.subtree))))
         if any(token.is_quote for token in content):
             return None  # quoted words: the quotation frames (direct.py) read them
         kind = "stance"
     else:
         return None
     content = _trim(content)
-    if kind != "no_comment" and len(content) < 2 and not (content and content[0].pos_ in ("NOUN", "PROPN")):
+    if kind != "no_comment" and len(content) < 2 and not (content and (
+            content[0].pos_ in ("NOUN", "PROPN") or kind == "stance" and content[0].pos_ == "PRON")):
         return None
     # A refusal with nothing named ("could not be reached", "didn't answer directly"): the
     # refusal itself is the evidence, as the real-page gold marks it.
@@ -245,6 +344,27 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         last = max((child for child in cue.rights if child.dep_ == "advmod"), key=lambda child: child.i, default=last)
     return Attribution(kind=kind, start=first.idx, end=last.idx + len(last.text),
                        paragraph=paragraph, cue=make_cue(cue), cue_token=cue.i, subject_token=subject.i)
+
+
+def _names_as_judgement(cue: Token) -> bool:
+    """"JP Morgan had called the ruling a landmark judgment": someone's naming, a position
+    (a finite verb with a subject of its own), not a participle giving a thing its name."""
+    finite = cue.tag_ in ("VBD", "VBZ", "VBP") or any(child.dep_ == "aux" for child in cue.children)
+    return finite and direct_subject(cue) is not None and not is_passive([cue])
+
+
+def _no_comment_noun(noun: Token, paragraph: int) -> list[Attribution]:
+    """"The ministry had no comment": the refusal phrase is the evidence, its subject who refused."""
+    verb = _no_answer(noun)
+    subject = direct_subject(verb) if verb is not None else None
+    if verb is None or subject is None or subject.lower_ in ("which", "that", "this", "there", "what", "one", "you"):
+        return []
+    words = [*cue_tokens(verb), *noun.doc[verb.i + 1 : noun.i + 1]]
+    first, last = min(words, key=lambda token: token.i), noun
+    cue = make_cue(verb)
+    cue = type(cue)(text=noun.doc[first.i : last.i + 1].text, lemma=cue.lemma, start=first.idx, end=last.idx + len(last.text))
+    return [Attribution(kind="no_comment", start=first.idx, end=last.idx + len(last.text), paragraph=paragraph,
+                        cue=cue, cue_token=verb.i, subject_token=subject.i)]
 
 
 def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[int]) -> list[Attribution]:
@@ -273,7 +393,10 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             if clause.i not in according_content:
                 according_content[clause.i] = _content_tokens(clause, list(token.subtree), token)
             content = according_content[clause.i]
-        elif token.pos_ == "NOUN" and token.lemma_.lower() in lexicon().speech_nouns:
+        elif token.pos_ == "NOUN" and _no_answer(token) is not None:
+            found.extend(_no_comment_noun(token, paragraph_of[token.i]))
+            continue
+        elif token.pos_ == "NOUN" and (token.lemma_.lower() in lex.speech_nouns or token.lemma_.lower() in lex.belief_cues):
             that_clause = next((child for child in token.children
                                 if child.dep_ in ("acl", "ccomp") and _has_that(child)), None)
             if that_clause is None:
@@ -302,8 +425,14 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
         end = content[-1].idx + len(content[-1].text)
         span = doc[content[0].i : content[-1].i + 1]
         kind = kind_of(span, cue_tokens(token), span.text)
-        if kind == "stance" and (span.root.dep_ == "oprd" or not is_nominal(span)):
+        if kind == "stance" and not is_asserted(token):
+            continue  # "what the staffers describe as X": the writer's words, hedged
+        if kind == "stance" and (span.root.dep_ == "oprd" and not _names_as_judgement(token) or not is_nominal(span)):
             continue  # "a cell type called a tuft cell": a name, not a position
+        if kind == "stance" and span.root.dep_ == "oprd":
+            # "called [the ruling a landmark judgment]": what was named, and the name
+            named = next((child for child in token.children if child.dep_ == "dobj" and child.i < span.root.i), None)
+            start = doc[named.left_edge.i].idx if named is not None else start
         found.append(Attribution(
             # A clause the frames found stays indirect; mixed is decided against the marked spans.
             kind="indirect" if kind in QUOTATIONS else kind, start=start, end=end, paragraph=paragraph_of[token.i],

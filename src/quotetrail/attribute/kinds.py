@@ -6,8 +6,9 @@ One decision for every proposer (rule frames and the learned tagger):
   respond to a request for comment", "could not be reached"); the content is
   what went unanswered, or the refusal itself when nothing is named;
 - belief: a cue of thought, expectation or intention ("believes", "expects",
-  "fears", "wants", "plans"), unless the content holds the speaker's own words
-  in double marks (then it is a quotation);
+  "fears", "wants", "plans", "would like to"), or of knowing with a clause
+  ("realized that ..."), whatever the content holds (as the gold rule reads it:
+  a thought in the speaker's own words is still a thought);
 - direct / mixed / indirect: a content that is a finite clause or holds quoted
   words (quote_kind);
 - stance: any other content of a speech act, a noun phrase, gerund or
@@ -79,10 +80,10 @@ NAMES = ("PERSON", "ORG", "NORP", "GPE")
 
 
 def is_nominal(content: Span) -> bool:
-    """A stance's content: a noun phrase or gerund, not a pronoun, "which", a stray
-    adverbial ("For example") or a bare name ("..., Okoro said, Coastline Radio reported":
-    whom or which outlet, not what)."""
-    if content[0].is_punct or content.root.pos_ not in NOMINAL_HEADS:
+    """A stance's content: a noun phrase or gerund ("being unfair to her": an auxiliary's
+    gerund too), not a pronoun, "which", a stray adverbial ("For example") or a bare name
+    ("..., Okoro said, Coastline Radio reported": whom or which outlet, not what)."""
+    if content[0].is_punct or content.root.pos_ not in NOMINAL_HEADS and content.root.tag_ != "VBG":
         return False
     words = [token for token in content if not token.is_punct]
     return not (words and all(token.ent_type_ in NAMES for token in words))
@@ -112,7 +113,31 @@ def is_belief_cue(cue: Span | list[Token]) -> bool:
     lex = lexicon()
     lemmas = _lemmas(cue)
     return any(lemma in lex.belief_cues for lemma in lemmas) and not any(
-        lex.is_cue_lemma(lemma) or lemma in lex.speech_nouns for lemma in lemmas) and not is_passive(cue)
+        (lex.is_cue_lemma(lemma) or lemma in lex.speech_nouns) and lemma not in lex.belief_cues
+        for lemma in lemmas) and not is_passive(cue)
+
+
+QUESTION_WORDS = frozenset("whether if how why what when where who whom which".split())
+
+
+def is_knowing_belief(cue: Span | list[Token], content: Span) -> bool:
+    """"realized that the mice carried it", "knows the shutdown could hurt him": a verb of
+    knowing with a clause; not with a noun phrase ("knew far less about ...") or a question
+    ("don't yet know what they sense")."""
+    words = [token for token in content if not token.is_punct]
+    return (any(lemma in lexicon().knowing_verbs for lemma in _lemmas(cue)) and not is_passive(cue)
+            and bool(words) and words[0].lower_ not in QUESTION_WORDS and _is_clause(content.root))
+
+
+def is_wish(cue: Span | list[Token], content: Span) -> bool:
+    """"would like to see", "would love to": a wish through "would", with a to-clause."""
+    wishes = [token for token in cue if token.lemma_.lower() in lexicon().wishing_verbs]
+    return bool(wishes) and _is_infinitive(content.root) and any(
+        token.lower_ in ("would", "'d", "’d") for wish in wishes for token in (*cue, *wish.children))
+
+
+def is_belief(cue: Span | list[Token], content: Span) -> bool:
+    return is_belief_cue(cue) or is_knowing_belief(cue, content) or is_wish(cue, content)
 
 
 def _negated(tokens: list[Token]) -> bool:
@@ -121,38 +146,104 @@ def _negated(tokens: list[Token]) -> bool:
 
 def is_no_comment(cue: Span | list[Token], content: Span | None) -> bool:
     """A refusal of speech or an unanswered request: "declined to comment", "refused
-    to say whether ...", "did not respond to questions", "could not be reached"."""
+    to say whether ...", "did not respond to questions", "could not be reached", "had no
+    comment", or information withheld: "did not give a date for the launch"."""
     lex = lexicon()
     lemmas = set(_lemmas(cue))
     words = list(cue)
     if words:
         root = words[0].doc[min(t.i for t in words):max(t.i for t in words) + 1].root
         words = [*words, *(child for child in root.children if child.dep_ == "neg")]
-    if lemmas & lex.unanswered_verbs and _negated(words):
+    negated = _negated(words)
+    unanswered = lemmas & lex.unanswered_verbs
+    if unanswered and negated:
+        if unanswered <= lex.unanswered_passive and not is_passive(cue):
+            return False  # "did not reach a deal"
+        if unanswered <= lex.answer_requests:  # "did not return calls", not "did not return to the game"
+            return content is not None and len(content) > 0 and content.root.lemma_.lower() in lex.request_nouns
         return True
+    if lemmas & lex.no_answer_nouns and any(token.lower_ == "no" for token in cue):
+        return True
+    if lemmas & lex.withholding_verbs and negated:
+        return content is not None and len(content) > 0 and content.root.lemma_.lower() in lex.withheld_nouns
     if not lemmas & lex.refusal_verbs:
         return False
     if content is None or not len(content):
         return True
-    # What was refused is speech: "to comment", "to say whether", "to discuss the case".
+    # What was refused is speech: "to comment", "to say whether", "to discuss the case",
+    # "to state when" (which the tagger may read as a noun).
+    refused = content.root.lemma_.lower()
+    if refused in lex.silence_objects or lex.is_cue_lemma(refused):
+        return True
     verb = next((token for token in content if token.pos_ in ("VERB", "AUX") or token.lemma_.lower() in lex.silence_objects), None)
     lemma = verb.lemma_.lower() if verb is not None else ""
     return lemma in lex.silence_objects or lex.is_cue_lemma(lemma)
 
 
+HYPOTHETICAL = frozenset({"would", "could", "can", "might", "may", "should", "must", "will", "'d", "’d"})
+
+
+def is_asserted(verb: Token) -> bool:
+    """Whether a stance or belief verb reports an act or thought that took place, rather than
+    a purpose, a possibility or a question: not "sending troops to defend Ukraine", "what can a
+    friend do to support her", "would allow leaders to claim victory", "depends on whether he
+    believes", "better than expected results". "went on to thank" and "took to Twitter to slam"
+    are asserted."""
+    if verb.tag_ == "VBN" and not any(child.dep_ in ("aux", "auxpass", "nsubj") for child in verb.children):
+        return False  # a participle read as an adjective
+    if any(child.dep_ == "dobj" and child.tag_ in ("WP", "WDT") for child in verb.children):
+        return False  # "what they want to pin on him": the object is a question
+    if any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children):
+        head = verb.head
+        helpers = [child for child in head.children if child.dep_ in ("aux", "auxpass")]
+        if head.i == verb.i or head.pos_ not in ("VERB", "AUX") or any(child.lower_ in HYPOTHETICAL for child in helpers):
+            return False
+        if any(child.dep_ == "dobj" and child.i < verb.i for child in head.children):
+            return False  # "sent wardens to defend the wall": the wardens' errand, not the council's position
+        if lexicon().is_cue_lemma(head.lemma_.lower()):
+            return False  # "said on a call to announce the move": what was said is the head's
+        if head.tag_ not in FINITE_TAGS and not any(child.tag_ in FINITE_TAGS for child in helpers):
+            return False
+    for token in (verb, *verb.ancestors):
+        if any(child.dep_ == "mark" and child.lower_ in ("whether", "if") for child in token.children):
+            return False
+    return True
+
+
+def without_setting(tokens: list[Token]) -> list[Token]:
+    """A stance's content up to where the act took place: "denied the allegations [in a
+    statement]", "praised the reporter [at a press conference]", "the plan [on Monday]"."""
+    lex = lexicon()
+    for number, token in enumerate(tokens[1:], 1):
+        if token.dep_ == "prep" and token.lower_ in lex.setting_prepositions:
+            objects = [child for child in token.children if child.dep_ == "pobj"]
+            if objects and (objects[0].lemma_.lower() in lex.setting_nouns or objects[0].ent_type_ in ("DATE", "TIME")):
+                kept = tokens[:number]
+                while kept and (kept[-1].is_punct or kept[-1].is_space):
+                    kept = kept[:-1]
+                return kept
+    return tokens
+
+
+def _after_that(content: Span) -> bool:
+    first = content[0] if content[0].lower_ == "that" else content.doc[content.start - 1] if content.start else None
+    return first is not None and first.lower_ == "that" and first.dep_ == "mark"
+
+
 def kind_of(content: Span, cue: Span | list[Token] | None, text: str) -> QuoteKind:
     """The kind of one attribution (module docstring); text is the content's characters."""
     quoted = holds_quoted_words(content)
-    if cue is not None and len(cue) and not quoted:
-        if is_no_comment(cue, content):
+    if cue is not None and len(cue):
+        if not quoted and is_no_comment(cue, content):
             return "no_comment"
-        if is_belief_cue(cue):
+        if is_belief(cue, content):
             return "belief"
-    # "According to X, ...": what X reports, whatever shape the parse gives it.
-    if is_statement(content) or cue is not None and any(token.lower_ in lexicon().source_first_heads for token in cue):
+    # "According to X, ...": what X reports, whatever shape the parse gives it; "mentioned that
+    # ...": a that-clause, however the parser cut it.
+    if is_statement(content) or _after_that(content) or cue is not None and any(token.lower_ in lexicon().source_first_heads for token in cue):
         return quote_kind(text)
     return "stance"
 
 
 __all__ = ["kind_of", "quote_kind", "is_statement", "is_bare_infinitive", "is_nominal", "is_passive", "is_belief_cue",
-           "is_no_comment"]
+           "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting", "is_asserted"]

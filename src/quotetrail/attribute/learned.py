@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
 from .frames import subject_of
-from .kinds import is_bare_infinitive, is_nominal, is_passive, kind_of
+from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
 
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
 # "One would say ...", "..., which is not to say that ...").
@@ -131,6 +131,22 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
                    for word in words)
 
 
+def _governs(cue: Span, content: Span) -> bool:
+    """Whether the content hangs on its cue in the parse: the first verb above the content's
+    head, through nouns and prepositions ("spoke about [X]", "criticism of [X]"), is a word
+    of the cue. The tagger pairs a content with the nearest cue, which for a noun phrase is
+    often another verb's ("he thought ..., looking inside [the lungs]")."""
+    cue_words = {token.i for token in cue}
+    token = content.root
+    while token.head.i != token.i:
+        token = token.head
+        if token.i in cue_words:
+            return True
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
 def _our_span(doc: Doc, content: Tagged) -> tuple[int, int]:
     """The content's characters in quotetrail's convention: PolNeAR's content
     starts with the complementiser ("that the plan failed"), quotetrail's after it."""
@@ -190,6 +206,15 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
         if kind == "stance" and not _is_stance(doc[content.start:content.end], cue_doc):
             continue
+        if kind not in QUOTATIONS and (cue_doc is None or not _governs(cue_doc, doc[content.start:content.end])):
+            continue  # a stance, belief or refusal is read off its own verb
+        if kind in ("stance", "belief") and not is_asserted(cue_doc.root):
+            continue  # "would allow leaders to claim victory": a possibility, no one's position
+        if kind in ("stance", "belief") and cue_doc.root.pos_ == "VERB" and subject_of(cue_doc.root) is None:
+            continue  # "Want to bookmark this?": nobody's wish
+        if kind == "stance":  # where the position was taken is no part of it ("... in a statement")
+            kept = without_setting(list(doc[content.start:content.end]))
+            end = kept[-1].idx + len(kept[-1].text) if kept else end
         source_span = doc[source.start:source.end] if source is not None else None
         subject = source_span.root if source_span is not None else None
         if subject is None and cue_token is not None:

@@ -6,7 +6,8 @@
   speaker's mention when it holds the name the rules resolved; a rule quote with
   no frame of its own (its speaker would come from context) takes the tagger's
   source when that lies outside the quote. An indirect one whose clause exactly
-  one model content overlaps takes the model's span, unless that span holds
+  one model content overlaps takes the model's span (a stance, belief or refusal
+  keeps its own where it holds the model's: the tagger often cuts those short), unless that span holds
   another frame (_same_quote): the tagger learned where reported content
   ends (before a trailing "according to" frame, across a clause the parser
   split); on our real-page dev set and PolNeAR both, the model's indirect spans
@@ -103,7 +104,13 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
                           and not (rule.start < found.source[1] and found.source[0] < rule.end)), None)
             if named is not None:
                 rule.subject_token, rule.inherits_speaker = named.subject_token, False
-        if rule.kind not in ("direct", "mixed") and len(overlapping) == 1 and _same_quote(rule, overlapping[0], rules_at):
+        # A stance, belief or refusal keeps the parse's phrase where it holds the tagger's: the
+        # tagger cuts those short ("would like [to see] China agree", "wants X to eliminate Y[, as
+        # well as provide Z]").
+        cut_short = rule.kind not in QUOTATIONS and len(overlapping) == 1 and (
+            rule.start <= overlapping[0].start and overlapping[0].end <= rule.end)
+        if rule.kind not in ("direct", "mixed") and not cut_short and len(overlapping) == 1 and _same_quote(
+                rule, overlapping[0], rules_at):
             rule.start, rule.end = overlapping[0].start, overlapping[0].end
             if rule.kind == "indirect" or overlapping[0].kind in ("direct", "mixed"):
                 rule.kind = quote_kind(text[rule.start:rule.end])

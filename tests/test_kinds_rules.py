@@ -1,0 +1,147 @@
+"""Which stances, beliefs and refusals the rules read off the parse, and which look-alikes
+they leave out: one invented sentence per case, positive and negative."""
+from __future__ import annotations
+
+import pytest
+
+import quotetrail
+from quotetrail.attribute.learned import Tagged, model_attributions
+from quotetrail.nlp import load_nlp
+
+
+def kinds_in(text: str) -> list[tuple[str, str, str | None]]:
+    """(kind, content, speaker) of every attribution the rules find."""
+    article = quotetrail.extract(text, rules_only=True)
+    return [(quote.kind, quote.text, quote.speaker.name if quote.speaker else None) for quote in article.quotes]
+
+
+def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
+    return [(content, speaker) for found, content, speaker in kinds_in(text) if found == kind]
+
+
+# --- stances ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "content", "speaker"), [
+    # a gerund for object
+    ("Harbour master Ivo Brandt has consistently denied misleading the inquiry.",
+     "misleading the inquiry", "Ivo Brandt"),
+    # the topic after a preposition
+    ("Councillor Mara Quist spoke of the dangers of dredging the estuary.",
+     "the dangers of dredging the estuary", "Mara Quist"),
+    ("Fishermen's leader Ola Rask complained about the new quota rules.", "the new quota rules", "Ola Rask"),
+    # a person is the position of an evaluative verb
+    ("The ferry union praised Ivo Brandt after the rescue.", "Ivo Brandt", "ferry union"),
+    # the setting is no part of the position
+    ("The port authority rejected the proposal in a statement on Monday.", "the proposal", "port authority"),
+])
+def test_stances_the_rules_find(text, content, speaker):
+    found = of_kind(text, "stance")
+    assert [item[0] for item in found] == [content]
+    assert speaker in (found[0][1] or "")
+
+
+@pytest.mark.parametrize("text", [
+    # a purpose, a possibility or a question, not a position taken
+    "The council sent wardens to defend the harbour wall.",
+    "What can a neighbour do to support a family after a flood?",
+    "The deal would allow both towns to claim an easy victory.",
+    "Wellmouth's future depends on whether the mayor supports the plan.",
+    # evidence, not anyone taking a position
+    "Tide gauge data are pointing to a rise in sea level.",
+    # whom one spoke to, not what about; where one spoke
+    "Mayor Tova Lind spoke to fishermen on the quay.",
+    "Mayor Tova Lind spoke on condition of anonymity.",
+    # the writer's own voice
+    "Part of me supports the new harbour tax.",
+])
+def test_look_alikes_are_no_stances(text):
+    assert of_kind(text, "stance") == []
+
+
+# --- beliefs ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("Harbour master Ivo Brandt realized that the pier had been moving for years.",
+     "the pier had been moving for years"),
+    ("Councillor Mara Quist knows the ferry cannot run without a subsidy.",
+     "the ferry cannot run without a subsidy"),
+    ("Some councillors would like to see the ferry run all winter.", "to see the ferry run all winter"),
+    ("Harbour engineers wondered whether the wall could hold another storm.",
+     "the wall could hold another storm"),
+])
+def test_beliefs_the_rules_find(text, content):
+    found = [found for found, _ in of_kind(text, "belief")]
+    assert len(found) == 1 and found[0].endswith(content)
+
+
+@pytest.mark.parametrize("text", [
+    # knowing with a question or a noun phrase reports no view
+    "Harbour engineers don't yet know what caused the crack.",
+    "Engineers knew far less about tides in those days.",
+    # liking without "would" is a taste, not a wish
+    "Ferry captain Ola Rask likes to sail at dawn.",
+    # a participle read as an adjective
+    "Most ports reported better than expected results.",
+    # a belief inside a question
+    "The vote depends on whether the mayor believes the wall will hold.",
+])
+def test_look_alikes_are_no_beliefs(text):
+    assert of_kind(text, "belief") == []
+
+
+def test_a_belief_in_the_speakers_own_words_stays_one_belief():
+    found = kinds_in("Ministers also believe they can bar visitors who are deemed “a danger to the harbour”.")
+    assert [(kind, speaker) for kind, _, speaker in found] == [("belief", "Ministers")]
+    assert found[0][1].endswith("“a danger to the harbour”")
+
+
+# --- refusals -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Norvale Shipping had no comment.", "Norvale Shipping"),
+    ("Ferry captain Ola Rask did not give a date for the new crossing.", "Ola Rask"),
+    ("Harbour master Ivo Brandt declined later to state when the pier would reopen.", "Ivo Brandt"),
+    ("Norvale Shipping announced the new route, but it didn't say when the first ferry would sail.",
+     "Norvale Shipping"),
+    ("Councillor Mara Quist did not return calls seeking comment.", "Mara Quist"),
+])
+def test_refusals_the_rules_find(text, speaker):
+    found = of_kind(text, "no_comment")
+    assert len(found) == 1 and speaker in (found[0][1] or "")
+
+
+@pytest.mark.parametrize("text", [
+    "Ferry captain Ola Rask did not return to the harbour until Friday.",
+    "The two towns did not reach a deal on the ferry.",
+    "Ferry captain Ola Rask did not give up on the crossing.",
+])
+def test_look_alikes_are_no_refusals(text):
+    assert of_kind(text, "no_comment") == []
+
+
+def test_a_relative_clause_frames_nothing_before_its_noun():
+    """"..., which described it as ...": no quotation of the sentence before, so the refusal stays."""
+    found = kinds_in("Harbour spokesman Ivo Brandt declined to comment on the meeting and pointed to an earlier "
+                     "statement about the pier, which described it as a safe structure.")
+    assert ("no_comment", "to comment on the meeting", "Ivo Brandt") in found
+    assert not any(content.startswith("Harbour spokesman") for _, content, _ in found)
+
+
+# --- the tagger's nominal contents --------------------------------------------
+
+def test_a_tagged_stance_needs_the_cue_that_governs_it():
+    """The tagger pairs a content with the nearest cue; a noun phrase that hangs on
+    another verb is nobody's position."""
+    nlp = load_nlp()
+    text = "When Ivo Brandt looked inside the flooded engine room, he criticized the repairs."
+    doc = nlp(text)
+
+    def span(label: str, words: str) -> Tagged:
+        start = text.index(f" {words}") + 1
+        piece = doc.char_span(start, start + len(words))
+        return Tagged(label, piece.start, piece.end, 0)
+
+    source, cue = span("SOURCE", "he"), span("CUE", "criticized")
+    governed = model_attributions(doc, text, [source, cue, span("CONTENT", "the repairs")])
+    assert [(found.kind, text[found.start:found.end]) for found in governed] == [("stance", "the repairs")]
+    assert model_attributions(doc, text, [source, cue, span("CONTENT", "the flooded engine room")]) == []
