@@ -565,17 +565,19 @@ class SpeakerResolver:
                 found.gender = gender
             return found
         if pronoun in lex.plural_pronouns:
-            # Singular "they": within one paragraph, the person just named; but never the subject
-            # of the verb that reports it ("She said they asked her": someone else).
+            # Singular "they": within one paragraph, the person just named; but the subject of the
+            # verb that reports it only when no group is named ("She said they asked her").
             reporting = {child.idx for ancestor in token.ancestors for child in ancestor.children
                          if child.dep_ in ("nsubj", "nsubjpass")}
-            if (records and self.history[-1][1] == paragraph and records[0].type != "PLACE"
-                    and self.history[-1][0] not in reporting):
-                return records[0]
+            same_paragraph = records and self.history[-1][1] == paragraph and records[0].type != "PLACE"
+            singular = records[0] if same_paragraph else None
+            if singular is not None and self.history[-1][0] not in reporting:
+                return singular
             named = self._plural_named(token)
             if named is not None:
                 return named
-            wanted: tuple[str, ...] = ("ORG", "GROUP")
+            # With no group to mean, the reporting subject stays the likeliest.
+            return next((record for record in records if record.type in ("ORG", "GROUP")), singular)
         else:
             wanted = ("ORG", "PLACE") if pronoun == "it" else ()
         return next((record for record in records if record.type in wanted), None)
