@@ -13,7 +13,6 @@ import spacy
 from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
 
 from .attribute_ruler_table import use_attribute_table
 from .errors import ModelMissingError
@@ -62,10 +61,6 @@ def model_name(name: str | None = None) -> str:
 def load_nlp(name: str | None = None) -> Language:
     """Load the English pipeline by package name (see model_name); nothing is downloaded."""
     nlp = importlib.import_module(model_name(name)).load()
-    # "sense,”said": a closing mark run into the next word (a common slip on real pages) would
-    # fuse the quote's end and its cue into one token.
-    infixes = [*nlp.Defaults.infixes, r"(?<=[^\W\d_])[,.!?](?=[”\"])", r"(?<=[,.!?])[”\"](?=[^\W\d_])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("quotetrail_line_breaks", before="parser")
     use_attribute_table(nlp)  # same rules, same annotations, faster
     return nlp
