@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import Attribution, QuoteKind
-from .frames import is_according_to, is_cue, make_cue, subject_of
+from .frames import direct_subject, is_according_to, is_cue, make_cue, subject_of
 from .quote_marks import MarkedSpan
 
 SENTENCE_END = {".", "!", "?"}
@@ -27,6 +27,13 @@ MANNER_FRAME_MAX_WORDS = 4
 SIGNATURE = re.compile(r"[^\S\n]*(?:―|—|–|--?)\s*(?P<name>[^\n]*?)\s*\.?\s*$")  # "— Ana Ruiz." too
 SIGNATURE_MAX_WORDS = 5
 BEFORE_FRAME_TOKENS = 25
+# After a quote that ends its own sentence ("… out.” When his editors would ask him …"), a frame
+# must open what follows: the cue within this many words, nothing before it but its subject.
+CLOSED_FRAME_MAX_WORDS = 4
+# Verbs whose object is the one spoken to ("told reporters"), not what was said.
+FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
+FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+ADDRESSEE_CUES = ("tell", "ask", "assure", "remind", "warn", "inform", "urge")
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -78,6 +85,25 @@ def _frame_cue(tokens: list[Token]) -> Token | None:
     return None
 
 
+def _frames_closed_quote(after: list[Token], cue: Token) -> bool:
+    """Whether a cue after a quote that closed its own sentence ("…,” he said" aside: "… out.”,
+    "… are you?”") still frames it: "“…” Smith said." does; "“…” Martha added that …", "“…”
+    Although he had written a will …", "“…” The same day, Biden said, “…”" start a sentence
+    of their own, which the cue reports."""
+    words = [token for token in after if not token.is_punct and not token.is_space]
+    if cue not in words or words.index(cue) >= CLOSED_FRAME_MAX_WORDS:
+        return False
+    if is_according_to(cue):
+        return words.index(cue) == 0
+    subject = subject_of(cue)
+    opening = {token.i for token in subject.subtree} if subject is not None else set()
+    if any(token.i not in opening and token.dep_ not in ("aux", "auxpass", "neg", "advmod")
+           for token in words[: words.index(cue)]):
+        return False
+    objects = ("ccomp", "xcomp") if cue.lemma_.lower() in ADDRESSEE_CUES else ("ccomp", "xcomp", "dobj")
+    return not any(child.dep_ in objects for child in cue.children)
+
+
 def _after_frame(doc: Doc, close_end: int, limit: int) -> list[Token]:
     start = doc.char_span(close_end, close_end, alignment_mode="expand")
     tokens: list[Token] = []
@@ -115,6 +141,33 @@ def _fallback_subject(cue: Token, frame: list[Token]) -> Token | None:
     if after and after[0].i == cue.i + 1 or (after and not before):
         return after[0]
     return before[-1] if before else None
+
+
+def _subject_outside(cue: Token, open_at: int, close_end: int) -> Token | None:
+    """"he continued, “I believe …,” citing a story": a participle the parse hangs on a verb inside
+    the quote takes the subject of the first verb above it outside the quote, not its object."""
+    for ancestor in cue.ancestors:
+        if open_at <= ancestor.idx < close_end:
+            continue
+        subject = direct_subject(ancestor)
+        if subject is not None and not open_at <= subject.idx < close_end:
+            return subject
+    return None
+
+
+def _first_person_singular(tokens: list[Token]) -> bool:
+    words = {token.lower_ for token in tokens}
+    return bool(words & FIRST_SINGULAR) and not words & FIRST_PLURAL
+
+
+def _singular_speaker_cue(cue: Token, candidates: list[Token]) -> Token:
+    """"One reporter said colleagues are wondering what …: “I am waiting …”": an "I" is not a
+    plural subject's; the cue that reports theirs, and has a subject of its own, speaks it."""
+    subject = subject_of(cue)
+    if subject is None or subject.tag_ not in ("NNS", "NNPS"):
+        return cue
+    return next((other for other in reversed(candidates) if other in cue.ancestors
+                 and (found := direct_subject(other)) is not None and found.tag_ not in ("NNS", "NNPS")), cue)
 
 
 def _signature(doc: Doc, text: str, close_end: int, para_end: int) -> Token | None:
@@ -184,15 +237,19 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 if text[previous_end - 1] == ":":
                     before = _before_frame(doc, previous_end, previous_start)
             cue = _frame_cue(after) or _manner_frame(after, text[span.start : span.end])
+            if cue is not None and inner.rstrip()[-1:] in ".?!…" and not _frames_closed_quote(after, cue):
+                cue = None
             frame = after
             if cue is None and before and (before[-1].text in (":", ",") or is_cue(before[-1]) or before[-1].lower_ == "that"):
                 candidates = [token for token in before if is_cue(token) or is_according_to(token)]
                 cue = candidates[-1] if candidates else None
+                if cue is not None and _first_person_singular(inner_tokens):
+                    cue = _singular_speaker_cue(cue, candidates)
                 frame = before
             if cue is not None:
                 subject = subject_of(cue)
                 if subject is None or span.open_at <= subject.idx < span.close_end:
-                    subject = _fallback_subject(cue, frame)
+                    subject = _subject_outside(cue, span.open_at, span.close_end) or _fallback_subject(cue, frame)
                 _set_cue(attribution, cue, subject)
             elif before and before[-1].text == ":" and (subject := _clause_subject(before)) is not None:
                 # "Dumoulin was blunter: «…»": the clause before the colon names the speaker.

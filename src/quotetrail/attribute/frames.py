@@ -8,12 +8,14 @@ from ..model import Cue
 
 NAME_PARTS = ("compound", "flat", "nummod")
 DESCRIPTION_PARTS = ("prep", "amod", "acl")
-MAX_DESCRIPTION_TAIL = 8
+MAX_DESCRIPTION_TAIL = 12  # "a second person briefed on last weekend's trade phone call"
+NAME_LABELS = ("GPE", "ORG", "LOC", "FAC")
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "suffice")
 GENERIC_SUBJECTS = ("one", "you")
 HYPOTHETICAL_MODALS = ("would", "could", "might", "may", "can")
 AUXILIARY_DEPS = ("aux", "auxpass", "neg")
 CUE_PREPOSITIONS = ("about", "against")  # with any cue verb ("talked about", "argued against")
+QUOTING_VERBS = ("quote", "cite")  # "quoted X as saying"
 
 
 def is_cue(token: Token) -> bool:
@@ -134,6 +136,16 @@ def subject_of(cue: Token) -> Token | None:
         return subject
     if cue.dep_ not in ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "relcl"):
         return _bare_name_before(cue)
+    quoted = _quoted_as_saying(cue)
+    if quoted is not None:
+        return quoted
+    before = cue.doc[cue.i - 1] if cue.i > 0 else None
+    if cue.tag_ == "VBG" and before is not None and before.dep_ == "pobj" and before.head.lower_ == "with":
+        return before  # "... with Kilmeade stating:": the one "with" names speaks
+    if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX") and direct_subject(cue.head) is not None:
+        # "the employee, who identified as a supervisor and told investigators that ...": a
+        # conjunct shares its first verb's subject, before any cue further up.
+        return direct_subject(cue.head)
     ancestors = list(cue.ancestors)
     for ancestor in ancestors:
         if is_cue(ancestor) and direct_subject(ancestor) is not None:
@@ -143,6 +155,15 @@ def subject_of(cue: Token) -> Token | None:
         if subject is not None:
             return subject
     return _bare_name_before(cue)
+
+
+def _quoted_as_saying(cue: Token) -> Token | None:
+    """"the Times quoted the sister as saying she ...", "citing officials as saying": the one
+    quoted speaks, not the one who quotes."""
+    preposition = cue.head
+    if cue.dep_ != "pcomp" or preposition.lower_ != "as" or preposition.head.lemma_.lower() not in QUOTING_VERBS:
+        return None
+    return next((child for child in preposition.head.children if child.dep_ == "dobj"), None)
 
 
 def _bare_name_before(cue: Token) -> Token | None:
@@ -176,9 +197,11 @@ def mention_bounds(token: Token, entity_at: dict[int, SpacySpan]) -> tuple[int, 
         if child.dep_ in NAME_PARTS and child.i == end:
             end = child.i + 1
         # "people familiar with the matter", "a senior official at the ministry"
-        elif token.pos_ == "NOUN" and child.dep_ in DESCRIPTION_PARTS and child.left_edge.i == end:
+        elif (token.pos_ == "NOUN" and child.dep_ in DESCRIPTION_PARTS and child.left_edge.i == end
+              # an acl of a noun the parse made the sentence's root is its misread main verb
+              and (child.dep_ != "acl" or token.dep_ != "ROOT" and child.tag_ in ("VBN", "VBG"))):
             # stop at a comma: what follows is an appositive, not the description
-            comma = next((t.i for t in child.subtree if t.text == ","), None)
+            comma = next((t.i for t in child.subtree if t.text == "," and not _inside_place(t)), None)
             tail_end = comma if comma is not None else child.right_edge.i + 1
             if tail_end - token.i <= MAX_DESCRIPTION_TAIL:
                 end = tail_end
@@ -186,6 +209,13 @@ def mention_bounds(token: Token, entity_at: dict[int, SpacySpan]) -> tuple[int, 
     while start < token.i and token.doc[start].is_punct:
         start += 1
     return start, end
+
+
+def _inside_place(comma: Token) -> bool:
+    """A comma between two parts of one place's name: "the Hutchinson County, Texas Office"."""
+    doc = comma.doc
+    return (0 < comma.i < len(doc) - 1 and doc[comma.i - 1].ent_type_ in NAME_LABELS
+            and doc[comma.i + 1].ent_type_ in NAME_LABELS and doc[comma.i + 1].pos_ == "PROPN")
 
 
 def entity_index(doc: Doc) -> dict[int, SpacySpan]:

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from itertools import accumulate
 
 from ..model import QUOTATIONS, Attribution, Cue, Quote
+from .direct import CLOSED_FRAME_MAX_WORDS
 from .kinds import quote_kind
 
 CALIBRATION_KEY = "quotetrail_calibration"  # in the attribution model's meta.json (train.calibrate_on)
@@ -79,6 +80,15 @@ def _same_quote(rule: Attribution, found: Attribution, rules: _ByPosition) -> bo
     return not any(rules.items[index] is not rule for index in rules.overlapping(found))
 
 
+def _opens_next_sentence(text: str, rule: Attribution, source_start: int) -> bool:
+    """Whether a source after a quote that closed its own sentence lies in a sentence of its own
+    ("“…?” The same day, the mayor gave a speech in which he said"), which the rules' frames
+    (direct.py) leave to the quotes it frames."""
+    if source_start < rule.end or text[rule.start:rule.end].rstrip()[-1:] not in (".", "?", "!", "…"):
+        return False
+    return len(text[rule.end:source_start].split()) > CLOSED_FRAME_MAX_WORDS
+
+
 def _joins(rule: Attribution, found: Attribution) -> bool:
     """Whether a model attribution that overlaps a rule one may merge into it: a model
     quotation into any (it was trained on their spans), a stance, belief or refusal only
@@ -101,7 +111,8 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
         rule.cue = _wider_cue(rule.cue, [found.cue for found in overlapping])
         if rule.subject_token is None and not rule.continues_previous and not rule.relays:
             named = next((found for found in overlapping if found.source is not None
-                          and not (rule.start < found.source[1] and found.source[0] < rule.end)), None)
+                          and not (rule.start < found.source[1] and found.source[0] < rule.end)
+                          and not _opens_next_sentence(text, rule, found.source[0])), None)
             if named is not None:
                 rule.subject_token, rule.inherits_speaker = named.subject_token, False
         # A stance, belief or refusal keeps the parse's phrase where it holds the tagger's: the

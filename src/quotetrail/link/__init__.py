@@ -73,12 +73,12 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
     speaker_tokens = {a.subject_token for a in attributions if a.subject_token is not None}
     deps = token_strings(doc, DEP)
     subjects = sorted(speaker_tokens | {
-        i for i in content_tokens if deps[i] in SUBJECT_DEPS and doc[i].idx not in reported})
+        i for i in content_tokens if (deps[i] in SUBJECT_DEPS or deps[i] == "ROOT" and _misread_subject(doc, i))
+        and doc[i].idx not in reported})
     direct = [a for a in attributions if a.kind == "direct"]
     resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of, speaker_tokens,
                                quoted=_Union((a.start, a.end) for a in direct).__contains__,
-                               quote_of={a.subject_token: (a.start, a.end) for a in direct
-                                         if a.subject_token is not None})
+                               quote_of=_quoted_by(direct))
     resolved = {index: found for index in subjects if (found := resolver.resolve(doc[index])) is not None}
     speakers = {id(a): resolved[a.subject_token] for a in attributions if a.subject_token in resolved}
 
@@ -107,6 +107,26 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
               "origin": [{"outlet": name, "evidence": span.text, "start": span.start, "end": span.end}
                          for name, span in origins]},
     )
+
+
+def _misread_subject(doc: Doc, index: int) -> bool:
+    """"Another newsroom staffer chimed in to object …" parsed with the noun as the sentence's root
+    and its verb as a clause hung on it: the noun is still the sentence's subject."""
+    token = doc[index]
+    following = doc[index + 1] if index + 1 < len(doc) else None
+    return (token.pos_ == "NOUN" and following is not None and following.dep_ == "acl"
+            and following.head.i == index and following.tag_ in ("VBD", "VBN"))
+
+
+def _quoted_by(direct: list[Attribution]) -> dict[int, tuple[int, int]]:
+    """Speaker token -> the stretch its direct quotes cover: one frame may speak two quotes
+    ("“My mother is 87,” he told Parliament. “She did this out of desperation.”")."""
+    stretch: dict[int, tuple[int, int]] = {}
+    for attribution in direct:
+        if attribution.subject_token is not None:
+            start, end = stretch.get(attribution.subject_token, (attribution.start, attribution.end))
+            stretch[attribution.subject_token] = (min(start, attribution.start), max(end, attribution.end))
+    return stretch
 
 
 def _inherited_speaker(attribution: Attribution, previous: tuple[Attribution, Speaker] | None,

@@ -56,6 +56,13 @@ UNKNOWN_GENDER_DESCRIPTION_COST = 1.5
 # Named inside the very quotation being attributed: "“Alan gave me the part,” he said" is not Alan.
 NAMED_IN_OWN_QUOTE_COST = 3.0
 APPOSITIVE_MAX_TOKENS = 10
+PRONOUN_FOLLOWS_WORDS = 3  # "Teresa Hayden at her office": how near a pronoun shows a name's gender
+# Organisations a bare head noun names by itself: "the Government hopes" is not the union named before.
+INSTITUTIONS = ("government", "police", "army", "military", "navy", "parliament", "congress", "senate",
+                "cabinet", "kremlin", "presidency", "court", "administration")
+PEOPLE_NOUNS = ("people", "family", "families", "relative", "colleague", "expert", "protester", "critic")
+# Words for someone whom the text describes only by what they are identified as.
+UNDESCRIBED_PEOPLE = ("person", "man", "woman", "individual", "someone")
 QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
 
 
@@ -304,6 +311,15 @@ class SpeakerResolver:
                 return resolution
         head = token.lemma_.lower()
         start, end = mention_bounds(token, self.entity_at)
+        role = self._identified_as(token) if head in UNDESCRIBED_PEOPLE else None
+        if role is not None:
+            # "A person identified in media interviews as a paramedic claimed": the paramedic.
+            words = [t for t in role.lefts if t.dep_ in ("amod", "compound") and t.i == role.i - 1] + [role]
+            record = self.registry.add(" ".join(word.text for word in words), "PERSON")
+            record.gender = record.gender or self._gender_of_word(head)
+            self._descriptions.append((token.idx, role.lemma_.lower(), record))
+            mention, char_start, char_end = self._span(start, end)
+            return Resolution(record.name, mention, char_start, char_end, "description", record)
         if head in ISSUED_NOUNS and self.doc[token.left_edge.i].lower_ == "the":
             issuer = self._issuer(token, head)
             if issuer is not None:  # "Big Machine issued a statement ... The statement read"
@@ -320,6 +336,8 @@ class SpeakerResolver:
             name, name_start, name_end = self._span(first, last)
             record = self.registry.lookup(name) or self.registry.add(name, type_)
             record.type = type_  # the description says what it is: "The company that runs the show, X"
+            if type_ == "PERSON":  # "According to his aunt, Jane Starner": and the gender
+                record.gender = record.gender or self._gender_of_word(lower)
             return Resolution(record.name, name, name_start, name_end, "named", record)
         named_label = self.entity_at[named.i].label_ if named is not None else None
         if named is not None and named_label != "ORG" and (
@@ -328,6 +346,9 @@ class SpeakerResolver:
             resolution = self._resolve(named)
             if resolution is not None and resolution.record is not None:
                 resolution.record.type = "PERSON"
+                # "According to his aunt, Jane Starner": the kinship word gives her gender, before
+                # a later "he" could be read as her.
+                resolution.record.gender = resolution.record.gender or self._gender_of_word(lower)
             return resolution
         if named is not None and named_label == "ORG" and (
                 head in lex.organisation_heads or head in lex.organisation_descriptors):
@@ -351,9 +372,10 @@ class SpeakerResolver:
                 return Resolution(found[1].name, mention, char_start, char_end, "description", found[1].record)
         if definite and (head in lex.organisation_heads or head in lex.organisation_descriptors):
             # "the company said": the organisation named last, or one whose name holds the word;
-            # one that was the subject of a recent sentence first.
+            # one that was the subject of a recent sentence first. "The government" or "the police"
+            # is that institution, never another organisation met before.
             record = self.registry.latest_organisation(token.idx, head) or (
-                None if modifiers else self._recent_organisation(token)
+                None if modifiers or head in INSTITUTIONS else self._recent_organisation(token)
                 or self.registry.latest_organisation(token.idx))
             if record is not None:
                 return Resolution(record.name, mention, char_start, char_end, "organisation", record)
@@ -395,6 +417,19 @@ class SpeakerResolver:
             # are not entities of the article unless they speak.
             group = EntityRecord(phrase, "GROUP") if token.tag_ in ("NNS", "NNPS") else None
             return Resolution(phrase, mention, char_start, char_end, "description", group)
+        return None
+
+    @staticmethod
+    def _identified_as(token: Token) -> Token | None:
+        """The role in "a person identified (or described) as a paramedic"."""
+        for clause in token.children:
+            if clause.dep_ != "acl" or clause.lemma_.lower() not in ("identify", "describe"):
+                continue
+            for preposition in clause.children:
+                if preposition.dep_ == "prep" and preposition.lower_ == "as":
+                    role = next((child for child in preposition.children if child.dep_ == "pobj"), None)
+                    if role is not None and role.lemma_.lower() in lexicon().roles:
+                        return role
         return None
 
     def _role_after(self, entity: SpacySpan) -> Token | None:
@@ -522,7 +557,7 @@ class SpeakerResolver:
         records = [resolution.record for _, _, resolution in reversed(self.history) if resolution.record is not None]
         if pronoun in lex.male_pronouns or pronoun in lex.female_pronouns:
             gender = "male" if pronoun in lex.male_pronouns else "female"
-            found = self._recent_person(token, gender)
+            found = self._kin_owner(token) or self._recent_person(token, gender)
             if found is None:
                 found = next((record for record in records
                               if record.type == "PERSON" and record.gender in (None, gender)), None)
@@ -530,13 +565,85 @@ class SpeakerResolver:
                 found.gender = gender
             return found
         if pronoun in lex.plural_pronouns:
-            # Singular "they": within one paragraph, the person just named.
-            if records and self.history[-1][1] == paragraph and records[0].type != "PLACE":
-                return records[0]
-            wanted: tuple[str, ...] = ("ORG", "GROUP")
+            # Singular "they": within one paragraph, the person just named; but the subject of the
+            # verb that reports it only when no group is named ("She said they asked her").
+            reporting = {child.idx for ancestor in token.ancestors for child in ancestor.children
+                         if child.dep_ in ("nsubj", "nsubjpass")}
+            same_paragraph = records and self.history[-1][1] == paragraph and records[0].type != "PLACE"
+            singular = records[0] if same_paragraph else None
+            if singular is not None and self.history[-1][0] not in reporting:
+                return singular
+            named = self._plural_named(token)
+            if named is not None:
+                return named
+            # With no group to mean, the reporting subject stays the likeliest.
+            return next((record for record in records if record.type in ("ORG", "GROUP")), singular)
         else:
             wanted = ("ORG", "PLACE") if pronoun == "it" else ()
         return next((record for record in records if record.type in wanted), None)
+
+    def _kin_owner(self, pronoun: Token) -> EntityRecord | None:
+        """“My mother is 87,” he said, after "The mother of Labour MP Grahame Morris tried ...": the
+        speaker's kin ("my mother") is the kin the narrative just gave a person ("the mother of X",
+        "X's mother"), so X speaks, whatever the tagger made of the name."""
+        lex = lexicon()
+        quote = self.quote_of.get(pronoun.i)
+        words = self.doc.char_span(quote[0], quote[1], alignment_mode="expand") if quote else None
+        kin = {word.lower_ for word in words or [] if word.lower_ in lex.male_honorifics | lex.female_honorifics
+               and any(child.lower_ == "my" for child in word.children)}
+        if not kin or quote is None:
+            return None
+        here = self._sentence_index(quote[0])
+        before = self.doc.char_span(self._sentence_starts[max(0, here - 1)], quote[0],  # type: ignore[index]
+                                    alignment_mode="contract")
+        for word in reversed(list(before or [])):
+            if word.lower_ not in kin:
+                continue
+            owner = next((child for child in word.children if child.dep_ == "poss" and child.pos_ == "PROPN"), None)
+            of = next((child for child in word.children if child.dep_ == "prep" and child.lower_ == "of"), None)
+            owner = owner or next((child for child in (of.children if of is not None else [])
+                                   if child.dep_ == "pobj" and child.pos_ == "PROPN"), None)
+            if owner is None:
+                continue
+            first, last = mention_bounds(owner, self.entity_at)
+            # "Labour MP Grahame Morris": the name after the last role or abbreviation.
+            name_start = max([first] + [t.i + 1 for t in self.doc[first:last] if t.lower_ in lex.roles or t.is_upper])
+            name, start, end = self._span(name_start, last) if name_start < last else self._span(first, last)
+            record = self.registry.lookup_at(name, start) or self.registry.add(name, "PERSON")
+            record.type = "PERSON"
+            if all(mention.start != start for mention in record.mentions):
+                record.mentions.append(Span(start, end, name))
+            return record
+        return None
+
+    def _plural_named(self, pronoun: Token) -> EntityRecord | None:
+        """Whom "they" means when its own or the previous sentence names them, latest first:
+        people joined by "and" ("… two politicians: Senator Ann Lee and Mayor Bo Park. They
+        criticised …"), or a plural subject, also one inside reported words ("She said that police
+        sources were pressing her. She said they asked her …")."""
+        here = self._sentence_index(pronoun.idx)
+        start = self.doc.char_span(self._sentence_starts[max(0, here - 1)], pronoun.idx,  # type: ignore[index]
+                                   alignment_mode="expand")
+        for token in reversed(list(start or [])):
+            if token.i >= pronoun.i or self.quoted(token.idx):
+                continue
+            entity = self.entity_at.get(token.i)
+            if entity is not None and entity.label_ == "PERSON" and token == entity.root:
+                # (the tagger often misses the second name: "congresswoman Bea Park" as a place)
+                members = [entity] + [self.entity_at[child.i] for child in token.children
+                                      if child.dep_ == "conj" and child.i in self.entity_at and (
+                                          self.entity_at[child.i].label_ == "PERSON"
+                                          or any(left.lower_ in lexicon().roles for left in child.lefts))]
+                if len(members) > 1:
+                    record = self.registry.add(" and ".join(clean_name(member) for member in members), "GROUP")
+                    return record
+            if token.dep_ in ("nsubj", "nsubjpass") and token.tag_ in PLURAL_TAGS and (
+                    token.lemma_.lower() in lexicon().roles or token.lemma_.lower() in PEOPLE_NOUNS
+                    or token.ent_type_ in ("ORG", "NORP")):  # people, not "huge savings"
+                found = self._resolve(token)
+                if found is not None and found.record is not None and found.record.type in ("GROUP", "ORG"):
+                    return found.record
+        return None
 
     def _person_called(self, word: str, before: int) -> EntityRecord | None:
         """The person named last before an offset whose name or title holds the word."""
@@ -602,7 +709,8 @@ class SpeakerResolver:
                 continue
             named_before = sum(1 for mention in record.mentions if mention.start < pronoun.idx)
             unknown = UNKNOWN_GENDER_DESCRIPTION_COST if not record.mentions else UNKNOWN_GENDER_COST
-            agrees = record.gender == gender or (subject and self._possessive_beside(offset, gender))
+            agrees = (record.gender == gender or (subject and self._possessive_beside(offset, gender))
+                      or (not subject and self._pronoun_follows(offset, gender)))
             holds_floor = self.turn is not None and self.turn[0] == id(record) and self.turn[1] >= floor
             cost = (min(here - self._sentence_index(offset), ANTECEDENT_SENTENCES)
                     + (0 if subject else 1.0)
@@ -641,6 +749,22 @@ class SpeakerResolver:
         if subject is None or subject.dep_ not in ("nsubj", "nsubjpass"):
             return False
         return any(token.dep_ == "poss" and token.lower_ in pronouns for token in subject.head.subtree)
+
+    def _pronoun_follows(self, offset: int, gender: str) -> bool:
+        """"visited his editor Teresa Hayden at her office": a pronoun of `gender` a few words after
+        the name, with no other name between, agrees with it."""
+        lex = lexicon()
+        token = self._token_at.get(offset)
+        if token is None:
+            return False
+        entity = self.entity_at.get(token.i)
+        after = entity.end if entity is not None else token.i + 1
+        for word in self.doc[after : min(after + PRONOUN_FOLLOWS_WORDS, token.sent.end)]:
+            if word.i in self.entity_at and self.entity_at[word.i].label_ == "PERSON":
+                return False
+            if word.lower_ in lex.male_pronouns or word.lower_ in lex.female_pronouns:
+                return word.lower_ in (lex.male_pronouns if gender == "male" else lex.female_pronouns)
+        return False
 
     def _in_clause_before(self, offset: int, pronoun: Token) -> bool:
         """Whether the mention at `offset` lies in a clause that leads into the pronoun's own verb."""
