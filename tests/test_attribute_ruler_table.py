@@ -1,4 +1,5 @@
-"""The table-driven attribute ruler must leave exactly what spaCy's AttributeRuler leaves."""
+"""The table-driven attribute ruler, and the lemmatizer reading its index as sets, must leave
+exactly what spaCy's own AttributeRuler and Lemmatizer leave."""
 import importlib
 
 import pytest

@@ -57,6 +57,18 @@ def _test(field: str, condition: Any) -> Test:
     raise UnsupportedRule(operator)
 
 
+def _anchor(token_pattern: dict[str, Any]) -> list[tuple[int, str]]:
+    """The (field, value) pairs of which a token must hold one for the pattern to match: its
+    LOWER's, else its TAG's, equality or IN; none when it tests neither so (checked always)."""
+    for field in ("LOWER", "TAG"):
+        condition = token_pattern.get(field)
+        if isinstance(condition, str):
+            return [(KEY_FIELDS[field], condition)]
+        if isinstance(condition, dict) and list(condition) == ["IN"]:
+            return [(KEY_FIELDS[field], value) for value in condition["IN"]]
+    return []
+
+
 def _token_test(token_pattern: dict[str, Any]) -> Test:
     if token_pattern.keys() - {*KEY_FIELDS, "OP"} or token_pattern.get("OP", "1") != "1":
         raise UnsupportedRule(str(token_pattern))
@@ -103,6 +115,11 @@ class TableAttributeRuler(AttributeRuler):
         self._single: list[tuple[int, Test]] = []
         self._multi: list[tuple[int, list[Test], int]] = []
         self._cache: dict[tuple[int, ...], _Entry] = {}
+        # Which rules a token may match, by its tag or lower form (see _anchor): real news meets
+        # tens of thousands of distinct words, and testing every rule on each cost more than
+        # spaCy's own matcher.
+        self._single_at: dict[tuple[int, str] | None, list[int]] = {}
+        self._multi_at: dict[tuple[int, str] | None, list[int]] = {}
         self._compiled, self._supported = True, True
         try:
             for rule, entry in enumerate(self.patterns):
@@ -113,11 +130,23 @@ class TableAttributeRuler(AttributeRuler):
                     if not -len(tests) <= entry["index"] < len(tests):
                         raise UnsupportedRule(f"index {entry['index']}")  # spaCy's own error, then
                     if len(tests) == 1:
+                        self._index(self._single_at, len(self._single), pattern[0])
                         self._single.append((rule, tests[0]))
                     else:
+                        self._index(self._multi_at, len(self._multi), pattern[0])
                         self._multi.append((rule, tests, entry["index"]))
         except UnsupportedRule:
             self._supported = False
+
+    @staticmethod
+    def _index(at: dict[tuple[int, str] | None, list[int]], position: int, token_pattern: dict[str, Any]) -> None:
+        for anchor in _anchor(token_pattern) or [None]:
+            at.setdefault(anchor, []).append(position)
+
+    @staticmethod
+    def _candidates(at: dict[tuple[int, str] | None, list[int]], key: Key) -> list[int]:
+        """The positions of the rules that key may match, in order."""
+        return sorted({*at.get((0, key[0]), ()), *at.get((1, key[1]), ()), *at.get(None, ())})
 
     def _cached(self, hashes: tuple[int, ...]) -> _Entry:
         """What the rules make of a token with these (tag, lower, dep, is-space) values."""
@@ -126,8 +155,8 @@ class TableAttributeRuler(AttributeRuler):
         key = (strings[tag], strings[lower], strings[dep], bool(space))
         if len(self._cache) >= CACHE_MAX:  # a long run meets ever more words: keep memory bounded
             self._cache.clear()
-        rules = frozenset(rule for rule, test in self._single if test(key))
-        first_of = tuple(multi for multi in self._multi if multi[1][0](key))
+        rules = frozenset(self._single[i][0] for i in self._candidates(self._single_at, key) if self._single[i][1](key))
+        first_of = tuple(self._multi[i] for i in self._candidates(self._multi_at, key) if self._multi[i][1][0](key))
         self._cache[hashes] = _Entry(key, rules, self._settings(rules), first_of)
         return self._cache[hashes]
 
