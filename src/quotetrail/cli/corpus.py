@@ -177,9 +177,9 @@ def _ingest(args: argparse.Namespace, corpus: Corpus) -> int:
     for failure in report.failures:
         error(f"{failure.id}: {failure.reason}")
     stats = corpus.stats()
-    print(f"quotetrail: stored {report.added} articles ({report.quotes} quotations), "
+    print(f"quotetrail: stored {report.added} articles ({report.quotes} attributions), "
           f"{report.present} already present, {len(report.failures)} failed; {corpus.path} holds "
-          f"{stats.articles} articles, {stats.quotes} quotations, {stats.speakers} speakers", file=sys.stderr)
+          f"{stats.articles} articles, {stats.quotes} attributions, {stats.speakers} speakers", file=sys.stderr)
     return 1 if report.failures else 0
 
 
