@@ -29,6 +29,7 @@ from ..lineage import Appearance, Change, Copy, Lineage, Parent, Reading, Varian
 from ..lineage.parents import origin_source, outlet_key, read, stated_parent, statement
 from ..lineage.words import lists
 from ..model import QUOTATIONS, Article, Quote, Source, Span
+from .schema import quotation_count
 from .text import stop_words, words
 from .unionfind import UnionFind
 
@@ -350,7 +351,7 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
         conn.execute("DELETE FROM lineage")
         conn.execute("DELETE FROM lineages")
     bands = BandIndex(conn)
-    total = conn.execute("SELECT count(*) FROM quotations").fetchone()[0]
+    total = quotation_count(conn)
     # Hours on a corpus of millions: say so once, then show progress per chunk (with -v).
     log.warning("upgrading the corpus: building the lineage of %d stored quotations once", total)
     done = 0
