@@ -287,39 +287,22 @@ class BandIndex:
         return (np.concatenate([words_keys, bands.ravel()]),
                 np.concatenate([np.arange(len(folded)), np.repeat(np.array(long), BANDS)]))
 
-    def _stored(self, keys: np.ndarray, latest: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(position in keys, quotation id) of every indexed band equal to one of keys; with
-        latest, only the latest (highest ids) that many per key."""
+    def _stored(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position in keys, quotation id) of every indexed band equal to one of keys."""
         if self.bloom is not None and self.version != self.conn.execute("PRAGMA data_version").fetchone()[0]:
             self.bloom, self.bloom_off = None, True  # another writer committed bands the filter lacks
         positions = np.arange(len(keys)) if self.bloom is None else np.flatnonzero(self.bloom.may_hold(keys))
         wanted = keys[positions]
         order = np.argsort(wanted)  # searched in order: the runs are read front to back
         positions, wanted = positions[order], wanted[order]
-        if not len(wanted):
-            found = []
-        elif latest is None:
-            found = self.conn.execute("SELECT band, quote_id FROM quote_bands WHERE band IN (SELECT value FROM json_each(?)) "
-                                      "ORDER BY band", (json.dumps(wanted.tolist()),)).fetchall()
-        else:
-            # A frequent key's postings grow with the corpus: reading them all made each new
-            # quotation cost in proportion to the corpus (ingest quadratic). One B-tree range each.
-            found = sorted(row for key in np.unique(wanted).tolist() for row in self.conn.execute(
-                "SELECT band, quote_id FROM quote_bands WHERE band = ? ORDER BY quote_id DESC LIMIT ?", (key, latest)))
+        found = self.conn.execute("SELECT band, quote_id FROM quote_bands WHERE band IN (SELECT value FROM json_each(?)) "
+                                  "ORDER BY band", (json.dumps(wanted.tolist()),)).fetchall() if len(wanted) else []
         runs = list(self.runs)
         if found:
             runs.append((np.array([band for band, _ in found], np.int64), np.array([id for _, id in found], np.int64)))
         matched = [_matches(wanted, run_keys, run_ids) for run_keys, run_ids in runs]
-        if not matched:
-            return np.empty(0, np.int64), np.empty(0, np.int64)
-        at, ids = np.concatenate([at for at, _ in matched]), np.concatenate([ids for _, ids in matched])
-        if latest is not None and len(at):
-            order = np.lexsort((-ids, at))  # per key, latest first
-            at, ids = at[order], ids[order]
-            starts = np.flatnonzero(np.concatenate([[True], at[1:] != at[:-1]]))
-            rank = np.arange(len(at)) - np.repeat(starts, np.diff(np.append(starts, len(at))))
-            at, ids = at[rank < latest], ids[rank < latest]
-        return positions[at], ids
+        return (positions[np.concatenate([at for at, _ in matched])] if matched else np.empty(0, np.int64),
+                np.concatenate([ids for _, ids in matched]) if matched else np.empty(0, np.int64))
 
     def add(self, quotes: list[tuple[int, str, int]]) -> None:
         """Index quotations (id, text, cluster id) and join their clusters; call inside a transaction.
@@ -413,8 +396,7 @@ class BandIndex:
         owner = np.repeat(np.arange(len(quotes)), [len(found) for found in keys_of])
         ids = np.array([quote_id for quote_id, _ in quotes], np.int64)
         candidates: dict[int, set[int]] = defaultdict(set)
-        # The latest LINEAGE_CANDIDATES of each key hold the latest LINEAGE_CANDIDATES of their union.
-        at, others = self._stored(keys, latest=LINEAGE_CANDIDATES)
+        at, others = self._stored(keys)
         for position, other in zip(owner[at].tolist(), others.tolist()):
             candidates[position].add(other)
         order = np.argsort(keys, kind="stable")  # pairs within this call: equal keys side by side
