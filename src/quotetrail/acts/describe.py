@@ -8,7 +8,7 @@ already says who was told, where and about whom ("told reporters", "in a stateme
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from spacy.attrs import LEMMA
@@ -655,12 +655,18 @@ def _apply_article_frames(doc: Doc, quotes: Sequence[Quote], found: list[Descrip
         if not speakers:
             continue
         setting = _setting_of(noun, kind, None, words, entities)
-        # By surname too: the link stage may keep "Novelist Helena Varga" and "Varga" apart.
-        surnames = {name.split()[-1] for name in speakers}
+        spoken_by = _spoken_by(speakers)
         for index, quote in enumerate(quotes):
-            if found[index].setting is None and quote.speaker is not None and (
-                    quote.speaker.name in speakers or quote.speaker.name.split()[-1] in surnames):
+            if found[index].setting is None and spoken_by(quote):
                 found[index] = _with(found[index], setting=setting)
+
+
+def _spoken_by(speakers: set[str]) -> Callable[[Quote], bool]:
+    """Whether a quotation's speaker is one of speakers, by surname too: the link stage may keep
+    "Novelist Helena Varga" and "Varga" apart."""
+    surnames = {name.split()[-1] for name in speakers}
+    return lambda quote: quote.speaker is not None and (
+        quote.speaker.name in speakers or quote.speaker.name.split()[-1] in surnames)
 
 
 def _apply_scene(noun: Token, kind: str, quotes: Sequence[Quote], found: list[Description], starts: list[int],
@@ -685,13 +691,12 @@ def _apply_scene(noun: Token, kind: str, quotes: Sequence[Quote], found: list[De
     if not speakers:
         return
     setting = _setting_of(noun, kind, None, words, entities)
-    surnames = {name.split()[-1] for name in speakers}
+    spoken_by = _spoken_by(speakers)
     for index, quote in enumerate(quotes):
         told = found[index].addressee
         if told is not None and told.entity is not None:
             continue  # "told GAO investigators": said to others, elsewhere
-        if quote.start >= sentence.start_char and found[index].setting is None and quote.speaker is not None and (
-                quote.speaker.name in speakers or quote.speaker.name.split()[-1] in surnames):
+        if quote.start >= sentence.start_char and found[index].setting is None and spoken_by(quote):
             found[index] = _with(found[index], setting=setting)
 
 
