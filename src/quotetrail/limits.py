@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,13 +72,16 @@ class _ThreadDeadline:
     """A time limit for a thread that signals cannot reach: a timer raises DocumentTimeout
     in it through CPython's PyThreadState_SetAsyncExc, the one way to interrupt another
     thread's Python code. Leaving the block first withdraws it, under a lock, so it
-    never lands after the block. (Not struck again like the signal: a second timer
-    raced the block's end in a stress test.)"""
+    never lands after the block. A strike Python drops (inside a garbage-collector
+    callback or a __del__) reaches sys.unraisablehook: only then is it struck again, so
+    at most one strike is ever in flight (timers that simply repeated raced the block's
+    end in a stress test)."""
 
     def __init__(self, seconds: float) -> None:
         self.thread = threading.get_ident()
         self.lock = threading.Lock()
         self.expired = self.left = False
+        self.outer: _ThreadDeadline | None = None
         self.timer = threading.Timer(seconds, self._expire)
         self.timer.daemon = True
 
@@ -87,7 +91,17 @@ class _ThreadDeadline:
                 _raise_in(self.thread, DocumentTimeout)
                 self.expired = True
 
+    def strike_again(self) -> None:
+        with self.lock:
+            if not self.left:
+                self.timer = threading.Timer(AGAIN, self._expire)
+                self.timer.daemon = True
+                self.timer.start()
+
     def __enter__(self) -> None:
+        _hear_dropped_strikes()
+        self.outer = _deadlines.get(self.thread)
+        _deadlines[self.thread] = self
         self.timer.start()
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
@@ -95,11 +109,36 @@ class _ThreadDeadline:
         with self.lock:
             self.left = True
             expired = self.expired
+        if self.outer is None:
+            _deadlines.pop(self.thread, None)
+        else:
+            _deadlines[self.thread] = self.outer
         self.timer.cancel()
         if expired:
             _raise_in(self.thread, None)  # withdraw it, if it has not landed yet
             if kind is None:  # it expired as the block ended: still over the limit
                 raise DocumentTimeout()
+
+
+_deadlines: dict[int, _ThreadDeadline] = {}  # thread id -> the limit it is inside
+
+
+def _hear_dropped_strikes() -> None:
+    """Wrap whatever sys.unraisablehook is now (a test runner may have set its own since)
+    so that a DocumentTimeout Python dropped in a thread still inside its limit strikes again."""
+    if getattr(sys.unraisablehook, "hears_dropped_strikes", False):
+        return
+    passed_on = sys.unraisablehook
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> None:
+        deadline = _deadlines.get(threading.get_ident())
+        if deadline is not None and isinstance(unraisable.exc_value, DocumentTimeout):
+            deadline.strike_again()
+        else:
+            passed_on(unraisable)
+
+    hook.hears_dropped_strikes = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
 
 
 def _raise_in(thread: int, exception: type[BaseException] | None) -> None:
