@@ -153,6 +153,14 @@ def test_an_old_database_upgrades_with_empty_acts_and_takes_new_ones(tmp_path, a
     assert 'id="act">—' in client.get(f"/quotes/{old[0].id}").text
 
 
+def test_the_search_table_shows_each_quotations_kind_and_act(db, capsys):
+    assert main(["search", "--act", "deny", "--kinds", "all", "--db", str(db)]) == 0
+    header, _, *rows = capsys.readouterr().out.splitlines()
+    assert [cell.strip() for cell in header.split(" | ")] == ["date", "outlet", "speaker", "kind", "act", "quote", "via"]
+    denial = next(re.split(r" \| ", row) for row in rows if "the claims of the fishermen" in row)
+    assert [cell.strip() for cell in denial[3:5]] == ["indirect", "deny"]
+
+
 def test_table_and_html_label_act_addressee_and_setting(articles):
     dredging = articles[0]
     lines = render_table([dredging], width=220).splitlines()

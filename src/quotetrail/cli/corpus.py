@@ -204,8 +204,9 @@ def _add_search(subparsers: argparse._SubParsersAction) -> None:
 def _search(args: argparse.Namespace, corpus: Corpus) -> int:
     hits = corpus.search(args.text, limit=args.limit, mode=args.mode, sort=args.sort, **search_fields.given(args))
     _emit(args.format, hits, QuoteRecord, lambda records: _wrap_table(
-        ("date", "outlet", "speaker", "quote", "via"),
-        [(_day(r), r.outlet, r.speaker or r.named_as, r.text, ", ".join(r.via)) for r in records], wrap=3))
+        ("date", "outlet", "speaker", "kind", "act", "quote", "via"),
+        [(_day(r), r.outlet, r.speaker or r.named_as, r.kind, r.act, r.text, ", ".join(r.via)) for r in records],
+        wrap=5))
     return 0
 
 
