@@ -119,6 +119,14 @@ def test_look_alikes_are_no_refusals(text):
     assert of_kind(text, "no_comment") == []
 
 
+@pytest.mark.parametrize("text", [
+    "The river ministers left Castelmar on Friday without agreeing who would pay for the new dams.",
+    "Harbour master Ivo Brandt closed the meeting without saying whether the ferry would run.",
+])
+def test_what_was_done_without_saying_is_no_quotation(text):
+    assert [kind for kind, _, _ in kinds_in(text) if kind in ("direct", "mixed", "indirect")] == []
+
+
 def test_a_relative_clause_frames_nothing_before_its_noun():
     """"..., which described it as ...": no quotation of the sentence before, so the refusal stays."""
     found = kinds_in("Harbour spokesman Ivo Brandt declined to comment on the meeting and pointed to an earlier "

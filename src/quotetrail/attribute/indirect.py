@@ -249,11 +249,13 @@ def _infinitive(verb: Token) -> Token | None:
 
 
 def _withheld(cue: Token) -> bool:
-    """Speech that did not happen: "declined to say when", "did not say whether": a refusal
-    (no_comment), not a quotation."""
+    """Speech that did not happen: "declined to say when", "did not say whether", "left
+    without saying": a refusal (no_comment) or nothing, not a quotation."""
     lex = lexicon()
     if any(child.dep_ == "neg" for child in cue.children):
         return True
+    if cue.dep_ == "pcomp" and cue.head.lower_ == "without":
+        return True  # "ended the summit without agreeing who would pay"
     return cue.dep_ == "xcomp" and cue.head.lemma_.lower() in lex.refusal_verbs
 
 
