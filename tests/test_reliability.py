@@ -423,4 +423,4 @@ def test_a_limit_that_strikes_where_exceptions_are_swallowed_strikes_again(in_th
         took = in_a_thread(limited)["result"] if in_thread else limited()
     finally:
         gc.callbacks.remove(swallowing)
-    assert calls and took < 1
+    assert calls and took < 3  # not the 5 s the loop would run: struck again
