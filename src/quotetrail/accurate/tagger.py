@@ -22,7 +22,7 @@ from ..attribute.learned import Tagged
 from ..attribute.merge import CALIBRATION_KEY
 from ..errors import ModelMissingError
 from . import MODEL_FILES, missing_runtime, require
-from .windows import LABELS, predict_spans
+from .windows import LABELS, ScoredSpan, predict_scored_spans
 
 CALIBRATION_FILE = "calibration.json"  # the merge's table for this tagger (bench/calibration.py --fit), if measured
 BATCH = 16  # windows per ONNX Runtime call
@@ -85,32 +85,37 @@ class AccurateTagger:
 
     def spans(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
         """(role, start, end) character spans per text; role is SOURCE, CUE or CONTENT."""
+        return [[(role, start, end) for role, start, end, _ in found] for found in self.scored_spans(texts)]
+
+    def scored_spans(self, texts: Sequence[str]) -> list[list[ScoredSpan]]:
+        """(role, start, end, confidence) per text: spans' spans with the tagger's
+        confidence in each (windows.span_confidence)."""
         encodings = self.wordpieces.encode_batch(list(texts), add_special_tokens=False)
         encoded = [(encoding.ids, encoding.offsets) for encoding in encodings]
-        return predict_spans(self._run, texts, encoded, self.cls, self.sep, BATCH, self.max_pieces, self.overlap)
+        return predict_scored_spans(self._run, texts, encoded, self.cls, self.sep, BATCH, self.max_pieces, self.overlap)
 
     def tag(self, articles: Sequence[tuple[Doc, Sequence[range]]]) -> list[list[Tagged]]:
         """attribute.learned.tag's records for the same input: per article, its
         spans as token ranges of the article Doc, each within one paragraph
         (a span over a paragraph break is cut at it), in reading order."""
         found = []
-        for (doc, paragraphs), spans in zip(articles, self.spans([doc.text for doc, _ in articles])):
+        for (doc, paragraphs), spans in zip(articles, self.scored_spans([doc.text for doc, _ in articles])):
             found.append(to_tagged(doc, paragraphs, spans))
         return found
 
 
-def to_tagged(doc: Doc, paragraphs: Sequence[range], spans: Sequence[tuple[str, int, int]]) -> list[Tagged]:
+def to_tagged(doc: Doc, paragraphs: Sequence[range], spans: Sequence[ScoredSpan]) -> list[Tagged]:
     """Character spans -> Tagged token spans, widened to whole spaCy tokens,
-    cut at paragraph bounds; spans outside every paragraph are dropped."""
+    cut at paragraph bounds, each with its confidence; spans outside every paragraph are dropped."""
     tagged = []
-    for role, start, end in spans:
+    for role, start, end, confidence in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             continue
         for number, tokens in enumerate(paragraphs):
             first, last = max(span.start, tokens.start), min(span.end, tokens.stop)
             if first < last:
-                tagged.append(Tagged(role, first, last, number))
+                tagged.append(Tagged(role, first, last, number, confidence))
     return sorted(tagged, key=lambda item: (item.start, item.end))
 
 

@@ -38,6 +38,7 @@ class Tagged:
     start: int
     end: int
     paragraph: int
+    confidence: float | None = None  # the accurate tagger's (accurate.windows.span_confidence); None from the fast one
 
 
 def _windows(doc: Doc, paragraph: range) -> Iterator[range]:
@@ -224,7 +225,7 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
         attributions.append(Attribution(
             kind=kind, start=start, end=end, paragraph=content.paragraph,
             cue=cue, cue_token=cue_token, subject_token=subject.i if subject is not None else None,
-            inherits_speaker=subject is None, method="model",
+            inherits_speaker=subject is None, method="model", model_confidence=content.confidence,
             source=(source_span.start_char, source_span.end_char) if source_span is not None else None))
     return attributions
 
