@@ -167,3 +167,21 @@ def test_the_shipped_model_tags_an_invented_article() -> None:
     # Offsets index the text given: non-ASCII marks and all.
     assert all(0 <= start < end <= len(ARTICLE) and ARTICLE[start:end].strip() == ARTICLE[start:end]
                for _, start, end in found)
+
+
+def test_a_worker_process_runs_the_tagger_on_one_thread() -> None:
+    """Several worker processes share the cores: each runs ONNX Runtime on one thread;
+    one process alone keeps the runtime's default (a thread per core)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from quotetrail.accurate.tagger import session_threads
+
+    assert session_threads() is None and session_threads(3) == 3
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        assert list(pool.map(threads_in_this_process, range(2))) == [1, 1]
+
+
+def threads_in_this_process(_: int) -> int | None:
+    from quotetrail.accurate.tagger import session_threads
+
+    return session_threads()

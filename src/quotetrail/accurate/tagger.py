@@ -11,6 +11,7 @@ the Doc holds, through the tokenizer's own offsets.
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +27,18 @@ from .windows import LABELS, ScoredSpan, predict_scored_spans
 
 CALIBRATION_FILE = "calibration.json"  # the merge's table for this tagger (bench/calibration.py --fit), if measured
 BATCH = 16  # windows per ONNX Runtime call
+
+
+def session_threads(asked: int | None = None) -> int | None:
+    """ONNX Runtime's intra-op threads: asked, else 1 in a worker process (a pool's for
+    --workers or --processes N, a Dask worker, one of serve's uvicorn workers), else None,
+    its default of one per core. N workers each with a thread per core would run N times
+    the machine's threads, spinning and waiting on one another; the workers already use
+    the cores. Decided when the session starts, in the process that runs it: a pool's
+    workers are forked from a parent that has loaded the tagger (its tokenizer) already."""
+    if asked:
+        return asked
+    return 1 if multiprocessing.parent_process() is not None else None
 
 
 def onnx_scores(path: Path, threads: int | None = None):
@@ -81,7 +94,7 @@ class AccurateTagger:
 
     @cached_property
     def _run(self):
-        return onnx_scores(self.directory / "model.onnx", self._threads)
+        return onnx_scores(self.directory / "model.onnx", session_threads(self._threads))
 
     def spans(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
         """(role, start, end) character spans per text; role is SOURCE, CUE or CONTENT."""
@@ -123,4 +136,4 @@ def load(directory: Path, threads: int | None = None) -> AccurateTagger:
     return AccurateTagger(directory, threads)
 
 
-__all__ = ["AccurateTagger", "onnx_scores", "to_tagged", "load", "MODEL_FILES", "CALIBRATION_FILE"]
+__all__ = ["AccurateTagger", "onnx_scores", "session_threads", "to_tagged", "load", "MODEL_FILES", "CALIBRATION_FILE"]
