@@ -1,52 +1,84 @@
-"""The accurate tier's merge keeps what the rules found and only the model-only
-attributions its tagger is sure of; the fast tier's merge keeps them all."""
+"""The accurate tier's merge (accurate/admission.py) weighs its tagger's confidence:
+what the rules found stays, a model-only attribution needs the tagger to be sure of its
+content, and a stance it is sure of may hang on any verb. The fast tier's merge, whose
+tagger gives no confidence, is left as it was."""
 from __future__ import annotations
 
+import pytest
+
 from quotetrail.accurate import admission
+from quotetrail.attribute import find_attributions
+from quotetrail.attribute.learned import Tagged, model_attributions
 from quotetrail.attribute.merge import merge as fast_merge
+from quotetrail.clean import clean
 from quotetrail.model import Attribution
+from quotetrail.nlp import load_nlp
 
-TEXT = ("The mayor said the bridge would reopen in May. Critics argued that the delay was avoidable. "
-        "Residents saw that the lights were off. The union denied the allegations.")
+TEXT = ("Harbour fees will double next spring, the port authority said on Tuesday.\n"
+        "The fishermen's union targeted the fee plan.\n"
+        "Ferry fares will rise too, per the port authority.\n")
 
 
-def span(words: str) -> tuple[int, int]:
+@pytest.fixture(scope="module")
+def doc():
+    return load_nlp()(TEXT)
+
+
+def tagged(doc, role: str, words: str, confidence: float | None) -> Tagged:
     start = TEXT.index(words)
-    return start, start + len(words)
+    span = doc.char_span(start, start + len(words))
+    return Tagged(role, span.start, span.end, TEXT.count("\n", 0, start), confidence)
 
 
-def attribution(words: str, kind: str = "indirect", method: str = "rules",
-                confidence: float | None = None) -> Attribution:
-    start, end = span(words)
-    return Attribution(kind=kind, start=start, end=end, paragraph=0, method=method, model_confidence=confidence)
+def spans(doc, sure: float | None, doubtful: float | None) -> list[Tagged]:
+    """The tagger's reading: the rules' quotation, a stance under a verb that is neither of
+    speech nor of stance ("targeted"), and a quotation framed by "per" that no rule finds."""
+    return [tagged(doc, "CONTENT", "Harbour fees will double next spring", doubtful),
+            tagged(doc, "SOURCE", "the port authority said", sure), tagged(doc, "CUE", "said", sure),
+            tagged(doc, "SOURCE", "The fishermen's union", sure), tagged(doc, "CUE", "targeted", sure),
+            tagged(doc, "CONTENT", "the fee plan", sure),
+            tagged(doc, "CONTENT", "Ferry fares will rise too", doubtful), tagged(doc, "SOURCE", "the port authority.", sure)]
 
 
-def proposals() -> tuple[list[Attribution], list[Attribution]]:
-    rules = [attribution("the bridge would reopen in May")]
-    model = [attribution("the bridge would reopen in May", method="model", confidence=0.55),  # the rules' too
-             attribution("the delay was avoidable", method="model", confidence=0.93),
-             attribution("the lights were off", method="model", confidence=0.62),
-             attribution("the allegations", kind="stance", method="model", confidence=0.31)]
-    return rules, model
+def found(doc, attributions: list[Attribution]) -> list[tuple[str, str, str]]:
+    return [(TEXT[item.start:item.end], item.kind, item.method) for item in attributions]
 
 
-def test_a_model_only_attribution_needs_the_tagger_to_be_sure_of_it() -> None:
-    kept = admission.merge(TEXT, *proposals())
-    assert [(TEXT[found.start:found.end], found.method) for found in kept] == [
-        ("the bridge would reopen in May", "both"), ("the delay was avoidable", "model")]
+def test_the_rules_find_only_the_first_quotation(doc) -> None:
+    assert found(doc, find_attributions(doc, clean(TEXT))) == [
+        ("Harbour fees will double next spring", "indirect", "rules")]
+
+
+def test_a_sure_tagger_adds_its_quotation_and_its_stance(doc) -> None:
+    merged = admission.merge(doc, TEXT, find_attributions(doc, clean(TEXT)), spans(doc, 0.95, 0.9))
+    assert found(doc, merged) == [("Harbour fees will double next spring", "indirect", "both"),
+                                  ("the fee plan", "stance", "model"),
+                                  ("Ferry fares will rise too", "indirect", "model")]
+
+
+def test_what_the_tagger_doubts_it_cannot_add_alone(doc) -> None:
+    merged = admission.merge(doc, TEXT, find_attributions(doc, clean(TEXT)), spans(doc, 0.95, 0.6))
+    assert found(doc, merged) == [("Harbour fees will double next spring", "indirect", "both"),
+                                  ("the fee plan", "stance", "model")]
+    merged = admission.merge(doc, TEXT, find_attributions(doc, clean(TEXT)), spans(doc, 0.7, 0.6))
+    assert found(doc, merged) == [("Harbour fees will double next spring", "indirect", "both")]
+
+
+def test_the_fast_tier_merge_is_as_it_was(doc) -> None:
+    """Its tagger gives no confidence: the model-only quotation stays, and a stance under
+    a verb of neither speech nor stance is left out, as before the accurate tier's policy."""
+    model = model_attributions(doc, TEXT, spans(doc, None, None))
+    assert found(doc, fast_merge(TEXT, find_attributions(doc, clean(TEXT)), model)) == [
+        ("Harbour fees will double next spring", "indirect", "both"),
+        ("Ferry fares will rise too", "indirect", "model")]
 
 
 def test_the_thresholds_part_what_is_kept() -> None:
-    assert admission.admitted(attribution("the lights were off", method="model",
-                                          confidence=admission.QUOTATION_THRESHOLD))
-    assert not admission.admitted(attribution("the lights were off", method="model",
-                                              confidence=admission.QUOTATION_THRESHOLD - 0.01))
-    assert not admission.admitted(attribution("the allegations", kind="stance", method="model",
-                                              confidence=admission.OTHER_KIND_THRESHOLD - 0.01))
-    # Found by the rules, or from a tagger that gives no confidence: kept.
-    assert admission.admitted(attribution("the lights were off", confidence=0.1))
-    assert admission.admitted(attribution("the lights were off", method="model"))
+    def model_only(kind: str, confidence: float | None) -> Attribution:
+        return Attribution(kind=kind, start=0, end=5, paragraph=0, method="model", model_confidence=confidence)
 
-
-def test_the_fast_tier_merge_keeps_every_model_only_attribution() -> None:
-    assert len(fast_merge(TEXT, *proposals())) == 4
+    assert admission.admitted(model_only("indirect", admission.QUOTATION_THRESHOLD))
+    assert not admission.admitted(model_only("mixed", admission.QUOTATION_THRESHOLD - 0.01))
+    assert not admission.admitted(model_only("belief", admission.OTHER_KIND_THRESHOLD - 0.01))
+    assert admission.admitted(model_only("indirect", None))  # a tagger that gives no confidence
+    assert admission.admitted(Attribution(kind="indirect", start=0, end=5, paragraph=0, model_confidence=0.1))

@@ -32,9 +32,11 @@ def _tag(tagger, articles: list[tuple[Doc, list[range]]]) -> list[list[Tagged]]:
     return tag(tagger, articles) if isinstance(tagger, Language) else tagger.tag(articles)
 
 
-def _merge(tagger, text: str, rules: list[Attribution], model: list[Attribution]) -> list[Attribution]:
-    # The accurate tier admits what its tagger alone proposes more strictly (accurate/admission.py).
-    return merge(text, rules, model) if isinstance(tagger, Language) else admission.merge(text, rules, model)
+def _merge(tagger, doc: Doc, text: str, rules: list[Attribution], spans: list[Tagged]) -> list[Attribution]:
+    # The accurate tier weighs its tagger's own confidence (accurate/admission.py).
+    if isinstance(tagger, Language):
+        return merge(text, rules, model_attributions(doc, text, spans))
+    return admission.merge(doc, text, rules, spans)
 
 
 def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None,
@@ -100,7 +102,7 @@ def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tag
                         tagger, kinds: frozenset[QuoteKind]) -> Article:
     attributions = find_attributions(doc, cleaned)
     if spans is not None:
-        attributions = _merge(tagger, text, attributions, model_attributions(doc, text, spans))
+        attributions = _merge(tagger, doc, text, attributions, spans)
     article = link(doc, cleaned, attributions)
     if tagger is not None:
         calibrate(article.quotes, attributions, tagger.meta.get(CALIBRATION_KEY, {}))
