@@ -32,12 +32,13 @@ def tagged(doc, role: str, words: str, confidence: float | None) -> Tagged:
 
 def spans(doc, sure: float | None, doubtful: float | None) -> list[Tagged]:
     """The tagger's reading: the rules' quotation, a stance under a verb that is neither of
-    speech nor of stance ("targeted"), and a quotation framed by "per" that no rule finds."""
+    speech nor of stance ("targeted"), and a quotation under "per", which no rule finds."""
     return [tagged(doc, "CONTENT", "Harbour fees will double next spring", doubtful),
             tagged(doc, "SOURCE", "the port authority said", sure), tagged(doc, "CUE", "said", sure),
             tagged(doc, "SOURCE", "The fishermen's union", sure), tagged(doc, "CUE", "targeted", sure),
             tagged(doc, "CONTENT", "the fee plan", sure),
-            tagged(doc, "CONTENT", "Ferry fares will rise too", doubtful), tagged(doc, "SOURCE", "the port authority.", sure)]
+            tagged(doc, "CONTENT", "Ferry fares will rise too", doubtful), tagged(doc, "CUE", "per", sure),
+            tagged(doc, "SOURCE", "the port authority.", sure)]
 
 
 def found(doc, attributions: list[Attribution]) -> list[tuple[str, str, str]]:
@@ -50,25 +51,29 @@ def test_the_rules_find_only_the_first_quotation(doc) -> None:
 
 
 def test_a_sure_tagger_adds_its_quotation_and_its_stance(doc) -> None:
-    merged = admission.merge(doc, TEXT, find_attributions(doc, clean(TEXT)), spans(doc, 0.95, 0.9))
+    merged = admission.merge(doc, TEXT, find_attributions(doc, clean(TEXT)), spans(doc, 0.95, 0.95))
     assert found(doc, merged) == [("Harbour fees will double next spring", "indirect", "both"),
                                   ("the fee plan", "stance", "model"),
                                   ("Ferry fares will rise too", "indirect", "model")]
 
 
 def test_what_the_tagger_doubts_it_cannot_add_alone(doc) -> None:
-    merged = admission.merge(doc, TEXT, find_attributions(doc, clean(TEXT)), spans(doc, 0.95, 0.6))
-    assert found(doc, merged) == [("Harbour fees will double next spring", "indirect", "both"),
-                                  ("the fee plan", "stance", "model")]
+    for doubtful in (0.9, 0.6):  # under a cue not of speech a quotation needs more than one under "said"
+        merged = admission.merge(doc, TEXT, find_attributions(doc, clean(TEXT)), spans(doc, 0.95, doubtful))
+        assert found(doc, merged) == [("Harbour fees will double next spring", "indirect", "both"),
+                                      ("the fee plan", "stance", "model")]
     merged = admission.merge(doc, TEXT, find_attributions(doc, clean(TEXT)), spans(doc, 0.7, 0.6))
     assert found(doc, merged) == [("Harbour fees will double next spring", "indirect", "both")]
 
 
 def test_the_fast_tier_merge_is_as_it_was(doc) -> None:
-    """Its tagger gives no confidence: the model-only quotation stays, and a stance under
-    a verb of neither speech nor stance is left out, as before the accurate tier's policy."""
+    """Its tagger gives no confidence: what hangs on a cue of neither speech nor stance is
+    left out, as before the accurate tier's policy, and a model-only quotation stays."""
     model = model_attributions(doc, TEXT, spans(doc, None, None))
     assert found(doc, fast_merge(TEXT, find_attributions(doc, clean(TEXT)), model)) == [
+        ("Harbour fees will double next spring", "indirect", "both")]
+    without_cue = [span for span in spans(doc, None, None) if doc[span.start:span.end].text != "per"]
+    assert found(doc, fast_merge(TEXT, find_attributions(doc, clean(TEXT)), model_attributions(doc, TEXT, without_cue))) == [
         ("Harbour fees will double next spring", "indirect", "both"),
         ("Ferry fares will rise too", "indirect", "model")]
 

@@ -173,7 +173,12 @@ def _nearest(spans: list[Tagged], to: Tagged) -> Tagged | None:
     return min(spans[max(at - 1, 0):at + 1], key=lambda span: (_gap(span, to), span.start), default=None)
 
 
-def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: float | None = None) -> list[Attribution]:
+def _sure(content: Tagged, threshold: float | None) -> bool:
+    return threshold is not None and content.confidence is not None and content.confidence >= threshold
+
+
+def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: float | None = None,
+                       sure_quotation: float | None = None) -> list[Attribution]:
     """One attribution per CONTENT span, with the nearest CUE in its paragraph and
     the SOURCE nearest that cue (or the content, when no cue was tagged); a cue
     with no tagged source takes its subject from the parse, and a content with
@@ -184,9 +189,10 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
     thoughts and intentions ("believes", "plans to") and refusals ("declined
     to comment") besides reported speech: each is kept and labelled by kind
     (attribute/kinds.py). Left out: one whose only speaker is an impersonal
-    subject ("It is fair to say"). sure_stance: a tagged stance whose content the
-    tagger is at least this confident of (Tagged.confidence) may have a cue of neither
-    speech nor stance (the accurate tier, accurate/admission.py)."""
+    subject ("It is fair to say"). sure_stance, sure_quotation: a tagged stance, or
+    quotation, whose content the tagger is at least this confident of (Tagged.confidence)
+    may have a cue that is neither of speech nor of stance (the accurate tier,
+    accurate/admission.py; the fast tagger gives no confidence)."""
     attributions = []
     by_paragraph: dict[tuple[int, str], list[Tagged]] = defaultdict(list)
     for span in sorted(tagged, key=lambda span: span.start):
@@ -204,12 +210,11 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
             cue = Cue(text=cue_doc.text, lemma=cue_doc.root.lemma_.lower(),
                       start=cue_doc.start_char, end=cue_doc.end_char)
         kind = kind_of(doc[content.start:content.end], cue_doc, text[start:end])
-        if cue_doc is not None and kind in QUOTATIONS and not is_speech_cue(cue_doc):
+        if cue_doc is not None and kind in QUOTATIONS and not is_speech_cue(cue_doc) and not _sure(content, sure_quotation):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
         if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
-        sure = sure_stance is not None and content.confidence is not None and content.confidence >= sure_stance
-        if kind == "stance" and not _is_stance(doc[content.start:content.end], cue_doc, sure):
+        if kind == "stance" and not _is_stance(doc[content.start:content.end], cue_doc, _sure(content, sure_stance)):
             continue
         if kind not in QUOTATIONS and (cue_doc is None or not _governs(cue_doc, doc[content.start:content.end])):
             continue  # a stance, belief or refusal is read off its own verb
