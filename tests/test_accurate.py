@@ -11,8 +11,8 @@ import pytest
 import spacy
 
 from quotetrail.accurate.tagger import to_tagged
-from quotetrail.accurate.windows import (LABEL_IDS, LABELS, best_labels, decode, owners, piece_labels, predict_spans,
-                                         windows)
+from quotetrail.accurate.windows import (LABEL_IDS, LABELS, best_labels, decode, owners, piece_labels,
+                                         predict_scored_spans, predict_spans, windows)
 from quotetrail.errors import ModelMissingError
 
 ARTICLE = ("Harbour fees will double next spring, the port authority said on Tuesday.\n"
@@ -90,6 +90,33 @@ def one_hot(label: str, sure: float = 0.9) -> list[float]:
     return [sure if name == label else (1 - sure) / (len(LABELS) - 1) for name in LABELS]
 
 
+def test_each_span_carries_the_tagger_s_confidence_in_its_role() -> None:
+    """A span's confidence is the mean probability of its role over its pieces: a sure
+    content scores high, a doubtful source low, and the spans are predict_spans' own."""
+    text = "Harbour fees will double next spring, the port authority said."
+    ids, offsets = word_pieces(text)
+    words = [text[start:end] for start, end in offsets]
+    source = {words.index("the"), words.index("port"), words.index("authority")}
+
+    def label(index: int) -> tuple[str, float]:
+        if index < words.index(","):
+            return ("B-CONTENT" if index == 0 else "I-CONTENT"), 0.96
+        if index in source:
+            return ("B-SOURCE" if words[index] == "the" else "I-SOURCE"), 0.58
+        return ("B-CUE", 0.9) if words[index] == "said" else ("O", 0.9)
+
+    def run(rows: list[list[int]]) -> list[np.ndarray]:
+        return [np.log(np.array([one_hot(*label(piece - 1000)) if piece >= 1000 else one_hot("O") for piece in row]))
+                for row in rows]
+
+    (scored,) = predict_scored_spans(run, [text], [(ids, offsets)], cls=1, sep=2)
+    found = {text[start:end]: (role, confidence) for role, start, end, confidence in scored}
+    assert found["Harbour fees will double next spring"][0] == "CONTENT"
+    assert found["Harbour fees will double next spring"][1] == pytest.approx(0.96 + 0.04 / 6)
+    assert found["the port authority"] == ("SOURCE", pytest.approx(0.58 + 0.42 / 6))
+    assert [span[:3] for span in scored] == predict_spans(run, [text], [(ids, offsets)], cls=1, sep=2)[0]
+
+
 def test_the_label_sequence_obeys_bio() -> None:
     """A stray I- (here I-CONTENT after O, then I-CUE inside a content) cannot
     stand: the best sequence BIO allows is taken instead of each piece's best."""
@@ -108,10 +135,10 @@ def test_spans_become_token_spans_of_the_doc_within_one_paragraph() -> None:
     paragraphs = [range(0, breaks[0]), range(breaks[0] + 1, breaks[1]), range(breaks[1] + 1, len(doc))]
     start = ARTICLE.index("authority said")
     # A span ending mid-token widens to the whole token; one over a line break is cut at it.
-    tagged = to_tagged(doc, paragraphs, [("CUE", start + 10, start + 12),
-                                         ("CONTENT", ARTICLE.index("Tuesday"), ARTICLE.index("have"))])
-    assert [(t.label, doc[t.start:t.end].text, t.paragraph) for t in tagged] == [
-        ("CUE", "said", 0), ("CONTENT", "Tuesday.", 0), ("CONTENT", "“We", 1)]
+    tagged = to_tagged(doc, paragraphs, [("CUE", start + 10, start + 12, 0.9),
+                                         ("CONTENT", ARTICLE.index("Tuesday"), ARTICLE.index("have"), 0.6)])
+    assert [(t.label, doc[t.start:t.end].text, t.paragraph, t.confidence) for t in tagged] == [
+        ("CUE", "said", 0, 0.9), ("CONTENT", "Tuesday.", 0, 0.6), ("CONTENT", "“We", 1, 0.6)]
 
 
 needs_runtime = pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None
@@ -140,3 +167,21 @@ def test_the_shipped_model_tags_an_invented_article() -> None:
     # Offsets index the text given: non-ASCII marks and all.
     assert all(0 <= start < end <= len(ARTICLE) and ARTICLE[start:end].strip() == ARTICLE[start:end]
                for _, start, end in found)
+
+
+def test_a_worker_process_runs_the_tagger_on_one_thread() -> None:
+    """Several worker processes share the cores: each runs ONNX Runtime on one thread;
+    one process alone keeps the runtime's default (a thread per core)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from quotetrail.accurate.tagger import session_threads
+
+    assert session_threads() is None and session_threads(3) == 3
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        assert list(pool.map(threads_in_this_process, range(2))) == [1, 1]
+
+
+def threads_in_this_process(_: int) -> int | None:
+    from quotetrail.accurate.tagger import session_threads
+
+    return session_threads()

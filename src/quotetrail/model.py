@@ -221,6 +221,8 @@ class Attribution:
     # The tagger's SOURCE span (characters): the speaker's whole mention ("Union leader
     # Mara Quist"), which becomes the speaker's evidence span when it holds the resolved name.
     source: tuple[int, int] | None = None
+    # The accurate tagger's confidence in its content span (a model attribution's; None otherwise).
+    model_confidence: float | None = None
 
 
 @dataclass

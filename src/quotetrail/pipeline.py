@@ -8,6 +8,7 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .accurate import admission
 from .acts import describe
 from .attribute import find_attributions
 from .attribute.learned import Tagged, model_attributions, tag
@@ -16,7 +17,7 @@ from .clean import CleanText, clean
 from .limits import time_limit
 from .link import link
 from .link.chain import add_setting_origins
-from .model import KINDS, QUOTATIONS, Article, QuoteKind, parse_kinds
+from .model import KINDS, QUOTATIONS, Article, Attribution, QuoteKind, parse_kinds
 from .nlp import load_nlp, load_tagger
 from .parse import parse, parse_many
 from .sanitize import check_text
@@ -29,6 +30,13 @@ def _tag(tagger, articles: list[tuple[Doc, list[range]]]) -> list[list[Tagged]]:
     # The fast tier's spaCy tagger reads paragraphs (attribute.learned.tag); the accurate
     # tier's reads each article whole and gives the same records.
     return tag(tagger, articles) if isinstance(tagger, Language) else tagger.tag(articles)
+
+
+def _merge(tagger, doc: Doc, text: str, rules: list[Attribution], spans: list[Tagged]) -> list[Attribution]:
+    # The accurate tier weighs its tagger's own confidence (accurate/admission.py).
+    if isinstance(tagger, Language):
+        return merge(text, rules, model_attributions(doc, text, spans))
+    return admission.merge(doc, text, rules, spans)
 
 
 def extract(text: str, nlp: Language | None = None, rules_only: bool | None = None,
@@ -94,7 +102,7 @@ def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tag
                         tagger, kinds: frozenset[QuoteKind]) -> Article:
     attributions = find_attributions(doc, cleaned)
     if spans is not None:
-        attributions = merge(text, attributions, model_attributions(doc, text, spans))
+        attributions = _merge(tagger, doc, text, attributions, spans)
     article = link(doc, cleaned, attributions)
     if tagger is not None:
         calibrate(article.quotes, attributions, tagger.meta.get(CALIBRATION_KEY, {}))

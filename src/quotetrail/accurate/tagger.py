@@ -11,6 +11,7 @@ the Doc holds, through the tokenizer's own offsets.
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -22,10 +23,22 @@ from ..attribute.learned import Tagged
 from ..attribute.merge import CALIBRATION_KEY
 from ..errors import ModelMissingError
 from . import MODEL_FILES, missing_runtime, require
-from .windows import LABELS, predict_spans
+from .windows import LABELS, ScoredSpan, predict_scored_spans
 
 CALIBRATION_FILE = "calibration.json"  # the merge's table for this tagger (bench/calibration.py --fit), if measured
 BATCH = 16  # windows per ONNX Runtime call
+
+
+def session_threads(asked: int | None = None) -> int | None:
+    """ONNX Runtime's intra-op threads: asked, else 1 in a worker process (a pool's for
+    --workers or --processes N, a Dask worker, one of serve's uvicorn workers), else None,
+    its default of one per core. N workers each with a thread per core would run N times
+    the machine's threads, spinning and waiting on one another; the workers already use
+    the cores. Decided when the session starts, in the process that runs it: a pool's
+    workers are forked from a parent that has loaded the tagger (its tokenizer) already."""
+    if asked:
+        return asked
+    return 1 if multiprocessing.parent_process() is not None else None
 
 
 def onnx_scores(path: Path, threads: int | None = None):
@@ -81,36 +94,41 @@ class AccurateTagger:
 
     @cached_property
     def _run(self):
-        return onnx_scores(self.directory / "model.onnx", self._threads)
+        return onnx_scores(self.directory / "model.onnx", session_threads(self._threads))
 
     def spans(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
         """(role, start, end) character spans per text; role is SOURCE, CUE or CONTENT."""
+        return [[(role, start, end) for role, start, end, _ in found] for found in self.scored_spans(texts)]
+
+    def scored_spans(self, texts: Sequence[str]) -> list[list[ScoredSpan]]:
+        """(role, start, end, confidence) per text: spans' spans with the tagger's
+        confidence in each (windows.span_confidence)."""
         encodings = self.wordpieces.encode_batch(list(texts), add_special_tokens=False)
         encoded = [(encoding.ids, encoding.offsets) for encoding in encodings]
-        return predict_spans(self._run, texts, encoded, self.cls, self.sep, BATCH, self.max_pieces, self.overlap)
+        return predict_scored_spans(self._run, texts, encoded, self.cls, self.sep, BATCH, self.max_pieces, self.overlap)
 
     def tag(self, articles: Sequence[tuple[Doc, Sequence[range]]]) -> list[list[Tagged]]:
         """attribute.learned.tag's records for the same input: per article, its
         spans as token ranges of the article Doc, each within one paragraph
         (a span over a paragraph break is cut at it), in reading order."""
         found = []
-        for (doc, paragraphs), spans in zip(articles, self.spans([doc.text for doc, _ in articles])):
+        for (doc, paragraphs), spans in zip(articles, self.scored_spans([doc.text for doc, _ in articles])):
             found.append(to_tagged(doc, paragraphs, spans))
         return found
 
 
-def to_tagged(doc: Doc, paragraphs: Sequence[range], spans: Sequence[tuple[str, int, int]]) -> list[Tagged]:
+def to_tagged(doc: Doc, paragraphs: Sequence[range], spans: Sequence[ScoredSpan]) -> list[Tagged]:
     """Character spans -> Tagged token spans, widened to whole spaCy tokens,
-    cut at paragraph bounds; spans outside every paragraph are dropped."""
+    cut at paragraph bounds, each with its confidence; spans outside every paragraph are dropped."""
     tagged = []
-    for role, start, end in spans:
+    for role, start, end, confidence in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             continue
         for number, tokens in enumerate(paragraphs):
             first, last = max(span.start, tokens.start), min(span.end, tokens.stop)
             if first < last:
-                tagged.append(Tagged(role, first, last, number))
+                tagged.append(Tagged(role, first, last, number, confidence))
     return sorted(tagged, key=lambda item: (item.start, item.end))
 
 
@@ -118,4 +136,4 @@ def load(directory: Path, threads: int | None = None) -> AccurateTagger:
     return AccurateTagger(directory, threads)
 
 
-__all__ = ["AccurateTagger", "onnx_scores", "to_tagged", "load", "MODEL_FILES", "CALIBRATION_FILE"]
+__all__ = ["AccurateTagger", "onnx_scores", "session_threads", "to_tagged", "load", "MODEL_FILES", "CALIBRATION_FILE"]

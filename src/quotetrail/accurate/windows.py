@@ -21,6 +21,7 @@ MAX_PIECES = 256  # per window, [CLS] and [SEP] included
 OVERLAP = 64  # pieces two neighbouring windows share
 
 Offsets = Sequence[tuple[int, int]]  # each wordpiece's characters in the text
+ScoredSpan = tuple[str, int, int, float]  # role, start, end, the tagger's confidence (span_confidence)
 
 
 def windows(count: int, max_pieces: int = MAX_PIECES, overlap: int = OVERLAP) -> list[tuple[int, int]]:
@@ -63,14 +64,13 @@ def piece_labels(offsets: Offsets, spans: Sequence[tuple[str, int, int]]) -> lis
     return labels
 
 
-def decode(text: str, offsets: Offsets, labels: Sequence[int]) -> list[tuple[str, int, int]]:
-    """(role, start, end) character spans from per-piece BIO label ids. A span
-    starts at a B, or at an I whose role differs from the span before it; it
-    never runs over a line break (paragraphs are the unit of annotation)."""
-    found: list[tuple[str, int, int]] = []
+def _runs(text: str, offsets: Offsets, labels: Sequence[int]) -> list[tuple[str, int, int, list[int]]]:
+    """decode's spans, each with the indexes of the pieces it holds."""
+    found: list[tuple[str, int, int, list[int]]] = []
     role: str | None = None
     start = end = 0
-    for (piece_start, piece_end), label_id in zip(offsets, labels):
+    pieces: list[int] = []
+    for index, ((piece_start, piece_end), label_id) in enumerate(zip(offsets, labels)):
         label = LABELS[label_id]
         if piece_start == piece_end:
             continue
@@ -78,14 +78,29 @@ def decode(text: str, offsets: Offsets, labels: Sequence[int]) -> list[tuple[str
                      and "\n" not in text[end:piece_start])
         if continues:
             end = piece_end
+            pieces.append(index)
             continue
         if role is not None:
-            found.append((role, start, end))
+            found.append((role, start, end, pieces))
         role = None if label == "O" else label[2:]
-        start, end = piece_start, piece_end
+        start, end, pieces = piece_start, piece_end, [index]
     if role is not None:
-        found.append((role, start, end))
+        found.append((role, start, end, pieces))
     return found
+
+
+def decode(text: str, offsets: Offsets, labels: Sequence[int]) -> list[tuple[str, int, int]]:
+    """(role, start, end) character spans from per-piece BIO label ids. A span
+    starts at a B, or at an I whose role differs from the span before it; it
+    never runs over a line break (paragraphs are the unit of annotation)."""
+    return [(role, start, end) for role, start, end, _ in _runs(text, offsets, labels)]
+
+
+def span_confidence(scores: np.ndarray, role: str, pieces: Sequence[int]) -> float:
+    """The tagger's confidence in a span: the mean, over its pieces, of the probability
+    that the piece belongs to the span's role (B- or I-: where a span starts is a lesser doubt)."""
+    inside = np.exp(scores[list(pieces)][:, [LABEL_IDS[f"B-{role}"], LABEL_IDS[f"I-{role}"]]]).sum(-1)
+    return float(inside.mean())
 
 
 def _transitions() -> tuple[np.ndarray, np.ndarray]:
@@ -121,11 +136,11 @@ def best_labels(scores: np.ndarray) -> list[int]:
     return path[::-1]
 
 
-def predict_spans(score_windows: Callable[[list[list[int]]], Sequence[np.ndarray]],
+def predict_scored_spans(score_windows: Callable[[list[list[int]]], Sequence[np.ndarray]],
                   texts: Sequence[str], encoded: Sequence[tuple[Sequence[int], Offsets]], cls: int, sep: int,
                   batch: int = 32, max_pieces: int = MAX_PIECES,
-                  overlap: int = OVERLAP) -> list[list[tuple[str, int, int]]]:
-    """(role, start, end) character spans per text. encoded holds each text's
+                  overlap: int = OVERLAP) -> list[list[ScoredSpan]]:
+    """(role, start, end, confidence) character spans per text (span_confidence). encoded holds each text's
     wordpiece ids and offsets (no special tokens); score_windows gives, for a
     batch of id rows ([CLS] ... [SEP], ragged), each row's log-probabilities
     (positions x labels)."""
@@ -143,9 +158,19 @@ def predict_spans(score_windows: Callable[[list[list[int]]], Sequence[np.ndarray
         spans = cuts[number]
         pieces = np.array([scored[number, spans[window][0]][position]
                            for window, position in owners(len(ids), spans)]).reshape(len(ids), len(LABELS))
-        results.append(decode(texts[number], offsets, best_labels(pieces)))
+        results.append([(role, start, end, span_confidence(pieces, role, indexes))
+                        for role, start, end, indexes in _runs(texts[number], offsets, best_labels(pieces))])
     return results
 
 
+def predict_spans(score_windows: Callable[[list[list[int]]], Sequence[np.ndarray]],
+                  texts: Sequence[str], encoded: Sequence[tuple[Sequence[int], Offsets]], cls: int, sep: int,
+                  batch: int = 32, max_pieces: int = MAX_PIECES,
+                  overlap: int = OVERLAP) -> list[list[tuple[str, int, int]]]:
+    """predict_scored_spans without the confidences: (role, start, end) per text."""
+    return [[(role, start, end) for role, start, end, _ in spans]
+            for spans in predict_scored_spans(score_windows, texts, encoded, cls, sep, batch, max_pieces, overlap)]
+
+
 __all__ = ["ROLES", "LABELS", "LABEL_IDS", "MAX_PIECES", "OVERLAP", "windows", "owners", "piece_labels", "decode",
-           "best_labels", "predict_spans"]
+           "best_labels", "span_confidence", "predict_scored_spans", "predict_spans", "ScoredSpan"]

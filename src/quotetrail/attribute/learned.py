@@ -38,6 +38,7 @@ class Tagged:
     start: int
     end: int
     paragraph: int
+    confidence: float | None = None  # the accurate tagger's (accurate.windows.span_confidence); None from the fast one
 
 
 def _windows(doc: Doc, paragraph: range) -> Iterator[range]:
@@ -113,16 +114,17 @@ def _commits_or_directs(cue: Span | None) -> bool:
                                    or token.lemma_.lower() in lex.directive_prepositions for token in cue)
 
 
-def _is_stance(content: Span, cue: Span | None) -> bool:
+def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
     """A tagged nominal content that is a stance: a noun phrase or gerund (not a pronoun,
     "which", or a stray adverbial), framed by a cue of speech or a stance verb (the tagger's
     other cues, "decided", "covered", "ordered", frame actions far more often on our real
     pages) that is more than a plain verb of saying or naming ("said the same thing",
-    "a type called X"), or a finding verb ("showed"), and not passive ("were asked")."""
+    "a type called X"), or a finding verb ("showed"), and not passive ("were asked"). sure: the
+    tagger is sure of the content, and its cue may be any verb ("slammed", "took aim at")."""
     lex = lexicon()
     if cue is None or not is_nominal(content) or is_passive(cue):
         return False
-    if not (is_speech_cue(cue) or any(token.lemma_.lower() in lex.stance_verbs for token in cue)):
+    if not (sure or is_speech_cue(cue) or any(token.lemma_.lower() in lex.stance_verbs for token in cue)):
         return False
     words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
     # "a cell type called a tuft cell": naming, not a position ("called for" is one); "the
@@ -171,7 +173,12 @@ def _nearest(spans: list[Tagged], to: Tagged) -> Tagged | None:
     return min(spans[max(at - 1, 0):at + 1], key=lambda span: (_gap(span, to), span.start), default=None)
 
 
-def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attribution]:
+def _sure(content: Tagged, threshold: float | None) -> bool:
+    return threshold is not None and content.confidence is not None and content.confidence >= threshold
+
+
+def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: float | None = None,
+                       sure_quotation: float | None = None) -> list[Attribution]:
     """One attribution per CONTENT span, with the nearest CUE in its paragraph and
     the SOURCE nearest that cue (or the content, when no cue was tagged); a cue
     with no tagged source takes its subject from the parse, and a content with
@@ -182,7 +189,10 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
     thoughts and intentions ("believes", "plans to") and refusals ("declined
     to comment") besides reported speech: each is kept and labelled by kind
     (attribute/kinds.py). Left out: one whose only speaker is an impersonal
-    subject ("It is fair to say")."""
+    subject ("It is fair to say"). sure_stance, sure_quotation: a tagged stance, or
+    quotation, whose content the tagger is at least this confident of (Tagged.confidence)
+    may have a cue that is neither of speech nor of stance (the accurate tier,
+    accurate/admission.py; the fast tagger gives no confidence)."""
     attributions = []
     by_paragraph: dict[tuple[int, str], list[Tagged]] = defaultdict(list)
     for span in sorted(tagged, key=lambda span: span.start):
@@ -200,11 +210,11 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
             cue = Cue(text=cue_doc.text, lemma=cue_doc.root.lemma_.lower(),
                       start=cue_doc.start_char, end=cue_doc.end_char)
         kind = kind_of(doc[content.start:content.end], cue_doc, text[start:end])
-        if cue_doc is not None and kind in QUOTATIONS and not is_speech_cue(cue_doc):
+        if cue_doc is not None and kind in QUOTATIONS and not is_speech_cue(cue_doc) and not _sure(content, sure_quotation):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
         if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
-        if kind == "stance" and not _is_stance(doc[content.start:content.end], cue_doc):
+        if kind == "stance" and not _is_stance(doc[content.start:content.end], cue_doc, _sure(content, sure_stance)):
             continue
         if kind not in QUOTATIONS and (cue_doc is None or not _governs(cue_doc, doc[content.start:content.end])):
             continue  # a stance, belief or refusal is read off its own verb
@@ -224,7 +234,7 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged]) -> list[Attrib
         attributions.append(Attribution(
             kind=kind, start=start, end=end, paragraph=content.paragraph,
             cue=cue, cue_token=cue_token, subject_token=subject.i if subject is not None else None,
-            inherits_speaker=subject is None, method="model",
+            inherits_speaker=subject is None, method="model", model_confidence=content.confidence,
             source=(source_span.start_char, source_span.end_char) if source_span is not None else None))
     return attributions
 
