@@ -112,13 +112,16 @@ def search(conn: sqlite3.Connection, request: Search, sample: WordSample, deepes
     wanted = max(window + 1, COUNTED if counting else 0)
     ids = find(conn, request, sample, wanted)
     counted = ids[:max(COUNTED, window)] if counting else ids
-    facets = {}
+    # The facets and timeline over the counted hits in one reading of them; a facet whose own
+    # filter is set, over hits found without it, so that the other values stay on offer.
+    entries = by_name()
+    facets, days = _counts(conn, [entries[name] for name in request.facets if name not in request.filters],
+                           counted[:COUNTED], request.timeline) if counting else ({}, [])
     for name in request.facets:
-        entry = by_name()[name]
-        # A facet's counts leave its own filter out, so that the other values stay on offer.
-        over = find(conn, request, sample, LEFT_OUT, leave_out=name) if name in request.filters else counted[:COUNTED]
-        facets[name] = _facet(conn, entry, over)
-    days = _days(conn, counted[:COUNTED]) if request.timeline else []
+        if name in request.filters:
+            facets[name] = _counts(conn, [entries[name]], find(conn, request, sample, LEFT_OUT, leave_out=name),
+                                   False)[0][name]
+    facets = {name: facets[name] for name in request.facets}
     first, last = (days[0][0], days[-1][0]) if days else (None, None)
     interval = request.interval or _interval(first, last)
     return SearchResult(
@@ -136,22 +139,38 @@ HITS = """json_each(?) hit CROSS JOIN quotations q ON q.id = hit.value
           JOIN articles a INDEXED BY articles_dates ON a.id = q.article_id"""
 
 
-def _facet(conn: sqlite3.Connection, entry: Filter, ids: list[int]) -> list[Facet]:
-    """The facet's values among these hits, most frequent first (threshold facets: how many
-    are at least each step)."""
-    if entry.steps:
-        values = conn.execute(f"SELECT {entry.group}, count(*) FROM {HITS} GROUP BY 1", (json.dumps(ids),)).fetchall()
-        return [Facet(f"{step:g}", sum(n for value, n in values if value is not None and value >= step))
-                for step in entry.steps]
-    rows = conn.execute(f"""SELECT {entry.label}, n FROM (SELECT {entry.group} AS g, count(*) AS n FROM {HITS}
-                                                        GROUP BY g) ORDER BY n DESC, 1 LIMIT ?""",
-                        (json.dumps(ids), FACET_SIZE + 1)).fetchall()
-    return [Facet(str(value), n) for value, n in rows if value is not None][:FACET_SIZE]
-
-
-def _days(conn: sqlite3.Connection, ids: list[int]) -> list[tuple[str, int]]:
-    return conn.execute(f"""SELECT substr(a.published, 1, 10) AS day, count(*) FROM {HITS}
-                            WHERE a.published IS NOT NULL GROUP BY day ORDER BY day""", (json.dumps(ids),)).fetchall()
+def _counts(conn: sqlite3.Connection, entries: list[Filter], ids: list[int], timeline: bool
+            ) -> tuple[dict[str, list[Facet]], list[tuple[str, int]]]:
+    """Each facet's values among these hits, most frequent first (a threshold facet: how many
+    are at least each step), and the hits by day when timeline: one statement, which reads
+    each hit once (a query a facet read the 1,000 hits eight times over)."""
+    columns = ", ".join([f"{entry.group} AS g{number}" for number, entry in enumerate(entries)]
+                        + ["substr(a.published, 1, 10) AS day"])
+    parts, params = [], [json.dumps(ids)]
+    for number, entry in enumerate(entries):
+        if entry.steps:
+            parts.append(f"SELECT {number}, g{number}, count(*) FROM hits GROUP BY 2")
+        else:
+            parts.append(f"""SELECT * FROM (SELECT {number}, {entry.label}, n FROM (
+                                 SELECT g{number} AS g, count(*) AS n FROM hits GROUP BY g) ORDER BY n DESC, 2 LIMIT ?)""")
+            params.append(FACET_SIZE + 1)
+    if timeline:
+        parts.append("SELECT * FROM (SELECT -1, day, count(*) FROM hits WHERE day IS NOT NULL GROUP BY day ORDER BY day)")
+    if not parts:
+        return {}, []
+    found: dict[int, list[tuple]] = {}
+    for number, value, count in conn.execute(
+            f"WITH hits AS MATERIALIZED (SELECT {columns} FROM {HITS}) {' UNION ALL '.join(parts)}", params):
+        found.setdefault(number, []).append((value, count))
+    facets = {}
+    for number, entry in enumerate(entries):
+        values = found.get(number, [])
+        if entry.steps:
+            facets[entry.name] = [Facet(f"{step:g}", sum(n for value, n in values if value is not None and value >= step))
+                                  for step in entry.steps]
+        else:
+            facets[entry.name] = [Facet(str(value), n) for value, n in values if value is not None][:FACET_SIZE]
+    return facets, found.get(-1, [])
 
 
 def _interval(first: str | None, last: str | None) -> str:
