@@ -280,9 +280,10 @@ def test_the_words_test_agrees_with_fts5_where_substrings_mislead(tmp_path):
     from quotetrail.corpus.read import planner as searching
 
     said = ["They concatenate the figures", "The company's well-known plan for 2025", "Cat_food and catalogues",
-            "A naïve café owner spoke", "NAIVE cafe owners, said the cat", "Wellknown? No: well known."]
+            "A naïve café owner spoke", "NAIVE cafe owners, said the cat", "Wellknown? No: well known.",
+            "“The plan…” — she said, ‘cat’ food", "cafés’ plan…cat"]
     asks = ["cat", "company's plan", "well-known", "well known", "2025 plan", "cat_food", "naive cafe",
-            "café", "the", "catalogues cat", "concatenate THE"]
+            "café", "the", "catalogues cat", "concatenate THE", "plan she", "cat food", "plan cat", "cafés"]
     with Corpus(tmp_path / "words.db") as corpus:
         corpus.ingest_articles([article(1, [("Pia Okonjo", text) for text in said])])
         conn = corpus._conn

@@ -170,11 +170,11 @@ def _ways(conn: sqlite3.Connection, ask: _Ask, sample: WordSample) -> list[Way]:
         if matches > enough:
             matches = max(matches, round(sample.matches(said)))
         # Newest first, a match is a hit one time in 1/share; walking the outlet's
-        # quotations newest first, one in total/matches holds the words.
+        # quotations newest first, one in total/matches holds the words; collecting reads
+        # every match, cheaper than reading them newest first when fewer than limit are hits.
         costs = {_newest: READ_COST * min(matches, limit / share),
-                 _walk: WALK_COST * min(share * total, limit * total / max(matches, 1))}
-        if matches <= enough:
-            costs[_collect] = COLLECT_COST * matches
+                 _walk: WALK_COST * min(share * total, limit * total / max(matches, 1)),
+                 _collect: COLLECT_COST * matches}
         cheapest = min(costs, key=costs.__getitem__)
         return [_newest, fallback] if cheapest is _newest else [cheapest]
     if matches > enough:
@@ -405,21 +405,40 @@ _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 @lru_cache(maxsize=64)
 def _query_words(query: str) -> tuple[tuple[str, ...], bool]:
-    """The query's words, folded, and whether all are ASCII letters and digits as written."""
+    """The query's words, folded, and whether all are ASCII letters and digits as written.
+    FTS5 splits cat_food into cat and food (a phrase): each must be in the text."""
     tokens = re.findall(r"\w+", query)
-    return tuple(_folded(token) for token in tokens), all(_ASCII_WORD.fullmatch(token.lower()) for token in tokens)
+    return (tuple(_folded(part) for token in tokens for part in re.findall(r"[^\W_]+", token)),
+            all(_ASCII_WORD.fullmatch(token.lower()) for token in tokens))
+
+
+@lru_cache(maxsize=4096)
+def _separates(char: str) -> bool:
+    """Whether FTS5's unicode61 tokenizer splits words at char: punctuation and spaces."""
+    return unicodedata.category(char)[0] in "PZ"
+
+
+def _ascii_spaced(text: str) -> str | None:
+    """The text with its non-ASCII punctuation and spaces (curly quotes, an ellipsis, dashes)
+    as spaces, when nothing else in it is non-ASCII: its words are then those FTS5 finds."""
+    if text.isascii():
+        return text
+    others = {char for char in set(text) if not char.isascii()}
+    if not all(_separates(char) for char in others):
+        return None
+    return text.translate({ord(char): " " for char in others})
 
 
 def _has_words(conn: sqlite3.Connection, query: str, quote_id: int, text: str, plain: bool = True) -> bool:
     """Whether FTS5 matches quote_id (its text given) with query. Asking FTS5 about one
     quotation seeks each word's whole list of matches (a tenth of a millisecond for a
-    common word), so for ASCII words in an ASCII text the answer comes from the text's
-    words as FTS5's unicode61 tokenizer splits them (runs of letters and digits, case
-    folded); otherwise a substring test passes over most quotations and FTS5 decides.
+    common word), so for ASCII words in a text that is ASCII but for punctuation and spaces
+    the answer comes from the text's words as FTS5's unicode61 tokenizer splits them (runs
+    of letters and digits, case folded); otherwise a substring test passes over most quotations and FTS5 decides.
     plain: the query is words, not a phrase or prefixes (which FTS5 alone decides)."""
     wanted, ascii_words = _query_words(query)
-    if plain and ascii_words and text.isascii():
-        found = set(_ASCII_WORD.findall(text.lower()))
+    if plain and ascii_words and (spaced := _ascii_spaced(text)) is not None:
+        found = set(_ASCII_WORD.findall(spaced.lower()))
         return all(word in found for word in wanted)
     folded = _folded(text)
     return all(word in folded for word in wanted) and conn.execute(
