@@ -204,6 +204,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
     to besides this machine's (a Host header naming another gets 400)."""
     reader = Reader(db)
     frequencies = Frequencies()
+    count_cache = searching.CountCache()
     searched = Depends(_search_request())
     with reader.connection() as conn:
         frequencies(conn)  # read now: the first search would wait for it
@@ -256,7 +257,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
     def results(conn, request: Search, counted: bool) -> searching.SearchResult:
         if counted:  # the search page shows every facet; the API counts those asked for
             request.facets, request.timeline = fields.facets(), True
-        return searching.search(conn, request, frequencies(conn))
+        return searching.search(conn, request, frequencies(conn), cache=count_cache)
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -365,7 +366,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
         query = replace(query, facets=tuple(name.strip() for name in (facets or "").split(",") if name.strip()),
                         timeline=timeline)  # (replace checks the facets' names)
         with reader.connection() as conn:
-            return _json(searching.search(conn, query, frequencies(conn)))
+            return _json(searching.search(conn, query, frequencies(conn), cache=count_cache))
 
     @app.get(f"{API}/export", tags=["search"], response_class=StreamingResponse,
              responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}})

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..schema import CorpusError
+from ..schema import CorpusError, quotation_count
 from ..speakers import speaker_ids
 from .fields import Filter, Search, by_name
 from .planner import WordSample, find
@@ -100,15 +101,74 @@ def apply_name(conn: sqlite3.Connection, request: Search) -> list[Named]:
         (json.dumps(ids),))]
 
 
-def search(conn: sqlite3.Connection, request: Search, sample: WordSample, deepest: int | None = MAX_ROWS
-           ) -> SearchResult:
+class CountCache:
+    """A long-lived reader's (the web server's) latest searches' counts: total, facets and days,
+    by search, paging aside. The search page's results and its /counts request, its next pages
+    and the same search in the API then count once. Emptied when the corpus changes: a new
+    quotation changes the key, and any connection whose data_version moved (another process
+    wrote: an ingest, a speaker merge) empties it."""
+
+    SIZE = 256
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple, tuple] = OrderedDict()
+        self._versions: dict[int, int] = {}
+        self._lock = threading.Lock()
+
+    def key(self, conn: sqlite3.Connection, request: Search) -> tuple:
+        (version,) = conn.execute("PRAGMA data_version").fetchone()
+        with self._lock:
+            if self._versions.setdefault(id(conn), version) != version:
+                self._versions[id(conn)] = version
+                self._entries.clear()
+        return (quotation_count(conn), request.text, request.mode, tuple(sorted(request.filters.items())),
+                request.sort, request.facets, request.timeline, tuple(request.speaker_ids or ()))
+
+    def get(self, key: tuple) -> tuple | None:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        return None
+
+    def put(self, key: tuple, counts: tuple) -> None:
+        with self._lock:
+            self._entries[key] = counts
+            if len(self._entries) > self.SIZE:
+                self._entries.popitem(last=False)
+
+
+def search(conn: sqlite3.Connection, request: Search, sample: WordSample, deepest: int | None = MAX_ROWS,
+           cache: CountCache | None = None) -> SearchResult:
     """One page of hits (request.offset, request.limit), with the facets and timeline asked
-    for; deepest: how far offset + limit may go (None: no bound, for the Python API)."""
+    for; deepest: how far offset + limit may go (None: no bound, for the Python API); cache:
+    counts kept from earlier searches (a server's)."""
     window = request.offset + request.limit
     if deepest is not None and window > deepest:
         raise CorpusError(f"results go {deepest:,} deep: narrow the search rather than paging further")
     named = apply_name(conn, request)
     counting = bool(request.facets or request.timeline)
+    key = cache.key(conn, request) if cache is not None and counting and window < COUNTED else None
+    counts = cache.get(key) if key is not None else None
+    if counts is not None:
+        ids = find(conn, request, sample, window + 1)
+    else:
+        ids, counts = _find_and_count(conn, request, sample, window, counting)
+        if key is not None:
+            cache.put(key, counts)
+    total, exact, facets, days = counts
+    first, last = (days[0][0], days[-1][0]) if days else (None, None)
+    interval = request.interval or _interval(first, last)
+    return SearchResult(
+        quotes_by_id(conn, ids[request.offset:window]), request.offset, request.limit, len(ids) > window,
+        total, exact, dict(facets), first, last, interval if request.timeline else None, _timeline(days, interval),
+        named, _words(request.text), request.text, request.mode, dict(request.filters), stale(conn))
+
+
+def _find_and_count(conn: sqlite3.Connection, request: Search, sample: WordSample, window: int, counting: bool
+                    ) -> tuple[list[int], tuple]:
+    """The hits up to the window (at least COUNTED when counting), and (total, whether exact,
+    facets, days)."""
     wanted = max(window + 1, COUNTED if counting else 0)
     ids = find(conn, request, sample, wanted)
     counted = ids[:max(COUNTED, window)] if counting else ids
@@ -122,13 +182,7 @@ def search(conn: sqlite3.Connection, request: Search, sample: WordSample, deepes
             facets[name] = _counts(conn, [entries[name]], find(conn, request, sample, LEFT_OUT, leave_out=name),
                                    False)[0][name]
     facets = {name: facets[name] for name in request.facets}
-    first, last = (days[0][0], days[-1][0]) if days else (None, None)
-    interval = request.interval or _interval(first, last)
-    return SearchResult(
-        quotes_by_id(conn, ids[request.offset:window]), request.offset, request.limit, len(ids) > window,
-        len(ids) if len(ids) < wanted else len(counted), len(ids) < wanted, facets, first, last,
-        interval if request.timeline else None, _timeline(days, interval), named,
-        _words(request.text), request.text, request.mode, dict(request.filters), stale(conn))
+    return ids, (len(ids) if len(ids) < wanted else len(counted), len(ids) < wanted, facets, days)
 
 
 def _words(text: str | None) -> list[str]:
