@@ -13,7 +13,7 @@ import sqlite3
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, islice
 
@@ -73,6 +73,12 @@ class _Ask:
     since: str | None
     until: str | None
     outlet: object | None
+    shared: dict = field(default_factory=dict)  # what the finds of one search read once (see find)
+
+    def once(self, key: tuple, read: Callable[[], object]) -> object:
+        if key not in self.shared:
+            self.shared[key] = read()
+        return self.shared[key]
 
 
 def speakers_of(conn: sqlite3.Connection, search: Search) -> list[int]:
@@ -89,9 +95,11 @@ def speakers_of(conn: sqlite3.Connection, search: Search) -> list[int]:
 
 
 def find(conn: sqlite3.Connection, search: Search, sample: WordSample, limit: int,
-         leave_out: str | None = None) -> list[int]:
+         leave_out: str | None = None, shared: dict | None = None) -> list[int]:
     """The first `limit` hits' ids in the search's order; leave_out: a filter to ignore (a
     facet's counts leave their own filter out). Undated articles drop out of date filters.
+    shared: a dict that finds made for one search pass each other, so that what they all
+    read (the words' matches counted, the timeline blocks: a millisecond a find) is read once.
 
     Which way finds the hits matters at scale (see _ways); every way gives the same
     rows in the same order. sample: the corpus's word frequencies, read once and reused
@@ -105,7 +113,8 @@ def find(conn: sqlite3.Connection, search: Search, sample: WordSample, limit: in
         params.append(search.text)
     filters = search.filters if leave_out is None else {k: v for k, v in search.filters.items() if k != leave_out}
     ask = _Ask(search, fts_query(search.text, search.mode) if search.text else None, speakers, quoted,
-               conditions, params, limit, filters.get("since"), filters.get("until"), filters.get("outlet"))
+               conditions, params, limit, filters.get("since"), filters.get("until"), filters.get("outlet"),
+               {} if shared is None else shared)
     if limit == 0:
         return []
     for way in _ways(conn, ask, sample):
@@ -155,7 +164,7 @@ def _ways(conn: sqlite3.Connection, ask: _Ask, sample: WordSample) -> list[Way]:
         return [_collect]
     total = quotation_count(conn)
     enough = many_matches(total)
-    matches = _matches(conn, ask.query, enough)
+    matches = ask.once(("matches", ask.query, enough), lambda: _matches(conn, ask.query, enough))
     if sort == "oldest":
         return [_collect] if matches <= enough else [_meet] if ask.speakers else [_walk]
     limit, quoted = ask.limit, ask.quoted
@@ -292,7 +301,11 @@ Key = tuple[bool, str, int]  # (dated, publication date, article id): NEWEST_FIR
 
 def _timeline_blocks(conn: sqlite3.Connection, ask: _Ask) -> dict[int, Key]:
     """Each block that may hold quotations in the date filters, with a key no quotation in
-    it exceeds: its newest publication date and last article."""
+    it exceeds: its newest publication date and last article (read once a search)."""
+    return ask.once(("blocks", ask.since, ask.until), lambda: _blocks_in_dates(conn, ask))
+
+
+def _blocks_in_dates(conn: sqlite3.Connection, ask: _Ask) -> dict[int, Key]:
     where, params = [], []
     if ask.since:
         where.append("newest >= ?")

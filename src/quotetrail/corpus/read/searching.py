@@ -170,7 +170,8 @@ def _find_and_count(conn: sqlite3.Connection, request: Search, sample: WordSampl
     """The hits up to the window (at least COUNTED when counting), and (total, whether exact,
     facets, days)."""
     wanted = max(window + 1, COUNTED if counting else 0)
-    ids = find(conn, request, sample, wanted)
+    shared: dict = {}
+    ids = find(conn, request, sample, wanted, shared=shared)
     counted = ids[:max(COUNTED, window)] if counting else ids
     # The facets and timeline over the counted hits in one reading of them; a facet whose own
     # filter is set, over hits found without it, so that the other values stay on offer.
@@ -179,8 +180,8 @@ def _find_and_count(conn: sqlite3.Connection, request: Search, sample: WordSampl
                            counted[:COUNTED], request.timeline) if counting else ({}, [])
     for name in request.facets:
         if name in request.filters:
-            facets[name] = _counts(conn, [entries[name]], find(conn, request, sample, LEFT_OUT, leave_out=name),
-                                   False)[0][name]
+            left_out = find(conn, request, sample, LEFT_OUT, leave_out=name, shared=shared)
+            facets[name] = _counts(conn, [entries[name]], left_out, False)[0][name]
     facets = {name: facets[name] for name in request.facets}
     return ids, (len(ids) if len(ids) < wanted else len(counted), len(ids) < wanted, facets, days)
 
