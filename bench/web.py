@@ -9,8 +9,10 @@ use bench/corpus.py's query mix: one or two words drawn with the bundled texts' 
 frequencies (so common words too), half with a speaker, a third with an outlet, a quarter
 with a month. Each kind of request runs --requests times (default 200), shared by the clients,
 and the whole load stops after --max-seconds. Then each kind runs --cpu-requests times with one
-client, for the server's CPU time per request (all its processes). The server runs as `serve`
-does by default, or with --workers N processes.
+client, for the server's CPU time per request (all its processes), pages and API each on
+requests of their own, drawn apart from the load's (a server keeps a search's counts, so a
+repeated search costs less). The server runs as `serve` does by default, or with --workers N
+processes.
 
     python bench/web.py [--quotes 100000] [--requests 200] [--clients 8] [--workers N] [--db PATH]
 """
@@ -241,6 +243,7 @@ def main() -> None:
                   f"(importing fastapi, uvicorn and jinja2 alone: {statistics.median(bare):.2f} s)")
 
         plan = requests(db, args.requests, rng)
+        fresh = requests(db, 2 * args.cpu_requests, rng)  # for CPU time, pages and API each their own
         work = [(kind, side, pair[index]) for kind in KINDS for pair in plan[kind]
                 for index, side in enumerate(("page", "api"))]
         rng.shuffle(work)
@@ -248,14 +251,17 @@ def main() -> None:
         try:
             settle(process.pid)
             cpu_before = cpu_seconds(process.pid)
+            load_average = os.getloadavg()[0]  # (a shared machine: other load slows every request)
             timings, failures, seconds = load(port, work, args.clients, args.max_seconds)
+            load_average = (load_average, os.getloadavg()[0])
             cpu_load = cpu_seconds(process.pid) - cpu_before
             peak, pss = memory_mb(process.pid)
             processes = len(server_pids(process.pid))
             cpu = {}
             for kind in KINDS:  # one client: the server's CPU time per request of each kind
                 for index, side in enumerate(("page", "api")):
-                    paths = [pair[index] for pair in plan[kind][:args.cpu_requests]]
+                    start = index * args.cpu_requests
+                    paths = [pair[index] for pair in fresh[kind][start:start + args.cpu_requests]]
                     before = cpu_seconds(process.pid)
                     load(port, [(kind, side, path) for path in paths], 1, args.max_seconds)
                     cpu[kind, side] = (cpu_seconds(process.pid) - before) / max(len(paths), 1)
@@ -265,7 +271,8 @@ def main() -> None:
         done = sum(len(samples) for samples in timings.values())
         print(f"{done:,} requests by {args.clients} clients in {seconds:.1f} s ({done / seconds:.0f}/s), "
               f"{failures} errors; server: {processes} processes, CPU {1000 * cpu_load / max(done, 1):.1f} ms "
-              f"a request, peak RSS {peak:,.0f} MB summed over processes (PSS now {pss:,.0f} MB)")
+              f"a request, peak RSS {peak:,.0f} MB summed over processes (PSS now {pss:,.0f} MB); "
+              f"load average {load_average[0]:.1f} before, {load_average[1]:.1f} after")
         print("| request | page p50 ms | page p95 ms | API p50 ms | API p95 ms | n (page/API) | CPU ms (page/API) |")
         print("|---|---|---|---|---|---|---|")
         for kind in KINDS:

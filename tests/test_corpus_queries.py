@@ -207,6 +207,30 @@ def test_reading_matches_newest_first_stops_at_the_first_block_too_old(mixed, mo
     assert reads and 10 * len(reads) < blocks
 
 
+def test_a_common_word_in_one_outlet_walks_that_outlets_timeline(mixed, monkeypatch):
+    """Newest first, a common word's matches in one outlet of three are hits one time in three:
+    walking the outlet's quotations finds them reading fewer rows, with the same result."""
+    from quotetrail.corpus.read import planner as searching
+
+    monkeypatch.setattr(searching, "TIMELINE_BLOCK", 4)
+    monkeypatch.setattr(searching, "many_matches", lambda quotations: 10)  # as if "is" were common at scale
+    monkeypatch.setattr(searching, "COLLECT_PER_ROW", 0)
+    with Corpus(mixed) as corpus:
+        in_outlet, anywhere = [], []
+        corpus._conn.set_trace_callback(in_outlet.append)
+        walked = corpus.search("is", outlet="Gazette 1", limit=5)
+        corpus._conn.set_trace_callback(anywhere.append)
+        assert len(corpus.search("is", limit=5)) == 5
+        corpus._conn.set_trace_callback(None)
+        monkeypatch.setattr(searching, "_ways", lambda *_: [searching._collect])
+        collected = corpus.search("is", outlet="Gazette 1", limit=5)
+    # Anywhere, the matches are read newest first by timeline blocks; in the outlet, never.
+    assert any("rowid BETWEEN" in statement for statement in anywhere)
+    assert not any("rowid BETWEEN" in statement for statement in in_outlet)
+    assert len(walked) == 5 and [r.id for r in walked] == [r.id for r in collected]
+    assert {r.outlet for r in walked} == {"Gazette 1"}
+
+
 def test_reading_a_speakers_mentions_newest_first_stops_once_those_left_are_too_old(tmp_path, monkeypatch):
     """In a corpus stored in publication order, the newest hits come from the latest mentions alone."""
     from quotetrail.corpus.read import planner as searching
@@ -256,9 +280,10 @@ def test_the_words_test_agrees_with_fts5_where_substrings_mislead(tmp_path):
     from quotetrail.corpus.read import planner as searching
 
     said = ["They concatenate the figures", "The company's well-known plan for 2025", "Cat_food and catalogues",
-            "A naïve café owner spoke", "NAIVE cafe owners, said the cat", "Wellknown? No: well known."]
+            "A naïve café owner spoke", "NAIVE cafe owners, said the cat", "Wellknown? No: well known.",
+            "“The plan…” — she said, ‘cat’ food", "cafés’ plan…cat"]
     asks = ["cat", "company's plan", "well-known", "well known", "2025 plan", "cat_food", "naive cafe",
-            "café", "the", "catalogues cat", "concatenate THE"]
+            "café", "the", "catalogues cat", "concatenate THE", "plan she", "cat food", "plan cat", "cafés"]
     with Corpus(tmp_path / "words.db") as corpus:
         corpus.ingest_articles([article(1, [("Pia Okonjo", text) for text in said])])
         conn = corpus._conn

@@ -171,6 +171,38 @@ def test_serving_while_an_ingest_writes(db):
         assert client.get("/api/v1/search", params={"q": "lighthouse"}).json()["total"] == 1
 
 
+def test_a_searchs_counts_are_kept_for_its_next_page_and_counted_again_once_the_corpus_changes(db, monkeypatch):
+    counting = []
+    count = searching._find_and_count
+    monkeypatch.setattr(searching, "_find_and_count", lambda *args: counting.append(args[1].text) or count(*args))
+    client = TestClient(create_app(db), base_url="http://localhost")
+    ask = {"q": "lighthouse", "facets": "outlet", "timeline": "true", "per_page": 1}
+    outlets = lambda body: {facet["value"]: facet["count"] for facet in body["facets"]["outlet"]}  # noqa: E731
+    text = "Lighthouse, day {}\n“The lighthouse keeps its keeper,” Ilse Varga said.\n".format
+    with Corpus(db) as writer:
+        for day, outlet in (("01", "Saltmere Gazette"), ("02", "Northbay Courier")):
+            writer.ingest_articles([article(text(day), [("The lighthouse keeps its keeper", "Ilse Varga", "Ilse Varga",
+                                                    "said", "direct")],
+                                            {"source": f"lighthouse-{day}.txt", "sitename": outlet,
+                                             "date": f"2025-04-{day}"})])
+    first = client.get("/api/v1/search", params=ask).json()
+    second = client.get("/api/v1/search", params={**ask, "page": 2}).json()
+    assert counting == ["lighthouse"]  # the next page's counts are the first page's
+    assert first["total"] == second["total"] == 2 and outlets(first) == outlets(second) == {
+        "Saltmere Gazette": 1, "Northbay Courier": 1}
+    assert first["quotes"][0]["id"] != second["quotes"][0]["id"]
+    with Corpus(db) as writer:  # another process ingests: a new quotation
+        writer.ingest_articles([article(text("03"), [("The lighthouse keeps its keeper", "Ilse Varga", "Ilse Varga",
+                                                      "said", "direct")], {"source": "lighthouse-03.txt",
+                                                             "sitename": "Saltmere Gazette", "date": "2025-04-03"})])
+    assert outlets(client.get("/api/v1/search", params=ask).json()) == {"Saltmere Gazette": 2, "Northbay Courier": 1}
+    with sqlite3.connect(db) as writer:  # or changes what is there without adding a quotation
+        writer.execute("UPDATE articles SET outlet = 'Coastline Radio', outlet_key = 'coastlineradio' "
+                       "WHERE outlet = 'Northbay Courier'")
+    assert outlets(client.get("/api/v1/search", params=ask).json()) == {"Saltmere Gazette": 2, "Coastline Radio": 1}
+    assert counting == ["lighthouse"] * 3
+
+
 def test_missing_database_is_a_clear_error(tmp_path):
     with pytest.raises(searching.CorpusError, match="no corpus database"):
         create_app(tmp_path / "absent.db")

@@ -23,6 +23,7 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -152,12 +153,35 @@ def _wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
+def _security_headers(path: str) -> dict[str, str]:
+    return {"Content-Security-Policy": DOCS_CSP if path == "/docs" else CSP, "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",  # (no-referrer would make a browser's Origin "null")
+            "X-Frame-Options": "DENY"}
+
+
 def _secure(request: Request, response: Response) -> Response:
-    response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"  # (no-referrer would make a browser's Origin "null")
-    response.headers["X-Frame-Options"] = "DENY"
+    response.headers.update(_security_headers(request.url.path))
     return response
+
+
+class SecurityHeaders:
+    """Every answer's security headers, set on its start message: plain ASGI, since Starlette's
+    @app.middleware("http") runs each request through a task group and memory streams."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def secured(message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(_security_headers(scope["path"]))
+            await send(message)
+
+        await self.app(scope, receive, secured)
 
 
 def _same_origin(request: Request) -> bool:
@@ -180,6 +204,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
     to besides this machine's (a Host header naming another gets 400)."""
     reader = Reader(db)
     frequencies = Frequencies()
+    count_cache = searching.CountCache()
     searched = Depends(_search_request())
     with reader.connection() as conn:
         frequencies(conn)  # read now: the first search would wait for it
@@ -193,9 +218,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
     # Added first, so the security headers' middleware (added next, outside it) covers its 400s.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*LOCAL_HOSTS, *allowed_hosts])
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        return _secure(request, await call_next(request))
+    app.add_middleware(SecurityHeaders)
 
     def page(request: Request, template: str, status_code: int = 200, **context: object) -> HTMLResponse:
         return templates.TemplateResponse(request, template, context, status_code=status_code)
@@ -234,7 +257,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
     def results(conn, request: Search, counted: bool) -> searching.SearchResult:
         if counted:  # the search page shows every facet; the API counts those asked for
             request.facets, request.timeline = fields.facets(), True
-        return searching.search(conn, request, frequencies(conn))
+        return searching.search(conn, request, frequencies(conn), cache=count_cache)
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -343,7 +366,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
         query = replace(query, facets=tuple(name.strip() for name in (facets or "").split(",") if name.strip()),
                         timeline=timeline)  # (replace checks the facets' names)
         with reader.connection() as conn:
-            return _json(searching.search(conn, query, frequencies(conn)))
+            return _json(searching.search(conn, query, frequencies(conn), cache=count_cache))
 
     @app.get(f"{API}/export", tags=["search"], response_class=StreamingResponse,
              responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}})
