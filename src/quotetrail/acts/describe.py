@@ -589,10 +589,15 @@ def _target(cue: Token, act: str, quote: Quote, words: ActWords, entities: _Enti
                  for grand in child.children if grand.dep_ == "pobj" and grand.pos_ in NOUNS]
         if aimed:
             return _party(aimed[0], entities)
-    # "said as he criticized the idea ...": the clause's object.
+    # "said as he criticized the idea ...": the clause's object; "told Western countries they risked
+    # a war, warning that ...": a warning about those told.
     lending = _lending_clause(cue, words)
-    if lending is not None and lending.lemma_.lower() in words.target_object and _objects(lending):
-        return _party(_objects(lending)[0], entities, prepositional_cues().get(lending.lemma_.lower()))
+    if lending is not None:
+        judged = _objects(lending) if lending.lemma_.lower() in words.target_object else []
+        if not judged and act in ("warn", "threaten") and lemma == "tell":
+            judged = _objects(cue)
+        if judged:
+            return _party(judged[0], entities, prepositional_cues().get(judged[0].head.lemma_.lower()))
     if act == "demand":
         # "demanding the FBI summon him": the one the demand is made of, the subject of what was demanded
         for clause in cue.children:
