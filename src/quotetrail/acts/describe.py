@@ -218,15 +218,17 @@ def _content(doc: Doc, quote: Quote) -> SpacySpan | None:
 
 def _content_act(doc: Doc, quote: Quote, words: ActWords) -> str | None:
     """The act a neutral cue takes from what was said: a denial ("the charges were false"),
-    a rejection ("did not accept their account"), a non-response ("does not comment")."""
+    a rejection ("did not accept their account"), a non-response ("does not comment"), a
+    judgement of a named subject ("Gleitze had faked it")."""
     content = _content(doc, quote)
     if content is None:
         return None
-    negated = False
+    negated = judging = False
     for token in content:
         lemma = token.lemma_.lower()
         if token.dep_ == "neg":
             negated = True
+        judging = judging or lemma in words.wrongdoing or lemma in words.negative or lemma in words.positive
         if lemma in words.falsity and (token.dep_ in ("acomp", "attr", "advmod") or lemma == "wrongdoing" and negated):
             return "deny"
         if lemma in words.negated_truth and token.dep_ in ("acomp", "attr") and (
@@ -237,7 +239,7 @@ def _content_act(doc: Doc, quote: Quote, words: ActWords) -> str | None:
             return "reject"
         if lemma in words.no_comment and token.pos_ == "VERB" and _has_child(token, ("neg",)):
             return "decline"
-    return _judgement(content, words)
+    return _judgement(content, words) if judging else None  # the parse walked only where a judging word is
 
 
 def _named_subject(verb: Token) -> Token | None:
@@ -340,8 +342,8 @@ def _addressee(cue: Token, words: ActWords, entities: _Entities) -> Party | None
                     and child.pos_ in ("PROPN", "NOUN", "ADV") and child.dep_ in ("advmod", "npadvmod", "attr", "oprd", "dep")]
         if objects:
             return _party(objects[0], entities)
-        told = _has_child(cue, ("nsubjpass",))  # "Biden has been warned that ..."
-        if told is not None and told.pos_ in NOUNS and told.lower_ not in ("it", "this", "that"):
+        told = _passive_subject(cue)  # "Biden has been warned that ..."
+        if told is not None:
             return _party(told, entities)
     if lemma not in words.to_not_addressee:
         objects = _pobjs(cue, ("to",))
@@ -369,6 +371,12 @@ def _addressee(cue: Token, words: ActWords, entities: _Entities) -> Party | None
             if objects:  # "Speaking to reporters", "Addressing lawmakers"
                 return _party(objects[0], entities)
     return None
+
+
+def _passive_subject(cue: Token) -> Token | None:
+    """Who was told, warned or accused when the cue is passive; not "it was said that"."""
+    subject = _has_child(cue, ("nsubjpass",))
+    return subject if subject is not None and subject.pos_ in NOUNS and subject.lower_ not in ("it", "this", "that") else None
 
 
 def _reported_telling(cue: Token, quote: Quote, words: ActWords, entities: _Entities) -> Party | None:
@@ -579,8 +587,8 @@ def _target(cue: Token, act: str, quote: Quote, words: ActWords, entities: _Enti
         if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in NOUNS:
             return _party(cue.head, entities)
         # "Biden has been warned that ...", "the agency was accused of ..."
-        sufferer = _has_child(cue, ("nsubjpass",))
-        if sufferer is not None and sufferer.pos_ in NOUNS and sufferer.lower_ not in ("it", "this", "that"):
+        sufferer = _passive_subject(cue)
+        if sufferer is not None:
             return _party(sufferer, entities)
     # "paid tribute to X", "made threats against X": the act's noun aimed at its target.
     if any(words.cue_act.get(obj.lemma_.lower()) == act for obj in _objects(cue)):
