@@ -383,3 +383,11 @@ def test_words_that_go_on_keep_the_act_and_its_target(described):
                       "a break.\n\n“Nobody asked them to do it.”")
     description = about(pairs, "Nobody asked")
     assert (description.act, description.act_by, description.target.text) == ("praise", "carried", "the volunteers")
+
+
+def test_a_setting_that_opens_the_sentence_whatever_the_parser_hung_it_from(described):
+    description = about(described("In a statement to the Harbour Times after the rowing club filed its appeal in May, "
+                                  "the regional league said the club “has every right to race its own crews.”"),
+                        "race its own crews")
+    assert (description.setting.kind, description.setting.text) == ("statement", "a statement to the Harbour Times")
+    assert description.addressee.text == "the Harbour Times"

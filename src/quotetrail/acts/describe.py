@@ -31,6 +31,7 @@ CONTENT_NOT_CLAUSE = ("ccomp", "xcomp", "advcl")
 # Prepositions that open a setting ("in a statement", "at a news conference", "before the
 # committee"); not "for" or "of", which open what was said ("called for an inquiry").
 SETTING_PREPOSITIONS = ("in", "at", "on", "during", "before", "via", "through", "to", "from")
+OPENING_PREPOSITIONS = ("in", "at", "during")
 # A setting misattached to the cue's object ("denied the allegations in a statement"); not a report
 # or a book, which hold what was denied ("rejected the findings in the report").
 OBJECT_SETTING_PREPOSITIONS = ("in", "at", "during")
@@ -430,6 +431,11 @@ def _setting_nouns(cue: Token, words: ActWords) -> list[Token]:
                   if child.dep_ == "prep" and child.lower_ in OBJECT_SETTING_PREPOSITIONS
                   for grand in _setting_objects(child, words)
                   if words.setting_noun[grand.lemma_.lower()] in OBJECT_SETTINGS]
+    # "In a statement to CNN after the school sued, the body said ...": a setting opening the cue's
+    # sentence, wherever the parser hung it.
+    opener = cue.sent[0]
+    if opener.i < cue.i and opener.dep_ == "prep" and opener.lower_ in OPENING_PREPOSITIONS:
+        found += _setting_objects(opener, words)
     # Up the clause the cue sits in, not into the clause of another speaker's words.
     above = cue
     while above.dep_ not in ("ccomp", "xcomp", "parataxis", "ROOT") and above.head is not above:
