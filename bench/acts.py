@@ -8,13 +8,15 @@ prints, over the matched ones:
   overlaps the gold span; "kind only" ignores the span);
 and the seed example check: the Newsmax interview as the setting of Lukashenko's statements.
 
-Three sets, scored apart: "dev" (tests/dev-set and the seed example, used while building),
+Four sets, scored apart: "dev" (tests/dev-set and the seed example, used while building),
 "held-out" (the real pages of tests/realnews-dev: scored once when the stage was built, then
-used to improve it) and "fresh" (real pages outside tests/realnews-dev, annotated after that).
+used to improve it), "fresh" (real pages outside tests/realnews-dev, annotated after that) and
+"targets" (real pages picked for their accusations, warnings and demands, annotated in full
+before the stage's output on them was seen, to measure targets on more cases).
 Real pages are read from ../shared as `quotetrail eval` reads them: quotetrail's own HTML
 extraction, gold located tolerantly.
 
-    python bench/acts.py [--set dev|held-out|fresh|all] [--errors]
+    python bench/acts.py [--set dev|held-out|fresh|targets|all] [--errors]
 """
 from __future__ import annotations
 
@@ -176,11 +178,11 @@ def seed_check(article: Article, descriptions: list[Description]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=("dev", "held-out", "fresh", "all"), default="dev")
+    parser.add_argument("--set", choices=("dev", "held-out", "fresh", "targets", "all"), default="dev")
     parser.add_argument("--errors", action="store_true", help="list each disagreement")
     args = parser.parse_args()
     nlp = load_nlp()
-    sets = {"dev": Score(), "held-out": Score(), "fresh": Score()}
+    sets = {"dev": Score(), "held-out": Score(), "fresh": Score(), "targets": Score()}
     for file in sorted(GOLD.glob("*.acts.json")):
         data = json.loads(file.read_text("utf-8"))
         label = data["set"]

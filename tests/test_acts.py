@@ -334,3 +334,60 @@ def test_a_named_programme_is_an_appearance_and_a_place_is_not(described):
     assert (show.setting.kind, show.setting.outlet) == ("interview", "CNBC")
     hill = about(described("Senator Amy Reed said on Capitol Hill that the bill would pass."), "bill would pass")
     assert hill.setting is None
+
+
+def test_paying_tribute_is_praise_of_whom_it_is_paid_to(described):
+    description = about(described("Coach Dana Pell paid tribute to Mira Holt, the founder of the rowing club."),
+                        "Mira Holt")
+    assert (description.act, description.target.text) == ("praise", "Mira Holt")
+
+
+def test_the_party_warned_is_addressee_and_target_in_the_passive_too(described):
+    told = about(described("The harbour authority warned fishermen that the storm would close the port."), "storm")
+    assert (told.act, told.addressee.text, told.target.text) == ("warn", "fishermen", "fishermen")
+    passive = about(described("Mayor Ilse Varn has been warned by engineers that the old bridge could fail."), "bridge")
+    assert (passive.act, passive.addressee.text, passive.target.text) == ("warn", "Mayor Ilse Varn", "Mayor Ilse Varn")
+
+
+def test_a_named_subject_s_wrongdoing_is_an_accusation_unless_denied(described):
+    claimed = about(described("Rower Tomas Brell claimed that Ostrander had faked his times."), "faked")
+    assert (claimed.act, claimed.act_by, claimed.target.text) == ("accuse", "content", "Ostrander")
+    denied = about(described("Rower Tomas Brell said that Ostrander had not faked his times."), "faked")
+    assert (denied.act, denied.target) == ("state", None)
+
+
+def test_what_a_named_subject_is_said_to_be_is_praise_or_criticism(described):
+    said = about(described("Councillor Rhea Lund said Mayor Pike is the worst and most reckless leader the town "
+                           "has had."), "reckless")
+    assert (said.act, said.target.text) == ("criticize", "Mayor Pike")
+    weather = about(described("Councillor Rhea Lund said the weather is terrible this week."), "weather")
+    assert (weather.act, weather.target) == ("state", None)  # no one judged
+
+
+def test_said_as_he_criticized_takes_that_act_and_its_object(described):
+    description = about(described("“We were never consulted,” coach Ilan Fosse said as he criticized the league's "
+                                  "new schedule."), "consulted")
+    assert (description.act, description.act_by) == ("criticize", "frame")
+    assert description.target.text == "the league's new schedule"
+
+
+def test_a_demand_is_of_the_subject_of_what_is_demanded_not_of_what_is_urged(described):
+    council = about(described("Residents are demanding the council reopen the library."), "reopen")
+    assert (council.act, council.target.text) == ("demand", "the council")
+    lockout = about(described("The union urged an end to the lockout."), "lockout")
+    assert (lockout.act, lockout.addressee, lockout.target) == ("demand", None, None)
+
+
+def test_words_that_go_on_keep_the_act_and_its_target(described):
+    pairs = described("Ana Ruiz, a nurse, praised the volunteers, saying: “They worked through the night without "
+                      "a break.\n\n“Nobody asked them to do it.”")
+    description = about(pairs, "Nobody asked")
+    assert (description.act, description.act_by, description.target.text) == ("praise", "carried", "the volunteers")
+
+
+def test_a_setting_that_opens_the_sentence_whatever_the_parser_hung_it_from(described):
+    description = about(described("In a statement to the Harbour Times after the rowing club filed its appeal in May, "
+                                  "the regional league said the club “has every right to race its own crews.”"),
+                        "race its own crews")
+    assert (description.setting.kind, description.setting.text) == ("statement", "a statement to the Harbour Times")
+    assert description.addressee.text == "the Harbour Times"

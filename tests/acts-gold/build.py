@@ -19,7 +19,7 @@ ROOT = HERE.parents[1]
 SHARED = ROOT.parent / "shared"
 EXCERPT = 60
 # Which scoring set each annotation file feeds (bench/acts.py --set).
-SETS = {"dev-set": "dev", "realnews-dev": "held-out", "realnews-fresh": "fresh"}
+SETS = {"dev-set": "dev", "realnews-dev": "held-out", "realnews-fresh": "fresh", "realnews-targets": "targets"}
 LINE = re.compile(r"#(\d+)\s+(\w+)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*$")
 # A page without a quotation gold file: the quotation named by an exact excerpt of its content.
 EXCERPT_LINE = re.compile(r'"(.+?)"\s+(\w+)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*$')

@@ -31,6 +31,7 @@ CONTENT_NOT_CLAUSE = ("ccomp", "xcomp", "advcl")
 # Prepositions that open a setting ("in a statement", "at a news conference", "before the
 # committee"); not "for" or "of", which open what was said ("called for an inquiry").
 SETTING_PREPOSITIONS = ("in", "at", "on", "during", "before", "via", "through", "to", "from")
+OPENING_PREPOSITIONS = ("in", "at", "during")
 # A setting misattached to the cue's object ("denied the allegations in a statement"); not a report
 # or a book, which hold what was denied ("rejected the findings in the report").
 OBJECT_SETTING_PREPOSITIONS = ("in", "at", "during")
@@ -48,6 +49,10 @@ PARTICIPANTS = ("nsubj", "nsubjpass", "dobj", "dative")
 SPEAKING = ("say", "tell", "speak", "talk", "add", "explain")
 QUESTION_WORDS = ("how", "why", "what", "whether", "if", "who", "when", "where", "which")
 DEMONSTRATIVES = ("this", "that", "these", "those")
+# Entity types of a named subject whose deeds or nature the words judge ("said Trump is the worst ...").
+JUDGED_ENTITIES = ("PERSON", "ORG", "GPE", "NORP")
+# Prepositions that aim an act noun at its target: "paid tribute to X", "made threats against X".
+AIMED_AT = ("to", "against", "at")
 REFLEXIVE = ("himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself", "oneself")
 
 
@@ -115,12 +120,12 @@ def _describe_quote(doc: Doc, quote: Quote, words: ActWords, entities: _Entities
     act, act_by = _act(doc, cue, quote, words)
     # Words inside the quotation marks are no frame of them ("From my interviews, ...").
     addressee = _outside(_addressee(cue, words, entities) or _reported_telling(cue, quote, words, entities), quote)
-    if addressee is not None and quote.kind in ("stance", "belief") and quote.start <= addressee.start < quote.end:
-        addressee = None  # "pointing to the persistent obstacle ...": the words pointed to, not a listener
+    if addressee is not None and quote.kind != "direct" and addressee.start < quote.end and quote.start < addressee.end:
+        addressee = None  # "pointing to the persistent obstacle ...", "urged an end to ...": what was said, not a listener
     setting = _outside(_setting(cue, addressee, words, entities), quote)
     target = None
     if act in TARGETED_ACTS or cue.lemma_ in words.naming:
-        target = _outside(_target(cue, act, words, entities) or _accused_in_content(doc, quote, act, entities), quote)
+        target = _outside(_target(cue, act, quote, words, entities) or _subject_judged(doc, quote, act, entities), quote)
     return Description(act=act, act_by=act_by, plover=PLOVER.get(act), addressee=addressee,
                        setting=setting, target=target)
 
@@ -168,6 +173,9 @@ def _act(doc: Doc, cue: Token, quote: Quote, words: ActWords) -> tuple[str, str]
         # only to a plain verb of saying: "scolded the label, accusing it of ..." stays an accusation
         if head_act in words.lends_act and words.cue_act.get(lemma, "state") == "state":
             return head_act, "frame"
+    lending = _lending_clause(cue, words)
+    if lending is not None:  # "said as he criticized the idea ..."
+        return words.cue_act[lending.lemma_.lower()], "frame"
     if lemma in words.naming:
         polarity = _polarity(doc, quote, words)
         if polarity:
@@ -190,21 +198,38 @@ def _act(doc: Doc, cue: Token, quote: Quote, words: ActWords) -> tuple[str, str]
     return act, "cue"
 
 
+def _lending_clause(cue: Token, words: ActWords) -> Token | None:
+    """A clause beside a plain verb of saying that says what the saying did, by the same speaker:
+    "said as he criticized the idea ...", "said while praising the players"."""
+    if words.cue_act.get(cue.lemma_.lower(), "state") != "state":
+        return None
+    subject = _has_child(cue, ("nsubj",))
+    for child in cue.children:
+        if child.dep_ != "advcl" or child.pos_ != "VERB" or words.cue_act.get(child.lemma_.lower()) not in words.lends_act:
+            continue
+        theirs = _has_child(child, ("nsubj", "nsubjpass"))
+        if theirs is None or theirs.pos_ == "PRON" or subject is not None and theirs.lower_ == subject.lower_:
+            return child
+    return None
+
+
 def _content(doc: Doc, quote: Quote) -> SpacySpan | None:
     return doc.char_span(quote.start, quote.end, alignment_mode="expand")
 
 
 def _content_act(doc: Doc, quote: Quote, words: ActWords) -> str | None:
     """The act a neutral cue takes from what was said: a denial ("the charges were false"),
-    a rejection ("did not accept their account"), a non-response ("does not comment")."""
+    a rejection ("did not accept their account"), a non-response ("does not comment"), a
+    judgement of a named subject ("Gleitze had faked it")."""
     content = _content(doc, quote)
     if content is None:
         return None
-    negated = False
+    negated = judging = False
     for token in content:
         lemma = token.lemma_.lower()
         if token.dep_ == "neg":
             negated = True
+        judging = judging or lemma in words.wrongdoing or lemma in words.negative or lemma in words.positive
         if lemma in words.falsity and (token.dep_ in ("acomp", "attr", "advmod") or lemma == "wrongdoing" and negated):
             return "deny"
         if lemma in words.negated_truth and token.dep_ in ("acomp", "attr") and (
@@ -215,7 +240,29 @@ def _content_act(doc: Doc, quote: Quote, words: ActWords) -> str | None:
             return "reject"
         if lemma in words.no_comment and token.pos_ == "VERB" and _has_child(token, ("neg",)):
             return "decline"
-    return None
+    return _judgement(content, words) if judging else None  # the parse walked only where a judging word is
+
+
+def _named_subject(verb: Token) -> Token | None:
+    subject = _has_child(verb, ("nsubj",))
+    return subject if subject is not None and subject.pos_ == "PROPN" and subject.ent_type_ in JUDGED_ENTITIES else None
+
+
+def _judgement(content: SpacySpan, words: ActWords) -> str | None:
+    """An accusation, criticism or praise of a named subject in what was said: "Gleitze had faked
+    it" (a wrongdoing), "Trump is the worst and most reckless candidate" (what the subject is)."""
+    root = content.root
+    if _has_child(root, ("neg",)) or _named_subject(root) is None:
+        return None
+    deeds = [root, *(child for child in root.children if child.dep_ == "conj" and child.pos_ == "VERB")]
+    if any(deed.pos_ == "VERB" and deed.lemma_.lower() in words.wrongdoing for deed in deeds):
+        return "accuse"
+    if root.lemma_ != "be":
+        return None
+    lemmas = [word.lemma_.lower() for child in root.children if child.dep_ in ("attr", "acomp") for word in child.subtree]
+    positive = sum(lemma in words.positive for lemma in lemmas)
+    negative = sum(lemma in words.negative for lemma in lemmas)
+    return "criticize" if negative > positive else "praise" if positive > negative else None
 
 
 def _polarity(doc: Doc, quote: Quote, words: ActWords) -> str | None:
@@ -296,6 +343,9 @@ def _addressee(cue: Token, words: ActWords, entities: _Entities) -> Party | None
                     and child.pos_ in ("PROPN", "NOUN", "ADV") and child.dep_ in ("advmod", "npadvmod", "attr", "oprd", "dep")]
         if objects:
             return _party(objects[0], entities)
+        told = _passive_subject(cue)  # "Biden has been warned that ..."
+        if told is not None:
+            return _party(told, entities)
     if lemma not in words.to_not_addressee:
         objects = _pobjs(cue, ("to",))
         if objects and objects[0].ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY", "CARDINAL") and (
@@ -322,6 +372,12 @@ def _addressee(cue: Token, words: ActWords, entities: _Entities) -> Party | None
             if objects:  # "Speaking to reporters", "Addressing lawmakers"
                 return _party(objects[0], entities)
     return None
+
+
+def _passive_subject(cue: Token) -> Token | None:
+    """Who was told, warned or accused when the cue is passive; not "it was said that"."""
+    subject = _has_child(cue, ("nsubjpass",))
+    return subject if subject is not None and subject.pos_ in NOUNS and subject.lower_ not in ("it", "this", "that") else None
 
 
 def _reported_telling(cue: Token, quote: Quote, words: ActWords, entities: _Entities) -> Party | None:
@@ -375,6 +431,11 @@ def _setting_nouns(cue: Token, words: ActWords) -> list[Token]:
                   if child.dep_ == "prep" and child.lower_ in OBJECT_SETTING_PREPOSITIONS
                   for grand in _setting_objects(child, words)
                   if words.setting_noun[grand.lemma_.lower()] in OBJECT_SETTINGS]
+    # "In a statement to CNN after the school sued, the body said ...": a setting opening the cue's
+    # sentence, wherever the parser hung it.
+    opener = cue.sent[0]
+    if opener.i < cue.i and opener.dep_ == "prep" and opener.lower_ in OPENING_PREPOSITIONS:
+        found += _setting_objects(opener, words)
     # Up the clause the cue sits in, not into the clause of another speaker's words.
     above = cue
     while above.dep_ not in ("ccomp", "xcomp", "parataxis", "ROOT") and above.head is not above:
@@ -516,7 +577,7 @@ def _setting(cue: Token, addressee: Party | None, words: ActWords, entities: _En
 
 # --- target ----------------------------------------------------------------------------------------
 
-def _target(cue: Token, act: str, words: ActWords, entities: _Entities) -> Party | None:
+def _target(cue: Token, act: str, quote: Quote, words: ActWords, entities: _Entities) -> Party | None:
     lemma = cue.lemma_.lower()
     preposition = "as" if lemma in words.naming else prepositional_cues().get(lemma)
     if lemma == "call" and act == "demand":
@@ -524,11 +585,39 @@ def _target(cue: Token, act: str, words: ActWords, entities: _Entities) -> Party
         return _party(objects[0], entities) if objects else None
     if lemma in words.target_object or act == "demand" and lemma in words.directive_ask:
         objects = _objects(cue)
+        if act == "demand":  # "urged an end to the violence": what was urged, not whom
+            objects = [obj for obj in objects if not quote.start <= obj.idx < quote.end]
         if objects and objects[0].tag_ not in ("WDT", "WP"):  # not "whom he described as", but "calling that an insult"
             return _party(objects[0], entities, preposition)
         # "Maduro, whom he described as ...", "a decision she now calls ...".
         if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in NOUNS:
             return _party(cue.head, entities)
+        # "Biden has been warned that ...", "the agency was accused of ..."
+        sufferer = _passive_subject(cue)
+        if sufferer is not None:
+            return _party(sufferer, entities)
+    # "paid tribute to X", "made threats against X": the act's noun aimed at its target.
+    if any(words.cue_act.get(obj.lemma_.lower()) == act for obj in _objects(cue)):
+        aimed = [grand for holder in (cue, *_objects(cue)) for child in holder.children
+                 if child.dep_ in ("prep", "dative") and child.lower_ in AIMED_AT
+                 for grand in child.children if grand.dep_ == "pobj" and grand.pos_ in NOUNS]
+        if aimed:
+            return _party(aimed[0], entities)
+    # "said as he criticized the idea ...": the clause's object; "told Western countries they risked
+    # a war, warning that ...": a warning about those told.
+    lending = _lending_clause(cue, words)
+    if lending is not None:
+        judged = _objects(lending) if lending.lemma_.lower() in words.target_object else []
+        if not judged and act in ("warn", "threaten") and lemma == "tell":
+            judged = _objects(cue)
+        if judged:
+            return _party(judged[0], entities, prepositional_cues().get(judged[0].head.lemma_.lower()))
+    if act == "demand":
+        # "demanding the FBI summon him": the one the demand is made of, the subject of what was demanded
+        for clause in cue.children:
+            subject = _has_child(clause, ("nsubj",)) if clause.dep_ == "ccomp" else None
+            if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
+                return _party(subject, entities)
     if act == "deny":
         # "denied the senator's claims": whose claims.
         for obj in _objects(cue):
@@ -549,10 +638,11 @@ def _target(cue: Token, act: str, words: ActWords, entities: _Entities) -> Party
     return None
 
 
-def _accused_in_content(doc: Doc, quote: Quote, act: str, entities: _Entities) -> Party | None:
-    """Whom an accusation or criticism without an object is about: the subject of what was said
-    ("repeated his accusation that the West was bent on ..." is about the West); a name, not "we"."""
-    content = _content(doc, quote) if act in ("accuse", "criticize") else None
+def _subject_judged(doc: Doc, quote: Quote, act: str, entities: _Entities) -> Party | None:
+    """Whom an accusation, criticism or praise without an object is about: the subject of what was
+    said ("repeated his accusation that the West was bent on ..." is about the West; "said Trump
+    is the worst candidate"); a name, not "we"."""
+    content = _content(doc, quote) if act in ("accuse", "criticize", "praise") else None
     if content is None or not len(content):
         return None
     subject = _has_child(content.root, ("nsubj", "nsubjpass"))
@@ -606,9 +696,11 @@ def _carry_on(doc: Doc, text: str, quotes: Sequence[Quote], found: list[Descript
         mine, before = found[index], found[index - 1]
         lemma = quote.cue.lemma if quote.cue else None
         if lemma is None:
-            act = before.act if _continues(text, previous, quote) else mine.act
-            found[index] = _with(mine, act=act, act_by="carried", addressee=before.addressee,
-                                 setting=before.setting)
+            continued = _continues(text, previous, quote)
+            # the same words go on: the same act about the same target
+            found[index] = _with(mine, act=before.act if continued else mine.act, act_by="carried",
+                                 addressee=before.addressee, setting=before.setting,
+                                 target=before.target if continued else mine.target)
         elif lemma in words.continuing:
             found[index] = _with(mine, addressee=mine.addressee or before.addressee,
                                  setting=mine.setting or before.setting)

@@ -25,6 +25,7 @@ class ActWords:
     negated_acceptance: frozenset[str]
     negated_truth: frozenset[str]
     no_comment: frozenset[str]
+    wrongdoing: frozenset[str]
     positive: frozenset[str]
     negative: frozenset[str]
     setting_noun: dict[str, str]  # lemma -> setting kind
@@ -63,6 +64,7 @@ def act_words() -> ActWords:
         negated_acceptance=frozenset(content["negated_acceptance"]),
         negated_truth=frozenset(content["negated_truth"]),
         no_comment=frozenset(content["no_comment"]),
+        wrongdoing=frozenset(content["wrongdoing"]),
         positive=frozenset(content["positive"]),
         negative=frozenset(content["negative"]),
         setting_noun={noun: kind for kind in kinds for noun in settings[kind]},
