@@ -206,12 +206,25 @@ def _topic_prepositions(verb: Token) -> frozenset[str]:
 
 
 def _noun_phrase(tokens: list[Token]) -> list[Token]:
-    """A stance's noun phrase up to a comma before a finite verb the parser hung on it ("asked
-    about the Brotherhood, called Omar a ..."): a noun takes a finite clause only through a
-    relative word, so that verb starts the sentence's next act."""
+    """A stance's noun phrase up to where the sentence moves on: a comma before a finite verb
+    the parser hung on it ("asked about the Brotherhood, called Omar a ..."; a noun takes a
+    finite clause only through a relative word), a comma before a clause or a description
+    of the whole phrase ("endorsed his campaign, the latest chapter in ...", "the wisdom of
+    it, which ..."), an adverbial clause ("condemned the launch as Pyongyang fired ...") or a
+    verb joined to the noun ("promised a veto and attempted to ...")."""
+    inside = {token.i for token in tokens}
+    root = next((token for token in tokens if token.head.i not in inside), None)
     for number, token in enumerate(tokens[1:], 1):
-        if token.dep_ in ("acl", "relcl") and token.tag_ in ("VBD", "VBZ", "VBP") and tokens[number - 1].text == ",":
+        after_comma = tokens[number - 1].text == ","
+        if token.dep_ in ("acl", "relcl") and token.tag_ in ("VBD", "VBZ", "VBP") and after_comma:
             return _trim(tokens[:number])
+        if root is None or token.head.i != root.i:
+            continue  # a clause inside the phrase's own modifiers ("responders who tended ... and helped ...")
+        if (token.dep_ == "advcl" or token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")
+                or after_comma and token.dep_ in ("relcl", "acl", "appos")):
+            first = token.left_edge.i if token.dep_ != "conj" else token.i
+            kept = [kept_token for kept_token in tokens[:number] if kept_token.i < first]
+            return _trim(kept[:-1] if kept and kept[-1].dep_ == "cc" else kept)
     return tokens
 
 
