@@ -323,6 +323,13 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             what = _object(cue)
             content = list(what.subtree) if what is not None else []
         kind = "belief"
+    elif lemma in lex.stance_frames and is_passive([cue]) and subject.dep_ == "pobj" and subject.head.dep_ == "agent":
+        # "was endorsed by dozens of papers": the agent took a position on the passive's subject.
+        what = next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
+        if what is None or (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and lemma not in lex.evaluative_verbs:
+            return None
+        content = without_setting(_noun_phrase(_trim(list(what.subtree))))
+        kind = "stance"
     elif (lemma in lex.stance_frames or _topic_prepositions(cue) or _light_object(cue)) and not is_passive([cue]) and not any(
             child.dep_ == "ccomp" and not _is_gerund_object(child) for child in cue.children):
         # "questioned executives about the coverage", "paid tribute to the victims": the topic, not
