@@ -324,7 +324,12 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             content = list(what.subtree) if what is not None else []
         kind = "belief"
     elif lemma in lex.stance_frames and is_passive([cue]) and subject.dep_ == "pobj" and subject.head.dep_ == "agent":
-        # "was endorsed by dozens of papers": the agent took a position on the passive's subject.
+        # "was endorsed by dozens of papers": the agent took a position on the passive's subject;
+        # not a thing ("valuations supported by a combination of factors"): a name, a pronoun or
+        # a plural (groups of people far more often than one abstract noun).
+        if not (subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subject.pos_ in ("PROPN", "PRON")
+                or subject.tag_ == "NNS"):
+            return None
         what = next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
         if what is None or (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and lemma not in lex.evaluative_verbs:
             return None
