@@ -208,10 +208,10 @@ def _topic_prepositions(verb: Token) -> frozenset[str]:
 def _noun_phrase(tokens: list[Token]) -> list[Token]:
     """A stance's noun phrase up to where the sentence moves on: a comma before a finite verb
     the parser hung on it ("asked about the Brotherhood, called Omar a ..."; a noun takes a
-    finite clause only through a relative word), a comma before a clause or a description
-    of the whole phrase ("endorsed his campaign, the latest chapter in ...", "the wisdom of
-    it, which ..."), an adverbial clause ("condemned the launch as Pyongyang fired ...") or a
-    verb joined to the noun ("promised a veto and attempted to ...")."""
+    finite clause only through a relative word), a comma before a description of the whole
+    phrase ("endorsed his campaign, the latest chapter in ..."; a relative clause after a comma
+    stays: "paid tribute to X, who was killed ..."), an adverbial clause ("condemned the launch
+    while Pyongyang fired ...") or a verb joined to the noun ("promised a veto and attempted to ...")."""
     inside = {token.i for token in tokens}
     root = next((token for token in tokens if token.head.i not in inside), None)
     for number, token in enumerate(tokens[1:], 1):
@@ -220,8 +220,9 @@ def _noun_phrase(tokens: list[Token]) -> list[Token]:
             return _trim(tokens[:number])
         if root is None or token.head.i != root.i:
             continue  # a clause inside the phrase's own modifiers ("responders who tended ... and helped ...")
+        opens_after_comma = token.left_edge.i > 0 and token.doc[token.left_edge.i - 1].text == ","
         if (token.dep_ == "advcl" or token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")
-                or after_comma and token.dep_ in ("relcl", "acl", "appos")):
+                or opens_after_comma and token.dep_ in ("acl", "appos")):
             first = token.left_edge.i if token.dep_ != "conj" else token.i
             kept = [kept_token for kept_token in tokens[:number] if kept_token.i < first]
             return _trim(kept[:-1] if kept and kept[-1].dep_ == "cc" else kept)
