@@ -9,7 +9,7 @@ import pytest
 
 import quotetrail
 from quotetrail.attribute.merge import calibrate, merge
-from quotetrail.model import KINDS, QUOTATIONS, Article, Attribution, Quote, parse_kinds
+from quotetrail.model import KINDS, QUOTATIONS, Article, Attribution, Cue, Quote, parse_kinds
 from quotetrail.render import render_html, render_json, render_table
 
 ARTICLE = """Harbour pay talks stall
@@ -160,3 +160,21 @@ def test_a_bare_name_is_no_stance_and_a_charge_against_an_object_stays_indirect(
 def test_the_table_legend_names_the_other_kinds_only_when_present():
     plain = quotetrail.extract("“We are ready,” Quist said.", rules_only=True)
     assert "([d]irect [i]ndirect [m]ixed) ==" in render_table([plain], width=120)
+
+
+def test_merge_keeps_a_clause_the_tagger_cut_at_a_coordination():
+    text = "Police say he posed a deadly threat and refused to drop the gun."
+    clause = attribution(text.index("he posed"), text.index("."), "indirect", "rules")
+    tagged = attribution(text.index("he posed"), text.index(" and"), "indirect", "model")
+    merged = merge(text, [clause], [tagged])
+    assert [text[found.start:found.end] for found in merged] == ["he posed a deadly threat and refused to drop the gun"]
+
+
+def test_merge_takes_the_tagger_clause_before_another_cue_without_its_dangling_and():
+    text = "He said he would order a review of the defences and warned against hackers from abroad."
+    clause = attribution(text.index("he would"), text.index("."), "indirect", "rules")
+    warned = attribution(text.index("hackers"), text.index("."), "stance", "rules")
+    warned.cue = Cue("warned", "warn", text.index("warned"), text.index("warned") + len("warned"))
+    tagged = attribution(text.index("he would"), text.index(" warned"), "indirect", "model")
+    merged = merge(text, [clause, warned], [tagged])
+    assert text[merged[0].start:merged[0].end] == "he would order a review of the defences"

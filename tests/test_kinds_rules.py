@@ -33,6 +33,15 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
     ("The ferry union praised Ivo Brandt after the rescue.", "Ivo Brandt", "ferry union"),
     # the setting is no part of the position
     ("The port authority rejected the proposal in a statement on Monday.", "the proposal", "port authority"),
+    # a verb whose object is a position half the time or more in PolNeAR
+    ("Councillor Mara Quist echoed the concerns of the fishermen.", "the concerns of the fishermen", "Mara Quist"),
+    # the phrase ends where the sentence moves on: an adverbial clause, a description after a comma
+    ("The harbour board condemned the closure while workers gathered outside the depot.", "the closure",
+     "harbour board"),
+    ("Mayor Tova Lind endorsed the ferry plan, the latest turn in a long dispute over the crossing.",
+     "the ferry plan", "Tova Lind"),
+    # a passive with an agent: the agent's position on the subject
+    ("The new quota was criticized by fishermen in Wellmouth.", "The new quota", "fishermen"),
 ])
 def test_stances_the_rules_find(text, content, speaker):
     found = of_kind(text, "stance")
@@ -53,6 +62,8 @@ def test_stances_the_rules_find(text, content, speaker):
     "Mayor Tova Lind spoke on condition of anonymity.",
     # the writer's own voice
     "Part of me supports the new harbour tax.",
+    # a passive whose agent is a thing, not anyone
+    "Port valuations are supported by a combination of factors.",
 ])
 def test_look_alikes_are_no_stances(text):
     assert of_kind(text, "stance") == []
@@ -68,6 +79,9 @@ def test_look_alikes_are_no_stances(text):
     ("Some councillors would like to see the ferry run all winter.", "to see the ferry run all winter"),
     ("Harbour engineers wondered whether the wall could hold another storm.",
      "the wall could hold another storm"),
+    # "hoped", "hopes", "hoping": spaCy's lemmatizer makes them "hop"; set right after it
+    ("Ferry captain Ola Rask hoped the crossing would reopen by May.", "the crossing would reopen by May"),
+    ("Councillor Mara Quist is hoping that the council will fund the pier.", "the council will fund the pier"),
 ])
 def test_beliefs_the_rules_find(text, content):
     found = [found for found, _ in of_kind(text, "belief")]
@@ -153,3 +167,24 @@ def test_a_tagged_stance_needs_the_cue_that_governs_it():
     governed = model_attributions(doc, text, [source, cue, span("CONTENT", "the repairs")])
     assert [(found.kind, text[found.start:found.end]) for found in governed] == [("stance", "the repairs")]
     assert model_attributions(doc, text, [source, cue, span("CONTENT", "the flooded engine room")]) == []
+
+
+# --- cues ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "cue"), [
+    # the adverb right before the verb, as PolNeAR marks cues
+    ("Councillor Mara Quist also noted the irony of the timing.", "also noted"),
+    ("The harbour board repeatedly denied the allegations.", "repeatedly denied"),
+    # a topic verb's own preposition
+    ("Harbour master Ivo Brandt pointed to the cost of the repairs.", "pointed to"),
+])
+def test_a_cue_holds_its_adverb_and_its_preposition(text, cue):
+    article = quotetrail.extract(text, rules_only=True)
+    assert [quote.cue.text for quote in article.quotes] == [cue]
+    quote = article.quotes[0]
+    assert text[quote.cue.start:quote.cue.end] == cue
+
+
+def test_the_lemmas_of_hope_are_hope():
+    doc = load_nlp()("She hopes so. He hoped to win. They are hoping for rain. Birds hop.")
+    assert [token.lemma_ for token in doc if token.pos_ == "VERB"] == ["hope", "hope", "win", "hope", "hop"]

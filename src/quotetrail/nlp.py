@@ -66,6 +66,8 @@ def load_nlp(name: str | None = None) -> Language:
     nlp.add_pipe("quotetrail_line_breaks", before="parser")
     use_attribute_table(nlp)  # same rules, same annotations, faster
     index_as_sets(nlp)  # same lemmas, faster
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("quotetrail_lemma_fixes", after="lemmatizer")  # "hoped" -> "hope", not "hop"
     return nlp
 
 

@@ -206,12 +206,26 @@ def _topic_prepositions(verb: Token) -> frozenset[str]:
 
 
 def _noun_phrase(tokens: list[Token]) -> list[Token]:
-    """A stance's noun phrase up to a comma before a finite verb the parser hung on it ("asked
-    about the Brotherhood, called Omar a ..."): a noun takes a finite clause only through a
-    relative word, so that verb starts the sentence's next act."""
+    """A stance's noun phrase up to where the sentence moves on: a comma before a finite verb
+    the parser hung on it ("asked about the Brotherhood, called Omar a ..."; a noun takes a
+    finite clause only through a relative word), a comma before a description of the whole
+    phrase ("endorsed his campaign, the latest chapter in ..."; a relative clause after a comma
+    stays: "paid tribute to X, who was killed ..."), an adverbial clause ("condemned the launch
+    while Pyongyang fired ...") or a verb joined to the noun ("promised a veto and attempted to ...")."""
+    inside = {token.i for token in tokens}
+    root = next((token for token in tokens if token.head.i not in inside), None)
     for number, token in enumerate(tokens[1:], 1):
-        if token.dep_ in ("acl", "relcl") and token.tag_ in ("VBD", "VBZ", "VBP") and tokens[number - 1].text == ",":
+        after_comma = tokens[number - 1].text == ","
+        if token.dep_ in ("acl", "relcl") and token.tag_ in ("VBD", "VBZ", "VBP") and after_comma:
             return _trim(tokens[:number])
+        if root is None or token.head.i != root.i:
+            continue  # a clause inside the phrase's own modifiers ("responders who tended ... and helped ...")
+        opens_after_comma = token.left_edge.i > 0 and token.doc[token.left_edge.i - 1].text == ","
+        if (token.dep_ == "advcl" or token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")
+                or opens_after_comma and token.dep_ in ("acl", "appos")):
+            first = token.left_edge.i if token.dep_ != "conj" else token.i
+            kept = [kept_token for kept_token in tokens[:number] if kept_token.i < first]
+            return _trim(kept[:-1] if kept and kept[-1].dep_ == "cc" else kept)
     return tokens
 
 
@@ -312,6 +326,18 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             what = _object(cue)
             content = list(what.subtree) if what is not None else []
         kind = "belief"
+    elif lemma in lex.stance_frames and is_passive([cue]) and subject.dep_ == "pobj" and subject.head.dep_ == "agent":
+        # "was endorsed by dozens of papers": the agent took a position on the passive's subject;
+        # not a thing ("valuations supported by a combination of factors"): a name, a pronoun or
+        # a plural (groups of people far more often than one abstract noun).
+        if not (subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subject.pos_ in ("PROPN", "PRON")
+                or subject.tag_ == "NNS"):
+            return None
+        what = next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
+        if what is None or (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and lemma not in lex.evaluative_verbs:
+            return None
+        content = without_setting(_noun_phrase(_trim(list(what.subtree))))
+        kind = "stance"
     elif (lemma in lex.stance_frames or _topic_prepositions(cue) or _light_object(cue)) and not is_passive([cue]) and not any(
             child.dep_ == "ccomp" and not _is_gerund_object(child) for child in cue.children):
         # "questioned executives about the coverage", "paid tribute to the victims": the topic, not

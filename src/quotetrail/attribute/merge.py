@@ -21,6 +21,7 @@
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Mapping
 from itertools import accumulate
@@ -80,6 +81,24 @@ def _same_quote(rule: Attribution, found: Attribution, rules: _ByPosition) -> bo
     return not any(rules.items[index] is not rule for index in rules.overlapping(found))
 
 
+_COORDINATION = re.compile(r"[\s,;]*(?:and|but|or|yet)\b", re.IGNORECASE)
+_DANGLING = re.compile(r"\b(?:and|but|or)\W*$", re.IGNORECASE)
+
+
+def _cuts_coordination(text: str, rule: Attribution, found: Attribution, rules: _ByPosition) -> bool:
+    """Whether the tagger's content stops inside the rules' clause at a coordination ("he posed a
+    threat [and refused to drop the gun]"): the parse joins the clauses, and
+    the annotators (PolNeAR's and ours) keep what a cue reports whole, unless the clause after
+    it holds a cue of its own ("... and warned North Korea to refrain"), another attribution."""
+    if not (rule.start <= found.start and found.end < rule.end):
+        return False
+    if _COORDINATION.match(text, found.end, rule.end) is None:
+        return False
+    tail = Attribution(kind=rule.kind, start=found.end, end=rule.end, paragraph=rule.paragraph)
+    return not any(other is not rule and other.cue is not None and found.end <= other.cue.start < rule.end
+                   for other in (rules.items[index] for index in rules.overlapping(tail)))
+
+
 def _opens_next_sentence(text: str, rule: Attribution, source_start: int) -> bool:
     """Whether a source after a quote that closed its own sentence lies in a sentence of its own
     ("“…?” The same day, the mayor gave a speech in which he said"), which the rules' frames
@@ -121,8 +140,10 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
         cut_short = rule.kind not in QUOTATIONS and len(overlapping) == 1 and (
             rule.start <= overlapping[0].start and overlapping[0].end <= rule.end)
         if rule.kind not in ("direct", "mixed") and not cut_short and len(overlapping) == 1 and _same_quote(
-                rule, overlapping[0], rules_at):
+                rule, overlapping[0], rules_at) and not _cuts_coordination(text, rule, overlapping[0], rules_at):
             rule.start, rule.end = overlapping[0].start, overlapping[0].end
+            if (dangling := _DANGLING.search(text, rule.start, rule.end)) is not None:
+                rule.end = len(text[rule.start:dangling.start()].rstrip(" ,;")) + rule.start  # "... in 1984, and"
             if rule.kind == "indirect" or overlapping[0].kind in ("direct", "mixed"):
                 rule.kind = quote_kind(text[rule.start:rule.end])
         absorbed.update(taken)
