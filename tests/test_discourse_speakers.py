@@ -264,3 +264,12 @@ def test_a_pronoun_just_after_a_name_shows_that_persons_gender():
     assert resolver._pronoun_follows(lind, "female")
     assert not resolver._pronoun_follows(lind, "male")
     assert not resolver._pronoun_follows(keel, "female")  # "his" comes first: Keel is not "she"
+
+
+def test_the_man_is_the_person_just_described_not_someone_new(extract):
+    text = (
+        "Rescuers reached the village at dawn.\n"
+        "A person identified in local reports as a paramedic with the county ambulance service claimed he saw the dam give way. "
+        "The man made other claims, however, that did not hold up. "
+        "He also said the water had been “as high as the church roof.”\n")
+    assert speaker_of(extract(text), "as high as the church roof") == "paramedic"

@@ -370,6 +370,13 @@ class SpeakerResolver:
             found = self.last_subject(token.idx, ("PERSON",))
             if found is not None and found[1].record is not None:
                 return Resolution(found[1].name, mention, char_start, char_end, "description", found[1].record)
+        if definite and head in UNDESCRIBED_PEOPLE and all(child.dep_ == "det" for child in token.children):
+            # "A person identified as a paramedic claimed ... The man made other claims": a bare
+            # "the man" names no one new; it is the person just spoken of, if the gender fits.
+            record = self._recent_subject_person(token, self._gender_of_word(head))
+            if record is not None:
+                record.gender = record.gender or self._gender_of_word(head)
+                return Resolution(record.name, mention, char_start, char_end, "description", record)
         if definite and (head in lex.organisation_heads or head in lex.organisation_descriptors):
             # "the company said": the organisation named last, or one whose name holds the word;
             # one that was the subject of a recent sentence first. "The government" or "the police"
@@ -470,6 +477,16 @@ class SpeakerResolver:
                     word.lemma_.lower() == noun and word.i > subject.i for word in subject.head.subtree):
                 return resolution.record
         return None
+
+    def _recent_subject_person(self, token: Token, gender: str | None) -> EntityRecord | None:
+        """The person who was the subject of one of the last few sentences, of a gender that
+        does not clash."""
+        found = self.last_subject(token.idx, ("PERSON",))
+        if found is None or found[1].record is None:
+            return None
+        record = found[1].record
+        near = self._sentence_index(token.idx) - self._sentence_index(found[0]) < ANTECEDENT_SENTENCES
+        return record if near and (gender is None or record.gender in (None, gender)) else None
 
     def _described(self, head: str, before: int) -> EntityRecord | None:
         """The person last described with this head noun: "the doctor" is "a doctor on the scene"."""
