@@ -273,3 +273,27 @@ def test_the_man_is_the_person_just_described_not_someone_new(extract):
         "The man made other claims, however, that did not hold up. "
         "He also said the water had been “as high as the church roof.”\n")
     assert speaker_of(extract(text), "as high as the church roof") == "paramedic"
+
+
+TRANSCRIPT = (
+    "On Sunday's show, Senator Ada Kerrow said the bill was not dead.\n\n"
+    "Partial transcript as follows:\n\n"
+    "\"HOLLAND: Let's start with the bill. Is it dead?\n\n"
+    "\"KERROW: Well, look, it is not dead. It is resting.\n\n"
+    "\"HOLLAND: If I may, senator, we have limited time. Will you vote for it?\n\n"
+    "\"KERROW: I will vote for it tomorrow.\n")
+
+
+def test_a_transcripts_label_names_the_speaker_of_each_turn(extract):
+    article = extract(TRANSCRIPT)
+    assert speaker_of(article, "Will you vote for it") == "Holland"
+    assert speaker_of(article, "I will vote for it tomorrow") == "Ada Kerrow"
+    label = quote_with(article, "Is it dead").speaker
+    assert label is not None and TRANSCRIPT[label.start:label.end] == "HOLLAND"
+
+
+def test_a_one_off_capitalised_word_is_not_a_speaker_label(extract):
+    text = ("Mayor Ilse Brandt spoke to reporters on Monday.\n"
+            "“We waited long enough,” Brandt said.\n"
+            "“WARNING: the old bridge stays closed until then.”\n")
+    assert speaker_of(extract(text), "the old bridge stays closed") == "Ilse Brandt"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,7 +64,18 @@ INSTITUTIONS = ("government", "police", "army", "military", "navy", "parliament"
 PEOPLE_NOUNS = ("people", "family", "families", "relative", "colleague", "expert", "protester", "critic")
 # Words for someone whom the text describes only by what they are identified as.
 UNDESCRIBED_PEOPLE = ("person", "man", "woman", "individual", "someone")
+# A transcript's speaker label at a line's start: "WALLACE: Let's start ...", "“PENCE: Well, ...".
+TRANSCRIPT_LABEL = re.compile(r"^[ \t\"“'‘]*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):[ \t]", re.MULTILINE)
 QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
+
+
+def transcript_labels(text: str) -> dict[int, tuple[str, int, int]]:
+    """Line start -> (label, start, end) of each speaker label of a transcript. A label counts
+    only when it heads at least two lines: a transcript names each speaker at every turn,
+    while a one-off "UPDATE:" or "WATCH:" names no one."""
+    found = [(match.start(), match.group(1), match.start(1), match.end(1)) for match in TRANSCRIPT_LABEL.finditer(text)]
+    turns = Counter(label for _, label, _, _ in found)
+    return {line: (label, start, end) for line, label, start, end in found if turns[label] >= 2}
 
 
 @dataclass
@@ -122,6 +134,15 @@ class SpeakerResolver:
             if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
                 self.main_subjects.add(token.idx)
         return resolution
+
+    def labelled(self, label: str, start: int, end: int) -> Resolution:
+        """The speaker a transcript's label names: a person of the article whose name holds it
+        ("PENCE" -> Mike Pence), else the label as a name of its own."""
+        name = label.title()
+        record = self.registry.lookup(name) or self.registry.person_by_name_part(name, start)
+        if record is None:
+            record = self.registry.add(name, "PERSON")
+        return Resolution(record.name, label, start, end, "transcript", record)
 
     def _speech_subject(self, token: Token) -> bool:
         """The subject of a speech verb, also where the parse missed it: "This system, says
