@@ -297,3 +297,9 @@ def test_a_one_off_capitalised_word_is_not_a_speaker_label(extract):
             "“We waited long enough,” Brandt said.\n"
             "“WARNING: the old bridge stays closed until then.”\n")
     assert speaker_of(extract(text), "the old bridge stays closed") == "Ilse Brandt"
+
+
+def test_the_company_with_an_adverb_the_parse_took_for_its_head_is_still_the_company(extract):
+    text = ("On Thursday, the singer accused Harrow Records of blocking her documentary.\n"
+            "The company flat-out denied the allegations in a statement shared to its website.\n")
+    assert speaker_of(extract(text), "the allegations") == "Harrow Records"

@@ -269,6 +269,12 @@ class SpeakerResolver:
         if group is not None:
             return group
         entity = self.entity_at.get(token.i)
+        misread = next((child for child in token.lefts if child.dep_ == "compound" and child.pos_ == "NOUN"
+                        and any(word.dep_ == "det" for word in child.children)), None) if entity is None else None
+        if misread is not None:
+            # "The company flat-out denied": the parse took the adverb for the subject and the noun
+            # for its compound; the determiner still marks the noun that heads the phrase.
+            token = misread
         if (entity is None or entity.label_ != "PERSON") and token.pos_ != "PRON":
             named = self._named_below(token)
             if named is not None:
