@@ -38,23 +38,32 @@ def split_glued_quotes(doc: Doc) -> Doc:
     Each such token is re-tokenized as if spaces stood around its marks; the text, and so
     every offset, stays the same. Only these tokens change, not the tokenizer's rules."""
     strings = doc.vocab.strings
-    glued = {orth for orth in set(doc.to_array(ORTH).tolist())
-             if len(text := strings[orth]) > 1 and GLUED_MARKS.search(text)}
+    glued = [orth for orth in set(doc.to_array(ORTH).tolist())
+             if len(text := strings[orth]) > 1 and GLUED_MARKS.search(text)]
     if not glued:
         return doc
-    tokenizer = _plain_tokenizer(doc.vocab)
+    pieces = _split_marks([strings[orth] for orth in glued], _plain_tokenizer(doc.vocab))
+    pieces_of = dict(zip(glued, pieces))
     words: list[str] = []
     spaces: list[bool] = []
     for token in doc:
-        pieces = [token.text]
-        if token.orth in glued:
-            split = [word.text for word in tokenizer(GLUED_MARKS.sub(lambda mark: f" {mark.group()} ", token.text))
-                     if not word.is_space]
-            pieces = split if "".join(split) == token.text else pieces
-        words.extend(pieces)
-        spaces.extend([False] * (len(pieces) - 1) + [bool(token.whitespace_)])
+        split = pieces_of.get(token.orth, [token.text])
+        words.extend(split)
+        spaces.extend([False] * (len(split) - 1) + [bool(token.whitespace_)])
     # A new Doc rather than Doc.retokenize: a split sets heads, which the parser then half keeps.
     return Doc(doc.vocab, words=words, spaces=spaces)
+
+
+def _split_marks(texts: list[str], tokenizer) -> list[list[str]]:
+    """Each text's tokens with spaces around its marks, in one tokenizer call (a text may hold
+    thousands of distinct glued tokens), or the text whole where the pieces would not rebuild it."""
+    found: list[list[str]] = [[]]
+    for word in tokenizer("\n".join(GLUED_MARKS.sub(lambda mark: f" {mark.group()} ", text) for text in texts)):
+        if "\n" in word.text:
+            found.append([])
+        elif not word.is_space:
+            found[-1].append(word.text)
+    return [split if "".join(split) == text else [text] for text, split in zip(texts, found)]
 
 
 @lru_cache(maxsize=4)
