@@ -303,3 +303,21 @@ def test_the_company_with_an_adverb_the_parse_took_for_its_head_is_still_the_com
     text = ("On Thursday, the singer accused Harrow Records of blocking her documentary.\n"
             "The company flat-out denied the allegations in a statement shared to its website.\n")
     assert speaker_of(extract(text), "the allegations") == "Harrow Records"
+
+
+def test_someone_who_uses_they_them_pronouns_is_the_they_that_follows(extract):
+    text = ("The Lantern Players will leave the old mill after twenty years.\n"
+            "Director Sam Okonkwo-Reyes, who uses they/them pronouns, said the troupe learned of it by letter "
+            "from the mill's owner, Hartfield Estates.\n"
+            "“One letter. After twenty years, one letter,” they said.\n"
+            "Okonkwo-Reyes said the troupe would play one last season. “He never called us,” they said of the owner's son.\n")
+    article = extract(text)
+    assert speaker_of(article, "One letter") == "Sam Okonkwo-Reyes"
+    assert speaker_of(article, "He never called us") == "Sam Okonkwo-Reyes"
+
+
+def test_people_joined_by_and_under_a_plural_noun_are_the_they_after(extract):
+    text = ("The choir will sing its last concert at St Anne's on Sunday.\n"
+            "Its longest-serving members, retired nurses Ruth and Albert Penrose, have sung there since 1988. "
+            "They said they had met at a rehearsal in the crypt.\n")
+    assert speaker_of(extract(text), "they had met at a rehearsal") == "Ruth and Albert Penrose"

@@ -66,6 +66,9 @@ PEOPLE_NOUNS = ("people", "family", "families", "relative", "colleague", "expert
 UNDESCRIBED_PEOPLE = ("person", "man", "woman", "individual", "someone")
 # A transcript's speaker label at a line's start: "WALLACE: Let's start ...", "“PENCE: Well, ...".
 TRANSCRIPT_LABEL = re.compile(r"^[ \t\"“'‘]*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):[ \t]", re.MULTILINE)
+# Someone who declares they/them pronouns: "Jordan Achterberg, who uses they/them pronouns, said".
+THEY_THEM = re.compile(r"\bthey\s*/\s*them\b", re.IGNORECASE)
+THEY = "they"  # the gender of someone who uses they/them pronouns
 QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
 
 
@@ -122,6 +125,7 @@ class SpeakerResolver:
         self._unlabelled_names: dict[int, tuple[int, int]] = {}
         # (offset, head noun, person) of each role description: "the doctor" after "A doctor on the scene"
         self._descriptions: list[tuple[int, str, EntityRecord]] = []
+        self._mark_they_them()
 
     def resolve(self, token: Token) -> Resolution | None:
         """Resolve tokens in reading order: pronouns look back at what came before."""
@@ -134,6 +138,31 @@ class SpeakerResolver:
             if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
                 self.main_subjects.add(token.idx)
         return resolution
+
+    def _mark_they_them(self) -> None:
+        """A person whose sentence says they use they/them pronouns is never "he" or "she", and
+        is whom a "they" right after means: the person named last before the words, in that sentence."""
+        text = self.doc.text if THEY_THEM.search(self.doc.text) else ""
+        for found in THEY_THEM.finditer(text):
+            words = self.doc.char_span(found.start(), found.end(), alignment_mode="expand")
+            if words is None:
+                continue
+            sentence = words.sent
+            person = next((self.entity_at[token.i] for token in reversed(self.doc[sentence.start : words.start])
+                           if token.i in self.entity_at and self.entity_at[token.i].label_ == "PERSON"), None)
+            record = self.registry.lookup_at(clean_name(person), person.start_char) if person is not None else None
+            if record is not None:
+                record.gender = THEY
+
+    def _they_person(self, pronoun: Token) -> EntityRecord | None:
+        """The person who uses they/them pronouns, when they are the person named last in the
+        last few sentences."""
+        here = self._sentence_index(pronoun.idx)
+        floor = self._sentence_starts[max(0, here - ANTECEDENT_SENTENCES + 1)]  # type: ignore[index]
+        latest = max(((mention.start, record) for record in self.registry.people() for mention in record.mentions
+                      if floor <= mention.start < pronoun.idx and not self.quoted(mention.start)),
+                     key=lambda found: found[0], default=None)
+        return latest[1] if latest is not None and latest[1].gender == THEY else None
 
     def labelled(self, label: str, start: int, end: int) -> Resolution:
         """The speaker a transcript's label names: a person of the article whose name holds it
@@ -219,6 +248,19 @@ class SpeakerResolver:
             stack.extend(child.children)
         return None
 
+    def _named_group(self, named: Token) -> Resolution | None:
+        """"The company's longest-serving members, retired teachers Elaine and Maurice Cotter,
+        have appeared": people joined by "and" under a plural noun speak as a group, under the
+        names as written."""
+        words = list(named.subtree)
+        members = list(dict.fromkeys(self.entity_at[word.i] for word in words if word.i in self.entity_at
+                                     and self.entity_at[word.i].label_ == "PERSON"))
+        if len(members) < 2 or not any(word.dep_ == "cc" and word.lower_ == "and" for word in words):
+            return None
+        mention, start, end = self._span(members[0].start, members[-1].end)
+        record = self.registry.add(mention, "GROUP")
+        return Resolution(record.name, mention, start, end, "named", record)
+
     def _comma_appositive(self, token: Token, end: int) -> Token | None:
         """A name set off by commas right after a description ("The company that
         runs the show, Dick Clark Productions, denies"); the parser often hangs
@@ -277,6 +319,9 @@ class SpeakerResolver:
             token = misread
         if (entity is None or entity.label_ != "PERSON") and token.pos_ != "PRON":
             named = self._named_below(token)
+            group = self._named_group(named) if named is not None and token.tag_ in PLURAL_TAGS else None
+            if group is not None:
+                return group
             if named is not None:
                 token, entity = named, self.entity_at[named.i]
         owner = entity.root if entity is not None else token
@@ -609,6 +654,9 @@ class SpeakerResolver:
                 found.gender = gender
             return found
         if pronoun in lex.plural_pronouns:
+            declared = self._they_person(token)
+            if declared is not None:
+                return declared
             # Singular "they": within one paragraph, the person just named; but the subject of the
             # verb that reports it only when no group is named ("She said they asked her").
             reporting = {child.idx for ancestor in token.ancestors for child in ancestor.children
