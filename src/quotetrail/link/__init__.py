@@ -78,7 +78,7 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
     direct = [a for a in attributions if a.kind == "direct"]
     resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of, speaker_tokens,
                                quoted=_Union((a.start, a.end) for a in direct).__contains__,
-                               quote_of=_quoted_by(direct))
+                               quote_of=_quoted_by(direct), text=text)
     resolved = {index: found for index in subjects if (found := resolver.resolve(doc[index])) is not None}
     speakers = {id(a): resolved[a.subject_token] for a in attributions if a.subject_token in resolved}
 

@@ -102,7 +102,7 @@ class SpeakerResolver:
     def __init__(self, doc: Doc, registry: Registry, entity_at: dict[int, SpacySpan],
                  paragraph_of: Callable[[int], int], speaker_tokens: set[int] | None = None,
                  quoted: Callable[[int], bool] | None = None,
-                 quote_of: dict[int, tuple[int, int]] | None = None) -> None:
+                 quote_of: dict[int, tuple[int, int]] | None = None, text: str | None = None) -> None:
         self.doc = doc
         self.speaker_tokens = speaker_tokens or set()
         # Whether an offset lies inside a quotation's own words: a person named there is
@@ -125,7 +125,7 @@ class SpeakerResolver:
         self._unlabelled_names: dict[int, tuple[int, int]] = {}
         # (offset, head noun, person) of each role description: "the doctor" after "A doctor on the scene"
         self._descriptions: list[tuple[int, str, EntityRecord]] = []
-        self._mark_they_them()
+        self._mark_they_them(doc.text if text is None else text)  # the text beside the Doc: Doc.text rebuilds it
 
     def resolve(self, token: Token) -> Resolution | None:
         """Resolve tokens in reading order: pronouns look back at what came before."""
@@ -139,10 +139,9 @@ class SpeakerResolver:
                 self.main_subjects.add(token.idx)
         return resolution
 
-    def _mark_they_them(self) -> None:
+    def _mark_they_them(self, text: str) -> None:
         """A person whose sentence says they use they/them pronouns is never "he" or "she", and
         is whom a "they" right after means: the person named last before the words, in that sentence."""
-        text = self.doc.text if THEY_THEM.search(self.doc.text) else ""
         for found in THEY_THEM.finditer(text):
             words = self.doc.char_span(found.start(), found.end(), alignment_mode="expand")
             if words is None:
