@@ -264,3 +264,60 @@ def test_a_pronoun_just_after_a_name_shows_that_persons_gender():
     assert resolver._pronoun_follows(lind, "female")
     assert not resolver._pronoun_follows(lind, "male")
     assert not resolver._pronoun_follows(keel, "female")  # "his" comes first: Keel is not "she"
+
+
+def test_the_man_is_the_person_just_described_not_someone_new(extract):
+    text = (
+        "Rescuers reached the village at dawn.\n"
+        "A person identified in local reports as a paramedic with the county ambulance service claimed he saw the dam give way. "
+        "The man made other claims, however, that did not hold up. "
+        "He also said the water had been “as high as the church roof.”\n")
+    assert speaker_of(extract(text), "as high as the church roof") == "paramedic"
+
+
+TRANSCRIPT = (
+    "On Sunday's show, Senator Ada Kerrow said the bill was not dead.\n\n"
+    "Partial transcript as follows:\n\n"
+    "\"HOLLAND: Let's start with the bill. Is it dead?\n\n"
+    "\"KERROW: Well, look, it is not dead. It is resting.\n\n"
+    "\"HOLLAND: If I may, senator, we have limited time. Will you vote for it?\n\n"
+    "\"KERROW: I will vote for it tomorrow.\n")
+
+
+def test_a_transcripts_label_names_the_speaker_of_each_turn(extract):
+    article = extract(TRANSCRIPT)
+    assert speaker_of(article, "Will you vote for it") == "Holland"
+    assert speaker_of(article, "I will vote for it tomorrow") == "Ada Kerrow"
+    label = quote_with(article, "Is it dead").speaker
+    assert label is not None and TRANSCRIPT[label.start:label.end] == "HOLLAND"
+
+
+def test_a_one_off_capitalised_word_is_not_a_speaker_label(extract):
+    text = ("Mayor Ilse Brandt spoke to reporters on Monday.\n"
+            "“We waited long enough,” Brandt said.\n"
+            "“WARNING: the old bridge stays closed until then.”\n")
+    assert speaker_of(extract(text), "the old bridge stays closed") == "Ilse Brandt"
+
+
+def test_the_company_with_an_adverb_the_parse_took_for_its_head_is_still_the_company(extract):
+    text = ("On Thursday, the singer accused Harrow Records of blocking her documentary.\n"
+            "The company flat-out denied the allegations in a statement shared to its website.\n")
+    assert speaker_of(extract(text), "the allegations") == "Harrow Records"
+
+
+def test_someone_who_uses_they_them_pronouns_is_the_they_that_follows(extract):
+    text = ("The Lantern Players will leave the old mill after twenty years.\n"
+            "Director Sam Okonkwo-Reyes, who uses they/them pronouns, said the troupe learned of it by letter "
+            "from the mill's owner, Hartfield Estates.\n"
+            "“One letter. After twenty years, one letter,” they said.\n"
+            "Okonkwo-Reyes said the troupe would play one last season. “He never called us,” they said of the owner's son.\n")
+    article = extract(text)
+    assert speaker_of(article, "One letter") == "Sam Okonkwo-Reyes"
+    assert speaker_of(article, "He never called us") == "Sam Okonkwo-Reyes"
+
+
+def test_people_joined_by_and_under_a_plural_noun_are_the_they_after(extract):
+    text = ("The choir will sing its last concert at St Anne's on Sunday.\n"
+            "Its longest-serving members, retired nurses Ruth and Albert Penrose, have sung there since 1988. "
+            "They said they had met at a rehearsal in the crypt.\n")
+    assert speaker_of(extract(text), "they had met at a rehearsal") == "Ruth and Albert Penrose"

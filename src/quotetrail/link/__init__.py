@@ -49,7 +49,7 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
     from ..attribute.frames import entity_index, entity_spans, token_strings
     from .chain import apply_relays, build_sources, find_origins, find_outlet_relays
     from .entities import build_registry, clean_name
-    from .resolve import SpeakerResolver
+    from .resolve import SpeakerResolver, transcript_labels
 
     text = cleaned.text
     paragraphs = cleaned.of_kind("paragraph")
@@ -78,7 +78,7 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
     direct = [a for a in attributions if a.kind == "direct"]
     resolver = SpeakerResolver(doc, registry, entity_at, paragraph_of, speaker_tokens,
                                quoted=_Union((a.start, a.end) for a in direct).__contains__,
-                               quote_of=_quoted_by(direct))
+                               quote_of=_quoted_by(direct), text=text)
     resolved = {index: found for index in subjects if (found := resolver.resolve(doc[index])) is not None}
     speakers = {id(a): resolved[a.subject_token] for a in attributions if a.subject_token in resolved}
 
@@ -91,7 +91,7 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
 
     outlet_relays = find_outlet_relays(doc, content_tokens, registry, entity_at, section_of)
     kept, relays = apply_relays(doc, attributions, speakers, section_of, outlet_relays)
-    quotes = _inherit_and_build(text, kept, speakers, resolver)
+    quotes = _inherit_and_build(text, kept, speakers, resolver, transcript_labels(text))
     title = next((block.text for block in cleaned.blocks if block.kind == "title"), None)
     bylines = [block.text for block in cleaned.blocks if block.kind == "byline"]
     return Article(
@@ -156,11 +156,15 @@ def _copy(speaker: Speaker, resolved_by: str) -> Speaker:
 
 
 def _inherit_and_build(text: str, attributions: list[Attribution], speakers: dict[int, Resolution],
-                       resolver: SpeakerResolver) -> list[Quote]:
+                       resolver: SpeakerResolver, labels: dict[int, tuple[str, int, int]]) -> list[Quote]:
     quotes: list[Quote] = []
     previous: tuple[Attribution, Speaker] | None = None
     for attribution in attributions:
         resolution = speakers.get(id(attribution))
+        label = labels.get(text.rfind("\n", 0, attribution.start) + 1) if labels else None
+        if resolution is None and label is not None and attribution.start <= label[2] + 3:
+            # A transcript's turn: its label, not the last speaker, says who speaks.
+            resolution = resolver.labelled(*label)
         if resolution is not None:
             speaker: Speaker | None = _speaker(resolution)
             source = attribution.source

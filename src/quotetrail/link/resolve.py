@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,7 +64,21 @@ INSTITUTIONS = ("government", "police", "army", "military", "navy", "parliament"
 PEOPLE_NOUNS = ("people", "family", "families", "relative", "colleague", "expert", "protester", "critic")
 # Words for someone whom the text describes only by what they are identified as.
 UNDESCRIBED_PEOPLE = ("person", "man", "woman", "individual", "someone")
+# A transcript's speaker label at a line's start: "WALLACE: Let's start ...", "“PENCE: Well, ...".
+TRANSCRIPT_LABEL = re.compile(r"^[ \t\"“'‘]*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):[ \t]", re.MULTILINE)
+# Someone who declares they/them pronouns: "Jordan Achterberg, who uses they/them pronouns, said".
+THEY_THEM = re.compile(r"\bthey\s*/\s*them\b", re.IGNORECASE)
+THEY = "they"  # the gender of someone who uses they/them pronouns
 QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
+
+
+def transcript_labels(text: str) -> dict[int, tuple[str, int, int]]:
+    """Line start -> (label, start, end) of each speaker label of a transcript. A label counts
+    only when it heads at least two lines: a transcript names each speaker at every turn,
+    while a one-off "UPDATE:" or "WATCH:" names no one."""
+    found = [(match.start(), match.group(1), match.start(1), match.end(1)) for match in TRANSCRIPT_LABEL.finditer(text)]
+    turns = Counter(label for _, label, _, _ in found)
+    return {line: (label, start, end) for line, label, start, end in found if turns[label] >= 2}
 
 
 @dataclass
@@ -87,7 +102,7 @@ class SpeakerResolver:
     def __init__(self, doc: Doc, registry: Registry, entity_at: dict[int, SpacySpan],
                  paragraph_of: Callable[[int], int], speaker_tokens: set[int] | None = None,
                  quoted: Callable[[int], bool] | None = None,
-                 quote_of: dict[int, tuple[int, int]] | None = None) -> None:
+                 quote_of: dict[int, tuple[int, int]] | None = None, text: str | None = None) -> None:
         self.doc = doc
         self.speaker_tokens = speaker_tokens or set()
         # Whether an offset lies inside a quotation's own words: a person named there is
@@ -110,6 +125,7 @@ class SpeakerResolver:
         self._unlabelled_names: dict[int, tuple[int, int]] = {}
         # (offset, head noun, person) of each role description: "the doctor" after "A doctor on the scene"
         self._descriptions: list[tuple[int, str, EntityRecord]] = []
+        self._mark_they_them(doc.text if text is None else text)  # the text beside the Doc: Doc.text rebuilds it
 
     def resolve(self, token: Token) -> Resolution | None:
         """Resolve tokens in reading order: pronouns look back at what came before."""
@@ -122,6 +138,39 @@ class SpeakerResolver:
             if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
                 self.main_subjects.add(token.idx)
         return resolution
+
+    def _mark_they_them(self, text: str) -> None:
+        """A person whose sentence says they use they/them pronouns is never "he" or "she", and
+        is whom a "they" right after means: the person named last before the words, in that sentence."""
+        for found in THEY_THEM.finditer(text):
+            words = self.doc.char_span(found.start(), found.end(), alignment_mode="expand")
+            if words is None:
+                continue
+            sentence = words.sent
+            person = next((self.entity_at[token.i] for token in reversed(self.doc[sentence.start : words.start])
+                           if token.i in self.entity_at and self.entity_at[token.i].label_ == "PERSON"), None)
+            record = self.registry.lookup_at(clean_name(person), person.start_char) if person is not None else None
+            if record is not None:
+                record.gender = THEY
+
+    def _they_person(self, pronoun: Token) -> EntityRecord | None:
+        """The person who uses they/them pronouns, when they are the person named last in the
+        last few sentences."""
+        here = self._sentence_index(pronoun.idx)
+        floor = self._sentence_starts[max(0, here - ANTECEDENT_SENTENCES + 1)]  # type: ignore[index]
+        latest = max(((mention.start, record) for record in self.registry.people() for mention in record.mentions
+                      if floor <= mention.start < pronoun.idx and not self.quoted(mention.start)),
+                     key=lambda found: found[0], default=None)
+        return latest[1] if latest is not None and latest[1].gender == THEY else None
+
+    def labelled(self, label: str, start: int, end: int) -> Resolution:
+        """The speaker a transcript's label names: a person of the article whose name holds it
+        ("PENCE" -> Mike Pence), else the label as a name of its own."""
+        name = label.title()
+        record = self.registry.lookup(name) or self.registry.person_by_name_part(name, start)
+        if record is None:
+            record = self.registry.add(name, "PERSON")
+        return Resolution(record.name, label, start, end, "transcript", record)
 
     def _speech_subject(self, token: Token) -> bool:
         """The subject of a speech verb, also where the parse missed it: "This system, says
@@ -198,6 +247,19 @@ class SpeakerResolver:
             stack.extend(child.children)
         return None
 
+    def _named_group(self, named: Token) -> Resolution | None:
+        """"The company's longest-serving members, retired teachers Elaine and Maurice Cotter,
+        have appeared": people joined by "and" under a plural noun speak as a group, under the
+        names as written."""
+        words = list(named.subtree)
+        members = list(dict.fromkeys(self.entity_at[word.i] for word in words if word.i in self.entity_at
+                                     and self.entity_at[word.i].label_ == "PERSON"))
+        if len(members) < 2 or not any(word.dep_ == "cc" and word.lower_ == "and" for word in words):
+            return None
+        mention, start, end = self._span(members[0].start, members[-1].end)
+        record = self.registry.add(mention, "GROUP")
+        return Resolution(record.name, mention, start, end, "named", record)
+
     def _comma_appositive(self, token: Token, end: int) -> Token | None:
         """A name set off by commas right after a description ("The company that
         runs the show, Dick Clark Productions, denies"); the parser often hangs
@@ -248,8 +310,17 @@ class SpeakerResolver:
         if group is not None:
             return group
         entity = self.entity_at.get(token.i)
+        misread = next((child for child in token.lefts if child.dep_ == "compound" and child.pos_ == "NOUN"
+                        and any(word.dep_ == "det" for word in child.children)), None) if entity is None else None
+        if misread is not None:
+            # "The company flat-out denied": the parse took the adverb for the subject and the noun
+            # for its compound; the determiner still marks the noun that heads the phrase.
+            token = misread
         if (entity is None or entity.label_ != "PERSON") and token.pos_ != "PRON":
             named = self._named_below(token)
+            group = self._named_group(named) if named is not None and token.tag_ in PLURAL_TAGS else None
+            if group is not None:
+                return group
             if named is not None:
                 token, entity = named, self.entity_at[named.i]
         owner = entity.root if entity is not None else token
@@ -370,6 +441,13 @@ class SpeakerResolver:
             found = self.last_subject(token.idx, ("PERSON",))
             if found is not None and found[1].record is not None:
                 return Resolution(found[1].name, mention, char_start, char_end, "description", found[1].record)
+        if definite and head in UNDESCRIBED_PEOPLE and all(child.dep_ == "det" for child in token.children):
+            # "A person identified as a paramedic claimed ... The man made other claims": a bare
+            # "the man" names no one new; it is the person just spoken of, if the gender fits.
+            record = self._recent_subject_person(token, self._gender_of_word(head))
+            if record is not None:
+                record.gender = record.gender or self._gender_of_word(head)
+                return Resolution(record.name, mention, char_start, char_end, "description", record)
         if definite and (head in lex.organisation_heads or head in lex.organisation_descriptors):
             # "the company said": the organisation named last, or one whose name holds the word;
             # one that was the subject of a recent sentence first. "The government" or "the police"
@@ -471,6 +549,16 @@ class SpeakerResolver:
                 return resolution.record
         return None
 
+    def _recent_subject_person(self, token: Token, gender: str | None) -> EntityRecord | None:
+        """The person who was the subject of one of the last few sentences, of a gender that
+        does not clash."""
+        found = self.last_subject(token.idx, ("PERSON",))
+        if found is None or found[1].record is None:
+            return None
+        record = found[1].record
+        near = self._sentence_index(token.idx) - self._sentence_index(found[0]) < ANTECEDENT_SENTENCES
+        return record if near and (gender is None or record.gender in (None, gender)) else None
+
     def _described(self, head: str, before: int) -> EntityRecord | None:
         """The person last described with this head noun: "the doctor" is "a doctor on the scene"."""
         return next((record for offset, word, record in reversed(self._descriptions)
@@ -565,6 +653,9 @@ class SpeakerResolver:
                 found.gender = gender
             return found
         if pronoun in lex.plural_pronouns:
+            declared = self._they_person(token)
+            if declared is not None:
+                return declared
             # Singular "they": within one paragraph, the person just named; but the subject of the
             # verb that reports it only when no group is named ("She said they asked her").
             reporting = {child.idx for ancestor in token.ancestors for child in ancestor.children
