@@ -88,75 +88,109 @@ def _copy(quote_id: int, data: str) -> Copy:
 def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[int, int]]) -> None:
     """Store new copies (quotations just clustered) and build again every lineage they join;
     pairs: (quote id, other quote id) sharing a lineage key, for related(). Inside the writer's
-    transaction, after the trace clusters were joined."""
-    copies = [copy for copy in copies if copy.kind in QUOTATIONS]
-    conn.executemany("INSERT INTO lineage(quote_id, lineage_id, informative, copy) VALUES (?, ?, ?, ?)",
-                     [(copy.quote_id, copy.quote_id, int(informative(copy.quote)), _copy_json(copy))
-                      for copy in copies])
+    transaction, after the trace clusters were joined. The new copies' rows are written once,
+    at the end, with their lineage and facts; a stored row is written only where it changed."""
+    fresh = {copy.quote_id: copy for copy in copies if copy.kind in QUOTATIONS}
+    is_informative = {quote_id: informative(copy.quote) for quote_id, copy in fresh.items()}
     joined: UnionFind[int] = UnionFind()
     lineage_of: dict[int, int] = {}
     # Copies of one trace cluster: the informative ones are one lineage; the others join the
     # same words from the same speaker only.
     members: dict[int, list[tuple[int, bool, Copy | None]]] = {}
-    for cluster_id, quote_id, lineage_id, is_informative, data in conn.execute(
+    for cluster_id, quote_id, lineage_id, stored_informative, data in conn.execute(
             """SELECT q.cluster_id, q.id, l.lineage_id, l.informative, CASE WHEN l.informative THEN NULL ELSE l.copy END
-               FROM quotations q JOIN lineage l ON l.quote_id = q.id
+               FROM quotations q LEFT JOIN lineage l ON l.quote_id = q.id
                WHERE q.cluster_id IN (SELECT cluster_id FROM quotations WHERE id IN (SELECT value FROM json_each(?)))""",
-            (json.dumps([copy.quote_id for copy in copies]),)):
+            (json.dumps(list(fresh)),)):
+        if quote_id in fresh:  # not stored yet: its own lineage so far
+            lineage_id, rich = quote_id, is_informative[quote_id]
+            plain = None if rich else fresh[quote_id]
+        elif lineage_id is None:  # no quotation (a stance): no lineage
+            continue
+        else:
+            rich = bool(stored_informative)
+            plain = None if rich else _copy(quote_id, data)
         lineage_of[quote_id] = lineage_id
-        members.setdefault(cluster_id, []).append(
-            (lineage_id, bool(is_informative), None if is_informative else _copy(quote_id, data)))
+        members.setdefault(cluster_id, []).append((lineage_id, rich, plain))
     for cluster in members.values():
-        lineages = [lineage_id for lineage_id, is_informative, _ in cluster if is_informative]
+        lineages = [lineage_id for lineage_id, rich, _ in cluster if rich]
         for lineage_id in lineages[1:]:
             joined.merge(lineage_id, lineages[0])
-        plain = [(lineage_id, copy) for lineage_id, is_informative, copy in cluster if copy is not None]
-        for position, (lineage_id, copy) in enumerate(plain):
-            for other_lineage, other in plain[:position]:
+        plain_copies = [(lineage_id, copy) for lineage_id, _, copy in cluster if copy is not None]
+        for position, (lineage_id, copy) in enumerate(plain_copies):
+            for other_lineage, other in plain_copies[:position]:
                 if words(copy.quote) == words(other.quote) and same_speaker(copy.speaker, other.speaker):
                     joined.merge(lineage_id, other_lineage)
-    _join_related(conn, pairs, lineage_of, joined)
+    _join_related(conn, pairs, {quote_id: fresh[quote_id].quote for quote_id, rich in is_informative.items() if rich},
+                  lineage_of, joined)
     # Lineages are named by their smallest quotation id, as clusters are.
     groups: dict[int, list[int]] = {}
     for lineage_id in {*joined.parent, *(joined.find(key) for key in list(joined.parent))}:
         groups.setdefault(joined.find(lineage_id), []).append(lineage_id)
     renamed = {old: min(group) for group in groups.values() for old in group if old != min(group)}
     conn.executemany("UPDATE lineage SET lineage_id = ? WHERE lineage_id = ?",
-                     [(new, old) for old, new in renamed.items()])
-    conn.executemany("DELETE FROM lineages WHERE id = ?", [(old,) for old in renamed])
-    touched = {renamed.get(lineage_of[copy.quote_id], lineage_of[copy.quote_id]) for copy in copies}
-    touched.update(renamed.values())
-    # A new copy that joined nothing is its lineage alone: built from the copy at hand.
+                     [(new, old) for old, new in renamed.items() if old not in fresh])
+    conn.executemany("DELETE FROM lineages WHERE id = ?", [(old,) for old in renamed if old not in fresh])
+    final = {quote_id: renamed.get(quote_id, quote_id) for quote_id in fresh}
+    touched = set(final.values()) | set(renamed.values())
+    # The new copies of each lineage; those of a lineage with no stored copy are all of it.
+    arriving: dict[int, list[Copy]] = {}
+    for quote_id, lineage_id in final.items():
+        arriving.setdefault(lineage_id, []).append(fresh[quote_id])
+    stored: dict[int, list[tuple[int, str, str | None]]] = {}
     joining = {lineage_id for group in groups.values() for lineage_id in group}
-    alone = {copy.quote_id: copy for copy in copies if copy.quote_id not in joining}
-    facts: list[tuple] = []
+    wanted = sorted(lineage_id for lineage_id in touched if lineage_id in joining)
+    if wanted:  # a lineage some new copy joined (or two joined lineages): its stored rows
+        for quote_id, lineage_id, data, facts in conn.execute(
+                "SELECT quote_id, lineage_id, copy, facts FROM lineage WHERE lineage_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(wanted),)):
+            stored.setdefault(lineage_id, []).append((quote_id, data, facts))
+    rows: list[tuple] = []  # new copies: quote id, lineage id, informative, copy, facts
+    changed: list[tuple] = []  # stored copies whose facts changed: facts, quote id
+    recopied: list[tuple] = []  # stored copies read again (a misread relay): copy, quote id
     made: list[tuple] = []
     for lineage_id in sorted(touched):
-        _rebuild(conn, lineage_id, [alone[lineage_id]] if lineage_id in alone else None, facts, made)
-    conn.executemany("UPDATE lineage SET facts = ? WHERE quote_id = ?", facts)
+        kept = stored.get(lineage_id, [])
+        old_facts = {quote_id: facts for quote_id, _, facts in kept}
+        copies_now = [*(_copy(quote_id, data) for quote_id, data, _ in kept), *arriving.get(lineage_id, [])]
+        facts, reread = _rebuild(conn, lineage_id, copies_now, made)
+        for copy in copies_now:
+            quote_id = copy.quote_id
+            if quote_id in fresh:
+                copy = reread.get(quote_id, copy)
+                rows.append((quote_id, lineage_id, int(is_informative[quote_id]), _copy_json(copy), facts.get(quote_id)))
+                continue
+            if quote_id in reread:
+                recopied.append((_copy_json(reread[quote_id]), quote_id))
+            if facts.get(quote_id) != old_facts[quote_id]:
+                changed.append((facts.get(quote_id), quote_id))
+    conn.executemany("INSERT INTO lineage(quote_id, lineage_id, informative, copy, facts) VALUES (?, ?, ?, ?, ?)", rows)
+    conn.executemany("UPDATE lineage SET copy = ? WHERE quote_id = ?", recopied)
+    conn.executemany("UPDATE lineage SET facts = ? WHERE quote_id = ?", changed)
     conn.executemany("INSERT OR REPLACE INTO lineages(id, origin, outside) VALUES (?, ?, ?)", made)
 
 
-def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], lineage_of: dict[int, int],
-                  joined: UnionFind[int]) -> None:
+def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], arriving: dict[int, str],
+                  lineage_of: dict[int, int], joined: UnionFind[int]) -> None:
     """Join the lineages of candidate pairs whose words are copies of each other (a heavy trim,
-    an indirect paraphrase), both informative."""
+    an indirect paraphrase), both informative. arriving: the words of the informative new
+    copies, not stored yet (their lineage is their own)."""
     pairs = list(pairs)
     if not pairs:
         return
-    wanted = json.dumps(sorted({quote_id for pair in pairs for quote_id in pair}))
+    wanted = json.dumps(sorted({quote_id for pair in pairs for quote_id in pair if quote_id not in arriving}))
     rows = {quote_id: (lineage_id, text) for quote_id, lineage_id, text in conn.execute(
         "SELECT quote_id, lineage_id, json_extract(copy, '$.quote') FROM lineage "
         "WHERE informative AND quote_id IN (SELECT value FROM json_each(?))", (wanted,))}
-    shapes: dict[int, tuple[set, set]] = {}
+    rows.update((quote_id, (quote_id, text)) for quote_id, text in arriving.items())
     for quote_id, other in pairs:
-        if quote_id not in rows or other not in rows:  # not a quotation, too short, or not stored yet
+        if quote_id not in rows or other not in rows:  # not a quotation, or too short
             continue
         (lineage_id, text), (other_lineage, other_text) = rows[quote_id], rows[other]
         lineage_of.setdefault(quote_id, lineage_id)
         lineage_of.setdefault(other, other_lineage)
-        if joined.find(lineage_id) != joined.find(other_lineage) and _may_relate(
-                shapes, quote_id, text, other, other_text) and related(text, other_text):
+        if joined.find(lineage_id) != joined.find(other_lineage) and _may_relate(text, other_text) \
+                and related(text, other_text):
             joined.merge(lineage_id, other_lineage)
 
 
@@ -167,44 +201,46 @@ def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], li
 NEAR = 0.4
 
 
-def _may_relate(shapes: dict[int, tuple[set, set]], one: int, text: str, other: int, other_text: str) -> bool:
+@lru_cache(maxsize=1 << 16)  # candidates are mostly recent quotations, proposed again batch after batch
+def _shape(text: str) -> tuple[frozenset, frozenset]:
+    """A quotation's folded word pairs, and its content words' pairs."""
+    folded = words(text)
+    content = content_words(folded) or [word for word in folded if word not in _common_words()]
+    return frozenset(zip(folded, folded[1:])), frozenset(zip(content, content[1:]))
+
+
+def _may_relate(text: str, other_text: str) -> bool:
     """A cheap necessary condition for related(), on the folded words corpus.text gives."""
-    for quote_id, words_of in ((one, text), (other, other_text)):
-        if quote_id not in shapes:
-            folded = words(words_of)
-            content = content_words(folded) or [word for word in folded if word not in _common_words()]
-            shapes[quote_id] = (set(zip(folded, folded[1:])), set(zip(content, content[1:])))
-    (pairs, content), (other_pairs, other_content) = shapes[one], shapes[other]
-    return any(len(first & second) >= NEAR * min(len(first), len(second)) and len(first & second) >= 1
-               for first, second in ((pairs, other_pairs), (content, other_content)) if first and second)
+    for first, second in zip(_shape(text), _shape(other_text)):
+        if first and second:
+            shared = len(first & second)
+            if shared and shared >= NEAR * min(len(first), len(second)):
+                return True
+    return False
 
 
-def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy] | None, facts: list[tuple],
-             made: list[tuple]) -> None:
-    """Build one lineage again from its rows (or its copies, where at hand): its copies' facts
-    go to facts, (facts, quote id), and the lineage's own to made, (id, origin, outside)."""
-    if copies is None:
-        copies = [_copy(quote_id, data) for quote_id, data in conn.execute(
-            "SELECT quote_id, copy FROM lineage WHERE lineage_id = ?", (lineage_id,))]
+def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy],
+             made: list[tuple]) -> tuple[dict[int, str | None], dict[int, Copy]]:
+    """Build one lineage from its copies: each copy's facts (None: not listed), the copies read
+    again from their articles (a misread relay); the lineage's own go to made, (id, origin, outside)."""
     # A copy credited to an outlet of its own lineage was stored before the corpus knew that
     # outlet: read again, it is that outlet relaying someone (lineage.reading).
     outlets = {outlet_key(copy.outlet) for copy in copies if copy.outlet}
     misread = {copy.quote_id: copy for copy in copies if copy.speaker and outlet_key(copy.speaker) in outlets}
+    reread: dict[int, Copy] = {}
     if misread:
         known = outlets | {candidate.key for copy in misread.values() if copy.reading
                            for candidate in copy.reading.candidates if candidate.corpus}
-        fresh = {copy.quote_id: copy for copy in stored_copies(conn, sorted(misread), known)}
-        conn.executemany("UPDATE lineage SET copy = ? WHERE quote_id = ?",
-                         [(_copy_json(copy), quote_id) for quote_id, copy in fresh.items()])
-        copies = [fresh.get(copy.quote_id, copy) for copy in copies]
+        reread = {copy.quote_id: copy for copy in stored_copies(conn, sorted(misread), known)}
+        copies = [reread.get(copy.quote_id, copy) for copy in copies]
     # The order a reader lists copies in (read.records.TIMELINE): build keeps it among equal dates.
     copies.sort(key=lambda copy: (copy.date is None, copy.date or "", copy.article_id, copy.start))
     lineage = build(copies) if len(copies) > 1 else _alone(copies[0])
     found = {item.copy.quote_id: json.dumps(_facts(position, item), ensure_ascii=False, separators=(",", ":"))
              for position, item in enumerate(lineage.appearances)}
-    facts.extend((found.get(copy.quote_id), copy.quote_id) for copy in copies)
     made.append((lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
                  json.dumps(lineage.outside, ensure_ascii=False)))
+    return {copy.quote_id: found.get(copy.quote_id) for copy in copies}, reread
 
 
 def _alone(copy: Copy) -> Lineage:

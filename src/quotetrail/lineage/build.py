@@ -47,8 +47,9 @@ def build(copies: Iterable[Copy], outlets: Iterable[str] = (),
         raise ValueError("a lineage needs at least one copy")
     known = [*dict.fromkeys(copy.outlet for copy in ordered if copy.outlet), *outlets]
     reference = reference_speaker(ordered)
-    # Each copy's words, for inferred parents: none for a lone copy (most of a corpus's lineages).
-    words = [[token.word for token in tokens(copy.quote)] for copy in ordered] if len(ordered) > 1 else []
+    # Each copy's words, for inferred parents: read once, when the first copy names no source
+    # (most copies of a corpus's lineages name one, or are the earliest).
+    words: list[list[str]] | None = None
     by_outlet = outlet_positions(ordered)
     in_corpus = {outlet_key(copy.outlet) for copy in ordered if copy.outlet}
     appearances: list[Appearance] = []
@@ -66,7 +67,11 @@ def build(copies: Iterable[Copy], outlets: Iterable[str] = (),
         if origin is not None:
             origins[outlet_key(origin.outlet)] += 1
             first_origin.setdefault(outlet_key(origin.outlet), origin_source(origin))
-        parent = stated_parent(copy, said, ordered, position, by_outlet) or inferred_parent(ordered, position, words)
+        parent = stated_parent(copy, said, ordered, position, by_outlet)
+        if parent is None and position:
+            if words is None:
+                words = [[token.word for token in tokens(other.quote)] for other in ordered]
+            parent = inferred_parent(ordered, position, words)
         variant = classify(ordered[0], copy) if position else Variant("original")
         differs = same_speaker(reference, copy.speaker) is False
         appearances.append(Appearance(copy, variant, differs, parent,
