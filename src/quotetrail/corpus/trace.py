@@ -395,21 +395,32 @@ class BandIndex:
         keys = np.fromiter((key for found in keys_of for key in found), np.int64)
         owner = np.repeat(np.arange(len(quotes)), [len(found) for found in keys_of])
         ids = np.array([quote_id for quote_id, _ in quotes], np.int64)
-        candidates: dict[int, set[int]] = defaultdict(set)
         at, others = self._stored(keys)
-        for position, other in zip(owner[at].tolist(), others.tolist()):
-            candidates[position].add(other)
-        order = np.argsort(keys, kind="stable")  # pairs within this call: equal keys side by side
-        ordered = keys[order]
-        starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
-        for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(keys)]):
-            positions = owner[order[start:end]].tolist()
-            for index, position in enumerate(positions):
-                candidates[position].update(ids[positions[max(0, index - LINEAGE_CANDIDATES):index]].tolist())
+        found_at, found = [owner[at]], [others]
+        # Pairs within this call: equal keys side by side, each with the LINEAGE_CANDIDATES before it.
+        order = np.argsort(keys, kind="stable")
+        ordered, owners = keys[order], owner[order]
+        for lag in range(1, min(LINEAGE_CANDIDATES, len(keys) - 1) + 1):
+            same_key = np.flatnonzero(ordered[lag:] == ordered[:-lag])
+            if not len(same_key):
+                break  # no run of equal keys this long
+            found_at.append(owners[same_key + lag])
+            found.append(ids[owners[same_key]])
         self._pend(keys, ids[owner])
-        return [(quote_id, other) for position, found in candidates.items()
-                for quote_id in (int(ids[position]),)
-                for other in sorted(found - {quote_id}, reverse=True)[:LINEAGE_CANDIDATES]]
+        # Each quotation's LINEAGE_CANDIDATES latest (largest id) others, in numpy: a frequent
+        # key of a large corpus proposes thousands.
+        position, other = np.concatenate(found_at), np.concatenate(found)
+        keep = other != ids[position]
+        position, other = position[keep], other[keep]
+        order = np.lexsort((-other, position))
+        position, other = position[order], other[order]
+        distinct = np.ones(len(position), bool)
+        distinct[1:] = (position[1:] != position[:-1]) | (other[1:] != other[:-1])
+        position, other = position[distinct], other[distinct]
+        starts = np.flatnonzero(np.concatenate([[True], position[1:] != position[:-1]])) if len(position) else position
+        rank = np.arange(len(position)) - np.repeat(starts, np.diff(np.append(starts, len(position))))
+        latest = rank < LINEAGE_CANDIDATES
+        return list(zip(ids[position[latest]].tolist(), other[latest].tolist()))
 
     def _pend(self, keys: np.ndarray, ids: np.ndarray) -> None:
         if self.bloom is not None:
