@@ -14,6 +14,9 @@ speaker as its article names them, its words, what its article says of their sou
 lineage.read) and its facts (variant against the earliest copy, speaker_differs, parent,
 chain). When a batch adds copies, only the lineages they join are built again, from those
 rows: no article is read again, and a copy dated before the earliest re-bases the variants.
+A new copy's row is written once, with its facts; a stored row only where its facts change.
+A lineage's own row in `lineages` (its stated origin, the outlets outside it) is kept only
+where it states either: most lineages are one copy that states neither.
 """
 from __future__ import annotations
 
@@ -56,7 +59,7 @@ def _common_words() -> frozenset[str]:
 
 
 def informative(text: str) -> bool:
-    return bool(content_words(words(text)))
+    return _shape(text)[2]
 
 
 def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, outlet: str | None,
@@ -150,6 +153,7 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
     recopied: list[tuple] = []  # stored copies read again (a misread relay): copy, quote id
     made: list[tuple] = []
     for lineage_id in sorted(touched):
+
         kept = stored.get(lineage_id, [])
         old_facts = {quote_id: facts for quote_id, _, facts in kept}
         copies_now = [*(_copy(quote_id, data) for quote_id, data, _ in kept), *arriving.get(lineage_id, [])]
@@ -168,6 +172,8 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
     conn.executemany("UPDATE lineage SET copy = ? WHERE quote_id = ?", recopied)
     conn.executemany("UPDATE lineage SET facts = ? WHERE quote_id = ?", changed)
     conn.executemany("INSERT OR REPLACE INTO lineages(id, origin, outside) VALUES (?, ?, ?)", made)
+    stating = {lineage_id for lineage_id, _, _ in made}
+    conn.executemany("DELETE FROM lineages WHERE id = ?", [(lineage_id,) for lineage_id in stored if lineage_id not in stating])
 
 
 def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], arriving: dict[int, str],
@@ -202,16 +208,19 @@ NEAR = 0.4
 
 
 @lru_cache(maxsize=1 << 16)  # candidates are mostly recent quotations, proposed again batch after batch
-def _shape(text: str) -> tuple[frozenset, frozenset]:
-    """A quotation's folded word pairs, and its content words' pairs."""
+def _shape(text: str) -> tuple[frozenset, frozenset, bool]:
+    """A quotation's folded word pairs, its content words' pairs, and whether it is informative."""
     folded = words(text)
-    content = content_words(folded) or [word for word in folded if word not in _common_words()]
-    return frozenset(zip(folded, folded[1:])), frozenset(zip(content, content[1:]))
+    content = content_words(folded)
+    informative = bool(content)
+    if not informative:
+        content = [word for word in folded if word not in _common_words()]
+    return frozenset(zip(folded, folded[1:])), frozenset(zip(content, content[1:])), informative
 
 
 def _may_relate(text: str, other_text: str) -> bool:
     """A cheap necessary condition for related(), on the folded words corpus.text gives."""
-    for first, second in zip(_shape(text), _shape(other_text)):
+    for first, second in zip(_shape(text)[:2], _shape(other_text)[:2]):
         if first and second:
             shared = len(first & second)
             if shared and shared >= NEAR * min(len(first), len(second)):
@@ -238,8 +247,9 @@ def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy],
     lineage = build(copies) if len(copies) > 1 else _alone(copies[0])
     found = {item.copy.quote_id: json.dumps(_facts(position, item), ensure_ascii=False, separators=(",", ":"))
              for position, item in enumerate(lineage.appearances)}
-    made.append((lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
-                 json.dumps(lineage.outside, ensure_ascii=False)))
+    if lineage.origin or lineage.outside:  # a lineage stating neither has no row (most: one copy)
+        made.append((lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
+                     json.dumps(lineage.outside, ensure_ascii=False)))
     return {copy.quote_id: found.get(copy.quote_id) for copy in copies}, reread
 
 
@@ -306,7 +316,8 @@ def load(conn: sqlite3.Connection, lineage_id: int) -> Lineage | None:
             found["chain"])))
     if not appearances:
         return None
-    origin, outside = conn.execute("SELECT origin, outside FROM lineages WHERE id = ?", (lineage_id,)).fetchone()
+    origin, outside = conn.execute("SELECT origin, outside FROM lineages WHERE id = ?", (lineage_id,)).fetchone() or (
+        None, "[]")  # no row: it states neither
     stated = json.loads(origin) if origin else None
     return Lineage([item for _, item in sorted(appearances, key=lambda pair: pair[0])],
                    Source(stated["name"], stated["roles"], evidence=[Span(**span) for span in stated["evidence"]])
