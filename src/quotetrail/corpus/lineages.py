@@ -75,11 +75,15 @@ def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, out
     return copy
 
 
+# One encoder for the rows of every copy: json.dumps with options makes one a call.
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _copy_json(copy: Copy) -> str:
     assert copy.reading is not None
-    return json.dumps({"article_id": copy.article_id, "outlet": copy.outlet, "date": copy.date,
-                       "speaker": copy.speaker, "quote": copy.quote, "kind": copy.kind, "start": copy.start,
-                       "reading": copy.reading.to_json()}, ensure_ascii=False, separators=(",", ":"))
+    return _compact({"article_id": copy.article_id, "outlet": copy.outlet, "date": copy.date,
+                     "speaker": copy.speaker, "quote": copy.quote, "kind": copy.kind, "start": copy.start,
+                     "reading": copy.reading.to_json()})
 
 
 def _copy(quote_id: int, data: str) -> Copy:
@@ -245,7 +249,7 @@ def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy],
     # The order a reader lists copies in (read.records.TIMELINE): build keeps it among equal dates.
     copies.sort(key=lambda copy: (copy.date is None, copy.date or "", copy.article_id, copy.start))
     lineage = build(copies) if len(copies) > 1 else _alone(copies[0])
-    found = {item.copy.quote_id: json.dumps(_facts(position, item), ensure_ascii=False, separators=(",", ":"))
+    found = {item.copy.quote_id: _compact(_facts(position, item))
              for position, item in enumerate(lineage.appearances)}
     if lineage.origin or lineage.outside:  # a lineage stating neither has no row (most: one copy)
         made.append((lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
