@@ -161,7 +161,7 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
         kept = stored.get(lineage_id, [])
         old_facts = {quote_id: facts for quote_id, _, facts in kept}
         copies_now = [*(_copy(quote_id, data) for quote_id, data, _ in kept), *arriving.get(lineage_id, [])]
-        facts, reread = _rebuild(conn, lineage_id, copies_now, made)
+        facts, reread = _rebuild(conn, lineage_id, copies_now, made, old_facts)
         for copy in copies_now:
             quote_id = copy.quote_id
             if quote_id in fresh:
@@ -232,10 +232,11 @@ def _may_relate(text: str, other_text: str) -> bool:
     return False
 
 
-def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy],
-             made: list[tuple]) -> tuple[dict[int, str | None], dict[int, Copy]]:
+def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy], made: list[tuple],
+             stored_facts: dict[int, str | None] | None = None) -> tuple[dict[int, str | None], dict[int, Copy]]:
     """Build one lineage from its copies: each copy's facts (None: not listed), the copies read
-    again from their articles (a misread relay); the lineage's own go to made, (id, origin, outside)."""
+    again from their articles (a misread relay); the lineage's own go to made, (id, origin, outside).
+    stored_facts: the stored copies' facts, whose variants stand while their earliest copy does."""
     # A copy credited to an outlet of its own lineage was stored before the corpus knew that
     # outlet: read again, it is that outlet relaying someone (lineage.reading).
     outlets = {outlet_key(copy.outlet) for copy in copies if copy.outlet}
@@ -248,13 +249,32 @@ def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy],
         copies = [reread.get(copy.quote_id, copy) for copy in copies]
     # The order a reader lists copies in (read.records.TIMELINE): build keeps it among equal dates.
     copies.sort(key=lambda copy: (copy.date is None, copy.date or "", copy.article_id, copy.start))
-    lineage = build(copies) if len(copies) > 1 else _alone(copies[0])
+    lineage = build(copies, variants=_variants(stored_facts, reread)) if len(copies) > 1 else _alone(copies[0])
     found = {item.copy.quote_id: _compact(_facts(position, item))
              for position, item in enumerate(lineage.appearances)}
     if lineage.origin or lineage.outside:  # a lineage stating neither has no row (most: one copy)
         made.append((lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
                      json.dumps(lineage.outside, ensure_ascii=False)))
     return {copy.quote_id: found.get(copy.quote_id) for copy in copies}, reread
+
+
+def _variants(stored_facts: dict[int, str | None] | None,
+              reread: dict[int, Copy]) -> tuple[int, dict[int, Variant]] | None:
+    """The stored copies' variants and the earliest copy they were made against: a copy joining a
+    lineage is compared with its earliest copy, and the others are not compared again (unless read
+    again from their article)."""
+    if not stored_facts:
+        return None
+    found = {quote_id: json.loads(facts) for quote_id, facts in stored_facts.items() if facts is not None}
+    earliest = next((quote_id for quote_id, facts in found.items() if facts["position"] == 0), None)
+    if earliest is None or earliest in reread:
+        return None
+    return earliest, {quote_id: _variant(facts["variant"]) for quote_id, facts in found.items()
+                      if facts["position"] and quote_id not in reread}
+
+
+def _variant(data: dict[str, Any]) -> Variant:
+    return Variant(data["kind"], [Change(**change) for change in data["changes"]], data["meaning"], data["similarity"])
 
 
 def _alone(copy: Copy) -> Lineage:
@@ -305,13 +325,11 @@ def load(conn: sqlite3.Connection, lineage_id: int) -> Lineage | None:
     for quote_id, data, facts in conn.execute(
             "SELECT quote_id, copy, facts FROM lineage WHERE lineage_id = ? AND facts IS NOT NULL", (lineage_id,)):
         found = json.loads(facts)
-        variant = found["variant"]
         parent = found["parent"]
         origin = found["origin"]
         appearances.append((found["position"], Appearance(
             _copy(quote_id, data),
-            Variant(variant["kind"], [Change(**change) for change in variant["changes"]], variant["meaning"],
-                    variant["similarity"]),
+            _variant(found["variant"]),
             found["speaker_differs"],
             Parent(parent["outlet"], parent["how"], parent["quote_id"], _span(parent["evidence"]), parent["why"])
             if parent else None,
