@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..lineage import Appearance, Change, Copy, Lineage, Parent, Reading, Variant, build, related, same_speaker
 from ..lineage.parents import origin_source, outlet_key, read, stated_parent, statement
@@ -35,6 +35,9 @@ from ..model import QUOTATIONS, Article, Quote, Source, Span
 from .schema import quotation_count
 from .text import stop_words, words
 from .unionfind import UnionFind
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # A quotation of fewer content words joins no lineage but its own exact words from the same
 # speaker. Two: "We will rebuild the school" (rebuild, school) is someone's promise.
@@ -92,9 +95,11 @@ def _copy(quote_id: int, data: str) -> Copy:
     return Copy(quote_id=quote_id, reading=reading, **values)
 
 
-def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[int, int]]) -> None:
+def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[int, int]],
+           signatures: Signatures | None = None) -> None:
     """Store new copies (quotations just clustered) and build again every lineage they join;
-    pairs: (quote id, other quote id) sharing a lineage key, for related(). Inside the writer's
+    pairs: (quote id, other quote id) sharing a lineage key, for related(); signatures: the
+    writer's, kept across its batches (a pair they rule out is not read). Inside the writer's
     transaction, after the trace clusters were joined. The new copies' rows are written once,
     at the end, with their lineage and facts; a stored row is written only where it changed."""
     fresh = {copy.quote_id: copy for copy in copies if copy.kind in QUOTATIONS}
@@ -128,8 +133,11 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
             for other_lineage, other in plain_copies[:position]:
                 if words(copy.quote) == words(other.quote) and same_speaker(copy.speaker, other.speaker):
                     joined.merge(lineage_id, other_lineage)
-    _join_related(conn, pairs, {quote_id: fresh[quote_id].quote for quote_id, rich in is_informative.items() if rich},
-                  lineage_of, joined)
+    arriving = {quote_id: fresh[quote_id].quote for quote_id, rich in is_informative.items() if rich}
+    if signatures is not None:
+        signatures.add(arriving)
+        pairs = signatures.may_relate(list(pairs))
+    _join_related(conn, pairs, arriving, lineage_of, joined)
     # Lineages are named by their smallest quotation id, as clusters are.
     groups: dict[int, list[int]] = {}
     for lineage_id in {*joined.parent, *(joined.find(key) for key in list(joined.parent))}:
@@ -220,6 +228,81 @@ def _shape(text: str) -> tuple[frozenset, frozenset, bool]:
     if not informative:
         content = [word for word in folded if word not in _common_words()]
     return frozenset(zip(folded, folded[1:])), frozenset(zip(content, content[1:])), informative
+
+
+class Signatures:
+    """Each quotation's word pairs (_shape) as bits, by quotation id, in numpy: most candidate
+    pairs share a frequent word pair by chance, and ruling them out on their words means
+    reading every candidate's words again (26 candidates a quotation at 1M, mostly quotations
+    older than any cache of words would hold). A pair's bits in common, plus what collisions
+    may have hidden, bound the pairs it shares from above, so a pair ruled out here fails
+    _may_relate too: the lineages are those without signatures."""
+
+    BITS = (256, 128)  # all words' pairs, content words' pairs
+    WORDS = [bits // 64 for bits in BITS]
+
+    def __init__(self) -> None:
+        import numpy as np  # writers only: verify reads lineages without numpy
+
+        self.np = np
+        self.bits = np.zeros((0, sum(self.WORDS)), np.uint64)
+        self.sizes = np.zeros((0, 2), np.int32)  # distinct pairs
+        self.lost = np.zeros((0, 2), np.int32)  # pairs sharing a bit with another of the same quotation
+        self.known = np.zeros(0, bool)
+
+    def add(self, texts: dict[int, str]) -> None:
+        """Sign quotations (id -> words)."""
+        if not texts:
+            return
+        np = self.np
+        top = max(texts) + 1
+        if top > len(self.known):
+            grow = max(top, 2 * len(self.known))
+            self.bits = np.concatenate([self.bits, np.zeros((grow - len(self.bits), self.bits.shape[1]), np.uint64)])
+            self.sizes = np.concatenate([self.sizes, np.zeros((grow - len(self.sizes), 2), np.int32)])
+            self.lost = np.concatenate([self.lost, np.zeros((grow - len(self.lost), 2), np.int32)])
+            self.known = np.concatenate([self.known, np.zeros(grow - len(self.known), bool)])
+        ids, bits, sizes, lost = list(texts), [], [], []
+        for text in texts.values():
+            row_bits, row_sizes, row_lost = [], [], []
+            for found, width in zip(_shape(text)[:2], self.BITS):
+                mask = 0
+                for pair in found:
+                    mask |= 1 << (hash(pair) % width)
+                row_bits.extend((mask >> shift) & 0xFFFFFFFFFFFFFFFF for shift in range(0, width, 64))
+                row_sizes.append(len(found))
+                row_lost.append(len(found) - mask.bit_count())
+            bits.append(row_bits)
+            sizes.append(row_sizes)
+            lost.append(row_lost)
+        self.bits[ids] = np.array(bits, np.uint64)
+        self.sizes[ids] = sizes
+        self.lost[ids] = lost
+        self.known[ids] = True
+
+    def may_relate(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The pairs _may_relate may pass: all those of a quotation not signed."""
+        if not pairs:
+            return pairs
+        np = self.np
+        ids = np.array(pairs, np.int64)
+        one, other = ids[:, 0], ids[:, 1]
+        signed = (one < len(self.known)) & (other < len(self.known))
+        signed[signed] = self.known[one[signed]] & self.known[other[signed]]
+        keep = ~signed
+        first, second = one[signed], other[signed]
+        near = np.zeros(len(first), bool)
+        words_at = 0
+        for part, bits in enumerate(self.BITS):
+            columns = slice(words_at, words_at + bits // 64)
+            common = np.bitwise_count(self.bits[first, columns] & self.bits[second, columns]).sum(axis=1).astype(np.int32)
+            sizes = np.minimum(self.sizes[first, part], self.sizes[second, part])
+            hidden = np.minimum(self.lost[first, part], self.lost[second, part])
+            shared = common + hidden  # at least the pairs shared
+            near |= (sizes > 0) & (shared >= 1) & (shared >= NEAR * sizes)
+            words_at += bits // 64
+        keep[signed] = near
+        return [pair for pair, kept in zip(pairs, keep.tolist()) if kept]
 
 
 def _may_relate(text: str, other_text: str) -> bool:
@@ -420,6 +503,7 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
         conn.execute("DELETE FROM lineage")
         conn.execute("DELETE FROM lineages")
     bands = BandIndex(conn)
+    signatures = Signatures()
     total = quotation_count(conn)
     # Hours on a corpus of millions: say so once, then show progress per chunk (with -v).
     log.warning("upgrading the corpus: building the lineage of %d stored quotations once", total)
@@ -434,7 +518,7 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
                 conn.execute("DELETE FROM stale WHERE what = 'lineage'")
                 break
             copies = stored_copies(conn, chunk, outlets)
-            update(conn, copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in copies]))
+            update(conn, copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in copies]), signatures)
         after = chunk[-1]
         done += len(chunk)
         log.info("lineage: %d of %d quotations (%.0f%%)", done, total, 100 * done / max(total, 1))
@@ -442,5 +526,5 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
     bands.flush(transaction)
 
 
-__all__ = ["MIN_CONTENT_WORDS", "fill", "informative", "lineage_ids", "load", "new_copy", "speakers_of",
+__all__ = ["MIN_CONTENT_WORDS", "Signatures", "fill", "informative", "lineage_ids", "load", "new_copy", "speakers_of",
            "stored_copies", "update"]
