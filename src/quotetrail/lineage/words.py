@@ -82,7 +82,7 @@ def tokens(text: str) -> tuple[Token, ...]:
     end = -1
     for match in _TOKEN.finditer(text):
         written, start = match.group(), match.start()
-        initial = end < 0 or _SENTENCE_END.search(text, end, start) is not None
+        initial = end < 0 or (start - end != 1 or text[end] != " ") and _SENTENCE_END.search(text, end, start) is not None
         capitalised = written[:1].isupper() and not initial and written != "I"
         end = match.end()
         for word in _expanded(written):
