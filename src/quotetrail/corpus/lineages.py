@@ -137,7 +137,7 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
     if signatures is not None:
         signatures.add(arriving)
         pairs = signatures.may_relate(list(pairs))
-    _join_related(conn, pairs, arriving, lineage_of, joined)
+    _join_related(conn, pairs, arriving, lineage_of, joined, signatures)
     # Lineages are named by their smallest quotation id, as clusters are.
     groups: dict[int, list[int]] = {}
     for lineage_id in {*joined.parent, *(joined.find(key) for key in list(joined.parent))}:
@@ -165,7 +165,6 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
     recopied: list[tuple] = []  # stored copies read again (a misread relay): copy, quote id
     made: list[tuple] = []
     for lineage_id in sorted(touched):
-
         kept = stored.get(lineage_id, [])
         old_facts = {quote_id: facts for quote_id, _, facts in kept}
         copies_now = [*(_copy(quote_id, data) for quote_id, data, _ in kept), *arriving.get(lineage_id, [])]
@@ -189,10 +188,11 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
 
 
 def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], arriving: dict[int, str],
-                  lineage_of: dict[int, int], joined: UnionFind[int]) -> None:
+                  lineage_of: dict[int, int], joined: UnionFind[int], signatures: Signatures | None = None) -> None:
     """Join the lineages of candidate pairs whose words are copies of each other (a heavy trim,
     an indirect paraphrase), both informative. arriving: the words of the informative new
-    copies, not stored yet (their lineage is their own)."""
+    copies, not stored yet (their lineage is their own). The stored quotations whose words are
+    read are signed, so that a writer reads an earlier writer's quotation once."""
     pairs = list(pairs)
     if not pairs:
         return
@@ -200,6 +200,8 @@ def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], ar
     rows = {quote_id: (lineage_id, text) for quote_id, lineage_id, text in conn.execute(
         "SELECT quote_id, lineage_id, json_extract(copy, '$.quote') FROM lineage "
         "WHERE informative AND quote_id IN (SELECT value FROM json_each(?))", (wanted,))}
+    if signatures is not None:
+        signatures.add({quote_id: text for quote_id, (_, text) in rows.items()})
     rows.update((quote_id, (quote_id, text)) for quote_id, text in arriving.items())
     for quote_id, other in pairs:
         if quote_id not in rows or other not in rows:  # not a quotation, or too short
