@@ -137,7 +137,7 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
     if signatures is not None:
         signatures.add(arriving)
         pairs = signatures.may_relate(list(pairs))
-    _join_related(conn, pairs, arriving, lineage_of, joined, signatures)
+    _join_related(conn, pairs, arriving, lineage_of, joined)
     # Lineages are named by their smallest quotation id, as clusters are.
     groups: dict[int, list[int]] = {}
     for lineage_id in {*joined.parent, *(joined.find(key) for key in list(joined.parent))}:
@@ -188,11 +188,10 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
 
 
 def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], arriving: dict[int, str],
-                  lineage_of: dict[int, int], joined: UnionFind[int], signatures: Signatures | None = None) -> None:
+                  lineage_of: dict[int, int], joined: UnionFind[int]) -> None:
     """Join the lineages of candidate pairs whose words are copies of each other (a heavy trim,
     an indirect paraphrase), both informative. arriving: the words of the informative new
-    copies, not stored yet (their lineage is their own). The stored quotations whose words are
-    read are signed, so that a writer reads an earlier writer's quotation once."""
+    copies, not stored yet (their lineage is their own)."""
     pairs = list(pairs)
     if not pairs:
         return
@@ -200,8 +199,6 @@ def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], ar
     rows = {quote_id: (lineage_id, text) for quote_id, lineage_id, text in conn.execute(
         "SELECT quote_id, lineage_id, json_extract(copy, '$.quote') FROM lineage "
         "WHERE informative AND quote_id IN (SELECT value FROM json_each(?))", (wanted,))}
-    if signatures is not None:
-        signatures.add({quote_id: text for quote_id, (_, text) in rows.items()})
     rows.update((quote_id, (quote_id, text)) for quote_id, text in arriving.items())
     for quote_id, other in pairs:
         if quote_id not in rows or other not in rows:  # not a quotation, or too short
