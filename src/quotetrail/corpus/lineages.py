@@ -15,8 +15,6 @@ lineage.read) and its facts (variant against the earliest copy, speaker_differs,
 chain). When a batch adds copies, only the lineages they join are built again, from those
 rows: no article is read again, and a copy dated before the earliest re-bases the variants.
 A new copy's row is written once, with its facts; a stored row only where its facts change.
-A lineage's own row in `lineages` (its stated origin, the outlets outside it) is kept only
-where it states either: most lineages are one copy that states neither.
 """
 from __future__ import annotations
 
@@ -183,8 +181,6 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
     conn.executemany("UPDATE lineage SET copy = ? WHERE quote_id = ?", recopied)
     conn.executemany("UPDATE lineage SET facts = ? WHERE quote_id = ?", changed)
     conn.executemany("INSERT OR REPLACE INTO lineages(id, origin, outside) VALUES (?, ?, ?)", made)
-    stating = {lineage_id for lineage_id, _, _ in made}
-    conn.executemany("DELETE FROM lineages WHERE id = ?", [(lineage_id,) for lineage_id in stored if lineage_id not in stating])
 
 
 def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], arriving: dict[int, str],
@@ -334,9 +330,8 @@ def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy], made
     lineage = build(copies, variants=_variants(stored_facts, reread)) if len(copies) > 1 else _alone(copies[0])
     found = {item.copy.quote_id: _compact(_facts(position, item))
              for position, item in enumerate(lineage.appearances)}
-    if lineage.origin or lineage.outside:  # a lineage stating neither has no row (most: one copy)
-        made.append((lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
-                     json.dumps(lineage.outside, ensure_ascii=False)))
+    made.append((lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
+                 json.dumps(lineage.outside, ensure_ascii=False)))
     return {copy.quote_id: found.get(copy.quote_id) for copy in copies}, reread
 
 
@@ -420,8 +415,7 @@ def load(conn: sqlite3.Connection, lineage_id: int) -> Lineage | None:
             found["chain"])))
     if not appearances:
         return None
-    origin, outside = conn.execute("SELECT origin, outside FROM lineages WHERE id = ?", (lineage_id,)).fetchone() or (
-        None, "[]")  # no row: it states neither
+    origin, outside = conn.execute("SELECT origin, outside FROM lineages WHERE id = ?", (lineage_id,)).fetchone()
     stated = json.loads(origin) if origin else None
     return Lineage([item for _, item in sorted(appearances, key=lambda pair: pair[0])],
                    Source(stated["name"], stated["roles"], evidence=[Span(**span) for span in stated["evidence"]])
