@@ -328,7 +328,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.no_lineage:
         from quotetrail.corpus import lineages, trace
-        lineages.update = lambda conn, copies, pairs: None
+        lineages.update = lambda *arguments: None
         trace.BandIndex.lineage_pairs = lambda self, quotes: []
     if args.measure_only and not (args.db and args.db.exists()):
         parser.error("--measure-only needs --db with an existing corpus")

@@ -14,6 +14,7 @@ speaker as its article names them, its words, what its article says of their sou
 lineage.read) and its facts (variant against the earliest copy, speaker_differs, parent,
 chain). When a batch adds copies, only the lineages they join are built again, from those
 rows: no article is read again, and a copy dated before the earliest re-bases the variants.
+A new copy's row is written once, with its facts; a stored row only where its facts change.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..lineage import Appearance, Change, Copy, Lineage, Parent, Reading, Variant, build, related, same_speaker
 from ..lineage.parents import origin_source, outlet_key, read, stated_parent, statement
@@ -32,6 +33,9 @@ from ..model import QUOTATIONS, Article, Quote, Source, Span
 from .schema import quotation_count
 from .text import stop_words, words
 from .unionfind import UnionFind
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # A quotation of fewer content words joins no lineage but its own exact words from the same
 # speaker. Two: "We will rebuild the school" (rebuild, school) is someone's promise.
@@ -56,7 +60,7 @@ def _common_words() -> frozenset[str]:
 
 
 def informative(text: str) -> bool:
-    return bool(content_words(words(text)))
+    return _shape(text)[2]
 
 
 def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, outlet: str | None,
@@ -72,11 +76,15 @@ def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, out
     return copy
 
 
+# One encoder for the rows of every copy: json.dumps with options makes one a call.
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _copy_json(copy: Copy) -> str:
     assert copy.reading is not None
-    return json.dumps({"article_id": copy.article_id, "outlet": copy.outlet, "date": copy.date,
-                       "speaker": copy.speaker, "quote": copy.quote, "kind": copy.kind, "start": copy.start,
-                       "reading": copy.reading.to_json()}, ensure_ascii=False, separators=(",", ":"))
+    return _compact({"article_id": copy.article_id, "outlet": copy.outlet, "date": copy.date,
+                     "speaker": copy.speaker, "quote": copy.quote, "kind": copy.kind, "start": copy.start,
+                     "reading": copy.reading.to_json()})
 
 
 def _copy(quote_id: int, data: str) -> Copy:
@@ -85,78 +93,117 @@ def _copy(quote_id: int, data: str) -> Copy:
     return Copy(quote_id=quote_id, reading=reading, **values)
 
 
-def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[int, int]]) -> None:
+def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[int, int]],
+           signatures: Signatures | None = None) -> None:
     """Store new copies (quotations just clustered) and build again every lineage they join;
-    pairs: (quote id, other quote id) sharing a lineage key, for related(). Inside the writer's
-    transaction, after the trace clusters were joined."""
-    copies = [copy for copy in copies if copy.kind in QUOTATIONS]
-    conn.executemany("INSERT INTO lineage(quote_id, lineage_id, informative, copy) VALUES (?, ?, ?, ?)",
-                     [(copy.quote_id, copy.quote_id, int(informative(copy.quote)), _copy_json(copy))
-                      for copy in copies])
+    pairs: (quote id, other quote id) sharing a lineage key, for related(); signatures: the
+    writer's, kept across its batches (a pair they rule out is not read). Inside the writer's
+    transaction, after the trace clusters were joined. The new copies' rows are written once,
+    at the end, with their lineage and facts; a stored row is written only where it changed."""
+    fresh = {copy.quote_id: copy for copy in copies if copy.kind in QUOTATIONS}
+    is_informative = {quote_id: informative(copy.quote) for quote_id, copy in fresh.items()}
     joined: UnionFind[int] = UnionFind()
     lineage_of: dict[int, int] = {}
     # Copies of one trace cluster: the informative ones are one lineage; the others join the
     # same words from the same speaker only.
     members: dict[int, list[tuple[int, bool, Copy | None]]] = {}
-    for cluster_id, quote_id, lineage_id, is_informative, data in conn.execute(
+    for cluster_id, quote_id, lineage_id, stored_informative, data in conn.execute(
             """SELECT q.cluster_id, q.id, l.lineage_id, l.informative, CASE WHEN l.informative THEN NULL ELSE l.copy END
-               FROM quotations q JOIN lineage l ON l.quote_id = q.id
+               FROM quotations q LEFT JOIN lineage l ON l.quote_id = q.id
                WHERE q.cluster_id IN (SELECT cluster_id FROM quotations WHERE id IN (SELECT value FROM json_each(?)))""",
-            (json.dumps([copy.quote_id for copy in copies]),)):
+            (json.dumps(list(fresh)),)):
+        if quote_id in fresh:  # not stored yet: its own lineage so far
+            lineage_id, rich = quote_id, is_informative[quote_id]
+            plain = None if rich else fresh[quote_id]
+        elif lineage_id is None:  # no quotation (a stance): no lineage
+            continue
+        else:
+            rich = bool(stored_informative)
+            plain = None if rich else _copy(quote_id, data)
         lineage_of[quote_id] = lineage_id
-        members.setdefault(cluster_id, []).append(
-            (lineage_id, bool(is_informative), None if is_informative else _copy(quote_id, data)))
+        members.setdefault(cluster_id, []).append((lineage_id, rich, plain))
     for cluster in members.values():
-        lineages = [lineage_id for lineage_id, is_informative, _ in cluster if is_informative]
+        lineages = [lineage_id for lineage_id, rich, _ in cluster if rich]
         for lineage_id in lineages[1:]:
             joined.merge(lineage_id, lineages[0])
-        plain = [(lineage_id, copy) for lineage_id, is_informative, copy in cluster if copy is not None]
-        for position, (lineage_id, copy) in enumerate(plain):
-            for other_lineage, other in plain[:position]:
+        plain_copies = [(lineage_id, copy) for lineage_id, _, copy in cluster if copy is not None]
+        for position, (lineage_id, copy) in enumerate(plain_copies):
+            for other_lineage, other in plain_copies[:position]:
                 if words(copy.quote) == words(other.quote) and same_speaker(copy.speaker, other.speaker):
                     joined.merge(lineage_id, other_lineage)
-    _join_related(conn, pairs, lineage_of, joined)
+    arriving = {quote_id: fresh[quote_id].quote for quote_id, rich in is_informative.items() if rich}
+    if signatures is not None:
+        signatures.add(arriving)
+        pairs = signatures.may_relate(list(pairs))
+    _join_related(conn, pairs, arriving, lineage_of, joined)
     # Lineages are named by their smallest quotation id, as clusters are.
     groups: dict[int, list[int]] = {}
     for lineage_id in {*joined.parent, *(joined.find(key) for key in list(joined.parent))}:
         groups.setdefault(joined.find(lineage_id), []).append(lineage_id)
     renamed = {old: min(group) for group in groups.values() for old in group if old != min(group)}
     conn.executemany("UPDATE lineage SET lineage_id = ? WHERE lineage_id = ?",
-                     [(new, old) for old, new in renamed.items()])
-    conn.executemany("DELETE FROM lineages WHERE id = ?", [(old,) for old in renamed])
-    touched = {renamed.get(lineage_of[copy.quote_id], lineage_of[copy.quote_id]) for copy in copies}
-    touched.update(renamed.values())
-    # A new copy that joined nothing is its lineage alone: built from the copy at hand.
+                     [(new, old) for old, new in renamed.items() if old not in fresh])
+    conn.executemany("DELETE FROM lineages WHERE id = ?", [(old,) for old in renamed if old not in fresh])
+    final = {quote_id: renamed.get(quote_id, quote_id) for quote_id in fresh}
+    touched = set(final.values()) | set(renamed.values())
+    # The new copies of each lineage; those of a lineage with no stored copy are all of it.
+    arriving: dict[int, list[Copy]] = {}
+    for quote_id, lineage_id in final.items():
+        arriving.setdefault(lineage_id, []).append(fresh[quote_id])
+    stored: dict[int, list[tuple[int, str, str | None]]] = {}
     joining = {lineage_id for group in groups.values() for lineage_id in group}
-    alone = {copy.quote_id: copy for copy in copies if copy.quote_id not in joining}
-    facts: list[tuple] = []
+    wanted = sorted(lineage_id for lineage_id in touched if lineage_id in joining)
+    if wanted:  # a lineage some new copy joined (or two joined lineages): its stored rows
+        for quote_id, lineage_id, data, facts in conn.execute(
+                "SELECT quote_id, lineage_id, copy, facts FROM lineage WHERE lineage_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(wanted),)):
+            stored.setdefault(lineage_id, []).append((quote_id, data, facts))
+    rows: list[tuple] = []  # new copies: quote id, lineage id, informative, copy, facts
+    changed: list[tuple] = []  # stored copies whose facts changed: facts, quote id
+    recopied: list[tuple] = []  # stored copies read again (a misread relay): copy, quote id
     made: list[tuple] = []
     for lineage_id in sorted(touched):
-        _rebuild(conn, lineage_id, [alone[lineage_id]] if lineage_id in alone else None, facts, made)
-    conn.executemany("UPDATE lineage SET facts = ? WHERE quote_id = ?", facts)
+        kept = stored.get(lineage_id, [])
+        old_facts = {quote_id: facts for quote_id, _, facts in kept}
+        copies_now = [*(_copy(quote_id, data) for quote_id, data, _ in kept), *arriving.get(lineage_id, [])]
+        facts, reread = _rebuild(conn, lineage_id, copies_now, made, old_facts)
+        for copy in copies_now:
+            quote_id = copy.quote_id
+            if quote_id in fresh:
+                copy = reread.get(quote_id, copy)
+                rows.append((quote_id, lineage_id, int(is_informative[quote_id]), _copy_json(copy), facts.get(quote_id)))
+                continue
+            if quote_id in reread:
+                recopied.append((_copy_json(reread[quote_id]), quote_id))
+            if facts.get(quote_id) != old_facts[quote_id]:
+                changed.append((facts.get(quote_id), quote_id))
+    conn.executemany("INSERT INTO lineage(quote_id, lineage_id, informative, copy, facts) VALUES (?, ?, ?, ?, ?)", rows)
+    conn.executemany("UPDATE lineage SET copy = ? WHERE quote_id = ?", recopied)
+    conn.executemany("UPDATE lineage SET facts = ? WHERE quote_id = ?", changed)
     conn.executemany("INSERT OR REPLACE INTO lineages(id, origin, outside) VALUES (?, ?, ?)", made)
 
 
-def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], lineage_of: dict[int, int],
-                  joined: UnionFind[int]) -> None:
+def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], arriving: dict[int, str],
+                  lineage_of: dict[int, int], joined: UnionFind[int]) -> None:
     """Join the lineages of candidate pairs whose words are copies of each other (a heavy trim,
-    an indirect paraphrase), both informative."""
+    an indirect paraphrase), both informative. arriving: the words of the informative new
+    copies, not stored yet (their lineage is their own)."""
     pairs = list(pairs)
     if not pairs:
         return
-    wanted = json.dumps(sorted({quote_id for pair in pairs for quote_id in pair}))
+    wanted = json.dumps(sorted({quote_id for pair in pairs for quote_id in pair if quote_id not in arriving}))
     rows = {quote_id: (lineage_id, text) for quote_id, lineage_id, text in conn.execute(
         "SELECT quote_id, lineage_id, json_extract(copy, '$.quote') FROM lineage "
         "WHERE informative AND quote_id IN (SELECT value FROM json_each(?))", (wanted,))}
-    shapes: dict[int, tuple[set, set]] = {}
+    rows.update((quote_id, (quote_id, text)) for quote_id, text in arriving.items())
     for quote_id, other in pairs:
-        if quote_id not in rows or other not in rows:  # not a quotation, too short, or not stored yet
+        if quote_id not in rows or other not in rows:  # not a quotation, or too short
             continue
         (lineage_id, text), (other_lineage, other_text) = rows[quote_id], rows[other]
         lineage_of.setdefault(quote_id, lineage_id)
         lineage_of.setdefault(other, other_lineage)
-        if joined.find(lineage_id) != joined.find(other_lineage) and _may_relate(
-                shapes, quote_id, text, other, other_text) and related(text, other_text):
+        if joined.find(lineage_id) != joined.find(other_lineage) and _may_relate(text, other_text) \
+                and related(text, other_text):
             joined.merge(lineage_id, other_lineage)
 
 
@@ -167,44 +214,144 @@ def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], li
 NEAR = 0.4
 
 
-def _may_relate(shapes: dict[int, tuple[set, set]], one: int, text: str, other: int, other_text: str) -> bool:
+@lru_cache(maxsize=1 << 16)  # candidates are mostly recent quotations, proposed again batch after batch
+def _shape(text: str) -> tuple[frozenset, frozenset, bool]:
+    """A quotation's folded word pairs, its content words' pairs, and whether it is informative."""
+    folded = words(text)
+    content = content_words(folded)
+    informative = bool(content)
+    if not informative:
+        content = [word for word in folded if word not in _common_words()]
+    return frozenset(zip(folded, folded[1:])), frozenset(zip(content, content[1:])), informative
+
+
+class Signatures:
+    """Each quotation's word pairs (_shape) as bits, by quotation id, in numpy: most candidate
+    pairs share a frequent word pair by chance, and ruling them out on their words means
+    reading every candidate's words again (26 candidates a quotation at 1M, mostly quotations
+    older than any cache of words would hold). A pair's bits in common, plus what collisions
+    may have hidden, bound the pairs it shares from above, so a pair ruled out here fails
+    _may_relate too: the lineages are those without signatures."""
+
+    BITS = (256, 128)  # all words' pairs, content words' pairs
+    WORDS = [bits // 64 for bits in BITS]
+
+    def __init__(self) -> None:
+        import numpy as np  # writers only: verify reads lineages without numpy
+
+        self.np = np
+        self.bits = np.zeros((0, sum(self.WORDS)), np.uint64)
+        self.sizes = np.zeros((0, 2), np.int32)  # distinct pairs
+        self.lost = np.zeros((0, 2), np.int32)  # pairs sharing a bit with another of the same quotation
+        self.known = np.zeros(0, bool)
+
+    def add(self, texts: dict[int, str]) -> None:
+        """Sign quotations (id -> words)."""
+        if not texts:
+            return
+        np = self.np
+        top = max(texts) + 1
+        if top > len(self.known):
+            grow = max(top, 2 * len(self.known))
+            self.bits = np.concatenate([self.bits, np.zeros((grow - len(self.bits), self.bits.shape[1]), np.uint64)])
+            self.sizes = np.concatenate([self.sizes, np.zeros((grow - len(self.sizes), 2), np.int32)])
+            self.lost = np.concatenate([self.lost, np.zeros((grow - len(self.lost), 2), np.int32)])
+            self.known = np.concatenate([self.known, np.zeros(grow - len(self.known), bool)])
+        ids, bits, sizes, lost = list(texts), [], [], []
+        for text in texts.values():
+            row_bits, row_sizes, row_lost = [], [], []
+            for found, width in zip(_shape(text)[:2], self.BITS):
+                mask = 0
+                for pair in found:
+                    mask |= 1 << (hash(pair) % width)
+                row_bits.extend((mask >> shift) & 0xFFFFFFFFFFFFFFFF for shift in range(0, width, 64))
+                row_sizes.append(len(found))
+                row_lost.append(len(found) - mask.bit_count())
+            bits.append(row_bits)
+            sizes.append(row_sizes)
+            lost.append(row_lost)
+        self.bits[ids] = np.array(bits, np.uint64)
+        self.sizes[ids] = sizes
+        self.lost[ids] = lost
+        self.known[ids] = True
+
+    def may_relate(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The pairs _may_relate may pass: all those of a quotation not signed."""
+        if not pairs:
+            return pairs
+        np = self.np
+        ids = np.array(pairs, np.int64)
+        one, other = ids[:, 0], ids[:, 1]
+        signed = (one < len(self.known)) & (other < len(self.known))
+        signed[signed] = self.known[one[signed]] & self.known[other[signed]]
+        keep = ~signed
+        first, second = one[signed], other[signed]
+        near = np.zeros(len(first), bool)
+        words_at = 0
+        for part, bits in enumerate(self.BITS):
+            columns = slice(words_at, words_at + bits // 64)
+            common = np.bitwise_count(self.bits[first, columns] & self.bits[second, columns]).sum(axis=1).astype(np.int32)
+            sizes = np.minimum(self.sizes[first, part], self.sizes[second, part])
+            hidden = np.minimum(self.lost[first, part], self.lost[second, part])
+            shared = common + hidden  # at least the pairs shared
+            near |= (sizes > 0) & (shared >= 1) & (shared >= NEAR * sizes)
+            words_at += bits // 64
+        keep[signed] = near
+        return [pair for pair, kept in zip(pairs, keep.tolist()) if kept]
+
+
+def _may_relate(text: str, other_text: str) -> bool:
     """A cheap necessary condition for related(), on the folded words corpus.text gives."""
-    for quote_id, words_of in ((one, text), (other, other_text)):
-        if quote_id not in shapes:
-            folded = words(words_of)
-            content = content_words(folded) or [word for word in folded if word not in _common_words()]
-            shapes[quote_id] = (set(zip(folded, folded[1:])), set(zip(content, content[1:])))
-    (pairs, content), (other_pairs, other_content) = shapes[one], shapes[other]
-    return any(len(first & second) >= NEAR * min(len(first), len(second)) and len(first & second) >= 1
-               for first, second in ((pairs, other_pairs), (content, other_content)) if first and second)
+    for first, second in zip(_shape(text)[:2], _shape(other_text)[:2]):
+        if first and second:
+            shared = len(first & second)
+            if shared and shared >= NEAR * min(len(first), len(second)):
+                return True
+    return False
 
 
-def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy] | None, facts: list[tuple],
-             made: list[tuple]) -> None:
-    """Build one lineage again from its rows (or its copies, where at hand): its copies' facts
-    go to facts, (facts, quote id), and the lineage's own to made, (id, origin, outside)."""
-    if copies is None:
-        copies = [_copy(quote_id, data) for quote_id, data in conn.execute(
-            "SELECT quote_id, copy FROM lineage WHERE lineage_id = ?", (lineage_id,))]
+def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy], made: list[tuple],
+             stored_facts: dict[int, str | None] | None = None) -> tuple[dict[int, str | None], dict[int, Copy]]:
+    """Build one lineage from its copies: each copy's facts (None: not listed), the copies read
+    again from their articles (a misread relay); the lineage's own go to made, (id, origin, outside).
+    stored_facts: the stored copies' facts, whose variants stand while their earliest copy does."""
     # A copy credited to an outlet of its own lineage was stored before the corpus knew that
     # outlet: read again, it is that outlet relaying someone (lineage.reading).
     outlets = {outlet_key(copy.outlet) for copy in copies if copy.outlet}
     misread = {copy.quote_id: copy for copy in copies if copy.speaker and outlet_key(copy.speaker) in outlets}
+    reread: dict[int, Copy] = {}
     if misread:
         known = outlets | {candidate.key for copy in misread.values() if copy.reading
                            for candidate in copy.reading.candidates if candidate.corpus}
-        fresh = {copy.quote_id: copy for copy in stored_copies(conn, sorted(misread), known)}
-        conn.executemany("UPDATE lineage SET copy = ? WHERE quote_id = ?",
-                         [(_copy_json(copy), quote_id) for quote_id, copy in fresh.items()])
-        copies = [fresh.get(copy.quote_id, copy) for copy in copies]
+        reread = {copy.quote_id: copy for copy in stored_copies(conn, sorted(misread), known)}
+        copies = [reread.get(copy.quote_id, copy) for copy in copies]
     # The order a reader lists copies in (read.records.TIMELINE): build keeps it among equal dates.
     copies.sort(key=lambda copy: (copy.date is None, copy.date or "", copy.article_id, copy.start))
-    lineage = build(copies) if len(copies) > 1 else _alone(copies[0])
-    found = {item.copy.quote_id: json.dumps(_facts(position, item), ensure_ascii=False, separators=(",", ":"))
+    lineage = build(copies, variants=_variants(stored_facts, reread)) if len(copies) > 1 else _alone(copies[0])
+    found = {item.copy.quote_id: _compact(_facts(position, item))
              for position, item in enumerate(lineage.appearances)}
-    facts.extend((found.get(copy.quote_id), copy.quote_id) for copy in copies)
     made.append((lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
                  json.dumps(lineage.outside, ensure_ascii=False)))
+    return {copy.quote_id: found.get(copy.quote_id) for copy in copies}, reread
+
+
+def _variants(stored_facts: dict[int, str | None] | None,
+              reread: dict[int, Copy]) -> tuple[int, dict[int, Variant]] | None:
+    """The stored copies' variants and the earliest copy they were made against: a copy joining a
+    lineage is compared with its earliest copy, and the others are not compared again (unless read
+    again from their article)."""
+    if not stored_facts:
+        return None
+    found = {quote_id: json.loads(facts) for quote_id, facts in stored_facts.items() if facts is not None}
+    earliest = next((quote_id for quote_id, facts in found.items() if facts["position"] == 0), None)
+    if earliest is None or earliest in reread:
+        return None
+    return earliest, {quote_id: _variant(facts["variant"]) for quote_id, facts in found.items()
+                      if facts["position"] and quote_id not in reread}
+
+
+def _variant(data: dict[str, Any]) -> Variant:
+    return Variant(data["kind"], [Change(**change) for change in data["changes"]], data["meaning"], data["similarity"])
 
 
 def _alone(copy: Copy) -> Lineage:
@@ -255,13 +402,11 @@ def load(conn: sqlite3.Connection, lineage_id: int) -> Lineage | None:
     for quote_id, data, facts in conn.execute(
             "SELECT quote_id, copy, facts FROM lineage WHERE lineage_id = ? AND facts IS NOT NULL", (lineage_id,)):
         found = json.loads(facts)
-        variant = found["variant"]
         parent = found["parent"]
         origin = found["origin"]
         appearances.append((found["position"], Appearance(
             _copy(quote_id, data),
-            Variant(variant["kind"], [Change(**change) for change in variant["changes"]], variant["meaning"],
-                    variant["similarity"]),
+            _variant(found["variant"]),
             found["speaker_differs"],
             Parent(parent["outlet"], parent["how"], parent["quote_id"], _span(parent["evidence"]), parent["why"])
             if parent else None,
@@ -351,6 +496,7 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
         conn.execute("DELETE FROM lineage")
         conn.execute("DELETE FROM lineages")
     bands = BandIndex(conn)
+    signatures = Signatures()
     total = quotation_count(conn)
     # Hours on a corpus of millions: say so once, then show progress per chunk (with -v).
     log.warning("upgrading the corpus: building the lineage of %d stored quotations once", total)
@@ -365,7 +511,7 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
                 conn.execute("DELETE FROM stale WHERE what = 'lineage'")
                 break
             copies = stored_copies(conn, chunk, outlets)
-            update(conn, copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in copies]))
+            update(conn, copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in copies]), signatures)
         after = chunk[-1]
         done += len(chunk)
         log.info("lineage: %d of %d quotations (%.0f%%)", done, total, 100 * done / max(total, 1))
@@ -373,5 +519,5 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
     bands.flush(transaction)
 
 
-__all__ = ["MIN_CONTENT_WORDS", "fill", "informative", "lineage_ids", "load", "new_copy", "speakers_of",
+__all__ = ["MIN_CONTENT_WORDS", "Signatures", "fill", "informative", "lineage_ids", "load", "new_copy", "speakers_of",
            "stored_copies", "update"]

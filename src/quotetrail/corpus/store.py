@@ -234,6 +234,7 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
     """Store the articles among outcomes, batch by batch; failures go to the report."""
     iterator = iter(outcomes)
     bands = trace.BandIndex(conn)
+    signatures = lineages.Signatures()
     outlets = {key for (key,) in conn.execute("SELECT DISTINCT outlet_key FROM articles WHERE outlet_key IS NOT NULL")}
     while batch := list(islice(iterator, batch_articles)):
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -254,7 +255,8 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
             rows = _rows(conn, list(fresh.values()), now, outlets)
             _insert(conn, rows)
             bands.add([(row[0], row[4], row[0]) for row in rows.quotes])
-            lineages.update(conn, rows.copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in rows.copies]))
+            lineages.update(conn, rows.copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in rows.copies]),
+                            signatures)
             mark(conn, rows.families)
         if bands.flush_if_full(lambda: transaction(conn)):
             # Speakers and statistics too, so that a long load reads well as it goes (and a killed one

@@ -196,9 +196,13 @@ def cluster(quotes: Iterable[tuple[int, str]]) -> dict[int, int]:
     return {quote_id: find(quote_id) for quote_id in parent}
 
 
-def _matches(keys: np.ndarray, sorted_keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every (position in keys, id) whose key is equal, sorted_keys being sorted."""
+def _matches(keys: np.ndarray, sorted_keys: np.ndarray, ids: np.ndarray,
+             latest: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Every (position in keys, id) whose key is equal, sorted_keys being sorted (ids rising
+    within a key); latest: only the last that many of each key."""
     low, high = np.searchsorted(sorted_keys, keys, "left"), np.searchsorted(sorted_keys, keys, "right")
+    if latest is not None:
+        low = np.maximum(low, high - latest)
     counts = high - low
     total = int(counts.sum())
     if not total:
@@ -287,20 +291,33 @@ class BandIndex:
         return (np.concatenate([words_keys, bands.ravel()]),
                 np.concatenate([np.arange(len(folded)), np.repeat(np.array(long), BANDS)]))
 
-    def _stored(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(position in keys, quotation id) of every indexed band equal to one of keys."""
+    def _stored(self, keys: np.ndarray, latest: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(position in keys, quotation id) of every indexed band equal to one of keys; latest:
+        only the latest (largest ids) that many of each key, of quote_bands and of each pending
+        run (the latest of all are among them)."""
         if self.bloom is not None and self.version != self.conn.execute("PRAGMA data_version").fetchone()[0]:
             self.bloom, self.bloom_off = None, True  # another writer committed bands the filter lacks
         positions = np.arange(len(keys)) if self.bloom is None else np.flatnonzero(self.bloom.may_hold(keys))
         wanted = keys[positions]
         order = np.argsort(wanted)  # searched in order: the runs are read front to back
         positions, wanted = positions[order], wanted[order]
-        found = self.conn.execute("SELECT band, quote_id FROM quote_bands WHERE band IN (SELECT value FROM json_each(?)) "
-                                  "ORDER BY band", (json.dumps(wanted.tolist()),)).fetchall() if len(wanted) else []
+        if not len(wanted):
+            found = []
+        elif latest is None:
+            found = self.conn.execute("SELECT band, quote_id FROM quote_bands WHERE band IN (SELECT value FROM json_each(?)) "
+                                      "ORDER BY band", (json.dumps(wanted.tolist()),)).fetchall()
+        else:
+            # A key of a frequent word pair has a posting per thousand quotations: read only its
+            # latest, from the end of its stretch of the primary key.
+            found = self.conn.execute(
+                """SELECT b.band, b.quote_id FROM json_each(?) k JOIN quote_bands b ON b.band = k.value AND b.quote_id >=
+                       coalesce((SELECT quote_id FROM quote_bands WHERE band = k.value ORDER BY quote_id DESC
+                                 LIMIT 1 OFFSET ?), 0)
+                   ORDER BY b.band, b.quote_id""", (json.dumps(np.unique(wanted).tolist()), latest - 1)).fetchall()
         runs = list(self.runs)
         if found:
             runs.append((np.array([band for band, _ in found], np.int64), np.array([id for _, id in found], np.int64)))
-        matched = [_matches(wanted, run_keys, run_ids) for run_keys, run_ids in runs]
+        matched = [_matches(wanted, run_keys, run_ids, latest) for run_keys, run_ids in runs]
         return (positions[np.concatenate([at for at, _ in matched])] if matched else np.empty(0, np.int64),
                 np.concatenate([ids for _, ids in matched]) if matched else np.empty(0, np.int64))
 
@@ -395,21 +412,32 @@ class BandIndex:
         keys = np.fromiter((key for found in keys_of for key in found), np.int64)
         owner = np.repeat(np.arange(len(quotes)), [len(found) for found in keys_of])
         ids = np.array([quote_id for quote_id, _ in quotes], np.int64)
-        candidates: dict[int, set[int]] = defaultdict(set)
-        at, others = self._stored(keys)
-        for position, other in zip(owner[at].tolist(), others.tolist()):
-            candidates[position].add(other)
-        order = np.argsort(keys, kind="stable")  # pairs within this call: equal keys side by side
-        ordered = keys[order]
-        starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
-        for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(keys)]):
-            positions = owner[order[start:end]].tolist()
-            for index, position in enumerate(positions):
-                candidates[position].update(ids[positions[max(0, index - LINEAGE_CANDIDATES):index]].tolist())
+        at, others = self._stored(keys, LINEAGE_CANDIDATES)
+        found_at, found = [owner[at]], [others]
+        # Pairs within this call: equal keys side by side, each with the LINEAGE_CANDIDATES before it.
+        order = np.argsort(keys, kind="stable")
+        ordered, owners = keys[order], owner[order]
+        for lag in range(1, min(LINEAGE_CANDIDATES, len(keys) - 1) + 1):
+            same_key = np.flatnonzero(ordered[lag:] == ordered[:-lag])
+            if not len(same_key):
+                break  # no run of equal keys this long
+            found_at.append(owners[same_key + lag])
+            found.append(ids[owners[same_key]])
         self._pend(keys, ids[owner])
-        return [(quote_id, other) for position, found in candidates.items()
-                for quote_id in (int(ids[position]),)
-                for other in sorted(found - {quote_id}, reverse=True)[:LINEAGE_CANDIDATES]]
+        # Each quotation's LINEAGE_CANDIDATES latest (largest id) others, in numpy: a frequent
+        # key of a large corpus proposes thousands.
+        position, other = np.concatenate(found_at), np.concatenate(found)
+        keep = other != ids[position]
+        position, other = position[keep], other[keep]
+        order = np.lexsort((-other, position))
+        position, other = position[order], other[order]
+        distinct = np.ones(len(position), bool)
+        distinct[1:] = (position[1:] != position[:-1]) | (other[1:] != other[:-1])
+        position, other = position[distinct], other[distinct]
+        starts = np.flatnonzero(np.concatenate([[True], position[1:] != position[:-1]])) if len(position) else position
+        rank = np.arange(len(position)) - np.repeat(starts, np.diff(np.append(starts, len(position))))
+        latest = rank < LINEAGE_CANDIDATES
+        return list(zip(ids[position[latest]].tolist(), other[latest].tolist()))
 
     def _pend(self, keys: np.ndarray, ids: np.ndarray) -> None:
         if self.bloom is not None:

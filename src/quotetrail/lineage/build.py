@@ -37,18 +37,23 @@ def reference_speaker(copies: list[Copy]) -> str | None:
 
 
 def build(copies: Iterable[Copy], outlets: Iterable[str] = (),
-          statements: Mapping[str | int, Statement] | None = None) -> Lineage:
+          statements: Mapping[str | int, Statement] | None = None,
+          variants: tuple[str | int, Mapping[str | int, Variant]] | None = None) -> Lineage:
     """The lineage of one cluster's copies. outlets: more outlet names the corpus knows,
     so that an article naming one is read as naming an outlet. statements: what each
     copy's article says of its source (parents.statement), by quote id, where kept from
-    ingest; the others are read from the copy's article text."""
+    ingest; the others are read from the copy's article text. variants: (an earliest copy's
+    quote id, copies' variants against it, by quote id), kept from an earlier build: used
+    while that copy is still the earliest."""
     ordered = timeline(copies)
     if not ordered:
         raise ValueError("a lineage needs at least one copy")
+    known_variants = variants[1] if variants and variants[0] == ordered[0].quote_id else {}
     known = [*dict.fromkeys(copy.outlet for copy in ordered if copy.outlet), *outlets]
     reference = reference_speaker(ordered)
-    # Each copy's words, for inferred parents: none for a lone copy (most of a corpus's lineages).
-    words = [[token.word for token in tokens(copy.quote)] for copy in ordered] if len(ordered) > 1 else []
+    # Each copy's words, for inferred parents: read once, when the first copy names no source
+    # (most copies of a corpus's lineages name one, or are the earliest).
+    words: list[list[str]] | None = None
     by_outlet = outlet_positions(ordered)
     in_corpus = {outlet_key(copy.outlet) for copy in ordered if copy.outlet}
     appearances: list[Appearance] = []
@@ -66,8 +71,12 @@ def build(copies: Iterable[Copy], outlets: Iterable[str] = (),
         if origin is not None:
             origins[outlet_key(origin.outlet)] += 1
             first_origin.setdefault(outlet_key(origin.outlet), origin_source(origin))
-        parent = stated_parent(copy, said, ordered, position, by_outlet) or inferred_parent(ordered, position, words)
-        variant = classify(ordered[0], copy) if position else Variant("original")
+        parent = stated_parent(copy, said, ordered, position, by_outlet)
+        if parent is None and position:
+            if words is None:
+                words = [[token.word for token in tokens(other.quote)] for other in ordered]
+            parent = inferred_parent(ordered, position, words)
+        variant = (known_variants.get(copy.quote_id) or classify(ordered[0], copy)) if position else Variant("original")
         differs = same_speaker(reference, copy.speaker) is False
         appearances.append(Appearance(copy, variant, differs, parent,
                                       origin_source(origin) if origin else None, [named.outlet for named in said.chain]))

@@ -25,11 +25,14 @@ def is_direct(kind: str) -> bool:
 def classify(earliest: Copy, copy: Copy) -> Variant:
     """The variant of copy against the earliest copy, with its word-level changes."""
     old, new = tokens(earliest.quote), tokens(copy.quote)
-    matcher = SequenceMatcher(None, [token.word for token in old], [token.word for token in new], autojunk=False)
+    old_words, new_words = [token.word for token in old], [token.word for token in new]
+    paraphrase = is_direct(earliest.kind) != is_direct(copy.kind)
+    if old_words == new_words:  # most copies: nothing to align (what the matcher would say: no change, ratio 1)
+        return Variant("paraphrased" if paraphrase else "verbatim", [], [], 1.0)
+    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
     opcodes = [code for code in matcher.get_opcodes() if code[0] != "equal"]
     changes = [_change(op, old, new, i1, i2, j1, j2, earliest, copy) for op, i1, i2, j1, j2 in opcodes]
     similarity = round(matcher.ratio(), 3)
-    paraphrase = is_direct(earliest.kind) != is_direct(copy.kind)
     if not opcodes:  # the same words, but said in another mode ("x", he said / he said that x) is a paraphrase
         return Variant("paraphrased" if paraphrase else "verbatim", [], [], similarity)
     if not any(size for _, _, size in matcher.get_matching_blocks()):  # no word in common: nothing to compare

@@ -11,6 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from importlib import resources
 
 from ..corpus.text import fold
@@ -63,8 +64,7 @@ def lists() -> Words:
                  upstream_phrases=longest_first(parents["upstream_phrases"]))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One compared word: its folded form, and where the written word sits in the text."""
 
     word: str  # folded; a contraction gives two tokens on the same written word
@@ -76,16 +76,23 @@ class Token:
 
 @lru_cache(maxsize=4096)  # a lineage compares the earliest copy with every other
 def tokens(text: str) -> tuple[Token, ...]:
-    table = lists()
+    # A tuple per word, each written word folded once a process: every copy a corpus stores
+    # is tokenised when its lineage is built, so this is much of what lineage costs an ingest.
     found: list[Token] = []
+    end = -1
     for match in _TOKEN.finditer(text):
-        written = match.group()
-        folded = fold(written).replace("’", "'")
-        initial = not found or bool(_SENTENCE_END.search(text[found[-1].end:match.start()]))
+        written, start = match.group(), match.start()
+        initial = end < 0 or (start - end != 1 or text[end] != " ") and _SENTENCE_END.search(text, end, start) is not None
         capitalised = written[:1].isupper() and not initial and written != "I"
-        for word in expand(folded, table):
-            found.append(Token(word, match.start(), match.end(), written, capitalised))
+        end = match.end()
+        for word in _expanded(written):
+            found.append(Token(word, start, end, written, capitalised))
     return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def _expanded(written: str) -> tuple[str, ...]:
+    return expand(fold(written).replace("’", "'"), lists())
 
 
 def expand(folded: str, table: Words) -> tuple[str, ...]:
