@@ -18,9 +18,9 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ...model import parse_kinds
 from ..schema import CorpusError, quotation_count
 from ..speakers import speaker_ids
-from ...model import parse_kinds
 from .fields import Filter, Search, by_name, kinds_condition
 from .planner import WordSample, find
 from .records import QuoteRecord, quotes_by_id
