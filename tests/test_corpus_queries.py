@@ -316,3 +316,51 @@ def test_word_frequencies_for_topics_are_estimated_from_quotations_spread_over_t
                                 for n in range(10)])
         assert corpus._frequencies(corpus._conn).quotations == 220
         assert "harbour" in corpus.speaker("Pia Okonjo")[0].topics or "ferry" in corpus.speaker("Pia Okonjo")[0].topics
+
+
+@pytest.mark.parametrize("stances, kinds, finds_made", [
+    ("every fourth", "quotations", 1),  # the quotations among the hits of every kind are enough
+    ("the newest month", "quotations", 2),  # too few among them: the search's own find follows
+    ("every fourth", "all", 1),
+    ("every fourth", "stance", 2),  # a small share of the corpus: two finds, as before
+])
+def test_the_kind_facet_counts_the_same_from_one_find_of_every_kind(mixed, tmp_path, monkeypatch,
+                                                                    stances, kinds, finds_made):
+    """The kind facet counts the hits of every kind; the hits are of the asked kinds. Both come
+    from one find of every kind where the asked kinds are most of the corpus, with the same
+    hits and counts as two finds give."""
+    import shutil
+    import sqlite3
+
+    from quotetrail.corpus.database import connect_readonly
+    from quotetrail.corpus.read import planner, searching
+    from quotetrail.corpus.read.fields import Search, parse_filters
+
+    path = tmp_path / "corpus.db"
+    shutil.copy(mixed, path)
+    with sqlite3.connect(path) as conn:
+        if stances == "every fourth":
+            conn.execute("UPDATE quotations SET kind = 'stance' WHERE id % 4 = 0")
+        else:
+            conn.execute("""UPDATE quotations SET kind = 'stance' WHERE article_id IN
+                            (SELECT id FROM articles WHERE published >= '2024-08')""")
+    monkeypatch.setattr(searching, "COUNTED", 30)  # hits counted: fewer than the corpus's 270
+    monkeypatch.setattr(searching, "LEFT_OUT", 12)
+    finds = []
+    monkeypatch.setattr(searching, "find", lambda *args, **kwargs: finds.append(1) or planner.find(*args, **kwargs))
+    counted = []
+    for most_kinds in (searching.MOST_KINDS, 2):  # 2: never one find, as before it
+        monkeypatch.setattr(searching, "MOST_KINDS", most_kinds)
+        conn = connect_readonly(path)
+        request = Search("is", filters=parse_filters({"kinds": kinds}), limit=10, facets=("kinds", "outlet"),
+                         timeline=True)
+        finds.clear()
+        result = searching.search(conn, request, planner.WordSample.read(conn))
+        conn.close()
+        counted.append(([quote.id for quote in result.quotes], result.total, result.total_exact,
+                         result.facets, result.timeline))
+        if most_kinds != 2:
+            assert len(finds) == finds_made
+    assert counted[0] == counted[1]
+    kind_counts = {facet.value: facet.count for facet in counted[0][3]["kinds"]}
+    assert "stance" in kind_counts and sum(kind_counts.values()) == 12  # the first LEFT_OUT hits of every kind

@@ -12,7 +12,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, islice
@@ -473,13 +473,14 @@ def _walk(conn: sqlite3.Connection, ask: _Ask) -> list[int]:
 @dataclass
 class WordSample:
     """How many quotations hold each word, estimated from up to SAMPLE_QUOTES of them spread
-    evenly over the corpus (all of a smaller one). FTS5's vocabulary counts a word by
-    reading its whole index entry: at 10M quotations a common word took a tenth of a
-    second, and a profile's topic words looked up 40."""
+    evenly over the corpus (all of a smaller one), and how many are of each kind. FTS5's
+    vocabulary counts a word by reading its whole index entry: at 10M quotations a common
+    word took a tenth of a second, and a profile's topic words looked up 40."""
 
     quotations: int
     sampled: int
     counts: Counter[str]
+    kinds: Counter[str] = field(default_factory=Counter)
 
     SAMPLE_QUOTES = 20_000
     RUN = 500  # consecutive ids read per range lookup
@@ -488,16 +489,23 @@ class WordSample:
     def read(cls, conn: sqlite3.Connection) -> WordSample:
         total = quotation_count(conn)
         if total <= cls.SAMPLE_QUOTES:
-            texts = [text for (text,) in conn.execute("SELECT text FROM quotations")]
+            rows = conn.execute("SELECT text, kind FROM quotations").fetchall()
         else:
             step = total // (cls.SAMPLE_QUOTES // cls.RUN)
-            texts = [text for start in range(1, total + 1, step) for (text,) in conn.execute(
-                "SELECT text FROM quotations WHERE id BETWEEN ? AND ?", (start, start + cls.RUN - 1))]
-        return cls(total, len(texts), Counter(word for text in texts for word in set(words(text))))
+            rows = [row for start in range(1, total + 1, step) for row in conn.execute(
+                "SELECT text, kind FROM quotations WHERE id BETWEEN ? AND ?", (start, start + cls.RUN - 1))]
+        return cls(total, len(rows), Counter(word for text, _ in rows for word in set(words(text))),
+                   Counter(kind for _, kind in rows))
 
     def document_frequency(self, word: str) -> float:
         # A word the sample lacks is rarer than one quotation in `sampled`: half that.
         return max(self.counts.get(word, 0), 0.5) * self.quotations / max(self.sampled, 1)
+
+    def kind_share(self, kinds: Iterable[str]) -> float:
+        """The share of quotations that are of these kinds (1 for an empty corpus)."""
+        if not self.sampled:
+            return 1.0
+        return sum(self.kinds[kind] for kind in set(kinds)) / self.sampled
 
     def matches(self, all_of: list[str]) -> float:
         """How many quotations hold all of these words, were they independent."""
