@@ -163,3 +163,10 @@ def test_reading_a_document_after_a_quote_does_not_speak_it(extract):
         "“We will rebuild the pier,” Ruiz said. “The pier is safe.” The engineer read the "
         "inspection report again and shook his head.\n")
     assert speaker_of(extract(text), "The pier is safe").endswith("Ruiz")
+
+
+def test_the_person_a_recording_shows_speaks_the_participle_after_them(extract):
+    text = (
+        "A new ad went up on Tuesday.\n\n"
+        "The ad uses footage of Maria Ostrander asking, “Why aren’t I ten points ahead, you might ask?”\n")
+    assert speaker_of(extract(text), "ten points ahead") == "Maria Ostrander"
