@@ -133,3 +133,40 @@ def test_a_question_mark_and_quote_glued_to_the_cue(extract):
     quote = quote_with(extract(text), "Where were the pumps")
     assert quote.speaker is not None and quote.speaker.name == "Tomas Reyes"
     assert quote.cue is not None and quote.cue.text == "asked"
+
+
+def test_a_signature_with_a_middle_initial_and_a_final_period_signs_the_quote(extract):
+    text = (
+        "Readers wrote in about the new library hours.\n\n"
+        "“The branch used to stay open until nine, and now it closes at six. My kids have nowhere "
+        "to study.” ― Julie A. Diaz Martinez.\n")
+    assert speaker_of(extract(text), "nowhere to study") == "Julie A. Diaz Martinez"
+
+
+def test_a_statement_that_reads_or_continues_after_a_quote_speaks_it(extract):
+    text = (
+        "The harbour authority issued a statement on Friday after chief engineer Lars Holm resigned. "
+        "Holm had warned about the cracks in March.\n\n"
+        "“The authority regrets the delay and will publish the inspection reports,” the statement "
+        "read in part. “No vessel was at risk at any point,” the statement continued.\n\n"
+        "“Nobody told us,” read a sign held by a fisherman outside the gate.\n")
+    article = extract(text)
+    assert speaker_of(article, "regrets the delay") == "harbour authority"
+    assert quote_with(article, "regrets the delay").cue.text == "read"
+    assert quote_with(article, "No vessel was at risk").cue.text == "continued"
+    assert speaker_of(article, "Nobody told us").startswith("sign")
+
+
+def test_reading_a_document_after_a_quote_does_not_speak_it(extract):
+    text = (
+        "Mayor Ana Ruiz toured the damaged pier on Monday with the harbour engineer.\n\n"
+        "“We will rebuild the pier,” Ruiz said. “The pier is safe.” The engineer read the "
+        "inspection report again and shook his head.\n")
+    assert speaker_of(extract(text), "The pier is safe").endswith("Ruiz")
+
+
+def test_the_person_a_recording_shows_speaks_the_participle_after_them(extract):
+    text = (
+        "A new ad went up on Tuesday.\n\n"
+        "The ad uses footage of Maria Ostrander asking, “Why aren’t I ten points ahead, you might ask?”\n")
+    assert speaker_of(extract(text), "ten points ahead") == "Maria Ostrander"

@@ -41,6 +41,7 @@ class Lexicon:
     commissive_verbs: frozenset[str]
     expression_verbs: frozenset[str]
     relay_verbs: frozenset[str]
+    quotation_frames: frozenset[str]
     speech_nouns: frozenset[str]
     belief_cues: frozenset[str]
     stance_verbs: frozenset[str]
@@ -111,6 +112,7 @@ def lexicon() -> Lexicon:
         commissive_verbs=frozenset(cues["verbs"]["commissive"]),
         expression_verbs=frozenset(cues["verbs"]["expression"]),
         relay_verbs=frozenset(cues["verbs"]["relay"]),
+        quotation_frames=frozenset(cues["verbs"]["quotation_frames"]),
         speech_nouns=frozenset(cues["nouns"]["speech"]),
         belief_cues=frozenset(cues["kinds"]["belief"]),
         stance_verbs=frozenset(cues["kinds"]["stance"]),

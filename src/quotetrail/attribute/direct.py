@@ -26,6 +26,7 @@ AFTER_FRAME_TOKENS = 12
 MANNER_FRAME_MAX_WORDS = 4
 SIGNATURE = re.compile(r"[^\S\n]*(?:―|—|–|--?)\s*(?P<name>[^\n]*?)\s*\.?\s*$")  # "— Ana Ruiz." too
 SIGNATURE_MAX_WORDS = 5
+INITIAL = re.compile(r"[A-Z]\.?")  # a middle initial, which the tagger often reads as a noun: "Julie A. Diaz"
 BEFORE_FRAME_TOKENS = 25
 # After a quote that ends its own sentence ("… out.” When his editors would ask him …"), a frame
 # must open what follows: the cue within this many words, nothing before it but its subject.
@@ -83,6 +84,27 @@ def _frame_cue(tokens: list[Token]) -> Token | None:
         if is_according_to(token) or is_cue(token):
             return token
     return None
+
+
+def _quotation_frame(after: list[Token], handed_over: bool) -> Token | None:
+    """"“…,” the statement read." / "“…,” the letter continued." / "“…,” read a note on the
+    door.": a verb that is no cue elsewhere ("read the report") frames the quote it follows when
+    it opens the words after it, or follows only its own subject, with nothing it governs after
+    it but, inverted, the document that speaks. After a quote that closed its own sentence, a
+    phrase after the verb makes it a sentence of its own ("The work continued through the night")."""
+    words = [token for token in after if not token.is_punct and not token.is_space]
+    verb = next((token for token in words[:CLOSED_FRAME_MAX_WORDS] if token.pos_ == "VERB"), None)
+    if verb is None or verb.lemma_.lower() not in lexicon().quotation_frames:
+        return None
+    if verb is words[0]:
+        return verb
+    subject = subject_of(verb)
+    opening = {token.i for token in subject.subtree} if subject is not None else set()
+    if any(token.i not in opening for token in words[: words.index(verb)]):
+        return None
+    objects = ("dobj", "ccomp", "xcomp") if handed_over else ("dobj", "ccomp", "xcomp", "prep")
+    governed = any(child.dep_ in objects and child.i > verb.i for child in verb.children)
+    return None if governed else verb
 
 
 def _frames_closed_quote(after: list[Token], cue: Token) -> bool:
@@ -177,7 +199,8 @@ def _signature(doc: Doc, text: str, close_end: int, para_end: int) -> Token | No
     name = doc.char_span(signed.start("name"), signed.end("name"), alignment_mode="contract") if signed else None
     if name is None or not 0 < len(name) <= SIGNATURE_MAX_WORDS or name[-1].pos_ != "PROPN":
         return None
-    return name[-1] if all(token.pos_ == "PROPN" or token.text == "." for token in name) else None
+    return name[-1] if all(token.pos_ == "PROPN" or token.text == "." or INITIAL.fullmatch(token.text)
+                           for token in name) else None
 
 
 def _clause_subject(frame: list[Token]) -> Token | None:
@@ -236,7 +259,9 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 previous_start, previous_end = paragraph_bounds[span.paragraph - 1]
                 if text[previous_end - 1] == ":":
                     before = _before_frame(doc, previous_end, previous_start)
-            cue = _frame_cue(after) or _manner_frame(after, text[span.start : span.end])
+            handed_over = text[span.start : span.end].rstrip()[-1:] == ","
+            cue = _frame_cue(after) or _quotation_frame(after, handed_over) or _manner_frame(
+                after, text[span.start : span.end])
             if cue is not None and inner.rstrip()[-1:] in ".?!…" and not _frames_closed_quote(after, cue):
                 cue = None
             frame = after

@@ -16,6 +16,8 @@ HYPOTHETICAL_MODALS = ("would", "could", "might", "may", "can")
 AUXILIARY_DEPS = ("aux", "auxpass", "neg")
 CUE_PREPOSITIONS = ("about", "against")  # with any cue verb ("talked about", "argued against")
 QUOTING_VERBS = ("quote", "cite")  # "quoted X as saying"
+PERSONAL_OBJECTS = ("him", "her", "them")  # "a video of him saying"
+SHOWING_VERBS = ("show", "feature", "capture", "catch", "hear", "see", "depict")  # "shows him saying"
 
 
 def is_cue(token: Token) -> bool:
@@ -145,6 +147,8 @@ def subject_of(cue: Token) -> Token | None:
     if quoted is not None:
         return quoted
     before = cue.doc[cue.i - 1] if cue.i > 0 else None
+    if cue.tag_ == "VBG" and before is not None and _shown_speaking(before):
+        return before
     if cue.tag_ == "VBG" and before is not None and before.dep_ == "pobj" and before.head.lower_ == "with":
         return before  # "... with Kilmeade stating:": the one "with" names speaks
     if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX") and direct_subject(cue.head) is not None:
@@ -160,6 +164,17 @@ def subject_of(cue: Token) -> Token | None:
         if subject is not None:
             return subject
     return _bare_name_before(cue)
+
+
+def _shown_speaking(person: Token) -> bool:
+    """"footage of Hillary Clinton asking, “…”", "the video shows him saying": the person a
+    recording is of, or that it shows, speaks the participle right after them, however the
+    parse hangs it ("posted on Twitter accusing …", "praised Obama, saying" do not)."""
+    if person.ent_type_ != "PERSON" and person.lower_ not in PERSONAL_OBJECTS:
+        return False
+    if person.dep_ == "pobj":
+        return person.head.lower_ == "of"
+    return person.dep_ == "dobj" and person.head.lemma_.lower() in SHOWING_VERBS
 
 
 def _quoted_as_saying(cue: Token) -> Token | None:
