@@ -220,8 +220,7 @@ class SpeakerResolver:
     def _appositive_end(self, entity: SpacySpan) -> int:
         """Where the words naming someone end: after an appositive set off by commas
         ("Peter Lindqvist, a lawyer for the union, said"), as PolNeAR's Source spans end
-        (84 of 87 on its dev split), closing comma included: it closes the appositive, and
-        PolNeAR's Source spans keep it."""
+        (84 of 87 on its dev split; they also keep the closing comma, which a mention does not)."""
         doc, end = self.doc, entity.end
         if end >= len(doc) or doc[end].text != ",":
             return end
@@ -231,7 +230,7 @@ class SpeakerResolver:
         end = appositive.right_edge.i + 1
         if end - entity.end > APPOSITIVE_MAX_TOKENS * 2 or any(word.is_space for word in doc[entity.end:end]):
             return entity.end
-        return end + 1 if end < len(doc) and doc[end].text == "," else end
+        return end
 
     def _named_below(self, token: Token) -> Token | None:
         """A name the parser hung under a mis-tagged subject ("Harbour chief Maria
