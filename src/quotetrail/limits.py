@@ -82,8 +82,7 @@ class _ThreadDeadline:
         self.lock = threading.Lock()
         self.expired = self.left = False
         self.outer: _ThreadDeadline | None = None
-        self.timer = threading.Timer(seconds, self._expire)
-        self.timer.daemon = True
+        self.seconds = seconds
 
     def _expire(self) -> None:
         with self.lock:
@@ -91,18 +90,21 @@ class _ThreadDeadline:
                 _raise_in(self.thread, DocumentTimeout)
                 self.expired = True
 
+    def _strike_in(self, seconds: float) -> None:
+        self.timer = threading.Timer(seconds, self._expire)
+        self.timer.daemon = True
+        self.timer.start()
+
     def strike_again(self) -> None:
         with self.lock:
             if not self.left:
-                self.timer = threading.Timer(AGAIN, self._expire)
-                self.timer.daemon = True
-                self.timer.start()
+                self._strike_in(AGAIN)
 
     def __enter__(self) -> None:
         _hear_dropped_strikes()
         self.outer = _deadlines.get(self.thread)
         _deadlines[self.thread] = self
-        self.timer.start()
+        self._strike_in(self.seconds)
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:

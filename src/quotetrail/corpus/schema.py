@@ -31,6 +31,24 @@ ACTS_INDEXES = (
     "CREATE INDEX quotations_setting ON quotations(setting) WHERE setting IS NOT NULL",
 )
 
+# v8: each quotation's place in its lineage (corpus/lineages.py), kept by the writer: the copy
+# as the lineage reads it and, where the lineage lists it, its facts; never rebuilt by a reader.
+LINEAGE_TABLES = (
+    """CREATE TABLE lineage (
+        quote_id INTEGER PRIMARY KEY,    -- a quotation (kinds in model.QUOTATIONS)
+        lineage_id INTEGER NOT NULL,     -- smallest quotation id of its lineage
+        informative INTEGER NOT NULL,    -- enough content words to join a lineage by its words
+        copy TEXT NOT NULL,              -- JSON: outlet, date, speaker as written, words, what the article says of their source
+        facts TEXT                       -- JSON: position, variant, speaker_differs, parent, chain; NULL: not listed
+    )""",
+    "CREATE INDEX lineage_group ON lineage(lineage_id)",
+    """CREATE TABLE lineages (
+        id INTEGER PRIMARY KEY,          -- lineage.lineage_id
+        origin TEXT,                     -- JSON: the origin most copies state
+        outside TEXT NOT NULL            -- JSON list: outlets named that have no copy in it
+    )""",
+)
+
 CURRENT = (
     """CREATE TABLE articles (
         id INTEGER PRIMARY KEY,          -- ingest order
@@ -166,21 +184,7 @@ CURRENT = (
         oldest TEXT,                    -- their earliest
         last_article INTEGER NOT NULL   -- its articles' largest id
     )""",
-    # Each quotation's place in its lineage (corpus/lineages.py), kept by the writer: the copy as
-    # the lineage reads it and, where the lineage lists it, its facts; never rebuilt by a reader.
-    """CREATE TABLE lineage (
-        quote_id INTEGER PRIMARY KEY,    -- a quotation (kinds in model.QUOTATIONS)
-        lineage_id INTEGER NOT NULL,     -- smallest quotation id of its lineage
-        informative INTEGER NOT NULL,    -- enough content words to join a lineage by its words
-        copy TEXT NOT NULL,              -- JSON: outlet, date, speaker as written, words, what the article says of their source
-        facts TEXT                       -- JSON: position, variant, speaker_differs, parent, chain; NULL: not listed
-    )""",
-    "CREATE INDEX lineage_group ON lineage(lineage_id)",
-    """CREATE TABLE lineages (
-        id INTEGER PRIMARY KEY,          -- lineage.lineage_id
-        origin TEXT,                     -- JSON: the origin most copies state
-        outside TEXT NOT NULL            -- JSON list: outlets named that have no copy in it
-    )""",
+    *LINEAGE_TABLES,
 )
 
 
@@ -297,21 +301,7 @@ V7 = (
 # v8: stored lineage (see CURRENT), filled for the quotations stored already by the next
 # writer (database.catch_up: lineages.fill), marked stale until then.
 V8 = (
-    # Each quotation's place in its lineage (corpus/lineages.py), kept by the writer: the copy as
-    # the lineage reads it and, where the lineage lists it, its facts; never rebuilt by a reader.
-    """CREATE TABLE lineage (
-        quote_id INTEGER PRIMARY KEY,    -- a quotation (kinds in model.QUOTATIONS)
-        lineage_id INTEGER NOT NULL,     -- smallest quotation id of its lineage
-        informative INTEGER NOT NULL,    -- enough content words to join a lineage by its words
-        copy TEXT NOT NULL,              -- JSON: outlet, date, speaker as written, words, what the article says of their source
-        facts TEXT                       -- JSON: position, variant, speaker_differs, parent, chain; NULL: not listed
-    )""",
-    "CREATE INDEX lineage_group ON lineage(lineage_id)",
-    """CREATE TABLE lineages (
-        id INTEGER PRIMARY KEY,          -- lineage.lineage_id
-        origin TEXT,                     -- JSON: the origin most copies state
-        outside TEXT NOT NULL            -- JSON list: outlets named that have no copy in it
-    )""",
+    *LINEAGE_TABLES,
     "INSERT INTO stale(what) VALUES ('lineage')",
 )
 
