@@ -93,9 +93,10 @@ def encloses_title(mark: Token) -> bool:
     first, last = (mark, partner) if opening else (partner, mark)
     lead = doc[max(first.sent.start, first.i - TITLE_LEAD_TOKENS):first.i].text
     inner = doc[first.i + 1:last.i].text
-    # Only after the noun of a work or document: a short capitalised name is often the speaker's
-    # own words ("called her “Miss Piggy”", "hailed him as “The Comeback Kid”").
-    return next((char for char in inner if char.isalpha()), "").isupper() and (
+    # Only right after the noun of a work or document: a short capitalised name is often the
+    # speaker's own words ("called her “Miss Piggy”", "hailed him as “The Comeback Kid”"), and
+    # after a comma a quotation may follow ("in his book, “…”").
+    return next((char for char in inner if char.isalpha()), "").isupper() and lead[-1:].isalpha() and (
         WORK_BEFORE_TITLE.search(lead) is not None or DOCUMENT_BEFORE_TITLE.search(lead) is not None)
 
 
@@ -282,7 +283,7 @@ def _participle_lemma(token: Token, before: list[Token]) -> str | None:
     return next((lemma for lemma in (stem, stem + "e", doubled) if lexicon().is_cue_lemma(lemma)), None)
 
 
-def _participle_before(before: list[Token]) -> tuple[Token, str, Token | None] | None:
+def _participle_before(before: list[Token]) -> tuple[Token, str, Token] | None:
     """"with the union accusing management of “…”", ", warning of “…”": a cue participle in the
     words right before a fragment, when the parse hangs neither the fragment nor the participle
     where _cue_above finds them (it often reads "accusing" as an adjective of its object, or
@@ -300,7 +301,8 @@ def _participle_before(before: list[Token]) -> tuple[Token, str, Token | None] |
         subject = direct_subject(token) or _with_subject(before[:number])
         if subject is None and number > 0 and before[number - 1].text == ",":
             subject = subject_of(token) or direct_subject(token.sent.root)
-        return token, lemma, subject
+        # without a speaker the participle is no frame ("Hillary Asking Moderator To …" in a headline)
+        return (token, lemma, subject) if subject is not None else None
     return None
 
 
