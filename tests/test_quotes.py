@@ -104,6 +104,15 @@ def test_a_quoted_title_is_no_quotation(extract, text, title):
     assert not [quote for quote in article.quotes if title in quote.text and quote.kind in ("direct", "mixed")]
 
 
+def test_a_titled_appositive_is_no_second_stance(extract):
+    """"pointed to the survey, the report “Rising Waters”": the tagger's appositive names what the
+    stance is about already, no second attribution."""
+    article = extract("The mayor pointed to the council’s 2019 flood survey, the report “Rising Waters”, which "
+                      "recorded nine flooded streets in two winters.")
+    assert quote_with(article, "flood survey").kind == "stance"
+    assert not [quote for quote in article.quotes if "Rising Waters" in quote.text]
+
+
 def test_a_stance_on_a_titled_campaign_is_a_stance(extract):
     quote = quote_with(extract("The minister praised the campaign “Clean Seas”, which removed four tonnes of plastic."),
                        "Clean Seas")
