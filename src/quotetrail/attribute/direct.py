@@ -14,6 +14,8 @@ from .quote_marks import MarkedSpan
 SENTENCE_END = {".", "!", "?"}
 # Words of a noun phrase: "with [the striking union] accusing ...".
 PHRASE_PARTS = ("DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "PART")
+# What ends the words a participle may govern before a fragment: another clause or quotation.
+CLAUSE_BREAKS = (",", ";", ":", "“", "”", "«", "»", '"')
 # Words that introduce the title of a work: a quoted span right after them is that title.
 WORK_BEFORE_TITLE = re.compile(
     r"\b(?:exhibitions?|exhibit|show|books?|novels?|memoirs?|biograph(?:y|ies)|films?|movies?|documentar(?:y|ies)"
@@ -27,12 +29,12 @@ DOCUMENT_BEFORE_TITLE = re.compile(
     r"|headlines?|slogans?|hashtags?|mottos?|initiatives?|projects?|schemes?|strateg(?:y|ies)|manifestos?"
     r"|dossiers?|bills?)$", re.IGNORECASE)
 TITLE_MAX_WORDS = 8
-# A capitalised span in marks right after a possessive or one of these prepositions names a
-# programme or work ("on CNN's “State of the Union.”", "an episode of “Morning Desk”"), not speech.
 OPENING_MARKS = ("“", "«", "„", "``")
 CLOSING_MARKS = ("”", "»", "''")
 TITLE_SCAN = 20  # tokens searched for the mark that pairs with one
 TITLE_LEAD_TOKENS = 4  # "the basin study", "on CNN's"
+# A capitalised span in marks right after a possessive or one of these prepositions names a
+# programme or work ("on CNN's “State of the Union.”", "an episode of “Morning Desk”"), not speech.
 BEFORE_NAME = re.compile(r"(?:['’]s|\b(?:on|of|in))$", re.IGNORECASE)
 SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4
@@ -86,7 +88,8 @@ def encloses_title(mark: Token) -> bool:
     opening = mark.text in OPENING_MARKS or straight and mark.whitespace_ == "" and (
         mark.i == 0 or doc[mark.i - 1].whitespace_ != "" or doc[mark.i - 1].is_punct)
     wanted = CLOSING_MARKS if opening else OPENING_MARKS
-    scan = range(mark.i + 1, min(len(doc), mark.i + TITLE_SCAN)) if opening else range(mark.i - 1, max(-1, mark.i - TITLE_SCAN), -1)
+    scan = (range(mark.i + 1, min(len(doc), mark.i + TITLE_SCAN)) if opening
+            else range(mark.i - 1, max(-1, mark.i - TITLE_SCAN), -1))
     partner = next((doc[i] for i in scan if doc[i].text in wanted or straight and doc[i].text == mark.text), None)
     if partner is None:
         return False
@@ -293,7 +296,7 @@ def _participle_before(before: list[Token]) -> tuple[Token, str, Token] | None:
     clause it hangs on ("Nurses walked out, accusing …")."""
     for number in range(len(before) - 1, -1, -1):
         token = before[number]
-        if token.text in (",", ";", ":", "“", "”", "«", "»", '"') or (token.pos_ in ("VERB", "AUX") and token.tag_ != "VBG"):
+        if token.text in CLAUSE_BREAKS or (token.pos_ in ("VERB", "AUX") and token.tag_ != "VBG"):
             return None
         lemma = _participle_lemma(token, before[:number])
         if lemma is None:

@@ -165,7 +165,8 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
     unused = [found for index, found in enumerate(model) if index not in absorbed]
     merged.extend(found for found in unused if found.kind in QUOTATIONS)
     # The other kinds only where nothing was found: a noun phrase inside a quotation's
-    # clause ("denied [that the talks failed]") is no second attribution.
+    # clause ("denied [that the talks failed]") is no second attribution, nor an appositive
+    # of a content its cue frames (_before_comma).
     placed = _ByPosition(merged)
     ends = {(found.cue_token, found.end) for found in merged}
     merged.extend(found for found in unused if found.kind not in QUOTATIONS and not placed.overlapping(found)
