@@ -10,12 +10,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from itertools import islice
 
 from ...link.names import name_key as outlet_key
 from ..schema import CorpusError
 from ..speakers import speaker_ids
 from ..text import stop_words, words
+from .connection import CorpusCache
 from .fields import UNKNOWN_OUTLET, NotFound, Search, parse_filters
 from .planner import WordSample
 from .records import SELECT, TIMELINE, QuoteRecord, quotes_by_id, records
@@ -226,10 +228,11 @@ class SpeakerView:
 
 
 def speakers(conn: sqlite3.Connection, name: str, sample: WordSample, page: int = 1,
-             per_page: int = SPEAKERS_PER_PAGE) -> SpeakerPage:
+             per_page: int = SPEAKERS_PER_PAGE, cache: CorpusCache | None = None) -> SpeakerPage:
     """The speakers name may mean (a bare surname may mean dozens), most quoted first, a page
     at a time: a list, with total, next_page and matches (every one by name and count).
-    sample: the corpus's word frequencies, read once and reused (planner.Frequencies)."""
+    sample: the corpus's word frequencies, read once and reused (planner.Frequencies);
+    cache: views kept from earlier requests (a server's), by speaker."""
     if not 1 <= per_page <= MAX_SPEAKERS_PER_PAGE:
         raise CorpusError(f"per_page must be between 1 and {MAX_SPEAKERS_PER_PAGE}")
     if page < 1:
@@ -240,7 +243,9 @@ def speakers(conn: sqlite3.Connection, name: str, sample: WordSample, page: int 
     ranked = conn.execute("SELECT id, name, quotes FROM speakers WHERE id IN (SELECT value FROM json_each(?)) "
                           "ORDER BY quotes DESC, name, id", (json.dumps(ids),)).fetchall()
     shown = ranked[(page - 1) * per_page:page * per_page]
-    return SpeakerPage((speaker_view(conn, speaker, sample) for speaker, _, _ in shown), page, per_page,
+    view = partial(speaker_view, conn, sample=sample)
+    return SpeakerPage((view(speaker) if cache is None else cache.kept(conn, ("speaker", speaker), partial(view, speaker))
+                        for speaker, _, _ in shown), page, per_page,
                        [SpeakerMatch(speaker_name, quotes) for _, speaker_name, quotes in ranked])
 
 
