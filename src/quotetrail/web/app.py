@@ -324,7 +324,8 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
 
             def their_quotes(speaker: int) -> searching.SearchResult:
                 return searching.search(conn, Search(speaker_ids=[speaker], limit=SPEAKER_QUOTES_PER_PAGE,
-                                                     offset=(quotes_page - 1) * SPEAKER_QUOTES_PER_PAGE), sample)
+                                                     offset=(quotes_page - 1) * SPEAKER_QUOTES_PER_PAGE), sample,
+                                        cache=count_cache)
 
             said = {view.id: speaker_cache.kept(conn, ("quotes", view.id, quotes_page), partial(their_quotes, view.id))
                     for view in found}

@@ -55,9 +55,12 @@ class CorpusCache:
     starts a new generation, which every key holds: a value computed before the change, even
     if put after it, is never found again."""
 
+    SHARED_SIZE = 1024  # entries of shared(): a word's count of matches is one
+
     def __init__(self, size: int) -> None:
         self.size = size
         self._entries: OrderedDict[tuple, object] = OrderedDict()
+        self._shared: dict = {}
         self._versions: dict[int, int] = {}
         self._generation = 0
         self._lock = threading.Lock()
@@ -70,7 +73,17 @@ class CorpusCache:
                 self._versions[id(conn)] = version
                 self._generation += 1
                 self._entries.clear()
+                self._shared = {}
             return (self._generation, *parts)
+
+    def shared(self, conn: sqlite3.Connection) -> dict:
+        """What every search reads alike while the corpus stays as it is (planner.find's shared:
+        its timeline blocks, how many quotations hold a word), for this generation's searches."""
+        self.key(conn)
+        with self._lock:
+            if len(self._shared) > self.SHARED_SIZE:
+                self._shared = {}
+            return self._shared
 
     def get(self, key: tuple) -> object | None:
         with self._lock:

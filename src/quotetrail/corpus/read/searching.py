@@ -125,7 +125,7 @@ def search(conn: sqlite3.Connection, request: Search, sample: WordSample, deepes
            cache: CountCache | None = None) -> SearchResult:
     """One page of hits (request.offset, request.limit), with the facets and timeline asked
     for; deepest: how far offset + limit may go (None: no bound, for the Python API); cache:
-    counts kept from earlier searches (a server's)."""
+    counts kept from earlier searches, and what they read alike (a server's)."""
     window = request.offset + request.limit
     if deepest is not None and window > deepest:
         raise CorpusError(f"results go {deepest:,} deep: narrow the search rather than paging further")
@@ -133,10 +133,11 @@ def search(conn: sqlite3.Connection, request: Search, sample: WordSample, deepes
     counting = bool(request.facets or request.timeline)
     key = cache.search_key(conn, request) if cache is not None and counting and window < COUNTED else None
     counts = cache.get(key) if key is not None else None
+    shared = {} if cache is None else cache.shared(conn)
     if counts is not None:
-        ids = find(conn, request, sample, window + 1)
+        ids = find(conn, request, sample, window + 1, shared=shared)
     else:
-        ids, counts = _find_and_count(conn, request, sample, window, counting)
+        ids, counts = _find_and_count(conn, request, sample, window, counting, shared)
         if key is not None:
             cache.put(key, counts)
     total, exact, facets, days = counts
@@ -148,12 +149,11 @@ def search(conn: sqlite3.Connection, request: Search, sample: WordSample, deepes
         named, _words(request.text), request.text, request.mode, dict(request.filters), stale(conn))
 
 
-def _find_and_count(conn: sqlite3.Connection, request: Search, sample: WordSample, window: int, counting: bool
-                    ) -> tuple[list[int], tuple]:
+def _find_and_count(conn: sqlite3.Connection, request: Search, sample: WordSample, window: int, counting: bool,
+                    shared: dict) -> tuple[list[int], tuple]:
     """The hits up to the window (at least COUNTED when counting), and (total, whether exact,
-    facets, days)."""
+    facets, days); shared: what the finds read alike (planner.find)."""
     wanted = max(window + 1, COUNTED if counting else 0)
-    shared: dict = {}
     found_without = {}  # by facet: the hits found without its filter
     ids = None
     if counting and "kinds" in request.facets and "kinds" in request.filters:
