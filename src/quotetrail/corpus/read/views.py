@@ -243,9 +243,12 @@ def speakers(conn: sqlite3.Connection, name: str, sample: WordSample, page: int 
     ranked = conn.execute("SELECT id, name, quotes FROM speakers WHERE id IN (SELECT value FROM json_each(?)) "
                           "ORDER BY quotes DESC, name, id", (json.dumps(ids),)).fetchall()
     shown = ranked[(page - 1) * per_page:page * per_page]
-    view = partial(speaker_view, conn, sample=sample)
-    return SpeakerPage((view(speaker) if cache is None else cache.kept(conn, ("speaker", speaker), partial(view, speaker))
-                        for speaker, _, _ in shown), page, per_page,
+
+    def view(speaker: int) -> SpeakerView:
+        made = partial(speaker_view, conn, speaker, sample)
+        return made() if cache is None else cache.kept(conn, ("speaker", speaker), made)
+
+    return SpeakerPage((view(speaker) for speaker, _, _ in shown), page, per_page,
                        [SpeakerMatch(speaker_name, quotes) for _, speaker_name, quotes in ranked])
 
 
