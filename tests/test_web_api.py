@@ -17,7 +17,8 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from quotetrail.corpus import Corpus  # noqa: E402
-from quotetrail.corpus.read import connection, searching  # noqa: E402
+from quotetrail.corpus import schema  # noqa: E402
+from quotetrail.corpus.read import connection, planner, searching, views  # noqa: E402
 from quotetrail.web.app import create_app  # noqa: E402
 
 from web_corpus import FERRY, FORMULA, SCRIPT, article, build  # noqa: E402
@@ -201,6 +202,53 @@ def test_a_searchs_counts_are_kept_for_its_next_page_and_counted_again_once_the_
                        "WHERE outlet = 'Northbay Courier'")
     assert outlets(client.get("/api/v1/search", params=ask).json()) == {"Saltmere Gazette": 2, "Coastline Radio": 1}
     assert counting == ["lighthouse"] * 3
+
+
+def test_a_speakers_profile_and_quotations_are_kept_until_the_corpus_changes(db, monkeypatch):
+    made = []
+    view, search = views.speaker_view, searching.search
+    monkeypatch.setattr(views, "speaker_view", lambda conn, speaker, sample: made.append("profile") or view(
+        conn, speaker, sample))
+    monkeypatch.setattr(searching, "search", lambda *args, **kwargs: made.append("quotes") or search(*args, **kwargs))
+    client = TestClient(create_app(db), base_url="http://localhost")
+    page = client.get("/speaker", params={"name": "Ilse Varga"}).text
+    assert "<strong>33</strong> quotations" in page and page.count('class="result"') >= 10
+    assert client.get("/api/v1/speakers", params={"name": "Ilse Varga"}).json()[0]["quotes"] == 33
+    assert client.get("/speaker", params={"name": "Ilse Varga"}).text == page
+    assert made == ["profile", "quotes"]  # the API's profile and the page again were kept
+    newest = "“The lighthouse keeps its keeper,” Ilse Varga said.\n"
+    with Corpus(db) as writer:  # another process ingests
+        writer.ingest_articles([article("Lighthouse\n" + newest, [("The lighthouse keeps its keeper", "Ilse Varga",
+                                                                    "Ilse Varga", "said", "direct")],
+                                        {"source": "lighthouse.txt", "date": "2026-01-01"})])
+    page = client.get("/speaker", params={"name": "Ilse Varga"}).text
+    assert "<strong>34</strong> quotations" in page and "The lighthouse keeps its keeper" in page
+    with sqlite3.connect(db) as writer:  # or changes what is there without adding a quotation
+        writer.execute("UPDATE speakers SET first_seen = '2019-05-05' WHERE name = 'Ilse Varga'")
+    assert client.get("/api/v1/speakers", params={"name": "Ilse Varga"}).json()[0]["first_seen"] == "2019-05-05"
+    assert made == ["profile", "quotes"] * 2 + ["profile"]
+
+
+def test_a_servers_searches_read_the_timeline_again_once_the_corpus_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(schema, "TIMELINE_BLOCK", 4)  # blocks of 4 quotations: a few articles fill one
+    monkeypatch.setattr(planner, "TIMELINE_BLOCK", 4)
+
+    def gauge(number: int):
+        words = f"The tide gauge {number} works"
+        return article(f"Gauge {number}\n“{words},” Ilse Varga said.\n", [(words, "Ilse Varga", "Ilse Varga", "said",
+                                                                            "direct")],
+                       {"source": f"gauge-{number}.txt", "date": f"2025-05-{number:02d}"})
+
+    db = tmp_path / "gauges.db"
+    with Corpus(db) as writer:
+        writer.ingest_articles([gauge(number) for number in range(1, 10)])
+    client = TestClient(create_app(db), base_url="http://localhost")
+    newest = lambda: [quote["text"] for quote in client.get(  # noqa: E731
+        "/api/v1/search", params={"speaker": "Ilse Varga", "per_page": 2}).json()["quotes"]]
+    assert newest() == ["The tide gauge 9 works", "The tide gauge 8 works"]
+    with Corpus(db) as writer:  # another process ingests: newer quotations, in a block of their own
+        writer.ingest_articles([gauge(number) for number in range(10, 14)])
+    assert newest() == ["The tide gauge 13 works", "The tide gauge 12 works"]
 
 
 def test_missing_database_is_a_clear_error(tmp_path):

@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -28,7 +29,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..corpus.read import searching, verify, views
-from ..corpus.read.connection import Reader, connect_readonly
+from ..corpus.read.connection import CorpusCache, Reader, connect_readonly
 from ..corpus.read import fields
 from ..corpus.read.fields import MAX_TEXT_CHARS, MAX_VALUE_CHARS, MODES, SORTS, NotFound, Search, parse_filters
 from ..corpus.read.planner import Frequencies, find
@@ -55,6 +56,7 @@ MAX_ID = 2**63 - 1  # SQLite's integers
 MAX_PER_PAGE = 100
 MAX_PAGE = searching.MAX_ROWS
 SPEAKER_QUOTES_PER_PAGE = 10
+SPEAKER_CACHE_SIZE = 512  # profiles and pages of quotations, a few kB each
 MAX_QUOTE_CHARS = 2000  # a pasted quotation (verify, trace)
 CLAIM_REVIEWER = "quotetrail"  # a ClaimReview's author when the download names none
 
@@ -205,6 +207,9 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
     reader = Reader(db)
     frequencies = Frequencies()
     count_cache = searching.CountCache()
+    # Speaker pages' profiles and quotations, by speaker: a profile reads their latest 100
+    # quotations, and a name several speakers share shows five.
+    speaker_cache = CorpusCache(SPEAKER_CACHE_SIZE)
     searched = Depends(_search_request())
     with reader.connection() as conn:
         frequencies(conn)  # read now: the first search would wait for it
@@ -315,9 +320,14 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
                      ) -> HTMLResponse:
         with reader.connection() as conn:
             sample = frequencies(conn)
-            found = views.speakers(conn, name, sample, page_number)
-            said = {view.id: searching.search(conn, Search(speaker_ids=[view.id], limit=SPEAKER_QUOTES_PER_PAGE,
-                                                           offset=(quotes_page - 1) * SPEAKER_QUOTES_PER_PAGE), sample)
+            found = views.speakers(conn, name, sample, page_number, cache=speaker_cache)
+
+            def their_quotes(speaker: int) -> searching.SearchResult:
+                return searching.search(conn, Search(speaker_ids=[speaker], limit=SPEAKER_QUOTES_PER_PAGE,
+                                                     offset=(quotes_page - 1) * SPEAKER_QUOTES_PER_PAGE), sample,
+                                        cache=count_cache)
+
+            said = {view.id: speaker_cache.kept(conn, ("quotes", view.id, quotes_page), partial(their_quotes, view.id))
                     for view in found}
         return page(request, "speaker.html", name=name, views=found, said=said, quotes_page=quotes_page)
 
@@ -444,7 +454,7 @@ def create_app(db: str | Path, analyse_timeout: float = DEFAULT_DOC_TIMEOUT, ana
         titles, cues and quotations by month over their latest quotations; a page at a time (a
         bare surname may mean dozens). `X-Total-Count` says how many it may mean; `Link` gives the next page."""
         with reader.connection() as conn:
-            found = views.speakers(conn, name, frequencies(conn), page, per_page)
+            found = views.speakers(conn, name, frequencies(conn), page, per_page, cache=speaker_cache)
         response = _json(found)
         response.headers["X-Total-Count"] = str(found.total)
         if found.next_page is not None:

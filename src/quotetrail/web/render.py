@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from html import escape
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote_plus, urlencode, urlsplit
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -84,8 +85,17 @@ def with_params(request: Request, **changes: object) -> str:
 
 
 def url(path: str, **params: object) -> str:
-    kept = {name: value for name, value in params.items() if value not in (None, "")}
-    return path + ("?" + urlencode(kept) if kept else "")
+    """path?params as urlencode writes them, None and '' left out."""
+    query = "&".join(f"{_quoted(name)}={_quoted(str(value))}" for name, value in params.items()
+                     if value not in (None, ""))
+    return path + ("?" + query if query else "")
+
+
+@lru_cache(maxsize=4096)
+def _quoted(text: str) -> str:
+    # The same names and outlets recur in a page's links (a speaker page has a few hundred):
+    # encoding each once took a quarter of its template's time.
+    return quote_plus(text)
 
 
 @dataclass

@@ -13,14 +13,14 @@ import json
 import math
 import re
 import sqlite3
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ...model import parse_kinds
-from ..schema import CorpusError, quotation_count
+from ..schema import CorpusError
 from ..speakers import speaker_ids
+from .connection import CorpusCache
 from .fields import Filter, Search, by_name, kinds_condition
 from .planner import WordSample, find
 from .records import QuoteRecord, quotes_by_id
@@ -106,59 +106,38 @@ def apply_name(conn: sqlite3.Connection, request: Search) -> list[Named]:
         (json.dumps(ids),))]
 
 
-class CountCache:
+class CountCache(CorpusCache):
     """A long-lived reader's (the web server's) latest searches' counts: total, facets and days,
     by search, paging aside. The search page's results and its /counts request, its next pages
-    and the same search in the API then count once. Emptied when the corpus changes: a new
-    quotation changes the key, and any connection whose data_version moved (another process
-    wrote: an ingest, a speaker merge) empties it."""
+    and the same search in the API then count once; a change to the corpus empties it (CorpusCache)."""
 
     SIZE = 256
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[tuple, tuple] = OrderedDict()
-        self._versions: dict[int, int] = {}
-        self._lock = threading.Lock()
+        super().__init__(self.SIZE)
 
-    def key(self, conn: sqlite3.Connection, request: Search) -> tuple:
-        (version,) = conn.execute("PRAGMA data_version").fetchone()
-        with self._lock:
-            if self._versions.setdefault(id(conn), version) != version:
-                self._versions[id(conn)] = version
-                self._entries.clear()
-        return (quotation_count(conn), request.text, request.mode, tuple(sorted(request.filters.items())),
-                request.sort, request.facets, request.timeline, tuple(request.speaker_ids or ()))
-
-    def get(self, key: tuple) -> tuple | None:
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        return None
-
-    def put(self, key: tuple, counts: tuple) -> None:
-        with self._lock:
-            self._entries[key] = counts
-            if len(self._entries) > self.SIZE:
-                self._entries.popitem(last=False)
+    def search_key(self, conn: sqlite3.Connection, request: Search) -> tuple:
+        return self.key(conn, request.text, request.mode, tuple(sorted(request.filters.items())),
+                        request.sort, request.facets, request.timeline, tuple(request.speaker_ids or ()))
 
 
 def search(conn: sqlite3.Connection, request: Search, sample: WordSample, deepest: int | None = MAX_ROWS,
            cache: CountCache | None = None) -> SearchResult:
     """One page of hits (request.offset, request.limit), with the facets and timeline asked
     for; deepest: how far offset + limit may go (None: no bound, for the Python API); cache:
-    counts kept from earlier searches (a server's)."""
+    counts kept from earlier searches, and what they read alike (a server's)."""
     window = request.offset + request.limit
     if deepest is not None and window > deepest:
         raise CorpusError(f"results go {deepest:,} deep: narrow the search rather than paging further")
     named = apply_name(conn, request)
     counting = bool(request.facets or request.timeline)
-    key = cache.key(conn, request) if cache is not None and counting and window < COUNTED else None
+    key = cache.search_key(conn, request) if cache is not None and counting and window < COUNTED else None
     counts = cache.get(key) if key is not None else None
+    shared = {} if cache is None else cache.shared(conn)
     if counts is not None:
-        ids = find(conn, request, sample, window + 1)
+        ids = find(conn, request, sample, window + 1, shared=shared)
     else:
-        ids, counts = _find_and_count(conn, request, sample, window, counting)
+        ids, counts = _find_and_count(conn, request, sample, window, counting, shared)
         if key is not None:
             cache.put(key, counts)
     total, exact, facets, days = counts
@@ -170,12 +149,11 @@ def search(conn: sqlite3.Connection, request: Search, sample: WordSample, deepes
         named, _words(request.text), request.text, request.mode, dict(request.filters), stale(conn))
 
 
-def _find_and_count(conn: sqlite3.Connection, request: Search, sample: WordSample, window: int, counting: bool
-                    ) -> tuple[list[int], tuple]:
+def _find_and_count(conn: sqlite3.Connection, request: Search, sample: WordSample, window: int, counting: bool,
+                    shared: dict) -> tuple[list[int], tuple]:
     """The hits up to the window (at least COUNTED when counting), and (total, whether exact,
-    facets, days)."""
+    facets, days); shared: what the finds read alike (planner.find)."""
     wanted = max(window + 1, COUNTED if counting else 0)
-    shared: dict = {}
     found_without = {}  # by facet: the hits found without its filter
     ids = None
     if counting and "kinds" in request.facets and "kinds" in request.filters:

@@ -10,11 +10,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from itertools import islice
 
 from ...link.names import name_key as outlet_key
 from ..schema import CorpusError
 from ..speakers import speaker_ids
 from ..text import stop_words, words
+from .connection import CorpusCache
 from .fields import UNKNOWN_OUTLET, NotFound, Search, parse_filters
 from .planner import WordSample
 from .records import SELECT, TIMELINE, QuoteRecord, quotes_by_id, records
@@ -225,10 +228,11 @@ class SpeakerView:
 
 
 def speakers(conn: sqlite3.Connection, name: str, sample: WordSample, page: int = 1,
-             per_page: int = SPEAKERS_PER_PAGE) -> SpeakerPage:
+             per_page: int = SPEAKERS_PER_PAGE, cache: CorpusCache | None = None) -> SpeakerPage:
     """The speakers name may mean (a bare surname may mean dozens), most quoted first, a page
     at a time: a list, with total, next_page and matches (every one by name and count).
-    sample: the corpus's word frequencies, read once and reused (planner.Frequencies)."""
+    sample: the corpus's word frequencies, read once and reused (planner.Frequencies);
+    cache: views kept from earlier requests (a server's), by speaker."""
     if not 1 <= per_page <= MAX_SPEAKERS_PER_PAGE:
         raise CorpusError(f"per_page must be between 1 and {MAX_SPEAKERS_PER_PAGE}")
     if page < 1:
@@ -239,7 +243,12 @@ def speakers(conn: sqlite3.Connection, name: str, sample: WordSample, page: int 
     ranked = conn.execute("SELECT id, name, quotes FROM speakers WHERE id IN (SELECT value FROM json_each(?)) "
                           "ORDER BY quotes DESC, name, id", (json.dumps(ids),)).fetchall()
     shown = ranked[(page - 1) * per_page:page * per_page]
-    return SpeakerPage((speaker_view(conn, speaker, sample) for speaker, _, _ in shown), page, per_page,
+
+    def view(speaker: int) -> SpeakerView:
+        made = partial(speaker_view, conn, speaker, sample)
+        return made() if cache is None else cache.kept(conn, ("speaker", speaker), made)
+
+    return SpeakerPage((view(speaker) for speaker, _, _ in shown), page, per_page,
                        [SpeakerMatch(speaker_name, quotes) for _, speaker_name, quotes in ranked])
 
 
@@ -251,13 +260,13 @@ def speaker_view(conn: sqlite3.Connection, speaker: int, sample: WordSample) -> 
     outlets = conn.execute("SELECT outlet, quotes FROM speaker_outlets WHERE speaker_id = ?", (speaker,)).fetchall()
     latest = latest_quotes(conn, speaker, RECENT_QUOTES)
     texts = [text for _, text, *_ in latest[:TOPIC_QUOTES]]
+    days = Counter(published[:10] for *_, published, _ in latest if published)
     months: Counter[date] = Counter()
-    for *_, published, _ in latest:
-        if published:
-            try:
-                months[bucket_start(date.fromisoformat(published[:10]), "month")] += 1
-            except ValueError:
-                continue
+    for day, count in days.items():  # (a day parsed once, not once a quotation)
+        try:
+            months[bucket_start(date.fromisoformat(day), "month")] += count
+        except ValueError:
+            continue
     entities = {entity: (aliases, titles) for _, _, _, entity, aliases, titles, *_ in latest}
     return SpeakerView(
         speaker, name, [written for written, _ in sorted(mentions, key=lambda item: (-item[1], item[0]))],
@@ -293,10 +302,14 @@ def _most_relayed(conn: sqlite3.Connection, latest: list[tuple]) -> list[Relayed
     for quote_id, *_, cluster_id in latest:
         if cluster_id is not None and quote_id < first_id.get(cluster_id, quote_id + 1):
             first_id[cluster_id] = quote_id
+    # Most clusters hold one quotation: the cluster index alone says which hold more, and
+    # only their quotations are read for their articles' outlets.
     carried = conn.execute(
         """SELECT q.cluster_id, count(DISTINCT a.outlet_key) FROM quotations q
            JOIN articles a INDEXED BY articles_dates ON a.id = q.article_id
-           WHERE q.cluster_id IN (SELECT value FROM json_each(?)) GROUP BY q.cluster_id""",
+           WHERE q.cluster_id IN (SELECT cluster_id FROM quotations WHERE cluster_id IN (SELECT value FROM json_each(?))
+                                  GROUP BY cluster_id HAVING count(*) > 1)
+           GROUP BY q.cluster_id""",
         (json.dumps(list(first_id)),)).fetchall()
     relayed = sorted(((first_id[cluster_id], n) for cluster_id, n in carried if n > 1),
                      key=lambda item: (-item[1], item[0]))[:5]
@@ -317,11 +330,12 @@ def _topics(texts: list[str], sample: WordSample) -> list[str]:
     """Top words by tf-idf against the corpus's quotations."""
     stop = stop_words()
     counts = Counter(words("\n".join(texts)))  # one call: words never span a line break
-    for word in [word for word in counts if len(word) < 3 or word.isdigit() or word in stop]:
-        del counts[word]
-    if not counts:
+    # The most frequent words but short ones, numbers and stop words: read down the counts
+    # until enough, rather than weighing each of a profile's thousand words.
+    frequent = list(islice((word for word, _ in counts.most_common()
+                            if len(word) >= 3 and not word.isdigit() and word not in stop), TOPIC_CANDIDATES))
+    if not frequent:
         return []
-    frequent = [word for word, _ in counts.most_common(TOPIC_CANDIDATES)]
     scored = sorted(frequent, key=lambda word: (
         -counts[word] * math.log(1 + sample.quotations / sample.document_frequency(word)), word))
     return scored[:TOPIC_WORDS]
