@@ -210,9 +210,18 @@ def test_informative_needs_two_content_words():
     assert lineages.informative("We will rebuild the school")
 
 
-def test_signatures_rule_out_only_pairs_the_word_check_would():
+class NarrowSignatures(lineages.Signatures):
+    """Signatures of few bits: most pairs of a quotation share a bit with another."""
+
+    BITS = (64, 64)
+    WORDS = [1, 1]
+
+
+@pytest.mark.parametrize("kind", [lineages.Signatures, NarrowSignatures])
+def test_signatures_rule_out_only_pairs_the_word_check_would(kind):
     """The writer's bit signatures drop a candidate pair only where _may_relate would: checked on
-    every pair of invented quotations, trims and paraphrases of each other among them."""
+    every pair of invented quotations, trims and paraphrases of each other among them, with
+    signatures wide enough to rule out most, and so narrow that bits are shared."""
     rng = random.Random(3)
     vocabulary = ("harbour minister budget rebuild school investors port twelve billion never hand the of to "
                   "a we will would not said in for and council river bridge vote rigged squares fill").split()
@@ -220,13 +229,15 @@ def test_signatures_rule_out_only_pairs_the_word_check_would():
     base = "We would never hand the port of Saltmere to foreign investors, not for twelve billion"
     texts.update({200: base, 201: "never hand the port of Saltmere to foreign investors", 202: base.lower() + "!",
                   203: "they would never hand the port of Saltmere to investors, he said"})
-    signatures = lineages.Signatures()
-    signatures.add(texts)
+    signatures = kind()
+    signatures.add(dict(list(texts.items())[:100]))  # in two batches, as a writer signs them
+    signatures.add(dict(list(texts.items())[100:]))
     pairs = [(first, second) for first in texts for second in texts if first != second]
     kept = set(signatures.may_relate(pairs))
     near = [pair for pair in pairs if lineages._may_relate(texts[pair[0]], texts[pair[1]])]
     assert near and set(near) <= kept
     assert {(201, 200), (202, 200), (203, 200)} <= kept
-    assert len(kept) < len(pairs) / 2  # it rules out most: chance pairs of common words
+    if kind is lineages.Signatures:
+        assert len(kept) < len(pairs) / 2  # it rules out most: chance pairs of common words
     # A quotation it has not signed (stored by another writer) is never ruled out.
     assert signatures.may_relate([(999, 200), (200, 999)]) == [(999, 200), (200, 999)]

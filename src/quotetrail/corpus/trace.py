@@ -67,15 +67,11 @@ def _bigrams(tokens: list[str]) -> set[str]:
     return {f"{first} {second}" for first, second in zip(tokens, tokens[1:])}
 
 
-def lineage_keys(folded: list[str]) -> list[int]:
-    """A quotation's lineage keys, from its folded words; none when it has too few content words."""
-    from .lineages import content_words
-
-    content = content_words(folded)
-    if not content:
-        return []
-    pairs = sorted({f"{first} {second}" for first, second in zip(content, content[1:])}, key=_hash)
-    return [_band_key(b"l" + pair.encode()) for pair in pairs[:LINEAGE_KEYS]]
+def content_keys(content: list[str]) -> list[int]:
+    """A quotation's lineage keys, from its content words (lineages.content_words)."""
+    pairs = {f"{first} {second}" for first, second in zip(content, content[1:])}
+    lowest = sorted(zip([_hash(pair) for pair in pairs], pairs))[:LINEAGE_KEYS]  # equal hashes by their words
+    return [_band_key(b"l" + pair.encode()) for _, pair in lowest]
 
 
 def _band_key(tag: bytes) -> int:
@@ -406,7 +402,9 @@ class BandIndex:
         these quotations (id, words) and those indexed before, at most LINEAGE_CANDIDATES (the
         latest) per quotation; their keys join the index. Candidates for lineage.related:
         quotations.lineages decides. Call inside a transaction."""
-        keys_of = [lineage_keys(words(text)) for _, text in quotes]
+        from .lineages import lineage_keys
+
+        keys_of = [lineage_keys(text) for _, text in quotes]
         if not any(keys_of):
             return []
         keys = np.fromiter((key for found in keys_of for key in found), np.int64)

@@ -90,6 +90,13 @@ def tokens(text: str) -> tuple[Token, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=4096)
+def token_words(text: str) -> tuple[str, ...]:
+    """The words tokens() gives, without where they sit: what comparing words needs (most copies
+    of a quotation have its words, and need no offsets)."""
+    return tuple(word for written in _TOKEN.findall(text) for word in _expanded(written))
+
+
 @lru_cache(maxsize=65536)
 def _expanded(written: str) -> tuple[str, ...]:
     return expand(fold(written).replace("’", "'"), lists())
