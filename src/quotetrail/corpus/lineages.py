@@ -28,7 +28,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -37,7 +37,7 @@ from ..lineage.parents import only_people, origin_source, outlet_key, read, stat
 from ..link.entities import is_media_name
 from ..lineage.words import lists
 from ..model import QUOTATIONS, Article, Quote, Source, Span
-from .schema import quotation_count
+from .schema import IMPLIED_FACTS, quotation_count
 from .text import stop_words, words
 from .unionfind import UnionFind
 
@@ -83,10 +83,6 @@ def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, out
     return copy
 
 
-# The facts of a lineage of one copy that says nothing of its source: a quotation alone whose
-# lineage is implied (no row) has these.
-IMPLIED_FACTS = ('{"position":0,"variant":{"kind":"original","meaning":[],"similarity":1.0,"changes":[]},'
-                 '"speaker_differs":false,"parent":null,"origin":null,"chain":[]}')
 _QUOTATION_KINDS = "(" + ", ".join(f"'{kind}'" for kind in sorted(QUOTATIONS)) + ")"
 # Readers take a quotation without a row as alone only once the lineage is filled (not during an upgrade's fill).
 _IMPLIED = "NOT EXISTS (SELECT 1 FROM stale WHERE what = 'lineage')"
@@ -148,7 +144,7 @@ class Arrival:
                                  self.outlets)
         return self.made
 
-    @property
+    @cached_property
     def plain(self) -> bool:
         """Whether its copy is the quotation as extracted: new_copy takes an outlet's credit off
         (lineage.reading.is_outlet, asked by keys)."""
@@ -357,12 +353,14 @@ NEAR = 0.4
 
 
 class Shape(NamedTuple):
-    """What lineage compares of a quotation's words, worked out once a quotation (_shape)."""
+    """What lineage compares of a quotation's words, worked out once a quotation (_shape). Tuples
+    of strings and numbers only: the garbage collector leaves them alone, where a cache of
+    sets cost it a share of every full collection."""
 
-    pairs: frozenset[tuple[str, str]]  # its folded words' pairs
-    content_pairs: frozenset[tuple[str, str]]  # its content words' pairs
+    pairs: tuple[str, ...]  # its folded words' pairs ("first second"), each once
+    content_pairs: tuple[str, ...]  # its content words' pairs, each once
     informative: bool
-    keys: list[int]  # its lineage keys (trace.content_keys); none when not informative
+    keys: tuple[int, ...]  # its lineage keys (trace.content_keys); none when not informative
 
 
 @lru_cache(maxsize=1 << 16)  # candidates are mostly recent quotations, proposed again batch after batch
@@ -373,11 +371,12 @@ def _shape(text: str) -> Shape:
     common = _common_words()
     content = [word for word in folded if word not in common]
     informative = len(set(content)) >= MIN_CONTENT_WORDS
-    return Shape(frozenset(zip(folded, folded[1:])), frozenset(zip(content, content[1:])), informative,
-                 content_keys(content) if informative else [])
+    content_pairs = tuple({f"{first} {second}" for first, second in zip(content, content[1:])})
+    return Shape(tuple({f"{first} {second}" for first, second in zip(folded, folded[1:])}), content_pairs,
+                 informative, tuple(content_keys(content_pairs)) if informative else ())
 
 
-def lineage_keys(text: str) -> list[int]:
+def lineage_keys(text: str) -> tuple[int, ...]:
     """A quotation's lineage keys (trace.BandIndex.lineage_pairs), from its words."""
     return _shape(text).keys
 
@@ -430,9 +429,8 @@ class Signatures:
         position = np.array(hashes, np.int64) % widths[part] + np.array([0, self.BITS[0]])[part]
         bits = np.zeros((len(texts), self.bits.shape[1]), np.uint64)
         np.bitwise_or.at(bits, (row, position // 64), np.left_shift(np.uint64(1), (position % 64).astype(np.uint64)))
-        distinct = np.unique(row * sum(self.BITS) + position)  # a bit two pairs of a quotation share is one
-        set_bits = np.zeros((len(texts), 2), np.int64)
-        np.add.at(set_bits, (distinct // sum(self.BITS), (distinct % sum(self.BITS) >= self.BITS[0]).astype(np.int64)), 1)
+        set_bits = np.stack([np.bitwise_count(bits[:, :self.WORDS[0]]).sum(axis=1),
+                             np.bitwise_count(bits[:, self.WORDS[0]:]).sum(axis=1)], axis=1).astype(np.int64)
         self.bits[ids] = bits
         self.sizes[ids] = counts
         self.lost[ids] = counts - set_bits
@@ -467,7 +465,7 @@ def _may_relate(text: str, other_text: str) -> bool:
     """A cheap necessary condition for related(), on the folded words corpus.text gives."""
     for first, second in zip(_shape(text)[:2], _shape(other_text)[:2]):  # all words' pairs, content words' pairs
         if first and second:
-            shared = len(first & second)
+            shared = len(set(first).intersection(second))
             if shared and shared >= NEAR * min(len(first), len(second)):
                 return True
     return False

@@ -67,9 +67,10 @@ def _bigrams(tokens: list[str]) -> set[str]:
     return {f"{first} {second}" for first, second in zip(tokens, tokens[1:])}
 
 
-def content_keys(content: list[str]) -> list[int]:
-    """A quotation's lineage keys, from its content words (lineages.content_words)."""
-    pairs = {f"{first} {second}" for first, second in zip(content, content[1:])}
+def content_keys(pairs: Iterable[str]) -> list[int]:
+    """A quotation's lineage keys, from its content words' pairs ("first second", each once:
+    lineages.content_words)."""
+    pairs = list(pairs)
     lowest = sorted(zip([_hash(pair) for pair in pairs], pairs))[:LINEAGE_KEYS]  # equal hashes by their words
     return [_band_key(b"l" + pair.encode()) for _, pair in lowest]
 
