@@ -76,8 +76,11 @@ def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, out
     outlets: the keys (link.names.name_key) of the outlets the corpus holds, so that a
     quotation credited to one is read as relayed (lineage.reading)."""
     named = quote.speaker.name if quote.speaker else None
-    copy = Copy.of(article, quote, quote_id=quote_id, article_id=article_id, outlet=outlet, date=date,
-                   outlets=[named] if named and outlet_key(named) in outlets else ())
+    return _read(Copy.of(article, quote, quote_id=quote_id, article_id=article_id, outlet=outlet, date=date,
+                         outlets=[named] if named and outlet_key(named) in outlets else ()), outlets)
+
+
+def _read(copy: Copy, outlets: set[str]) -> Copy:
     copy.reading = read(copy, outlets)
     copy.text, copy.sources, copy.person_names, copy.organisations = "", [], [], []  # the reading stands in for them
     return copy
@@ -98,15 +101,20 @@ class ArticleKeys:
     media: frozenset[str]  # the entities it takes for outlets
     people: frozenset[str]  # the people it names (lineage.read's people, less the speaker)
     origin: bool  # a source is an origin: its reading may state one
+    person_names: list[str]  # as Copy.of lists them
+    organisations: list[str]
 
     @classmethod
     def of(cls, article: Article) -> ArticleKeys:
         sources = frozenset(outlet_key(source.name) for source in article.sources)
+        person_names = [name for entity in article.entities if entity.type == "PERSON" and not entity.is_media
+                        for name in (entity.name, *entity.aliases)]
         return cls(sources, sources | {outlet_key(alias) for source in article.sources for alias in source.aliases},
                    frozenset(outlet_key(entity.name) for entity in article.entities if entity.is_media),
-                   frozenset(outlet_key(name) for entity in article.entities if entity.type == "PERSON"
-                             and not entity.is_media for name in (entity.name, *entity.aliases) if name),
-                   any("origin" in source.roles for source in article.sources))
+                   frozenset(outlet_key(name) for name in person_names if name),
+                   any("origin" in source.roles for source in article.sources), person_names,
+                   [name for entity in article.entities if entity.type == "ORG" or entity.is_media
+                    for name in (entity.name, *entity.aliases)])
 
 
 @dataclass(eq=False)
@@ -139,7 +147,16 @@ class Arrival:
         return self.quote.text if self.plain else self.copy().quote
 
     def copy(self) -> Copy:
-        if self.made is None:
+        """new_copy()'s copy; a plain one made here, from what its article's keys hold already."""
+        if self.made is None and self.plain:
+            quote = self.quote
+            self.made = _read(Copy(quote_id=self.quote_id, article_id=self.article_id, outlet=self.outlet, date=self.date,
+                                   speaker=quote.speaker.name if quote.speaker else None, quote=quote.text,
+                                   kind=quote.kind, start=quote.start, text=self.article.text,
+                                   sources=list(self.article.sources), reported_by=list(quote.reported_by),
+                                   person_names=self.keys.person_names, organisations=self.keys.organisations),
+                              self.outlets)
+        elif self.made is None:
             self.made = new_copy(self.article, self.quote, self.quote_id, self.article_id, self.outlet, self.date,
                                  self.outlets)
         return self.made

@@ -90,6 +90,16 @@ def tokens(text: str) -> tuple[Token, ...]:
     return tuple(found)
 
 
+def same_words(text: str, other: str) -> bool:
+    """Whether two texts have the same token_words(), told without them where both are ASCII
+    and write the same words up to case (most copies of a quotation): case is all folding
+    does to ASCII, and a word's expansion follows from its folded form."""
+    if text.isascii() and other.isascii() and (
+            " ".join(_TOKEN.findall(text)).lower() == " ".join(_TOKEN.findall(other)).lower()):
+        return True
+    return token_words(text) == token_words(other)
+
+
 @lru_cache(maxsize=4096)
 def token_words(text: str) -> tuple[str, ...]:
     """The words tokens() gives, without where they sit: what comparing words needs (most copies
