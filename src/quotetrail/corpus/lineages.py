@@ -370,9 +370,7 @@ NEAR = 0.4
 
 
 class Shape(NamedTuple):
-    """What lineage compares of a quotation's words, worked out once a quotation (_shape). Tuples
-    of strings and numbers only: the garbage collector leaves them alone, where a cache of
-    sets cost it a share of every full collection."""
+    """What lineage compares of a quotation's words, worked out once a quotation (_shape)."""
 
     pairs: tuple[str, ...]  # its folded words' pairs ("first second"), each once
     content_pairs: tuple[str, ...]  # its content words' pairs, each once
@@ -380,8 +378,15 @@ class Shape(NamedTuple):
     keys: tuple[int, ...]  # its lineage keys (trace.content_keys); none when not informative
 
 
-@lru_cache(maxsize=1 << 16)  # candidates are mostly recent quotations, proposed again batch after batch
 def _shape(text: str) -> Shape:
+    return Shape._make(_shaped(text))
+
+
+# Candidates are mostly recent quotations, proposed again batch after batch. Plain tuples of
+# strings and numbers, which the garbage collector stops tracking: a cache of sets (or of
+# named tuples) cost a share of every full collection, as much as a third of what lineage cost.
+@lru_cache(maxsize=1 << 16)
+def _shaped(text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[int, ...]]:
     from .trace import content_keys  # writers only: trace needs numpy
 
     folded = words(text)
@@ -389,8 +394,8 @@ def _shape(text: str) -> Shape:
     content = [word for word in folded if word not in common]
     informative = len(set(content)) >= MIN_CONTENT_WORDS
     content_pairs = tuple({f"{first} {second}" for first, second in zip(content, content[1:])})
-    return Shape(tuple({f"{first} {second}" for first, second in zip(folded, folded[1:])}), content_pairs,
-                 informative, tuple(content_keys(content_pairs)) if informative else ())
+    return (tuple({f"{first} {second}" for first, second in zip(folded, folded[1:])}), content_pairs,
+            informative, tuple(content_keys(content_pairs)) if informative else ())
 
 
 def lineage_keys(text: str) -> tuple[int, ...]:

@@ -74,7 +74,9 @@ class Token(NamedTuple):
     capitalised: bool  # capitalised where a sentence does not start: a name
 
 
-@lru_cache(maxsize=4096)  # a lineage compares the earliest copy with every other
+# A lineage compares the earliest copy with every other, where their words differ (same_words).
+# Kept small: each Token is an object the garbage collector tracks.
+@lru_cache(maxsize=1024)
 def tokens(text: str) -> tuple[Token, ...]:
     # A tuple per word, each written word folded once a process: every copy a corpus stores
     # is tokenised when its lineage is built, so this is much of what lineage costs an ingest.
