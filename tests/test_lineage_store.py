@@ -145,9 +145,13 @@ def test_an_earlier_copy_arriving_late_rebases_the_variants(tmp_path):
     assert answer["origin"]["outlet"] == "Example Daily"
 
 
-def test_the_upgrade_fills_the_lineage_as_ingest_stored_it(tmp_path):
+@pytest.mark.parametrize("chunk", [lineages.FILL_CHUNK, 1])
+def test_the_upgrade_fills_the_lineage_as_ingest_stored_it(tmp_path, monkeypatch, chunk):
+    """In one transaction, and a quotation a transaction: a later quotation of a lineage the
+    fill has not reached yet is left to its turn."""
+    monkeypatch.setattr(lineages, "FILL_CHUNK", chunk)
     path = tmp_path / "port.db"
-    _ingest(path, ARTICLES)
+    _ingest(path, [*ARTICLES, *LONE, BRIDGE_COPY])
     with sqlite3.connect(path) as conn:
         # The copies' readings may differ: the fill knows every outlet of the corpus from the start.
         stored = conn.execute("SELECT quote_id, lineage_id, informative, facts FROM lineage ORDER BY 1").fetchall()

@@ -223,6 +223,8 @@ def update(conn: sqlite3.Connection, arrivals: list[Arrival], pairs: Iterable[tu
     joined: UnionFind[int] = UnionFind()
     lineage_of: dict[int, int] = {}
     implied: set[int] = set()  # stored quotations alone without a row that some new copy may join
+    # A quotation without a row stored after these has no lineage yet (an upgrade's fill, in id order).
+    newest = max(fresh, default=quotation_count(conn))
     # Copies of one trace cluster: the informative ones are one lineage; the others join the
     # same words from the same speaker only.
     members: dict[int, list[tuple[int, bool, tuple[str, str | None] | None]]] = {}
@@ -236,6 +238,8 @@ def update(conn: sqlite3.Connection, arrivals: list[Arrival], pairs: Iterable[tu
             lineage_id, rich = quote_id, is_informative[quote_id]
             plain = None if rich else (fresh[quote_id].words, fresh[quote_id].speaker)
         elif lineage_id is None:  # alone so far, without a row: its copy is the quotation
+            if quote_id > newest:
+                continue
             lineage_id, rich = quote_id, informative(text)
             plain = None if rich else (text, speaker)
             implied.add(quote_id)
@@ -263,7 +267,7 @@ def update(conn: sqlite3.Connection, arrivals: list[Arrival], pairs: Iterable[tu
     if signatures is not None:
         signatures.add(arriving)
         pairs = signatures.may_relate(list(pairs))
-    _join_related(conn, pairs, arriving, lineage_of, joined, implied)
+    _join_related(conn, pairs, arriving, lineage_of, joined, implied, newest)
     # Lineages are named by their smallest quotation id, as clusters are.
     groups: dict[int, list[int]] = {}
     for lineage_id in {*joined.parent, *(joined.find(key) for key in list(joined.parent))}:
@@ -329,11 +333,11 @@ def corpus_outlets(conn: sqlite3.Connection) -> set[str]:
 
 
 def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], arriving: dict[int, str],
-                  lineage_of: dict[int, int], joined: UnionFind[int], implied: set[int]) -> None:
+                  lineage_of: dict[int, int], joined: UnionFind[int], implied: set[int], newest: int) -> None:
     """Join the lineages of candidate pairs whose words are copies of each other (a heavy trim,
     an indirect paraphrase), both informative. arriving: the words of the informative new
     copies, not stored yet (their lineage is their own); implied: where a stored quotation
-    alone without a row is met, its id is added."""
+    alone without a row is met, its id is added (up to newest: update())."""
     pairs = list(pairs)
     if not pairs:
         return
@@ -347,6 +351,8 @@ def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], ar
                 WHERE q.id IN (SELECT value FROM json_each(?)) AND q.kind IN {_QUOTATION_KINDS}
                       AND coalesce(l.informative, 1)""", (wanted,)):
         if lineage_id is None:
+            if quote_id > newest:
+                continue
             lineage_id = quote_id
             implied.add(quote_id)
         rows[quote_id] = (lineage_id, text)
