@@ -33,8 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..lineage import Appearance, Change, Copy, Lineage, Parent, Reading, Variant, build, related, same_speaker
-from ..lineage.parents import only_people, origin_source, outlet_key, read, stated_parent, statement
-from ..link.entities import is_media_name
+from ..lineage.parents import media_name, only_people, origin_source, outlet_key, read, stated_parent, statement
 from ..lineage.words import lists
 from ..model import QUOTATIONS, Article, Quote, Source, Span
 from .schema import IMPLIED_FACTS, quotation_count
@@ -89,7 +88,6 @@ def _read(copy: Copy, outlets: set[str]) -> Copy:
 _QUOTATION_KINDS = "(" + ", ".join(f"'{kind}'" for kind in sorted(QUOTATIONS)) + ")"
 # Readers take a quotation without a row as alone only once the lineage is filled (not during an upgrade's fill).
 _IMPLIED = "NOT EXISTS (SELECT 1 FROM stale WHERE what = 'lineage')"
-_media_name = lru_cache(maxsize=65536)(is_media_name)
 
 
 @dataclass
@@ -169,7 +167,7 @@ class Arrival:
         if not speaker:
             return True
         key = outlet_key(speaker)
-        return not (_media_name(speaker) or key in self.outlets or key in self.keys.sources or key in self.keys.media)
+        return not (media_name(speaker) or key in self.outlets or key in self.keys.sources or key in self.keys.media)
 
     def says_nothing(self) -> bool:
         """Whether, alone, its lineage says nothing its quotation's row does not (IMPLIED_FACTS):

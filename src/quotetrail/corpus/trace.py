@@ -71,7 +71,8 @@ def content_keys(pairs: Iterable[str]) -> list[int]:
     """A quotation's lineage keys, from its content words' pairs ("first second", each once:
     lineages.content_words)."""
     pairs = list(pairs)
-    lowest = sorted(zip([zlib.crc32(pair.encode()) for pair in pairs], pairs))[:LINEAGE_KEYS]  # _hash; equal ones by their words
+    # The lowest _hash (crc32, inline: a call per pair costs more than the hash); equal ones by their words.
+    lowest = sorted(zip([zlib.crc32(pair.encode()) for pair in pairs], pairs))[:LINEAGE_KEYS]
     return [_band_key(b"l" + pair.encode()) for _, pair in lowest]
 
 

@@ -200,17 +200,18 @@ def names(text: str, start: int, end: int, quote_start: int, quote_end: int) -> 
             yield match, name, key
 
 
+# Asked of every name around every quotation a writer stores.
+media_name = lru_cache(maxsize=65536)(is_media_name)
+
+
 def only_people(text: str, start: int, end: int, quote_start: int, quote_end: int, person: Callable[[str], bool],
                 outlet: Callable[[str], bool]) -> bool:
     """Whether every name around the quotation (names()) is a person's the article names (by
     key), and none an outlet's known (by key): then, whatever cue stands next to them, none
     names an outlet (resolve() takes a person's name for an outlet only by a known outlet's
     key), and the paragraph's reading states no source. False says nothing."""
-    return all(person(key) and not outlet(key) and not _media_name(name)
+    return all(person(key) and not outlet(key) and not media_name(name)
                for _, name, key in names(text, start, end, quote_start, quote_end))
-
-
-_media_name = lru_cache(maxsize=65536)(is_media_name)
 
 
 def _candidates(copy: Copy, start: int, end: int, people: set[str]) -> list[Candidate]:
@@ -223,7 +224,7 @@ def _candidates(copy: Copy, start: int, end: int, people: set[str]) -> list[Cand
         if roles == (None, None):
             continue
         # NER may take an outlet for a person ("Sportline Radio"): its name says otherwise.
-        person = key in people and not is_media_name(name)
+        person = key in people and not media_name(name)
         taken = {role for role in roles if role is not None}
         found.append(Candidate(name, key, person, roles,
                                {role: None if person else _outlet(name, before, after, role, copy) for role in taken},
