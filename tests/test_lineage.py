@@ -9,7 +9,7 @@ import pytest
 
 from quotetrail.lineage import (Copy, Statement, build, claim_review, classify, match, related, same_speaker, statement, verdict,
                                 verify)
-from quotetrail.lineage.words import numbers, tokens
+from quotetrail.lineage.words import numbers, same_words, token_words, tokens
 from quotetrail.model import Source, Span
 
 ORIGINAL = "We would never hand the port to foreign investors, not in 2025 and not for 12 billion."
@@ -358,3 +358,16 @@ def test_verdict_when_the_copies_credit_different_people_and_the_first_none():
     line = verdict("withdraw from the town", lineage)["verdict"]
     assert line == ("first published by Outlet 0 on 2027-05-01; one copy credits Yuri Bakhtin; "
                     "one copy credits Oleg Sirko; one copy names no speaker")
+
+
+@pytest.mark.parametrize("text, other", [
+    ("We will rebuild the bridge.", "we WILL rebuild … the bridge!"),
+    ("We won't sell the port", "We will not sell the port"),
+    ("the 12TH vote", "the 12th vote"),
+    ("Lukashenko’s men", "Lukashenko's men"),
+    ("Café Olé opens", "cafe ole opens"),
+    ("twelve billion", "12 billion"),
+])
+def test_same_words_is_equal_token_words(text, other):
+    """The quick check classify() asks first says what comparing token_words() says."""
+    assert same_words(text, other) == (token_words(text) == token_words(other))

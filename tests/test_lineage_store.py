@@ -13,11 +13,11 @@ import pytest
 
 from quotetrail.cli import main
 from quotetrail.corpus import Corpus
-from quotetrail.corpus import lineages
+from quotetrail.corpus import lineages, schema
 from quotetrail.corpus.database import connect_readonly
 from quotetrail.corpus.trace import cluster
 from quotetrail.corpus.unionfind import UnionFind
-from quotetrail.lineage import Copy, build, related
+from quotetrail.lineage import Copy, build, related, statement
 from quotetrail.model import Document
 
 SET = Path(__file__).resolve().parent / "lineage-set"
@@ -145,9 +145,13 @@ def test_an_earlier_copy_arriving_late_rebases_the_variants(tmp_path):
     assert answer["origin"]["outlet"] == "Example Daily"
 
 
-def test_the_upgrade_fills_the_lineage_as_ingest_stored_it(tmp_path):
+@pytest.mark.parametrize("chunk", [lineages.FILL_CHUNK, 1])
+def test_the_upgrade_fills_the_lineage_as_ingest_stored_it(tmp_path, monkeypatch, chunk):
+    """In one transaction, and a quotation a transaction: a later quotation of a lineage the
+    fill has not reached yet is left to its turn."""
+    monkeypatch.setattr(lineages, "FILL_CHUNK", chunk)
     path = tmp_path / "port.db"
-    _ingest(path, ARTICLES)
+    _ingest(path, [*ARTICLES, *LONE, BRIDGE_COPY])
     with sqlite3.connect(path) as conn:
         # The copies' readings may differ: the fill knows every outlet of the corpus from the start.
         stored = conn.execute("SELECT quote_id, lineage_id, informative, facts FROM lineage ORDER BY 1").fetchall()
@@ -210,9 +214,18 @@ def test_informative_needs_two_content_words():
     assert lineages.informative("We will rebuild the school")
 
 
-def test_signatures_rule_out_only_pairs_the_word_check_would():
+class NarrowSignatures(lineages.Signatures):
+    """Signatures of few bits: most pairs of a quotation share a bit with another."""
+
+    BITS = (64, 64)
+    WORDS = [1, 1]
+
+
+@pytest.mark.parametrize("kind", [lineages.Signatures, NarrowSignatures])
+def test_signatures_rule_out_only_pairs_the_word_check_would(kind):
     """The writer's bit signatures drop a candidate pair only where _may_relate would: checked on
-    every pair of invented quotations, trims and paraphrases of each other among them."""
+    every pair of invented quotations, trims and paraphrases of each other among them, with
+    signatures wide enough to rule out most, and so narrow that bits are shared."""
     rng = random.Random(3)
     vocabulary = ("harbour minister budget rebuild school investors port twelve billion never hand the of to "
                   "a we will would not said in for and council river bridge vote rigged squares fill").split()
@@ -220,13 +233,98 @@ def test_signatures_rule_out_only_pairs_the_word_check_would():
     base = "We would never hand the port of Saltmere to foreign investors, not for twelve billion"
     texts.update({200: base, 201: "never hand the port of Saltmere to foreign investors", 202: base.lower() + "!",
                   203: "they would never hand the port of Saltmere to investors, he said"})
-    signatures = lineages.Signatures()
-    signatures.add(texts)
+    signatures = kind()
+    signatures.add(dict(list(texts.items())[:100]))  # in two batches, as a writer signs them
+    signatures.add(dict(list(texts.items())[100:]))
     pairs = [(first, second) for first in texts for second in texts if first != second]
     kept = set(signatures.may_relate(pairs))
     near = [pair for pair in pairs if lineages._may_relate(texts[pair[0]], texts[pair[1]])]
     assert near and set(near) <= kept
     assert {(201, 200), (202, 200), (203, 200)} <= kept
-    assert len(kept) < len(pairs) / 2  # it rules out most: chance pairs of common words
+    if kind is lineages.Signatures:
+        assert len(kept) < len(pairs) / 2  # it rules out most: chance pairs of common words
     # A quotation it has not signed (stored by another writer) is never ruled out.
     assert signatures.may_relate([(999, 200), (200, 999)]) == [(999, 200), (200, 999)]
+
+
+LONE = [
+    ("bridge", "2025-06-02", "Coastal Times", """Bridge works
+“We will rebuild the bridge over the Saltmere river before the spring floods,” Mayor Anna Kovac said.
+"""),
+    ("ferry", "2025-06-02", "Harbour Gazette", """Ferry timetable
+“The night ferry to Brask stops running in October because nobody takes it,” Ivan Petrov told the Kestrel News Agency.
+"""),
+]
+BRIDGE_COPY = ("bridge-copy", "2025-06-03", "Evening Clarion", """Saltmere bridge
+“We will rebuild the bridge over the Saltmere river before the spring floods,” Kovac said, according to the Coastal Times.
+""")
+
+
+def _rows(path: Path) -> dict[str, tuple]:
+    """Each stored quotation's lineage row (None where it has none), by the source of its article."""
+    with sqlite3.connect(path) as conn:
+        return {source: (row if row[0] is not None else None) for source, *row in conn.execute(
+            """SELECT a.source, l.lineage_id, l.facts FROM quotations q JOIN articles a ON a.id = q.article_id
+               LEFT JOIN lineage l ON l.quote_id = q.id""")}
+
+
+def test_a_quotation_alone_naming_no_source_has_no_row_until_a_copy_joins_it(tmp_path):
+    path = tmp_path / "lone.db"
+    _ingest(path, LONE)
+    rows = _rows(path)
+    assert rows["bridge"] is None  # alone, no source named: its lineage is implied
+    assert rows["ferry"] is not None  # alone, but it names the outlet it was said to
+    with Corpus(path, create=False) as corpus:
+        bridge = corpus.verify("rebuild the bridge over the Saltmere river")
+        ferry = corpus.verify("the night ferry to Brask stops running")
+    assert bridge["found"] and [(item["outlet"], item["variant"], item["parent"], item["speaker"])
+                                for item in bridge["appearances"]] == [
+        ("Coastal Times", "original", None, "Anna Kovac")]
+    assert bridge["cluster"] == bridge["appearances"][0]["quote_id"]
+    assert ferry["origin"]["outlet"] == "Kestrel News Agency"
+    assert ferry["appearances"][0]["parent"]["outlet"] == "Kestrel News Agency"
+    _ingest(path, [BRIDGE_COPY])
+    rows = _rows(path)
+    assert rows["bridge"] is not None and rows["bridge"][0] == rows["bridge-copy"][0]
+    with Corpus(path, create=False) as corpus:
+        copied = corpus.verify("rebuild the bridge over the Saltmere river")
+    assert [item["outlet"] for item in copied["appearances"]] == ["Coastal Times", "Evening Clarion"]
+    assert copied["appearances"][1]["parent"]["outlet"] == "Coastal Times"
+    assert copied["appearances"][1]["parent"]["how"] == "stated"
+    assert copied["cluster"] == bridge["cluster"]
+
+
+def test_the_quick_reading_of_a_quotation_alone_is_the_full_one(lineage_set):
+    """Arrival.says_nothing decides most quotations from the names around them, without reading
+    their article's paragraph: it says what the full reading says, for every stored quotation."""
+    _, path = lineage_set
+    conn = connect_readonly(path)
+    outlets = lineages.corpus_outlets(conn)
+    arrivals = lineages.stored_arrivals(conn, [quote_id for (quote_id,) in conn.execute(
+        "SELECT id FROM quotations WHERE kind IN ('direct', 'indirect', 'mixed')")], outlets)
+    said = {arrival.quote_id: arrival.says_nothing() for arrival in arrivals}
+    full = {arrival.quote_id: arrival.plain and not statement(arrival.copy(), [arrival.outlet]).chain
+            for arrival in arrivals}
+    assert said == full
+    assert 0 < sum(said.values()) < len(said)
+
+
+def test_the_upgrade_drops_the_rows_of_quotations_alone_that_name_no_source(tmp_path):
+    path = tmp_path / "lone.db"
+    _ingest(path, LONE)
+    with Corpus(path, create=False) as corpus:
+        before = corpus.verify("rebuild the bridge over the Saltmere river")
+    with sqlite3.connect(path) as conn:  # as v8 stored it: a row for every quotation
+        quote_id = before["cluster"]
+        copy = lineages.stored_copies(conn, [quote_id])[0]
+        conn.execute("INSERT INTO lineage VALUES (?, ?, 1, ?, ?)", (quote_id, quote_id, lineages._copy_json(copy),
+                                                                 schema.IMPLIED_FACTS))
+        conn.execute("INSERT INTO lineages VALUES (?, NULL, '[]')", (quote_id,))
+        kept = conn.execute("SELECT * FROM lineage WHERE quote_id <> ?", (quote_id,)).fetchall()
+        conn.execute("PRAGMA user_version = 8")
+    with Corpus(path) as corpus:
+        after = corpus.verify("rebuild the bridge over the Saltmere river")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT * FROM lineage").fetchall() == kept
+        assert conn.execute("SELECT count(*) FROM lineages WHERE id = ?", (quote_id,)).fetchone() == (0,)
+    assert after == before

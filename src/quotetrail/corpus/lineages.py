@@ -15,6 +15,11 @@ lineage.read) and its facts (variant against the earliest copy, speaker_differs,
 chain). When a batch adds copies, only the lineages they join are built again, from those
 rows: no article is read again, and a copy dated before the earliest re-bases the variants.
 A new copy's row is written once, with its facts; a stored row only where its facts change.
+
+A quotation alone in its lineage whose lineage says nothing the quotation row does not (its
+copy is the quotation as extracted, its article names no source for it: most quotations) has
+no row: its lineage is implied (IMPLIED_FACTS), and readers take it from the quotation. Its row
+is written when a second copy joins it, read again from its article then.
 """
 from __future__ import annotations
 
@@ -23,14 +28,15 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from functools import cached_property, lru_cache
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..lineage import Appearance, Change, Copy, Lineage, Parent, Reading, Variant, build, related, same_speaker
-from ..lineage.parents import origin_source, outlet_key, read, stated_parent, statement
+from ..lineage.parents import media_name, only_people, origin_source, outlet_key, read, stated_parent, statement
 from ..lineage.words import lists
 from ..model import QUOTATIONS, Article, Quote, Source, Span
-from .schema import quotation_count
+from .schema import IMPLIED_FACTS, quotation_count
 from .text import stop_words, words
 from .unionfind import UnionFind
 
@@ -60,7 +66,7 @@ def _common_words() -> frozenset[str]:
 
 
 def informative(text: str) -> bool:
-    return _shape(text)[2]
+    return _shape(text).informative
 
 
 def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, outlet: str | None,
@@ -69,11 +75,118 @@ def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, out
     outlets: the keys (link.names.name_key) of the outlets the corpus holds, so that a
     quotation credited to one is read as relayed (lineage.reading)."""
     named = quote.speaker.name if quote.speaker else None
-    copy = Copy.of(article, quote, quote_id=quote_id, article_id=article_id, outlet=outlet, date=date,
-                   outlets=[named] if named and outlet_key(named) in outlets else ())
+    return _read(Copy.of(article, quote, quote_id=quote_id, article_id=article_id, outlet=outlet, date=date,
+                         outlets=[named] if named and outlet_key(named) in outlets else ()), outlets)
+
+
+def _read(copy: Copy, outlets: set[str]) -> Copy:
     copy.reading = read(copy, outlets)
     copy.text, copy.sources, copy.person_names, copy.organisations = "", [], [], []  # the reading stands in for them
     return copy
+
+
+_QUOTATION_KINDS = "(" + ", ".join(f"'{kind}'" for kind in sorted(QUOTATIONS)) + ")"
+# Readers take a quotation without a row as alone only once the lineage is filled (not during an upgrade's fill).
+_IMPLIED = "NOT EXISTS (SELECT 1 FROM stale WHERE what = 'lineage')"
+
+
+@dataclass
+class ArticleKeys:
+    """What every quotation of one article asks of it for its lineage, by outlet key: read once."""
+
+    sources: frozenset[str]  # its sources' names
+    known: frozenset[str]  # its sources' names and aliases (lineage.read's known)
+    media: frozenset[str]  # the entities it takes for outlets
+    people: frozenset[str]  # the people it names (lineage.read's people, less the speaker)
+    origin: bool  # a source is an origin: its reading may state one
+    person_names: list[str]  # as Copy.of lists them
+    organisations: list[str]
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleKeys:
+        sources = frozenset(outlet_key(source.name) for source in article.sources)
+        person_names = [name for entity in article.entities if entity.type == "PERSON" and not entity.is_media
+                        for name in (entity.name, *entity.aliases)]
+        return cls(sources, sources | {outlet_key(alias) for source in article.sources for alias in source.aliases},
+                   frozenset(outlet_key(entity.name) for entity in article.entities if entity.is_media),
+                   frozenset(outlet_key(name) for name in person_names if name),
+                   any("origin" in source.roles for source in article.sources), person_names,
+                   [name for entity in article.entities if entity.type == "ORG" or entity.is_media
+                    for name in (entity.name, *entity.aliases)])
+
+
+@dataclass(eq=False)
+class Arrival:
+    """A quotation a writer stores, before its copy (new_copy) is made: most quotations join no
+    other and say nothing of their source, and need none."""
+
+    quote_id: int
+    article_id: int
+    outlet: str | None
+    date: str | None
+    article: Article
+    quote: Quote
+    keys: ArticleKeys
+    outlets: set[str]  # the keys of the outlets the corpus holds, as new_copy takes them
+    made: Copy | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.quote.kind
+
+    @property
+    def speaker(self) -> str | None:
+        """As its copy credits it."""
+        return self.copy().speaker if not self.plain else (self.quote.speaker.name if self.quote.speaker else None)
+
+    @property
+    def words(self) -> str:
+        """Its copy's words."""
+        return self.quote.text if self.plain else self.copy().quote
+
+    def copy(self) -> Copy:
+        """new_copy()'s copy; a plain one made here, from what its article's keys hold already."""
+        if self.made is None and self.plain:
+            quote = self.quote
+            self.made = _read(Copy(quote_id=self.quote_id, article_id=self.article_id, outlet=self.outlet, date=self.date,
+                                   speaker=quote.speaker.name if quote.speaker else None, quote=quote.text,
+                                   kind=quote.kind, start=quote.start, text=self.article.text,
+                                   sources=list(self.article.sources), reported_by=list(quote.reported_by),
+                                   person_names=self.keys.person_names, organisations=self.keys.organisations),
+                              self.outlets)
+        elif self.made is None:
+            self.made = new_copy(self.article, self.quote, self.quote_id, self.article_id, self.outlet, self.date,
+                                 self.outlets)
+        return self.made
+
+    @cached_property
+    def plain(self) -> bool:
+        """Whether its copy is the quotation as extracted: new_copy takes an outlet's credit off
+        (lineage.reading.is_outlet, asked by keys)."""
+        speaker = self.quote.speaker.name if self.quote.speaker else None
+        if not speaker:
+            return True
+        key = outlet_key(speaker)
+        return not (media_name(speaker) or key in self.outlets or key in self.keys.sources or key in self.keys.media)
+
+    def says_nothing(self) -> bool:
+        """Whether, alone, its lineage says nothing its quotation's row does not (IMPLIED_FACTS):
+        its copy is the quotation as extracted and its article names no source for it. Decided
+        from the names around the quotation where they are only people's (most quotations),
+        else by reading the copy's statement."""
+        if not self.plain:
+            return False
+        quote, keys = self.quote, self.keys
+        if not quote.reported_by and not keys.origin:
+            text, end = self.article.text, quote.start + len(quote.text)
+            start, stop = text.rfind("\n", 0, quote.start) + 1, text.find("\n", end)
+            speaker = outlet_key(quote.speaker.name) if quote.speaker else ""
+            own = outlet_key(self.outlet) if self.outlet else ""
+            if only_people(text, start, len(text) if stop < 0 else stop, quote.start, end,
+                           lambda key: key in keys.people or key == speaker,
+                           lambda key: key in keys.known or key in self.outlets or key == own):
+                return True
+        return not statement(self.copy(), [self.outlet] if self.outlet else []).chain
 
 
 # One encoder for the rows of every copy: json.dumps with options makes one a call.
@@ -93,85 +206,114 @@ def _copy(quote_id: int, data: str) -> Copy:
     return Copy(quote_id=quote_id, reading=reading, **values)
 
 
-def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[int, int]],
-           signatures: Signatures | None = None) -> None:
-    """Store new copies (quotations just clustered) and build again every lineage they join;
-    pairs: (quote id, other quote id) sharing a lineage key, for related(); signatures: the
-    writer's, kept across its batches (a pair they rule out is not read). Inside the writer's
+def update(conn: sqlite3.Connection, arrivals: list[Arrival], pairs: Iterable[tuple[int, int]],
+           signatures: Signatures | None = None, outlets: set[str] | None = None) -> None:
+    """Store new quotations' copies (quotations just clustered) and build again every lineage
+    they join; pairs: (quote id, other quote id) sharing a lineage key, for related();
+    signatures: the writer's, kept across its batches (a pair they rule out is not read);
+    outlets: the keys of the outlets the corpus holds (read here where not given), for the
+    copies of quotations alone so far, read again from their articles. Inside the writer's
     transaction, after the trace clusters were joined. The new copies' rows are written once,
-    at the end, with their lineage and facts; a stored row is written only where it changed."""
-    fresh = {copy.quote_id: copy for copy in copies if copy.kind in QUOTATIONS}
-    is_informative = {quote_id: informative(copy.quote) for quote_id, copy in fresh.items()}
+    at the end, with their lineage and facts; a stored row is written only where it changed; a
+    quotation alone that says nothing of its source gets no row (IMPLIED_FACTS)."""
+    fresh = {arrival.quote_id: arrival for arrival in arrivals if arrival.kind in QUOTATIONS}
+    is_informative = {quote_id: informative(arrival.words) for quote_id, arrival in fresh.items()}
     joined: UnionFind[int] = UnionFind()
     lineage_of: dict[int, int] = {}
+    implied: set[int] = set()  # stored quotations alone without a row that some new copy may join
+    # A quotation without a row stored after these has no lineage yet (an upgrade's fill, in id order).
+    newest = max(fresh, default=quotation_count(conn))
     # Copies of one trace cluster: the informative ones are one lineage; the others join the
     # same words from the same speaker only.
-    members: dict[int, list[tuple[int, bool, Copy | None]]] = {}
-    for cluster_id, quote_id, lineage_id, stored_informative, data in conn.execute(
-            """SELECT q.cluster_id, q.id, l.lineage_id, l.informative, CASE WHEN l.informative THEN NULL ELSE l.copy END
-               FROM quotations q LEFT JOIN lineage l ON l.quote_id = q.id
-               WHERE q.cluster_id IN (SELECT cluster_id FROM quotations WHERE id IN (SELECT value FROM json_each(?)))""",
-            (json.dumps(list(fresh)),)):
+    members: dict[int, list[tuple[int, bool, tuple[str, str | None] | None]]] = {}
+    for cluster_id, quote_id, text, speaker, lineage_id, stored_informative, data in conn.execute(
+            f"""SELECT q.cluster_id, q.id, q.text, e.name, l.lineage_id, l.informative,
+                       CASE WHEN l.informative THEN NULL ELSE l.copy END
+                FROM quotations q LEFT JOIN lineage l ON l.quote_id = q.id LEFT JOIN entities e ON e.id = q.entity_id
+                WHERE q.cluster_id IN (SELECT cluster_id FROM quotations WHERE id IN (SELECT value FROM json_each(?)))
+                      AND q.kind IN {_QUOTATION_KINDS}""", (json.dumps(list(fresh)),)):
         if quote_id in fresh:  # not stored yet: its own lineage so far
             lineage_id, rich = quote_id, is_informative[quote_id]
-            plain = None if rich else fresh[quote_id]
-        elif lineage_id is None:  # no quotation (a stance): no lineage
-            continue
+            plain = None if rich else (fresh[quote_id].words, fresh[quote_id].speaker)
+        elif lineage_id is None:  # alone so far, without a row: its copy is the quotation
+            if quote_id > newest:
+                continue
+            lineage_id, rich = quote_id, informative(text)
+            plain = None if rich else (text, speaker)
+            implied.add(quote_id)
         else:
             rich = bool(stored_informative)
-            plain = None if rich else _copy(quote_id, data)
+            if rich:
+                plain = None
+            else:
+                copy = _copy(quote_id, data)
+                plain = (copy.quote, copy.speaker)
         lineage_of[quote_id] = lineage_id
         members.setdefault(cluster_id, []).append((lineage_id, rich, plain))
     for cluster in members.values():
+        if len(cluster) < 2:
+            continue
         lineages = [lineage_id for lineage_id, rich, _ in cluster if rich]
         for lineage_id in lineages[1:]:
             joined.merge(lineage_id, lineages[0])
-        plain_copies = [(lineage_id, copy) for lineage_id, _, copy in cluster if copy is not None]
-        for position, (lineage_id, copy) in enumerate(plain_copies):
-            for other_lineage, other in plain_copies[:position]:
-                if words(copy.quote) == words(other.quote) and same_speaker(copy.speaker, other.speaker):
+        plain_copies = [(lineage_id, said) for lineage_id, _, said in cluster if said is not None]
+        for position, (lineage_id, (text, speaker)) in enumerate(plain_copies):
+            for other_lineage, (other_text, other_speaker) in plain_copies[:position]:
+                if words(text) == words(other_text) and same_speaker(speaker, other_speaker):
                     joined.merge(lineage_id, other_lineage)
-    arriving = {quote_id: fresh[quote_id].quote for quote_id, rich in is_informative.items() if rich}
+    arriving = {quote_id: fresh[quote_id].words for quote_id, rich in is_informative.items() if rich}
     if signatures is not None:
         signatures.add(arriving)
         pairs = signatures.may_relate(list(pairs))
-    _join_related(conn, pairs, arriving, lineage_of, joined)
+    _join_related(conn, pairs, arriving, lineage_of, joined, implied, newest)
     # Lineages are named by their smallest quotation id, as clusters are.
     groups: dict[int, list[int]] = {}
     for lineage_id in {*joined.parent, *(joined.find(key) for key in list(joined.parent))}:
         groups.setdefault(joined.find(lineage_id), []).append(lineage_id)
     renamed = {old: min(group) for group in groups.values() for old in group if old != min(group)}
     conn.executemany("UPDATE lineage SET lineage_id = ? WHERE lineage_id = ?",
-                     [(new, old) for old, new in renamed.items() if old not in fresh])
+                     [(new, old) for old, new in renamed.items() if old not in fresh and old not in implied])
     conn.executemany("DELETE FROM lineages WHERE id = ?", [(old,) for old in renamed if old not in fresh])
     final = {quote_id: renamed.get(quote_id, quote_id) for quote_id in fresh}
     touched = set(final.values()) | set(renamed.values())
-    # The new copies of each lineage; those of a lineage with no stored copy are all of it.
-    arriving: dict[int, list[Copy]] = {}
+    # The new copies of each lineage, and the copies alone so far that join one (read again from their articles).
+    arriving_at: dict[int, list[Arrival]] = {}
     for quote_id, lineage_id in final.items():
-        arriving.setdefault(lineage_id, []).append(fresh[quote_id])
-    stored: dict[int, list[tuple[int, str, str | None]]] = {}
+        arriving_at.setdefault(lineage_id, []).append(fresh[quote_id])
     joining = {lineage_id for group in groups.values() for lineage_id in group}
+    rejoined = sorted(quote_id for quote_id in implied if renamed.get(quote_id, quote_id) in touched
+                      and quote_id in joining)
+    if rejoined:
+        if outlets is None:
+            outlets = corpus_outlets(conn)
+        for arrival in stored_arrivals(conn, rejoined, outlets):
+            arriving_at.setdefault(renamed.get(arrival.quote_id, arrival.quote_id), []).append(arrival)
+    stored: dict[int, list[tuple[int, str, str | None]]] = {}
     wanted = sorted(lineage_id for lineage_id in touched if lineage_id in joining)
     if wanted:  # a lineage some new copy joined (or two joined lineages): its stored rows
         for quote_id, lineage_id, data, facts in conn.execute(
                 "SELECT quote_id, lineage_id, copy, facts FROM lineage WHERE lineage_id IN (SELECT value FROM json_each(?))",
                 (json.dumps(wanted),)):
             stored.setdefault(lineage_id, []).append((quote_id, data, facts))
-    rows: list[tuple] = []  # new copies: quote id, lineage id, informative, copy, facts
+    rows: list[tuple] = []  # new rows: quote id, lineage id, informative, copy, facts
     changed: list[tuple] = []  # stored copies whose facts changed: facts, quote id
     recopied: list[tuple] = []  # stored copies read again (a misread relay): copy, quote id
     made: list[tuple] = []
     for lineage_id in sorted(touched):
         kept = stored.get(lineage_id, [])
+        coming = arriving_at.get(lineage_id, [])
+        if not kept and len(coming) == 1 and coming[0].says_nothing():
+            continue  # alone, and its lineage is implied: no row
         old_facts = {quote_id: facts for quote_id, _, facts in kept}
-        copies_now = [*(_copy(quote_id, data) for quote_id, data, _ in kept), *arriving.get(lineage_id, [])]
+        old_facts.update((arrival.quote_id, IMPLIED_FACTS) for arrival in coming if arrival.quote_id in implied)
+        copies_now = [*(_copy(quote_id, data) for quote_id, data, _ in kept), *(arrival.copy() for arrival in coming)]
         facts, reread = _rebuild(conn, lineage_id, copies_now, made, old_facts)
         for copy in copies_now:
             quote_id = copy.quote_id
-            if quote_id in fresh:
+            if quote_id in fresh or quote_id in implied:
                 copy = reread.get(quote_id, copy)
-                rows.append((quote_id, lineage_id, int(is_informative[quote_id]), _copy_json(copy), facts.get(quote_id)))
+                rich = is_informative[quote_id] if quote_id in fresh else informative(copy.quote)
+                rows.append((quote_id, lineage_id, int(rich), _copy_json(copy), facts.get(quote_id)))
                 continue
             if quote_id in reread:
                 recopied.append((_copy_json(reread[quote_id]), quote_id))
@@ -183,18 +325,35 @@ def update(conn: sqlite3.Connection, copies: list[Copy], pairs: Iterable[tuple[i
     conn.executemany("INSERT OR REPLACE INTO lineages(id, origin, outside) VALUES (?, ?, ?)", made)
 
 
+def corpus_outlets(conn: sqlite3.Connection) -> set[str]:
+    """The keys of the outlets the corpus holds."""
+    return {key for (key,) in conn.execute("SELECT DISTINCT outlet_key FROM articles WHERE outlet_key IS NOT NULL")}
+
+
 def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], arriving: dict[int, str],
-                  lineage_of: dict[int, int], joined: UnionFind[int]) -> None:
+                  lineage_of: dict[int, int], joined: UnionFind[int], implied: set[int], newest: int) -> None:
     """Join the lineages of candidate pairs whose words are copies of each other (a heavy trim,
     an indirect paraphrase), both informative. arriving: the words of the informative new
-    copies, not stored yet (their lineage is their own)."""
+    copies, not stored yet (their lineage is their own); implied: where a stored quotation
+    alone without a row is met, its id is added (up to newest: update())."""
     pairs = list(pairs)
     if not pairs:
         return
     wanted = json.dumps(sorted({quote_id for pair in pairs for quote_id in pair if quote_id not in arriving}))
-    rows = {quote_id: (lineage_id, text) for quote_id, lineage_id, text in conn.execute(
-        "SELECT quote_id, lineage_id, json_extract(copy, '$.quote') FROM lineage "
-        "WHERE informative AND quote_id IN (SELECT value FROM json_each(?))", (wanted,))}
+    rows: dict[int, tuple[int, str]] = {}
+    # A quotation without a row has lineage keys only when informative (lineage_keys), and
+    # its copy's words are its own.
+    for quote_id, lineage_id, text in conn.execute(
+            f"""SELECT q.id, l.lineage_id, coalesce(json_extract(l.copy, '$.quote'), q.text) FROM quotations q
+                LEFT JOIN lineage l ON l.quote_id = q.id
+                WHERE q.id IN (SELECT value FROM json_each(?)) AND q.kind IN {_QUOTATION_KINDS}
+                      AND coalesce(l.informative, 1)""", (wanted,)):
+        if lineage_id is None:
+            if quote_id > newest:
+                continue
+            lineage_id = quote_id
+            implied.add(quote_id)
+        rows[quote_id] = (lineage_id, text)
     rows.update((quote_id, (quote_id, text)) for quote_id, text in arriving.items())
     for quote_id, other in pairs:
         if quote_id not in rows or other not in rows:  # not a quotation, or too short
@@ -214,15 +373,38 @@ def _join_related(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]], ar
 NEAR = 0.4
 
 
-@lru_cache(maxsize=1 << 16)  # candidates are mostly recent quotations, proposed again batch after batch
-def _shape(text: str) -> tuple[frozenset, frozenset, bool]:
-    """A quotation's folded word pairs, its content words' pairs, and whether it is informative."""
+class Shape(NamedTuple):
+    """What lineage compares of a quotation's words, worked out once a quotation (_shape)."""
+
+    pairs: tuple[str, ...]  # its folded words' pairs ("first second"), each once
+    content_pairs: tuple[str, ...]  # its content words' pairs, each once
+    informative: bool
+    keys: tuple[int, ...]  # its lineage keys (trace.content_keys); none when not informative
+
+
+def _shape(text: str) -> Shape:
+    return Shape._make(_shaped(text))
+
+
+# Candidates are mostly recent quotations, proposed again batch after batch. Plain tuples of
+# strings and numbers, which the garbage collector stops tracking: a cache of sets (or of
+# named tuples) cost a share of every full collection, as much as a third of what lineage cost.
+@lru_cache(maxsize=1 << 16)
+def _shaped(text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[int, ...]]:
+    from .trace import content_keys  # writers only: trace needs numpy
+
     folded = words(text)
-    content = content_words(folded)
-    informative = bool(content)
-    if not informative:
-        content = [word for word in folded if word not in _common_words()]
-    return frozenset(zip(folded, folded[1:])), frozenset(zip(content, content[1:])), informative
+    common = _common_words()
+    content = [word for word in folded if word not in common]
+    informative = len(set(content)) >= MIN_CONTENT_WORDS
+    content_pairs = tuple({f"{first} {second}" for first, second in zip(content, content[1:])})
+    return (tuple({f"{first} {second}" for first, second in zip(folded, folded[1:])}), content_pairs,
+            informative, tuple(content_keys(content_pairs)) if informative else ())
+
+
+def lineage_keys(text: str) -> tuple[int, ...]:
+    """A quotation's lineage keys (trace.BandIndex.lineage_pairs), from its words."""
+    return _shape(text).keys
 
 
 class Signatures:
@@ -257,22 +439,27 @@ class Signatures:
             self.sizes = np.concatenate([self.sizes, np.zeros((grow - len(self.sizes), 2), np.int32)])
             self.lost = np.concatenate([self.lost, np.zeros((grow - len(self.lost), 2), np.int32)])
             self.known = np.concatenate([self.known, np.zeros(grow - len(self.known), bool)])
-        ids, bits, sizes, lost = list(texts), [], [], []
+        ids = np.fromiter(texts, np.int64, len(texts))
+        # Every pair's hash, quotation after quotation, all words' pairs then content words' pairs:
+        # the bits are set in numpy, a batch at once.
+        hashes, sizes = [], []
         for text in texts.values():
-            row_bits, row_sizes, row_lost = [], [], []
-            for found, width in zip(_shape(text)[:2], self.BITS):
-                mask = 0
-                for pair in found:
-                    mask |= 1 << (hash(pair) % width)
-                row_bits.extend((mask >> shift) & 0xFFFFFFFFFFFFFFFF for shift in range(0, width, 64))
-                row_sizes.append(len(found))
-                row_lost.append(len(found) - mask.bit_count())
-            bits.append(row_bits)
-            sizes.append(row_sizes)
-            lost.append(row_lost)
-        self.bits[ids] = np.array(bits, np.uint64)
-        self.sizes[ids] = sizes
-        self.lost[ids] = lost
+            shape = _shape(text)
+            hashes.extend(map(hash, shape.pairs))
+            hashes.extend(map(hash, shape.content_pairs))
+            sizes.append((len(shape.pairs), len(shape.content_pairs)))
+        counts = np.array(sizes, np.int64)
+        row = np.repeat(np.arange(len(texts)), counts.sum(axis=1))
+        part = np.concatenate([np.repeat(np.array([0, 1] * len(texts)), counts.ravel())]) if len(hashes) else row
+        widths = np.array(self.BITS, np.int64)
+        position = np.array(hashes, np.int64) % widths[part] + np.array([0, self.BITS[0]])[part]
+        bits = np.zeros((len(texts), self.bits.shape[1]), np.uint64)
+        np.bitwise_or.at(bits, (row, position // 64), np.left_shift(np.uint64(1), (position % 64).astype(np.uint64)))
+        set_bits = np.stack([np.bitwise_count(bits[:, :self.WORDS[0]]).sum(axis=1),
+                             np.bitwise_count(bits[:, self.WORDS[0]:]).sum(axis=1)], axis=1).astype(np.int64)
+        self.bits[ids] = bits
+        self.sizes[ids] = counts
+        self.lost[ids] = counts - set_bits
         self.known[ids] = True
 
     def may_relate(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -302,9 +489,9 @@ class Signatures:
 
 def _may_relate(text: str, other_text: str) -> bool:
     """A cheap necessary condition for related(), on the folded words corpus.text gives."""
-    for first, second in zip(_shape(text)[:2], _shape(other_text)[:2]):
+    for first, second in zip(_shape(text)[:2], _shape(other_text)[:2]):  # all words' pairs, content words' pairs
         if first and second:
-            shared = len(first & second)
+            shared = len(set(first).intersection(second))
             if shared and shared >= NEAR * min(len(first), len(second)):
                 return True
     return False
@@ -343,9 +530,11 @@ def _variants(stored_facts: dict[int, str | None] | None,
     if not stored_facts:
         return None
     found = {quote_id: json.loads(facts) for quote_id, facts in stored_facts.items() if facts is not None}
-    earliest = next((quote_id for quote_id, facts in found.items() if facts["position"] == 0), None)
-    if earliest is None or earliest in reread:
+    earliest = [quote_id for quote_id, facts in found.items() if facts["position"] == 0]
+    # Two lineages joined: each one's variants were made against its own earliest copy.
+    if len(earliest) != 1 or earliest[0] in reread:
         return None
+    earliest = earliest[0]
     return earliest, {quote_id: _variant(facts["variant"]) for quote_id, facts in found.items()
                       if facts["position"] and quote_id not in reread}
 
@@ -414,7 +603,7 @@ def load(conn: sqlite3.Connection, lineage_id: int) -> Lineage | None:
             if origin else None,
             found["chain"])))
     if not appearances:
-        return None
+        return _alone_implied(conn, lineage_id)
     origin, outside = conn.execute("SELECT origin, outside FROM lineages WHERE id = ?", (lineage_id,)).fetchone()
     stated = json.loads(origin) if origin else None
     return Lineage([item for _, item in sorted(appearances, key=lambda pair: pair[0])],
@@ -422,25 +611,55 @@ def load(conn: sqlite3.Connection, lineage_id: int) -> Lineage | None:
                    if stated else None, json.loads(outside))
 
 
+def _alone_implied(conn: sqlite3.Connection, quote_id: int) -> Lineage | None:
+    """The lineage of a quotation alone without a row: its copy is the quotation, with IMPLIED_FACTS."""
+    row = conn.execute(
+        f"""SELECT q.article_id, a.outlet, a.published, e.name, q.text, q.kind, q.start
+            FROM quotations q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.entity_id
+            WHERE q.id = ? AND q.kind IN {_QUOTATION_KINDS} AND {_IMPLIED}
+                  AND NOT EXISTS (SELECT 1 FROM lineage WHERE quote_id = q.id)""", (quote_id,)).fetchone()
+    if row is None:
+        return None
+    article_id, outlet, date, speaker, text, kind, start = row
+    copy = Copy(quote_id=quote_id, article_id=article_id, outlet=outlet, date=date, speaker=speaker, quote=text,
+                kind=kind, start=start, reading=Reading())
+    return Lineage([Appearance(copy, Variant("original"), False, None, None, [])], None, [])
+
+
 def lineage_ids(conn: sqlite3.Connection, quote_ids: Iterable[int]) -> dict[int, int]:
     """Quotation id -> its lineage's id, for those that have one (quotations, not stances)."""
-    return dict(conn.execute("SELECT quote_id, lineage_id FROM lineage WHERE quote_id IN (SELECT value FROM json_each(?))",
-                             (json.dumps(sorted(set(quote_ids))),)))
+    return dict(conn.execute(
+        f"""SELECT q.id, coalesce(l.lineage_id, q.id) FROM quotations q LEFT JOIN lineage l ON l.quote_id = q.id
+            WHERE q.id IN (SELECT value FROM json_each(?))
+                  AND (l.quote_id IS NOT NULL OR (q.kind IN {_QUOTATION_KINDS} AND {_IMPLIED}))""",
+        (json.dumps(sorted(set(quote_ids))),)))
 
 
 def speakers_of(conn: sqlite3.Connection, lineages: Iterable[int]) -> dict[int, list[str | None]]:
     """The speakers each lineage's copies credit, as their articles name them."""
+    wanted = json.dumps(sorted(set(lineages)))
     found: dict[int, list[str | None]] = {}
     for lineage_id, speaker in conn.execute(
             "SELECT lineage_id, json_extract(copy, '$.speaker') FROM lineage WHERE lineage_id IN "
-            "(SELECT value FROM json_each(?)) AND facts IS NOT NULL", (json.dumps(sorted(set(lineages))),)):
+            "(SELECT value FROM json_each(?)) AND facts IS NOT NULL", (wanted,)):
         found.setdefault(lineage_id, []).append(speaker)
+    for quote_id, speaker in conn.execute(  # lineages of one quotation without a row
+            f"""SELECT q.id, e.name FROM quotations q LEFT JOIN entities e ON e.id = q.entity_id
+                WHERE q.id IN (SELECT value FROM json_each(?)) AND q.kind IN {_QUOTATION_KINDS} AND {_IMPLIED}
+                      AND NOT EXISTS (SELECT 1 FROM lineage WHERE quote_id = q.id)""",
+            (json.dumps(sorted(set(json.loads(wanted)) - set(found))),)):
+        found[quote_id] = [speaker]
     return found
 
 
 def stored_copies(conn: sqlite3.Connection, quote_ids: list[int], outlets: set[str] = frozenset()) -> list[Copy]:
     """Copies of stored quotations read from their articles (an upgrade's fill; a writer has
     the extracted articles at hand instead). The speaker is as the article names them."""
+    return [arrival.copy() for arrival in stored_arrivals(conn, quote_ids, outlets)]
+
+
+def stored_arrivals(conn: sqlite3.Connection, quote_ids: list[int], outlets: set[str] = frozenset()) -> list[Arrival]:
+    """Stored quotations as a writer takes them in, read from their articles (stored_copies)."""
     from ..model import Entity, Speaker
 
     rows = conn.execute(
@@ -467,13 +686,16 @@ def stored_copies(conn: sqlite3.Connection, quote_ids: list[int], outlets: set[s
     for quote_id, outlet in conn.execute("SELECT quote_id, outlet FROM relays WHERE quote_id IN "
                                          "(SELECT value FROM json_each(?))", (json.dumps(quote_ids),)):
         relays.setdefault(quote_id, []).append(outlet)
-    copies = []
+    arrivals, articles_read = [], {}
     for quote_id, article_id, kind, text, start, end, confidence, name, outlet, published in rows:
-        article = Article(texts[article_id], [], entities.get(article_id, []), [], [], sources.get(article_id, []))
+        if article_id not in articles_read:
+            article = Article(texts[article_id], [], entities.get(article_id, []), [], [], sources.get(article_id, []))
+            articles_read[article_id] = article, ArticleKeys.of(article)
+        article, keys = articles_read[article_id]
         quote = Quote(kind, text, start, end, Speaker(name, name, start, start, "named") if name else None, None,
                       relays.get(quote_id, []), confidence)
-        copies.append(new_copy(article, quote, quote_id, article_id, outlet, published, outlets))
-    return copies
+        arrivals.append(Arrival(quote_id, article_id, outlet, published, article, quote, keys, outlets))
+    return arrivals
 
 
 def _origin_spans(meta: dict[str, Any]) -> dict[str, list[Span]]:
@@ -501,7 +723,7 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
     # Hours on a corpus of millions: say so once, then show progress per chunk (with -v).
     log.warning("upgrading the corpus: building the lineage of %d stored quotations once", total)
     done = 0
-    outlets = {key for (key,) in conn.execute("SELECT DISTINCT outlet_key FROM articles WHERE outlet_key IS NOT NULL")}
+    outlets = corpus_outlets(conn)
     after = 0
     while True:
         with transaction():
@@ -510,8 +732,9 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
             if not chunk:
                 conn.execute("DELETE FROM stale WHERE what = 'lineage'")
                 break
-            copies = stored_copies(conn, chunk, outlets)
-            update(conn, copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in copies]), signatures)
+            arrivals = stored_arrivals(conn, chunk, outlets)
+            update(conn, arrivals, bands.lineage_pairs([(arrival.quote_id, arrival.words) for arrival in arrivals]),
+                   signatures, outlets)
         after = chunk[-1]
         done += len(chunk)
         log.info("lineage: %d of %d quotations (%.0f%%)", done, total, 100 * done / max(total, 1))
@@ -519,5 +742,5 @@ def fill(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextMana
     bands.flush(transaction)
 
 
-__all__ = ["MIN_CONTENT_WORDS", "Signatures", "fill", "informative", "lineage_ids", "load", "new_copy", "speakers_of",
-           "stored_copies", "update"]
+__all__ = ["IMPLIED_FACTS", "MIN_CONTENT_WORDS", "Arrival", "ArticleKeys", "Signatures", "corpus_outlets", "fill",
+           "informative", "lineage_ids", "load", "new_copy", "speakers_of", "stored_arrivals", "stored_copies", "update"]

@@ -24,7 +24,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..link.names import name_key as _outlet_key
-from ..lineage import Copy
 from ..model import QUOTATIONS, Article, Document, Failure, Item, Outcome, Quote
 from . import lineages, trace
 from .database import analyze
@@ -128,7 +127,7 @@ class _Rows:
     entities: list[tuple] = field(default_factory=list)
     quotes: list[tuple] = field(default_factory=list)
     relays: list[tuple] = field(default_factory=list)
-    copies: list[Copy] = field(default_factory=list)  # the quotations' copies, for their lineage
+    arrivals: list[lineages.Arrival] = field(default_factory=list)  # the quotations, for their lineage
     families: set[str | None] = field(default_factory=set)  # of the speakers quoted
 
 
@@ -173,6 +172,7 @@ def _rows(conn: sqlite3.Connection, articles: list[tuple[str, Article, str]], no
 
     for key, article, source in articles:
         meta = article.meta
+        keys = lineages.ArticleKeys.of(article)
         outlet, date = outlet_of(meta), published(meta.get("date"))
         rows.articles.append((article_id, key, _url(meta), meta.get("title"), outlet,
                               outlet_key(outlet) if outlet else None, date, source, now,
@@ -200,7 +200,7 @@ def _rows(conn: sqlite3.Connection, articles: list[tuple[str, Article, str]], no
                 relays.setdefault(outlet_key(via), (quote_id, outlet_key(via), via))
             rows.relays.extend(relays.values())
             if quote.kind in QUOTATIONS:
-                rows.copies.append(lineages.new_copy(article, quote, quote_id, article_id, outlet, date, outlets))
+                rows.arrivals.append(lineages.Arrival(quote_id, article_id, outlet, date, article, quote, keys, outlets))
             quote_id += 1
         article_id += 1
     return rows
@@ -255,8 +255,9 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
             rows = _rows(conn, list(fresh.values()), now, outlets)
             _insert(conn, rows)
             bands.add([(row[0], row[4], row[0]) for row in rows.quotes])
-            lineages.update(conn, rows.copies, bands.lineage_pairs([(copy.quote_id, copy.quote) for copy in rows.copies]),
-                            signatures)
+            lineages.update(conn, rows.arrivals,
+                            bands.lineage_pairs([(arrival.quote_id, arrival.words) for arrival in rows.arrivals]),
+                            signatures, outlets)
             mark(conn, rows.families)
         if bands.flush_if_full(lambda: transaction(conn)):
             # Speakers and statistics too, so that a long load reads well as it goes (and a killed one

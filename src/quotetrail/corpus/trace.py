@@ -67,15 +67,13 @@ def _bigrams(tokens: list[str]) -> set[str]:
     return {f"{first} {second}" for first, second in zip(tokens, tokens[1:])}
 
 
-def lineage_keys(folded: list[str]) -> list[int]:
-    """A quotation's lineage keys, from its folded words; none when it has too few content words."""
-    from .lineages import content_words
-
-    content = content_words(folded)
-    if not content:
-        return []
-    pairs = sorted({f"{first} {second}" for first, second in zip(content, content[1:])}, key=_hash)
-    return [_band_key(b"l" + pair.encode()) for pair in pairs[:LINEAGE_KEYS]]
+def content_keys(pairs: Iterable[str]) -> list[int]:
+    """A quotation's lineage keys, from its content words' pairs ("first second", each once:
+    lineages.content_words)."""
+    pairs = list(pairs)
+    # The lowest _hash (crc32, inline: a call per pair costs more than the hash); equal ones by their words.
+    lowest = sorted(zip([zlib.crc32(pair.encode()) for pair in pairs], pairs))[:LINEAGE_KEYS]
+    return [_band_key(b"l" + pair.encode()) for _, pair in lowest]
 
 
 def _band_key(tag: bytes) -> int:
@@ -406,7 +404,9 @@ class BandIndex:
         these quotations (id, words) and those indexed before, at most LINEAGE_CANDIDATES (the
         latest) per quotation; their keys join the index. Candidates for lineage.related:
         quotations.lineages decides. Call inside a transaction."""
-        keys_of = [lineage_keys(words(text)) for _, text in quotes]
+        from .lineages import lineage_keys
+
+        keys_of = [lineage_keys(text) for _, text in quotes]
         if not any(keys_of):
             return []
         keys = np.fromiter((key for found in keys_of for key in found), np.int64)

@@ -10,7 +10,7 @@ from .parents import Statement, inferred_parent, origin_source, outlet_key, outl
 from .records import Appearance, Copy, Lineage, Variant
 from .speakers import is_name, same_speaker
 from .variants import classify
-from .words import tokens
+from .words import token_words
 
 
 def timeline(copies: Iterable[Copy]) -> list[Copy]:
@@ -53,7 +53,7 @@ def build(copies: Iterable[Copy], outlets: Iterable[str] = (),
     reference = reference_speaker(ordered)
     # Each copy's words, for inferred parents: read once, when the first copy names no source
     # (most copies of a corpus's lineages name one, or are the earliest).
-    words: list[list[str]] | None = None
+    words: list[tuple[str, ...]] | None = None
     by_outlet = outlet_positions(ordered)
     in_corpus = {outlet_key(copy.outlet) for copy in ordered if copy.outlet}
     appearances: list[Appearance] = []
@@ -74,7 +74,7 @@ def build(copies: Iterable[Copy], outlets: Iterable[str] = (),
         parent = stated_parent(copy, said, ordered, position, by_outlet)
         if parent is None and position:
             if words is None:
-                words = [[token.word for token in tokens(other.quote)] for other in ordered]
+                words = [token_words(other.quote) for other in ordered]
             parent = inferred_parent(ordered, position, words)
         variant = (known_variants.get(copy.quote_id) or classify(ordered[0], copy)) if position else Variant("original")
         differs = same_speaker(reference, copy.speaker) is False

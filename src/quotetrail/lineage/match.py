@@ -14,7 +14,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .words import lists, tokens
+from .words import lists, token_words
 
 # Share of the query's words found in order in a candidate for it to match.
 COVERAGE = 0.6
@@ -37,7 +37,7 @@ class Match:
 
 
 def _words(text: str) -> list[str]:
-    return [token.word for token in tokens(text)]
+    return list(token_words(text))
 
 
 class _Spelling:

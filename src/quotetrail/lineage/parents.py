@@ -15,7 +15,7 @@ outlets and the article's own entities and sources.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from difflib import SequenceMatcher
@@ -26,7 +26,7 @@ from ..link.entities import is_media_name
 from ..link.names import name_key
 from ..model import Source, Span
 from .records import Copy, Parent
-from .words import lists, tokens
+from .words import lists, token_words
 
 Role = Literal["relay", "upstream", "origin"]
 # One key per spelling of an outlet ("TVP World" = "TVPWorld"), asked for many times a lineage.
@@ -188,24 +188,43 @@ def _inside(span: Span, copy: Copy) -> bool:
     return copy.start <= span.start < copy.start + len(copy.quote)
 
 
-def _candidates(copy: Copy, start: int, end: int, people: set[str]) -> list[Candidate]:
-    text, table = copy.text, lists()
-    quote_end = copy.start + len(copy.quote)
-    found: list[Candidate] = []
+def names(text: str, start: int, end: int, quote_start: int, quote_end: int) -> Iterator[tuple[re.Match[str], str, str]]:
+    """The capitalised names of text[start:end] outside the quotation at quote_start..quote_end,
+    each with its outlet key: what may name the quotation's source."""
     for match in _NAME.finditer(text, start, end):
-        if copy.start <= match.start() < quote_end:
+        if quote_start <= match.start() < quote_end:
             continue  # a name inside the quotation is what was said, not who carried it
         name = _POSSESSIVE.sub("", match.group().removeprefix("The ").strip().rstrip("."))
         key = outlet_key(name)
-        if not key:
-            continue
+        if key:
+            yield match, name, key
+
+
+# Asked of every name around every quotation a writer stores.
+media_name = lru_cache(maxsize=65536)(is_media_name)
+
+
+def only_people(text: str, start: int, end: int, quote_start: int, quote_end: int, person: Callable[[str], bool],
+                outlet: Callable[[str], bool]) -> bool:
+    """Whether every name around the quotation (names()) is a person's the article names (by
+    key), and none an outlet's known (by key): then, whatever cue stands next to them, none
+    names an outlet (resolve() takes a person's name for an outlet only by a known outlet's
+    key), and the paragraph's reading states no source. False says nothing."""
+    return all(person(key) and not outlet(key) and not media_name(name)
+               for _, name, key in names(text, start, end, quote_start, quote_end))
+
+
+def _candidates(copy: Copy, start: int, end: int, people: set[str]) -> list[Candidate]:
+    text, table = copy.text, lists()
+    found: list[Candidate] = []
+    for match, name, key in names(text, start, end, copy.start, copy.start + len(copy.quote)):
         before = text[max(start, match.start() - REACH):match.start()].lower()
         after = text[match.end():min(end, match.end() + REACH)].lower()
         roles = _roles(before, after, table)
         if roles == (None, None):
             continue
         # NER may take an outlet for a person ("Sportline Radio"): its name says otherwise.
-        person = key in people and not is_media_name(name)
+        person = key in people and not media_name(name)
         taken = {role for role in roles if role is not None}
         found.append(Candidate(name, key, person, roles,
                                {role: None if person else _outlet(name, before, after, role, copy) for role in taken},
@@ -304,12 +323,12 @@ def outlet_positions(copies: list[Copy]) -> dict[str, list[int]]:
     return positions
 
 
-def inferred_parent(copies: list[Copy], position: int, words: list[list[str]] | None = None) -> Parent | None:
+def inferred_parent(copies: list[Copy], position: int, words: list[tuple[str, ...]] | None = None) -> Parent | None:
     """The earlier copy with the closest wording (the earliest of equals); None for the first.
     words: each copy's words, when the caller has them (a lineage asks for every copy)."""
     if position == 0:
         return None
-    words = words or [[token.word for token in tokens(copy.quote)] for copy in copies[:position + 1]]
+    words = words or [token_words(copy.quote) for copy in copies[:position + 1]]
     matcher = SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(words[position])  # the matcher indexes its second sequence once
     best, best_score = 0, -1.0

@@ -44,9 +44,7 @@ _LINKS = frozenset({"for", "of", "at", "with", "to", "from", "by", "in"})
 def bare_name(name: str) -> str:
     """The name without titles or descriptions before it ("Dr Okafor", "Prime Minister Helena
     Varga", "the Kremlin") or a speech verb after it (a cue an extractor left on: "Brandt told")."""
-    lex, table = lexicon(), lists()
-    titles = table.titles | lex.male_honorifics | lex.female_honorifics | {
-        word for role in lex.roles for word in role.split()}
+    titles = _titles()
     written = name.split()
     # A name starts at its first capitalised word that is no title ("presidential chief of staff Maxim Ryzhov"),
     # unless the words before tie it to a description ("spokesman for Bakhtin's militia": not Bakhtin).
@@ -58,6 +56,13 @@ def bare_name(name: str) -> str:
     if len(written) > 1 and written[-1] in speech_forms():
         written.pop()
     return " ".join(written)
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    lex = lexicon()
+    return frozenset(lists().titles | lex.male_honorifics | lex.female_honorifics
+                     | {word for role in lex.roles for word in role.split()})
 
 
 def is_name(name: str | None) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from .records import Change, Copy, MeaningChange, Variant
-from .words import Token, ellipses, lists, numbers, tokens
+from .words import Token, ellipses, lists, numbers, same_words, token_words, tokens
 
 # A four-digit number in this range is a year: changing it changes a date.
 YEARS = range(1800, 2200)
@@ -24,11 +24,11 @@ def is_direct(kind: str) -> bool:
 
 def classify(earliest: Copy, copy: Copy) -> Variant:
     """The variant of copy against the earliest copy, with its word-level changes."""
-    old, new = tokens(earliest.quote), tokens(copy.quote)
-    old_words, new_words = [token.word for token in old], [token.word for token in new]
     paraphrase = is_direct(earliest.kind) != is_direct(copy.kind)
-    if old_words == new_words:  # most copies: nothing to align (what the matcher would say: no change, ratio 1)
+    if same_words(earliest.quote, copy.quote):  # most copies: nothing to align (the matcher would say: no change, ratio 1)
         return Variant("paraphrased" if paraphrase else "verbatim", [], [], 1.0)
+    old_words, new_words = token_words(earliest.quote), token_words(copy.quote)
+    old, new = tokens(earliest.quote), tokens(copy.quote)
     matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
     opcodes = [code for code in matcher.get_opcodes() if code[0] != "equal"]
     changes = [_change(op, old, new, i1, i2, j1, j2, earliest, copy) for op, i1, i2, j1, j2 in opcodes]

@@ -74,7 +74,9 @@ class Token(NamedTuple):
     capitalised: bool  # capitalised where a sentence does not start: a name
 
 
-@lru_cache(maxsize=4096)  # a lineage compares the earliest copy with every other
+# A lineage compares the earliest copy with every other, where their words differ (same_words).
+# Kept small: each Token is an object the garbage collector tracks.
+@lru_cache(maxsize=1024)
 def tokens(text: str) -> tuple[Token, ...]:
     # A tuple per word, each written word folded once a process: every copy a corpus stores
     # is tokenised when its lineage is built, so this is much of what lineage costs an ingest.
@@ -88,6 +90,23 @@ def tokens(text: str) -> tuple[Token, ...]:
         for word in _expanded(written):
             found.append(Token(word, start, end, written, capitalised))
     return tuple(found)
+
+
+def same_words(text: str, other: str) -> bool:
+    """Whether two texts have the same token_words(), told without them where both are ASCII
+    and write the same words up to case (most copies of a quotation): case is all folding
+    does to ASCII, and a word's expansion follows from its folded form."""
+    if text.isascii() and other.isascii() and (
+            " ".join(_TOKEN.findall(text)).lower() == " ".join(_TOKEN.findall(other)).lower()):
+        return True
+    return token_words(text) == token_words(other)
+
+
+@lru_cache(maxsize=4096)
+def token_words(text: str) -> tuple[str, ...]:
+    """The words tokens() gives, without where they sit: what comparing words needs (most copies
+    of a quotation have its words, and need no offsets)."""
+    return tuple(word for written in _TOKEN.findall(text) for word in _expanded(written))
 
 
 @lru_cache(maxsize=65536)
