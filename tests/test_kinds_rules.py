@@ -169,6 +169,37 @@ def test_a_tagged_stance_needs_the_cue_that_governs_it():
     assert model_attributions(doc, text, [source, cue, span("CONTENT", "the flooded engine room")]) == []
 
 
+def _tagged(doc, text: str, label: str, words: str) -> Tagged:
+    start = text.index(words)
+    piece = doc.char_span(start, start + len(words))
+    return Tagged(label, piece.start, piece.end, 0)
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "kept"), [
+    # when the act took place, hung on the verb, is no part of the position
+    ("Harbour master Ivo Brandt rejected those claims immediately after the board met.", "rejected",
+     "those claims immediately after the board met", "those claims"),
+    ("Councillor Mara Quist denounced the dredging plan as the vote was being counted.", "denounced",
+     "the dredging plan as the vote was being counted", "the dredging plan"),
+])
+def test_a_tagged_stance_ends_where_the_act_took_place(text, cue, content, kept):
+    doc = load_nlp()(text)
+    spans = [_tagged(doc, text, "SOURCE", text.split(" " + cue.split()[0])[0].split()[-1]),
+             _tagged(doc, text, "CUE", cue), _tagged(doc, text, "CONTENT", content)]
+    found = model_attributions(doc, text, spans)
+    assert [(attribution.kind, text[attribution.start:attribution.end]) for attribution in found] == [("stance", kept)]
+
+
+def test_a_tagged_stance_keeps_what_belongs_to_its_object():
+    """An infinitive or a participle inside the object stays ("his call to raise the wage")."""
+    text = "Senator Ola Rask defended his call to raise the harbour levy."
+    doc = load_nlp()(text)
+    spans = [_tagged(doc, text, "SOURCE", "Ola Rask"), _tagged(doc, text, "CUE", "defended"),
+             _tagged(doc, text, "CONTENT", "his call to raise the harbour levy")]
+    assert [text[found.start:found.end] for found in model_attributions(doc, text, spans)] == [
+        "his call to raise the harbour levy"]
+
+
 # --- cues ---------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "cue"), [
