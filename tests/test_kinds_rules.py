@@ -219,3 +219,13 @@ def test_a_cue_holds_its_adverb_and_its_preposition(text, cue):
 def test_the_lemmas_of_hope_are_hope():
     doc = load_nlp()("She hopes so. He hoped to win. They are hoping for rain. Birds hop.")
     assert [token.lemma_ for token in doc if token.pos_ == "VERB"] == ["hope", "hope", "win", "hope", "hop"]
+
+
+def test_a_tagged_clause_after_an_adjective_of_belief_is_a_belief():
+    text = "Party officials are optimistic the ferry link will reopen by spring."
+    doc = load_nlp()(text)
+    spans = [_tagged(doc, text, "SOURCE", "Party officials"), _tagged(doc, text, "CUE", "are optimistic"),
+             _tagged(doc, text, "CONTENT", "the ferry link will reopen by spring")]
+    assert [(found.kind, text[found.start:found.end]) for found in model_attributions(doc, text, spans)] == [
+        ("belief", "the ferry link will reopen by spring")]
+
