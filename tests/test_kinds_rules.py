@@ -229,3 +229,22 @@ def test_a_tagged_clause_after_an_adjective_of_belief_is_a_belief():
     assert [(found.kind, text[found.start:found.end]) for found in model_attributions(doc, text, spans)] == [
         ("belief", "the ferry link will reopen by spring")]
 
+
+@pytest.mark.parametrize(("text", "label", "words", "found"), [
+    # a headline or a transcript's turn: a name, a colon, what the named said
+    ("Brandt: Harbour levy must rise to pay for the new pier\n\nThe mayor spoke on Monday.", "Brandt",
+     "Harbour levy must rise to pay for the new pier", True),
+    # a colon after anything but a name at the start of a line frames no one's words
+    ("The plan: the harbour levy must rise to pay for the new pier.", "The plan",
+     "the harbour levy must rise to pay for the new pier", False),
+    ("On Monday the mayor Ivo Brandt: the harbour levy must rise to pay for the pier.", "Ivo Brandt",
+     "the harbour levy must rise to pay for the pier", False),
+])
+def test_a_name_and_a_colon_opening_a_line_frame_what_follows(text, label, words, found):
+    doc = load_nlp()(text)
+    colon = text.index(label) + len(label)
+    spans = [_tagged(doc, text, "SOURCE", label), Tagged("CUE", doc.char_span(colon, colon + 1).start,
+                                                         doc.char_span(colon, colon + 1).end, 0),
+             _tagged(doc, text, "CONTENT", words)]
+    assert [text[attribution.start:attribution.end] for attribution in model_attributions(doc, text, spans)] == (
+        [words] if found else [])

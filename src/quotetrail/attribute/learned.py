@@ -173,6 +173,22 @@ def _nearest(spans: list[Tagged], to: Tagged) -> Tagged | None:
     return min(spans[max(at - 1, 0):at + 1], key=lambda span: (_gap(span, to), span.start), default=None)
 
 
+MAX_LABEL_WORDS = 6  # "Sen. Bernie Sanders (I-Vt.)", "Former Secretary of State Clinton"
+
+
+def _named_line(doc: Doc, source: Tagged | None, cue: Tagged | None, content: Tagged) -> bool:
+    """"Trump: Islamophobia threatens national security", "SANDERS: We will win": a line
+    that opens with a name, a colon and what the named said (a headline, a transcript's
+    turn). The colon is the cue; nothing else on the line frames the words."""
+    if source is None or cue is None or cue.end - cue.start != 1 or doc[cue.start].text != ":":
+        return False
+    if not (source.end == cue.start and content.start == cue.end) or source.end - source.start > MAX_LABEL_WORDS:
+        return False
+    first = doc[source.start]
+    opens_line = first.i == 0 or "\n" in doc[first.i - 1].text_with_ws
+    return opens_line and any(token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG") for token in doc[source.start:source.end])
+
+
 def _sure(content: Tagged, threshold: float | None) -> bool:
     return threshold is not None and content.confidence is not None and content.confidence >= threshold
 
@@ -189,7 +205,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
     thoughts and intentions ("believes", "plans to") and refusals ("declined
     to comment") besides reported speech: each is kept and labelled by kind
     (attribute/kinds.py). Left out: one whose only speaker is an impersonal
-    subject ("It is fair to say"). sure_stance, sure_quotation: a tagged stance, or
+    subject ("It is fair to say"). A line that opens with a name and a colon (a headline,
+    a transcript's turn) frames what follows it. sure_stance, sure_quotation: a tagged stance, or
     quotation, whose content the tagger is at least this confident of (Tagged.confidence)
     may have a cue that is neither of speech nor of stance (the accurate tier,
     accurate/admission.py; the fast tagger gives no confidence)."""
@@ -210,7 +227,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
             cue = Cue(text=cue_doc.text, lemma=cue_doc.root.lemma_.lower(),
                       start=cue_doc.start_char, end=cue_doc.end_char)
         kind = kind_of(doc[content.start:content.end], cue_doc, text[start:end])
-        if cue_doc is not None and kind in QUOTATIONS and not is_speech_cue(cue_doc) and not _sure(content, sure_quotation):
+        labelled = _named_line(doc, source, cue_span, content)
+        if cue_doc is not None and kind in QUOTATIONS and not (is_speech_cue(cue_doc) or labelled or _sure(content, sure_quotation)):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
         if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
