@@ -248,3 +248,23 @@ def test_a_name_and_a_colon_opening_a_line_frame_what_follows(text, label, words
              _tagged(doc, text, "CONTENT", words)]
     assert [text[attribution.start:attribution.end] for attribution in model_attributions(doc, text, spans)] == (
         [words] if found else [])
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "found"), [
+    # a poll's finding is its position; a finding verb's object is otherwise no one's
+    ("A Coastline Radio poll showed a slimmer lead for Mara Quist among harbour workers.", "showed",
+     "a slimmer lead for Mara Quist among harbour workers", True),
+    ("The campaign video showed the old harbour wall at dawn.", "showed",
+     "the old harbour wall", False),
+    # an object characterised through "as" is a position; a bare object of "see" is not
+    ("Most fishermen see the new quota as a threat to their livelihood.", "see",
+     "the new quota as a threat to their livelihood", True),
+    ("Most fishermen see the new quota posters in the harbour office.", "see",
+     "the new quota posters", False),
+])
+def test_a_tagged_finding_or_characterisation(text, cue, content, found):
+    doc = load_nlp()(text)
+    source = text[:text.index(" " + cue)]
+    spans = [_tagged(doc, text, "SOURCE", source), _tagged(doc, text, "CUE", cue), _tagged(doc, text, "CONTENT", content)]
+    assert [(attribution.kind, text[attribution.start:attribution.end])
+            for attribution in model_attributions(doc, text, spans)] == ([("stance", content)] if found else [])

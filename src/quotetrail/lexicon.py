@@ -48,6 +48,7 @@ class Lexicon:
     belief_frames: frozenset[str]
     stance_frames: frozenset[str]
     plain_saying: frozenset[str]
+    casting_verbs: frozenset[str]
     knowing_verbs: frozenset[str]
     wishing_verbs: frozenset[str]
     evaluative_verbs: frozenset[str]
@@ -119,6 +120,7 @@ def lexicon() -> Lexicon:
         belief_frames=frozenset(cues["kinds"]["belief_frames"]),
         stance_frames=frozenset(cues["kinds"]["stance_frames"]),
         plain_saying=frozenset(cues["kinds"]["plain_saying"]),
+        casting_verbs=frozenset(cues["kinds"]["casting"]),
         knowing_verbs=frozenset(cues["kinds"]["knowing"]),
         wishing_verbs=frozenset(cues["kinds"]["wishing"]),
         evaluative_verbs=frozenset(cues["kinds"]["evaluative"]),

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
-from .frames import subject_of
+from .frames import direct_subject, subject_of
 from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
 
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
@@ -124,13 +124,29 @@ def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
     lex = lexicon()
     if cue is None or not is_nominal(content) or is_passive(cue):
         return False
+    if _casts(cue, content):
+        return True
     if not (sure or is_speech_cue(cue) or any(token.lemma_.lower() in lex.stance_verbs for token in cue)):
         return False
     words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
     # "a cell type called a tuft cell": naming, not a position ("called for" is one); "the
-    # campaign showed a swimmer": a finding verb needs a clause to report anything.
+    # campaign showed a swimmer": a finding verb needs a clause to report anything, unless
+    # a poll finds it ("the poll showed a slimmer lead for Clinton").
     return not all(word in lex.plain_saying or word in lex.naming_verbs or word in lex.that_clause_verbs
-                   for word in words)
+                   for word in words) or _poll_finding(cue)
+
+
+def _casts(cue: Span, content: Span) -> bool:
+    """"sees Cruz as a uniter", "cast her rival as out of touch": the object characterised
+    through "as" (lexicon casting)."""
+    return cue.root.lemma_.lower() in lexicon().casting_verbs and any(
+        token.lower_ == "as" and token.dep_ == "prep" and token.head.i in (cue.root.i, content.root.i) for token in content)
+
+
+def _poll_finding(cue: Span) -> bool:
+    subject = direct_subject(cue.root)
+    return cue.root.lemma_.lower() in lexicon().that_clause_verbs and subject is not None and (
+        subject.lemma_.lower() in ("poll", "survey"))
 
 
 def _governs(cue: Span, content: Span) -> bool:
