@@ -176,6 +176,9 @@ def _tagged(doc, text: str, label: str, words: str) -> Tagged:
 
 
 @pytest.mark.parametrize(("text", "cue", "content", "kept"), [
+    # a verb the rules read as a stance is a stance cue for the tagger too (stance_frames, evaluative)
+    ("Mayor Ivo Brandt is congratulating the ferry crew for their rescue of the trawler.", "is congratulating",
+     "the ferry crew for their rescue of the trawler", "the ferry crew for their rescue of the trawler"),
     # when the act took place, hung on the verb, is no part of the position
     ("Harbour master Ivo Brandt rejected those claims immediately after the board met.", "rejected",
      "those claims immediately after the board met", "those claims"),

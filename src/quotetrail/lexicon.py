@@ -94,6 +94,12 @@ class Lexicon:
         return any(lemma in words for words in (
             self.speech_verbs, self.prepositional_cues, self.that_clause_verbs, self.directive_verbs))
 
+    def is_stance_lemma(self, lemma: str) -> bool:
+        """A verb that takes a position on what it governs, in any of the stance lists the
+        rules read ("congratulated X for", "took aim at", "railed against")."""
+        return any(lemma in words for words in (
+            self.stance_verbs, self.stance_frames, self.evaluative_verbs, self.topic_verbs, self.light_verbs))
+
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:

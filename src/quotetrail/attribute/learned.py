@@ -126,7 +126,7 @@ def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
         return False
     if _casts(cue, content):
         return True
-    if not (sure or is_speech_cue(cue) or any(token.lemma_.lower() in lex.stance_verbs for token in cue)):
+    if not (sure or is_speech_cue(cue) or any(lex.is_stance_lemma(token.lemma_.lower()) for token in cue)):
         return False
     words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
     # "a cell type called a tuft cell": naming, not a position ("called for" is one); "the
