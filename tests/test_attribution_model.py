@@ -110,6 +110,21 @@ def test_merge_gives_an_indirect_quote_the_model_span_but_keeps_its_frame():
     assert merged[0].subject_token == 0 and merged[0].cue.text == "told"
 
 
+def test_merge_keeps_the_clause_of_an_according_to_frame_that_a_model_phrase_lies_in():
+    text = "An average of 81 percent of ferry users approve of the new timetable, according to Harbour Pollster."
+    clause_end = text.index(", according")
+    rule = attribution(0, clause_end, cue_token=14, subject_token=17)
+    rule.cue = Cue("according to", "according to", clause_end + 2, clause_end + 14)
+    phrase = attribution(text.index("the new timetable"), clause_end, method="model", subject_token=17)
+    merged = merge(text, [rule], [phrase])
+    assert [(found.start, found.end, found.method) for found in merged] == [(0, clause_end, "both")]
+    # a clause the model cuts anywhere else still takes the model's span ("said [that ...]")
+    said = attribution(20, clause_end, cue_token=3, subject_token=2)
+    said.cue = Cue("said", "say", 10, 14)
+    inner = attribution(text.index("the new timetable"), clause_end, method="model", subject_token=2)
+    assert [(found.start, found.end) for found in merge(text, [said], [inner])] == [(inner.start, clause_end)]
+
+
 def test_merge_keeps_the_rule_span_of_direct_quotes_and_of_clauses_the_model_splits():
     text = "x" * 120
     direct = attribution(10, 40, kind="direct")

@@ -169,6 +169,40 @@ def test_a_tagged_stance_needs_the_cue_that_governs_it():
     assert model_attributions(doc, text, [source, cue, span("CONTENT", "the flooded engine room")]) == []
 
 
+def _tagged(doc, text: str, label: str, words: str) -> Tagged:
+    start = text.index(words)
+    piece = doc.char_span(start, start + len(words))
+    return Tagged(label, piece.start, piece.end, 0)
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "kept"), [
+    # a verb the rules read as a stance is a stance cue for the tagger too (stance_frames, evaluative)
+    ("Mayor Ivo Brandt is congratulating the ferry crew for their rescue of the trawler.", "is congratulating",
+     "the ferry crew for their rescue of the trawler", "the ferry crew for their rescue of the trawler"),
+    # when the act took place, hung on the verb, is no part of the position
+    ("Harbour master Ivo Brandt rejected those claims immediately after the board met.", "rejected",
+     "those claims immediately after the board met", "those claims"),
+    ("Councillor Mara Quist denounced the dredging plan as the vote was being counted.", "denounced",
+     "the dredging plan as the vote was being counted", "the dredging plan"),
+])
+def test_a_tagged_stance_ends_where_the_act_took_place(text, cue, content, kept):
+    doc = load_nlp()(text)
+    spans = [_tagged(doc, text, "SOURCE", text.split(" " + cue.split()[0])[0].split()[-1]),
+             _tagged(doc, text, "CUE", cue), _tagged(doc, text, "CONTENT", content)]
+    found = model_attributions(doc, text, spans)
+    assert [(attribution.kind, text[attribution.start:attribution.end]) for attribution in found] == [("stance", kept)]
+
+
+def test_a_tagged_stance_keeps_what_belongs_to_its_object():
+    """An infinitive or a participle inside the object stays ("his call to raise the wage")."""
+    text = "Senator Ola Rask defended his call to raise the harbour levy."
+    doc = load_nlp()(text)
+    spans = [_tagged(doc, text, "SOURCE", "Ola Rask"), _tagged(doc, text, "CUE", "defended"),
+             _tagged(doc, text, "CONTENT", "his call to raise the harbour levy")]
+    assert [text[found.start:found.end] for found in model_attributions(doc, text, spans)] == [
+        "his call to raise the harbour levy"]
+
+
 # --- cues ---------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "cue"), [
@@ -188,3 +222,52 @@ def test_a_cue_holds_its_adverb_and_its_preposition(text, cue):
 def test_the_lemmas_of_hope_are_hope():
     doc = load_nlp()("She hopes so. He hoped to win. They are hoping for rain. Birds hop.")
     assert [token.lemma_ for token in doc if token.pos_ == "VERB"] == ["hope", "hope", "win", "hope", "hop"]
+
+
+def test_a_tagged_clause_after_an_adjective_of_belief_is_a_belief():
+    text = "Party officials are optimistic the ferry link will reopen by spring."
+    doc = load_nlp()(text)
+    spans = [_tagged(doc, text, "SOURCE", "Party officials"), _tagged(doc, text, "CUE", "are optimistic"),
+             _tagged(doc, text, "CONTENT", "the ferry link will reopen by spring")]
+    assert [(found.kind, text[found.start:found.end]) for found in model_attributions(doc, text, spans)] == [
+        ("belief", "the ferry link will reopen by spring")]
+
+
+@pytest.mark.parametrize(("text", "label", "words", "found"), [
+    # a headline or a transcript's turn: a name, a colon, what the named said
+    ("Brandt: Harbour levy must rise to pay for the new pier\n\nThe mayor spoke on Monday.", "Brandt",
+     "Harbour levy must rise to pay for the new pier", True),
+    # a colon after anything but a name at the start of a line frames no one's words
+    ("The plan: the harbour levy must rise to pay for the new pier.", "The plan",
+     "the harbour levy must rise to pay for the new pier", False),
+    ("On Monday the mayor Ivo Brandt: the harbour levy must rise to pay for the pier.", "Ivo Brandt",
+     "the harbour levy must rise to pay for the pier", False),
+])
+def test_a_name_and_a_colon_opening_a_line_frame_what_follows(text, label, words, found):
+    doc = load_nlp()(text)
+    colon = text.index(label) + len(label)
+    spans = [_tagged(doc, text, "SOURCE", label), Tagged("CUE", doc.char_span(colon, colon + 1).start,
+                                                         doc.char_span(colon, colon + 1).end, 0),
+             _tagged(doc, text, "CONTENT", words)]
+    assert [text[attribution.start:attribution.end] for attribution in model_attributions(doc, text, spans)] == (
+        [words] if found else [])
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "found"), [
+    # a poll's finding is its position; a finding verb's object is otherwise no one's
+    ("A Coastline Radio poll showed a slimmer lead for Mara Quist among harbour workers.", "showed",
+     "a slimmer lead for Mara Quist among harbour workers", True),
+    ("The campaign video showed the old harbour wall at dawn.", "showed",
+     "the old harbour wall", False),
+    # an object characterised through "as" is a position; a bare object of "see" is not
+    ("Most fishermen see the new quota as a threat to their livelihood.", "see",
+     "the new quota as a threat to their livelihood", True),
+    ("Most fishermen see the new quota posters in the harbour office.", "see",
+     "the new quota posters", False),
+])
+def test_a_tagged_finding_or_characterisation(text, cue, content, found):
+    doc = load_nlp()(text)
+    source = text[:text.index(" " + cue)]
+    spans = [_tagged(doc, text, "SOURCE", source), _tagged(doc, text, "CUE", cue), _tagged(doc, text, "CONTENT", content)]
+    assert [(attribution.kind, text[attribution.start:attribution.end])
+            for attribution in model_attributions(doc, text, spans)] == ([("stance", content)] if found else [])

@@ -48,6 +48,7 @@ class Lexicon:
     belief_frames: frozenset[str]
     stance_frames: frozenset[str]
     plain_saying: frozenset[str]
+    casting_verbs: frozenset[str]
     knowing_verbs: frozenset[str]
     wishing_verbs: frozenset[str]
     evaluative_verbs: frozenset[str]
@@ -93,6 +94,12 @@ class Lexicon:
         return any(lemma in words for words in (
             self.speech_verbs, self.prepositional_cues, self.that_clause_verbs, self.directive_verbs))
 
+    def is_stance_lemma(self, lemma: str) -> bool:
+        """A verb that takes a position on what it governs, in any of the stance lists the
+        rules read ("congratulated X for", "took aim at", "railed against")."""
+        return any(lemma in words for words in (
+            self.stance_verbs, self.stance_frames, self.evaluative_verbs, self.topic_verbs, self.light_verbs))
+
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
@@ -119,6 +126,7 @@ def lexicon() -> Lexicon:
         belief_frames=frozenset(cues["kinds"]["belief_frames"]),
         stance_frames=frozenset(cues["kinds"]["stance_frames"]),
         plain_saying=frozenset(cues["kinds"]["plain_saying"]),
+        casting_verbs=frozenset(cues["kinds"]["casting"]),
         knowing_verbs=frozenset(cues["kinds"]["knowing"]),
         wishing_verbs=frozenset(cues["kinds"]["wishing"]),
         evaluative_verbs=frozenset(cues["kinds"]["evaluative"]),

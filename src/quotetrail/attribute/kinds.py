@@ -212,19 +212,45 @@ def is_asserted(verb: Token) -> bool:
     return True
 
 
-def without_setting(tokens: list[Token]) -> list[Token]:
-    """A stance's content up to where the act took place: "denied the allegations [in a
-    statement]", "praised the reporter [at a press conference]", "the plan [on Monday]"."""
+TIME_PREPOSITIONS = frozenset({"after", "before", "during", "since", "until", "amid", "following"})
+
+
+def _verb_adverbial(token: Token, inside: set[int]) -> bool:
+    """When the verb's act took place, hung on the verb: "after trading places", "while
+    speaking to NBC", "as it was sailing through" (from the clause's first word)."""
+    if token.head.i in inside or token.head.pos_ not in ("VERB", "AUX"):
+        return False
+    if token.dep_ == "prep":
+        return token.lower_ in TIME_PREPOSITIONS
+    if token.dep_ == "advcl":
+        return any(child.dep_ == "mark" and child.i < token.i for child in token.children)
+    return False
+
+
+def _setting(token: Token) -> bool:
+    """"in a statement", "at a rally", "on Monday": where or when, not what."""
     lex = lexicon()
-    for number, token in enumerate(tokens[1:], 1):
-        if token.dep_ == "prep" and token.lower_ in lex.setting_prepositions:
-            objects = [child for child in token.children if child.dep_ == "pobj"]
-            if objects and (objects[0].lemma_.lower() in lex.setting_nouns or objects[0].ent_type_ in ("DATE", "TIME")):
-                kept = tokens[:number]
-                while kept and (kept[-1].is_punct or kept[-1].is_space):
-                    kept = kept[:-1]
-                return kept
-    return tokens
+    if token.dep_ != "prep" or token.lower_ not in lex.setting_prepositions:
+        return False
+    place = next((child for child in token.children if child.dep_ == "pobj"), None)
+    return place is not None and (place.lemma_.lower() in lex.setting_nouns or place.ent_type_ in ("DATE", "TIME"))
+
+
+def without_setting(tokens: list[Token]) -> list[Token]:
+    """A stance's content up to where or when the act took place: "denied the allegations [in a
+    statement]", "praised the reporter [at a press conference]", "the plan [on Monday]",
+    "reaffirmed those sentiments [immediately after the trade]" (an adverbial of the verb)."""
+    if not tokens:
+        return tokens
+    inside = {token.i for token in tokens}
+    cuts = [token.left_edge.i for token in tokens[1:] if _verb_adverbial(token, inside) or _setting(token)]
+    cut = min((at for at in cuts if at > tokens[0].i), default=None)
+    if cut is None:
+        return tokens
+    kept = [token for token in tokens if token.i < cut]
+    while kept and (kept[-1].is_punct or kept[-1].is_space):
+        kept = kept[:-1]
+    return kept
 
 
 def _after_that(content: Span) -> bool:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
-from .frames import subject_of
+from .frames import direct_subject, subject_of
 from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
 
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
@@ -124,13 +124,29 @@ def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
     lex = lexicon()
     if cue is None or not is_nominal(content) or is_passive(cue):
         return False
-    if not (sure or is_speech_cue(cue) or any(token.lemma_.lower() in lex.stance_verbs for token in cue)):
+    if _casts(cue, content):
+        return True
+    if not (sure or is_speech_cue(cue) or any(lex.is_stance_lemma(token.lemma_.lower()) for token in cue)):
         return False
     words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
     # "a cell type called a tuft cell": naming, not a position ("called for" is one); "the
-    # campaign showed a swimmer": a finding verb needs a clause to report anything.
+    # campaign showed a swimmer": a finding verb needs a clause to report anything, unless
+    # a poll finds it ("the poll showed a slimmer lead for Clinton").
     return not all(word in lex.plain_saying or word in lex.naming_verbs or word in lex.that_clause_verbs
-                   for word in words)
+                   for word in words) or _poll_finding(cue)
+
+
+def _casts(cue: Span, content: Span) -> bool:
+    """"sees Cruz as a uniter", "cast her rival as out of touch": the object characterised
+    through "as" (lexicon casting)."""
+    return cue.root.lemma_.lower() in lexicon().casting_verbs and any(
+        token.lower_ == "as" and token.dep_ == "prep" and token.head.i in (cue.root.i, content.root.i) for token in content)
+
+
+def _poll_finding(cue: Span) -> bool:
+    subject = direct_subject(cue.root)
+    return cue.root.lemma_.lower() in lexicon().that_clause_verbs and subject is not None and (
+        subject.lemma_.lower() in ("poll", "survey"))
 
 
 def _governs(cue: Span, content: Span) -> bool:
@@ -173,6 +189,22 @@ def _nearest(spans: list[Tagged], to: Tagged) -> Tagged | None:
     return min(spans[max(at - 1, 0):at + 1], key=lambda span: (_gap(span, to), span.start), default=None)
 
 
+MAX_LABEL_WORDS = 6  # "Sen. Bernie Sanders (I-Vt.)", "Former Secretary of State Clinton"
+
+
+def _named_line(doc: Doc, source: Tagged | None, cue: Tagged | None, content: Tagged) -> bool:
+    """"Trump: Islamophobia threatens national security", "SANDERS: We will win": a line
+    that opens with a name, a colon and what the named said (a headline, a transcript's
+    turn). The colon is the cue; nothing else on the line frames the words."""
+    if source is None or cue is None or cue.end - cue.start != 1 or doc[cue.start].text != ":":
+        return False
+    if not (source.end == cue.start and content.start == cue.end) or source.end - source.start > MAX_LABEL_WORDS:
+        return False
+    first = doc[source.start]
+    opens_line = first.i == 0 or "\n" in doc[first.i - 1].text_with_ws
+    return opens_line and any(token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG") for token in doc[source.start:source.end])
+
+
 def _sure(content: Tagged, threshold: float | None) -> bool:
     return threshold is not None and content.confidence is not None and content.confidence >= threshold
 
@@ -189,7 +221,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
     thoughts and intentions ("believes", "plans to") and refusals ("declined
     to comment") besides reported speech: each is kept and labelled by kind
     (attribute/kinds.py). Left out: one whose only speaker is an impersonal
-    subject ("It is fair to say"). sure_stance, sure_quotation: a tagged stance, or
+    subject ("It is fair to say"). A line that opens with a name and a colon (a headline,
+    a transcript's turn) frames what follows it. sure_stance, sure_quotation: a tagged stance, or
     quotation, whose content the tagger is at least this confident of (Tagged.confidence)
     may have a cue that is neither of speech nor of stance (the accurate tier,
     accurate/admission.py; the fast tagger gives no confidence)."""
@@ -210,7 +243,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
             cue = Cue(text=cue_doc.text, lemma=cue_doc.root.lemma_.lower(),
                       start=cue_doc.start_char, end=cue_doc.end_char)
         kind = kind_of(doc[content.start:content.end], cue_doc, text[start:end])
-        if cue_doc is not None and kind in QUOTATIONS and not is_speech_cue(cue_doc) and not _sure(content, sure_quotation):
+        labelled = _named_line(doc, source, cue_span, content)
+        if cue_doc is not None and kind in QUOTATIONS and not (is_speech_cue(cue_doc) or labelled or _sure(content, sure_quotation)):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
         if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
             continue  # "were asked to complete a form", "threatening to intensify": no one's words

@@ -26,6 +26,7 @@ from bisect import bisect_left
 from collections.abc import Mapping
 from itertools import accumulate
 
+from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue, Quote
 from .direct import CLOSED_FRAME_MAX_WORDS
 from .kinds import quote_kind
@@ -108,6 +109,10 @@ def _opens_next_sentence(text: str, rule: Attribution, source_start: int) -> boo
     return len(text[rule.end:source_start].split()) > CLOSED_FRAME_MAX_WORDS
 
 
+def _source_first(rule: Attribution) -> bool:
+    return rule.cue is not None and rule.cue.lemma.split()[0] in lexicon().source_first_heads
+
+
 def _joins(rule: Attribution, found: Attribution) -> bool:
     """Whether a model attribution that overlaps a rule one may merge into it: a model
     quotation into any (it was trained on their spans), a stance, belief or refusal only
@@ -151,7 +156,9 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
         # A stance, belief or refusal keeps the parse's phrase where it holds the tagger's: the
         # tagger cuts those short ("would like [to see] China agree", "wants X to eliminate Y[, as
         # well as provide Z]").
-        cut_short = rule.kind not in QUOTATIONS and len(overlapping) == 1 and (
+        # So does an "according to" frame, whose clause the parse gives whole: the tagger's
+        # content inside it is a phrase of that clause ("approve of [Obama], according to X").
+        cut_short = (rule.kind not in QUOTATIONS or _source_first(rule)) and len(overlapping) == 1 and (
             rule.start <= overlapping[0].start and overlapping[0].end <= rule.end)
         if rule.kind not in ("direct", "mixed") and not cut_short and len(overlapping) == 1 and _same_quote(
                 rule, overlapping[0], rules_at) and not _cuts_coordination(text, rule, overlapping[0], rules_at):
