@@ -1,7 +1,7 @@
 """Speakers in cases met on news pages: a name that a place shares, a headline that names its
 speaker before a colon, the writer's own "I said". Invented texts; each test fails without the
 rule it names."""
-from helpers import speaker_of
+from helpers import quote_with, speaker_of
 
 
 def test_a_place_that_shares_a_persons_surname_stays_a_place(extract):
@@ -12,3 +12,67 @@ def test_a_place_that_shares_a_persons_surname_stays_a_place(extract):
             "\"It is a strange ritual,\" House said. Guests at the White House wait for hours, and the White "
             "House staff keep the line moving.\n")
     assert speaker_of(extract(text), "It is a strange ritual") == "Karen House"
+
+
+def test_a_headline_names_its_speaker_before_the_colon(extract):
+    text = ("Kasich: ‘We Are Going To Go All The Way To Cleveland’\n\n"
+            "Tuesday at a college in Berea, Ohio, Republican presidential candidate Gov. John Kasich told "
+            "supporters the race was far from over.\n")
+    quote = quote_with(extract(text), "All The Way To Cleveland")
+    assert (quote.speaker.name, quote.speaker.mention) == ("John Kasich", "Kasich")
+
+
+def test_a_headline_label_with_a_title_and_a_topic_names_the_person(extract):
+    text = ("Dr. Ben Carson on the Debate: ‘Nobody Laid a Glove on Me.’\n\n"
+            "GOP presidential candidate Dr. Ben Carson says he was pleased with his performance on Tuesday.\n")
+    assert speaker_of(extract(text), "Nobody Laid a Glove") == "Ben Carson"
+
+
+def test_a_label_inside_the_body_must_name_someone_the_article_names(extract):
+    text = ("Dockers return to work after two-week strike.\n\n"
+            "Harbour chief Maria Delgado addressed the workers on Monday.\n\n"
+            "Update: “The gates open at six,” a notice on the harbour wall read.\n")
+    quote = quote_with(extract(text), "The gates open at six")
+    assert quote.speaker is None or quote.speaker.name != "Update"
+
+
+def test_the_writers_own_i_said_is_the_writers(extract):
+    text = ("The judge looked at me for a long time before the hearing began.\n\n"
+            "“Your Honor,” I said, “I would like to explain why I did this.”\n\n"
+            "He nodded. “Go on,” the judge said.\n")
+    article = extract(text)
+    quote = quote_with(article, "I would like to explain")
+    assert (quote.speaker.name, quote.speaker.mention) == ("the writer", "I")
+    assert speaker_of(article, "Go on") == "judge"
+    assert all(entity.name != "the writer" for entity in article.entities)
+
+
+def test_an_i_inside_a_quotation_is_not_the_writer(extract):
+    text = "“I told them I would never resign,” Marta Quill said on Sunday.\n"
+    assert speaker_of(extract(text), "I told them") == "Marta Quill"
+
+
+def test_the_writers_own_belief_is_no_attribution(extract):
+    text = ("The council met on Tuesday to vote on the new harbour wall.\n\n"
+            "I believe the wall will fail within a decade, and the engineers know it.\n")
+    assert all(quote.kind in ("direct", "mixed", "indirect") for quote in extract(text).quotes)
+
+
+def test_a_polls_share_of_people_is_a_group_named_by_the_phrase(extract):
+    text = ("Since December, Sanders has gained on other measures, the poll found. Nine in 10 Democratic "
+            "registered voters say he could win a general election.\n")
+    quote = quote_with(extract(text), "he could win a general election")
+    assert quote.speaker.name == "Nine in 10 Democratic registered voters"
+
+
+def test_the_question_put_to_someone_is_not_their_words(extract):
+    text = ("Sanders had previously said he would wait. Asked whether he would raise money for other "
+            "candidates, Sanders said, “We’ll see.”\n")
+    article = extract(text)
+    assert quote_with(article, "whether he would raise money").speaker is None
+    assert speaker_of(article, "We’ll see") == "Sanders"
+
+
+def test_the_asker_who_is_the_subject_keeps_the_question(extract):
+    text = "Reporters asked whether the mayor would resign. The mayor said she would not.\n"
+    assert speaker_of(extract(text), "whether the mayor would resign") == "Reporters"

@@ -66,9 +66,16 @@ PEOPLE_NOUNS = ("people", "family", "families", "relative", "colleague", "expert
 UNDESCRIBED_PEOPLE = ("person", "man", "woman", "individual", "someone")
 # A transcript's speaker label at a line's start: "WALLACE: Let's start ...", "“PENCE: Well, ...".
 TRANSCRIPT_LABEL = re.compile(r"^[ \t\"“'‘]*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):[ \t]", re.MULTILINE)
+# A speaker named before the colon that opens a quotation's line, a headline's convention:
+# "Kasich: ‘We Are Going To Go All The Way’", "Gillibrand on the Speeches: ‘I Think She Will’".
+LINE_LABEL = re.compile(r"^[ \t]*((?:(?!On\b)[A-Z][\w.’'\-]*[ \t]+){0,3}(?!On\b)[A-Z][\w.’'\-]*)"
+                        r"(?:[ \t]+[Oo]n[ \t][^:\n]{1,80})?:[ \t]*[\"“‘']?$")
 # Someone who declares they/them pronouns: "Jordan Achterberg, who uses they/them pronouns, said".
 THEY_THEM = re.compile(r"\bthey\s*/\s*them\b", re.IGNORECASE)
 THEY = "they"  # the gender of someone who uses they/them pronouns
+NOT_PEOPLE_NUMBERS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+WRITER = "the writer"
+WRITER_PRONOUNS = ("i",)  # "we" may be the outlet ("as we reported") or the writer with others
 QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
 
 
@@ -125,7 +132,8 @@ class SpeakerResolver:
         self._unlabelled_names: dict[int, tuple[int, int]] = {}
         # (offset, head noun, person) of each role description: "the doctor" after "A doctor on the scene"
         self._descriptions: list[tuple[int, str, EntityRecord]] = []
-        self._mark_they_them(doc.text if text is None else text)  # the text beside the Doc: Doc.text rebuilds it
+        self.text = doc.text if text is None else text  # the text beside the Doc: Doc.text rebuilds it
+        self._mark_they_them(self.text)
 
     def resolve(self, token: Token) -> Resolution | None:
         """Resolve tokens in reading order: pronouns look back at what came before."""
@@ -171,6 +179,31 @@ class SpeakerResolver:
         if record is None:
             record = self.registry.add(name, "PERSON")
         return Resolution(record.name, label, start, end, "transcript", record)
+
+    def line_label(self, line: int, quote_start: int) -> Resolution | None:
+        """The speaker a label before the colon opening a quotation's line names ("Kasich: ‘…’"):
+        someone the article names, by name, by name without its titles ("Dr. Ben Carson") or by
+        short name; in the first line (a headline) also someone named nowhere else."""
+        found = LINE_LABEL.match(self.text[line:quote_start])
+        if found is None:
+            return None
+        name, start, end = found.group(1), line + found.start(1), line + found.end(1)
+        lex = lexicon()
+        titles = lex.roles | lex.male_honorifics | lex.female_honorifics
+        words = name.split()
+        # leading titles and abbreviated ones ("Dr.", "Sen.")
+        while len(words) > 1 and (words[0].lower() in titles or words[0].endswith(".") and len(words[0]) <= 5):
+            words = words[1:]
+        untitled = " ".join(words)
+        record = self.registry.lookup(name) or self.registry.lookup(untitled) or (
+            self.registry.person_by_name_part(untitled, start) if len(words) == 1 else None)
+        if record is not None and record.type in ("PERSON", "ORG", "GROUP"):
+            how = "named" if name_key(name) == name_key(record.name) else "alias"
+            return Resolution(record.name, name, start, end, how, record)
+        if line != 0:
+            return None
+        record = self.registry.add(name, "PERSON")
+        return Resolution(record.name, name, start, end, "description", record)
 
     def _speech_subject(self, token: Token) -> bool:
         """The subject of a speech verb, also where the parse missed it: "This system, says
@@ -367,9 +400,12 @@ class SpeakerResolver:
         if lower in QUANTIFIERS and token.i in self.speaker_tokens and (
                 token.i not in self.entity_at or self.entity_at[token.i].label_ == "CARDINAL"):
             return self._part_of_group(token)
+        if (token.pos_ == "NUM" and token.i in self.speaker_tokens and token.ent_type_ not in NOT_PEOPLE_NUMBERS
+                and self.doc[token.left_edge.i].dep_ != "det"):  # "the two said": people named before
+            return self._share_of_people(token)
         if token.pos_ == "PRON":
             if lower in lex.first_person:
-                return None
+                return self._writer(token)
             record = self._antecedent(lower, token)
             if record is None:
                 return None
@@ -496,6 +532,25 @@ class SpeakerResolver:
             group = EntityRecord(phrase, "GROUP") if token.tag_ in ("NNS", "NNPS") else None
             return Resolution(phrase, mention, char_start, char_end, "description", group)
         return None
+
+    def _share_of_people(self, token: Token) -> Resolution:
+        """"Six in 10 say", "Nine in 10 Democratic registered voters say": a poll's share of
+        people, a group named by the whole phrase (up to a comma or a clause of its own)."""
+        end = token.right_edge.i + 1
+        for word in self.doc[token.i + 1 : end]:
+            if word.is_punct or word.dep_ in ("relcl", "acl", "appos"):
+                end = word.i
+                break
+        mention, start, stop = self._span(token.left_edge.i, end)
+        return Resolution(mention, mention, start, stop, "description", EntityRecord(mention, "GROUP"))
+
+    def _writer(self, token: Token) -> Resolution | None:
+        """"“Your Honor,” I said": an "I" of the narrative, outside any quotation, is the writer,
+        who is no entity of the article ("he" never means them). Inside a quotation, "I" is its
+        speaker's, which the quote's own frame gives."""
+        if token.lower_ not in WRITER_PRONOUNS or self.quoted(token.idx):
+            return None
+        return Resolution(WRITER, token.text, token.idx, token.idx + len(token.text), "writer", None)
 
     @staticmethod
     def _identified_as(token: Token) -> Token | None:
