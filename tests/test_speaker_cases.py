@@ -76,3 +76,15 @@ def test_the_question_put_to_someone_is_not_their_words(extract):
 def test_the_asker_who_is_the_subject_keeps_the_question(extract):
     text = "Reporters asked whether the mayor would resign. The mayor said she would not.\n"
     assert speaker_of(extract(text), "whether the mayor would resign") == "Reporters"
+
+
+def test_it_is_the_thing_just_spoken_of_when_no_organisation_was_named(extract):
+    text = ("In his proposed bill, Mayor Ruiz cited a 2001 memorandum of the immigration agency. It says "
+            "foreign nationals who disrespect the courts can be barred.\n")
+    quote = quote_with(extract(text), "foreign nationals who disrespect")
+    assert (quote.speaker.name, quote.speaker.mention) == ("2001 memorandum of the immigration agency", "It")
+
+
+def test_it_is_the_organisation_named_lately(extract):
+    text = "Acme Corp. reported record profits on Monday. It said demand for its engines had doubled.\n"
+    assert speaker_of(extract(text), "demand for its engines") == "Acme Corp."

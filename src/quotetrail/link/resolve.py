@@ -724,9 +724,35 @@ class SpeakerResolver:
                 return named
             # With no group to mean, the reporting subject stays the likeliest.
             return next((record for record in records if record.type in ("ORG", "GROUP")), singular)
-        else:
-            wanted = ("ORG", "PLACE") if pronoun == "it" else ()
-        return next((record for record in records if record.type in wanted), None)
+        if pronoun != "it":
+            return None
+        here = self._sentence_index(token.idx)
+        near = next((resolution.record for offset, _, resolution in reversed(self.history)
+                     if offset < token.idx and here - self._sentence_index(offset) < ANTECEDENT_SENTENCES
+                     and resolution.record is not None and resolution.record.type in ("ORG", "PLACE")), None)
+        return near or self._thing_subject(token) or next(
+            (record for record in records if record.type in ("ORG", "PLACE")), None)
+
+    def _thing_subject(self, pronoun: Token) -> EntityRecord | None:
+        """What "it" means when no organisation was named lately: the subject of the sentence
+        before, a thing that speaks ("The post showed … It says: …", "Salceda cited a
+        memorandum. It says …" takes the memorandum, the object, when the subject is a person)."""
+        here = self._sentence_index(pronoun.idx)
+        if here == 0:
+            return None
+        previous = self.doc.char_span(self._sentence_starts[here - 1], pronoun.idx,  # type: ignore[index]
+                                      alignment_mode="expand")
+        for word in previous or []:
+            if word.i >= pronoun.i or word.sent == pronoun.sent:
+                break
+            if (word.dep_ in ("nsubj", "nsubjpass", "dobj") and word.pos_ in ("NOUN", "PROPN")
+                    and word.tag_ not in PLURAL_TAGS and not self.quoted(word.idx)
+                    and (word.i not in self.entity_at or self.entity_at[word.i].label_ not in ("PERSON", "GPE", "NORP"))
+                    and not self._gender_of_word(word.lower_) and word.lemma_.lower() not in lexicon().roles):
+                start, end = mention_bounds(word, self.entity_at)
+                phrase = strip_article(self._span(start, end)[0])
+                return self.registry.lookup(phrase) or EntityRecord(phrase, "ORG" if word.i in self.entity_at else "THING")
+        return None
 
     def _kin_owner(self, pronoun: Token) -> EntityRecord | None:
         """“My mother is 87,” he said, after "The mother of Labour MP Grahame Morris tried ...": the
