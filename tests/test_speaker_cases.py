@@ -88,3 +88,18 @@ def test_it_is_the_thing_just_spoken_of_when_no_organisation_was_named(extract):
 def test_it_is_the_organisation_named_lately(extract):
     text = "Acme Corp. reported record profits on Monday. It said demand for its engines had doubled.\n"
     assert speaker_of(extract(text), "demand for its engines") == "Acme Corp."
+
+
+def test_it_is_never_a_decision_that_sends_a_message(extract):
+    text = ("Declining to bring any charges, without even a slap on the wrist, destroys faith in our justice "
+            "system. This decision by the bureau was a mistake. It sends a clear message that the elites "
+            "need not obey our laws.\n")
+    article = extract(text)
+    said = [quote for quote in article.quotes if "elites need not obey" in quote.text]
+    assert all(quote.speaker is None or "decision" not in quote.speaker.name for quote in said)
+
+
+def test_one_in_three_is_a_share_of_people(extract):
+    text = ("The party got low marks from Cuban Americans. One in three said the party does not care about "
+            "their community.\n")
+    assert speaker_of(extract(text), "the party does not care") == "One in three"

@@ -28,6 +28,13 @@ RELATIVE_PRONOUNS = ("who", "that", "which")
 REFLEXIVES = {"himself": "male", "herself": "female"}
 # Documents that speak for whoever issued them: "the statement read" is the company that issued it.
 ISSUED_NOUNS = ("statement", "letter", "message", "announcement", "declaration", "post", "tweet")  # "Rafferty himself said": which Rafferty
+# Things whose words are read as someone's: "It says" after "a 2001 memorandum", "a sign", "the ad"
+# (a decision or a policy "sends a message" but says nothing).
+SPEAKING_THINGS = ISSUED_NOUNS + ("memo", "memorandum", "report", "sign", "banner", "placard", "ad", "advert",
+                                  "advertisement", "email", "note", "notice", "document", "bill", "order", "ruling",
+                                  "lawsuit", "complaint", "filing", "indictment", "survey", "poll", "study",
+                                  "book", "article", "editorial", "column", "website", "site", "page", "headline",
+                                  "video", "transcript", "petition", "resolution", "platform", "manifesto")
 # How far back (in sentences) a pronoun looks for the people just mentioned.
 ANTECEDENT_SENTENCES = 4
 PLURAL_TAGS = ("NNS", "NNPS")
@@ -397,6 +404,9 @@ class SpeakerResolver:
                 found.end = token.idx + len(token.text)
                 found.mention = self.doc.text[found.start:found.end]
             return found
+        if lower in QUANTIFIERS and token.i in self.speaker_tokens and any(
+                child.dep_ == "prep" and child.lower_ == "in" for child in token.children):
+            return self._share_of_people(token)  # "One in three said"
         if lower in QUANTIFIERS and token.i in self.speaker_tokens and (
                 token.i not in self.entity_at or self.entity_at[token.i].label_ == "CARDINAL"):
             return self._part_of_group(token)
@@ -734,9 +744,9 @@ class SpeakerResolver:
             (record for record in records if record.type in ("ORG", "PLACE")), None)
 
     def _thing_subject(self, pronoun: Token) -> EntityRecord | None:
-        """What "it" means when no organisation was named lately: the subject of the sentence
-        before, a thing that speaks ("The post showed … It says: …", "Salceda cited a
-        memorandum. It says …" takes the memorandum, the object, when the subject is a person)."""
+        """What "it" means when no organisation was named lately: a thing that speaks, subject or
+        object of the sentence before ("The post showed … It says: …", "Ruiz cited a 2001
+        memorandum. It says …"), or an organisation the parse named there."""
         here = self._sentence_index(pronoun.idx)
         if here == 0:
             return None
@@ -745,10 +755,9 @@ class SpeakerResolver:
         for word in previous or []:
             if word.i >= pronoun.i or word.sent == pronoun.sent:
                 break
-            if (word.dep_ in ("nsubj", "nsubjpass", "dobj") and word.pos_ in ("NOUN", "PROPN")
-                    and word.tag_ not in PLURAL_TAGS and not self.quoted(word.idx)
-                    and (word.i not in self.entity_at or self.entity_at[word.i].label_ not in ("PERSON", "GPE", "NORP"))
-                    and not self._gender_of_word(word.lower_) and word.lemma_.lower() not in lexicon().roles):
+            named = self.entity_at.get(word.i)
+            if (word.dep_ in ("nsubj", "nsubjpass", "dobj") and word.tag_ not in PLURAL_TAGS and not self.quoted(word.idx)
+                    and (named.label_ == "ORG" if named is not None else word.lemma_.lower() in SPEAKING_THINGS)):
                 start, end = mention_bounds(word, self.entity_at)
                 phrase = strip_article(self._span(start, end)[0])
                 return self.registry.lookup(phrase) or EntityRecord(phrase, "ORG" if word.i in self.entity_at else "THING")
