@@ -391,3 +391,36 @@ def test_a_setting_that_opens_the_sentence_whatever_the_parser_hung_it_from(desc
                         "race its own crews")
     assert (description.setting.kind, description.setting.text) == ("statement", "a statement to the Harbour Times")
     assert description.addressee.text == "the Harbour Times"
+
+
+def test_an_accusing_participle_read_as_an_adjective_is_about_its_object(described):
+    description = about(described("Nurses at St Brendan's will stay out for a second week after talks with the trust "
+                                  "broke down, with the college accusing managers of “counting beds instead of "
+                                  "patients”."), "counting beds")
+    assert (description.act, description.target.text) == ("accuse", "managers")
+
+
+def test_a_news_conference_told_is_the_setting_not_the_addressee(described):
+    pairs = described("“Nobody leaves this room happy,” Mayor Ilse Brandt told a closing news conference.\n"
+                      "Rui Matos told a packed briefing on Monday that the bridge would reopen in May.")
+    for fragment, kind in (("Nobody leaves", "press_conference"), ("bridge would reopen", "press_conference")):
+        description = about(pairs, fragment)
+        assert description.addressee is None and description.setting.kind == kind
+
+
+def test_a_chamber_told_is_addressed(described):
+    description = about(described("The finance minister told the chamber that the budget would balance by 2028."),
+                        "budget would balance")
+    assert description.addressee.text == "the chamber"
+
+
+def test_said_with_a_warning_beside_it_is_a_statement_and_a_warning(described):
+    pairs = described("Port director Lena Marsh said the closure was costing the harbour 3 million euros a week, "
+                      "warning that two ferry operators had already cancelled their spring timetables.")
+    said, warned = about(pairs, "costing the harbour"), about(pairs, "ferry operators")
+    assert said.act == "state"
+    assert warned.act == "warn"
+    quotes = {quote.text: quote for quote, _ in pairs}
+    warning = next(quote for text, quote in quotes.items() if "ferry operators" in text)
+    assert warning.cue.text == "warning" and warning.kind == "indirect" and warning.speaker.name == "Lena Marsh"
+

@@ -75,6 +75,55 @@ def test_participle_cues(extract):
     assert quote_with(article, "she had not seen it").speaker.name == "Ilse Brandt"
 
 
+@pytest.mark.parametrize("text,fragment,speaker,cue", [
+    ("Bus drivers in Marlow will stay off the road for a third day after talks with the operator broke down, "
+     "with the union accusing management of “running the depot like a betting shop”.",
+     "running the depot", "union", "accuse"),
+    ("Farmers blocked the ring road for a second day after talks with the ministry collapsed, with their "
+     "federation accusing officials of “negotiating with a blindfold on”.", "negotiating", "federation", "accuse"),
+    ("Rescuers in Korvik kept searching through the night, with the coastguard warning of “the worst winter storm "
+     "in living memory”.", "the worst winter storm", "coastguard", "warn"),
+])
+def test_a_participle_clause_gives_its_fragment_to_its_subject(extract, text, fragment, speaker, cue):
+    """"with X accusing Y of “…”": the participle is the cue and X the speaker, however the
+    parse hangs the participle (an adjective of its object, a noun)."""
+    quote = quote_with(extract(text), fragment)
+    assert quote.kind == "mixed"
+    assert quote.cue.lemma == cue and quote.speaker.name == speaker
+
+
+@pytest.mark.parametrize("text,title", [
+    ("The mayor pointed to the council’s 2019 flood survey, the report “Rising Waters”, which recorded nine "
+     "flooded streets in two winters.", "Rising Waters"),
+    ("The minister praised the campaign “Clean Seas”, which removed four tonnes of plastic.", "Clean Seas"),
+    ("The ministry has commissioned the study “Coastline in Retreat” from the university.", "Coastline in Retreat"),
+])
+def test_a_quoted_title_is_no_quotation(extract, text, title):
+    """A title after a document or campaign noun names the document; no one's words."""
+    article = extract(text)
+    assert not [quote for quote in article.quotes if title in quote.text and quote.kind in ("direct", "mixed")]
+
+
+def test_a_titled_appositive_is_no_second_stance(extract):
+    """"pointed to the survey, the report “Rising Waters”": the tagger's appositive names what the
+    stance is about already, no second attribution."""
+    article = extract("The mayor pointed to the council’s 2019 flood survey, the report “Rising Waters”, which "
+                      "recorded nine flooded streets in two winters.")
+    assert quote_with(article, "flood survey").kind == "stance"
+    assert not [quote for quote in article.quotes if "Rising Waters" in quote.text]
+
+
+def test_a_stance_on_a_titled_campaign_is_a_stance(extract):
+    quote = quote_with(extract("The minister praised the campaign “Clean Seas”, which removed four tonnes of plastic."),
+                       "Clean Seas")
+    assert quote.kind == "stance" and quote.cue.lemma == "praise"
+
+
+def test_a_report_quoted_after_a_colon_is_still_quoted(extract):
+    text = "The watchdog said in a report: “Rates will rise before the summer.”"
+    assert quote_with(extract(text), "Rates will rise").kind == "direct"
+
+
 def test_accused_of(extract):
     text = "The fishermen's union accused the ministry of ignoring the scientists."
     quote = quote_with(extract(text), "ignoring the scientists")

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..attribute.frames import token_strings
 from ..lexicon import lexicon
-from ..model import Article, Quote
+from ..model import QUOTATIONS, Article, Quote
 from .records import PLOVER, TARGETED_ACTS, Description, Party, Setting
 from .words import ActWords, act_words
 
@@ -79,7 +79,11 @@ def describe(doc: Doc, article: Article) -> list[Description]:
     `doc` is the article's parse (the one the pipeline made from article.text)."""
     words = act_words()
     entities = _Entities(article)
-    found = [_describe_quote(doc, quote, words, entities) for quote in article.quotes]
+    # Cue words of quotations: a participle among them reports words of its own ("said X,
+    # warning that Y": Y is the warning, X a statement).
+    reporting = frozenset(cue.i for quote in article.quotes if quote.kind in QUOTATIONS
+                          and (cue := _cue_token(doc, quote)) is not None)
+    found = [_describe_quote(doc, quote, words, entities, reporting) for quote in article.quotes]
     _carry_on(doc, article.text, article.quotes, found, words)
     _apply_article_frames(doc, article.quotes, found, words, entities)
     return found
@@ -112,12 +116,13 @@ def _cue_token(doc: Doc, quote: Quote) -> Token | None:
     return verb or named or span[0]
 
 
-def _describe_quote(doc: Doc, quote: Quote, words: ActWords, entities: _Entities) -> Description:
+def _describe_quote(doc: Doc, quote: Quote, words: ActWords, entities: _Entities,
+                    reporting: frozenset[int]) -> Description:
     cue = _cue_token(doc, quote)
     if cue is None:
         act, act_by = ("decline", "frame") if quote.kind == "no_comment" else ("state", "carried")
         return Description(act=act, act_by=act_by, plover=PLOVER.get(act))
-    act, act_by = _act(doc, cue, quote, words)
+    act, act_by = _act(doc, cue, quote, words, reporting)
     # Words inside the quotation marks are no frame of them ("From my interviews, ...").
     addressee = _outside(_addressee(cue, words, entities) or _reported_telling(cue, quote, words, entities), quote)
     if addressee is not None and quote.kind != "direct" and addressee.start < quote.end and quote.start < addressee.end:
@@ -125,7 +130,8 @@ def _describe_quote(doc: Doc, quote: Quote, words: ActWords, entities: _Entities
     setting = _outside(_setting(cue, addressee, words, entities), quote)
     target = None
     if act in TARGETED_ACTS or cue.lemma_ in words.naming:
-        target = _outside(_target(cue, act, quote, words, entities) or _subject_judged(doc, quote, act, entities), quote)
+        target = _outside(_target(cue, act, quote, words, entities, reporting)
+                          or _subject_judged(doc, quote, act, entities), quote)
     return Description(act=act, act_by=act_by, plover=PLOVER.get(act), addressee=addressee,
                        setting=setting, target=target)
 
@@ -150,7 +156,7 @@ def _to_infinitive(token: Token) -> Token | None:
                  and any(grand.dep_ == "aux" and grand.lower_ == "to" for grand in child.children)), None)
 
 
-def _act(doc: Doc, cue: Token, quote: Quote, words: ActWords) -> tuple[str, str]:
+def _act(doc: Doc, cue: Token, quote: Quote, words: ActWords, reporting: frozenset[int]) -> tuple[str, str]:
     lemma = cue.lemma_.lower()
     # Non-responses: "declined to comment", "did not respond", the no_comment kind.
     if lemma in words.refusal_verbs and _has_child(cue, ("xcomp",), words.no_comment_verbs):
@@ -173,7 +179,7 @@ def _act(doc: Doc, cue: Token, quote: Quote, words: ActWords) -> tuple[str, str]
         # only to a plain verb of saying: "scolded the label, accusing it of ..." stays an accusation
         if head_act in words.lends_act and words.cue_act.get(lemma, "state") == "state":
             return head_act, "frame"
-    lending = _lending_clause(cue, words)
+    lending = _lending_clause(cue, words, reporting)
     if lending is not None:  # "said as he criticized the idea ..."
         return words.cue_act[lending.lemma_.lower()], "frame"
     if lemma in words.naming:
@@ -198,14 +204,20 @@ def _act(doc: Doc, cue: Token, quote: Quote, words: ActWords) -> tuple[str, str]
     return act, "cue"
 
 
-def _lending_clause(cue: Token, words: ActWords) -> Token | None:
+def _lending_clause(cue: Token, words: ActWords, reporting: frozenset[int]) -> Token | None:
     """A clause beside a plain verb of saying that says what the saying did, by the same speaker:
-    "said as he criticized the idea ...", "said while praising the players"."""
+    "said as he criticized the idea ...", "said while praising the players". A clause that
+    reports words of its own (a cue in `reporting`: "said X, warning that Y") is a second
+    attribution, not what X did; unless it warns those told ("told Western countries they
+    risked a war, warning that ...": one warning to them)."""
     if words.cue_act.get(cue.lemma_.lower(), "state") != "state":
         return None
     subject = _has_child(cue, ("nsubj",))
+    told = cue.lemma_.lower() in words.addressee_object and bool(_objects(cue))
     for child in cue.children:
         if child.dep_ != "advcl" or child.pos_ != "VERB" or words.cue_act.get(child.lemma_.lower()) not in words.lends_act:
+            continue
+        if child.i in reporting and not told:
             continue
         theirs = _has_child(child, ("nsubj", "nsubjpass"))
         if theirs is None or theirs.pos_ == "PRON" or subject is not None and theirs.lower_ == subject.lower_:
@@ -337,7 +349,9 @@ def _participles(cue: Token) -> list[Token]:
 def _addressee(cue: Token, words: ActWords, entities: _Entities) -> Party | None:
     lemma = cue.lemma_.lower()
     if lemma in words.addressee_object:
-        objects = [token for token in _objects(cue) if token.lower_ not in ("what", "it", "this", "that")]
+        # "told a news conference": the occasion is the setting (_setting_nouns), not whom
+        objects = [token for token in _objects(cue) if token.lower_ not in ("what", "it", "this", "that")
+                   and token.lemma_.lower() not in words.occasions]
         # a name right after the verb that the parser took for something else: "told Ruptly that ..."
         objects += [child for child in cue.children if child.i == cue.i + 1 and child.text[:1].isupper() and not child.ent_type_
                     and child.pos_ in ("PROPN", "NOUN", "ADV") and child.dep_ in ("advmod", "npadvmod", "attr", "oprd", "dep")]
@@ -577,7 +591,8 @@ def _setting(cue: Token, addressee: Party | None, words: ActWords, entities: _En
 
 # --- target ----------------------------------------------------------------------------------------
 
-def _target(cue: Token, act: str, quote: Quote, words: ActWords, entities: _Entities) -> Party | None:
+def _target(cue: Token, act: str, quote: Quote, words: ActWords, entities: _Entities,
+            reporting: frozenset[int]) -> Party | None:
     lemma = cue.lemma_.lower()
     preposition = "as" if lemma in words.naming else prepositional_cues().get(lemma)
     if lemma == "call" and act == "demand":
@@ -592,6 +607,13 @@ def _target(cue: Token, act: str, quote: Quote, words: ActWords, entities: _Enti
         # "Maduro, whom he described as ...", "a decision she now calls ...".
         if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in NOUNS:
             return _party(cue.head, entities)
+        # "with the union accusing management of ...": a participle the parser read as an
+        # adjective of its own object
+        if cue.dep_ == "amod" and cue.tag_ == "VBG" and cue.head.i > cue.i and cue.head.pos_ in NOUNS:
+            accused = _phrase(cue.head, preposition)
+            accused = accused.doc[cue.i + 1:accused.end]  # its words after the participle
+            return Party(text=accused.text, start=accused.start_char, end=accused.end_char,
+                         entity=entities.named(accused.start_char, accused.end_char))
         # "Biden has been warned that ...", "the agency was accused of ..."
         sufferer = _passive_subject(cue)
         if sufferer is not None:
@@ -605,7 +627,7 @@ def _target(cue: Token, act: str, quote: Quote, words: ActWords, entities: _Enti
             return _party(aimed[0], entities)
     # "said as he criticized the idea ...": the clause's object; "told Western countries they risked
     # a war, warning that ...": a warning about those told.
-    lending = _lending_clause(cue, words)
+    lending = _lending_clause(cue, words, reporting)
     if lending is not None:
         judged = _objects(lending) if lending.lemma_.lower() in words.target_object else []
         if not judged and act in ("warn", "threaten") and lemma == "tell":

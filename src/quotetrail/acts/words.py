@@ -39,6 +39,7 @@ class ActWords:
     speaking_places: frozenset[str]
     to_not_addressee: frozenset[str]
     not_addressees: frozenset[str]
+    occasions: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -78,4 +79,5 @@ def act_words() -> ActWords:
         speaking_places=frozenset(settings["speaking_places"]),
         to_not_addressee=frozenset(frames["to_not_addressee"]),
         not_addressees=frozenset(frames["not_addressees"]),
+        occasions=frozenset(frames["occasions"]),
     )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -11,12 +12,27 @@ from .frames import direct_subject, is_according_to, is_cue, make_cue, subject_o
 from .quote_marks import MarkedSpan
 
 SENTENCE_END = {".", "!", "?"}
+# Words of a noun phrase: "with [the striking union] accusing ...".
+PHRASE_PARTS = ("DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "PART")
+# What ends the words a participle may govern before a fragment: another clause or quotation.
+CLAUSE_BREAKS = (",", ";", ":", "“", "”", "«", "»", '"')
 # Words that introduce the title of a work: a quoted span right after them is that title.
 WORK_BEFORE_TITLE = re.compile(
     r"\b(?:exhibitions?|exhibit|show|books?|novels?|memoirs?|biograph(?:y|ies)|films?|movies?|documentar(?:y|ies)"
     r"|albums?|songs?|singles?|plays?|musicals?|series|episodes?|podcasts?|poems?|essays?|op-eds?|columns?|operas?"
     r"|paintings?|installations?|titled|entitled|headlined)[,:]?$", re.IGNORECASE)
+# A document, programme or campaign noun right before a capitalised quoted span: its name
+# ("the report “Tides of Change”", "the campaign “Clean Seas”"). Without the punctuation that
+# WORK_BEFORE_TITLE allows: "said in a report: “Rates will rise.”" quotes the report.
+DOCUMENT_BEFORE_TITLE = re.compile(
+    r"\b(?:reports?|stud(?:y|ies)|reviews?|surveys?|articles?|programmes?|programs?|campaigns?|operations?"
+    r"|headlines?|slogans?|hashtags?|mottos?|initiatives?|projects?|schemes?|strateg(?:y|ies)|manifestos?"
+    r"|dossiers?|bills?)$", re.IGNORECASE)
 TITLE_MAX_WORDS = 8
+OPENING_MARKS = ("“", "«", "„", "``")
+CLOSING_MARKS = ("”", "»", "''")
+TITLE_SCAN = 20  # tokens searched for the mark that pairs with one
+TITLE_LEAD_TOKENS = 4  # "the basin study", "on CNN's"
 # A capitalised span in marks right after a possessive or one of these prepositions names a
 # programme or work ("on CNN's “State of the Union.”", "an episode of “Morning Desk”"), not speech.
 BEFORE_NAME = re.compile(r"(?:['’]s|\b(?:on|of|in))$", re.IGNORECASE)
@@ -57,10 +73,34 @@ def _names_a_work(lead: str, inner: str) -> bool:
     first_letter = next((char for char in inner if char.isalpha()), "")
     if not first_letter.isupper():
         return False
-    if WORK_BEFORE_TITLE.search(lead) is not None:
+    if WORK_BEFORE_TITLE.search(lead) is not None or DOCUMENT_BEFORE_TITLE.search(lead) is not None:
         return True
     words = inner.split()
     return len(words) <= TITLE_MAX_WORDS and _looks_like_title(words) and BEFORE_NAME.search(lead) is not None
+
+
+def encloses_title(mark: Token) -> bool:
+    """Whether a double quotation mark opens or closes the title of a work or document ("pointed
+    to the report “Tides of Change”"): marks that hold no one's words, for the kind of a content
+    around them (attribute/kinds.py), as direct_attributions skips them."""
+    doc = mark.doc
+    straight = mark.text in ('"', "''", "``")
+    opening = mark.text in OPENING_MARKS or straight and mark.whitespace_ == "" and (
+        mark.i == 0 or doc[mark.i - 1].whitespace_ != "" or doc[mark.i - 1].is_punct)
+    wanted = CLOSING_MARKS if opening else OPENING_MARKS
+    scan = (range(mark.i + 1, min(len(doc), mark.i + TITLE_SCAN)) if opening
+            else range(mark.i - 1, max(-1, mark.i - TITLE_SCAN), -1))
+    partner = next((doc[i] for i in scan if doc[i].text in wanted or straight and doc[i].text == mark.text), None)
+    if partner is None:
+        return False
+    first, last = (mark, partner) if opening else (partner, mark)
+    lead = doc[max(first.sent.start, first.i - TITLE_LEAD_TOKENS):first.i].text
+    inner = doc[first.i + 1:last.i].text
+    # Only right after the noun of a work or document: a short capitalised name is often the
+    # speaker's own words ("called her “Miss Piggy”", "hailed him as “The Comeback Kid”"), and
+    # after a comma a quotation may follow ("in his book, “…”").
+    return next((char for char in inner if char.isalpha()), "").isupper() and lead[-1:].isalpha() and (
+        WORK_BEFORE_TITLE.search(lead) is not None or DOCUMENT_BEFORE_TITLE.search(lead) is not None)
 
 
 def _manner_frame(after: list[Token], inner: str) -> Token | None:
@@ -223,6 +263,52 @@ def _cue_above(tokens: list[Token], span_start: int, span_end: int) -> Token | N
     return None
 
 
+def _with_subject(before: list[Token]) -> Token | None:
+    """"with the union [accusing]": the noun that ends a phrase opened by "with"."""
+    if not before or before[-1].pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    opener = next((word for word in reversed(before) if word.pos_ not in PHRASE_PARTS), None)
+    return before[-1] if opener is not None and opener.lower_ == "with" else None
+
+
+def _participle_lemma(token: Token, before: list[Token]) -> str | None:
+    """The cue verb a participle stands for: its lemma; for an -ing word the tagger read as a
+    noun with a subject ("with the coastguard warning of …"), the verb it is made from. The
+    stems are tried by hand (warn-ing, accus-ing, admitt-ing): spaCy lemmatises a noun as a noun."""
+    if token.tag_ == "VBG":
+        return token.lemma_.lower() if is_cue(token) else None
+    word = token.lower_
+    if token.pos_ != "NOUN" or not word.endswith("ing") or (
+            direct_subject(token) is None and _with_subject(before) is None):
+        return None
+    stem = word[:-3]
+    doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem
+    return next((lemma for lemma in (stem, stem + "e", doubled) if lexicon().is_cue_lemma(lemma)), None)
+
+
+def _participle_before(before: list[Token]) -> tuple[Token, str, Token] | None:
+    """"with the union accusing management of “…”", ", warning of “…”": a cue participle in the
+    words right before a fragment, when the parse hangs neither the fragment nor the participle
+    where _cue_above finds them (it often reads "accusing" as an adjective of its object, or
+    "warning" as a noun). Only the participle's own words may lie between it and the quote: its
+    object and preposition, no comma or other verb. The participle, its verb's lemma and the
+    speaker: the participle's subject ("with the union accusing"), else the subject of the
+    clause it hangs on ("Nurses walked out, accusing …")."""
+    for number in range(len(before) - 1, -1, -1):
+        token = before[number]
+        if token.text in CLAUSE_BREAKS or (token.pos_ in ("VERB", "AUX") and token.tag_ != "VBG"):
+            return None
+        lemma = _participle_lemma(token, before[:number])
+        if lemma is None:
+            continue
+        subject = direct_subject(token) or _with_subject(before[:number])
+        if subject is None and number > 0 and before[number - 1].text == ",":
+            subject = subject_of(token) or direct_subject(token.sent.root)
+        # without a speaker the participle is no frame ("Hillary Asking Moderator To …" in a headline)
+        return (token, lemma, subject) if subject is not None else None
+    return None
+
+
 def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                         paragraph_bounds: list[tuple[int, int]]) -> list[Attribution]:
     lex = lexicon()
@@ -285,7 +371,12 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 attribution.inherits_speaker = True
         else:
             cue = _cue_above(inner_tokens, span.open_at, span.close_end)
-            if cue is None:
+            participle = _participle_before(_before_frame(doc, span.open_at, floor)) if cue is None else None
+            if participle is not None:
+                token, lemma, subject = participle
+                _set_cue(attribution, token, subject)
+                attribution.cue = replace(attribution.cue, lemma=lemma)
+            elif cue is None:
                 if len(words) < MIXED_MIN_WORDS_WITHOUT_CUE:
                     continue
                 attribution.inherits_speaker = True

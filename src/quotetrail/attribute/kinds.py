@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 
 from ..lexicon import lexicon
 from ..model import QuoteKind
+from .direct import encloses_title
 
 FINITE_TAGS = ("VBD", "VBP", "VBZ", "MD")
 SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
@@ -46,7 +47,8 @@ def holds_quoted_words(content: Span) -> bool:
     the frames' content runs inside the marks)."""
     doc = content.doc
     around = [doc[i] for i in (content.start - 1, content.end) if 0 <= i < len(doc)]
-    return any(token.text in DOUBLE_MARKS for token in (*content, *around))
+    # a title's marks hold no one's words: "pointed to the report “Tides of Change”"
+    return any(token.text in DOUBLE_MARKS and not encloses_title(token) for token in (*content, *around))
 
 
 def _is_infinitive(head: Token) -> bool:

@@ -115,6 +115,20 @@ def _joins(rule: Attribution, found: Attribution) -> bool:
     return found.kind in QUOTATIONS or rule.kind not in QUOTATIONS
 
 
+def _before_comma(text: str, start: int) -> int | None:
+    """Where the words before ", " at start end: a stance whose cue frames a content ending there
+    is its appositive ("pointed to [the review], the report “Tides of Change”"), the same thing."""
+    at = start
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    if at == 0 or text[at - 1] != ",":
+        return None
+    at -= 1
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at
+
+
 def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list[Attribution]:
     merged: list[Attribution] = []
     models, rules_at = _ByPosition(model), _ByPosition(rules)
@@ -151,9 +165,12 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
     unused = [found for index, found in enumerate(model) if index not in absorbed]
     merged.extend(found for found in unused if found.kind in QUOTATIONS)
     # The other kinds only where nothing was found: a noun phrase inside a quotation's
-    # clause ("denied [that the talks failed]") is no second attribution.
+    # clause ("denied [that the talks failed]") is no second attribution, nor an appositive
+    # of a content its cue frames (_before_comma).
     placed = _ByPosition(merged)
-    merged.extend(found for found in unused if found.kind not in QUOTATIONS and not placed.overlapping(found))
+    ends = {(found.cue_token, found.end) for found in merged}
+    merged.extend(found for found in unused if found.kind not in QUOTATIONS and not placed.overlapping(found)
+                  and (found.cue_token, _before_comma(text, found.start)) not in ends)
     return sorted(merged, key=lambda found: (found.start, found.end))
 
 
