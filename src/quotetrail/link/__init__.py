@@ -175,7 +175,7 @@ def _inherit_and_build(text: str, attributions: list[Attribution], speakers: dic
     previous: tuple[Attribution, Speaker] | None = None
     for attribution in attributions:
         if id(attribution) in unnamed_asker:
-            quotes.append(_build(text, attribution, None))
+            quotes.append(_build(text, attribution, None, unnamed_asker=True))
             continue
         resolution = speakers.get(id(attribution))
         if resolution is not None and resolution.resolved_by == "writer" and attribution.kind not in QUOTATIONS:
@@ -202,8 +202,8 @@ def _inherit_and_build(text: str, attributions: list[Attribution], speakers: dic
     return quotes
 
 
-def _build(text: str, attribution: Attribution, speaker: Speaker | None) -> Quote:
+def _build(text: str, attribution: Attribution, speaker: Speaker | None, unnamed_asker: bool = False) -> Quote:
     return Quote(kind=attribution.kind, text=text[attribution.start:attribution.end], start=attribution.start,
                  end=attribution.end, speaker=speaker, cue=attribution.cue,
                  reported_by=list(dict.fromkeys(attribution.relays)),
-                 confidence=confidence(speaker.resolved_by if speaker else None, attribution.kind))
+                 confidence=confidence(speaker.resolved_by if speaker else None, attribution.kind, unnamed_asker))
