@@ -105,3 +105,9 @@ def test_one_in_three_is_a_share_of_people(extract):
     text = ("The party got low marks from Cuban Americans. One in three said the party does not care about "
             "their community.\n")
     assert speaker_of(extract(text), "the party does not care") == "One in three"
+
+
+def test_someone_unnamed_speaks_as_what_the_text_calls_them(extract):
+    text = ("The senator spoke for an hour at the town hall in Dover on Tuesday. Then someone in the audience "
+            "asked how the party could win back young voters.\n")
+    assert speaker_of(extract(text), "how the party could win back") == "someone in the audience"

@@ -81,6 +81,8 @@ LINE_LABEL = re.compile(r"^[ \t]*((?:(?!On\b)[A-Z][\w.’'\-]*[ \t]+){0,3}(?!On\
 THEY_THEM = re.compile(r"\bthey\s*/\s*them\b", re.IGNORECASE)
 THEY = "they"  # the gender of someone who uses they/them pronouns
 NOT_PEOPLE_NUMBERS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+# Pronouns for unnamed people, who speak as what they are called: "someone in the audience shouted".
+INDEFINITE_SPEAKERS = ("someone", "somebody", "everyone", "everybody", "all")
 WRITER = "the writer"
 WRITER_PRONOUNS = ("i",)  # "we" may be the outlet ("as we reported") or the writer with others
 QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
@@ -413,6 +415,8 @@ class SpeakerResolver:
         if (token.pos_ == "NUM" and token.i in self.speaker_tokens and token.ent_type_ not in NOT_PEOPLE_NUMBERS
                 and self.doc[token.left_edge.i].dep_ != "det"):  # "the two said": people named before
             return self._share_of_people(token)
+        if lower in INDEFINITE_SPEAKERS and token.i in self.speaker_tokens:
+            return self._unnamed(token)
         if token.pos_ == "PRON":
             if lower in lex.first_person:
                 return self._writer(token)
@@ -542,6 +546,16 @@ class SpeakerResolver:
             group = EntityRecord(phrase, "GROUP") if token.tag_ in ("NNS", "NNPS") else None
             return Resolution(phrase, mention, char_start, char_end, "description", group)
         return None
+
+    def _unnamed(self, token: Token) -> Resolution:
+        """"Then someone in the audience asked", "all agreed": an unnamed speaker, named by the
+        pronoun and the phrase right after it that says where they were."""
+        end = token.i + 1
+        place = next((child for child in token.rights if child.dep_ == "prep" and child.i == end), None)
+        if place is not None and place.right_edge.i - token.i <= APPOSITIVE_MAX_TOKENS:
+            end = place.right_edge.i + 1
+        mention, start, stop = self._span(token.i, end)
+        return Resolution(mention, mention, start, stop, "description", EntityRecord(mention, "GROUP"))
 
     def _share_of_people(self, token: Token) -> Resolution:
         """"Six in 10 say", "Nine in 10 Democratic registered voters say": a poll's share of
