@@ -111,3 +111,10 @@ def test_someone_unnamed_speaks_as_what_the_text_calls_them(extract):
     text = ("The senator spoke for an hour at the town hall in Dover on Tuesday. Then someone in the audience "
             "asked how the party could win back young voters.\n")
     assert speaker_of(extract(text), "how the party could win back") == "someone in the audience"
+
+
+def test_we_of_the_narrative_are_the_writers(extract):
+    text = ("Readers wrote in all week about the debate.\n\n"
+            "We asked our followers which candidate won Thursday's debate on the harbour plan.\n")
+    quote = quote_with(extract(text), "which candidate won")
+    assert (quote.speaker.name, quote.speaker.mention) == ("the writers", "We")

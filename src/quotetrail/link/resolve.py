@@ -83,8 +83,9 @@ THEY = "they"  # the gender of someone who uses they/them pronouns
 NOT_PEOPLE_NUMBERS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
 # Pronouns for unnamed people, who speak as what they are called: "someone in the audience shouted".
 INDEFINITE_SPEAKERS = ("someone", "somebody", "everyone", "everybody", "all")
-WRITER = "the writer"
-WRITER_PRONOUNS = ("i",)  # "we" may be the outlet ("as we reported") or the writer with others
+# The writer's own pronouns, and whom they name: "we" is the writer with others, or the outlet
+# ("We asked our readers which candidate won").
+WRITERS = {"i": "the writer", "we": "the writers"}
 QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
 
 
@@ -572,9 +573,9 @@ class SpeakerResolver:
         """"“Your Honor,” I said": an "I" of the narrative, outside any quotation, is the writer,
         who is no entity of the article ("he" never means them). Inside a quotation, "I" is its
         speaker's, which the quote's own frame gives."""
-        if token.lower_ not in WRITER_PRONOUNS or self.quoted(token.idx):
+        if token.lower_ not in WRITERS or self.quoted(token.idx):
             return None
-        return Resolution(WRITER, token.text, token.idx, token.idx + len(token.text), "writer", None)
+        return Resolution(WRITERS[token.lower_], token.text, token.idx, token.idx + len(token.text), "writer", None)
 
     @staticmethod
     def _identified_as(token: Token) -> Token | None:
