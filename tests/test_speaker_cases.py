@@ -118,3 +118,9 @@ def test_we_of_the_narrative_are_the_writers(extract):
             "We asked our followers which candidate won Thursday's debate on the harbour plan.\n")
     quote = quote_with(extract(text), "which candidate won")
     assert (quote.speaker.name, quote.speaker.mention) == ("the writers", "We")
+
+
+def test_a_headline_label_heads_a_summary_that_holds_the_quotation(extract):
+    text = ("Sanders: Clinton needs to ‘get away from all of this personality stuff’ with Trump.\n\n"
+            "Bernie Sanders offered some pointed advice to Hillary Clinton on Sunday.\n")
+    assert speaker_of(extract(text), "get away from all of this") == "Bernie Sanders"

@@ -75,8 +75,10 @@ UNDESCRIBED_PEOPLE = ("person", "man", "woman", "individual", "someone")
 TRANSCRIPT_LABEL = re.compile(r"^[ \t\"“'‘]*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):[ \t]", re.MULTILINE)
 # A speaker named before the colon that opens a quotation's line, a headline's convention:
 # "Kasich: ‘We Are Going To Go All The Way’", "Gillibrand on the Speeches: ‘I Think She Will’".
-LINE_LABEL = re.compile(r"^[ \t]*((?:(?!On\b)[A-Z][\w.’'\-]*[ \t]+){0,3}(?!On\b)[A-Z][\w.’'\-]*)"
-                        r"(?:[ \t]+[Oo]n[ \t][^:\n]{1,80})?:[ \t]*[\"“‘']?$")
+LABEL = r"^[ \t]*((?:(?!On\b)[A-Z][\w.’'\-]*[ \t]+){0,3}(?!On\b)[A-Z][\w.’'\-]*)(?:[ \t]+[Oo]n[ \t][^:\n]{1,80})?:"
+LINE_LABEL = re.compile(LABEL + r"[ \t]*[\"“‘']?$")
+# A headline's label may also head a summary that holds the quotation: "Sanders: Clinton needs to ‘…’".
+HEADLINE_LABEL = re.compile(LABEL + r"[ \t]")
 # Someone who declares they/them pronouns: "Jordan Achterberg, who uses they/them pronouns, said".
 THEY_THEM = re.compile(r"\bthey\s*/\s*them\b", re.IGNORECASE)
 THEY = "they"  # the gender of someone who uses they/them pronouns
@@ -194,7 +196,8 @@ class SpeakerResolver:
         """The speaker a label before the colon opening a quotation's line names ("Kasich: ‘…’"):
         someone the article names, by name, by name without its titles ("Dr. Ben Carson") or by
         short name; in the first line (a headline) also someone named nowhere else."""
-        found = LINE_LABEL.match(self.text[line:quote_start])
+        found = LINE_LABEL.match(self.text[line:quote_start]) or (
+            HEADLINE_LABEL.match(self.text[line:quote_start]) if line == 0 else None)
         if found is None:
             return None
         name, start, end = found.group(1), line + found.start(1), line + found.end(1)
