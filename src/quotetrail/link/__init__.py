@@ -5,7 +5,7 @@ import bisect
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..model import Article, Attribution, Quote, Span, Speaker
+from ..model import QUOTATIONS, Article, Attribution, Quote, Span, Speaker
 from .confidence import confidence
 
 if TYPE_CHECKING:
@@ -91,7 +91,8 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
 
     outlet_relays = find_outlet_relays(doc, content_tokens, registry, entity_at, section_of)
     kept, relays = apply_relays(doc, attributions, speakers, section_of, outlet_relays)
-    quotes = _inherit_and_build(text, kept, speakers, resolver, transcript_labels(text))
+    unnamed_asker = {id(a) for a in kept if _asked_of_subject(doc, a)}
+    quotes = _inherit_and_build(text, kept, speakers, resolver, transcript_labels(text), unnamed_asker)
     title = next((block.text for block in cleaned.blocks if block.kind == "title"), None)
     bylines = [block.text for block in cleaned.blocks if block.kind == "byline"]
     return Article(
@@ -107,6 +108,18 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
               "origin": [{"outlet": name, "evidence": span.text, "start": span.start, "end": span.end}
                          for name, span in origins]},
     )
+
+
+def _asked_of_subject(doc: Doc, attribution: Attribution) -> bool:
+    """"Asked whether he would run, Trump said ...", "Blumenthal was asked, “If you had …”": the
+    question is the words of someone unnamed, not of the person asked, whom the frame's subject names."""
+    if attribution.cue_token is None:
+        return False
+    cue = doc[attribution.cue_token]
+    if cue.lemma_.lower() != "ask" or cue.tag_ != "VBN" or any(child.dep_ == "agent" for child in cue.children):
+        return False
+    return any(child.dep_ == "auxpass" for child in cue.children) or not any(
+        child.dep_ in ("nsubj", "aux") for child in cue.children)
 
 
 def _misread_subject(doc: Doc, index: int) -> bool:
@@ -156,15 +169,23 @@ def _copy(speaker: Speaker, resolved_by: str) -> Speaker:
 
 
 def _inherit_and_build(text: str, attributions: list[Attribution], speakers: dict[int, Resolution],
-                       resolver: SpeakerResolver, labels: dict[int, tuple[str, int, int]]) -> list[Quote]:
+                       resolver: SpeakerResolver, labels: dict[int, tuple[str, int, int]],
+                       unnamed_asker: set[int]) -> list[Quote]:
     quotes: list[Quote] = []
     previous: tuple[Attribution, Speaker] | None = None
     for attribution in attributions:
+        if id(attribution) in unnamed_asker:
+            quotes.append(_build(text, attribution, None, unnamed_asker=True))
+            continue
         resolution = speakers.get(id(attribution))
+        if resolution is not None and resolution.resolved_by == "writer" and attribution.kind not in QUOTATIONS:
+            resolution = None  # "I believe ...": the writer's own voice is no attribution
         label = labels.get(text.rfind("\n", 0, attribution.start) + 1) if labels else None
         if resolution is None and label is not None and attribution.start <= label[2] + 3:
             # A transcript's turn: its label, not the last speaker, says who speaks.
             resolution = resolver.labelled(*label)
+        if resolution is None:
+            resolution = resolver.line_label(text.rfind("\n", 0, attribution.start) + 1, attribution.start)
         if resolution is not None:
             speaker: Speaker | None = _speaker(resolution)
             source = attribution.source
@@ -177,9 +198,12 @@ def _inherit_and_build(text: str, attributions: list[Attribution], speakers: dic
             speaker = None
         if speaker is not None:
             previous = (attribution, speaker)
-        score = confidence(speaker.resolved_by if speaker else None, attribution.kind)
-        quotes.append(Quote(
-            kind=attribution.kind, text=text[attribution.start:attribution.end], start=attribution.start,
-            end=attribution.end, speaker=speaker, cue=attribution.cue,
-            reported_by=list(dict.fromkeys(attribution.relays)), confidence=score))
+        quotes.append(_build(text, attribution, speaker))
     return quotes
+
+
+def _build(text: str, attribution: Attribution, speaker: Speaker | None, unnamed_asker: bool = False) -> Quote:
+    return Quote(kind=attribution.kind, text=text[attribution.start:attribution.end], start=attribution.start,
+                 end=attribution.end, speaker=speaker, cue=attribution.cue,
+                 reported_by=list(dict.fromkeys(attribution.relays)),
+                 confidence=confidence(speaker.resolved_by if speaker else None, attribution.kind, unnamed_asker))

@@ -231,8 +231,10 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
         registry.add(source.text, "ORG").is_media = True
     tagged_starts = {ent.start_char for ent in mentions}
     for name, spans in relatives.items():  # where the tagger saw no entity at all
-        registry.lookup(name).mentions.extend(  # type: ignore[union-attr]
-            span for span in spans if span.start not in tagged_starts)
+        record = registry.lookup(name)
+        if record is None:  # "White House" beside a "Karen House": the votes kept it a place
+            continue
+        record.mentions.extend(span for span in spans if span.start not in tagged_starts)
     for ent in mentions:
         name = clean_name(ent)
         if not name:

@@ -28,6 +28,13 @@ RELATIVE_PRONOUNS = ("who", "that", "which")
 REFLEXIVES = {"himself": "male", "herself": "female"}
 # Documents that speak for whoever issued them: "the statement read" is the company that issued it.
 ISSUED_NOUNS = ("statement", "letter", "message", "announcement", "declaration", "post", "tweet")  # "Rafferty himself said": which Rafferty
+# Things whose words are read as someone's: "It says" after "a 2001 memorandum", "a sign", "the ad"
+# (a decision or a policy "sends a message" but says nothing).
+SPEAKING_THINGS = ISSUED_NOUNS + ("memo", "memorandum", "report", "sign", "banner", "placard", "ad", "advert",
+                                  "advertisement", "email", "note", "notice", "document", "bill", "order", "ruling",
+                                  "lawsuit", "complaint", "filing", "indictment", "survey", "poll", "study",
+                                  "book", "article", "editorial", "column", "website", "site", "page", "headline",
+                                  "video", "transcript", "petition", "resolution", "platform", "manifesto")
 # How far back (in sentences) a pronoun looks for the people just mentioned.
 ANTECEDENT_SENTENCES = 4
 PLURAL_TAGS = ("NNS", "NNPS")
@@ -66,9 +73,21 @@ PEOPLE_NOUNS = ("people", "family", "families", "relative", "colleague", "expert
 UNDESCRIBED_PEOPLE = ("person", "man", "woman", "individual", "someone")
 # A transcript's speaker label at a line's start: "WALLACE: Let's start ...", "“PENCE: Well, ...".
 TRANSCRIPT_LABEL = re.compile(r"^[ \t\"“'‘]*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):[ \t]", re.MULTILINE)
+# A speaker named before the colon that opens a quotation's line, a headline's convention:
+# "Kasich: ‘We Are Going To Go All The Way’", "Gillibrand on the Speeches: ‘I Think She Will’".
+LABEL = r"^[ \t]*((?:(?!On\b)[A-Z][\w.’'\-]*[ \t]+){0,3}(?!On\b)[A-Z][\w.’'\-]*)(?:[ \t]+[Oo]n[ \t][^:\n]{1,80})?:"
+LINE_LABEL = re.compile(LABEL + r"[ \t]*[\"“‘']?$")
+# A headline's label may also head a summary that holds the quotation: "Sanders: Clinton needs to ‘…’".
+HEADLINE_LABEL = re.compile(LABEL + r"[ \t]")
 # Someone who declares they/them pronouns: "Jordan Achterberg, who uses they/them pronouns, said".
 THEY_THEM = re.compile(r"\bthey\s*/\s*them\b", re.IGNORECASE)
 THEY = "they"  # the gender of someone who uses they/them pronouns
+NOT_PEOPLE_NUMBERS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+# Pronouns for unnamed people, who speak as what they are called: "someone in the audience shouted".
+INDEFINITE_SPEAKERS = ("someone", "somebody", "everyone", "everybody", "all")
+# The writer's own pronouns, and whom they name: "we" is the writer with others, or the outlet
+# ("We asked our readers which candidate won").
+WRITERS = {"i": "the writer", "we": "the writers"}
 QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
 
 
@@ -125,7 +144,8 @@ class SpeakerResolver:
         self._unlabelled_names: dict[int, tuple[int, int]] = {}
         # (offset, head noun, person) of each role description: "the doctor" after "A doctor on the scene"
         self._descriptions: list[tuple[int, str, EntityRecord]] = []
-        self._mark_they_them(doc.text if text is None else text)  # the text beside the Doc: Doc.text rebuilds it
+        self.text = doc.text if text is None else text  # the text beside the Doc: Doc.text rebuilds it
+        self._mark_they_them(self.text)
 
     def resolve(self, token: Token) -> Resolution | None:
         """Resolve tokens in reading order: pronouns look back at what came before."""
@@ -171,6 +191,32 @@ class SpeakerResolver:
         if record is None:
             record = self.registry.add(name, "PERSON")
         return Resolution(record.name, label, start, end, "transcript", record)
+
+    def line_label(self, line: int, quote_start: int) -> Resolution | None:
+        """The speaker a label before the colon opening a quotation's line names ("Kasich: ‘…’"):
+        someone the article names, by name, by name without its titles ("Dr. Ben Carson") or by
+        short name; in the first line (a headline) also someone named nowhere else."""
+        found = LINE_LABEL.match(self.text[line:quote_start]) or (
+            HEADLINE_LABEL.match(self.text[line:quote_start]) if line == 0 else None)
+        if found is None:
+            return None
+        name, start, end = found.group(1), line + found.start(1), line + found.end(1)
+        lex = lexicon()
+        titles = lex.roles | lex.male_honorifics | lex.female_honorifics
+        words = name.split()
+        # leading titles and abbreviated ones ("Dr.", "Sen.")
+        while len(words) > 1 and (words[0].lower() in titles or words[0].endswith(".") and len(words[0]) <= 5):
+            words = words[1:]
+        untitled = " ".join(words)
+        record = self.registry.lookup(name) or self.registry.lookup(untitled) or (
+            self.registry.person_by_name_part(untitled, start) if len(words) == 1 else None)
+        if record is not None and record.type in ("PERSON", "ORG", "GROUP"):
+            how = "named" if name_key(name) == name_key(record.name) else "alias"
+            return Resolution(record.name, name, start, end, how, record)
+        if line != 0:
+            return None
+        record = self.registry.add(name, "PERSON")
+        return Resolution(record.name, name, start, end, "description", record)
 
     def _speech_subject(self, token: Token) -> bool:
         """The subject of a speech verb, also where the parse missed it: "This system, says
@@ -364,12 +410,20 @@ class SpeakerResolver:
                 found.end = token.idx + len(token.text)
                 found.mention = self.doc.text[found.start:found.end]
             return found
+        if lower in QUANTIFIERS and token.i in self.speaker_tokens and any(
+                child.dep_ == "prep" and child.lower_ == "in" for child in token.children):
+            return self._share_of_people(token)  # "One in three said"
         if lower in QUANTIFIERS and token.i in self.speaker_tokens and (
                 token.i not in self.entity_at or self.entity_at[token.i].label_ == "CARDINAL"):
             return self._part_of_group(token)
+        if (token.pos_ == "NUM" and token.i in self.speaker_tokens and token.ent_type_ not in NOT_PEOPLE_NUMBERS
+                and self.doc[token.left_edge.i].dep_ != "det"):  # "the two said": people named before
+            return self._share_of_people(token)
+        if lower in INDEFINITE_SPEAKERS and token.i in self.speaker_tokens:
+            return self._unnamed(token)
         if token.pos_ == "PRON":
             if lower in lex.first_person:
-                return None
+                return self._writer(token)
             record = self._antecedent(lower, token)
             if record is None:
                 return None
@@ -496,6 +550,35 @@ class SpeakerResolver:
             group = EntityRecord(phrase, "GROUP") if token.tag_ in ("NNS", "NNPS") else None
             return Resolution(phrase, mention, char_start, char_end, "description", group)
         return None
+
+    def _unnamed(self, token: Token) -> Resolution:
+        """"Then someone in the audience asked", "all agreed": an unnamed speaker, named by the
+        pronoun and the phrase right after it that says where they were."""
+        end = token.i + 1
+        place = next((child for child in token.rights if child.dep_ == "prep" and child.i == end), None)
+        if place is not None and place.right_edge.i - token.i <= APPOSITIVE_MAX_TOKENS:
+            end = place.right_edge.i + 1
+        mention, start, stop = self._span(token.i, end)
+        return Resolution(mention, mention, start, stop, "description", EntityRecord(mention, "GROUP"))
+
+    def _share_of_people(self, token: Token) -> Resolution:
+        """"Six in 10 say", "Nine in 10 Democratic registered voters say": a poll's share of
+        people, a group named by the whole phrase (up to a comma or a clause of its own)."""
+        end = token.right_edge.i + 1
+        for word in self.doc[token.i + 1 : end]:
+            if word.is_punct or word.dep_ in ("relcl", "acl", "appos"):
+                end = word.i
+                break
+        mention, start, stop = self._span(token.left_edge.i, end)
+        return Resolution(mention, mention, start, stop, "description", EntityRecord(mention, "GROUP"))
+
+    def _writer(self, token: Token) -> Resolution | None:
+        """"“Your Honor,” I said": an "I" of the narrative, outside any quotation, is the writer,
+        who is no entity of the article ("he" never means them). Inside a quotation, "I" is its
+        speaker's, which the quote's own frame gives."""
+        if token.lower_ not in WRITERS or self.quoted(token.idx):
+            return None
+        return Resolution(WRITERS[token.lower_], token.text, token.idx, token.idx + len(token.text), "writer", None)
 
     @staticmethod
     def _identified_as(token: Token) -> Token | None:
@@ -669,9 +752,34 @@ class SpeakerResolver:
                 return named
             # With no group to mean, the reporting subject stays the likeliest.
             return next((record for record in records if record.type in ("ORG", "GROUP")), singular)
-        else:
-            wanted = ("ORG", "PLACE") if pronoun == "it" else ()
-        return next((record for record in records if record.type in wanted), None)
+        if pronoun != "it":
+            return None
+        here = self._sentence_index(token.idx)
+        near = next((resolution.record for offset, _, resolution in reversed(self.history)
+                     if offset < token.idx and here - self._sentence_index(offset) < ANTECEDENT_SENTENCES
+                     and resolution.record is not None and resolution.record.type in ("ORG", "PLACE")), None)
+        return near or self._thing_subject(token) or next(
+            (record for record in records if record.type in ("ORG", "PLACE")), None)
+
+    def _thing_subject(self, pronoun: Token) -> EntityRecord | None:
+        """What "it" means when no organisation was named lately: a thing that speaks, subject or
+        object of the sentence before ("The post showed … It says: …", "Ruiz cited a 2001
+        memorandum. It says …"), or an organisation the parse named there."""
+        here = self._sentence_index(pronoun.idx)
+        if here == 0:
+            return None
+        previous = self.doc.char_span(self._sentence_starts[here - 1], pronoun.idx,  # type: ignore[index]
+                                      alignment_mode="expand")
+        for word in previous or []:
+            if word.i >= pronoun.i or word.sent == pronoun.sent:
+                break
+            named = self.entity_at.get(word.i)
+            if (word.dep_ in ("nsubj", "nsubjpass", "dobj") and word.tag_ not in PLURAL_TAGS and not self.quoted(word.idx)
+                    and (named.label_ == "ORG" if named is not None else word.lemma_.lower() in SPEAKING_THINGS)):
+                start, end = mention_bounds(word, self.entity_at)
+                phrase = strip_article(self._span(start, end)[0])
+                return self.registry.lookup(phrase) or EntityRecord(phrase, "ORG" if word.i in self.entity_at else "THING")
+        return None
 
     def _kin_owner(self, pronoun: Token) -> EntityRecord | None:
         """“My mother is 87,” he said, after "The mother of Labour MP Grahame Morris tried ...": the
