@@ -192,6 +192,10 @@ def test_furniture_lines() -> None:
     ("FBI", "Federal Bureau of Investigation", True),
     ("Alexander", "Alexander Lukashenko", False),
     ("Trump", "the Trump campaign", False),
+    ("Mr. Putin", "Vladimir V. Putin", True),
+    ("Mrs. Clinton", "Hillary Rodham Clinton", True),
+    ("Mr. Clinton", "Mrs. Clinton", False),
+    ("Dr.", "Dr. Ben Carson", False),
     ("he", "he", False),
 ])
 def test_names_match(first: str, second: str, expected: bool) -> None:

@@ -47,6 +47,10 @@ _POSSESSIVE = re.compile(r"[’']s\b")
 _ARTICLES = frozenset({"the", "a", "an"})
 _PRONOUNS = frozenset("i me my we us our you your he him his she her they them their it its who".split())
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for"})
+# A courtesy title names no one apart from the name it precedes: PolNeAR's "Mr. Putin" is the
+# article's Vladimir V. Putin. Job titles ("President") stay: they can name the office alone.
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "prof"})
+_FEMININE = frozenset({"mrs", "ms", "miss", "dame"})
 
 
 @dataclass
@@ -341,12 +345,21 @@ def _name_tokens(name: str) -> list[str]:
     return tokens
 
 
+def _without_honorific(tokens: list[str]) -> list[str]:
+    return tokens[1:] if len(tokens) > 1 and tokens[0] in _HONORIFICS else tokens
+
+
 def names_match(first: str, second: str) -> bool:
-    """Same name after normalising, or one is a trailing part of the other
-    ("Lukashenko", "Alexander Lukashenko"), or one is the other's acronym.
+    """Same name after normalising (a leading courtesy title dropped), or one is a trailing part of
+    the other ("Lukashenko", "Alexander Lukashenko"), or one is the other's acronym.
     A bare pronoun names nobody, so it matches nothing."""
     a, b = _name_tokens(first), _name_tokens(second)
     if not a or not b or set(a) <= _PRONOUNS or set(b) <= _PRONOUNS:
+        return False
+    if a[0] in _HONORIFICS and b[0] in _HONORIFICS and (a[0] in _FEMININE) != (b[0] in _FEMININE):
+        return False  # "Mr. Clinton" is not "Mrs. Clinton"
+    a, b = _without_honorific(a), _without_honorific(b)
+    if not a or not b:
         return False
     short, long = sorted((a, b), key=len)
     if long[len(long) - len(short):] == short:
