@@ -89,6 +89,52 @@ def _runs(text: str, offsets: Offsets, labels: Sequence[int]) -> list[tuple[str,
     return found
 
 
+QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))  # opening and closing marks: curly, straight
+
+
+def close_quotes(text: str, offsets: Offsets, runs: list[tuple[str, int, int, list[int]]]
+                 ) -> list[tuple[str, int, int, list[int]]]:
+    """Contents that open a quotation and stop before its closing mark (or close one that
+    opened before them) run on to the mark, within their line and over no other span:
+    a content's quotation marks come in pairs in nearly all of PolNeAR's gold (98%), in
+    the tagger's spans less often, and those unpaired are mostly wrong (72% on PolNeAR
+    train; closing them raised its Content F1 by 0.3)."""
+    taken = [(start, end) for _, start, end, _ in runs]
+    closed = []
+    for role, start, end, pieces in runs:
+        if role == "CONTENT":
+            new_start, new_end = _quotation_bounds(text, start, end)
+            if (new_start, new_end) != (start, end) and not any(
+                    (other_start, other_end) != (start, end) and other_start < new_end and new_start < other_end
+                    for other_start, other_end in taken):
+                start, end = new_start, new_end
+                pieces = [index for index, (piece_start, piece_end) in enumerate(offsets)
+                          if piece_start < piece_end and start <= piece_start and piece_end <= end]
+        closed.append((role, start, end, pieces))
+    return closed
+
+
+def _quotation_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) widened to the quotation marks its text leaves unpaired, if the
+    line holds them; else as given."""
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    inside = text[start:end]
+    for opening, closing in QUOTE_PAIRS:
+        if opening != closing:
+            opens, closes = inside.count(opening), inside.count(closing)
+            if opens > closes and (mark := text.find(closing, end, line_end)) >= 0:
+                return start, mark + 1
+            if closes > opens and (mark := text.rfind(opening, line_start, start)) >= 0:
+                return mark, end
+        elif inside.count(opening) % 2:
+            if inside.lstrip().startswith(opening) and (mark := text.find(closing, end, line_end)) >= 0:
+                return start, mark + 1
+            if inside.rstrip().endswith(closing) and (mark := text.rfind(opening, line_start, start)) >= 0:
+                return mark, end
+    return start, end
+
+
 def decode(text: str, offsets: Offsets, labels: Sequence[int]) -> list[tuple[str, int, int]]:
     """(role, start, end) character spans from per-piece BIO label ids. A span
     starts at a B, or at an I whose role differs from the span before it; it
@@ -104,14 +150,22 @@ def span_confidence(scores: np.ndarray, role: str, pieces: Sequence[int]) -> flo
 
 
 def _transitions() -> tuple[np.ndarray, np.ndarray]:
-    """BIO's rule as additive scores: I-X only after B-X or I-X (0 allowed, -inf not);
-    returns (previous x next matrix, first-label row)."""
+    """BIO's rule as additive scores (0 allowed, -inf not): I-X only after B-X or I-X, and
+    B-X never right after B-X or I-X. PolNeAR rarely has two spans of one role touching,
+    but the tagger often restarts a span mid-way (a content cut in two at a B-CONTENT);
+    forbidding the restart raised PolNeAR train mean per-role F1 from 68.5 to 69.5.
+    Returns (previous x next matrix, first-label row)."""
     inside = [label.startswith("I-") for label in LABELS]
     matrix = np.zeros((len(LABELS), len(LABELS)))
     for after, label in enumerate(LABELS):
+        if label == "O":
+            continue
+        begin, within = LABEL_IDS[f"B-{label[2:]}"], LABEL_IDS[f"I-{label[2:]}"]
         if inside[after]:
             matrix[:, after] = -np.inf
-            matrix[LABEL_IDS[f"B-{label[2:]}"], after] = matrix[after, after] = 0.0
+            matrix[begin, after] = matrix[within, after] = 0.0
+        else:
+            matrix[begin, after] = matrix[within, after] = -np.inf
     return matrix, np.where(inside, -np.inf, 0.0)
 
 
@@ -121,7 +175,8 @@ _TRANSITIONS, _FIRST = _transitions()
 def best_labels(scores: np.ndarray) -> list[int]:
     """The most likely label sequence that BIO allows, from per-piece log-probabilities
     (pieces x labels): a Viterbi pass, so that a stray I- inside or after another
-    role's span does not cut the span or start one with no beginning."""
+    role's span does not cut the span or start one with no beginning, and a stray B-
+    inside a span does not cut it in two."""
     if not len(scores):
         return []
     back = np.zeros(scores.shape, dtype=np.int64)
@@ -159,7 +214,8 @@ def predict_scored_spans(score_windows: Callable[[list[list[int]]], Sequence[np.
         pieces = np.array([scored[number, spans[window][0]][position]
                            for window, position in owners(len(ids), spans)]).reshape(len(ids), len(LABELS))
         results.append([(role, start, end, span_confidence(pieces, role, indexes))
-                        for role, start, end, indexes in _runs(texts[number], offsets, best_labels(pieces))])
+                        for role, start, end, indexes in close_quotes(
+                            texts[number], offsets, _runs(texts[number], offsets, best_labels(pieces)))])
     return results
 
 
@@ -173,4 +229,4 @@ def predict_spans(score_windows: Callable[[list[list[int]]], Sequence[np.ndarray
 
 
 __all__ = ["ROLES", "LABELS", "LABEL_IDS", "MAX_PIECES", "OVERLAP", "windows", "owners", "piece_labels", "decode",
-           "best_labels", "span_confidence", "predict_scored_spans", "predict_spans", "ScoredSpan"]
+           "best_labels", "close_quotes", "span_confidence", "predict_scored_spans", "predict_spans", "ScoredSpan"]
