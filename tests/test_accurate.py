@@ -11,8 +11,8 @@ import pytest
 import spacy
 
 from quotetrail.accurate.tagger import to_tagged
-from quotetrail.accurate.windows import (LABEL_IDS, LABELS, best_labels, close_quotes, decode, owners,
-                                         piece_labels, predict_scored_spans, predict_spans, windows)
+from quotetrail.accurate.windows import (LABEL_IDS, LABELS, MIN_CONFIDENCE, best_labels, close_quotes, decode,
+                                         owners, piece_labels, predict_scored_spans, predict_spans, windows)
 from quotetrail.errors import ModelMissingError
 
 ARTICLE = ("Harbour fees will double next spring, the port authority said on Tuesday.\n"
@@ -92,7 +92,8 @@ def one_hot(label: str, sure: float = 0.9) -> list[float]:
 
 def test_each_span_carries_the_tagger_s_confidence_in_its_role() -> None:
     """A span's confidence is the mean probability of its role over its pieces: a sure
-    content scores high, a doubtful source low, and the spans are predict_spans' own."""
+    content scores high, a doubtful source low; the merge gets every span, predict_spans
+    leaves out those under MIN_CONFIDENCE."""
     text = "Harbour fees will double next spring, the port authority said."
     ids, offsets = word_pieces(text)
     words = [text[start:end] for start, end in offsets]
@@ -102,7 +103,7 @@ def test_each_span_carries_the_tagger_s_confidence_in_its_role() -> None:
         if index < words.index(","):
             return ("B-CONTENT" if index == 0 else "I-CONTENT"), 0.96
         if index in source:
-            return ("B-SOURCE" if words[index] == "the" else "I-SOURCE"), 0.58
+            return ("B-SOURCE" if words[index] == "the" else "I-SOURCE"), 0.5
         return ("B-CUE", 0.9) if words[index] == "said" else ("O", 0.9)
 
     def run(rows: list[list[int]]) -> list[np.ndarray]:
@@ -113,8 +114,11 @@ def test_each_span_carries_the_tagger_s_confidence_in_its_role() -> None:
     found = {text[start:end]: (role, confidence) for role, start, end, confidence in scored}
     assert found["Harbour fees will double next spring"][0] == "CONTENT"
     assert found["Harbour fees will double next spring"][1] == pytest.approx(0.96 + 0.04 / 6)
-    assert found["the port authority"] == ("SOURCE", pytest.approx(0.58 + 0.42 / 6))
-    assert [span[:3] for span in scored] == predict_spans(run, [text], [(ids, offsets)], cls=1, sep=2)[0]
+    assert found["the port authority"] == ("SOURCE", pytest.approx(0.5 + 0.5 / 6))
+    assert 0.5 + 0.5 / 6 < MIN_CONFIDENCE
+    (kept,) = predict_scored_spans(run, [text], [(ids, offsets)], cls=1, sep=2, min_confidence=MIN_CONFIDENCE)
+    assert kept == [span for span in scored if text[span[1]:span[2]] != "the port authority"]
+    assert [span[:3] for span in kept] == predict_spans(run, [text], [(ids, offsets)], cls=1, sep=2)[0]
 
 
 def test_the_label_sequence_obeys_bio() -> None:
