@@ -11,8 +11,8 @@ import pytest
 import spacy
 
 from quotetrail.accurate.tagger import to_tagged
-from quotetrail.accurate.windows import (LABEL_IDS, LABELS, best_labels, decode, owners, piece_labels,
-                                         predict_scored_spans, predict_spans, windows)
+from quotetrail.accurate.windows import (LABEL_IDS, LABELS, MIN_CONFIDENCE, best_labels, close_quotes, decode,
+                                         owners, piece_labels, predict_scored_spans, predict_spans, windows)
 from quotetrail.errors import ModelMissingError
 
 ARTICLE = ("Harbour fees will double next spring, the port authority said on Tuesday.\n"
@@ -92,7 +92,8 @@ def one_hot(label: str, sure: float = 0.9) -> list[float]:
 
 def test_each_span_carries_the_tagger_s_confidence_in_its_role() -> None:
     """A span's confidence is the mean probability of its role over its pieces: a sure
-    content scores high, a doubtful source low, and the spans are predict_spans' own."""
+    content scores high, a doubtful source low; the merge gets every span, predict_spans
+    leaves out those under MIN_CONFIDENCE."""
     text = "Harbour fees will double next spring, the port authority said."
     ids, offsets = word_pieces(text)
     words = [text[start:end] for start, end in offsets]
@@ -102,7 +103,7 @@ def test_each_span_carries_the_tagger_s_confidence_in_its_role() -> None:
         if index < words.index(","):
             return ("B-CONTENT" if index == 0 else "I-CONTENT"), 0.96
         if index in source:
-            return ("B-SOURCE" if words[index] == "the" else "I-SOURCE"), 0.58
+            return ("B-SOURCE" if words[index] == "the" else "I-SOURCE"), 0.5
         return ("B-CUE", 0.9) if words[index] == "said" else ("O", 0.9)
 
     def run(rows: list[list[int]]) -> list[np.ndarray]:
@@ -113,8 +114,11 @@ def test_each_span_carries_the_tagger_s_confidence_in_its_role() -> None:
     found = {text[start:end]: (role, confidence) for role, start, end, confidence in scored}
     assert found["Harbour fees will double next spring"][0] == "CONTENT"
     assert found["Harbour fees will double next spring"][1] == pytest.approx(0.96 + 0.04 / 6)
-    assert found["the port authority"] == ("SOURCE", pytest.approx(0.58 + 0.42 / 6))
-    assert [span[:3] for span in scored] == predict_spans(run, [text], [(ids, offsets)], cls=1, sep=2)[0]
+    assert found["the port authority"] == ("SOURCE", pytest.approx(0.5 + 0.5 / 6))
+    assert 0.5 + 0.5 / 6 < MIN_CONFIDENCE
+    (kept,) = predict_scored_spans(run, [text], [(ids, offsets)], cls=1, sep=2, min_confidence=MIN_CONFIDENCE)
+    assert kept == [span for span in scored if text[span[1]:span[2]] != "the port authority"]
+    assert [span[:3] for span in kept] == predict_spans(run, [text], [(ids, offsets)], cls=1, sep=2)[0]
 
 
 def test_the_label_sequence_obeys_bio() -> None:
@@ -127,6 +131,48 @@ def test_the_label_sequence_obeys_bio() -> None:
     assert [LABELS[label] for label in best_labels(scores)] == [
         "O", "B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT"]
     assert best_labels(np.zeros((0, len(LABELS)))) == []
+
+
+def test_a_span_is_not_restarted_on_the_next_piece() -> None:
+    """A B-CONTENT that the tagger slightly prefers in the middle of a content does not
+    cut it in two: the restart is not allowed, the span runs on."""
+    guesses = [("B-CONTENT", 0.9), ("I-CONTENT", 0.9), ("B-CONTENT", 0.5), ("I-CONTENT", 0.9), ("O", 0.9)]
+    scores = np.log(np.array([one_hot(label, sure) for label, sure in guesses]))
+    scores[2, LABEL_IDS["I-CONTENT"]] = np.log(0.4)
+    assert [LABELS[label] for label in best_labels(scores)] == [
+        "B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT", "O"]
+    # Another role may follow at once: a cue right after a source.
+    guesses = [("B-SOURCE", 0.9), ("B-CUE", 0.9), ("B-CONTENT", 0.9)]
+    assert [LABELS[label] for label in best_labels(np.log(np.array([one_hot(*guess) for guess in guesses])))] == [
+        "B-SOURCE", "B-CUE", "B-CONTENT"]
+
+
+def test_a_content_runs_on_to_the_quotation_mark_it_leaves_open() -> None:
+    """A content that opens a quotation and stops short of its closing mark ends at the
+    mark; one that closes a quotation opened before it starts at the opening mark; not
+    over another span, not past the line, and paired marks are left as they are."""
+    text = ('\u201cWe will not wait, not for a month,\u201d said Aalto.\n'
+            'She called it "a disgrace to the port" and left.\n'
+            '\u201cNever,\u201d he said, \u201cnot while I\u2019m here.')
+    ids, offsets = word_pieces(text)
+
+    def run(span: str, role: str = "CONTENT") -> tuple[str, int, int, list[int]]:
+        start = text.index(span)
+        end = start + len(span)
+        return role, start, end, [index for index, (first, last) in enumerate(offsets) if start <= first and last <= end]
+
+    def widened(*runs: tuple[str, int, int, list[int]]) -> list[str]:
+        return [text[start:end] for _, start, end, _ in close_quotes(text, offsets, list(runs))]
+
+    assert widened(run("\u201cWe will not wait, not for a month")) == ["\u201cWe will not wait, not for a month,\u201d"]
+    assert widened(run('disgrace to the port"')) == ['"a disgrace to the port"']
+    assert widened(run("\u201cWe will not wait"), run("not for a month", "SOURCE")) == [
+        "\u201cWe will not wait", "not for a month"]  # another span lies between
+    assert widened(run("\u201cnot while I\u2019m here.")) == ["\u201cnot while I\u2019m here."]  # no mark on its line
+    assert widened(run("\u201cNever,\u201d")) == ["\u201cNever,\u201d"]
+    assert widened(run("said Aalto", "CUE")) == ["said Aalto"]
+    (role, start, end, pieces), = close_quotes(text, offsets, [run("\u201cWe will not wait, not for a month")])
+    assert [offsets[index] for index in pieces] == [span for span in offsets if start <= span[0] and span[1] <= end]
 
 
 def test_spans_become_token_spans_of_the_doc_within_one_paragraph() -> None:

@@ -23,7 +23,7 @@ from ..attribute.learned import Tagged
 from ..attribute.merge import CALIBRATION_KEY
 from ..errors import ModelMissingError
 from . import MODEL_FILES, missing_runtime, require
-from .windows import LABELS, ScoredSpan, predict_scored_spans
+from .windows import LABELS, MIN_CONFIDENCE, ScoredSpan, predict_scored_spans
 
 CALIBRATION_FILE = "calibration.json"  # the merge's table for this tagger (bench/calibration.py --fit), if measured
 BATCH = 16  # windows per ONNX Runtime call
@@ -97,15 +97,18 @@ class AccurateTagger:
         return onnx_scores(self.directory / "model.onnx", session_threads(self._threads))
 
     def spans(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
-        """(role, start, end) character spans per text; role is SOURCE, CUE or CONTENT."""
-        return [[(role, start, end) for role, start, end, _ in found] for found in self.scored_spans(texts)]
+        """(role, start, end) character spans per text; role is SOURCE, CUE or CONTENT. Those
+        the tagger is less sure of than windows.MIN_CONFIDENCE are left out."""
+        return [[(role, start, end) for role, start, end, _ in found]
+                for found in self.scored_spans(texts, MIN_CONFIDENCE)]
 
-    def scored_spans(self, texts: Sequence[str]) -> list[list[ScoredSpan]]:
-        """(role, start, end, confidence) per text: spans' spans with the tagger's
-        confidence in each (windows.span_confidence)."""
+    def scored_spans(self, texts: Sequence[str], min_confidence: float = 0.0) -> list[list[ScoredSpan]]:
+        """(role, start, end, confidence) per text: every span (or those from min_confidence)
+        with the tagger's confidence in it (windows.span_confidence), for a merge to weigh."""
         encodings = self.wordpieces.encode_batch(list(texts), add_special_tokens=False)
         encoded = [(encoding.ids, encoding.offsets) for encoding in encodings]
-        return predict_scored_spans(self._run, texts, encoded, self.cls, self.sep, BATCH, self.max_pieces, self.overlap)
+        return predict_scored_spans(self._run, texts, encoded, self.cls, self.sep, BATCH, self.max_pieces, self.overlap,
+                                    min_confidence)
 
     def tag(self, articles: Sequence[tuple[Doc, Sequence[range]]]) -> list[list[Tagged]]:
         """attribute.learned.tag's records for the same input: per article, its
