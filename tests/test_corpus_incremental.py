@@ -239,20 +239,23 @@ def test_a_clustered_copy_is_found_from_any_of_its_variants(tmp_path):
 
 
 def test_a_write_freezes_each_batch_for_the_collector_and_thaws_what_it_froze(tmp_path):
-    """What survives a batch is frozen (store._frozen_between_batches) while the write goes on;
-    when it ends nothing it froze stays frozen, and what its caller had frozen is left so."""
+    """What survives a batch is frozen (store._frozen_between_batches) and the collector runs only
+    between batches while the write goes on; when it ends nothing it froze stays frozen and the
+    collector is on again, and what its caller had frozen is left so."""
     assert gc.get_freeze_count() == 0
     seen: list[int] = []
+    collecting: list[bool] = []
 
     def articles(numbers: range):
         for number in numbers:
             seen.append(gc.get_freeze_count())  # as the writer draws each article
+            collecting.append(gc.isenabled())
             yield article(number, random.Random(number))
 
     with Corpus(tmp_path / "c.db") as corpus:
         corpus.ingest_articles(articles(range(6)), batch_articles=2)
         assert seen[:2] == [0, 0] and all(count > 0 for count in seen[2:])  # frozen after the first batch
-        assert gc.get_freeze_count() == 0
+        assert gc.get_freeze_count() == 0 and gc.isenabled() and not any(collecting)
         gc.freeze()  # the caller's own
         frozen = gc.get_freeze_count()
         try:

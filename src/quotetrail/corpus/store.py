@@ -240,12 +240,13 @@ def write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestR
 
 @contextmanager
 def _frozen_between_batches() -> Iterator[Callable[[], None]]:
-    """A callable for the end of each batch that freezes (gc.freeze) what survived it: indexes,
-    caches, the caller's objects. The collector's full passes then walk each batch's survivors
-    once, not again at every pass (a fifth of a write's CPU went to them). Thawed at the end,
-    for the collector to take what turned into garbage since. Left alone where the caller froze
-    objects of its own."""
-    if gc.get_freeze_count():
+    """A callable for the end of each batch that collects the batch's garbage and freezes
+    (gc.freeze) what survived it: indexes, caches, the caller's objects. The collector runs
+    once a batch, over that batch's objects only: left to itself it walked everything again
+    and again, the batch's objects (alive until the batch ends) and the corpus's indexes and
+    caches (a fifth of a write's CPU). Thawed and the collector back on at the end. Left alone
+    where the caller froze objects or turned the collector off."""
+    if gc.get_freeze_count() or not gc.isenabled():
         yield lambda: None
         return
 
@@ -253,10 +254,12 @@ def _frozen_between_batches() -> Iterator[Callable[[], None]]:
         gc.collect()  # the batch's own cyclic garbage first: frozen, it would stay until the end
         gc.freeze()
 
+    gc.disable()
     try:
         yield settle
     finally:
         gc.unfreeze()
+        gc.enable()
 
 
 def _write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: IngestReport, batch_articles: int,
