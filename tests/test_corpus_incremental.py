@@ -2,6 +2,7 @@
 full rebuild, readers never write, a search never makes an ingest fail, and a v1 corpus upgrades."""
 from __future__ import annotations
 
+import gc
 import json
 import random
 import shutil
@@ -235,6 +236,35 @@ def test_a_clustered_copy_is_found_from_any_of_its_variants(tmp_path):
         corpus.ingest_articles([later])
         trail = corpus.trace(SAID[1])
         assert later.meta["source"] in {record.source for record in trail.appearances}
+
+
+def test_a_write_freezes_each_batch_for_the_collector_and_thaws_what_it_froze(tmp_path):
+    """What survives a batch is frozen (store._frozen_between_batches) and the collector runs only
+    between batches while the write goes on; when it ends nothing it froze stays frozen and the
+    collector is on again, and what its caller had frozen is left so."""
+    assert gc.get_freeze_count() == 0
+    seen: list[int] = []
+    collecting: list[bool] = []
+
+    def articles(numbers: range):
+        for number in numbers:
+            seen.append(gc.get_freeze_count())  # as the writer draws each article
+            collecting.append(gc.isenabled())
+            yield article(number, random.Random(number))
+
+    with Corpus(tmp_path / "c.db") as corpus:
+        corpus.ingest_articles(articles(range(6)), batch_articles=2)
+        assert seen[:2] == [0, 0] and all(count > 0 for count in seen[2:])  # frozen after the first batch
+        assert gc.get_freeze_count() == 0 and gc.isenabled() and not any(collecting)
+        gc.freeze()  # the caller's own
+        frozen = gc.get_freeze_count()
+        try:
+            seen.clear()
+            report = corpus.ingest_articles(articles(range(6, 12)), batch_articles=2)
+            # Never more (the writer freezes nothing of its own), never thawed (some die meanwhile).
+            assert report.added == 6 and max(seen) <= frozen and 0 < gc.get_freeze_count() <= frozen
+        finally:
+            gc.unfreeze()
 
 
 def stale_corpus(path: Path) -> None:

@@ -239,8 +239,8 @@ def _outlet(name: str, before: str, after: str, role: Role, copy: Copy) -> str |
     BT"), or an organisation the speaker spoke to ("told Sportline")."""
     lex = lexicon()
     words = set(name.lower().replace("-", " ").split())
-    next_word = re.match(r"^\s*([a-z]+)", after)
-    previous_word = re.search(r"([a-z]+)\s*$", before)
+    next_word = _NEXT_WORD.match(after)
+    previous_word = _PREVIOUS_WORD.search(before)
     if (is_media_name(name) or words & lex.media_nouns
             or (next_word and next_word.group(1) in lex.media_nouns)
             or (previous_word and previous_word.group(1) in lex.media_nouns)):
@@ -255,13 +255,27 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(phrase)}(?:\s+[\w'’-]+){{0,{GAP_WORDS}}}\s*$")
 
 
+@lru_cache(maxsize=None)
+def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, phrases)))
+
+
 def _ends_with(before: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
+    # One search for all the phrases first: most names stand next to none (a name a paragraph).
+    if not _any_phrase(phrases).search(before):
+        return None
     for phrase in phrases:
         found = _phrase_pattern(phrase).search(before) if phrase in before else None
         # The words between may describe the outlet ("US outlet"), not place it ("reporters in").
         if found and not set(found.group()[len(phrase):].split()) & _PREPOSITIONS:
             return found
     return None
+
+
+_NEXT_WORD = re.compile(r"^\s*([a-z]+)")
+_PREVIOUS_WORD = re.compile(r"([a-z]+)\s*$")
+_FOLLOWING = re.compile(r"^(?:['’]s\s+(\w+)|,?\s+(?:(?:has|had|was|first|also|later|then)\s+)?(\w+))")
+_VERB_AFTER = re.compile(r"^(?:['’]s\s+\w+|,?\s+(?:\w+\s+)?\w+)")
 
 
 def _roles(before: str, after: str, table) -> tuple[Role | None, Role | None]:
@@ -273,7 +287,7 @@ def _roles(before: str, after: str, table) -> tuple[Role | None, Role | None]:
         return "relay", "upstream"
     if _ends_with(before, table.relay_phrases):
         return "relay", "relay"
-    following = re.match(r"^(?:['’]s\s+(\w+)|,?\s+(?:(?:has|had|was|first|also|later|then)\s+)?(\w+))", after)
+    following = _FOLLOWING.match(after)
     if following:
         word = following.group(1) or following.group(2)
         if word in table.relay_verbs or word in ("report", "reporting", "story", "article"):
@@ -289,7 +303,7 @@ def _evidence(text: str, start: int, end: int, before: str, after: str, role: Ro
     if cue is not None:
         start -= len(before) - cue.start()
     else:
-        verb = re.match(r"^(?:['’]s\s+\w+|,?\s+(?:\w+\s+)?\w+)", after)
+        verb = _VERB_AFTER.match(after)
         end += verb.end() if verb else 0
     return Span(start, end, text[start:end])
 
