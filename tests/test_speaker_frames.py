@@ -170,3 +170,37 @@ def test_the_person_a_recording_shows_speaks_the_participle_after_them(extract):
         "A new ad went up on Tuesday.\n\n"
         "The ad uses footage of Maria Ostrander asking, “Why aren’t I ten points ahead, you might ask?”\n")
     assert speaker_of(extract(text), "ten points ahead") == "Maria Ostrander"
+
+
+def test_an_age_beside_the_name_does_not_take_the_speakers_place(extract):
+    text = (
+        "Jorge Herrera, the anchor, spent a year ignoring the developer's campaign.\n"
+        "“We were wrong to not have confronted him from the beginning,” Herrera, 44, told Reuters "
+        "in an interview in Quito on Monday.\n")
+    assert speaker_of(extract(text), "confronted him from the beginning") == "Jorge Herrera"
+
+
+def test_a_retort_with_its_particle_frames_the_quote_after_it(extract):
+    text = (
+        "After the governor Ana Ruiz criticised the budget during a debate, Lopez shot back, "
+        "“I could have stayed quiet, but I chose to fight for this city.”\n")
+    quote = quote_with(extract(text), "I chose to fight for this city")
+    assert quote.speaker is not None and quote.speaker.name == "Lopez"
+    assert quote.cue is not None and quote.cue.text == "shot back"
+
+
+def test_manner_of_speech_verbs_frame_quotes(extract):
+    text = (
+        "The senator left the hearing early on Tuesday, and reporters followed her out.\n"
+        "“This committee has lost its way,” Maria Delgado opined on the steps. “Nobody reads the bills.”\n")
+    quote = quote_with(extract(text), "lost its way")
+    assert quote.cue is not None and quote.cue.lemma == "opine"
+    assert speaker_of(extract(text), "lost its way") == "Maria Delgado"
+
+
+def test_the_one_told_is_not_the_speaker_when_the_parse_loses_the_subject(extract):
+    text = (
+        "Luis Ramos, a radio host, spent a year mocking the developer's campaign.\n"
+        "“We were tremendously wrong to not have fought them from the beginning,” Ramos, 58, told "
+        "AFP in an interview in Lima on Monday.\n")
+    assert speaker_of(extract(text), "fought them from the beginning") == "Luis Ramos"

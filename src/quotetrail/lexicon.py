@@ -42,6 +42,7 @@ class Lexicon:
     expression_verbs: frozenset[str]
     relay_verbs: frozenset[str]
     quotation_frames: frozenset[str]
+    particle_cues: dict[str, frozenset[str]]
     speech_nouns: frozenset[str]
     belief_cues: frozenset[str]
     stance_verbs: frozenset[str]
@@ -120,6 +121,7 @@ def lexicon() -> Lexicon:
         expression_verbs=frozenset(cues["verbs"]["expression"]),
         relay_verbs=frozenset(cues["verbs"]["relay"]),
         quotation_frames=frozenset(cues["verbs"]["quotation_frames"]),
+        particle_cues=_pairs(cues["verbs"]["particle_cues"]),
         speech_nouns=frozenset(cues["nouns"]["speech"]),
         belief_cues=frozenset(cues["kinds"]["belief"]),
         stance_verbs=frozenset(cues["kinds"]["stance"]),

@@ -200,6 +200,9 @@ def _fallback_subject(cue: Token, frame: list[Token]) -> Token | None:
         token.is_title and token.is_alpha and not token.is_stop and not token.is_sent_start))]
     after = [token for token in frame if token.i > cue.i]
     before = [token for token in frame if token.i < cue.i]
+    # "“…,” Ramos, 58, told AFP": the one told is the addressee, not an inverted speaker.
+    if before and cue.lemma_.lower() in ADDRESSEE_CUES:
+        return before[-1]
     if after and after[0].i == cue.i + 1 or (after and not before):
         return after[0]
     return before[-1] if before else None

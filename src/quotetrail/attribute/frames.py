@@ -23,9 +23,18 @@ SHOWING_VERBS = ("show", "feature", "capture", "catch", "hear", "see", "depict")
 def is_cue(token: Token) -> bool:
     lex = lexicon()
     if token.pos_ in ("VERB", "AUX"):
-        return lex.is_cue_lemma(token.lemma_.lower()) and not is_author_voice(token)
+        return (lex.is_cue_lemma(token.lemma_.lower()) or _particle_cue(token)) and not is_author_voice(token)
     # The tagger sometimes reads "X notes" / "X reports" after a quote as a noun.
     return token.dep_ == "ROOT" and lex.is_cue_lemma(token.lemma_.lower())
+
+
+def _particle_cue(verb: Token) -> bool:
+    """"shot back", "fired back": a cue only with its particle right after it (the parse
+    calls it a particle or an adverb)."""
+    particles = lexicon().particle_cues.get(verb.lemma_.lower())
+    return particles is not None and any(
+        child.i == verb.i + 1 and child.lower_ in particles and child.dep_ in ("prt", "advmod", "prep")
+        for child in verb.children)
 
 
 def is_author_voice(verb: Token) -> bool:
@@ -114,7 +123,8 @@ def cue_tokens(token: Token) -> list[Token]:
     own = (lex.prepositional_cues.get(lemma), lex.directive_prepositions.get(lemma), *CUE_PREPOSITIONS,
            *lex.topic_verbs.get(lemma, ()))
     particles = [child for child in token.children if child.i == token.i + 1 and (
-        child.dep_ == "prt" or child.dep_ == "prep" and child.lower_ in own
+        child.dep_ == "prt" or child.lower_ in lex.particle_cues.get(lemma, ())
+        or child.dep_ == "prep" and child.lower_ in own
         and not any(grand.ent_type_ in ("DATE", "TIME") for grand in child.children))]
     return [*token.doc[first : token.i + 1], *particles]
 

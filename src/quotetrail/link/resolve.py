@@ -22,6 +22,7 @@ from .entities import TYPE_OF_LABEL, EntityRecord, Registry, clean_name
 from .names import name_key, strip_article
 
 
+NUMERIC_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY")
 NAME_LINKS = ("compound", "dobj", "appos", "flat", "amod", "nmod")
 TITLE_LINKS = ("compound", "det", "amod", "nmod", "poss")
 RELATIVE_PRONOUNS = ("who", "that", "which")
@@ -429,7 +430,8 @@ class SpeakerResolver:
                 return None
             return Resolution(record.name, token.text, token.idx, token.idx + len(token.text), "pronoun", record)
         for child in token.children:  # "The summit host, Minister Helena Varga, said"
-            if child.dep_ == "appos" and child.i in self.entity_at:
+            # an age or a date beside a name ("Herrera, 44, told") names no one
+            if child.dep_ == "appos" and child.i in self.entity_at and self.entity_at[child.i].label_ not in NUMERIC_LABELS:
                 resolution = self._resolve(child)
                 if resolution is not None and resolution.record is not None and resolution.record.gender is None:
                     resolution.record.gender = self._gender_of_word(token.lower_)  # "His daughter, Niamh ..."
