@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..lineage import Appearance, Change, Copy, Lineage, Parent, Reading, Variant, build, related, same_speaker
 from ..lineage.parents import media_name, only_people, origin_source, outlet_key, read, stated_parent, statement
+from ..lineage.reading import entity_names, extracted_copy
 from ..lineage.words import lists
 from ..model import QUOTATIONS, Article, Quote, Source, Span
 from .schema import IMPLIED_FACTS, quotation_count
@@ -105,14 +106,11 @@ class ArticleKeys:
     @classmethod
     def of(cls, article: Article) -> ArticleKeys:
         sources = frozenset(outlet_key(source.name) for source in article.sources)
-        person_names = [name for entity in article.entities if entity.type == "PERSON" and not entity.is_media
-                        for name in (entity.name, *entity.aliases)]
+        person_names, organisations = entity_names(article)
         return cls(sources, sources | {outlet_key(alias) for source in article.sources for alias in source.aliases},
                    frozenset(outlet_key(entity.name) for entity in article.entities if entity.is_media),
                    frozenset(outlet_key(name) for name in person_names if name),
-                   any("origin" in source.roles for source in article.sources), person_names,
-                   [name for entity in article.entities if entity.type == "ORG" or entity.is_media
-                    for name in (entity.name, *entity.aliases)])
+                   any("origin" in source.roles for source in article.sources), person_names, organisations)
 
 
 @dataclass(eq=False)
@@ -147,13 +145,9 @@ class Arrival:
     def copy(self) -> Copy:
         """new_copy()'s copy; a plain one made here, from what its article's keys hold already."""
         if self.made is None and self.plain:
-            quote = self.quote
-            self.made = _read(Copy(quote_id=self.quote_id, article_id=self.article_id, outlet=self.outlet, date=self.date,
-                                   speaker=quote.speaker.name if quote.speaker else None, quote=quote.text,
-                                   kind=quote.kind, start=quote.start, text=self.article.text,
-                                   sources=list(self.article.sources), reported_by=list(quote.reported_by),
-                                   person_names=self.keys.person_names, organisations=self.keys.organisations),
-                              self.outlets)
+            self.made = _read(extracted_copy(self.article, self.quote, quote_id=self.quote_id, article_id=self.article_id,
+                                             outlet=self.outlet, date=self.date,
+                                             names=(self.keys.person_names, self.keys.organisations)), self.outlets)
         elif self.made is None:
             self.made = new_copy(self.article, self.quote, self.quote_id, self.article_id, self.outlet, self.date,
                                  self.outlets)

@@ -241,7 +241,7 @@ def _outlet(name: str, before: str, after: str, role: Role, copy: Copy) -> str |
     words = set(name.lower().replace("-", " ").split())
     next_word = _NEXT_WORD.match(after)
     previous_word = _PREVIOUS_WORD.search(before)
-    if (is_media_name(name) or words & lex.media_nouns
+    if (media_name(name) or words & lex.media_nouns
             or (next_word and next_word.group(1) in lex.media_nouns)
             or (previous_word and previous_word.group(1) in lex.media_nouns)):
         return name

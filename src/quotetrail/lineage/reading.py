@@ -57,24 +57,38 @@ def _person(article: Article, name: str, offset: int) -> str:
     return name
 
 
+def entity_names(article: Article) -> tuple[list[str], list[str]]:
+    """The names and aliases of the people an article names, and of its organisations and
+    outlets, as a copy lists them (Copy.person_names, Copy.organisations)."""
+    return ([name for entity in article.entities if entity.type == "PERSON" and not entity.is_media
+             for name in (entity.name, *entity.aliases)],
+            [name for entity in article.entities if entity.type == "ORG" or entity.is_media
+             for name in (entity.name, *entity.aliases)])
+
+
+def extracted_copy(article: Article, quote: Quote, *, quote_id: str | int, article_id: str | int,
+                   outlet: str | None, date: str | None,
+                   names: tuple[list[str], list[str]] | None = None) -> Copy:
+    """The copy of a quotation as extracted, its speaker as credited. names: entity_names(article),
+    where the caller has them (one article, many quotations)."""
+    person_names, organisations = names if names is not None else entity_names(article)
+    return Copy(quote_id=quote_id, article_id=article_id, outlet=outlet, date=date,
+                speaker=quote.speaker.name if quote.speaker else None, quote=quote.text, kind=quote.kind,
+                start=quote.start, text=article.text, sources=list(article.sources),
+                reported_by=list(quote.reported_by), person_names=person_names, organisations=organisations)
+
+
 def copy_of(article: Article, quote: Quote, *, quote_id: str | int, article_id: str | int,
             outlet: str | None, date: str | None, outlets: Iterable[str] = ()) -> Copy:
     """outlets: outlet names the corpus knows, so that a quotation credited to one is read as relayed."""
-    speaker = quote.speaker.name if quote.speaker else None
-    text, start, kind = quote.text, quote.start, quote.kind
-    if is_outlet(speaker, article, outlets):
-        speaker = None
-        frame = _FRAME.match(text)
+    copy = extracted_copy(article, quote, quote_id=quote_id, article_id=article_id, outlet=outlet, date=date)
+    if is_outlet(copy.speaker, article, outlets):
+        copy.speaker = None
+        frame = _FRAME.match(quote.text)
         if frame is not None and frame.group("verb") in speech_forms() and not is_outlet(
                 frame.group("name"), article, outlets):
-            speaker = _person(article, frame.group("name"), quote.start + frame.start("name"))
-            start, text = quote.start + frame.end(), text[frame.end():]
+            copy.speaker = _person(article, frame.group("name"), quote.start + frame.start("name"))
+            copy.start, copy.quote = quote.start + frame.end(), quote.text[frame.end():]
             # 'the army “will send engineers …”': quoted words in a reported clause, as the extractor's mixed.
-            kind = "mixed" if _QUOTE_MARK.search(text) else "indirect"
-    return Copy(quote_id=quote_id, article_id=article_id, outlet=outlet, date=date, speaker=speaker, quote=text,
-                kind=kind, start=start, text=article.text, sources=list(article.sources),
-                reported_by=list(quote.reported_by),
-                person_names=[name for entity in article.entities if entity.type == "PERSON"
-                              and not entity.is_media for name in (entity.name, *entity.aliases)],
-                organisations=[name for entity in article.entities if entity.type == "ORG" or entity.is_media
-                               for name in (entity.name, *entity.aliases)])
+            copy.kind = "mixed" if _QUOTE_MARK.search(copy.quote) else "indirect"
+    return copy
