@@ -22,7 +22,6 @@ from .entities import TYPE_OF_LABEL, EntityRecord, Registry, clean_name
 from .names import name_key, strip_article
 
 
-NUMERIC_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY")
 NAME_LINKS = ("compound", "dobj", "appos", "flat", "amod", "nmod")
 TITLE_LINKS = ("compound", "det", "amod", "nmod", "poss")
 RELATIVE_PRONOUNS = ("who", "that", "which")
@@ -83,7 +82,10 @@ HEADLINE_LABEL = re.compile(LABEL + r"[ \t]")
 # Someone who declares they/them pronouns: "Jordan Achterberg, who uses they/them pronouns, said".
 THEY_THEM = re.compile(r"\bthey\s*/\s*them\b", re.IGNORECASE)
 THEY = "they"  # the gender of someone who uses they/them pronouns
+# Numbers that never count people ("the two said" may: a CARDINAL).
 NOT_PEOPLE_NUMBERS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+# Numbers of any kind: an age or a date set off beside a name names no one ("Herrera, 44, told").
+NUMERIC_LABELS = (*NOT_PEOPLE_NUMBERS, "CARDINAL", "ORDINAL")
 # Pronouns for unnamed people, who speak as what they are called: "someone in the audience shouted".
 INDEFINITE_SPEAKERS = ("someone", "somebody", "everyone", "everybody", "all")
 # The writer's own pronouns, and whom they name: "we" is the writer with others, or the outlet
