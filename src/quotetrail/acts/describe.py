@@ -31,10 +31,10 @@ CONTENT_NOT_CLAUSE = ("ccomp", "xcomp", "advcl")
 # Prepositions that open a setting ("in a statement", "at a news conference", "before the
 # committee"); not "for" or "of", which open what was said ("called for an inquiry").
 SETTING_PREPOSITIONS = ("in", "at", "on", "during", "before", "via", "through", "to", "from")
-OPENING_PREPOSITIONS = ("in", "at", "during")
-# A setting misattached to the cue's object ("denied the allegations in a statement"); not a report
-# or a book, which hold what was denied ("rejected the findings in the report").
-OBJECT_SETTING_PREPOSITIONS = ("in", "at", "during")
+# The prepositions of an occasion, where the parser hangs a setting away from the cue: opening the
+# sentence ("In a statement to CNN, the body said") or on the cue's object ("denied the allegations
+# in a statement"; not in a report or a book, which hold what was denied).
+OCCASION_PREPOSITIONS = ("in", "at", "during")
 OBJECT_SETTINGS = ("statement", "interview", "press_conference", "speech", "social_post", "letter")
 # Nouns that are testimony only where the words were given before them ("testified before the
 # committee", "told the inquiry", "at a Senate hearing"), not where a letter went to them.
@@ -442,13 +442,13 @@ def _setting_nouns(cue: Token, words: ActWords) -> list[Token]:
               for grand in child.children if grand.dep_ == "dobj" and grand.lemma_.lower() in words.setting_noun]
     if cue.lemma_.lower() not in words.naming:
         found += [grand for obj in _objects(cue) for child in obj.children
-                  if child.dep_ == "prep" and child.lower_ in OBJECT_SETTING_PREPOSITIONS
+                  if child.dep_ == "prep" and child.lower_ in OCCASION_PREPOSITIONS
                   for grand in _setting_objects(child, words)
                   if words.setting_noun[grand.lemma_.lower()] in OBJECT_SETTINGS]
     # "In a statement to CNN after the school sued, the body said ...": a setting opening the cue's
     # sentence, wherever the parser hung it.
     opener = cue.sent[0]
-    if opener.i < cue.i and opener.dep_ == "prep" and opener.lower_ in OPENING_PREPOSITIONS:
+    if opener.i < cue.i and opener.dep_ == "prep" and opener.lower_ in OCCASION_PREPOSITIONS:
         found += _setting_objects(opener, words)
     # Up the clause the cue sits in, not into the clause of another speaker's words.
     above = cue
