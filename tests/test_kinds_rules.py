@@ -42,6 +42,12 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
      "the ferry plan", "Tova Lind"),
     # a passive with an agent: the agent's position on the subject
     ("The new quota was criticized by fishermen in Wellmouth.", "The new quota", "fishermen"),
+    # a vote, and agreeing with someone, take a position on what they are for, against or with
+    ("Councillor Mara Quist voted against the harbour levy.", "the harbour levy", "Mara Quist"),
+    ("The fishermen's union agrees with Mayor Tova Lind.", "Mayor Tova Lind", "fishermen's union"),
+    # a noun of a position held by its possessor
+    ("Councillor Mara Quist repeated her criticism of the dredging plan.", "the dredging plan", "Mara Quist"),
+    ("Harbour master Ivo Brandt's call for an inquiry divided the council.", "an inquiry", "Ivo Brandt"),
 ])
 def test_stances_the_rules_find(text, content, speaker):
     found = of_kind(text, "stance")
@@ -64,9 +70,17 @@ def test_stances_the_rules_find(text, content, speaker):
     "Part of me supports the new harbour tax.",
     # a passive whose agent is a thing, not anyone
     "Port valuations are supported by a combination of factors.",
+    # a noun of a position that no one holds in the sentence
+    "Calls for calm grew louder after the flood.",
+    "Criticism of the dredging plan grew after the flood.",
 ])
 def test_look_alikes_are_no_stances(text):
     assert of_kind(text, "stance") == []
+
+
+def test_a_threat_is_what_the_speaker_threatened_to_do():
+    found = kinds_in("Mayor Tova Lind threatened to close the ferry crossing.")
+    assert found == [("indirect", "to close the ferry crossing", "Tova Lind")]
 
 
 # --- beliefs ------------------------------------------------------------------

@@ -56,6 +56,7 @@ class Lexicon:
     topic_prepositions: frozenset[str]
     addressing_verbs: frozenset[str]
     topic_verbs: dict[str, frozenset[str]]
+    stance_nouns: dict[str, frozenset[str]]
     light_verbs: dict[str, frozenset[tuple[str, str]]]
     refusal_verbs: frozenset[str]
     withholding_verbs: frozenset[str]
@@ -99,7 +100,8 @@ class Lexicon:
         """A verb that takes a position on what it governs, in any of the stance lists the
         rules read ("congratulated X for", "took aim at", "railed against")."""
         return any(lemma in words for words in (
-            self.stance_verbs, self.stance_frames, self.evaluative_verbs, self.topic_verbs, self.light_verbs))
+            self.stance_verbs, self.stance_frames, self.evaluative_verbs, self.topic_verbs, self.light_verbs,
+            self.stance_nouns))
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +137,7 @@ def lexicon() -> Lexicon:
         topic_prepositions=frozenset(cues["kinds"]["topic_prepositions"]),
         addressing_verbs=frozenset(cues["kinds"]["addressing"]),
         topic_verbs=_pairs(cues["kinds"]["topic_verbs"]),
+        stance_nouns=_pairs(cues["kinds"]["stance_nouns"]),
         light_verbs=_light_verbs(cues["kinds"]["light_verbs"]),
         refusal_verbs=frozenset(cues["kinds"]["refusal"]),
         withholding_verbs=frozenset(cues["kinds"]["withholding"]),
@@ -150,7 +153,7 @@ def lexicon() -> Lexicon:
         silence_objects=frozenset(cues["kinds"]["silence"]),
         other_kind_cues=frozenset(cues["kinds"]["belief_frames"] + cues["kinds"]["stance_frames"] + cues["kinds"]["refusal"]
                                   + cues["kinds"]["unanswered"] + cues["kinds"]["knowing"] + cues["kinds"]["wishing"]
-                                  + cues["kinds"]["stance"] + list(_pairs(cues["kinds"]["topic_verbs"])) + list(_light_verbs(cues["kinds"]["light_verbs"]))
+                                  + cues["kinds"]["stance"] + list(_pairs(cues["kinds"]["topic_verbs"])) + list(_pairs(cues["kinds"]["stance_nouns"])) + list(_light_verbs(cues["kinds"]["light_verbs"]))
                                   + cues["kinds"]["belief"]
                                   + cues["kinds"]["withholding"] + cues["kinds"]["no_answer"]),
         source_first_phrases=tuple((phrase.split()[0], phrase.split()[-1]) for phrase in cues["phrases"]["source_first"]),

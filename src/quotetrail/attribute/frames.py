@@ -121,7 +121,7 @@ def cue_tokens(token: Token) -> list[Token]:
     # as PolNeAR marks them
     lex, lemma = lexicon(), token.lemma_.lower()
     own = (lex.prepositional_cues.get(lemma), lex.directive_prepositions.get(lemma), *CUE_PREPOSITIONS,
-           *lex.topic_verbs.get(lemma, ()))
+           *lex.topic_verbs.get(lemma, ()), *(lex.stance_nouns.get(lemma, ()) if token.pos_ == "NOUN" else ()))
     particles = [child for child in token.children if child.i == token.i + 1 and (
         child.dep_ == "prt" or child.lower_ in lex.particle_cues.get(lemma, ())
         or child.dep_ == "prep" and child.lower_ in own

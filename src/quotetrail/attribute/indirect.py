@@ -374,6 +374,28 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
                        paragraph=paragraph, cue=make_cue(cue), cue_token=cue.i, subject_token=subject.i)
 
 
+NO_HOLDERS = frozenset({"your", "one", "whose"})  # "your call for", "one's support for": nobody named
+
+
+def _stance_noun(noun: Token, paragraph: int) -> Attribution | None:
+    """"Brekke's call for an inquiry", "her denial of the allegations", "his criticism of the
+    council" (lexicon stance_nouns): a position its possessor took, on the object of the noun's
+    preposition. Without a possessor ("calls for calm", "criticism of the plan") no one is named."""
+    prepositions = lexicon().stance_nouns.get(noun.lemma_.lower())
+    holder = next((child for child in noun.children if child.dep_ == "poss"), None)
+    if not prepositions or holder is None or holder.lower_ in NO_HOLDERS or holder.lemma_.lower() in NO_HOLDERS:
+        return None
+    preposition = next((child for child in noun.rights if child.dep_ == "prep" and child.lower_ in prepositions), None)
+    what = next((child for child in preposition.children if child.dep_ in ("pobj", "pcomp")), None) if preposition else None
+    if what is None:
+        return None
+    content = without_setting(_noun_phrase(_trim(list(what.subtree))))
+    if not content or any(token.is_quote for token in content):
+        return None  # quoted words: the quotation frames (direct.py) read them
+    return Attribution(kind="stance", start=content[0].idx, end=content[-1].idx + len(content[-1].text),
+                       paragraph=paragraph, cue=make_cue(noun), cue_token=noun.i, subject_token=holder.i)
+
+
 def _names_as_judgement(cue: Token) -> bool:
     """"JP Morgan had called the ruling a landmark judgment": someone's naming, a position
     (a finite verb with a subject of its own), not a participle giving a thing its name."""
@@ -421,6 +443,9 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             if clause.i not in according_content:
                 according_content[clause.i] = _content_tokens(clause, list(token.subtree), token)
             content = according_content[clause.i]
+        elif token.pos_ == "NOUN" and (held := _stance_noun(token, paragraph_of[token.i])) is not None:
+            found.append(held)
+            continue
         elif token.pos_ == "NOUN" and _no_answer(token) is not None:
             found.extend(_no_comment_noun(token, paragraph_of[token.i]))
             continue
