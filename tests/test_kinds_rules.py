@@ -83,6 +83,14 @@ def test_a_threat_is_what_the_speaker_threatened_to_do():
     assert found == [("indirect", "to close the ferry crossing", "Tova Lind")]
 
 
+def test_what_a_thing_threatens_to_do_is_no_ones_words():
+    assert kinds_in("High winds are threatening to intensify the harbour fire.") == []
+
+
+def test_a_vote_on_it_names_no_position():
+    assert of_kind("Councillor Mara Quist voted against it.", "stance") == []
+
+
 # --- beliefs ------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "content"), [
@@ -96,6 +104,9 @@ def test_a_threat_is_what_the_speaker_threatened_to_do():
     # "hoped", "hopes", "hoping": spaCy's lemmatizer makes them "hop"; set right after it
     ("Ferry captain Ola Rask hoped the crossing would reopen by May.", "the crossing would reopen by May"),
     ("Councillor Mara Quist is hoping that the council will fund the pier.", "the council will fund the pier"),
+    # a judgement: what is judged and how
+    ("Harbour master Ivo Brandt considers the dredging plan a mistake.", "the dredging plan a mistake"),
+    ("Many fishermen view the harbour levy as unfair.", "the harbour levy as unfair"),
 ])
 def test_beliefs_the_rules_find(text, content):
     found = [found for found, _ in of_kind(text, "belief")]
@@ -112,6 +123,9 @@ def test_beliefs_the_rules_find(text, content):
     "Most ports reported better than expected results.",
     # a belief inside a question
     "The vote depends on whether the mayor believes the wall will hold.",
+    # considering or viewing with a bare object: a deliberation or a look, no view held
+    "The harbour board is considering a bid for the ferry contract.",
+    "Mayor Tova Lind viewed the damage from the harbour wall.",
 ])
 def test_look_alikes_are_no_beliefs(text):
     assert of_kind(text, "belief") == []

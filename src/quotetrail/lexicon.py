@@ -39,6 +39,7 @@ class Lexicon:
     directive_verbs: frozenset[str]
     directive_prepositions: dict[str, str]
     commissive_verbs: frozenset[str]
+    agent_commissives: frozenset[str]
     expression_verbs: frozenset[str]
     relay_verbs: frozenset[str]
     quotation_frames: frozenset[str]
@@ -51,6 +52,7 @@ class Lexicon:
     plain_saying: frozenset[str]
     casting_verbs: frozenset[str]
     knowing_verbs: frozenset[str]
+    judging_verbs: frozenset[str]
     wishing_verbs: frozenset[str]
     evaluative_verbs: frozenset[str]
     topic_prepositions: frozenset[str]
@@ -120,6 +122,7 @@ def lexicon() -> Lexicon:
         directive_verbs=frozenset(cues["verbs"]["directive"]),
         directive_prepositions=dict(cues["verbs"]["directive_prepositions"]),
         commissive_verbs=frozenset(cues["verbs"]["commissive"]),
+        agent_commissives=frozenset(cues["verbs"]["agents_only"]),
         expression_verbs=frozenset(cues["verbs"]["expression"]),
         relay_verbs=frozenset(cues["verbs"]["relay"]),
         quotation_frames=frozenset(cues["verbs"]["quotation_frames"]),
@@ -132,6 +135,7 @@ def lexicon() -> Lexicon:
         plain_saying=frozenset(cues["kinds"]["plain_saying"]),
         casting_verbs=frozenset(cues["kinds"]["casting"]),
         knowing_verbs=frozenset(cues["kinds"]["knowing"]),
+        judging_verbs=frozenset(cues["kinds"]["judging"]),
         wishing_verbs=frozenset(cues["kinds"]["wishing"]),
         evaluative_verbs=frozenset(cues["kinds"]["evaluative"]),
         topic_prepositions=frozenset(cues["kinds"]["topic_prepositions"]),
@@ -152,7 +156,7 @@ def lexicon() -> Lexicon:
         unanswered_verbs=frozenset(cues["kinds"]["unanswered"]),
         silence_objects=frozenset(cues["kinds"]["silence"]),
         other_kind_cues=frozenset(cues["kinds"]["belief_frames"] + cues["kinds"]["stance_frames"] + cues["kinds"]["refusal"]
-                                  + cues["kinds"]["unanswered"] + cues["kinds"]["knowing"] + cues["kinds"]["wishing"]
+                                  + cues["kinds"]["unanswered"] + cues["kinds"]["knowing"] + cues["kinds"]["judging"] + cues["kinds"]["wishing"]
                                   + cues["kinds"]["stance"] + list(_pairs(cues["kinds"]["topic_verbs"])) + list(_pairs(cues["kinds"]["stance_nouns"])) + list(_light_verbs(cues["kinds"]["light_verbs"]))
                                   + cues["kinds"]["belief"]
                                   + cues["kinds"]["withholding"] + cues["kinds"]["no_answer"]),

@@ -176,6 +176,28 @@ def subject_of(cue: Token) -> Token | None:
     return _bare_name_before(cue)
 
 
+AGENT_NAMES = ("PERSON", "ORG", "NORP", "GPE")
+PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
+
+
+def names_someone(subject: Token | None) -> bool:
+    """A subject that can commit to something: a name, a personal pronoun, a role or an
+    organisation ("the mayor", "the council"); not "high winds" or "the debate"."""
+    if subject is None:
+        return False
+    lex = lexicon()
+    lemma = subject.lemma_.lower()
+    return (subject.ent_type_ in AGENT_NAMES or subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS
+            or lemma in lex.roles or lemma in lex.generic_roles or lemma in lex.organisation_heads)
+
+
+def commits(cue: Token) -> bool:
+    """A commissive cue ("vowed to", "threatened to") whose subject can commit (names_someone, for
+    the verbs that also say what a thing risks doing: lexicon agents_only)."""
+    lex, lemma = lexicon(), cue.lemma_.lower()
+    return lemma in lex.commissive_verbs and (lemma not in lex.agent_commissives or names_someone(subject_of(cue)))
+
+
 def _shown_speaking(person: Token) -> bool:
     """"footage of Hillary Clinton asking, “…”", "the video shows him saying": the person a
     recording is of, or that it shows, speaks the participle right after them, however the
