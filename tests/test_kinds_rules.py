@@ -42,6 +42,12 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
      "the ferry plan", "Tova Lind"),
     # a passive with an agent: the agent's position on the subject
     ("The new quota was criticized by fishermen in Wellmouth.", "The new quota", "fishermen"),
+    # a vote, and agreeing with someone, take a position on what they are for, against or with
+    ("Councillor Mara Quist voted against the harbour levy.", "the harbour levy", "Mara Quist"),
+    ("The fishermen's union agrees with Mayor Tova Lind.", "Mayor Tova Lind", "fishermen's union"),
+    # a noun of a position held by its possessor
+    ("Councillor Mara Quist repeated her criticism of the dredging plan.", "the dredging plan", "Mara Quist"),
+    ("Harbour master Ivo Brandt's call for an inquiry divided the council.", "an inquiry", "Ivo Brandt"),
 ])
 def test_stances_the_rules_find(text, content, speaker):
     found = of_kind(text, "stance")
@@ -64,9 +70,25 @@ def test_stances_the_rules_find(text, content, speaker):
     "Part of me supports the new harbour tax.",
     # a passive whose agent is a thing, not anyone
     "Port valuations are supported by a combination of factors.",
+    # a noun of a position that no one holds in the sentence
+    "Calls for calm grew louder after the flood.",
+    "Criticism of the dredging plan grew after the flood.",
 ])
 def test_look_alikes_are_no_stances(text):
     assert of_kind(text, "stance") == []
+
+
+def test_a_threat_is_what_the_speaker_threatened_to_do():
+    found = kinds_in("Mayor Tova Lind threatened to close the ferry crossing.")
+    assert found == [("indirect", "to close the ferry crossing", "Tova Lind")]
+
+
+def test_what_a_thing_threatens_to_do_is_no_ones_words():
+    assert kinds_in("High winds are threatening to intensify the harbour fire.") == []
+
+
+def test_a_vote_on_it_names_no_position():
+    assert of_kind("Councillor Mara Quist voted against it.", "stance") == []
 
 
 # --- beliefs ------------------------------------------------------------------
@@ -82,6 +104,9 @@ def test_look_alikes_are_no_stances(text):
     # "hoped", "hopes", "hoping": spaCy's lemmatizer makes them "hop"; set right after it
     ("Ferry captain Ola Rask hoped the crossing would reopen by May.", "the crossing would reopen by May"),
     ("Councillor Mara Quist is hoping that the council will fund the pier.", "the council will fund the pier"),
+    # a judgement: what is judged and how
+    ("Harbour master Ivo Brandt considers the dredging plan a mistake.", "the dredging plan a mistake"),
+    ("Many fishermen view the harbour levy as unfair.", "the harbour levy as unfair"),
 ])
 def test_beliefs_the_rules_find(text, content):
     found = [found for found, _ in of_kind(text, "belief")]
@@ -98,6 +123,9 @@ def test_beliefs_the_rules_find(text, content):
     "Most ports reported better than expected results.",
     # a belief inside a question
     "The vote depends on whether the mayor believes the wall will hold.",
+    # considering or viewing with a bare object: a deliberation or a look, no view held
+    "The harbour board is considering a bid for the ferry contract.",
+    "Mayor Tova Lind viewed the damage from the harbour wall.",
 ])
 def test_look_alikes_are_no_beliefs(text):
     assert of_kind(text, "belief") == []

@@ -39,6 +39,7 @@ class Lexicon:
     directive_verbs: frozenset[str]
     directive_prepositions: dict[str, str]
     commissive_verbs: frozenset[str]
+    agent_commissives: frozenset[str]
     expression_verbs: frozenset[str]
     relay_verbs: frozenset[str]
     quotation_frames: frozenset[str]
@@ -51,11 +52,13 @@ class Lexicon:
     plain_saying: frozenset[str]
     casting_verbs: frozenset[str]
     knowing_verbs: frozenset[str]
+    judging_verbs: frozenset[str]
     wishing_verbs: frozenset[str]
     evaluative_verbs: frozenset[str]
     topic_prepositions: frozenset[str]
     addressing_verbs: frozenset[str]
     topic_verbs: dict[str, frozenset[str]]
+    stance_nouns: dict[str, frozenset[str]]
     light_verbs: dict[str, frozenset[tuple[str, str]]]
     refusal_verbs: frozenset[str]
     withholding_verbs: frozenset[str]
@@ -99,7 +102,8 @@ class Lexicon:
         """A verb that takes a position on what it governs, in any of the stance lists the
         rules read ("congratulated X for", "took aim at", "railed against")."""
         return any(lemma in words for words in (
-            self.stance_verbs, self.stance_frames, self.evaluative_verbs, self.topic_verbs, self.light_verbs))
+            self.stance_verbs, self.stance_frames, self.evaluative_verbs, self.topic_verbs, self.light_verbs,
+            self.stance_nouns))
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +122,7 @@ def lexicon() -> Lexicon:
         directive_verbs=frozenset(cues["verbs"]["directive"]),
         directive_prepositions=dict(cues["verbs"]["directive_prepositions"]),
         commissive_verbs=frozenset(cues["verbs"]["commissive"]),
+        agent_commissives=frozenset(cues["verbs"]["agents_only"]),
         expression_verbs=frozenset(cues["verbs"]["expression"]),
         relay_verbs=frozenset(cues["verbs"]["relay"]),
         quotation_frames=frozenset(cues["verbs"]["quotation_frames"]),
@@ -130,11 +135,13 @@ def lexicon() -> Lexicon:
         plain_saying=frozenset(cues["kinds"]["plain_saying"]),
         casting_verbs=frozenset(cues["kinds"]["casting"]),
         knowing_verbs=frozenset(cues["kinds"]["knowing"]),
+        judging_verbs=frozenset(cues["kinds"]["judging"]),
         wishing_verbs=frozenset(cues["kinds"]["wishing"]),
         evaluative_verbs=frozenset(cues["kinds"]["evaluative"]),
         topic_prepositions=frozenset(cues["kinds"]["topic_prepositions"]),
         addressing_verbs=frozenset(cues["kinds"]["addressing"]),
         topic_verbs=_pairs(cues["kinds"]["topic_verbs"]),
+        stance_nouns=_pairs(cues["kinds"]["stance_nouns"]),
         light_verbs=_light_verbs(cues["kinds"]["light_verbs"]),
         refusal_verbs=frozenset(cues["kinds"]["refusal"]),
         withholding_verbs=frozenset(cues["kinds"]["withholding"]),
@@ -149,8 +156,8 @@ def lexicon() -> Lexicon:
         unanswered_verbs=frozenset(cues["kinds"]["unanswered"]),
         silence_objects=frozenset(cues["kinds"]["silence"]),
         other_kind_cues=frozenset(cues["kinds"]["belief_frames"] + cues["kinds"]["stance_frames"] + cues["kinds"]["refusal"]
-                                  + cues["kinds"]["unanswered"] + cues["kinds"]["knowing"] + cues["kinds"]["wishing"]
-                                  + cues["kinds"]["stance"] + list(_pairs(cues["kinds"]["topic_verbs"])) + list(_light_verbs(cues["kinds"]["light_verbs"]))
+                                  + cues["kinds"]["unanswered"] + cues["kinds"]["knowing"] + cues["kinds"]["judging"] + cues["kinds"]["wishing"]
+                                  + cues["kinds"]["stance"] + list(_pairs(cues["kinds"]["topic_verbs"])) + list(_pairs(cues["kinds"]["stance_nouns"])) + list(_light_verbs(cues["kinds"]["light_verbs"]))
                                   + cues["kinds"]["belief"]
                                   + cues["kinds"]["withholding"] + cues["kinds"]["no_answer"]),
         source_first_phrases=tuple((phrase.split()[0], phrase.split()[-1]) for phrase in cues["phrases"]["source_first"]),

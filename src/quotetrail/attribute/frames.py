@@ -121,7 +121,7 @@ def cue_tokens(token: Token) -> list[Token]:
     # as PolNeAR marks them
     lex, lemma = lexicon(), token.lemma_.lower()
     own = (lex.prepositional_cues.get(lemma), lex.directive_prepositions.get(lemma), *CUE_PREPOSITIONS,
-           *lex.topic_verbs.get(lemma, ()))
+           *lex.topic_verbs.get(lemma, ()), *(lex.stance_nouns.get(lemma, ()) if token.pos_ == "NOUN" else ()))
     particles = [child for child in token.children if child.i == token.i + 1 and (
         child.dep_ == "prt" or child.lower_ in lex.particle_cues.get(lemma, ())
         or child.dep_ == "prep" and child.lower_ in own
@@ -174,6 +174,28 @@ def subject_of(cue: Token) -> Token | None:
         if subject is not None:
             return subject
     return _bare_name_before(cue)
+
+
+AGENT_NAMES = ("PERSON", "ORG", "NORP", "GPE")
+PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
+
+
+def names_someone(subject: Token | None) -> bool:
+    """A subject that can commit to something: a name, a personal pronoun, a role or an
+    organisation ("the mayor", "the council"); not "high winds" or "the debate"."""
+    if subject is None:
+        return False
+    lex = lexicon()
+    lemma = subject.lemma_.lower()
+    return (subject.ent_type_ in AGENT_NAMES or subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS
+            or lemma in lex.roles or lemma in lex.generic_roles or lemma in lex.organisation_heads)
+
+
+def commits(cue: Token) -> bool:
+    """A commissive cue ("vowed to", "threatened to") whose subject can commit (names_someone, for
+    the verbs that also say what a thing risks doing: lexicon agents_only)."""
+    lex, lemma = lexicon(), cue.lemma_.lower()
+    return lemma in lex.commissive_verbs and (lemma not in lex.agent_commissives or names_someone(subject_of(cue)))
 
 
 def _shown_speaking(person: Token) -> bool:

@@ -6,7 +6,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
-from .frames import (according_source, cue_tokens, direct_subject, is_according_to, is_cue, make_cue,
+from .frames import (according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue, make_cue,
                      subject_of, token_strings)
 from .kinds import (is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of,
                     without_setting)
@@ -77,7 +77,7 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
         if addressee is not None and action is not None:
             return action, []
     # "vowed to bring the jobs back": what the speaker committed to.
-    if cue.lemma_.lower() in lex.commissive_verbs:
+    if commits(cue):
         action = next((child for child in cue.children if child.dep_ == "xcomp" and child.i > cue.i
                        and any(grand.dep_ == "aux" and grand.lower_ == "to" for grand in child.children)), None)
         if action is not None:
@@ -273,6 +273,32 @@ def _withheld(cue: Token) -> bool:
     return cue.dep_ == "xcomp" and cue.head.lemma_.lower() in lex.refusal_verbs
 
 
+JUDGED = ("oprd", "acomp", "advmod")  # "considers the plan [a mistake]", "viewed him [favorably]"
+
+
+def _judgement(verb: Token) -> list[Token] | None:
+    """"considers the plan a mistake", "view the levy as unfair", "viewed him favorably" (lexicon
+    judging): what is judged and the judgement, a view the subject holds. Not a bare object
+    ("is considering a bid", "viewed the damage"): a deliberation or a look, no view."""
+    if is_passive([verb]):
+        return None
+    doc = verb.doc
+    for child in verb.rights:
+        # "consider Clinton honest": the parse makes the object and its judgement a clause
+        if child.dep_ == "ccomp" and any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children):
+            # not a question weighed: "is considering what he had dismissed", "whether to run"
+            return None if child.left_edge.tag_ in ("WP", "WDT", "WRB", "IN") else list(child.subtree)
+        if child.dep_ == "dobj":
+            judgement = next((other for other in verb.rights if other.i > child.right_edge.i and (
+                other.dep_ in JUDGED or other.dep_ == "prep" and other.lower_ == "as")), None)
+            if judgement is None:
+                judgement = next((other for other in child.rights if other.dep_ == "prep" and other.lower_ == "as"), None)
+            if judgement is None:
+                return None
+            return list(doc[child.left_edge.i : judgement.right_edge.i + 1])
+    return None
+
+
 def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     """A stance, belief or refusal read off a verb and what it governs (attribute/kinds.py):
     "declined to comment", "did not respond to questions", "expects fees to rise",
@@ -307,6 +333,8 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         if not is_no_comment(cue_words, refusal):
             return None
         kind = "no_comment"
+    elif lemma in lex.judging_verbs and (judged := _judgement(cue)) is not None:
+        content, kind = judged, "belief"
     elif lemma in lex.knowing_verbs or lemma in lex.wishing_verbs:
         what = clause if lemma in lex.knowing_verbs else action
         content = _content_tokens(what, [], cue) if what is not None else []
@@ -358,6 +386,8 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         content = without_setting(_noun_phrase(_trim(list(what.subtree))))
         if any(token.is_quote for token in content):
             return None  # quoted words: the quotation frames (direct.py) read them
+        if lemma in lex.topic_verbs and lemma not in lex.stance_frames and [token.lower_ for token in content] in (["it"], ["this"], ["that"]):
+            return None  # "voted against it": what was voted on is named elsewhere
         kind = "stance"
     else:
         return None
@@ -372,6 +402,28 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         last = max((child for child in cue.rights if child.dep_ == "advmod"), key=lambda child: child.i, default=last)
     return Attribution(kind=kind, start=first.idx, end=last.idx + len(last.text),
                        paragraph=paragraph, cue=make_cue(cue), cue_token=cue.i, subject_token=subject.i)
+
+
+NO_HOLDERS = frozenset({"your", "one", "whose"})  # "your call for", "one's support for": nobody named
+
+
+def _stance_noun(noun: Token, paragraph: int) -> Attribution | None:
+    """"Brekke's call for an inquiry", "her denial of the allegations", "his criticism of the
+    council" (lexicon stance_nouns): a position its possessor took, on the object of the noun's
+    preposition. Without a possessor ("calls for calm", "criticism of the plan") no one is named."""
+    prepositions = lexicon().stance_nouns.get(noun.lemma_.lower())
+    holder = next((child for child in noun.children if child.dep_ == "poss"), None)
+    if not prepositions or holder is None or holder.lower_ in NO_HOLDERS or holder.lemma_.lower() in NO_HOLDERS:
+        return None
+    preposition = next((child for child in noun.rights if child.dep_ == "prep" and child.lower_ in prepositions), None)
+    what = next((child for child in preposition.children if child.dep_ in ("pobj", "pcomp")), None) if preposition else None
+    if what is None:
+        return None
+    content = without_setting(_noun_phrase(_trim(list(what.subtree))))
+    if not content or any(token.is_quote for token in content):
+        return None  # quoted words: the quotation frames (direct.py) read them
+    return Attribution(kind="stance", start=content[0].idx, end=content[-1].idx + len(content[-1].text),
+                       paragraph=paragraph, cue=make_cue(noun), cue_token=noun.i, subject_token=holder.i)
 
 
 def _names_as_judgement(cue: Token) -> bool:
@@ -421,6 +473,9 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             if clause.i not in according_content:
                 according_content[clause.i] = _content_tokens(clause, list(token.subtree), token)
             content = according_content[clause.i]
+        elif token.pos_ == "NOUN" and (held := _stance_noun(token, paragraph_of[token.i])) is not None:
+            found.append(held)
+            continue
         elif token.pos_ == "NOUN" and _no_answer(token) is not None:
             found.extend(_no_comment_noun(token, paragraph_of[token.i]))
             continue

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
-from .frames import direct_subject, subject_of
+from .frames import commits, direct_subject, subject_of
 from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
 
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
@@ -110,7 +110,7 @@ def _commits_or_directs(cue: Span | None) -> bool:
     """"vowed to", "urged X to", "called on X to": a cue whose to-clause is what was said
     (the rules read the same frames: lexicon commissive, directive)."""
     lex = lexicon()
-    return cue is not None and any(token.lemma_.lower() in lex.commissive_verbs or token.lemma_.lower() in lex.directive_verbs
+    return cue is not None and any(commits(token) or token.lemma_.lower() in lex.directive_verbs
                                    or token.lemma_.lower() in lex.directive_prepositions for token in cue)
 
 
