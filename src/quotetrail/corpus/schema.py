@@ -175,6 +175,11 @@ CURRENT = (
         mentions INTEGER NOT NULL,       -- entities (quoted mentions) written so
         PRIMARY KEY (speaker_id, name)
     ) WITHOUT ROWID""",
+    # The figures over their latest quotations (recent.py), kept with the ones above.
+    """CREATE TABLE speaker_recent (
+        speaker_id INTEGER PRIMARY KEY,
+        figures TEXT NOT NULL            -- JSON: recent.Recent
+    )""",
     # How many quotations the planner's statistics were gathered over (database.analyze),
     # so that a small ingest into a large corpus does not gather them again.
     "CREATE TABLE planner_statistics (quotations INTEGER NOT NULL)",
@@ -322,7 +327,14 @@ V9 = (
     "DROP TABLE temp.implied",
 )
 
-UPGRADES: dict[int, tuple[str, ...]] = {1: V2, 2: V3, 3: V4, 4: V5, 5: V6, 6: V7, 7: V8, 8: V9}
+# v10: a speaker's figures over their latest quotations (recent.py), so that a profile reads one
+# row instead of a hundred quotations. Filled for existing speakers by recent.store when the upgrade runs.
+V10 = ("""CREATE TABLE speaker_recent (
+        speaker_id INTEGER PRIMARY KEY,
+        figures TEXT NOT NULL            -- JSON: recent.Recent
+    )""",)
+
+UPGRADES: dict[int, tuple[str, ...]] = {1: V2, 2: V3, 3: V4, 4: V5, 5: V6, 6: V7, 7: V8, 8: V9, 9: V10}
 VERSION = max(UPGRADES) + 1
 
 

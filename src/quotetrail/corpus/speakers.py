@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 
+from . import recent
 from .schema import CorpusError
 from .text import words
 from .unionfind import UnionFind
@@ -255,7 +256,7 @@ UNKNOWN_OUTLET = "(unknown)"
 
 def recount(conn: sqlite3.Connection, speakers: Iterable[int] | None = None) -> None:
     """Compute the profile figures of speakers (all when None) from their quotations:
-    dates seen, quotations per outlet, mentions per written name."""
+    dates seen, quotations per outlet, mentions per written name, and those over their latest (recent.py)."""
     where, params = (("e.speaker_id IS NOT NULL", ()) if speakers is None else
                      ("e.speaker_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(speakers))),)))
     if speakers is None:
@@ -273,6 +274,7 @@ def recount(conn: sqlite3.Connection, speakers: Iterable[int] | None = None) -> 
                             ORDER BY e.speaker_id""", params)
     for speaker, group in groupby(rows, key=lambda row: row[0]):
         _add(conn, speaker, [row[1:] for row in group if row[4]])
+    recent.store(conn, speakers)
 
 
 def _add(conn: sqlite3.Connection, speaker: int, mentions: list[tuple[str, str, str | None, int]]) -> None:
@@ -378,6 +380,7 @@ def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
     for mention in new:
         if mention.entity_id in assigned:
             touched[assigned[mention.entity_id].speaker].append(mention)
+    counted = []
     for key, mentions in touched.items():
         row = conn.execute("SELECT id, written FROM speakers WHERE key = ?", (key,)).fetchone()
         speaker = row[0] if row else conn.execute(
@@ -392,6 +395,8 @@ def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
         conn.execute("UPDATE speakers SET name = ?, quotes = quotes + ?, written = ? WHERE id = ?",
                      (_best_name(names), sum(quotes.get(mention.entity_id, 0) for mention in mentions),
                       json.dumps(written, ensure_ascii=False), speaker))
+        counted.append(speaker)
+    recent.store(conn, counted)
     return True
 
 
