@@ -1,21 +1,29 @@
 """Speaker profiles read figures kept at ingest: after any mix of ingests, merges and splits
-they equal a count from scratch over the quotations, and a v3 corpus gets them when it upgrades."""
+they equal a count from scratch over the quotations, and a v3 or v9 corpus gets them when it upgrades."""
 from __future__ import annotations
 
-import heapq
+import json
 import random
 import sqlite3
 from collections import Counter
+from datetime import date
+from itertools import islice
 from pathlib import Path
 
 import pytest
 
-from quotetrail.corpus import Corpus, schema, speakers
+from quotetrail.corpus import Corpus, recent, schema, speakers
 from quotetrail.corpus.read import planner, views
-from quotetrail.model import Article, Entity, Quote, Speaker
+from quotetrail.corpus.text import stop_words, words
+from quotetrail.model import Article, Cue, Entity, Quote, Speaker
 
 PEOPLE = [("Maria Delgado", "Delgado"), ("Tomas Varga", "Varga"), ("Ilse Brandt", "Brandt"),
           ("Ines Brandt", "Brandt"), ("Kofi Nwosu", "Nwosu")]
+
+
+CUES = {"said": "say", "warned": "warn", "added": "add"}
+TOPICS = ["harbour", "cranes", "budget", "bridge", "ferries", "tariffs", "schools", "nurses"]
+TITLES = {"Maria Delgado": ["harbour chief"], "Ilse Brandt": ["mayor", "councillor"], "Kofi Nwosu": []}
 
 
 def article(number: int, rng: random.Random) -> Article:
@@ -24,13 +32,16 @@ def article(number: int, rng: random.Random) -> Article:
     for turn in range(rng.randrange(2, 5)):
         full, surname = rng.choice(PEOPLE)
         name = rng.choice([full, full, surname])
-        entities.setdefault(name, Entity(name, "PERSON"))
-        text = f"Item {number} point {turn} is on the agenda for the board"
+        entities.setdefault(name, Entity(name, "PERSON", aliases=[surname] if name == full and number % 4 == 0 else [],
+                                         titles=TITLES.get(name, []) if number % 3 else []))
+        text = f"Item {number} point {turn} about the {' and '.join(rng.sample(TOPICS, 2))} is on the agenda"
         start = sum(len(line) + 1 for line in lines) + 1
-        lines.append(f"“{text}” {name} said.")
+        cue = rng.choice(list(CUES))
+        lines.append(f"“{text}” {name} {cue}.")
+        cue_start = start + len(text) + 3 + len(name)
         quotes.append(Quote("direct", text, start, start + len(text),
                             Speaker(name, name, start + len(text) + 2, start + len(text) + 2 + len(name), "named"),
-                            None, []))
+                            Cue(cue, CUES[cue], cue_start, cue_start + len(cue)) if turn % 3 else None, []))
     meta = {"source": f"bulletin-{number}"}
     if number % 5:
         meta |= {"sitename": f"Station {number % 3}", "url": f"https://station.example/{number}"}
@@ -48,8 +59,35 @@ def from_scratch(conn: sqlite3.Connection, speaker: int) -> tuple:
     outlets = Counter(outlet for _, _, _, outlet, _ in rows)
     dates = [published for *_, published in rows if published is not None]
     return (sorted(mentions, key=lambda name: (-mentions[name], name)), len(rows), min(dates, default=None),
-            max(dates, default=None), sorted(outlets.items(), key=lambda item: (-item[1], item[0])),
-            heapq.nlargest(views.TOPIC_QUOTES, (quote_id for quote_id, *_ in rows)))
+            max(dates, default=None), sorted(outlets.items(), key=lambda item: (-item[1], item[0])))
+
+
+def recent_from_scratch(conn: sqlite3.Connection, speaker: int) -> recent.Recent:
+    """The figures over a speaker's latest quotations (what the profile counted before v10), from
+    all of its quotations."""
+    rows = sorted(conn.execute("""SELECT q.id, q.text, q.cue_lemma, e.aliases, e.titles, a.published
+                                  FROM quotations q JOIN entities e ON e.id = q.entity_id
+                                  JOIN articles a ON a.id = q.article_id WHERE e.speaker_id = ?""", (speaker,)),
+                  reverse=True)[:recent.RECENT_QUOTES]
+    cues = Counter(cue for _, _, cue, *_ in rows if cue)
+    months = Counter(date.fromisoformat(published[:10]).replace(day=1).isoformat()
+                     for *_, published in rows if published)
+    counts = Counter(word for _, text, *_ in rows for word in words(text))
+    # Counter.most_common keeps first-seen order among equal counts: the latest quotation's words first.
+    frequent = islice(((word, n) for word, n in counts.most_common()
+                       if len(word) > 2 and not word.isdigit() and word not in stop_words()), recent.TOPIC_CANDIDATES)
+    return recent.Recent([row[0] for row in rows],
+                         sorted({title for *_, titles, _ in rows for title in json.loads(titles)}),
+                         sorted({alias for *_, aliases, _, _ in rows for alias in json.loads(aliases)}),
+                         sorted(cues.items(), key=lambda item: (-item[1], item[0])), sorted(months.items()),
+                         list(frequent))
+
+
+def stored_recent(conn: sqlite3.Connection, speaker: int) -> recent.Recent:
+    (figures,) = conn.execute("SELECT figures FROM speaker_recent WHERE speaker_id = ?", (speaker,)).fetchone()
+    loaded = json.loads(figures)
+    return recent.Recent(**{name: [tuple(pair) if isinstance(pair, list) else pair for pair in value]
+                            for name, value in loaded.items()})
 
 
 def check(path: Path) -> int:
@@ -60,11 +98,11 @@ def check(path: Path) -> int:
         for speaker in ids:
             profile = views.speaker_view(conn, speaker, planner.WordSample.read(conn))
             assert (profile.written, profile.quotes, profile.first_seen, profile.last_seen,
-                    [tuple(outlet) for outlet in profile.outlets],
-                    [row[0] for row in views.latest_quotes(conn, speaker, views.TOPIC_QUOTES)]
-                    ) == from_scratch(conn, speaker)
+                    [tuple(outlet) for outlet in profile.outlets]) == from_scratch(conn, speaker)
+            assert stored_recent(conn, speaker) == recent_from_scratch(conn, speaker)
+            assert profile.recent == min(profile.quotes, recent.RECENT_QUOTES)
         # No figures left behind for speakers that are gone.
-        for table in ("speaker_outlets", "speaker_names"):
+        for table in ("speaker_outlets", "speaker_names", "speaker_recent"):
             assert not conn.execute(f"SELECT 1 FROM {table} WHERE speaker_id NOT IN (SELECT id FROM speakers)").fetchone()
         return len(ids)
     finally:
@@ -76,7 +114,7 @@ def test_profile_figures_equal_a_count_from_scratch_through_ingests_merges_and_s
                                                                                       context_articles):
     # A small context makes most ingests resolve only the new mentions (adding to the figures).
     monkeypatch.setattr(speakers, "CONTEXT_ARTICLES", context_articles)
-    monkeypatch.setattr(views, "TOPIC_QUOTES", 4)  # latest quotations picked from several mentions
+    monkeypatch.setattr(recent, "RECENT_QUOTES", 4)  # latest quotations picked from several mentions
     rng = random.Random(5)
     articles = [article(number, rng) for number in range(70)]
     path = tmp_path / "profiles.db"
@@ -114,7 +152,8 @@ def test_a_v3_corpus_gets_its_profile_figures_when_it_upgrades(tmp_path):
         before = [(p.name, p.written, p.quotes, p.first_seen, p.last_seen, p.outlets, p.topics)
                   for p in corpus.speaker("Brandt", per_page=50)]
     conn = sqlite3.connect(path, isolation_level=None)
-    for statement in ("DROP TABLE speaker_outlets", "DROP TABLE speaker_names", "ALTER TABLE speakers DROP COLUMN "
+    for statement in ("DROP TABLE speaker_outlets", "DROP TABLE speaker_names", "DROP TABLE speaker_recent",
+                      "ALTER TABLE speakers DROP COLUMN "
                       "first_seen", "ALTER TABLE speakers DROP COLUMN last_seen", "DROP TABLE planner_statistics",
                       "DROP TABLE timeline_blocks", "DROP INDEX articles_dates", *_undo(schema.V7),
                       "DROP TABLE lineage", "DROP TABLE lineages",
@@ -125,4 +164,23 @@ def test_a_v3_corpus_gets_its_profile_figures_when_it_upgrades(tmp_path):
         after = [(p.name, p.written, p.quotes, p.first_seen, p.last_seen, p.outlets, p.topics)
                  for p in corpus.speaker("Brandt", per_page=50)]
     assert after == before and len(after) >= 2 and all(outlets for *_, outlets, _ in after)
+    assert check(path) >= 4
+
+
+def test_a_v9_corpus_gets_the_figures_over_the_latest_quotations_when_it_upgrades(tmp_path, monkeypatch):
+    monkeypatch.setattr(recent, "RECENT_QUOTES", 6)
+    rng = random.Random(4)
+    path = tmp_path / "v9.db"
+    with Corpus(path) as corpus:
+        corpus.ingest_articles([article(number, rng) for number in range(40)])
+        before = list(corpus.speaker("Brandt", per_page=50))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TABLE speaker_recent")
+    conn.execute("PRAGMA user_version = 9")
+    conn.close()
+    with Corpus(path) as corpus:
+        after = list(corpus.speaker("Brandt", per_page=50))
+    assert after == before and len(after) >= 2
+    assert all(view.cues and view.by_month and view.topics for view in after)
+    assert any(view.titles for view in after) and any(view.aliases for view in after)
     assert check(path) >= 4
