@@ -1,17 +1,19 @@
 """A speaker's figures over their latest quotations (titles, aliases, cues, quotations by month,
-topic word counts, the quotations themselves), kept in speaker_recent by speaker resolution
-(speakers.py) beside speakers.quotes, so that a profile reads one row instead of its speaker's
-latest hundred quotations, their entities and articles (a fifth of a millisecond against three;
-a surname's page shows five). They change only when a speaker's mentions do: quotations,
-entities and articles are never edited. What depends on the rest of the corpus, the topic
-words' weights and the clusters, is read with the profile (read/views.py)."""
+topic word counts, the most relayed), kept in speaker_recent by speaker resolution (speakers.py)
+beside speakers.quotes, so that a profile reads one row instead of its speaker's latest hundred
+quotations, their entities, articles and clusters (0.1 ms against 3 at 1M quotations; a
+surname's page shows five). Quotations, entities and articles are never edited: the figures
+change when a speaker's mentions do (a resolution counts them again) or when a cluster of theirs
+does (trace.BandIndex marks its speakers in stale_recent; the next resolution counts them again).
+The topic words' weights against the corpus are worked out with the profile (read/views.py)."""
 from __future__ import annotations
 
 import heapq
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import date
 from itertools import islice
@@ -22,14 +24,18 @@ RECENT_QUOTES = 100  # the latest quotations the figures are counted over
 TOPIC_CANDIDATES = 40  # the most used words of those, for the profile to weigh against the corpus
 
 
+MOST_RELAYED = 5
+
+
 @dataclass
 class Recent:
-    quotes: list[int]  # the latest quotations' ids, latest first
+    quotes: int  # how many latest quotations (RECENT_QUOTES, or all the speaker has)
     titles: list[str]
     aliases: list[str]
     cues: list[tuple[str, int]]  # cue lemmas, most used first
     months: list[tuple[str, int]]  # first day of a month, quotations published in it
     words: list[tuple[str, int]]  # topic word candidates: the most used, bar short, number and stop words
+    relayed: list[tuple[int, int]]  # of their clusters, those most outlets carry: the speaker's first quotation, outlets
 
 
 def latest_quotes(conn: sqlite3.Connection, speaker: int, count: int) -> list[tuple]:
@@ -61,10 +67,10 @@ def count(conn: sqlite3.Connection, speaker: int) -> Recent:
             continue
     entities = {entity: (aliases, titles) for _, _, _, entity, aliases, titles, _ in latest}
     cues = Counter(cue for _, _, cue, *_ in latest if cue is not None)
-    return Recent([quote_id for quote_id, *_ in latest], _strings(titles for _, titles in entities.values()),
+    return Recent(len(latest), _strings(titles for _, titles in entities.values()),
                   _strings(aliases for aliases, _ in entities.values()),
                   sorted(cues.items(), key=lambda item: (-item[1], item[0])), sorted(months.items()),
-                  _frequent_words([text for _, text, *_ in latest]))
+                  _frequent_words([text for _, text, *_ in latest]), _relayed(conn, [row[0] for row in latest]))
 
 
 def _strings(json_lists: Iterable[str]) -> list[str]:
@@ -79,19 +85,60 @@ def _frequent_words(texts: list[str]) -> list[tuple[str, int]]:
                         if len(word) >= 3 and not word.isdigit() and word not in stop), TOPIC_CANDIDATES))
 
 
+def _relayed(conn: sqlite3.Connection, latest: list[int]) -> list[tuple[int, int]]:
+    """Of the clusters of these quotations, the MOST_RELAYED carried by the most outlets."""
+    first_id: dict[int, int] = {}  # cluster → the speaker's earliest of these quotations in it
+    for quote_id, cluster_id in conn.execute(
+            "SELECT id, cluster_id FROM quotations WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(latest),)):
+        if cluster_id is not None and quote_id < first_id.get(cluster_id, quote_id + 1):
+            first_id[cluster_id] = quote_id
+    # Most clusters hold one quotation: the cluster index alone says which hold more, and
+    # only their quotations are read for their articles' outlets.
+    carried = conn.execute(
+        """SELECT q.cluster_id, count(DISTINCT a.outlet_key) FROM quotations q
+           JOIN articles a INDEXED BY articles_dates ON a.id = q.article_id
+           WHERE q.cluster_id IN (SELECT cluster_id FROM quotations WHERE cluster_id IN (SELECT value FROM json_each(?))
+                                  GROUP BY cluster_id HAVING count(*) > 1)
+           GROUP BY q.cluster_id""",
+        (json.dumps(list(first_id)),)).fetchall()
+    return sorted(((first_id[cluster_id], n) for cluster_id, n in carried if n > 1),
+                  key=lambda item: (-item[1], item[0]))[:MOST_RELAYED]
+
+
+def mark_clusters(conn: sqlite3.Connection, clusters: list[int]) -> None:
+    """Leave the speakers of these clusters' quotations for the next resolution to count again
+    (resolve_stale): a cluster that grew or joined another may change which of theirs are most relayed."""
+    conn.execute("""INSERT OR IGNORE INTO stale_recent(speaker_id)
+                    SELECT DISTINCT e.speaker_id FROM quotations q JOIN entities e ON e.id = q.entity_id
+                    WHERE q.cluster_id IN (SELECT value FROM json_each(?)) AND e.speaker_id IS NOT NULL""",
+                 (json.dumps(clusters),))
+
+
 def store(conn: sqlite3.Connection, speakers: Iterable[int] | None = None) -> None:
     """Count the figures of speakers (all when None) again; a speaker gone loses its row."""
     if speakers is None:
         conn.execute("DELETE FROM speaker_recent")
+        conn.execute("DELETE FROM stale_recent")
         ids = [speaker for (speaker,) in conn.execute("SELECT id FROM speakers")]
     else:
         ids = sorted(set(speakers))
-        conn.execute("DELETE FROM speaker_recent WHERE speaker_id IN (SELECT value FROM json_each(?))",
-                     (json.dumps(ids),))
+        for table in ("speaker_recent", "stale_recent"):
+            conn.execute(f"DELETE FROM {table} WHERE speaker_id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
         ids = [speaker for (speaker,) in conn.execute(
             "SELECT id FROM speakers WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))]
     rows = [(speaker, json.dumps(asdict(count(conn, speaker)), ensure_ascii=False)) for speaker in ids]
     conn.executemany("INSERT INTO speaker_recent(speaker_id, figures) VALUES (?, ?)", rows)
+
+
+def store_stale(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager],
+                chunk: int = 200) -> None:
+    """Count again the figures of the speakers marked stale_recent, chunk by chunk."""
+    while True:
+        with transaction():
+            stale = [speaker for (speaker,) in conn.execute("SELECT speaker_id FROM stale_recent LIMIT ?", (chunk,))]
+            if not stale:
+                return
+            store(conn, stale)
 
 
 def read(conn: sqlite3.Connection, speaker: int) -> Recent:

@@ -407,7 +407,8 @@ def rebuild(conn: sqlite3.Connection) -> None:
 
 
 def resolve_stale(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager]) -> int:
-    """Resolve the families left stale, a few per transaction; returns how many.
+    """Resolve the families left stale, a few per transaction; returns how many. Then count
+    again the figures of speakers whose clusters changed (recent.py).
 
     Each transaction takes its families off the list under the write lock, so
     two writers never resolve the same family twice."""
@@ -416,7 +417,7 @@ def resolve_stale(conn: sqlite3.Connection, transaction: Callable[[], AbstractCo
         with transaction():
             stale = conn.execute("SELECT family, whole FROM stale_families ORDER BY family LIMIT 1000").fetchall()
             if not stale:
-                return done
+                break
             linked = _linked(conn)
             members = set(linked.parent) | set(linked.parent.values())
             decided = members | {f for (f,) in conn.execute(
@@ -443,6 +444,9 @@ def resolve_stale(conn: sqlite3.Connection, transaction: Callable[[], AbstractCo
             conn.execute("DELETE FROM stale_families WHERE family IN (SELECT value FROM json_each(?))",
                          (json.dumps(finished),))
             done += len(finished)
+    # Then the speakers whose clusters changed (those resolved above are counted already).
+    recent.store_stale(conn, transaction)
+    return done
 
 
 def fill_families(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager], chunk: int = 20_000) -> None:

@@ -259,29 +259,12 @@ def speaker_view(conn: sqlite3.Connection, speaker: int, sample: WordSample) -> 
         speaker, name, [written for written, _ in sorted(mentions, key=lambda item: (-item[1], item[0]))],
         quotes, first_seen, last_seen,
         [Facet(outlet, n) for outlet, n in sorted(outlets, key=lambda item: (-item[1], item[0]))],
-        _topics(latest.words, sample), len(latest.quotes), latest.titles, latest.aliases,
+        _topics(latest.words, sample), latest.quotes, latest.titles, latest.aliases,
         [Facet(cue, n) for cue, n in latest.cues[:FACET_SIZE]], fill(months, "month"),
-        _most_relayed(conn, latest.quotes))
+        _most_relayed(conn, latest.relayed))
 
 
-def _most_relayed(conn: sqlite3.Connection, latest: list[int]) -> list[RelayedQuote]:
-    """Of the clusters of these quotations, the five carried by the most outlets."""
-    first_id: dict[int, int] = {}  # cluster → the speaker's earliest of these quotations in it
-    for quote_id, cluster_id in conn.execute(
-            "SELECT id, cluster_id FROM quotations WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(latest),)):
-        if cluster_id is not None and quote_id < first_id.get(cluster_id, quote_id + 1):
-            first_id[cluster_id] = quote_id
-    # Most clusters hold one quotation: the cluster index alone says which hold more, and
-    # only their quotations are read for their articles' outlets.
-    carried = conn.execute(
-        """SELECT q.cluster_id, count(DISTINCT a.outlet_key) FROM quotations q
-           JOIN articles a INDEXED BY articles_dates ON a.id = q.article_id
-           WHERE q.cluster_id IN (SELECT cluster_id FROM quotations WHERE cluster_id IN (SELECT value FROM json_each(?))
-                                  GROUP BY cluster_id HAVING count(*) > 1)
-           GROUP BY q.cluster_id""",
-        (json.dumps(list(first_id)),)).fetchall()
-    relayed = sorted(((first_id[cluster_id], n) for cluster_id, n in carried if n > 1),
-                     key=lambda item: (-item[1], item[0]))[:5]
+def _most_relayed(conn: sqlite3.Connection, relayed: list[tuple[int, int]]) -> list[RelayedQuote]:
     found = {record.id: record for record in quotes_by_id(conn, [quote_id for quote_id, _ in relayed])}
     return [RelayedQuote(found[quote_id], n) for quote_id, n in relayed if quote_id in found]
 
