@@ -92,8 +92,8 @@ def _create_or_upgrade(conn: sqlite3.Connection) -> None:
         for statement in CURRENT if version == 0 else [s for v in range(version, VERSION) for s in UPGRADES[v]]:
             conn.execute(statement)
         if 0 < version < 4:
-            speakers.recount(conn)  # v4's profile figures (and v10's), for the speakers v3 had resolved
-        elif 0 < version < 10:
+            speakers.recount(conn)  # v4's profile figures, for the speakers v3 had resolved
+        if 0 < version < 10:
             recent.store(conn)  # v10's
         conn.execute(f"PRAGMA user_version = {VERSION}")
     if version:  # what the upgrade left to rebuild (v1: every speaker), before anyone reads

@@ -256,7 +256,7 @@ UNKNOWN_OUTLET = "(unknown)"
 
 def recount(conn: sqlite3.Connection, speakers: Iterable[int] | None = None) -> None:
     """Compute the profile figures of speakers (all when None) from their quotations:
-    dates seen, quotations per outlet, mentions per written name, and those over their latest (recent.py)."""
+    dates seen, quotations per outlet, mentions per written name."""
     where, params = (("e.speaker_id IS NOT NULL", ()) if speakers is None else
                      ("e.speaker_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(speakers))),)))
     if speakers is None:
@@ -274,7 +274,6 @@ def recount(conn: sqlite3.Connection, speakers: Iterable[int] | None = None) -> 
                             ORDER BY e.speaker_id""", params)
     for speaker, group in groupby(rows, key=lambda row: row[0]):
         _add(conn, speaker, [row[1:] for row in group if row[4]])
-    recent.store(conn, speakers)
 
 
 def _add(conn: sqlite3.Connection, speaker: int, mentions: list[tuple[str, str, str | None, int]]) -> None:
@@ -338,6 +337,9 @@ def _resolve_families(conn: sqlite3.Connection, families: list[str]) -> None:
                  (json.dumps(sorted(set(current.values()) - set(wanted.values()))),))
     # From scratch: a re-resolution may move any mention between these speakers.
     recount(conn, set(current.values()) | set(wanted.values()))
+    # Those over their latest quotations (two milliseconds a speaker): where mentions moved.
+    recent.store(conn, {speaker for mine, theirs in ((current, wanted), (wanted, current))
+                        for entity, speaker in mine.items() if theirs.get(entity) != speaker})
 
 
 def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
