@@ -40,13 +40,13 @@ class Recent:
 
 def latest_quotes(conn: sqlite3.Connection, speaker: int, count: int) -> list[tuple]:
     """A speaker's `count` latest quotations (id, text, cue lemma, entity, aliases, titles,
-    published), latest first, from its latest mentions: an article's quotations all come
-    after those of the articles stored before it (store.py)."""
+    published, cluster), latest first, from its latest mentions: an article's quotations all
+    come after those of the articles stored before it (store.py)."""
     rows: list[tuple] = []
     last_article = None
     for article, *row in conn.execute(
             """SELECT e.article_id, q.id, q.text, q.cue_lemma, e.id, e.aliases, e.titles,
-                      (SELECT published FROM articles INDEXED BY articles_dates WHERE id = e.article_id)
+                      (SELECT published FROM articles INDEXED BY articles_dates WHERE id = e.article_id), q.cluster_id
                FROM entities e JOIN quotations q ON q.entity_id = e.id
                WHERE e.speaker_id = ? ORDER BY e.id DESC""", (speaker,)):
         if len(rows) >= count and article != last_article:
@@ -60,17 +60,18 @@ def count(conn: sqlite3.Connection, speaker: int) -> Recent:
     """The figures from the speaker's quotations."""
     latest = latest_quotes(conn, speaker, RECENT_QUOTES)
     months: Counter[str] = Counter()
-    for day, n in Counter(published[:10] for *_, published in latest if published).items():
+    for day, n in Counter(published[:10] for *_, published, _ in latest if published).items():
         try:  # a day parsed once, not once a quotation
             months[date.fromisoformat(day).replace(day=1).isoformat()] += n
         except ValueError:
             continue
-    entities = {entity: (aliases, titles) for _, _, _, entity, aliases, titles, _ in latest}
+    entities = {entity: (aliases, titles) for _, _, _, entity, aliases, titles, _, _ in latest}
     cues = Counter(cue for _, _, cue, *_ in latest if cue is not None)
     return Recent(len(latest), _strings(titles for _, titles in entities.values()),
                   _strings(aliases for aliases, _ in entities.values()),
                   sorted(cues.items(), key=lambda item: (-item[1], item[0])), sorted(months.items()),
-                  _frequent_words([text for _, text, *_ in latest]), _relayed(conn, [row[0] for row in latest]))
+                  _frequent_words([text for _, text, *_ in latest]),
+                  _relayed(conn, [(quote_id, cluster) for quote_id, *_, cluster in latest]))
 
 
 def _strings(json_lists: Iterable[str]) -> list[str]:
@@ -85,11 +86,10 @@ def _frequent_words(texts: list[str]) -> list[tuple[str, int]]:
                         if len(word) >= 3 and not word.isdigit() and word not in stop), TOPIC_CANDIDATES))
 
 
-def _relayed(conn: sqlite3.Connection, latest: list[int]) -> list[tuple[int, int]]:
-    """Of the clusters of these quotations, the MOST_RELAYED carried by the most outlets."""
+def _relayed(conn: sqlite3.Connection, latest: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Of the clusters of these quotations (id, cluster), the MOST_RELAYED carried by the most outlets."""
     first_id: dict[int, int] = {}  # cluster → the speaker's earliest of these quotations in it
-    for quote_id, cluster_id in conn.execute(
-            "SELECT id, cluster_id FROM quotations WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(latest),)):
+    for quote_id, cluster_id in latest:
         if cluster_id is not None and quote_id < first_id.get(cluster_id, quote_id + 1):
             first_id[cluster_id] = quote_id
     # Most clusters hold one quotation: the cluster index alone says which hold more, and
