@@ -14,7 +14,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
@@ -126,7 +126,7 @@ def store(conn: sqlite3.Connection, speakers: Iterable[int] | None = None) -> No
             conn.execute(f"DELETE FROM {table} WHERE speaker_id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
         ids = [speaker for (speaker,) in conn.execute(
             "SELECT id FROM speakers WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))]
-    rows = [(speaker, json.dumps(asdict(count(conn, speaker)), ensure_ascii=False)) for speaker in ids]
+    rows = [(speaker, json.dumps(vars(count(conn, speaker)), ensure_ascii=False)) for speaker in ids]
     conn.executemany("INSERT INTO speaker_recent(speaker_id, figures) VALUES (?, ?)", rows)
 
 
