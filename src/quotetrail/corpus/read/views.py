@@ -12,8 +12,8 @@ from datetime import date
 from functools import partial
 
 from ...link.names import name_key as outlet_key
-from ..schema import CorpusError
 from .. import recent
+from ..schema import CorpusError
 from ..speakers import speaker_ids
 from .connection import CorpusCache
 from .fields import UNKNOWN_OUTLET, NotFound, Search, parse_filters
@@ -259,7 +259,7 @@ def speaker_view(conn: sqlite3.Connection, speaker: int, sample: WordSample) -> 
         speaker, name, [written for written, _ in sorted(mentions, key=lambda item: (-item[1], item[0]))],
         quotes, first_seen, last_seen,
         [Facet(outlet, n) for outlet, n in sorted(outlets, key=lambda item: (-item[1], item[0]))],
-        _topics(latest.words, sample), latest.quotes, latest.titles, latest.aliases,
+        _topics(latest.words, sample), latest.counted, latest.titles, latest.aliases,
         [Facet(cue, n) for cue, n in latest.cues[:FACET_SIZE]], fill(months, "month"),
         _most_relayed(conn, latest.relayed))
 
