@@ -157,9 +157,10 @@ def test_the_upgrade_fills_the_lineage_as_ingest_stored_it(tmp_path, monkeypatch
         stored = conn.execute("SELECT quote_id, lineage_id, informative, facts FROM lineage ORDER BY 1").fetchall()
         groups = conn.execute("SELECT * FROM lineages ORDER BY 1").fetchall()
     assert stored and any(facts for *_, facts in stored)
-    conn = sqlite3.connect(path)  # as v7 left it: no lineage
+    conn = sqlite3.connect(path)  # as v7 left it: no lineage (nor v10's speaker figures)
     conn.execute("DROP TABLE lineage")
     conn.execute("DROP TABLE lineages")
+    _drop_v10(conn)
     conn.execute("PRAGMA user_version = 7")
     conn.commit()
     conn.close()
@@ -309,6 +310,12 @@ def test_the_quick_reading_of_a_quotation_alone_is_the_full_one(lineage_set):
     assert 0 < sum(said.values()) < len(said)
 
 
+def _drop_v10(conn: sqlite3.Connection) -> None:
+    """Take away the tables v10 added."""
+    for statement in schema.V10:
+        conn.execute(f"DROP TABLE {statement.split()[2]}")
+
+
 def test_the_upgrade_drops_the_rows_of_quotations_alone_that_name_no_source(tmp_path):
     path = tmp_path / "lone.db"
     _ingest(path, LONE)
@@ -321,6 +328,7 @@ def test_the_upgrade_drops_the_rows_of_quotations_alone_that_name_no_source(tmp_
                                                                  schema.IMPLIED_FACTS))
         conn.execute("INSERT INTO lineages VALUES (?, NULL, '[]')", (quote_id,))
         kept = conn.execute("SELECT * FROM lineage WHERE quote_id <> ?", (quote_id,)).fetchall()
+        _drop_v10(conn)
         conn.execute("PRAGMA user_version = 8")
     with Corpus(path) as corpus:
         after = corpus.verify("rebuild the bridge over the Saltmere river")

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
-from . import speakers
+from . import recent, speakers
 from ..errors import CorpusMissingError
 from .schema import CURRENT, UPGRADES, VERSION, CorpusError, grown_a_tenth, quotation_count, transaction
 
@@ -93,6 +93,8 @@ def _create_or_upgrade(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
         if 0 < version < 4:
             speakers.recount(conn)  # v4's profile figures, for the speakers v3 had resolved
+        if 0 < version < 10:
+            recent.store(conn)  # v10's
         conn.execute(f"PRAGMA user_version = {VERSION}")
     if version:  # what the upgrade left to rebuild (v1: every speaker), before anyone reads
         catch_up(conn)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 
+from . import recent
 from .schema import CorpusError
 from .text import words
 from .unionfind import UnionFind
@@ -336,6 +337,9 @@ def _resolve_families(conn: sqlite3.Connection, families: list[str]) -> None:
                  (json.dumps(sorted(set(current.values()) - set(wanted.values()))),))
     # From scratch: a re-resolution may move any mention between these speakers.
     recount(conn, set(current.values()) | set(wanted.values()))
+    # Those over their latest quotations (two milliseconds a speaker): where mentions moved.
+    recent.store(conn, {speaker for mine, theirs in ((current, wanted), (wanted, current))
+                        for entity, speaker in mine.items() if theirs.get(entity) != speaker})
 
 
 def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
@@ -378,6 +382,7 @@ def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
     for mention in new:
         if mention.entity_id in assigned:
             touched[assigned[mention.entity_id].speaker].append(mention)
+    counted = []
     for key, mentions in touched.items():
         row = conn.execute("SELECT id, written FROM speakers WHERE key = ?", (key,)).fetchone()
         speaker = row[0] if row else conn.execute(
@@ -392,6 +397,8 @@ def _resolve_new(conn: sqlite3.Connection, name: str) -> bool:
         conn.execute("UPDATE speakers SET name = ?, quotes = quotes + ?, written = ? WHERE id = ?",
                      (_best_name(names), sum(quotes.get(mention.entity_id, 0) for mention in mentions),
                       json.dumps(written, ensure_ascii=False), speaker))
+        counted.append(speaker)
+    recent.store(conn, counted)
     return True
 
 
@@ -402,7 +409,8 @@ def rebuild(conn: sqlite3.Connection) -> None:
 
 
 def resolve_stale(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager]) -> int:
-    """Resolve the families left stale, a few per transaction; returns how many.
+    """Resolve the families left stale, a few per transaction; returns how many. Then count
+    again the figures of speakers whose clusters changed (recent.py).
 
     Each transaction takes its families off the list under the write lock, so
     two writers never resolve the same family twice."""
@@ -411,7 +419,7 @@ def resolve_stale(conn: sqlite3.Connection, transaction: Callable[[], AbstractCo
         with transaction():
             stale = conn.execute("SELECT family, whole FROM stale_families ORDER BY family LIMIT 1000").fetchall()
             if not stale:
-                return done
+                break
             linked = _linked(conn)
             members = set(linked.parent) | set(linked.parent.values())
             decided = members | {f for (f,) in conn.execute(
@@ -438,6 +446,9 @@ def resolve_stale(conn: sqlite3.Connection, transaction: Callable[[], AbstractCo
             conn.execute("DELETE FROM stale_families WHERE family IN (SELECT value FROM json_each(?))",
                          (json.dumps(finished),))
             done += len(finished)
+    # Then the speakers whose clusters changed (those resolved above are counted already).
+    recent.store_stale(conn, transaction)
+    return done
 
 
 def fill_families(conn: sqlite3.Connection, transaction: Callable[[], AbstractContextManager], chunk: int = 20_000) -> None:

@@ -27,6 +27,7 @@ from itertools import islice
 
 import numpy as np
 
+from . import recent
 from .schema import quotation_count
 from .read.fields import fts_query
 from .read.records import SELECT, TIMELINE, QuoteRecord, records
@@ -384,6 +385,7 @@ class BandIndex:
                 first_of[folded[position]] = position
         moved = [(joined.find(node), node) for node in list(joined.parent) if joined.find(node) != node]
         self.conn.executemany("UPDATE quotations SET cluster_id = ? WHERE cluster_id = ?", moved)
+        recent.mark_clusters(self.conn, sorted({cluster for cluster, _ in moved}))
         kept = ~copy[owner]
         ids = np.array([quote_id for quote_id, _, _ in quotes], np.int64)
         self._pend(keys[kept], ids[owner[kept]])
