@@ -38,7 +38,7 @@ from ..lineage.reading import entity_names, extracted_copy
 from ..lineage.words import lists
 from ..model import QUOTATIONS, Article, Quote, Source, Span
 from .schema import IMPLIED_FACTS, quotation_count
-from .text import stop_words, words
+from .text import folded_words, stop_words, words
 from .unionfind import UnionFind
 
 if TYPE_CHECKING:
@@ -380,14 +380,20 @@ def _shape(text: str) -> Shape:
     return Shape._make(_shaped(text))
 
 
-# Candidates are mostly recent quotations, proposed again batch after batch. Plain tuples of
-# strings and numbers, which the garbage collector stops tracking: a cache of sets (or of
-# named tuples) cost a share of every full collection, as much as a third of what lineage cost.
-@lru_cache(maxsize=1 << 16)
 def _shaped(text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[int, ...]]:
+    return _shaped_words(folded_words(text))  # folded once for trace's cluster and for lineage
+
+
+# Candidates are mostly recent quotations, proposed again batch after batch, and most copies
+# of a quotation have its words (up to case, punctuation and ellipses): shaped once. Plain
+# tuples of strings and numbers, which the garbage collector stops tracking: a cache of sets
+# (or of named tuples) cost a share of every full collection, as much as a third of what
+# lineage cost.
+@lru_cache(maxsize=1 << 16)
+def _shaped_words(joined: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[int, ...]]:
     from .trace import content_keys  # writers only: trace needs numpy
 
-    folded = words(text)
+    folded = joined.split()
     common = _common_words()
     content = [word for word in folded if word not in common]
     informative = len(set(content)) >= MIN_CONTENT_WORDS

@@ -30,6 +30,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text.replace("…", " ")))
 
 
+@lru_cache(maxsize=1 << 16)
+def folded_words(text: str) -> str:
+    """words() joined by spaces: a writer folds each quotation it stores for its trace cluster
+    and for its lineage (corpus/trace.py, corpus/lineages.py), once."""
+    return " ".join(words(text))
+
+
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """spaCy's English stop words, for topic words. Read from spaCy's own list

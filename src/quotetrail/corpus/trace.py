@@ -30,7 +30,7 @@ import numpy as np
 from .schema import quotation_count
 from .read.fields import fts_query
 from .read.records import SELECT, TIMELINE, QuoteRecord, records
-from .text import words
+from .text import folded_words, words
 from .unionfind import UnionFind
 
 NUM_PERM = 64
@@ -331,7 +331,7 @@ class BandIndex:
         come in."""
         if not quotes:
             return
-        folded = [" ".join(words(text)) for _, text, _ in quotes]
+        folded = [folded_words(text) for _, text, _ in quotes]
         clusters = [cluster_id for _, _, cluster_id in quotes]
         keys, owner = self._keys(folded)
         at, other_ids = self._stored(keys)

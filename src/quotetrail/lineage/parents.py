@@ -39,6 +39,8 @@ REACH = 60
 # A capitalised name: "Example Daily", "TVP World", "the Voice of Minsk", "Reuters".
 _NAME = re.compile(r"(?:[A-Z][\w&'’.-]*|[A-Z]{2,})(?:\s+(?:of|for|and|&|de|la|du)?\s*(?:[A-Z][\w&'’.-]*))*")
 _POSSESSIVE = re.compile(r"['’]s?$")
+# A character no name runs on through (_NAME): after it, a name starts afresh.
+_ENDS_NAME = re.compile(r"[^\w&'’.\s-]")
 _PREPOSITIONS = frozenset({"in", "at", "on", "from", "after", "before", "during", "near", "about", "over", "for", "by"})
 
 
@@ -191,13 +193,30 @@ def _inside(span: Span, copy: Copy) -> bool:
 def names(text: str, start: int, end: int, quote_start: int, quote_end: int) -> Iterator[tuple[re.Match[str], str, str]]:
     """The capitalised names of text[start:end] outside the quotation at quote_start..quote_end,
     each with its outlet key: what may name the quotation's source."""
-    for match in _NAME.finditer(text, start, end):
-        if quote_start <= match.start() < quote_end:
-            continue  # a name inside the quotation is what was said, not who carried it
+    for match in _outside(text, start, end, quote_start, quote_end):
         name = _POSSESSIVE.sub("", match.group().removeprefix("The ").strip().rstrip("."))
         key = outlet_key(name)
         if key:
             yield match, name, key
+
+
+def _outside(text: str, start: int, end: int, quote_start: int, quote_end: int) -> Iterator[re.Match[str]]:
+    """The _NAME matches of text[start:end] that start outside the quotation. Where no name
+    can run on past the quotation's end (a closing quote mark stands there, as after most
+    quotations), the quotation's own words are not searched: a scan from its end finds what
+    a scan through it would (a name inside it is what was said, not who carried it)."""
+    skip = quote_start < quote_end <= end and (quote_end == end or _ENDS_NAME.match(text, quote_end) is not None)
+    resume = max(start, quote_end)
+    for match in _NAME.finditer(text, start, end):
+        if match.start() < quote_start:
+            resume = max(resume, match.end())
+            yield match
+        elif skip:
+            break
+        elif not match.start() < quote_end:
+            yield match
+    if skip:
+        yield from _NAME.finditer(text, resume, end)
 
 
 # Asked of every name around every quotation a writer stores.
@@ -272,6 +291,12 @@ def _ends_with(before: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _any_cue() -> re.Pattern[str]:
+    table = lists()
+    return _any_phrase((*table.origin_phrases, *table.upstream_phrases, *table.relay_phrases))
+
+
 _NEXT_WORD = re.compile(r"^\s*([a-z]+)")
 _PREVIOUS_WORD = re.compile(r"([a-z]+)\s*$")
 _FOLLOWING = re.compile(r"^(?:['’]s\s+(\w+)|,?\s+(?:(?:has|had|was|first|also|later|then)\s+)?(\w+))")
@@ -281,12 +306,13 @@ _VERB_AFTER = re.compile(r"^(?:['’]s\s+\w+|,?\s+(?:\w+\s+)?\w+)")
 def _roles(before: str, after: str, table) -> tuple[Role | None, Role | None]:
     """A name's role before any relay is named in its paragraph, and after one is: a citing
     phrase ("X reported, citing Y") names an upstream outlet only after a relay."""
-    if _ends_with(before, table.origin_phrases):
-        return "origin", "origin"
-    if _ends_with(before, table.upstream_phrases):
-        return "relay", "upstream"
-    if _ends_with(before, table.relay_phrases):
-        return "relay", "relay"
+    if _any_cue().search(before):  # most names stand after no cue phrase: one search says so
+        if _ends_with(before, table.origin_phrases):
+            return "origin", "origin"
+        if _ends_with(before, table.upstream_phrases):
+            return "relay", "upstream"
+        if _ends_with(before, table.relay_phrases):
+            return "relay", "relay"
     following = _FOLLOWING.match(after)
     if following:
         word = following.group(1) or following.group(2)

@@ -93,11 +93,12 @@ def tokens(text: str) -> tuple[Token, ...]:
 
 
 def same_words(text: str, other: str) -> bool:
-    """Whether two texts have the same token_words(), told without them where both are ASCII
-    and write the same words up to case (most copies of a quotation): case is all folding
-    does to ASCII, and a word's expansion follows from its folded form."""
-    if text.isascii() and other.isascii() and (
-            " ".join(_TOKEN.findall(text)).lower() == " ".join(_TOKEN.findall(other)).lower()):
+    """Whether two texts have the same token_words(), told without them where both write their
+    words in ASCII (whatever their quote marks and ellipses) and the same words up to case
+    (most copies of a quotation): case is all folding does to ASCII, and a word's expansion
+    follows from its folded form."""
+    written, other_written = " ".join(_TOKEN.findall(text)), " ".join(_TOKEN.findall(other))
+    if written.isascii() and other_written.isascii() and written.lower() == other_written.lower():
         return True
     return token_words(text) == token_words(other)
 
