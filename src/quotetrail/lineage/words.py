@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 from importlib import resources
 
@@ -84,12 +84,16 @@ def tokens(text: str) -> tuple[Token, ...]:
     end = -1
     for match in _TOKEN.finditer(text):
         written, start = match.group(), match.start()
-        initial = end < 0 or (start - end != 1 or text[end] != " ") and _SENTENCE_END.search(text, end, start) is not None
-        capitalised = written[:1].isupper() and not initial and written != "I"
+        # Whether a sentence starts here is asked only of a capital: it is all that says.
+        capitalised = written[:1].isupper() and written != "I" and not (end < 0 or (
+            start - end != 1 or text[end] != " ") and _SENTENCE_END.search(text, end, start) is not None)
         end = match.end()
         for word in _expanded(written):
-            found.append(Token(word, start, end, written, capitalised))
+            found.append(_token((word, start, end, written, capitalised)))
     return tuple(found)
+
+
+_token = partial(tuple.__new__, Token)  # a Token without the Python frame of its __new__: a copy makes dozens
 
 
 def same_words(text: str, other: str) -> bool:
