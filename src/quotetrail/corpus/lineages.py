@@ -379,7 +379,7 @@ class Shape(NamedTuple):
 
 
 # Signatures' bits: all words' pairs, content words' pairs.
-SIGNATURE_BITS = (256, 128)
+SIGNATURE_BITS = (256, 256)
 
 
 def _shape(text: str) -> Shape:
