@@ -186,6 +186,7 @@ class Arrival:
 
 # One encoder for the rows of every copy: json.dumps with options makes one a call.
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_spaced = json.JSONEncoder(ensure_ascii=False).encode  # a lineage's origin and outside, as json.dumps writes them
 
 
 def _copy_json(copy: Copy) -> str:
@@ -535,8 +536,7 @@ def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy], made
     lineage = build(copies, variants=_variants(stored_facts, reread)) if len(copies) > 1 else _alone(copies[0])
     found = {item.copy.quote_id: _compact(_facts(position, item))
              for position, item in enumerate(lineage.appearances)}
-    made.append((lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
-                 json.dumps(lineage.outside, ensure_ascii=False)))
+    made.append((lineage_id, _spaced(_source(lineage.origin)) if lineage.origin else None, _spaced(lineage.outside)))
     return {copy.quote_id: found.get(copy.quote_id) for copy in copies}, reread
 
 

@@ -101,6 +101,8 @@ def same_words(text: str, other: str) -> bool:
     words in ASCII (whatever their quote marks and ellipses) and the same words up to case
     (most copies of a quotation): case is all folding does to ASCII, and a word's expansion
     follows from its folded form."""
+    if text == other:
+        return True
     written, other_written = " ".join(_TOKEN.findall(text)), " ".join(_TOKEN.findall(other))
     if written.isascii() and other_written.isascii() and written.lower() == other_written.lower():
         return True
