@@ -455,31 +455,28 @@ class Signatures:
         ids = np.fromiter(texts, np.int64, len(texts))
         # Each quotation's bits, set once a shape (_shaped_words), as one block of bytes.
         shapes = [_shape(text) for text in texts.values()]
-        parts = [self._parts(shape.bits) for shape in shapes]
-        bits = np.frombuffer(b"".join((every | content << self.BITS[0]).to_bytes(self.bits.shape[1] * 8, "little")
-                                      for every, content in parts),
+        rows = [shape.bits if self.BITS == SIGNATURE_BITS else self._narrowed(shape.bits) for shape in shapes]
+        bits = np.frombuffer(b"".join(row.to_bytes(self.bits.shape[1] * 8, "little") for row in rows),
                              "<u8").reshape(len(shapes), self.bits.shape[1]).astype(np.uint64)
         counts = np.array([(len(shape.pairs), len(shape.content_pairs)) for shape in shapes], np.int64)
-        set_bits = np.array([(every.bit_count(), content.bit_count()) for every, content in parts], np.int64)
+        every = (1 << self.BITS[0]) - 1
+        set_bits = np.array([((row & every).bit_count(), (row >> self.BITS[0]).bit_count()) for row in rows], np.int64)
         self.bits[ids] = bits
         self.sizes[ids] = counts
         self.lost[ids] = counts - set_bits
         self.known[ids] = True
 
-    def _parts(self, bits: int) -> tuple[int, int]:
-        """A shape's bits (SIGNATURE_BITS wide) as this signature's two parts: folded where
-        narrower (a pair's bit is its hash modulo the width, and each width divides the shape's)."""
-        found = []
+    def _narrowed(self, bits: int) -> int:
+        """A shape's bits (SIGNATURE_BITS wide) folded to this signature's narrower BITS (a pair's
+        bit is its hash modulo the width, and each width divides the shape's)."""
+        narrowed, at = 0, 0
         for wide, narrow in zip(SIGNATURE_BITS, self.BITS):
             part = bits & (1 << wide) - 1
             bits >>= wide
-            folded = part
-            if narrow != wide:
-                folded = 0
-                for shift in range(0, wide, narrow):
-                    folded |= part >> shift & (1 << narrow) - 1
-            found.append(folded)
-        return found[0], found[1]
+            for shift in range(0, wide, narrow):
+                narrowed |= (part >> shift & (1 << narrow) - 1) << at
+            at += narrow
+        return narrowed
 
     def may_relate(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The pairs _may_relate may pass: all those of a quotation not signed."""
