@@ -38,7 +38,7 @@ from ..lineage.reading import entity_names, extracted_copy
 from ..lineage.words import lists
 from ..model import QUOTATIONS, Article, Quote, Source, Span
 from .schema import IMPLIED_FACTS, quotation_count
-from .text import folded_words, stop_words, words
+from .text import folded_words, stop_words, word_pairs, words
 from .unionfind import UnionFind
 
 if TYPE_CHECKING:
@@ -405,7 +405,7 @@ def _shaped_words(joined: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, 
     content = [word for word in folded if word not in common]
     informative = len(set(content)) >= MIN_CONTENT_WORDS
     content_pairs = tuple({f"{first} {second}" for first, second in zip(content, content[1:])})
-    pairs = tuple({f"{first} {second}" for first, second in zip(folded, folded[1:])})
+    pairs = word_pairs(joined)  # as trace's bands took them
     every, among_content = SIGNATURE_BITS
     bits = 0
     for pair in pairs:

@@ -30,7 +30,7 @@ import numpy as np
 from .schema import quotation_count
 from .read.fields import fts_query
 from .read.records import SELECT, TIMELINE, QuoteRecord, records
-from .text import folded_words, words
+from .text import folded_words, word_pairs, words
 from .unionfind import UnionFind
 
 NUM_PERM = 64
@@ -284,8 +284,7 @@ class BandIndex:
         if not long:
             return words_keys, np.arange(len(folded))
         bands = _band_keys(self.shingler.sketch_hashes(
-            [[_hash(f"{first} {second}") for first, second in zip(tokens[position], tokens[position][1:])]
-             for position in long]))
+            [[_hash(pair) for pair in word_pairs(folded[position])] for position in long]))
         return (np.concatenate([words_keys, bands.ravel()]),
                 np.concatenate([np.arange(len(folded)), np.repeat(np.array(long), BANDS)]))
 
