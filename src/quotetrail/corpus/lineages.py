@@ -38,7 +38,7 @@ from ..lineage.reading import entity_names, extracted_copy
 from ..lineage.words import lists
 from ..model import QUOTATIONS, Article, Quote, Source, Span
 from .schema import IMPLIED_FACTS, quotation_count
-from .text import stop_words, words
+from .text import folded_words, stop_words, word_pairs, words
 from .unionfind import UnionFind
 
 if TYPE_CHECKING:
@@ -80,8 +80,8 @@ def new_copy(article: Article, quote: Quote, quote_id: int, article_id: int, out
                          outlets=[named] if named and outlet_key(named) in outlets else ()), outlets)
 
 
-def _read(copy: Copy, outlets: set[str]) -> Copy:
-    copy.reading = read(copy, outlets)
+def _read(copy: Copy, outlets: set[str], people: frozenset[str] | None = None) -> Copy:
+    copy.reading = read(copy, outlets, people)
     copy.text, copy.sources, copy.person_names, copy.organisations = "", [], [], []  # the reading stands in for them
     return copy
 
@@ -147,7 +147,8 @@ class Arrival:
         if self.made is None and self.plain:
             self.made = _read(extracted_copy(self.article, self.quote, quote_id=self.quote_id, article_id=self.article_id,
                                              outlet=self.outlet, date=self.date,
-                                             names=(self.keys.person_names, self.keys.organisations)), self.outlets)
+                                             names=(self.keys.person_names, self.keys.organisations)), self.outlets,
+                              self.keys.people)
         elif self.made is None:
             self.made = new_copy(self.article, self.quote, self.quote_id, self.article_id, self.outlet, self.date,
                                  self.outlets)
@@ -185,6 +186,7 @@ class Arrival:
 
 # One encoder for the rows of every copy: json.dumps with options makes one a call.
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_spaced = json.JSONEncoder(ensure_ascii=False).encode  # a lineage's origin and outside, as json.dumps writes them
 
 
 def _copy_json(copy: Copy) -> str:
@@ -374,26 +376,43 @@ class Shape(NamedTuple):
     content_pairs: tuple[str, ...]  # its content words' pairs, each once
     informative: bool
     keys: tuple[int, ...]  # its lineage keys (trace.content_keys); none when not informative
+    bits: int  # its Signatures row: a bit for each pair's hash, all words' pairs then content words'
+
+
+# Signatures' bits: all words' pairs, content words' pairs.
+SIGNATURE_BITS = (256, 256)
 
 
 def _shape(text: str) -> Shape:
     return Shape._make(_shaped(text))
 
 
-# Candidates are mostly recent quotations, proposed again batch after batch. Plain tuples of
-# strings and numbers, which the garbage collector stops tracking: a cache of sets (or of
-# named tuples) cost a share of every full collection, as much as a third of what lineage cost.
+def _shaped(text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[int, ...], int]:
+    return _shaped_words(folded_words(text))  # folded once for trace's cluster and for lineage
+
+
+# Candidates are mostly recent quotations, proposed again batch after batch, and most copies
+# of a quotation have its words (up to case, punctuation and ellipses): shaped once. Plain
+# tuples of strings and numbers, which the garbage collector stops tracking: a cache of sets
+# (or of named tuples) cost a share of every full collection, as much as a third of what
+# lineage cost.
 @lru_cache(maxsize=1 << 16)
-def _shaped(text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[int, ...]]:
+def _shaped_words(joined: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[int, ...], int]:
     from .trace import content_keys  # writers only: trace needs numpy
 
-    folded = words(text)
+    folded = joined.split()
     common = _common_words()
     content = [word for word in folded if word not in common]
     informative = len(set(content)) >= MIN_CONTENT_WORDS
     content_pairs = tuple({f"{first} {second}" for first, second in zip(content, content[1:])})
-    return (tuple({f"{first} {second}" for first, second in zip(folded, folded[1:])}), content_pairs,
-            informative, tuple(content_keys(content_pairs)) if informative else ())
+    pairs = word_pairs(joined)  # as trace's bands took them
+    every, among_content = SIGNATURE_BITS
+    bits = 0
+    for pair in pairs:
+        bits |= 1 << hash(pair) % every
+    for pair in content_pairs:
+        bits |= 1 << (every + hash(pair) % among_content)
+    return pairs, content_pairs, informative, tuple(content_keys(content_pairs)) if informative else (), bits
 
 
 def lineage_keys(text: str) -> tuple[int, ...]:
@@ -409,7 +428,7 @@ class Signatures:
     may have hidden, bound the pairs it shares from above, so a pair ruled out here fails
     _may_relate too: the lineages are those without signatures."""
 
-    BITS = (256, 128)  # all words' pairs, content words' pairs
+    BITS = SIGNATURE_BITS
     WORDS = [bits // 64 for bits in BITS]
 
     def __init__(self) -> None:
@@ -434,27 +453,30 @@ class Signatures:
             self.lost = np.concatenate([self.lost, np.zeros((grow - len(self.lost), 2), np.int32)])
             self.known = np.concatenate([self.known, np.zeros(grow - len(self.known), bool)])
         ids = np.fromiter(texts, np.int64, len(texts))
-        # Every pair's hash, quotation after quotation, all words' pairs then content words' pairs:
-        # the bits are set in numpy, a batch at once.
-        hashes, sizes = [], []
-        for text in texts.values():
-            shape = _shape(text)
-            hashes.extend(map(hash, shape.pairs))
-            hashes.extend(map(hash, shape.content_pairs))
-            sizes.append((len(shape.pairs), len(shape.content_pairs)))
-        counts = np.array(sizes, np.int64)
-        row = np.repeat(np.arange(len(texts)), counts.sum(axis=1))
-        part = np.concatenate([np.repeat(np.array([0, 1] * len(texts)), counts.ravel())]) if len(hashes) else row
-        widths = np.array(self.BITS, np.int64)
-        position = np.array(hashes, np.int64) % widths[part] + np.array([0, self.BITS[0]])[part]
-        bits = np.zeros((len(texts), self.bits.shape[1]), np.uint64)
-        np.bitwise_or.at(bits, (row, position // 64), np.left_shift(np.uint64(1), (position % 64).astype(np.uint64)))
-        set_bits = np.stack([np.bitwise_count(bits[:, :self.WORDS[0]]).sum(axis=1),
-                             np.bitwise_count(bits[:, self.WORDS[0]:]).sum(axis=1)], axis=1).astype(np.int64)
+        # Each quotation's bits, set once a shape (_shaped_words), as one block of bytes.
+        shapes = [_shape(text) for text in texts.values()]
+        rows = [shape.bits if self.BITS == SIGNATURE_BITS else self._narrowed(shape.bits) for shape in shapes]
+        bits = np.frombuffer(b"".join(row.to_bytes(self.bits.shape[1] * 8, "little") for row in rows),
+                             "<u8").reshape(len(shapes), self.bits.shape[1]).astype(np.uint64)
+        counts = np.array([(len(shape.pairs), len(shape.content_pairs)) for shape in shapes], np.int64)
+        every = (1 << self.BITS[0]) - 1
+        set_bits = np.array([((row & every).bit_count(), (row >> self.BITS[0]).bit_count()) for row in rows], np.int64)
         self.bits[ids] = bits
         self.sizes[ids] = counts
         self.lost[ids] = counts - set_bits
         self.known[ids] = True
+
+    def _narrowed(self, bits: int) -> int:
+        """A shape's bits (SIGNATURE_BITS wide) folded to this signature's narrower BITS (a pair's
+        bit is its hash modulo the width, and each width divides the shape's)."""
+        narrowed, at = 0, 0
+        for wide, narrow in zip(SIGNATURE_BITS, self.BITS):
+            part = bits & (1 << wide) - 1
+            bits >>= wide
+            for shift in range(0, wide, narrow):
+                narrowed |= (part >> shift & (1 << narrow) - 1) << at
+            at += narrow
+        return narrowed
 
     def may_relate(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The pairs _may_relate may pass: all those of a quotation not signed."""
@@ -511,8 +533,7 @@ def _rebuild(conn: sqlite3.Connection, lineage_id: int, copies: list[Copy], made
     lineage = build(copies, variants=_variants(stored_facts, reread)) if len(copies) > 1 else _alone(copies[0])
     found = {item.copy.quote_id: _compact(_facts(position, item))
              for position, item in enumerate(lineage.appearances)}
-    made.append((lineage_id, json.dumps(_source(lineage.origin), ensure_ascii=False) if lineage.origin else None,
-                 json.dumps(lineage.outside, ensure_ascii=False)))
+    made.append((lineage_id, _spaced(_source(lineage.origin)) if lineage.origin else None, _spaced(lineage.outside)))
     return {copy.quote_id: found.get(copy.quote_id) for copy in copies}, reread
 
 

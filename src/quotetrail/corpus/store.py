@@ -299,6 +299,7 @@ def _write(conn: sqlite3.Connection, outcomes: Iterable[Outcome], report: Ingest
         report.added += len(rows.articles)
         report.quotes += len(rows.quotes)
         report.failures.extend(outcome.failure for outcome in batch if outcome.failure is not None)
+        del batch, fresh, rows  # the batch's articles and copies go now, not through the collector
         settle()
     bands.flush(lambda: transaction(conn))
 

@@ -30,6 +30,21 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text.replace("…", " ")))
 
 
+@lru_cache(maxsize=1 << 16)
+def folded_words(text: str) -> str:
+    """words() joined by spaces: a writer folds each quotation it stores for its trace cluster
+    and for its lineage (corpus/trace.py, corpus/lineages.py), once."""
+    return " ".join(words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def word_pairs(folded: str) -> tuple[str, ...]:
+    """The pairs of neighbouring words ("first second") of folded_words(), each once: the
+    shingles of a quotation's trace bands and what its lineage compares, made once."""
+    tokens = folded.split()
+    return tuple({f"{first} {second}" for first, second in zip(tokens, tokens[1:])})
+
+
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """spaCy's English stop words, for topic words. Read from spaCy's own list

@@ -31,7 +31,7 @@ from . import recent
 from .schema import quotation_count
 from .read.fields import fts_query
 from .read.records import SELECT, TIMELINE, QuoteRecord, records
-from .text import words
+from .text import folded_words, word_pairs, words
 from .unionfind import UnionFind
 
 NUM_PERM = 64
@@ -285,8 +285,7 @@ class BandIndex:
         if not long:
             return words_keys, np.arange(len(folded))
         bands = _band_keys(self.shingler.sketch_hashes(
-            [[_hash(f"{first} {second}") for first, second in zip(tokens[position], tokens[position][1:])]
-             for position in long]))
+            [[_hash(pair) for pair in word_pairs(folded[position])] for position in long]))
         return (np.concatenate([words_keys, bands.ravel()]),
                 np.concatenate([np.arange(len(folded)), np.repeat(np.array(long), BANDS)]))
 
@@ -332,7 +331,7 @@ class BandIndex:
         come in."""
         if not quotes:
             return
-        folded = [" ".join(words(text)) for _, text, _ in quotes]
+        folded = [folded_words(text) for _, text, _ in quotes]
         clusters = [cluster_id for _, _, cluster_id in quotes]
         keys, owner = self._keys(folded)
         at, other_ids = self._stored(keys)

@@ -39,6 +39,8 @@ REACH = 60
 # A capitalised name: "Example Daily", "TVP World", "the Voice of Minsk", "Reuters".
 _NAME = re.compile(r"(?:[A-Z][\w&'’.-]*|[A-Z]{2,})(?:\s+(?:of|for|and|&|de|la|du)?\s*(?:[A-Z][\w&'’.-]*))*")
 _POSSESSIVE = re.compile(r"['’]s?$")
+# A character no name runs on through (_NAME): after it, a name starts afresh.
+_ENDS_NAME = re.compile(r"[^\w&'’.\s-]")
 _PREPOSITIONS = frozenset({"in", "at", "on", "from", "after", "before", "during", "near", "about", "over", "for", "by"})
 
 
@@ -133,16 +135,20 @@ def statement(copy: Copy, outlets: Iterable[str] = ()) -> Statement:
     return resolve(copy.reading if copy.reading is not None else read(copy), outlets, copy.start)
 
 
-def read(copy: Copy, outlets: Collection[str] = ()) -> Reading:
+def read(copy: Copy, outlets: Collection[str] = (), people: frozenset[str] | None = None) -> Reading:
     """What the copy's article says around the quote, independent of the lineage it joins.
-    outlets: the keys (outlet_key) of the outlets a corpus holds: a name of one is an outlet's."""
+    outlets: the keys (outlet_key) of the outlets a corpus holds: a name of one is an outlet's.
+    people: the keys of copy.person_names, where the caller has them (one article, many quotations)."""
     known = {outlet_key(name): name for name in (*(source.name for source in copy.sources),
                                                  *(alias for source in copy.sources for alias in source.aliases))
              if name}
     for source in copy.sources:  # an alias names its source's canonical outlet
         for alias in source.aliases:
             known[outlet_key(alias)] = source.name
-    people = {outlet_key(name) for name in (*copy.person_names, copy.speaker or "") if name}
+    if people is None:
+        people = frozenset(outlet_key(name) for name in copy.person_names if name)
+    if copy.speaker:
+        people = people | {outlet_key(copy.speaker)}
     start, end = paragraph(copy)
     relays = []
     for outlet in copy.reported_by:
@@ -191,13 +197,30 @@ def _inside(span: Span, copy: Copy) -> bool:
 def names(text: str, start: int, end: int, quote_start: int, quote_end: int) -> Iterator[tuple[re.Match[str], str, str]]:
     """The capitalised names of text[start:end] outside the quotation at quote_start..quote_end,
     each with its outlet key: what may name the quotation's source."""
-    for match in _NAME.finditer(text, start, end):
-        if quote_start <= match.start() < quote_end:
-            continue  # a name inside the quotation is what was said, not who carried it
+    for match in _outside(text, start, end, quote_start, quote_end):
         name = _POSSESSIVE.sub("", match.group().removeprefix("The ").strip().rstrip("."))
         key = outlet_key(name)
         if key:
             yield match, name, key
+
+
+def _outside(text: str, start: int, end: int, quote_start: int, quote_end: int) -> Iterator[re.Match[str]]:
+    """The _NAME matches of text[start:end] that start outside the quotation. Where no name
+    can run on past the quotation's end (a closing quote mark stands there, as after most
+    quotations), the quotation's own words are not searched: a scan from its end finds what
+    a scan through it would (a name inside it is what was said, not who carried it)."""
+    skip = quote_start < quote_end <= end and (quote_end == end or _ENDS_NAME.match(text, quote_end) is not None)
+    resume = max(start, quote_end)
+    for match in _NAME.finditer(text, start, end):
+        if match.start() < quote_start:
+            resume = max(resume, match.end())
+            yield match
+        elif skip:
+            break
+        elif not match.start() < quote_end:
+            yield match
+    if skip:
+        yield from _NAME.finditer(text, resume, end)
 
 
 # Asked of every name around every quotation a writer stores.
@@ -214,13 +237,14 @@ def only_people(text: str, start: int, end: int, quote_start: int, quote_end: in
                for _, name, key in names(text, start, end, quote_start, quote_end))
 
 
-def _candidates(copy: Copy, start: int, end: int, people: set[str]) -> list[Candidate]:
+def _candidates(copy: Copy, start: int, end: int, people: frozenset[str]) -> list[Candidate]:
     text, table = copy.text, lists()
     found: list[Candidate] = []
     for match, name, key in names(text, start, end, copy.start, copy.start + len(copy.quote)):
         before = text[max(start, match.start() - REACH):match.start()].lower()
         after = text[match.end():min(end, match.end() + REACH)].lower()
-        roles = _roles(before, after, table)
+        cued = _any_cue().search(before) is not None  # most names stand after no cue phrase: one search says so
+        roles = _roles(before, after, table, cued)
         if roles == (None, None):
             continue
         # NER may take an outlet for a person ("Sportline Radio"): its name says otherwise.
@@ -228,7 +252,7 @@ def _candidates(copy: Copy, start: int, end: int, people: set[str]) -> list[Cand
         taken = {role for role in roles if role is not None}
         found.append(Candidate(name, key, person, roles,
                                {role: None if person else _outlet(name, before, after, role, copy) for role in taken},
-                               {role: _evidence(text, match.start(), match.end(), before, after, role)
+                               {role: _evidence(text, match.start(), match.end(), before, after, role, cued)
                                 for role in taken}))
     return found
 
@@ -272,21 +296,29 @@ def _ends_with(before: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _any_cue() -> re.Pattern[str]:
+    table = lists()
+    return _any_phrase((*table.origin_phrases, *table.upstream_phrases, *table.relay_phrases))
+
+
 _NEXT_WORD = re.compile(r"^\s*([a-z]+)")
 _PREVIOUS_WORD = re.compile(r"([a-z]+)\s*$")
 _FOLLOWING = re.compile(r"^(?:['’]s\s+(\w+)|,?\s+(?:(?:has|had|was|first|also|later|then)\s+)?(\w+))")
 _VERB_AFTER = re.compile(r"^(?:['’]s\s+\w+|,?\s+(?:\w+\s+)?\w+)")
 
 
-def _roles(before: str, after: str, table) -> tuple[Role | None, Role | None]:
+def _roles(before: str, after: str, table, cued: bool) -> tuple[Role | None, Role | None]:
     """A name's role before any relay is named in its paragraph, and after one is: a citing
-    phrase ("X reported, citing Y") names an upstream outlet only after a relay."""
-    if _ends_with(before, table.origin_phrases):
-        return "origin", "origin"
-    if _ends_with(before, table.upstream_phrases):
-        return "relay", "upstream"
-    if _ends_with(before, table.relay_phrases):
-        return "relay", "relay"
+    phrase ("X reported, citing Y") names an upstream outlet only after a relay. cued: False
+    where before holds no cue phrase at all (_any_cue)."""
+    if cued:
+        if _ends_with(before, table.origin_phrases):
+            return "origin", "origin"
+        if _ends_with(before, table.upstream_phrases):
+            return "relay", "upstream"
+        if _ends_with(before, table.relay_phrases):
+            return "relay", "relay"
     following = _FOLLOWING.match(after)
     if following:
         word = following.group(1) or following.group(2)
@@ -295,11 +327,11 @@ def _roles(before: str, after: str, table) -> tuple[Role | None, Role | None]:
     return None, None
 
 
-def _evidence(text: str, start: int, end: int, before: str, after: str, role: Role) -> Span:
-    """The cue and the name: "according to Example Daily", "TVP World reported"."""
+def _evidence(text: str, start: int, end: int, before: str, after: str, role: Role, cued: bool) -> Span:
+    """The cue and the name: "according to Example Daily", "TVP World reported". cued: as _roles takes it."""
     table = lists()
     phrases = {"origin": table.origin_phrases, "upstream": table.upstream_phrases, "relay": table.relay_phrases}[role]
-    cue = _ends_with(before, phrases)
+    cue = _ends_with(before, phrases) if cued else None
     if cue is not None:
         start -= len(before) - cue.start()
     else:

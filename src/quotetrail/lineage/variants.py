@@ -29,13 +29,12 @@ def classify(earliest: Copy, copy: Copy) -> Variant:
         return Variant("paraphrased" if paraphrase else "verbatim", [], [], 1.0)
     old_words, new_words = token_words(earliest.quote), token_words(copy.quote)
     old, new = tokens(earliest.quote), tokens(copy.quote)
-    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
-    opcodes = [code for code in matcher.get_opcodes() if code[0] != "equal"]
+    opcodes, matched, ratio = _align(old_words, new_words)
     changes = [_change(op, old, new, i1, i2, j1, j2, earliest, copy) for op, i1, i2, j1, j2 in opcodes]
-    similarity = round(matcher.ratio(), 3)
+    similarity = round(ratio, 3)
     if not opcodes:  # the same words, but said in another mode ("x", he said / he said that x) is a paraphrase
         return Variant("paraphrased" if paraphrase else "verbatim", [], [], similarity)
-    if not any(size for _, _, size in matcher.get_matching_blocks()):  # no word in common: nothing to compare
+    if not matched:  # no word in common: nothing to compare
         return Variant("paraphrased" if paraphrase else "reworded", changes, [], similarity)
     # Words cut or added at either end are a trim or an extension, and words a copy marks as
     # left out ("…") a trim: what is kept reads the same, unless the word cut right before it
@@ -57,6 +56,42 @@ def classify(earliest: Copy, copy: Copy) -> Variant:
     if all(code in cuts and code[0] == "insert" for code in opcodes):
         return Variant("extended", changes, [], similarity)
     return Variant("reworded", changes, [], similarity)
+
+
+def _align(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[list[tuple[str, int, int, int, int]], bool, float]:
+    """The opcodes other than equal, whether any word matched, and the ratio, as
+    SequenceMatcher(None, old, new, autojunk=False) gives them. A copy whose words are one
+    contiguous run of the other's (a trim at the ends, an extension: most that differ) is
+    aligned without the matcher: the run is its longest match (the first, where it repeats),
+    and the words around it are all that differ."""
+    for part, whole, op in ((new, old, "delete"), (old, new, "insert")):
+        at = _run_at(part, whole)
+        if at is None:
+            continue
+        size, length = len(part), len(whole)
+        edges = [(0, at), (at + size, length)]
+        if op == "delete":
+            codes = [(op, low, high, (low > 0) * size, (low > 0) * size) for low, high in edges if low < high]
+        else:
+            codes = [(op, (low > 0) * size, (low > 0) * size, low, high) for low, high in edges if low < high]
+        return codes, True, 2.0 * size / (len(old) + len(new))
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    return ([code for code in matcher.get_opcodes() if code[0] != "equal"],
+            any(size for _, _, size in matcher.get_matching_blocks()), matcher.ratio())
+
+
+def _run_at(part: tuple[str, ...], whole: tuple[str, ...]) -> int | None:
+    """Where part first stands in whole as a contiguous run, when shorter and not empty."""
+    if not part or len(part) >= len(whole):
+        return None
+    at, last = -1, len(whole) - len(part)
+    while True:
+        try:
+            at = whole.index(part[0], at + 1, last + 1)
+        except ValueError:
+            return None
+        if whole[at:at + len(part)] == part:
+            return at
 
 
 def _unequal(code: tuple[str, int, int, int, int]) -> bool:
@@ -86,6 +121,8 @@ def _meaning(old: Sequence[Token], new: Sequence[Token], codes: list[tuple[str, 
              paraphrase: bool) -> list[MeaningChange]:
     """What the changed words change of the statement. Counts are compared over all
     changed stretches together, so a negation moved within the quotation is no change."""
+    if not codes:  # a trim or an extension: nothing changed within
+        return []
     table = lists()
     before = [token for _, i1, i2, _, _ in codes for token in old[i1:i2]]
     after = [token for _, _, _, j1, j2 in codes for token in new[j1:j2]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 from importlib import resources
 
@@ -84,20 +84,27 @@ def tokens(text: str) -> tuple[Token, ...]:
     end = -1
     for match in _TOKEN.finditer(text):
         written, start = match.group(), match.start()
-        initial = end < 0 or (start - end != 1 or text[end] != " ") and _SENTENCE_END.search(text, end, start) is not None
-        capitalised = written[:1].isupper() and not initial and written != "I"
+        # Whether a sentence starts here is asked only of a capital: it is all that says.
+        capitalised = written[:1].isupper() and written != "I" and not (end < 0 or (
+            start - end != 1 or text[end] != " ") and _SENTENCE_END.search(text, end, start) is not None)
         end = match.end()
         for word in _expanded(written):
-            found.append(Token(word, start, end, written, capitalised))
+            found.append(_token((word, start, end, written, capitalised)))
     return tuple(found)
 
 
+_token = partial(tuple.__new__, Token)  # a Token without the Python frame of its __new__: a copy makes dozens
+
+
 def same_words(text: str, other: str) -> bool:
-    """Whether two texts have the same token_words(), told without them where both are ASCII
-    and write the same words up to case (most copies of a quotation): case is all folding
-    does to ASCII, and a word's expansion follows from its folded form."""
-    if text.isascii() and other.isascii() and (
-            " ".join(_TOKEN.findall(text)).lower() == " ".join(_TOKEN.findall(other)).lower()):
+    """Whether two texts have the same token_words(), told without them where both write their
+    words in ASCII (whatever their quote marks and ellipses) and the same words up to case
+    (most copies of a quotation): case is all folding does to ASCII, and a word's expansion
+    follows from its folded form."""
+    if text == other:
+        return True
+    written, other_written = " ".join(_TOKEN.findall(text)), " ".join(_TOKEN.findall(other))
+    if written.isascii() and other_written.isascii() and written.lower() == other_written.lower():
         return True
     return token_words(text) == token_words(other)
 
