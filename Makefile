@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test fuzz bench serve model model-accurate calibrate-accurate clean
+.PHONY: run test fuzz bench serve model model-accurate filter-accurate calibrate-accurate clean
 
 run: $(VENV)/.installed
 	$(BIN)/quotetrail extract samples/*.txt --format table
@@ -32,7 +32,11 @@ model: $(VENV)/.installed
 model-accurate: $(VENV)/.installed-train
 	nice -n 19 $(BIN)/python -m quotetrail.train.accurate --polnear ../shared/eval/polnear \
 	  --output src/quotetrail/data/accurate_model --workdir build/accurate
-	$(MAKE) calibrate-accurate
+	$(MAKE) filter-accurate calibrate-accurate
+
+# Refit the accurate tagger's span filter (its span_filter.json) on PolNeAR train, for the model in place
+filter-accurate:
+	nice -n 19 $(BIN)/python -m quotetrail.train.span_filter --polnear ../shared/eval/polnear
 
 # Refit the accurate tier's confidence table (its calibration.json) on tests/realnews-dev, for the model in place
 calibrate-accurate:

@@ -3,6 +3,7 @@ piece is labelled once, and mapped back to exact character offsets."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from pathlib import Path
 
@@ -119,6 +120,51 @@ def test_each_span_carries_the_tagger_s_confidence_in_its_role() -> None:
     (kept,) = predict_scored_spans(run, [text], [(ids, offsets)], cls=1, sep=2, min_confidence=MIN_CONFIDENCE)
     assert kept == [span for span in scored if text[span[1]:span[2]] != "the port authority"]
     assert [span[:3] for span in kept] == predict_spans(run, [text], [(ids, offsets)], cls=1, sep=2)[0]
+
+
+def test_the_span_filter_keeps_a_content_its_cue_frames_and_drops_a_lone_one() -> None:
+    """A filter that counts a cue beside a content keeps the framed content and turns down
+    a content as sure of itself with no cue near; its figures survive a round trip to JSON."""
+    from quotetrail.accurate.span_filter import FEATURES, SpanFilter, span_features
+    from quotetrail.accurate.windows import ROLES, decoded_runs
+
+    text = ("Harbour fees will double next spring, the port authority said. The harbour opened in 1890 and was "
+            "rebuilt twice after the great storm of that year. Fishing boats crowd the quay at dawn.")
+    ids, offsets = word_pieces(text)
+    words = [text[start:end] for start, end in offsets]
+    labels = ["O"] * len(words)
+    labels[0:6] = ["B-CONTENT"] + ["I-CONTENT"] * 5
+    labels[words.index("said")] = "B-CUE"
+    boats = words.index("Fishing")
+    labels[boats:boats + 7] = ["B-CONTENT"] + ["I-CONTENT"] * 6
+    scores = np.log(np.array([one_hot(label) for label in labels]))
+    runs = decoded_runs(text, offsets, scores)
+    assert [text[start:end] for _, start, end, _ in runs] == [
+        "Harbour fees will double next spring", "said", "Fishing boats crowd the quay at dawn"]
+    features = span_features(text, scores, runs)
+    near_cue = FEATURES.index("near_cue")
+    assert features[0, near_cue] > 0.5 and features[2, near_cue] < 0.25
+    assert features[0, FEATURES.index("mean")] == pytest.approx(features[2, FEATURES.index("mean")])
+    weights = np.zeros(len(FEATURES) + 1)
+    weights[near_cue], weights[-1] = 8.0, -3.0
+    framed = SpanFilter({role: weights for role in ROLES}, {role: 0.5 for role in ROLES})
+    assert framed(text, scores, runs) == [True, False, False]  # the cue itself has no cue near
+    again = SpanFilter.from_json(json.loads(json.dumps(framed.to_json())))
+    assert again(text, scores, runs) == [True, False, False]
+    with pytest.raises(ValueError, match="features"):
+        SpanFilter.from_json({**framed.to_json(), "features": ["mean"]})
+
+
+def test_the_fitted_regression_separates_what_a_feature_tells_apart() -> None:
+    from quotetrail.train.span_filter import fit_logistic
+
+    rng = np.random.default_rng(5)
+    features = rng.normal(size=(400, 3))
+    labels = (features[:, 1] + 0.3 * rng.normal(size=400) > 0.2).astype(float)
+    weights = fit_logistic(features, labels)
+    assert weights[1] > 2 and abs(weights[0]) < 0.5 and abs(weights[2]) < 0.5
+    guessed = features @ weights[:-1] + weights[-1] > 0
+    assert (guessed == labels.astype(bool)).mean() > 0.9
 
 
 def test_the_label_sequence_obeys_bio() -> None:

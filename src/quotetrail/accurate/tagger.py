@@ -22,8 +22,8 @@ from spacy.tokens import Doc
 from ..attribute.learned import Tagged
 from ..attribute.merge import CALIBRATION_KEY
 from ..errors import ModelMissingError
-from . import MODEL_FILES, missing_runtime, require
-from .windows import LABELS, MIN_CONFIDENCE, ScoredSpan, predict_scored_spans
+from . import MODEL_FILES, missing_runtime, require, span_filter
+from .windows import LABELS, MIN_CONFIDENCE, KeepRuns, ScoredSpan, predict_scored_spans
 
 CALIBRATION_FILE = "calibration.json"  # the merge's table for this tagger (bench/calibration.py --fit), if measured
 BATCH = 16  # windows per ONNX Runtime call
@@ -68,7 +68,8 @@ def onnx_scores(path: Path, threads: int | None = None):
 
 
 class AccurateTagger:
-    """The tagger in a model directory (model.onnx, tokenizer.json, labels.json)."""
+    """The tagger in a model directory (model.onnx, tokenizer.json, labels.json; span_filter.json
+    and calibration.json where fitted)."""
 
     def __init__(self, directory: Path, threads: int | None = None) -> None:
         require(directory)
@@ -91,6 +92,7 @@ class AccurateTagger:
         self.wordpieces.no_padding()
         self.cls, self.sep = self.wordpieces.token_to_id("[CLS]"), self.wordpieces.token_to_id("[SEP]")
         self._threads = threads
+        self.span_filter = span_filter.load(directory)  # spans()'s choice of spans; MIN_CONFIDENCE without one
 
     @cached_property
     def _run(self):
@@ -98,17 +100,26 @@ class AccurateTagger:
 
     def spans(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
         """(role, start, end) character spans per text; role is SOURCE, CUE or CONTENT. Those
-        the tagger is less sure of than windows.MIN_CONFIDENCE are left out."""
-        return [[(role, start, end) for role, start, end, _ in found]
-                for found in self.scored_spans(texts, MIN_CONFIDENCE)]
+        the model's span filter (span_filter.py) turns down are left out, or without one those
+        the tagger is less sure of than windows.MIN_CONFIDENCE."""
+        if self.span_filter is not None:
+            found = self.scored_spans(texts, keep=self.span_filter)
+        else:
+            found = self.scored_spans(texts, MIN_CONFIDENCE)
+        return [[(role, start, end) for role, start, end, _ in spans] for spans in found]
 
-    def scored_spans(self, texts: Sequence[str], min_confidence: float = 0.0) -> list[list[ScoredSpan]]:
-        """(role, start, end, confidence) per text: every span (or those from min_confidence)
-        with the tagger's confidence in it (windows.span_confidence), for a merge to weigh."""
+    def scored_spans(self, texts: Sequence[str], min_confidence: float = 0.0,
+                     keep: KeepRuns | None = None) -> list[list[ScoredSpan]]:
+        """(role, start, end, confidence) per text: every span (or those from min_confidence
+        that keep keeps) with the tagger's confidence in it (windows.span_confidence), for a
+        merge to weigh."""
+        return predict_scored_spans(self._run, texts, self.encode(texts), self.cls, self.sep, BATCH, self.max_pieces,
+                                    self.overlap, min_confidence, keep)
+
+    def encode(self, texts: Sequence[str]) -> list[tuple[list[int], list[tuple[int, int]]]]:
+        """Each text's wordpiece ids and their character offsets, no special tokens."""
         encodings = self.wordpieces.encode_batch(list(texts), add_special_tokens=False)
-        encoded = [(encoding.ids, encoding.offsets) for encoding in encodings]
-        return predict_scored_spans(self._run, texts, encoded, self.cls, self.sep, BATCH, self.max_pieces, self.overlap,
-                                    min_confidence)
+        return [(encoding.ids, encoding.offsets) for encoding in encodings]
 
     def tag(self, articles: Sequence[tuple[Doc, Sequence[range]]]) -> list[list[Tagged]]:
         """attribute.learned.tag's records for the same input: per article, its

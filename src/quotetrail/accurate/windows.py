@@ -22,6 +22,7 @@ OVERLAP = 64  # pieces two neighbouring windows share
 
 Offsets = Sequence[tuple[int, int]]  # each wordpiece's characters in the text
 ScoredSpan = tuple[str, int, int, float]  # role, start, end, the tagger's confidence (span_confidence)
+Run = tuple[str, int, int, list[int]]  # a decoded span: role, start, end, the indexes of its pieces
 # The tagger's spans (predict_spans, AccurateTagger.spans) leave out those it gives less confidence
 # than this: most such are wrong. Chosen on PolNeAR train (mean per-role F1: every span 69.6, from
 # 0.5 69.9, 0.6 70.6, 0.65 70.7, 0.7 70.6; precision up, recall down). The pipeline takes every
@@ -46,7 +47,10 @@ def windows(count: int, max_pieces: int = MAX_PIECES, overlap: int = OVERLAP) ->
 
 def owners(count: int, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """For every piece, (window number, position in that window) of the window
-    in which the piece is farthest from either edge."""
+    in which the piece is farthest from either edge. (A mean of the overlapping windows'
+    log-probabilities weighted by that distance raised PolNeAR train's mean per-role F1
+    by 0.2 but lowered the whole pipeline's PolNeAR dev quote+speaker F1 by 0.3: its
+    smoother confidences pass Admission's thresholds less often.)"""
     best: list[tuple[int, int, int]] = [(-1, -1, -1)] * count  # margin, window, position
     for number, (first, end) in enumerate(spans):
         for index in range(first, end):
@@ -70,9 +74,9 @@ def piece_labels(offsets: Offsets, spans: Sequence[tuple[str, int, int]]) -> lis
     return labels
 
 
-def _runs(text: str, offsets: Offsets, labels: Sequence[int]) -> list[tuple[str, int, int, list[int]]]:
+def _runs(text: str, offsets: Offsets, labels: Sequence[int]) -> list[Run]:
     """decode's spans, each with the indexes of the pieces it holds."""
-    found: list[tuple[str, int, int, list[int]]] = []
+    found: list[Run] = []
     role: str | None = None
     start = end = 0
     pieces: list[int] = []
@@ -98,8 +102,7 @@ def _runs(text: str, offsets: Offsets, labels: Sequence[int]) -> list[tuple[str,
 QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))  # opening and closing marks: curly, straight
 
 
-def close_quotes(text: str, offsets: Offsets, runs: list[tuple[str, int, int, list[int]]]
-                 ) -> list[tuple[str, int, int, list[int]]]:
+def close_quotes(text: str, offsets: Offsets, runs: list[Run]) -> list[Run]:
     """Contents that open a quotation and stop before its closing mark (or close one that
     opened before them) run on to the mark, within their line and over no other span:
     a content's quotation marks come in pairs in nearly all of PolNeAR's gold (98%), in
@@ -197,15 +200,18 @@ def best_labels(scores: np.ndarray) -> list[int]:
     return path[::-1]
 
 
-def predict_scored_spans(score_windows: Callable[[list[list[int]]], Sequence[np.ndarray]],
-                  texts: Sequence[str], encoded: Sequence[tuple[Sequence[int], Offsets]], cls: int, sep: int,
-                  batch: int = 32, max_pieces: int = MAX_PIECES, overlap: int = OVERLAP,
-                  min_confidence: float = 0.0) -> list[list[ScoredSpan]]:
-    """(role, start, end, confidence) character spans per text (span_confidence), those
-    under min_confidence left out. encoded holds each text's
-    wordpiece ids and offsets (no special tokens); score_windows gives, for a
-    batch of id rows ([CLS] ... [SEP], ragged), each row's log-probabilities
-    (positions x labels)."""
+# Which of an article's runs to keep, from its text, its pieces' log-probabilities and its runs
+# (span_filter.SpanFilter); None keeps every one.
+KeepRuns = Callable[[str, np.ndarray, Sequence[Run]], Sequence[bool]]
+
+
+def article_scores(score_windows: Callable[[list[list[int]]], Sequence[np.ndarray]],
+                   encoded: Sequence[tuple[Sequence[int], Offsets]], cls: int, sep: int, batch: int = 32,
+                   max_pieces: int = MAX_PIECES, overlap: int = OVERLAP) -> list[np.ndarray]:
+    """Per text, its pieces' label log-probabilities (pieces x labels), each piece's from the
+    window that gives it most context (owners). encoded holds each text's wordpiece ids and offsets (no special tokens);
+    score_windows gives, for a batch of id rows ([CLS] ... [SEP], ragged), each row's
+    log-probabilities (positions x labels)."""
     cuts = [windows(len(ids), max_pieces, overlap) if len(ids) else [] for ids, _ in encoded]
     jobs = [(number, first, end) for number, spans in enumerate(cuts) for first, end in spans]
     jobs.sort(key=lambda job: job[2] - job[1])  # rows of like length batch with little padding
@@ -215,15 +221,29 @@ def predict_scored_spans(score_windows: Callable[[list[list[int]]], Sequence[np.
         rows = [[cls, *encoded[number][0][first:end], sep] for number, first, end in chunk]
         for (number, first, end), scores in zip(chunk, score_windows(rows)):
             scored[number, first] = np.asarray(scores)[1:1 + end - first]
+    return [np.array([scored[number, cuts[number][window][0]][position]
+                      for window, position in owners(len(ids), cuts[number])]).reshape(len(ids), len(LABELS))
+            for number, (ids, _) in enumerate(encoded)]
+
+
+def decoded_runs(text: str, offsets: Offsets, scores: np.ndarray) -> list[Run]:
+    """The spans the pieces' log-probabilities give (best_labels, close_quotes), each with its pieces."""
+    return close_quotes(text, offsets, _runs(text, offsets, best_labels(scores)))
+
+
+def predict_scored_spans(score_windows: Callable[[list[list[int]]], Sequence[np.ndarray]],
+                  texts: Sequence[str], encoded: Sequence[tuple[Sequence[int], Offsets]], cls: int, sep: int,
+                  batch: int = 32, max_pieces: int = MAX_PIECES, overlap: int = OVERLAP,
+                  min_confidence: float = 0.0, keep: KeepRuns | None = None) -> list[list[ScoredSpan]]:
+    """(role, start, end, confidence) character spans per text (span_confidence), those
+    under min_confidence, or that keep turns down, left out (article_scores for the arguments)."""
     results = []
-    for number, (ids, offsets) in enumerate(encoded):
-        spans = cuts[number]
-        pieces = np.array([scored[number, spans[window][0]][position]
-                           for window, position in owners(len(ids), spans)]).reshape(len(ids), len(LABELS))
-        found = [(role, start, end, span_confidence(pieces, role, indexes))
-                 for role, start, end, indexes in close_quotes(
-                     texts[number], offsets, _runs(texts[number], offsets, best_labels(pieces)))]
-        results.append([span for span in found if span[3] >= min_confidence])
+    for text, (_, offsets), scores in zip(texts, encoded, article_scores(score_windows, encoded, cls, sep, batch,
+                                                                         max_pieces, overlap)):
+        found = decoded_runs(text, offsets, scores)
+        kept = keep(text, scores, found) if keep is not None else [True] * len(found)
+        results.append([(role, start, end, confidence) for (role, start, end, pieces), wanted in zip(found, kept)
+                        if wanted and (confidence := span_confidence(scores, role, pieces)) >= min_confidence])
     return results
 
 
@@ -238,5 +258,6 @@ def predict_spans(score_windows: Callable[[list[list[int]]], Sequence[np.ndarray
                                               min_confidence)]
 
 
-__all__ = ["ROLES", "LABELS", "LABEL_IDS", "MAX_PIECES", "OVERLAP", "MIN_CONFIDENCE", "windows", "owners", "piece_labels", "decode",
-           "best_labels", "close_quotes", "span_confidence", "predict_scored_spans", "predict_spans", "ScoredSpan"]
+__all__ = ["ROLES", "LABELS", "LABEL_IDS", "MAX_PIECES", "OVERLAP", "MIN_CONFIDENCE", "windows", "owners", "piece_labels",
+           "decode", "best_labels", "close_quotes", "span_confidence", "article_scores", "decoded_runs", "predict_scored_spans",
+           "predict_spans", "ScoredSpan", "Run", "KeepRuns"]
