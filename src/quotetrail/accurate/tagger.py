@@ -15,7 +15,6 @@ import multiprocessing
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from spacy.tokens import Doc
 
