@@ -120,8 +120,8 @@ def numpy_matrices() -> Iterator[None]:
     CPUs it has no kernel for (AMD EPYC here: 3x slower than OpenBLAS on the tok2vec's
     matrices, and the matrix products are most of spaCy's time). The products are the same
     up to float rounding; the annotations came out identical on the real pages and PolNeAR
-    (docs/benchmarks.md). One BLAS thread: work runs in parallel as processes (--workers),
-    and a second thread on a busy machine spins for nothing."""
+    (docs/benchmarks.md). One BLAS thread, for the rest of the process: work runs in parallel
+    as processes (--workers), and a second thread on a busy machine spins for nothing."""
     threadpool_limits(limits=1, user_api="blas")
     with use_ops("numpy", use_blis=False):  # thinc's layers keep the ops they were built with
         yield
