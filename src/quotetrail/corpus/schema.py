@@ -49,6 +49,16 @@ LINEAGE_TABLES = (
     )""",
 )
 
+# v10: a speaker's figures over their latest quotations (recent.py), kept beside speakers'
+# figures over all of them; a cluster change leaves its speakers in stale_recent, for the next writer.
+SPEAKER_RECENT_TABLES = (
+    """CREATE TABLE speaker_recent (
+        speaker_id INTEGER PRIMARY KEY,
+        figures TEXT NOT NULL            -- JSON: recent.Recent
+    )""",
+    "CREATE TABLE stale_recent (speaker_id INTEGER PRIMARY KEY)",
+)
+
 CURRENT = (
     """CREATE TABLE articles (
         id INTEGER PRIMARY KEY,          -- ingest order
@@ -175,13 +185,7 @@ CURRENT = (
         mentions INTEGER NOT NULL,       -- entities (quoted mentions) written so
         PRIMARY KEY (speaker_id, name)
     ) WITHOUT ROWID""",
-    # The figures over their latest quotations (recent.py), kept with the ones above; a cluster
-    # change leaves its speakers' in stale_recent, for the next writer.
-    """CREATE TABLE speaker_recent (
-        speaker_id INTEGER PRIMARY KEY,
-        figures TEXT NOT NULL            -- JSON: recent.Recent
-    )""",
-    "CREATE TABLE stale_recent (speaker_id INTEGER PRIMARY KEY)",
+    *SPEAKER_RECENT_TABLES,
     # How many quotations the planner's statistics were gathered over (database.analyze),
     # so that a small ingest into a large corpus does not gather them again.
     "CREATE TABLE planner_statistics (quotations INTEGER NOT NULL)",
@@ -331,13 +335,7 @@ V9 = (
 
 # v10: a speaker's figures over their latest quotations (recent.py), so that a profile reads one
 # row instead of a hundred quotations. Filled for existing speakers by recent.store when the upgrade runs.
-V10 = (
-    """CREATE TABLE speaker_recent (
-        speaker_id INTEGER PRIMARY KEY,
-        figures TEXT NOT NULL            -- JSON: recent.Recent
-    )""",
-    "CREATE TABLE stale_recent (speaker_id INTEGER PRIMARY KEY)",
-)
+V10 = SPEAKER_RECENT_TABLES
 
 UPGRADES: dict[int, tuple[str, ...]] = {1: V2, 2: V3, 3: V4, 4: V5, 5: V6, 6: V7, 7: V8, 8: V9, 9: V10}
 VERSION = max(UPGRADES) + 1
