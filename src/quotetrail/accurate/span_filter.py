@@ -55,6 +55,11 @@ def span_features(text: str, scores: np.ndarray, runs: Sequence[Run]) -> np.ndar
     return rows
 
 
+def chance_right(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The regression's probability for rows of FEATURES (or one row): weights per feature, then the intercept."""
+    return 1.0 / (1.0 + np.exp(-(features @ weights[:-1] + weights[-1])))
+
+
 @dataclass(frozen=True)
 class SpanFilter:
     """Per role, the regression's weights (one per FEATURES, then the intercept) and the
@@ -66,9 +71,8 @@ class SpanFilter:
     def probabilities(self, text: str, scores: np.ndarray, runs: Sequence[Run]) -> np.ndarray:
         """Each run's probability of being exactly a gold span of its role."""
         features = span_features(text, scores, runs)
-        logits = np.array([features[number] @ self.weights[role][:-1] + self.weights[role][-1]
-                           for number, (role, _, _, _) in enumerate(runs)])
-        return 1.0 / (1.0 + np.exp(-logits))
+        return np.array([chance_right(features[number], self.weights[role])
+                         for number, (role, _, _, _) in enumerate(runs)])
 
     def __call__(self, text: str, scores: np.ndarray, runs: Sequence[Run]) -> list[bool]:
         """windows.KeepRuns: whether to keep each run."""
@@ -98,4 +102,4 @@ def load(directory: Path) -> SpanFilter | None:
     return SpanFilter.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
-__all__ = ["FILE", "FEATURES", "SpanFilter", "span_features", "load"]
+__all__ = ["FILE", "FEATURES", "SpanFilter", "chance_right", "span_features", "load"]

@@ -22,7 +22,7 @@ from ..attribute.learned import Tagged
 from ..attribute.merge import CALIBRATION_KEY
 from ..errors import ModelMissingError
 from . import MODEL_FILES, missing_runtime, require, span_filter
-from .windows import LABELS, MIN_CONFIDENCE, KeepRuns, ScoredSpan, predict_scored_spans
+from .windows import LABELS, MIN_CONFIDENCE, KeepRuns, ScoredSpan, article_scores, predict_scored_spans
 
 CALIBRATION_FILE = "calibration.json"  # the merge's table for this tagger (bench/calibration.py --fit), if measured
 BATCH = 16  # windows per ONNX Runtime call
@@ -114,6 +114,10 @@ class AccurateTagger:
         merge to weigh."""
         return predict_scored_spans(self._run, texts, self.encode(texts), self.cls, self.sep, BATCH, self.max_pieces,
                                     self.overlap, min_confidence, keep)
+
+    def article_scores(self, encoded: Sequence[tuple[list[int], list[tuple[int, int]]]]) -> list:
+        """Per encoded text, its pieces' label log-probabilities (windows.article_scores)."""
+        return article_scores(self._run, encoded, self.cls, self.sep, BATCH, self.max_pieces, self.overlap)
 
     def encode(self, texts: Sequence[str]) -> list[tuple[list[int], list[tuple[int, int]]]]:
         """Each text's wordpiece ids and their character offsets, no special tokens."""

@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import spacy
 
-from ..accurate.span_filter import FILE, SpanFilter, span_features
-from ..accurate.windows import ROLES, article_scores, decoded_runs
+from ..accurate.span_filter import FILE, SpanFilter, chance_right, span_features
+from ..accurate.windows import ROLES, decoded_runs
 from .accurate import Article, read_split, snap
 
 ARTICLES = 400  # of train's 840: about 10 minutes of a busy 2-core CPU for the tagger
@@ -51,8 +51,7 @@ def labelled_spans(tagger, articles: Sequence[Article], batch: int = 16):
         chunk = articles[at:at + batch]
         texts = [article.text for article in chunk]
         encoded = tagger.encode(texts)
-        for article, (_, offsets), scores in zip(chunk, encoded, article_scores(
-                tagger._run, encoded, tagger.cls, tagger.sep, 16, tagger.max_pieces, tagger.overlap)):
+        for article, (_, offsets), scores in zip(chunk, encoded, tagger.article_scores(encoded)):
             runs = decoded_runs(article.text, offsets, scores)
             gold = {(number, span) for number, paragraph in enumerate(article.paragraphs) for span in paragraph.gold}
             right = []
@@ -83,7 +82,7 @@ def fit(tagger, articles: Sequence[Article]) -> tuple[SpanFilter, dict]:
         gold = sum(span[0] == role for article in articles for paragraph in article.paragraphs
                    for span in paragraph.gold)
         weights[role] = fit_logistic(rows, labels)
-        chances = 1.0 / (1.0 + np.exp(-(rows @ weights[role][:-1] + weights[role][-1])))
+        chances = chance_right(rows, weights[role])
         best = max(THRESHOLDS, key=lambda threshold: f1(chances, labels, gold, threshold))
         thresholds[role] = round(float(best), 3)
         report[role] = {"spans": len(labels), "gold": gold, "f1_every_span": round(100 * f1(chances, labels, gold, 0.0), 1),
