@@ -176,7 +176,7 @@ def subject_of(cue: Token) -> Token | None:
     return _bare_name_before(cue)
 
 
-AGENT_NAMES = ("PERSON", "ORG", "NORP", "GPE")
+AGENT_NAMES = ("PERSON", "ORG", "NORP", "GPE")  # the entities that may hold a position: who, not what
 PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 
 

@@ -21,6 +21,7 @@ from spacy.tokens import Span, Token
 from ..lexicon import lexicon
 from ..model import QuoteKind
 from .direct import encloses_title
+from .frames import AGENT_NAMES
 
 FINITE_TAGS = ("VBD", "VBP", "VBZ", "MD")
 SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
@@ -78,9 +79,6 @@ def is_bare_infinitive(content: Span) -> bool:
 NOMINAL_HEADS = ("NOUN", "PROPN", "VERB", "NUM", "X")  # a noun phrase or gerund ("VERB": the gerund)
 
 
-NAMES = ("PERSON", "ORG", "NORP", "GPE")
-
-
 def is_nominal(content: Span) -> bool:
     """A stance's content: a noun phrase or gerund ("being unfair to her": an auxiliary's
     gerund too), not a pronoun, "which", a stray adverbial ("For example") or a bare name
@@ -88,7 +86,7 @@ def is_nominal(content: Span) -> bool:
     if content[0].is_punct or content.root.pos_ not in NOMINAL_HEADS and content.root.tag_ != "VBG":
         return False
     words = [token for token in content if not token.is_punct]
-    return not (words and all(token.ent_type_ in NAMES for token in words))
+    return not (words and all(token.ent_type_ in AGENT_NAMES for token in words))
 
 
 def is_passive(cue: Span | list[Token]) -> bool:
