@@ -79,7 +79,6 @@ def lemmatize_from_arrays(nlp: Language, name: str = "lemmatizer") -> None:
     nlp.get_pipe(name).initialize(lookups=lemmatizer.lookups)
 
 
-
 # Cue verbs whose every inflection spaCy's rule lemmatizer gets wrong: of the candidate lemmas
 # in its index it keeps the one its last rule made ("-ed" -> "" after "-ed" -> "e"), so
 # "hopes", "hoped" and "hoping" all come out as "hop" and the belief cue "hope" never
