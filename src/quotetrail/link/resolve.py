@@ -562,8 +562,7 @@ class SpeakerResolver:
         place = next((child for child in token.rights if child.dep_ == "prep" and child.i == end), None)
         if place is not None and place.right_edge.i - token.i <= APPOSITIVE_MAX_TOKENS:
             end = place.right_edge.i + 1
-        mention, start, stop = self._span(token.i, end)
-        return Resolution(mention, mention, start, stop, "description", EntityRecord(mention, "GROUP"))
+        return self._called(token.i, end)
 
     def _share_of_people(self, token: Token) -> Resolution:
         """"Six in 10 say", "Nine in 10 Democratic registered voters say": a poll's share of
@@ -573,7 +572,11 @@ class SpeakerResolver:
             if word.is_punct or word.dep_ in ("relcl", "acl", "appos"):
                 end = word.i
                 break
-        mention, start, stop = self._span(token.left_edge.i, end)
+        return self._called(token.left_edge.i, end)
+
+    def _called(self, first: int, end: int) -> Resolution:
+        """Unnamed people, a group named by what the text calls them: tokens first..end."""
+        mention, start, stop = self._span(first, end)
         return Resolution(mention, mention, start, stop, "description", EntityRecord(mention, "GROUP"))
 
     def _writer(self, token: Token) -> Resolution | None:
