@@ -136,7 +136,11 @@ def direct_subject(cue: Token) -> Token | None:
     # the one nearest the verb is the speaker.
     subjects = [child for child in cue.children if child.dep_ in ("nsubj", "csubj") and not child.is_punct]
     if subjects:
-        return min(subjects, key=lambda child: abs(child.i - cue.i))
+        subject = min(subjects, key=lambda child: abs(child.i - cue.i))
+        # "Majorities of voters going to the polls said": a participle read as a clausal
+        # subject, whose own subject is the noun it describes.
+        own = next((child for child in subject.children if child.dep_ == "nsubj" and child.i < subject.i), None)
+        return own if subject.dep_ == "csubj" and subject.tag_ == "VBG" and own is not None else subject
     for child in cue.children:
         if child.dep_ == "agent":  # "was told by X"
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
@@ -156,26 +160,39 @@ def subject_of(cue: Token) -> Token | None:
     quoted = _quoted_as_saying(cue)
     if quoted is not None:
         return quoted
+    if any(child.dep_ in ("nsubjpass", "expl") for child in cue.children):
+        # "... when it was revealed that she had used ...", "a rule that was criticized as unfair":
+        # a passive with a subject of its own and no agent says nothing of who spoke.
+        return None
     before = cue.doc[cue.i - 1] if cue.i > 0 else None
     if cue.tag_ == "VBG" and before is not None and _shown_speaking(before):
         return before
     if cue.tag_ == "VBG" and before is not None and before.dep_ == "pobj" and before.head.lower_ == "with":
         return before  # "... with Kilmeade stating:": the one "with" names speaks
-    if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX") and direct_subject(cue.head) is not None:
+    if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX") and _agentive(direct_subject(cue.head)):
         # "the employee, who identified as a supervisor and told investigators that ...": a
-        # conjunct shares its first verb's subject, before any cue further up.
+        # conjunct shares its first verb's subject, before any cue further up; not a thing's
+        # ("He says the obvious response was to X and says Y" is his, a misparse away).
         return direct_subject(cue.head)
     ancestors = list(cue.ancestors)
     for ancestor in ancestors:
         if is_cue(ancestor) and direct_subject(ancestor) is not None:
             return direct_subject(ancestor)
-    for ancestor in ancestors:
-        subject = direct_subject(ancestor)
-        if subject is not None:
-            return subject
+    subjects = [found for ancestor in ancestors if (found := direct_subject(ancestor)) is not None]
+    if subjects:
+        return next((subject for subject in subjects if _agentive(subject)), subjects[0])
     return _bare_name_before(cue)
 
 
+def _agentive(subject: Token | None) -> bool:
+    """A subject that can say something: one that names someone, or a relative pronoun
+    standing for one ("the employee, who ...")."""
+    if subject is not None and subject.lower_ in RELATIVE_SUBJECTS and subject.head.dep_ == "relcl":
+        return subject.lower_ in ("who", "whom") or names_someone(subject.head.head)
+    return names_someone(subject)
+
+
+RELATIVE_SUBJECTS = ("who", "whom", "which", "that")
 AGENT_NAMES = ("PERSON", "ORG", "NORP", "GPE")  # the entities that may hold a position: who, not what
 PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 
@@ -222,12 +239,20 @@ def _bare_name_before(cue: Token) -> Token | None:
     """"..., but Early still says": a surname the tagger read as another word
     class, left without a subject arc. Only a capitalised word inside the
     sentence, right before the cue (adverbs aside)."""
-    index, sentence_start = cue.i - 1, cue.sent.start
-    while index >= sentence_start and cue.doc[index].pos_ == "ADV" and cue.doc[index].is_lower:
+    index, sentence_start, doc = cue.i - 1, cue.sent.start, cue.doc
+    while index >= sentence_start and (doc[index].pos_ == "ADV" and doc[index].is_lower
+                                       or doc[index].dep_ in AUXILIARY_DEPS and doc[index].head == cue):
+        index -= 1
+    # "Sen. Elizabeth Warren (D-MA) said", "two members, Ileana Ros-Lehtinen and Carlos Curbelo, have
+    # said": a person's name closes the phrase the parse hung elsewhere, before a party tag or a comma.
+    if index > sentence_start and doc[index].text == ")":
+        opening = next((i for i in range(index - 1, max(sentence_start, index - 6), -1) if doc[i].text == "("), None)
+        index = opening - 1 if opening is not None and doc[opening - 1].ent_type_ == "PERSON" else index
+    if index > sentence_start and doc[index].text == "," and doc[index - 1].ent_type_ == "PERSON":
         index -= 1
     if index <= sentence_start:
         return None
-    token = cue.doc[index]
+    token = doc[index]
     if token.is_title and not token.is_stop and token.pos_ not in ("PRON", "DET") and token.is_alpha:
         return token
     return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..attribute.frames import mention_bounds
+from ..attribute.frames import direct_subject, mention_bounds, names_someone, subject_of
 from ..lexicon import lexicon
 from ..model import Span
 from .entities import TYPE_OF_LABEL, EntityRecord, Registry, clean_name
@@ -35,6 +35,10 @@ SPEAKING_THINGS = ISSUED_NOUNS + ("memo", "memorandum", "report", "sign", "banne
                                   "lawsuit", "complaint", "filing", "indictment", "survey", "poll", "study",
                                   "book", "article", "editorial", "column", "website", "site", "page", "headline",
                                   "video", "transcript", "petition", "resolution", "platform", "manifesto")
+# Verbs by which someone puts out a thing that then speaks for them: "He released a letter that
+# says", "a speech Mrs. Clinton delivered", "the statement issued by the ministry".
+ISSUING_VERBS = ("release", "issue", "publish", "post", "send", "unveil", "launch", "air", "tweet", "file",
+                 "circulate", "distribute", "deliver", "give", "write", "pen", "sign", "put", "run")
 # How far back (in sentences) a pronoun looks for the people just mentioned.
 ANTECEDENT_SENTENCES = 4
 PLURAL_TAGS = ("NNS", "NNPS")
@@ -404,8 +408,21 @@ class SpeakerResolver:
             named = self._proper_name(token)
             if named is not None:
                 return named
+        issuer = self._issuer_of(token)
+        if issuer is not None:
+            found = self._resolve(issuer)
+            if found is not None and issuer.i > token.i:
+                # "the poll, released by the Public Policy Institute", "a speech Mrs. Clinton
+                # delivered": the evidence is the whole phrase, thing and issuer.
+                found.start = self.doc[token.left_edge.i].idx
+                found.end = max(found.end, issuer.idx + len(issuer.text))
+                found.mention = self.text[found.start:found.end]
+            return found
         if (lower in RELATIVE_PRONOUNS and token.i in self.speaker_tokens and token.head.dep_ == "relcl"
                 and token.head.head.i < token.i):
+            issuer = self._issuer_of(token.head.head)
+            if issuer is not None:  # "He released a letter that says": he speaks, through the letter
+                return self._resolve(issuer)
             # "Ruth Okafor, who testified that ...": the relative clause speaks for its noun, and the
             # evidence runs from the noun to the pronoun that speaks.
             found = self._resolve(token.head.head)
@@ -637,6 +654,29 @@ class SpeakerResolver:
             if resolution.record.type in ("PERSON", "ORG", "GROUP") and any(
                     word.lemma_.lower() == noun and word.i > subject.i for word in subject.head.subtree):
                 return resolution.record
+        return None
+
+    @staticmethod
+    def _issuer_of(thing: Token) -> Token | None:
+        """Who put out a document that speaks: the subject of "released a letter", the agent of
+        "the statement issued by X", the subject of "a speech Mrs. Clinton delivered"."""
+        if thing.pos_ != "NOUN" or thing.lemma_.lower() not in SPEAKING_THINGS + ("speech", "data"):
+            return None
+        if thing.dep_ == "dobj" and thing.head.lemma_.lower() in ISSUING_VERBS:
+            subject = subject_of(thing.head)
+            return subject if names_someone(subject) else None
+        for clause in thing.children:
+            if clause.lemma_.lower() not in ISSUING_VERBS:
+                continue
+            if clause.dep_ == "relcl":
+                subject = direct_subject(clause)
+                if names_someone(subject) and subject.lower_ not in RELATIVE_PRONOUNS:
+                    return subject
+            if clause.dep_ == "acl" and clause.tag_ == "VBN":
+                agent = next((child for child in clause.children if child.dep_ == "agent"), None)
+                named = next((child for child in agent.children if child.dep_ == "pobj"), None) if agent else None
+                if names_someone(named):
+                    return named
         return None
 
     def _recent_subject_person(self, token: Token, gender: str | None) -> EntityRecord | None:
