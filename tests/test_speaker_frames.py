@@ -204,3 +204,64 @@ def test_the_one_told_is_not_the_speaker_when_the_parse_loses_the_subject(extrac
         "“We were tremendously wrong to not have fought them from the beginning,” Ramos, 58, told "
         "AFP in an interview in Lima on Monday.\n")
     assert speaker_of(extract(text), "fought them from the beginning") == "Luis Ramos"
+
+
+def test_a_letter_someone_released_speaks_for_whoever_released_it(extract):
+    text = (
+        "Senator Joan Ellery toured the shipyard in Malmo on Friday.\n"
+        "Ellery released a letter from her doctor on Friday afternoon that says she is in “excellent "
+        "health” for a woman of 71.\n")
+    assert speaker_of(extract(text), "excellent") == "Joan Ellery"
+
+
+def test_a_statement_issued_by_an_organisation_is_its_own(extract):
+    text = (
+        "The pier will stay closed until the spring, according to the statement issued by the "
+        "Harbour Authority on Monday.\n")
+    quote = quote_with(extract(text), "pier will stay closed")
+    assert quote.speaker is not None and quote.speaker.name == "Harbour Authority"
+    assert quote.speaker.mention.startswith("the statement")
+
+
+def test_a_speech_someone_delivered_is_theirs(extract):
+    text = (
+        "The city will rebuild the harbour within two years, according to a speech Mayor Tobias Lind "
+        "delivered in Malmo on Tuesday.\n")
+    assert speaker_of(extract(text), "rebuild the harbour") == "Tobias Lind"
+
+
+def test_an_impersonal_passive_names_no_speaker(extract):
+    text = (
+        "Councillor Ana Ruiz came under heavy criticism when it was revealed in March that she had "
+        "used a private email account for council business.\n")
+    assert speaker_of(extract(text), "private email account") is None
+
+
+def test_a_conjoined_cue_does_not_take_the_subject_of_a_thing(extract):
+    text = (
+        "Mayor Dale Mercer spoke at the harbour on Monday. He said his recent visits to the docks "
+        "have given the plan momentum and said that the port would reopen in May.\n")
+    assert speaker_of(extract(text), "port would reopen") == "Dale Mercer"
+
+
+def test_a_participle_read_as_the_subject_clause_leaves_the_noun_it_describes(extract):
+    text = (
+        "Large majorities of voters in six states going to the polls on Tuesday said they support "
+        "a ban on new casinos.\n")
+    assert speaker_of(extract(text), "ban on new casinos").startswith("Large majorities of voters")
+
+
+def test_a_statement_that_carries_the_clause_is_its_speakers(extract):
+    # The parse hangs the clause on "statement"; whoever "says in" it speaks.
+    text = (
+        "The Council on Nordic-Baltic Relations National Executive Director Nihad Awad says in a "
+        "statement that Trump’s “inflammatory rhetoric has crossed the line from spreading hatred to "
+        "inciting violence.”\n")
+    assert speaker_of(extract(text), "inflammatory rhetoric") is not None
+
+
+def test_a_name_before_its_party_tag_speaks_where_the_parse_hung_it_elsewhere(extract):
+    text = (
+        "Saturday at the Massachusetts Democratic state’s party convention Sen. Joan Ellery (D-MA) said "
+        "presumptive Republican presidential nominee Donald Trump was a “proven failure” in business.\n")
+    assert speaker_of(extract(text), "proven failure") == "Joan Ellery"

@@ -155,15 +155,15 @@ def subject_of(cue: Token) -> Token | None:
     subject = direct_subject(cue)
     if subject is not None:
         return subject
+    if any(child.dep_ in ("nsubjpass", "expl") for child in cue.children):
+        # "... when it was revealed that she had used ...", "Sanders has been criticized for ...":
+        # a passive with a subject of its own and no agent says nothing of who spoke.
+        return None
     if cue.dep_ not in ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "relcl"):
         return _bare_name_before(cue)
     quoted = _quoted_as_saying(cue)
     if quoted is not None:
         return quoted
-    if any(child.dep_ in ("nsubjpass", "expl") for child in cue.children):
-        # "... when it was revealed that she had used ...", "a rule that was criticized as unfair":
-        # a passive with a subject of its own and no agent says nothing of who spoke.
-        return None
     before = cue.doc[cue.i - 1] if cue.i > 0 else None
     if cue.tag_ == "VBG" and before is not None and _shown_speaking(before):
         return before
@@ -178,17 +178,22 @@ def subject_of(cue: Token) -> Token | None:
     for ancestor in ancestors:
         if is_cue(ancestor) and direct_subject(ancestor) is not None:
             return direct_subject(ancestor)
-    subjects = [found for ancestor in ancestors if (found := direct_subject(ancestor)) is not None]
-    if subjects:
-        return next((subject for subject in subjects if _agentive(subject)), subjects[0])
+    for ancestor in ancestors:
+        subject = direct_subject(ancestor)
+        if subject is not None:
+            return subject
     return _bare_name_before(cue)
 
 
 def _agentive(subject: Token | None) -> bool:
-    """A subject that can say something: one that names someone, or a relative pronoun
-    standing for one ("the employee, who ...")."""
-    if subject is not None and subject.lower_ in RELATIVE_SUBJECTS and subject.head.dep_ == "relcl":
-        return subject.lower_ in ("who", "whom") or names_someone(subject.head.head)
+    """A subject that can say something: one that names someone, a pronoun or a quantity of
+    people ("some of her followers"), or a relative pronoun standing for one of them."""
+    if subject is None:
+        return False
+    if subject.lower_ in RELATIVE_SUBJECTS and subject.head.dep_ == "relcl":
+        return subject.lower_ in ("who", "whom") or _agentive(subject.head.head)
+    if subject.pos_ in ("PRON", "DET", "NUM"):
+        return subject.lower_ not in IMPERSONAL_SUBJECTS
     return names_someone(subject)
 
 
@@ -241,7 +246,7 @@ def _bare_name_before(cue: Token) -> Token | None:
     sentence, right before the cue (adverbs aside)."""
     index, sentence_start, doc = cue.i - 1, cue.sent.start, cue.doc
     while index >= sentence_start and (doc[index].pos_ == "ADV" and doc[index].is_lower
-                                       or doc[index].dep_ in AUXILIARY_DEPS and doc[index].head == cue):
+                                       or doc[index].dep_ == "aux" and doc[index].head == cue):
         index -= 1
     # "Sen. Elizabeth Warren (D-MA) said", "two members, Ileana Ros-Lehtinen and Carlos Curbelo, have
     # said": a person's name closes the phrase the parse hung elsewhere, before a party tag or a comma.
