@@ -178,11 +178,23 @@ def subject_of(cue: Token) -> Token | None:
     for ancestor in ancestors:
         if is_cue(ancestor) and direct_subject(ancestor) is not None:
             return direct_subject(ancestor)
-    for ancestor in ancestors:
-        subject = direct_subject(ancestor)
-        if subject is not None:
-            return subject
-    return _bare_name_before(cue)
+    subjects = [found for ancestor in ancestors if (found := direct_subject(ancestor)) is not None]
+    if subjects and cue.lemma_.lower() not in FINDING_VERBS:
+        # "He sent out an email as the meeting began, vowing to ...": the one who can vow, not
+        # the nearer clause's thing; a finding may be a thing's ("her emails seem to show").
+        return next((subject for subject in subjects if _agentive(subject)), subjects[0])
+    return subjects[0] if subjects else _bare_name_before(cue)
+
+
+def relative_antecedent(pronoun: Token) -> Token | None:
+    """The noun a relative pronoun stands for, through conjoined clauses: "Kingson, who is
+    running and who worked the crowd", "DFA - which was founded ... and which has endorsed"."""
+    if pronoun.lower_ not in RELATIVE_SUBJECTS:
+        return None
+    clause = pronoun.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    return clause.head if clause.dep_ == "relcl" and clause.head.i < pronoun.i else None
 
 
 def _agentive(subject: Token | None) -> bool:
@@ -190,14 +202,18 @@ def _agentive(subject: Token | None) -> bool:
     people ("some of her followers"), or a relative pronoun standing for one of them."""
     if subject is None:
         return False
-    if subject.lower_ in RELATIVE_SUBJECTS and subject.head.dep_ == "relcl":
-        return subject.lower_ in ("who", "whom") or _agentive(subject.head.head)
+    antecedent = relative_antecedent(subject)
+    if antecedent is not None:
+        return subject.lower_ in ("who", "whom") or _agentive(antecedent)
     if subject.pos_ in ("PRON", "DET", "NUM"):
         return subject.lower_ not in IMPERSONAL_SUBJECTS
     return names_someone(subject)
 
 
 RELATIVE_SUBJECTS = ("who", "whom", "which", "that")
+# Cues whose subject may well be a thing: a document, a poll or a finding "shows" or "suggests".
+FINDING_VERBS = ("show", "suggest", "indicate", "reveal", "prove", "find", "confirm", "demonstrate", "mean",
+                 "underscore", "highlight", "signal", "illustrate")
 AGENT_NAMES = ("PERSON", "ORG", "NORP", "GPE")  # the entities that may hold a position: who, not what
 PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 

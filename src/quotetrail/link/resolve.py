@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..attribute.frames import direct_subject, mention_bounds, names_someone, subject_of
+from ..attribute.frames import direct_subject, mention_bounds, names_someone, relative_antecedent, subject_of
 from ..lexicon import lexicon
 from ..model import Span
 from .entities import TYPE_OF_LABEL, EntityRecord, Registry, clean_name
@@ -418,14 +418,14 @@ class SpeakerResolver:
                 found.end = max(found.end, issuer.idx + len(issuer.text))
                 found.mention = self.text[found.start:found.end]
             return found
-        if (lower in RELATIVE_PRONOUNS and token.i in self.speaker_tokens and token.head.dep_ == "relcl"
-                and token.head.head.i < token.i):
-            issuer = self._issuer_of(token.head.head)
+        antecedent = relative_antecedent(token) if token.i in self.speaker_tokens else None
+        if antecedent is not None:
+            issuer = self._issuer_of(antecedent)
             if issuer is not None:  # "He released a letter that says": he speaks, through the letter
                 return self._resolve(issuer)
             # "Ruth Okafor, who testified that ...": the relative clause speaks for its noun, and the
             # evidence runs from the noun to the pronoun that speaks.
-            found = self._resolve(token.head.head)
+            found = self._resolve(antecedent)
             if found is not None and found.start < token.idx:
                 found.end = token.idx + len(token.text)
                 found.mention = self.doc.text[found.start:found.end]
