@@ -207,10 +207,14 @@ def _agentive(subject: Token | None) -> bool:
         return subject.lower_ in ("who", "whom") or _agentive(antecedent)
     if subject.pos_ in ("PRON", "DET", "NUM"):
         return subject.lower_ not in IMPERSONAL_SUBJECTS
-    return names_someone(subject)
+    return names_someone(subject) or subject.pos_ == "NOUN" and subject.lemma_.lower().endswith(PEOPLE_ENDINGS)
 
 
 RELATIVE_SUBJECTS = ("who", "whom", "which", "that")
+# How words for people end ("employee", "voter", "activist", "resident", "spokesman", "staff"): a
+# subject so named may speak though the lexicon does not list it as a role.
+PEOPLE_ENDINGS = ("ee", "er", "or", "ist", "ant", "ent", "ian", "man", "woman", "person", "people", "folk",
+                  "staff", "public", "crowd", "audience", "community", "family", "team", "group", "panel")
 # Cues whose subject may well be a thing: a document, a poll or a finding "shows" or "suggests".
 FINDING_VERBS = ("show", "suggest", "indicate", "reveal", "prove", "find", "confirm", "demonstrate", "mean",
                  "underscore", "highlight", "signal", "illustrate")
