@@ -265,3 +265,23 @@ def test_a_name_before_its_party_tag_speaks_where_the_parse_hung_it_elsewhere(ex
         "Saturday at the Massachusetts Democratic state’s party convention Sen. Joan Ellery (D-MA) said "
         "presumptive Republican presidential nominee Donald Trump was a “proven failure” in business.\n")
     assert speaker_of(extract(text), "proven failure") == "Joan Ellery"
+
+
+def test_those_named_by_their_own_words_speak_as_a_group(extract):
+    text = (
+        "The survey of 900 residents was published on Monday. By big margins, those surveyed say the "
+        "harbour should be the council's first priority.\n")
+    assert speaker_of(extract(text), "harbour should be") == "those surveyed"
+
+
+def test_both_are_the_pair_just_named(extract):
+    text = (
+        "Senator Ann Hill and Mayor Joe Bell criticized the mill for the move. Both have promised to "
+        "pursue legislation if elected.\n")
+    assert speaker_of(extract(text), "pursue legislation") == "Ann Hill and Mayor Joe Bell"
+
+
+def test_a_preposition_read_as_the_subject_gives_way_to_the_name_under_it(extract):
+    text = (
+        "Of Carver, Levine, who has given money to Mario Rubin, said, “He’s flat-out scary.”\n")
+    assert speaker_of(extract(text), "flat-out scary") == "Levine"

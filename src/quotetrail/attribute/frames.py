@@ -140,7 +140,11 @@ def direct_subject(cue: Token) -> Token | None:
         # "Majorities of voters going to the polls said": a participle read as a clausal
         # subject, whose own subject is the noun it describes.
         own = next((child for child in subject.children if child.dep_ == "nsubj" and child.i < subject.i), None)
-        return own if subject.dep_ == "csubj" and subject.tag_ == "VBG" and own is not None else subject
+        if subject.dep_ == "csubj" and subject.tag_ == "VBG" and own is not None:
+            return own
+        if subject.pos_ == "ADP":  # "Of Carson, Levine, who ..., said": the preposition read as the subject
+            return next((child for child in subject.children if child.dep_ == "pobj"), subject)
+        return subject
     for child in cue.children:
         if child.dep_ == "agent":  # "was told by X"
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
@@ -273,7 +277,8 @@ def _bare_name_before(cue: Token) -> Token | None:
     if index > sentence_start and doc[index].text == ")":
         opening = next((i for i in range(index - 1, max(sentence_start, index - 6), -1) if doc[i].text == "("), None)
         index = opening - 1 if opening is not None and doc[opening - 1].ent_type_ == "PERSON" else index
-    if index > sentence_start and doc[index].text == "," and doc[index - 1].ent_type_ == "PERSON":
+    if (index > sentence_start and doc[index].text == "," and doc[index - 1].ent_type_ == "PERSON"
+            and doc[index - 1].dep_ in ("appos", "conj")):  # not "..., who gave money to Rubio, said"
         index -= 1
     if index <= sentence_start:
         return None

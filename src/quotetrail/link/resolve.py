@@ -95,6 +95,8 @@ INDEFINITE_SPEAKERS = ("someone", "somebody", "everyone", "everybody", "all")
 # The writer's own pronouns, and whom they name: "we" is the writer with others, or the outlet
 # ("We asked our readers which candidate won").
 WRITERS = {"i": "the writer", "we": "the writers"}
+# Pronouns for people named before, or by the words after them ("those surveyed say").
+GROUP_PRONOUNS = ("those", "these", "both")
 QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
 
 
@@ -441,6 +443,13 @@ class SpeakerResolver:
             return self._share_of_people(token)
         if lower in INDEFINITE_SPEAKERS and token.i in self.speaker_tokens:
             return self._unnamed(token)
+        if lower in GROUP_PRONOUNS and token.i in self.speaker_tokens:
+            if any(child.dep_ in ("acl", "prep", "relcl", "amod", "advmod") for child in token.children):
+                # "those surveyed", "Those over 60", "those around him": named by their own words
+                end = next((word.i for word in self.doc[token.i + 1 : token.right_edge.i + 1] if word.is_punct),
+                           token.right_edge.i + 1)
+                return self._called(token.left_edge.i, min(end, token.i + 2 * APPOSITIVE_MAX_TOKENS))
+            return self._part_of_group(token)  # "Both have promised": the pair just named
         if token.pos_ == "PRON":
             if lower in lex.first_person:
                 return self._writer(token)
