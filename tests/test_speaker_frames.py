@@ -285,3 +285,10 @@ def test_a_preposition_read_as_the_subject_gives_way_to_the_name_under_it(extrac
     text = (
         "Of Carver, Levine, who has given money to Mario Rubin, said, “He’s flat-out scary.”\n")
     assert speaker_of(extract(text), "flat-out scary") == "Levine"
+
+
+def test_a_source_the_tagger_took_for_an_adjective_still_names_the_source(extract):
+    text = (
+        "In Ohio, the mayor is up an average of 9.2 percentage points at 49.2 percent to 40 percent "
+        "for Hill, according to the RealClearPolitics polling average.\n")
+    assert speaker_of(extract(text), "percentage points") == "RealClearPolitics polling average"

@@ -563,11 +563,14 @@ class SpeakerResolver:
         if head in lex.organisation_heads or lower in lex.organisation_heads:
             record = self.registry.add(phrase, "ORG")
             return Resolution(record.name, mention, char_start, char_end, "organisation", record)
-        if token.pos_ in ("NOUN", "PROPN") or token.is_title:
+        # "according to the RealClearPolitics polling average": a word the tagger took for an
+        # adjective, in a noun's place
+        nominal = token.pos_ in ("NOUN", "PROPN") or token.pos_ == "ADJ" and token.dep_ == "pobj"
+        if nominal or token.is_title:
             record = self.registry.lookup(phrase) or self.registry.person_by_name_part(phrase, token.idx)
             if record is not None:
                 return Resolution(record.name, mention, char_start, char_end, "alias", record)
-            if token.pos_ not in ("NOUN", "PROPN"):
+            if not nominal:
                 return None
             if definite and token.tag_ not in PLURAL_TAGS:
                 # "the ayatollah" after "Ayatollah Ruhani": a word of the person's name or title.
