@@ -173,21 +173,24 @@ def subject_of(cue: Token) -> Token | None:
         return before
     if cue.tag_ == "VBG" and before is not None and before.dep_ == "pobj" and before.head.lower_ == "with":
         return before  # "... with Kilmeade stating:": the one "with" names speaks
-    if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX") and _agentive(direct_subject(cue.head)):
-        # "the employee, who identified as a supervisor and told investigators that ...": a
-        # conjunct shares its first verb's subject, before any cue further up; not a thing's
-        # ("He says the obvious response was to X and says Y" is his, a misparse away).
-        return direct_subject(cue.head)
     ancestors = list(cue.ancestors)
+    if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX") and direct_subject(cue.head) is not None:
+        # "the employee, who identified as a supervisor and told investigators that ...": a
+        # conjunct shares its first verb's subject, before any cue further up; unless the parse
+        # hung it inside what a cue above reports and that subject is a thing ("He says the
+        # obvious response was to X and says Y": his, both).
+        subject = direct_subject(cue.head)
+        outer = next((ancestor for ancestor in ancestors[1:] if is_cue(ancestor)
+                      and direct_subject(ancestor) is not None), None)
+        return subject if outer is None or _agentive(subject) else direct_subject(outer)
     for ancestor in ancestors:
         if is_cue(ancestor) and direct_subject(ancestor) is not None:
             return direct_subject(ancestor)
-    subjects = [found for ancestor in ancestors if (found := direct_subject(ancestor)) is not None]
-    if subjects and cue.lemma_.lower() not in FINDING_VERBS:
-        # "He sent out an email as the meeting began, vowing to ...": the one who can vow, not
-        # the nearer clause's thing; a finding may be a thing's ("her emails seem to show").
-        return next((subject for subject in subjects if _agentive(subject)), subjects[0])
-    return subjects[0] if subjects else _bare_name_before(cue)
+    for ancestor in ancestors:
+        subject = direct_subject(ancestor)
+        if subject is not None:
+            return subject
+    return _bare_name_before(cue)
 
 
 def relative_antecedent(pronoun: Token) -> Token | None:
@@ -219,9 +222,6 @@ RELATIVE_SUBJECTS = ("who", "whom", "which", "that")
 # subject so named may speak though the lexicon does not list it as a role.
 PEOPLE_ENDINGS = ("ee", "er", "or", "ist", "ant", "ent", "ian", "man", "woman", "person", "people", "folk",
                   "staff", "public", "crowd", "audience", "community", "family", "team", "group", "panel")
-# Cues whose subject may well be a thing: a document, a poll or a finding "shows" or "suggests".
-FINDING_VERBS = ("show", "suggest", "indicate", "reveal", "prove", "find", "confirm", "demonstrate", "mean",
-                 "underscore", "highlight", "signal", "illustrate")
 AGENT_NAMES = ("PERSON", "ORG", "NORP", "GPE")  # the entities that may hold a position: who, not what
 PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 
