@@ -292,3 +292,10 @@ def test_a_source_the_tagger_took_for_an_adjective_still_names_the_source(extrac
         "In Ohio, the mayor is up an average of 9.2 percentage points at 49.2 percent to 40 percent "
         "for Hill, according to the RealClearPolitics polling average.\n")
     assert speaker_of(extract(text), "percentage points") == "RealClearPolitics polling average"
+
+
+def test_a_conjoined_cue_inside_what_someone_believes_is_still_theirs(extract):
+    text = (
+        "Ministers in the capital believe the debt relief is possible only in bankruptcy and have been "
+        "calling on parliament to amend the law.\n")
+    assert speaker_of(extract(text), "parliament to amend") == "Ministers in the capital"

@@ -180,8 +180,8 @@ def subject_of(cue: Token) -> Token | None:
         # hung it inside what a cue above reports and that subject is a thing ("He says the
         # obvious response was to X and says Y": his, both).
         subject = direct_subject(cue.head)
-        outer = next((ancestor for ancestor in ancestors[1:] if is_cue(ancestor)
-                      and direct_subject(ancestor) is not None), None)
+        outer = next((ancestor for ancestor in ancestors[1:] if (is_cue(ancestor) or ancestor.pos_ == "VERB" and
+                      ancestor.lemma_.lower() in lexicon().belief_cues) and direct_subject(ancestor) is not None), None)
         return subject if outer is None or _agentive(subject) else direct_subject(outer)
     for ancestor in ancestors:
         if is_cue(ancestor) and direct_subject(ancestor) is not None:
