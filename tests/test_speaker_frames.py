@@ -299,3 +299,10 @@ def test_a_conjoined_cue_inside_what_someone_believes_is_still_theirs(extract):
         "Ministers in the capital believe the debt relief is possible only in bankruptcy and have been "
         "calling on parliament to amend the law.\n")
     assert speaker_of(extract(text), "parliament to amend") == "Ministers in the capital"
+
+
+def test_another_with_no_group_before_it_is_someone_unnamed(extract):
+    text = (
+        "Counting billionaires depends on who is counting. While one company says there are more than "
+        "2,400 billionaires in the world, another says there are about 1,800.\n")
+    assert speaker_of(extract(text), "about 1,800") == "another"

@@ -932,7 +932,8 @@ class SpeakerResolver:
                 return Resolution(resolution.name, token.text, token.idx, token.idx + len(token.text),
                                   "description", resolution.record)
         if token.lower_ in ("one", "another"):
-            return None
+            # "One says there are 2,400, another says 1,800": someone unnamed, called by the word
+            return self._called(token.i, token.i + 1)
         record = self.registry.add(token.text, "GROUP")
         return Resolution(record.name, token.text, token.idx, token.idx + len(token.text), "description", record)
 
