@@ -144,6 +144,8 @@ def direct_subject(cue: Token) -> Token | None:
             return own
         if subject.pos_ == "ADP":  # "Of Carson, Levine, who ..., said": the preposition read as the subject
             return next((child for child in subject.children if child.dep_ == "pobj"), subject)
+        if subject.pos_ == "ADJ":  # "Current and former officials said": the adjective read as the subject
+            return next((child for child in subject.children if child.dep_ == "conj" and child.pos_ == "NOUN"), subject)
         return subject
     for child in cue.children:
         if child.dep_ == "agent":  # "was told by X"
