@@ -321,3 +321,16 @@ def test_an_adjective_read_as_the_subject_gives_way_to_its_noun():
     pos = ["ADJ", "CCONJ", "ADJ", "NOUN", "VERB", "DET", "NOUN", "VERB", "PUNCT"]
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
     assert direct_subject(doc[4]).text == "officials"
+
+
+def test_a_share_of_those_polled_speaks_as_that_share(extract):
+    text = (
+        "The poll was taken last week. Among likely voters, 42% say the city should build the bridge.\n"
+        "The poll was taken last week. Less than a third agreed with the mayor that the bridge would have "
+        "to wait.\n"
+        "The poll was taken last week. Among likely GOP primary voters, about two-thirds, 67 percent, say "
+        "they will vote for Hill.\n")
+    article = extract(text)
+    assert speaker_of(article, "should build the bridge") == "42%"
+    assert speaker_of(article, "would have to wait") == "Less than a third"
+    assert "67 percent" in speaker_of(article, "will vote for Hill")

@@ -220,6 +220,7 @@ def _agentive(subject: Token | None) -> bool:
 
 
 RELATIVE_SUBJECTS = ("who", "whom", "which", "that")
+SHARE_LABELS = ("PERCENT", "CARDINAL")  # "42% say", "a third agreed": a share of the people asked
 # How words for people end ("employee", "voter", "activist", "resident", "spokesman", "staff"): a
 # subject so named may speak though the lexicon does not list it as a role.
 PEOPLE_ENDINGS = ("ee", "er", "or", "ist", "ant", "ent", "ian", "man", "woman", "person", "people", "folk",
@@ -279,13 +280,17 @@ def _bare_name_before(cue: Token) -> Token | None:
     if index > sentence_start and doc[index].text == ")":
         opening = next((i for i in range(index - 1, max(sentence_start, index - 6), -1) if doc[i].text == "("), None)
         index = opening - 1 if opening is not None and doc[opening - 1].ent_type_ == "PERSON" else index
-    if (index > sentence_start and doc[index].text == "," and doc[index - 1].ent_type_ == "PERSON"
+    if (index > sentence_start and doc[index].text == "," and doc[index - 1].ent_type_ in ("PERSON", *SHARE_LABELS)
             and doc[index - 1].dep_ in ("appos", "conj")):  # not "..., who gave money to Rubio, said"
         index -= 1
     if index <= sentence_start:
         return None
     token = doc[index]
     if token.is_title and not token.is_stop and token.pos_ not in ("PRON", "DET") and token.is_alpha:
+        return token
+    # A poll's share of people the parse hung elsewhere: "Less than a third agreed", "about two-thirds,
+    # 67 percent, say".
+    if token.pos_ == "NOUN" and token.ent_type_ in SHARE_LABELS and token.dep_ in ("npadvmod", "appos"):
         return token
     return None
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..attribute.frames import direct_subject, mention_bounds, names_someone, relative_antecedent, subject_of
+from ..attribute.frames import (SHARE_LABELS, direct_subject, mention_bounds, names_someone, relative_antecedent,
+                               subject_of)
 from ..lexicon import lexicon
 from ..model import Span
 from .entities import TYPE_OF_LABEL, EntityRecord, Registry, clean_name
@@ -438,6 +439,8 @@ class SpeakerResolver:
         if lower in QUANTIFIERS and token.i in self.speaker_tokens and (
                 token.i not in self.entity_at or self.entity_at[token.i].label_ == "CARDINAL"):
             return self._part_of_group(token)
+        if token.pos_ == "NOUN" and token.ent_type_ in SHARE_LABELS and token.i in self.speaker_tokens:
+            return self._share_of_people(token)  # "42% say", "Less than a third agreed"
         if (token.pos_ == "NUM" and token.i in self.speaker_tokens and token.ent_type_ not in NOT_PEOPLE_NUMBERS
                 and self.doc[token.left_edge.i].dep_ != "det"):  # "the two said": people named before
             return self._share_of_people(token)
