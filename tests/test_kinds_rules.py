@@ -48,6 +48,12 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
     # a noun of a position held by its possessor
     ("Councillor Mara Quist repeated her criticism of the dredging plan.", "the dredging plan", "Mara Quist"),
     ("Harbour master Ivo Brandt's call for an inquiry divided the council.", "an inquiry", "Ivo Brandt"),
+    ("Councillor Mara Quist's comments on the ferry fares drew a rebuke.", "the ferry fares", "Mara Quist"),
+    # a verb that also answers or withholds ("did not confirm ...") takes a position when it is not negated
+    ("Harbour master Ivo Brandt confirmed the closure of the north pier.", "the closure of the north pier",
+     "Ivo Brandt"),
+    ("Ferry operator Norvale Shipping revealed its new winter timetable.", "its new winter timetable",
+     "Norvale Shipping"),
 ])
 def test_stances_the_rules_find(text, content, speaker):
     found = of_kind(text, "stance")
@@ -107,6 +113,8 @@ def test_a_vote_on_it_names_no_position():
     # a judgement: what is judged and how
     ("Harbour master Ivo Brandt considers the dredging plan a mistake.", "the dredging plan a mistake"),
     ("Many fishermen view the harbour levy as unfair.", "the harbour levy as unfair"),
+    # a preference
+    ("Most ferry passengers preferred the morning crossing.", "the morning crossing"),
 ])
 def test_beliefs_the_rules_find(text, content):
     found = [found for found, _ in of_kind(text, "belief")]
@@ -156,6 +164,8 @@ def test_refusals_the_rules_find(text, speaker):
     "Ferry captain Ola Rask did not return to the harbour until Friday.",
     "The two towns did not reach a deal on the ferry.",
     "Ferry captain Ola Rask did not give up on the crossing.",
+    # confirming or revealing something is no refusal; not confirming it is one
+    "Harbour master Ivo Brandt confirmed the closure of the north pier.",
 ])
 def test_look_alikes_are_no_refusals(text):
     assert of_kind(text, "no_comment") == []
@@ -279,6 +289,33 @@ def test_a_name_and_a_colon_opening_a_line_frame_what_follows(text, label, words
              _tagged(doc, text, "CONTENT", words)]
     assert [text[attribution.start:attribution.end] for attribution in model_attributions(doc, text, spans)] == (
         [words] if found else [])
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "found"), [
+    # whom a verb that judges its object takes a position on may be a name or a pronoun ...
+    ("Councillor Mara Quist attacked Ivo Brandt at the harbour meeting.", "attacked", "Ivo Brandt", True),
+    ("The ferry union had long backed her.", "had long backed", "her", True),
+    # ... but after any other cue a bare name is whom or which outlet, not what
+    ("The closure was first reported by Coastline Radio.", "was first reported by", "Coastline Radio", False),
+    ("Councillor Mara Quist briefed Ivo Brandt on the closure.", "briefed", "Ivo Brandt", False),
+])
+def test_a_tagged_name_after_a_verb_of_judgement(text, cue, content, found):
+    doc = load_nlp()(text)
+    source = text[:text.index(" " + cue)]
+    spans = [_tagged(doc, text, "SOURCE", source), _tagged(doc, text, "CUE", cue), _tagged(doc, text, "CONTENT", content)]
+    assert [(attribution.kind, text[attribution.start:attribution.end])
+            for attribution in model_attributions(doc, text, spans)] == ([("stance", content)] if found else [])
+
+
+def test_a_tagged_source_holds_a_participle_stance():
+    """"..., calling for a ban": the tagger's source is the holder where the parse gives the
+    participle no subject."""
+    text = "At the quay on Friday, and again on Monday, calling for a ban on night trawling, Mara Quist spoke."
+    doc = load_nlp()(text)
+    spans = [_tagged(doc, text, "SOURCE", "Mara Quist"), _tagged(doc, text, "CUE", "calling for"),
+             _tagged(doc, text, "CONTENT", "a ban on night trawling")]
+    assert [(attribution.kind, text[attribution.start:attribution.end])
+            for attribution in model_attributions(doc, text, spans)] == [("stance", "a ban on night trawling")]
 
 
 @pytest.mark.parametrize(("text", "cue", "content", "found"), [

@@ -299,6 +299,23 @@ def _judgement(verb: Token) -> list[Token] | None:
     return None
 
 
+def _unanswered(cue: Token, cue_words: list[Token], action: Token | None, clause: Token | None) -> list[Token] | None:
+    """What a refusal or an unanswered request left unsaid ("declined to comment [on the case]",
+    "did not respond [to questions]"; [] when nothing is named), or None when the verb is no
+    refusal: "confirmed the meeting", "revealed the plan" are positions taken (a stance, below)."""
+    lex, lemma = lexicon(), cue.lemma_.lower()
+    content: list[Token] = []
+    if lemma in lex.refusal_verbs or lemma in lex.unanswered_verbs or lemma in lex.withholding_verbs:
+        what = action or clause or _object(cue, ("to", "for", "on", "about"))
+        content = list(what.subtree) if what is not None else []
+    elif not is_no_comment(cue_words, None):
+        return None
+    if not content and {token.lemma_.lower() for token in cue_words} & lex.refusal_verbs:
+        return None  # "the rate would decline": a refusal names what it refuses
+    refusal = cue.doc[content[0].i : content[-1].i + 1] if content else None
+    return content if is_no_comment(cue_words, refusal) else None
+
+
 def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     """A stance, belief or refusal read off a verb and what it governs (attribute/kinds.py):
     "declined to comment", "did not respond to questions", "expects fees to rise",
@@ -310,32 +327,22 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     if subject is None and cue.dep_ in ("xcomp", "conj", "advcl"):
         subject = subject_of(cue)
     lex, lemma, cue_words = lexicon(), cue.lemma_.lower(), cue_tokens(cue)
-    answers = lemma in lex.refusal_verbs or lemma in lex.unanswered_verbs or lemma in lex.withholding_verbs
+    action = _infinitive(cue)
+    clause = next((child for child in cue.rights if child.dep_ == "ccomp"), None)
+    answers = _unanswered(cue, cue_words, action, clause)
     # "It did not say when": a company or agency that did not answer is often "it".
-    impersonal = ("which", "that", "this", "there", "what", "one", "you") if answers else IMPERSONAL_SUBJECTS
+    impersonal = ("which", "that", "this", "there", "what", "one", "you") if answers is not None else IMPERSONAL_SUBJECTS
     if subject is None or subject.lower_ in impersonal or subject.lemma_.lower() in lex.evidence_nouns:
         return None  # "data pointing to a slowdown": evidence, not a position
     own_voice = subject.head.i == cue.i and any(token.lower_ in lex.first_person for token in subject.subtree)
-    if not answers and (not is_asserted(cue) or own_voice):
+    if answers is None and (not is_asserted(cue) or own_voice):
         return None  # a purpose, a possibility or a question; "Part of me believes": the writer's own voice
     content: list[Token] = []
-    action = _infinitive(cue)
-    clause = next((child for child in cue.rights if child.dep_ == "ccomp"), None)
-    refusal = None
-    if answers:
-        what = action or clause or _object(cue, ("to", "for", "on", "about"))
-        content = list(what.subtree) if what is not None else []
-        refusal = doc[content[0].i : content[-1].i + 1] if content else None
-    if refusal is not None or is_no_comment(cue_words, None):
-        refused = bool({token.lemma_.lower() for token in cue_words} & lex.refusal_verbs)
-        if refused and not content:
-            return None  # "the rate would decline": a refusal names what it refuses
-        if not is_no_comment(cue_words, refusal):
-            return None
-        kind = "no_comment"
+    if answers is not None:
+        content, kind = answers, "no_comment"
     elif lemma in lex.judging_verbs and (judged := _judgement(cue)) is not None:
         content, kind = judged, "belief"
-    elif lemma in lex.knowing_verbs or lemma in lex.wishing_verbs:
+    elif lemma in lex.knowing_verbs or lemma in lex.wishing_verbs and lemma not in lex.belief_frames:
         what = clause if lemma in lex.knowing_verbs else action
         content = _content_tokens(what, [], cue) if what is not None else []
         if not content or not (is_knowing_belief(cue_words, doc[content[0].i : content[-1].i + 1])

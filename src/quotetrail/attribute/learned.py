@@ -122,7 +122,7 @@ def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
     "a type called X"), or a finding verb ("showed"), and not passive ("were asked"). sure: the
     tagger is sure of the content, and its cue may be any verb ("slammed", "took aim at")."""
     lex = lexicon()
-    if cue is None or not is_nominal(content) or is_passive(cue):
+    if cue is None or not (is_nominal(content) or _judges(cue, content)) or is_passive(cue):
         return False
     if _casts(cue, content):
         return True
@@ -134,6 +134,14 @@ def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
     # a poll finds it ("the poll showed a slimmer lead for Clinton").
     return not all(word in lex.plain_saying or word in lex.naming_verbs or word in lex.that_clause_verbs
                    for word in words) or _poll_finding(cue)
+
+
+def _judges(cue: Span, content: Span) -> bool:
+    """"attacked Trump", "endorses Ted Cruz", "praised him": whom a verb that judges its object
+    (lexicon evaluative) takes a position on is a name or a pronoun, which is_nominal leaves
+    out for the other cues ("..., Okoro said, Coastline Radio reported")."""
+    return content.root.pos_ in ("PROPN", "PRON") and content.root.tag_ not in ("WP", "WDT") and any(
+        token.lemma_.lower() in lexicon().evaluative_verbs for token in cue)
 
 
 def _casts(cue: Span, content: Span) -> bool:
@@ -254,7 +262,7 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
             continue  # a stance, belief or refusal is read off its own verb
         if kind in ("stance", "belief") and not is_asserted(cue_doc.root):
             continue  # "would allow leaders to claim victory": a possibility, no one's position
-        if kind in ("stance", "belief") and cue_doc.root.pos_ == "VERB" and subject_of(cue_doc.root) is None:
+        if kind in ("stance", "belief") and cue_doc.root.pos_ == "VERB" and source is None and subject_of(cue_doc.root) is None:
             continue  # "Want to bookmark this?": nobody's wish
         if kind == "stance":  # where the position was taken is no part of it ("... in a statement")
             kept = without_setting(list(doc[content.start:content.end]))
