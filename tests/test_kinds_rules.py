@@ -54,6 +54,10 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
      "Ivo Brandt"),
     ("Ferry operator Norvale Shipping revealed its new winter timetable.", "its new winter timetable",
      "Norvale Shipping"),
+    # a speech act made or launched: what it is against, on or of
+    ("Councillor Mara Quist made the same allegations against the harbour board.", "the harbour board",
+     "Mara Quist"),
+    ("Mayor Tova Lind launched a fierce attack on the dredging plan.", "the dredging plan", "Tova Lind"),
 ])
 def test_stances_the_rules_find(text, content, speaker):
     found = of_kind(text, "stance")
@@ -78,6 +82,8 @@ def test_stances_the_rules_find(text, content, speaker):
     "Port valuations are supported by a combination of factors.",
     # a noun of a position that no one holds in the sentence
     "Calls for calm grew louder after the flood.",
+    # a decision made is no speech act
+    "The harbour board made a decision on the levy.",
     "Criticism of the dredging plan grew after the flood.",
 ])
 def test_look_alikes_are_no_stances(text):
