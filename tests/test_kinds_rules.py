@@ -58,6 +58,9 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
     ("Councillor Mara Quist made the same allegations against the harbour board.", "the harbour board",
      "Mara Quist"),
     ("Mayor Tova Lind launched a fierce attack on the dredging plan.", "the dredging plan", "Tova Lind"),
+    # a relative clause takes its position for the noun before it
+    ("The Wellmouth Gazette, which endorsed the harbour levy last year, fell silent.", "the harbour levy",
+     "Wellmouth Gazette"),
 ])
 def test_stances_the_rules_find(text, content, speaker):
     found = of_kind(text, "stance")
@@ -311,6 +314,24 @@ def test_a_tagged_name_after_a_verb_of_judgement(text, cue, content, found):
     spans = [_tagged(doc, text, "SOURCE", source), _tagged(doc, text, "CUE", cue), _tagged(doc, text, "CONTENT", content)]
     assert [(attribution.kind, text[attribution.start:attribution.end])
             for attribution in model_attributions(doc, text, spans)] == ([("stance", content)] if found else [])
+
+
+def test_a_tagged_relative_pronoun_speaks_for_its_noun():
+    """"Norvale Shipping, which backed the levy, ...": the tagger's source "which" is the company;
+    "which is not to say" is still the writer's own voice."""
+    text = "Norvale Shipping, which backed the harbour levy, has since gone quiet."
+    doc = load_nlp()(text)
+    spans = [_tagged(doc, text, "SOURCE", "which"), _tagged(doc, text, "CUE", "backed"),
+             _tagged(doc, text, "CONTENT", "the harbour levy")]
+    found = model_attributions(doc, text, spans)
+    assert [(attribution.kind, text[attribution.start:attribution.end]) for attribution in found] == [
+        ("stance", "the harbour levy")]
+    assert doc[found[0].subject_token].text == "which"
+    text = "The levy passed, which is not to say the harbour board supported it."
+    doc = load_nlp()(text)
+    spans = [_tagged(doc, text, "SOURCE", "which"), _tagged(doc, text, "CUE", "say"),
+             _tagged(doc, text, "CONTENT", "the harbour board supported it")]
+    assert model_attributions(doc, text, spans) == []
 
 
 def test_a_tagged_source_holds_a_participle_stance():

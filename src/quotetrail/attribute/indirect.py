@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Token
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
 from .frames import (AGENT_NAMES, according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
-                     make_cue, subject_of, token_strings)
+                     make_cue, speaks_for_its_noun, subject_of, token_strings)
 from .kinds import (is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of,
                     without_setting)
 
@@ -332,7 +332,8 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     answers = _unanswered(cue, cue_words, action, clause)
     # "It did not say when": a company or agency that did not answer is often "it".
     impersonal = ("which", "that", "this", "there", "what", "one", "you") if answers is not None else IMPERSONAL_SUBJECTS
-    if subject is None or subject.lower_ in impersonal or subject.lemma_.lower() in lex.evidence_nouns:
+    if subject is None or subject.lower_ in impersonal and not speaks_for_its_noun(subject, cue) or (
+            subject.lemma_.lower() in lex.evidence_nouns):
         return None  # "data pointing to a slowdown": evidence, not a position
     own_voice = subject.head.i == cue.i and any(token.lower_ in lex.first_person for token in subject.subtree)
     if answers is None and (not is_asserted(cue) or own_voice):

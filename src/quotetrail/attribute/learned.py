@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
-from .frames import commits, direct_subject, subject_of
+from .frames import commits, direct_subject, speaks_for_its_noun, subject_of
 from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
 
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
@@ -271,7 +271,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
         subject = source_span.root if source_span is not None else None
         if subject is None and cue_token is not None:
             subject = subject_of(doc[cue_token])
-        if subject is not None and subject.lower_ in IMPERSONAL:
+        if subject is not None and subject.lower_ in IMPERSONAL and not (
+                cue_token is not None and speaks_for_its_noun(subject, doc[cue_token])):
             continue
         attributions.append(Attribution(
             kind=kind, start=start, end=end, paragraph=content.paragraph,
