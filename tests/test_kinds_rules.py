@@ -42,6 +42,7 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
      "the ferry plan", "Tova Lind"),
     # a passive with an agent: the agent's position on the subject
     ("The new quota was criticized by fishermen in Wellmouth.", "The new quota", "fishermen"),
+    ("The dredging plan was rejected by the harbour commission.", "The dredging plan", "harbour commission"),
     # a vote, and agreeing with someone, take a position on what they are for, against or with
     ("Councillor Mara Quist voted against the harbour levy.", "the harbour levy", "Mara Quist"),
     ("The fishermen's union agrees with Mayor Tova Lind.", "Mayor Tova Lind", "fishermen's union"),

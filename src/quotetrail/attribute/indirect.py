@@ -6,8 +6,8 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
-from .frames import (AGENT_NAMES, according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
-                     make_cue, speaks_for_its_noun, subject_of, token_strings)
+from .frames import (according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
+                     make_cue, names_someone, speaks_for_its_noun, subject_of, token_strings)
 from .kinds import (is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of,
                     without_setting)
 
@@ -364,10 +364,10 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         kind = "belief"
     elif lemma in lex.stance_frames and is_passive([cue]) and subject.dep_ == "pobj" and subject.head.dep_ == "agent":
         # "was endorsed by dozens of papers": the agent took a position on the passive's subject;
-        # not a thing ("valuations supported by a combination of factors"): a name, a pronoun or
-        # a plural (groups of people far more often than one abstract noun).
-        if not (subject.ent_type_ in AGENT_NAMES or subject.pos_ in ("PROPN", "PRON")
-                or subject.tag_ == "NNS"):
+        # not a thing ("valuations supported by a combination of factors"): a name, a pronoun, a
+        # role or an organisation ("by the commission"), or a plural (groups of people far more
+        # often than one abstract noun).
+        if not (names_someone(subject) or subject.pos_ == "PRON" or subject.tag_ == "NNS"):
             return None
         what = next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
         if what is None or (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and lemma not in lex.evaluative_verbs:
