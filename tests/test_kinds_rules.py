@@ -357,6 +357,9 @@ def test_a_tagged_source_holds_a_participle_stance():
      "the new quota as a threat to their livelihood", True),
     ("Most fishermen see the new quota posters in the harbour office.", "see",
      "the new quota posters", False),
+    # a pronoun characterised through "as" is a position too
+    ("Councillor Mara Quist dismissed him as a relic of the old council.", "dismissed",
+     "him as a relic of the old council", True),
 ])
 def test_a_tagged_finding_or_characterisation(text, cue, content, found):
     doc = load_nlp()(text)

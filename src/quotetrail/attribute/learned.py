@@ -122,10 +122,12 @@ def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
     "a type called X"), or a finding verb ("showed"), and not passive ("were asked"). sure: the
     tagger is sure of the content, and its cue may be any verb ("slammed", "took aim at")."""
     lex = lexicon()
-    if cue is None or not (is_nominal(content) or _judges(cue, content)) or is_passive(cue):
+    if cue is None or is_passive(cue):
         return False
-    if _casts(cue, content):
-        return True
+    if _casts(cue, content):  # "dismissed him as a relic": a pronoun characterised is a position too
+        return not content[0].is_punct
+    if not (is_nominal(content) or _judges(cue, content)):
+        return False
     if not (sure or is_speech_cue(cue) or any(lex.is_stance_lemma(token.lemma_.lower()) for token in cue)):
         return False
     words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
