@@ -88,6 +88,8 @@ def test_stances_the_rules_find(text, content, speaker):
     "Calls for calm grew louder after the flood.",
     # a decision made is no speech act
     "The harbour board made a decision on the levy.",
+    # a relative clause of a thing that cannot speak
+    "Storms had cracked the old harbour wall, which explained the long closure of the pier.",
     "Criticism of the dredging plan grew after the flood.",
 ])
 def test_look_alikes_are_no_stances(text):
