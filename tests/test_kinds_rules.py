@@ -127,6 +127,9 @@ def test_a_vote_on_it_names_no_position():
     ("Many fishermen view the harbour levy as unfair.", "the harbour levy as unfair"),
     # a preference
     ("Most ferry passengers preferred the morning crossing.", "the morning crossing"),
+    # a view held, opening the clause
+    ("In Harbour master Ivo Brandt's view, the north pier should close for the winter.",
+     "the north pier should close for the winter"),
 ])
 def test_beliefs_the_rules_find(text, content):
     found = [found for found, _ in of_kind(text, "belief")]
@@ -146,6 +149,8 @@ def test_beliefs_the_rules_find(text, content):
     # considering or viewing with a bare object: a deliberation or a look, no view held
     "The harbour board is considering a bid for the ferry contract.",
     "Mayor Tova Lind viewed the damage from the harbour wall.",
+    # the writer's own view
+    "In my view, the north pier should close for the winter.",
 ])
 def test_look_alikes_are_no_beliefs(text):
     assert of_kind(text, "belief") == []

@@ -434,6 +434,21 @@ def _stance_noun(noun: Token, paragraph: int) -> Attribution | None:
                        paragraph=paragraph, cue=make_cue(noun), cue_token=noun.i, subject_token=holder.i)
 
 
+def _held_view(noun: Token) -> tuple[Token, Token] | None:
+    """"In Brandt's view, the pier is safe": the possessor of a view (lexicon opinion_nouns) opening
+    the clause, and the clause's verb; not "in my view", the writer's own, nor a view inside the
+    clause ("the ferry, in his view, is slow": the clause around it is cut in two)."""
+    lex = lexicon()
+    preposition = noun.head
+    holder = next((child for child in noun.children if child.dep_ == "poss"), None)
+    if (noun.lemma_.lower() not in lex.opinion_nouns or noun.dep_ != "pobj" or preposition.lower_ != "in"
+            or preposition.head.pos_ not in ("VERB", "AUX") or preposition.i != preposition.head.left_edge.i
+            or holder is None
+            or holder.lower_ in lex.first_person or holder.lower_ in NO_HOLDERS):
+        return None
+    return holder, preposition.head
+
+
 def _names_as_judgement(cue: Token) -> bool:
     """"JP Morgan had called the ruling a landmark judgment": someone's naming, a position
     (a finite verb with a subject of its own), not a participle giving a thing its name."""
@@ -487,6 +502,9 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
         elif token.pos_ == "NOUN" and _no_answer(token) is not None:
             found.extend(_no_comment_noun(token, paragraph_of[token.i]))
             continue
+        elif token.pos_ == "NOUN" and (held := _held_view(token)) is not None:
+            subject, clause = held
+            content = _content_tokens(clause, list(token.head.subtree), token)
         elif token.pos_ == "NOUN" and (token.lemma_.lower() in lex.speech_nouns or token.lemma_.lower() in lex.belief_cues):
             that_clause = next((child for child in token.children
                                 if child.dep_ in ("acl", "ccomp") and _has_that(child)), None)
