@@ -42,12 +42,26 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
      "the ferry plan", "Tova Lind"),
     # a passive with an agent: the agent's position on the subject
     ("The new quota was criticized by fishermen in Wellmouth.", "The new quota", "fishermen"),
+    ("The dredging plan was rejected by the harbour commission.", "The dredging plan", "harbour commission"),
     # a vote, and agreeing with someone, take a position on what they are for, against or with
     ("Councillor Mara Quist voted against the harbour levy.", "the harbour levy", "Mara Quist"),
     ("The fishermen's union agrees with Mayor Tova Lind.", "Mayor Tova Lind", "fishermen's union"),
     # a noun of a position held by its possessor
     ("Councillor Mara Quist repeated her criticism of the dredging plan.", "the dredging plan", "Mara Quist"),
     ("Harbour master Ivo Brandt's call for an inquiry divided the council.", "an inquiry", "Ivo Brandt"),
+    ("Councillor Mara Quist's comments on the ferry fares drew a rebuke.", "the ferry fares", "Mara Quist"),
+    # a verb that also answers or withholds ("did not confirm ...") takes a position when it is not negated
+    ("Harbour master Ivo Brandt confirmed the closure of the north pier.", "the closure of the north pier",
+     "Ivo Brandt"),
+    ("Ferry operator Norvale Shipping revealed its new winter timetable.", "its new winter timetable",
+     "Norvale Shipping"),
+    # a speech act made or launched: what it is against, on or of
+    ("Councillor Mara Quist made the same allegations against the harbour board.", "the harbour board",
+     "Mara Quist"),
+    ("Mayor Tova Lind launched a fierce attack on the dredging plan.", "the dredging plan", "Tova Lind"),
+    # a relative clause takes its position for the noun before it
+    ("The Wellmouth Gazette, which endorsed the harbour levy last year, fell silent.", "the harbour levy",
+     "Wellmouth Gazette"),
 ])
 def test_stances_the_rules_find(text, content, speaker):
     found = of_kind(text, "stance")
@@ -72,6 +86,10 @@ def test_stances_the_rules_find(text, content, speaker):
     "Port valuations are supported by a combination of factors.",
     # a noun of a position that no one holds in the sentence
     "Calls for calm grew louder after the flood.",
+    # a decision made is no speech act
+    "The harbour board made a decision on the levy.",
+    # a relative clause of a thing that cannot speak
+    "Storms had cracked the old harbour wall, which explained the long closure of the pier.",
     "Criticism of the dredging plan grew after the flood.",
 ])
 def test_look_alikes_are_no_stances(text):
@@ -107,6 +125,11 @@ def test_a_vote_on_it_names_no_position():
     # a judgement: what is judged and how
     ("Harbour master Ivo Brandt considers the dredging plan a mistake.", "the dredging plan a mistake"),
     ("Many fishermen view the harbour levy as unfair.", "the harbour levy as unfair"),
+    # a preference
+    ("Most ferry passengers preferred the morning crossing.", "the morning crossing"),
+    # a view held, opening the clause
+    ("In Harbour master Ivo Brandt's view, the north pier should close for the winter.",
+     "the north pier should close for the winter"),
 ])
 def test_beliefs_the_rules_find(text, content):
     found = [found for found, _ in of_kind(text, "belief")]
@@ -126,6 +149,8 @@ def test_beliefs_the_rules_find(text, content):
     # considering or viewing with a bare object: a deliberation or a look, no view held
     "The harbour board is considering a bid for the ferry contract.",
     "Mayor Tova Lind viewed the damage from the harbour wall.",
+    # the writer's own view
+    "In my view, the north pier should close for the winter.",
 ])
 def test_look_alikes_are_no_beliefs(text):
     assert of_kind(text, "belief") == []
@@ -156,6 +181,8 @@ def test_refusals_the_rules_find(text, speaker):
     "Ferry captain Ola Rask did not return to the harbour until Friday.",
     "The two towns did not reach a deal on the ferry.",
     "Ferry captain Ola Rask did not give up on the crossing.",
+    # confirming or revealing something is no refusal; not confirming it is one
+    "Harbour master Ivo Brandt confirmed the closure of the north pier.",
 ])
 def test_look_alikes_are_no_refusals(text):
     assert of_kind(text, "no_comment") == []
@@ -282,6 +309,51 @@ def test_a_name_and_a_colon_opening_a_line_frame_what_follows(text, label, words
 
 
 @pytest.mark.parametrize(("text", "cue", "content", "found"), [
+    # whom a verb that judges its object takes a position on may be a name or a pronoun ...
+    ("Councillor Mara Quist attacked Ivo Brandt at the harbour meeting.", "attacked", "Ivo Brandt", True),
+    ("The ferry union had long backed her.", "had long backed", "her", True),
+    # ... but after any other cue a bare name is whom or which outlet, not what
+    ("The closure was first reported by Coastline Radio.", "was first reported by", "Coastline Radio", False),
+    ("Councillor Mara Quist briefed Ivo Brandt on the closure.", "briefed", "Ivo Brandt", False),
+])
+def test_a_tagged_name_after_a_verb_of_judgement(text, cue, content, found):
+    doc = load_nlp()(text)
+    source = text[:text.index(" " + cue)]
+    spans = [_tagged(doc, text, "SOURCE", source), _tagged(doc, text, "CUE", cue), _tagged(doc, text, "CONTENT", content)]
+    assert [(attribution.kind, text[attribution.start:attribution.end])
+            for attribution in model_attributions(doc, text, spans)] == ([("stance", content)] if found else [])
+
+
+def test_a_tagged_relative_pronoun_speaks_for_its_noun():
+    """"Norvale Shipping, which backed the levy, ...": the tagger's source "which" is the company;
+    "which is not to say" is still the writer's own voice."""
+    text = "Norvale Shipping, which backed the harbour levy, has since gone quiet."
+    doc = load_nlp()(text)
+    spans = [_tagged(doc, text, "SOURCE", "which"), _tagged(doc, text, "CUE", "backed"),
+             _tagged(doc, text, "CONTENT", "the harbour levy")]
+    found = model_attributions(doc, text, spans)
+    assert [(attribution.kind, text[attribution.start:attribution.end]) for attribution in found] == [
+        ("stance", "the harbour levy")]
+    assert doc[found[0].subject_token].text == "which"
+    text = "The levy passed, which is not to say the harbour board supported it."
+    doc = load_nlp()(text)
+    spans = [_tagged(doc, text, "SOURCE", "which"), _tagged(doc, text, "CUE", "say"),
+             _tagged(doc, text, "CONTENT", "the harbour board supported it")]
+    assert model_attributions(doc, text, spans) == []
+
+
+def test_a_tagged_source_holds_a_participle_stance():
+    """"..., calling for a ban": the tagger's source is the holder where the parse gives the
+    participle no subject."""
+    text = "At the quay on Friday, and again on Monday, calling for a ban on night trawling, Mara Quist spoke."
+    doc = load_nlp()(text)
+    spans = [_tagged(doc, text, "SOURCE", "Mara Quist"), _tagged(doc, text, "CUE", "calling for"),
+             _tagged(doc, text, "CONTENT", "a ban on night trawling")]
+    assert [(attribution.kind, text[attribution.start:attribution.end])
+            for attribution in model_attributions(doc, text, spans)] == [("stance", "a ban on night trawling")]
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "found"), [
     # a poll's finding is its position; a finding verb's object is otherwise no one's
     ("A Coastline Radio poll showed a slimmer lead for Mara Quist among harbour workers.", "showed",
      "a slimmer lead for Mara Quist among harbour workers", True),
@@ -292,6 +364,9 @@ def test_a_name_and_a_colon_opening_a_line_frame_what_follows(text, label, words
      "the new quota as a threat to their livelihood", True),
     ("Most fishermen see the new quota posters in the harbour office.", "see",
      "the new quota posters", False),
+    # a pronoun characterised through "as" is a position too
+    ("Councillor Mara Quist dismissed him as a relic of the old council.", "dismissed",
+     "him as a relic of the old council", True),
 ])
 def test_a_tagged_finding_or_characterisation(text, cue, content, found):
     doc = load_nlp()(text)

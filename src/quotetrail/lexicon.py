@@ -53,6 +53,7 @@ class Lexicon:
     casting_verbs: frozenset[str]
     knowing_verbs: frozenset[str]
     judging_verbs: frozenset[str]
+    opinion_nouns: frozenset[str]
     wishing_verbs: frozenset[str]
     evaluative_verbs: frozenset[str]
     topic_prepositions: frozenset[str]
@@ -136,6 +137,7 @@ def lexicon() -> Lexicon:
         casting_verbs=frozenset(cues["kinds"]["casting"]),
         knowing_verbs=frozenset(cues["kinds"]["knowing"]),
         judging_verbs=frozenset(cues["kinds"]["judging"]),
+        opinion_nouns=frozenset(cues["kinds"]["opinion_nouns"]),
         wishing_verbs=frozenset(cues["kinds"]["wishing"]),
         evaluative_verbs=frozenset(cues["kinds"]["evaluative"]),
         topic_prepositions=frozenset(cues["kinds"]["topic_prepositions"]),
@@ -158,7 +160,7 @@ def lexicon() -> Lexicon:
         other_kind_cues=frozenset(cues["kinds"]["belief_frames"] + cues["kinds"]["stance_frames"] + cues["kinds"]["refusal"]
                                   + cues["kinds"]["unanswered"] + cues["kinds"]["knowing"] + cues["kinds"]["judging"] + cues["kinds"]["wishing"]
                                   + cues["kinds"]["stance"] + list(_pairs(cues["kinds"]["topic_verbs"])) + list(_pairs(cues["kinds"]["stance_nouns"])) + list(_light_verbs(cues["kinds"]["light_verbs"]))
-                                  + cues["kinds"]["belief"]
+                                  + cues["kinds"]["belief"] + cues["kinds"]["opinion_nouns"]
                                   + cues["kinds"]["withholding"] + cues["kinds"]["no_answer"]),
         source_first_phrases=tuple((phrase.split()[0], phrase.split()[-1]) for phrase in cues["phrases"]["source_first"]),
         source_first_heads=frozenset(phrase.split()[0] for phrase in cues["phrases"]["source_first"]),

@@ -155,6 +155,14 @@ def direct_subject(cue: Token) -> Token | None:
     return None
 
 
+def speaks_for_its_noun(subject: Token, verb: Token) -> bool:
+    """"the Times, which endorsed Clinton", "the group that backed him": a relative pronoun subject
+    of the verb's relative clause, which speaks for the noun before it (link resolves it) when
+    that noun can speak ("the look of their body, which explained ..." is no one's act)."""
+    return (subject.lower_ in ("which", "that", "who") and subject.dep_ == "nsubj" and subject.head.i == verb.i
+            and verb.dep_ == "relcl" and verb.head.i < subject.i and (subject.lower_ == "who" or names_someone(verb.head)))
+
+
 def subject_of(cue: Token) -> Token | None:
     """The speaker of a cue; participles and conjuncts borrow their subject
     from the clause they hang on ("..., insisting no plan ...")."""

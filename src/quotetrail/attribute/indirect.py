@@ -6,8 +6,8 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
-from .frames import (AGENT_NAMES, according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
-                     make_cue, subject_of, token_strings)
+from .frames import (according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
+                     make_cue, names_someone, speaks_for_its_noun, subject_of, token_strings)
 from .kinds import (is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of,
                     without_setting)
 
@@ -302,6 +302,23 @@ def _judgement(verb: Token) -> list[Token] | None:
     return None
 
 
+def _unanswered(cue: Token, cue_words: list[Token], action: Token | None, clause: Token | None) -> list[Token] | None:
+    """What a refusal or an unanswered request left unsaid ("declined to comment [on the case]",
+    "did not respond [to questions]"; [] when nothing is named), or None when the verb is no
+    refusal: "confirmed the meeting", "revealed the plan" are positions taken (a stance, below)."""
+    lex, lemma = lexicon(), cue.lemma_.lower()
+    content: list[Token] = []
+    if lemma in lex.refusal_verbs or lemma in lex.unanswered_verbs or lemma in lex.withholding_verbs:
+        what = action or clause or _object(cue, ("to", "for", "on", "about"))
+        content = list(what.subtree) if what is not None else []
+    elif not is_no_comment(cue_words, None):
+        return None
+    if not content and {token.lemma_.lower() for token in cue_words} & lex.refusal_verbs:
+        return None  # "the rate would decline": a refusal names what it refuses
+    refusal = cue.doc[content[0].i : content[-1].i + 1] if content else None
+    return content if is_no_comment(cue_words, refusal) else None
+
+
 def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     """A stance, belief or refusal read off a verb and what it governs (attribute/kinds.py):
     "declined to comment", "did not respond to questions", "expects fees to rise",
@@ -313,32 +330,23 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     if subject is None and cue.dep_ in ("xcomp", "conj", "advcl"):
         subject = subject_of(cue)
     lex, lemma, cue_words = lexicon(), cue.lemma_.lower(), cue_tokens(cue)
-    answers = lemma in lex.refusal_verbs or lemma in lex.unanswered_verbs or lemma in lex.withholding_verbs
-    # "It did not say when": a company or agency that did not answer is often "it".
-    impersonal = ("which", "that", "this", "there", "what", "one", "you") if answers else IMPERSONAL_SUBJECTS
-    if subject is None or subject.lower_ in impersonal or subject.lemma_.lower() in lex.evidence_nouns:
-        return None  # "data pointing to a slowdown": evidence, not a position
-    own_voice = subject.head.i == cue.i and any(token.lower_ in lex.first_person for token in subject.subtree)
-    if not answers and (not is_asserted(cue) or own_voice):
-        return None  # a purpose, a possibility or a question; "Part of me believes": the writer's own voice
-    content: list[Token] = []
     action = _infinitive(cue)
     clause = next((child for child in cue.rights if child.dep_ == "ccomp"), None)
-    refusal = None
-    if answers:
-        what = action or clause or _object(cue, ("to", "for", "on", "about"))
-        content = list(what.subtree) if what is not None else []
-        refusal = doc[content[0].i : content[-1].i + 1] if content else None
-    if refusal is not None or is_no_comment(cue_words, None):
-        refused = bool({token.lemma_.lower() for token in cue_words} & lex.refusal_verbs)
-        if refused and not content:
-            return None  # "the rate would decline": a refusal names what it refuses
-        if not is_no_comment(cue_words, refusal):
-            return None
-        kind = "no_comment"
+    answers = _unanswered(cue, cue_words, action, clause)
+    # "It did not say when": a company or agency that did not answer is often "it".
+    impersonal = ("which", "that", "this", "there", "what", "one", "you") if answers is not None else IMPERSONAL_SUBJECTS
+    if subject is None or subject.lower_ in impersonal and not speaks_for_its_noun(subject, cue) or (
+            subject.lemma_.lower() in lex.evidence_nouns):
+        return None  # "data pointing to a slowdown": evidence, not a position
+    own_voice = subject.head.i == cue.i and any(token.lower_ in lex.first_person for token in subject.subtree)
+    if answers is None and (not is_asserted(cue) or own_voice):
+        return None  # a purpose, a possibility or a question; "Part of me believes": the writer's own voice
+    content: list[Token] = []
+    if answers is not None:
+        content, kind = answers, "no_comment"
     elif lemma in lex.judging_verbs and (judged := _judgement(cue)) is not None:
         content, kind = judged, "belief"
-    elif lemma in lex.knowing_verbs or lemma in lex.wishing_verbs:
+    elif lemma in lex.knowing_verbs or lemma in lex.wishing_verbs and lemma not in lex.belief_frames:
         what = clause if lemma in lex.knowing_verbs else action
         content = _content_tokens(what, [], cue) if what is not None else []
         if not content or not (is_knowing_belief(cue_words, doc[content[0].i : content[-1].i + 1])
@@ -359,10 +367,10 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         kind = "belief"
     elif lemma in lex.stance_frames and is_passive([cue]) and subject.dep_ == "pobj" and subject.head.dep_ == "agent":
         # "was endorsed by dozens of papers": the agent took a position on the passive's subject;
-        # not a thing ("valuations supported by a combination of factors"): a name, a pronoun or
-        # a plural (groups of people far more often than one abstract noun).
-        if not (subject.ent_type_ in AGENT_NAMES or subject.pos_ in ("PROPN", "PRON")
-                or subject.tag_ == "NNS"):
+        # not a thing ("valuations supported by a combination of factors"): a name, a pronoun, a
+        # role or an organisation ("by the commission"), or a plural (groups of people far more
+        # often than one abstract noun).
+        if not (names_someone(subject) or subject.pos_ == "PRON" or subject.tag_ == "NNS"):
             return None
         what = next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
         if what is None or (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and lemma not in lex.evaluative_verbs:
@@ -429,6 +437,21 @@ def _stance_noun(noun: Token, paragraph: int) -> Attribution | None:
                        paragraph=paragraph, cue=make_cue(noun), cue_token=noun.i, subject_token=holder.i)
 
 
+def _held_view(noun: Token) -> tuple[Token, Token] | None:
+    """"In Brandt's view, the pier is safe": the possessor of a view (lexicon opinion_nouns) opening
+    the clause, and the clause's verb; not "in my view", the writer's own, nor a view inside the
+    clause ("the ferry, in his view, is slow": the clause around it is cut in two)."""
+    lex = lexicon()
+    preposition = noun.head
+    holder = next((child for child in noun.children if child.dep_ == "poss"), None)
+    if (noun.lemma_.lower() not in lex.opinion_nouns or noun.dep_ != "pobj" or preposition.lower_ != "in"
+            or preposition.head.pos_ not in ("VERB", "AUX") or preposition.i != preposition.head.left_edge.i
+            or holder is None
+            or holder.lower_ in lex.first_person or holder.lower_ in NO_HOLDERS):
+        return None
+    return holder, preposition.head
+
+
 def _names_as_judgement(cue: Token) -> bool:
     """"JP Morgan had called the ruling a landmark judgment": someone's naming, a position
     (a finite verb with a subject of its own), not a participle giving a thing its name."""
@@ -482,6 +505,9 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
         elif token.pos_ == "NOUN" and _no_answer(token) is not None:
             found.extend(_no_comment_noun(token, paragraph_of[token.i]))
             continue
+        elif token.pos_ == "NOUN" and (held := _held_view(token)) is not None:
+            subject, clause = held
+            content = _content_tokens(clause, list(token.head.subtree), token)
         elif token.pos_ == "NOUN" and (token.lemma_.lower() in lex.speech_nouns or token.lemma_.lower() in lex.belief_cues):
             that_clause = next((child for child in token.children
                                 if child.dep_ in ("acl", "ccomp") and _has_that(child)), None)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
-from .frames import commits, direct_subject, subject_of
+from .frames import commits, direct_subject, speaks_for_its_noun, subject_of
 from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
 
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
@@ -122,10 +122,12 @@ def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
     "a type called X"), or a finding verb ("showed"), and not passive ("were asked"). sure: the
     tagger is sure of the content, and its cue may be any verb ("slammed", "took aim at")."""
     lex = lexicon()
-    if cue is None or not is_nominal(content) or is_passive(cue):
+    if cue is None or is_passive(cue):
         return False
-    if _casts(cue, content):
-        return True
+    if _casts(cue, content):  # "dismissed him as a relic": a pronoun characterised is a position too
+        return not content[0].is_punct
+    if not (is_nominal(content) or _judges(cue, content)):
+        return False
     if not (sure or is_speech_cue(cue) or any(lex.is_stance_lemma(token.lemma_.lower()) for token in cue)):
         return False
     words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
@@ -134,6 +136,14 @@ def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
     # a poll finds it ("the poll showed a slimmer lead for Clinton").
     return not all(word in lex.plain_saying or word in lex.naming_verbs or word in lex.that_clause_verbs
                    for word in words) or _poll_finding(cue)
+
+
+def _judges(cue: Span, content: Span) -> bool:
+    """"attacked Trump", "endorses Ted Cruz", "praised him": whom a verb that judges its object
+    (lexicon evaluative) takes a position on is a name or a pronoun, which is_nominal leaves
+    out for the other cues ("..., Okoro said, Coastline Radio reported")."""
+    return content.root.pos_ in ("PROPN", "PRON") and content.root.tag_ not in ("WP", "WDT") and any(
+        token.lemma_.lower() in lexicon().evaluative_verbs for token in cue)
 
 
 def _casts(cue: Span, content: Span) -> bool:
@@ -254,7 +264,7 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
             continue  # a stance, belief or refusal is read off its own verb
         if kind in ("stance", "belief") and not is_asserted(cue_doc.root):
             continue  # "would allow leaders to claim victory": a possibility, no one's position
-        if kind in ("stance", "belief") and cue_doc.root.pos_ == "VERB" and subject_of(cue_doc.root) is None:
+        if kind in ("stance", "belief") and cue_doc.root.pos_ == "VERB" and source is None and subject_of(cue_doc.root) is None:
             continue  # "Want to bookmark this?": nobody's wish
         if kind == "stance":  # where the position was taken is no part of it ("... in a statement")
             kept = without_setting(list(doc[content.start:content.end]))
@@ -263,7 +273,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
         subject = source_span.root if source_span is not None else None
         if subject is None and cue_token is not None:
             subject = subject_of(doc[cue_token])
-        if subject is not None and subject.lower_ in IMPERSONAL:
+        if subject is not None and subject.lower_ in IMPERSONAL and not (
+                cue_token is not None and speaks_for_its_noun(subject, doc[cue_token])):
             continue
         attributions.append(Attribution(
             kind=kind, start=start, end=end, paragraph=content.paragraph,
