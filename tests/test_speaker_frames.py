@@ -204,3 +204,133 @@ def test_the_one_told_is_not_the_speaker_when_the_parse_loses_the_subject(extrac
         "“We were tremendously wrong to not have fought them from the beginning,” Ramos, 58, told "
         "AFP in an interview in Lima on Monday.\n")
     assert speaker_of(extract(text), "fought them from the beginning") == "Luis Ramos"
+
+
+def test_a_letter_someone_released_speaks_for_whoever_released_it(extract):
+    text = (
+        "Senator Joan Ellery toured the shipyard in Malmo on Friday.\n"
+        "Ellery released a letter from her doctor on Friday afternoon that says she is in “excellent "
+        "health” for a woman of 71.\n")
+    assert speaker_of(extract(text), "excellent") == "Joan Ellery"
+
+
+def test_a_statement_issued_by_an_organisation_is_its_own(extract):
+    text = (
+        "The pier will stay closed until the spring, according to the statement issued by the "
+        "Harbour Authority on Monday.\n")
+    quote = quote_with(extract(text), "pier will stay closed")
+    assert quote.speaker is not None and quote.speaker.name == "Harbour Authority"
+    assert quote.speaker.mention.startswith("the statement")
+
+
+def test_a_speech_someone_delivered_is_theirs(extract):
+    text = (
+        "The city will rebuild the harbour within two years, according to a speech Mayor Tobias Lind "
+        "delivered in Malmo on Tuesday.\n")
+    assert speaker_of(extract(text), "rebuild the harbour") == "Tobias Lind"
+
+
+def test_an_impersonal_passive_names_no_speaker(extract):
+    text = (
+        "Councillor Ana Ruiz came under heavy criticism when it was revealed in March that she had "
+        "used a private email account for council business.\n")
+    assert speaker_of(extract(text), "private email account") is None
+
+
+def test_a_conjoined_cue_does_not_take_the_subject_of_a_thing(extract):
+    text = (
+        "Mayor Dale Mercer spoke at the harbour on Monday. He said his recent visits to the docks "
+        "have given the plan momentum and said that the port would reopen in May.\n")
+    assert speaker_of(extract(text), "port would reopen") == "Dale Mercer"
+
+
+def test_a_participle_read_as_the_subject_clause_leaves_the_noun_it_describes(extract):
+    text = (
+        "Large majorities of voters in six states going to the polls on Tuesday said they support "
+        "a ban on new casinos.\n")
+    assert speaker_of(extract(text), "ban on new casinos").startswith("Large majorities of voters")
+
+
+def test_a_statement_that_carries_the_clause_is_its_speakers(extract):
+    # The parse hangs the clause on "statement"; whoever "says in" it speaks.
+    text = (
+        "The Council on Nordic-Baltic Relations National Executive Director Nihad Awad says in a "
+        "statement that Trump’s “inflammatory rhetoric has crossed the line from spreading hatred to "
+        "inciting violence.”\n")
+    assert speaker_of(extract(text), "inflammatory rhetoric") is not None
+
+
+def test_a_name_before_its_party_tag_speaks_where_the_parse_hung_it_elsewhere(extract):
+    text = (
+        "Saturday at the Massachusetts Democratic state’s party convention Sen. Joan Ellery (D-MA) said "
+        "presumptive Republican presidential nominee Donald Trump was a “proven failure” in business.\n")
+    assert speaker_of(extract(text), "proven failure") == "Joan Ellery"
+
+
+def test_those_named_by_their_own_words_speak_as_a_group(extract):
+    text = (
+        "The survey of 900 residents was published on Monday. By big margins, those surveyed say the "
+        "harbour should be the council's first priority.\n")
+    assert speaker_of(extract(text), "harbour should be") == "those surveyed"
+
+
+def test_both_are_the_pair_just_named(extract):
+    text = (
+        "Senator Ann Hill and Mayor Joe Bell criticized the mill for the move. Both have promised to "
+        "pursue legislation if elected.\n")
+    assert speaker_of(extract(text), "pursue legislation") == "Ann Hill and Mayor Joe Bell"
+
+
+def test_a_preposition_read_as_the_subject_gives_way_to_the_name_under_it(extract):
+    text = (
+        "Of Carver, Levine, who has given money to Mario Rubin, said, “He’s flat-out scary.”\n")
+    assert speaker_of(extract(text), "flat-out scary") == "Levine"
+
+
+def test_a_source_the_tagger_took_for_an_adjective_still_names_the_source(extract):
+    text = (
+        "In Ohio, the mayor is up an average of 9.2 percentage points at 49.2 percent to 40 percent "
+        "for Hill, according to the RealClearPolitics polling average.\n")
+    assert speaker_of(extract(text), "percentage points") == "RealClearPolitics polling average"
+
+
+def test_a_conjoined_cue_inside_what_someone_believes_is_still_theirs(extract):
+    text = (
+        "Ministers in the capital believe the debt relief is possible only in bankruptcy and have been "
+        "calling on parliament to amend the law.\n")
+    assert speaker_of(extract(text), "parliament to amend") == "Ministers in the capital"
+
+
+def test_another_with_no_group_before_it_is_someone_unnamed(extract):
+    text = (
+        "Counting billionaires depends on who is counting. While one company says there are more than "
+        "2,400 billionaires in the world, another says there are about 1,800.\n")
+    assert speaker_of(extract(text), "about 1,800") == "another"
+
+
+def test_an_adjective_read_as_the_subject_gives_way_to_its_noun():
+    # The parse of "Current and former officials ... said" that a longer article gets: the
+    # adjective as the subject, the noun its conjunct.
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from quotetrail.attribute.frames import direct_subject
+    words = ["Current", "and", "former", "officials", "said", "the", "party", "failed", "."]
+    heads = [4, 0, 3, 0, 4, 6, 7, 4, 4]
+    deps = ["nsubj", "cc", "amod", "conj", "ROOT", "det", "nsubj", "ccomp", "punct"]
+    pos = ["ADJ", "CCONJ", "ADJ", "NOUN", "VERB", "DET", "NOUN", "VERB", "PUNCT"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+    assert direct_subject(doc[4]).text == "officials"
+
+
+def test_a_share_of_those_polled_speaks_as_that_share(extract):
+    text = (
+        "The poll was taken last week. Among likely voters, 42% say the city should build the bridge.\n"
+        "The poll was taken last week. Less than a third agreed with the mayor that the bridge would have "
+        "to wait.\n"
+        "The poll was taken last week. Among likely GOP primary voters, about two-thirds, 67 percent, say "
+        "they will vote for Hill.\n")
+    article = extract(text)
+    assert speaker_of(article, "should build the bridge") == "42%"
+    assert speaker_of(article, "would have to wait") == "Less than a third"
+    assert "67 percent" in speaker_of(article, "will vote for Hill")

@@ -136,7 +136,17 @@ def direct_subject(cue: Token) -> Token | None:
     # the one nearest the verb is the speaker.
     subjects = [child for child in cue.children if child.dep_ in ("nsubj", "csubj") and not child.is_punct]
     if subjects:
-        return min(subjects, key=lambda child: abs(child.i - cue.i))
+        subject = min(subjects, key=lambda child: abs(child.i - cue.i))
+        # "Majorities of voters going to the polls said": a participle read as a clausal
+        # subject, whose own subject is the noun it describes.
+        own = next((child for child in subject.children if child.dep_ == "nsubj" and child.i < subject.i), None)
+        if subject.dep_ == "csubj" and subject.tag_ == "VBG" and own is not None:
+            return own
+        if subject.pos_ == "ADP":  # "Of Carson, Levine, who ..., said": the preposition read as the subject
+            return next((child for child in subject.children if child.dep_ == "pobj"), subject)
+        if subject.pos_ == "ADJ":  # "Current and former officials said": the adjective read as the subject
+            return next((child for child in subject.children if child.dep_ == "conj" and child.pos_ == "NOUN"), subject)
+        return subject
     for child in cue.children:
         if child.dep_ == "agent":  # "was told by X"
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
@@ -159,6 +169,10 @@ def subject_of(cue: Token) -> Token | None:
     subject = direct_subject(cue)
     if subject is not None:
         return subject
+    if any(child.dep_ in ("nsubjpass", "expl") for child in cue.children):
+        # "... when it was revealed that she had used ...", "Sanders has been criticized for ...":
+        # a passive with a subject of its own and no agent says nothing of who spoke.
+        return None
     if cue.dep_ not in ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "relcl"):
         return _bare_name_before(cue)
     quoted = _quoted_as_saying(cue)
@@ -169,11 +183,16 @@ def subject_of(cue: Token) -> Token | None:
         return before
     if cue.tag_ == "VBG" and before is not None and before.dep_ == "pobj" and before.head.lower_ == "with":
         return before  # "... with Kilmeade stating:": the one "with" names speaks
+    ancestors = list(cue.ancestors)
     if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX") and direct_subject(cue.head) is not None:
         # "the employee, who identified as a supervisor and told investigators that ...": a
-        # conjunct shares its first verb's subject, before any cue further up.
-        return direct_subject(cue.head)
-    ancestors = list(cue.ancestors)
+        # conjunct shares its first verb's subject, before any cue further up; unless the parse
+        # hung it inside what a cue above reports and that subject is a thing ("He says the
+        # obvious response was to X and says Y": his, both).
+        subject = direct_subject(cue.head)
+        outer = next((ancestor for ancestor in ancestors[1:] if (is_cue(ancestor) or ancestor.pos_ == "VERB" and
+                      ancestor.lemma_.lower() in lexicon().belief_cues) and direct_subject(ancestor) is not None), None)
+        return subject if outer is None or _agentive(subject) else direct_subject(outer)
     for ancestor in ancestors:
         if is_cue(ancestor) and direct_subject(ancestor) is not None:
             return direct_subject(ancestor)
@@ -184,6 +203,36 @@ def subject_of(cue: Token) -> Token | None:
     return _bare_name_before(cue)
 
 
+def relative_antecedent(pronoun: Token) -> Token | None:
+    """The noun a relative pronoun stands for, through conjoined clauses: "Kingson, who is
+    running and who worked the crowd", "DFA - which was founded ... and which has endorsed"."""
+    if pronoun.lower_ not in RELATIVE_SUBJECTS:
+        return None
+    clause = pronoun.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    return clause.head if clause.dep_ == "relcl" and clause.head.i < pronoun.i else None
+
+
+def _agentive(subject: Token | None) -> bool:
+    """A subject that can say something: one that names someone, a pronoun or a quantity of
+    people ("some of her followers"), or a relative pronoun standing for one of them."""
+    if subject is None:
+        return False
+    antecedent = relative_antecedent(subject)
+    if antecedent is not None:
+        return subject.lower_ in ("who", "whom") or _agentive(antecedent)
+    if subject.pos_ in ("PRON", "DET", "NUM"):
+        return subject.lower_ not in IMPERSONAL_SUBJECTS
+    return names_someone(subject) or subject.pos_ == "NOUN" and subject.lemma_.lower().endswith(PEOPLE_ENDINGS)
+
+
+RELATIVE_SUBJECTS = ("who", "whom", "which", "that")
+SHARE_LABELS = ("PERCENT", "CARDINAL")  # "42% say", "a third agreed": a share of the people asked
+# How words for people end ("employee", "voter", "activist", "resident", "spokesman", "staff"): a
+# subject so named may speak though the lexicon does not list it as a role.
+PEOPLE_ENDINGS = ("ee", "er", "or", "ist", "ant", "ent", "ian", "man", "woman", "person", "people", "folk",
+                  "staff", "public", "crowd", "audience", "community", "family", "team", "group", "panel")
 AGENT_NAMES = ("PERSON", "ORG", "NORP", "GPE")  # the entities that may hold a position: who, not what
 PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 
@@ -230,13 +279,26 @@ def _bare_name_before(cue: Token) -> Token | None:
     """"..., but Early still says": a surname the tagger read as another word
     class, left without a subject arc. Only a capitalised word inside the
     sentence, right before the cue (adverbs aside)."""
-    index, sentence_start = cue.i - 1, cue.sent.start
-    while index >= sentence_start and cue.doc[index].pos_ == "ADV" and cue.doc[index].is_lower:
+    index, sentence_start, doc = cue.i - 1, cue.sent.start, cue.doc
+    while index >= sentence_start and (doc[index].pos_ == "ADV" and doc[index].is_lower
+                                       or doc[index].dep_ == "aux" and doc[index].head == cue):
+        index -= 1
+    # "Sen. Elizabeth Warren (D-MA) said", "two members, Ileana Ros-Lehtinen and Carlos Curbelo, have
+    # said": a person's name closes the phrase the parse hung elsewhere, before a party tag or a comma.
+    if index > sentence_start and doc[index].text == ")":
+        opening = next((i for i in range(index - 1, max(sentence_start, index - 6), -1) if doc[i].text == "("), None)
+        index = opening - 1 if opening is not None and doc[opening - 1].ent_type_ == "PERSON" else index
+    if (index > sentence_start and doc[index].text == "," and doc[index - 1].ent_type_ in ("PERSON", *SHARE_LABELS)
+            and doc[index - 1].dep_ in ("appos", "conj")):  # not "..., who gave money to Rubio, said"
         index -= 1
     if index <= sentence_start:
         return None
-    token = cue.doc[index]
+    token = doc[index]
     if token.is_title and not token.is_stop and token.pos_ not in ("PRON", "DET") and token.is_alpha:
+        return token
+    # A poll's share of people the parse hung elsewhere: "Less than a third agreed", "about two-thirds,
+    # 67 percent, say".
+    if token.pos_ == "NOUN" and token.ent_type_ in SHARE_LABELS and token.dep_ in ("npadvmod", "appos"):
         return token
     return None
 

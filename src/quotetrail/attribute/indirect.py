@@ -159,6 +159,9 @@ def _noun_speaker(noun: Token) -> Token | None:
             return next((grand for grand in child.children if grand.dep_ == "pobj"), None)
     if noun.dep_ == "dobj":
         return direct_subject(noun.head)
+    # "Awad says in a statement that ...": the parse hangs the clause on the noun; whoever speaks in it
+    if noun.dep_ == "pobj" and noun.head.lower_ == "in" and is_cue(noun.head.head):
+        return direct_subject(noun.head.head)
     # "experts are of the view that ...": whose view, the copula's subject
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_ == "be":
         return direct_subject(noun.head.head)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..attribute.frames import mention_bounds
+from ..attribute.frames import (SHARE_LABELS, direct_subject, mention_bounds, names_someone, relative_antecedent,
+                               subject_of)
 from ..lexicon import lexicon
 from ..model import Span
 from .entities import TYPE_OF_LABEL, EntityRecord, Registry, clean_name
@@ -35,6 +36,10 @@ SPEAKING_THINGS = ISSUED_NOUNS + ("memo", "memorandum", "report", "sign", "banne
                                   "lawsuit", "complaint", "filing", "indictment", "survey", "poll", "study",
                                   "book", "article", "editorial", "column", "website", "site", "page", "headline",
                                   "video", "transcript", "petition", "resolution", "platform", "manifesto")
+# Verbs by which someone puts out a thing that then speaks for them: "He released a letter that
+# says", "a speech Mrs. Clinton delivered", "the statement issued by the ministry".
+ISSUING_VERBS = ("release", "issue", "publish", "post", "send", "unveil", "launch", "air", "tweet", "file",
+                 "circulate", "distribute", "deliver", "give", "write", "pen", "sign", "put", "run")
 # How far back (in sentences) a pronoun looks for the people just mentioned.
 ANTECEDENT_SENTENCES = 4
 PLURAL_TAGS = ("NNS", "NNPS")
@@ -91,6 +96,8 @@ INDEFINITE_SPEAKERS = ("someone", "somebody", "everyone", "everybody", "all")
 # The writer's own pronouns, and whom they name: "we" is the writer with others, or the outlet
 # ("We asked our readers which candidate won").
 WRITERS = {"i": "the writer", "we": "the writers"}
+# Pronouns for people named before, or by the words after them ("those surveyed say").
+GROUP_PRONOUNS = ("those", "these", "both")
 QUANTIFIERS = ("some", "many", "others", "several", "most", "one", "another", "few")
 
 
@@ -404,11 +411,24 @@ class SpeakerResolver:
             named = self._proper_name(token)
             if named is not None:
                 return named
-        if (lower in RELATIVE_PRONOUNS and token.i in self.speaker_tokens and token.head.dep_ == "relcl"
-                and token.head.head.i < token.i):
+        issuer = self._issuer_of(token)
+        if issuer is not None:
+            found = self._resolve(issuer)
+            if found is not None and issuer.i > token.i:
+                # "the poll, released by the Public Policy Institute", "a speech Mrs. Clinton
+                # delivered": the evidence is the whole phrase, thing and issuer.
+                found.start = self.doc[token.left_edge.i].idx
+                found.end = max(found.end, issuer.idx + len(issuer.text))
+                found.mention = self.text[found.start:found.end]
+            return found
+        antecedent = relative_antecedent(token) if token.i in self.speaker_tokens else None
+        if antecedent is not None:
+            issuer = self._issuer_of(antecedent)
+            if issuer is not None:  # "He released a letter that says": he speaks, through the letter
+                return self._resolve(issuer)
             # "Ruth Okafor, who testified that ...": the relative clause speaks for its noun, and the
             # evidence runs from the noun to the pronoun that speaks.
-            found = self._resolve(token.head.head)
+            found = self._resolve(antecedent)
             if found is not None and found.start < token.idx:
                 found.end = token.idx + len(token.text)
                 found.mention = self.doc.text[found.start:found.end]
@@ -419,11 +439,20 @@ class SpeakerResolver:
         if lower in QUANTIFIERS and token.i in self.speaker_tokens and (
                 token.i not in self.entity_at or self.entity_at[token.i].label_ == "CARDINAL"):
             return self._part_of_group(token)
+        if token.pos_ == "NOUN" and token.ent_type_ in SHARE_LABELS and token.i in self.speaker_tokens:
+            return self._share_of_people(token)  # "42% say", "Less than a third agreed"
         if (token.pos_ == "NUM" and token.i in self.speaker_tokens and token.ent_type_ not in NOT_PEOPLE_NUMBERS
                 and self.doc[token.left_edge.i].dep_ != "det"):  # "the two said": people named before
             return self._share_of_people(token)
         if lower in INDEFINITE_SPEAKERS and token.i in self.speaker_tokens:
             return self._unnamed(token)
+        if lower in GROUP_PRONOUNS and token.i in self.speaker_tokens:
+            if any(child.dep_ in ("acl", "prep", "relcl", "amod", "advmod") for child in token.children):
+                # "those surveyed", "Those over 60", "those around him": named by their own words
+                end = next((word.i for word in self.doc[token.i + 1 : token.right_edge.i + 1] if word.is_punct),
+                           token.right_edge.i + 1)
+                return self._called(token.left_edge.i, min(end, token.i + 2 * APPOSITIVE_MAX_TOKENS))
+            return self._part_of_group(token)  # "Both have promised": the pair just named
         if token.pos_ == "PRON":
             if lower in lex.first_person:
                 return self._writer(token)
@@ -537,11 +566,14 @@ class SpeakerResolver:
         if head in lex.organisation_heads or lower in lex.organisation_heads:
             record = self.registry.add(phrase, "ORG")
             return Resolution(record.name, mention, char_start, char_end, "organisation", record)
-        if token.pos_ in ("NOUN", "PROPN") or token.is_title:
+        # "according to the RealClearPolitics polling average": a word the tagger took for an
+        # adjective, in a noun's place
+        nominal = token.pos_ in ("NOUN", "PROPN") or token.pos_ == "ADJ" and token.dep_ == "pobj"
+        if nominal or token.is_title:
             record = self.registry.lookup(phrase) or self.registry.person_by_name_part(phrase, token.idx)
             if record is not None:
                 return Resolution(record.name, mention, char_start, char_end, "alias", record)
-            if token.pos_ not in ("NOUN", "PROPN"):
+            if not nominal:
                 return None
             if definite and token.tag_ not in PLURAL_TAGS:
                 # "the ayatollah" after "Ayatollah Ruhani": a word of the person's name or title.
@@ -637,6 +669,29 @@ class SpeakerResolver:
             if resolution.record.type in ("PERSON", "ORG", "GROUP") and any(
                     word.lemma_.lower() == noun and word.i > subject.i for word in subject.head.subtree):
                 return resolution.record
+        return None
+
+    @staticmethod
+    def _issuer_of(thing: Token) -> Token | None:
+        """Who put out a document that speaks: the subject of "released a letter", the agent of
+        "the statement issued by X", the subject of "a speech Mrs. Clinton delivered"."""
+        if thing.pos_ != "NOUN" or thing.lemma_.lower() not in SPEAKING_THINGS + ("speech", "data"):
+            return None
+        if thing.dep_ == "dobj" and thing.head.lemma_.lower() in ISSUING_VERBS:
+            subject = subject_of(thing.head)
+            return subject if names_someone(subject) else None
+        for clause in thing.children:
+            if clause.lemma_.lower() not in ISSUING_VERBS:
+                continue
+            if clause.dep_ == "relcl":
+                subject = direct_subject(clause)
+                if names_someone(subject) and subject.lower_ not in RELATIVE_PRONOUNS:
+                    return subject
+            if clause.dep_ == "acl" and clause.tag_ == "VBN":
+                agent = next((child for child in clause.children if child.dep_ == "agent"), None)
+                named = next((child for child in agent.children if child.dep_ == "pobj"), None) if agent else None
+                if names_someone(named):
+                    return named
         return None
 
     def _recent_subject_person(self, token: Token, gender: str | None) -> EntityRecord | None:
@@ -880,7 +935,8 @@ class SpeakerResolver:
                 return Resolution(resolution.name, token.text, token.idx, token.idx + len(token.text),
                                   "description", resolution.record)
         if token.lower_ in ("one", "another"):
-            return None
+            # "One says there are 2,400, another says 1,800": someone unnamed, called by the word
+            return self._called(token.i, token.i + 1)
         record = self.registry.add(token.text, "GROUP")
         return Resolution(record.name, token.text, token.idx, token.idx + len(token.text), "description", record)
 
