@@ -30,8 +30,8 @@ def _framed_content(cue: Token) -> list[Token] | None:
             child.dep_ == "mark" and child.lower_ != "that" for child in cue.children):
         return None
     clause = next((child for child in cue.children if child.dep_ == "ccomp"), None)
-    if clause is not None and clause.i > cue.i:
-        return None
+    if clause is not None and clause.i > cue.i or any(child.dep_ == "ccomp" and child.i > cue.i for child in cue.rights):
+        return None  # "Smith, who sits ..., said that X": a clause after the cue is its content
     skip = {token.i for token in clause.subtree} if clause is not None else set()
     frame = [token.i for token in cue.subtree if token.i not in skip and not token.is_punct]
     start, end = frame[0], frame[-1]
@@ -48,7 +48,9 @@ def _framed_content(cue: Token) -> list[Token] | None:
 def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     """The head of what the cue reports, plus tokens to leave out of it."""
     lex = lexicon()
-    for child in cue.children:
+    # A clause after the cue before one before it, which is often a misread relative clause
+    # of the speaker's ("Smith, who sits on no board, said that X").
+    for child in sorted(cue.children, key=lambda child: child.i < cue.i):
         if child.dep_ == "ccomp":
             if cue.lemma_.lower() in lex.that_clause_verbs and not (
                     _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children)):
@@ -108,7 +110,10 @@ def _content_tokens(root: Token, excluded: list[Token], cue: Token) -> list[Toke
     for token in root.subtree:
         if token is root or token.i in skip:
             continue
-        nested = (is_cue(token) and token.dep_ in NESTED_CUE_DEPS
+        # A bare verb joined to the content's own ("has time to step up and show that ...") is
+        # part of what was reported, not a second act of the speaker's ("... but did not say").
+        bare = token.dep_ == "conj" and token.tag_ == "VB" and not any(child.dep_ in ("aux", "neg") for child in token.children)
+        nested = (is_cue(token) and token.dep_ in NESTED_CUE_DEPS and not bare
                   and (token.tag_ == "VBG" or any(child.dep_ == "ccomp" for child in token.children)))
         nested = nested or is_according_to(token)
         # ", comparing it to ...": a trailing participle adds the speaker's
@@ -137,6 +142,35 @@ def _content_tokens(root: Token, excluded: list[Token], cue: Token) -> list[Toke
             break  # the mark that closes a quoted fragment inside the content
         run.pop()
     return run
+
+
+def _continued(cue: Token, content: list[Token]) -> list[Token]:
+    """"told Fox that polls could be “way off,” [and have been unreliable]": a verb the parser
+    joined to the cue instead of to the content's own, with no subject of its own, right after
+    the content, continues what was reported, as does a clause of its own after "that" ("said X,
+    but that Y"); without one, when its tense is the content's (a modal or a
+    perfect: "said they had misgivings, [but could not bear to ...]"; the present after a past
+    cue), not the cue's ("said the bridge was safe [and left]"), and when it is no act of the
+    speaker's own (a cue: "... and added that", "... but declined to comment")."""
+    if not content:
+        return content
+    lex, doc, end = lexicon(), cue.doc, content[-1].i
+    for verb in (child for child in cue.rights if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and child.i > end):
+        between = doc[end + 1 : verb.left_edge.i]
+        if not all(token.is_punct or token.is_space or token.dep_ == "cc" for token in between) or not between:
+            return content
+        # "said X, but that Y": a second clause the cue reports, whoever its subject.
+        if not _has_that(verb):
+            if any(child.dep_ in SUBJECT_DEPS or child.dep_ == "ccomp" for child in verb.children):
+                return content
+            if any(is_cue(token) or token.lemma_.lower() in lex.other_kind_cues for token in verb.subtree):
+                return content
+            reported_tense = any(child.dep_ in ("aux", "auxpass") and (child.tag_ == "MD" or child.lemma_ in ("have", "be"))
+                                 for child in verb.children) or cue.tag_ == "VBD" and verb.tag_ in ("VBZ", "VBP")
+            if not reported_tense:
+                return content
+        return _trim(list(doc[content[0].i : verb.right_edge.i + 1]))
+    return content
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
@@ -469,6 +503,9 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             clause = token.head
             if clause is token:
                 continue
+            # "A, and B, according to X": X reports both clauses, not only the one it hangs on.
+            while clause.dep_ == "conj" and clause.pos_ in ("VERB", "AUX") and clause.head.pos_ in ("VERB", "AUX"):
+                clause = clause.head
             subject = according_source(token)
             if clause.i not in according_content:
                 according_content[clause.i] = _content_tokens(clause, list(token.subtree), token)
@@ -497,6 +534,8 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
                     root, excluded = _content_root(token)
                     if root is not None:
                         content = _content_tokens(root, excluded, token)
+                        if root.dep_ == "ccomp":
+                            content = _continued(token, content)
             if len(content) < 2:
                 other = _other_kind(token, doc, paragraph_of[token.i])
                 if other is not None:
