@@ -496,7 +496,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             continue
         lemma = lemmas[index].lower()
         if lowers[index] not in lex.source_first_heads and lemma not in lex.speech_nouns and not lex.is_cue_lemma(
-                lemma) and lemma not in lex.other_kind_cues:
+                lemma) and lemma not in lex.other_kind_cues and lemma not in lex.particle_cues:  # "fired back that"
             continue  # none of the branches below takes it
         token = doc[index]
         if is_according_to(token):
