@@ -105,6 +105,26 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     return None, []
 
 
+FINITE = ("VBD", "VBZ", "VBP")
+
+
+def _speakers_next_act(root: Token, verb: Token, cue: Token) -> bool:
+    """"announced that he was in therapy [and vowed to ...]", "pressed X to sign [- and lobbied
+    for ...]": a verb the parser joined to the content's own, with no subject of its own, that
+    is the speaker's next act: after a clause with a subject of its own, a verb of saying or of
+    taking a position in the cue's tense (a thought, "... and wanted a change", is more often
+    still what was reported); after a to-clause, any finite verb (none continues one)."""
+    if verb.dep_ != "conj" or verb.head.i != root.i or verb.i < root.i or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(child.dep_ in SUBJECT_DEPS for child in verb.children):
+        return False
+    if any(child.dep_ in ("nsubj", "nsubjpass") for child in root.children):
+        lemma = verb.lemma_.lower()
+        same_tense = verb.tag_ == cue.tag_ == "VBD" or verb.tag_ in ("VBZ", "VBP") and cue.tag_ in ("VBZ", "VBP")
+        return same_tense and (is_cue(verb) or lemma in lexicon().stance_frames)
+    return root.tag_ == "VB" and verb.tag_ in FINITE
+
+
 def _content_tokens(root: Token, excluded: list[Token], cue: Token) -> list[Token]:
     skip = {token.i for token in excluded}
     for token in root.subtree:
@@ -119,7 +139,7 @@ def _content_tokens(root: Token, excluded: list[Token], cue: Token) -> list[Toke
         # ", comparing it to ...": a trailing participle adds the speaker's
         # manner, not the content.
         trailing_participle = token.dep_ == "advcl" and token.tag_ == "VBG" and token.nbor(-1).text == ","
-        nested = nested or trailing_participle
+        nested = nested or trailing_participle or _speakers_next_act(root, token, cue)
         if nested and token is not cue:
             skip.update(sub.i for sub in token.subtree)
     ordered = [token for token in root.subtree if token.i not in skip]
