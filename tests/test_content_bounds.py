@@ -19,6 +19,9 @@ from helpers import quote_with, texts
     # "according to" reports every clause joined to the one it hangs on
     ("The charity fed 3,000 families last year, and it has trained 400 volunteers, according to its annual report.",
      "The charity fed 3,000 families last year, and it has trained 400 volunteers"),
+    # words before an interrupting frame with no subject of the content are the writer's link
+    ("And yet, the minister's aides say, the bridge remains a priority for her.",
+     "the bridge remains a priority for her"),
     # a particle cue governs its clause as any verb of saying
     ("Councillor Rhys Moran fired back that the plan was a disgrace to the town.",
      "the plan was a disgrace to the town"),
@@ -55,3 +58,12 @@ def test_the_speakers_own_act_after_the_cue_is_left_out(extract):
     article = extract("The harbour master said the pier was unsafe, and walked out of the meeting before the vote.",
                       rules_only=True)
     assert quote_with(article, "pier").text == "the pier was unsafe"
+
+
+def test_quoted_words_carry_the_clause_past_the_sentence_they_open(extract):
+    text = ("Analyst Omar Reyes said he believes “there may be a few officers who are beating their chests. "
+            "But those who are involved are confident the plan is sound.”")
+    quote = quote_with(extract(text), "beating their chests")
+    assert quote.kind == "mixed"
+    assert quote.text.startswith("he believes “there may be")
+    assert quote.text.endswith("the plan is sound.")

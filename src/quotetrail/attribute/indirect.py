@@ -14,10 +14,16 @@ from .kinds import (is_asserted, is_belief_cue, is_knowing_belief, is_no_comment
 EDGE_TRIM = {"punct", "cc", "mark"}
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "there", "what", "one", "you")
 NESTED_CUE_DEPS = ("advcl", "relcl", "conj", "ccomp", "parataxis")
+FINITE = ("VBD", "VBZ", "VBP")
 
 
 def _has_that(clause: Token) -> bool:
     return any(child.dep_ == "mark" and child.lower_ == "that" for child in clause.children)
+
+
+def _finite(verb: Token) -> bool:
+    return verb.tag_ in FINITE or verb.tag_ == "MD" or any(child.dep_ in ("aux", "auxpass") and child.lower_ != "to"
+                                                           for child in verb.children)
 
 
 def _framed_content(cue: Token) -> list[Token] | None:
@@ -40,9 +46,16 @@ def _framed_content(cue: Token) -> list[Token] | None:
     if start <= sentence.start or doc[start - 1].text != ",":
         return None
     rest = [token for token in doc[end + 1 : sentence.end] if not (token.is_punct or token.is_space)]
+    before = doc[sentence.start : start - 1]
     if rest and doc[end + 1].text == ",":  # the frame interrupts the content
+        # "And yet, aides say, X", "With rebels gaining ground, they said, X": words before the
+        # frame with no subject of a finite clause (theirs or the one after the frame) are an
+        # adverbial of the sentence, not part of the content.
+        if not any(token.dep_ in SUBJECT_DEPS and (not before.start <= token.head.i < before.end or _finite(token.head))
+                   for token in before):
+            return list(doc[end + 2 : sentence.end])
         return list(sentence)
-    return list(doc[sentence.start : start - 1])
+    return list(before)
 
 
 def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
@@ -103,9 +116,6 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     if cue.dep_ == "advcl" and cue.tag_ == "VBG" and head.i > cue.i and head.pos_ in ("VERB", "AUX") and head.sent == cue.sent:
         return head, [token for token in head.subtree if token.i <= cue.i]
     return None, []
-
-
-FINITE = ("VBD", "VBZ", "VBP")
 
 
 def _speakers_next_act(root: Token, verb: Token, cue: Token) -> bool:
