@@ -51,9 +51,12 @@ def _framed_content(cue: Token) -> list[Token] | None:
         # "And yet, aides say, X", "With rebels gaining ground, they said, X": words before the
         # frame with no subject of a finite clause (theirs or the one after the frame) are an
         # adverbial of the sentence, not part of the content.
+        # Not after quoted words (a quotation this frame is the frame of: "«…», he added, which
+        # translates as …"), nor before a relative clause, which is the writer's.
+        after = doc[end + 2 : sentence.end]
         if not any(token.dep_ in SUBJECT_DEPS and (not before.start <= token.head.i < before.end or _finite(token.head))
-                   for token in before):
-            return list(doc[end + 2 : sentence.end])
+                   or token.is_quote for token in before):
+            return list(after) if len(after) and after[0].tag_ not in ("WDT", "WP", "WP$") else None
         return list(sentence)
     return list(before)
 
@@ -189,8 +192,8 @@ def _continued(cue: Token, content: list[Token]) -> list[Token]:
         between = doc[end + 1 : verb.left_edge.i]
         if not all(token.is_punct or token.is_space or token.dep_ == "cc" for token in between) or not between:
             return content
-        # "said X, but that Y": a second clause the cue reports, whoever its subject.
-        if not _has_that(verb):
+        # "said X, but that Y": a second clause the cue reports, with a subject of its own.
+        if not (_has_that(verb) and any(child.dep_ in SUBJECT_DEPS for child in verb.children)):
             if any(child.dep_ in SUBJECT_DEPS or child.dep_ == "ccomp" for child in verb.children):
                 return content
             if any(is_cue(token) or token.lemma_.lower() in lex.other_kind_cues for token in verb.subtree):
