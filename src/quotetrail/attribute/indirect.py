@@ -15,6 +15,7 @@ EDGE_TRIM = {"punct", "cc", "mark"}
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "there", "what", "one", "you")
 NESTED_CUE_DEPS = ("advcl", "relcl", "conj", "ccomp", "parataxis")
 FINITE = ("VBD", "VBZ", "VBP")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 
 
 def _has_that(clause: Token) -> bool:
@@ -24,6 +25,13 @@ def _has_that(clause: Token) -> bool:
 def _finite(verb: Token) -> bool:
     return verb.tag_ in FINITE or verb.tag_ == "MD" or any(child.dep_ in ("aux", "auxpass") and child.lower_ != "to"
                                                            for child in verb.children)
+
+
+def _clause_after(cue: Token, child: Token) -> bool:
+    """A clause after the cue that it governs: with "that" or a subject of its own (not a word the
+    parser misread as a verb, "told the daily Jornal [do] Cais")."""
+    return child.dep_ == "ccomp" and child.i > cue.i and (_has_that(child) or any(
+        grand.dep_ in SUBJECT_DEPS for grand in child.children))
 
 
 def _framed_content(cue: Token) -> list[Token] | None:
@@ -36,7 +44,7 @@ def _framed_content(cue: Token) -> list[Token] | None:
             child.dep_ == "mark" and child.lower_ != "that" for child in cue.children):
         return None
     clause = next((child for child in cue.children if child.dep_ == "ccomp"), None)
-    if clause is not None and clause.i > cue.i or any(child.dep_ == "ccomp" and child.i > cue.i for child in cue.rights):
+    if clause is not None and clause.i > cue.i or any(_clause_after(cue, child) for child in cue.rights):
         return None  # "Smith, who sits ..., said that X": a clause after the cue is its content
     skip = {token.i for token in clause.subtree} if clause is not None else set()
     frame = [token.i for token in cue.subtree if token.i not in skip and not token.is_punct]
@@ -66,7 +74,7 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     lex = lexicon()
     # A clause after the cue before one before it, which is often a misread relative clause
     # of the speaker's ("Smith, who sits on no board, said that X").
-    for child in sorted(cue.children, key=lambda child: child.i < cue.i):
+    for child in sorted(cue.children, key=lambda child: not _clause_after(cue, child)):
         if child.dep_ == "ccomp":
             if cue.lemma_.lower() in lex.that_clause_verbs and not (
                     _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children)):
@@ -233,7 +241,6 @@ def _noun_speaker(noun: Token) -> Token | None:
 
 
 STANCE_PREPOSITIONS = ("for", "against", "to")  # "pushed for a ban", "railed against", "referred to"
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 
 
 def _is_gerund_object(child: Token) -> bool:
