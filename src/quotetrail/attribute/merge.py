@@ -113,10 +113,6 @@ def _source_first(rule: Attribution) -> bool:
     return rule.cue is not None and rule.cue.lemma.split()[0] in lexicon().source_first_heads
 
 
-def _interrupted(rule: Attribution) -> bool:
-    return rule.cue is not None and rule.start < rule.cue.start and rule.cue.end < rule.end
-
-
 def _joins(rule: Attribution, found: Attribution) -> bool:
     """Whether a model attribution that overlaps a rule one may merge into it: a model
     quotation into any (it was trained on their spans), a stance, belief or refusal only
@@ -162,9 +158,7 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
         # well as provide Z]").
         # So does an "according to" frame, whose clause the parse gives whole: the tagger's
         # content inside it is a phrase of that clause ("approve of [Obama], according to X").
-        # So does a content its own frame interrupts ("The plan, she said, is dead"): the
-        # tagger's content is one side of the frame, the annotators' both.
-        cut_short = (rule.kind not in QUOTATIONS or _source_first(rule) or _interrupted(rule)) and len(overlapping) == 1 and (
+        cut_short = (rule.kind not in QUOTATIONS or _source_first(rule)) and len(overlapping) == 1 and (
             rule.start <= overlapping[0].start and overlapping[0].end <= rule.end)
         if rule.kind not in ("direct", "mixed") and not cut_short and len(overlapping) == 1 and _same_quote(
                 rule, overlapping[0], rules_at) and not _cuts_coordination(text, rule, overlapping[0], rules_at):
