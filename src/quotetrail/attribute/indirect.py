@@ -23,8 +23,8 @@ def _has_that(clause: Token) -> bool:
 
 
 def _finite(verb: Token) -> bool:
-    return verb.tag_ in FINITE or verb.tag_ == "MD" or any(child.dep_ in ("aux", "auxpass") and child.lower_ != "to"
-                                                           for child in verb.children)
+    return verb.tag_ in (*FINITE, "MD") or any(
+        child.dep_ in ("aux", "auxpass") and child.lower_ != "to" for child in verb.children)
 
 
 def _clause_after(cue: Token, child: Token) -> bool:
@@ -58,9 +58,9 @@ def _framed_content(cue: Token) -> list[Token] | None:
     if rest and doc[end + 1].text == ",":  # the frame interrupts the content
         # "And yet, aides say, X", "With rebels gaining ground, they said, X": words before the
         # frame with no subject of a finite clause (theirs or the one after the frame) are an
-        # adverbial of the sentence, not part of the content.
-        # Not after quoted words (a quotation this frame is the frame of: "«…», he added, which
-        # translates as …"), nor before a relative clause, which is the writer's.
+        # adverbial of the sentence, not part of the content; unless they are quoted words this
+        # frame frames ("«…», he added, which translates as …"); a relative clause after the
+        # frame is the writer's.
         after = doc[end + 2 : sentence.end]
         if not any(token.dep_ in SUBJECT_DEPS and (not before.start <= token.head.i < before.end or _finite(token.head))
                    or token.is_quote for token in before):
