@@ -97,6 +97,10 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
         partials = [q for q in overlapping if q.kind == "mixed"]
         for partial in partials:
             quotes.remove(partial)
+            if indirect.start - 1 <= partial.start < indirect.end < partial.end:
+                # "said he believes “A. B.”": the parse ends the clause with the first sentence
+                # of the quoted words; the clause runs on to where they close.
+                indirect.end = partial.end
             if partial.start >= indirect.start - 1 and partial.end <= indirect.end + 1:
                 indirect.kind = "mixed"
                 if indirect.end - indirect.start <= partial.end - partial.start + 2:

@@ -14,10 +14,24 @@ from .kinds import (is_asserted, is_belief_cue, is_knowing_belief, is_no_comment
 EDGE_TRIM = {"punct", "cc", "mark"}
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "there", "what", "one", "you")
 NESTED_CUE_DEPS = ("advcl", "relcl", "conj", "ccomp", "parataxis")
+FINITE = ("VBD", "VBZ", "VBP")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 
 
 def _has_that(clause: Token) -> bool:
     return any(child.dep_ == "mark" and child.lower_ == "that" for child in clause.children)
+
+
+def _finite(verb: Token) -> bool:
+    return verb.tag_ in (*FINITE, "MD") or any(
+        child.dep_ in ("aux", "auxpass") and child.lower_ != "to" for child in verb.children)
+
+
+def _clause_after(cue: Token, child: Token) -> bool:
+    """A clause after the cue that it governs: with "that" or a subject of its own (not a word the
+    parser misread as a verb, "told the daily Jornal [do] Cais")."""
+    return child.dep_ == "ccomp" and child.i > cue.i and (_has_that(child) or any(
+        grand.dep_ in SUBJECT_DEPS for grand in child.children))
 
 
 def _framed_content(cue: Token) -> list[Token] | None:
@@ -30,8 +44,8 @@ def _framed_content(cue: Token) -> list[Token] | None:
             child.dep_ == "mark" and child.lower_ != "that" for child in cue.children):
         return None
     clause = next((child for child in cue.children if child.dep_ == "ccomp"), None)
-    if clause is not None and clause.i > cue.i:
-        return None
+    if clause is not None and clause.i > cue.i or any(_clause_after(cue, child) for child in cue.rights):
+        return None  # "Smith, who sits ..., said that X": a clause after the cue is its content
     skip = {token.i for token in clause.subtree} if clause is not None else set()
     frame = [token.i for token in cue.subtree if token.i not in skip and not token.is_punct]
     start, end = frame[0], frame[-1]
@@ -40,15 +54,27 @@ def _framed_content(cue: Token) -> list[Token] | None:
     if start <= sentence.start or doc[start - 1].text != ",":
         return None
     rest = [token for token in doc[end + 1 : sentence.end] if not (token.is_punct or token.is_space)]
+    before = doc[sentence.start : start - 1]
     if rest and doc[end + 1].text == ",":  # the frame interrupts the content
+        # "And yet, aides say, X", "With rebels gaining ground, they said, X": words before the
+        # frame with no subject of a finite clause (theirs or the one after the frame) are an
+        # adverbial of the sentence, not part of the content; unless they are quoted words this
+        # frame frames ("«…», he added, which translates as …"); a relative clause after the
+        # frame is the writer's.
+        after = doc[end + 2 : sentence.end]
+        if not any(token.dep_ in SUBJECT_DEPS and (not before.start <= token.head.i < before.end or _finite(token.head))
+                   or token.is_quote for token in before):
+            return list(after) if len(after) and after[0].tag_ not in ("WDT", "WP", "WP$") else None
         return list(sentence)
-    return list(doc[sentence.start : start - 1])
+    return list(before)
 
 
 def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     """The head of what the cue reports, plus tokens to leave out of it."""
     lex = lexicon()
-    for child in cue.children:
+    # A clause after the cue before one before it, which is often a misread relative clause
+    # of the speaker's ("Smith, who sits on no board, said that X").
+    for child in sorted(cue.children, key=lambda child: not _clause_after(cue, child)):
         if child.dep_ == "ccomp":
             if cue.lemma_.lower() in lex.that_clause_verbs and not (
                     _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children)):
@@ -103,18 +129,38 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     return None, []
 
 
+def _speakers_next_act(root: Token, verb: Token, cue: Token) -> bool:
+    """"announced that he was in therapy [and vowed to ...]", "pressed X to sign [- and lobbied
+    for ...]": a verb the parser joined to the content's own, with no subject of its own, that
+    is the speaker's next act: after a clause with a subject of its own, a verb of saying or of
+    taking a position in the cue's tense (a thought, "... and wanted a change", is more often
+    still what was reported); after a to-clause, any finite verb (none continues one)."""
+    if verb.dep_ != "conj" or verb.head.i != root.i or verb.i < root.i or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(child.dep_ in SUBJECT_DEPS for child in verb.children):
+        return False
+    if any(child.dep_ in ("nsubj", "nsubjpass") for child in root.children):
+        lemma = verb.lemma_.lower()
+        same_tense = verb.tag_ == cue.tag_ == "VBD" or verb.tag_ in ("VBZ", "VBP") and cue.tag_ in ("VBZ", "VBP")
+        return same_tense and (is_cue(verb) or lemma in lexicon().stance_frames)
+    return root.tag_ == "VB" and verb.tag_ in FINITE
+
+
 def _content_tokens(root: Token, excluded: list[Token], cue: Token) -> list[Token]:
     skip = {token.i for token in excluded}
     for token in root.subtree:
         if token is root or token.i in skip:
             continue
-        nested = (is_cue(token) and token.dep_ in NESTED_CUE_DEPS
+        # A bare verb joined to the content's own ("has time to step up and show that ...") is
+        # part of what was reported, not a second act of the speaker's ("... but did not say").
+        bare = token.dep_ == "conj" and token.tag_ == "VB" and not any(child.dep_ in ("aux", "neg") for child in token.children)
+        nested = (is_cue(token) and token.dep_ in NESTED_CUE_DEPS and not bare
                   and (token.tag_ == "VBG" or any(child.dep_ == "ccomp" for child in token.children)))
         nested = nested or is_according_to(token)
         # ", comparing it to ...": a trailing participle adds the speaker's
         # manner, not the content.
         trailing_participle = token.dep_ == "advcl" and token.tag_ == "VBG" and token.nbor(-1).text == ","
-        nested = nested or trailing_participle
+        nested = nested or trailing_participle or _speakers_next_act(root, token, cue)
         if nested and token is not cue:
             skip.update(sub.i for sub in token.subtree)
     ordered = [token for token in root.subtree if token.i not in skip]
@@ -137,6 +183,35 @@ def _content_tokens(root: Token, excluded: list[Token], cue: Token) -> list[Toke
             break  # the mark that closes a quoted fragment inside the content
         run.pop()
     return run
+
+
+def _continued(cue: Token, content: list[Token]) -> list[Token]:
+    """"told Fox that polls could be “way off,” [and have been unreliable]": a verb the parser
+    joined to the cue instead of to the content's own, with no subject of its own, right after
+    the content, continues what was reported, as does a clause of its own after "that" ("said X,
+    but that Y"); without one, when its tense is the content's (a modal or a
+    perfect: "said they had misgivings, [but could not bear to ...]"; the present after a past
+    cue), not the cue's ("said the bridge was safe [and left]"), and when it is no act of the
+    speaker's own (a cue: "... and added that", "... but declined to comment")."""
+    if not content:
+        return content
+    lex, doc, end = lexicon(), cue.doc, content[-1].i
+    for verb in (child for child in cue.rights if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and child.i > end):
+        between = doc[end + 1 : verb.left_edge.i]
+        if not all(token.is_punct or token.is_space or token.dep_ == "cc" for token in between) or not between:
+            return content
+        # "said X, but that Y": a second clause the cue reports, with a subject of its own.
+        if not (_has_that(verb) and any(child.dep_ in SUBJECT_DEPS for child in verb.children)):
+            if any(child.dep_ in SUBJECT_DEPS or child.dep_ == "ccomp" for child in verb.children):
+                return content
+            if any(is_cue(token) or token.lemma_.lower() in lex.other_kind_cues for token in verb.subtree):
+                return content
+            reported_tense = any(child.dep_ in ("aux", "auxpass") and (child.tag_ == "MD" or child.lemma_ in ("have", "be"))
+                                 for child in verb.children) or cue.tag_ == "VBD" and verb.tag_ in ("VBZ", "VBP")
+            if not reported_tense:
+                return content
+        return _trim(list(doc[content[0].i : verb.right_edge.i + 1]))
+    return content
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
@@ -169,7 +244,6 @@ def _noun_speaker(noun: Token) -> Token | None:
 
 
 STANCE_PREPOSITIONS = ("for", "against", "to")  # "pushed for a ban", "railed against", "referred to"
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 
 
 def _is_gerund_object(child: Token) -> bool:
@@ -488,13 +562,16 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             continue
         lemma = lemmas[index].lower()
         if lowers[index] not in lex.source_first_heads and lemma not in lex.speech_nouns and not lex.is_cue_lemma(
-                lemma) and lemma not in lex.other_kind_cues:
+                lemma) and lemma not in lex.other_kind_cues and lemma not in lex.particle_cues:  # "fired back that"
             continue  # none of the branches below takes it
         token = doc[index]
         if is_according_to(token):
             clause = token.head
             if clause is token:
                 continue
+            # "A, and B, according to X": X reports both clauses, not only the one it hangs on.
+            while clause.dep_ == "conj" and clause.pos_ in ("VERB", "AUX") and clause.head.pos_ in ("VERB", "AUX"):
+                clause = clause.head
             subject = according_source(token)
             if clause.i not in according_content:
                 according_content[clause.i] = _content_tokens(clause, list(token.subtree), token)
@@ -526,6 +603,8 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
                     root, excluded = _content_root(token)
                     if root is not None:
                         content = _content_tokens(root, excluded, token)
+                        if root.dep_ == "ccomp":
+                            content = _continued(token, content)
             if len(content) < 2:
                 other = _other_kind(token, doc, paragraph_of[token.i])
                 if other is not None:

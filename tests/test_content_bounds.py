@@ -1,0 +1,61 @@
+"""Where a reported content starts and ends (attribute/indirect.py, attribute/merge.py), on
+sentences written for these tests: the annotators' whole clause, not the parser's cut."""
+import pytest
+
+from helpers import quote_with, texts
+
+
+@pytest.mark.parametrize("sentence,content", [
+    # a verb the parser joins to the cue, in the content's tense (a modal), continues the content
+    ("Several councillors said they had misgivings about the mayor, but could not bear to insult the governor.",
+     "they had misgivings about the mayor, but could not bear to insult the governor"),
+    # a second that-clause of the same cue
+    ("The harbour master said the pier needs new pilings and a wider ramp, but that he would not support "
+     "closing it for the summer.",
+     "the pier needs new pilings and a wider ramp, but that he would not support closing it for the summer"),
+    # a bare verb joined to the content's own is part of it, not a second act of the speaker's
+    ("Some party elders said the senator still has time to step up and show that she is worthy of their support.",
+     "the senator still has time to step up and show that she is worthy of their support"),
+    # "according to" reports every clause joined to the one it hangs on
+    ("The charity fed 3,000 families last year, and it has trained 400 volunteers, according to its annual report.",
+     "The charity fed 3,000 families last year, and it has trained 400 volunteers"),
+    # words before an interrupting frame with no subject of the content are the writer's link
+    ("And yet, the minister's aides say, the bridge remains a priority for her.",
+     "the bridge remains a priority for her"),
+    # a particle cue governs its clause as any verb of saying
+    ("Councillor Rhys Moran fired back that the plan was a disgrace to the town.",
+     "the plan was a disgrace to the town"),
+])
+def test_the_whole_reported_clause(extract, sentence, content):
+    for rules_only in (True, False):  # the rules' clause, and what the merge keeps of it
+        quote = quote_with(extract(sentence, rules_only=rules_only), content.split(",")[0])
+        assert quote.text == content
+        assert quote.kind == "indirect"
+
+
+@pytest.mark.parametrize("sentence,content,act", [
+    ("The senator announced that he was undergoing therapy and vowed to focus on being a better father.",
+     "he was undergoing therapy", "to focus on being a better father"),
+    ("Mayor Ines Ward said that the budget was balanced and vowed to cut the bus fares.",
+     "the budget was balanced", "to cut the bus fares"),
+])
+def test_the_speakers_next_act_is_not_what_was_said(extract, sentence, content, act):
+    article = extract(sentence, rules_only=True)
+    assert content in texts(article)
+    assert quote_with(article, act).text == act  # an attribution of its own
+
+
+def test_the_speakers_own_act_after_the_cue_is_left_out(extract):
+    # "walked out" is in the cue's tense, with no modal: what she did, not what she said
+    article = extract("The harbour master said the pier was unsafe, and walked out of the meeting before the vote.",
+                      rules_only=True)
+    assert quote_with(article, "pier").text == "the pier was unsafe"
+
+
+def test_quoted_words_carry_the_clause_past_the_sentence_they_open(extract):
+    text = ("Analyst Omar Reyes said he believes “there may be a few officers who are beating their chests. "
+            "But those who are involved are confident the plan is sound.”")
+    quote = quote_with(extract(text), "beating their chests")
+    assert quote.kind == "mixed"
+    assert quote.text.startswith("he believes “there may be")
+    assert quote.text.endswith("the plan is sound.")
