@@ -3,6 +3,7 @@ as arrays, must leave exactly what spaCy's own AttributeRuler and Lemmatizer lea
 import importlib
 
 import pytest
+from spacy.tokens import Doc
 
 from quotetrail.attribute_ruler_table import TableAttributeRuler, use_attribute_table
 from quotetrail.lemma_index import ArrayLemmatizer
@@ -23,20 +24,35 @@ def annotations(doc):
     return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
 
 
+RULED = ("attribute_ruler", "lemmatizer")  # what the table ruler and the array lemmatizer stand in for
+
+
 @pytest.fixture(scope="module")
 def standard():
-    """load_nlp's pipeline with spaCy's own attribute ruler."""
-    nlp = importlib.import_module(model_name()).load()
-    nlp.add_pipe("quotetrail_line_breaks", before="parser")
-    return nlp
+    """The model as spaCy loads it, with spaCy's own attribute ruler and lemmatizer."""
+    return importlib.import_module(model_name()).load()
+
+
+def ruled(nlp, doc):
+    """doc after nlp's attribute ruler and lemmatizer alone, in nlp's vocabulary."""
+    doc = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    for name in RULED:
+        doc = nlp.get_pipe(name)(doc)
+    return doc
 
 
 def test_same_annotations_as_spacy(standard):
+    """Both rulers read one parse (load_nlp's tagger and parser, as they run in quotetrail): what
+    each tagger would make of a near tie with its own matrix products is not theirs to answer for."""
     table = load_nlp()
     assert isinstance(table.get_pipe("attribute_ruler"), TableAttributeRuler)
     assert isinstance(table.get_pipe("lemmatizer"), ArrayLemmatizer)
+    upstream = table.pipe_names[:table.pipe_names.index(RULED[0])]
+    assert table.pipe_names[len(upstream):len(upstream) + len(RULED)] == list(RULED)
     for text in (TEXT, TEXT.lower(), TEXT.upper()):
-        assert annotations(table(text)) == annotations(standard(text))
+        with table.select_pipes(enable=upstream):
+            parsed = table(text)
+        assert annotations(ruled(table, parsed)) == annotations(ruled(standard, parsed))
     lemmas = {token.text: token.lemma_ for token in table(TEXT)}
     # Rules over two tokens: "ai n't", "gon na", "y' all", "Let 's".
     assert (lemmas["ai"], lemmas["gon"], lemmas["na"], lemmas["y'"]) == ("be", "go", "to", "you")

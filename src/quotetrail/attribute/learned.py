@@ -21,6 +21,7 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
 from .frames import commits, direct_subject, speaks_for_its_noun, subject_of
 from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
+from .labels import line_label
 
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
 # "One would say ...", "..., which is not to say that ...").
@@ -199,20 +200,20 @@ def _nearest(spans: list[Tagged], to: Tagged) -> Tagged | None:
     return min(spans[max(at - 1, 0):at + 1], key=lambda span: (_gap(span, to), span.start), default=None)
 
 
-MAX_LABEL_WORDS = 6  # "Sen. Bernie Sanders (I-Vt.)", "Former Secretary of State Clinton"
-
-
 def _named_line(doc: Doc, source: Tagged | None, cue: Tagged | None, content: Tagged) -> bool:
     """"Trump: Islamophobia threatens national security", "SANDERS: We will win": a line
     that opens with a name, a colon and what the named said (a headline, a transcript's
-    turn). The colon is the cue; nothing else on the line frames the words."""
+    turn; labels.line_label). The colon is the cue; nothing else on the line frames the
+    words. The parse must read the label as a name: "Report:", "Poll:" name no one."""
     if source is None or cue is None or cue.end - cue.start != 1 or doc[cue.start].text != ":":
         return False
-    if not (source.end == cue.start and content.start == cue.end) or source.end - source.start > MAX_LABEL_WORDS:
+    if not (source.end == cue.start and content.start == cue.end):
         return False
-    first = doc[source.start]
-    opens_line = first.i == 0 or "\n" in doc[first.i - 1].text_with_ws
-    return opens_line and any(token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG") for token in doc[source.start:source.end])
+    start = doc[source.start].idx
+    found = line_label(doc.text, doc.text.rfind("\n", 0, start) + 1)
+    if found is None or found.start(1) != start or found.end() != doc[cue.start].idx + 1:
+        return False
+    return any(token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG") for token in doc[source.start:source.end])
 
 
 def _sure(content: Tagged, threshold: float | None) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
+from .buckets import bucket_start
 from .text import stop_words, words
 
 RECENT_QUOTES = 100  # the latest quotations the figures are counted over
@@ -61,7 +62,7 @@ def count(conn: sqlite3.Connection, speaker: int) -> Recent:
     months: Counter[str] = Counter()
     for day, n in Counter(published[:10] for *_, published, _ in latest if published).items():
         try:  # a day parsed once, not once a quotation
-            months[date.fromisoformat(day).replace(day=1).isoformat()] += n
+            months[bucket_start(date.fromisoformat(day), "month").isoformat()] += n
         except ValueError:
             continue
     entities = {entity: (aliases, titles) for _, _, _, entity, aliases, titles, _, _ in latest}

@@ -249,7 +249,8 @@ def _candidates(copy: Copy, start: int, end: int, people: frozenset[str]) -> lis
             continue
         # NER may take an outlet for a person ("Sportline Radio"): its name says otherwise.
         person = key in people and not media_name(name)
-        taken = {role for role in roles if role is not None}
+        # In the roles' order, not a set's: a store writes these dicts as JSON, whatever the hash seed.
+        taken = [role for role in dict.fromkeys(roles) if role is not None]
         found.append(Candidate(name, key, person, roles,
                                {role: None if person else _outlet(name, before, after, role, copy) for role in taken},
                                {role: _evidence(text, match.start(), match.end(), before, after, role, cued)

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..attribute.frames import (SHARE_LABELS, direct_subject, mention_bounds, names_someone, relative_antecedent,
                                subject_of)
+from ..attribute.labels import line_label
 from ..lexicon import lexicon
 from ..model import Span
 from .entities import TYPE_OF_LABEL, EntityRecord, Registry, clean_name
@@ -78,12 +79,8 @@ PEOPLE_NOUNS = ("people", "family", "families", "relative", "colleague", "expert
 UNDESCRIBED_PEOPLE = ("person", "man", "woman", "individual", "someone")
 # A transcript's speaker label at a line's start: "WALLACE: Let's start ...", "“PENCE: Well, ...".
 TRANSCRIPT_LABEL = re.compile(r"^[ \t\"“'‘]*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):[ \t]", re.MULTILINE)
-# A speaker named before the colon that opens a quotation's line, a headline's convention:
-# "Kasich: ‘We Are Going To Go All The Way’", "Gillibrand on the Speeches: ‘I Think She Will’".
-LABEL = r"^[ \t]*((?:(?!On\b)[A-Z][\w.’'\-]*[ \t]+){0,3}(?!On\b)[A-Z][\w.’'\-]*)(?:[ \t]+[Oo]n[ \t][^:\n]{1,80})?:"
-LINE_LABEL = re.compile(LABEL + r"[ \t]*[\"“‘']?$")
-# A headline's label may also head a summary that holds the quotation: "Sanders: Clinton needs to ‘…’".
-HEADLINE_LABEL = re.compile(LABEL + r"[ \t]")
+# What may stand between a line's label (attribute/labels.py) and the quotation it names the speaker of.
+QUOTE_OPENING = re.compile(r"[ \t]*[\"“‘']?")
 # Someone who declares they/them pronouns: "Jordan Achterberg, who uses they/them pronouns, said".
 THEY_THEM = re.compile(r"\bthey\s*/\s*them\b", re.IGNORECASE)
 THEY = "they"  # the gender of someone who uses they/them pronouns
@@ -206,11 +203,14 @@ class SpeakerResolver:
         """The speaker a label before the colon opening a quotation's line names ("Kasich: ‘…’"):
         someone the article names, by name, by name without its titles ("Dr. Ben Carson") or by
         short name; in the first line (a headline) also someone named nowhere else."""
-        found = LINE_LABEL.match(self.text[line:quote_start]) or (
-            HEADLINE_LABEL.match(self.text[line:quote_start]) if line == 0 else None)
-        if found is None:
+        found = line_label(self.text, line)
+        if found is None or found.end() > quote_start:
             return None
-        name, start, end = found.group(1), line + found.start(1), line + found.end(1)
+        # A headline's label may also head a summary that holds the quotation: "Sanders: Clinton needs to ‘…’".
+        if not (QUOTE_OPENING.fullmatch(self.text, found.end(), quote_start)
+                or line == 0 and found.end() < quote_start and self.text[found.end()] in " \t"):
+            return None
+        name, start, end = found.group(1), found.start(1), found.end(1)
         lex = lexicon()
         titles = lex.roles | lex.male_honorifics | lex.female_honorifics
         words = name.split()

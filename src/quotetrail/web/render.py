@@ -15,8 +15,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
 
+from ..corpus.buckets import next_bucket
 from ..corpus.read.fields import FILTERS
-from ..corpus.read.searching import Bucket, next_bucket
+from ..corpus.read.searching import Bucket
 from ..corpus.read.views import Edge, Mark
 from ..model import Article
 from ..render.html_page import _highlight

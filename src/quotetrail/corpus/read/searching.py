@@ -15,9 +15,10 @@ import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from ...model import parse_kinds
+from ..buckets import bucket_start, next_bucket
 from ..schema import CorpusError
 from ..speakers import speaker_ids
 from .connection import CorpusCache
@@ -256,30 +257,6 @@ def _date(day: str) -> date:
         return date.fromisoformat(day)
     except ValueError:  # a stored date that is not a day: the start of its year, or of time
         return date(int(day[:4]), 1, 1) if day[:4].isdigit() and int(day[:4]) > 0 else date.min
-
-
-def bucket_start(day: date, interval: str) -> date:
-    if interval == "week":
-        return day - timedelta(days=day.weekday())
-    if interval == "month":
-        return day.replace(day=1)
-    if interval == "year":
-        return day.replace(month=1, day=1)
-    return day
-
-
-def next_bucket(start: date, interval: str) -> date | None:
-    """The following bucket's start; None past the last day there is."""
-    try:
-        if interval == "week":
-            return start + timedelta(days=7)
-        if interval == "month":
-            return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
-        if interval == "year":
-            return start.replace(year=start.year + 1)
-        return start + timedelta(days=1)
-    except (OverflowError, ValueError):
-        return None
 
 
 def _timeline(days: list[tuple[str, int]], interval: str) -> list[Bucket]:
