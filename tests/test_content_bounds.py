@@ -59,3 +59,22 @@ def test_quoted_words_carry_the_clause_past_the_sentence_they_open(extract):
     assert quote.kind == "mixed"
     assert quote.text.startswith("he believes “there may be")
     assert quote.text.endswith("the plan is sound.")
+
+
+@pytest.mark.parametrize("sentence,outer,inner", [
+    # a speaker's words in a relative clause inside what another speaker reports
+    ("Pastor Ines Varga said the valley had lost a voice that said “kindness is stronger than fear.”",
+     ("the valley had lost a voice that said", "Ines Varga"), ("kindness is stronger than fear", "voice")),
+    ("Senator Olu Bakare said at a rally that the port had lost a manager who always said the dredging "
+     "would pay for itself.",
+     ("the port had lost a manager who always said the dredging would pay for itself", "Olu Bakare"),
+     ("the dredging would pay for itself", "manager")),
+])
+def test_an_attribution_nested_in_another_keeps_both(extract, sentence, outer, inner):
+    """The outer attribution's content is the whole clause, the inner one's frame included."""
+    article = extract(sentence)
+    by_text = {quote.text.strip("“”. "): quote for quote in article.quotes}
+    outer_quote = next(quote for text, quote in by_text.items() if text.startswith(outer[0]))
+    inner_quote = by_text[inner[0]]
+    assert outer[1] in outer_quote.speaker.name
+    assert inner[1] in inner_quote.speaker.name

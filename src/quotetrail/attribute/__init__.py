@@ -61,6 +61,12 @@ class _Found:
         return sorted(self._added.values(), key=lambda quote: (quote.start, quote.end))
 
 
+def _nested(inner: Attribution, outer: Attribution) -> bool:
+    """Whether inner's cue lies inside outer's content: a frame of its own that outer reports."""
+    return inner.cue is not None and outer.start <= inner.cue.start < outer.end and (
+        outer.cue is None or outer.cue.start != inner.cue.start)
+
+
 def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
     paragraphs = cleaned.of_kind("paragraph")
     bounds = [(block.start, block.end) for block in paragraphs]
@@ -94,7 +100,9 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
                     quote.cue, quote.cue_token = indirect.cue, indirect.cue_token
                     quote.subject_token, quote.inherits_speaker = indirect.subject_token, False
             continue
-        partials = [q for q in overlapping if q.kind == "mixed"]
+        # A quotation whose cue lies inside this clause, or inside whose content this cue lies, is
+        # an attribution nested in the other ("said the town lost a voice that said “…”"): both stand.
+        partials = [q for q in overlapping if q.kind == "mixed" and not _nested(q, indirect) and not _nested(indirect, q)]
         for partial in partials:
             quotes.remove(partial)
             if indirect.start - 1 <= partial.start < indirect.end < partial.end:
@@ -105,6 +113,10 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
                 indirect.kind = "mixed"
                 if indirect.end - indirect.start <= partial.end - partial.start + 2:
                     indirect.start, indirect.end = partial.start, partial.end
+        for inner in (q for q in overlapping if q.kind == "mixed" and _nested(q, indirect)):
+            if indirect.start <= inner.start < indirect.end < inner.end:
+                indirect.end = inner.end  # the clause runs on to where the inner quotation's words close
+            indirect.kind = "mixed"  # it reports quoted words
         if quotes.has_span(indirect.start, indirect.end):
             continue
         quotes.add(indirect)

@@ -13,7 +13,9 @@ from .kinds import (is_asserted, is_belief_cue, is_knowing_belief, is_no_comment
 
 EDGE_TRIM = {"punct", "cc", "mark"}
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "there", "what", "one", "you")
-NESTED_CUE_DEPS = ("advcl", "relcl", "conj", "ccomp", "parataxis")
+# Frames of their own, left out of a content; not a relative clause ("lost a voice that said X"):
+# the content reports it whole (PolNeAR's nested attributions), and it is an attribution too.
+NESTED_CUE_DEPS = ("advcl", "conj", "ccomp", "parataxis")
 FINITE = ("VBD", "VBZ", "VBP")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
 
