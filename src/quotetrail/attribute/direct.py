@@ -266,7 +266,8 @@ def _dash_label(before: list[Token]) -> Token | None:
     if len(name) > 2 and name[0].lower_ == "more" and name[1].lower_ == "from":
         name = name[2:]
     if not 0 < len(name) <= LABEL_MAX_WORDS or not all(
-            token.pos_ == "PROPN" or token.lower_ in ("and", "&") or INITIAL.fullmatch(token.text) for token in name):
+            token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.text[0].isupper()  # "Pew" of "Pew Research"
+            or token.lower_ in ("and", "&") or INITIAL.fullmatch(token.text) for token in name):
         return None
     inside = {token.i for token in name}
     return next((token for token in name if token.pos_ == "PROPN" and token.head.i not in inside), name[-1])
