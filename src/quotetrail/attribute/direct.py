@@ -42,6 +42,8 @@ AFTER_FRAME_TOKENS = 12
 MANNER_FRAME_MAX_WORDS = 4
 SIGNATURE = re.compile(r"[^\S\n]*(?:―|—|–|--?)\s*(?P<name>[^\n]*?)\s*\.?\s*$")  # "— Ana Ruiz." too
 SIGNATURE_MAX_WORDS = 5
+LABEL_DASHES = ("-", "–", "—", "--")
+LABEL_MAX_WORDS = 7  # "Mark Blumenthal and Jon Cohen", "Jeffrey M. Jones"
 INITIAL = re.compile(r"[A-Z]\.?")  # a middle initial, which the tagger often reads as a noun: "Julie A. Diaz"
 BEFORE_FRAME_TOKENS = 25
 # After a quote that ends its own sentence ("… out.” When his editors would ask him …"), a frame
@@ -133,13 +135,18 @@ def _quotation_frame(after: list[Token], handed_over: bool) -> Token | None:
     it but, inverted, the document that speaks. After a quote that closed its own sentence, a
     phrase after the verb makes it a sentence of its own ("The work continued through the night")."""
     words = [token for token in after if not token.is_punct and not token.is_space]
-    verb = next((token for token in words[:CLOSED_FRAME_MAX_WORDS] if token.pos_ == "VERB"), None)
+    # "the editorial read": the tagger may read the verb that ends the frame as a noun.
+    verb = next((token for token in words[:CLOSED_FRAME_MAX_WORDS] if token.pos_ == "VERB"
+                 or token is words[-1] and token.dep_ == "ROOT"), None)
     if verb is None or verb.lemma_.lower() not in lexicon().quotation_frames:
         return None
     if verb is words[0]:
         return verb
     subject = subject_of(verb)
-    opening = {token.i for token in subject.subtree} if subject is not None else set()
+    if subject is not None:
+        opening = {token.i for token in subject.subtree}
+    else:  # read as a noun, its subject's words read as its modifiers
+        opening = {token.i for left in verb.lefts if left.dep_ in ("det", "amod", "compound") for token in left.subtree}
     if any(token.i not in opening for token in words[: words.index(verb)]):
         return None
     objects = ("dobj", "ccomp", "xcomp") if handed_over else ("dobj", "ccomp", "xcomp", "prep")
@@ -163,7 +170,8 @@ def _frames_closed_quote(after: list[Token], cue: Token) -> bool:
            for token in words[: words.index(cue)]):
         return False
     objects = ("ccomp", "xcomp") if cue.lemma_.lower() in ADDRESSEE_CUES else ("ccomp", "xcomp", "dobj")
-    return not any(child.dep_ in objects for child in cue.children)
+    # Only what follows the cue: the parse often hangs the quote itself on it as a clause.
+    return not any(child.dep_ in objects and child.i > cue.i for child in cue.children)
 
 
 def _after_frame(doc: Doc, close_end: int, limit: int) -> list[Token]:
@@ -244,6 +252,25 @@ def _signature(doc: Doc, text: str, close_end: int, para_end: int) -> Token | No
         return None
     return name[-1] if all(token.pos_ == "PROPN" or token.text == "." or INITIAL.fullmatch(token.text)
                            for token in name) else None
+
+
+def _dash_label(before: list[Token]) -> Token | None:
+    """"Pollsters agree - Carl Bialik: “…”", "… - More from Jones: “…”": a newsletter's item, a
+    headline, a dash and the name of whom it quotes before the colon. The name's head word."""
+    if len(before) < 4 or before[-1].text != ":":
+        return None
+    dash = next((number for number in range(len(before) - 2, 0, -1) if before[number].text in LABEL_DASHES), None)
+    if dash is None:
+        return None
+    name = before[dash + 1 : -1]
+    if len(name) > 2 and name[0].lower_ == "more" and name[1].lower_ == "from":
+        name = name[2:]
+    if not 0 < len(name) <= LABEL_MAX_WORDS or not all(
+            token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.text[0].isupper()  # "Pew" of "Pew Research"
+            or token.lower_ in ("and", "&") or INITIAL.fullmatch(token.text) for token in name):
+        return None
+    inside = {token.i for token in name}
+    return next((token for token in name if token.pos_ == "PROPN" and token.head.i not in inside), name[-1])
 
 
 def _clause_subject(frame: list[Token]) -> Token | None:
@@ -354,7 +381,8 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
             if cue is not None and inner.rstrip()[-1:] in ".?!…" and not _frames_closed_quote(after, cue):
                 cue = None
             frame = after
-            if cue is None and before and (before[-1].text in (":", ",") or is_cue(before[-1]) or before[-1].lower_ == "that"):
+            label = _dash_label(before) if cue is None else None
+            if cue is None and label is None and before and (before[-1].text in (":", ",") or is_cue(before[-1]) or before[-1].lower_ == "that"):
                 candidates = [token for token in before if is_cue(token) or is_according_to(token)]
                 cue = candidates[-1] if candidates else None
                 if cue is not None and _first_person_singular(inner_tokens):
@@ -365,6 +393,8 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 if subject is None or span.open_at <= subject.idx < span.close_end:
                     subject = _subject_outside(cue, span.open_at, span.close_end) or _fallback_subject(cue, frame)
                 _set_cue(attribution, cue, subject)
+            elif label is not None:  # the colon is the cue, as of a line's label (labels.py)
+                _set_cue(attribution, before[-1], label)
             elif before and before[-1].text == ":" and (subject := _clause_subject(before)) is not None:
                 # "Dumoulin was blunter: «…»": the clause before the colon names the speaker.
                 attribution.subject_token = subject.i
