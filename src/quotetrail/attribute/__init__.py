@@ -67,6 +67,13 @@ def _nested(inner: Attribution, outer: Attribution) -> bool:
         outer.cue is None or outer.cue.start != inner.cue.start)
 
 
+def _run_on_to_close(clause: Attribution, quotation: Attribution, earliest_start: int) -> None:
+    """A clause that holds the opening of quoted words (starting from earliest_start) but ends
+    before they close runs on to where they close."""
+    if earliest_start <= quotation.start < clause.end < quotation.end:
+        clause.end = quotation.end
+
+
 def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
     paragraphs = cleaned.of_kind("paragraph")
     bounds = [(block.start, block.end) for block in paragraphs]
@@ -105,17 +112,15 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
         partials = [q for q in overlapping if q.kind == "mixed" and not _nested(q, indirect) and not _nested(indirect, q)]
         for partial in partials:
             quotes.remove(partial)
-            if indirect.start - 1 <= partial.start < indirect.end < partial.end:
-                # "said he believes “A. B.”": the parse ends the clause with the first sentence
-                # of the quoted words; the clause runs on to where they close.
-                indirect.end = partial.end
+            # "said he believes “A. B.”": the parse ends the clause with the first sentence of
+            # the quoted words.
+            _run_on_to_close(indirect, partial, indirect.start - 1)
             if partial.start >= indirect.start - 1 and partial.end <= indirect.end + 1:
                 indirect.kind = "mixed"
                 if indirect.end - indirect.start <= partial.end - partial.start + 2:
                     indirect.start, indirect.end = partial.start, partial.end
         for inner in (q for q in overlapping if q.kind == "mixed" and _nested(q, indirect)):
-            if indirect.start <= inner.start < indirect.end < inner.end:
-                indirect.end = inner.end  # the clause runs on to where the inner quotation's words close
+            _run_on_to_close(indirect, inner, indirect.start)
             indirect.kind = "mixed"  # it reports quoted words
         if quotes.has_span(indirect.start, indirect.end):
             continue

@@ -159,8 +159,9 @@ def speaks_for_its_noun(subject: Token, verb: Token) -> bool:
     """"the Times, which endorsed Clinton", "the group that backed him": a relative pronoun subject
     of the verb's relative clause, which speaks for the noun before it (link resolves it) when
     that noun can speak ("the look of their body, which explained ..." is no one's act)."""
-    return (subject.lower_ in ("which", "that", "who") and subject.dep_ == "nsubj" and subject.head.i == verb.i
-            and verb.dep_ == "relcl" and verb.head.i < subject.i and (subject.lower_ == "who" or names_someone(verb.head)))
+    its_clause = subject.dep_ == "nsubj" and subject.head.i == verb.i and verb.dep_ == "relcl"
+    noun = relative_antecedent(subject) if its_clause else None
+    return noun is not None and subject.lower_ in ("which", "that", "who") and (subject.lower_ == "who" or names_someone(noun))
 
 
 def subject_of(cue: Token) -> Token | None:

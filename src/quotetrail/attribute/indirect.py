@@ -8,16 +8,15 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
 from .frames import (according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
                      make_cue, names_someone, speaks_for_its_noun, subject_of, token_strings)
-from .kinds import (is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of,
-                    without_setting)
+from .kinds import (FINITE_TAGS, SUBJECTS, is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal,
+                    is_passive, is_wish, kind_of, without_setting)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "there", "what", "one", "you")
 # Frames of their own, left out of a content; not a relative clause ("lost a voice that said X"):
 # the content reports it whole (PolNeAR's nested attributions), and it is an attribution too.
 NESTED_CUE_DEPS = ("advcl", "conj", "ccomp", "parataxis")
-FINITE = ("VBD", "VBZ", "VBP")
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj")
+FINITE = tuple(tag for tag in FINITE_TAGS if tag != "MD")  # a finite verb of its own, not a modal
 
 
 def _has_that(clause: Token) -> bool:
@@ -25,7 +24,7 @@ def _has_that(clause: Token) -> bool:
 
 
 def _finite(verb: Token) -> bool:
-    return verb.tag_ in (*FINITE, "MD") or any(
+    return verb.tag_ in FINITE_TAGS or any(
         child.dep_ in ("aux", "auxpass") and child.lower_ != "to" for child in verb.children)
 
 
@@ -33,7 +32,7 @@ def _clause_after(cue: Token, child: Token) -> bool:
     """A clause after the cue that it governs: with "that" or a subject of its own (not a word the
     parser misread as a verb, "told the daily Jornal [do] Cais")."""
     return child.dep_ == "ccomp" and child.i > cue.i and (_has_that(child) or any(
-        grand.dep_ in SUBJECT_DEPS for grand in child.children))
+        grand.dep_ in SUBJECTS for grand in child.children))
 
 
 def _framed_content(cue: Token) -> list[Token] | None:
@@ -64,7 +63,7 @@ def _framed_content(cue: Token) -> list[Token] | None:
         # frame frames ("«…», he added, which translates as …"); a relative clause after the
         # frame is the writer's.
         after = doc[end + 2 : sentence.end]
-        if not any(token.dep_ in SUBJECT_DEPS and (not before.start <= token.head.i < before.end or _finite(token.head))
+        if not any(token.dep_ in SUBJECTS and (not before.start <= token.head.i < before.end or _finite(token.head))
                    or token.is_quote for token in before):
             return list(after) if len(after) and after[0].tag_ not in ("WDT", "WP", "WP$") else None
         return list(sentence)
@@ -139,7 +138,7 @@ def _speakers_next_act(root: Token, verb: Token, cue: Token) -> bool:
     still what was reported); after a to-clause, any finite verb (none continues one)."""
     if verb.dep_ != "conj" or verb.head.i != root.i or verb.i < root.i or verb.pos_ not in ("VERB", "AUX"):
         return False
-    if any(child.dep_ in SUBJECT_DEPS for child in verb.children):
+    if any(child.dep_ in SUBJECTS for child in verb.children):
         return False
     if any(child.dep_ in ("nsubj", "nsubjpass") for child in root.children):
         lemma = verb.lemma_.lower()
@@ -203,8 +202,8 @@ def _continued(cue: Token, content: list[Token]) -> list[Token]:
         if not all(token.is_punct or token.is_space or token.dep_ == "cc" for token in between) or not between:
             return content
         # "said X, but that Y": a second clause the cue reports, with a subject of its own.
-        if not (_has_that(verb) and any(child.dep_ in SUBJECT_DEPS for child in verb.children)):
-            if any(child.dep_ in SUBJECT_DEPS or child.dep_ == "ccomp" for child in verb.children):
+        if not (_has_that(verb) and any(child.dep_ in SUBJECTS for child in verb.children)):
+            if any(child.dep_ in SUBJECTS or child.dep_ == "ccomp" for child in verb.children):
                 return content
             if any(is_cue(token) or token.lemma_.lower() in lex.other_kind_cues for token in verb.subtree):
                 return content
@@ -252,7 +251,7 @@ def _is_gerund_object(child: Token) -> bool:
     """"denied being unfair to her", "suggests refraining from advice": a gerund with no
     subject of its own, which the parser hangs on the verb as a clause."""
     return child.dep_ in ("xcomp", "ccomp") and child.tag_ == "VBG" and not any(
-        grand.dep_ in SUBJECT_DEPS for grand in child.children)
+        grand.dep_ in SUBJECTS for grand in child.children)
 
 
 def _object(verb: Token, prepositions: tuple[str, ...] | frozenset[str] = (), objects: bool = True) -> Token | None:

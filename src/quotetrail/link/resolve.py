@@ -41,6 +41,7 @@ SPEAKING_THINGS = ISSUED_NOUNS + ("memo", "memorandum", "report", "sign", "banne
 # says", "a speech Mrs. Clinton delivered", "the statement issued by the ministry".
 ISSUING_VERBS = ("release", "issue", "publish", "post", "send", "unveil", "launch", "air", "tweet", "file",
                  "circulate", "distribute", "deliver", "give", "write", "pen", "sign", "put", "run")
+ISSUED_THINGS = SPEAKING_THINGS + ("speech", "data")  # what such a verb puts out
 # How far back (in sentences) a pronoun looks for the people just mentioned.
 ANTECEDENT_SENTENCES = 4
 PLURAL_TAGS = ("NNS", "NNPS")
@@ -675,7 +676,7 @@ class SpeakerResolver:
     def _issuer_of(thing: Token) -> Token | None:
         """Who put out a document that speaks: the subject of "released a letter", the agent of
         "the statement issued by X", the subject of "a speech Mrs. Clinton delivered"."""
-        if thing.pos_ != "NOUN" or thing.lemma_.lower() not in SPEAKING_THINGS + ("speech", "data"):
+        if thing.pos_ != "NOUN" or thing.lemma_.lower() not in ISSUED_THINGS:
             return None
         if thing.dep_ == "dobj" and thing.head.lemma_.lower() in ISSUING_VERBS:
             subject = subject_of(thing.head)
