@@ -115,6 +115,17 @@ def test_extract_and_ingest_with_accurate_in_worker_processes(tmp_path, capsys) 
     assert "stored 3 articles" in capsys.readouterr().err
 
 
+def test_accurate_workers_are_spawned_not_forked() -> None:
+    # A worker forked while the parent's ONNX Runtime session holds a lock hangs for
+    # ever; the timing is too rare to provoke, so the start method is what is checked.
+    from quotetrail.batch import worker_context
+    from quotetrail.settings import Analysis
+
+    assert worker_context(Analysis(tier="accurate")).get_start_method() == "spawn"
+    assert worker_context(Analysis(tier="accurate", rules_only=True)) is None
+    assert worker_context(Analysis()) is None
+
+
 @needs_accurate
 def test_the_accurate_tagger_reads_its_own_calibration_table(tmp_path) -> None:
     from quotetrail.accurate.tagger import CALIBRATION_FILE, AccurateTagger

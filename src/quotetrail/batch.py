@@ -24,7 +24,7 @@ from .limits import DocumentTimeout, time_limit
 from .model import Article, Document, Failure, Item, Outcome, Skipped
 from .nlp import check_models, load_nlp
 from .parse import parse
-from .processes import die_with_parent
+from .processes import die_with_parent, pool_context
 from .read import DEFAULT_DOC_TIMEOUT
 from .sanitize import text_problem
 from .settings import Analysis, analysis_from_environment
@@ -101,7 +101,8 @@ def run(items: Iterable[Item], workers: int = 1, prepare: Prepare = ENGLISH_ONLY
         return
     # One document per task, so that a slow one holds no other; a bounded window of
     # them in flight keeps memory flat on long streams.
-    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(analysis.model,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(analysis), initializer=start_worker,
+                             initargs=(analysis.model,)) as pool:
         pending: deque[Future[Outcome] | Outcome] = deque()
         for item in items:
             pending.append(pool.submit(_run_one, item, prepare, doc_timeout, analysis) if isinstance(item, Document)
@@ -118,6 +119,12 @@ def _ready(pending: Future[Outcome] | Outcome) -> bool:
 
 def _result(pending: Future[Outcome] | Outcome) -> Outcome:
     return pending.result() if isinstance(pending, Future) else pending
+
+
+def worker_context(analysis: Analysis):
+    """How worker processes start for this analysis (processes.pool_context): the
+    accurate tier's ONNX Runtime session must not be forked."""
+    return pool_context(runs_onnx=not analysis.rules_only and analysis.tier == "accurate")
 
 
 def start_worker(model: str | None = None) -> None:

@@ -7,6 +7,7 @@ signal), and elsewhere watches its parent from a thread."""
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
@@ -15,6 +16,14 @@ import time
 
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 WATCH_SECONDS = 0.5
+
+
+def pool_context(runs_onnx: bool) -> multiprocessing.context.BaseContext | None:
+    """The start method for a pool's workers: spawn when they run ONNX Runtime, else the
+    default (fork, the fastest). An ONNX Runtime session holds mutexes of its thread
+    pool; a worker forked while one is taken waits on it for ever. Not forkserver: its
+    workers are the server's children, so they would outlive a killed parent."""
+    return multiprocessing.get_context("spawn") if runs_onnx else None
 
 
 def die_with_parent() -> None:

@@ -33,8 +33,8 @@ def session_threads(asked: int | None = None) -> int | None:
     --workers or --processes N, a Dask worker, one of serve's uvicorn workers), else None,
     its default of one per core. N workers each with a thread per core would run N times
     the machine's threads, spinning and waiting on one another; the workers already use
-    the cores. Decided when the session starts, in the process that runs it: a pool's
-    workers are forked from a parent that has loaded the tagger (its tokenizer) already."""
+    the cores. Decided when the session starts, in the process that runs it, never in a
+    parent that hands work to others (batch.worker_context)."""
     if asked:
         return asked
     return 1 if multiprocessing.parent_process() is not None else None

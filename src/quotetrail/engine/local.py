@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from ..batch import start_worker
+from ..batch import start_worker, worker_context
 from .tasks import Settings, Task, TaskResult, run_task
 
 Completed = Iterator[tuple[Task, TaskResult | Exception]]
@@ -20,7 +20,8 @@ def run_tasks(tasks: list[Task], settings: Settings, workers: int = 1) -> Comple
             except Exception as error:  # this part is reported; the others go on
                 yield task, error
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(settings.analysis.model,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(settings.analysis), initializer=start_worker,
+                             initargs=(settings.analysis.model,)) as pool:
         futures = {pool.submit(run_task, task, settings): task for task in tasks}
         for future in as_completed(futures):
             try:
