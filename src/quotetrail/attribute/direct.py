@@ -65,7 +65,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _looks_like_title(words: list[str]) -> bool:
-    significant = [word for word in words if len(word) > 3]
+    # A title of short words only ("New Day", "The Big One") is all capitals.
+    significant = [word for word in words if len(word) > 3] or words
     return bool(significant) and all(word[0].isupper() for word in significant)
 
 
@@ -283,13 +284,17 @@ def _clause_subject(frame: list[Token]) -> Token | None:
 
 
 def _cue_above(tokens: list[Token], span_start: int, span_end: int) -> Token | None:
-    """The nearest cue that governs a quoted fragment ("described him as “…”")."""
+    """The nearest cue that governs a quoted fragment ("described him as “…”"), not one whose
+    speaker the fragment describes ("the hacker known as “Guccifer” stated that ...": a name
+    inside the cue's subject is not what was stated)."""
     for token in tokens:
         if span_start <= token.head.idx < span_end and token.head is not token:
             continue
+        below = token
         for ancestor in token.ancestors:
-            if is_cue(ancestor) and not span_start <= ancestor.idx < span_end:
+            if is_cue(ancestor) and not span_start <= ancestor.idx < span_end and below.dep_ not in ("nsubj", "nsubjpass"):
                 return ancestor
+            below = ancestor
     return None
 
 
@@ -410,7 +415,8 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 _set_cue(attribution, token, subject)
                 attribution.cue = replace(attribution.cue, lemma=lemma)
             elif cue is None:
-                if len(words) < MIXED_MIN_WORDS_WITHOUT_CUE:
+                # Without a cue a capitalised phrase is a name ("starred in “Guardians of the Galaxy”").
+                if len(words) < MIXED_MIN_WORDS_WITHOUT_CUE or len(words) <= TITLE_MAX_WORDS and _looks_like_title(words):
                     continue
                 attribution.inherits_speaker = True
             else:

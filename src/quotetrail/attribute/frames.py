@@ -39,13 +39,17 @@ def _particle_cue(verb: Token) -> bool:
 
 def is_author_voice(verb: Token) -> bool:
     """The writer's own turn of phrase, not anyone's speech: "which is not to
-    say that", "it is fair to say", "needless to say", "one would say"."""
+    say that", "it is fair to say", "it is too soon to say whether", "needless to say",
+    "one would say", or the reader told what to do ("Ask yourself: ...")."""
     children = list(verb.children)
+    if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(child.dep_ in ("nsubj", "expl", "aux", "auxpass")
+                                                             for child in children):
+        return True  # an imperative: the writer to the reader
     if verb.tag_ == "VB" and any(child.dep_ == "aux" and child.lower_ == "to" for child in children):
         head = verb.head
-        if head is not verb and (head.lemma_ in ("be", "suffice") or head.pos_ == "ADJ"):
+        if head is not verb and (head.lemma_ in ("be", "suffice") or head.pos_ in ("ADJ", "ADV")):
             # ... unless a person is the one "quick to say that".
-            holders = [head, head.head] if head.pos_ == "ADJ" else [head]
+            holders = [head, head.head] if head.pos_ in ("ADJ", "ADV") else [head]
             subjects = [child for holder in holders for child in holder.children if child.dep_ in ("nsubj", "expl")]
             return all(subject.lower_ in IMPERSONAL_SUBJECTS for subject in subjects)
     subject = next((child for child in children if child.dep_ == "nsubj"), None)

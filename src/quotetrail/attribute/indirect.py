@@ -8,7 +8,7 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
 from .frames import (according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
                      make_cue, names_someone, speaks_for_its_noun, subject_of, token_strings)
-from .kinds import (FINITE_TAGS, SUBJECTS, is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal,
+from .kinds import (FINITE_TAGS, QUESTION_WORDS, SUBJECTS, is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal,
                     is_passive, is_wish, kind_of, without_setting)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
@@ -77,8 +77,11 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     # of the speaker's ("Smith, who sits on no board, said that X").
     for child in sorted(cue.children, key=lambda child: not _clause_after(cue, child)):
         if child.dep_ == "ccomp":
-            if cue.lemma_.lower() in lex.that_clause_verbs and not (
-                    _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children)):
+            if cue.lemma_.lower() in lex.that_clause_verbs and (not (
+                    _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children))
+                    or child.left_edge.lower_ in QUESTION_WORDS):
+                # "will help determine who succeeds him", "showed how easy an edit would be": an
+                # open question, not something found or shown to be so.
                 return None, []
             root = child
             # "..., arguing that X, TVPWorld reports": a relay frame trailing its
@@ -244,6 +247,8 @@ def _noun_speaker(noun: Token) -> Token | None:
     return None
 
 
+# Stance verbs that, given someone as indirect object, keep a thing from them: "denied him a victory".
+WITHHOLDING_SENSES = ("deny",)
 STANCE_PREPOSITIONS = ("for", "against", "to")  # "pushed for a ban", "railed against", "referred to"
 
 
@@ -461,6 +466,8 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             what = _object(cue, STANCE_PREPOSITIONS)
         if what is None:
             return None
+        if lemma in WITHHOLDING_SENSES and any(child.dep_ == "dative" for child in cue.children):
+            return None  # "denying him a first-ballot victory": kept from him, not denied as untrue
         after = next((token for token in doc[what.right_edge.i + 1 : cue.sent.end] if not token.is_punct), None)
         if after is not None and after.lower_ == "as":
             return None  # "referred to him as “Satanyahu”": a naming, which the quotation frames read

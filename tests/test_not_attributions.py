@@ -1,0 +1,80 @@
+"""Look-alikes of attributions that the rules leave out: a cue verb in another sense, a
+question, a possibility, the writer's own voice, a title in quotation marks. Each case beside
+an invented sentence of the same shape that is an attribution and must stay."""
+from __future__ import annotations
+
+import pytest
+
+import quotetrail
+
+
+def found(text: str, rules_only: bool = True) -> list[tuple[str, str, str | None]]:
+    """(kind, content, speaker) of every attribution found."""
+    article = quotetrail.extract(text, rules_only=rules_only)
+    return [(quote.kind, quote.text, quote.speaker.name if quote.speaker else None) for quote in article.quotes]
+
+
+@pytest.mark.parametrize(("text", "kind", "content"), [
+    # a finding or showing with a clause of its own
+    ("Harbour inspectors determined that the north pier had been overloaded.", "indirect",
+     "the north pier had been overloaded"),
+    ("The harbour survey showed that ferry traffic had doubled since March.", "indirect",
+     "ferry traffic had doubled since March"),
+    # a thought held, with no modal of possibility on it
+    ("Analysts at Norvale Shipping expect ferry fares to rise next year.", "belief", "ferry fares to rise"),
+    # a position taken on a thing, not one kept from someone
+    ("Harbour master Ivo Brandt denied the allegations on Monday.", "stance", "the allegations"),
+    # an unanswered request
+    ("Harbour master Ivo Brandt did not respond to a request for comment.", "no_comment", "a request for comment"),
+    # a quoted phrase that is what the cue reports
+    ("Mayor Tova Lind called the ferry plan “a costly folly” on Monday.", "mixed", "a costly folly"),
+])
+def test_attributions_stay(text: str, kind: str, content: str) -> None:
+    assert any(found_kind == kind and content in found_content for found_kind, found_content, _ in found(text))
+
+
+@pytest.mark.parametrize(("text", "left_out"), [
+    # an open question after a verb of finding or showing: nobody found or showed it to be so
+    ("Wellmouth voters will help determine who runs the harbour board next year.", "who runs the harbour board"),
+    ("The leaked memo showed how easy such a change to the ferry rota would be.", "how easy such a change"),
+    # the writer's own voice: too soon to say, or the reader told what to do
+    ("It is too soon to say whether the new quota will protect the estuary.", "the new quota will protect"),
+    ("Ask yourself: which councillor will stand up for the fishermen of Wellmouth?", "which councillor"),
+    # a possibility or advice, not a thought anyone holds
+    ("But ferry investors may want to think twice about the Norvale merger.", "think twice"),
+    ("Some fishermen might consider the levy a fair price for a dredged channel.", "the levy"),
+    # "denied him a victory": kept from him, not denied as untrue
+    ("Two rival councillors joined forces, and Quist was denying him a majority on the harbour board.",
+     "a majority on the harbour board"),
+])
+def test_look_alikes_left_out(text: str, left_out: str) -> None:
+    assert not any(left_out in content for _, content, _ in found(text))
+
+
+def test_a_title_in_quotation_marks_is_no_quotation() -> None:
+    """A programme's name after "CNN's", a film's after "starred in": no one's words, neither
+    framed by the cue whose subject they describe nor as a quotation of their own."""
+    text = ("Friday on WKRN’s “Bay Talk,” councillor Mara Quist told host Ivo Brandt that the dredging plan was wrong. "
+            "Sven Okafor, who starred in “Harbour Lights” and “Guardians of the Estuary,” posted the clip on Thursday. "
+            "Ola Rask, the fisherman known as “Skipper,” stated that the quota would ruin the fleet.")
+    contents = [content for _, content, _ in found(text)]
+    assert not any(title in content for content in contents for title in ("Bay Talk", "Guardians of the Estuary", "Skipper"))
+    assert any("the dredging plan was wrong" in content for content in contents)
+    assert any("the quota would ruin the fleet" in content for content in contents)
+
+
+def test_a_fragment_inside_the_cue_s_content_keeps_its_cue() -> None:
+    kinds = [(kind, speaker) for kind, content, speaker in found(
+        "Harbour master Ivo Brandt said the closure was “a disgrace to the town” and would be reversed.")]
+    assert kinds == [("mixed", "Ivo Brandt")]
+
+
+def test_refusals_are_negated_in_their_own_clause() -> None:
+    """A "not" in the quoted answer does not make "responded" a refusal; a passive with no one
+    named withholds nothing anyone can be held to."""
+    answer = found("“Absolutely not,” Mayor Tova Lind responded when asked about the levy.")
+    assert [kind for kind, _, _ in answer] == ["direct"]
+    assert not any(kind == "no_comment" for kind, _, _ in found(
+        "Details have not been disclosed, but the deal covers 300 ferry workers in Wellmouth."))
+    assert ("no_comment", "a request for comment", "Tova Lind") in found(
+        "Mayor Tova Lind did not immediately respond to a request for comment.")
