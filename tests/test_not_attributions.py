@@ -28,6 +28,15 @@ def found(text: str, rules_only: bool = True) -> list[tuple[str, str, str | None
     ("Harbour master Ivo Brandt did not respond to a request for comment.", "no_comment", "a request for comment"),
     # a quoted phrase that is what the cue reports
     ("Mayor Tova Lind called the ferry plan “a costly folly” on Monday.", "mixed", "a costly folly"),
+    # a frame after its content, set off by a comma or a dash
+    ("The north pier is safe again, harbour master Ivo Brandt said.", "indirect", "The north pier is safe again"),
+    ("The north pier is safe again — harbour master Ivo Brandt said on Monday.", "indirect",
+     "The north pier is safe again"),
+    # a participle whose content the parse hangs above it
+    ("While insisting no deal had been struck, Mayor Tova Lind left the meeting early.", "indirect",
+     "no deal had been struck"),
+    # a promise made by someone
+    ("Mayor Tova Lind promised to rebuild the north pier by spring.", "indirect", "to rebuild the north pier"),
 ])
 def test_attributions_stay(text: str, kind: str, content: str) -> None:
     assert any(found_kind == kind and content in found_content for found_kind, found_content, _ in found(text))
@@ -43,6 +52,21 @@ def test_attributions_stay(text: str, kind: str, content: str) -> None:
     # a possibility or advice, not a thought anyone holds
     ("But ferry investors may want to think twice about the Norvale merger.", "think twice"),
     ("Some fishermen might consider the levy a fair price for a dredged channel.", "the levy"),
+    # a passive, or a clause of its own after "so", frames nothing before it
+    ("Nobody on the council opposed the nominee — she was confirmed 9 to 0.", "Nobody on the council"),
+    ("Order soon returned to the hall: no allegiances would be disclosed.", "Order soon returned"),
+    ("Comedian Sven Okafor wanted to know, so he dubbed himself over footage of the mayor.", "wanted to know"),
+    # a clause of when, which the parse may hang on the cue
+    ('"The levy is unfair," he said as some in the crowd booed.', "some in the crowd booed"),
+    # a participle with an object of its own: what the sentence's subject then did is not its content
+    ("Recalling the storms of 2012, the harbour board began dredging much earlier.", "the harbour board began"),
+    # a thing "promises to be", with no one to promise it
+    ("The Wellmouth debate promised to be a crucial moment for the ferry union.", "a crucial moment"),
+    # a name given by no one named
+    ("Researchers study what is often called “the estuary effect” in Wellmouth.", "the estuary effect"),
+    # the writer's own voice
+    ("It should be noted that two of the harbour board's members own ferry shares.", "two of the harbour board"),
+    ("All told, up to 5,000 fishermen could lose their licences.", "up to 5,000 fishermen"),
     # "denied him a victory": kept from him, not denied as untrue
     ("Two rival councillors joined forces, and Quist was denying him a majority on the harbour board.",
      "a majority on the harbour board"),

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import Attribution, QuoteKind
-from .frames import direct_subject, is_according_to, is_cue, make_cue, subject_of
+from .frames import direct_subject, is_according_to, is_cue, make_cue, names_without_namer, subject_of
 from .quote_marks import MarkedSpan
 
 SENTENCE_END = {".", "!", "?"}
@@ -292,7 +292,8 @@ def _cue_above(tokens: list[Token], span_start: int, span_end: int) -> Token | N
             continue
         below = token
         for ancestor in token.ancestors:
-            if is_cue(ancestor) and not span_start <= ancestor.idx < span_end and below.dep_ not in ("nsubj", "nsubjpass"):
+            if is_cue(ancestor) and not span_start <= ancestor.idx < span_end and below.dep_ not in (
+                    "nsubj", "nsubjpass") and not names_without_namer(ancestor):
                 return ancestor
             below = ancestor
     return None
@@ -415,8 +416,10 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 _set_cue(attribution, token, subject)
                 attribution.cue = replace(attribution.cue, lemma=lemma)
             elif cue is None:
-                # Without a cue a capitalised phrase is a name ("starred in “Guardians of the Galaxy”").
-                if len(words) < MIXED_MIN_WORDS_WITHOUT_CUE or len(words) <= TITLE_MAX_WORDS and _looks_like_title(words):
+                # Without a cue a capitalised phrase is a name ("starred in “Guardians of the Galaxy”"),
+                # unless it cries or asks ("chanted “Lock Her Up! Lock Her Up!”").
+                if len(words) < MIXED_MIN_WORDS_WITHOUT_CUE or len(words) <= TITLE_MAX_WORDS and _looks_like_title(
+                        words) and inner.rstrip()[-1:] not in ("!", "?"):
                     continue
                 attribution.inherits_speaker = True
             else:

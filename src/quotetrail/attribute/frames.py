@@ -40,8 +40,15 @@ def _particle_cue(verb: Token) -> bool:
 def is_author_voice(verb: Token) -> bool:
     """The writer's own turn of phrase, not anyone's speech: "which is not to
     say that", "it is fair to say", "it is too soon to say whether", "needless to say",
-    "one would say", or the reader told what to do ("Ask yourself: ...")."""
+    "one would say", "it should be noted that", "all told", or the reader told what to do
+    ("Ask yourself: ...")."""
     children = list(verb.children)
+    if verb.lower_ == "told" and verb.i > 0 and verb.nbor(-1).lower_ == "all":
+        return True  # "All told, up to 5 million people could be eligible"
+    if any(child.dep_ == "auxpass" for child in children) and any(
+            child.dep_ in ("nsubjpass", "expl") and child.lower_ == "it" for child in children) and any(
+            child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS + ("should", "must") for child in children):
+        return True  # "it should be noted that", "it could be argued that"
     if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(child.dep_ in ("nsubj", "expl", "aux", "auxpass")
                                                              for child in children):
         return True  # an imperative: the writer to the reader
@@ -55,6 +62,14 @@ def is_author_voice(verb: Token) -> bool:
     subject = next((child for child in children if child.dep_ == "nsubj"), None)
     return subject is not None and subject.lower_ in GENERIC_SUBJECTS and any(
         child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS for child in children)
+
+
+def names_without_namer(cue: Token) -> bool:
+    """A passive naming with no one doing it ("what is often called “regenerative medicine”",
+    "has been described as a “political army”"): a name in the writer's voice, no one's words."""
+    lex, lemma = lexicon(), cue.lemma_.lower()
+    return (lemma in lex.naming_verbs or lex.prepositional_cues.get(lemma) == "as") and any(
+        child.dep_ == "auxpass" for child in cue.children) and not any(child.dep_ == "agent" for child in cue.children)
 
 
 def token_strings(doc: Doc, attr: int) -> list[str]:

@@ -7,11 +7,13 @@ from spacy.tokens import Doc, Token
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
 from .frames import (according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
-                     make_cue, names_someone, speaks_for_its_noun, subject_of, token_strings)
+                     make_cue, names_someone, names_without_namer, speaks_for_its_noun, subject_of, token_strings)
 from .kinds import (FINITE_TAGS, QUESTION_WORDS, SUBJECTS, is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal,
                     is_passive, is_wish, kind_of, without_setting)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
+# What opens a clause of when or why, which the parser sometimes hangs on a cue as its content.
+ADVERBIAL_MARKS = frozenset({"as", "when", "while", "because", "after", "before", "since", "until", "although", "though"})
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "there", "what", "one", "you")
 # Frames of their own, left out of a content; not a relative clause ("lost a voice that said X"):
 # the content reports it whole (PolNeAR's nested attributions), and it is an attribution too.
@@ -35,13 +37,21 @@ def _clause_after(cue: Token, child: Token) -> bool:
         grand.dep_ in SUBJECTS for grand in child.children))
 
 
+def _frames_before(cue: Token) -> bool:
+    """Whether a cue may frame a clause before it ("X, the mayor said"): not a passive ("Nobody
+    opposed him — he was confirmed 92 to 0": what was confirmed is its subject), nor a clause of
+    its own after "so" or "and" ("X needed to know, so he dubbed ...")."""
+    return not is_passive([cue]) and not any(
+        child.i < cue.i and (child.dep_ == "cc" or child.lower_ == "so") for child in cue.children)
+
+
 def _framed_content(cue: Token) -> list[Token] | None:
     """Content that comes before or around its frame: "X, a source said." and
     "X, he said, Y." The parser splits such sentences unreliably, so the frame
     is read off the commas instead: the content is the sentence around it."""
     # "..., which described it as X": a relative clause frames nothing before its noun, nor
     # does a subordinate one ("..., while the US maintains tariffs").
-    if direct_subject(cue) is None or cue.dep_ == "relcl" or any(
+    if direct_subject(cue) is None or cue.dep_ == "relcl" or not _frames_before(cue) or any(
             child.dep_ == "mark" and child.lower_ != "that" for child in cue.children):
         return None
     clause = next((child for child in cue.children if child.dep_ == "ccomp"), None)
@@ -73,9 +83,15 @@ def _framed_content(cue: Token) -> list[Token] | None:
 def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     """The head of what the cue reports, plus tokens to leave out of it."""
     lex = lexicon()
+    if names_without_namer(cue):
+        return None, []
     # A clause after the cue before one before it, which is often a misread relative clause
     # of the speaker's ("Smith, who sits on no board, said that X").
     for child in sorted(cue.children, key=lambda child: not _clause_after(cue, child)):
+        if child.dep_ == "ccomp" and any(grand.dep_ == "mark" and grand.lower_ in ADVERBIAL_MARKS for grand in child.children):
+            continue  # "he said as some in the crowd booed": when, not what
+        if child.dep_ == "ccomp" and child.i < cue.i and not _frames_before(cue):
+            continue
         if child.dep_ == "ccomp":
             if cue.lemma_.lower() in lex.that_clause_verbs and (not (
                     _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children))
@@ -127,8 +143,10 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
                     return objects[0], []
     # The parser sometimes hangs a participle cue on the verb of its own
     # content ("while insisting no plan has been discussed").
+    # Not one with an object of its own ("Recalling the pitfalls of 2012, the RNC began ...").
     head = cue.head
-    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and head.i > cue.i and head.pos_ in ("VERB", "AUX") and head.sent == cue.sent:
+    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and head.i > cue.i and head.pos_ in ("VERB", "AUX") and head.sent == cue.sent and all(
+            child.dep_ in ("mark", "advmod", "neg", "aux", "punct") for child in cue.children):
         return head, [token for token in head.subtree if token.i <= cue.i]
     return None, []
 
