@@ -35,6 +35,10 @@ def found(text: str, rules_only: bool = True) -> list[tuple[str, str, str | None
     # a participle whose content the parse hangs above it
     ("While insisting no deal had been struck, Mayor Tova Lind left the meeting early.", "indirect",
      "no deal had been struck"),
+    # a topic of speech, a stance on a thing, a preference stated
+    ("Councillor Mara Quist complained about the new quota rules.", "stance", "the new quota rules"),
+    ("The harbour board confirmed the closure of the north pier on Monday.", "stance", "the closure of the north pier"),
+    ("The councillors prefer a cautious harbour master.", "belief", "a cautious harbour master"),
     # a promise made by someone
     ("Mayor Tova Lind promised to rebuild the north pier by spring.", "indirect", "to rebuild the north pier"),
 ])
@@ -57,7 +61,7 @@ def test_attributions_stay(text: str, kind: str, content: str) -> None:
     ("Order soon returned to the hall: no allegiances would be disclosed.", "Order soon returned"),
     ("Comedian Sven Okafor wanted to know, so he dubbed himself over footage of the mayor.", "wanted to know"),
     # a clause of when, which the parse may hang on the cue
-    ('"The levy is unfair," he said as some in the crowd booed.', "some in the crowd booed"),
+    ('"The levy is unfair," he said as some wearing Norvale shirts booed.', "booed"),
     # a participle with an object of its own: what the sentence's subject then did is not its content
     ("Recalling the storms of 2012, the harbour board began dredging much earlier.", "the harbour board began"),
     # a thing "promises to be", with no one to promise it
@@ -67,6 +71,16 @@ def test_attributions_stay(text: str, kind: str, content: str) -> None:
     # the writer's own voice
     ("It should be noted that two of the harbour board's members own ferry shares.", "two of the harbour board"),
     ("All told, up to 5,000 fishermen could lose their licences.", "up to 5,000 fishermen"),
+    # a stance verb's object that names no position: finding out about someone, a handle, a relative
+    # word whose antecedent is elsewhere, a pointer to what follows, a time, an appointment
+    ("The more Wellmouth voters learn about Mara Quist, the more they like her.", "Mara Quist"),
+    ("Sven Okafor is an economist. He tweets @sokafor.", "@sokafor"),
+    ("Quist holds a wide lead, which her campaign refers to as a firewall.", "which"),
+    ("The harbour board's spokesman tried again, tweeting the following:", "the following"),
+    ("Other ports, like Norvale, have voted Labour for decades at the county level.", "decades"),
+    ("By contrast, the council had confirmed 12 harbour judges by this point.", "harbour judges"),
+    # a question, not a preference anyone stated
+    ("Would the councillors prefer a harbour master who is expected to be cautious?", "a harbour master"),
     # "denied him a victory": kept from him, not denied as untrue
     ("Two rival councillors joined forces, and Quist was denying him a majority on the harbour board.",
      "a majority on the harbour board"),

@@ -88,7 +88,7 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     # A clause after the cue before one before it, which is often a misread relative clause
     # of the speaker's ("Smith, who sits on no board, said that X").
     for child in sorted(cue.children, key=lambda child: not _clause_after(cue, child)):
-        if child.dep_ == "ccomp" and any(grand.dep_ == "mark" and grand.lower_ in ADVERBIAL_MARKS for grand in child.children):
+        if child.dep_ == "ccomp" and child.left_edge.dep_ == "mark" and child.left_edge.lower_ in ADVERBIAL_MARKS:
             continue  # "he said as some in the crowd booed": when, not what
         if child.dep_ == "ccomp" and child.i < cue.i and not _frames_before(cue):
             continue
@@ -302,8 +302,33 @@ def _topic_prepositions(verb: Token) -> frozenset[str]:
     topic_prepositions): "spoke of", "complained about", "railed against"."""
     lex, lemma = lexicon(), verb.lemma_.lower()
     own = lex.topic_verbs.get(lemma, frozenset())
-    speech = lex.is_cue_lemma(lemma) or lemma in lex.stance_verbs or lemma in lex.topic_verbs
+    # Not a verb of finding out ("the more Democrats learn about Sanders"): knowing, no position.
+    speech = (lex.is_cue_lemma(lemma) or lemma in lex.stance_verbs or lemma in lex.topic_verbs) and (
+        lemma not in lex.that_clause_verbs)
     return own | lex.topic_prepositions if speech and lemma not in lex.plain_saying else own
+
+
+# Whom a senate or board confirms in office: "had confirmed 68 judicial nominees" is an appointment.
+APPOINTEES = frozenset({"judge", "nominee", "appointee", "justice", "ambassador", "nomination", "pick"})
+# A pointer to what follows, not a position: "tweeting the following:".
+POINTERS = (["the", "following"], ["this"], ["these"])
+
+
+def _names_a_position(cue: Token, content: list[Token]) -> bool:
+    """Whether a stance verb's object says what the position is on: not a relative or question
+    word ("which her campaign refers to as a firewall": its antecedent), a handle or a link
+    ("he tweets @pmorici1"), a pointer to words that follow, a time ("have voted Democratic for
+    decades"), nor whom a body confirmed in office."""
+    words = [token for token in content if not token.is_punct]
+    if not words:
+        return False
+    if words[0].tag_ in ("WDT", "WP") or words[0].text.startswith(("@", "http", "www.")):
+        return False
+    inside = {token.i for token in content}
+    head = next(token for token in content if token.head.i not in inside or token.head is token)
+    if [token.lower_ for token in words] in POINTERS or head.ent_type_ in ("DATE", "TIME"):
+        return False
+    return not (cue.lemma_.lower() == "confirm" and content[-1].lemma_.lower() in APPOINTEES)
 
 
 def _noun_phrase(tokens: list[Token]) -> list[Token]:
@@ -497,6 +522,8 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         content = without_setting(_noun_phrase(_trim(list(what.subtree))))
         if any(token.is_quote for token in content):
             return None  # quoted words: the quotation frames (direct.py) read them
+        if not _names_a_position(cue, content):
+            return None
         if lemma in lex.topic_verbs and lemma not in lex.stance_frames and [token.lower_ for token in content] in (["it"], ["this"], ["that"]):
             return None  # "voted against it": what was voted on is named elsewhere
         kind = "stance"

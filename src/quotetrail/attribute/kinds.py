@@ -198,7 +198,7 @@ POSSIBILITY = frozenset({"may", "might", "could", "should"})
 def is_asserted(verb: Token) -> bool:
     """Whether a stance or belief verb reports an act or thought that took place, rather than
     a purpose, a possibility or a question: not "sending troops to defend Ukraine", "investors may
-    want to think twice", "what can a
+    want to think twice", "would they prefer a moderate?", "what can a
     friend do to support her", "would allow leaders to claim victory", "depends on whether he
     believes", "better than expected results". "went on to thank" and "took to Twitter to slam"
     are asserted."""
@@ -206,6 +206,12 @@ def is_asserted(verb: Token) -> bool:
         return False  # a participle read as an adjective
     if any(child.dep_ == "aux" and child.lower_ in POSSIBILITY for child in verb.children):
         return False
+    subject = next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and verb.sent.text.rstrip().endswith("?") and any(
+            child.dep_ in ("aux", "auxpass") and child.i < subject.i for child in verb.children):
+        return False  # "Would they prefer an Obama nominee?": a question
+    if any(child.dep_ == "dobj" and any(grand.tag_ in ("WDT", "WP") for grand in child.children) for child in verb.children):
+        return False  # "what price he'll demand for his support"
     if any(child.dep_ == "dobj" and child.tag_ in ("WP", "WDT") for child in verb.children):
         return False  # "what they want to pin on him": the object is a question
     if any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children):
