@@ -26,8 +26,9 @@ def found(text: str, rules_only: bool = True) -> list[tuple[str, str, str | None
     ("Harbour master Ivo Brandt denied the allegations on Monday.", "stance", "the allegations"),
     # an unanswered request
     ("Harbour master Ivo Brandt did not respond to a request for comment.", "no_comment", "a request for comment"),
-    # a quoted phrase that is what the cue reports
+    # a quoted phrase that is what the cue reports, active or passive with its namer
     ("Mayor Tova Lind called the ferry plan “a costly folly” on Monday.", "mixed", "a costly folly"),
+    ("The ferry plan was called “a costly folly” by Mayor Tova Lind.", "mixed", "a costly folly"),
     # a frame after its content, set off by a comma or a dash
     ("The north pier is safe again, harbour master Ivo Brandt said.", "indirect", "The north pier is safe again"),
     ("The north pier is safe again — harbour master Ivo Brandt said on Monday.", "indirect",
@@ -68,6 +69,7 @@ def test_attributions_stay(text: str, kind: str, content: str) -> None:
     ("The Wellmouth debate promised to be a crucial moment for the ferry union.", "a crucial moment"),
     # a name given by no one named
     ("Researchers study what is often called “the estuary effect” in Wellmouth.", "the estuary effect"),
+    ("Locals still visit a small pub called “the last anchor in town” every night.", "the last anchor"),
     # the writer's own voice
     ("It should be noted that two of the harbour board's members own ferry shares.", "two of the harbour board"),
     ("All told, up to 5,000 fishermen could lose their licences.", "up to 5,000 fishermen"),
@@ -99,6 +101,12 @@ def test_a_title_in_quotation_marks_is_no_quotation() -> None:
     assert not any(title in content for content in contents for title in ("Bay Talk", "Guardians of the Estuary", "Skipper"))
     assert any("the dredging plan was wrong" in content for content in contents)
     assert any("the quota would ruin the fleet" in content for content in contents)
+
+
+def test_a_title_opening_a_sentence_with_no_frame_is_no_quotation() -> None:
+    text = ("“Harbour Lights,” a TV series that first aired in 1989, will be revived by Norvale. "
+            "Mara Quist spoke first. “We Will Not Give Up,” she shouted.")
+    assert [(kind, content) for kind, content, _ in found(text)] == [("direct", "We Will Not Give Up")]
 
 
 def test_a_fragment_inside_the_cue_s_content_keeps_its_cue() -> None:

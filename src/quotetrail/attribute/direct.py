@@ -292,8 +292,7 @@ def _cue_above(tokens: list[Token], span_start: int, span_end: int) -> Token | N
             continue
         below = token
         for ancestor in token.ancestors:
-            if is_cue(ancestor) and not span_start <= ancestor.idx < span_end and below.dep_ not in (
-                    "nsubj", "nsubjpass") and not names_without_namer(ancestor):
+            if is_cue(ancestor) and not span_start <= ancestor.idx < span_end and below.dep_ not in ("nsubj", "nsubjpass"):
                 return ancestor
             below = ancestor
     return None
@@ -406,10 +405,15 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 attribution.subject_token = subject.i
             elif (signed := _signature(doc, text, span.close_end, para_end)) is not None:
                 attribution.subject_token = signed.i
+            elif 2 <= len(words) <= TITLE_MAX_WORDS and _looks_like_title(words) and text[
+                    span.start : span.end].rstrip()[-1:] not in (".", "!", "?", "…"):
+                continue  # no frame and no sentence of its own: a name ("“Tales From the Crypt,” an HBO series")
             else:
                 attribution.inherits_speaker = True
         else:
             cue = _cue_above(inner_tokens, span.open_at, span.close_end)
+            if cue is not None and names_without_namer(cue):
+                continue  # "a pub called “the last anchor in town”": a name
             participle = _participle_before(_before_frame(doc, span.open_at, floor)) if cue is None else None
             if participle is not None:
                 token, lemma, subject = participle

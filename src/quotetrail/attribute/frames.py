@@ -66,10 +66,12 @@ def is_author_voice(verb: Token) -> bool:
 
 def names_without_namer(cue: Token) -> bool:
     """A passive naming with no one doing it ("what is often called “regenerative medicine”",
-    "has been described as a “political army”"): a name in the writer's voice, no one's words."""
+    "has been described as a “political army”", "a collection called “Yuge!”"): a name in the
+    writer's voice, no one's words."""
     lex, lemma = lexicon(), cue.lemma_.lower()
-    return (lemma in lex.naming_verbs or lex.prepositional_cues.get(lemma) == "as") and any(
-        child.dep_ == "auxpass" for child in cue.children) and not any(child.dep_ == "agent" for child in cue.children)
+    passive = cue.tag_ == "VBN" and cue.dep_ == "acl" or any(child.dep_ == "auxpass" for child in cue.children)
+    return (lemma in lex.naming_verbs or lex.prepositional_cues.get(lemma) == "as") and passive and not any(
+        child.dep_ == "agent" for child in cue.children)
 
 
 def token_strings(doc: Doc, attr: int) -> list[str]:
