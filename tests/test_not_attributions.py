@@ -109,6 +109,15 @@ def test_a_title_opening_a_sentence_with_no_frame_is_no_quotation() -> None:
     assert [(kind, content) for kind, content, _ in found(text)] == [("direct", "We Will Not Give Up")]
 
 
+def test_quoted_words_inside_a_hypothetical_are_the_outer_speaker_s() -> None:
+    """"would advise", "would find": nobody has advised or found anything; the quoted words are
+    what the outer cue reports, one attribution, not two."""
+    for text in ("Quist said she would advise the mayor on dealing with the “strategic threats that face the "
+                 "harbour every winter.”",
+                 "Quist said a lot of voters in her ward would find it “very hard to look past” the levy."):
+        assert [(kind, speaker) for kind, _, speaker in found(text)] == [("mixed", "Quist")]
+
+
 def test_a_fragment_inside_the_cue_s_content_keeps_its_cue() -> None:
     kinds = [(kind, speaker) for kind, content, speaker in found(
         "Harbour master Ivo Brandt said the closure was “a disgrace to the town” and would be reversed.")]

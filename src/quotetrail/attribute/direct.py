@@ -53,6 +53,7 @@ CLOSED_FRAME_MAX_WORDS = 4
 FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 ADDRESSEE_CUES = ("tell", "ask", "assure", "remind", "warn", "inform", "urge")
+HYPOTHETICAL_AUXILIARIES = ("would", "could", "might", "may", "'d", "’d")
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -283,16 +284,23 @@ def _clause_subject(frame: list[Token]) -> Token | None:
     return None
 
 
+def _hypothetical(cue: Token) -> bool:
+    """"said he would advise Trump on the “strategic threats …”": a cue that no one has acted on
+    frames nothing; the words are the outer cue's."""
+    return any(child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUXILIARIES for child in cue.children)
+
+
 def _cue_above(tokens: list[Token], span_start: int, span_end: int) -> Token | None:
-    """The nearest cue that governs a quoted fragment ("described him as “…”"), not one whose
-    speaker the fragment describes ("the hacker known as “Guccifer” stated that ...": a name
+    """The nearest cue that governs a quoted fragment ("described him as “…”"), not a hypothetical
+    one, nor one whose speaker the fragment describes ("the hacker known as “Guccifer” stated that ...": a name
     inside the cue's subject is not what was stated)."""
     for token in tokens:
         if span_start <= token.head.idx < span_end and token.head is not token:
             continue
         below = token
         for ancestor in token.ancestors:
-            if is_cue(ancestor) and not span_start <= ancestor.idx < span_end and below.dep_ not in ("nsubj", "nsubjpass"):
+            if is_cue(ancestor) and not span_start <= ancestor.idx < span_end and below.dep_ not in (
+                    "nsubj", "nsubjpass") and not _hypothetical(ancestor):
                 return ancestor
             below = ancestor
     return None

@@ -8,7 +8,7 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
 from .frames import (according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
                      make_cue, names_someone, names_without_namer, speaks_for_its_noun, subject_of, token_strings)
-from .kinds import (FINITE_TAGS, QUESTION_WORDS, SUBJECTS, is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal,
+from .kinds import (FINITE_TAGS, HYPOTHETICAL, QUESTION_WORDS, SUBJECTS, is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal,
                     is_passive, is_wish, kind_of, without_setting)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
@@ -95,9 +95,11 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
         if child.dep_ == "ccomp":
             if cue.lemma_.lower() in lex.that_clause_verbs and (not (
                     _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children))
-                    or child.left_edge.lower_ in QUESTION_WORDS):
+                    or child.left_edge.lower_ in QUESTION_WORDS
+                    or any(grand.dep_ == "aux" and grand.lower_ in HYPOTHETICAL for grand in cue.children)):
                 # "will help determine who succeeds him", "showed how easy an edit would be": an
-                # open question, not something found or shown to be so.
+                # open question, not something found or shown to be so; "voters would find it
+                # hard": a guess at what they would conclude.
                 return None, []
             root = child
             # "..., arguing that X, TVPWorld reports": a relay frame trailing its
@@ -322,7 +324,7 @@ def _names_a_position(cue: Token, content: list[Token]) -> bool:
     words = [token for token in content if not token.is_punct]
     if not words:
         return False
-    if words[0].tag_ in ("WDT", "WP") or words[0].text.startswith(("@", "http", "www.")):
+    if len(words) == 1 and (words[0].tag_ in ("WDT", "WP") or words[0].text.startswith(("@", "http", "www."))):
         return False
     inside = {token.i for token in content}
     head = next(token for token in content if token.head.i not in inside or token.head is token)
