@@ -118,6 +118,15 @@ def test_quoted_words_inside_a_hypothetical_are_the_outer_speaker_s() -> None:
         assert [(kind, speaker) for kind, _, speaker in found(text)] == [("mixed", "Quist")]
 
 
+def test_asking_for_anonymity_is_sourcing_not_an_attribution() -> None:
+    assert found("“The pier is finished,” said a harbour official, who declined to be identified.") == [
+        ("direct", "The pier is finished", "harbour official")]
+    assert [kind for kind, _, _ in found("Another fisherman, who did not want to be named, said the quota was unfair.")] == [
+        "indirect"]
+    assert ("belief", "to be named chair of the harbour board", "Quist") in found(
+        "Quist wants to be named chair of the harbour board.")
+
+
 def test_a_fragment_inside_the_cue_s_content_keeps_its_cue() -> None:
     kinds = [(kind, speaker) for kind, content, speaker in found(
         "Harbour master Ivo Brandt said the closure was “a disgrace to the town” and would be reversed.")]

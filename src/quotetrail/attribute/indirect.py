@@ -267,6 +267,8 @@ def _noun_speaker(noun: Token) -> Token | None:
     return None
 
 
+# Passive to-clauses that ask for anonymity ("did not want to be named", "declined to be identified").
+ANONYMITY_VERBS = ("name", "identify", "quote")
 # Stance verbs that, given someone as indirect object, keep a thing from them: "denied him a victory".
 WITHHOLDING_SENSES = ("deny",)
 STANCE_PREPOSITIONS = ("for", "against", "to")  # "pushed for a ban", "railed against", "referred to"
@@ -456,6 +458,9 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         subject = subject_of(cue)
     lex, lemma, cue_words = lexicon(), cue.lemma_.lower(), cue_tokens(cue)
     action = _infinitive(cue)
+    if action is not None and action.lemma_.lower() in ANONYMITY_VERBS and is_passive([action]) and not any(
+            child.dep_ in ("oprd", "attr", "dobj", "xcomp", "ccomp") for child in action.children):
+        return None  # "who declined to be identified": the article's sourcing, not a refusal to answer
     clause = next((child for child in cue.rights if child.dep_ == "ccomp"), None)
     answers = _unanswered(cue, cue_words, action, clause)
     # "It did not say when": a company or agency that did not answer is often "it".
