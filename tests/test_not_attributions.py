@@ -36,7 +36,8 @@ def found(text: str, rules_only: bool = True) -> list[tuple[str, str, str | None
     # a participle whose content the parse hangs above it
     ("While insisting no deal had been struck, Mayor Tova Lind left the meeting early.", "indirect",
      "no deal had been struck"),
-    # a topic of speech, a stance on a thing, a preference stated
+    # a reason cited, a topic of speech, a stance on a thing, a preference stated
+    ("The harbour board cited rising costs in its decision.", "stance", "rising costs"),
     ("Councillor Mara Quist complained about the new quota rules.", "stance", "the new quota rules"),
     ("The harbour board confirmed the closure of the north pier on Monday.", "stance", "the closure of the north pier"),
     ("The councillors prefer a cautious harbour master.", "belief", "a cautious harbour master"),
@@ -83,6 +84,9 @@ def test_attributions_stay(text: str, kind: str, content: str) -> None:
     ("By contrast, the council had confirmed 12 harbour judges by this point.", "harbour judges"),
     # a question, not a preference anyone stated
     ("Would the councillors prefer a harbour master who is expected to be cautious?", "a harbour master"),
+    # whose words are relayed is no position taken
+    ("The news agency, citing an anonymous harbour official, reported that the talks had stalled.",
+     "an anonymous harbour official"),
     # "denied him a victory": kept from him, not denied as untrue
     ("Two rival councillors joined forces, and Quist was denying him a majority on the harbour board.",
      "a majority on the harbour board"),

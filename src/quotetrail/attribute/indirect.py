@@ -6,14 +6,15 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
-from .frames import (according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
+from .frames import (QUOTING_VERBS, according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
                      make_cue, names_someone, names_without_namer, speaks_for_its_noun, subject_of, token_strings)
-from .kinds import (FINITE_TAGS, HYPOTHETICAL, QUESTION_WORDS, SUBJECTS, is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal,
-                    is_passive, is_wish, kind_of, without_setting)
+from .kinds import (FINITE_TAGS, HYPOTHETICAL, QUESTION_WORDS, SUBJECTS, is_asserted, is_belief_cue,
+                    is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of, without_setting)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
 # What opens a clause of when or why, which the parser sometimes hangs on a cue as its content.
-ADVERBIAL_MARKS = frozenset({"as", "when", "while", "because", "after", "before", "since", "until", "although", "though"})
+ADVERBIAL_MARKS = frozenset({"as", "when", "while", "because", "after", "before", "since", "until", "although",
+                             "though"})
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "there", "what", "one", "you")
 # Frames of their own, left out of a content; not a relative clause ("lost a voice that said X"):
 # the content reports it whole (PolNeAR's nested attributions), and it is an attribution too.
@@ -147,8 +148,8 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     # content ("while insisting no plan has been discussed").
     # Not one with an object of its own ("Recalling the pitfalls of 2012, the RNC began ...").
     head = cue.head
-    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and head.i > cue.i and head.pos_ in ("VERB", "AUX") and head.sent == cue.sent and all(
-            child.dep_ in ("mark", "advmod", "neg", "aux", "punct") for child in cue.children):
+    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and head.i > cue.i and head.pos_ in ("VERB", "AUX") and (
+            head.sent == cue.sent and all(child.dep_ in ("mark", "advmod", "neg", "aux", "punct") for child in cue.children)):
         return head, [token for token in head.subtree if token.i <= cue.i]
     return None, []
 
@@ -518,6 +519,8 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             return None
         if lemma in WITHHOLDING_SENSES and any(child.dep_ == "dative" for child in cue.children):
             return None  # "denying him a first-ballot victory": kept from him, not denied as untrue
+        if lemma in QUOTING_VERBS and names_someone(what):
+            return None  # "citing an anonymous government source": whose words are relayed, no position
         after = next((token for token in doc[what.right_edge.i + 1 : cue.sent.end] if not token.is_punct), None)
         if after is not None and after.lower_ == "as":
             return None  # "referred to him as “Satanyahu”": a naming, which the quotation frames read

@@ -210,7 +210,8 @@ def is_asserted(verb: Token) -> bool:
     if subject is not None and verb.sent.text.rstrip().endswith("?") and any(
             child.dep_ in ("aux", "auxpass") and child.i < subject.i for child in verb.children):
         return False  # "Would they prefer an Obama nominee?": a question
-    if any(child.dep_ == "dobj" and any(grand.tag_ in ("WDT", "WP") for grand in child.children) for child in verb.children):
+    if any(child.dep_ == "dobj" and any(grand.tag_ in ("WDT", "WP") for grand in child.children)
+           for child in verb.children):
         return False  # "what price he'll demand for his support"
     if any(child.dep_ == "dobj" and child.tag_ in ("WP", "WDT") for child in verb.children):
         return False  # "what they want to pin on him": the object is a question
