@@ -74,6 +74,8 @@ def test_attributions_stay(text: str, kind: str, content: str) -> None:
     # the writer's own voice
     ("It should be noted that two of the harbour board's members own ferry shares.", "two of the harbour board"),
     ("All told, up to 5,000 fishermen could lose their licences.", "up to 5,000 fishermen"),
+    ("That said, most fishermen say they back the new quota.", "most fishermen say"),
+    ("This story has been updated to note that Quist posted the levy plan on her website.", "Quist posted"),
     # a stance verb's object that names no position: finding out about someone, a handle, a relative
     # word whose antecedent is elsewhere, a pointer to what follows, a time, an appointment
     ("The more Wellmouth voters learn about Mara Quist, the more they like her.", "Mara Quist"),
@@ -129,6 +131,11 @@ def test_asking_for_anonymity_is_sourcing_not_an_attribution() -> None:
         "indirect"]
     assert ("belief", "to be named chair of the harbour board", "Quist") in found(
         "Quist wants to be named chair of the harbour board.")
+
+
+def test_speech_that_did_not_happen_is_only_part_of_what_was_said() -> None:
+    contents = [content for _, content, _ in found("Quist would have said the levy was unfair, her aide said.")]
+    assert contents == ["Quist would have said the levy was unfair"]
 
 
 def test_a_fragment_inside_the_cue_s_content_keeps_its_cue() -> None:

@@ -13,6 +13,8 @@ NAME_LABELS = ("GPE", "ORG", "LOC", "FAC")
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "suffice")
 GENERIC_SUBJECTS = ("one", "you")
 HYPOTHETICAL_MODALS = ("would", "could", "might", "may", "can")
+COUNTERFACTUAL_MODALS = ("would", "could", "might", "should", "must", "'d", "’d")  # with "have": "should have said"
+EDITING_VERBS = ("update", "correct", "amend", "edit", "revise", "change")  # "has been updated to note that"
 AUXILIARY_DEPS = ("aux", "auxpass", "neg")
 CUE_PREPOSITIONS = ("about", "against")  # with any cue verb ("talked about", "argued against")
 QUOTING_VERBS = ("quote", "cite")  # "quoted X as saying"
@@ -40,11 +42,19 @@ def _particle_cue(verb: Token) -> bool:
 def is_author_voice(verb: Token) -> bool:
     """The writer's own turn of phrase, not anyone's speech: "which is not to
     say that", "it is fair to say", "it is too soon to say whether", "needless to say",
-    "one would say", "it should be noted that", "all told", or the reader told what to do
-    ("Ask yourself: ...")."""
+    "one would say", "it should be noted that", "all told", "that said", an editor's note
+    ("has been updated to note that"), speech that did not happen ("should have said"), or the
+    reader told what to do ("Ask yourself: ...")."""
     children = list(verb.children)
-    if verb.lower_ == "told" and verb.i > 0 and verb.nbor(-1).lower_ == "all":
-        return True  # "All told, up to 5 million people could be eligible"
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and (before.lower_, verb.lower_) in (("all", "told"), ("that", "said")) and (
+            before.i == verb.sent.start):
+        return True  # "All told, up to 5 million people could be eligible", "That said, ..."
+    if any(child.dep_ == "aux" and child.lower_ in COUNTERFACTUAL_MODALS for child in children) and any(
+            child.dep_ == "aux" and child.lemma_ == "have" for child in children):
+        return True  # "you should have said ...": speech that did not happen
+    if verb.head.lemma_.lower() in EDITING_VERBS and any(child.dep_ == "aux" and child.lower_ == "to" for child in children):
+        return True  # "This story has been updated to note that ...": the editor's note
     if any(child.dep_ == "auxpass" for child in children) and any(
             child.dep_ in ("nsubjpass", "expl") and child.lower_ == "it" for child in children) and any(
             child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS + ("should", "must") for child in children):
