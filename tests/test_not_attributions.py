@@ -109,6 +109,11 @@ def test_a_title_in_quotation_marks_is_no_quotation() -> None:
     assert any("the quota would ruin the fleet" in content for content in contents)
 
 
+def test_a_clause_read_in_a_programme_s_name_is_no_content() -> None:
+    text = "“Being a harbour pilot, that’s my job,” Brandt said in May on the podcast “Here’s the Thing.”"
+    assert found(text) == [("direct", "Being a harbour pilot, that’s my job", "Brandt")]
+
+
 def test_a_title_opening_a_sentence_with_no_frame_is_no_quotation() -> None:
     text = ("“Harbour Lights,” a TV series that first aired in 1989, will be revived by Norvale. "
             "Mara Quist spoke first. “We Will Not Give Up,” she shouted.")

@@ -71,7 +71,7 @@ def _looks_like_title(words: list[str]) -> bool:
     return bool(significant) and all(word[0].isupper() for word in significant)
 
 
-def _names_a_work(lead: str, inner: str) -> bool:
+def names_a_work(lead: str, inner: str) -> bool:
     """“Rivers of Light” after "the exhibition" or "a memoir titled", “Harbour Watch.” after
     "on WKRN's": the title of a work or programme, not speech."""
     first_letter = next((char for char in inner if char.isalpha()), "")
@@ -371,7 +371,7 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
             if len(words) <= SCARE_MAX_WORDS or (len(words) <= TITLE_MAX_WORDS and _looks_like_title(words)):
                 continue
         lead = text[floor : span.open_at].rstrip()
-        if _names_a_work(lead, inner):
+        if names_a_work(lead, inner):
             continue
         opens_sentence = not lead or lead[-1] in ".!?:,—–" or span.continues_previous
         first_letter = next((char for char in inner if char.isalpha()), "")

@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
+from .direct import TITLE_LEAD_TOKENS, names_a_work
 from .frames import (QUOTING_VERBS, according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
                      make_cue, names_someone, names_without_namer, speaks_for_its_noun, subject_of, token_strings)
 from .kinds import (FINITE_TAGS, HYPOTHETICAL, QUESTION_WORDS, SUBJECTS, is_asserted, is_belief_cue,
@@ -610,6 +611,19 @@ def _no_comment_noun(noun: Token, paragraph: int) -> list[Attribution]:
                         cue=cue, cue_token=verb.i, subject_token=subject.i)]
 
 
+def _only_a_title(content: list[Token]) -> bool:
+    """"said on the podcast “Here’s the Thing.”": a clause the parse reads in the name of a work
+    or programme in quotation marks (direct.names_a_work), none of the speaker's words."""
+    doc = content[0].doc
+    opening = content[0] if content[0].is_quote else doc[content[0].i - 1] if content[0].i else None
+    closing = next((token for token in doc[content[-1].i + 1 : content[-1].i + 3] if token.is_quote), None)
+    if opening is None or not opening.is_quote or closing is None and not content[-1].is_quote:
+        return False
+    inner = doc[opening.i + 1 : closing.i if closing is not None else content[-1].i]
+    lead = doc[max(opening.sent.start, opening.i - TITLE_LEAD_TOKENS) : opening.i]
+    return names_a_work(lead.text, inner.text.rstrip(".,;:!? "))
+
+
 def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[int]) -> list[Attribution]:
     """paragraph_of maps token index -> paragraph index for content tokens;
     quoted holds the indices of tokens inside quotation marks."""
@@ -673,7 +687,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
                 if other is not None:
                     found.append(other)
                 continue
-        if len(content) < 2:
+        if len(content) < 2 or _only_a_title(content):
             continue
         start = content[0].idx
         end = content[-1].idx + len(content[-1].text)
