@@ -41,8 +41,13 @@ def found(text: str, rules_only: bool = True) -> list[tuple[str, str, str | None
     ("Councillor Mara Quist complained about the new quota rules.", "stance", "the new quota rules"),
     ("The harbour board confirmed the closure of the north pier on Monday.", "stance", "the closure of the north pier"),
     ("The councillors prefer a cautious harbour master.", "belief", "a cautious harbour master"),
-    # a promise made by someone
+    # a promise made by someone, however named
     ("Mayor Tova Lind promised to rebuild the north pier by spring.", "indirect", "to rebuild the north pier"),
+    ("Quist and Lind criticized the levy. Both have promised to repeal it by spring.", "indirect",
+     "to repeal it by spring"),
+    # a clause that opens with its own adverbial is still what was said
+    ("Quist said because the levy is unpopular, “the board will drop it before the vote.”", "mixed",
+     "the board will drop it before the vote"),
 ])
 def test_attributions_stay(text: str, kind: str, content: str) -> None:
     assert any(found_kind == kind and content in found_content for found_kind, found_content, _ in found(text))

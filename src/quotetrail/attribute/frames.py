@@ -282,9 +282,16 @@ def names_someone(subject: Token | None) -> bool:
 
 def commits(cue: Token) -> bool:
     """A commissive cue ("vowed to", "threatened to") whose subject can commit (names_someone, for
-    the verbs that also say what a thing risks doing: lexicon agents_only)."""
+    the verbs that also say what a thing risks doing, lexicon agents_only, and for any whose
+    to-clause is "to be")."""
     lex, lemma = lexicon(), cue.lemma_.lower()
-    return lemma in lex.commissive_verbs and (lemma not in lex.agent_commissives or names_someone(subject_of(cue)))
+    if lemma not in lex.commissive_verbs:
+        return False
+    if names_someone(subject_of(cue)):
+        return True
+    # "the debate promised to be a crucial moment": what a thing is bound to be, no one's promise
+    forecast = any(child.dep_ == "xcomp" and child.lemma_ == "be" for child in cue.children)
+    return lemma not in lex.agent_commissives and not forecast
 
 
 def _shown_speaking(person: Token) -> bool:
