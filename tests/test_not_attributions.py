@@ -143,6 +143,12 @@ def test_asking_for_anonymity_is_sourcing_not_an_attribution() -> None:
         "Quist wants to be named chair of the harbour board.")
 
 
+def test_a_source_cited_is_no_stance_in_the_default_tier() -> None:
+    """The tagger proposes "citing [an anonymous source]" as a stance too (kinds.is_nominal)."""
+    text = "The news agency, citing an anonymous harbour source, reported that the ferry talks had stalled."
+    assert found(text, rules_only=False) == [("indirect", "the ferry talks had stalled", "news agency")]
+
+
 def test_speech_that_did_not_happen_is_only_part_of_what_was_said() -> None:
     contents = [content for _, content, _ in found("Quist would have said the levy was unfair, her aide said.")]
     assert contents == ["Quist would have said the levy was unfair"]

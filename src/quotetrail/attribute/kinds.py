@@ -81,9 +81,12 @@ NOMINAL_HEADS = ("NOUN", "PROPN", "VERB", "NUM", "X")  # a noun phrase or gerund
 
 def is_nominal(content: Span) -> bool:
     """A stance's content: a noun phrase or gerund ("being unfair to her": an auxiliary's
-    gerund too), not a pronoun, "which", a stray adverbial ("For example") or a bare name
-    ("..., Okoro said, Coastline Radio reported": whom or which outlet, not what)."""
+    gerund too), not a pronoun, "which", a stray adverbial ("For example"), a bare name
+    ("..., Okoro said, Coastline Radio reported": whom or which outlet, not what) or a source
+    ("citing an anonymous government source": whose words are relayed)."""
     if content[0].is_punct or content.root.pos_ not in NOMINAL_HEADS and content.root.tag_ != "VBG":
+        return False
+    if content.root.lemma_.lower() == "source":
         return False
     words = [token for token in content if not token.is_punct]
     return not (words and all(token.ent_type_ in AGENT_NAMES for token in words))
