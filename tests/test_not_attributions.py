@@ -45,7 +45,9 @@ def found(text: str, rules_only: bool = True) -> list[tuple[str, str, str | None
     ("Mayor Tova Lind promised to rebuild the north pier by spring.", "indirect", "to rebuild the north pier"),
     ("Quist and Lind criticized the levy. Both have promised to repeal it by spring.", "indirect",
      "to repeal it by spring"),
-    # a clause that opens with its own adverbial is still what was said
+    # a clause that opens with its own adverbial is still what was said, before the cue or after it
+    ('Since that ruling, Wellmouth and Norvale have engaged in "consistent activity that has hurt fishermen," '
+     "the lawsuit says.", "mixed", "Since that ruling"),
     ("Quist said because the levy is unpopular, “the board will drop it before the vote.”", "mixed",
      "the board will drop it before the vote"),
 ])

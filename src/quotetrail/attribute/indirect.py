@@ -90,8 +90,8 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     # A clause after the cue before one before it, which is often a misread relative clause
     # of the speaker's ("Smith, who sits on no board, said that X").
     for child in sorted(cue.children, key=lambda child: not _clause_after(cue, child)):
-        if child.dep_ == "ccomp" and any(grand.i == child.left_edge.i and grand.dep_ == "mark"
-                                         and grand.lower_ in ADVERBIAL_MARKS for grand in child.children):
+        if child.dep_ == "ccomp" and child.i > cue.i and any(grand.i == child.left_edge.i and grand.dep_ == "mark"
+                                                             and grand.lower_ in ADVERBIAL_MARKS for grand in child.children):
             continue  # "he said as some in the crowd booed": when, not what
         if child.dep_ == "ccomp" and child.i < cue.i and not _frames_before(cue):
             continue
