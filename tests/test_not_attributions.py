@@ -36,6 +36,10 @@ def found(text: str, rules_only: bool = True) -> list[tuple[str, str, str | None
     # a participle whose content the parse hangs above it
     ("While insisting no deal had been struck, Mayor Tova Lind left the meeting early.", "indirect",
      "no deal had been struck"),
+    # what a study shows, told as how it was; a label whose giver the sentence names
+    ("A new study shows how ferry operators have sheltered profits offshore.", "indirect",
+     "ferry operators have sheltered profits offshore"),
+    ("When the fact-checkers examined the claim, it was labeled “Mostly True.”", "mixed", "Mostly True"),
     # a reason cited, a topic of speech, a stance on a thing, a preference stated
     ("The harbour board cited rising costs in its decision.", "stance", "rising costs"),
     ("Councillor Mara Quist complained about the new quota rules.", "stance", "the new quota rules"),
@@ -58,7 +62,7 @@ def test_attributions_stay(text: str, kind: str, content: str) -> None:
 @pytest.mark.parametrize(("text", "left_out"), [
     # an open question after a verb of finding or showing: nobody found or showed it to be so
     ("Wellmouth voters will help determine who runs the harbour board next year.", "who runs the harbour board"),
-    ("The leaked memo showed how easy such a change to the ferry rota would be.", "how easy such a change"),
+    ("The Wellmouth vote will show whether the levy can survive another winter.", "the levy can survive"),
     # the writer's own voice: too soon to say, or the reader told what to do
     ("It is too soon to say whether the new quota will protect the estuary.", "the new quota will protect"),
     ("Ask yourself: which councillor will stand up for the fishermen of Wellmouth?", "which councillor"),

@@ -75,13 +75,19 @@ def is_author_voice(verb: Token) -> bool:
 
 
 def names_without_namer(cue: Token) -> bool:
-    """A passive naming with no one doing it ("what is often called “regenerative medicine”",
-    "has been described as a “political army”", "a collection called “Yuge!”"): a name in the
-    writer's voice, no one's words."""
+    """A passive naming with no one doing it, of no one named ("what is often called “regenerative
+    medicine”", "places that are labeled “forgotten America”", "a collection called “Yuge!”"): a
+    name in the writer's voice, no one's words; not "it was labeled “Mostly True”", whose namer
+    the text around it names."""
     lex, lemma = lexicon(), cue.lemma_.lower()
-    passive = cue.tag_ == "VBN" and cue.dep_ == "acl" or any(child.dep_ == "auxpass" for child in cue.children)
-    return (lemma in lex.naming_verbs or lex.prepositional_cues.get(lemma) == "as") and passive and not any(
-        child.dep_ == "agent" for child in cue.children)
+    if not (lemma in lex.naming_verbs or lex.prepositional_cues.get(lemma) == "as") or any(
+            child.dep_ == "agent" for child in cue.children):
+        return False
+    if cue.tag_ == "VBN" and cue.dep_ == "acl":
+        return True
+    subject = next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
+    return any(child.dep_ == "auxpass" for child in cue.children) and (
+        subject is None or subject.tag_ in ("WDT", "WP"))
 
 
 def token_strings(doc: Doc, attr: int) -> list[str]:

@@ -82,6 +82,17 @@ def _framed_content(cue: Token) -> list[Token] | None:
     return list(before)
 
 
+DECIDING_VERBS = ("determine", "establish")  # "help determine who succeeds him": what is yet to be decided
+
+
+def _open_question(cue: Token, clause: Token) -> bool:
+    """An open question after a verb of finding or showing, not something found or shown to be so:
+    "will show if a senator can win", "to determine which files were taken" (a verb of deciding
+    with any question word); "shows how companies sheltered profits" tells how it was."""
+    first = clause.left_edge.lower_
+    return first in ("whether", "if") or cue.lemma_.lower() in DECIDING_VERBS and first in QUESTION_WORDS
+
+
 def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     """The head of what the cue reports, plus tokens to leave out of it."""
     lex = lexicon()
@@ -98,11 +109,9 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
         if child.dep_ == "ccomp":
             if cue.lemma_.lower() in lex.that_clause_verbs and (not (
                     _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children))
-                    or child.left_edge.lower_ in QUESTION_WORDS
+                    or _open_question(cue, child)
                     or any(grand.dep_ == "aux" and grand.lower_ in HYPOTHETICAL for grand in cue.children)):
-                # "will help determine who succeeds him", "showed how easy an edit would be": an
-                # open question, not something found or shown to be so; "voters would find it
-                # hard": a guess at what they would conclude.
+                # "voters would find it hard": a guess at what they would conclude.
                 return None, []
             root = child
             # "..., arguing that X, TVPWorld reports": a relay frame trailing its
