@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import Attribution, QuoteKind
-from .frames import direct_subject, is_according_to, is_cue, make_cue, subject_of
+from .frames import direct_subject, is_according_to, is_cue, make_cue, names_without_namer, subject_of
 from .quote_marks import MarkedSpan
 
 SENTENCE_END = {".", "!", "?"}
@@ -53,6 +53,7 @@ CLOSED_FRAME_MAX_WORDS = 4
 FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 ADDRESSEE_CUES = ("tell", "ask", "assure", "remind", "warn", "inform", "urge")
+HYPOTHETICAL_AUXILIARIES = ("would", "could", "might", "may", "'d", "’d")
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -65,11 +66,12 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _looks_like_title(words: list[str]) -> bool:
-    significant = [word for word in words if len(word) > 3]
+    # A title of short words only ("New Day", "The Big One") is all capitals.
+    significant = [word for word in words if len(word) > 3] or words
     return bool(significant) and all(word[0].isupper() for word in significant)
 
 
-def _names_a_work(lead: str, inner: str) -> bool:
+def names_a_work(lead: str, inner: str) -> bool:
     """“Rivers of Light” after "the exhibition" or "a memoir titled", “Harbour Watch.” after
     "on WKRN's": the title of a work or programme, not speech."""
     first_letter = next((char for char in inner if char.isalpha()), "")
@@ -282,14 +284,25 @@ def _clause_subject(frame: list[Token]) -> Token | None:
     return None
 
 
+def _hypothetical(cue: Token) -> bool:
+    """"said he would advise Trump on the “strategic threats …”": a cue that no one has acted on
+    frames nothing; the words are the outer cue's."""
+    return any(child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUXILIARIES for child in cue.children)
+
+
 def _cue_above(tokens: list[Token], span_start: int, span_end: int) -> Token | None:
-    """The nearest cue that governs a quoted fragment ("described him as “…”")."""
+    """The nearest cue that governs a quoted fragment ("described him as “…”"), not a hypothetical
+    one, nor one whose speaker the fragment describes ("the hacker known as “Guccifer” stated that ...": a name
+    inside the cue's subject is not what was stated)."""
     for token in tokens:
         if span_start <= token.head.idx < span_end and token.head is not token:
             continue
+        below = token
         for ancestor in token.ancestors:
-            if is_cue(ancestor) and not span_start <= ancestor.idx < span_end:
+            if is_cue(ancestor) and not span_start <= ancestor.idx < span_end and below.dep_ not in (
+                    "nsubj", "nsubjpass") and not _hypothetical(ancestor):
                 return ancestor
+            below = ancestor
     return None
 
 
@@ -358,7 +371,7 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
             if len(words) <= SCARE_MAX_WORDS or (len(words) <= TITLE_MAX_WORDS and _looks_like_title(words)):
                 continue
         lead = text[floor : span.open_at].rstrip()
-        if _names_a_work(lead, inner):
+        if names_a_work(lead, inner):
             continue
         opens_sentence = not lead or lead[-1] in ".!?:,—–" or span.continues_previous
         first_letter = next((char for char in inner if char.isalpha()), "")
@@ -400,17 +413,25 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 attribution.subject_token = subject.i
             elif (signed := _signature(doc, text, span.close_end, para_end)) is not None:
                 attribution.subject_token = signed.i
+            elif 2 <= len(words) <= TITLE_MAX_WORDS and _looks_like_title(words) and text[
+                    span.start : span.end].rstrip()[-1:] not in (".", "!", "?", "…"):
+                continue  # no frame and no sentence of its own: a name ("“Tales From the Crypt,” an HBO series")
             else:
                 attribution.inherits_speaker = True
         else:
             cue = _cue_above(inner_tokens, span.open_at, span.close_end)
+            if cue is not None and names_without_namer(cue):
+                continue  # "a pub called “the last anchor in town”": a name
             participle = _participle_before(_before_frame(doc, span.open_at, floor)) if cue is None else None
             if participle is not None:
                 token, lemma, subject = participle
                 _set_cue(attribution, token, subject)
                 attribution.cue = replace(attribution.cue, lemma=lemma)
             elif cue is None:
-                if len(words) < MIXED_MIN_WORDS_WITHOUT_CUE:
+                # Without a cue a capitalised phrase is a name ("starred in “Guardians of the Galaxy”"),
+                # unless it cries or asks ("chanted “Lock Her Up! Lock Her Up!”").
+                if len(words) < MIXED_MIN_WORDS_WITHOUT_CUE or len(words) <= TITLE_MAX_WORDS and _looks_like_title(
+                        words) and inner.rstrip()[-1:] not in ("!", "?"):
                     continue
                 attribution.inherits_speaker = True
             else:

@@ -13,6 +13,8 @@ NAME_LABELS = ("GPE", "ORG", "LOC", "FAC")
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "suffice")
 GENERIC_SUBJECTS = ("one", "you")
 HYPOTHETICAL_MODALS = ("would", "could", "might", "may", "can")
+COUNTERFACTUAL_MODALS = ("would", "could", "might", "should", "must", "'d", "’d")  # with "have": "should have said"
+EDITING_VERBS = ("update", "correct", "amend", "edit", "revise", "change")  # "has been updated to note that"
 AUXILIARY_DEPS = ("aux", "auxpass", "neg")
 CUE_PREPOSITIONS = ("about", "against")  # with any cue verb ("talked about", "argued against")
 QUOTING_VERBS = ("quote", "cite")  # "quoted X as saying"
@@ -39,18 +41,53 @@ def _particle_cue(verb: Token) -> bool:
 
 def is_author_voice(verb: Token) -> bool:
     """The writer's own turn of phrase, not anyone's speech: "which is not to
-    say that", "it is fair to say", "needless to say", "one would say"."""
+    say that", "it is fair to say", "it is too soon to say whether", "needless to say",
+    "one would say", "it should be noted that", "all told", "that said", an editor's note
+    ("has been updated to note that"), speech that did not happen ("should have said"), or the
+    reader told what to do ("Ask yourself: ...")."""
     children = list(verb.children)
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and (before.lower_, verb.lower_) in (("all", "told"), ("that", "said")) and (
+            before.i == verb.sent.start):
+        return True  # "All told, up to 5 million people could be eligible", "That said, ..."
+    if any(child.dep_ == "aux" and child.lower_ in COUNTERFACTUAL_MODALS for child in children) and any(
+            child.dep_ == "aux" and child.lemma_ == "have" for child in children):
+        return True  # "you should have said ...": speech that did not happen
+    if verb.head.lemma_.lower() in EDITING_VERBS and any(child.dep_ == "aux" and child.lower_ == "to" for child in children):
+        return True  # "This story has been updated to note that ...": the editor's note
+    if any(child.dep_ == "auxpass" for child in children) and any(
+            child.dep_ in ("nsubjpass", "expl") and child.lower_ == "it" for child in children) and any(
+            child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS + ("should", "must") for child in children):
+        return True  # "it should be noted that", "it could be argued that"
+    if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(child.dep_ in ("nsubj", "expl", "aux", "auxpass")
+                                                             for child in children):
+        return True  # an imperative: the writer to the reader
     if verb.tag_ == "VB" and any(child.dep_ == "aux" and child.lower_ == "to" for child in children):
         head = verb.head
-        if head is not verb and (head.lemma_ in ("be", "suffice") or head.pos_ == "ADJ"):
+        if head is not verb and (head.lemma_ in ("be", "suffice") or head.pos_ in ("ADJ", "ADV")):
             # ... unless a person is the one "quick to say that".
-            holders = [head, head.head] if head.pos_ == "ADJ" else [head]
+            holders = [head, head.head] if head.pos_ in ("ADJ", "ADV") else [head]
             subjects = [child for holder in holders for child in holder.children if child.dep_ in ("nsubj", "expl")]
             return all(subject.lower_ in IMPERSONAL_SUBJECTS for subject in subjects)
     subject = next((child for child in children if child.dep_ == "nsubj"), None)
     return subject is not None and subject.lower_ in GENERIC_SUBJECTS and any(
         child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS for child in children)
+
+
+def names_without_namer(cue: Token) -> bool:
+    """A passive naming with no one doing it, of no one named ("what is often called “regenerative
+    medicine”", "places that are labeled “forgotten America”", "a collection called “Yuge!”"): a
+    name in the writer's voice, no one's words; not "it was labeled “Mostly True”", whose namer
+    the text around it names."""
+    lex, lemma = lexicon(), cue.lemma_.lower()
+    if not (lemma in lex.naming_verbs or lex.prepositional_cues.get(lemma) == "as") or any(
+            child.dep_ == "agent" for child in cue.children):
+        return False
+    if cue.tag_ == "VBN" and cue.dep_ == "acl":
+        return True
+    subject = next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
+    return any(child.dep_ == "auxpass" for child in cue.children) and (
+        subject is None or subject.tag_ in ("WDT", "WP"))
 
 
 def token_strings(doc: Doc, attr: int) -> list[str]:
@@ -251,9 +288,16 @@ def names_someone(subject: Token | None) -> bool:
 
 def commits(cue: Token) -> bool:
     """A commissive cue ("vowed to", "threatened to") whose subject can commit (names_someone, for
-    the verbs that also say what a thing risks doing: lexicon agents_only)."""
+    the verbs that also say what a thing risks doing, lexicon agents_only, and for any whose
+    to-clause is "to be")."""
     lex, lemma = lexicon(), cue.lemma_.lower()
-    return lemma in lex.commissive_verbs and (lemma not in lex.agent_commissives or names_someone(subject_of(cue)))
+    if lemma not in lex.commissive_verbs:
+        return False
+    if names_someone(subject_of(cue)):
+        return True
+    # "the debate promised to be a crucial moment": what a thing is bound to be, no one's promise
+    forecast = any(child.dep_ == "xcomp" and child.lemma_ == "be" for child in cue.children)
+    return lemma not in lex.agent_commissives and not forecast
 
 
 def _shown_speaking(person: Token) -> bool:

@@ -6,12 +6,16 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
-from .frames import (according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
-                     make_cue, names_someone, speaks_for_its_noun, subject_of, token_strings)
-from .kinds import (FINITE_TAGS, SUBJECTS, is_asserted, is_belief_cue, is_knowing_belief, is_no_comment, is_nominal,
-                    is_passive, is_wish, kind_of, without_setting)
+from .direct import TITLE_LEAD_TOKENS, names_a_work
+from .frames import (QUOTING_VERBS, according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
+                     make_cue, names_someone, names_without_namer, speaks_for_its_noun, subject_of, token_strings)
+from .kinds import (FINITE_TAGS, HYPOTHETICAL, QUESTION_WORDS, SUBJECTS, is_asserted, is_belief_cue,
+                    is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of, without_setting)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
+# What opens a clause of when or why, which the parser sometimes hangs on a cue as its content.
+ADVERBIAL_MARKS = frozenset({"as", "when", "while", "because", "after", "before", "since", "until", "although",
+                             "though"})
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "there", "what", "one", "you")
 # Frames of their own, left out of a content; not a relative clause ("lost a voice that said X"):
 # the content reports it whole (PolNeAR's nested attributions), and it is an attribution too.
@@ -35,13 +39,21 @@ def _clause_after(cue: Token, child: Token) -> bool:
         grand.dep_ in SUBJECTS for grand in child.children))
 
 
+def _frames_before(cue: Token) -> bool:
+    """Whether a cue may frame a clause before it ("X, the mayor said"): not a passive ("Nobody
+    opposed him — he was confirmed 92 to 0": what was confirmed is its subject), nor a clause of
+    its own after "so" or "and" ("X needed to know, so he dubbed ...")."""
+    return not is_passive([cue]) and not any(
+        child.i < cue.i and (child.dep_ == "cc" or child.lower_ == "so") for child in cue.children)
+
+
 def _framed_content(cue: Token) -> list[Token] | None:
     """Content that comes before or around its frame: "X, a source said." and
     "X, he said, Y." The parser splits such sentences unreliably, so the frame
     is read off the commas instead: the content is the sentence around it."""
     # "..., which described it as X": a relative clause frames nothing before its noun, nor
     # does a subordinate one ("..., while the US maintains tariffs").
-    if direct_subject(cue) is None or cue.dep_ == "relcl" or any(
+    if direct_subject(cue) is None or cue.dep_ == "relcl" or not _frames_before(cue) or any(
             child.dep_ == "mark" and child.lower_ != "that" for child in cue.children):
         return None
     clause = next((child for child in cue.children if child.dep_ == "ccomp"), None)
@@ -70,15 +82,36 @@ def _framed_content(cue: Token) -> list[Token] | None:
     return list(before)
 
 
+DECIDING_VERBS = ("determine", "establish")  # "help determine who succeeds him": what is yet to be decided
+
+
+def _open_question(cue: Token, clause: Token) -> bool:
+    """An open question after a verb of finding or showing, not something found or shown to be so:
+    "will show if a senator can win", "to determine which files were taken" (a verb of deciding
+    with any question word); "shows how companies sheltered profits" tells how it was."""
+    first = clause.left_edge.lower_
+    return first in ("whether", "if") or cue.lemma_.lower() in DECIDING_VERBS and first in QUESTION_WORDS
+
+
 def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     """The head of what the cue reports, plus tokens to leave out of it."""
     lex = lexicon()
+    if names_without_namer(cue):
+        return None, []
     # A clause after the cue before one before it, which is often a misread relative clause
     # of the speaker's ("Smith, who sits on no board, said that X").
     for child in sorted(cue.children, key=lambda child: not _clause_after(cue, child)):
+        if child.dep_ == "ccomp" and child.i > cue.i and any(grand.i == child.left_edge.i and grand.dep_ == "mark"
+                                                             and grand.lower_ in ADVERBIAL_MARKS for grand in child.children):
+            continue  # "he said as some in the crowd booed": when, not what
+        if child.dep_ == "ccomp" and child.i < cue.i and not _frames_before(cue):
+            continue
         if child.dep_ == "ccomp":
-            if cue.lemma_.lower() in lex.that_clause_verbs and not (
-                    _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children)):
+            if cue.lemma_.lower() in lex.that_clause_verbs and (not (
+                    _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children))
+                    or _open_question(cue, child)
+                    or any(grand.dep_ == "aux" and grand.lower_ in HYPOTHETICAL for grand in cue.children)):
+                # "voters would find it hard": a guess at what they would conclude.
                 return None, []
             root = child
             # "..., arguing that X, TVPWorld reports": a relay frame trailing its
@@ -124,8 +157,10 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
                     return objects[0], []
     # The parser sometimes hangs a participle cue on the verb of its own
     # content ("while insisting no plan has been discussed").
+    # Not one with an object of its own ("Recalling the pitfalls of 2012, the RNC began ...").
     head = cue.head
-    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and head.i > cue.i and head.pos_ in ("VERB", "AUX") and head.sent == cue.sent:
+    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and head.i > cue.i and head.pos_ in ("VERB", "AUX") and (
+            head.sent == cue.sent and all(child.dep_ in ("mark", "advmod", "neg", "aux", "punct") for child in cue.children)):
         return head, [token for token in head.subtree if token.i <= cue.i]
     return None, []
 
@@ -244,6 +279,10 @@ def _noun_speaker(noun: Token) -> Token | None:
     return None
 
 
+# Passive to-clauses that ask for anonymity ("did not want to be named", "declined to be identified").
+ANONYMITY_VERBS = ("name", "identify", "quote")
+# Stance verbs that, given someone as indirect object, keep a thing from them: "denied him a victory".
+WITHHOLDING_SENSES = ("deny",)
 STANCE_PREPOSITIONS = ("for", "against", "to")  # "pushed for a ban", "railed against", "referred to"
 
 
@@ -279,8 +318,33 @@ def _topic_prepositions(verb: Token) -> frozenset[str]:
     topic_prepositions): "spoke of", "complained about", "railed against"."""
     lex, lemma = lexicon(), verb.lemma_.lower()
     own = lex.topic_verbs.get(lemma, frozenset())
-    speech = lex.is_cue_lemma(lemma) or lemma in lex.stance_verbs or lemma in lex.topic_verbs
+    # Not a verb of finding out ("the more Democrats learn about Sanders"): knowing, no position.
+    speech = (lex.is_cue_lemma(lemma) or lemma in lex.stance_verbs or lemma in lex.topic_verbs) and (
+        lemma not in lex.that_clause_verbs)
     return own | lex.topic_prepositions if speech and lemma not in lex.plain_saying else own
+
+
+# Whom a senate or board confirms in office: "had confirmed 68 judicial nominees" is an appointment.
+APPOINTEES = frozenset({"judge", "nominee", "appointee", "justice", "ambassador", "nomination", "pick"})
+# A pointer to what follows, not a position: "tweeting the following:".
+POINTERS = (["the", "following"], ["this"], ["these"])
+
+
+def _names_a_position(cue: Token, content: list[Token]) -> bool:
+    """Whether a stance verb's object says what the position is on: not a relative or question
+    word ("which her campaign refers to as a firewall": its antecedent), a handle or a link
+    ("he tweets @pmorici1"), a pointer to words that follow, a time ("have voted Democratic for
+    decades"), nor whom a body confirmed in office."""
+    words = [token for token in content if not token.is_punct]
+    if not words:
+        return False
+    if len(words) == 1 and (words[0].tag_ in ("WDT", "WP") or words[0].text.startswith(("@", "http", "www."))):
+        return False
+    inside = {token.i for token in content}
+    head = next(token for token in content if token.head.i not in inside or token.head is token)
+    if [token.lower_ for token in words] in POINTERS or head.ent_type_ in ("DATE", "TIME"):
+        return False
+    return not (cue.lemma_.lower() == "confirm" and content[-1].lemma_.lower() in APPOINTEES)
 
 
 def _noun_phrase(tokens: list[Token]) -> list[Token]:
@@ -406,6 +470,9 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         subject = subject_of(cue)
     lex, lemma, cue_words = lexicon(), cue.lemma_.lower(), cue_tokens(cue)
     action = _infinitive(cue)
+    if action is not None and action.lemma_.lower() in ANONYMITY_VERBS and is_passive([action]) and not any(
+            child.dep_ in ("oprd", "attr", "dobj", "xcomp", "ccomp") for child in action.children):
+        return None  # "who declined to be identified": the article's sourcing, not a refusal to answer
     clause = next((child for child in cue.rights if child.dep_ == "ccomp"), None)
     answers = _unanswered(cue, cue_words, action, clause)
     # "It did not say when": a company or agency that did not answer is often "it".
@@ -461,6 +528,10 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             what = _object(cue, STANCE_PREPOSITIONS)
         if what is None:
             return None
+        if lemma in WITHHOLDING_SENSES and any(child.dep_ == "dative" for child in cue.children):
+            return None  # "denying him a first-ballot victory": kept from him, not denied as untrue
+        if lemma in QUOTING_VERBS and names_someone(what):
+            return None  # "citing an anonymous government source": whose words are relayed, no position
         after = next((token for token in doc[what.right_edge.i + 1 : cue.sent.end] if not token.is_punct), None)
         if after is not None and after.lower_ == "as":
             return None  # "referred to him as “Satanyahu”": a naming, which the quotation frames read
@@ -472,6 +543,8 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         content = without_setting(_noun_phrase(_trim(list(what.subtree))))
         if any(token.is_quote for token in content):
             return None  # quoted words: the quotation frames (direct.py) read them
+        if not _names_a_position(cue, content):
+            return None
         if lemma in lex.topic_verbs and lemma not in lex.stance_frames and [token.lower_ for token in content] in (["it"], ["this"], ["that"]):
             return None  # "voted against it": what was voted on is named elsewhere
         kind = "stance"
@@ -548,6 +621,19 @@ def _no_comment_noun(noun: Token, paragraph: int) -> list[Attribution]:
                         cue=cue, cue_token=verb.i, subject_token=subject.i)]
 
 
+def _only_a_title(content: list[Token]) -> bool:
+    """"said on the podcast “Here’s the Thing.”": a clause the parse reads in the name of a work
+    or programme in quotation marks (direct.names_a_work), none of the speaker's words."""
+    doc = content[0].doc
+    opening = content[0] if content[0].is_quote else doc[content[0].i - 1] if content[0].i else None
+    closing = next((token for token in doc[content[-1].i + 1 : content[-1].i + 3] if token.is_quote), None)
+    if opening is None or not opening.is_quote or closing is None and not content[-1].is_quote:
+        return False
+    inner = doc[opening.i + 1 : closing.i if closing is not None else content[-1].i]
+    lead = doc[max(opening.sent.start, opening.i - TITLE_LEAD_TOKENS) : opening.i]
+    return names_a_work(lead.text, inner.text.rstrip(".,;:!? "))
+
+
 def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[int]) -> list[Attribution]:
     """paragraph_of maps token index -> paragraph index for content tokens;
     quoted holds the indices of tokens inside quotation marks."""
@@ -611,7 +697,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
                 if other is not None:
                     found.append(other)
                 continue
-        if len(content) < 2:
+        if len(content) < 2 or _only_a_title(content):
             continue
         start = content[0].idx
         end = content[-1].idx + len(content[-1].text)

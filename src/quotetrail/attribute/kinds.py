@@ -81,9 +81,12 @@ NOMINAL_HEADS = ("NOUN", "PROPN", "VERB", "NUM", "X")  # a noun phrase or gerund
 
 def is_nominal(content: Span) -> bool:
     """A stance's content: a noun phrase or gerund ("being unfair to her": an auxiliary's
-    gerund too), not a pronoun, "which", a stray adverbial ("For example") or a bare name
-    ("..., Okoro said, Coastline Radio reported": whom or which outlet, not what)."""
+    gerund too), not a pronoun, "which", a stray adverbial ("For example"), a bare name
+    ("..., Okoro said, Coastline Radio reported": whom or which outlet, not what) or a source
+    ("citing an anonymous government source": whose words are relayed)."""
     if content[0].is_punct or content.root.pos_ not in NOMINAL_HEADS and content.root.tag_ != "VBG":
+        return False
+    if content.root.lemma_.lower() == "source":
         return False
     words = [token for token in content if not token.is_punct]
     return not (words and all(token.ent_type_ in AGENT_NAMES for token in words))
@@ -144,6 +147,13 @@ def _negated(tokens: list[Token]) -> bool:
     return any(token.dep_ == "neg" or token.lower_ in ("not", "n't", "never") for token in tokens)
 
 
+def _own_negation(verb: Token, negation: Token) -> bool:
+    """A negation of the verb's own clause: before it with only words between ("did not
+    immediately respond"), not one the parse hangs on it from quoted words ("“Absolutely
+    not,” Clinton responded")."""
+    return negation.i > verb.i or not any(token.is_punct for token in verb.doc[negation.i + 1 : verb.i])
+
+
 def is_no_comment(cue: Span | list[Token], content: Span | None) -> bool:
     """A refusal of speech or an unanswered request: "declined to comment", "refused
     to say whether ...", "did not respond to questions", "could not be reached", "had no
@@ -153,12 +163,14 @@ def is_no_comment(cue: Span | list[Token], content: Span | None) -> bool:
     words = list(cue)
     if words:
         root = words[0].doc[min(t.i for t in words):max(t.i for t in words) + 1].root
-        words = [*words, *(child for child in root.children if child.dep_ == "neg")]
+        words = [*words, *(child for child in root.children if child.dep_ == "neg" and _own_negation(root, child))]
     negated = _negated(words)
     unanswered = lemmas & lex.unanswered_verbs
     if unanswered and negated:
         if unanswered <= lex.unanswered_passive and not is_passive(cue):
             return False  # "did not reach a deal"
+        if is_passive(cue) and not unanswered <= lex.unanswered_passive:
+            return False  # "details have not been disclosed": no one named who kept them back
         if unanswered <= lex.answer_requests:  # "did not return calls", not "did not return to the game"
             return content is not None and len(content) > 0 and content.root.lemma_.lower() in lex.request_nouns
         return True
@@ -181,16 +193,29 @@ def is_no_comment(cue: Span | list[Token], content: Span | None) -> bool:
 
 
 HYPOTHETICAL = frozenset({"would", "could", "can", "might", "may", "should", "must", "will", "'d", "’d"})
+# A modal that makes a verb's act or thought a possibility or advice: "investors may want to think
+# twice", "Americans might consider it a good deal", "Republicans should support".
+POSSIBILITY = frozenset({"may", "might", "could", "should"})
 
 
 def is_asserted(verb: Token) -> bool:
     """Whether a stance or belief verb reports an act or thought that took place, rather than
-    a purpose, a possibility or a question: not "sending troops to defend Ukraine", "what can a
+    a purpose, a possibility or a question: not "sending troops to defend Ukraine", "investors may
+    want to think twice", "would they prefer a moderate?", "what can a
     friend do to support her", "would allow leaders to claim victory", "depends on whether he
     believes", "better than expected results". "went on to thank" and "took to Twitter to slam"
     are asserted."""
     if verb.tag_ == "VBN" and not any(child.dep_ in ("aux", "auxpass", "nsubj") for child in verb.children):
         return False  # a participle read as an adjective
+    if any(child.dep_ == "aux" and child.lower_ in POSSIBILITY for child in verb.children):
+        return False
+    subject = next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and verb.sent.text.rstrip().endswith("?") and any(
+            child.dep_ in ("aux", "auxpass") and child.i < subject.i for child in verb.children):
+        return False  # "Would they prefer an Obama nominee?": a question
+    if any(child.dep_ == "dobj" and any(grand.tag_ in ("WDT", "WP") for grand in child.children)
+           for child in verb.children):
+        return False  # "what price he'll demand for his support"
     if any(child.dep_ == "dobj" and child.tag_ in ("WP", "WDT") for child in verb.children):
         return False  # "what they want to pin on him": the object is a question
     if any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children):
