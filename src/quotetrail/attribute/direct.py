@@ -436,8 +436,69 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 attribution.inherits_speaker = True
             else:
                 _set_cue(attribution, cue, subject_of(cue))
+                attribution.start, attribution.end = _reported_content(cue, inner_tokens, start, end)
+                if attribution.start < start and attribution.end == end:  # the mark closing it too
+                    attribution.end = span.close_end
         found.append(attribution)
-    return found
+    return _one_per_cue(found, text)
+
+
+# The cue's child that holds a fragment and is reported with it: a clause ("said that taxes made
+# him “smart”"), an object ("praised a “fiery stand”"), a complement ("called the plan “a folly”").
+CONTENT_DEPS = ("ccomp", "dobj", "xcomp", "oprd", "attr", "dative")
+# What opens a clause but is not its content ("said [that] …").
+CONTENT_OPENERS = ("that", ",", ":", "—", "–", "-")
+# Fragments of one cue this close together are one list of its words ("“rigged,” and “wounded”").
+FRAGMENT_GAP_MAX_CHARS = 40
+
+
+def _reported_content(cue: Token, fragment: list[Token], start: int, end: int) -> tuple[int, int]:
+    """The content a fragment is part of, as docs/output.md defines mixed ("Dobbs called [the plan
+    “a costly folly”]"): the clause or object of the cue that holds it, and with a naming cue the
+    object named ("described [the ferry as “a betrayal”]"). The fragment alone where it hangs on
+    the cue otherwise (a preposition, an adverbial) or stands before it."""
+    if not fragment:
+        return start, end
+    top = next((token for token in fragment if not start <= token.head.idx < end or token.head.i == token.i), None)
+    below = top
+    while below is not None and below.head.i != cue.i and below.head.i != below.i:
+        below = below.head
+    if below is None or below.head.i != cue.i or below.i < cue.i:
+        return start, end
+    lex, lemma = lexicon(), cue.lemma_.lower()
+    naming = lemma in lex.naming_verbs or lex.prepositional_cues.get(lemma) == "as"
+    if below.dep_ not in CONTENT_DEPS and not (naming and below.dep_ == "prep" and below.lower_ == "as"):
+        return start, end
+    first = below.left_edge
+    if naming:  # the object named, a sibling of the name: "called [the plan] “a costly folly”"
+        named = [child for child in cue.rights if child.dep_ in ("dobj", "nsubj") and child.i < below.i]
+        if named:
+            first = min(first, named[0].left_edge, key=lambda token: token.i)
+    last = below.right_edge
+    while first.i < last.i and (first.lower_ in CONTENT_OPENERS or first.dep_ == "mark"):
+        first = first.doc[first.i + 1]
+    while last.i > first.i and last.is_punct and last.text not in ("”", "’", "»", "''", '"'):
+        last = last.doc[last.i - 1]
+    if first.i <= cue.i:
+        return start, end
+    return min(start, first.idx), max(end, last.idx + len(last.text))
+
+
+def _one_per_cue(found: list[Attribution], text: str) -> list[Attribution]:
+    """Quoted fragments governed by one cue in one run of words are one attribution spanning them
+    (a “pathological liar” who is “utterly amoral,” a “bully”): the annotators' one act of saying."""
+    kept: list[Attribution] = []
+    for attribution in found:
+        previous = kept[-1] if kept else None
+        if (previous is not None and attribution.kind == previous.kind == "mixed"
+                and attribution.cue_token is not None and attribution.cue_token == previous.cue_token
+                and attribution.paragraph == previous.paragraph and attribution.start >= previous.start
+                and attribution.start - previous.end <= FRAGMENT_GAP_MAX_CHARS
+                and not any(mark in text[previous.end:attribution.start] for mark in ".!?;")):
+            previous.end = max(previous.end, attribution.end)
+            continue
+        kept.append(attribution)
+    return kept
 
 
 def _set_cue(attribution: Attribution, cue: Token, subject: Token | None) -> None:
