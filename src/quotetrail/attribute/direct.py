@@ -437,8 +437,6 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
             else:
                 _set_cue(attribution, cue, subject_of(cue))
                 attribution.start, attribution.end = _reported_content(cue, inner_tokens, start, end)
-                if attribution.start < start and attribution.end == end:  # the mark closing it too
-                    attribution.end = span.close_end
         found.append(attribution)
     return _one_per_cue(found, text)
 
@@ -474,7 +472,13 @@ def _reported_content(cue: Token, fragment: list[Token], start: int, end: int) -
         named = [child for child in cue.rights if child.dep_ in ("dobj", "nsubj") and child.i < below.i]
         if named:
             first = min(first, named[0].left_edge, key=lambda token: token.i)
-    last = below.right_edge
+    # A name ends with itself; a clause, before a clause of its own joined to it ("called him a
+    # “nice guy” [and he did not ...]").
+    last = fragment[-1] if naming else below.right_edge
+    for child in below.rights:
+        if child.dep_ == "conj" and any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children):
+            last = min(last, child.doc[child.left_edge.i - 1], key=lambda token: token.i)
+            break
     while first.i < last.i and (first.lower_ in CONTENT_OPENERS or first.dep_ == "mark"):
         first = first.doc[first.i + 1]
     while last.i > first.i and last.is_punct and last.text not in ("”", "’", "»", "''", '"'):
