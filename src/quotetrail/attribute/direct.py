@@ -457,6 +457,7 @@ def _reported_content(cue: Token, fragment: list[Token], start: int, end: int) -
     the cue otherwise (a preposition, an adverbial) or stands before it."""
     if not fragment:
         return start, end
+    doc = cue.doc
     top = next((token for token in fragment if not start <= token.head.idx < end or token.head.i == token.i), None)
     below = top
     while below is not None and below.head.i != cue.i and below.head.i != below.i:
@@ -472,12 +473,31 @@ def _reported_content(cue: Token, fragment: list[Token], start: int, end: int) -
         named = [child for child in cue.rights if child.dep_ in ("dobj", "nsubj") and child.i < below.i]
         if named:
             first = min(first, named[0].left_edge, key=lambda token: token.i)
+        before = fragment[0].i - 1
+        while before > first.i and (doc[before].is_quote or doc[before].lower_ in ("a", "an", "the")):
+            before -= 1
+        if doc[before].lower_ == "as" and before - first.i > len(fragment):
+            # "described [the idea that …] as “absurd”": where what is named is the longer, the
+            # annotators of real pages mark the words called alone
+            return start, end
     # A name ends with itself; a clause, before a clause of its own joined to it ("called him a
     # “nice guy” [and he did not ...]").
     last = fragment[-1] if naming else below.right_edge
     for child in below.rights:
         if child.dep_ == "conj" and any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children):
             last = min(last, child.doc[child.left_edge.i - 1], key=lambda token: token.i)
+            break
+    # Another quotation after the fragment is its own attribution ("…, yelling, “Free …”").
+    after = fragment[-1].i + 1
+    while after < last.i and doc[after].is_punct:
+        after += 1
+    following = next((token for token in doc[after : last.i + 1] if token.is_quote), None)
+    if following is not None:
+        last = doc[following.i - 1]
+    # An adverbial clause after the fragment ("“complicit” before he stood …") is the writer's.
+    for child in below.rights:
+        if child.dep_ == "advcl" and child.i > fragment[-1].i:
+            last = min(last, doc[child.left_edge.i - 1], key=lambda token: token.i)
             break
     while first.i < last.i and (first.lower_ in CONTENT_OPENERS or first.dep_ == "mark"):
         first = first.doc[first.i + 1]
