@@ -436,7 +436,7 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                 attribution.inherits_speaker = True
             else:
                 _set_cue(attribution, cue, subject_of(cue))
-                attribution.start, attribution.end = _reported_content(cue, inner_tokens, start, end)
+                attribution.start, attribution.end = _reported_content(cue, inner_tokens, start, end, span.close_end)
         found.append(attribution)
     return _one_per_cue(found, text)
 
@@ -450,7 +450,8 @@ CONTENT_OPENERS = ("that", ",", ":", "—", "–", "-")
 FRAGMENT_GAP_MAX_CHARS = 40
 
 
-def _reported_content(cue: Token, fragment: list[Token], start: int, end: int) -> tuple[int, int]:
+def _reported_content(cue: Token, fragment: list[Token], start: int, end: int,
+                      close_end: int) -> tuple[int, int]:
     """The content a fragment is part of, as docs/output.md defines mixed ("Dobbs called [the plan
     “a costly folly”]"): the clause or object of the cue that holds it, and with a naming cue the
     object named ("described [the ferry as “a betrayal”]"). The fragment alone where it hangs on
@@ -489,7 +490,7 @@ def _reported_content(cue: Token, fragment: list[Token], start: int, end: int) -
             break
     # Another quotation after the fragment is its own attribution ("…, yelling, “Free …”").
     after = fragment[-1].i + 1
-    while after < last.i and doc[after].is_punct:
+    while after <= last.i and doc[after].idx < close_end:  # its own closing mark
         after += 1
     following = next((token for token in doc[after : last.i + 1] if token.is_quote), None)
     if following is not None:
