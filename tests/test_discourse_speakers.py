@@ -321,3 +321,21 @@ def test_people_joined_by_and_under_a_plural_noun_are_the_they_after(extract):
             "Its longest-serving members, retired nurses Ruth and Albert Penrose, have sung there since 1988. "
             "They said they had met at a rehearsal in the crypt.\n")
     assert speaker_of(extract(text), "they had met at a rehearsal") == "Ruth and Albert Penrose"
+
+
+def test_a_day_the_parse_took_for_the_speaker_gives_way_to_the_name_before_it():
+    # "..., who Grant on Wednesday called a liar.", as the parser read it on a news page: the
+    # name hangs as a relative clause and the day is the frame's subject.
+    words = ["Bannon", ",", "who", "Grant", "on", "Wednesday", "called", "a", "liar", "."]
+    heads = [6, 0, 3, 0, 3, 4, 6, 8, 6, 6]
+    deps = ["npadvmod", "punct", "nsubj", "relcl", "prep", "pobj", "ROOT", "det", "oprd", "punct"]
+    pos = ["PROPN", "PUNCT", "PRON", "PROPN", "ADP", "PROPN", "VERB", "DET", "NOUN", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos,
+              lemmas=[word.lower() for word in words])
+    doc.ents = [Span(doc, 0, 1, "PERSON"), Span(doc, 3, 4, "PERSON"), Span(doc, 5, 6, "DATE")]
+    for token in doc:
+        token.tag_ = "NN" if token.pos_ == "NOUN" else token.pos_
+    entity_at = entity_index(doc)
+    registry = build_registry(doc, entity_spans(entity_at), set(range(len(doc))), [])
+    found = SpeakerResolver(doc, registry, entity_at, lambda offset: 0, {5}).resolve(doc[5])
+    assert found is not None and found.name == "Grant"

@@ -334,3 +334,20 @@ def test_a_share_of_those_polled_speaks_as_that_share(extract):
     assert speaker_of(article, "should build the bridge") == "42%"
     assert speaker_of(article, "would have to wait") == "Less than a third"
     assert "67 percent" in speaker_of(article, "will vote for Hill")
+
+
+def test_the_people_a_relative_pronoun_stands_for_speak_as_a_group(extract):
+    text = (
+        "The harbour poll asked 900 residents about the ferry. Among those who said they used it "
+        "weekly, most backed the new timetable. Half said they wanted a later sailing, compared with "
+        "four in 10 who said they preferred the old one.\n")
+    article = extract(text)
+    assert speaker_of(article, "they used it weekly").startswith("those who said")
+    assert speaker_of(article, "they preferred the old one") == "four in 10"
+
+
+def test_an_age_the_tagger_calls_a_date_still_speaks(extract):
+    text = (
+        "Lena Marsh posted a video about the ferry on Monday. “What if the council had listened?” "
+        "the 43-year-old asked in the video’s description.\n")
+    assert speaker_of(extract(text), "What if the council") == "Lena Marsh"

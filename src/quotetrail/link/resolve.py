@@ -87,6 +87,12 @@ THEY_THEM = re.compile(r"\bthey\s*/\s*them\b", re.IGNORECASE)
 THEY = "they"  # the gender of someone who uses they/them pronouns
 # Numbers that never count people ("the two said" may: a CARDINAL).
 NOT_PEOPLE_NUMBERS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+# Times, which the parse sometimes takes for a speaker ("said Wednesday"), and how far before
+# the time phrase the name that speaks may stand ("who Beck on Wednesday called").
+TIMES = ("DATE", "TIME")
+TIME_NAME_DISTANCE = 3
+TIME_WORDS = ("today", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "day", "week",
+              "weekend", "month", "year")
 # Numbers of any kind: an age or a date set off beside a name names no one ("Herrera, 44, told").
 NUMERIC_LABELS = (*NOT_PEOPLE_NUMBERS, "CARDINAL", "ORDINAL")
 # Pronouns for unnamed people, who speak as what they are called: "someone in the audience shouted".
@@ -131,7 +137,7 @@ class SpeakerResolver:
                  quoted: Callable[[int], bool] | None = None,
                  quote_of: dict[int, tuple[int, int]] | None = None, text: str | None = None) -> None:
         self.doc = doc
-        self.speaker_tokens = speaker_tokens or set()
+        self.speaker_tokens = set(speaker_tokens or ())  # grows: a relative pronoun's noun speaks too
         # Whether an offset lies inside a quotation's own words: a person named there is
         # mentioned by the speaker, not a candidate for the narrator's "he".
         self.quoted = quoted or (lambda offset: False)
@@ -363,6 +369,11 @@ class SpeakerResolver:
 
     def _resolve(self, token: Token) -> Resolution | None:
         lex = lexicon()
+        if self._is_time(token) and token.i in self.speaker_tokens:
+            # "said Wednesday", "who Beck on Wednesday called": a day never speaks; the parse
+            # gave it the subject's place, and the subject is beside it.
+            stand_in = self._subject_beside_time(token)
+            return self._resolve(stand_in) if stand_in is not None else None
         group = self._coordinated(token)
         if group is not None:
             return group
@@ -428,7 +439,11 @@ class SpeakerResolver:
             if issuer is not None:  # "He released a letter that says": he speaks, through the letter
                 return self._resolve(issuer)
             # "Ruth Okafor, who testified that ...": the relative clause speaks for its noun, and the
-            # evidence runs from the noun to the pronoun that speaks.
+            # evidence runs from the noun to the pronoun that speaks. The noun is a speaker as any
+            # subject is: "those who said", "four in 10 who said" are the people so called.
+            if self._is_time(antecedent):
+                return None  # "her records in July, which showed": the month is no one
+            self.speaker_tokens.add(antecedent.i)
             found = self._resolve(antecedent)
             if found is not None and found.start < token.idx:
                 found.end = token.idx + len(token.text)
@@ -588,6 +603,27 @@ class SpeakerResolver:
             return Resolution(phrase, mention, char_start, char_end, "description", group)
         return None
 
+    @staticmethod
+    def _is_time(token: Token) -> bool:
+        """A day, a month or a time of day; not an age ("the 43-year-old asked"), which a tagger
+        also calls a date."""
+        return token.ent_type_ in TIMES and (token.pos_ == "PROPN" or token.lower_ in TIME_WORDS)
+
+    def _subject_beside_time(self, time: Token) -> Token | None:
+        """Who speaks where the parse took a time for the speaker: the verb's own subject ("an
+        official who spoke anonymously said Wednesday"), else a name just before the time
+        phrase ("who Beck on Wednesday called"); none where there is neither."""
+        phrase = time.head if time.dep_ == "pobj" and time.head.dep_ == "prep" else time
+        verb = phrase.head
+        if verb.pos_ in ("VERB", "AUX"):
+            subject = next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")
+                            and not self._is_time(child)), None)
+            if subject is not None:
+                return subject
+        floor = max(time.sent.start, phrase.i - TIME_NAME_DISTANCE)
+        return next((word for word in reversed(self.doc[floor:phrase.i])
+                     if word.ent_type_ in ("PERSON", "ORG", "NORP") and not self.quoted(word.idx)), None)
+
     def _unnamed(self, token: Token) -> Resolution:
         """"Then someone in the audience asked", "all agreed": an unnamed speaker, named by the
         pronoun and the phrase right after it that says where they were."""
@@ -602,7 +638,7 @@ class SpeakerResolver:
         people, a group named by the whole phrase (up to a comma or a clause of its own)."""
         end = token.right_edge.i + 1
         for word in self.doc[token.i + 1 : end]:
-            if word.is_punct or word.dep_ in ("relcl", "acl", "appos"):
+            if word.is_punct or word.dep_ in ("relcl", "acl", "appos") or word.tag_ in ("WP", "WDT"):
                 end = word.i
                 break
         return self._called(token.left_edge.i, end)
