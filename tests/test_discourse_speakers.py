@@ -339,3 +339,16 @@ def test_a_day_the_parse_took_for_the_speaker_gives_way_to_the_name_before_it():
     registry = build_registry(doc, entity_spans(entity_at), set(range(len(doc))), [])
     found = SpeakerResolver(doc, registry, entity_at, lambda offset: 0, {5}).resolve(doc[5])
     assert found is not None and found.name == "Grant"
+
+
+def test_mr_with_a_shared_surname_is_the_man_not_the_wife_named_last(extract):
+    text = (
+        "Shipping magnate Donald K. Varga opened the new marina in Split on Monday.\n"
+        "Mr. Varga has long courted the port's unions. His split from his first wife, Ilona Varga, was "
+        "splashed across tabloids in the 1990s, and allegations that he had hidden assets from Ilona "
+        "Varga have followed him since.\n"
+        "Mr. Varga, however, said he was \"the right man for this harbour,\" and he repeated his claim "
+        "that the unions had misled the council.\n")
+    article = extract(text)
+    assert speaker_of(article, "the right man for this harbour") == "Donald K. Varga"
+    assert speaker_of(article, "the unions had misled") == "Donald K. Varga"

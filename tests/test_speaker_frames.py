@@ -351,3 +351,10 @@ def test_an_age_the_tagger_calls_a_date_still_speaks(extract):
         "Lena Marsh posted a video about the ferry on Monday. “What if the council had listened?” "
         "the 43-year-old asked in the video’s description.\n")
     assert speaker_of(extract(text), "What if the council") == "Lena Marsh"
+
+
+def test_an_infinitive_after_a_verbs_object_is_the_objects_to_say(extract):
+    text = (
+        "At one point, Carver coached Delmont to \"breathe, breathe, breathe.\" That prompted Rubin to make "
+        "a joke about yoga and call Delmont \"very flexible.\"\n")
+    assert speaker_of(extract(text), "very flexible") == "Rubin"

@@ -407,7 +407,9 @@ class SpeakerResolver:
             reflexive = next((child.lower_ for child in entity.root.children if child.lower_ in REFLEXIVES), None)
             # The words as written first ("Lady Bunny" is not "Bugs Bunny"'s short name), then the name.
             written = self.registry.lookup(entity.text) if len(entity) > 1 else None
-            record = written or self.registry.lookup_at(clean_name(entity), entity.start_char, REFLEXIVES.get(reflexive or ""))
+            # "Mr. Trump" where a Donald and an Ivana Trump are named: the man, whoever was named last.
+            record = written or self.registry.lookup_at(clean_name(entity), entity.start_char,
+                                                        REFLEXIVES.get(reflexive or "") or self._honorific_gender(entity))
             if record is not None and record.type == "PERSON":
                 record = self._namesake(entity, record)
             if record is not None:
@@ -679,12 +681,19 @@ class SpeakerResolver:
             return None
         return following if following.pos_ == "NOUN" and following.lemma_.lower() in lexicon().roles else None
 
+    def _honorific(self, entity: SpacySpan) -> Token | None:
+        """A gendered honorific just before a name or opening it ("Mr. Holt", "Lady Bunny")."""
+        words = ([self.doc[entity.start - 1]] if entity.start > 0 else []) + list(entity)
+        return next((word for word in words[:2] if self._gender_of_word(word.lower_)), None)
+
+    def _honorific_gender(self, entity: SpacySpan) -> str | None:
+        honorific = self._honorific(entity)
+        return self._gender_of_word(honorific.lower_) if honorific is not None else None
+
     def _namesake(self, entity: SpacySpan, record: EntityRecord) -> EntityRecord:
         """"Mr. Holt" after "Anna Holt ... she", "Lady Bunny" beside a "Bugs Bunny" known as "he":
         a short name whose honorific contradicts the person's known gender is someone else."""
-        words = [self.doc[entity.start - 1]] if entity.start > 0 else []
-        words += list(entity)
-        honorific = next((word for word in words[:2] if self._gender_of_word(word.lower_)), None)
+        honorific = self._honorific(entity)
         gender = self._gender_of_word(honorific.lower_) if honorific is not None else None
         if gender is None or record.gender == gender:
             return record
