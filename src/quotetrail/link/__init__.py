@@ -110,13 +110,19 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
     )
 
 
+ASKING_VERBS = ("ask", "press", "question")  # "Asked whether …", "When later pressed about …"
+
+
 def _asked_of_subject(doc: Doc, attribution: Attribution) -> bool:
     """"Asked whether he would run, Trump said ...", "Blumenthal was asked, “If you had …”": the
     question is the words of someone unnamed, not of the person asked, whom the frame's subject names."""
     if attribution.cue_token is None:
         return False
     cue = doc[attribution.cue_token]
-    if cue.lemma_.lower() != "ask" or cue.tag_ != "VBN" or any(child.dep_ == "agent" for child in cue.children):
+    # "Asked what …, Devine replied" opening a sentence is often tagged a past tense: a participle
+    # still, where it hangs on the clause without a subject of its own.
+    participle = cue.tag_ == "VBN" or cue.tag_ == "VBD" and cue.dep_ == "advcl"
+    if cue.lemma_.lower() not in ASKING_VERBS or not participle or any(child.dep_ == "agent" for child in cue.children):
         return False
     return any(child.dep_ == "auxpass" for child in cue.children) or not any(
         child.dep_ in ("nsubj", "aux") for child in cue.children)
