@@ -358,3 +358,11 @@ def test_an_infinitive_after_a_verbs_object_is_the_objects_to_say(extract):
         "At one point, Carver coached Delmont to \"breathe, breathe, breathe.\" That prompted Rubin to make "
         "a joke about yoga and call Delmont \"very flexible.\"\n")
     assert speaker_of(extract(text), "very flexible") == "Rubin"
+
+
+def test_the_evidence_runs_on_to_the_relative_pronoun_that_speaks(extract):
+    text = ("Mayor Ann Lowe of Split, a Liberal who has refused to endorse the harbour plan, said the "
+            "council deserved better.\n")
+    quote = quote_with(extract(text), "the harbour plan")
+    assert quote.speaker.name == "Ann Lowe"
+    assert quote.speaker.mention.endswith("a Liberal who")
