@@ -366,3 +366,12 @@ def test_the_evidence_runs_on_to_the_relative_pronoun_that_speaks(extract):
     quote = quote_with(extract(text), "the harbour plan")
     assert quote.speaker.name == "Ann Lowe"
     assert quote.speaker.mention.endswith("a Liberal who")
+
+
+def test_two_roles_joined_before_a_name_are_that_person(extract):
+    text = ("GOP mayoral contender and former neurosurgeon Ben Carver responded on Sunday to accusations "
+            "that he exaggerated details of his life story.\n"
+            "The senator and Ann Lee said the harbour would close.\n")
+    article = extract(text)
+    assert speaker_of(article, "he exaggerated details") == "Ben Carver"
+    assert speaker_of(article, "the harbour would close") != "Ann Lee"

@@ -377,6 +377,13 @@ class SpeakerResolver:
         group = self._coordinated(token)
         if group is not None:
             return group
+        named = self._role_and_name(token)
+        if named is not None:
+            found = self._resolve(named)
+            if found is not None:  # the evidence is the whole phrase, roles and name
+                found.start = min(found.start, self.doc[token.left_edge.i].idx)
+                found.mention = self.text[found.start:found.end]
+            return found
         entity = self.entity_at.get(token.i)
         misread = next((child for child in token.lefts if child.dep_ == "compound" and child.pos_ == "NOUN"
                         and any(word.dep_ == "det" for word in child.children)), None) if entity is None else None
@@ -763,6 +770,17 @@ class SpeakerResolver:
         if entity is None or entity.label_ != "PERSON" or entity.end != start - 1:
             return None
         return entity.root
+
+    def _role_and_name(self, token: Token) -> Token | None:
+        """"GOP presidential contender and former neurosurgeon Ben Carson responded": two roles of
+        one person, the name closing the second; not "the senator and Ann Lee" (two people)."""
+        if (token.pos_ != "NOUN" or token.tag_ in PLURAL_TAGS
+                or any(child.dep_ in ("det", "poss") for child in token.children)):
+            return None
+        joined = [child for child in token.children if child.dep_ == "conj"]
+        if len(joined) != 1 or joined[0].i not in self.entity_at or self.entity_at[joined[0].i].label_ != "PERSON":
+            return None
+        return joined[0] if self.doc[joined[0].left_edge.i].dep_ not in ("det", "poss") else None
 
     def _coordinated(self, token: Token) -> Resolution | None:
         """"Fenwick and Lyle replied", "Okoro, Hale, and Brandt reported": named people
