@@ -132,3 +132,10 @@ def test_a_headline_label_heads_a_summary_that_holds_the_quotation(extract):
     text = ("Sanders: Clinton needs to ‘get away from all of this personality stuff’ with Trump.\n\n"
             "Bernie Sanders offered some pointed advice to Hillary Clinton on Sunday.\n")
     assert speaker_of(extract(text), "get away from all of this") == "Bernie Sanders"
+
+
+def test_an_answer_before_when_questioned_keeps_its_speaker(extract):
+    text = ("Former Secretary of State Helen Carver famously clashed with Dalton during the Senate Benghazi "
+            "hearing, chiding him, “What difference at this point does it make?” when questioned about the "
+            "cause of the attacks, which resulted in the deaths of four Americans.\n")
+    assert speaker_of(extract(text), "What difference at this point") == "Helen Carver"

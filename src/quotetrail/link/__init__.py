@@ -121,6 +121,8 @@ def _asked_of_subject(doc: Doc, attribution: Attribution) -> bool:
     if attribution.cue_token is None:
         return False
     cue = doc[attribution.cue_token]
+    if attribution.start < cue.idx:
+        return False  # "“What difference does it make?” when questioned about …": the answer
     # "Asked what …, Devine replied" opening a sentence is often tagged a past tense: a participle
     # still, where it hangs on the clause without a subject of its own.
     participle = cue.tag_ == "VBN" or cue.tag_ == "VBD" and cue.dep_ == "advcl"

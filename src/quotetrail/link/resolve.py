@@ -414,9 +414,7 @@ class SpeakerResolver:
             reflexive = next((child.lower_ for child in entity.root.children if child.lower_ in REFLEXIVES), None)
             # The words as written first ("Lady Bunny" is not "Bugs Bunny"'s short name), then the name.
             written = self.registry.lookup(entity.text) if len(entity) > 1 else None
-            # "Mr. Trump" where a Donald and an Ivana Trump are named: the man, whoever was named last.
-            record = written or self.registry.lookup_at(clean_name(entity), entity.start_char,
-                                                        REFLEXIVES.get(reflexive or "") or self._honorific_gender(entity))
+            record = written or self.registry.lookup_at(clean_name(entity), entity.start_char, REFLEXIVES.get(reflexive or ""))
             if record is not None and record.type == "PERSON":
                 record = self._namesake(entity, record)
             if record is not None:
@@ -693,10 +691,6 @@ class SpeakerResolver:
         words = ([self.doc[entity.start - 1]] if entity.start > 0 else []) + list(entity)
         return next((word for word in words[:2] if self._gender_of_word(word.lower_)), None)
 
-    def _honorific_gender(self, entity: SpacySpan) -> str | None:
-        honorific = self._honorific(entity)
-        return self._gender_of_word(honorific.lower_) if honorific is not None else None
-
     def _namesake(self, entity: SpacySpan, record: EntityRecord) -> EntityRecord:
         """"Mr. Holt" after "Anna Holt ... she", "Lady Bunny" beside a "Bugs Bunny" known as "he":
         a short name whose honorific contradicts the person's known gender is someone else."""
@@ -707,6 +701,11 @@ class SpeakerResolver:
         if record.gender is None:
             record.gender = gender
             return record
+        # "Mr. Trump" where a Donald J. and an Ivana Trump (his wife) are named: the other one.
+        namesake = self.registry.lookup_at(clean_name(entity), entity.start_char, gender)
+        if namesake is not None and namesake is not record and namesake.gender in (gender, None):
+            namesake.gender = gender
+            return namesake
         name = f"{honorific.text} {clean_name(entity)}"  # type: ignore[union-attr]
         other = self.registry.lookup(name) or self.registry.add(name, "PERSON")
         other.gender = gender
