@@ -349,8 +349,12 @@ def test_the_people_a_relative_pronoun_stands_for_speak_as_a_group(extract):
 def test_an_age_the_tagger_calls_a_date_still_speaks(extract):
     text = (
         "Lena Marsh posted a video about the ferry on Monday. “What if the council had listened?” "
-        "the 43-year-old asked in the video’s description.\n")
-    assert speaker_of(extract(text), "What if the council") == "Lena Marsh"
+        "the 43-year-old asked in the video’s description.\n"
+        "Striker Tomas Lind scored twice in the final. “I saw the ball coming and I just hit it. My mum is "
+        "going to be very happy tonight,” the 19-year-old said.\n")
+    article = extract(text)
+    assert speaker_of(article, "What if the council") == "Lena Marsh"
+    assert speaker_of(article, "My mum is going to be very happy") == "Tomas Lind"
 
 
 def test_an_infinitive_after_a_verbs_object_is_the_objects_to_say(extract):

@@ -614,7 +614,8 @@ class SpeakerResolver:
     def _is_time(token: Token) -> bool:
         """A day, a month or a time of day; not an age ("the 43-year-old asked"), which a tagger
         also calls a date."""
-        return token.ent_type_ in TIMES and (token.pos_ == "PROPN" or token.lower_ in TIME_WORDS)
+        is_age = any(word.lower_ == "old" for word in token.doc[token.i + 1 : token.i + 3])  # "19-year-old"
+        return token.ent_type_ in TIMES and (token.pos_ == "PROPN" or token.lower_ in TIME_WORDS) and not is_age
 
     def _subject_beside_time(self, time: Token) -> Token | None:
         """Who speaks where the parse took a time for the speaker: the verb's own subject ("an
