@@ -278,7 +278,8 @@ def _object_controller(cue: Token) -> Token | None:
     "promised them to" keeps its subject."""
     clause = cue
     # "to make a joke and call", not "urging voters to see … and promising"
-    while clause.dep_ == "conj" and clause.tag_ == "VB" and clause.head.pos_ in ("VERB", "AUX") and clause.head.i < clause.i:
+    while (clause.dep_ == "conj" and clause.tag_ == "VB" and clause.head.pos_ in ("VERB", "AUX")
+           and clause.head.i < clause.i):
         clause = clause.head
     if clause.dep_ != "xcomp" or not any(child.lower_ == "to" and child.dep_ == "aux" for child in clause.children):
         return None
