@@ -352,3 +352,20 @@ def test_mr_with_a_shared_surname_is_the_man_not_the_wife_named_last(extract):
     article = extract(text)
     assert speaker_of(article, "the right man for this harbour") == "Donald K. Varga"
     assert speaker_of(article, "the unions had misled") == "Donald K. Varga"
+
+
+def test_a_name_the_tagger_ran_into_a_date_still_speaks():
+    # "Last week Harlan appeared to blame …", the tagger's date running over the name.
+    words = ["Last", "week", "Harlan", "appeared", "to", "blame", "workers", "."]
+    heads = [1, 2, 3, 3, 5, 3, 5, 3]
+    deps = ["amod", "npadvmod", "nsubj", "ROOT", "aux", "xcomp", "dobj", "punct"]
+    pos = ["ADJ", "NOUN", "PROPN", "VERB", "PART", "VERB", "NOUN", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos,
+              lemmas=[word.lower() for word in words])
+    doc.ents = [Span(doc, 0, 3, "DATE")]
+    for token in doc:
+        token.tag_ = "NN" if token.pos_ == "NOUN" else token.pos_
+    entity_at = entity_index(doc)
+    registry = build_registry(doc, entity_spans(entity_at), set(range(len(doc))), [])
+    found = SpeakerResolver(doc, registry, entity_at, lambda offset: 0, {2}).resolve(doc[2])
+    assert found is not None and "Harlan" in found.mention

@@ -360,8 +360,12 @@ def test_an_age_the_tagger_calls_a_date_still_speaks(extract):
 def test_an_infinitive_after_a_verbs_object_is_the_objects_to_say(extract):
     text = (
         "At one point, Carver coached Delmont to \"breathe, breathe, breathe.\" That prompted Rubin to make "
-        "a joke about yoga and call Delmont \"very flexible.\"\n")
-    assert speaker_of(extract(text), "very flexible") == "Rubin"
+        "a joke about yoga and call Delmont \"very flexible.\"\n"
+        "Mayor Joe Bell is also encouraging his supporters at a rally Friday evening in Split to ask why "
+        "the ferry was late and the bus was not.\n")
+    article = extract(text)
+    assert speaker_of(article, "very flexible") == "Rubin"
+    assert speaker_of(article, "why the ferry was late") == "Joe Bell"
 
 
 def test_the_evidence_runs_on_to_the_relative_pronoun_that_speaks(extract):

@@ -91,8 +91,11 @@ NOT_PEOPLE_NUMBERS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
 # the time phrase the name that speaks may stand ("who Beck on Wednesday called").
 TIMES = ("DATE", "TIME")
 TIME_NAME_DISTANCE = 3
+# The words of a time: a name in a date's span ("Last week Stumpf appeared") is still a name.
 TIME_WORDS = ("today", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "day", "week",
-              "weekend", "month", "year")
+              "weekend", "month", "year", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+              "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december")
 # Numbers of any kind: an age or a date set off beside a name names no one ("Herrera, 44, told").
 NUMERIC_LABELS = (*NOT_PEOPLE_NUMBERS, "CARDINAL", "ORDINAL")
 # Pronouns for unnamed people, who speak as what they are called: "someone in the audience shouted".
@@ -612,10 +615,10 @@ class SpeakerResolver:
 
     @staticmethod
     def _is_time(token: Token) -> bool:
-        """A day, a month or a time of day; not an age ("the 43-year-old asked"), which a tagger
-        also calls a date."""
+        """A day, a month or a time of day; not an age ("the 43-year-old asked") nor a name inside
+        a date's span, which a tagger also calls a date."""
         is_age = any(word.lower_ == "old" for word in token.doc[token.i + 1 : token.i + 3])  # "19-year-old"
-        return token.ent_type_ in TIMES and (token.pos_ == "PROPN" or token.lower_ in TIME_WORDS) and not is_age
+        return token.ent_type_ in TIMES and token.lower_ in TIME_WORDS and not is_age
 
     def _subject_beside_time(self, time: Token) -> Token | None:
         """Who speaks where the parse took a time for the speaker: the verb's own subject ("an
