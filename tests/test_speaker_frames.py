@@ -342,7 +342,7 @@ def test_the_people_a_relative_pronoun_stands_for_speak_as_a_group(extract):
         "weekly, most backed the new timetable. Half said they wanted a later sailing, compared with "
         "four in 10 who said they preferred the old one.\n")
     article = extract(text)
-    assert speaker_of(article, "they used it weekly").startswith("those who said")
+    assert speaker_of(article, "they used it weekly") == "those who said"
     assert speaker_of(article, "they preferred the old one") == "four in 10"
 
 

@@ -477,7 +477,12 @@ class SpeakerResolver:
                 # "those surveyed", "Those over 60", "those around him": named by their own words
                 end = next((word.i for word in self.doc[token.i + 1 : token.right_edge.i + 1] if word.is_punct),
                            token.right_edge.i + 1)
-                return self._called(token.left_edge.i, min(end, token.i + 2 * APPOSITIVE_MAX_TOKENS))
+                # "those who said …", "those who question …": the clause that speaks names them up to its verb
+                clause = next((child for child in token.children if child.dep_ == "relcl"), None)
+                if clause is not None:
+                    end = min(end, clause.i + 1)
+                first = next(word.i for word in self.doc[token.left_edge.i : token.i + 1] if word.dep_ != "mark")
+                return self._called(first, min(end, token.i + 2 * APPOSITIVE_MAX_TOKENS))
             return self._part_of_group(token)  # "Both have promised": the pair just named
         if token.pos_ == "PRON":
             if lower in lex.first_person:
