@@ -206,6 +206,36 @@ def test_a_model_content_cued_by_a_perception_is_nobodys_words():
     assert model_attributions(doc, sentence, spans) == []
 
 
+@pytest.mark.parametrize("sentence,cue,content", [
+    ("Councillor Rina Dobbs was adamant that the harbour plan would fail.", "was adamant",
+     "that the harbour plan would fail"),
+    ("Councillor Rina Dobbs implied that the harbour board had misled voters.", "implied",
+     "that the harbour board had misled voters"),
+])
+def test_a_tagged_that_clause_with_a_source_is_a_quotation_whatever_its_cue(sentence, cue, content):
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
+             tagged_span(doc, "CONTENT", content)]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [(content.removeprefix("that "), "indirect")]
+
+
+@pytest.mark.parametrize("sentence,cue,content,source", [
+    ("Councillor Rina Dobbs discovered that the harbour plan had been shelved.", "discovered",
+     "that the harbour plan had been shelved", "Councillor Rina Dobbs"),
+    ("Councillor Rina Dobbs was persuaded that the harbour plan would fail.", "was persuaded",
+     "that the harbour plan would fail", "Councillor Rina Dobbs"),
+    ("Councillor Rina Dobbs was adamant that the harbour plan would fail.", "was adamant",
+     "that the harbour plan would fail", None),
+])
+def test_a_tagged_that_clause_found_recalled_told_or_unsourced_is_left_out(sentence, cue, content, source):
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "CUE", cue), tagged_span(doc, "CONTENT", content)]
+    if source is not None:
+        spans.insert(0, tagged_span(doc, "SOURCE", source))
+    assert model_attributions(doc, sentence, spans) == []
+
+
 def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():
     text = ("Shipyard closure shocks town\n\n"
             "Mayor Ilse Varga expressed alarm that hundreds of families would lose their income. "

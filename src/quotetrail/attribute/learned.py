@@ -139,6 +139,17 @@ def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
                    for word in words) or _poll_finding(cue)
 
 
+def _reports_that_clause(cue: Span, content: Span, source: Tagged | None) -> bool:
+    """"has been acutely aware that", "implied that", "were adamant that", "privately made the
+    case to X that": a that-clause the tagger marks as content, hanging on its cue, with a tagged
+    source, reports what the source holds whatever the cue word; not a fact found or recalled
+    ("discovered that", "have forgotten that": lexicon finding) nor a passive's ("were persuaded
+    that": the subject is who was told)."""
+    opener = content[0]
+    return (source is not None and opener.lower_ == "that" and opener.dep_ == "mark" and _governs(cue, content)
+            and not is_passive(cue) and not any(token.lemma_.lower() in lexicon().finding_verbs for token in cue))
+
+
 def _judges(cue: Span, content: Span) -> bool:
     """"attacked Trump", "endorses Ted Cruz", "praised him": whom a verb that judges its object
     (lexicon evaluative) takes a position on is a name or a pronoun, which is_nominal leaves
@@ -255,7 +266,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
                       start=cue_doc.start_char, end=cue_doc.end_char)
         kind = kind_of(doc[content.start:content.end], cue_doc, text[start:end])
         labelled = _named_line(doc, source, cue_span, content)
-        if cue_doc is not None and kind in QUOTATIONS and not (is_speech_cue(cue_doc) or labelled or _sure(content, sure_quotation)):
+        if cue_doc is not None and kind in QUOTATIONS and not (is_speech_cue(cue_doc) or labelled or _sure(content, sure_quotation)
+                                                               or _reports_that_clause(cue_doc, doc[content.start:content.end], source)):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
         if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
