@@ -198,6 +198,16 @@ def test_every_model_content_is_kept_and_labelled_by_kind(sentence, content, kin
     assert found == [(content, kind)]
 
 
+@pytest.mark.parametrize("cue", ["disavowed", "rebutted", "belittled", "trumpeted"])
+def test_a_tagged_noun_phrase_after_a_speech_act_of_judging_is_a_stance(cue):
+    sentence = f"Councillor Rina Dobbs {cue} the harbour plan on Tuesday."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
+             tagged_span(doc, "CONTENT", "the harbour plan")]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [("the harbour plan", "stance")]
+
+
 def test_a_model_content_cued_by_a_perception_is_nobodys_words():
     sentence = "Councillor Rina Dobbs saw that the harbour plan would fail."
     doc = load_nlp()(sentence)
