@@ -221,8 +221,9 @@ def test_a_model_content_cued_by_a_perception_is_nobodys_words():
      "that the harbour plan would fail"),
     ("Councillor Rina Dobbs implied that the harbour board had misled voters.", "implied",
      "that the harbour board had misled voters"),
+    ("Councillor Rina Dobbs was adamant she would not resign.", "was adamant", "she would not resign"),
 ])
-def test_a_tagged_that_clause_with_a_source_is_a_quotation_whatever_its_cue(sentence, cue, content):
+def test_a_tagged_clause_with_a_source_is_a_quotation_whatever_its_cue(sentence, cue, content):
     doc = load_nlp()(sentence)
     spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
              tagged_span(doc, "CONTENT", content)]
@@ -237,8 +238,10 @@ def test_a_tagged_that_clause_with_a_source_is_a_quotation_whatever_its_cue(sent
      "that the harbour plan would fail", "Councillor Rina Dobbs"),
     ("Councillor Rina Dobbs was adamant that the harbour plan would fail.", "was adamant",
      "that the harbour plan would fail", None),
+    ("The new ferry app lets passengers choose their own cabins.", "lets", "passengers choose their own cabins",
+     "The new ferry app"),
 ])
-def test_a_tagged_that_clause_found_recalled_told_or_unsourced_is_left_out(sentence, cue, content, source):
+def test_a_tagged_clause_found_recalled_told_or_unsourced_is_left_out(sentence, cue, content, source):
     doc = load_nlp()(sentence)
     spans = [tagged_span(doc, "CUE", cue), tagged_span(doc, "CONTENT", content)]
     if source is not None:

@@ -139,14 +139,25 @@ def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
                    for word in words) or _poll_finding(cue)
 
 
-def _reports_that_clause(cue: Span, content: Span, source: Tagged | None) -> bool:
-    """"has been acutely aware that", "implied that", "were adamant that", "privately made the
-    case to X that": a that-clause the tagger marks as content, hanging on its cue, with a tagged
-    source, reports what the source holds whatever the cue word; not a fact found or recalled
-    ("discovered that", "have forgotten that": lexicon finding) nor a passive's ("were persuaded
-    that": the subject is who was told)."""
-    opener = content[0]
-    return (source is not None and opener.lower_ == "that" and opener.dep_ == "mark" and _governs(cue, content)
+def _is_content_clause(content: Span) -> bool:
+    """A clause of its own: opened by "that", "whether" or "if", or a finite verb with a subject
+    of its own that the parse makes a complement ("was adamant [she would not resign]"); not an
+    infinitive ("allows [you to choose]", "lets [passengers choose]")."""
+    opener, root = content[0], content.root
+    if opener.dep_ == "mark" and opener.lower_ in ("that", "whether", "if"):
+        return True
+    finite = root.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        child.dep_ in ("aux", "auxpass") and child.lower_ != "to" for child in root.children)
+    return root.dep_ == "ccomp" and finite and any(child.dep_ in ("nsubj", "nsubjpass") for child in root.children)
+
+
+def _reports_clause(cue: Span, content: Span, source: Tagged | None) -> bool:
+    """"has been acutely aware that", "implied that", "were adamant he would not run", "privately
+    made the case to X that": a clause the tagger marks as content, hanging on its cue, with a
+    tagged source, reports what the source holds whatever the cue word; not a fact found or
+    recalled ("discovered that", "have forgotten that": lexicon finding) nor a passive's ("were
+    persuaded that": the subject is who was told)."""
+    return (source is not None and _is_content_clause(content) and _governs(cue, content)
             and not is_passive(cue) and not any(token.lemma_.lower() in lexicon().finding_verbs for token in cue))
 
 
@@ -267,7 +278,7 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
         kind = kind_of(doc[content.start:content.end], cue_doc, text[start:end])
         labelled = _named_line(doc, source, cue_span, content)
         if cue_doc is not None and kind in QUOTATIONS and not (is_speech_cue(cue_doc) or labelled or _sure(content, sure_quotation)
-                                                               or _reports_that_clause(cue_doc, doc[content.start:content.end], source)):
+                                                               or _reports_clause(cue_doc, doc[content.start:content.end], source)):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
         if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
