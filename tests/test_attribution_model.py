@@ -240,6 +240,8 @@ def test_a_tagged_clause_with_a_source_is_a_quotation_whatever_its_cue(sentence,
      "that the harbour plan would fail", None),
     ("The new ferry app lets passengers choose their own cabins.", "lets", "passengers choose their own cabins",
      "The new ferry app"),
+    ("The harbour film explores how the fishing fleets were broken up.", "explores",
+     "how the fishing fleets were broken up", "The harbour film"),
 ])
 def test_a_tagged_clause_found_recalled_told_or_unsourced_is_left_out(sentence, cue, content, source):
     doc = load_nlp()(sentence)

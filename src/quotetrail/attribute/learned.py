@@ -146,6 +146,8 @@ def _is_content_clause(content: Span) -> bool:
     opener, root = content[0], content.root
     if opener.dep_ == "mark" and opener.lower_ in ("that", "whether", "if"):
         return True
+    if opener.tag_ in ("WRB", "WP", "WDT"):
+        return False  # "explores how black people were brutalized": a topic, not a claim
     finite = root.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
         child.dep_ in ("aux", "auxpass") and child.lower_ != "to" for child in root.children)
     return root.dep_ == "ccomp" and finite and any(child.dep_ in ("nsubj", "nsubjpass") for child in root.children)
