@@ -231,6 +231,17 @@ def test_a_tagged_clause_with_a_source_is_a_quotation_whatever_its_cue(sentence,
     assert found == [(content.removeprefix("that "), "indirect")]
 
 
+def test_quoted_words_in_a_tagged_position_are_the_sources_words():
+    sentence = "Councillor Rina Dobbs bemoaned a harbour plan that is “a gift to the developers” on Tuesday."
+    doc = load_nlp()(sentence)
+    content = "a harbour plan that is “a gift to the developers”"
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "bemoaned"),
+             tagged_span(doc, "CONTENT", content)]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [(content, "mixed")]
+    assert model_attributions(doc, sentence, spans[1:]) == []  # no source tagged: nobody's words
+
+
 @pytest.mark.parametrize("sentence,cue,content,source", [
     ("Councillor Rina Dobbs discovered that the harbour plan had been shelved.", "discovered",
      "that the harbour plan had been shelved", "Councillor Rina Dobbs"),

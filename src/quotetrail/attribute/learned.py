@@ -163,6 +163,14 @@ def _reports_clause(cue: Span, content: Span, source: Tagged | None) -> bool:
             and not is_passive(cue) and not any(token.lemma_.lower() in lexicon().finding_verbs for token in cue))
 
 
+def _quotes_in_position(cue: Span, content: Span, source: Tagged | None) -> bool:
+    """"also bemoaned the climate in which people “literally hate each other”", "talked up her
+    “50-state strategy”": quoted words inside a position a stance verb takes (lexicon stance
+    lists), hanging on it, from a tagged source, are the source's words."""
+    return source is not None and _governs(cue, content) and any(
+        lexicon().is_stance_lemma(token.lemma_.lower()) for token in cue)
+
+
 def _judges(cue: Span, content: Span) -> bool:
     """"attacked Trump", "endorses Ted Cruz", "praised him": whom a verb that judges its object
     (lexicon evaluative) takes a position on is a name or a pronoun, which is_nominal leaves
@@ -280,7 +288,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
         kind = kind_of(doc[content.start:content.end], cue_doc, text[start:end])
         labelled = _named_line(doc, source, cue_span, content)
         if cue_doc is not None and kind in QUOTATIONS and not (is_speech_cue(cue_doc) or labelled or _sure(content, sure_quotation)
-                                                               or _reports_clause(cue_doc, doc[content.start:content.end], source)):
+                                                               or _reports_clause(cue_doc, doc[content.start:content.end], source)
+                                                               or kind == "mixed" and _quotes_in_position(cue_doc, doc[content.start:content.end], source)):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
         if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
