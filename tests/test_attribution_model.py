@@ -242,6 +242,15 @@ def test_quoted_words_in_a_tagged_position_are_the_sources_words():
     assert model_attributions(doc, sentence, spans[1:]) == []  # no source tagged: nobody's words
 
 
+@pytest.mark.parametrize("content", ["the so-called “harbour reform”", "the “reform” of the harbour"])
+def test_scare_quotes_in_a_tagged_position_are_nobodys_words(content):
+    sentence = f"Councillor Rina Dobbs bemoaned {content} on Tuesday."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "bemoaned"),
+             tagged_span(doc, "CONTENT", content)]
+    assert model_attributions(doc, sentence, spans) == []
+
+
 @pytest.mark.parametrize("sentence,cue,content,source", [
     ("Councillor Rina Dobbs discovered that the harbour plan had been shelved.", "discovered",
      "that the harbour plan had been shelved", "Councillor Rina Dobbs"),

@@ -8,6 +8,7 @@ every span maps straight back to the article's tokens and characters.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -23,6 +24,8 @@ from .frames import commits, direct_subject, speaks_for_its_noun, subject_of
 from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
 from .labels import line_label
 
+QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]+)[\"”»“]")  # the words inside double marks
+SO_CALLED = re.compile(r"\bso[\s-]*called\b", re.IGNORECASE)
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
 # "One would say ...", "..., which is not to say that ...").
 IMPERSONAL = frozenset({"it", "one", "which", "that", "this", "there", "what"})
@@ -166,7 +169,10 @@ def _reports_clause(cue: Span, content: Span, source: Tagged | None) -> bool:
 def _quotes_in_position(cue: Span, content: Span, source: Tagged | None) -> bool:
     """"also bemoaned the climate in which people “literally hate each other”", "talked up her
     “50-state strategy”": quoted words inside a position a stance verb takes (lexicon stance
-    lists), hanging on it, from a tagged source, are the source's words."""
+    lists), hanging on it, from a tagged source, are the source's words; not the writer's scare
+    quotes ("mocked the so-called “reform”") nor a single quoted word ("the “reform” plan")."""
+    if SO_CALLED.search(content.text) or not any(len(words.split()) > 1 for words in QUOTED.findall(content.text)):
+        return False
     return source is not None and _governs(cue, content) and any(
         lexicon().is_stance_lemma(token.lemma_.lower()) for token in cue)
 
