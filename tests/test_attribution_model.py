@@ -198,11 +198,76 @@ def test_every_model_content_is_kept_and_labelled_by_kind(sentence, content, kin
     assert found == [(content, kind)]
 
 
+@pytest.mark.parametrize("cue", ["disavowed", "rebutted", "belittled", "trumpeted"])
+def test_a_tagged_noun_phrase_after_a_speech_act_of_judging_is_a_stance(cue):
+    sentence = f"Councillor Rina Dobbs {cue} the harbour plan on Tuesday."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
+             tagged_span(doc, "CONTENT", "the harbour plan")]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [("the harbour plan", "stance")]
+
+
 def test_a_model_content_cued_by_a_perception_is_nobodys_words():
     sentence = "Councillor Rina Dobbs saw that the harbour plan would fail."
     doc = load_nlp()(sentence)
     spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "saw"),
              tagged_span(doc, "CONTENT", "that the harbour plan would fail")]
+    assert model_attributions(doc, sentence, spans) == []
+
+
+@pytest.mark.parametrize("sentence,cue,content", [
+    ("Councillor Rina Dobbs was adamant that the harbour plan would fail.", "was adamant",
+     "that the harbour plan would fail"),
+    ("Councillor Rina Dobbs implied that the harbour board had misled voters.", "implied",
+     "that the harbour board had misled voters"),
+    ("Councillor Rina Dobbs was adamant she would not resign.", "was adamant", "she would not resign"),
+])
+def test_a_tagged_clause_with_a_source_is_a_quotation_whatever_its_cue(sentence, cue, content):
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
+             tagged_span(doc, "CONTENT", content)]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [(content.removeprefix("that "), "indirect")]
+
+
+def test_quoted_words_in_a_tagged_position_are_the_sources_words():
+    sentence = "Councillor Rina Dobbs bemoaned a harbour plan that is “a gift to the developers” on Tuesday."
+    doc = load_nlp()(sentence)
+    content = "a harbour plan that is “a gift to the developers”"
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "bemoaned"),
+             tagged_span(doc, "CONTENT", content)]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [(content, "mixed")]
+    assert model_attributions(doc, sentence, spans[1:]) == []  # no source tagged: nobody's words
+
+
+@pytest.mark.parametrize("content", ["the so-called “harbour reform”", "the “reform” of the harbour"])
+def test_scare_quotes_in_a_tagged_position_are_nobodys_words(content):
+    sentence = f"Councillor Rina Dobbs bemoaned {content} on Tuesday."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "bemoaned"),
+             tagged_span(doc, "CONTENT", content)]
+    assert model_attributions(doc, sentence, spans) == []
+
+
+@pytest.mark.parametrize("sentence,cue,content,source", [
+    ("Councillor Rina Dobbs discovered that the harbour plan had been shelved.", "discovered",
+     "that the harbour plan had been shelved", "Councillor Rina Dobbs"),
+    ("Councillor Rina Dobbs was persuaded that the harbour plan would fail.", "was persuaded",
+     "that the harbour plan would fail", "Councillor Rina Dobbs"),
+    ("Councillor Rina Dobbs was adamant that the harbour plan would fail.", "was adamant",
+     "that the harbour plan would fail", None),
+    ("The new ferry app lets passengers choose their own cabins.", "lets", "passengers choose their own cabins",
+     "The new ferry app"),
+    ("The harbour film explores how the fishing fleets were broken up.", "explores",
+     "how the fishing fleets were broken up", "The harbour film"),
+])
+def test_a_tagged_clause_found_recalled_told_or_unsourced_is_left_out(sentence, cue, content, source):
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "CUE", cue), tagged_span(doc, "CONTENT", content)]
+    if source is not None:
+        spans.insert(0, tagged_span(doc, "SOURCE", source))
     assert model_attributions(doc, sentence, spans) == []
 
 

@@ -321,3 +321,51 @@ def test_people_joined_by_and_under_a_plural_noun_are_the_they_after(extract):
             "Its longest-serving members, retired nurses Ruth and Albert Penrose, have sung there since 1988. "
             "They said they had met at a rehearsal in the crypt.\n")
     assert speaker_of(extract(text), "they had met at a rehearsal") == "Ruth and Albert Penrose"
+
+
+def test_a_day_the_parse_took_for_the_speaker_gives_way_to_the_name_before_it():
+    # "..., who Grant on Wednesday called a liar.", as the parser read it on a news page: the
+    # name hangs as a relative clause and the day is the frame's subject.
+    words = ["Bannon", ",", "who", "Grant", "on", "Wednesday", "called", "a", "liar", "."]
+    heads = [6, 0, 3, 0, 3, 4, 6, 8, 6, 6]
+    deps = ["npadvmod", "punct", "nsubj", "relcl", "prep", "pobj", "ROOT", "det", "oprd", "punct"]
+    pos = ["PROPN", "PUNCT", "PRON", "PROPN", "ADP", "PROPN", "VERB", "DET", "NOUN", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos,
+              lemmas=[word.lower() for word in words])
+    doc.ents = [Span(doc, 0, 1, "PERSON"), Span(doc, 3, 4, "PERSON"), Span(doc, 5, 6, "DATE")]
+    for token in doc:
+        token.tag_ = "NN" if token.pos_ == "NOUN" else token.pos_
+    entity_at = entity_index(doc)
+    registry = build_registry(doc, entity_spans(entity_at), set(range(len(doc))), [])
+    found = SpeakerResolver(doc, registry, entity_at, lambda offset: 0, {5}).resolve(doc[5])
+    assert found is not None and found.name == "Grant"
+
+
+def test_mr_with_a_shared_surname_is_the_man_not_the_wife_named_last(extract):
+    text = (
+        "Shipping magnate Donald K. Varga opened the new marina in Split on Monday.\n"
+        "Mr. Varga has long courted the port's unions. His split from his first wife, Ilona Varga, was "
+        "splashed across tabloids in the 1990s, and allegations that he had hidden assets from Ilona "
+        "Varga have followed him since.\n"
+        "Mr. Varga, however, said he was \"the right man for this harbour,\" and he repeated his claim "
+        "that the unions had misled the council.\n")
+    article = extract(text)
+    assert speaker_of(article, "the right man for this harbour") == "Donald K. Varga"
+    assert speaker_of(article, "the unions had misled") == "Donald K. Varga"
+
+
+def test_a_name_the_tagger_ran_into_a_date_still_speaks():
+    # "Last week Harlan appeared to blame …", the tagger's date running over the name.
+    words = ["Last", "week", "Harlan", "appeared", "to", "blame", "workers", "."]
+    heads = [1, 2, 3, 3, 5, 3, 5, 3]
+    deps = ["amod", "npadvmod", "nsubj", "ROOT", "aux", "xcomp", "dobj", "punct"]
+    pos = ["ADJ", "NOUN", "PROPN", "VERB", "PART", "VERB", "NOUN", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos,
+              lemmas=[word.lower() for word in words])
+    doc.ents = [Span(doc, 0, 3, "DATE")]
+    for token in doc:
+        token.tag_ = "NN" if token.pos_ == "NOUN" else token.pos_
+    entity_at = entity_index(doc)
+    registry = build_registry(doc, entity_spans(entity_at), set(range(len(doc))), [])
+    found = SpeakerResolver(doc, registry, entity_at, lambda offset: 0, {2}).resolve(doc[2])
+    assert found is not None and "Harlan" in found.mention

@@ -130,6 +130,9 @@ def test_a_vote_on_it_names_no_position():
     # a view held, opening the clause
     ("In Harbour master Ivo Brandt's view, the north pier should close for the winter.",
      "the north pier should close for the winter"),
+    # the thought before its frame
+    ("The levy could drive the ferry out of business, harbour officials believe.",
+     "The levy could drive the ferry out of business"),
 ])
 def test_beliefs_the_rules_find(text, content):
     found = [found for found, _ in of_kind(text, "belief")]
@@ -151,6 +154,8 @@ def test_beliefs_the_rules_find(text, content):
     "Mayor Tova Lind viewed the damage from the harbour wall.",
     # the writer's own view
     "In my view, the north pier should close for the winter.",
+    # a thought before "as" is the writer's comparison, not a frame
+    "The pier closed early, as harbour officials expected.",
 ])
 def test_look_alikes_are_no_beliefs(text):
     assert of_kind(text, "belief") == []

@@ -168,6 +168,16 @@ def test_noun_cues_with_a_that_clause(extract):
     assert statement.cue.lemma == "statement" and statement.speaker.name == "council"
 
 
+def test_nouns_of_contention_and_complaint_with_a_that_clause(extract):
+    text = ("Harbour master Ivo Brandt repeated his contention that the pier was safe for heavy lorries.\n"
+            "The council rejected criticism from the fishermen that the levy was unfair to small boats.")
+    article = extract(text)
+    contention = quote_with(article, "the pier was safe")
+    assert contention.cue.lemma == "contention" and contention.speaker.name == "Ivo Brandt"
+    criticism = quote_with(article, "the levy was unfair")
+    assert criticism.cue.lemma == "criticism" and criticism.speaker.name == "fishermen"
+
+
 def test_colon_at_the_end_of_the_previous_paragraph_frames_the_quote(extract):
     text = ("The council voted to close the crossing on Tuesday. Ferry operator Jan Olsen said:\n"
             "“We will keep sailing until the council stops us. Nobody here has given up.”")

@@ -75,6 +75,14 @@ def test_the_question_put_to_someone_is_not_their_words(extract):
     assert speaker_of(article, "We’ll see") == "Sanders"
 
 
+def test_a_question_opening_the_sentence_tagged_a_past_tense_is_still_put_to_the_subject(extract):
+    text = ("The campaign met donors in Reno on Friday.\n"
+            "Asked what a firm commitment looks like, Devine replied: “We are a long way off from that.”\n")
+    article = extract(text)
+    assert quote_with(article, "what a firm commitment looks like").speaker is None
+    assert speaker_of(article, "a long way off") == "Devine"
+
+
 def test_the_asker_who_is_the_subject_keeps_the_question(extract):
     text = "Reporters asked whether the mayor would resign. The mayor said she would not.\n"
     assert speaker_of(extract(text), "whether the mayor would resign") == "Reporters"
@@ -124,3 +132,10 @@ def test_a_headline_label_heads_a_summary_that_holds_the_quotation(extract):
     text = ("Sanders: Clinton needs to ‘get away from all of this personality stuff’ with Trump.\n\n"
             "Bernie Sanders offered some pointed advice to Hillary Clinton on Sunday.\n")
     assert speaker_of(extract(text), "get away from all of this") == "Bernie Sanders"
+
+
+def test_an_answer_before_when_questioned_keeps_its_speaker(extract):
+    text = ("Former Secretary of State Helen Carver famously clashed with Dalton during the Senate Benghazi "
+            "hearing, chiding him, “What difference at this point does it make?” when questioned about the "
+            "cause of the attacks, which resulted in the deaths of four Americans.\n")
+    assert speaker_of(extract(text), "What difference at this point") == "Helen Carver"

@@ -334,3 +334,52 @@ def test_a_share_of_those_polled_speaks_as_that_share(extract):
     assert speaker_of(article, "should build the bridge") == "42%"
     assert speaker_of(article, "would have to wait") == "Less than a third"
     assert "67 percent" in speaker_of(article, "will vote for Hill")
+
+
+def test_the_people_a_relative_pronoun_stands_for_speak_as_a_group(extract):
+    text = (
+        "The harbour poll asked 900 residents about the ferry. Among those who said they used it "
+        "weekly, most backed the new timetable. Half said they wanted a later sailing, compared with "
+        "four in 10 who said they preferred the old one.\n")
+    article = extract(text)
+    assert speaker_of(article, "they used it weekly") == "those who said"
+    assert speaker_of(article, "they preferred the old one") == "four in 10"
+
+
+def test_an_age_the_tagger_calls_a_date_still_speaks(extract):
+    text = (
+        "Lena Marsh posted a video about the ferry on Monday. “What if the council had listened?” "
+        "the 43-year-old asked in the video’s description.\n"
+        "Striker Tomas Lind scored twice in the final. “I saw the ball coming and I just hit it. My mum is "
+        "going to be very happy tonight,” the 19-year-old said.\n")
+    article = extract(text)
+    assert speaker_of(article, "What if the council") == "Lena Marsh"
+    assert speaker_of(article, "My mum is going to be very happy") == "Tomas Lind"
+
+
+def test_an_infinitive_after_a_verbs_object_is_the_objects_to_say(extract):
+    text = (
+        "At one point, Carver coached Delmont to \"breathe, breathe, breathe.\" That prompted Rubin to make "
+        "a joke about yoga and call Delmont \"very flexible.\"\n"
+        "Mayor Joe Bell is also encouraging his supporters at a rally Friday evening in Split to ask why "
+        "the ferry was late and the bus was not.\n")
+    article = extract(text)
+    assert speaker_of(article, "very flexible") == "Rubin"
+    assert speaker_of(article, "why the ferry was late") == "Joe Bell"
+
+
+def test_the_evidence_runs_on_to_the_relative_pronoun_that_speaks(extract):
+    text = ("Mayor Ann Lowe of Split, a Liberal who has refused to endorse the harbour plan, said the "
+            "council deserved better.\n")
+    quote = quote_with(extract(text), "the harbour plan")
+    assert quote.speaker.name == "Ann Lowe"
+    assert quote.speaker.mention.endswith("a Liberal who")
+
+
+def test_two_roles_joined_before_a_name_are_that_person(extract):
+    text = ("GOP mayoral contender and former neurosurgeon Ben Carver responded on Sunday to accusations "
+            "that he exaggerated details of his life story.\n"
+            "The senator and Ann Lee said the harbour would close.\n")
+    article = extract(text)
+    assert speaker_of(article, "he exaggerated details") == "Ben Carver"
+    assert speaker_of(article, "the harbour would close") != "Ann Lee"

@@ -52,6 +52,7 @@ class Lexicon:
     plain_saying: frozenset[str]
     casting_verbs: frozenset[str]
     knowing_verbs: frozenset[str]
+    finding_verbs: frozenset[str]
     judging_verbs: frozenset[str]
     opinion_nouns: frozenset[str]
     wishing_verbs: frozenset[str]
@@ -136,6 +137,7 @@ def lexicon() -> Lexicon:
         plain_saying=frozenset(cues["kinds"]["plain_saying"]),
         casting_verbs=frozenset(cues["kinds"]["casting"]),
         knowing_verbs=frozenset(cues["kinds"]["knowing"]),
+        finding_verbs=frozenset(cues["kinds"]["finding"]),
         judging_verbs=frozenset(cues["kinds"]["judging"]),
         opinion_nouns=frozenset(cues["kinds"]["opinion_nouns"]),
         wishing_verbs=frozenset(cues["kinds"]["wishing"]),

@@ -216,6 +216,9 @@ def subject_of(cue: Token) -> Token | None:
     quoted = _quoted_as_saying(cue)
     if quoted is not None:
         return quoted
+    controller = _object_controller(cue)
+    if controller is not None:
+        return controller
     before = cue.doc[cue.i - 1] if cue.i > 0 else None
     if cue.tag_ == "VBG" and before is not None and _shown_speaking(before):
         return before
@@ -266,6 +269,10 @@ def _agentive(subject: Token | None) -> bool:
 
 
 RELATIVE_SUBJECTS = ("who", "whom", "which", "that")
+# Verbs that bring their object to speak ("led Republicans to say", "forced Stumpf to admit"); not
+# those that tell it to ("encouraged his supporters to ask": the encourager's words) or promise it.
+CAUSING_VERBS = ("lead", "prompt", "force", "cause", "push", "drive", "spur", "move", "compel", "provoke",
+                 "inspire", "get", "leave", "help", "allow", "enable", "pressure")
 SHARE_LABELS = ("PERCENT", "CARDINAL")  # "42% say", "a third agreed": a share of the people asked
 # How words for people end ("employee", "voter", "activist", "resident", "spokesman", "staff"): a
 # subject so named may speak though the lexicon does not list it as a role.
@@ -309,6 +316,25 @@ def _shown_speaking(person: Token) -> bool:
     if person.dep_ == "pobj":
         return person.head.lower_ == "of"
     return person.dep_ == "dobj" and person.head.lemma_.lower() in SHOWING_VERBS
+
+
+def _object_controller(cue: Token) -> Token | None:
+    """"The timing led Republicans to say", "a win that led her to declare", "That prompted Rubio
+    to make a joke and call Trump …": an infinitive after a verb's object is that object's words
+    (object control), where the object can speak ("used the speech to say" is the user's) and the
+    verb brings it to speak (CAUSING_VERBS: "urged voters to ask" is the urger's)."""
+    clause = cue
+    # "to make a joke and call", not "urging voters to see … and promising"
+    while (clause.dep_ == "conj" and clause.tag_ == "VB" and clause.head.pos_ in ("VERB", "AUX")
+           and clause.head.i < clause.i):
+        clause = clause.head
+    if clause.dep_ != "xcomp" or not any(child.lower_ == "to" and child.dep_ == "aux" for child in clause.children):
+        return None
+    verb = clause.head
+    if verb.lemma_.lower() not in CAUSING_VERBS:
+        return None
+    controller = next((child for child in verb.children if child.dep_ == "dobj" and child.i < clause.i), None)
+    return controller if _agentive(controller) else None
 
 
 def _quoted_as_saying(cue: Token) -> Token | None:

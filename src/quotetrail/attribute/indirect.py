@@ -505,7 +505,9 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             content = list(doc[first : action.right_edge.i + 1])
         else:
             what = _object(cue)
-            content = list(what.subtree) if what is not None else []
+            # "Such a move could alienate his backers, Clinton allies believe.": the thought before its frame
+            framed = _framed_content(cue) if what is None else None
+            content = list(what.subtree) if what is not None else _trim(framed) if framed else []
         kind = "belief"
     elif lemma in lex.stance_frames and is_passive([cue]) and subject.dep_ == "pobj" and subject.head.dep_ == "agent":
         # "was endorsed by dozens of papers": the agent took a position on the passive's subject;

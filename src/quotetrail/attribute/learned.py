@@ -8,6 +8,7 @@ every span maps straight back to the article's tokens and characters.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -23,6 +24,8 @@ from .frames import commits, direct_subject, speaks_for_its_noun, subject_of
 from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
 from .labels import line_label
 
+QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]+)[\"”»“]")  # the words inside double marks
+SO_CALLED = re.compile(r"\bso[\s-]*called\b", re.IGNORECASE)
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
 # "One would say ...", "..., which is not to say that ...").
 IMPERSONAL = frozenset({"it", "one", "which", "that", "this", "there", "what"})
@@ -137,6 +140,41 @@ def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
     # a poll finds it ("the poll showed a slimmer lead for Clinton").
     return not all(word in lex.plain_saying or word in lex.naming_verbs or word in lex.that_clause_verbs
                    for word in words) or _poll_finding(cue)
+
+
+def _is_content_clause(content: Span) -> bool:
+    """A clause of its own: opened by "that", "whether" or "if", or a finite verb with a subject
+    of its own that the parse makes a complement ("was adamant [she would not resign]"); not an
+    infinitive ("allows [you to choose]", "lets [passengers choose]")."""
+    opener, root = content[0], content.root
+    if opener.dep_ == "mark" and opener.lower_ in ("that", "whether", "if"):
+        return True
+    if opener.tag_ in ("WRB", "WP", "WDT"):
+        return False  # "explores how black people were brutalized": a topic, not a claim
+    finite = root.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        child.dep_ in ("aux", "auxpass") and child.lower_ != "to" for child in root.children)
+    return root.dep_ == "ccomp" and finite and any(child.dep_ in ("nsubj", "nsubjpass") for child in root.children)
+
+
+def _reports_clause(cue: Span, content: Span, source: Tagged | None) -> bool:
+    """"has been acutely aware that", "implied that", "were adamant he would not run", "privately
+    made the case to X that": a clause the tagger marks as content, hanging on its cue, with a
+    tagged source, reports what the source holds whatever the cue word; not a fact found or
+    recalled ("discovered that", "have forgotten that": lexicon finding) nor a passive's ("were
+    persuaded that": the subject is who was told)."""
+    return (source is not None and _is_content_clause(content) and _governs(cue, content)
+            and not is_passive(cue) and not any(token.lemma_.lower() in lexicon().finding_verbs for token in cue))
+
+
+def _quotes_in_position(cue: Span, content: Span, source: Tagged | None) -> bool:
+    """"also bemoaned the climate in which people “literally hate each other”", "talked up her
+    “50-state strategy”": quoted words inside a position a stance verb takes (lexicon stance
+    lists), hanging on it, from a tagged source, are the source's words; not the writer's scare
+    quotes ("mocked the so-called “reform”") nor a single quoted word ("the “reform” plan")."""
+    if SO_CALLED.search(content.text) or not any(len(words.split()) > 1 for words in QUOTED.findall(content.text)):
+        return False
+    return source is not None and _governs(cue, content) and any(
+        lexicon().is_stance_lemma(token.lemma_.lower()) for token in cue)
 
 
 def _judges(cue: Span, content: Span) -> bool:
@@ -255,7 +293,9 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
                       start=cue_doc.start_char, end=cue_doc.end_char)
         kind = kind_of(doc[content.start:content.end], cue_doc, text[start:end])
         labelled = _named_line(doc, source, cue_span, content)
-        if cue_doc is not None and kind in QUOTATIONS and not (is_speech_cue(cue_doc) or labelled or _sure(content, sure_quotation)):
+        if cue_doc is not None and kind in QUOTATIONS and not (is_speech_cue(cue_doc) or labelled or _sure(content, sure_quotation)
+                                                               or _reports_clause(cue_doc, doc[content.start:content.end], source)
+                                                               or kind == "mixed" and _quotes_in_position(cue_doc, doc[content.start:content.end], source)):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
         if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
             continue  # "were asked to complete a form", "threatening to intensify": no one's words

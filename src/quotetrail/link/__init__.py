@@ -9,7 +9,7 @@ from ..model import QUOTATIONS, Article, Attribution, Quote, Span, Speaker
 from .confidence import confidence
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from ..clean import CleanText
     from .resolve import Resolution, SpeakerResolver
@@ -92,7 +92,9 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
     outlet_relays = find_outlet_relays(doc, content_tokens, registry, entity_at, section_of)
     kept, relays = apply_relays(doc, attributions, speakers, section_of, outlet_relays)
     unnamed_asker = {id(a) for a in kept if _asked_of_subject(doc, a)}
-    quotes = _inherit_and_build(text, kept, speakers, resolver, transcript_labels(text), unnamed_asker)
+    relative_ends = {id(a): end for a in kept if (end := _relative_pronoun_end(doc, a)) is not None}
+    quotes = _inherit_and_build(text, kept, speakers, resolver, transcript_labels(text), unnamed_asker,
+                                relative_ends)
     title = next((block.text for block in cleaned.blocks if block.kind == "title"), None)
     bylines = [block.text for block in cleaned.blocks if block.kind == "byline"]
     return Article(
@@ -110,16 +112,49 @@ def link(doc: Doc, cleaned: CleanText, attributions: list[Attribution]) -> Artic
     )
 
 
+ASKING_VERBS = ("ask", "press", "question")  # "Asked whether …", "When later pressed about …"
+
+
 def _asked_of_subject(doc: Doc, attribution: Attribution) -> bool:
     """"Asked whether he would run, Trump said ...", "Blumenthal was asked, “If you had …”": the
     question is the words of someone unnamed, not of the person asked, whom the frame's subject names."""
     if attribution.cue_token is None:
         return False
     cue = doc[attribution.cue_token]
-    if cue.lemma_.lower() != "ask" or cue.tag_ != "VBN" or any(child.dep_ == "agent" for child in cue.children):
+    if attribution.start < cue.idx:
+        return False  # "“What difference does it make?” when questioned about …": the answer
+    # "Asked what …, Devine replied" opening a sentence is often tagged a past tense: a participle
+    # still, where it hangs on the clause without a subject of its own.
+    participle = cue.tag_ == "VBN" or cue.tag_ == "VBD" and cue.dep_ == "advcl"
+    if cue.lemma_.lower() not in ASKING_VERBS or not participle or any(child.dep_ == "agent" for child in cue.children):
         return False
     return any(child.dep_ == "auxpass" for child in cue.children) or not any(
         child.dep_ in ("nsubj", "aux") for child in cue.children)
+
+
+def _relative_pronoun_end(doc: Doc, attribution: Attribution) -> int | None:
+    """"Gov. John Kasich of Ohio, a Republican who has refused to endorse Mr. Trump": where the cue's
+    own subject is a relative pronoun after the speaker's words, the evidence runs on to it, the
+    word that speaks (as for "a campaign surrogate who said")."""
+    from ..attribute.frames import relative_antecedent
+
+    if attribution.cue_token is None or attribution.subject_token is None:
+        return None
+    verb = doc[attribution.cue_token]
+    while verb.dep_ in ("xcomp", "conj") and verb.head.i < verb.i:  # "who has refused to endorse"
+        verb = verb.head
+    pronoun = next((child for child in verb.children
+                    if child.dep_ in SUBJECT_DEPS and child.lower_ in ("who", "that", "which")), None)
+    noun = relative_antecedent(pronoun) if pronoun is not None else None
+    if noun is None or not _same_phrase(noun, doc[attribution.subject_token]):
+        return None
+    return pronoun.idx + len(pronoun.text)
+
+
+def _same_phrase(noun: Token, subject: Token) -> bool:
+    """The speaker's word itself, or a phrase set beside it ("Kasich, a Republican")."""
+    return (noun.i == subject.i or noun.dep_ == "appos" and noun.head.i == subject.i
+            or subject.dep_ == "appos" and subject.head.i == noun.i)
 
 
 def _misread_subject(doc: Doc, index: int) -> bool:
@@ -170,7 +205,7 @@ def _copy(speaker: Speaker, resolved_by: str) -> Speaker:
 
 def _inherit_and_build(text: str, attributions: list[Attribution], speakers: dict[int, Resolution],
                        resolver: SpeakerResolver, labels: dict[int, tuple[str, int, int]],
-                       unnamed_asker: set[int]) -> list[Quote]:
+                       unnamed_asker: set[int], relative_ends: dict[int, int]) -> list[Quote]:
     quotes: list[Quote] = []
     previous: tuple[Attribution, Speaker] | None = None
     for attribution in attributions:
@@ -192,6 +227,9 @@ def _inherit_and_build(text: str, attributions: list[Attribution], speakers: dic
             if source is not None and source[0] <= resolution.start and resolution.end <= source[1]:
                 # The whole phrase that names the speaker is the evidence: "Union leader Mara Quist".
                 speaker.mention, speaker.start, speaker.end = text[source[0]:source[1]], source[0], source[1]
+            relative_end = relative_ends.get(id(attribution))
+            if relative_end is not None and speaker.start < relative_end and speaker.end < relative_end:
+                speaker.end, speaker.mention = relative_end, text[speaker.start:relative_end]
         elif attribution.inherits_speaker:
             speaker = _inherited_speaker(attribution, previous, resolver)
         else:

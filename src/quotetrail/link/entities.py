@@ -262,7 +262,10 @@ def build_registry(doc: Doc, entity_spans: list[SpacySpan], content_tokens: set[
             # A short name's honorific says the gender only of a one-word person: "Mr. Holt" may
             # be the husband of "Anna Holt", which the resolver tells apart once she is "she".
             gender = _gender_of(honorific) if honorific is not None and (not short or len(record.name.split()) == 1) else None
-            record.gender = gender or record.gender
+            # "his first wife, Ivana Trump": the kin word a full name is set beside says it too,
+            # so that a later "Mr. Trump" is not taken for her.
+            kin = _gender_of(ent.root.head) if ent.root.dep_ == "appos" and not short else None
+            record.gender = gender or kin or record.gender
     return registry
 
 

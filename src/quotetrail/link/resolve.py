@@ -87,6 +87,15 @@ THEY_THEM = re.compile(r"\bthey\s*/\s*them\b", re.IGNORECASE)
 THEY = "they"  # the gender of someone who uses they/them pronouns
 # Numbers that never count people ("the two said" may: a CARDINAL).
 NOT_PEOPLE_NUMBERS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+# Times, which the parse sometimes takes for a speaker ("said Wednesday"), and how far before
+# the time phrase the name that speaks may stand ("who Beck on Wednesday called").
+TIMES = ("DATE", "TIME")
+TIME_NAME_DISTANCE = 3
+# The words of a time: a name in a date's span ("Last week Stumpf appeared") is still a name.
+TIME_WORDS = ("today", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "day", "week",
+              "weekend", "month", "year", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+              "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december")
 # Numbers of any kind: an age or a date set off beside a name names no one ("Herrera, 44, told").
 NUMERIC_LABELS = (*NOT_PEOPLE_NUMBERS, "CARDINAL", "ORDINAL")
 # Pronouns for unnamed people, who speak as what they are called: "someone in the audience shouted".
@@ -131,7 +140,7 @@ class SpeakerResolver:
                  quoted: Callable[[int], bool] | None = None,
                  quote_of: dict[int, tuple[int, int]] | None = None, text: str | None = None) -> None:
         self.doc = doc
-        self.speaker_tokens = speaker_tokens or set()
+        self.speaker_tokens = set(speaker_tokens or ())  # grows: a relative pronoun's noun speaks too
         # Whether an offset lies inside a quotation's own words: a person named there is
         # mentioned by the speaker, not a candidate for the narrator's "he".
         self.quoted = quoted or (lambda offset: False)
@@ -363,9 +372,21 @@ class SpeakerResolver:
 
     def _resolve(self, token: Token) -> Resolution | None:
         lex = lexicon()
+        if self._is_time(token) and token.i in self.speaker_tokens:
+            # "said Wednesday", "who Beck on Wednesday called": a day never speaks; the parse
+            # gave it the subject's place, and the subject is beside it.
+            stand_in = self._subject_beside_time(token)
+            return self._resolve(stand_in) if stand_in is not None else None
         group = self._coordinated(token)
         if group is not None:
             return group
+        named = self._role_and_name(token)
+        if named is not None:
+            found = self._resolve(named)
+            if found is not None:  # the evidence is the whole phrase, roles and name
+                found.start = min(found.start, self.doc[token.left_edge.i].idx)
+                found.mention = self.text[found.start:found.end]
+            return found
         entity = self.entity_at.get(token.i)
         misread = next((child for child in token.lefts if child.dep_ == "compound" and child.pos_ == "NOUN"
                         and any(word.dep_ == "det" for word in child.children)), None) if entity is None else None
@@ -428,7 +449,11 @@ class SpeakerResolver:
             if issuer is not None:  # "He released a letter that says": he speaks, through the letter
                 return self._resolve(issuer)
             # "Ruth Okafor, who testified that ...": the relative clause speaks for its noun, and the
-            # evidence runs from the noun to the pronoun that speaks.
+            # evidence runs from the noun to the pronoun that speaks. The noun is a speaker as any
+            # subject is: "those who said", "four in 10 who said" are the people so called.
+            if self._is_time(antecedent):
+                return None  # "her records in July, which showed": the month is no one
+            self.speaker_tokens.add(antecedent.i)
             found = self._resolve(antecedent)
             if found is not None and found.start < token.idx:
                 found.end = token.idx + len(token.text)
@@ -452,7 +477,12 @@ class SpeakerResolver:
                 # "those surveyed", "Those over 60", "those around him": named by their own words
                 end = next((word.i for word in self.doc[token.i + 1 : token.right_edge.i + 1] if word.is_punct),
                            token.right_edge.i + 1)
-                return self._called(token.left_edge.i, min(end, token.i + 2 * APPOSITIVE_MAX_TOKENS))
+                # "those who said …", "those who question …": the clause that speaks names them up to its verb
+                clause = next((child for child in token.children if child.dep_ == "relcl"), None)
+                if clause is not None:
+                    end = min(end, clause.i + 1)
+                first = next(word.i for word in self.doc[token.left_edge.i : token.i + 1] if word.dep_ != "mark")
+                return self._called(first, min(end, token.i + 2 * APPOSITIVE_MAX_TOKENS))
             return self._part_of_group(token)  # "Both have promised": the pair just named
         if token.pos_ == "PRON":
             if lower in lex.first_person:
@@ -588,6 +618,28 @@ class SpeakerResolver:
             return Resolution(phrase, mention, char_start, char_end, "description", group)
         return None
 
+    @staticmethod
+    def _is_time(token: Token) -> bool:
+        """A day, a month or a time of day; not an age ("the 43-year-old asked") nor a name inside
+        a date's span, which a tagger also calls a date."""
+        is_age = any(word.lower_ == "old" for word in token.doc[token.i + 1 : token.i + 3])  # "19-year-old"
+        return token.ent_type_ in TIMES and token.lower_ in TIME_WORDS and not is_age
+
+    def _subject_beside_time(self, time: Token) -> Token | None:
+        """Who speaks where the parse took a time for the speaker: the verb's own subject ("an
+        official who spoke anonymously said Wednesday"), else a name just before the time
+        phrase ("who Beck on Wednesday called"); none where there is neither."""
+        phrase = time.head if time.dep_ == "pobj" and time.head.dep_ == "prep" else time
+        verb = phrase.head
+        if verb.pos_ in ("VERB", "AUX"):
+            subject = next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")
+                            and not self._is_time(child)), None)
+            if subject is not None:
+                return subject
+        floor = max(time.sent.start, phrase.i - TIME_NAME_DISTANCE)
+        return next((word for word in reversed(self.doc[floor:phrase.i])
+                     if word.ent_type_ in ("PERSON", "ORG", "NORP") and not self.quoted(word.idx)), None)
+
     def _unnamed(self, token: Token) -> Resolution:
         """"Then someone in the audience asked", "all agreed": an unnamed speaker, named by the
         pronoun and the phrase right after it that says where they were."""
@@ -602,7 +654,7 @@ class SpeakerResolver:
         people, a group named by the whole phrase (up to a comma or a clause of its own)."""
         end = token.right_edge.i + 1
         for word in self.doc[token.i + 1 : end]:
-            if word.is_punct or word.dep_ in ("relcl", "acl", "appos"):
+            if word.is_punct or word.dep_ in ("relcl", "acl", "appos") or word.tag_ in ("WP", "WDT"):
                 end = word.i
                 break
         return self._called(token.left_edge.i, end)
@@ -643,18 +695,26 @@ class SpeakerResolver:
             return None
         return following if following.pos_ == "NOUN" and following.lemma_.lower() in lexicon().roles else None
 
+    def _honorific(self, entity: SpacySpan) -> Token | None:
+        """A gendered honorific just before a name or opening it ("Mr. Holt", "Lady Bunny")."""
+        words = ([self.doc[entity.start - 1]] if entity.start > 0 else []) + list(entity)
+        return next((word for word in words[:2] if self._gender_of_word(word.lower_)), None)
+
     def _namesake(self, entity: SpacySpan, record: EntityRecord) -> EntityRecord:
         """"Mr. Holt" after "Anna Holt ... she", "Lady Bunny" beside a "Bugs Bunny" known as "he":
         a short name whose honorific contradicts the person's known gender is someone else."""
-        words = [self.doc[entity.start - 1]] if entity.start > 0 else []
-        words += list(entity)
-        honorific = next((word for word in words[:2] if self._gender_of_word(word.lower_)), None)
+        honorific = self._honorific(entity)
         gender = self._gender_of_word(honorific.lower_) if honorific is not None else None
         if gender is None or record.gender == gender:
             return record
         if record.gender is None:
             record.gender = gender
             return record
+        # "Mr. Trump" where a Donald J. and an Ivana Trump (his wife) are named: the other one.
+        namesake = self.registry.lookup_at(clean_name(entity), entity.start_char, gender)
+        if namesake is not None and namesake is not record and namesake.gender in (gender, None):
+            namesake.gender = gender
+            return namesake
         name = f"{honorific.text} {clean_name(entity)}"  # type: ignore[union-attr]
         other = self.registry.lookup(name) or self.registry.add(name, "PERSON")
         other.gender = gender
@@ -718,6 +778,17 @@ class SpeakerResolver:
         if entity is None or entity.label_ != "PERSON" or entity.end != start - 1:
             return None
         return entity.root
+
+    def _role_and_name(self, token: Token) -> Token | None:
+        """"GOP presidential contender and former neurosurgeon Ben Carson responded": two roles of
+        one person, the name closing the second; not "the senator and Ann Lee" (two people)."""
+        if (token.pos_ != "NOUN" or token.tag_ in PLURAL_TAGS
+                or any(child.dep_ in ("det", "poss") for child in token.children)):
+            return None
+        joined = [child for child in token.children if child.dep_ == "conj"]
+        if len(joined) != 1 or joined[0].i not in self.entity_at or self.entity_at[joined[0].i].label_ != "PERSON":
+            return None
+        return joined[0] if self.doc[joined[0].left_edge.i].dep_ not in ("det", "poss") else None
 
     def _coordinated(self, token: Token) -> Resolution | None:
         """"Fenwick and Lyle replied", "Okoro, Hale, and Brandt reported": named people
