@@ -78,3 +78,25 @@ def test_an_attribution_nested_in_another_keeps_both(extract, sentence, outer, i
     inner_quote = by_text[inner[0]]
     assert outer[1] in outer_quote.speaker.name
     assert inner[1] in inner_quote.speaker.name
+
+
+@pytest.mark.parametrize("sentence,fragment,content", [
+    # a naming cue's content runs from what it names through the name (docs/output.md)
+    ("Mayor Ines Dobbs called the ferry plan “a costly folly” at a meeting on Tuesday.",
+     "costly folly", "the ferry plan “a costly folly”"),
+    ("Several fishermen described the new harbour fees as “a tax on honest work.”",
+     "honest work", "the new harbour fees as “a tax on honest work.”"),
+    # quoted fragments of one cue in one run are one attribution spanning them
+    ("The bishop praised a “tragic protest against hunger” and a “fiery stand for peace.”",
+     "tragic protest", "a “tragic protest against hunger” and a “fiery stand for peace.”"),
+    # a fragment inside the cue's clause is that clause's content
+    ("Councillor Rhys Moran said that skipping the audit made the treasurer “clever.”",
+     "clever", "skipping the audit made the treasurer “clever.”"),
+])
+def test_a_mixed_quotation_is_its_whole_content(extract, sentence, fragment, content):
+    for rules_only in (True, False):
+        article = extract(sentence, rules_only=rules_only)
+        holding = [quote for quote in article.quotes if fragment in quote.text]
+        assert len(holding) == 1, texts(article)
+        assert holding[0].text.rstrip(".”") == content.rstrip(".”")
+        assert holding[0].kind == "mixed"

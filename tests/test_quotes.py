@@ -51,7 +51,8 @@ def test_mixed_quote(extract):
     text = "Opposition leader Jonas Albrecht described the plan as “a reckless gamble with public money”."
     quote = quote_with(extract(text), "reckless gamble")
     assert quote.kind == "mixed"
-    assert quote.text == "a reckless gamble with public money"
+    # the content is what was described and how (docs/output.md), ending inside the marks
+    assert quote.text == "the plan as “a reckless gamble with public money"
     assert quote.speaker.name == "Jonas Albrecht" and quote.cue.lemma == "describe"
 
 

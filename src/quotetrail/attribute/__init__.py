@@ -119,6 +119,10 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
                 indirect.kind = "mixed"
                 if indirect.end - indirect.start <= partial.end - partial.start + 2:
                     indirect.start, indirect.end = partial.start, partial.end
+            elif partial.start <= indirect.start and indirect.end <= partial.end + 1:
+                # the fragment's content holds the clause: "called [the plan “a costly folly”]"
+                indirect.kind = "mixed"
+                indirect.start, indirect.end = partial.start, max(partial.end, indirect.end)
         for inner in (q for q in overlapping if q.kind == "mixed" and _nested(q, indirect)):
             _run_on_to_close(indirect, inner, indirect.start)
             indirect.kind = "mixed"  # it reports quoted words
