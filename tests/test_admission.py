@@ -1,6 +1,7 @@
 """The accurate tier's merge (accurate/admission.py) weighs its tagger's confidence:
 what the rules found stays, a model-only attribution needs the tagger to be sure of its
-content, and a stance it is sure of may hang on any verb. The fast tier's merge, whose
+content, a quotation it is sure of may hang on any verb, and a stance never does (under a
+verb of neither speech nor stance it is an action). The fast tier's merge, whose
 tagger gives no confidence, is left as it was."""
 from __future__ import annotations
 
@@ -50,20 +51,16 @@ def test_the_rules_find_only_the_first_quotation(doc) -> None:
         ("Harbour fees will double next spring", "indirect", "rules")]
 
 
-def test_a_sure_tagger_adds_its_quotation_and_its_stance(doc) -> None:
+def test_a_sure_tagger_adds_its_quotation_but_no_action(doc) -> None:
     merged = admission.merge(doc, TEXT, find_attributions(doc, clean(TEXT)), spans(doc, 0.95, 0.95))
     assert found(doc, merged) == [("Harbour fees will double next spring", "indirect", "both"),
-                                  ("the fee plan", "stance", "model"),
                                   ("Ferry fares will rise too", "indirect", "model")]
 
 
 def test_what_the_tagger_doubts_it_cannot_add_alone(doc) -> None:
     for doubtful in (0.9, 0.6):  # under a cue not of speech a quotation needs more than one under "said"
         merged = admission.merge(doc, TEXT, find_attributions(doc, clean(TEXT)), spans(doc, 0.95, doubtful))
-        assert found(doc, merged) == [("Harbour fees will double next spring", "indirect", "both"),
-                                      ("the fee plan", "stance", "model")]
-    merged = admission.merge(doc, TEXT, find_attributions(doc, clean(TEXT)), spans(doc, 0.7, 0.6))
-    assert found(doc, merged) == [("Harbour fees will double next spring", "indirect", "both")]
+        assert found(doc, merged) == [("Harbour fees will double next spring", "indirect", "both")]
 
 
 def test_the_fast_tier_merge_is_as_it_was(doc) -> None:
@@ -85,5 +82,6 @@ def test_the_thresholds_part_what_is_kept() -> None:
     assert admission.admitted(model_only("indirect", admission.QUOTATION_THRESHOLD))
     assert not admission.admitted(model_only("mixed", admission.QUOTATION_THRESHOLD - 0.01))
     assert not admission.admitted(model_only("belief", admission.OTHER_KIND_THRESHOLD - 0.01))
+    assert not admission.admitted(model_only("stance", 0.7))  # four in ten such were wrong on our real pages
     assert admission.admitted(model_only("indirect", None))  # a tagger that gives no confidence
     assert admission.admitted(Attribution(kind="indirect", start=0, end=5, paragraph=0, model_confidence=0.1))

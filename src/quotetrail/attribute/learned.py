@@ -118,13 +118,14 @@ def _commits_or_directs(cue: Span | None) -> bool:
                                    or token.lemma_.lower() in lex.directive_prepositions for token in cue)
 
 
-def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
+def _is_stance(content: Span, cue: Span | None) -> bool:
     """A tagged nominal content that is a stance: a noun phrase or gerund (not a pronoun,
     "which", or a stray adverbial), framed by a cue of speech or a stance verb (the tagger's
     other cues, "decided", "covered", "ordered", frame actions far more often on our real
     pages) that is more than a plain verb of saying or naming ("said the same thing",
-    "a type called X"), or a finding verb ("showed"), and not passive ("were asked"). sure: the
-    tagger is sure of the content, and its cue may be any verb ("slammed", "took aim at")."""
+    "a type called X"), or a finding verb ("showed"), and not passive ("were asked"). A content
+    under any other verb is an action or a perception, however sure the tagger is ("vetoed the
+    bill", "looked out on the crowd"): outside what a stance is (docs/output.md)."""
     lex = lexicon()
     if cue is None or is_passive(cue):
         return False
@@ -132,7 +133,7 @@ def _is_stance(content: Span, cue: Span | None, sure: bool = False) -> bool:
         return not content[0].is_punct
     if not (is_nominal(content) or _judges(cue, content)):
         return False
-    if not (sure or is_speech_cue(cue) or any(lex.is_stance_lemma(token.lemma_.lower()) for token in cue)):
+    if not (is_speech_cue(cue) or any(lex.is_stance_lemma(token.lemma_.lower()) for token in cue)):
         return False
     words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
     # "a cell type called a tuft cell": naming, not a position ("called for" is one); "the
@@ -258,8 +259,7 @@ def _sure(content: Tagged, threshold: float | None) -> bool:
     return threshold is not None and content.confidence is not None and content.confidence >= threshold
 
 
-def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: float | None = None,
-                       sure_quotation: float | None = None) -> list[Attribution]:
+def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation: float | None = None) -> list[Attribution]:
     """One attribution per CONTENT span, with the nearest CUE in its paragraph and
     the SOURCE nearest that cue (or the content, when no cue was tagged); a cue
     with no tagged source takes its subject from the parse, and a content with
@@ -271,9 +271,9 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
     to comment") besides reported speech: each is kept and labelled by kind
     (attribute/kinds.py). Left out: one whose only speaker is an impersonal
     subject ("It is fair to say"). A line that opens with a name and a colon (a headline,
-    a transcript's turn) frames what follows it. sure_stance, sure_quotation: a tagged stance, or
-    quotation, whose content the tagger is at least this confident of (Tagged.confidence)
-    may have a cue that is neither of speech nor of stance (the accurate tier,
+    a transcript's turn) frames what follows it. sure_quotation: a tagged quotation whose
+    content the tagger is at least this confident of (Tagged.confidence) may have a cue
+    that is not of speech (the accurate tier,
     accurate/admission.py; the fast tagger gives no confidence)."""
     attributions = []
     by_paragraph: dict[tuple[int, str], list[Tagged]] = defaultdict(list)
@@ -299,7 +299,7 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_stance: f
             continue  # a perception or a title ("saw", "was titled"): nobody's words
         if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
-        if kind == "stance" and not _is_stance(doc[content.start:content.end], cue_doc, _sure(content, sure_stance)):
+        if kind == "stance" and not _is_stance(doc[content.start:content.end], cue_doc):
             continue
         if kind not in QUOTATIONS and (cue_doc is None or not _governs(cue_doc, doc[content.start:content.end])):
             continue  # a stance, belief or refusal is read off its own verb
