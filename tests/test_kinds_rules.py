@@ -45,11 +45,13 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
      "her deep ties to the fishing fleet", "Tova Lind"),
     ("Councillor Mara Quist backed the harbour levy and promised to repair the pier.", "the harbour levy",
      "Mara Quist"),
-    # the object's own prepositional phrases stay, wherever the parser hangs them
+    # the object's own prepositional phrases stay, and what the position is for or about, which the
+    # parser hangs on the verb; not how or where it was taken
     ("Harbour master Ivo Brandt praised the ferry crew's skill in rough seas.", "the ferry crew's skill in rough seas",
      "Ivo Brandt"),
-    ("Harbour master Ivo Brandt defended his record on dredging during Monday's debate with Mara Quist.",
-     "his record on dredging", "Ivo Brandt"),
+    ("Councillor Mara Quist thanked the crew for their work on the pier.", "the crew for their work on the pier",
+     "Mara Quist"),
+    ("The harbour board denied the charges through its lawyer.", "the charges", "harbour board"),
     # a passive with an agent: the agent's position on the subject
     ("The new quota was criticized by fishermen in Wellmouth.", "The new quota", "fishermen"),
     ("The dredging plan was rejected by the harbour commission.", "The dredging plan", "harbour commission"),

@@ -338,16 +338,20 @@ def _names_a_position(cue: Token, content: list[Token]) -> bool:
     return not (cue.lemma_.lower() == "confirm" and content[-1].lemma_.lower() in APPOINTEES)
 
 
+# Prepositions of what a position is about or why it was taken, which the parser often hangs on
+# the verb: "criticized Romney [for suggesting ...]", "defended his record [on dredging]" is kept
+# whole; "at the rally", "through a spokeswoman", "to voters" are how and where it was taken.
+OBJECT_PREPOSITIONS = frozenset({"for", "about", "over", "of", "against"})
+
+
 def _with_trailing_phrases(cue: Token, what: Token) -> list[Token]:
-    """A stance verb's object with the prepositional phrases that follow it on the verb, where
-    the parser often hangs the object's own ("praised his prowess [in his 11 debates]",
-    "called for the suspension of the deal [in response to the tests]"); where or when the act
-    took place is cut after (without_setting)."""
+    """A stance verb's object with the phrases of what or why that follow it on the verb
+    (OBJECT_PREPOSITIONS)."""
     tokens = list(what.subtree)
     for child in cue.rights:
         if child.i <= what.right_edge.i:
             continue
-        if child.dep_ != "prep" or child.left_edge.i != tokens[-1].i + 1:
+        if child.dep_ != "prep" or child.lower_ not in OBJECT_PREPOSITIONS or child.left_edge.i != tokens[-1].i + 1:
             break
         tokens.extend(child.subtree)
     return tokens

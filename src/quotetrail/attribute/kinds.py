@@ -307,8 +307,14 @@ def _adverbial(token: Token) -> bool:
     """An adverbial clause ("while Pyongyang fired ...", "when he ran", "while at the
     convention"): by a marked clause or a word that only opens one."""
     if token.dep_ == "advcl":
-        return True
+        return not _is_infinitive(token)  # "allowing federal dollars [to follow students]": the object's own
     return token.left_edge.i == token.i and token.lower_ in ADVERBIAL_OPENERS and token.dep_ in ("prep", "mark", "advmod")
+
+
+def _describes(token: Token) -> bool:
+    """A description of the whole phrase ("his campaign, the latest chapter in ..."), not a name
+    that goes on a list or a place ("Donald Trump, Ben Carson and ...", "in Benghazi, Libya")."""
+    return token.dep_ == "acl" or token.dep_ == "appos" and token.pos_ != "PROPN"
 
 
 def _marked_clause(token: Token) -> bool:
@@ -320,13 +326,13 @@ def _noun_phrase(tokens: list[Token]) -> list[Token]:
     """A stance's noun phrase up to where the sentence moves on (PolNeAR's annotators, like
     readers, take the object with its own modifiers and no more): a comma before a finite verb
     the parser hung on it ("asked about the Brotherhood, called Omar a ..."; a noun takes a
-    finite clause only through a relative word), a description of the whole phrase or a
-    relative clause after a comma or a dash ("endorsed his campaign, the latest chapter in ...",
-    "cited the reality of climate change, which makes him ...", "their support -- who cited
-    ..."), an adverbial clause wherever the parser hangs it ("condemned the launch while
-    Pyongyang fired ...") or a verb joined to the noun or to the stance verb ("promised a veto and
-    attempted to ...": where the tagger's span runs on).
-    A prepositional phrase or a coordinated noun stays: "his prowess in his 11 debates"."""
+    finite clause only through a relative word), a description of the whole phrase after a comma
+    or a dash ("endorsed his campaign, the latest chapter in ..."), a relative clause after a dash
+    ("their support -- who cited ..."; after a comma it stays: "paid tribute to X, who was killed
+    ..."), an adverbial clause wherever the parser hangs it ("condemned the launch while Pyongyang
+    fired ...") or a verb joined to the noun or to the stance verb ("promised a veto and attempted
+    to ...": where the tagger's span runs on). A prepositional phrase or a coordinated noun stays:
+    "his prowess in his 11 debates"."""
     inside = {token.i for token in tokens}
     root = next((token for token in tokens if token.head.i not in inside), None)
     cuts = []
@@ -344,7 +350,7 @@ def _noun_phrase(tokens: list[Token]) -> list[Token]:
             cuts.append(token.i if token.dep_ == "conj" else token.left_edge.i)
         elif root is not None and token.head.i == root.i and (
                 _adverbial(token) or token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")
-                or _opens_break(token) and token.dep_ in ("acl", "appos") or _after_dash(token) and token.dep_ == "relcl"):
+                or _opens_break(token) and _describes(token) or _after_dash(token) and token.dep_ == "relcl"):
             cuts.append(token.left_edge.i if token.dep_ != "conj" else token.i)
     if not cuts:
         return tokens
