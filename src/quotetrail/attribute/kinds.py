@@ -335,22 +335,28 @@ def _noun_phrase(tokens: list[Token]) -> list[Token]:
     "his prowess in his 11 debates"."""
     inside = {token.i for token in tokens}
     root = next((token for token in tokens if token.head.i not in inside), None)
+    # A gerund's own adverbials and the actions listed after it are its content ("suggests refraining
+    # from giving advice unless ...", "letting your friend talk, listening ...").
+    gerund = root is not None and root.pos_ in ("VERB", "AUX")
     cuts = []
     for number, token in enumerate(tokens[1:], 1):
         after_comma = tokens[number - 1].text == ","
         if token.dep_ in ("acl", "relcl") and token.tag_ in ("VBD", "VBZ", "VBP") and after_comma:
             cuts.append(token.i)
-        elif _adverbial(token) and token.head.i in inside and token.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        elif (not gerund and _adverbial(token) and token.head.i in inside
+              and token.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM")):
             cuts.append(token.left_edge.i)  # a noun takes no adverbial clause: the parser misplaced the verb's
         elif root is not None and token.head.i not in inside and (
-                token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") or _marked_clause(token)):
+                token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and not any(child.dep_ in SUBJECTS for child in token.children)
+                or _marked_clause(token)):
             # Where the tagger's span runs on into the verb's own: a second act ("backed the levy [and
-            # promised ...]"), a clause of when or why ("... -- who could blame them"); not a to-clause
-            # the parser hangs on the verb ("defended his call to raise the levy").
+            # promised ...]"; not "and what they describe as ...", a clause of the phrase), a clause of
+            # when or why ("... -- who could blame them"); not a to-clause the parser hangs on the
+            # verb ("defended his call to raise the levy").
             cuts.append(token.i if token.dep_ == "conj" else token.left_edge.i)
         elif root is not None and token.head.i == root.i and (
-                _adverbial(token) or token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")
-                or _opens_break(token) and _describes(token) or _after_dash(token) and token.dep_ == "relcl"):
+                not gerund and (_adverbial(token) or _opens_break(token) and _describes(token))
+                or token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") or _after_dash(token) and token.dep_ == "relcl"):
             cuts.append(token.left_edge.i if token.dep_ != "conj" else token.i)
     if not cuts:
         return tokens
