@@ -40,21 +40,6 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
      "harbour board"),
     ("Mayor Tova Lind endorsed the ferry plan, the latest turn in a long dispute over the crossing.",
      "the ferry plan", "Tova Lind"),
-    ("The council endorsed the ferry plan — one of the mayor's main goals.", "the ferry plan", "council"),
-    ("Mayor Tova Lind stressed her deep ties to the fishing fleet while at the harbour festival in Wellmouth.",
-     "her deep ties to the fishing fleet", "Tova Lind"),
-    ("Councillor Mara Quist backed the harbour levy and promised to repair the pier.", "the harbour levy",
-     "Mara Quist"),
-    # the object's own prepositional phrases stay, and what the position is for or about, which the
-    # parser hangs on the verb; not how or where it was taken
-    ("Harbour master Ivo Brandt praised the ferry crew's skill in rough seas.", "the ferry crew's skill in rough seas",
-     "Ivo Brandt"),
-    ("Councillor Mara Quist thanked the crew for their work on the pier.", "the crew for their work on the pier",
-     "Mara Quist"),
-    ("The harbour board denied the charges through its lawyer.", "the charges", "harbour board"),
-    # a gerund keeps its own adverbial clause
-    ("Mayor Tova Lind has campaigned on raising the harbour levy if elected.", "raising the harbour levy if elected",
-     "Tova Lind"),
     # a passive with an agent: the agent's position on the subject
     ("The new quota was criticized by fishermen in Wellmouth.", "The new quota", "fishermen"),
     ("The dredging plan was rejected by the harbour commission.", "The dredging plan", "harbour commission"),
@@ -264,22 +249,6 @@ def test_a_tagged_stance_ends_where_the_act_took_place(text, cue, content, kept)
     doc = load_nlp()(text)
     spans = [_tagged(doc, text, "SOURCE", text.split(" " + cue.split()[0])[0].split()[-1]),
              _tagged(doc, text, "CUE", cue), _tagged(doc, text, "CONTENT", content)]
-    found = model_attributions(doc, text, spans)
-    assert [(attribution.kind, text[attribution.start:attribution.end]) for attribution in found] == [("stance", kept)]
-
-
-@pytest.mark.parametrize(("text", "cue", "content", "kept"), [
-    # a verb joined to the object's is a second act, a relative clause after a dash a description
-    ("Councillor Mara Quist backed the harbour levy and promised to repair the pier.", "backed",
-     "the harbour levy and promised to repair the pier", "the harbour levy"),
-    ("The fishermen criticized the new quota -- who could blame them after the flood.", "criticized",
-     "the new quota -- who could blame them after the flood", "the new quota"),
-])
-def test_a_tagged_stance_ends_where_its_noun_phrase_does(text, cue, content, kept):
-    """The tagger's stance is bounded as the rules' is (kinds.stance_content)."""
-    doc = load_nlp()(text)
-    source = "Mara Quist" if "Quist" in text else "fishermen"
-    spans = [_tagged(doc, text, "SOURCE", source), _tagged(doc, text, "CUE", cue), _tagged(doc, text, "CONTENT", content)]
     found = model_attributions(doc, text, spans)
     assert [(attribution.kind, text[attribution.start:attribution.end]) for attribution in found] == [("stance", kept)]
 

@@ -10,8 +10,7 @@ from .direct import TITLE_LEAD_TOKENS, names_a_work
 from .frames import (QUOTING_VERBS, according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
                      make_cue, names_someone, names_without_namer, speaks_for_its_noun, subject_of, token_strings)
 from .kinds import (FINITE_TAGS, HYPOTHETICAL, QUESTION_WORDS, SUBJECTS, is_asserted, is_belief_cue,
-                    is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of, stance_content)
-from .kinds import trim_edges as _trim
+                    is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of, without_setting)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
 # What opens a clause of when or why, which the parser sometimes hangs on a cue as its content.
@@ -251,6 +250,16 @@ def _continued(cue: Token, content: list[Token]) -> list[Token]:
     return content
 
 
+def _trim(tokens: list[Token]) -> list[Token]:
+    """Drop spaces and punctuation at the edges, keeping quotation marks that
+    enclose words inside the content."""
+    while tokens and (tokens[0].is_space or tokens[0].is_punct and not tokens[0].is_quote):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_space or tokens[-1].is_punct and not tokens[-1].is_quote):
+        tokens = tokens[:-1]
+    return tokens
+
+
 def _noun_speaker(noun: Token) -> Token | None:
     """Whose claim: "Trump's claim that", "a statement by the ministry that", "a warning from X that",
     "the ministry issued a warning that"."""
@@ -338,22 +347,27 @@ def _names_a_position(cue: Token, content: list[Token]) -> bool:
     return not (cue.lemma_.lower() == "confirm" and content[-1].lemma_.lower() in APPOINTEES)
 
 
-# Prepositions of what a position is about or why it was taken, which the parser often hangs on
-# the verb: "criticized Romney [for suggesting ...]", "defended his record [on dredging]" is kept
-# whole; "at the rally", "through a spokeswoman", "to voters" are how and where it was taken.
-OBJECT_PREPOSITIONS = frozenset({"for", "about", "over", "of", "against"})
-
-
-def _with_trailing_phrases(cue: Token, what: Token) -> list[Token]:
-    """A stance verb's object with the phrases of what or why that follow it on the verb
-    (OBJECT_PREPOSITIONS)."""
-    tokens = list(what.subtree)
-    for child in cue.rights:
-        if child.i <= what.right_edge.i:
-            continue
-        if child.dep_ != "prep" or child.lower_ not in OBJECT_PREPOSITIONS or child.left_edge.i != tokens[-1].i + 1:
-            break
-        tokens.extend(child.subtree)
+def _noun_phrase(tokens: list[Token]) -> list[Token]:
+    """A stance's noun phrase up to where the sentence moves on: a comma before a finite verb
+    the parser hung on it ("asked about the Brotherhood, called Omar a ..."; a noun takes a
+    finite clause only through a relative word), a comma before a description of the whole
+    phrase ("endorsed his campaign, the latest chapter in ..."; a relative clause after a comma
+    stays: "paid tribute to X, who was killed ..."), an adverbial clause ("condemned the launch
+    while Pyongyang fired ...") or a verb joined to the noun ("promised a veto and attempted to ...")."""
+    inside = {token.i for token in tokens}
+    root = next((token for token in tokens if token.head.i not in inside), None)
+    for number, token in enumerate(tokens[1:], 1):
+        after_comma = tokens[number - 1].text == ","
+        if token.dep_ in ("acl", "relcl") and token.tag_ in ("VBD", "VBZ", "VBP") and after_comma:
+            return _trim(tokens[:number])
+        if root is None or token.head.i != root.i:
+            continue  # a clause inside the phrase's own modifiers ("responders who tended ... and helped ...")
+        opens_after_comma = token.left_edge.i > 0 and token.doc[token.left_edge.i - 1].text == ","
+        if (token.dep_ == "advcl" or token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")
+                or opens_after_comma and token.dep_ in ("acl", "appos")):
+            first = token.left_edge.i if token.dep_ != "conj" else token.i
+            kept = [kept_token for kept_token in tokens[:number] if kept_token.i < first]
+            return _trim(kept[:-1] if kept and kept[-1].dep_ == "cc" else kept)
     return tokens
 
 
@@ -505,7 +519,7 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         what = next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
         if what is None or (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and lemma not in lex.evaluative_verbs:
             return None
-        content = stance_content(list(what.subtree))
+        content = without_setting(_noun_phrase(_trim(list(what.subtree))))
         kind = "stance"
     elif (lemma in lex.stance_frames or _topic_prepositions(cue) or _light_object(cue)) and not is_passive([cue]) and not any(
             child.dep_ == "ccomp" and not _is_gerund_object(child) for child in cue.children):
@@ -528,7 +542,7 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
             return None  # "thanked them for", "criticized Smith over": whom, not what ("praised him" is a position)
         if any(child.dep_ in ("acl", "ccomp") and _has_that(child) for child in what.children):
             return None  # "expressed alarm that ...": the clause is what was said
-        content = stance_content(_with_trailing_phrases(cue, what))
+        content = without_setting(_noun_phrase(_trim(list(what.subtree))))
         if any(token.is_quote for token in content):
             return None  # quoted words: the quotation frames (direct.py) read them
         if not _names_a_position(cue, content):
@@ -566,7 +580,7 @@ def _stance_noun(noun: Token, paragraph: int) -> Attribution | None:
     what = next((child for child in preposition.children if child.dep_ in ("pobj", "pcomp")), None) if preposition else None
     if what is None:
         return None
-    content = stance_content(list(what.subtree))
+    content = without_setting(_noun_phrase(_trim(list(what.subtree))))
     if not content or any(token.is_quote for token in content):
         return None  # quoted words: the quotation frames (direct.py) read them
     return Attribution(kind="stance", start=content[0].idx, end=content[-1].idx + len(content[-1].text),

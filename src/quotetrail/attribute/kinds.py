@@ -276,102 +276,6 @@ def without_setting(tokens: list[Token]) -> list[Token]:
     return kept
 
 
-def trim_edges(tokens: list[Token]) -> list[Token]:
-    """Drop spaces and punctuation at the edges, keeping quotation marks that
-    enclose words inside the content."""
-    while tokens and (tokens[0].is_space or tokens[0].is_punct and not tokens[0].is_quote):
-        tokens = tokens[1:]
-    while tokens and (tokens[-1].is_space or tokens[-1].is_punct and not tokens[-1].is_quote):
-        tokens = tokens[:-1]
-    return tokens
-
-
-DASHES = frozenset({"—", "–", "--", "-"})
-# Words that open a clause of when, why or despite what: a verb's adverbial, never a noun's
-# modifier, wherever the parser hangs it ("her ties to black churches while at the convention").
-ADVERBIAL_OPENERS = frozenset({"while", "when", "whereas", "although", "though", "because"})
-
-
-def _after_dash(token: Token) -> bool:
-    first = token.left_edge.i
-    return first > 0 and token.doc[first - 1].text in DASHES
-
-
-def _opens_break(token: Token) -> bool:
-    """Whether a token's phrase opens after a comma or a dash."""
-    first = token.left_edge.i
-    return first > 0 and token.doc[first - 1].text == "," or _after_dash(token)
-
-
-def _adverbial(token: Token) -> bool:
-    """An adverbial clause ("while Pyongyang fired ...", "when he ran", "while at the
-    convention"): by a marked clause or a word that only opens one."""
-    if token.dep_ == "advcl":
-        return not _is_infinitive(token)  # "allowing federal dollars [to follow students]": the object's own
-    return token.left_edge.i == token.i and token.lower_ in ADVERBIAL_OPENERS and token.dep_ in ("prep", "mark", "advmod")
-
-
-def _describes(token: Token) -> bool:
-    """A description of the whole phrase ("his campaign, the latest chapter in ..."), not a name
-    that goes on a list or a place ("Donald Trump, Ben Carson and ...", "in Benghazi, Libya")."""
-    return token.dep_ == "acl" or token.dep_ == "appos" and token.pos_ != "PROPN"
-
-
-def _marked_clause(token: Token) -> bool:
-    """An adverbial clause opened by a subordinating word or after a dash."""
-    return token.dep_ == "advcl" and (any(child.dep_ == "mark" for child in token.children) or _after_dash(token))
-
-
-def _noun_phrase(tokens: list[Token]) -> list[Token]:
-    """A stance's noun phrase up to where the sentence moves on (PolNeAR's annotators, like
-    readers, take the object with its own modifiers and no more): a comma before a finite verb
-    the parser hung on it ("asked about the Brotherhood, called Omar a ..."; a noun takes a
-    finite clause only through a relative word), a description of the whole phrase after a comma
-    or a dash ("endorsed his campaign, the latest chapter in ..."), a relative clause after a dash
-    ("their support -- who cited ..."; after a comma it stays: "paid tribute to X, who was killed
-    ..."), an adverbial clause wherever the parser hangs it ("condemned the launch while Pyongyang
-    fired ...") or a verb joined to the noun or to the stance verb ("promised a veto and attempted
-    to ...": where the tagger's span runs on). A prepositional phrase or a coordinated noun stays:
-    "his prowess in his 11 debates"."""
-    inside = {token.i for token in tokens}
-    root = next((token for token in tokens if token.head.i not in inside), None)
-    # A gerund's own adverbials and the actions listed after it are its content ("suggests refraining
-    # from giving advice unless ...", "letting your friend talk, listening ...").
-    gerund = root is not None and root.pos_ in ("VERB", "AUX")
-    cuts = []
-    for number, token in enumerate(tokens[1:], 1):
-        after_comma = tokens[number - 1].text == ","
-        if token.dep_ in ("acl", "relcl") and token.tag_ in ("VBD", "VBZ", "VBP") and after_comma:
-            cuts.append(token.i)
-        elif (not gerund and _adverbial(token) and token.head.i in inside
-              and token.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM")):
-            cuts.append(token.left_edge.i)  # a noun takes no adverbial clause: the parser misplaced the verb's
-        elif root is not None and token.head.i not in inside and (
-                token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and not any(child.dep_ in SUBJECTS for child in token.children)
-                or _marked_clause(token)):
-            # Where the tagger's span runs on into the verb's own: a second act ("backed the levy [and
-            # promised ...]"; not "and what they describe as ...", a clause of the phrase), a clause of
-            # when or why ("... -- who could blame them"); not a to-clause the parser hangs on the
-            # verb ("defended his call to raise the levy").
-            cuts.append(token.i if token.dep_ == "conj" else token.left_edge.i)
-        elif root is not None and token.head.i == root.i and (
-                not gerund and (_adverbial(token) or _opens_break(token) and _describes(token))
-                or token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") or _after_dash(token) and token.dep_ == "relcl"):
-            cuts.append(token.left_edge.i if token.dep_ != "conj" else token.i)
-    if not cuts:
-        return tokens
-    kept = [token for token in tokens if token.i < min(cuts)]
-    while kept and (kept[-1].dep_ == "cc" or kept[-1].is_punct or kept[-1].is_space):
-        kept = kept[:-1]
-    return trim_edges(kept)
-
-
-def stance_content(tokens: list[Token]) -> list[Token]:
-    """A stance's content, from the phrase a stance verb or the tagger gives: its noun phrase
-    (_noun_phrase) without where or when the act took place (without_setting)."""
-    return without_setting(_noun_phrase(trim_edges(tokens)))
-
-
 def _after_that(content: Span) -> bool:
     first = content[0] if content[0].lower_ == "that" else content.doc[content.start - 1] if content.start else None
     return first is not None and first.lower_ == "that" and first.dep_ == "mark"
@@ -393,5 +297,4 @@ def kind_of(content: Span, cue: Span | list[Token] | None, text: str) -> QuoteKi
 
 
 __all__ = ["kind_of", "quote_kind", "is_statement", "is_bare_infinitive", "is_nominal", "is_passive", "is_belief_cue",
-           "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting", "is_asserted",
-           "stance_content", "trim_edges"]
+           "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting", "is_asserted"]

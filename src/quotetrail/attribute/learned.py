@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
 from .frames import commits, direct_subject, speaks_for_its_noun, subject_of
-from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, stance_content
+from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
 from .labels import line_label
 
 QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]+)[\"”»“]")  # the words inside double marks
@@ -308,7 +308,7 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
         if kind in ("stance", "belief") and cue_doc.root.pos_ == "VERB" and source is None and subject_of(cue_doc.root) is None:
             continue  # "Want to bookmark this?": nobody's wish
         if kind == "stance":  # where the position was taken is no part of it ("... in a statement")
-            kept = stance_content(list(doc[content.start:content.end]))
+            kept = without_setting(list(doc[content.start:content.end]))
             end = kept[-1].idx + len(kept[-1].text) if kept else end
         source_span = doc[source.start:source.end] if source is not None else None
         subject = source_span.root if source_span is not None else None
