@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
 from .frames import commits, direct_subject, speaks_for_its_noun, subject_of
-from .kinds import is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
+from .kinds import FINITE_TAGS, is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
 from .labels import line_label
 
 QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]+)[\"”»“]")  # the words inside double marks
@@ -152,7 +152,7 @@ def _is_content_clause(content: Span) -> bool:
         return True
     if opener.tag_ in ("WRB", "WP", "WDT"):
         return False  # "explores how black people were brutalized": a topic, not a claim
-    finite = root.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+    finite = root.tag_ in FINITE_TAGS or any(
         child.dep_ in ("aux", "auxpass") and child.lower_ != "to" for child in root.children)
     return root.dep_ == "ccomp" and finite and any(child.dep_ in ("nsubj", "nsubjpass") for child in root.children)
 
