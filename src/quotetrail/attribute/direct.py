@@ -18,7 +18,7 @@ PHRASE_PARTS = ("DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "PART")
 CLAUSE_BREAKS = (",", ";", ":", "“", "”", "«", "»", '"')
 # Words that introduce the title of a work: a quoted span right after them is that title.
 WORK_BEFORE_TITLE = re.compile(
-    r"\b(?:exhibitions?|exhibit|show|books?|novels?|memoirs?|biograph(?:y|ies)|films?|movies?|documentar(?:y|ies)"
+    r"\b(?:exhibitions?|exhibit|show|books?|novels?|memoirs?|(?:auto)?biograph(?:y|ies)|films?|movies?|documentar(?:y|ies)"
     r"|albums?|songs?|singles?|plays?|musicals?|series|episodes?|podcasts?|poems?|essays?|op-eds?|columns?|operas?"
     r"|paintings?|installations?|titled|entitled|headlined)[,:]?$", re.IGNORECASE)
 # A document, programme or campaign noun right before a capitalised quoted span: its name
@@ -27,15 +27,18 @@ WORK_BEFORE_TITLE = re.compile(
 DOCUMENT_BEFORE_TITLE = re.compile(
     r"\b(?:reports?|stud(?:y|ies)|reviews?|surveys?|articles?|programmes?|programs?|campaigns?|operations?"
     r"|headlines?|slogans?|hashtags?|mottos?|initiatives?|projects?|schemes?|strateg(?:y|ies)|manifestos?"
-    r"|dossiers?|bills?)$", re.IGNORECASE)
+    r"|dossiers?|bills?|pseudonyms?|nicknames?|monikers?)$", re.IGNORECASE)
 TITLE_MAX_WORDS = 8
 OPENING_MARKS = ("“", "«", "„", "``")
 CLOSING_MARKS = ("”", "»", "''")
 TITLE_SCAN = 20  # tokens searched for the mark that pairs with one
 TITLE_LEAD_TOKENS = 4  # "the basin study", "on CNN's"
 # A capitalised span in marks right after a possessive or one of these prepositions names a
-# programme or work ("on CNN's “State of the Union.”", "an episode of “Morning Desk”"), not speech.
-BEFORE_NAME = re.compile(r"(?:['’]s|\b(?:on|of|in))$", re.IGNORECASE)
+# programme or work ("on CNN's “State of the Union.”", "an episode of “Morning Desk”", "in an
+# interview with “Fox and Friends”"), not speech.
+BEFORE_NAME = re.compile(r"(?:['’]s|\b(?:on|of|in)|\binterviews?\s+with)$", re.IGNORECASE)
+# Short words a title leaves in lower case ("The Lead with Jake Tapper").
+TITLE_SMALL_WORDS = frozenset({"with", "from", "into", "onto", "upon", "over"})
 SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4
 AFTER_FRAME_TOKENS = 12
@@ -67,7 +70,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _looks_like_title(words: list[str]) -> bool:
     # A title of short words only ("New Day", "The Big One") is all capitals.
-    significant = [word for word in words if len(word) > 3] or words
+    significant = [word for word in words if len(word) > 3 and word not in TITLE_SMALL_WORDS] or words
     return bool(significant) and all(word[0].isupper() for word in significant)
 
 

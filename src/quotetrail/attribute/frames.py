@@ -42,7 +42,8 @@ def _particle_cue(verb: Token) -> bool:
 def is_author_voice(verb: Token) -> bool:
     """The writer's own turn of phrase, not anyone's speech: "which is not to
     say that", "it is fair to say", "it is too soon to say whether", "needless to say",
-    "one would say", "it should be noted that", "all told", "that said", an editor's note
+    "one would say", "it should be noted that", "all told", "that said", "there's no denying",
+    "only time will tell", an editor's note
     ("has been updated to note that"), speech that did not happen ("should have said"), or the
     reader told what to do ("Ask yourself: ...")."""
     children = list(verb.children)
@@ -62,9 +63,14 @@ def is_author_voice(verb: Token) -> bool:
     if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(child.dep_ in ("nsubj", "expl", "aux", "auxpass")
                                                              for child in children):
         return True  # an imperative: the writer to the reader
+    if verb.tag_ == "VBG" and any(child.dep_ == "det" and child.lower_ == "no" for child in children):
+        return True  # "there's no denying he had a run", "there is no telling whether"
+    if verb.lemma_ == "tell" and any(child.dep_ == "nsubj" and child.lemma_ == "time" for child in children):
+        return True  # "only time will tell if"
     if verb.tag_ == "VB" and any(child.dep_ == "aux" and child.lower_ == "to" for child in children):
         head = verb.head
-        if head is not verb and (head.lemma_ in ("be", "suffice") or head.pos_ in ("ADJ", "ADV")):
+        # "’s" is read as the lemma "’" ("it’s safe to say")
+        if head is not verb and (head.lemma_ in ("be", "suffice", "’") or head.pos_ in ("ADJ", "ADV")):
             # ... unless a person is the one "quick to say that".
             holders = [head, head.head] if head.pos_ in ("ADJ", "ADV") else [head]
             subjects = [child for holder in holders for child in holder.children if child.dep_ in ("nsubj", "expl")]

@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from ..lexicon import lexicon
 from ..model import QuoteKind
-from .direct import encloses_title
+from .direct import ADDRESSEE_CUES, encloses_title
 from .frames import AGENT_NAMES
 
 FINITE_TAGS = ("VBD", "VBP", "VBZ", "MD")
@@ -192,6 +192,30 @@ def is_no_comment(cue: Span | list[Token], content: Span | None) -> bool:
     return lemma in lex.silence_objects or lex.is_cue_lemma(lemma)
 
 
+def is_addressee(cue: Token, content: Span) -> bool:
+    """"asked the contender if he was ready", "warning followers on social media that ...":
+    the object of a verb of telling or asking with what was told or asked after it is whom it
+    was said to, not a position taken on it."""
+    root = content.root
+    if cue.lemma_.lower() not in ADDRESSEE_CUES or root.dep_ != "dobj" or root.head.i != cue.i:
+        return False
+    after = cue.doc[root.right_edge.i + 1 : cue.right_edge.i + 1]
+    return any(token.dep_ in ("ccomp", "xcomp", "advcl") and token.head.i == cue.i
+               or token.dep_ == "mark" and token.lower_ in ("that", "if", "whether")
+               or token.dep_ == "aux" and token.lower_ == "to" for token in after)
+
+
+def names_no_act(cue: Span | list[Token], content: Span) -> bool:
+    """"has not endorsed a candidate", "didn't offer an alternative": a negated act on something
+    indefinite took no position on anything (not "did not deny the report", nor "did not mention
+    any consequences": a position on a thing named, or on all of a kind)."""
+    words = [token for token in content if not token.is_punct]
+    if not words or words[0].lower_ not in ("a", "an") or words[0].head.i != content.root.i:
+        return False
+    heads = [token for token in cue if token.pos_ in ("VERB", "AUX")]
+    return _negated([*cue, *(child for head in heads for child in head.children if child.dep_ == "neg")])
+
+
 HYPOTHETICAL = frozenset({"would", "could", "can", "might", "may", "should", "must", "will", "'d", "’d"})
 # A modal that makes a verb's act or thought a possibility or advice: "investors may want to think
 # twice", "Americans might consider it a good deal", "Republicans should support".
@@ -297,4 +321,5 @@ def kind_of(content: Span, cue: Span | list[Token] | None, text: str) -> QuoteKi
 
 
 __all__ = ["kind_of", "quote_kind", "is_statement", "is_bare_infinitive", "is_nominal", "is_passive", "is_belief_cue",
-           "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting", "is_asserted"]
+           "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting", "is_asserted", "is_addressee",
+           "names_no_act"]
