@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 from ..lexicon import lexicon
 from ..model import QuoteKind
 from .direct import ADDRESSEE_CUES, encloses_title
-from .frames import AGENT_NAMES
+from .frames import AGENT_NAMES, is_author_voice
 
 FINITE_TAGS = ("VBD", "VBP", "VBZ", "MD")
 SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
@@ -197,9 +197,13 @@ def is_addressee(cue: Token, content: Span) -> bool:
     the object of a verb of telling or asking with what was told or asked after it is whom it
     was said to, not a position taken on it."""
     root = content.root
-    if cue.lemma_.lower() not in ADDRESSEE_CUES or root.dep_ != "dobj" or root.head.i != cue.i:
+    if cue.lemma_.lower() not in ADDRESSEE_CUES or root.dep_ != "dobj" or root.head.i != cue.i or (
+            content[0].lower_ in QUESTION_WORDS):
         return False
-    after = cue.doc[root.right_edge.i + 1 : cue.right_edge.i + 1]
+    # up to the cue's own next clause ("asked X, but the campaign refused to answer")
+    end = min((child.i for child in cue.children if child.dep_ in ("cc", "conj") and child.i > root.i),
+              default=cue.right_edge.i + 1)
+    after = cue.doc[root.right_edge.i + 1 : end]
     return any(token.dep_ in ("ccomp", "xcomp", "advcl") and token.head.i == cue.i
                or token.dep_ == "mark" and token.lower_ in ("that", "if", "whether")
                or token.dep_ == "aux" and token.lower_ == "to" for token in after)
@@ -256,6 +260,8 @@ def is_asserted(verb: Token) -> bool:
     for token in (verb, *verb.ancestors):
         if any(child.dep_ == "mark" and child.lower_ in ("whether", "if") for child in token.children):
             return False
+        if token is not verb and is_author_voice(token) and lexicon().is_cue_lemma(token.lemma_.lower()):
+            return False  # "it's safe to say he's referring to X": the writer's guess at his act
     return True
 
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
-from .frames import commits, direct_subject, speaks_for_its_noun, subject_of
+from .frames import commits, direct_subject, is_author_voice, speaks_for_its_noun, subject_of
 from .indirect import only_a_title
 from .kinds import (FINITE_TAGS, is_addressee, is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of,
                     names_no_act, without_setting)
@@ -299,6 +299,9 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
                                                                or _reports_clause(cue_doc, doc[content.start:content.end], source)
                                                                or kind == "mixed" and _quotes_in_position(cue_doc, doc[content.start:content.end], source)):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
+        head = doc[content.start:content.end].root.head
+        if head.i != doc[content.start:content.end].root.i and is_author_voice(head):
+            continue  # "only time will tell [if he lasts]": it hangs on the writer's own words
         if kind in QUOTATIONS and only_a_title(list(doc[content.start:content.end])):
             continue  # "an article titled “Clinton Does Best ...”": a work's name, no one's words
         if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
