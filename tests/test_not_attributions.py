@@ -132,6 +132,9 @@ def test_attributions_stay(text: str, kind: str, content: str) -> None:
     ("In her autobiography, “A Life at Sea,” published in 2015, Quist described how she learned to sail.",
      "A Life at Sea"),
     ("Brandt wrote under the pseudonym “Captain Gull,” but it fooled no one.", "Captain Gull"),
+    # a noun the parse reads as a cue verb, and its relative clause as what was said
+    ("That’s the lesson from freshly filed Norvale Harbour Commission reports that track ferry spending before "
+     "the vote.", "track ferry spending"),
 ])
 def test_look_alikes_left_out(text: str, left_out: str) -> None:
     assert not any(left_out in content for _, content, _ in found(text))
@@ -235,3 +238,10 @@ def test_what_hangs_on_the_writer_s_own_words_is_no_one_s() -> None:
         contents = [content for _, content, _ in found(text, rules_only=rules_only)]
         assert not any("the new quota will survive" in content or "the north pier" in content for content in contents)
         assert any("The harbour board lost another vote" in content for content in contents)
+
+
+def test_the_speaker_s_next_act_is_no_position() -> None:
+    """The tagger may take the participle after a cue ("asked, turning the question into ...")
+    for a stance's content: it is what the speaker did next."""
+    text = "“The bad ones, the smugglers?” Quist asked, turning the question into an audience participation game."
+    assert [(kind, speaker) for kind, _, speaker in found(text, rules_only=False)] == [("direct", "Quist")]

@@ -115,6 +115,9 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
             continue  # "since he announced his candidacy, here we are": the sentence the clause opens
         if child.dep_ == "ccomp" and child.i < cue.i and not _frames_before(cue):
             continue
+        if child.dep_ == "ccomp" and child.i > cue.i and any(grand.dep_ == "nsubj" and grand.tag_ == "WDT" and grand.i == child.left_edge.i
+                                                             for grand in child.children):
+            return None, []  # "Commission reports that track spending": a noun and its relative clause, read as a verb
         if child.dep_ == "ccomp":
             if cue.lemma_.lower() in lex.that_clause_verbs and (not (
                     _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children))

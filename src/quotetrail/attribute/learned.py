@@ -133,8 +133,8 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
         return False  # "asked [the contender] if ...": whom; "has not endorsed [a candidate]": no act
     if _casts(cue, content):  # "dismissed him as a relic": a pronoun characterised is a position too
         return not content[0].is_punct
-    if not (is_nominal(content) or _judges(cue, content)):
-        return False
+    if not (is_nominal(content) or _judges(cue, content)) or content.root.dep_ == "advcl":
+        return False  # "asked, [turning the question into a game]": the speaker's next act, no position
     if not (is_speech_cue(cue) or any(lex.is_stance_lemma(token.lemma_.lower()) for token in cue)):
         return False
     words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
