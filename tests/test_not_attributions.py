@@ -58,6 +58,9 @@ def found(text: str, rules_only: bool = True) -> list[tuple[str, str, str | None
     ("The harbour master did not deny the report.", "stance", "the report"),
     ("Reporters asked the harbour master about the closure of the north pier.", "stance",
      "the closure of the north pier"),
+    # a speaker who is right to note something, not an editor's note
+    ("At times, Okafor underplays the council's record. But he is correct to note that the levy was an effort to "
+     "please the ferry owners.", "indirect", "the levy was an effort to please the ferry owners"),
     # what was said in an interview with a programme named in quotation marks
     ("In an interview with WKRN’s “The Hour with Ola Rask,” Quist said the quota was unfair.", "indirect",
      "the quota was unfair"),

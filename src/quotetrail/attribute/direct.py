@@ -37,7 +37,7 @@ TITLE_LEAD_TOKENS = 4  # "the basin study", "on CNN's"
 # programme or work ("on CNN's “State of the Union.”", "an episode of “Morning Desk”", "in an
 # interview with “Fox and Friends”"), not speech.
 BEFORE_NAME = re.compile(r"(?:['’]s|\b(?:on|of|in)|\binterviews?\s+with)$", re.IGNORECASE)
-# Short words a title leaves in lower case ("The Lead with Jake Tapper").
+# Short words a programme's title leaves in lower case ("CNN's “The Lead with Jake Tapper”").
 TITLE_SMALL_WORDS = frozenset({"with", "from", "into", "onto", "upon", "over"})
 SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4
@@ -68,9 +68,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _looks_like_title(words: list[str]) -> bool:
-    # A title of short words only ("New Day", "The Big One") is all capitals.
-    significant = [word for word in words if len(word) > 3 and word not in TITLE_SMALL_WORDS] or words
+def _looks_like_title(words: list[str], small: frozenset[str] = frozenset()) -> bool:
+    # A title of short words only ("New Day", "The Big One") is all capitals; after a programme's
+    # owner, a few longer words may stay lower case too (small).
+    significant = [word for word in words if len(word) > 3 and word not in small] or words
     return bool(significant) and all(word[0].isupper() for word in significant)
 
 
@@ -83,7 +84,8 @@ def names_a_work(lead: str, inner: str) -> bool:
     if WORK_BEFORE_TITLE.search(lead) is not None or DOCUMENT_BEFORE_TITLE.search(lead) is not None:
         return True
     words = inner.split()
-    return len(words) <= TITLE_MAX_WORDS and _looks_like_title(words) and BEFORE_NAME.search(lead) is not None
+    return len(words) <= TITLE_MAX_WORDS and _looks_like_title(words, TITLE_SMALL_WORDS) and BEFORE_NAME.search(
+        lead) is not None
 
 
 def encloses_title(mark: Token) -> bool:

@@ -44,7 +44,7 @@ def is_author_voice(verb: Token) -> bool:
     say that", "it is fair to say", "it is too soon to say whether", "needless to say",
     "one would say", "it should be noted that", "all told", "that said", "there's no denying",
     "only time will tell", an editor's note
-    ("has been updated to note that"), speech that did not happen ("should have said"), or the
+    ("has been updated to note that", not "is correct to note that"), speech that did not happen ("should have said"), or the
     reader told what to do ("Ask yourself: ...")."""
     children = list(verb.children)
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
@@ -54,7 +54,8 @@ def is_author_voice(verb: Token) -> bool:
     if any(child.dep_ == "aux" and child.lower_ in COUNTERFACTUAL_MODALS for child in children) and any(
             child.dep_ == "aux" and child.lemma_ == "have" for child in children):
         return True  # "you should have said ...": speech that did not happen
-    if verb.head.lemma_.lower() in EDITING_VERBS and any(child.dep_ == "aux" and child.lower_ == "to" for child in children):
+    if verb.head.pos_ == "VERB" and verb.head.lemma_.lower() in EDITING_VERBS and any(
+            child.dep_ == "aux" and child.lower_ == "to" for child in children):
         return True  # "This story has been updated to note that ...": the editor's note
     if any(child.dep_ == "auxpass" for child in children) and any(
             child.dep_ in ("nsubjpass", "expl") and child.lower_ == "it" for child in children) and any(
