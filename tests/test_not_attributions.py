@@ -58,6 +58,8 @@ def found(text: str, rules_only: bool = True) -> list[tuple[str, str, str | None
     ("The harbour master did not deny the report.", "stance", "the report"),
     ("Reporters asked the harbour master about the closure of the north pier.", "stance",
      "the closure of the north pier"),
+    # a frame after its content, without a colon between
+    ("The north pier is unsafe, according to the harbour master.", "indirect", "The north pier is unsafe"),
     # a speaker who is right to note something, not an editor's note
     ("At times, Okafor underplays the council's record. But he is correct to note that the levy was an effort to "
      "please the ferry owners.", "indirect", "the levy was an effort to please the ferry owners"),
@@ -135,6 +137,11 @@ def test_attributions_stay(text: str, kind: str, content: str) -> None:
     ("In her autobiography, “A Life at Sea,” published in 2015, Quist described how she learned to sail.",
      "A Life at Sea"),
     ("Brandt wrote under the pseudonym “Captain Gull,” but it fooled no one.", "Captain Gull"),
+    # a colon opens the frame's own sentence: what comes before it is the writer's
+    ("The wage deal came together quickly, under duress: A pending ballot initiative threatened to raise the "
+     "wage more swiftly if politicians didn't act.", "The wage deal came together"),
+    ("Her ability to offend the fishermen has remained consistent. And it hasn’t gone unnoticed: According to "
+     "recent polls, Quist holds only 14 percent of the harbour vote.", "it hasn’t gone unnoticed"),
     # a noun the parse reads as a cue verb, and its relative clause as what was said
     ("That’s the lesson from freshly filed Norvale Harbour Commission reports that track ferry spending before "
      "the vote.", "track ferry spending"),

@@ -113,9 +113,10 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
         if child.dep_ == "ccomp" and child.i > cue.i and "," in (child.left_edge.text, cue.doc[max(child.left_edge.i - 1, 0)].text) and any(
                 grand.dep_ == "mark" and grand.lower_ in ADVERBIAL_MARKS and grand.i < cue.i for grand in cue.children):
             continue  # "since he announced his candidacy, here we are": the sentence the clause opens
-        if child.dep_ == "ccomp" and child.i < cue.i and not _frames_before(cue):
-            continue
-        if child.dep_ == "ccomp" and child.i > cue.i and any(grand.dep_ == "nsubj" and grand.tag_ == "WDT" and grand.i == child.left_edge.i
+        if child.dep_ == "ccomp" and child.i < cue.i and (not _frames_before(cue) or any(
+                token.text == ":" for token in cue.doc[child.right_edge.i : cue.i])):
+            continue  # "The deal came together quickly: a ballot initiative threatened to ...": the colon opens the frame's own sentence
+        if child.dep_ == "ccomp" and child.i > cue.i and any(grand.dep_ == "nsubj" and grand.tag_ == "WDT" and grand.lower_ == "that" and grand.i == child.left_edge.i
                                                              for grand in child.children):
             return None, []  # "Commission reports that track spending": a noun and its relative clause, read as a verb
         if child.dep_ == "ccomp":
@@ -683,6 +684,8 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             if clause.i not in according_content:
                 according_content[clause.i] = _content_tokens(clause, list(token.subtree), token)
             content = according_content[clause.i]
+            if content and content[-1].i < token.i and any(word.text == ":" for word in doc[content[-1].i : token.i]):
+                continue  # "it hasn't gone unnoticed: According to polls, ...": the colon opens the frame's own sentence
         elif token.pos_ == "NOUN" and (held := _stance_noun(token, paragraph_of[token.i])) is not None:
             found.append(held)
             continue
