@@ -18,9 +18,9 @@ PHRASE_PARTS = ("DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "PART")
 CLAUSE_BREAKS = (",", ";", ":", "“", "”", "«", "»", '"')
 # Words that introduce the title of a work: a quoted span right after them is that title.
 WORK_BEFORE_TITLE = re.compile(
-    r"\b(?:exhibitions?|exhibit|show|books?|novels?|memoirs?|(?:auto)?biograph(?:y|ies)|films?|movies?|documentar(?:y|ies)"
-    r"|albums?|songs?|singles?|plays?|musicals?|series|episodes?|podcasts?|poems?|essays?|op-eds?|columns?|operas?"
-    r"|paintings?|installations?|titled|entitled|headlined)[,:]?$", re.IGNORECASE)
+    r"\b(?:exhibitions?|exhibit|show|books?|novels?|memoirs?|(?:auto)?biograph(?:y|ies)|films?|movies?"
+    r"|documentar(?:y|ies)|albums?|songs?|singles?|plays?|musicals?|series|episodes?|podcasts?|poems?|essays?"
+    r"|op-eds?|columns?|operas?|paintings?|installations?|titled|entitled|headlined)[,:]?$", re.IGNORECASE)
 # A document, programme or campaign noun right before a capitalised quoted span: its name
 # ("the report “Tides of Change”", "the campaign “Clean Seas”"). Without the punctuation that
 # WORK_BEFORE_TITLE allows: "said in a report: “Rates will rise.”" quotes the report.

@@ -43,9 +43,9 @@ def is_author_voice(verb: Token) -> bool:
     """The writer's own turn of phrase, not anyone's speech: "which is not to
     say that", "it is fair to say", "it is too soon to say whether", "needless to say",
     "one would say", "it should be noted that", "all told", "that said", "there's no denying",
-    "only time will tell", an editor's note
-    ("has been updated to note that", not "is correct to note that"), speech that did not happen ("should have said"), or the
-    reader told what to do ("Ask yourself: ...")."""
+    "only time will tell", an editor's note ("has been updated to note that", not "is correct to
+    note that"), speech that did not happen ("should have said"), or the reader told what to do
+    ("Ask yourself: ...")."""
     children = list(verb.children)
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
     if before is not None and (before.lower_, verb.lower_) in (("all", "told"), ("that", "said")) and (

@@ -99,6 +99,27 @@ def _open_question(cue: Token, clause: Token) -> bool:
     return first in ("whether", "if") or (lemma in DECIDING_VERBS or learning) and first in QUESTION_WORDS
 
 
+def _main_clause_after(cue: Token, clause: Token) -> bool:
+    """A clause after a comma that follows a cue in a subordinate clause of its own ("since he
+    announced his candidacy, [here we are]"): the sentence the subordinate clause opens."""
+    doc = cue.doc
+    after_comma = "," in (clause.left_edge.text, doc[max(clause.left_edge.i - 1, 0)].text)
+    return clause.i > cue.i and after_comma and any(
+        child.dep_ == "mark" and child.lower_ in ADVERBIAL_MARKS and child.i < cue.i for child in cue.children)
+
+
+def _colon_between(first: Token, last: Token) -> bool:
+    """A colon from first up to last: what comes after it is a sentence of its own."""
+    return any(token.text == ":" for token in first.doc[first.i : last.i])
+
+
+def _relative_clause(cue: Token, clause: Token) -> bool:
+    """"reports [that track spending]": a clause whose subject is a relative "that" (the parse reads the
+    noun before it as a cue verb)."""
+    return clause.i > cue.i and any(child.dep_ == "nsubj" and child.tag_ == "WDT" and child.lower_ == "that"
+                                    and child.i == clause.left_edge.i for child in clause.children)
+
+
 def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
     """The head of what the cue reports, plus tokens to leave out of it."""
     lex = lexicon()
@@ -110,19 +131,18 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
         if child.dep_ == "ccomp" and child.i > cue.i and any(grand.i == child.left_edge.i and grand.dep_ == "mark"
                                                              and grand.lower_ in ADVERBIAL_MARKS for grand in child.children):
             continue  # "he said as some in the crowd booed": when, not what
-        if child.dep_ == "ccomp" and child.i > cue.i and "," in (child.left_edge.text, cue.doc[max(child.left_edge.i - 1, 0)].text) and any(
-                grand.dep_ == "mark" and grand.lower_ in ADVERBIAL_MARKS and grand.i < cue.i for grand in cue.children):
+        if child.dep_ == "ccomp" and _main_clause_after(cue, child):
             continue  # "since he announced his candidacy, here we are": the sentence the clause opens
-        if child.dep_ == "ccomp" and child.i < cue.i and (not _frames_before(cue) or any(
-                token.text == ":" for token in cue.doc[child.right_edge.i : cue.i])):
-            continue  # "The deal came together quickly: a ballot initiative threatened to ...": the colon opens the frame's own sentence
-        if child.dep_ == "ccomp" and child.i > cue.i and any(grand.dep_ == "nsubj" and grand.tag_ == "WDT" and grand.lower_ == "that" and grand.i == child.left_edge.i
-                                                             for grand in child.children):
+        if child.dep_ == "ccomp" and child.i < cue.i and (
+                not _frames_before(cue) or _colon_between(child.right_edge, cue)):
+            continue  # "The deal came together: a ballot initiative threatened to ...": the frame's own sentence
+        if child.dep_ == "ccomp" and _relative_clause(cue, child):
             return None, []  # "Commission reports that track spending": a noun and its relative clause, read as a verb
         if child.dep_ == "ccomp":
             if cue.lemma_.lower() in lex.that_clause_verbs and (not (
                     _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children))
-                    or any(grand.dep_ == "nsubj" and grand.lower_.endswith(("self", "selves")) for grand in child.children)
+                    or any(grand.dep_ == "nsubj" and grand.lower_.endswith(("self", "selves"))
+                           for grand in child.children)  # "found himself playing defense"
                     or _open_question(cue, child)
                     or any(grand.dep_ == "aux" and grand.lower_ in HYPOTHETICAL for grand in cue.children)):
                 # "voters would find it hard": a guess at what they would conclude.
@@ -684,8 +704,8 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             if clause.i not in according_content:
                 according_content[clause.i] = _content_tokens(clause, list(token.subtree), token)
             content = according_content[clause.i]
-            if content and content[-1].i < token.i and any(word.text == ":" for word in doc[content[-1].i : token.i]):
-                continue  # "it hasn't gone unnoticed: According to polls, ...": the colon opens the frame's own sentence
+            if content and content[-1].i < token.i and _colon_between(content[-1], token):
+                continue  # "it hasn't gone unnoticed: According to polls, ...": the frame's own sentence
         elif token.pos_ == "NOUN" and (held := _stance_noun(token, paragraph_of[token.i])) is not None:
             found.append(held)
             continue

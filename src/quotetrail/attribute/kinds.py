@@ -327,5 +327,5 @@ def kind_of(content: Span, cue: Span | list[Token] | None, text: str) -> QuoteKi
 
 
 __all__ = ["kind_of", "quote_kind", "is_statement", "is_bare_infinitive", "is_nominal", "is_passive", "is_belief_cue",
-           "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting", "is_asserted", "is_addressee",
-           "names_no_act"]
+           "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting", "is_asserted",
+           "is_addressee", "names_no_act"]
