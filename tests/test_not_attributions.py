@@ -54,6 +54,18 @@ def found(text: str, rules_only: bool = True) -> list[tuple[str, str, str | None
      "the lawsuit says.", "mixed", "Since that ruling"),
     ("Quist said because the levy is unpopular, “the board will drop it before the vote.”", "mixed",
      "the board will drop it before the vote"),
+    # a negated act on a thing named is still a position; asking about a topic names the topic
+    ("The harbour master did not deny the report.", "stance", "the report"),
+    ("Reporters asked the harbour master about the closure of the north pier.", "stance",
+     "the closure of the north pier"),
+    # a frame after its content, without a colon between
+    ("The north pier is unsafe, according to the harbour master.", "indirect", "The north pier is unsafe"),
+    # a speaker who is right to note something, not an editor's note
+    ("At times, Okafor underplays the council's record. But he is correct to note that the levy was an effort to "
+     "please the ferry owners.", "indirect", "the levy was an effort to please the ferry owners"),
+    # what was said in an interview with a programme named in quotation marks
+    ("In an interview with WKRN’s “The Hour with Ola Rask,” Quist said the quota was unfair.", "indirect",
+     "the quota was unfair"),
 ])
 def test_attributions_stay(text: str, kind: str, content: str) -> None:
     assert any(found_kind == kind and content in found_content for found_kind, found_content, _ in found(text))
@@ -103,6 +115,36 @@ def test_attributions_stay(text: str, kind: str, content: str) -> None:
     # "denied him a victory": kept from him, not denied as untrue
     ("Two rival councillors joined forces, and Quist was denying him a majority on the harbour board.",
      "a majority on the harbour board"),
+    # whom something was asked or told, not a position on them
+    ("Reporters asked the harbour master if he had been preparing for the storm.", "the harbour master"),
+    ("On Thursday, Quist expanded upon her calls for a levy, warning fishermen on the radio and in interviews "
+     "that the quota could easily ruin them.", "fishermen"),
+    # a negated act on something indefinite takes no position on anything
+    ("The fishermen's union did not endorse a candidate this year.", "a candidate"),
+    # the writer's idioms
+    ("There's no denying the harbour board has had quite a year.", "the harbour board has had"),
+    ("Only time will tell if the new quota will protect the estuary.", "the new quota will protect"),
+    ("Given the vote, it’s safe to say the levy is dead.", "the levy is dead"),
+    # the sentence a subordinate cue's clause opens is not what was announced
+    ("Yet, over 365 days since the fisherman and harbour pilot announced his candidacy for mayor, here we are.",
+     "here we are"),
+    # open questions after verbs of learning, and finding oneself somewhere
+    ("Voters warmed to Quist once they learned who she was.", "who she was"),
+    ("Reporters must open each message to find out who sent it.", "who sent it"),
+    ("Much like Brandt found himself defending the levy last year, Quist is now on the back foot.",
+     "himself defending"),
+    # titles and names in quotation marks
+    ("In her autobiography, “A Life at Sea,” published in 2015, Quist described how she learned to sail.",
+     "A Life at Sea"),
+    ("Brandt wrote under the pseudonym “Captain Gull,” but it fooled no one.", "Captain Gull"),
+    # a colon opens the frame's own sentence: what comes before it is the writer's
+    ("The wage deal came together quickly, under duress: A pending ballot initiative threatened to raise the "
+     "wage more swiftly if politicians didn't act.", "The wage deal came together"),
+    ("Her ability to offend the fishermen has remained consistent. And it hasn’t gone unnoticed: According to "
+     "recent polls, Quist holds only 14 percent of the harbour vote.", "it hasn’t gone unnoticed"),
+    # a noun the parse reads as a cue verb, and its relative clause as what was said
+    ("That’s the lesson from freshly filed Norvale Harbour Commission reports that track ferry spending before "
+     "the vote.", "track ferry spending"),
 ])
 def test_look_alikes_left_out(text: str, left_out: str) -> None:
     assert not any(left_out in content for _, content, _ in found(text))
@@ -175,3 +217,41 @@ def test_refusals_are_negated_in_their_own_clause() -> None:
         "Details have not been disclosed, but the deal covers 300 ferry workers in Wellmouth."))
     assert ("no_comment", "a request for comment", "Tova Lind") in found(
         "Mayor Tova Lind did not immediately respond to a request for comment.")
+
+
+def test_a_relative_word_is_no_position_taken() -> None:
+    """"who was backed by the union": the relative word names no position; the passive's agent
+    took one on the noun it stands for, which the sentence names elsewhere."""
+    text = "Brandt defeated Mara Quist, who was backed by the fishermen's union, in the harbour vote."
+    assert not any(content in ("who", "which") for _, content, _ in found(text))
+    assert not any(content in ("who", "which") for _, content, _ in found(text, rules_only=False))
+
+
+def test_the_tagger_s_look_alikes_are_left_out_too() -> None:
+    """The default tier's tagger proposes the same look-alikes: whom a question was put to, a
+    negated act on something indefinite, a work's title."""
+    for text, left_out in (
+            ("The Norvale Post asked the Democratic harbour board contender if he had been preparing himself "
+             "for the storm.", "contender"),
+            ("The fishermen's union did not endorse a candidate this year.", "a candidate"),
+            ("Doubters can read a Norvale Post article titled “Quist Wins Where Ferries Run Late.”", "Quist Wins")):
+        assert not any(left_out in content for _, content, _ in found(text, rules_only=False)), text
+
+
+def test_what_hangs_on_the_writer_s_own_words_is_no_one_s() -> None:
+    """Neither the tagger's clause under "only time will tell" nor an act the writer guesses at
+    ("it's safe to say she's referring to X") is an attribution."""
+    text = ("The harbour board lost another vote, according to the Norvale Post. Only time will tell if the new "
+            "quota will survive the winter. Given her past comments, it’s safe to say she’s referring to the "
+            "closure of the north pier.")
+    for rules_only in (True, False):
+        contents = [content for _, content, _ in found(text, rules_only=rules_only)]
+        assert not any("the new quota will survive" in content or "the north pier" in content for content in contents)
+        assert any("The harbour board lost another vote" in content for content in contents)
+
+
+def test_the_speaker_s_next_act_is_no_position() -> None:
+    """The tagger may take the participle after a cue ("asked, turning the question into ...")
+    for a stance's content: it is what the speaker did next."""
+    text = "“The bad ones, the smugglers?” Quist asked, turning the question into an audience participation game."
+    assert [(kind, speaker) for kind, _, speaker in found(text, rules_only=False)] == [("direct", "Quist")]

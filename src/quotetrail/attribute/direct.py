@@ -18,24 +18,27 @@ PHRASE_PARTS = ("DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "PART")
 CLAUSE_BREAKS = (",", ";", ":", "“", "”", "«", "»", '"')
 # Words that introduce the title of a work: a quoted span right after them is that title.
 WORK_BEFORE_TITLE = re.compile(
-    r"\b(?:exhibitions?|exhibit|show|books?|novels?|memoirs?|biograph(?:y|ies)|films?|movies?|documentar(?:y|ies)"
-    r"|albums?|songs?|singles?|plays?|musicals?|series|episodes?|podcasts?|poems?|essays?|op-eds?|columns?|operas?"
-    r"|paintings?|installations?|titled|entitled|headlined)[,:]?$", re.IGNORECASE)
+    r"\b(?:exhibitions?|exhibit|show|books?|novels?|memoirs?|(?:auto)?biograph(?:y|ies)|films?|movies?"
+    r"|documentar(?:y|ies)|albums?|songs?|singles?|plays?|musicals?|series|episodes?|podcasts?|poems?|essays?"
+    r"|op-eds?|columns?|operas?|paintings?|installations?|titled|entitled|headlined)[,:]?$", re.IGNORECASE)
 # A document, programme or campaign noun right before a capitalised quoted span: its name
 # ("the report “Tides of Change”", "the campaign “Clean Seas”"). Without the punctuation that
 # WORK_BEFORE_TITLE allows: "said in a report: “Rates will rise.”" quotes the report.
 DOCUMENT_BEFORE_TITLE = re.compile(
     r"\b(?:reports?|stud(?:y|ies)|reviews?|surveys?|articles?|programmes?|programs?|campaigns?|operations?"
     r"|headlines?|slogans?|hashtags?|mottos?|initiatives?|projects?|schemes?|strateg(?:y|ies)|manifestos?"
-    r"|dossiers?|bills?)$", re.IGNORECASE)
+    r"|dossiers?|bills?|pseudonyms?|nicknames?|monikers?)$", re.IGNORECASE)
 TITLE_MAX_WORDS = 8
 OPENING_MARKS = ("“", "«", "„", "``")
 CLOSING_MARKS = ("”", "»", "''")
 TITLE_SCAN = 20  # tokens searched for the mark that pairs with one
 TITLE_LEAD_TOKENS = 4  # "the basin study", "on CNN's"
 # A capitalised span in marks right after a possessive or one of these prepositions names a
-# programme or work ("on CNN's “State of the Union.”", "an episode of “Morning Desk”"), not speech.
-BEFORE_NAME = re.compile(r"(?:['’]s|\b(?:on|of|in))$", re.IGNORECASE)
+# programme or work ("on CNN's “State of the Union.”", "an episode of “Morning Desk”", "in an
+# interview with “Fox and Friends”"), not speech.
+BEFORE_NAME = re.compile(r"(?:['’]s|\b(?:on|of|in)|\binterviews?\s+with)$", re.IGNORECASE)
+# Short words a programme's title leaves in lower case ("CNN's “The Lead with Jake Tapper”").
+TITLE_SMALL_WORDS = frozenset({"with", "from", "into", "onto", "upon", "over"})
 SCARE_MAX_WORDS = 2
 MIXED_MIN_WORDS_WITHOUT_CUE = 4
 AFTER_FRAME_TOKENS = 12
@@ -65,9 +68,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _looks_like_title(words: list[str]) -> bool:
-    # A title of short words only ("New Day", "The Big One") is all capitals.
-    significant = [word for word in words if len(word) > 3] or words
+def _looks_like_title(words: list[str], small: frozenset[str] = frozenset()) -> bool:
+    # A title of short words only ("New Day", "The Big One") is all capitals; after a programme's
+    # owner, a few longer words may stay lower case too (small).
+    significant = [word for word in words if len(word) > 3 and word not in small] or words
     return bool(significant) and all(word[0].isupper() for word in significant)
 
 
@@ -80,7 +84,8 @@ def names_a_work(lead: str, inner: str) -> bool:
     if WORK_BEFORE_TITLE.search(lead) is not None or DOCUMENT_BEFORE_TITLE.search(lead) is not None:
         return True
     words = inner.split()
-    return len(words) <= TITLE_MAX_WORDS and _looks_like_title(words) and BEFORE_NAME.search(lead) is not None
+    return len(words) <= TITLE_MAX_WORDS and _looks_like_title(words, TITLE_SMALL_WORDS) and BEFORE_NAME.search(
+        lead) is not None
 
 
 def encloses_title(mark: Token) -> bool:

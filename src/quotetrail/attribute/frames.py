@@ -42,9 +42,10 @@ def _particle_cue(verb: Token) -> bool:
 def is_author_voice(verb: Token) -> bool:
     """The writer's own turn of phrase, not anyone's speech: "which is not to
     say that", "it is fair to say", "it is too soon to say whether", "needless to say",
-    "one would say", "it should be noted that", "all told", "that said", an editor's note
-    ("has been updated to note that"), speech that did not happen ("should have said"), or the
-    reader told what to do ("Ask yourself: ...")."""
+    "one would say", "it should be noted that", "all told", "that said", "there's no denying",
+    "only time will tell", an editor's note ("has been updated to note that", not "is correct to
+    note that"), speech that did not happen ("should have said"), or the reader told what to do
+    ("Ask yourself: ...")."""
     children = list(verb.children)
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
     if before is not None and (before.lower_, verb.lower_) in (("all", "told"), ("that", "said")) and (
@@ -53,7 +54,8 @@ def is_author_voice(verb: Token) -> bool:
     if any(child.dep_ == "aux" and child.lower_ in COUNTERFACTUAL_MODALS for child in children) and any(
             child.dep_ == "aux" and child.lemma_ == "have" for child in children):
         return True  # "you should have said ...": speech that did not happen
-    if verb.head.lemma_.lower() in EDITING_VERBS and any(child.dep_ == "aux" and child.lower_ == "to" for child in children):
+    if verb.head.pos_ == "VERB" and verb.head.lemma_.lower() in EDITING_VERBS and any(
+            child.dep_ == "aux" and child.lower_ == "to" for child in children):
         return True  # "This story has been updated to note that ...": the editor's note
     if any(child.dep_ == "auxpass" for child in children) and any(
             child.dep_ in ("nsubjpass", "expl") and child.lower_ == "it" for child in children) and any(
@@ -62,9 +64,14 @@ def is_author_voice(verb: Token) -> bool:
     if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(child.dep_ in ("nsubj", "expl", "aux", "auxpass")
                                                              for child in children):
         return True  # an imperative: the writer to the reader
+    if verb.tag_ == "VBG" and any(child.dep_ == "det" and child.lower_ == "no" for child in children):
+        return True  # "there's no denying he had a run", "there is no telling whether"
+    if verb.lemma_ == "tell" and any(child.dep_ == "nsubj" and child.lemma_ == "time" for child in children):
+        return True  # "only time will tell if"
     if verb.tag_ == "VB" and any(child.dep_ == "aux" and child.lower_ == "to" for child in children):
         head = verb.head
-        if head is not verb and (head.lemma_ in ("be", "suffice") or head.pos_ in ("ADJ", "ADV")):
+        # "’s" is read as the lemma "’" ("it’s safe to say")
+        if head is not verb and (head.lemma_ in ("be", "suffice", "’") or head.pos_ in ("ADJ", "ADV")):
             # ... unless a person is the one "quick to say that".
             holders = [head, head.head] if head.pos_ in ("ADJ", "ADV") else [head]
             subjects = [child for holder in holders for child in holder.children if child.dep_ in ("nsubj", "expl")]

@@ -9,8 +9,9 @@ from ..model import QUOTATIONS, Attribution
 from .direct import TITLE_LEAD_TOKENS, names_a_work
 from .frames import (QUOTING_VERBS, according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
                      make_cue, names_someone, names_without_namer, speaks_for_its_noun, subject_of, token_strings)
-from .kinds import (FINITE_TAGS, HYPOTHETICAL, QUESTION_WORDS, SUBJECTS, is_asserted, is_belief_cue,
-                    is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of, without_setting)
+from .kinds import (FINITE_TAGS, HYPOTHETICAL, QUESTION_WORDS, SUBJECTS, is_addressee, is_asserted, is_belief_cue,
+                    is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of, names_no_act,
+                    without_setting)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
 # What opens a clause of when or why, which the parser sometimes hangs on a cue as its content.
@@ -83,14 +84,40 @@ def _framed_content(cue: Token) -> list[Token] | None:
 
 
 DECIDING_VERBS = ("determine", "establish")  # "help determine who succeeds him": what is yet to be decided
+LEARNING_VERBS = ("learn", "find")  # "if they learned who he was", "to find out who sent it": what is yet to be known
 
 
 def _open_question(cue: Token, clause: Token) -> bool:
     """An open question after a verb of finding or showing, not something found or shown to be so:
-    "will show if a senator can win", "to determine which files were taken" (a verb of deciding
-    with any question word); "shows how companies sheltered profits" tells how it was."""
+    "will show if a senator can win", "to determine which files were taken", "to find out who sent
+    it" (a verb of deciding or learning with any question word); "shows how companies sheltered
+    profits" tells how it was."""
     first = clause.left_edge.lower_
-    return first in ("whether", "if") or cue.lemma_.lower() in DECIDING_VERBS and first in QUESTION_WORDS
+    lemma = cue.lemma_.lower()
+    learning = lemma in LEARNING_VERBS and (lemma != "find" or any(
+        child.dep_ == "prt" and child.lower_ == "out" for child in cue.children))
+    return first in ("whether", "if") or (lemma in DECIDING_VERBS or learning) and first in QUESTION_WORDS
+
+
+def _main_clause_after(cue: Token, clause: Token) -> bool:
+    """A clause after a comma that follows a cue in a subordinate clause of its own ("since he
+    announced his candidacy, [here we are]"): the sentence the subordinate clause opens."""
+    doc = cue.doc
+    after_comma = "," in (clause.left_edge.text, doc[max(clause.left_edge.i - 1, 0)].text)
+    return clause.i > cue.i and after_comma and any(
+        child.dep_ == "mark" and child.lower_ in ADVERBIAL_MARKS and child.i < cue.i for child in cue.children)
+
+
+def _colon_between(first: Token, last: Token) -> bool:
+    """A colon from first up to last: what comes after it is a sentence of its own."""
+    return any(token.text == ":" for token in first.doc[first.i : last.i])
+
+
+def _relative_clause(cue: Token, clause: Token) -> bool:
+    """"reports [that track spending]": a clause whose subject is a relative "that" (the parse reads the
+    noun before it as a cue verb)."""
+    return clause.i > cue.i and any(child.dep_ == "nsubj" and child.tag_ == "WDT" and child.lower_ == "that"
+                                    and child.i == clause.left_edge.i for child in clause.children)
 
 
 def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
@@ -104,11 +131,18 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
         if child.dep_ == "ccomp" and child.i > cue.i and any(grand.i == child.left_edge.i and grand.dep_ == "mark"
                                                              and grand.lower_ in ADVERBIAL_MARKS for grand in child.children):
             continue  # "he said as some in the crowd booed": when, not what
-        if child.dep_ == "ccomp" and child.i < cue.i and not _frames_before(cue):
-            continue
+        if child.dep_ == "ccomp" and _main_clause_after(cue, child):
+            continue  # "since he announced his candidacy, here we are": the sentence the clause opens
+        if child.dep_ == "ccomp" and child.i < cue.i and (
+                not _frames_before(cue) or _colon_between(child.right_edge, cue)):
+            continue  # "The deal came together: a ballot initiative threatened to ...": the frame's own sentence
+        if child.dep_ == "ccomp" and _relative_clause(cue, child):
+            return None, []  # "Commission reports that track spending": a noun and its relative clause, read as a verb
         if child.dep_ == "ccomp":
             if cue.lemma_.lower() in lex.that_clause_verbs and (not (
                     _has_that(child) or any(grand.dep_ in ("nsubj", "nsubjpass") for grand in child.children))
+                    or any(grand.dep_ == "nsubj" and grand.lower_.endswith(("self", "selves"))
+                           for grand in child.children)  # "found himself playing defense"
                     or _open_question(cue, child)
                     or any(grand.dep_ == "aux" and grand.lower_ in HYPOTHETICAL for grand in cue.children)):
                 # "voters would find it hard": a guess at what they would conclude.
@@ -519,6 +553,8 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         what = next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
         if what is None or (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and lemma not in lex.evaluative_verbs:
             return None
+        if what.tag_ in ("WDT", "WP"):
+            return None  # "Kloppenburg, who was backed by liberals": a relative word names no position
         content = without_setting(_noun_phrase(_trim(list(what.subtree))))
         kind = "stance"
     elif (lemma in lex.stance_frames or _topic_prepositions(cue) or _light_object(cue)) and not is_passive([cue]) and not any(
@@ -553,6 +589,9 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     else:
         return None
     content = _trim(content)
+    if kind == "stance" and content and (is_addressee(cue, doc[content[0].i : content[-1].i + 1])
+                                         or names_no_act(cue_words, doc[content[0].i : content[-1].i + 1])):
+        return None  # "asked the contender if ...": whom; "has not endorsed a candidate": no act
     if kind != "no_comment" and len(content) < 2 and not (content and (
             content[0].pos_ in ("NOUN", "PROPN") or kind == "stance" and content[0].pos_ == "PRON")):
         return None
@@ -623,7 +662,7 @@ def _no_comment_noun(noun: Token, paragraph: int) -> list[Attribution]:
                         cue=cue, cue_token=verb.i, subject_token=subject.i)]
 
 
-def _only_a_title(content: list[Token]) -> bool:
+def only_a_title(content: list[Token]) -> bool:
     """"said on the podcast “Here’s the Thing.”": a clause the parse reads in the name of a work
     or programme in quotation marks (direct.names_a_work), none of the speaker's words."""
     doc = content[0].doc
@@ -665,6 +704,8 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             if clause.i not in according_content:
                 according_content[clause.i] = _content_tokens(clause, list(token.subtree), token)
             content = according_content[clause.i]
+            if content and content[-1].i < token.i and _colon_between(content[-1], token):
+                continue  # "it hasn't gone unnoticed: According to polls, ...": the frame's own sentence
         elif token.pos_ == "NOUN" and (held := _stance_noun(token, paragraph_of[token.i])) is not None:
             found.append(held)
             continue
@@ -699,13 +740,14 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
                 if other is not None:
                     found.append(other)
                 continue
-        if len(content) < 2 or _only_a_title(content):
+        if len(content) < 2 or only_a_title(content):
             continue
         start = content[0].idx
         end = content[-1].idx + len(content[-1].text)
         span = doc[content[0].i : content[-1].i + 1]
         kind = kind_of(span, cue_tokens(token), span.text)
-        if kind == "stance" and not is_asserted(token):
+        if kind == "stance" and (not is_asserted(token) or is_addressee(token, span)
+                                 or names_no_act(cue_tokens(token), span)):
             continue  # "what the staffers describe as X": the writer's words, hedged
         if kind == "stance" and (span.root.dep_ == "oprd" and not _names_as_judgement(token) or not is_nominal(span)):
             continue  # "a cell type called a tuft cell": a name, not a position

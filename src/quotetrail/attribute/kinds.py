@@ -20,8 +20,8 @@ from spacy.tokens import Span, Token
 
 from ..lexicon import lexicon
 from ..model import QuoteKind
-from .direct import encloses_title
-from .frames import AGENT_NAMES
+from .direct import ADDRESSEE_CUES, encloses_title
+from .frames import AGENT_NAMES, is_author_voice
 
 FINITE_TAGS = ("VBD", "VBP", "VBZ", "MD")
 SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
@@ -192,6 +192,34 @@ def is_no_comment(cue: Span | list[Token], content: Span | None) -> bool:
     return lemma in lex.silence_objects or lex.is_cue_lemma(lemma)
 
 
+def is_addressee(cue: Token, content: Span) -> bool:
+    """"asked the contender if he was ready", "warning followers on social media that ...":
+    the object of a verb of telling or asking with what was told or asked after it is whom it
+    was said to, not a position taken on it."""
+    root = content.root
+    if cue.lemma_.lower() not in ADDRESSEE_CUES or root.dep_ != "dobj" or root.head.i != cue.i or (
+            content[0].lower_ in QUESTION_WORDS):
+        return False
+    # up to the cue's own next clause ("asked X, but the campaign refused to answer")
+    end = min((child.i for child in cue.children if child.dep_ in ("cc", "conj") and child.i > root.i),
+              default=cue.right_edge.i + 1)
+    after = cue.doc[root.right_edge.i + 1 : end]
+    return any(token.dep_ in ("ccomp", "xcomp", "advcl") and token.head.i == cue.i
+               or token.dep_ == "mark" and token.lower_ in ("that", "if", "whether")
+               or token.dep_ == "aux" and token.lower_ == "to" for token in after)
+
+
+def names_no_act(cue: Span | list[Token], content: Span) -> bool:
+    """"has not endorsed a candidate", "didn't offer an alternative": a negated act on something
+    indefinite took no position on anything (not "did not deny the report", nor "did not mention
+    any consequences": a position on a thing named, or on all of a kind)."""
+    words = [token for token in content if not token.is_punct]
+    if not words or words[0].lower_ not in ("a", "an") or words[0].head.i != content.root.i:
+        return False
+    heads = [token for token in cue if token.pos_ in ("VERB", "AUX")]
+    return _negated([*cue, *(child for head in heads for child in head.children if child.dep_ == "neg")])
+
+
 HYPOTHETICAL = frozenset({"would", "could", "can", "might", "may", "should", "must", "will", "'d", "’d"})
 # A modal that makes a verb's act or thought a possibility or advice: "investors may want to think
 # twice", "Americans might consider it a good deal", "Republicans should support".
@@ -232,6 +260,8 @@ def is_asserted(verb: Token) -> bool:
     for token in (verb, *verb.ancestors):
         if any(child.dep_ == "mark" and child.lower_ in ("whether", "if") for child in token.children):
             return False
+        if token is not verb and is_author_voice(token) and lexicon().is_cue_lemma(token.lemma_.lower()):
+            return False  # "it's safe to say he's referring to X": the writer's guess at his act
     return True
 
 
@@ -297,4 +327,5 @@ def kind_of(content: Span, cue: Span | list[Token] | None, text: str) -> QuoteKi
 
 
 __all__ = ["kind_of", "quote_kind", "is_statement", "is_bare_infinitive", "is_nominal", "is_passive", "is_belief_cue",
-           "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting", "is_asserted"]
+           "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting", "is_asserted",
+           "is_addressee", "names_no_act"]

@@ -20,8 +20,10 @@ from spacy.tokens import Doc, Span
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
-from .frames import commits, direct_subject, speaks_for_its_noun, subject_of
-from .kinds import FINITE_TAGS, is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of, without_setting
+from .frames import commits, direct_subject, is_author_voice, speaks_for_its_noun, subject_of
+from .indirect import only_a_title
+from .kinds import (FINITE_TAGS, is_addressee, is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of,
+                    names_no_act, without_setting)
 from .labels import line_label
 
 QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]+)[\"”»“]")  # the words inside double marks
@@ -127,12 +129,12 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
     under any other verb is an action or a perception, however sure the tagger is ("vetoed the
     bill", "looked out on the crowd"): outside what a stance is (docs/output.md)."""
     lex = lexicon()
-    if cue is None or is_passive(cue):
-        return False
+    if cue is None or is_passive(cue) or is_addressee(cue.root, content) or names_no_act(cue, content):
+        return False  # "asked [the contender] if ...": whom; "has not endorsed [a candidate]": no act
     if _casts(cue, content):  # "dismissed him as a relic": a pronoun characterised is a position too
         return not content[0].is_punct
-    if not (is_nominal(content) or _judges(cue, content)):
-        return False
+    if not (is_nominal(content) or _judges(cue, content)) or content.root.dep_ == "advcl":
+        return False  # "asked, [turning the question into a game]": the speaker's next act, no position
     if not (is_speech_cue(cue) or any(lex.is_stance_lemma(token.lemma_.lower()) for token in cue)):
         return False
     words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
@@ -297,6 +299,11 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
                                                                or _reports_clause(cue_doc, doc[content.start:content.end], source)
                                                                or kind == "mixed" and _quotes_in_position(cue_doc, doc[content.start:content.end], source)):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
+        head = doc[content.start:content.end].root.head
+        if head.i != doc[content.start:content.end].root.i and is_author_voice(head):
+            continue  # "only time will tell [if he lasts]": it hangs on the writer's own words
+        if kind in QUOTATIONS and only_a_title(list(doc[content.start:content.end])):
+            continue  # "an article titled “Clinton Does Best ...”": a work's name, no one's words
         if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
         if kind == "stance" and not _is_stance(doc[content.start:content.end], cue_doc):
