@@ -84,6 +84,7 @@ def _same_quote(rule: Attribution, found: Attribution, rules: _ByPosition) -> bo
 
 _COORDINATION = re.compile(r"[\s,;]*(?:and|but|or|yet)\b", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(?:and|but|or)\W*$", re.IGNORECASE)
+_AFTER_AS = re.compile(r"\bas\W+(?:(?:an?|the)\W+)?$", re.IGNORECASE)  # "described X as [a] “"
 
 
 def _cuts_coordination(text: str, rule: Attribution, found: Attribution, rules: _ByPosition) -> bool:
@@ -107,6 +108,16 @@ def _opens_next_sentence(text: str, rule: Attribution, source_start: int) -> boo
     if source_start < rule.end or text[rule.start:rule.end].rstrip()[-1:] not in (".", "?", "!", "…"):
         return False
     return len(text[rule.end:source_start].split()) > CLOSED_FRAME_MAX_WORDS
+
+
+def _holds_fragment(text: str, rule: Attribution, found: Attribution) -> bool:
+    """Whether a model content holds a quoted fragment and words of its own around it ("told a
+    town hall that [waterboarding is] “peanuts,” [compared to what ...]"): the clause the
+    fragment is part of, which the annotators (PolNeAR's and ours) mark as the mixed content.
+    Not the words called after "as", whose bounds the rules chose (direct._reported_content)."""
+    return found.start <= rule.start and rule.end <= found.end and any(
+        char.isalnum() for char in text[found.start:rule.start] + text[rule.end:found.end]) and (
+        _AFTER_AS.search(text, found.start, rule.start) is None)
 
 
 def _source_first(rule: Attribution) -> bool:
@@ -160,12 +171,16 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
         # content inside it is a phrase of that clause ("approve of [Obama], according to X").
         cut_short = (rule.kind not in QUOTATIONS or _source_first(rule)) and len(overlapping) == 1 and (
             rule.start <= overlapping[0].start and overlapping[0].end <= rule.end)
-        if rule.kind not in ("direct", "mixed") and not cut_short and len(overlapping) == 1 and _same_quote(
-                rule, overlapping[0], rules_at) and not _cuts_coordination(text, rule, overlapping[0], rules_at):
+        if rule.kind == "mixed":  # the tagger's clause around a fragment, else the marks' span
+            widens = _holds_fragment(text, rule, overlapping[0])
+        else:
+            widens = rule.kind != "direct" and not cut_short and not _cuts_coordination(
+                text, rule, overlapping[0], rules_at)
+        if widens and len(overlapping) == 1 and _same_quote(rule, overlapping[0], rules_at):
             rule.start, rule.end = overlapping[0].start, overlapping[0].end
             if (dangling := _DANGLING.search(text, rule.start, rule.end)) is not None:
                 rule.end = len(text[rule.start:dangling.start()].rstrip(" ,;")) + rule.start  # "... in 1984, and"
-            if rule.kind == "indirect" or overlapping[0].kind in ("direct", "mixed"):
+            if rule.kind == "indirect" or rule.kind != "mixed" and overlapping[0].kind in ("direct", "mixed"):
                 rule.kind = quote_kind(text[rule.start:rule.end])
         absorbed.update(taken)
         merged.append(rule)
