@@ -28,8 +28,8 @@ from itertools import accumulate
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue, Quote
-from .direct import CLOSED_FRAME_MAX_WORDS
-from .kinds import quote_kind
+from .direct import CLOSED_FRAME_MAX_WORDS, is_naming_cue
+from .kinds import OPEN_MARKS, quote_kind
 
 CALIBRATION_KEY = "quotetrail_calibration"  # in the attribution model's meta.json (train.calibrate_on)
 PSEUDO_QUOTES = 5
@@ -114,10 +114,13 @@ def _holds_fragment(text: str, rule: Attribution, found: Attribution) -> bool:
     """Whether a model content holds a quoted fragment and words of its own around it ("told a
     town hall that [waterboarding is] “peanuts,” [compared to what ...]"): the clause the
     fragment is part of, which the annotators (PolNeAR's and ours) mark as the mixed content.
-    Not the words called after "as", whose bounds the rules chose (direct._reported_content)."""
+    Not where the rules chose the bounds of a naming cue's words (direct._reported_content:
+    "called [the plan “a folly”] at a meeting", "described the idea that … as [“absurd”]")."""
+    named = rule.cue is not None and is_naming_cue(rule.cue.lemma) and text[rule.start - 1:rule.start] not in OPEN_MARKS + "'`"
+    if named or _AFTER_AS.search(text, found.start, rule.start):
+        return False
     return found.start <= rule.start and rule.end <= found.end and any(
-        char.isalnum() for char in text[found.start:rule.start] + text[rule.end:found.end]) and (
-        _AFTER_AS.search(text, found.start, rule.start) is None)
+        char.isalnum() for char in text[found.start:rule.start] + text[rule.end:found.end])
 
 
 def _source_first(rule: Attribution) -> bool:
