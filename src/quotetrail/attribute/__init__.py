@@ -81,11 +81,11 @@ def _runs_on_past(text: str, quote: Attribution, clause: Attribution) -> bool:
     that an embarrassment” if she lost, said X"; not "“…,” but in fact ..."): the quoted words
     are part of what the clause reports."""
     opening, closing = text[clause.start:quote.start], text[quote.end:clause.end]
-    if clause.cue is not None and clause.start <= clause.cue.start < clause.end:
-        return False  # "«…», he added, which translates as …": the sentence around its frame
+    # The clause's own words right after the closing mark; not a comma handing over to a frame
+    # ("«…», he added, which translates as …": the sentence around the frame).
     return (clause.start <= quote.start and not any(char.isalnum() for char in opening) and quote.end < clause.end
             and text[quote.start:quote.end].rstrip()[-1:] not in ".?!…"
-            and closing[:1] in (*CLOSE_MARKS, "'") and any(char.isalnum() for char in closing))
+            and closing[:1] in (*CLOSE_MARKS, "'") and closing.lstrip("'" + CLOSE_MARKS).lstrip()[:1].isalnum())
 
 
 def _opening_mark(text: str, start: int) -> int:
@@ -93,6 +93,18 @@ def _opening_mark(text: str, start: int) -> int:
     before = text[:start].rstrip()
     mark = next((mark for mark in ("``", "''", *OPEN_MARKS) if before.endswith(mark)), "")
     return len(before) - len(mark) if mark else start
+
+
+RETELLING_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+
+
+def _speaker_retold(doc: Doc, inner: Attribution, outer: Attribution) -> bool:
+    """Whether quoted words nested in a clause are the clause's own speaker's, retold ("Cross
+    said he is left with two options: Clinton, whom [he] called “…”"): a pronoun speaks them,
+    as the outer speaker; the clause already reports them (annotators mark no second attribution)."""
+    return (inner.subject_token is not None and doc[inner.subject_token].lower_ in RETELLING_PRONOUNS
+            and outer.subject_token is not None and outer.start <= inner.start and inner.end <= outer.end
+            and not outer.start <= doc[outer.subject_token].idx < outer.end)
 
 
 def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
@@ -155,6 +167,8 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
         for inner in (q for q in overlapping if q.kind == "mixed" and _nested(q, indirect)):
             _run_on_to_close(indirect, inner, indirect.start)
             indirect.kind = "mixed"  # it reports quoted words
+            if _speaker_retold(doc, inner, indirect):
+                quotes.remove(inner)
         if quotes.has_span(indirect.start, indirect.end):
             continue
         quotes.add(indirect)
