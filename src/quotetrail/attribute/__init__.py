@@ -100,8 +100,9 @@ RETELLING_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
 def _speaker_retold(doc: Doc, inner: Attribution, outer: Attribution) -> bool:
     """Whether quoted words nested in a clause are the clause's own speaker's, retold ("Cross
-    said he is left with two options: Clinton, whom [he] called “…”"): a pronoun speaks them,
-    as the outer speaker; the clause already reports them (annotators mark no second attribution)."""
+    said he is left with two options: Clinton, whom [he] called “…”"): a pronoun speaks them, in
+    news most often the clause's speaker named again, and the clause already reports them
+    (PolNeAR's annotators mark no second attribution)."""
     return (inner.subject_token is not None and doc[inner.subject_token].lower_ in RETELLING_PRONOUNS
             and outer.subject_token is not None and outer.start <= inner.start and inner.end <= outer.end
             and not outer.start <= doc[outer.subject_token].idx < outer.end)

@@ -479,9 +479,10 @@ def _reported_content(cue: Token, fragment: list[Token], start: int, end: int,
         for grand in child.children if grand.dep_ == "pobj"]
     # "described the DLC during an interview [as “a remnant …”]": the parse may hang the "as" of
     # what something is called on a word between; after an object named it names it, whatever the cue.
-    called_as = named and any(token.lower_ == "as" and token.dep_ == "prep" for token in (*path, below))
+    called_as = bool(named) and any(token.lower_ == "as" and token.dep_ == "prep" for token in (*path, below))
     naming = is_naming_cue(cue.lemma_.lower()) or called_as
-    if below.dep_ not in CONTENT_DEPS and not (naming and below.dep_ == "prep" and below.lower_ == "as") and not called_as:
+    if below.dep_ not in CONTENT_DEPS and not called_as and not (
+            naming and below.dep_ == "prep" and below.lower_ == "as"):
         return start, end
     first = below.left_edge
     if naming:

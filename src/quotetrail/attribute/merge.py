@@ -12,7 +12,8 @@
   ends (before a trailing "according to" frame, across a clause the parser
   split); on our real-page dev set and PolNeAR both, the model's indirect spans
   match the annotators' more often. Direct and mixed quotes keep the rules'
-  span, which the quote marks fix exactly.
+  span, which the quote marks fix exactly; but quoted words the rules found no
+  clause for take the model content around them (_holds_fragment).
 - Model contents overlapping no rule attribution are added ("model").
 - Stances, beliefs and refusals (attribute/kinds.py) join only rule attributions
   of those kinds; one overlapping a quotation is left out: the quotation's
@@ -116,8 +117,9 @@ def _holds_fragment(text: str, rule: Attribution, found: Attribution) -> bool:
     fragment is part of, which the annotators (PolNeAR's and ours) mark as the mixed content.
     Not where the rules chose the bounds of a naming cue's words (direct._reported_content:
     "called [the plan “a folly”] at a meeting", "described the idea that … as [“absurd”]")."""
-    named = rule.cue is not None and is_naming_cue(rule.cue.lemma) and text[rule.start - 1:rule.start] not in OPEN_MARKS + "'`"
-    if named or _AFTER_AS.search(text, found.start, rule.start):
+    widened = text[rule.start - 1:rule.start] not in OPEN_MARKS + "'`"  # the rules' span runs past the marks
+    if rule.cue is not None and is_naming_cue(rule.cue.lemma) and widened or _AFTER_AS.search(
+            text, found.start, rule.start):
         return False
     return found.start <= rule.start and rule.end <= found.end and any(
         char.isalnum() for char in text[found.start:rule.start] + text[rule.end:found.end])
