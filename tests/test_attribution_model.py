@@ -146,12 +146,21 @@ def test_merge_gives_a_quoted_fragment_the_taggers_clause_around_it_but_not_only
     # a tagged span that adds only the marks leaves the fragment as the rules found it
     alone = attribution(text.index("a costly"), text.index(",”"), kind="mixed", cue_token=1, subject_token=0)
     marks = attribution(text.index("“a costly"), text.index(",”") + 2, method="model", subject_token=0)
-    assert [(found.start, found.end) for found in merge(text, [alone], [marks])] == [(alone.start, alone.end)]
+    words = (alone.start, alone.end)
+    assert [(found.start, found.end) for found in merge(text, [alone], [marks])] == [words]
     # nor the words called after "as", whose bounds the rules chose (docs/output.md)
     text = "Dobbs described the plan to sell the old ferry as “a costly folly” on Friday."
     called = attribution(text.index("a costly"), text.index("” on"), kind="mixed", cue_token=1, subject_token=0)
     named = attribution(text.index("the plan"), text.index(" on Friday"), method="model", subject_token=0)
-    assert [(found.start, found.end) for found in merge(text, [called], [named])] == [(called.start, called.end)]
+    words = (called.start, called.end)
+    assert [(found.start, found.end) for found in merge(text, [called], [named])] == [words]
+    # nor the words after the cue's own preposition ("accused X of “…”")
+    text = "The council accused the harbour board, its old ally, of “reckless neglect.”"
+    charge = attribution(text.index("reckless"), text.index(".”") + 1, kind="mixed", cue_token=2, subject_token=1)
+    charge.cue = Cue("accused", "accuse", 12, 19)
+    accused = attribution(text.index("the harbour"), text.index("”") + 1, method="model", subject_token=1)
+    words = (charge.start, charge.end)
+    assert [(found.start, found.end) for found in merge(text, [charge], [accused])] == [words]
 
 
 def test_merge_takes_the_taggers_whole_cue_and_source_but_not_a_span_holding_another_frame():

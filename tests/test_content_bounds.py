@@ -150,12 +150,3 @@ def test_a_fragment_takes_the_taggers_clause_around_it(extract, text, fragment, 
     quote = quote_with(extract(text, rules_only=False), fragment)
     assert (quote.text, quote.kind) == (content, "mixed")
 
-
-def test_quoted_words_the_speaker_retells_inside_the_clause_are_no_second_attribution(extract):
-    # "he" who credits is the pollster who told: the clause already reports the quoted words
-    article = extract("Pollster Dara Shaw told Fox that he credits the change to a large defection among "
-                      "“blue-collar, white voters” from the mayor's camp.", rules_only=True)
-    holding = [quote for quote in article.quotes if "blue-collar" in quote.text]
-    assert [(quote.text, quote.speaker.name) for quote in holding] == [
-        ("he credits the change to a large defection among “blue-collar, white voters” from the mayor's camp",
-         "Dara Shaw")]

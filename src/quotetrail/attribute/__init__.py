@@ -95,19 +95,6 @@ def _opening_mark(text: str, start: int) -> int:
     return len(before) - len(mark) if mark else start
 
 
-RETELLING_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
-
-
-def _speaker_retold(doc: Doc, inner: Attribution, outer: Attribution) -> bool:
-    """Whether quoted words nested in a clause are the clause's own speaker's, retold ("Cross
-    said he is left with two options: Clinton, whom [he] called “…”"): a pronoun speaks them, in
-    news most often the clause's speaker named again, and the clause already reports them
-    (PolNeAR's annotators mark no second attribution)."""
-    return (inner.subject_token is not None and doc[inner.subject_token].lower_ in RETELLING_PRONOUNS
-            and outer.subject_token is not None and outer.start <= inner.start and inner.end <= outer.end
-            and not outer.start <= doc[outer.subject_token].idx < outer.end)
-
-
 def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
     paragraphs = cleaned.of_kind("paragraph")
     bounds = [(block.start, block.end) for block in paragraphs]
@@ -168,8 +155,6 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
         for inner in (q for q in overlapping if q.kind == "mixed" and _nested(q, indirect)):
             _run_on_to_close(indirect, inner, indirect.start)
             indirect.kind = "mixed"  # it reports quoted words
-            if _speaker_retold(doc, inner, indirect):
-                quotes.remove(inner)
         if quotes.has_span(indirect.start, indirect.end):
             continue
         quotes.add(indirect)

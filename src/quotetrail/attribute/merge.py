@@ -85,7 +85,7 @@ def _same_quote(rule: Attribution, found: Attribution, rules: _ByPosition) -> bo
 
 _COORDINATION = re.compile(r"[\s,;]*(?:and|but|or|yet)\b", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(?:and|but|or)\W*$", re.IGNORECASE)
-_AFTER_AS = re.compile(r"\bas\W+(?:(?:an?|the)\W+)?$", re.IGNORECASE)  # "described X as [a] “"
+_LAST_WORD = re.compile(r"\b(\w+)\W+(?:(?:an?|the)\W+)?$", re.IGNORECASE)  # "described X [as] a “"
 
 
 def _cuts_coordination(text: str, rule: Attribution, found: Attribution, rules: _ByPosition) -> bool:
@@ -116,10 +116,14 @@ def _holds_fragment(text: str, rule: Attribution, found: Attribution) -> bool:
     town hall that [waterboarding is] “peanuts,” [compared to what ...]"): the clause the
     fragment is part of, which the annotators (PolNeAR's and ours) mark as the mixed content.
     Not where the rules chose the bounds of a naming cue's words (direct._reported_content:
-    "called [the plan “a folly”] at a meeting", "described the idea that … as [“absurd”]")."""
+    "called [the plan “a folly”] at a meeting", "described the idea that … as [“absurd”]"), nor
+    the words after the cue's own preposition ("accused X of [“fanatic recklessness”]", as the
+    annotators of PolNeAR and of our dev set mark them)."""
+    lemma = rule.cue.lemma.split()[0] if rule.cue is not None else ""
     widened = text[rule.start - 1:rule.start] not in OPEN_MARKS + "'`"  # the rules' span runs past the marks
-    if rule.cue is not None and is_naming_cue(rule.cue.lemma) and widened or _AFTER_AS.search(
-            text, found.start, rule.start):
+    before = _LAST_WORD.search(text, found.start, rule.start)
+    if is_naming_cue(lemma) and widened or before is not None and before.group(1).lower() in (
+            "as", lexicon().prepositional_cues.get(lemma)):
         return False
     return found.start <= rule.start and rule.end <= found.end and any(
         char.isalnum() for char in text[found.start:rule.start] + text[rule.end:found.end])
