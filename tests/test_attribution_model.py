@@ -135,6 +135,34 @@ def test_merge_keeps_the_rule_span_of_direct_quotes_and_of_clauses_the_model_spl
     assert [(found.start, found.end, found.method) for found in merged] == [(10, 40, "both"), (60, 110, "both")]
 
 
+def test_merge_gives_a_quoted_fragment_the_taggers_clause_around_it_but_not_only_its_marks():
+    text = "Dobbs told the council that the ferry was “a costly folly,” compared to the bridge."
+    fragment = attribution(text.index("a costly"), text.index(",”"), kind="mixed", cue_token=1, subject_token=0)
+    fragment.cue = Cue("told", "tell", 6, 10)
+    clause = attribution(text.index("the ferry"), text.index("."), method="model", subject_token=0)
+    merged = merge(text, [fragment], [clause])
+    assert [(found.start, found.end, found.kind, found.method) for found in merged] == [
+        (clause.start, clause.end, "mixed", "both")]
+    # a tagged span that adds only the marks leaves the fragment as the rules found it
+    alone = attribution(text.index("a costly"), text.index(",”"), kind="mixed", cue_token=1, subject_token=0)
+    marks = attribution(text.index("“a costly"), text.index(",”") + 2, method="model", subject_token=0)
+    words = (alone.start, alone.end)
+    assert [(found.start, found.end) for found in merge(text, [alone], [marks])] == [words]
+    # nor the words called after "as", whose bounds the rules chose (docs/output.md)
+    text = "Dobbs described the plan to sell the old ferry as “a costly folly” on Friday."
+    called = attribution(text.index("a costly"), text.index("” on"), kind="mixed", cue_token=1, subject_token=0)
+    named = attribution(text.index("the plan"), text.index(" on Friday"), method="model", subject_token=0)
+    words = (called.start, called.end)
+    assert [(found.start, found.end) for found in merge(text, [called], [named])] == [words]
+    # nor the words after the cue's own preposition ("accused X of “…”")
+    text = "The council accused the harbour board, its old ally, of “reckless neglect.”"
+    charge = attribution(text.index("reckless"), text.index(".”") + 1, kind="mixed", cue_token=2, subject_token=1)
+    charge.cue = Cue("accused", "accuse", 12, 19)
+    accused = attribution(text.index("the harbour"), text.index("”") + 1, method="model", subject_token=1)
+    words = (charge.start, charge.end)
+    assert [(found.start, found.end) for found in merge(text, [charge], [accused])] == [words]
+
+
 def test_merge_takes_the_taggers_whole_cue_and_source_but_not_a_span_holding_another_frame():
     text = "He added that the talks had failed, Quay Weekly reported on Friday."
     content = (text.index("the talks"), text.index(", Quay"))

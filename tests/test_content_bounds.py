@@ -86,6 +86,11 @@ def test_an_attribution_nested_in_another_keeps_both(extract, sentence, outer, i
      "costly folly", "the ferry plan “a costly folly”"),
     ("Several fishermen described the new harbour fees as “a tax on honest work.”",
      "honest work", "the new harbour fees as “a tax on honest work.”"),
+    # "as" names what the cue's object is called wherever the parse hangs it, whatever the cue
+    ("Mayor Ines Ward has repeatedly pointed to the ferry case as the epitome of the “rigged system.”",
+     "rigged system", "the ferry case as the epitome of the “rigged system.”"),
+    ("Governor Lea Brown described the board during an interview as “a remnant of another period.”",
+     "remnant", "the board during an interview as “a remnant of another period.”"),
     # quoted fragments of one cue in one run are one attribution spanning them
     ("The bishop praised a “tragic protest against hunger” and a “fiery stand for peace.”",
      "tragic protest", "a “tragic protest against hunger” and a “fiery stand for peace.”"),
@@ -100,3 +105,48 @@ def test_a_mixed_quotation_is_its_whole_content(extract, sentence, fragment, con
         assert len(holding) == 1, texts(article)
         assert holding[0].text.rstrip(".”") == content.rstrip(".”")
         assert holding[0].kind == "mixed"
+
+
+@pytest.mark.parametrize("text,content,speaker", [
+    ("“You squeezed the tenants to the breaking point” to drive up the rents and your bonus, Councillor Ines "
+     "Ward said at the hearing.",
+     "“You squeezed the tenants to the breaking point” to drive up the rents and your bonus", "Ines Ward"),
+    ("\"Many would consider that a defeat for the mayor\" if she won by fewer than ten votes, said Dana Ruiz, "
+     "an analyst at the Harbour Institute.",
+     "\"Many would consider that a defeat for the mayor\" if she won by fewer than ten votes", "Dana Ruiz"),
+])
+def test_quoted_words_opening_the_reported_clause_are_part_of_it(extract, text, content, speaker):
+    for rules_only in (True, False):
+        quote = quote_with(extract(text, rules_only=rules_only), "breaking point" if "breaking" in text else "defeat")
+        assert (quote.text, quote.kind) == (content, "mixed")
+        assert speaker in quote.speaker.name
+
+
+@pytest.mark.parametrize("text,words", [
+    ("“We will rebuild the pier before the summer,” Mayor Ines Ward said on Tuesday.",
+     "We will rebuild the pier before the summer"),
+    # the sentence around an interrupting frame is no clause the quote opens
+    ("«Nous reconstruirons la jetée», Mayor Ines Ward added, which translates as: we will rebuild the pier.",
+     "Nous reconstruirons la jetée"),
+    # words after a quote handed over with a comma are the writer's
+    ("“I have said many times that closing the depot was a mistake,” but in fact Mayor Ines Ward closed two.",
+     "I have said many times that closing the depot was a mistake"),
+])
+def test_a_direct_quote_stays_the_words_inside_the_marks(extract, text, words):
+    quote = quote_with(extract(text), words[:20])
+    assert (quote.text, quote.kind) == (words, "direct")
+
+
+@pytest.mark.parametrize("text,fragment,content", [
+    ("Councillor Rhys Moran told a town hall in Ashford on Monday that the new levy is “peanuts,” compared to "
+     "what the harbour board is charging.",
+     "peanuts", "the new levy is “peanuts,” compared to what the harbour board is charging"),
+    ("Several outlets reported on Wednesday the harbour board had “more than one conversation” with the mayor "
+     "or her staff about the levy.",
+     "more than one conversation",
+     "the harbour board had “more than one conversation” with the mayor or her staff about the levy"),
+])
+def test_a_fragment_takes_the_taggers_clause_around_it(extract, text, fragment, content):
+    quote = quote_with(extract(text, rules_only=False), fragment)
+    assert (quote.text, quote.kind) == (content, "mixed")
+

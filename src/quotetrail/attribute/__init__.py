@@ -10,6 +10,7 @@ from ..clean import CleanText
 from ..model import QUOTATIONS, Attribution
 from .direct import direct_attributions
 from .indirect import indirect_attributions
+from .kinds import CLOSE_MARKS, OPEN_MARKS
 from .quote_marks import find_marked_spans
 
 
@@ -74,6 +75,26 @@ def _run_on_to_close(clause: Attribution, quotation: Attribution, earliest_start
         clause.end = quotation.end
 
 
+def _runs_on_past(text: str, quote: Attribution, clause: Attribution) -> bool:
+    """Whether a clause opens with a direct quote and runs on past its closing mark with words of
+    its own, the quote not closing a sentence nor handing over with a comma ("“Many would consider
+    that an embarrassment” if she lost, said X"; not "“…,” but in fact ..."): the quoted words
+    are part of what the clause reports."""
+    opening, closing = text[clause.start:quote.start], text[quote.end:clause.end]
+    # The clause's own words right after the closing mark; not a comma handing over to a frame
+    # ("«…», he added, which translates as …": the sentence around the frame).
+    return (clause.start <= quote.start and not any(char.isalnum() for char in opening) and quote.end < clause.end
+            and text[quote.start:quote.end].rstrip()[-1:] not in ".?!…"
+            and closing[:1] in (*CLOSE_MARKS, "'") and closing.lstrip("'" + CLOSE_MARKS).lstrip()[:1].isalnum())
+
+
+def _opening_mark(text: str, start: int) -> int:
+    """Where the quotation mark opening the quoted words at start begins."""
+    before = text[:start].rstrip()
+    mark = next((mark for mark in ("``", "''", *OPEN_MARKS) if before.endswith(mark)), "")
+    return len(before) - len(mark) if mark else start
+
+
 def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
     paragraphs = cleaned.of_kind("paragraph")
     bounds = [(block.start, block.end) for block in paragraphs]
@@ -101,6 +122,14 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
             continue
         # A clause that holds a direct quote is that quote's frame, not a second quotation.
         framed = [q for q in overlapping if q.kind == "direct"]
+        if len(framed) == 1 and _runs_on_past(cleaned.text, framed[0], indirect):
+            # "“You squeezed them” to drive up the price, she said": the quoted words open the
+            # clause the cue reports, and the clause is the content.
+            quotes.remove(framed[0])
+            indirect.kind = "mixed"
+            indirect.start = min(indirect.start, _opening_mark(cleaned.text, framed[0].start))
+            quotes.add(indirect)
+            continue
         if framed:
             for quote in framed:  # the cue frames a direct quote; give it the frame
                 if quote.cue is None:

@@ -455,6 +455,12 @@ CONTENT_OPENERS = ("that", ",", ":", "—", "–", "-")
 FRAGMENT_GAP_MAX_CHARS = 40
 
 
+def is_naming_cue(lemma: str) -> bool:
+    """"called X “…”", "described X as “…”": a cue whose quoted words name what it names."""
+    lex = lexicon()
+    return lemma in lex.naming_verbs or lex.prepositional_cues.get(lemma) == "as"
+
+
 def _reported_content(cue: Token, fragment: list[Token], start: int, end: int,
                       close_end: int) -> tuple[int, int]:
     """The content a fragment is part of, as docs/output.md defines mixed ("Dobbs called [the plan
@@ -465,18 +471,26 @@ def _reported_content(cue: Token, fragment: list[Token], start: int, end: int,
         return start, end
     doc = cue.doc
     top = next((token for token in fragment if not start <= token.head.idx < end or token.head.i == token.i), None)
-    below = top
+    below, path = top, []
     while below is not None and below.head.i != cue.i and below.head.i != below.i:
+        path.append(below)
         below = below.head
     if below is None or below.head.i != cue.i or below.i < cue.i:
         return start, end
-    lex, lemma = lexicon(), cue.lemma_.lower()
-    naming = lemma in lex.naming_verbs or lex.prepositional_cues.get(lemma) == "as"
-    if below.dep_ not in CONTENT_DEPS and not (naming and below.dep_ == "prep" and below.lower_ == "as"):
+    # What the cue names, a sibling of the name: "called [the plan] “a costly folly”", "pointed
+    # to [the case] as the epitome of the “rigged system”".
+    named = [child for child in cue.rights if child.dep_ in ("dobj", "nsubj") and child.i < below.i] or [
+        grand for child in cue.rights if child.dep_ == "prep" and child.lower_ != "as" and child.i < below.i
+        for grand in child.children if grand.dep_ == "pobj"]
+    # "described the DLC during an interview [as “a remnant …”]": the parse may hang the "as" of
+    # what something is called on a word between; after an object named it names it, whatever the cue.
+    called_as = bool(named) and any(token.lower_ == "as" and token.dep_ == "prep" for token in (*path, below))
+    naming = is_naming_cue(cue.lemma_.lower()) or called_as
+    if below.dep_ not in CONTENT_DEPS and not called_as and not (
+            naming and below.dep_ == "prep" and below.lower_ == "as"):
         return start, end
     first = below.left_edge
-    if naming:  # the object named, a sibling of the name: "called [the plan] “a costly folly”"
-        named = [child for child in cue.rights if child.dep_ in ("dobj", "nsubj") and child.i < below.i]
+    if naming:
         if named:
             first = min(first, named[0].left_edge, key=lambda token: token.i)
         before = fragment[0].i - 1

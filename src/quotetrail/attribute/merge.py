@@ -12,7 +12,8 @@
   ends (before a trailing "according to" frame, across a clause the parser
   split); on our real-page dev set and PolNeAR both, the model's indirect spans
   match the annotators' more often. Direct and mixed quotes keep the rules'
-  span, which the quote marks fix exactly.
+  span, which the quote marks fix exactly; but quoted words the rules found no
+  clause for take the model content around them (_holds_fragment).
 - Model contents overlapping no rule attribution are added ("model").
 - Stances, beliefs and refusals (attribute/kinds.py) join only rule attributions
   of those kinds; one overlapping a quotation is left out: the quotation's
@@ -28,8 +29,8 @@ from itertools import accumulate
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue, Quote
-from .direct import CLOSED_FRAME_MAX_WORDS
-from .kinds import quote_kind
+from .direct import CLOSED_FRAME_MAX_WORDS, is_naming_cue
+from .kinds import OPEN_MARKS, quote_kind
 
 CALIBRATION_KEY = "quotetrail_calibration"  # in the attribution model's meta.json (train.calibrate_on)
 PSEUDO_QUOTES = 5
@@ -84,6 +85,7 @@ def _same_quote(rule: Attribution, found: Attribution, rules: _ByPosition) -> bo
 
 _COORDINATION = re.compile(r"[\s,;]*(?:and|but|or|yet)\b", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(?:and|but|or)\W*$", re.IGNORECASE)
+_LAST_WORD = re.compile(r"\b(\w+)\W+(?:(?:an?|the)\W+)?$", re.IGNORECASE)  # "described X [as] a “"
 
 
 def _cuts_coordination(text: str, rule: Attribution, found: Attribution, rules: _ByPosition) -> bool:
@@ -107,6 +109,24 @@ def _opens_next_sentence(text: str, rule: Attribution, source_start: int) -> boo
     if source_start < rule.end or text[rule.start:rule.end].rstrip()[-1:] not in (".", "?", "!", "…"):
         return False
     return len(text[rule.end:source_start].split()) > CLOSED_FRAME_MAX_WORDS
+
+
+def _holds_fragment(text: str, rule: Attribution, found: Attribution) -> bool:
+    """Whether a model content holds a quoted fragment and words of its own around it ("told a
+    town hall that [waterboarding is] “peanuts,” [compared to what ...]"): the clause the
+    fragment is part of, which the annotators (PolNeAR's and ours) mark as the mixed content.
+    Not where the rules chose the bounds of a naming cue's words (direct._reported_content:
+    "called [the plan “a folly”] at a meeting", "described the idea that … as [“absurd”]"), nor
+    the words after the cue's own preposition ("accused X of [“fanatic recklessness”]", as the
+    annotators of PolNeAR and of our dev set mark them)."""
+    lemma = rule.cue.lemma.split()[0] if rule.cue is not None else ""
+    widened = text[rule.start - 1:rule.start] not in OPEN_MARKS + "'`"  # the rules' span runs past the marks
+    before = _LAST_WORD.search(text, found.start, rule.start)
+    if is_naming_cue(lemma) and widened or before is not None and before.group(1).lower() in (
+            "as", lexicon().prepositional_cues.get(lemma)):
+        return False
+    return found.start <= rule.start and rule.end <= found.end and any(
+        char.isalnum() for char in text[found.start:rule.start] + text[rule.end:found.end])
 
 
 def _source_first(rule: Attribution) -> bool:
@@ -160,12 +180,16 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
         # content inside it is a phrase of that clause ("approve of [Obama], according to X").
         cut_short = (rule.kind not in QUOTATIONS or _source_first(rule)) and len(overlapping) == 1 and (
             rule.start <= overlapping[0].start and overlapping[0].end <= rule.end)
-        if rule.kind not in ("direct", "mixed") and not cut_short and len(overlapping) == 1 and _same_quote(
-                rule, overlapping[0], rules_at) and not _cuts_coordination(text, rule, overlapping[0], rules_at):
+        if rule.kind == "mixed":  # the tagger's clause around a fragment, else the marks' span
+            widens = _holds_fragment(text, rule, overlapping[0])
+        else:
+            widens = rule.kind != "direct" and not cut_short and not _cuts_coordination(
+                text, rule, overlapping[0], rules_at)
+        if widens and len(overlapping) == 1 and _same_quote(rule, overlapping[0], rules_at):
             rule.start, rule.end = overlapping[0].start, overlapping[0].end
             if (dangling := _DANGLING.search(text, rule.start, rule.end)) is not None:
                 rule.end = len(text[rule.start:dangling.start()].rstrip(" ,;")) + rule.start  # "... in 1984, and"
-            if rule.kind == "indirect" or overlapping[0].kind in ("direct", "mixed"):
+            if rule.kind == "indirect" or rule.kind != "mixed" and overlapping[0].kind in ("direct", "mixed"):
                 rule.kind = quote_kind(text[rule.start:rule.end])
         absorbed.update(taken)
         merged.append(rule)
