@@ -53,6 +53,28 @@ def test_a_conjunct_verb_shares_the_subject_of_its_first_verb(extract):
     assert speaker_of(extract(text), "remote work is hurting the mission").endswith("department employee")
 
 
+def test_a_second_cue_goes_on_from_the_reporting_verb_not_the_clause_it_reports(extract):
+    # The parse hangs "and said" / "and urged" on the reported verb, whose form differs (a passive,
+    # a modal, "be"); the verb above shares the cue's tense.
+    text = (
+        "Mayor Helen Marsh of Kolby spoke to reporters on Monday.\n"
+        "Marsh said the decision was made by harbour master Olaf Brandt and said, "
+        "“Who would you trust with the docks?”\n"
+        "Council spokesman Piet Laan said the budget was not in trouble, and urged residents to stay calm.\n"
+        "Marsh said private ferries can be slower than the public boats and cited the storm last winter.\n")
+    article = extract(text)
+    assert speaker_of(article, "Who would you trust") == "Helen Marsh"
+    assert speaker_of(article, "to stay calm") == "Piet Laan"
+    assert speaker_of(article, "the storm last winter") == "Helen Marsh"
+
+
+def test_a_second_cue_in_the_reported_verbs_own_tense_stays_with_its_subject(extract):
+    text = ("Mayor Helen Marsh of Kolby spoke to reporters on Monday.\n"
+            "Marsh said the harbour master Olaf Brandt visited the docks and told workers that the "
+            "cranes would be replaced.\n")
+    assert speaker_of(extract(text), "the cranes would be replaced") == "Olaf Brandt"
+
+
 def test_the_one_quoted_as_saying_speaks_not_the_paper_that_quotes(extract):
     text = (
         "The Evening Ledger ran a follow-up story on Sunday. In it, the Ledger quoted the "

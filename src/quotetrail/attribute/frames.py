@@ -233,7 +233,10 @@ def subject_of(cue: Token) -> Token | None:
         subject = direct_subject(cue.head)
         outer = next((ancestor for ancestor in ancestors[1:] if (is_cue(ancestor) or ancestor.pos_ == "VERB" and
                       ancestor.lemma_.lower() in lexicon().belief_cues) and direct_subject(ancestor) is not None), None)
-        return subject if outer is None or _agentive(subject) else direct_subject(outer)
+        if outer is not None and not _agentive(subject):
+            return direct_subject(outer)
+        telling = _telling_verb_above(cue, ancestors[1:])
+        return subject if telling is None else direct_subject(telling)
     for ancestor in ancestors:
         if is_cue(ancestor) and direct_subject(ancestor) is not None:
             return direct_subject(ancestor)
@@ -242,6 +245,23 @@ def subject_of(cue: Token) -> Token | None:
         if subject is not None:
             return subject
     return _bare_name_before(cue)
+
+
+def _telling_verb_above(cue: Token, outer: list[Token]) -> Token | None:
+    """"De Blasio said the move was made by Bratton and said, “…”", "Spicer said the party was not
+    in a crisis, and urged ...", "Sanders said contractors can be costly and cited ...": a simple
+    past or present cue the parse conjoined to a verb of what another verb reports, where that verb
+    has another form (an auxiliary, a modal, a passive, "be") and the verb above has the cue's:
+    the verb above is the one the cue goes on from."""
+    head = cue.head
+    if cue.tag_ not in ("VBD", "VBZ", "VBP") or any(child.dep_ in AUXILIARY_DEPS for child in cue.children):
+        return None
+    same_form = head.tag_ == cue.tag_ and head.lemma_ != "be" and not any(
+        child.dep_ in AUXILIARY_DEPS for child in head.children)
+    if same_form:
+        return None
+    return next((verb for verb in outer if verb.pos_ == "VERB" and verb.tag_ == cue.tag_
+                 and _agentive(direct_subject(verb))), None)
 
 
 def relative_antecedent(pronoun: Token) -> Token | None:
