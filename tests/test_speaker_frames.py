@@ -2,6 +2,26 @@
 that follows a closed quote reports its own words; participles, conjuncts and "quoting X as
 saying". Invented texts; each test fails without the rule it names."""
 from helpers import quote_with, speaker_of
+import spacy
+from spacy.tokens import Doc, Span
+
+from quotetrail.attribute.frames import subject_of
+
+
+def _parsed(words, heads, deps, tags, people=()):
+    """A sentence as the parser misread it on a news page: words, heads, labels, tags, and the
+    (start, end) of each person's name."""
+    pos = {"NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "DT": "DET", "IN": "ADP", "PRP": "PRON", "RB": "ADV",
+           "CC": "CCONJ", ",": "PUNCT", ".": "PUNCT", ":": "PUNCT", "VBD": "VERB", "VBN": "VERB", "VBG": "VERB",
+           "WP": "PRON", "AUX": "AUX", "JJ": "ADJ"}
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps,
+              pos=[pos[tag] if tag != "AUX" else "AUX" for tag in tags],
+              lemmas=[{"wrote": "write", "joked": "joke", "told": "tell", "was": "be", "shouted": "shout"}.get(
+                  word.lower(), word.lower()) for word in words])
+    for token, tag in zip(doc, tags):
+        token.tag_ = "VBD" if tag == "AUX" else tag
+    doc.ents = [Span(doc, start, end, "PERSON") for start, end in people]
+    return doc
 
 
 def test_a_sentence_after_a_closed_quote_is_not_its_frame(extract):
@@ -405,3 +425,56 @@ def test_two_roles_joined_before_a_name_are_that_person(extract):
     article = extract(text)
     assert speaker_of(article, "he exaggerated details") == "Ben Carver"
     assert speaker_of(article, "the harbour would close") != "Ann Lee"
+
+
+def test_a_finite_cue_without_a_subject_takes_the_person_before_the_aside():
+    # "Files were moved, Patricia Hayes, the deputy director, wrote.": the parse hung the name on
+    # the noun before it and left "wrote" without a subject.
+    words = ["Files", "were", "moved", "to", "storage", ",", "Patricia", "Hayes", ",", "the", "deputy",
+             "director", ",", "wrote", "."]
+    heads = [2, 2, 13, 2, 3, 4, 7, 4, 7, 11, 11, 7, 13, 13, 13]
+    deps = ["nsubjpass", "auxpass", "ccomp", "prep", "pobj", "punct", "compound", "appos", "punct", "det",
+            "compound", "appos", "punct", "ROOT", "punct"]
+    tags = ["NNS", "AUX", "VBN", "IN", "NN", ",", "NNP", "NNP", ",", "DT", "NN", "NN", ",", "VBD", "."]
+    doc = _parsed(words, heads, deps, tags, people=[(6, 8)])
+    assert subject_of(doc[13]).text == "Hayes"
+
+
+def test_a_cue_after_a_relative_clause_is_the_described_persons(extract):
+    text = ("Although there is no such contact with Lyle's team, a White House aide who spoke anonymously "
+            "to discuss internal planning said Wednesday, \"Certainly there are talks between the White "
+            "House and the Lyle campaign.\"\n")
+    assert speaker_of(extract(text), "Certainly there are talks") == "White House aide"
+
+
+def test_a_past_tense_read_as_a_complement_keeps_the_name_before_it():
+    # "When someone shouted, Beck joked: ...", the parse hanging "joked" under "shouted".
+    words = ["When", "someone", "shouted", ",", "Beck", "joked", ":", "amen", "."]
+    heads = [2, 2, 2, 2, 5, 2, 5, 5, 2]
+    deps = ["advmod", "nsubj", "ROOT", "punct", "npadvmod", "xcomp", "punct", "dobj", "punct"]
+    tags = ["RB", "NN", "VBD", ",", "NNP", "VBD", ":", "NN", "."]
+    doc = _parsed(words, heads, deps, tags, people=[(4, 5)])
+    assert subject_of(doc[5]).text == "Beck"
+
+
+def test_a_cue_conjoined_to_a_thing_after_a_dash_is_the_named_spokesmans():
+    # "And it was no accident — Buck, a spokesman, told the paper ...", "told" hung on "was".
+    words = ["It", "was", "no", "accident", ":", "Colin", "Buck", ",", "a", "spokesman", ",", "told", "reporters", "."]
+    heads = [1, 1, 3, 1, 1, 6, 1, 6, 9, 6, 11, 1, 11, 1]
+    deps = ["nsubj", "ROOT", "det", "attr", "punct", "compound", "npadvmod", "punct", "det", "appos", "punct",
+            "conj", "dobj", "punct"]
+    tags = ["PRP", "AUX", "DT", "NN", ":", "NNP", "NNP", ",", "DT", "NN", ",", "VBD", "NNS", "."]
+    doc = _parsed(words, heads, deps, tags, people=[(5, 7)])
+    assert subject_of(doc[11]).text == "Buck"
+
+
+def test_a_participle_speaks_for_the_clause_it_hangs_on_not_a_cue_above(extract):
+    text = ("Where the Greens sought to outdo each other in promising how fast they would act, the Liberals "
+            "stressed the cost of the plan.\n")
+    assert speaker_of(extract(text), "how fast they would act") == "Greens"
+
+
+def test_a_participle_conjoined_after_a_dash_goes_on_from_the_participle_before(extract):
+    text = ("Mayor Ruth Okafor pushed back on the report Thursday, saying that the plan had been blocked by "
+            "state auditors - and arguing that the city had \"followed every rule.\"\n")
+    assert speaker_of(extract(text), "followed every rule") == "Ruth Okafor"

@@ -212,10 +212,17 @@ def subject_of(cue: Token) -> Token | None:
         # a passive with a subject of its own and no agent says nothing of who spoke.
         return None
     if cue.dep_ not in ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "relcl"):
-        return _bare_name_before(cue)
+        bare = _bare_name_before(cue)
+        return bare if bare is not None else _subject_before_aside(cue)
     quoted = _quoted_as_saying(cue)
     if quoted is not None:
         return quoted
+    if cue.dep_ == "xcomp" and cue.tag_ == "VBD" and not any(child.lower_ == "to" for child in cue.children):
+        # "When someone shouted, “Cruz,” Beck joked, ...": a past tense is no complement; the parse
+        # lost the name before it.
+        bare = _bare_name_before(cue)
+        if bare is not None:
+            return bare
     controller = _object_controller(cue)
     if controller is not None:
         return controller
@@ -225,6 +232,13 @@ def subject_of(cue: Token) -> Token | None:
     if cue.tag_ == "VBG" and before is not None and before.dep_ == "pobj" and before.head.lower_ == "with":
         return before  # "... with Kilmeade stating:": the one "with" names speaks
     ancestors = list(cue.ancestors)
+    if cue.dep_ == "conj" and cue.tag_ == "VBG" and cue.head.tag_ != "VBG":
+        # "saying that the bill was waylaid by voter mistrust - and arguing ...": a participle goes
+        # on from the participle above, wherever the parse hung it.
+        partner = next((ancestor for ancestor in ancestors[1:] if ancestor.tag_ == "VBG" and ancestor.pos_ == "VERB"),
+                       None)
+        if partner is not None:
+            return subject_of(partner)
     if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX") and direct_subject(cue.head) is not None:
         # "the employee, who identified as a supervisor and told investigators that ...": a
         # conjunct shares its first verb's subject, before any cue further up; unless the parse
@@ -233,18 +247,38 @@ def subject_of(cue: Token) -> Token | None:
         subject = direct_subject(cue.head)
         outer = next((ancestor for ancestor in ancestors[1:] if (is_cue(ancestor) or ancestor.pos_ == "VERB" and
                       ancestor.lemma_.lower() in lexicon().belief_cues) and direct_subject(ancestor) is not None), None)
+        if not _agentive(subject):
+            # "And it wasn't an accident — Brendan Buck, a spokesman for Ryan, told POLITICO that"
+            aside = _subject_before_aside(cue)
+            if aside is not None:
+                return aside
         if outer is not None and not _agentive(subject):
             return direct_subject(outer)
         telling = _telling_verb_above(cue, ancestors[1:])
         return subject if telling is None else direct_subject(telling)
     for ancestor in ancestors:
-        if is_cue(ancestor) and direct_subject(ancestor) is not None:
-            return direct_subject(ancestor)
+        subject = direct_subject(ancestor)
+        if subject is None:
+            continue
+        # "the ACLU has sued the city, saying ...", "the Republicans sought to outdo each other in
+        # saying ...": the clause the participle hangs on speaks, unless what a cue reports holds it
+        # ("He said profits fell, citing demand": his).
+        if is_cue(ancestor) or (ancestor.pos_ == "VERB" and subject.lower_ not in RELATIVE_SUBJECTS
+                                and _agentive(subject) and not _reported(ancestor)):
+            return subject
     for ancestor in ancestors:
         subject = direct_subject(ancestor)
         if subject is not None:
             return subject
     return _bare_name_before(cue)
+
+
+def _reported(verb: Token) -> bool:
+    """A verb inside what a cue or a belief above reports ("said [profits fell]")."""
+    lex = lexicon()
+    return any(token.dep_ == "ccomp" and (is_cue(token.head) or token.head.pos_ == "VERB"
+                                          and token.head.lemma_.lower() in lex.belief_cues)
+               for token in (verb, *verb.ancestors))
 
 
 def _telling_verb_above(cue: Token, outer: list[Token]) -> Token | None:
@@ -391,6 +425,39 @@ def _bare_name_before(cue: Token) -> Token | None:
     # 67 percent, say".
     if token.pos_ == "NOUN" and token.ent_type_ in SHARE_LABELS and token.dep_ in ("npadvmod", "appos"):
         return token
+    return None
+
+
+ASIDE_MARKS = (",", "-", "—", "–", "--")
+ASIDE_HOLDERS = ("nsubj", "nsubjpass", "ROOT", "appos", "dep", "npadvmod")  # not an object: "met Jones, a former aide,"
+
+
+def _subject_before_aside(cue: Token) -> Token | None:
+    """A finite cue whose subject the parse lost behind an aside: "Patrick Kennedy, the
+    undersecretary for management, wrote", "Donald Trump - who previously said ... - said", "an
+    official who spoke anonymously to discuss strategy said". The person named right before the
+    aside's opening mark, or the noun the relative clause that ends at the cue describes."""
+    if cue.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    index, sentence_start, doc = cue.i - 1, cue.sent.start, cue.doc
+    while index > sentence_start and (doc[index].pos_ == "ADV" and doc[index].is_lower
+                                      or doc[index].dep_ == "aux" and doc[index].head == cue):
+        index -= 1
+    if index <= sentence_start:
+        return None
+    mark = doc[index]
+    if mark.text in ASIDE_MARKS:
+        closing = "," if mark.text == "," else None
+        for token in reversed(doc[sentence_start : index - 1]):
+            after = doc[token.i + 1]
+            if (token.ent_type_ == "PERSON" and after.ent_type_ != "PERSON" and token.dep_ in ASIDE_HOLDERS
+                    and (after.text == closing or closing is None and after.text in ASIDE_MARKS[1:])):
+                return token
+        return None
+    clause = next((token.head for token in reversed(doc[sentence_start:index]) if token.lower_ == "who"
+                   and token.dep_ == "nsubj" and token.head.dep_ == "relcl"), None)
+    if clause is not None and clause.right_edge.i == index and _agentive(clause.head):
+        return clause.head
     return None
 
 
