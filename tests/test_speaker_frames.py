@@ -478,3 +478,15 @@ def test_a_participle_conjoined_after_a_dash_goes_on_from_the_participle_before(
     text = ("Mayor Ruth Okafor pushed back on the report Thursday, saying that the plan had been blocked by "
             "state auditors - and arguing that the city had \"followed every rule.\"\n")
     assert speaker_of(extract(text), "followed every rule") == "Ruth Okafor"
+
+
+def test_a_quote_after_a_colon_is_not_spoken_by_a_relative_clauses_cue(extract):
+    text = ("Reporter Dana Ellis tweeted back at the mayor pointing out how odd the remark was coming from a "
+            "candidate who promised to close the harbour: “So the harbour plan is off the table now?”\n")
+    assert speaker_of(extract(text), "off the table now") == "Dana Ellis"
+
+
+def test_the_answer_after_an_opening_question_and_a_colon_is_the_subjects(extract):
+    text = ("Senator Cole visited the fair on Friday. Asked which county fair was his favorite, he demurred: "
+            "“Whichever one I’m at that day.”\n")
+    assert speaker_of(extract(text), "Whichever one") == "Cole"
