@@ -490,3 +490,24 @@ def test_the_answer_after_an_opening_question_and_a_colon_is_the_subjects(extrac
     text = ("Senator Cole visited the fair on Friday. Asked which county fair was his favorite, he demurred: "
             "“Whichever one I’m at that day.”\n")
     assert speaker_of(extract(text), "Whichever one") == "Cole"
+
+
+def test_a_no_break_space_is_parsed_as_a_space_and_kept_in_the_text(extract):
+    # A token of its own, the no-break space cut "Moreau said" off the clause it frames.
+    text = ("The harbour board met on Monday.\n\n"
+            "The plan, Moreau said,\u00a0has failed the harbour “in every way that matters to the fishermen.”\n")
+    quote = quote_with(extract(text), "in every way that matters")
+    assert (quote.speaker.name, quote.cue.text) == ("Moreau", "said")
+    assert quote.text == text[quote.start:quote.end] and "\u00a0" in quote.text
+
+
+def test_words_across_a_no_break_space_show_the_users_text_where_their_offsets_point(extract):
+    text = "Gov.\u00a0Ana Ruiz told\u00a0reporters that the harbour “will reopen in May.”\n"
+    article = extract(text)
+    quote = quote_with(article, "will reopen in May")
+    assert quote.speaker.name == "Ana Ruiz"
+    for start, end, words in [(quote.speaker.start, quote.speaker.end, quote.speaker.mention),
+                              (quote.cue.start, quote.cue.end, quote.cue.text),
+                              *((m.start, m.end, m.text) for entity in article.entities for m in entity.mentions)]:
+        assert text[start:end] == words
+    assert "\u00a0" in quote.speaker.mention
