@@ -11,13 +11,13 @@ from quotetrail.attribute.frames import subject_of
 def _parsed(words, heads, deps, tags, people=()):
     """A sentence as the parser misread it on a news page: words, heads, labels, tags, and the
     (start, end) of each person's name."""
-    pos = {"NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "DT": "DET", "IN": "ADP", "PRP": "PRON", "RB": "ADV",
+    pos = {"TO": "PART", "VB": "VERB", "VBZ": "VERB", "NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "DT": "DET", "IN": "ADP", "PRP": "PRON", "RB": "ADV",
            "CC": "CCONJ", ",": "PUNCT", ".": "PUNCT", ":": "PUNCT", "VBD": "VERB", "VBN": "VERB", "VBG": "VERB",
            "WP": "PRON", "AUX": "AUX", "JJ": "ADJ"}
-    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps,
-              pos=[pos[tag] if tag != "AUX" else "AUX" for tag in tags],
-              lemmas=[{"wrote": "write", "joked": "joke", "told": "tell", "was": "be", "shouted": "shout"}.get(
-                  word.lower(), word.lower()) for word in words])
+    lemmas = {"wrote": "write", "joked": "joke", "told": "tell", "was": "be", "shouted": "shout", "urged": "urge",
+              "citing": "cite", "cites": "cite", "says": "say", "supporters": "supporter"}
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=[pos[tag] for tag in tags],
+              lemmas=[lemmas.get(word.lower(), word.lower()) for word in words])
     for token, tag in zip(doc, tags):
         token.tag_ = "VBD" if tag == "AUX" else tag
     doc.ents = [Span(doc, start, end, "PERSON") for start, end in people]
@@ -511,3 +511,31 @@ def test_words_across_a_no_break_space_show_the_users_text_where_their_offsets_p
                               *((m.start, m.end, m.text) for entity in article.entities for m in entity.mentions)]:
         assert text[start:end] == words
     assert "\u00a0" in quote.speaker.mention
+
+
+def test_a_surname_read_as_a_modal_before_a_past_tense_speaks():
+    # "Citing the attack, Will urged voters ...": no modal comes right before a past tense.
+    words = ["Citing", "the", "attack", ",", "Will", "urged", "voters", "."]
+    heads = [5, 2, 0, 5, 5, 5, 5, 5]
+    deps = ["advcl", "det", "dobj", "punct", "aux", "ROOT", "dobj", "punct"]
+    tags = ["VBG", "DT", "NN", ",", "AUX", "VBD", "NNS", "."]
+    doc = _parsed(words, heads, deps, tags)
+    doc[4].tag_ = "MD"
+    assert subject_of(doc[5]).text == "Will"
+
+
+def test_a_participle_past_a_relative_clause_is_the_relative_pronouns(extract):
+    text = ("For an hour, the party's presumptive nominee sat face to face with Speaker Anna Holt, who just a "
+            "week ago surprised the nominee by declaring she could not yet back his bid.\n")
+    assert speaker_of(extract(text), "could not yet back his bid") == "Anna Holt"
+
+
+def test_a_second_cue_never_goes_on_from_a_verb_after_it():
+    # "Supporters not to trust polls and cites crowds: He says so.", the parse hanging the first
+    # clause under "says", which comes after "cites".
+    words = ["Supporters", "not", "to", "trust", "polls", "and", "cites", "crowds", ":", "He", "says", "so", "."]
+    heads = [3, 3, 3, 10, 3, 3, 3, 6, 10, 10, 10, 10, 10]
+    deps = ["nsubj", "neg", "aux", "ccomp", "dobj", "cc", "conj", "dobj", "punct", "nsubj", "ROOT", "advmod", "punct"]
+    tags = ["NNS", "RB", "TO", "VB", "NNS", "CC", "VBZ", "NNS", ":", "PRP", "VBZ", "RB", "."]
+    doc = _parsed(words, heads, deps, tags)
+    assert subject_of(doc[6]).text == "Supporters"

@@ -256,16 +256,19 @@ def subject_of(cue: Token) -> Token | None:
             return direct_subject(outer)
         telling = _telling_verb_above(cue, ancestors[1:])
         return subject if telling is None else direct_subject(telling)
+    relative = False
     for ancestor in ancestors:
         subject = direct_subject(ancestor)
         if subject is None:
             continue
         # "the ACLU has sued the city, saying ...", "the Republicans sought to outdo each other in
         # saying ...": the clause the participle hangs on speaks, unless what a cue reports holds it
-        # ("He said profits fell, citing demand": his).
-        if is_cue(ancestor) or (ancestor.pos_ == "VERB" and subject.lower_ not in RELATIVE_SUBJECTS
+        # ("He said profits fell, citing demand": his); past a relative clause ("Ryan, who surprised
+        # Trump by declaring ..."), only a cue above or the relative pronoun itself.
+        if is_cue(ancestor) or (ancestor.pos_ == "VERB" and not relative and subject.lower_ not in RELATIVE_SUBJECTS
                                 and _agentive(subject) and not _reported(ancestor)):
             return subject
+        relative = relative or subject.lower_ in RELATIVE_SUBJECTS
     for ancestor in ancestors:
         subject = direct_subject(ancestor)
         if subject is not None:
@@ -294,7 +297,7 @@ def _telling_verb_above(cue: Token, outer: list[Token]) -> Token | None:
         child.dep_ in AUXILIARY_DEPS for child in head.children)
     if same_form:
         return None
-    return next((verb for verb in outer if verb.pos_ == "VERB" and verb.tag_ == cue.tag_
+    return next((verb for verb in outer if verb.pos_ == "VERB" and verb.tag_ == cue.tag_ and verb.i < cue.i
                  and _agentive(direct_subject(verb))), None)
 
 
@@ -400,13 +403,22 @@ def _quoted_as_saying(cue: Token) -> Token | None:
     return next((child for child in preposition.head.children if child.dep_ == "dobj"), None)
 
 
+def _surname_read_as_a_word(token: Token, cue: Token) -> bool:
+    """"Citing the attack, Will urged": a capitalised word inside the sentence, right before a
+    past-tense cue, that the tagger read as a modal (no modal comes right before a past tense or
+    participle) is a surname (George Will)."""
+    return (token.i == cue.i - 1 and token.i > cue.sent.start and token.is_title and token.is_alpha
+            and cue.tag_ in ("VBD", "VBN") and token.tag_ == "MD")
+
+
 def _bare_name_before(cue: Token) -> Token | None:
     """"..., but Early still says": a surname the tagger read as another word
     class, left without a subject arc. Only a capitalised word inside the
     sentence, right before the cue (adverbs aside)."""
     index, sentence_start, doc = cue.i - 1, cue.sent.start, cue.doc
     while index >= sentence_start and (doc[index].pos_ == "ADV" and doc[index].is_lower
-                                       or doc[index].dep_ == "aux" and doc[index].head == cue):
+                                       or doc[index].dep_ == "aux" and doc[index].head == cue
+                                       and not _surname_read_as_a_word(doc[index], cue)):
         index -= 1
     # "Sen. Elizabeth Warren (D-MA) said", "two members, Ileana Ros-Lehtinen and Carlos Curbelo, have
     # said": a person's name closes the phrase the parse hung elsewhere, before a party tag or a comma.
@@ -420,6 +432,8 @@ def _bare_name_before(cue: Token) -> Token | None:
         return None
     token = doc[index]
     if token.is_title and not token.is_stop and token.pos_ not in ("PRON", "DET") and token.is_alpha:
+        return token
+    if _surname_read_as_a_word(token, cue):
         return token
     # A poll's share of people the parse hung elsewhere: "Less than a third agreed", "about two-thirds,
     # 67 percent, say".
