@@ -524,12 +524,6 @@ def test_a_surname_read_as_a_modal_before_a_past_tense_speaks():
     assert subject_of(doc[5]).text == "Will"
 
 
-def test_a_participle_past_a_relative_clause_is_the_relative_pronouns(extract):
-    text = ("For an hour, the party's presumptive nominee sat face to face with Speaker Anna Holt, who just a "
-            "week ago surprised the nominee by declaring she could not yet back his bid.\n")
-    assert speaker_of(extract(text), "could not yet back his bid") == "Anna Holt"
-
-
 def test_a_second_cue_never_goes_on_from_a_verb_after_it():
     # "Supporters not to trust polls and cites crowds: He says so.", the parse hanging the first
     # clause under "says", which comes after "cites".

@@ -256,19 +256,16 @@ def subject_of(cue: Token) -> Token | None:
             return direct_subject(outer)
         telling = _telling_verb_above(cue, ancestors[1:])
         return subject if telling is None else direct_subject(telling)
-    relative = False
     for ancestor in ancestors:
         subject = direct_subject(ancestor)
         if subject is None:
             continue
         # "the ACLU has sued the city, saying ...", "the Republicans sought to outdo each other in
         # saying ...": the clause the participle hangs on speaks, unless what a cue reports holds it
-        # ("He said profits fell, citing demand": his); past a relative clause ("Ryan, who surprised
-        # Trump by declaring ..."), only a cue above or the relative pronoun itself.
-        if is_cue(ancestor) or (ancestor.pos_ == "VERB" and not relative and subject.lower_ not in RELATIVE_SUBJECTS
+        # ("He said profits fell, citing demand": his).
+        if is_cue(ancestor) or (ancestor.pos_ == "VERB" and subject.lower_ not in RELATIVE_SUBJECTS
                                 and _agentive(subject) and not _reported(ancestor)):
             return subject
-        relative = relative or subject.lower_ in RELATIVE_SUBJECTS
     for ancestor in ancestors:
         subject = direct_subject(ancestor)
         if subject is not None:
