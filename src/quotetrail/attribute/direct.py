@@ -353,14 +353,10 @@ def _participle_before(before: list[Token]) -> tuple[Token, str, Token] | None:
 
 
 def _frame_candidates(before: list[Token]) -> list[Token]:
-    """The cues of the words before a quotation, less two that do not speak it: a cue of a relative
-    clause, where the frame has another ("tweeted back at Trump, pointing out the irony coming from a
-    candidate who promised mass deportation: “…”"), and, before a colon, the question that opens the
+    """The cues of the words before a quotation, less, before a colon, the question that opens the
     sentence, whose answer the clause's subject gives ("Asked which county was his favourite, he
     demurred: “…”")."""
     candidates = [token for token in before if is_cue(token) or is_according_to(token)]
-    main = [token for token in candidates if token.dep_ != "relcl"]
-    candidates = main or candidates
     if before and before[-1].text == ":":
         candidates = [token for token in candidates if not _opening_question(token)]
     return candidates

@@ -257,28 +257,13 @@ def subject_of(cue: Token) -> Token | None:
         telling = _telling_verb_above(cue, ancestors[1:])
         return subject if telling is None else direct_subject(telling)
     for ancestor in ancestors:
-        subject = direct_subject(ancestor)
-        if subject is None:
-            continue
-        # "the ACLU has sued the city, saying ...", "the Republicans sought to outdo each other in
-        # saying ...": the clause the participle hangs on speaks, unless what a cue reports holds it
-        # ("He said profits fell, citing demand": his).
-        if is_cue(ancestor) or (ancestor.pos_ == "VERB" and subject.lower_ not in RELATIVE_SUBJECTS
-                                and _agentive(subject) and not _reported(ancestor)):
-            return subject
+        if is_cue(ancestor) and direct_subject(ancestor) is not None:
+            return direct_subject(ancestor)
     for ancestor in ancestors:
         subject = direct_subject(ancestor)
         if subject is not None:
             return subject
     return _bare_name_before(cue)
-
-
-def _reported(verb: Token) -> bool:
-    """A verb inside what a cue or a belief above reports ("said [profits fell]")."""
-    lex = lexicon()
-    return any(token.dep_ == "ccomp" and (is_cue(token.head) or token.head.pos_ == "VERB"
-                                          and token.head.lemma_.lower() in lex.belief_cues)
-               for token in (verb, *verb.ancestors))
 
 
 def _telling_verb_above(cue: Token, outer: list[Token]) -> Token | None:
