@@ -252,8 +252,8 @@ def subject_of(cue: Token) -> Token | None:
             aside = _subject_before_aside(cue)
             if aside is not None:
                 return aside
-        if outer is not None and not _agentive(subject):
-            return direct_subject(outer)
+            if outer is not None:
+                return direct_subject(outer)
         telling = _telling_verb_above(cue, ancestors[1:])
         return subject if telling is None else direct_subject(telling)
     for ancestor in ancestors:
