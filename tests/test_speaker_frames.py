@@ -2,6 +2,26 @@
 that follows a closed quote reports its own words; participles, conjuncts and "quoting X as
 saying". Invented texts; each test fails without the rule it names."""
 from helpers import quote_with, speaker_of
+import spacy
+from spacy.tokens import Doc, Span
+
+from quotetrail.attribute.frames import subject_of
+
+
+def _parsed(words, heads, deps, tags, people=()):
+    """A sentence as the parser misread it on a news page: words, heads, labels, tags, and the
+    (start, end) of each person's name."""
+    pos = {"TO": "PART", "VB": "VERB", "VBZ": "VERB", "NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "DT": "DET", "IN": "ADP", "PRP": "PRON", "RB": "ADV",
+           "CC": "CCONJ", ",": "PUNCT", ".": "PUNCT", ":": "PUNCT", "VBD": "VERB", "VBN": "VERB", "VBG": "VERB",
+           "WP": "PRON", "AUX": "AUX", "JJ": "ADJ"}
+    lemmas = {"wrote": "write", "joked": "joke", "told": "tell", "was": "be", "shouted": "shout", "urged": "urge",
+              "citing": "cite", "cites": "cite", "says": "say", "supporters": "supporter"}
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=[pos[tag] for tag in tags],
+              lemmas=[lemmas.get(word.lower(), word.lower()) for word in words])
+    for token, tag in zip(doc, tags):
+        token.tag_ = "VBD" if tag == "AUX" else tag
+    doc.ents = [Span(doc, start, end, "PERSON") for start, end in people]
+    return doc
 
 
 def test_a_sentence_after_a_closed_quote_is_not_its_frame(extract):
@@ -51,6 +71,28 @@ def test_a_conjunct_verb_shares_the_subject_of_its_first_verb(extract):
         "Ellery cited an anonymous department employee, who identified as a supervisor and told "
         "investigators that remote work is hurting the mission.\n")
     assert speaker_of(extract(text), "remote work is hurting the mission").endswith("department employee")
+
+
+def test_a_second_cue_goes_on_from_the_reporting_verb_not_the_clause_it_reports(extract):
+    # The parse hangs "and said" / "and urged" on the reported verb, whose form differs (a passive,
+    # a modal, "be"); the verb above shares the cue's tense.
+    text = (
+        "Mayor Helen Marsh of Kolby spoke to reporters on Monday.\n"
+        "Marsh said the decision was made by harbour master Olaf Brandt and said, "
+        "“Who would you trust with the docks?”\n"
+        "Council spokesman Piet Laan said the budget was not in trouble, and urged residents to stay calm.\n"
+        "Marsh said private ferries can be slower than the public boats and cited the storm last winter.\n")
+    article = extract(text)
+    assert speaker_of(article, "Who would you trust") == "Helen Marsh"
+    assert speaker_of(article, "to stay calm") == "Piet Laan"
+    assert speaker_of(article, "the storm last winter") == "Helen Marsh"
+
+
+def test_a_second_cue_in_the_reported_verbs_own_tense_stays_with_its_subject(extract):
+    text = ("Mayor Helen Marsh of Kolby spoke to reporters on Monday.\n"
+            "Marsh said the harbour master Olaf Brandt visited the docks and told workers that the "
+            "cranes would be replaced.\n")
+    assert speaker_of(extract(text), "the cranes would be replaced") == "Olaf Brandt"
 
 
 def test_the_one_quoted_as_saying_speaks_not_the_paper_that_quotes(extract):
@@ -383,3 +425,99 @@ def test_two_roles_joined_before_a_name_are_that_person(extract):
     article = extract(text)
     assert speaker_of(article, "he exaggerated details") == "Ben Carver"
     assert speaker_of(article, "the harbour would close") != "Ann Lee"
+
+
+def test_a_finite_cue_without_a_subject_takes_the_person_before_the_aside():
+    # "Files were moved, Patricia Hayes, the deputy director, wrote.": the parse hung the name on
+    # the noun before it and left "wrote" without a subject.
+    words = ["Files", "were", "moved", "to", "storage", ",", "Patricia", "Hayes", ",", "the", "deputy",
+             "director", ",", "wrote", "."]
+    heads = [2, 2, 13, 2, 3, 4, 7, 4, 7, 11, 11, 7, 13, 13, 13]
+    deps = ["nsubjpass", "auxpass", "ccomp", "prep", "pobj", "punct", "compound", "appos", "punct", "det",
+            "compound", "appos", "punct", "ROOT", "punct"]
+    tags = ["NNS", "AUX", "VBN", "IN", "NN", ",", "NNP", "NNP", ",", "DT", "NN", "NN", ",", "VBD", "."]
+    doc = _parsed(words, heads, deps, tags, people=[(6, 8)])
+    assert subject_of(doc[13]).text == "Hayes"
+
+
+def test_a_cue_after_a_relative_clause_is_the_described_persons(extract):
+    text = ("Although there is no such contact with Lyle's team, a White House aide who spoke anonymously "
+            "to discuss internal planning said Wednesday, \"Certainly there are talks between the White "
+            "House and the Lyle campaign.\"\n")
+    assert speaker_of(extract(text), "Certainly there are talks") == "White House aide"
+
+
+def test_a_past_tense_read_as_a_complement_keeps_the_name_before_it():
+    # "When someone shouted, Beck joked: ...", the parse hanging "joked" under "shouted".
+    words = ["When", "someone", "shouted", ",", "Beck", "joked", ":", "amen", "."]
+    heads = [2, 2, 2, 2, 5, 2, 5, 5, 2]
+    deps = ["advmod", "nsubj", "ROOT", "punct", "npadvmod", "xcomp", "punct", "dobj", "punct"]
+    tags = ["RB", "NN", "VBD", ",", "NNP", "VBD", ":", "NN", "."]
+    doc = _parsed(words, heads, deps, tags, people=[(4, 5)])
+    assert subject_of(doc[5]).text == "Beck"
+
+
+def test_a_cue_conjoined_to_a_thing_after_a_dash_is_the_named_spokesmans():
+    # "And it was no accident — Buck, a spokesman, told the paper ...", "told" hung on "was".
+    words = ["It", "was", "no", "accident", ":", "Colin", "Buck", ",", "a", "spokesman", ",", "told", "reporters", "."]
+    heads = [1, 1, 3, 1, 1, 6, 1, 6, 9, 6, 11, 1, 11, 1]
+    deps = ["nsubj", "ROOT", "det", "attr", "punct", "compound", "npadvmod", "punct", "det", "appos", "punct",
+            "conj", "dobj", "punct"]
+    tags = ["PRP", "AUX", "DT", "NN", ":", "NNP", "NNP", ",", "DT", "NN", ",", "VBD", "NNS", "."]
+    doc = _parsed(words, heads, deps, tags, people=[(5, 7)])
+    assert subject_of(doc[11]).text == "Buck"
+
+
+def test_a_participle_conjoined_after_a_dash_goes_on_from_the_participle_before(extract):
+    text = ("Mayor Ruth Okafor pushed back on the report Thursday, saying that the plan had been blocked by "
+            "state auditors - and arguing that the city had \"followed every rule.\"\n")
+    assert speaker_of(extract(text), "followed every rule") == "Ruth Okafor"
+
+
+def test_the_answer_after_an_opening_question_and_a_colon_is_the_subjects(extract):
+    text = ("Senator Cole visited the fair on Friday. Asked which county fair was his favorite, he demurred: "
+            "“Whichever one I’m at that day.”\n")
+    assert speaker_of(extract(text), "Whichever one") == "Cole"
+
+
+def test_a_no_break_space_is_parsed_as_a_space_and_kept_in_the_text(extract):
+    # A token of its own, the no-break space cut "Moreau said" off the clause it frames.
+    text = ("The harbour board met on Monday.\n\n"
+            "The plan, Moreau said,\u00a0has failed the harbour “in every way that matters to the fishermen.”\n")
+    quote = quote_with(extract(text), "in every way that matters")
+    assert (quote.speaker.name, quote.cue.text) == ("Moreau", "said")
+    assert quote.text == text[quote.start:quote.end] and "\u00a0" in quote.text
+
+
+def test_words_across_a_no_break_space_show_the_users_text_where_their_offsets_point(extract):
+    text = "Gov.\u00a0Ana Ruiz told\u00a0reporters that the harbour “will reopen in May.”\n"
+    article = extract(text)
+    quote = quote_with(article, "will reopen in May")
+    assert quote.speaker.name == "Ana Ruiz"
+    for start, end, words in [(quote.speaker.start, quote.speaker.end, quote.speaker.mention),
+                              (quote.cue.start, quote.cue.end, quote.cue.text),
+                              *((m.start, m.end, m.text) for entity in article.entities for m in entity.mentions)]:
+        assert text[start:end] == words
+    assert "\u00a0" in quote.speaker.mention
+
+
+def test_a_surname_read_as_a_modal_before_a_past_tense_speaks():
+    # "Citing the attack, Will urged voters ...": no modal comes right before a past tense.
+    words = ["Citing", "the", "attack", ",", "Will", "urged", "voters", "."]
+    heads = [5, 2, 0, 5, 5, 5, 5, 5]
+    deps = ["advcl", "det", "dobj", "punct", "aux", "ROOT", "dobj", "punct"]
+    tags = ["VBG", "DT", "NN", ",", "AUX", "VBD", "NNS", "."]
+    doc = _parsed(words, heads, deps, tags)
+    doc[4].tag_ = "MD"
+    assert subject_of(doc[5]).text == "Will"
+
+
+def test_a_second_cue_never_goes_on_from_a_verb_after_it():
+    # "Supporters not to trust polls and cites crowds: He says so.", the parse hanging the first
+    # clause under "says", which comes after "cites".
+    words = ["Supporters", "not", "to", "trust", "polls", "and", "cites", "crowds", ":", "He", "says", "so", "."]
+    heads = [3, 3, 3, 10, 3, 3, 3, 6, 10, 10, 10, 10, 10]
+    deps = ["nsubj", "neg", "aux", "ccomp", "dobj", "cc", "conj", "dobj", "punct", "nsubj", "ROOT", "advmod", "punct"]
+    tags = ["NNS", "RB", "TO", "VB", "NNS", "CC", "VBZ", "NNS", ":", "PRP", "VBZ", "RB", "."]
+    doc = _parsed(words, heads, deps, tags)
+    assert subject_of(doc[6]).text == "Supporters"

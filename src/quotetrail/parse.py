@@ -20,6 +20,11 @@ from spacy.tokens import Doc
 PIECE_CHARS = 20_000
 SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+")
 SPACE = re.compile(r"\s+")
+# spaCy splits words at the plain space only: a no-break, thin or other wide space becomes a token of
+# its own and misleads the parser ("Trump, Sexton said,\u00a0has created" loses its speaker). Each
+# is parsed as a plain space, one character for one, so every offset still holds.
+WIDE_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                                          "\u2009\u200a\u202f\u205f\u3000", " "))
 C = TypeVar("C")
 
 
@@ -41,6 +46,7 @@ def cuts(text: str, size: int = PIECE_CHARS) -> list[int]:
 
 def parse(nlp: Language, text: str) -> Doc:
     """nlp(text), a piece at a time when the text is long."""
+    text = text.translate(WIDE_SPACES)
     if len(text) <= PIECE_CHARS:
         return nlp(text)
     ends = cuts(text)
@@ -53,6 +59,7 @@ def parse_many(nlp: Language, items: Iterable[tuple[str, C]], batch_size: int) -
     """nlp.pipe(items, as_tuples=True), with each long text parsed in pieces."""
     iterator = iter(items)
     while chunk := list(islice(iterator, batch_size)):
-        short = iter(nlp.pipe([text for text, _ in chunk if len(text) <= PIECE_CHARS], batch_size=batch_size))
+        short = iter(nlp.pipe([text.translate(WIDE_SPACES) for text, _ in chunk if len(text) <= PIECE_CHARS],
+                             batch_size=batch_size))
         for text, context in chunk:
             yield (next(short) if len(text) <= PIECE_CHARS else parse(nlp, text)), context

@@ -19,7 +19,7 @@ from .link import link
 from .link.chain import add_setting_origins
 from .model import KINDS, QUOTATIONS, Article, Attribution, QuoteKind, parse_kinds
 from .nlp import load_nlp, load_tagger
-from .parse import parse, parse_many
+from .parse import WIDE_SPACES, parse, parse_many
 from .sanitize import check_text
 from .settings import Analysis, analysis_from_environment, check_tier
 
@@ -114,4 +114,26 @@ def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tag
     # speaker still shows words someone said). Kinds are chosen after linking: a left-out
     # attribution still frames its neighbours' speakers.
     article.quotes = [quote for quote in article.quotes if quote.speaker is not None or quote.kind in QUOTATIONS]
+    if text.translate(WIDE_SPACES) != text:
+        _in_the_users_words(article, text)
     return article if len(kinds) == len(KINDS) else article.of_kinds(kinds)
+
+
+def _in_the_users_words(article: Article, text: str) -> None:
+    """The parser read wide spaces as plain ones (parse.WIDE_SPACES), and the words of a span
+    built from its tokens show them so: each span shows the user's own text again, where its
+    offsets point."""
+    for quote in article.quotes:
+        if quote.cue is not None:
+            quote.cue.text = text[quote.cue.start:quote.cue.end]
+        if quote.speaker is not None:
+            quote.speaker.mention = text[quote.speaker.start:quote.speaker.end]
+        quote.addressee, quote.setting, quote.target = (
+            None if part is None else replace(part, text=text[part.start:part.end])
+            for part in (quote.addressee, quote.setting, quote.target))
+    for entity in article.entities:
+        entity.mentions = [replace(mention, text=text[mention.start:mention.end]) for mention in entity.mentions]
+    for source in article.sources:
+        source.evidence = [replace(span, text=text[span.start:span.end]) for span in source.evidence]
+    for origin in article.meta.get("origin", ()):
+        origin["evidence"] = text[origin["start"]:origin["end"]]

@@ -357,6 +357,22 @@ def _participle_before(before: list[Token]) -> tuple[Token, str, Token] | None:
     return None
 
 
+def _frame_candidates(before: list[Token]) -> list[Token]:
+    """The cues of the words before a quotation, less, before a colon, the question that opens the
+    sentence, whose answer the clause's subject gives ("Asked which county was his favourite, he
+    demurred: “…”")."""
+    candidates = [token for token in before if is_cue(token) or is_according_to(token)]
+    if before and before[-1].text == ":":
+        candidates = [token for token in candidates if not _opening_question(token)]
+    return candidates
+
+
+def _opening_question(cue: Token) -> bool:
+    """"Asked which …, he demurred:": the participle that opens the sentence, put to its subject."""
+    return (cue.lemma_.lower() == "ask" and cue.tag_ in ("VBN", "VBD") and cue.i == cue.sent.start
+            and not any(child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for child in cue.children))
+
+
 def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
                         paragraph_bounds: list[tuple[int, int]]) -> list[Attribution]:
     lex = lexicon()
@@ -401,7 +417,7 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
             frame = after
             label = _dash_label(before) if cue is None else None
             if cue is None and label is None and before and (before[-1].text in (":", ",") or is_cue(before[-1]) or before[-1].lower_ == "that"):
-                candidates = [token for token in before if is_cue(token) or is_according_to(token)]
+                candidates = _frame_candidates(before)
                 cue = candidates[-1] if candidates else None
                 if cue is not None and _first_person_singular(inner_tokens):
                     cue = _singular_speaker_cue(cue, candidates)

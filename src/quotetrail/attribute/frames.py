@@ -219,10 +219,17 @@ def subject_of(cue: Token) -> Token | None:
         # a passive with a subject of its own and no agent says nothing of who spoke.
         return None
     if cue.dep_ not in ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "relcl"):
-        return _bare_name_before(cue)
+        bare = _bare_name_before(cue)
+        return bare if bare is not None else _subject_before_aside(cue)
     quoted = _quoted_as_saying(cue)
     if quoted is not None:
         return quoted
+    if cue.dep_ == "xcomp" and cue.tag_ == "VBD" and not any(child.lower_ == "to" for child in cue.children):
+        # "When someone shouted, “Cruz,” Beck joked, ...": a past tense is no complement; the parse
+        # lost the name before it.
+        bare = _bare_name_before(cue)
+        if bare is not None:
+            return bare
     controller = _object_controller(cue)
     if controller is not None:
         return controller
@@ -232,6 +239,13 @@ def subject_of(cue: Token) -> Token | None:
     if cue.tag_ == "VBG" and before is not None and before.dep_ == "pobj" and before.head.lower_ == "with":
         return before  # "... with Kilmeade stating:": the one "with" names speaks
     ancestors = list(cue.ancestors)
+    if cue.dep_ == "conj" and cue.tag_ == "VBG" and cue.head.tag_ != "VBG":
+        # "saying that the bill was waylaid by voter mistrust - and arguing ...": a participle goes
+        # on from the participle above, wherever the parse hung it.
+        partner = next((ancestor for ancestor in ancestors[1:] if ancestor.tag_ == "VBG" and ancestor.pos_ == "VERB"),
+                       None)
+        if partner is not None:
+            return subject_of(partner)
     if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX") and direct_subject(cue.head) is not None:
         # "the employee, who identified as a supervisor and told investigators that ...": a
         # conjunct shares its first verb's subject, before any cue further up; unless the parse
@@ -240,7 +254,15 @@ def subject_of(cue: Token) -> Token | None:
         subject = direct_subject(cue.head)
         outer = next((ancestor for ancestor in ancestors[1:] if (is_cue(ancestor) or ancestor.pos_ == "VERB" and
                       ancestor.lemma_.lower() in lexicon().belief_cues) and direct_subject(ancestor) is not None), None)
-        return subject if outer is None or _agentive(subject) else direct_subject(outer)
+        if not _agentive(subject):
+            # "And it wasn't an accident — Brendan Buck, a spokesman for Ryan, told POLITICO that"
+            aside = _subject_before_aside(cue)
+            if aside is not None:
+                return aside
+            if outer is not None:
+                return direct_subject(outer)
+        telling = _telling_verb_above(cue, ancestors[1:])
+        return subject if telling is None else direct_subject(telling)
     for ancestor in ancestors:
         if is_cue(ancestor) and direct_subject(ancestor) is not None:
             return direct_subject(ancestor)
@@ -249,6 +271,23 @@ def subject_of(cue: Token) -> Token | None:
         if subject is not None:
             return subject
     return _bare_name_before(cue)
+
+
+def _telling_verb_above(cue: Token, outer: list[Token]) -> Token | None:
+    """"De Blasio said the move was made by Bratton and said, “…”", "Spicer said the party was not
+    in a crisis, and urged ...", "Sanders said contractors can be costly and cited ...": a simple
+    past or present cue the parse conjoined to a verb of what another verb reports, where that verb
+    has another form (an auxiliary, a modal, a passive, "be") and the verb above has the cue's:
+    the verb above is the one the cue goes on from."""
+    head = cue.head
+    if cue.tag_ not in ("VBD", "VBZ", "VBP") or any(child.dep_ in AUXILIARY_DEPS for child in cue.children):
+        return None
+    same_form = head.tag_ == cue.tag_ and head.lemma_ != "be" and not any(
+        child.dep_ in AUXILIARY_DEPS for child in head.children)
+    if same_form:
+        return None
+    return next((verb for verb in outer if verb.pos_ == "VERB" and verb.tag_ == cue.tag_ and verb.i < cue.i
+                 and _agentive(direct_subject(verb))), None)
 
 
 def relative_antecedent(pronoun: Token) -> Token | None:
@@ -353,13 +392,22 @@ def _quoted_as_saying(cue: Token) -> Token | None:
     return next((child for child in preposition.head.children if child.dep_ == "dobj"), None)
 
 
+def _surname_read_as_a_word(token: Token, cue: Token) -> bool:
+    """"Citing the attack, Will urged": a capitalised word inside the sentence, right before a
+    past-tense cue, that the tagger read as a modal (no modal comes right before a past tense or
+    participle) is a surname (George Will)."""
+    return (token.i == cue.i - 1 and token.i > cue.sent.start and token.is_title and token.is_alpha
+            and cue.tag_ in ("VBD", "VBN") and token.tag_ == "MD")
+
+
 def _bare_name_before(cue: Token) -> Token | None:
     """"..., but Early still says": a surname the tagger read as another word
     class, left without a subject arc. Only a capitalised word inside the
     sentence, right before the cue (adverbs aside)."""
     index, sentence_start, doc = cue.i - 1, cue.sent.start, cue.doc
     while index >= sentence_start and (doc[index].pos_ == "ADV" and doc[index].is_lower
-                                       or doc[index].dep_ == "aux" and doc[index].head == cue):
+                                       or doc[index].dep_ == "aux" and doc[index].head == cue
+                                       and not _surname_read_as_a_word(doc[index], cue)):
         index -= 1
     # "Sen. Elizabeth Warren (D-MA) said", "two members, Ileana Ros-Lehtinen and Carlos Curbelo, have
     # said": a person's name closes the phrase the parse hung elsewhere, before a party tag or a comma.
@@ -374,10 +422,45 @@ def _bare_name_before(cue: Token) -> Token | None:
     token = doc[index]
     if token.is_title and not token.is_stop and token.pos_ not in ("PRON", "DET") and token.is_alpha:
         return token
+    if _surname_read_as_a_word(token, cue):
+        return token
     # A poll's share of people the parse hung elsewhere: "Less than a third agreed", "about two-thirds,
     # 67 percent, say".
     if token.pos_ == "NOUN" and token.ent_type_ in SHARE_LABELS and token.dep_ in ("npadvmod", "appos"):
         return token
+    return None
+
+
+ASIDE_MARKS = (",", "-", "—", "–", "--")
+ASIDE_HOLDERS = ("nsubj", "nsubjpass", "ROOT", "appos", "dep", "npadvmod")  # not an object: "met Jones, a former aide,"
+
+
+def _subject_before_aside(cue: Token) -> Token | None:
+    """A finite cue whose subject the parse lost behind an aside: "Patrick Kennedy, the
+    undersecretary for management, wrote", "Donald Trump - who previously said ... - said", "an
+    official who spoke anonymously to discuss strategy said". The person named right before the
+    aside's opening mark, or the noun the relative clause that ends at the cue describes."""
+    if cue.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    index, sentence_start, doc = cue.i - 1, cue.sent.start, cue.doc
+    while index > sentence_start and (doc[index].pos_ == "ADV" and doc[index].is_lower
+                                      or doc[index].dep_ == "aux" and doc[index].head == cue):
+        index -= 1
+    if index <= sentence_start:
+        return None
+    mark = doc[index]
+    if mark.text in ASIDE_MARKS:
+        closing = "," if mark.text == "," else None
+        for token in reversed(doc[sentence_start : index - 1]):
+            after = doc[token.i + 1]
+            if (token.ent_type_ == "PERSON" and after.ent_type_ != "PERSON" and token.dep_ in ASIDE_HOLDERS
+                    and (after.text == closing or closing is None and after.text in ASIDE_MARKS[1:])):
+                return token
+        return None
+    clause = next((token.head for token in reversed(doc[sentence_start:index]) if token.lower_ == "who"
+                   and token.dep_ == "nsubj" and token.head.dep_ == "relcl"), None)
+    if clause is not None and clause.right_edge.i == index and _agentive(clause.head):
+        return clause.head
     return None
 
 
