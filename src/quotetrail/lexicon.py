@@ -74,6 +74,12 @@ class Lexicon:
     setting_prepositions: frozenset[str]
     unanswered_verbs: frozenset[str]
     silence_objects: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    possibility_modals: frozenset[str]
+    generic_modals: frozenset[str]
+    impersonal_modals: frozenset[str]
+    counterfactual_modals: frozenset[str]
+    conditional_modals: frozenset[str]
     other_kind_cues: frozenset[str]  # every cue word of a stance, belief or refusal: a quick test before the parse
     source_first_phrases: tuple[tuple[str, str], ...]
     source_first_heads: frozenset[str]  # their first words ("according"): a quick test before the parse
@@ -159,6 +165,12 @@ def lexicon() -> Lexicon:
         setting_prepositions=frozenset(cues["kinds"]["setting_prepositions"]),
         unanswered_verbs=frozenset(cues["kinds"]["unanswered"]),
         silence_objects=frozenset(cues["kinds"]["silence"]),
+        hypothetical_modals=frozenset(cues["modals"]["hypothetical"]),
+        possibility_modals=frozenset(cues["modals"]["possibility"]),
+        generic_modals=frozenset(cues["modals"]["generic"]),
+        impersonal_modals=frozenset(cues["modals"]["impersonal"]),
+        counterfactual_modals=frozenset(cues["modals"]["counterfactual"]),
+        conditional_modals=frozenset(cues["modals"]["conditional"]),
         other_kind_cues=frozenset(cues["kinds"]["belief_frames"] + cues["kinds"]["stance_frames"] + cues["kinds"]["refusal"]
                                   + cues["kinds"]["unanswered"] + cues["kinds"]["knowing"] + cues["kinds"]["judging"] + cues["kinds"]["wishing"]
                                   + cues["kinds"]["stance"] + list(_pairs(cues["kinds"]["topic_verbs"])) + list(_pairs(cues["kinds"]["stance_nouns"])) + list(_light_verbs(cues["kinds"]["light_verbs"]))

@@ -56,7 +56,6 @@ CLOSED_FRAME_MAX_WORDS = 4
 FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 ADDRESSEE_CUES = ("tell", "ask", "assure", "remind", "warn", "inform", "urge")
-HYPOTHETICAL_AUXILIARIES = ("would", "could", "might", "may", "'d", "’d")
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -292,7 +291,7 @@ def _clause_subject(frame: list[Token]) -> Token | None:
 def _hypothetical(cue: Token) -> bool:
     """"said he would advise Trump on the “strategic threats …”": a cue that no one has acted on
     frames nothing; the words are the outer cue's."""
-    return any(child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUXILIARIES for child in cue.children)
+    return any(child.dep_ == "aux" and child.lower_ in lexicon().conditional_modals for child in cue.children)
 
 
 def _cue_above(tokens: list[Token], span_start: int, span_end: int) -> Token | None:

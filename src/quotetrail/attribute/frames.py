@@ -12,8 +12,6 @@ MAX_DESCRIPTION_TAIL = 12  # "a second person briefed on last weekend's trade ph
 NAME_LABELS = ("GPE", "ORG", "LOC", "FAC")
 IMPERSONAL_SUBJECTS = ("it", "which", "that", "this", "suffice")
 GENERIC_SUBJECTS = ("one", "you")
-HYPOTHETICAL_MODALS = ("would", "could", "might", "may", "can")
-COUNTERFACTUAL_MODALS = ("would", "could", "might", "should", "must", "'d", "’d")  # with "have": "should have said"
 EDITING_VERBS = ("update", "correct", "amend", "edit", "revise", "change")  # "has been updated to note that"
 AUXILIARY_DEPS = ("aux", "auxpass", "neg")
 CUE_PREPOSITIONS = ("about", "against")  # with any cue verb ("talked about", "argued against")
@@ -46,12 +44,12 @@ def is_author_voice(verb: Token) -> bool:
     "only time will tell", an editor's note ("has been updated to note that", not "is correct to
     note that"), speech that did not happen ("should have said"), or the reader told what to do
     ("Ask yourself: ...")."""
-    children = list(verb.children)
+    children, lex = list(verb.children), lexicon()
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
     if before is not None and (before.lower_, verb.lower_) in (("all", "told"), ("that", "said")) and (
             before.i == verb.sent.start):
         return True  # "All told, up to 5 million people could be eligible", "That said, ..."
-    if any(child.dep_ == "aux" and child.lower_ in COUNTERFACTUAL_MODALS for child in children) and any(
+    if any(child.dep_ == "aux" and child.lower_ in lex.counterfactual_modals for child in children) and any(
             child.dep_ == "aux" and child.lemma_ == "have" for child in children):
         return True  # "you should have said ...": speech that did not happen
     if verb.head.pos_ == "VERB" and verb.head.lemma_.lower() in EDITING_VERBS and any(
@@ -59,7 +57,7 @@ def is_author_voice(verb: Token) -> bool:
         return True  # "This story has been updated to note that ...": the editor's note
     if any(child.dep_ == "auxpass" for child in children) and any(
             child.dep_ in ("nsubjpass", "expl") and child.lower_ == "it" for child in children) and any(
-            child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS + ("should", "must") for child in children):
+            child.dep_ == "aux" and child.lower_ in lex.impersonal_modals for child in children):
         return True  # "it should be noted that", "it could be argued that"
     if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(child.dep_ in ("nsubj", "expl", "aux", "auxpass")
                                                              for child in children):
@@ -78,7 +76,7 @@ def is_author_voice(verb: Token) -> bool:
             return all(subject.lower_ in IMPERSONAL_SUBJECTS for subject in subjects)
     subject = next((child for child in children if child.dep_ == "nsubj"), None)
     return subject is not None and subject.lower_ in GENERIC_SUBJECTS and any(
-        child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS for child in children)
+        child.dep_ == "aux" and child.lower_ in lex.generic_modals for child in children)
 
 
 def names_without_namer(cue: Token) -> bool:

@@ -9,7 +9,7 @@ from ..model import QUOTATIONS, Attribution
 from .direct import TITLE_LEAD_TOKENS, names_a_work
 from .frames import (QUOTING_VERBS, according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
                      make_cue, names_someone, names_without_namer, speaks_for_its_noun, subject_of, token_strings)
-from .kinds import (FINITE_TAGS, HYPOTHETICAL, QUESTION_WORDS, SUBJECTS, is_addressee, is_asserted, is_belief_cue,
+from .kinds import (FINITE_TAGS, QUESTION_WORDS, SUBJECTS, is_addressee, is_asserted, is_belief_cue,
                     is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of, names_no_act,
                     without_setting)
 
@@ -144,7 +144,7 @@ def _content_root(cue: Token) -> tuple[Token | None, list[Token]]:
                     or any(grand.dep_ == "nsubj" and grand.lower_.endswith(("self", "selves"))
                            for grand in child.children)  # "found himself playing defense"
                     or _open_question(cue, child)
-                    or any(grand.dep_ == "aux" and grand.lower_ in HYPOTHETICAL for grand in cue.children)):
+                    or any(grand.dep_ == "aux" and grand.lower_ in lex.hypothetical_modals for grand in cue.children)):
                 # "voters would find it hard": a guess at what they would conclude.
                 return None, []
             root = child

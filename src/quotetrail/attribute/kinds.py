@@ -220,12 +220,6 @@ def names_no_act(cue: Span | list[Token], content: Span) -> bool:
     return _negated([*cue, *(child for head in heads for child in head.children if child.dep_ == "neg")])
 
 
-HYPOTHETICAL = frozenset({"would", "could", "can", "might", "may", "should", "must", "will", "'d", "’d"})
-# A modal that makes a verb's act or thought a possibility or advice: "investors may want to think
-# twice", "Americans might consider it a good deal", "Republicans should support".
-POSSIBILITY = frozenset({"may", "might", "could", "should"})
-
-
 def is_asserted(verb: Token) -> bool:
     """Whether a stance or belief verb reports an act or thought that took place, rather than
     a purpose, a possibility or a question: not "sending troops to defend Ukraine", "investors may
@@ -235,7 +229,8 @@ def is_asserted(verb: Token) -> bool:
     are asserted."""
     if verb.tag_ == "VBN" and not any(child.dep_ in ("aux", "auxpass", "nsubj") for child in verb.children):
         return False  # a participle read as an adjective
-    if any(child.dep_ == "aux" and child.lower_ in POSSIBILITY for child in verb.children):
+    lex = lexicon()
+    if any(child.dep_ == "aux" and child.lower_ in lex.possibility_modals for child in verb.children):
         return False
     subject = next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is not None and verb.sent.text.rstrip().endswith("?") and any(
@@ -249,11 +244,11 @@ def is_asserted(verb: Token) -> bool:
     if any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children):
         head = verb.head
         helpers = [child for child in head.children if child.dep_ in ("aux", "auxpass")]
-        if head.i == verb.i or head.pos_ not in ("VERB", "AUX") or any(child.lower_ in HYPOTHETICAL for child in helpers):
+        if head.i == verb.i or head.pos_ not in ("VERB", "AUX") or any(child.lower_ in lex.hypothetical_modals for child in helpers):
             return False
         if any(child.dep_ == "dobj" and child.i < verb.i for child in head.children):
             return False  # "sent wardens to defend the wall": the wardens' errand, not the council's position
-        if lexicon().is_cue_lemma(head.lemma_.lower()):
+        if lex.is_cue_lemma(head.lemma_.lower()):
             return False  # "said on a call to announce the move": what was said is the head's
         if head.tag_ not in FINITE_TAGS and not any(child.tag_ in FINITE_TAGS for child in helpers):
             return False
