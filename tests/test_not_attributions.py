@@ -255,3 +255,30 @@ def test_the_speaker_s_next_act_is_no_position() -> None:
     for a stance's content: it is what the speaker did next."""
     text = "“The bad ones, the smugglers?” Quist asked, turning the question into an audience participation game."
     assert [(kind, speaker) for kind, _, speaker in found(text, rules_only=False)] == [("direct", "Quist")]
+
+
+@pytest.mark.parametrize(("other_sense", "look_alike", "kind", "content"), [
+    ("The two ferry operators called off a $40 million merger after the harbour board issued new rules.",
+     "The fishermen's union called for a full inquiry into the merger.", "stance", "a full inquiry into the merger"),
+    ("In 2010 the Norvale Yacht Club charged a $90,000 initiation fee, most of it refundable.",
+     "The harbour master charged that the yacht club had hidden its accounts.", "indirect",
+     "the yacht club had hidden its accounts"),
+    ("Mr. Brandt assumed his post in November, two months after the harbour vote.",
+     "Mr. Brandt assumed his rival would drop out before the harbour vote.", "belief",
+     "his rival would drop out before the harbour vote"),
+])
+def test_a_cue_verb_in_a_sense_that_says_nothing(other_sense: str, look_alike: str, kind: str, content: str) -> None:
+    """"called off a merger", "charged a fee", "assumed his post" (lexicon [senses]): no act of
+    saying or thinking, neither in the rules nor in the tagger; the same verbs framing a position,
+    a clause or a thought stay."""
+    for rules_only in (True, False):
+        assert found(other_sense, rules_only=rules_only) == []
+        kept = [(found_kind, text) for found_kind, text, _ in found(look_alike, rules_only=rules_only)]
+        assert (kind, content) in kept
+
+
+def test_a_headline_s_label_verb_is_no_one_s_saying() -> None:
+    """"Revealed: Here Are ..." opens a headline with a label; "The mayor revealed: ..." is hers."""
+    assert found("Revealed: Here Are The Senators The Party Has Quietly Dropped For Saying THIS.") == []
+    assert found("The harbour master revealed: the north pier will reopen in May.") == [
+        ("indirect", "the north pier will reopen in May", "harbour master")]

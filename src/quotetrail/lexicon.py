@@ -44,6 +44,7 @@ class Lexicon:
     relay_verbs: frozenset[str]
     quotation_frames: frozenset[str]
     particle_cues: dict[str, frozenset[str]]
+    other_senses: dict[str, frozenset[str]]  # "call" -> {"off"}: "called off the deal" says nothing
     speech_nouns: frozenset[str]
     belief_cues: frozenset[str]
     stance_verbs: frozenset[str]
@@ -135,6 +136,7 @@ def lexicon() -> Lexicon:
         relay_verbs=frozenset(cues["verbs"]["relay"]),
         quotation_frames=frozenset(cues["verbs"]["quotation_frames"]),
         particle_cues=_pairs(cues["verbs"]["particle_cues"]),
+        other_senses=_pairs(cues["senses"]["other"]),
         speech_nouns=frozenset(cues["nouns"]["speech"]),
         belief_cues=frozenset(cues["kinds"]["belief"]),
         stance_verbs=frozenset(cues["kinds"]["stance"]),

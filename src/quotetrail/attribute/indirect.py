@@ -9,7 +9,7 @@ from ..model import QUOTATIONS, Attribution
 from .direct import TITLE_LEAD_TOKENS, names_a_work
 from .frames import (QUOTING_VERBS, according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
                      make_cue, names_someone, names_without_namer, speaks_for_its_noun, subject_of, token_strings)
-from .kinds import (FINITE_TAGS, QUESTION_WORDS, SUBJECTS, is_addressee, is_asserted, is_belief_cue,
+from .kinds import (FINITE_TAGS, QUESTION_WORDS, SUBJECTS, in_other_sense, is_addressee, is_asserted, is_belief_cue,
                     is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of, names_no_act,
                     without_setting)
 
@@ -497,8 +497,8 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     "declined to comment", "did not respond to questions", "expects fees to rise",
     "believes the plan will fail", "denied the allegations". Only with a speaker in the
     sentence: without one the frame is too often the writer's own."""
-    if cue.pos_ != "VERB":
-        return None
+    if cue.pos_ != "VERB" or in_other_sense(cue):
+        return None  # "called off the deal", "assumed his post": no act of saying or thinking
     subject = direct_subject(cue) or next((child for child in cue.children if child.dep_ == "nsubjpass"), None)
     if subject is None and cue.dep_ in ("xcomp", "conj", "advcl"):
         subject = subject_of(cue)
@@ -662,6 +662,12 @@ def _no_comment_noun(noun: Token, paragraph: int) -> list[Attribution]:
                         cue=cue, cue_token=verb.i, subject_token=subject.i)]
 
 
+def _kicker(cue: Token) -> bool:
+    """"Revealed: Here Are The ...", "Confirmed: ...": a headline's label that opens its sentence
+    with a colon, no one's act of saying."""
+    return cue.i == cue.sent.start and cue.i + 1 < len(cue.doc) and cue.nbor(1).text == ":"
+
+
 def only_a_title(content: list[Token]) -> bool:
     """"said on the podcast “Here’s the Thing.”": a clause the parse reads in the name of a work
     or programme in quotation marks (direct.names_a_work), none of the speaker's words."""
@@ -724,7 +730,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             content = _content_tokens(that_clause, [], token)
         else:
             content, subject = [], None
-            if is_cue(token) and not _withheld(token):
+            if is_cue(token) and not _withheld(token) and not _kicker(token):
                 subject = subject_of(token)
                 framed = _framed_content(token)
                 if framed is not None:
@@ -740,7 +746,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
                 if other is not None:
                     found.append(other)
                 continue
-        if len(content) < 2 or only_a_title(content):
+        if len(content) < 2 or only_a_title(content) or in_other_sense(token):
             continue
         start = content[0].idx
         end = content[-1].idx + len(content[-1].text)

@@ -192,6 +192,19 @@ def is_no_comment(cue: Span | list[Token], content: Span | None) -> bool:
     return lemma in lex.silence_objects or lex.is_cue_lemma(lemma)
 
 
+def in_other_sense(verb: Token) -> bool:
+    """"called off the deal", "charged a $100 fee", "assumed his post", "pledged delegates": a verb
+    of saying or thinking in a sense that reports nothing, told by its particle, its object's head
+    or the noun it describes as a participle (lexicon other_senses). Not "called for a deal",
+    "charged that the fee was illegal", "assumed his rival would win"."""
+    words = lexicon().other_senses.get(verb.lemma_.lower())
+    if not words:
+        return False
+    if verb.dep_ == "amod" and verb.head.lemma_.lower() in words:
+        return True
+    return any(child.dep_ in ("prt", "dobj") and child.lemma_.lower() in words for child in verb.children)
+
+
 def is_addressee(cue: Token, content: Span) -> bool:
     """"asked the contender if he was ready", "warning followers on social media that ...":
     the object of a verb of telling or asking with what was told or asked after it is whom it
@@ -323,4 +336,4 @@ def kind_of(content: Span, cue: Span | list[Token] | None, text: str) -> QuoteKi
 
 __all__ = ["kind_of", "quote_kind", "is_statement", "is_bare_infinitive", "is_nominal", "is_passive", "is_belief_cue",
            "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting", "is_asserted",
-           "is_addressee", "names_no_act"]
+           "is_addressee", "names_no_act", "in_other_sense"]

@@ -22,8 +22,8 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
 from .frames import commits, direct_subject, is_author_voice, speaks_for_its_noun, subject_of
 from .indirect import only_a_title
-from .kinds import (FINITE_TAGS, is_addressee, is_asserted, is_bare_infinitive, is_nominal, is_passive, kind_of,
-                    names_no_act, without_setting)
+from .kinds import (FINITE_TAGS, in_other_sense, is_addressee, is_asserted, is_bare_infinitive, is_nominal,
+                    is_passive, kind_of, names_no_act, without_setting)
 from .labels import line_label
 
 QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]+)[\"”»“]")  # the words inside double marks
@@ -299,6 +299,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
                                                                or _reports_clause(cue_doc, doc[content.start:content.end], source)
                                                                or kind == "mixed" and _quotes_in_position(cue_doc, doc[content.start:content.end], source)):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
+        if cue_doc is not None and in_other_sense(cue_doc.root):
+            continue  # "called off the deal", "assumed his post": no act of saying or thinking
         head = doc[content.start:content.end].root.head
         if head.i != doc[content.start:content.end].root.i and is_author_voice(head):
             continue  # "only time will tell [if he lasts]": it hangs on the writer's own words
