@@ -570,3 +570,10 @@ def test_a_surname_that_is_a_preposition_still_names_its_bearer(extract):
     article = extract(text)
     assert speaker_of(article, "win back the suburbs") == "Al From"
     assert speaker_of(article, "overwhelming government") == "Al From"
+
+
+def test_a_claim_after_a_participle_is_the_claim_of_the_participles_subject(extract):
+    text = (
+        "“Even a little new information hurts his brand,” Ms. Okonkwo said, referring to reports "
+        "that the developer had hired unlicensed crews on several of his towers.\n")
+    assert speaker_of(extract(text), "unlicensed crews") == "Okonkwo"
