@@ -304,8 +304,9 @@ def _noun_speaker(noun: Token) -> Token | None:
             return next((grand for grand in child.children if grand.dep_ == "pobj"), None)
     if noun.dep_ == "dobj":
         return direct_subject(noun.head) or _participle_speaker(noun.head)
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep":  # "..., referring to reports that"
-        return _participle_speaker(noun.head.head)
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and (
+            borrowed := _participle_speaker(noun.head.head)) is not None:  # "..., referring to reports that"
+        return borrowed
     # "Awad says in a statement that ...": the parse hangs the clause on the noun; whoever speaks in it
     if noun.dep_ == "pobj" and noun.head.lower_ == "in" and is_cue(noun.head.head):
         return direct_subject(noun.head.head)
