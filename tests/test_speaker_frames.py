@@ -521,3 +521,59 @@ def test_a_second_cue_never_goes_on_from_a_verb_after_it():
     tags = ["NNS", "RB", "TO", "VB", "NNS", "CC", "VBZ", "NNS", ":", "PRP", "VBZ", "RB", "."]
     doc = _parsed(words, heads, deps, tags)
     assert subject_of(doc[6]).text == "Supporters"
+
+
+def test_a_quoted_programme_title_before_a_participle_is_not_its_speaker(extract):
+    text = (
+        "The budget fight went on through the weekend.\n"
+        "Former governor Martha Keller, who chairs the party's finance panel, criticized Dunmore on "
+        "WKXT’s “Sunday Morning Edition,” calling it a “reckless gamble” to borrow against the pension fund.\n")
+    assert speaker_of(extract(text), "reckless gamble") == "Martha Keller"
+
+
+def test_a_name_set_off_after_a_description_names_who_spoke(extract):
+    text = (
+        "Churches across the county have joined the campaign.\n"
+        "One deacon backing Mr. Holloway, Terrence Abiola of Grace Chapel in Yardley, said he had "
+        "knocked on more than 200 doors since January.\n")
+    assert speaker_of(extract(text), "knocked on more than 200 doors") == "Terrence Abiola"
+
+
+def test_a_quotation_signed_on_the_line_below_is_the_signers(extract):
+    text = (
+        "The candidates met for a fourth debate on Tuesday. Here are some of the claims we checked.\n\n"
+        "\"Nobody in this state has paid less in property taxes than the developers I fought.\"\n\n"
+        "- Marcus Oyelaran.\n\n"
+        "The claim leaves out the tax breaks that Janet Pruitt voted for in 2014.\n\n"
+        "\"We balanced the budget three years running.\"\n\n"
+        "- Dana Whitcombe, speaking in Albany.\n\n"
+        "The state ran deficits in two of those years.\n")
+    article = extract(text)
+    assert speaker_of(article, "paid less in property taxes") == "Marcus Oyelaran"
+    assert speaker_of(article, "balanced the budget") == "Dana Whitcombe"
+
+
+def test_a_byline_below_the_writers_own_paragraph_signs_no_quotation(extract):
+    text = (
+        "The council voted again on Tuesday to delay the bridge repairs until next spring.\n\n"
+        "Councilwoman Rita Okafor defended the delay. \"We will not pay twice for the same bridge.\"\n\n"
+        "- Amber Phillips.\n")
+    assert "Rita Okafor" in speaker_of(extract(text), "pay twice")
+
+
+def test_a_surname_that_is_a_preposition_still_names_its_bearer(extract):
+    text = (
+        "The party lost three elections in a row in the 1980s. \"We won fewer electoral votes than any "
+        "party ever had,\" said Al From, who helped found the council.\n\n"
+        "Many voters then saw the Democrats as \"the party of overwhelming government,\" From said. "
+        "\"Our challenge was to win back the suburbs.\"\n")
+    article = extract(text)
+    assert speaker_of(article, "win back the suburbs") == "Al From"
+    assert speaker_of(article, "overwhelming government") == "Al From"
+
+
+def test_a_claim_after_a_participle_is_the_claim_of_the_participles_subject(extract):
+    text = (
+        "“Even a little new information hurts his brand,” Ms. Okonkwo said, referring to reports "
+        "that the developer had hired unlicensed crews on several of his towers.\n")
+    assert speaker_of(extract(text), "unlicensed crews") == "Okonkwo"

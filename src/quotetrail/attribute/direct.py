@@ -45,6 +45,9 @@ AFTER_FRAME_TOKENS = 12
 MANNER_FRAME_MAX_WORDS = 4
 SIGNATURE = re.compile(r"[^\S\n]*(?:―|—|–|--?)\s*(?P<name>[^\n]*?)\s*\.?\s*$")  # "— Ana Ruiz." too
 SIGNATURE_MAX_WORDS = 5
+# The line below a quotation that signs it: a dash, a name, and maybe who or where they are after
+# a comma ("- Bernie Sanders.", "-President Obama, tweeting after the speech.").
+SIGN_OFF = re.compile(r"\s*(?:―|—|–|--?)[^\S\n]*(?P<name>[^,\n]*?)\.?[^\S\n]*(?:,[^\n]*)?\s*$")
 LABEL_DASHES = ("-", "–", "—", "--")
 LABEL_MAX_WORDS = 7  # "Mark Blumenthal and Jon Cohen", "Jeffrey M. Jones"
 INITIAL = re.compile(r"[A-Z]\.?")  # a middle initial, which the tagger often reads as a noun: "Julie A. Diaz"
@@ -252,7 +255,23 @@ def _singular_speaker_cue(cue: Token, candidates: list[Token]) -> Token:
 def _signature(doc: Doc, text: str, close_end: int, para_end: int) -> Token | None:
     """"“…” — Ana Ruiz" ending its paragraph: a name after a dash signs the quote
     (letters, readers' voices, epigraphs). The last word of the name, for the resolver."""
-    signed = SIGNATURE.match(text, close_end, para_end)
+    return _signer(doc, SIGNATURE.match(text, close_end, para_end))
+
+
+def _sign_off_line(doc: Doc, text: str, span: MarkedSpan, paragraph_bounds: list[tuple[int, int]]) -> Token | None:
+    """A paragraph that is one quotation, signed on the line below: "“…”\n\n- Bernie Sanders.",
+    "-Michelle Marks, Philadelphia." (fact-checks, readers' voices). A paragraph of the writer's
+    own followed by "- Amber Phillips." is a byline, which this never reads: the quote must
+    fill its paragraph."""
+    para_start, para_end = paragraph_bounds[span.paragraph]
+    if (span.paragraph + 1 >= len(paragraph_bounds) or text[para_start : span.open_at].strip()
+            or text[span.close_end : para_end].strip()):
+        return None
+    next_start, next_end = paragraph_bounds[span.paragraph + 1]
+    return _signer(doc, SIGN_OFF.match(text, next_start, next_end))
+
+
+def _signer(doc: Doc, signed: re.Match[str] | None) -> Token | None:
     name = doc.char_span(signed.start("name"), signed.end("name"), alignment_mode="contract") if signed else None
     if name is None or not 0 < len(name) <= SIGNATURE_MAX_WORDS or name[-1].pos_ != "PROPN":
         return None
@@ -431,7 +450,8 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
             elif before and before[-1].text == ":" and (subject := _clause_subject(before)) is not None:
                 # "Dumoulin was blunter: «…»": the clause before the colon names the speaker.
                 attribution.subject_token = subject.i
-            elif (signed := _signature(doc, text, span.close_end, para_end)) is not None:
+            elif (signed := _signature(doc, text, span.close_end, para_end)
+                  or _sign_off_line(doc, text, span, paragraph_bounds)) is not None:
                 attribution.subject_token = signed.i
             elif 2 <= len(words) <= TITLE_MAX_WORDS and _looks_like_title(words) and text[
                     span.start : span.end].rstrip()[-1:] not in (".", "!", "?", "…"):

@@ -188,12 +188,57 @@ def direct_subject(cue: Token) -> Token | None:
             return next((child for child in subject.children if child.dep_ == "pobj"), subject)
         if subject.pos_ == "ADJ":  # "Current and former officials said": the adjective read as the subject
             return next((child for child in subject.children if child.dep_ == "conj" and child.pos_ == "NOUN"), subject)
-        return subject
+        if _quoted_title(subject, cue):
+            return _subject_before_title(subject)
+        return _name_set_off_before(subject, cue) or subject
     for child in cue.children:
         if child.dep_ == "agent":  # "was told by X"
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
             if objects:
                 return objects[0]
+    return None
+
+
+def _quoted_title(subject: Token, cue: Token) -> bool:
+    """"trashed Comey on MSNBC’s “Morning Joe,” calling it ...": a name in quotation marks right
+    before a participle is a title (a programme, a book) the parse made the participle's subject."""
+    if cue.tag_ != "VBG" or subject.i > cue.i:
+        return False
+    opening = subject.left_edge.i
+    while opening < subject.i and subject.doc[opening].tag_ != "``":
+        opening += 1
+    return subject.doc[opening].tag_ == "``" and any(
+        token.tag_ == "''" for token in subject.doc[subject.i + 1 : cue.i])
+
+
+def _subject_before_title(title: Token) -> Token | None:
+    """The subject of the clause a quoted title closes ("Giuliani trashed Comey on “Morning Joe,”"),
+    when it can speak."""
+    opening = title.left_edge.i
+    while opening < title.i and title.doc[opening].tag_ != "``":
+        opening += 1
+    if opening == 0 or title.doc[opening - 1].is_sent_end or title.doc[opening - 1].text in (".", "!", "?"):
+        return None
+    before = title.doc[opening - 1]
+    for verb in (before, *before.ancestors):
+        if verb.pos_ in ("VERB", "AUX") and verb.i < opening:
+            subject = direct_subject(verb)
+            return subject if _agentive(subject) else None
+    return None
+
+
+def _name_set_off_before(subject: Token, cue: Token) -> Token | None:
+    """"One pastor supporting Mr. Cruz, Darran Whiting of Liberty Baptist Church, said": a common
+    noun's description closed by a name set off by commas right before the cue; the parse hangs the
+    name on the nearest noun, but the name says who the described person is."""
+    if subject.pos_ != "NOUN" or subject.ent_type_ or cue.i < 2 or cue.doc[cue.i - 1].text != ",":
+        return None
+    doc = cue.doc
+    for token in doc[subject.i + 1 : cue.i - 1]:
+        if (token.dep_ == "appos" and token.pos_ == "PROPN" and token.right_edge.i == cue.i - 2
+                and doc[token.left_edge.i - 1].text == "," and subject.is_ancestor(token)
+                and token.ent_type_ in ("", "PERSON")):
+            return token
     return None
 
 

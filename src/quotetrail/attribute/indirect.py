@@ -303,7 +303,10 @@ def _noun_speaker(noun: Token) -> Token | None:
         if child.dep_ == "prep" and child.lower_ in ("by", "from"):
             return next((grand for grand in child.children if grand.dep_ == "pobj"), None)
     if noun.dep_ == "dobj":
-        return direct_subject(noun.head)
+        return direct_subject(noun.head) or _participle_speaker(noun.head)
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and (
+            borrowed := _participle_speaker(noun.head.head)) is not None:  # "..., referring to reports that"
+        return borrowed
     # "Awad says in a statement that ...": the parse hangs the clause on the noun; whoever speaks in it
     if noun.dep_ == "pobj" and noun.head.lower_ == "in" and is_cue(noun.head.head):
         return direct_subject(noun.head.head)
@@ -311,6 +314,16 @@ def _noun_speaker(noun: Token) -> Token | None:
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_ == "be":
         return direct_subject(noun.head.head)
     return None
+
+
+def _participle_speaker(verb: Token) -> Token | None:
+    """"Mr. Morrison said, referring to reports that ...", "showed no sign of backing down,
+    releasing a statement that ...": a participle's noun is the claim of whoever the participle
+    borrows its subject from, when that subject names someone."""
+    if verb.tag_ != "VBG" or verb.pos_ != "VERB":
+        return None
+    subject = subject_of(verb)
+    return subject if names_someone(subject) else None
 
 
 # Passive to-clauses that ask for anonymity ("did not want to be named", "declined to be identified").

@@ -46,8 +46,10 @@ def clean_name(ent: SpacySpan) -> str:
         while len(tokens) > 1 and (tokens[0].lower_ in lex.roles or tokens[0].lower_ in honorifics
                                    or tokens[0].lower_ in LINK_WORDS or tokens[0].tag_ == "VBG"):
             tokens.pop(0)
-        # "Jessica Trent of Fairmile Research": the affiliation is not the name.
-        cut = next((i for i, token in enumerate(tokens) if i and token.lower_ in ("of", "from")), None)
+        # "Jessica Trent of Fairmile Research": the affiliation is not the name; a capitalised
+        # "From" that ends it is a surname ("Al From").
+        cut = next((i for i, token in enumerate(tokens) if i and token.lower_ in ("of", "from")
+                    and (token.is_lower or i < len(tokens) - 1)), None)
         tokens = tokens[:cut] if cut else tokens
     elif ent.label_ == "ORG":
         descriptor = next((i for i, token in enumerate(tokens[:-1]) if token.is_lower
