@@ -353,16 +353,12 @@ def test_another_with_no_group_before_it_is_someone_unnamed(extract):
 def test_an_adjective_read_as_the_subject_gives_way_to_its_noun():
     # The parse of "Current and former officials ... said" that a longer article gets: the
     # adjective as the subject, the noun its conjunct.
-    from spacy.tokens import Doc
-    from spacy.vocab import Vocab
-
     from quotetrail.attribute.frames import direct_subject
     words = ["Current", "and", "former", "officials", "said", "the", "party", "failed", "."]
     heads = [4, 0, 3, 0, 4, 6, 7, 4, 4]
     deps = ["nsubj", "cc", "amod", "conj", "ROOT", "det", "nsubj", "ccomp", "punct"]
-    pos = ["ADJ", "CCONJ", "ADJ", "NOUN", "VERB", "DET", "NOUN", "VERB", "PUNCT"]
-    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
-    assert direct_subject(doc[4]).text == "officials"
+    tags = ["JJ", "CC", "JJ", "NNS", "VBD", "DT", "NN", "VBD", "."]
+    assert direct_subject(_parsed(words, heads, deps, tags)[4]).text == "officials"
 
 
 def test_a_share_of_those_polled_speaks_as_that_share(extract):
