@@ -179,7 +179,9 @@ def test_verify_a_misremembered_quotation_and_download_its_claim_review(page):
 def test_permalink_restores_the_view(page, browser, server):
     page.goto("/?q=dredging&mode=prefix&sort=relevance")
     page.click("#facet-min-confidence >> text=≥ 0.7")
+    page.wait_for_url("**min_confidence=0.7*")
     page.click("#next")
+    page.wait_for_url("**page=2*")  # the link's navigation ends after click() returns
     state = page.url
     first = page.locator("#results .quote-text").first.text_content()
     other = browser.new_page(base_url=server)  # a colleague opening the shared link
