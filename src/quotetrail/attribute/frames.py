@@ -204,19 +204,19 @@ def _quoted_title(subject: Token, cue: Token) -> bool:
     before a participle is a title (a programme, a book) the parse made the participle's subject."""
     if cue.tag_ != "VBG" or subject.i > cue.i:
         return False
-    opening = subject.left_edge.i
-    while opening < subject.i and subject.doc[opening].tag_ != "``":
-        opening += 1
-    return subject.doc[opening].tag_ == "``" and any(
+    return subject.doc[_opening_mark(subject)].tag_ == "``" and any(
         token.tag_ == "''" for token in subject.doc[subject.i + 1 : cue.i])
+
+
+def _opening_mark(title: Token) -> int:
+    """The first opening quotation mark in a title's phrase before its head, else the head."""
+    return next((token.i for token in title.doc[title.left_edge.i : title.i] if token.tag_ == "``"), title.i)
 
 
 def _subject_before_title(title: Token) -> Token | None:
     """The subject of the clause a quoted title closes ("Giuliani trashed Comey on “Morning Joe,”"),
     when it can speak."""
-    opening = title.left_edge.i
-    while opening < title.i and title.doc[opening].tag_ != "``":
-        opening += 1
+    opening = _opening_mark(title)
     if opening == 0 or title.doc[opening - 1].is_sent_end or title.doc[opening - 1].text in (".", "!", "?"):
         return None
     before = title.doc[opening - 1]

@@ -9,8 +9,8 @@ from ..model import QUOTATIONS, Attribution
 from .direct import TITLE_LEAD_TOKENS, names_a_work
 from .frames import (QUOTING_VERBS, according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
                      make_cue, names_someone, names_without_namer, speaks_for_its_noun, subject_of, token_strings)
-from .kinds import (FINITE_TAGS, QUESTION_WORDS, SUBJECTS, in_other_sense, is_addressee, is_asserted, is_belief_cue,
-                    is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of, names_no_act,
+from .kinds import (FINITE_TAGS, QUESTION_WORDS, SUBJECTS, in_other_sense, is_asserted, is_belief_cue,
+                    is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of, takes_no_position,
                     without_setting)
 
 EDGE_TRIM = {"punct", "cc", "mark"}
@@ -602,8 +602,7 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     else:
         return None
     content = _trim(content)
-    if kind == "stance" and content and (is_addressee(cue, doc[content[0].i : content[-1].i + 1])
-                                         or names_no_act(cue_words, doc[content[0].i : content[-1].i + 1])):
+    if kind == "stance" and content and takes_no_position(cue, cue_words, doc[content[0].i : content[-1].i + 1]):
         return None  # "asked the contender if ...": whom; "has not endorsed a candidate": no act
     if kind != "no_comment" and len(content) < 2 and not (content and (
             content[0].pos_ in ("NOUN", "PROPN") or kind == "stance" and content[0].pos_ == "PRON")):
@@ -765,8 +764,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
         end = content[-1].idx + len(content[-1].text)
         span = doc[content[0].i : content[-1].i + 1]
         kind = kind_of(span, cue_tokens(token), span.text)
-        if kind == "stance" and (not is_asserted(token) or is_addressee(token, span)
-                                 or names_no_act(cue_tokens(token), span)):
+        if kind == "stance" and (not is_asserted(token) or takes_no_position(token, cue_tokens(token), span)):
             continue  # "what the staffers describe as X": the writer's words, hedged
         if kind == "stance" and (span.root.dep_ == "oprd" and not _names_as_judgement(token) or not is_nominal(span)):
             continue  # "a cell type called a tuft cell": a name, not a position

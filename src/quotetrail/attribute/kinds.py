@@ -205,7 +205,7 @@ def in_other_sense(verb: Token) -> bool:
     return any(child.dep_ in ("prt", "dobj") and child.lemma_.lower() in words for child in verb.children)
 
 
-def is_addressee(cue: Token, content: Span) -> bool:
+def _is_addressee(cue: Token, content: Span) -> bool:
     """"asked the contender if he was ready", "warning followers on social media that ...":
     the object of a verb of telling or asking with what was told or asked after it is whom it
     was said to, not a position taken on it."""
@@ -222,7 +222,7 @@ def is_addressee(cue: Token, content: Span) -> bool:
                or token.dep_ == "aux" and token.lower_ == "to" for token in after)
 
 
-def names_no_act(cue: Span | list[Token], content: Span) -> bool:
+def _names_no_act(cue: Span | list[Token], content: Span) -> bool:
     """"has not endorsed a candidate", "didn't offer an alternative": a negated act on something
     indefinite took no position on anything (not "did not deny the report", nor "did not mention
     any consequences": a position on a thing named, or on all of a kind)."""
@@ -231,6 +231,13 @@ def names_no_act(cue: Span | list[Token], content: Span) -> bool:
         return False
     heads = [token for token in cue if token.pos_ in ("VERB", "AUX")]
     return _negated([*cue, *(child for head in heads for child in head.children if child.dep_ == "neg")])
+
+
+def takes_no_position(cue: Token, cue_words: Span | list[Token], content: Span) -> bool:
+    """A stance's object that is no position taken: whom it was said to ("asked [the contender]
+    if ..."), or a negated act on something indefinite ("has not endorsed [a candidate]"). The
+    rules and the tagger alike."""
+    return _is_addressee(cue, content) or _names_no_act(cue_words, content)
 
 
 def is_asserted(verb: Token) -> bool:
@@ -268,7 +275,7 @@ def is_asserted(verb: Token) -> bool:
     for token in (verb, *verb.ancestors):
         if any(child.dep_ == "mark" and child.lower_ in ("whether", "if") for child in token.children):
             return False
-        if token is not verb and is_author_voice(token) and lexicon().is_cue_lemma(token.lemma_.lower()):
+        if token is not verb and is_author_voice(token) and lex.is_cue_lemma(token.lemma_.lower()):
             return False  # "it's safe to say he's referring to X": the writer's guess at his act
     return True
 
@@ -336,4 +343,4 @@ def kind_of(content: Span, cue: Span | list[Token] | None, text: str) -> QuoteKi
 
 __all__ = ["kind_of", "quote_kind", "is_statement", "is_bare_infinitive", "is_nominal", "is_passive", "is_belief_cue",
            "is_belief", "is_knowing_belief", "is_wish", "is_no_comment", "without_setting", "is_asserted",
-           "is_addressee", "names_no_act", "in_other_sense"]
+           "takes_no_position", "in_other_sense"]

@@ -22,11 +22,11 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
 from .frames import commits, direct_subject, is_author_voice, speaks_for_its_noun, subject_of
 from .indirect import only_a_title
-from .kinds import (FINITE_TAGS, in_other_sense, is_addressee, is_asserted, is_bare_infinitive, is_nominal,
-                    is_passive, kind_of, names_no_act, without_setting)
+from .kinds import (CLOSE_MARKS, FINITE_TAGS, OPEN_MARKS, in_other_sense, is_asserted, is_bare_infinitive,
+                    is_nominal, is_passive, kind_of, takes_no_position, without_setting)
 from .labels import line_label
 
-QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]+)[\"”»“]")  # the words inside double marks
+QUOTED = re.compile(f"[{OPEN_MARKS}]([^{OPEN_MARKS}{CLOSE_MARKS}]+)[{CLOSE_MARKS}]")  # the words inside double marks
 SO_CALLED = re.compile(r"\bso[\s-]*called\b", re.IGNORECASE)
 # Subjects that name nobody: the writer's own voice ("It is fair to say ...",
 # "One would say ...", "..., which is not to say that ...").
@@ -129,7 +129,7 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
     under any other verb is an action or a perception, however sure the tagger is ("vetoed the
     bill", "looked out on the crowd"): outside what a stance is (docs/output.md)."""
     lex = lexicon()
-    if cue is None or is_passive(cue) or is_addressee(cue.root, content) or names_no_act(cue, content):
+    if cue is None or is_passive(cue) or takes_no_position(cue.root, cue, content):
         return False  # "asked [the contender] if ...": whom; "has not endorsed [a candidate]": no act
     if _casts(cue, content):  # "dismissed him as a relic": a pronoun characterised is a position too
         return not content[0].is_punct
@@ -287,37 +287,37 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
         if cue_span is None and source is None:
             continue  # nothing frames it as anyone's words
         start, end = _our_span(doc, content)
+        content_doc = doc[content.start:content.end]
         cue = cue_token = cue_doc = None
         if cue_span is not None:
             cue_doc = doc[cue_span.start:cue_span.end]
             cue_token = cue_doc.root.i
             cue = Cue(text=cue_doc.text, lemma=cue_doc.root.lemma_.lower(),
                       start=cue_doc.start_char, end=cue_doc.end_char)
-        kind = kind_of(doc[content.start:content.end], cue_doc, text[start:end])
+        kind = kind_of(content_doc, cue_doc, text[start:end])
         labelled = _named_line(doc, source, cue_span, content)
         if cue_doc is not None and kind in QUOTATIONS and not (is_speech_cue(cue_doc) or labelled or _sure(content, sure_quotation)
-                                                               or _reports_clause(cue_doc, doc[content.start:content.end], source)
-                                                               or kind == "mixed" and _quotes_in_position(cue_doc, doc[content.start:content.end], source)):
+                                                               or _reports_clause(cue_doc, content_doc, source)
+                                                               or kind == "mixed" and _quotes_in_position(cue_doc, content_doc, source)):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
         if cue_doc is not None and in_other_sense(cue_doc.root):
             continue  # "called off the deal", "assumed his post": no act of saying or thinking
-        head = doc[content.start:content.end].root.head
-        if head.i != doc[content.start:content.end].root.i and is_author_voice(head):
+        if content_doc.root.head.i != content_doc.root.i and is_author_voice(content_doc.root.head):
             continue  # "only time will tell [if he lasts]": it hangs on the writer's own words
-        if kind in QUOTATIONS and only_a_title(list(doc[content.start:content.end])):
+        if kind in QUOTATIONS and only_a_title(list(content_doc)):
             continue  # "an article titled “Clinton Does Best ...”": a work's name, no one's words
-        if kind == "indirect" and is_bare_infinitive(doc[content.start:content.end]) and not _commits_or_directs(cue_doc):
+        if kind == "indirect" and is_bare_infinitive(content_doc) and not _commits_or_directs(cue_doc):
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
-        if kind == "stance" and not _is_stance(doc[content.start:content.end], cue_doc):
+        if kind == "stance" and not _is_stance(content_doc, cue_doc):
             continue
-        if kind not in QUOTATIONS and (cue_doc is None or not _governs(cue_doc, doc[content.start:content.end])):
+        if kind not in QUOTATIONS and (cue_doc is None or not _governs(cue_doc, content_doc)):
             continue  # a stance, belief or refusal is read off its own verb
         if kind in ("stance", "belief") and not is_asserted(cue_doc.root):
             continue  # "would allow leaders to claim victory": a possibility, no one's position
         if kind in ("stance", "belief") and cue_doc.root.pos_ == "VERB" and source is None and subject_of(cue_doc.root) is None:
             continue  # "Want to bookmark this?": nobody's wish
         if kind == "stance":  # where the position was taken is no part of it ("... in a statement")
-            kept = without_setting(list(doc[content.start:content.end]))
+            kept = without_setting(list(content_doc))
             end = kept[-1].idx + len(kept[-1].text) if kept else end
         source_span = doc[source.start:source.end] if source is not None else None
         subject = source_span.root if source_span is not None else None
