@@ -158,24 +158,20 @@ def test_two_apostrophes_as_quotation_marks(extract):
     assert quote.speaker.name == "Douglas Ferrer"
 
 
-def test_noun_cues_with_a_that_clause(extract):
-    text = ("The mayor's claim that the bridge was safe angered residents on Monday.\n"
-            "Engineers questioned the council's statement that repairs had been finished.")
+@pytest.mark.parametrize("text,expected", [
+    ("The mayor's claim that the bridge was safe angered residents on Monday.\n"
+     "Engineers questioned the council's statement that repairs had been finished.",
+     [("the bridge was safe", "claim", "mayor"), ("repairs had been finished", "statement", "council")]),
+    # nouns of contention and complaint
+    ("Harbour master Ivo Brandt repeated his contention that the pier was safe for heavy lorries.\n"
+     "The council rejected criticism from the fishermen that the levy was unfair to small boats.",
+     [("the pier was safe", "contention", "Ivo Brandt"), ("the levy was unfair", "criticism", "fishermen")]),
+])
+def test_noun_cues_with_a_that_clause(extract, text, expected):
     article = extract(text)
-    claim = quote_with(article, "the bridge was safe")
-    assert claim.cue.lemma == "claim" and claim.speaker.name == "mayor"
-    statement = quote_with(article, "repairs had been finished")
-    assert statement.cue.lemma == "statement" and statement.speaker.name == "council"
-
-
-def test_nouns_of_contention_and_complaint_with_a_that_clause(extract):
-    text = ("Harbour master Ivo Brandt repeated his contention that the pier was safe for heavy lorries.\n"
-            "The council rejected criticism from the fishermen that the levy was unfair to small boats.")
-    article = extract(text)
-    contention = quote_with(article, "the pier was safe")
-    assert contention.cue.lemma == "contention" and contention.speaker.name == "Ivo Brandt"
-    criticism = quote_with(article, "the levy was unfair")
-    assert criticism.cue.lemma == "criticism" and criticism.speaker.name == "fishermen"
+    for words, lemma, speaker in expected:
+        quote = quote_with(article, words)
+        assert quote.cue.lemma == lemma and quote.speaker.name == speaker
 
 
 def test_colon_at_the_end_of_the_previous_paragraph_frames_the_quote(extract):
