@@ -95,6 +95,13 @@ def test_a_role_set_off_after_a_name_is_that_person():
     assert resolver.resolve(doc[13]).name == "Mara Quist"
 
 
+def test_a_role_speaking_its_own_aside_after_a_name_is_not_that_person(extract):
+    text = ("Harbour master Ada Morrow met the council on Monday.\n"
+            "Ms. Morrow, officials said, has grown wary of the dredging plan.\n")
+    speaker = quote_with(extract(text), "has grown wary").speaker
+    assert speaker.mention == "officials" and speaker.name != "Ada Morrow"
+
+
 def test_a_quote_after_a_sentence_takes_its_main_subject_not_a_subordinate_one(extract):
     text = (
         "Dentist Helen Arlow works three days a week at the harbour clinic.\n"

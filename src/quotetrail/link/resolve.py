@@ -27,6 +27,7 @@ from .names import name_key, strip_article
 NAME_LINKS = ("compound", "dobj", "appos", "flat", "amod", "nmod")
 TITLE_LINKS = ("compound", "det", "amod", "nmod", "poss")
 RELATIVE_PRONOUNS = ("who", "that", "which")
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
 REFLEXIVES = {"himself": "male", "herself": "female"}
 # Documents that speak for whoever issued them: "the statement read" is the company that issued it.
 ISSUED_NOUNS = ("statement", "letter", "message", "announcement", "declaration", "post", "tweet")  # "Rafferty himself said": which Rafferty
@@ -516,7 +517,7 @@ class SpeakerResolver:
                 return Resolution(issuer.name, mention, char_start, char_end, "description", issuer)
         if head in lex.roles or lower in lex.roles:
             holder = self._named_before_comma(start)
-            if holder is not None:  # "said Mara Quist, the regional official leading the inquiry": Quist
+            if holder is not None and not self._subjects_of_two_verbs(holder, token):  # "said Mara Quist, the regional official leading the inquiry": Quist
                 return self._resolve(holder)
         named = self._comma_appositive(token, end)
         if named is not None and named.i in self._unlabelled_names:
@@ -778,6 +779,13 @@ class SpeakerResolver:
         if entity is None or entity.label_ != "PERSON" or entity.end != start - 1:
             return None
         return entity.root
+
+    @staticmethod
+    def _subjects_of_two_verbs(name: Token, role: Token) -> bool:
+        """"Mr. Obama, officials said, has become …": the role speaks its own aside, the name is
+        the subject of the verb after it, what they said; not one person named twice."""
+        return (name.dep_ in SUBJECT_DEPS and role.dep_ in SUBJECT_DEPS and name.head.i != role.head.i
+                and name.head.i > role.i)
 
     def _role_and_name(self, token: Token) -> Token | None:
         """"GOP presidential contender and former neurosurgeon Ben Carson responded": two roles of
