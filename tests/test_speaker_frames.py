@@ -573,3 +573,27 @@ def test_a_claim_after_a_participle_is_the_claim_of_the_participles_subject(extr
         "“Even a little new information hurts his brand,” Ms. Okonkwo said, referring to reports "
         "that the developer had hired unlicensed crews on several of his towers.\n")
     assert speaker_of(extract(text), "unlicensed crews") == "Okonkwo"
+
+
+def test_a_beaming_delegate_or_a_message_that_begins_after_a_quote_speaks_it(extract):
+    text = (
+        "The delegates filled the hall long before the speech.\n\n"
+        "“What a night!” beamed Rosa Llewellyn of Bangor, who wore a paper crown.\n\n"
+        "“Please stay in your seats,” begins a recorded message that plays before every rally.\n")
+    article = extract(text)
+    assert speaker_of(article, "What a night") == "Rosa Llewellyn"
+    assert quote_with(article, "Please stay in your seats").cue.text == "begins"
+    assert speaker_of(article, "Please stay in your seats").endswith("message")
+
+
+def test_a_participle_hung_on_a_clause_whose_subject_cannot_speak_goes_on_from_the_speaker_before_it():
+    # "It was a rebuke, as Calder echoed the criticism, saying the plan failed.": the parse hung
+    # "saying" on "was".
+    words = ["It", "was", "a", "rebuke", ",", "as", "Calder", "echoed", "the", "criticism", ",", "saying",
+             "the", "plan", "failed", "."]
+    heads = [1, 1, 3, 1, 1, 7, 7, 1, 9, 7, 1, 1, 13, 14, 11, 1]
+    deps = ["nsubj", "ROOT", "det", "attr", "punct", "mark", "nsubj", "advcl", "det", "dobj", "punct", "advcl",
+            "det", "nsubj", "ccomp", "punct"]
+    tags = ["PRP", "AUX", "DT", "NN", ",", "IN", "NNP", "VBD", "DT", "NN", ",", "VBG", "DT", "NN", "VBD", "."]
+    doc = _parsed(words, heads, deps, tags, people=[(6, 7)])
+    assert subject_of(doc[11]).text == "Calder"

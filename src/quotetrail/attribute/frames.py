@@ -312,8 +312,23 @@ def subject_of(cue: Token) -> Token | None:
     for ancestor in ancestors:
         subject = direct_subject(ancestor)
         if subject is not None:
-            return subject
+            before = None if _agentive(subject) else _speaker_before_participle(cue)
+            return before if before is not None else subject
     return _bare_name_before(cue)
+
+
+def _speaker_before_participle(cue: Token) -> Token | None:
+    """"It was a potent punch, as Mrs. Clinton echoed the criticism, saying …", "The first incident
+    came during a speech, when protesters interrupted her, shouting “…”": a participle after a comma
+    that the parse hung on a clause whose subject cannot speak goes on from the nearest verb before
+    it whose subject is a name or a noun that can (a pronoun there may be the first subject again)."""
+    if cue.tag_ != "VBG" or cue.i == 0 or cue.doc[cue.i - 1].text != ",":
+        return None
+    for verb in reversed(cue.doc[cue.sent.start : cue.i]):
+        subject = direct_subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+        if subject is not None and subject.pos_ in ("NOUN", "PROPN") and _agentive(subject):
+            return subject
+    return None
 
 
 def _telling_verb_above(cue: Token, outer: list[Token]) -> Token | None:
