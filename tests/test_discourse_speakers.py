@@ -102,6 +102,20 @@ def test_a_role_speaking_its_own_aside_after_a_name_is_not_that_person(extract):
     assert speaker.mention == "officials" and speaker.name != "Ada Morrow"
 
 
+def test_she_far_from_any_subject_is_the_only_person_named_before_who_can_be_she(extract):
+    text = ("Rarely have two candidates for harbour master differed as much as Nora Quill and Mr. Tomas Brandt.\n"
+            "His speeches are long. Hers are short. His posters are red. Hers are blue. The town is split.\n"
+            "She says he has never sailed a boat.\n")
+    assert speaker_of(extract(text), "never sailed a boat") == "Nora Quill"
+
+
+def test_she_far_from_any_subject_stays_unresolved_between_two_people_who_may_be_she(extract):
+    text = ("Rarely have two candidates for harbour master differed as much as Nora Quill and Tomas Brandt.\n"
+            "The speeches are long. The posters are red. The leaflets are blue. The town is split.\n"
+            "She says the other has never sailed a boat.\n")
+    assert speaker_of(extract(text), "never sailed a boat") is None
+
+
 def test_a_quote_after_a_sentence_takes_its_main_subject_not_a_subordinate_one(extract):
     text = (
         "Dentist Helen Arlow works three days a week at the harbour clinic.\n"

@@ -874,6 +874,8 @@ class SpeakerResolver:
             if found is None:
                 found = next((record for record in records
                               if record.type == "PERSON" and record.gender in (None, gender)), None)
+            if found is None:
+                found = self._only_person_of(token.idx, gender)
             if found is not None:
                 found.gender = gender
             return found
@@ -1071,6 +1073,17 @@ class SpeakerResolver:
             return None
         # Ties go to the one named last.
         return min(best.values(), key=lambda entry: (entry[0], -entry[1]))[2]
+
+    def _only_person_of(self, before: int, gender: str) -> EntityRecord | None:
+        """Where no one nearer or spoken of as a subject fits, the one person named anywhere before
+        (outside a quotation) who can be "he" or "she": the only one of that gender, else, with none
+        shown, the only one whose gender the text has not shown ("… between Hillary Clinton and
+        Donald Trump. [four sentences on their styles, 'his' for Trump] She says he is unqualified")."""
+        named = {id(record): record for record in self.registry.people() if record.gender in (None, gender)
+                 and any(mention.start < before and not self.quoted(mention.start) for mention in record.mentions)}
+        agreeing = [record for record in named.values() if record.gender == gender]
+        candidates = agreeing or list(named.values())
+        return candidates[0] if len(candidates) == 1 else None
 
     def _prominent(self, record: EntityRecord) -> bool:
         """Who the piece is about: named often, or quoted more than anyone else so far."""
