@@ -116,6 +116,13 @@ def test_she_far_from_any_subject_stays_unresolved_between_two_people_who_may_be
     assert speaker_of(extract(text), "never sailed a boat") is None
 
 
+def test_it_after_an_outlet_that_spoke_is_that_outlet(extract):
+    text = ("Mayor Ada Morrow faced another bad week.\n\n"
+            "“The mayor must resign before the harbour vote,” the newspaper argued on Friday.\n\n"
+            "“The town deserves better than this,” it added.\n")
+    assert speaker_of(extract(text), "deserves better") == "newspaper"
+
+
 def test_a_quote_after_a_sentence_takes_its_main_subject_not_a_subordinate_one(extract):
     text = (
         "Dentist Helen Arlow works three days a week at the harbour clinic.\n"

@@ -908,7 +908,9 @@ class SpeakerResolver:
     def _thing_subject(self, pronoun: Token) -> EntityRecord | None:
         """What "it" means when no organisation was named lately: a thing that speaks, subject or
         object of the sentence before ("The post showed … It says: …", "Ruiz cited a 2001
-        memorandum. It says …"), or an organisation the parse named there."""
+        memorandum. It says …"), an outlet ("“…,” the newspaper admitted. “…,” it added"), or an
+        organisation the parse named there."""
+        speaking = SPEAKING_THINGS + tuple(lexicon().media_nouns)
         here = self._sentence_index(pronoun.idx)
         if here == 0:
             return None
@@ -919,7 +921,7 @@ class SpeakerResolver:
                 break
             named = self.entity_at.get(word.i)
             if (word.dep_ in ("nsubj", "nsubjpass", "dobj") and word.tag_ not in PLURAL_TAGS and not self.quoted(word.idx)
-                    and (named.label_ == "ORG" if named is not None else word.lemma_.lower() in SPEAKING_THINGS)):
+                    and (named.label_ == "ORG" if named is not None else word.lemma_.lower() in speaking)):
                 start, end = mention_bounds(word, self.entity_at)
                 phrase = strip_article(self._span(start, end)[0])
                 return self.registry.lookup(phrase) or EntityRecord(phrase, "ORG" if word.i in self.entity_at else "THING")
