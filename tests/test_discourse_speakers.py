@@ -123,6 +123,13 @@ def test_it_after_an_outlet_that_spoke_is_that_outlet(extract):
     assert speaker_of(extract(text), "deserves better") == "newspaper"
 
 
+def test_the_two_are_the_pair_just_joined_by_and(extract):
+    text = ("Nora Quill and Tomas Brandt share a platform on the harbour.\n\n"
+            "The two admit that, given the budget, dredging will not be easy.\n")
+    speaker = quote_with(extract(text), "dredging will not be easy").speaker
+    assert speaker.name == "Nora Quill and Tomas Brandt" and speaker.mention == "The two"
+
+
 def test_a_quote_after_a_sentence_takes_its_main_subject_not_a_subordinate_one(extract):
     text = (
         "Dentist Helen Arlow works three days a week at the harbour clinic.\n"

@@ -468,8 +468,9 @@ class SpeakerResolver:
             return self._part_of_group(token)
         if token.pos_ == "NOUN" and token.ent_type_ in SHARE_LABELS and token.i in self.speaker_tokens:
             return self._share_of_people(token)  # "42% say", "Less than a third agreed"
-        if (token.pos_ == "NUM" and token.i in self.speaker_tokens and token.ent_type_ not in NOT_PEOPLE_NUMBERS
-                and self.doc[token.left_edge.i].dep_ != "det"):  # "the two said": people named before
+        if token.pos_ == "NUM" and token.i in self.speaker_tokens and token.ent_type_ not in NOT_PEOPLE_NUMBERS:
+            if self.doc[token.left_edge.i].dep_ == "det":
+                return self._the_pair(token)  # "the two said": the people named before
             return self._share_of_people(token)
         if lower in INDEFINITE_SPEAKERS and token.i in self.speaker_tokens:
             return self._unnamed(token)
@@ -1001,6 +1002,14 @@ class SpeakerResolver:
             if latest >= 0 and (best is None or latest > best[0]):
                 best = (latest, record)
         return best[1] if best else None
+
+    def _the_pair(self, token: Token) -> Resolution:
+        """"Ann Lee and Bo Park … The two admit": the people just joined by "and", else a group
+        called by the words ("the two"), never a share of those polled."""
+        start, end = mention_bounds(token, self.entity_at)
+        mention, char_start, char_end = self._span(start, end)
+        record = self._plural_named(token) or self.registry.add(strip_article(mention), "GROUP")
+        return Resolution(record.name, mention, char_start, char_end, "description", record)
 
     def _part_of_group(self, token: Token) -> Resolution | None:
         """"Some of the residents said", "“…,” one wrote" (after "readers wrote in"),
