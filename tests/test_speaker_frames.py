@@ -374,6 +374,12 @@ def test_a_share_of_those_polled_speaks_as_that_share(extract):
     assert "67 percent" in speaker_of(article, "will vote for Hill")
 
 
+def test_a_percent_sign_the_parse_made_the_subject_speaks_as_that_share(extract):
+    text = "On ferries they lean left: 42% say they're worried, 32% call themselves calm.\n"
+    said = {quote.text: quote.speaker.name for quote in extract(text).quotes if quote.speaker}
+    assert said["they're worried"] == "42%"
+
+
 def test_the_people_a_relative_pronoun_stands_for_speak_as_a_group(extract):
     text = (
         "The harbour poll asked 900 residents about the ferry. Among those who said they used it "

@@ -176,7 +176,9 @@ def direct_subject(cue: Token) -> Token | None:
         return according_source(cue)
     # Two subjects on one verb is a misparse ("BUFFALO, N.Y. — ..., coach X said"):
     # the one nearest the verb is the speaker.
-    subjects = [child for child in cue.children if child.dep_ in ("nsubj", "csubj") and not child.is_punct]
+    # ("42% say": the tokenizer counts "%" as punctuation)
+    subjects = [child for child in cue.children if child.dep_ in ("nsubj", "csubj")
+                and (not child.is_punct or child.ent_type_ in SHARE_LABELS)]
     if subjects:
         subject = min(subjects, key=lambda child: abs(child.i - cue.i))
         # "Majorities of voters going to the polls said": a participle read as a clausal
