@@ -412,6 +412,14 @@ def test_an_infinitive_after_a_verbs_object_is_the_objects_to_say(extract):
     assert speaker_of(article, "why the ferry was late") == "Joe Bell"
 
 
+def test_an_infinitive_after_a_passive_of_bringing_to_speak_is_its_subjects(extract):
+    text = ("The meeting was so calm that the harbour master was prompted to say, “I cannot believe how quiet "
+            "it has been.”\n\nThe mayor was forced to admit that the ferry was late.\n")
+    article = extract(text)
+    assert speaker_of(article, "how quiet it has been") == "harbour master"
+    assert speaker_of(article, "the ferry was late") == "mayor"
+
+
 def test_the_evidence_runs_on_to_the_relative_pronoun_that_speaks(extract):
     text = ("Mayor Ann Lowe of Split, a Liberal who has refused to endorse the harbour plan, said the "
             "council deserved better.\n")

@@ -426,7 +426,8 @@ def _shown_speaking(person: Token) -> bool:
 
 def _object_controller(cue: Token) -> Token | None:
     """"The timing led Republicans to say", "a win that led her to declare", "That prompted Rubio
-    to make a joke and call Trump …": an infinitive after a verb's object is that object's words
+    to make a joke and call Trump …", "Trump was prompted to say": an infinitive after a verb's
+    object (or its passive subject) is that object's words
     (object control), where the object can speak ("used the speech to say" is the user's) and the
     verb brings it to speak (CAUSING_VERBS: "urged voters to ask" is the urger's)."""
     clause = cue
@@ -439,7 +440,9 @@ def _object_controller(cue: Token) -> Token | None:
     verb = clause.head
     if verb.lemma_.lower() not in CAUSING_VERBS:
         return None
-    controller = next((child for child in verb.children if child.dep_ == "dobj" and child.i < clause.i), None)
+    # "Mr. Trump was prompted to say": in the passive, the subject is the one brought to speak
+    controller = next((child for child in verb.children if child.dep_ in ("dobj", "nsubjpass") and child.i < clause.i),
+                      None)
     return controller if _agentive(controller) else None
 
 
