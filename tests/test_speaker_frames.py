@@ -611,3 +611,11 @@ def test_a_participle_hung_on_a_clause_whose_subject_cannot_speak_goes_on_from_t
     tags = ["PRP", "AUX", "DT", "NN", ",", "IN", "NNP", "VBD", "DT", "NN", ",", "VBG", "DT", "NN", "VBD", "."]
     doc = _parsed(words, heads, deps, tags, people=[(6, 7)])
     assert subject_of(doc[11]).text == "Calder"
+
+
+def test_as_someone_put_it_frames_the_quotation_after_it(extract):
+    text = ("The ferry was late again on Monday.\n\n"
+            "As the harbour master put it on Monday, “The timetable is a work of fiction.” Nobody disagreed.\n")
+    article = extract(text)
+    assert speaker_of(article, "work of fiction") == "harbour master"
+    assert quote_with(article, "work of fiction").cue.text == "put"
