@@ -331,3 +331,12 @@ def test_missing_attribution_model_names_the_path(tmp_path, monkeypatch):
     monkeypatch.setenv(ATTRIBUTION_MODEL_ENV, str(tmp_path / "nowhere"))
     with pytest.raises(ModelMissingError, match="nowhere"):
         load_attribution_model()
+
+
+def test_a_tagged_source_in_another_sentence_gives_way_to_the_cues_own_subject():
+    text = "Most harbour pilots insist the new rota is unsafe. The port authority has long backed it."
+    doc = load_nlp()(text)
+    spans = [tagged_span(doc, "CUE", "insist"), tagged_span(doc, "CONTENT", "the new rota is unsafe"),
+             tagged_span(doc, "SOURCE", "The port authority")]
+    found = model_attributions(doc, text, spans)
+    assert [doc[found.subject_token].text for found in found] == ["pilots"]

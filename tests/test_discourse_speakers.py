@@ -95,6 +95,41 @@ def test_a_role_set_off_after_a_name_is_that_person():
     assert resolver.resolve(doc[13]).name == "Mara Quist"
 
 
+def test_a_role_speaking_its_own_aside_after_a_name_is_not_that_person(extract):
+    text = ("Harbour master Ada Morrow met the council on Monday.\n"
+            "Ms. Morrow, officials said, has grown wary of the dredging plan.\n")
+    speaker = quote_with(extract(text), "has grown wary").speaker
+    assert speaker.mention == "officials" and speaker.name != "Ada Morrow"
+
+
+def test_she_far_from_any_subject_is_the_only_person_named_before_who_can_be_she(extract):
+    text = ("Rarely have two candidates for harbour master differed as much as Nora Quill and Mr. Tomas Brandt.\n"
+            "His speeches are long. Hers are short. His posters are red. Hers are blue. The town is split.\n"
+            "She says he has never sailed a boat.\n")
+    assert speaker_of(extract(text), "never sailed a boat") == "Nora Quill"
+
+
+def test_she_far_from_any_subject_stays_unresolved_between_two_people_who_may_be_she(extract):
+    text = ("Rarely have two candidates for harbour master differed as much as Nora Quill and Tomas Brandt.\n"
+            "The speeches are long. The posters are red. The leaflets are blue. The town is split.\n"
+            "She says the other has never sailed a boat.\n")
+    assert speaker_of(extract(text), "never sailed a boat") is None
+
+
+def test_it_after_an_outlet_that_spoke_is_that_outlet(extract):
+    text = ("Mayor Ada Morrow faced another bad week.\n\n"
+            "“The mayor must resign before the harbour vote,” the newspaper argued on Friday.\n\n"
+            "“The town deserves better than this,” it added.\n")
+    assert speaker_of(extract(text), "deserves better") == "newspaper"
+
+
+def test_the_two_are_the_pair_just_joined_by_and(extract):
+    text = ("Nora Quill and Tomas Brandt share a platform on the harbour.\n\n"
+            "The two admit that, given the budget, dredging will not be easy.\n")
+    speaker = quote_with(extract(text), "dredging will not be easy").speaker
+    assert speaker.name == "Nora Quill and Tomas Brandt" and speaker.mention == "The two"
+
+
 def test_a_quote_after_a_sentence_takes_its_main_subject_not_a_subordinate_one(extract):
     text = (
         "Dentist Helen Arlow works three days a week at the harbour clinic.\n"

@@ -212,6 +212,13 @@ def test_mixed_straight_and_curly_marks_pair_by_position(extract, text):
     assert {quote.speaker.name for quote in article.quotes} == {"Ilse Brandt"}
 
 
+def test_an_opening_mark_typed_where_a_quote_closes_closes_it(extract):
+    text = "“The harbour will reopen in May,“ said Mayor Ilse Brandt. “The cranes are already here.”"
+    article = extract(text)
+    assert texts(article) == ["The harbour will reopen in May", "The cranes are already here."]
+    assert quote_with(article, "reopen in May").cue.lemma == "say"
+
+
 def test_straight_marks_nested_in_curly_ones_stay_inside(extract):
     text = "“They called it \"a scandal\" and walked out,” said Mayor Ilse Brandt."
     assert texts(extract(text)) == ["They called it \"a scandal\" and walked out"]

@@ -374,6 +374,12 @@ def test_a_share_of_those_polled_speaks_as_that_share(extract):
     assert "67 percent" in speaker_of(article, "will vote for Hill")
 
 
+def test_a_percent_sign_the_parse_made_the_subject_speaks_as_that_share(extract):
+    text = "On ferries they lean left: 42% say they're worried, 32% call themselves calm.\n"
+    said = {quote.text: quote.speaker.name for quote in extract(text).quotes if quote.speaker}
+    assert said["they're worried"] == "42%"
+
+
 def test_the_people_a_relative_pronoun_stands_for_speak_as_a_group(extract):
     text = (
         "The harbour poll asked 900 residents about the ferry. Among those who said they used it "
@@ -404,6 +410,14 @@ def test_an_infinitive_after_a_verbs_object_is_the_objects_to_say(extract):
     article = extract(text)
     assert speaker_of(article, "very flexible") == "Rubin"
     assert speaker_of(article, "why the ferry was late") == "Joe Bell"
+
+
+def test_an_infinitive_after_a_passive_of_bringing_to_speak_is_its_subjects(extract):
+    text = ("The meeting was so calm that the harbour master was prompted to say, “I cannot believe how quiet "
+            "it has been.”\n\nThe mayor was forced to admit that the ferry was late.\n")
+    article = extract(text)
+    assert speaker_of(article, "how quiet it has been") == "harbour master"
+    assert speaker_of(article, "the ferry was late") == "mayor"
 
 
 def test_the_evidence_runs_on_to_the_relative_pronoun_that_speaks(extract):
@@ -573,3 +587,35 @@ def test_a_claim_after_a_participle_is_the_claim_of_the_participles_subject(extr
         "“Even a little new information hurts his brand,” Ms. Okonkwo said, referring to reports "
         "that the developer had hired unlicensed crews on several of his towers.\n")
     assert speaker_of(extract(text), "unlicensed crews") == "Okonkwo"
+
+
+def test_a_beaming_delegate_or_a_message_that_begins_after_a_quote_speaks_it(extract):
+    text = (
+        "The delegates filled the hall long before the speech.\n\n"
+        "“What a night!” beamed Rosa Llewellyn of Bangor, who wore a paper crown.\n\n"
+        "“Please stay in your seats,” begins a recorded message that plays before every rally.\n")
+    article = extract(text)
+    assert speaker_of(article, "What a night") == "Rosa Llewellyn"
+    assert quote_with(article, "Please stay in your seats").cue.text == "begins"
+    assert speaker_of(article, "Please stay in your seats").endswith("message")
+
+
+def test_a_participle_hung_on_a_clause_whose_subject_cannot_speak_goes_on_from_the_speaker_before_it():
+    # "It was a rebuke, as Calder echoed the criticism, saying the plan failed.": the parse hung
+    # "saying" on "was".
+    words = ["It", "was", "a", "rebuke", ",", "as", "Calder", "echoed", "the", "criticism", ",", "saying",
+             "the", "plan", "failed", "."]
+    heads = [1, 1, 3, 1, 1, 7, 7, 1, 9, 7, 1, 1, 13, 14, 11, 1]
+    deps = ["nsubj", "ROOT", "det", "attr", "punct", "mark", "nsubj", "advcl", "det", "dobj", "punct", "advcl",
+            "det", "nsubj", "ccomp", "punct"]
+    tags = ["PRP", "AUX", "DT", "NN", ",", "IN", "NNP", "VBD", "DT", "NN", ",", "VBG", "DT", "NN", "VBD", "."]
+    doc = _parsed(words, heads, deps, tags, people=[(6, 7)])
+    assert subject_of(doc[11]).text == "Calder"
+
+
+def test_as_someone_put_it_frames_the_quotation_after_it(extract):
+    text = ("The ferry was late again on Monday.\n\n"
+            "As the harbour master put it on Monday, “The timetable is a work of fiction.” Nobody disagreed.\n")
+    article = extract(text)
+    assert speaker_of(article, "work of fiction") == "harbour master"
+    assert quote_with(article, "work of fiction").cue.text == "put"

@@ -43,6 +43,7 @@ class Lexicon:
     expression_verbs: frozenset[str]
     relay_verbs: frozenset[str]
     quotation_frames: frozenset[str]
+    wording_frames: frozenset[str]
     particle_cues: dict[str, frozenset[str]]
     other_senses: dict[str, frozenset[str]]  # "call" -> {"off"}: "called off the deal" says nothing
     speech_nouns: frozenset[str]
@@ -135,6 +136,7 @@ def lexicon() -> Lexicon:
         expression_verbs=frozenset(cues["verbs"]["expression"]),
         relay_verbs=frozenset(cues["verbs"]["relay"]),
         quotation_frames=frozenset(cues["verbs"]["quotation_frames"]),
+        wording_frames=frozenset(cues["verbs"]["wording_frames"]),
         particle_cues=_pairs(cues["verbs"]["particle_cues"]),
         other_senses=_pairs(cues["senses"]["other"]),
         speech_nouns=frozenset(cues["nouns"]["speech"]),

@@ -379,10 +379,17 @@ def _frame_candidates(before: list[Token]) -> list[Token]:
     """The cues of the words before a quotation, less, before a colon, the question that opens the
     sentence, whose answer the clause's subject gives ("Asked which county was his favourite, he
     demurred: “…”")."""
-    candidates = [token for token in before if is_cue(token) or is_according_to(token)]
+    candidates = [token for token in before if is_cue(token) or is_according_to(token) or _as_they_put_it(token)]
     if before and before[-1].text == ":":
         candidates = [token for token in candidates if not _opening_question(token)]
     return candidates
+
+
+def _as_they_put_it(verb: Token) -> bool:
+    """"As Vulture put it, “…”": a wording verb with "it" for its object, under "as"."""
+    children = {(child.dep_, child.lower_) for child in verb.children}
+    return (verb.lemma_.lower() in lexicon().wording_frames and ("dobj", "it") in children
+            and ("mark", "as") in children)
 
 
 def _opening_question(cue: Token) -> bool:

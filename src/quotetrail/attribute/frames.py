@@ -176,7 +176,9 @@ def direct_subject(cue: Token) -> Token | None:
         return according_source(cue)
     # Two subjects on one verb is a misparse ("BUFFALO, N.Y. — ..., coach X said"):
     # the one nearest the verb is the speaker.
-    subjects = [child for child in cue.children if child.dep_ in ("nsubj", "csubj") and not child.is_punct]
+    # ("42% say": the tokenizer counts "%" as punctuation)
+    subjects = [child for child in cue.children if child.dep_ in ("nsubj", "csubj")
+                and (not child.is_punct or child.ent_type_ in SHARE_LABELS)]
     if subjects:
         subject = min(subjects, key=lambda child: abs(child.i - cue.i))
         # "Majorities of voters going to the polls said": a participle read as a clausal
@@ -312,8 +314,23 @@ def subject_of(cue: Token) -> Token | None:
     for ancestor in ancestors:
         subject = direct_subject(ancestor)
         if subject is not None:
-            return subject
+            before = None if _agentive(subject) else _speaker_before_participle(cue)
+            return before if before is not None else subject
     return _bare_name_before(cue)
+
+
+def _speaker_before_participle(cue: Token) -> Token | None:
+    """"It was a potent punch, as Mrs. Clinton echoed the criticism, saying …", "The first incident
+    came during a speech, when protesters interrupted her, shouting “…”": a participle after a comma
+    that the parse hung on a clause whose subject cannot speak goes on from the nearest verb before
+    it whose subject is a name or a noun that can (a pronoun there may be the first subject again)."""
+    if cue.tag_ != "VBG" or cue.i == 0 or cue.doc[cue.i - 1].text != ",":
+        return None
+    for verb in reversed(cue.doc[cue.sent.start : cue.i]):
+        subject = direct_subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+        if subject is not None and subject.pos_ in ("NOUN", "PROPN") and _agentive(subject):
+            return subject
+    return None
 
 
 def _telling_verb_above(cue: Token, outer: list[Token]) -> Token | None:
@@ -409,7 +426,8 @@ def _shown_speaking(person: Token) -> bool:
 
 def _object_controller(cue: Token) -> Token | None:
     """"The timing led Republicans to say", "a win that led her to declare", "That prompted Rubio
-    to make a joke and call Trump …": an infinitive after a verb's object is that object's words
+    to make a joke and call Trump …", "Trump was prompted to say": an infinitive after a verb's
+    object (or its passive subject) is that object's words
     (object control), where the object can speak ("used the speech to say" is the user's) and the
     verb brings it to speak (CAUSING_VERBS: "urged voters to ask" is the urger's)."""
     clause = cue
@@ -422,7 +440,9 @@ def _object_controller(cue: Token) -> Token | None:
     verb = clause.head
     if verb.lemma_.lower() not in CAUSING_VERBS:
         return None
-    controller = next((child for child in verb.children if child.dep_ == "dobj" and child.i < clause.i), None)
+    # "Mr. Trump was prompted to say": in the passive, the subject is the one brought to speak
+    controller = next((child for child in verb.children if child.dep_ in ("dobj", "nsubjpass") and child.i < clause.i),
+                      None)
     return controller if _agentive(controller) else None
 
 

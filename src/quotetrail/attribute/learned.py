@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
@@ -257,6 +257,17 @@ def _named_line(doc: Doc, source: Tagged | None, cue: Tagged | None, content: Ta
     return any(token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG") for token in doc[source.start:source.end])
 
 
+def _speaks_in_own_sentence(doc: Doc, source: Tagged, cue: Token, content: Tagged) -> bool:
+    """"Voters will also determine if … The two-party system has usually produced …": the source
+    nearest the cue lies in another sentence than the cue and the content, while the cue's own
+    clause names who acts; that subject speaks (an impersonal "it" is left to the tagger)."""
+    sentence = doc[source.start].sent.start
+    if sentence in (cue.sent.start, doc[content.start].sent.start):
+        return False
+    subject = subject_of(cue)
+    return subject is not None and subject.sent.start == cue.sent.start and subject.lower_ not in IMPERSONAL
+
+
 def _sure(content: Tagged, threshold: float | None) -> bool:
     return threshold is not None and content.confidence is not None and content.confidence >= threshold
 
@@ -319,6 +330,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
         if kind == "stance":  # where the position was taken is no part of it ("... in a statement")
             kept = without_setting(list(content_doc))
             end = kept[-1].idx + len(kept[-1].text) if kept else end
+        if source is not None and cue_token is not None and _speaks_in_own_sentence(doc, source, doc[cue_token], content):
+            source = None  # the tagged source frames another sentence's words
         source_span = doc[source.start:source.end] if source is not None else None
         subject = source_span.root if source_span is not None else None
         if subject is None and cue_token is not None:

@@ -64,12 +64,20 @@ def _closing_double(text: str, opening: int, stop: int) -> int:
     matching = DOUBLE_PAIRS.get(mark, '"')
     other = '"' if mark in DOUBLE_PAIRS else "”"
     next_open = next((i for i in range(opening + 1, stop)
-                      if (text[i] in DOUBLE_PAIRS and text[i] != matching) or (text[i] in '"“' and _opens(text, i, stop))), stop)
+                      if (text[i] in DOUBLE_PAIRS and text[i] != matching and not _mistyped_closing(text, i, stop, mark))
+                      or (text[i] in '"“' and _opens(text, i, stop))), stop)
     for wanted in (matching, other):
         for i in range(opening + 1, next_open):
             if text[i] == wanted and (wanted != '"' or _closes(text, i, stop) or mark == '"'):
                 return i
-    return text.find(matching, opening + 1, stop)
+    mistyped = next((i for i in range(opening + 1, next_open) if _mistyped_closing(text, i, stop, mark)), None)
+    return mistyped if mistyped is not None else text.find(matching, opening + 1, stop)
+
+
+def _mistyped_closing(text: str, position: int, stop: int, mark: str) -> bool:
+    """"“Apparently not,“ he said.": an opening curly mark typed where the quote closes, after
+    the words and before a space; not „…“, whose closing mark it is."""
+    return mark == "“" and text[position] == "“" and _closes(text, position, stop) and not _opens(text, position, stop)
 
 
 def _scan_paragraph(text: str, block: Block, index: int) -> list[MarkedSpan]:

@@ -27,6 +27,7 @@ from .names import name_key, strip_article
 NAME_LINKS = ("compound", "dobj", "appos", "flat", "amod", "nmod")
 TITLE_LINKS = ("compound", "det", "amod", "nmod", "poss")
 RELATIVE_PRONOUNS = ("who", "that", "which")
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
 REFLEXIVES = {"himself": "male", "herself": "female"}
 # Documents that speak for whoever issued them: "the statement read" is the company that issued it.
 ISSUED_NOUNS = ("statement", "letter", "message", "announcement", "declaration", "post", "tweet")  # "Rafferty himself said": which Rafferty
@@ -467,8 +468,9 @@ class SpeakerResolver:
             return self._part_of_group(token)
         if token.pos_ == "NOUN" and token.ent_type_ in SHARE_LABELS and token.i in self.speaker_tokens:
             return self._share_of_people(token)  # "42% say", "Less than a third agreed"
-        if (token.pos_ == "NUM" and token.i in self.speaker_tokens and token.ent_type_ not in NOT_PEOPLE_NUMBERS
-                and self.doc[token.left_edge.i].dep_ != "det"):  # "the two said": people named before
+        if token.pos_ == "NUM" and token.i in self.speaker_tokens and token.ent_type_ not in NOT_PEOPLE_NUMBERS:
+            if self.doc[token.left_edge.i].dep_ == "det":
+                return self._the_pair(token)  # "the two said": the people named before
             return self._share_of_people(token)
         if lower in INDEFINITE_SPEAKERS and token.i in self.speaker_tokens:
             return self._unnamed(token)
@@ -516,7 +518,7 @@ class SpeakerResolver:
                 return Resolution(issuer.name, mention, char_start, char_end, "description", issuer)
         if head in lex.roles or lower in lex.roles:
             holder = self._named_before_comma(start)
-            if holder is not None:  # "said Mara Quist, the regional official leading the inquiry": Quist
+            if holder is not None and not self._subjects_of_two_verbs(holder, token):  # "said Mara Quist, the regional official leading the inquiry": Quist
                 return self._resolve(holder)
         named = self._comma_appositive(token, end)
         if named is not None and named.i in self._unlabelled_names:
@@ -779,6 +781,13 @@ class SpeakerResolver:
             return None
         return entity.root
 
+    @staticmethod
+    def _subjects_of_two_verbs(name: Token, role: Token) -> bool:
+        """"Mr. Obama, officials said, has become …": the role speaks its own aside, the name is
+        the subject of the verb after it, what they said; not one person named twice."""
+        return (name.dep_ in SUBJECT_DEPS and role.dep_ in SUBJECT_DEPS and name.head.i != role.head.i
+                and name.head.i > role.i)
+
     def _role_and_name(self, token: Token) -> Token | None:
         """"GOP presidential contender and former neurosurgeon Ben Carson responded": two roles of
         one person, the name closing the second; not "the senator and Ann Lee" (two people)."""
@@ -866,6 +875,8 @@ class SpeakerResolver:
             if found is None:
                 found = next((record for record in records
                               if record.type == "PERSON" and record.gender in (None, gender)), None)
+            if found is None:
+                found = self._only_person_of(token.idx, gender)
             if found is not None:
                 found.gender = gender
             return found
@@ -898,7 +909,9 @@ class SpeakerResolver:
     def _thing_subject(self, pronoun: Token) -> EntityRecord | None:
         """What "it" means when no organisation was named lately: a thing that speaks, subject or
         object of the sentence before ("The post showed … It says: …", "Ruiz cited a 2001
-        memorandum. It says …"), or an organisation the parse named there."""
+        memorandum. It says …"), an outlet ("“…,” the newspaper admitted. “…,” it added"), or an
+        organisation the parse named there."""
+        speaking = SPEAKING_THINGS + tuple(lexicon().media_nouns)
         here = self._sentence_index(pronoun.idx)
         if here == 0:
             return None
@@ -909,7 +922,7 @@ class SpeakerResolver:
                 break
             named = self.entity_at.get(word.i)
             if (word.dep_ in ("nsubj", "nsubjpass", "dobj") and word.tag_ not in PLURAL_TAGS and not self.quoted(word.idx)
-                    and (named.label_ == "ORG" if named is not None else word.lemma_.lower() in SPEAKING_THINGS)):
+                    and (named.label_ == "ORG" if named is not None else word.lemma_.lower() in speaking)):
                 start, end = mention_bounds(word, self.entity_at)
                 phrase = strip_article(self._span(start, end)[0])
                 return self.registry.lookup(phrase) or EntityRecord(phrase, "ORG" if word.i in self.entity_at else "THING")
@@ -990,6 +1003,14 @@ class SpeakerResolver:
                 best = (latest, record)
         return best[1] if best else None
 
+    def _the_pair(self, token: Token) -> Resolution:
+        """"Ann Lee and Bo Park … The two admit": the people just joined by "and", else a group
+        called by the words ("the two"), never a share of those polled."""
+        start, end = mention_bounds(token, self.entity_at)
+        mention, char_start, char_end = self._span(start, end)
+        record = self._plural_named(token) or self.registry.add(strip_article(mention), "GROUP")
+        return Resolution(record.name, mention, char_start, char_end, "description", record)
+
     def _part_of_group(self, token: Token) -> Resolution | None:
         """"Some of the residents said", "“…,” one wrote" (after "readers wrote in"),
         "Others said": a group, or someone from the group just mentioned."""
@@ -1063,6 +1084,17 @@ class SpeakerResolver:
             return None
         # Ties go to the one named last.
         return min(best.values(), key=lambda entry: (entry[0], -entry[1]))[2]
+
+    def _only_person_of(self, before: int, gender: str) -> EntityRecord | None:
+        """Where no one nearer or spoken of as a subject fits, the one person named anywhere before
+        (outside a quotation) who can be "he" or "she": the only one of that gender, else, with none
+        shown, the only one whose gender the text has not shown ("… between Hillary Clinton and
+        Donald Trump. [four sentences on their styles, 'his' for Trump] She says he is unqualified")."""
+        named = {id(record): record for record in self.registry.people() if record.gender in (None, gender)
+                 and any(mention.start < before and not self.quoted(mention.start) for mention in record.mentions)}
+        agreeing = [record for record in named.values() if record.gender == gender]
+        candidates = agreeing or list(named.values())
+        return candidates[0] if len(candidates) == 1 else None
 
     def _prominent(self, record: EntityRecord) -> bool:
         """Who the piece is about: named often, or quoted more than anyone else so far."""
