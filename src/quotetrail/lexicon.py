@@ -60,6 +60,7 @@ class Lexicon:
     wishing_verbs: frozenset[str]
     evaluative_verbs: frozenset[str]
     topic_prepositions: frozenset[str]
+    reason_prepositions: frozenset[str]
     addressing_verbs: frozenset[str]
     topic_verbs: dict[str, frozenset[str]]
     stance_nouns: dict[str, frozenset[str]]
@@ -153,6 +154,7 @@ def lexicon() -> Lexicon:
         wishing_verbs=frozenset(cues["kinds"]["wishing"]),
         evaluative_verbs=frozenset(cues["kinds"]["evaluative"]),
         topic_prepositions=frozenset(cues["kinds"]["topic_prepositions"]),
+        reason_prepositions=frozenset(cues["kinds"]["reason_prepositions"]),
         addressing_verbs=frozenset(cues["kinds"]["addressing"]),
         topic_verbs=_pairs(cues["kinds"]["topic_verbs"]),
         stance_nouns=_pairs(cues["kinds"]["stance_nouns"]),

@@ -204,16 +204,47 @@ def _speakers_next_act(root: Token, verb: Token, cue: Token) -> bool:
     for ...]": a verb the parser joined to the content's own, with no subject of its own, that
     is the speaker's next act: after a clause with a subject of its own, a verb of saying or of
     taking a position in the cue's tense (a thought, "... and wanted a change", is more often
-    still what was reported); after a to-clause, any finite verb (none continues one)."""
-    if verb.dep_ != "conj" or verb.head.i != root.i or verb.i < root.i or verb.pos_ not in ("VERB", "AUX"):
+    still what was reported), or any verb in the cue's tense that is not the content's ("has
+    said she wants X [and has expressed support for Y]", "insists he will fight on [and
+    refuses to ...]"), unless it is an alternative ("or"); after a to-clause, any finite verb
+    (none continues one)."""
+    if verb.dep_ != "conj" or verb.i < root.i or verb.pos_ not in ("VERB", "AUX"):
         return False
     if any(child.dep_ in SUBJECTS for child in verb.children):
         return False
+    # Not an alternative ("would either not vote [or are unsure ...]"): that is still what was reported.
+    alternative = any(child.dep_ == "cc" and child.lower_ in ("or", "nor") for child in verb.head.children)
+    cues_tense = not alternative and _tense(verb) is not None and _tense(verb) == _tense(_finite_head(cue)) != _tense(root)
+    if verb.head.i != root.i:
+        # "has said she wants [to establish X] and has expressed ...": a finite verb in the
+        # cue's tense continues no to-clause of the content's
+        to_clause = verb.head.dep_ == "xcomp" and verb.head.tag_ == "VB" and _finite_head(verb.head).i == root.i
+        return to_clause and cues_tense
     if any(child.dep_ in ("nsubj", "nsubjpass") for child in root.children):
         lemma = verb.lemma_.lower()
         same_tense = verb.tag_ == cue.tag_ == "VBD" or verb.tag_ in ("VBZ", "VBP") and cue.tag_ in ("VBZ", "VBP")
-        return same_tense and (is_cue(verb) or lemma in lexicon().stance_frames)
+        # "continues to insist he will fight on [and refuses to ...]": the cue's tense, not the content's
+        return same_tense and (is_cue(verb) or lemma in lexicon().stance_frames) or cues_tense
     return root.tag_ == "VB" and verb.tag_ in FINITE
+
+
+def _finite_head(verb: Token) -> Token:
+    """The verb that carries the tense of a chain of to-clauses: "[continues] to insist"."""
+    while verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
+        verb = verb.head
+    return verb
+
+
+def _tense(verb: Token) -> str | None:
+    """A verb's tense, coarsely: with a modal, in the perfect, past or present; None when the
+    form says none (an infinitive, a bare participle)."""
+    helpers = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    if any(child.tag_ == "MD" for child in helpers):
+        return "modal"
+    if any(child.lemma_ == "have" for child in helpers):
+        return "perfect"
+    tag = next((child.tag_ for child in helpers if child.tag_ in FINITE), verb.tag_)
+    return {"VBD": "past", "VBZ": "present", "VBP": "present"}.get(tag)
 
 
 def _content_tokens(root: Token, excluded: list[Token], cue: Token) -> list[Token]:
@@ -418,6 +449,20 @@ def _noun_phrase(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _reason(verb: Token, what: Token) -> Token | None:
+    """"criticized Rubio [for opposing ...]", "blasted Trump on Monday [over his stance]": the
+    preposition saying why an evaluative verb judges its object (lexicon reason_prepositions),
+    which the annotators keep with the object. Hung on the verb after the object, or on a name
+    or pronoun object (which takes no such phrase of its own)."""
+    lex = lexicon()
+    if verb.lemma_.lower() not in lex.evaluative_verbs:
+        return None
+    holders = [verb, what] if what.pos_ in ("PRON", "PROPN") else [verb]
+    return min((child for holder in holders for child in holder.rights if child.dep_ == "prep"
+                and child.lower_ in lex.reason_prepositions and child.i > what.i and child.sent == what.sent),
+               key=lambda child: child.i, default=None)
+
+
 def _light_object(verb: Token) -> Token | None:
     """"paid tribute to X", "took umbrage at X" (lexicon light_verbs): X, the preposition's
     object, hung on the verb or on its noun."""
@@ -586,12 +631,15 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
         after = next((token for token in doc[what.right_edge.i + 1 : cue.sent.end] if not token.is_punct), None)
         if after is not None and after.lower_ == "as":
             return None  # "referred to him as “Satanyahu”": a naming, which the quotation frames read
+        reason = _reason(cue, what)
         if what.dep_ == "dobj" and (what.pos_ == "PRON" or what.ent_type_ in ("PERSON", "NORP", "GPE")) and (
-                lemma not in lex.evaluative_verbs or what.lower_.endswith(("self", "selves"))):
-            return None  # "thanked them for", "criticized Smith over": whom, not what ("praised him" is a position)
+                lemma not in lex.evaluative_verbs or what.lower_.endswith(("self", "selves")) and reason is None):
+            return None  # "thanked them for", "defended himself": whom, not what ("praised him" is a position)
         if any(child.dep_ in ("acl", "ccomp") and _has_that(child) for child in what.children):
             return None  # "expressed alarm that ...": the clause is what was said
         content = without_setting(_noun_phrase(_trim(list(what.subtree))))
+        if reason is not None and content:
+            content = list(doc[content[0].i : reason.right_edge.i + 1])
         if any(token.is_quote for token in content):
             return None  # quoted words: the quotation frames (direct.py) read them
         if not _names_a_position(cue, content):

@@ -72,17 +72,39 @@ def _wider_cue(cue: Cue | None, tagged: list[Cue | None]) -> Cue | None:
     return Cue(wider.text, cue.lemma, wider.start, wider.end) if wider is not None else cue
 
 
-def _same_quote(rule: Attribution, found: Attribution, rules: _ByPosition) -> bool:
+def _same_quote(text: str, rule: Attribution, found: Attribution, rules: _ByPosition) -> bool:
     """Whether a model content is the rule's content and not more: it holds neither
     the rule's own cue nor any part of another rule attribution (a relay frame,
-    "..., Port Weekly reports", is a quotation of its own). A rule moved to a model's
-    span earlier in the merge overlaps no other model content (they never overlap),
+    "..., Port Weekly reports", is a quotation of its own) but one that the rule's cue
+    reports, after its content in the same sentence (_reported_after). A rule moved to a
+    model's span earlier in the merge overlaps no other model content (they never overlap),
     so the positions the rules had at the start answer for it."""
     if rule.cue is not None and rule.cue.start < found.end and found.start < rule.cue.end:
         return False
-    return not any(rules.items[index] is not rule for index in rules.overlapping(found))
+    return not any(rules.items[index] is not rule and not _reported_after(text, rules.items[index], rule, found)
+                   for index in rules.overlapping(found))
 
 
+def _speakers_participle(text: str, other: Attribution, rule: Attribution) -> bool:
+    """"said the vote was stolen, [citing the late changes]": a frame of the rule's own speaker
+    after its content, the manner of the act, not what was reported; a to-clause ("needs to do
+    more work [to show that ...]") is part of what was reported."""
+    purpose = text[:other.cue.start].rstrip().lower().endswith(" to") if other.cue is not None else False
+    return other.subject_token is not None and other.subject_token == rule.subject_token and not purpose
+
+
+def _reported_after(text: str, other: Attribution, rule: Attribution, found: Attribution) -> bool:
+    """Whether another rule attribution lies in the model content after the rule's, with its cue
+    (if any) there too: a frame nested in what the rule's cue reports ("said Trump needs [to
+    show that he is ...]") or quoted words that carry it on ("have two choices: “…”"), which
+    the annotators keep in the one content."""
+    cue_inside = other.cue is None or rule.end <= other.cue.start and other.cue.end <= found.end and (
+        not _speakers_participle(text, other, rule))
+    one_sentence = _SENTENCE_END.search(text, rule.end - 1, other.start) is None  # from a full stop the rule ends with
+    return rule.end <= other.start and other.end <= found.end and cue_inside and one_sentence
+
+
+_SENTENCE_END = re.compile(r"[.?!][^\w\s]*\s+[^\w\s]*[A-Z]")  # a full stop, closing marks, the next capital
 _COORDINATION = re.compile(r"[\s,;]*(?:and|but|or|yet)\b", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(?:and|but|or)\W*$", re.IGNORECASE)
 _LAST_WORD = re.compile(r"\b(\w+)\W+(?:(?:an?|the)\W+)?$", re.IGNORECASE)  # "described X [as] a “"
@@ -185,7 +207,7 @@ def merge(text: str, rules: list[Attribution], model: list[Attribution]) -> list
         else:
             widens = rule.kind != "direct" and not cut_short and not _cuts_coordination(
                 text, rule, overlapping[0], rules_at)
-        if widens and len(overlapping) == 1 and _same_quote(rule, overlapping[0], rules_at):
+        if widens and len(overlapping) == 1 and _same_quote(text, rule, overlapping[0], rules_at):
             rule.start, rule.end = overlapping[0].start, overlapping[0].end
             if (dangling := _DANGLING.search(text, rule.start, rule.end)) is not None:
                 rule.end = len(text[rule.start:dangling.start()].rstrip(" ,;")) + rule.start  # "... in 1984, and"
