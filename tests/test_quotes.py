@@ -286,3 +286,15 @@ def test_a_particular_poll_reports_the_clause_found_in_it(extract, text, content
 ])
 def test_the_race_in_the_polls_is_no_ones_report(extract, text):
     assert not extract(text).quotes
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("In addition, according to the ministry, nine thousand more dockers will be paid overtime.",
+     "nine thousand more dockers will be paid overtime"),
+    ("But, according to the harbour board, most of the ferries remain idle.", "most of the ferries remain idle"),
+    ("Ticket sales, according to the ferry company, have doubled since May.",
+     "Ticket sales, according to the ferry company, have doubled since May"),
+])
+def test_according_to_inside_a_clause_reports_the_whole_clause(extract, text, content):
+    quote = quote_with(extract(text), content)
+    assert (quote.text, quote.cue.text.lower()) == (content, "according to")

@@ -284,6 +284,23 @@ def _continued(cue: Token, content: list[Token]) -> list[Token]:
     return content
 
 
+def _across_frame(content: list[Token], clause: Token, frame: Token) -> list[Token]:
+    """A clause that an "according to" frame interrupts before its verb: the content run stops at
+    the frame. Words before it with the clause's subject start the content, which runs on past the
+    frame ("[Fundraising, according to the campaign, has surged]"); words before it without one
+    are an adverbial of the sentence, and the content is what follows the frame ("In addition,
+    according to the department, [nine million more workers will be protected]")."""
+    doc = clause.doc
+    first, last = frame.left_edge.i, frame.right_edge.i
+    before = content[-1].i + 1 if content else clause.left_edge.i  # "But, according to ...": nothing kept
+    if clause.i < last or before > first or any(token.dep_ not in EDGE_TRIM and not token.is_space
+                                                 for token in doc[before:first]):
+        return content
+    if any(token.dep_ in SUBJECTS and token.head.i == clause.i for token in content):
+        return _trim(list(doc[content[0].i : clause.right_edge.i + 1]))
+    return _trim(list(doc[last + 1 : clause.right_edge.i + 1]))
+
+
 def _trim(tokens: list[Token]) -> list[Token]:
     """Drop spaces and punctuation at the edges, keeping quotation marks that
     enclose words inside the content."""
@@ -759,7 +776,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             subject = according_source(token)
             if clause.i not in according_content:
                 according_content[clause.i] = _content_tokens(clause, list(token.subtree), token)
-            content = according_content[clause.i]
+            content = _across_frame(according_content[clause.i], clause, token)
             if content and content[-1].i < token.i and _colon_between(content[-1], token):
                 continue  # "it hasn't gone unnoticed: According to polls, ...": the frame's own sentence
         elif token.pos_ == "NOUN" and (held := _stance_noun(token, paragraph_of[token.i])) is not None:
