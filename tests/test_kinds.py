@@ -95,6 +95,12 @@ def test_hybrid_labels_the_same_kinds():
     assert kinds["the strike will spread to Wellmouth"][0] == "belief"
 
 
+def test_a_course_weighed_is_a_belief():
+    # The tagger marks "considered" and what was weighed; a stance without the lexicon's "consider".
+    kinds = found(quotetrail.extract("Mayor Ilse Brandt considered selling the old ferry to pay for repairs."))
+    assert kinds["selling the old ferry to pay for repairs"] == ("belief", "Ilse Brandt")
+
+
 def test_json_carries_the_kind_and_reads_back(rules_article):
     data = json.loads(render_json([rules_article]))
     assert {quote["kind"] for quote in data["quotes"]} == {"direct", "stance", "belief", "no_comment"}

@@ -273,3 +273,35 @@ def test_cue_holds_the_preposition_that_opens_its_content(extract):
     called = quote_with(article, "an independent inquiry").cue
     assert (called.text, called.lemma) == ("called for", "call")
     assert quote_with(article, "a long strike").cue.text == "warned of"
+
+
+@pytest.mark.parametrize(("text", "content", "poll"), [
+    ("Mayor Lina Berg leads her rival by nine points in the latest Harbour Gazette poll.",
+     "Mayor Lina Berg leads her rival by nine points", "the latest Harbour Gazette poll"),
+    ("In a Coastline Radio survey released Monday, 52 percent of voters chose Berg.",
+     "52 percent of voters chose Berg", "a Coastline Radio survey released Monday"),
+])
+def test_a_particular_poll_reports_the_clause_found_in_it(extract, text, content, poll):
+    quote = quote_with(extract(text), content)
+    assert (quote.text, quote.cue.text.lower()) == (content, "in")
+    assert quote.speaker.start >= text.index(poll) and quote.speaker.end <= text.index(poll) + len(poll)
+
+
+@pytest.mark.parametrize("text", [
+    "Councillor Ada Okafor trails in the polls but remains confident.",
+    "Councillor Ada Okafor, who is third in most harbour polls, remains confident.",
+])
+def test_the_race_in_the_polls_is_no_ones_report(extract, text):
+    assert not extract(text).quotes
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("In addition, according to the ministry, nine thousand more dockers will be paid overtime.",
+     "nine thousand more dockers will be paid overtime"),
+    ("But, according to the harbour board, most of the ferries remain idle.", "most of the ferries remain idle"),
+    ("Ticket sales, according to the ferry company, have doubled since May.",
+     "Ticket sales, according to the ferry company, have doubled since May"),
+])
+def test_according_to_inside_a_clause_reports_the_whole_clause(extract, text, content):
+    quote = quote_with(extract(text), content)
+    assert (quote.text, quote.cue.text.lower()) == (content, "according to")

@@ -139,3 +139,29 @@ def test_an_answer_before_when_questioned_keeps_its_speaker(extract):
             "hearing, chiding him, “What difference at this point does it make?” when questioned about the "
             "cause of the attacks, which resulted in the deaths of four Americans.\n")
     assert speaker_of(extract(text), "What difference at this point") == "Helen Carver"
+
+
+def test_an_unquoted_headline_after_a_label_is_what_the_named_said(extract):
+    text = ("Okafor: The harbour tax will not pass this year.\n\n"
+            "Council leader Ada Okafor spoke to dock workers in Lagos on Monday.\n")
+    quote = quote_with(extract(text), "The harbour tax will not pass this year")
+    assert (quote.kind, quote.speaker.name, quote.cue.text) == ("indirect", "Ada Okafor", ":")
+
+
+def test_an_interviews_turns_are_its_speakers_words(extract):
+    text = ("The ferry captain retired after forty years at sea.\n\n"
+            "Q: What did the storms of 1998 teach you about the crossing?\n\n"
+            "A: The harbour always looks calmer than it is.\n\n"
+            "Q: Would you sail the route again tomorrow?\n\n"
+            "A: I would, but my knees would not thank me.\n")
+    quotes = extract(text)
+    assert speaker_of(quotes, "What did the storms of 1998 teach you") == "Q"
+    assert speaker_of(quotes, "The harbour always looks calmer") == "A"
+
+
+def test_a_list_or_a_kicker_after_labels_is_no_ones_words(extract):
+    text = ("What each team needs this weekend.\n\n"
+            "Rovers: Win by two goals.\n\n"
+            "United: A draw at home.\n\n"
+            "CORRECTION: An earlier version of this article misstated the date of the final.\n")
+    assert not any(quote.text.startswith(("Win by", "A draw", "An earlier")) for quote in extract(text).quotes)

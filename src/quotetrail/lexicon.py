@@ -47,6 +47,7 @@ class Lexicon:
     particle_cues: dict[str, frozenset[str]]
     other_senses: dict[str, frozenset[str]]  # "call" -> {"off"}: "called off the deal" says nothing
     speech_nouns: frozenset[str]
+    poll_nouns: frozenset[str]
     belief_cues: frozenset[str]
     stance_verbs: frozenset[str]
     belief_frames: frozenset[str]
@@ -141,6 +142,7 @@ def lexicon() -> Lexicon:
         particle_cues=_pairs(cues["verbs"]["particle_cues"]),
         other_senses=_pairs(cues["senses"]["other"]),
         speech_nouns=frozenset(cues["nouns"]["speech"]),
+        poll_nouns=frozenset(cues["nouns"]["polls"]),
         belief_cues=frozenset(cues["kinds"]["belief"]),
         stance_verbs=frozenset(cues["kinds"]["stance"]),
         belief_frames=frozenset(cues["kinds"]["belief_frames"]),

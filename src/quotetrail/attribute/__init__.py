@@ -11,6 +11,7 @@ from ..model import QUOTATIONS, Attribution
 from .direct import direct_attributions
 from .indirect import indirect_attributions
 from .kinds import CLOSE_MARKS, OPEN_MARKS
+from .labels import label_attributions
 from .quote_marks import find_marked_spans
 
 
@@ -158,6 +159,9 @@ def find_attributions(doc: Doc, cleaned: CleanText) -> list[Attribution]:
         if quotes.has_span(indirect.start, indirect.end):
             continue
         quotes.add(indirect)
+    for labelled in label_attributions(doc, cleaned.text, bounds):
+        if not quotes.overlapping(labelled.start, labelled.end):
+            quotes.add(labelled)  # a line's label frames it only where nothing else does
     # A stance that a later-found quotation overlaps ("questioned [the council's statement
     # that repairs were done]") is that quotation's frame.
     for other in [quote for quote in quotes.in_order() if quote.kind not in QUOTATIONS]:

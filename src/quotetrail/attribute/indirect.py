@@ -315,6 +315,23 @@ def _continued(cue: Token, content: list[Token]) -> list[Token]:
     return content
 
 
+def _across_frame(content: list[Token], clause: Token, frame: Token) -> list[Token]:
+    """A clause that an "according to" frame interrupts before its verb: the content run stops at
+    the frame. Words before it with the clause's subject start the content, which runs on past the
+    frame ("[Fundraising, according to the campaign, has surged]"); words before it without one
+    are an adverbial of the sentence, and the content is what follows the frame ("In addition,
+    according to the department, [nine million more workers will be protected]")."""
+    doc = clause.doc
+    first, last = frame.left_edge.i, frame.right_edge.i
+    before = content[-1].i + 1 if content else clause.left_edge.i  # "But, according to ...": nothing kept
+    if clause.i < last or before > first or any(token.dep_ not in EDGE_TRIM and not token.is_space
+                                                 for token in doc[before:first]):
+        return content
+    if any(token.dep_ in SUBJECTS and token.head.i == clause.i for token in content):
+        return _trim(list(doc[content[0].i : clause.right_edge.i + 1]))
+    return _trim(list(doc[last + 1 : clause.right_edge.i + 1]))
+
+
 def _trim(tokens: list[Token]) -> list[Token]:
     """Drop spaces and punctuation at the edges, keeping quotation marks that
     enclose words inside the content."""
@@ -701,6 +718,43 @@ def _held_view(noun: Token) -> tuple[Token, Token] | None:
     return holder, preposition.head
 
 
+# What makes a poll a particular one: a name, a date or a description ("the latest CNN poll", "a
+# survey released Monday", "polls taken in December"); "in the polls" is the race's standing, and
+# so is "in most polls", "in many Iowa polls".
+PARTICULAR_POLL_DEPS = ("compound", "amod", "nmod", "acl", "poss", "nummod", "npadvmod")
+POLL_QUANTIFIERS = ("most", "many", "several", "some", "all", "few", "both")
+
+
+def _poll_finding(noun: Token) -> tuple[Token, Token] | None:
+    """"Trump leads Cruz by nine points in the latest Fox News poll", "In a CNN survey released Monday,
+    50 percent chose Clinton", "in the RealClearPolitics average of recent polls" (lexicon polls): a
+    particular poll that the clause it opens or closes was found in; the poll's noun phrase and the
+    clause's verb. Not a verb of saying or thinking ("in the poll said"): its speakers are the respondents."""
+    lex = lexicon()
+    if noun.lemma_.lower() not in lex.poll_nouns or noun.dep_ != "pobj":
+        return None
+    found_in = noun.head.head if noun.head.lower_ == "of" and noun.head.head.dep_ == "pobj" else noun
+    preposition, verb = found_in.head, found_in.head.head
+    subject = next((child for child in verb.children if child.dep_ in SUBJECTS), None)
+    if (preposition.lower_ != "in" or preposition.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX")
+            or subject is None or subject.tag_ in ("WP", "WDT")  # "Rubio, who is third in many polls"
+            or is_cue(verb) or verb.lemma_.lower() in lex.other_kind_cues):
+        return None
+    if any(child.lower_ in POLL_QUANTIFIERS for child in found_in.children) or found_in is noun and not any(
+            child.dep_ in PARTICULAR_POLL_DEPS for child in found_in.children):
+        return None
+    return found_in, verb
+
+
+def _from_subject(content: list[Token], verb: Token) -> list[Token]:
+    """A clause from its subject on: what a poll found leaves out the time and the place set off
+    before it ("By Jan. 18, [Obama was winning by 28 points] in the same poll")."""
+    subject = next((child for child in verb.children if child.dep_ in SUBJECTS), None)
+    if subject is None or not any(token.text == "," and token.i < subject.left_edge.i for token in content):
+        return content
+    return [token for token in content if token.i >= subject.left_edge.i]
+
+
 def _names_as_judgement(cue: Token) -> bool:
     """"JP Morgan had called the ruling a landmark judgment": someone's naming, a position
     (a finite verb with a subject of its own), not a participle giving a thing its name."""
@@ -756,7 +810,8 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             continue
         lemma = lemmas[index].lower()
         if lowers[index] not in lex.source_first_heads and lemma not in lex.speech_nouns and not lex.is_cue_lemma(
-                lemma) and lemma not in lex.other_kind_cues and lemma not in lex.particle_cues:  # "fired back that"
+                lemma) and lemma not in lex.other_kind_cues and lemma not in lex.particle_cues and (  # "fired back that"
+                lemma not in lex.poll_nouns):  # "in the latest CNN poll"
             continue  # none of the branches below takes it
         token = doc[index]
         if is_according_to(token):
@@ -769,7 +824,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             subject = according_source(token)
             if clause.i not in according_content:
                 according_content[clause.i] = _content_tokens(clause, list(token.subtree), token)
-            content = according_content[clause.i]
+            content = _across_frame(according_content[clause.i], clause, token)
             if content and content[-1].i < token.i and _colon_between(content[-1], token):
                 continue  # "it hasn't gone unnoticed: According to polls, ...": the frame's own sentence
         elif token.pos_ == "NOUN" and (held := _stance_noun(token, paragraph_of[token.i])) is not None:
@@ -781,6 +836,10 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
         elif token.pos_ == "NOUN" and (held := _held_view(token)) is not None:
             subject, clause = held
             content = _content_tokens(clause, list(token.head.subtree), token)
+        elif token.pos_ == "NOUN" and (finding := _poll_finding(token)) is not None:
+            subject, clause = finding
+            token = subject.head  # "in" is the cue, as "according to" is
+            content = _from_subject(_content_tokens(clause, list(token.subtree), token), clause)
         elif token.pos_ == "NOUN" and (token.lemma_.lower() in lex.speech_nouns or token.lemma_.lower() in lex.belief_cues):
             that_clause = next((child for child in token.children
                                 if child.dep_ in ("acl", "ccomp") and _has_that(child)), None)
