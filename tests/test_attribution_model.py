@@ -236,6 +236,19 @@ def test_a_tagged_noun_phrase_after_a_speech_act_of_judging_is_a_stance(cue):
     assert found == [("the harbour plan", "stance")]
 
 
+@pytest.mark.parametrize("cue,stance", [
+    ("laid out", True), ("singled out", True), ("was critical of", True), ("favored", True),
+    ("laid off", False), ("was fond of", False),
+])
+def test_a_stance_verb_with_its_particle_or_a_stance_adjective_takes_a_position(cue, stance):
+    sentence = f"Councillor Rina Dobbs {cue} the harbour staff on Tuesday."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
+             tagged_span(doc, "CONTENT", "the harbour staff")]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == ([("the harbour staff", "stance")] if stance else [])
+
+
 def test_a_model_content_cued_by_a_perception_is_nobodys_words():
     sentence = "Councillor Rina Dobbs saw that the harbour plan would fail."
     doc = load_nlp()(sentence)

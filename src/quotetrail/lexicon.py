@@ -62,6 +62,8 @@ class Lexicon:
     addressing_verbs: frozenset[str]
     topic_verbs: dict[str, frozenset[str]]
     stance_nouns: dict[str, frozenset[str]]
+    particle_stances: dict[str, frozenset[str]]  # "lay" -> {"out"}: "laid out his vision"
+    stance_adjectives: dict[str, frozenset[str]]  # "critical" -> {"of"}: "was critical of the plan"
     light_verbs: dict[str, frozenset[tuple[str, str]]]
     refusal_verbs: frozenset[str]
     withholding_verbs: frozenset[str]
@@ -154,6 +156,8 @@ def lexicon() -> Lexicon:
         addressing_verbs=frozenset(cues["kinds"]["addressing"]),
         topic_verbs=_pairs(cues["kinds"]["topic_verbs"]),
         stance_nouns=_pairs(cues["kinds"]["stance_nouns"]),
+        particle_stances=_pairs(cues["kinds"]["particle_stances"]),
+        stance_adjectives=_pairs(cues["kinds"]["stance_adjectives"]),
         light_verbs=_light_verbs(cues["kinds"]["light_verbs"]),
         refusal_verbs=frozenset(cues["kinds"]["refusal"]),
         withholding_verbs=frozenset(cues["kinds"]["withholding"]),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
@@ -135,7 +135,7 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
         return not content[0].is_punct
     if not (is_nominal(content) or _judges(cue, content)) or content.root.dep_ == "advcl":
         return False  # "asked, [turning the question into a game]": the speaker's next act, no position
-    if not (is_speech_cue(cue) or any(lex.is_stance_lemma(token.lemma_.lower()) for token in cue)):
+    if not (is_speech_cue(cue) or any(takes_stance(token) for token in cue)):
         return False
     words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
     # "a cell type called a tuft cell": naming, not a position ("called for" is one); "the
@@ -143,6 +143,18 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
     # a poll finds it ("the poll showed a slimmer lead for Clinton").
     return not all(word in lex.plain_saying or word in lex.naming_verbs or word in lex.that_clause_verbs
                    for word in words) or _poll_finding(cue)
+
+
+def takes_stance(token: Token) -> bool:
+    """A word that takes a position on what it governs: a stance verb of the lexicon, one with its
+    particle ("laid out his vision", not "laid off staff") or an adjective with its preposition
+    ("was critical of the plan")."""
+    lex, lemma = lexicon(), token.lemma_.lower()
+    if lex.is_stance_lemma(lemma):
+        return True
+    particles, prepositions = lex.particle_stances.get(lemma, ()), lex.stance_adjectives.get(lemma, ())
+    return any(child.dep_ == "prt" and child.lower_ in particles or child.dep_ == "prep" and child.lower_ in prepositions
+               for child in token.children)
 
 
 def _is_content_clause(content: Span) -> bool:
