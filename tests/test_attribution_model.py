@@ -249,6 +249,17 @@ def test_a_stance_verb_with_its_particle_or_a_stance_adjective_takes_a_position(
     assert found == ([("the harbour staff", "stance")] if stance else [])
 
 
+@pytest.mark.parametrize("headline,source,cue,content,kind", [
+    ("Harbour Chief Osk Pellan Defends Pier Levy", "Harbour Chief Osk Pellan", "Defends", "Pier Levy", "stance"),
+    ("Harbour Chief Osk Pellan Hears About Pier Levy", "Harbour Chief Osk Pellan", "Hears About", "Pier Levy", None),
+])
+def test_a_headlines_verb_read_as_a_name_is_the_verb_it_inflects(headline, source, cue, content, kind):
+    doc = load_nlp()(headline)
+    spans = [tagged_span(doc, "SOURCE", source), tagged_span(doc, "CUE", cue), tagged_span(doc, "CONTENT", content)]
+    found = [(headline[found.start:found.end], found.kind) for found in model_attributions(doc, headline, spans)]
+    assert found == ([(content, kind)] if kind else [])
+
+
 def test_a_model_content_cued_by_a_perception_is_nobodys_words():
     sentence = "Councillor Rina Dobbs saw that the harbour plan would fail."
     doc = load_nlp()(sentence)
