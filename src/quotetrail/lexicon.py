@@ -181,7 +181,8 @@ def lexicon() -> Lexicon:
                                   + cues["kinds"]["unanswered"] + cues["kinds"]["knowing"] + cues["kinds"]["judging"] + cues["kinds"]["wishing"]
                                   + cues["kinds"]["stance"] + list(_pairs(cues["kinds"]["topic_verbs"])) + list(_pairs(cues["kinds"]["stance_nouns"])) + list(_light_verbs(cues["kinds"]["light_verbs"]))
                                   + cues["kinds"]["belief"] + cues["kinds"]["opinion_nouns"]
-                                  + cues["kinds"]["withholding"] + cues["kinds"]["no_answer"]),
+                                  + cues["kinds"]["withholding"] + cues["kinds"]["no_answer"]
+                                  + list(_pairs(cues["kinds"]["stance_adjectives"]))),
         source_first_phrases=tuple((phrase.split()[0], phrase.split()[-1]) for phrase in cues["phrases"]["source_first"]),
         source_first_heads=frozenset(phrase.split()[0] for phrase in cues["phrases"]["source_first"]),
         furniture=whole_line,
