@@ -33,6 +33,8 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
     ("The ferry union praised Ivo Brandt after the rescue.", "Ivo Brandt", "ferry union"),
     # the setting is no part of the position
     ("The port authority rejected the proposal in a statement on Monday.", "the proposal", "port authority"),
+    ("Councillor Mara Quist mocked the dredging plan on Twitter.", "the dredging plan", "Mara Quist"),
+    ("Councillor Mara Quist criticised the harbour board from the council floor.", "the harbour board", "Mara Quist"),
     # a verb whose object is a position half the time or more in PolNeAR
     ("Councillor Mara Quist echoed the concerns of the fishermen.", "the concerns of the fishermen", "Mara Quist"),
     # the phrase ends where the sentence moves on: an adverbial clause, a description after a comma
