@@ -249,6 +249,15 @@ def test_a_stance_verb_with_its_particle_or_a_stance_adjective_takes_a_position(
     assert found == ([("the harbour staff", "stance")] if stance else [])
 
 
+def test_a_tagged_stance_holds_the_that_clause_of_its_noun():
+    sentence = "Councillor Rina Dobbs rejected the notion that the harbour plan had failed, aides said."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "rejected"),
+             tagged_span(doc, "CONTENT", "the notion")]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [("the notion that the harbour plan had failed", "stance")]
+
+
 @pytest.mark.parametrize("headline,source,cue,content,kind", [
     ("Harbour Chief Osk Pellan Defends Pier Levy", "Harbour Chief Osk Pellan", "Defends", "Pier Levy", "stance"),
     ("Harbour Chief Osk Pellan Hears About Pier Levy", "Harbour Chief Osk Pellan", "Hears About", "Pier Levy", None),

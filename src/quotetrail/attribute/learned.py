@@ -22,8 +22,8 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
 from .frames import commits, direct_subject, is_author_voice, speaks_for_its_noun, subject_of
 from .indirect import only_a_title
-from .kinds import (CLOSE_MARKS, FINITE_TAGS, OPEN_MARKS, in_other_sense, is_asserted, is_bare_infinitive,
-                    is_nominal, is_passive, kind_of, takes_no_position, without_setting)
+from .kinds import (CLOSE_MARKS, FINITE_TAGS, OPEN_MARKS, holds_quoted_words, in_other_sense, is_asserted,
+                    is_bare_infinitive, is_nominal, is_passive, kind_of, takes_no_position, without_setting)
 from .labels import line_label
 
 QUOTED = re.compile(f"[{OPEN_MARKS}]([^{OPEN_MARKS}{CLOSE_MARKS}]+)[{CLOSE_MARKS}]")  # the words inside double marks
@@ -241,6 +241,21 @@ def _governs(cue: Span, content: Span) -> bool:
     return False
 
 
+def _noun_complement(content: Span) -> Span | None:
+    """"rejected [the notion] that the episode was over": the content's noun and the that-clause
+    after it, which the tagger leaves out; the clause is part of the noun phrase. Not one holding
+    quoted words, which the quotation frames read."""
+    clause = next((child for child in content.root.rights if child.dep_ in ("acl", "ccomp") and child.left_edge.i == content.end
+                   and any(grand.dep_ == "mark" and grand.lower_ == "that" for grand in child.children)), None)
+    if clause is None:
+        return None
+    last = clause.right_edge
+    while last.is_punct and last.i > clause.i:
+        last = last.nbor(-1)
+    whole = content.doc[content.start : last.i + 1]
+    return None if holds_quoted_words(whole) else whole
+
+
 def _our_span(doc: Doc, content: Tagged) -> tuple[int, int]:
     """The content's characters in quotetrail's convention: PolNeAR's content
     starts with the complementiser ("that the plan failed"), quotetrail's after it."""
@@ -343,6 +358,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
         if kind == "stance":  # where the position was taken is no part of it ("... in a statement")
             kept = without_setting(list(content_doc))
             end = kept[-1].idx + len(kept[-1].text) if kept else end
+            if (complement := _noun_complement(content_doc)) is not None:
+                end = complement.end_char
         source_span = doc[source.start:source.end] if source is not None else None
         subject = source_span.root if source_span is not None else None
         if subject is None and cue_token is not None:
