@@ -108,11 +108,11 @@ def is_speech_cue(cue: Span) -> bool:
     proposes needs one: its other cues ("saw", "was titled", "mocked the so-called
     “reform”") frame perceptions, titles and scare quotes more often than words."""
     lex = lexicon()
-    return any(lex.is_cue_lemma(cue_lemma(token)) or cue_lemma(token) in lex.speech_nouns
-               or cue_lemma(token) in lex.expression_verbs or token.lower_ in lex.source_first_heads for token in cue)
+    return any(lex.is_cue_lemma(_cue_lemma(token)) or _cue_lemma(token) in lex.speech_nouns
+               or _cue_lemma(token) in lex.expression_verbs or token.lower_ in lex.source_first_heads for token in cue)
 
 
-def cue_lemma(token: Token) -> str:
+def _cue_lemma(token: Token) -> str:
     """The token's lemma; for a headline's verb that the parser read as a name ("Mayor Praises
     Crews", "Ryan Slams Plan": a title-case NNP or NNPS ending in "s"), the speech or stance verb
     of the lexicon it inflects, if any (not a finding verb: "Governor Hears About ...")."""
@@ -147,9 +147,9 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
         return not content[0].is_punct
     if not (is_nominal(content) or _judges(cue, content)) or content.root.dep_ == "advcl":
         return False  # "asked, [turning the question into a game]": the speaker's next act, no position
-    if not (is_speech_cue(cue) or any(takes_stance(token) for token in cue)):
+    if not (is_speech_cue(cue) or any(_takes_stance(token) for token in cue)):
         return False
-    words = [cue_lemma(token) for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
+    words = [_cue_lemma(token) for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
     # "a cell type called a tuft cell": naming, not a position ("called for" is one); "the
     # campaign showed a swimmer": a finding verb needs a clause to report anything, unless
     # a poll finds it ("the poll showed a slimmer lead for Clinton").
@@ -157,11 +157,11 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
                    for word in words) or _poll_finding(cue)
 
 
-def takes_stance(token: Token) -> bool:
+def _takes_stance(token: Token) -> bool:
     """A word that takes a position on what it governs: a stance verb of the lexicon, one with its
     particle ("laid out his vision", not "laid off staff") or an adjective with its preposition
     ("was critical of the plan")."""
-    lex, lemma = lexicon(), cue_lemma(token)
+    lex, lemma = lexicon(), _cue_lemma(token)
     if lex.is_stance_lemma(lemma):
         return True
     particles, prepositions = lex.particle_stances.get(lemma, ()), lex.stance_adjectives.get(lemma, ())
@@ -209,7 +209,7 @@ def _judges(cue: Span, content: Span) -> bool:
     (lexicon evaluative) takes a position on is a name or a pronoun, which is_nominal leaves
     out for the other cues ("..., Okoro said, Coastline Radio reported")."""
     return content.root.pos_ in ("PROPN", "PRON") and content.root.tag_ not in ("WP", "WDT") and any(
-        cue_lemma(token) in lexicon().evaluative_verbs for token in cue)
+        _cue_lemma(token) in lexicon().evaluative_verbs for token in cue)
 
 
 def _casts(cue: Span, content: Span) -> bool:
