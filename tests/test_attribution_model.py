@@ -236,6 +236,39 @@ def test_a_tagged_noun_phrase_after_a_speech_act_of_judging_is_a_stance(cue):
     assert found == [("the harbour plan", "stance")]
 
 
+@pytest.mark.parametrize("cue,stance", [
+    ("laid out", True), ("singled out", True), ("was critical of", True), ("favored", True),
+    ("laid off", False), ("was fond of", False),
+])
+def test_a_stance_verb_with_its_particle_or_a_stance_adjective_takes_a_position(cue, stance):
+    sentence = f"Councillor Rina Dobbs {cue} the harbour staff on Tuesday."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
+             tagged_span(doc, "CONTENT", "the harbour staff")]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == ([("the harbour staff", "stance")] if stance else [])
+
+
+def test_a_tagged_stance_holds_the_that_clause_of_its_noun():
+    sentence = "Councillor Rina Dobbs rejected the notion that the harbour plan had failed, aides said."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "rejected"),
+             tagged_span(doc, "CONTENT", "the notion")]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [("the notion that the harbour plan had failed", "stance")]
+
+
+@pytest.mark.parametrize("headline,source,cue,content,kind", [
+    ("Harbour Chief Osk Pellan Defends Pier Levy", "Harbour Chief Osk Pellan", "Defends", "Pier Levy", "stance"),
+    ("Harbour Chief Osk Pellan Hears About Pier Levy", "Harbour Chief Osk Pellan", "Hears About", "Pier Levy", None),
+])
+def test_a_headlines_verb_read_as_a_name_is_the_verb_it_inflects(headline, source, cue, content, kind):
+    doc = load_nlp()(headline)
+    spans = [tagged_span(doc, "SOURCE", source), tagged_span(doc, "CUE", cue), tagged_span(doc, "CONTENT", content)]
+    found = [(headline[found.start:found.end], found.kind) for found in model_attributions(doc, headline, spans)]
+    assert found == ([(content, kind)] if kind else [])
+
+
 def test_a_model_content_cued_by_a_perception_is_nobodys_words():
     sentence = "Councillor Rina Dobbs saw that the harbour plan would fail."
     doc = load_nlp()(sentence)

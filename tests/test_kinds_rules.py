@@ -33,6 +33,8 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
     ("The ferry union praised Ivo Brandt after the rescue.", "Ivo Brandt", "ferry union"),
     # the setting is no part of the position
     ("The port authority rejected the proposal in a statement on Monday.", "the proposal", "port authority"),
+    ("Councillor Mara Quist mocked the dredging plan on Twitter.", "the dredging plan", "Mara Quist"),
+    ("Councillor Mara Quist criticised the harbour board from the council floor.", "the harbour board", "Mara Quist"),
     # a verb whose object is a position half the time or more in PolNeAR
     ("Councillor Mara Quist echoed the concerns of the fishermen.", "the concerns of the fishermen", "Mara Quist"),
     # the phrase ends where the sentence moves on: an adverbial clause, a description after a comma
@@ -62,6 +64,8 @@ def of_kind(text: str, kind: str) -> list[tuple[str, str | None]]:
     # a relative clause takes its position for the noun before it
     ("The Wellmouth Gazette, which endorsed the harbour levy last year, fell silent.", "the harbour levy",
      "Wellmouth Gazette"),
+    # an adjective that takes a position on its preposition's object
+    ("Councillor Mara Quist was sharply critical of the dredging plan on Monday.", "the dredging plan", "Mara Quist"),
 ])
 def test_stances_the_rules_find(text, content, speaker):
     found = of_kind(text, "stance")
@@ -91,6 +95,9 @@ def test_stances_the_rules_find(text, content, speaker):
     # a relative clause of a thing that cannot speak
     "Storms had cracked the old harbour wall, which explained the long closure of the pier.",
     "Criticism of the dredging plan grew after the flood.",
+    # an adjective of a position in a question, or of no position
+    "Would Councillor Mara Quist be critical of the dredging plan?",
+    "Councillor Mara Quist was fond of the old harbour.",
 ])
 def test_look_alikes_are_no_stances(text):
     assert of_kind(text, "stance") == []

@@ -65,6 +65,8 @@ class Lexicon:
     addressing_verbs: frozenset[str]
     topic_verbs: dict[str, frozenset[str]]
     stance_nouns: dict[str, frozenset[str]]
+    particle_stances: dict[str, frozenset[str]]  # "lay" -> {"out"}: "laid out his vision"
+    stance_adjectives: dict[str, frozenset[str]]  # "critical" -> {"of"}: "was critical of the plan"
     light_verbs: dict[str, frozenset[tuple[str, str]]]
     refusal_verbs: frozenset[str]
     withholding_verbs: frozenset[str]
@@ -160,6 +162,8 @@ def lexicon() -> Lexicon:
         addressing_verbs=frozenset(cues["kinds"]["addressing"]),
         topic_verbs=_pairs(cues["kinds"]["topic_verbs"]),
         stance_nouns=_pairs(cues["kinds"]["stance_nouns"]),
+        particle_stances=_pairs(cues["kinds"]["particle_stances"]),
+        stance_adjectives=_pairs(cues["kinds"]["stance_adjectives"]),
         light_verbs=_light_verbs(cues["kinds"]["light_verbs"]),
         refusal_verbs=frozenset(cues["kinds"]["refusal"]),
         withholding_verbs=frozenset(cues["kinds"]["withholding"]),
@@ -183,7 +187,8 @@ def lexicon() -> Lexicon:
                                   + cues["kinds"]["unanswered"] + cues["kinds"]["knowing"] + cues["kinds"]["judging"] + cues["kinds"]["wishing"]
                                   + cues["kinds"]["stance"] + list(_pairs(cues["kinds"]["topic_verbs"])) + list(_pairs(cues["kinds"]["stance_nouns"])) + list(_light_verbs(cues["kinds"]["light_verbs"]))
                                   + cues["kinds"]["belief"] + cues["kinds"]["opinion_nouns"]
-                                  + cues["kinds"]["withholding"] + cues["kinds"]["no_answer"]),
+                                  + cues["kinds"]["withholding"] + cues["kinds"]["no_answer"]
+                                  + list(_pairs(cues["kinds"]["stance_adjectives"]))),
         source_first_phrases=tuple((phrase.split()[0], phrase.split()[-1]) for phrase in cues["phrases"]["source_first"]),
         source_first_heads=frozenset(phrase.split()[0] for phrase in cues["phrases"]["source_first"]),
         furniture=whole_line,

@@ -703,6 +703,25 @@ def _stance_noun(noun: Token, paragraph: int) -> Attribution | None:
                        paragraph=paragraph, cue=make_cue(noun), cue_token=noun.i, subject_token=holder.i)
 
 
+def _stance_adjective(adjective: Token, paragraph: int) -> Attribution | None:
+    """"Brekke was critical of the plan", "is supportive of the bill" (lexicon stance_adjectives): a
+    position the copula's subject took on the object of the adjective's preposition."""
+    prepositions = lexicon().stance_adjectives.get(adjective.lemma_.lower())
+    verb = adjective.head
+    if not prepositions or adjective.dep_ != "acomp" or not is_asserted(verb):
+        return None
+    subject = direct_subject(verb)
+    preposition = next((child for child in adjective.rights if child.dep_ == "prep" and child.lower_ in prepositions), None)
+    what = next((child for child in preposition.children if child.dep_ in ("pobj", "pcomp")), None) if preposition else None
+    if subject is None or what is None or subject.lower_ in IMPERSONAL_SUBJECTS:
+        return None
+    content = without_setting(_noun_phrase(_trim(list(what.subtree))))
+    if not content or any(token.is_quote for token in content):
+        return None  # quoted words: the quotation frames (direct.py) read them
+    return Attribution(kind="stance", start=content[0].idx, end=content[-1].idx + len(content[-1].text),
+                       paragraph=paragraph, cue=make_cue(adjective), cue_token=adjective.i, subject_token=subject.i)
+
+
 def _held_view(noun: Token) -> tuple[Token, Token] | None:
     """"In Brandt's view, the pier is safe": the possessor of a view (lexicon opinion_nouns) opening
     the clause, and the clause's verb; not "in my view", the writer's own, nor a view inside the
@@ -828,6 +847,9 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             if content and content[-1].i < token.i and _colon_between(content[-1], token):
                 continue  # "it hasn't gone unnoticed: According to polls, ...": the frame's own sentence
         elif token.pos_ == "NOUN" and (held := _stance_noun(token, paragraph_of[token.i])) is not None:
+            found.append(held)
+            continue
+        elif token.pos_ == "ADJ" and (held := _stance_adjective(token, paragraph_of[token.i])) is not None:
             found.append(held)
             continue
         elif token.pos_ == "NOUN" and _no_answer(token) is not None:

@@ -22,8 +22,8 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
 from .frames import commits, direct_subject, is_author_voice, speaks_for_its_noun, subject_of
 from .indirect import only_a_title
-from .kinds import (CLOSE_MARKS, FINITE_TAGS, OPEN_MARKS, in_other_sense, is_asserted, is_bare_infinitive,
-                    is_nominal, is_passive, kind_of, takes_no_position, without_setting)
+from .kinds import (CLOSE_MARKS, FINITE_TAGS, OPEN_MARKS, holds_quoted_words, in_other_sense, is_asserted,
+                    is_bare_infinitive, is_nominal, is_passive, kind_of, takes_no_position, without_setting)
 from .labels import line_label
 
 QUOTED = re.compile(f"[{OPEN_MARKS}]([^{OPEN_MARKS}{CLOSE_MARKS}]+)[{CLOSE_MARKS}]")  # the words inside double marks
@@ -108,8 +108,20 @@ def is_speech_cue(cue: Span) -> bool:
     proposes needs one: its other cues ("saw", "was titled", "mocked the so-called
     “reform”") frame perceptions, titles and scare quotes more often than words."""
     lex = lexicon()
-    return any(lex.is_cue_lemma(token.lemma_.lower()) or token.lemma_.lower() in lex.speech_nouns
-               or token.lemma_.lower() in lex.expression_verbs or token.lower_ in lex.source_first_heads for token in cue)
+    return any(lex.is_cue_lemma(_cue_lemma(token)) or _cue_lemma(token) in lex.speech_nouns
+               or _cue_lemma(token) in lex.expression_verbs or token.lower_ in lex.source_first_heads for token in cue)
+
+
+def _cue_lemma(token: Token) -> str:
+    """The token's lemma; for a headline's verb that the parser read as a name ("Mayor Praises
+    Crews", "Ryan Slams Plan": a title-case NNP or NNPS ending in "s"), the speech or stance verb
+    of the lexicon it inflects, if any (not a finding verb: "Governor Hears About ...")."""
+    lemma, word = token.lemma_.lower(), token.lower_
+    if token.tag_ not in ("NNP", "NNPS") or not token.is_title or not word.endswith("s"):
+        return lemma
+    lex = lexicon()
+    return next((stem for stem in (word[:-1], word[:-2], word[:-3] + "y")
+                 if stem in lex.speech_verbs or lex.is_stance_lemma(stem)), lemma)
 
 
 def _commits_or_directs(cue: Span | None) -> bool:
@@ -135,14 +147,26 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
         return not content[0].is_punct
     if not (is_nominal(content) or _judges(cue, content)) or content.root.dep_ == "advcl":
         return False  # "asked, [turning the question into a game]": the speaker's next act, no position
-    if not (is_speech_cue(cue) or any(lex.is_stance_lemma(token.lemma_.lower()) for token in cue)):
+    if not (is_speech_cue(cue) or any(_takes_stance(token) for token in cue)):
         return False
-    words = [token.lemma_.lower() for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
+    words = [_cue_lemma(token) for token in cue if not (token.is_punct or token.dep_ in ("aux", "auxpass", "neg", "advmod"))]
     # "a cell type called a tuft cell": naming, not a position ("called for" is one); "the
     # campaign showed a swimmer": a finding verb needs a clause to report anything, unless
     # a poll finds it ("the poll showed a slimmer lead for Clinton").
     return not all(word in lex.plain_saying or word in lex.naming_verbs or word in lex.that_clause_verbs
                    for word in words) or _poll_finding(cue)
+
+
+def _takes_stance(token: Token) -> bool:
+    """A word that takes a position on what it governs: a stance verb of the lexicon, one with its
+    particle ("laid out his vision", not "laid off staff") or an adjective with its preposition
+    ("was critical of the plan")."""
+    lex, lemma = lexicon(), _cue_lemma(token)
+    if lex.is_stance_lemma(lemma):
+        return True
+    particles, prepositions = lex.particle_stances.get(lemma, ()), lex.stance_adjectives.get(lemma, ())
+    return any(child.dep_ == "prt" and child.lower_ in particles or child.dep_ == "prep" and child.lower_ in prepositions
+               for child in token.children)
 
 
 def _is_content_clause(content: Span) -> bool:
@@ -185,7 +209,7 @@ def _judges(cue: Span, content: Span) -> bool:
     (lexicon evaluative) takes a position on is a name or a pronoun, which is_nominal leaves
     out for the other cues ("..., Okoro said, Coastline Radio reported")."""
     return content.root.pos_ in ("PROPN", "PRON") and content.root.tag_ not in ("WP", "WDT") and any(
-        token.lemma_.lower() in lexicon().evaluative_verbs for token in cue)
+        _cue_lemma(token) in lexicon().evaluative_verbs for token in cue)
 
 
 def _casts(cue: Span, content: Span) -> bool:
@@ -215,6 +239,21 @@ def _governs(cue: Span, content: Span) -> bool:
         if token.pos_ in ("VERB", "AUX"):
             return False
     return False
+
+
+def _noun_complement(content: Span) -> Span | None:
+    """"rejected [the notion] that the episode was over": the content's noun and the that-clause
+    after it, which the tagger leaves out; the clause is part of the noun phrase. Not one holding
+    quoted words, which the quotation frames read."""
+    clause = next((child for child in content.root.rights if child.dep_ in ("acl", "ccomp") and child.left_edge.i == content.end
+                   and any(grand.dep_ == "mark" and grand.lower_ == "that" for grand in child.children)), None)
+    if clause is None:
+        return None
+    last = clause.right_edge
+    while last.is_punct and last.i > clause.i:
+        last = last.nbor(-1)
+    whole = content.doc[content.start : last.i + 1]
+    return None if holds_quoted_words(whole) else whole
 
 
 def _our_span(doc: Doc, content: Tagged) -> tuple[int, int]:
@@ -330,6 +369,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
         if kind == "stance":  # where the position was taken is no part of it ("... in a statement")
             kept = without_setting(list(content_doc))
             end = kept[-1].idx + len(kept[-1].text) if kept else end
+            if (complement := _noun_complement(content_doc)) is not None:
+                end = complement.end_char
         if source is not None and cue_token is not None and _speaks_in_own_sentence(doc, source, doc[cue_token], content):
             source = None  # the tagged source frames another sentence's words
         source_span = doc[source.start:source.end] if source is not None else None
