@@ -173,6 +173,15 @@ def test_a_title_opening_a_sentence_with_no_frame_is_no_quotation() -> None:
     assert [(kind, content) for kind, content, _ in found(text)] == [("direct", "We Will Not Give Up")]
 
 
+def test_a_slogan_or_one_word_name_in_marks_with_no_frame_is_no_quotation() -> None:
+    text = ("Mara Quist spoke at the pier. A man in the crowd wore a shirt with her slogan, “Keep Norvale Working.” "
+            "The actor, who stars in the series “Tidewater,” and the film “Harbour Lights,” returns this week. "
+            "Ivo Brandt waved. “Thank you.”")
+    contents = [content for _, content, _ in found(text)]
+    assert not any(name in content for content in contents for name in ("Keep Norvale Working", "Tidewater"))
+    assert "Thank you." in contents
+
+
 def test_quoted_words_inside_a_hypothetical_are_the_outer_speaker_s() -> None:
     """"would advise", "would find": nobody has advised or found anything; the quoted words are
     what the outer cue reports, one attribution, not two."""
