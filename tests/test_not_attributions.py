@@ -275,6 +275,8 @@ def test_the_speaker_s_next_act_is_no_position() -> None:
     ("Mr. Brandt assumed his post in November, two months after the harbour vote.",
      "Mr. Brandt assumed his rival would drop out before the harbour vote.", "belief",
      "his rival would drop out before the harbour vote"),
+    ("A Norvale judge denied bail to the skipper charged in the harbour fire.",
+     "The skipper denied the charges on Tuesday.", "stance", "the charges"),
 ])
 def test_a_cue_verb_in_a_sense_that_says_nothing(other_sense: str, look_alike: str, kind: str, content: str) -> None:
     """"called off a merger", "charged a fee", "assumed his post" (lexicon [senses]): no act of
