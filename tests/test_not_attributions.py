@@ -182,6 +182,16 @@ def test_a_slogan_or_one_word_name_in_marks_with_no_frame_is_no_quotation() -> N
     assert "Thank you." in contents
 
 
+def test_an_event_or_the_writer_s_own_look_says_nothing() -> None:
+    text = ("A close look at the harbour accounts suggests that the ferry lost money for years. "
+            "Quist's victory in the port vote confirmed the strength of her fishing base. "
+            "A review by the harbour auditor found that the ferry lost money for years.")
+    for rules_only in (True, False):
+        contents = [content for _, content, _ in found(text, rules_only=rules_only)]
+        assert not any("strength of her fishing base" in content for content in contents)
+        assert sum("the ferry lost money for years" in content for content in contents) == 1
+
+
 def test_quoted_words_inside_a_hypothetical_are_the_outer_speaker_s() -> None:
     """"would advise", "would find": nobody has advised or found anything; the quoted words are
     what the outer cue reports, one attribution, not two."""

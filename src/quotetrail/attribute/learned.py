@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
-from .frames import commits, direct_subject, is_author_voice, speaks_for_its_noun, subject_of
+from .frames import commits, direct_subject, is_author_voice, is_happening, speaks_for_its_noun, subject_of
 from .indirect import only_a_title
 from .kinds import (CLOSE_MARKS, FINITE_TAGS, OPEN_MARKS, holds_quoted_words, in_other_sense, is_asserted,
                     is_bare_infinitive, is_nominal, is_passive, kind_of, takes_no_position, without_setting)
@@ -388,6 +388,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
         subject = source_span.root if source_span is not None else None
         if subject is None and cue_token is not None:
             subject = subject_of(doc[cue_token])
+        if is_happening(subject):
+            continue  # "A look at the fleet suggests ...": an event or the writer's looking says nothing
         if subject is not None and subject.lower_ in IMPERSONAL and not (
                 cue_token is not None and speaks_for_its_noun(subject, doc[cue_token])):
             continue
