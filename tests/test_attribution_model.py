@@ -332,6 +332,20 @@ def test_a_tagged_clause_found_recalled_told_or_unsourced_is_left_out(sentence, 
     assert model_attributions(doc, sentence, spans) == []
 
 
+@pytest.mark.parametrize("text,content,kept", [
+    ("The ferry will run all winter, Councillor Rina Dobbs said. The harbour board met on Tuesday.",
+     "The harbour board met on Tuesday", False),
+    ("Councillor Rina Dobbs said this: the harbour board will meet on Tuesday.",
+     "the harbour board will meet on Tuesday", True),
+])
+def test_a_tagged_clause_takes_no_cue_from_another_sentence_but_one_ending_in_a_colon(text, content, kept):
+    doc = load_nlp()(text)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "said"),
+             tagged_span(doc, "CONTENT", content)]
+    found = [text[found.start:found.end] for found in model_attributions(doc, text, spans)]
+    assert found == ([content] if kept else [])
+
+
 def test_hybrid_finds_indirect_speech_beyond_the_rules_lexicon():
     text = ("Shipyard closure shocks town\n\n"
             "Mayor Ilse Varga expressed alarm that hundreds of families would lose their income. "

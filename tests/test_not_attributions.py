@@ -173,6 +173,25 @@ def test_a_title_opening_a_sentence_with_no_frame_is_no_quotation() -> None:
     assert [(kind, content) for kind, content, _ in found(text)] == [("direct", "We Will Not Give Up")]
 
 
+def test_a_slogan_or_one_word_name_in_marks_with_no_frame_is_no_quotation() -> None:
+    text = ("Mara Quist spoke at the pier. A man in the crowd wore a shirt with her slogan, “Keep Norvale Working.” "
+            "The actor, who stars in the series “Tidewater,” and the film “Harbour Lights,” returns this week. "
+            "Ivo Brandt waved. “Thank you.”")
+    contents = [content for _, content, _ in found(text)]
+    assert not any(name in content for content in contents for name in ("Keep Norvale Working", "Tidewater"))
+    assert "Thank you." in contents
+
+
+def test_an_event_or_the_writer_s_own_look_says_nothing() -> None:
+    text = ("A close look at the harbour accounts suggests that the ferry lost money for years. "
+            "Quist's victory in the port vote confirmed the strength of her fishing base. "
+            "A review by the harbour auditor found that the ferry lost money for years.")
+    for rules_only in (True, False):
+        contents = [content for _, content, _ in found(text, rules_only=rules_only)]
+        assert not any("strength of her fishing base" in content for content in contents)
+        assert sum("the ferry lost money for years" in content for content in contents) == 1
+
+
 def test_quoted_words_inside_a_hypothetical_are_the_outer_speaker_s() -> None:
     """"would advise", "would find": nobody has advised or found anything; the quoted words are
     what the outer cue reports, one attribution, not two."""
@@ -266,6 +285,8 @@ def test_the_speaker_s_next_act_is_no_position() -> None:
     ("Mr. Brandt assumed his post in November, two months after the harbour vote.",
      "Mr. Brandt assumed his rival would drop out before the harbour vote.", "belief",
      "his rival would drop out before the harbour vote"),
+    ("A Norvale judge denied bail to the skipper charged in the harbour fire.",
+     "The skipper denied the charges on Tuesday.", "stance", "the charges"),
 ])
 def test_a_cue_verb_in_a_sense_that_says_nothing(other_sense: str, look_alike: str, kind: str, content: str) -> None:
     """"called off a merger", "charged a fee", "assumed his post" (lexicon [senses]): no act of

@@ -76,6 +76,7 @@ class Lexicon:
     request_nouns: frozenset[str]
     unanswered_passive: frozenset[str]
     evidence_nouns: frozenset[str]
+    happening_nouns: frozenset[str]
     setting_nouns: frozenset[str]
     setting_prepositions: frozenset[str]
     unanswered_verbs: frozenset[str]
@@ -173,6 +174,7 @@ def lexicon() -> Lexicon:
         request_nouns=frozenset(cues["kinds"]["requests"]),
         unanswered_passive=frozenset(cues["kinds"]["unanswered_passive"]),
         evidence_nouns=frozenset(cues["kinds"]["evidence"]),
+        happening_nouns=frozenset(cues["kinds"]["happenings"]),
         setting_nouns=frozenset(cues["kinds"]["settings"] + cues["nouns"]["speech"]),
         setting_prepositions=frozenset(cues["kinds"]["setting_prepositions"]),
         unanswered_verbs=frozenset(cues["kinds"]["unanswered"]),

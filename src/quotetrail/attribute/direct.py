@@ -77,6 +77,18 @@ def _looks_like_title(words: list[str], small: frozenset[str] = frozenset()) -> 
     return bool(significant) and all(word[0].isupper() for word in significant)
 
 
+def _a_name_in_marks(words: list[str], last: str) -> bool:
+    """Title-case words in marks that no frame attributes: a name that is no sentence of its own
+    ("“Tales From the Crypt,” an HBO series", "stars in “Bloodline,” and"), or a slogan whose
+    every long word is capitalised ("wearing the logo “Make America Great Again.”"; a short
+    reply, "“Thank you.”", has one such word only)."""
+    if len(words) > TITLE_MAX_WORDS or not _looks_like_title(words):
+        return False
+    if last not in (".", "!", "?", "…"):
+        return len(words) >= 2 or last == ","
+    return last == "." and sum(len(word.strip(".,")) > 3 for word in words) >= 2
+
+
 def names_a_work(lead: str, inner: str) -> bool:
     """“Rivers of Light” after "the exhibition" or "a memoir titled", “Harbour Watch.” after
     "on WKRN's": the title of a work or programme, not speech."""
@@ -460,9 +472,8 @@ def direct_attributions(doc: Doc, text: str, spans: list[MarkedSpan],
             elif (signed := _signature(doc, text, span.close_end, para_end)
                   or _sign_off_line(doc, text, span, paragraph_bounds)) is not None:
                 attribution.subject_token = signed.i
-            elif 2 <= len(words) <= TITLE_MAX_WORDS and _looks_like_title(words) and text[
-                    span.start : span.end].rstrip()[-1:] not in (".", "!", "?", "…"):
-                continue  # no frame and no sentence of its own: a name ("“Tales From the Crypt,” an HBO series")
+            elif _a_name_in_marks(words, text[span.start : span.end].rstrip()[-1:]):
+                continue  # no frame: a name ("“Tales From the Crypt,” an HBO series") or a slogan
             else:
                 attribution.inherits_speaker = True
         else:

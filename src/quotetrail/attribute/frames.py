@@ -399,6 +399,12 @@ def names_someone(subject: Token | None) -> bool:
             or lemma in lex.roles or lemma in lex.generic_roles or lemma in lex.organisation_heads)
 
 
+def is_happening(subject: Token | None) -> bool:
+    """"A look at the fleet suggests", "the victory confirmed": an event or the writer's own
+    looking for subject (lexicon happenings), no one who says anything."""
+    return subject is not None and subject.pos_ == "NOUN" and subject.lemma_.lower() in lexicon().happening_nouns
+
+
 def commits(cue: Token) -> bool:
     """A commissive cue ("vowed to", "threatened to") whose subject can commit (names_someone, for
     the verbs that also say what a thing risks doing, lexicon agents_only, and for any whose

@@ -8,7 +8,7 @@ from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution
 from .direct import TITLE_LEAD_TOKENS, names_a_work
 from .frames import (QUOTING_VERBS, according_source, commits, cue_tokens, direct_subject, is_according_to, is_cue,
-                     make_cue, names_someone, names_without_namer, speaks_for_its_noun, subject_of, token_strings)
+                     is_happening, make_cue, names_someone, names_without_namer, speaks_for_its_noun, subject_of, token_strings)
 from .kinds import (FINITE_TAGS, QUESTION_WORDS, SUBJECTS, in_other_sense, is_asserted, is_belief_cue,
                     is_knowing_belief, is_no_comment, is_nominal, is_passive, is_wish, kind_of, takes_no_position,
                     without_setting)
@@ -587,7 +587,7 @@ def _other_kind(cue: Token, doc: Doc, paragraph: int) -> Attribution | None:
     # "It did not say when": a company or agency that did not answer is often "it".
     impersonal = ("which", "that", "this", "there", "what", "one", "you") if answers is not None else IMPERSONAL_SUBJECTS
     if subject is None or subject.lower_ in impersonal and not speaks_for_its_noun(subject, cue) or (
-            subject.lemma_.lower() in lex.evidence_nouns):
+            subject.lemma_.lower() in lex.evidence_nouns or is_happening(subject)):
         return None  # "data pointing to a slowdown": evidence, not a position
     own_voice = subject.head.i == cue.i and any(token.lower_ in lex.first_person for token in subject.subtree)
     if answers is None and (not is_asserted(cue) or own_voice):
@@ -873,6 +873,8 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
             content, subject = [], None
             if is_cue(token) and not _withheld(token) and not _kicker(token):
                 subject = subject_of(token)
+                if is_happening(subject):
+                    continue  # "A look at the fleet suggests that ...": no one's words
                 framed = _framed_content(token)
                 if framed is not None:
                     content = _trim(framed)

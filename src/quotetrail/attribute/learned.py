@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon
 from ..model import QUOTATIONS, Attribution, Cue
-from .frames import commits, direct_subject, is_author_voice, speaks_for_its_noun, subject_of
+from .frames import commits, direct_subject, is_author_voice, is_happening, speaks_for_its_noun, subject_of
 from .indirect import only_a_title
 from .kinds import (CLOSE_MARKS, FINITE_TAGS, OPEN_MARKS, holds_quoted_words, in_other_sense, is_asserted,
                     is_bare_infinitive, is_nominal, is_passive, kind_of, takes_no_position, without_setting)
@@ -307,6 +307,15 @@ def _speaks_in_own_sentence(doc: Doc, source: Tagged, cue: Token, content: Tagge
     return subject is not None and subject.sent.start == cue.sent.start and subject.lower_ not in IMPERSONAL
 
 
+def _frames_another_sentence(cue: Span, content: Span) -> bool:
+    """"..., Kilfoyle said. [The group didn't endorse anyone]": the nearest cue lies in another
+    sentence, which it frames; unquoted words carry no one's voice across a full stop. A
+    sentence ending in a colon introduces the next one ("He put it this way: ...")."""
+    sentence = cue.root.sent
+    apart = content.start >= sentence.end or content.end <= sentence.start
+    return apart and not sentence.text.rstrip().endswith(":")
+
+
 def _sure(content: Tagged, threshold: float | None) -> bool:
     return threshold is not None and content.confidence is not None and content.confidence >= threshold
 
@@ -356,6 +365,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
             continue  # "only time will tell [if he lasts]": it hangs on the writer's own words
         if kind in QUOTATIONS and only_a_title(list(content_doc)):
             continue  # "an article titled “Clinton Does Best ...”": a work's name, no one's words
+        if kind == "indirect" and cue_doc is not None and _frames_another_sentence(cue_doc, content_doc):
+            continue  # the cue reports its own sentence, not this one
         if kind == "indirect" and is_bare_infinitive(content_doc) and not _commits_or_directs(cue_doc):
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
         if kind == "stance" and not _is_stance(content_doc, cue_doc):
@@ -377,6 +388,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
         subject = source_span.root if source_span is not None else None
         if subject is None and cue_token is not None:
             subject = subject_of(doc[cue_token])
+        if is_happening(subject):
+            continue  # "A look at the fleet suggests ...": an event or the writer's looking says nothing
         if subject is not None and subject.lower_ in IMPERSONAL and not (
                 cue_token is not None and speaks_for_its_noun(subject, doc[cue_token])):
             continue
