@@ -373,3 +373,23 @@ def test_a_tagged_source_in_another_sentence_gives_way_to_the_cues_own_subject()
              tagged_span(doc, "SOURCE", "The port authority")]
     found = model_attributions(doc, text, spans)
     assert [doc[found.subject_token].text for found in found] == ["pilots"]
+
+
+@pytest.mark.parametrize("sentence,cue,content", [
+    ("Admiral Lena Voss talked about how her crews must stay ready for the storm season.", "talked about",
+     "how her crews must stay ready for the storm season"),
+    ("Councillor Rina Dobbs supports “fairer harbour fees,” her office said.", "supports", "“fairer harbour fees,”"),
+])
+def test_a_tagged_quotation_a_stance_verb_takes_is_the_sources_words(sentence, cue, content):
+    doc = load_nlp()(sentence)
+    source = sentence.split(" " + cue)[0]
+    spans = [tagged_span(doc, "SOURCE", source), tagged_span(doc, "CUE", cue), tagged_span(doc, "CONTENT", content)]
+    assert [sentence[found.start:found.end] for found in model_attributions(doc, sentence, spans)] == [content]
+
+
+def test_a_tagged_quotation_a_perception_verb_takes_is_left_out():
+    sentence = "Admiral Lena Voss saw how her crews were ready for the storm season."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Admiral Lena Voss"), tagged_span(doc, "CUE", "saw"),
+             tagged_span(doc, "CONTENT", "how her crews were ready for the storm season")]
+    assert model_attributions(doc, sentence, spans) == []

@@ -204,6 +204,14 @@ def _quotes_in_position(cue: Span, content: Span, source: Tagged | None) -> bool
         lexicon().is_stance_lemma(token.lemma_.lower()) for token in cue)
 
 
+def _position_on(cue: Span, content: Span) -> bool:
+    """"talked about how his forces must be ready ...", "spoke out for ''shotgun marriages''",
+    "compared his repetitiousness to ...": a stance word (_takes_stance) whose own object the
+    content is takes a position on it, whatever quotation marks it holds; not a passive's. Mixed
+    quotations keep _quotes_in_position's care for scare quotes."""
+    return not is_passive(cue) and _governs(cue, content) and any(_takes_stance(token) for token in cue)
+
+
 def _judges(cue: Span, content: Span) -> bool:
     """"attacked Trump", "endorses Ted Cruz", "praised him": whom a verb that judges its object
     (lexicon evaluative) takes a position on is a name or a pronoun, which is_nominal leaves
@@ -348,7 +356,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
         labelled = _named_line(doc, source, cue_span, content)
         if cue_doc is not None and kind in QUOTATIONS and not (is_speech_cue(cue_doc) or labelled or _sure(content, sure_quotation)
                                                                or _reports_clause(cue_doc, content_doc, source)
-                                                               or kind == "mixed" and _quotes_in_position(cue_doc, content_doc, source)):
+                                                               or kind == "mixed" and _quotes_in_position(cue_doc, content_doc, source)
+                                                               or kind != "mixed" and _position_on(cue_doc, content_doc)):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
         if cue_doc is not None and in_other_sense(cue_doc.root):
             continue  # "called off the deal", "assumed his post": no act of saying or thinking
