@@ -393,3 +393,16 @@ def test_a_tagged_quotation_a_perception_verb_takes_is_left_out():
     spans = [tagged_span(doc, "SOURCE", "Admiral Lena Voss"), tagged_span(doc, "CUE", "saw"),
              tagged_span(doc, "CONTENT", "how her crews were ready for the storm season")]
     assert model_attributions(doc, sentence, spans) == []
+
+
+@pytest.mark.parametrize("sentence,cue,content,kept", [
+    ("Councillor Rina Dobbs accused him of favouritism at the hearing.", "accused", "him of favouritism", True),
+    ("Councillor Rina Dobbs compared her to a harbour pirate.", "compared", "her to a harbour pirate", True),
+    ("Councillor Rina Dobbs urged him at the hearing.", "urged", "him", False),
+])
+def test_a_tagged_pronoun_is_a_stance_only_with_what_is_said_of_it(sentence, cue, content, kept):
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
+             tagged_span(doc, "CONTENT", content)]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == ([(content, "stance")] if kept else [])

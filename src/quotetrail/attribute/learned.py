@@ -145,7 +145,7 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
         return False  # "asked [the contender] if ...": whom; "has not endorsed [a candidate]": no act
     if _casts(cue, content):  # "dismissed him as a relic": a pronoun characterised is a position too
         return not content[0].is_punct
-    if not (is_nominal(content) or _judges(cue, content)) or content.root.dep_ == "advcl":
+    if not (is_nominal(content) or _judges(cue, content) or _pronoun_and_predicate(content)) or content.root.dep_ == "advcl":
         return False  # "asked, [turning the question into a game]": the speaker's next act, no position
     if not (is_speech_cue(cue) or any(_takes_stance(token) for token in cue)):
         return False
@@ -218,6 +218,12 @@ def _judges(cue: Span, content: Span) -> bool:
     out for the other cues ("..., Okoro said, Coastline Radio reported")."""
     return content.root.pos_ in ("PROPN", "PRON") and content.root.tag_ not in ("WP", "WDT") and any(
         _cue_lemma(token) in lexicon().evaluative_verbs for token in cue)
+
+
+def _pronoun_and_predicate(content: Span) -> bool:
+    """"accused [him of sexism]", "compared [her to a heretic]": the object pronoun with what
+    is said of it; a pronoun alone ("urged [him]") says nothing."""
+    return content.root.tag_ == "PRP" and content.root.dep_ == "dobj" and content.root.i == content.start and len(content) > 1
 
 
 def _casts(cue: Span, content: Span) -> bool:
