@@ -406,3 +406,15 @@ def test_a_tagged_pronoun_is_a_stance_only_with_what_is_said_of_it(sentence, cue
              tagged_span(doc, "CONTENT", content)]
     found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
     assert found == ([(content, "stance")] if kept else [])
+
+
+@pytest.mark.parametrize("sentence,cue,content,kept", [
+    ("Councillor Rina Dobbs called the harbour ruling unlawful.", "called", "the harbour ruling unlawful", True),
+    ("Councillor Rina Dobbs called the harbour master.", "called", "the harbour master", False),
+])
+def test_a_tagged_object_a_naming_verb_labels_is_a_stance(sentence, cue, content, kept):
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
+             tagged_span(doc, "CONTENT", content)]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == ([(content, "stance")] if kept else [])

@@ -154,7 +154,7 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
     # campaign showed a swimmer": a finding verb needs a clause to report anything, unless
     # a poll finds it ("the poll showed a slimmer lead for Clinton").
     return not all(word in lex.plain_saying or word in lex.naming_verbs or word in lex.that_clause_verbs
-                   for word in words) or _poll_finding(cue)
+                   for word in words) or _poll_finding(cue) or _labels(cue, content)
 
 
 def _takes_stance(token: Token) -> bool:
@@ -231,6 +231,14 @@ def _casts(cue: Span, content: Span) -> bool:
     through "as" (lexicon casting)."""
     return cue.root.lemma_.lower() in lexicon().casting_verbs and any(
         token.lower_ == "as" and token.dep_ == "prep" and token.head.i in (cue.root.i, content.root.i) for token in content)
+
+
+def _labels(cue: Span, content: Span) -> bool:
+    """"called [the ruling lawful]", "calls [the whole thing a farce]": a naming verb whose object
+    the content holds with the label put on it characterises it; not "a type called [X]"."""
+    verb = cue.root
+    return verb.lemma_.lower() in lexicon().naming_verbs and content.root.dep_ == "dobj" and content.root.head.i == verb.i and any(
+        token.head.i == verb.i and token.dep_ in ("oprd", "xcomp", "ccomp") and token.i > content.root.i for token in content)
 
 
 def _poll_finding(cue: Span) -> bool:
