@@ -418,3 +418,12 @@ def test_a_tagged_object_a_naming_verb_labels_is_a_stance(sentence, cue, content
              tagged_span(doc, "CONTENT", content)]
     found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
     assert found == ([(content, "stance")] if kept else [])
+
+
+def test_a_headline_stance_the_parse_split_off_its_verb_is_kept():
+    sentence = "Harbour Chief Slams Ferry Plan After Storm"  # the parse reads "Slams" as part of a name
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Harbour Chief"), tagged_span(doc, "CUE", "Slams"),
+             tagged_span(doc, "CONTENT", "Ferry Plan After Storm")]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [("Ferry Plan After Storm", "stance")]

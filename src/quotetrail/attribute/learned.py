@@ -263,6 +263,13 @@ def _governs(cue: Span, content: Span) -> bool:
     return False
 
 
+def _split_off(cue: Span, content: Span) -> bool:
+    """"Governor Praises [Crews' Rescue Effort]", "rubbished [the mayor's claim]": a content right after
+    its cue that the parse made a sentence of its own (a headline's verb read as a name) hangs on
+    the cue all the same."""
+    return content.start == cue.end and content.root.dep_ == "ROOT"
+
+
 def _noun_complement(content: Span) -> Span | None:
     """"rejected [the notion] that the episode was over": the content's noun and the that-clause
     after it, which the tagger leaves out; the clause is part of the noun phrase. Not one holding
@@ -383,7 +390,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
         if kind == "stance" and not _is_stance(content_doc, cue_doc):
             continue
-        if kind not in QUOTATIONS and (cue_doc is None or not _governs(cue_doc, content_doc)):
+        if kind not in QUOTATIONS and (cue_doc is None or not (_governs(cue_doc, content_doc)
+                                                               or kind == "stance" and _split_off(cue_doc, content_doc))):
             continue  # a stance, belief or refusal is read off its own verb
         if kind in ("stance", "belief") and not is_asserted(cue_doc.root):
             continue  # "would allow leaders to claim victory": a possibility, no one's position
