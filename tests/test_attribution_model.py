@@ -427,3 +427,12 @@ def test_a_headline_stance_the_parse_split_off_its_verb_is_kept():
              tagged_span(doc, "CONTENT", "Ferry Plan After Storm")]
     found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
     assert found == [("Ferry Plan After Storm", "stance")]
+
+
+def test_an_answer_said_is_a_stance():
+    sentence = "Councillor Rina Dobbs said no to the harbour plan."  # the parse hangs "no" on "to"
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "said"),
+             tagged_span(doc, "CONTENT", "no to the harbour plan")]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [("no to the harbour plan", "stance")]

@@ -145,7 +145,7 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
         return False  # "asked [the contender] if ...": whom; "has not endorsed [a candidate]": no act
     if _casts(cue, content):  # "dismissed him as a relic": a pronoun characterised is a position too
         return not content[0].is_punct
-    if not (is_nominal(content) or _judges(cue, content) or _pronoun_and_predicate(content)) or content.root.dep_ == "advcl":
+    if not (is_nominal(content) or _judges(cue, content) or _pronoun_and_predicate(content) or _answers(content)) or content.root.dep_ == "advcl":
         return False  # "asked, [turning the question into a game]": the speaker's next act, no position
     if not (is_speech_cue(cue) or any(_takes_stance(token) for token in cue)):
         return False
@@ -154,7 +154,7 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
     # campaign showed a swimmer": a finding verb needs a clause to report anything, unless
     # a poll finds it ("the poll showed a slimmer lead for Clinton").
     return not all(word in lex.plain_saying or word in lex.naming_verbs or word in lex.that_clause_verbs
-                   for word in words) or _poll_finding(cue) or _labels(cue, content)
+                   for word in words) or _poll_finding(cue) or _labels(cue, content) or _answers(content)
 
 
 def _takes_stance(token: Token) -> bool:
@@ -224,6 +224,13 @@ def _pronoun_and_predicate(content: Span) -> bool:
     """"accused [him of sexism]", "compared [her to a heretic]": the object pronoun with what
     is said of it; a pronoun alone ("urged [him]") says nothing."""
     return content.root.tag_ == "PRP" and content.root.dep_ == "dobj" and content.root.i == content.start and len(content) > 1
+
+
+def _answers(content: Span) -> bool:
+    """"said [no to the war]", "said [yes]": an interjection the verb takes is the answer given,
+    a position even under a plain verb of saying; with no verb of its own ("said yes and took ...")."""
+    first = content[0]
+    return first.tag_ == "UH" and first.dep_ == "intj" and not any(token.pos_ in ("VERB", "AUX") for token in content)
 
 
 def _casts(cue: Span, content: Span) -> bool:
