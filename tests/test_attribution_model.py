@@ -436,3 +436,12 @@ def test_an_answer_said_is_a_stance():
              tagged_span(doc, "CONTENT", "no to the harbour plan")]
     found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
     assert found == [("no to the harbour plan", "stance")]
+
+
+def test_a_quantity_the_cue_takes_is_a_stance():
+    sentence = "Councillor Rina Dobbs rebutted many of the harbour board's points."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "rebutted"),
+             tagged_span(doc, "CONTENT", "many of the harbour board's points")]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [("many of the harbour board's points", "stance")]

@@ -145,7 +145,8 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
         return False  # "asked [the contender] if ...": whom; "has not endorsed [a candidate]": no act
     if _casts(cue, content):  # "dismissed him as a relic": a pronoun characterised is a position too
         return not content[0].is_punct
-    if not (is_nominal(content) or _judges(cue, content) or _pronoun_and_predicate(content) or _answers(content)) or content.root.dep_ == "advcl":
+    if not (is_nominal(content) or _judges(cue, content) or _pronoun_and_predicate(content) or _answers(content)
+            or _adjective_object(cue, content)) or content.root.dep_ == "advcl":
         return False  # "asked, [turning the question into a game]": the speaker's next act, no position
     if not (is_speech_cue(cue) or any(_takes_stance(token) for token in cue)):
         return False
@@ -224,6 +225,13 @@ def _pronoun_and_predicate(content: Span) -> bool:
     """"accused [him of sexism]", "compared [her to a heretic]": the object pronoun with what
     is said of it; a pronoun alone ("urged [him]") says nothing."""
     return content.root.tag_ == "PRP" and content.root.dep_ == "dobj" and content.root.i == content.start and len(content) > 1
+
+
+def _adjective_object(cue: Span, content: Span) -> bool:
+    """"rebutted [many of the points]", "renounced [most of them]": the cue's object, headed by
+    a quantity or an adjective the parse read as its noun, is a noun phrase all the same."""
+    root = content.root
+    return root.tag_ in ("JJ", "JJS") and root.dep_ == "dobj" and root.head.i in {token.i for token in cue} and not content[0].is_punct
 
 
 def _answers(content: Span) -> bool:
