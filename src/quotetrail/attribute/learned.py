@@ -133,8 +133,8 @@ def _commits_or_directs(cue: Span | None) -> bool:
 
 
 def _is_stance(content: Span, cue: Span | None) -> bool:
-    """A tagged nominal content that is a stance: a noun phrase or gerund (not a pronoun,
-    "which", or a stray adverbial), framed by a cue of speech or a stance verb (the tagger's
+    """A tagged nominal content that is a stance: a noun phrase or gerund (not a lone pronoun,
+    "which", or a stray adverbial; _stance_object), framed by a cue of speech or a stance verb (the tagger's
     other cues, "decided", "covered", "ordered", frame actions far more often on our real
     pages) that is more than a plain verb of saying or naming ("said the same thing",
     "a type called X"), or a finding verb ("showed"), and not passive ("were asked"). A content
@@ -145,8 +145,7 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
         return False  # "asked [the contender] if ...": whom; "has not endorsed [a candidate]": no act
     if _casts(cue, content):  # "dismissed him as a relic": a pronoun characterised is a position too
         return not content[0].is_punct
-    if not (is_nominal(content) or _judges(cue, content) or _pronoun_and_predicate(content) or _answers(content)
-            or _adjective_object(cue, content)) or content.root.dep_ == "advcl":
+    if not _stance_object(cue, content) or content.root.dep_ == "advcl":
         return False  # "asked, [turning the question into a game]": the speaker's next act, no position
     if not (is_speech_cue(cue) or any(_takes_stance(token) for token in cue)):
         return False
@@ -219,6 +218,13 @@ def _judges(cue: Span, content: Span) -> bool:
     out for the other cues ("..., Okoro said, Coastline Radio reported")."""
     return content.root.pos_ in ("PROPN", "PRON") and content.root.tag_ not in ("WP", "WDT") and any(
         _cue_lemma(token) in lexicon().evaluative_verbs for token in cue)
+
+
+def _stance_object(cue: Span, content: Span) -> bool:
+    """What a stance can be taken on: a noun phrase or gerund (is_nominal), or one of the shapes
+    it leaves out that still name a position's object or the position itself."""
+    return (is_nominal(content) or _judges(cue, content) or _pronoun_and_predicate(content) or _answers(content)
+            or _adjective_object(cue, content))
 
 
 def _pronoun_and_predicate(content: Span) -> bool:
