@@ -387,3 +387,75 @@ def test_a_tagged_source_in_another_sentence_gives_way_to_the_cues_own_subject()
              tagged_span(doc, "SOURCE", "The port authority")]
     found = model_attributions(doc, text, spans)
     assert [doc[found.subject_token].text for found in found] == ["pilots"]
+
+
+@pytest.mark.parametrize("sentence,cue,content", [
+    ("Admiral Lena Voss talked about how her crews must stay ready for the storm season.", "talked about",
+     "how her crews must stay ready for the storm season"),
+    ("Councillor Rina Dobbs supports “fairer harbour fees,” her office said.", "supports", "“fairer harbour fees,”"),
+])
+def test_a_tagged_quotation_a_stance_verb_takes_is_the_sources_words(sentence, cue, content):
+    doc = load_nlp()(sentence)
+    source = sentence.split(" " + cue)[0]
+    spans = [tagged_span(doc, "SOURCE", source), tagged_span(doc, "CUE", cue), tagged_span(doc, "CONTENT", content)]
+    assert [sentence[found.start:found.end] for found in model_attributions(doc, sentence, spans)] == [content]
+
+
+def test_a_tagged_quotation_a_perception_verb_takes_is_left_out():
+    sentence = "Admiral Lena Voss saw how her crews were ready for the storm season."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Admiral Lena Voss"), tagged_span(doc, "CUE", "saw"),
+             tagged_span(doc, "CONTENT", "how her crews were ready for the storm season")]
+    assert model_attributions(doc, sentence, spans) == []
+
+
+@pytest.mark.parametrize("sentence,cue,content,kept", [
+    ("Councillor Rina Dobbs accused him of favouritism at the hearing.", "accused", "him of favouritism", True),
+    ("Councillor Rina Dobbs compared her to a harbour pirate.", "compared", "her to a harbour pirate", True),
+    ("Councillor Rina Dobbs urged him at the hearing.", "urged", "him", False),
+])
+def test_a_tagged_pronoun_is_a_stance_only_with_what_is_said_of_it(sentence, cue, content, kept):
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
+             tagged_span(doc, "CONTENT", content)]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == ([(content, "stance")] if kept else [])
+
+
+@pytest.mark.parametrize("sentence,cue,content,kept", [
+    ("Councillor Rina Dobbs called the harbour ruling unlawful.", "called", "the harbour ruling unlawful", True),
+    ("Councillor Rina Dobbs called the harbour master.", "called", "the harbour master", False),
+])
+def test_a_tagged_object_a_naming_verb_labels_is_a_stance(sentence, cue, content, kept):
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
+             tagged_span(doc, "CONTENT", content)]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == ([(content, "stance")] if kept else [])
+
+
+def test_a_headline_stance_the_parse_split_off_its_verb_is_kept():
+    sentence = "Harbour Chief Slams Ferry Plan After Storm"  # the parse reads "Slams" as part of a name
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Harbour Chief"), tagged_span(doc, "CUE", "Slams"),
+             tagged_span(doc, "CONTENT", "Ferry Plan After Storm")]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [("Ferry Plan After Storm", "stance")]
+
+
+def test_an_answer_said_is_a_stance():
+    sentence = "Councillor Rina Dobbs said no to the harbour plan."  # the parse hangs "no" on "to"
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "said"),
+             tagged_span(doc, "CONTENT", "no to the harbour plan")]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [("no to the harbour plan", "stance")]
+
+
+def test_a_quantity_the_cue_takes_is_a_stance():
+    sentence = "Councillor Rina Dobbs rebutted many of the harbour board's points."
+    doc = load_nlp()(sentence)
+    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "rebutted"),
+             tagged_span(doc, "CONTENT", "many of the harbour board's points")]
+    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
+    assert found == [("many of the harbour board's points", "stance")]

@@ -133,8 +133,8 @@ def _commits_or_directs(cue: Span | None) -> bool:
 
 
 def _is_stance(content: Span, cue: Span | None) -> bool:
-    """A tagged nominal content that is a stance: a noun phrase or gerund (not a pronoun,
-    "which", or a stray adverbial), framed by a cue of speech or a stance verb (the tagger's
+    """A tagged nominal content that is a stance: a noun phrase or gerund (not a lone pronoun,
+    "which", or a stray adverbial; _stance_object), framed by a cue of speech or a stance verb (the tagger's
     other cues, "decided", "covered", "ordered", frame actions far more often on our real
     pages) that is more than a plain verb of saying or naming ("said the same thing",
     "a type called X"), or a finding verb ("showed"), and not passive ("were asked"). A content
@@ -145,7 +145,7 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
         return False  # "asked [the contender] if ...": whom; "has not endorsed [a candidate]": no act
     if _casts(cue, content):  # "dismissed him as a relic": a pronoun characterised is a position too
         return not content[0].is_punct
-    if not (is_nominal(content) or _judges(cue, content)) or content.root.dep_ == "advcl":
+    if not _stance_object(cue, content) or content.root.dep_ == "advcl":
         return False  # "asked, [turning the question into a game]": the speaker's next act, no position
     if not (is_speech_cue(cue) or any(_takes_stance(token) for token in cue)):
         return False
@@ -154,7 +154,7 @@ def _is_stance(content: Span, cue: Span | None) -> bool:
     # campaign showed a swimmer": a finding verb needs a clause to report anything, unless
     # a poll finds it ("the poll showed a slimmer lead for Clinton").
     return not all(word in lex.plain_saying or word in lex.naming_verbs or word in lex.that_clause_verbs
-                   for word in words) or _poll_finding(cue)
+                   for word in words) or _poll_finding(cue) or _labels(cue, content) or _answers(content)
 
 
 def _takes_stance(token: Token) -> bool:
@@ -204,6 +204,14 @@ def _quotes_in_position(cue: Span, content: Span, source: Tagged | None) -> bool
         lexicon().is_stance_lemma(token.lemma_.lower()) for token in cue)
 
 
+def _position_on(cue: Span, content: Span) -> bool:
+    """"talked about how his forces must be ready ...", "spoke out for ''shotgun marriages''",
+    "compared his repetitiousness to ...": a stance word (_takes_stance) whose own object the
+    content is takes a position on it, whatever quotation marks it holds; not a passive's. Mixed
+    quotations keep _quotes_in_position's care for scare quotes."""
+    return not is_passive(cue) and _governs(cue, content) and any(_takes_stance(token) for token in cue)
+
+
 def _judges(cue: Span, content: Span) -> bool:
     """"attacked Trump", "endorses Ted Cruz", "praised him": whom a verb that judges its object
     (lexicon evaluative) takes a position on is a name or a pronoun, which is_nominal leaves
@@ -212,11 +220,46 @@ def _judges(cue: Span, content: Span) -> bool:
         _cue_lemma(token) in lexicon().evaluative_verbs for token in cue)
 
 
+def _stance_object(cue: Span, content: Span) -> bool:
+    """What a stance can be taken on: a noun phrase or gerund (is_nominal), or one of the shapes
+    it leaves out that still name a position's object or the position itself."""
+    return (is_nominal(content) or _judges(cue, content) or _pronoun_and_predicate(content) or _answers(content)
+            or _adjective_object(cue, content))
+
+
+def _pronoun_and_predicate(content: Span) -> bool:
+    """"accused [him of sexism]", "compared [her to a heretic]": the object pronoun with what
+    is said of it; a pronoun alone ("urged [him]") says nothing."""
+    return content.root.tag_ == "PRP" and content.root.dep_ == "dobj" and content.root.i == content.start and len(content) > 1
+
+
+def _adjective_object(cue: Span, content: Span) -> bool:
+    """"rebutted [many of the points]", "renounced [most of them]": the cue's object, headed by
+    a quantity or an adjective the parse read as its noun, is a noun phrase all the same."""
+    root = content.root
+    return root.tag_ in ("JJ", "JJS") and root.dep_ == "dobj" and root.head.i in {token.i for token in cue} and not content[0].is_punct
+
+
+def _answers(content: Span) -> bool:
+    """"said [no to the war]", "said [yes]": an interjection the verb takes is the answer given,
+    a position even under a plain verb of saying; with no verb of its own ("said yes and took ...")."""
+    first = content[0]
+    return first.tag_ == "UH" and first.dep_ == "intj" and not any(token.pos_ in ("VERB", "AUX") for token in content)
+
+
 def _casts(cue: Span, content: Span) -> bool:
     """"sees Cruz as a uniter", "cast her rival as out of touch": the object characterised
     through "as" (lexicon casting)."""
     return cue.root.lemma_.lower() in lexicon().casting_verbs and any(
         token.lower_ == "as" and token.dep_ == "prep" and token.head.i in (cue.root.i, content.root.i) for token in content)
+
+
+def _labels(cue: Span, content: Span) -> bool:
+    """"called [the ruling lawful]", "calls [the whole thing a farce]": a naming verb whose object
+    the content holds with the label put on it characterises it; not "a type called [X]"."""
+    verb = cue.root
+    return verb.lemma_.lower() in lexicon().naming_verbs and content.root.dep_ == "dobj" and content.root.head.i == verb.i and any(
+        token.head.i == verb.i and token.dep_ in ("oprd", "xcomp", "ccomp") and token.i > content.root.i for token in content)
 
 
 def _poll_finding(cue: Span) -> bool:
@@ -239,6 +282,13 @@ def _governs(cue: Span, content: Span) -> bool:
         if token.pos_ in ("VERB", "AUX"):
             return False
     return False
+
+
+def _split_off(cue: Span, content: Span) -> bool:
+    """"Governor Praises [Crews' Rescue Effort]", "rubbished [the mayor's claim]": a content right after
+    its cue that the parse made a sentence of its own (a headline's verb read as a name) hangs on
+    the cue all the same."""
+    return content.start == cue.end and content.root.dep_ == "ROOT"
 
 
 def _noun_complement(content: Span) -> Span | None:
@@ -357,7 +407,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
         labelled = _named_line(doc, source, cue_span, content)
         if cue_doc is not None and kind in QUOTATIONS and not (is_speech_cue(cue_doc) or labelled or _sure(content, sure_quotation)
                                                                or _reports_clause(cue_doc, content_doc, source)
-                                                               or kind == "mixed" and _quotes_in_position(cue_doc, content_doc, source)):
+                                                               or kind == "mixed" and _quotes_in_position(cue_doc, content_doc, source)
+                                                               or kind != "mixed" and _position_on(cue_doc, content_doc)):
             continue  # a perception or a title ("saw", "was titled"): nobody's words
         if cue_doc is not None and in_other_sense(cue_doc.root):
             continue  # "called off the deal", "assumed his post": no act of saying or thinking
@@ -371,7 +422,8 @@ def model_attributions(doc: Doc, text: str, tagged: list[Tagged], sure_quotation
             continue  # "were asked to complete a form", "threatening to intensify": no one's words
         if kind == "stance" and not _is_stance(content_doc, cue_doc):
             continue
-        if kind not in QUOTATIONS and (cue_doc is None or not _governs(cue_doc, content_doc)):
+        if kind not in QUOTATIONS and (cue_doc is None or not (_governs(cue_doc, content_doc)
+                                                               or kind == "stance" and _split_off(cue_doc, content_doc))):
             continue  # a stance, belief or refusal is read off its own verb
         if kind in ("stance", "belief") and not is_asserted(cue_doc.root):
             continue  # "would allow leaders to claim victory": a possibility, no one's position
