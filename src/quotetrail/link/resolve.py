@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..attribute.frames import (SHARE_LABELS, direct_subject, is_cue, mention_bounds, names_someone, relative_antecedent,
-                               subject_of)
+from ..attribute.frames import (SHARE_LABELS, direct_subject, is_cue, mention_bounds, names_someone,
+                               relative_antecedent, subject_of)
 from ..attribute.labels import line_label
 from ..lexicon import lexicon
 from ..model import Span
