@@ -619,3 +619,42 @@ def test_as_someone_put_it_frames_the_quotation_after_it(extract):
     article = extract(text)
     assert speaker_of(article, "work of fiction") == "harbour master"
     assert quote_with(article, "work of fiction").cue.text == "put"
+
+
+
+def test_a_participle_hung_inside_a_that_clause_goes_on_from_the_outer_subject(extract):
+    text = ("Campaign chairman Dale Ortega rejected the idea that the billionaire oil developer would be a "
+            "drag on the party ticket, saying the huge crowds he draws at rallies and in the primaries "
+            "prove that Hale would energize the party.\n")
+    assert speaker_of(extract(text), "huge crowds he draws") == "Dale Ortega"
+
+
+def test_a_participle_that_opens_its_sentence_is_the_main_subjects():
+    # "Noting that the policy failed, Hollis reminded voters.": the parse made "Noting" the root.
+    words = ["Noting", "that", "the", "policy", "failed", ",", "Hollis", "reminded", "voters", "."]
+    heads = [0, 4, 3, 4, 0, 4, 7, 8, 4, 0]
+    deps = ["ROOT", "mark", "det", "nsubj", "ccomp", "punct", "nsubj", "amod", "ccomp", "punct"]
+    tags = ["VBG", "IN", "DT", "NN", "VBD", ",", "NNP", "VBD", "NNS", "."]
+    doc = _parsed(words, heads, deps, tags, people=[(6, 7)])
+    assert subject_of(doc[0]).text == "Hollis"
+
+
+def test_an_incident_is_no_speaker_of_a_participle_after_it():
+    # "The incident came at a rally, as Calder interrupted her, shouting no.": "shouting" hung on "came".
+    words = ["The", "incident", "came", "at", "a", "rally", ",", "as", "Calder", "interrupted", "her", ",",
+             "shouting", "no", "."]
+    heads = [1, 2, 2, 2, 5, 3, 2, 9, 9, 2, 9, 2, 2, 12, 2]
+    deps = ["det", "nsubj", "ROOT", "prep", "det", "pobj", "punct", "mark", "nsubj", "advcl", "dobj", "punct",
+            "advcl", "dobj", "punct"]
+    tags = ["DT", "NN", "VBD", "IN", "DT", "NN", ",", "IN", "NNP", "VBD", "PRP", ",", "VBG", "RB", "."]
+    doc = _parsed(words, heads, deps, tags, people=[(8, 9)])
+    assert subject_of(doc[12]).text == "Calder"
+
+
+def test_he_right_after_a_telling_verbs_words_is_its_subject_however_the_parse_hangs_it(extract):
+    text = ("Omar Haddad killed 49 people at a nightclub in Tulsa. Haddad had told police he was loyal "
+            "to the Islamic State.\n\n"
+            "The attack sparked a fresh debate over how the United States responds to violence at home "
+            "and abroad, with Republican Senator Paul Marsh telling reporters on Thursday he viewed Wilson "
+            "as “directly responsible” for the attack.\n")
+    assert speaker_of(extract(text), "Wilson as") == "Paul Marsh"

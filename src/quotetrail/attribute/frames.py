@@ -264,6 +264,9 @@ def subject_of(cue: Token) -> Token | None:
         # a passive with a subject of its own and no agent says nothing of who spoke.
         return None
     if cue.dep_ not in ("advcl", "xcomp", "conj", "acl", "ccomp", "pcomp", "relcl"):
+        opened = _subject_after_opening_participle(cue)
+        if opened is not None:
+            return opened
         bare = _bare_name_before(cue)
         return bare if bare is not None else _subject_before_aside(cue)
     quoted = _quoted_as_saying(cue)
@@ -314,9 +317,40 @@ def subject_of(cue: Token) -> Token | None:
     for ancestor in ancestors:
         subject = direct_subject(ancestor)
         if subject is not None:
-            before = None if _agentive(subject) else _speaker_before_participle(cue)
+            before = _outer_speaker(cue, ancestor) if _agentive(subject) else _speaker_before_participle(cue)
             return before if before is not None else subject
     return _bare_name_before(cue)
+
+
+def _outer_speaker(cue: Token, clause: Token) -> Token | None:
+    """"Ortega rejected the idea that the developer would hurt the ticket, saying …": a participle
+    after a comma that the parse hung on a clause inside what another clause holds (a "that"
+    clause, a relative clause) goes on from the outermost clause, when its subject can speak."""
+    if cue.tag_ != "VBG" or cue.dep_ != "advcl" or cue.i == 0 or cue.doc[cue.i - 1].text != ",":
+        return None
+    embedded = clause
+    while embedded.dep_ not in EMBEDDING_DEPS and embedded.head is not embedded:
+        if embedded.dep_ != "conj":
+            return None
+        embedded = embedded.head
+    if embedded.dep_ not in EMBEDDING_DEPS:
+        return None
+    outer = [verb for verb in embedded.ancestors if verb.pos_ in ("VERB", "AUX") and verb.i < cue.i]
+    subject = direct_subject(outer[-1]) if outer else None
+    return subject if _agentive(subject) else None
+
+
+def _subject_after_opening_participle(cue: Token) -> Token | None:
+    """"Noting that the policy failed, Trump reminded voters ...": a participle that opens its
+    sentence, which the parse made the root, is spoken by the subject of the main clause after it,
+    the first subject that follows a comma and comes before its own finite verb."""
+    if cue.tag_ != "VBG" or cue.dep_ != "ROOT" or cue.i != cue.sent.start:
+        return None
+    for token in cue.doc[cue.i + 1 : cue.sent.end]:
+        if (token.dep_ == "nsubj" and cue.doc[token.left_edge.i - 1].text == ","
+                and token.head.tag_ in FINITE_TAGS and token.head.i > token.i):
+            return token if _agentive(token) else None
+    return None
 
 
 def _speaker_before_participle(cue: Token) -> Token | None:
@@ -371,10 +405,14 @@ def _agentive(subject: Token | None) -> bool:
         return subject.lower_ in ("who", "whom") or _agentive(antecedent)
     if subject.pos_ in ("PRON", "DET", "NUM"):
         return subject.lower_ not in IMPERSONAL_SUBJECTS
-    return names_someone(subject) or subject.pos_ == "NOUN" and subject.lemma_.lower().endswith(PEOPLE_ENDINGS)
+    lemma = subject.lemma_.lower()
+    return names_someone(subject) or (subject.pos_ == "NOUN" and lemma.endswith(PEOPLE_ENDINGS)
+                                      and not lemma.endswith(THING_ENDINGS))
 
 
 RELATIVE_SUBJECTS = ("who", "whom", "which", "that")
+EMBEDDING_DEPS = ("ccomp", "acl", "relcl")  # clauses another clause or a noun holds
+FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 # Verbs that bring their object to speak ("led Republicans to say", "forced Stumpf to admit"); not
 # those that tell it to ("encouraged his supporters to ask": the encourager's words) or promise it.
 CAUSING_VERBS = ("lead", "prompt", "force", "cause", "push", "drive", "spur", "move", "compel", "provoke",
@@ -384,6 +422,8 @@ SHARE_LABELS = ("PERCENT", "CARDINAL")  # "42% say", "a third agreed": a share o
 # subject so named may speak though the lexicon does not list it as a role.
 PEOPLE_ENDINGS = ("ee", "er", "or", "ist", "ant", "ent", "ian", "man", "woman", "person", "people", "folk",
                   "staff", "public", "crowd", "audience", "community", "family", "team", "group", "panel")
+# Endings inside those that name things or events ("statement", "incident", "accident", "event").
+THING_ENDINGS = ("ment", "cident", "vent")
 AGENT_NAMES = ("PERSON", "ORG", "NORP", "GPE")  # the entities that may hold a position: who, not what
 PERSONAL_PRONOUNS = frozenset("i we you he she they".split())
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..attribute.frames import (SHARE_LABELS, direct_subject, mention_bounds, names_someone, relative_antecedent,
-                               subject_of)
+from ..attribute.frames import (SHARE_LABELS, direct_subject, is_cue, mention_bounds, names_someone,
+                               relative_antecedent, subject_of)
 from ..attribute.labels import line_label
 from ..lexicon import lexicon
 from ..model import Span
@@ -1071,7 +1071,8 @@ class SpeakerResolver:
                     + (0 if subject else 1.0)
                     - (0.5 if offset in self.main_subjects else 0)
                     + (0 if agrees else unknown)
-                    - (SAME_SENTENCE_BONUS if self._in_clause_before(offset, pronoun) else 0)
+                    - (SAME_SENTENCE_BONUS if self._in_clause_before(offset, pronoun)
+                       or self._reports_pronoun(offset, pronoun) else 0)
                     - (1.0 if self.speakers[id(record)] else 0)
                     - (TURN_BONUS if holds_floor else 0)
                     - self._prominence(record)
@@ -1140,6 +1141,22 @@ class SpeakerResolver:
         return any(ancestor.dep_ == "advcl" and ancestor.head == pronoun.head
                    and any(child.dep_ in ("nsubj", "nsubjpass") for child in ancestor.children)
                    for ancestor in mention.ancestors)
+
+    def _reports_pronoun(self, offset: int, pronoun: Token) -> bool:
+        """"with Senator Marsh telling reporters on Thursday he viewed Wilson as ...": the subject of a
+        cue whose complement the pronoun opens speaks of themself."""
+        mention = self._token_at.get(offset)
+        while mention is not None and mention.dep_ in TITLE_LINKS and mention.head.i > mention.i:
+            mention = mention.head  # "Senator Paul Marsh": the name's head
+        if mention is None or mention.dep_ not in SUBJECT_DEPS or pronoun.dep_ not in SUBJECT_DEPS:
+            return False
+        verb = mention.head
+        if not is_cue(verb) or mention.i > pronoun.i:
+            return False
+        # The parse may hang the complement higher up; it still starts right after the cue's words.
+        clause = pronoun.head
+        right_after = clause.dep_ in ("ccomp", "advcl", "conj") and pronoun.left_edge.i == verb.right_edge.i + 1
+        return right_after or clause.dep_ == "ccomp" and clause.head == verb
 
     def _pronoun_object_beside(self, offset: int, gender: str) -> bool:
         """Whether the verb of the subject at `offset` has an object pronoun of `gender` ("The
