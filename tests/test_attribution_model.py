@@ -269,11 +269,16 @@ def test_a_headlines_verb_read_as_a_name_is_the_verb_it_inflects(headline, sourc
     assert found == ([(content, kind)] if kind else [])
 
 
-def test_a_model_content_cued_by_a_perception_is_nobodys_words():
-    sentence = "Councillor Rina Dobbs saw that the harbour plan would fail."
+@pytest.mark.parametrize("sentence,source,content", [
+    ("Councillor Rina Dobbs saw that the harbour plan would fail.", "Councillor Rina Dobbs",
+     "that the harbour plan would fail"),
+    # the verb's own object: unlike a stance verb's (below), a perception's stays out
+    ("Admiral Lena Voss saw how her crews were ready for the storm season.", "Admiral Lena Voss",
+     "how her crews were ready for the storm season"),
+])
+def test_a_model_content_cued_by_a_perception_is_nobodys_words(sentence, source, content):
     doc = load_nlp()(sentence)
-    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", "saw"),
-             tagged_span(doc, "CONTENT", "that the harbour plan would fail")]
+    spans = [tagged_span(doc, "SOURCE", source), tagged_span(doc, "CUE", "saw"), tagged_span(doc, "CONTENT", content)]
     assert model_attributions(doc, sentence, spans) == []
 
 
@@ -399,14 +404,6 @@ def test_a_tagged_quotation_a_stance_verb_takes_is_the_sources_words(sentence, c
     source = sentence.split(" " + cue)[0]
     spans = [tagged_span(doc, "SOURCE", source), tagged_span(doc, "CUE", cue), tagged_span(doc, "CONTENT", content)]
     assert [sentence[found.start:found.end] for found in model_attributions(doc, sentence, spans)] == [content]
-
-
-def test_a_tagged_quotation_a_perception_verb_takes_is_left_out():
-    sentence = "Admiral Lena Voss saw how her crews were ready for the storm season."
-    doc = load_nlp()(sentence)
-    spans = [tagged_span(doc, "SOURCE", "Admiral Lena Voss"), tagged_span(doc, "CUE", "saw"),
-             tagged_span(doc, "CONTENT", "how her crews were ready for the storm season")]
-    assert model_attributions(doc, sentence, spans) == []
 
 
 @pytest.mark.parametrize("sentence,cue,content,kept", [

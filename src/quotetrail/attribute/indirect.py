@@ -692,7 +692,12 @@ def _stance_noun(noun: Token, paragraph: int) -> Attribution | None:
     holder = next((child for child in noun.children if child.dep_ == "poss"), None)
     if not prepositions or holder is None or holder.lower_ in NO_HOLDERS or holder.lemma_.lower() in NO_HOLDERS:
         return None
-    preposition = next((child for child in noun.rights if child.dep_ == "prep" and child.lower_ in prepositions), None)
+    return _stance_on_object(noun, prepositions, holder, paragraph)
+
+
+def _stance_on_object(cue: Token, prepositions: frozenset[str], holder: Token, paragraph: int) -> Attribution | None:
+    """The holder's stance on the object of the cue's preposition, one of `prepositions`."""
+    preposition = next((child for child in cue.rights if child.dep_ == "prep" and child.lower_ in prepositions), None)
     what = next((child for child in preposition.children if child.dep_ in ("pobj", "pcomp")), None) if preposition else None
     if what is None:
         return None
@@ -700,7 +705,7 @@ def _stance_noun(noun: Token, paragraph: int) -> Attribution | None:
     if not content or any(token.is_quote for token in content):
         return None  # quoted words: the quotation frames (direct.py) read them
     return Attribution(kind="stance", start=content[0].idx, end=content[-1].idx + len(content[-1].text),
-                       paragraph=paragraph, cue=make_cue(noun), cue_token=noun.i, subject_token=holder.i)
+                       paragraph=paragraph, cue=make_cue(cue), cue_token=cue.i, subject_token=holder.i)
 
 
 def _stance_adjective(adjective: Token, paragraph: int) -> Attribution | None:
@@ -711,15 +716,9 @@ def _stance_adjective(adjective: Token, paragraph: int) -> Attribution | None:
     if not prepositions or adjective.dep_ != "acomp" or not is_asserted(verb):
         return None
     subject = direct_subject(verb)
-    preposition = next((child for child in adjective.rights if child.dep_ == "prep" and child.lower_ in prepositions), None)
-    what = next((child for child in preposition.children if child.dep_ in ("pobj", "pcomp")), None) if preposition else None
-    if subject is None or what is None or subject.lower_ in IMPERSONAL_SUBJECTS:
+    if subject is None or subject.lower_ in IMPERSONAL_SUBJECTS:
         return None
-    content = without_setting(_noun_phrase(_trim(list(what.subtree))))
-    if not content or any(token.is_quote for token in content):
-        return None  # quoted words: the quotation frames (direct.py) read them
-    return Attribution(kind="stance", start=content[0].idx, end=content[-1].idx + len(content[-1].text),
-                       paragraph=paragraph, cue=make_cue(adjective), cue_token=adjective.i, subject_token=subject.i)
+    return _stance_on_object(adjective, prepositions, subject, paragraph)
 
 
 def _held_view(noun: Token) -> tuple[Token, Token] | None:
