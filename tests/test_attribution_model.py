@@ -407,23 +407,15 @@ def test_a_tagged_quotation_a_stance_verb_takes_is_the_sources_words(sentence, c
 
 
 @pytest.mark.parametrize("sentence,cue,content,kept", [
+    # an object pronoun is a stance's content only with what is said of it
     ("Councillor Rina Dobbs accused him of favouritism at the hearing.", "accused", "him of favouritism", True),
     ("Councillor Rina Dobbs compared her to a harbour pirate.", "compared", "her to a harbour pirate", True),
     ("Councillor Rina Dobbs urged him at the hearing.", "urged", "him", False),
-])
-def test_a_tagged_pronoun_is_a_stance_only_with_what_is_said_of_it(sentence, cue, content, kept):
-    doc = load_nlp()(sentence)
-    spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
-             tagged_span(doc, "CONTENT", content)]
-    found = [(sentence[found.start:found.end], found.kind) for found in model_attributions(doc, sentence, spans)]
-    assert found == ([(content, "stance")] if kept else [])
-
-
-@pytest.mark.parametrize("sentence,cue,content,kept", [
+    # a naming verb's object is one only with the label put on it
     ("Councillor Rina Dobbs called the harbour ruling unlawful.", "called", "the harbour ruling unlawful", True),
     ("Councillor Rina Dobbs called the harbour master.", "called", "the harbour master", False),
 ])
-def test_a_tagged_object_a_naming_verb_labels_is_a_stance(sentence, cue, content, kept):
+def test_a_tagged_object_is_a_stance_only_with_what_is_said_of_it(sentence, cue, content, kept):
     doc = load_nlp()(sentence)
     spans = [tagged_span(doc, "SOURCE", "Councillor Rina Dobbs"), tagged_span(doc, "CUE", cue),
              tagged_span(doc, "CONTENT", content)]
