@@ -1,6 +1,7 @@
 """Small lookups over extracted articles for readable assertions."""
 from __future__ import annotations
 
+from quotetrail.attribute.learned import Tagged
 from quotetrail.model import Article, Quote
 
 
@@ -13,6 +14,13 @@ def quote_with(article: Article, fragment: str) -> Quote:
 def speaker_of(article: Article, fragment: str) -> str | None:
     speaker = quote_with(article, fragment).speaker
     return speaker.name if speaker else None
+
+
+def tagged_span(doc, label: str, words: str) -> Tagged:
+    """The tagger's span of `label` over the first occurrence of `words` in the Doc."""
+    start = doc.text.index(words)
+    span = doc.char_span(start, start + len(words))
+    return Tagged(label, span.start, span.end, 0)
 
 
 def texts(article: Article) -> list[str]:

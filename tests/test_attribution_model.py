@@ -10,7 +10,8 @@ import pytest
 import spacy
 
 import quotetrail
-from quotetrail.attribute.learned import Tagged, is_speech_cue, model_attributions
+from helpers import tagged_span
+from quotetrail.attribute.learned import is_speech_cue, model_attributions
 from quotetrail.attribute.merge import merge
 from quotetrail.model import Attribution, Cue
 from quotetrail.nlp import ModelMissingError, load_attribution_model, load_nlp
@@ -202,11 +203,6 @@ def test_only_cues_of_speech_make_a_model_quotation(sentence, cue, speech):
     doc = load_nlp()(sentence)
     start = sentence.index(cue)
     assert is_speech_cue(doc.char_span(start, start + len(cue))) is speech
-
-
-def tagged_span(doc, label, words):
-    span = doc.char_span(doc.text.index(words), doc.text.index(words) + len(words))
-    return Tagged(label, span.start, span.end, 0)
 
 
 @pytest.mark.parametrize("sentence,content,kind", [

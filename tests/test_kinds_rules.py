@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import quotetrail
+from helpers import tagged_span
 from quotetrail.attribute.learned import Tagged, model_attributions
 from quotetrail.nlp import load_nlp
 
@@ -236,12 +237,6 @@ def test_a_tagged_stance_needs_the_cue_that_governs_it():
     assert model_attributions(doc, text, [source, cue, span("CONTENT", "the flooded engine room")]) == []
 
 
-def _tagged(doc, text: str, label: str, words: str) -> Tagged:
-    start = text.index(words)
-    piece = doc.char_span(start, start + len(words))
-    return Tagged(label, piece.start, piece.end, 0)
-
-
 @pytest.mark.parametrize(("text", "cue", "content", "kept"), [
     # a verb the rules read as a stance is a stance cue for the tagger too (stance_frames, evaluative)
     ("Mayor Ivo Brandt is congratulating the ferry crew for their rescue of the trawler.", "is congratulating",
@@ -254,8 +249,8 @@ def _tagged(doc, text: str, label: str, words: str) -> Tagged:
 ])
 def test_a_tagged_stance_ends_where_the_act_took_place(text, cue, content, kept):
     doc = load_nlp()(text)
-    spans = [_tagged(doc, text, "SOURCE", text.split(" " + cue.split()[0])[0].split()[-1]),
-             _tagged(doc, text, "CUE", cue), _tagged(doc, text, "CONTENT", content)]
+    spans = [tagged_span(doc, "SOURCE", text.split(" " + cue.split()[0])[0].split()[-1]),
+             tagged_span(doc, "CUE", cue), tagged_span(doc, "CONTENT", content)]
     found = model_attributions(doc, text, spans)
     assert [(attribution.kind, text[attribution.start:attribution.end]) for attribution in found] == [("stance", kept)]
 
@@ -264,8 +259,8 @@ def test_a_tagged_stance_keeps_what_belongs_to_its_object():
     """An infinitive or a participle inside the object stays ("his call to raise the wage")."""
     text = "Senator Ola Rask defended his call to raise the harbour levy."
     doc = load_nlp()(text)
-    spans = [_tagged(doc, text, "SOURCE", "Ola Rask"), _tagged(doc, text, "CUE", "defended"),
-             _tagged(doc, text, "CONTENT", "his call to raise the harbour levy")]
+    spans = [tagged_span(doc, "SOURCE", "Ola Rask"), tagged_span(doc, "CUE", "defended"),
+             tagged_span(doc, "CONTENT", "his call to raise the harbour levy")]
     assert [text[found.start:found.end] for found in model_attributions(doc, text, spans)] == [
         "his call to raise the harbour levy"]
 
@@ -294,8 +289,8 @@ def test_the_lemmas_of_hope_are_hope():
 def test_a_tagged_clause_after_an_adjective_of_belief_is_a_belief():
     text = "Party officials are optimistic the ferry link will reopen by spring."
     doc = load_nlp()(text)
-    spans = [_tagged(doc, text, "SOURCE", "Party officials"), _tagged(doc, text, "CUE", "are optimistic"),
-             _tagged(doc, text, "CONTENT", "the ferry link will reopen by spring")]
+    spans = [tagged_span(doc, "SOURCE", "Party officials"), tagged_span(doc, "CUE", "are optimistic"),
+             tagged_span(doc, "CONTENT", "the ferry link will reopen by spring")]
     assert [(found.kind, text[found.start:found.end]) for found in model_attributions(doc, text, spans)] == [
         ("belief", "the ferry link will reopen by spring")]
 
@@ -313,9 +308,9 @@ def test_a_tagged_clause_after_an_adjective_of_belief_is_a_belief():
 def test_a_name_and_a_colon_opening_a_line_frame_what_follows(text, label, words, found):
     doc = load_nlp()(text)
     colon = text.index(label) + len(label)
-    spans = [_tagged(doc, text, "SOURCE", label), Tagged("CUE", doc.char_span(colon, colon + 1).start,
+    spans = [tagged_span(doc, "SOURCE", label), Tagged("CUE", doc.char_span(colon, colon + 1).start,
                                                          doc.char_span(colon, colon + 1).end, 0),
-             _tagged(doc, text, "CONTENT", words)]
+             tagged_span(doc, "CONTENT", words)]
     assert [text[attribution.start:attribution.end] for attribution in model_attributions(doc, text, spans)] == (
         [words] if found else [])
 
@@ -331,7 +326,7 @@ def test_a_name_and_a_colon_opening_a_line_frame_what_follows(text, label, words
 def test_a_tagged_name_after_a_verb_of_judgement(text, cue, content, found):
     doc = load_nlp()(text)
     source = text[:text.index(" " + cue)]
-    spans = [_tagged(doc, text, "SOURCE", source), _tagged(doc, text, "CUE", cue), _tagged(doc, text, "CONTENT", content)]
+    spans = [tagged_span(doc, "SOURCE", source), tagged_span(doc, "CUE", cue), tagged_span(doc, "CONTENT", content)]
     assert [(attribution.kind, text[attribution.start:attribution.end])
             for attribution in model_attributions(doc, text, spans)] == ([("stance", content)] if found else [])
 
@@ -341,16 +336,16 @@ def test_a_tagged_relative_pronoun_speaks_for_its_noun():
     "which is not to say" is still the writer's own voice."""
     text = "Norvale Shipping, which backed the harbour levy, has since gone quiet."
     doc = load_nlp()(text)
-    spans = [_tagged(doc, text, "SOURCE", "which"), _tagged(doc, text, "CUE", "backed"),
-             _tagged(doc, text, "CONTENT", "the harbour levy")]
+    spans = [tagged_span(doc, "SOURCE", "which"), tagged_span(doc, "CUE", "backed"),
+             tagged_span(doc, "CONTENT", "the harbour levy")]
     found = model_attributions(doc, text, spans)
     assert [(attribution.kind, text[attribution.start:attribution.end]) for attribution in found] == [
         ("stance", "the harbour levy")]
     assert doc[found[0].subject_token].text == "which"
     text = "The levy passed, which is not to say the harbour board supported it."
     doc = load_nlp()(text)
-    spans = [_tagged(doc, text, "SOURCE", "which"), _tagged(doc, text, "CUE", "say"),
-             _tagged(doc, text, "CONTENT", "the harbour board supported it")]
+    spans = [tagged_span(doc, "SOURCE", "which"), tagged_span(doc, "CUE", "say"),
+             tagged_span(doc, "CONTENT", "the harbour board supported it")]
     assert model_attributions(doc, text, spans) == []
 
 
@@ -359,8 +354,8 @@ def test_a_tagged_source_holds_a_participle_stance():
     participle no subject."""
     text = "At the quay on Friday, and again on Monday, calling for a ban on night trawling, Mara Quist spoke."
     doc = load_nlp()(text)
-    spans = [_tagged(doc, text, "SOURCE", "Mara Quist"), _tagged(doc, text, "CUE", "calling for"),
-             _tagged(doc, text, "CONTENT", "a ban on night trawling")]
+    spans = [tagged_span(doc, "SOURCE", "Mara Quist"), tagged_span(doc, "CUE", "calling for"),
+             tagged_span(doc, "CONTENT", "a ban on night trawling")]
     assert [(attribution.kind, text[attribution.start:attribution.end])
             for attribution in model_attributions(doc, text, spans)] == [("stance", "a ban on night trawling")]
 
@@ -383,6 +378,6 @@ def test_a_tagged_source_holds_a_participle_stance():
 def test_a_tagged_finding_or_characterisation(text, cue, content, found):
     doc = load_nlp()(text)
     source = text[:text.index(" " + cue)]
-    spans = [_tagged(doc, text, "SOURCE", source), _tagged(doc, text, "CUE", cue), _tagged(doc, text, "CONTENT", content)]
+    spans = [tagged_span(doc, "SOURCE", source), tagged_span(doc, "CUE", cue), tagged_span(doc, "CONTENT", content)]
     assert [(attribution.kind, text[attribution.start:attribution.end])
             for attribution in model_attributions(doc, text, spans)] == ([("stance", content)] if found else [])
