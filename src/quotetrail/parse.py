@@ -23,8 +23,9 @@ SPACE = re.compile(r"\s+")
 # spaCy splits words at the plain space only: a no-break, thin or other wide space becomes a token of
 # its own and misleads the parser ("Trump, Sexton said,\u00a0has created" loses its speaker). Each
 # is parsed as a plain space, one character for one, so every offset still holds.
-WIDE_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-                                          "\u2009\u200a\u202f\u205f\u3000", " "))
+WIDE_SPACE_CHARS = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+WIDE_SPACES = str.maketrans(dict.fromkeys(WIDE_SPACE_CHARS, " "))
+ANY_WIDE_SPACE = re.compile(f"[{WIDE_SPACE_CHARS}]")
 C = TypeVar("C")
 
 

@@ -19,7 +19,7 @@ from .link import link
 from .link.chain import add_setting_origins
 from .model import KINDS, QUOTATIONS, Article, Attribution, QuoteKind, parse_kinds
 from .nlp import load_nlp, load_tagger
-from .parse import WIDE_SPACES, parse, parse_many
+from .parse import ANY_WIDE_SPACE, parse, parse_many
 from .sanitize import check_text
 from .settings import Analysis, analysis_from_environment, check_tier
 
@@ -114,7 +114,7 @@ def _attribute_and_link(doc: Doc, text: str, cleaned: CleanText, spans: list[Tag
     # speaker still shows words someone said). Kinds are chosen after linking: a left-out
     # attribution still frames its neighbours' speakers.
     article.quotes = [quote for quote in article.quotes if quote.speaker is not None or quote.kind in QUOTATIONS]
-    if text.translate(WIDE_SPACES) != text:
+    if ANY_WIDE_SPACE.search(text):  # a search, not a second translated copy of the text
         _in_the_users_words(article, text)
     return article if len(kinds) == len(KINDS) else article.of_kinds(kinds)
 

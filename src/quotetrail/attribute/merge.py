@@ -89,8 +89,16 @@ def _speakers_participle(text: str, other: Attribution, rule: Attribution) -> bo
     """"said the vote was stolen, [citing the late changes]": a frame of the rule's own speaker
     after its content, the manner of the act, not what was reported; a to-clause ("needs to do
     more work [to show that ...]") is part of what was reported."""
-    purpose = text[:other.cue.start].rstrip().lower().endswith(" to") if other.cue is not None else False
+    purpose = other.cue is not None and _after_to(text, other.cue.start)
     return other.subject_token is not None and other.subject_token == rule.subject_token and not purpose
+
+
+def _after_to(text: str, at: int) -> bool:
+    """Whether " to" comes before `at`, spaces aside: read back from `at` rather than by copying
+    the text before it, which a long text would do once per attribution."""
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return text[max(0, at - 3):at].lower() == " to"
 
 
 def _reported_after(text: str, other: Attribution, rule: Attribution, found: Attribution) -> bool:
