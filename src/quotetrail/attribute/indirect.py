@@ -743,7 +743,7 @@ PARTICULAR_POLL_DEPS = ("compound", "amod", "nmod", "acl", "poss", "nummod", "np
 POLL_QUANTIFIERS = ("most", "many", "several", "some", "all", "few", "both")
 
 
-def _poll_finding(noun: Token) -> tuple[Token, Token] | None:
+def _found_in_poll(noun: Token) -> tuple[Token, Token] | None:
     """"Trump leads Cruz by nine points in the latest Fox News poll", "In a CNN survey released Monday,
     50 percent chose Clinton", "in the RealClearPolitics average of recent polls" (lexicon polls): a
     particular poll that the clause it opens or closes was found in; the poll's noun phrase and the
@@ -857,7 +857,7 @@ def indirect_attributions(doc: Doc, paragraph_of: dict[int, int], quoted: set[in
         elif token.pos_ == "NOUN" and (held := _held_view(token)) is not None:
             subject, clause = held
             content = _content_tokens(clause, list(token.head.subtree), token)
-        elif token.pos_ == "NOUN" and (finding := _poll_finding(token)) is not None:
+        elif token.pos_ == "NOUN" and (finding := _found_in_poll(token)) is not None:
             subject, clause = finding
             token = subject.head  # "in" is the cue, as "according to" is
             content = _from_subject(_content_tokens(clause, list(token.subtree), token), clause)

@@ -21,9 +21,8 @@ from spacy.tokens import Span, Token
 from ..lexicon import lexicon
 from ..model import QuoteKind
 from .direct import ADDRESSEE_CUES, encloses_title
-from .frames import AGENT_NAMES, is_author_voice
+from .frames import AGENT_NAMES, FINITE_TAGS, is_author_voice
 
-FINITE_TAGS = ("VBD", "VBP", "VBZ", "MD")
 SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 OPEN_MARKS = "\"“«„"
 CLOSE_MARKS = "\"”»“"

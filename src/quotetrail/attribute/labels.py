@@ -32,7 +32,7 @@ def _named_words(doc: Doc) -> set[str]:
     return {token.lower_ for entity in doc.ents if entity.label_ in ("PERSON", "ORG") for token in entity}
 
 
-def _names_someone(name: Span, capitals: int, named: set[str], headline: bool) -> bool:
+def _labels_a_speaker(name: Span, capitals: int, named: set[str], headline: bool) -> bool:
     """A transcript's or an interview's turn: a label in capitals where more than one line opens
     with one ("Q:", "A:", "KATE BOULDUAN:", "CLINTON:"). Else only a headline's label, which the
     parse reads as a name or the article names elsewhere (the parse of a headline often takes
@@ -69,7 +69,7 @@ def label_attributions(doc: Doc, text: str, paragraphs: list[tuple[int, int]]) -
         name = doc.char_span(found.start(1), found.end(1), alignment_mode="contract")
         content = doc.char_span(start, end, alignment_mode="contract") if start < end else None
         colon = doc.char_span(found.end() - 1, found.end())
-        if name is None or content is None or colon is None or not _names_someone(
+        if name is None or content is None or colon is None or not _labels_a_speaker(
                 name, capitals, named, headline=not text[:paragraphs[number][0]].strip()):
             continue
         kind = quote_kind(text[start:end])

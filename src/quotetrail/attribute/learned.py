@@ -108,8 +108,8 @@ def is_speech_cue(cue: Span) -> bool:
     proposes needs one: its other cues ("saw", "was titled", "mocked the so-called
     “reform”") frame perceptions, titles and scare quotes more often than words."""
     lex = lexicon()
-    return any(lex.is_cue_lemma(_cue_lemma(token)) or _cue_lemma(token) in lex.speech_nouns
-               or _cue_lemma(token) in lex.expression_verbs or token.lower_ in lex.source_first_heads for token in cue)
+    return any(lex.is_cue_lemma(lemma) or lemma in lex.speech_nouns or lemma in lex.expression_verbs
+               or token.lower_ in lex.source_first_heads for token, lemma in ((token, _cue_lemma(token)) for token in cue))
 
 
 def _cue_lemma(token: Token) -> str:
@@ -265,7 +265,7 @@ def _labels(cue: Span, content: Span) -> bool:
 def _poll_finding(cue: Span) -> bool:
     subject = direct_subject(cue.root)
     return cue.root.lemma_.lower() in lexicon().that_clause_verbs and subject is not None and (
-        subject.lemma_.lower() in ("poll", "survey"))
+        subject.lemma_.lower() in lexicon().poll_nouns)
 
 
 def _governs(cue: Span, content: Span) -> bool:
